@@ -1,0 +1,85 @@
+# cej — the two commands of the README:
+#   make run    installs what is missing, builds, migrates, seeds the demo data, starts the
+#               i-milo simulator and the server, prints the URLs and demo logins
+#   make test   the same set-up, then every test (unit, sanitizers, fuzzing, e2e)
+# Other targets: build, unit, asan, fuzz, e2e, bench, clean.
+
+SHELL := /bin/bash
+APT_PACKAGES := build-essential meson ninja-build pkg-config clang libclang-rt-14-dev \
+	libglib2.0-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev \
+	libcurl4-openssl-dev libcriterion-dev nodejs chromium sqlite3 wrk nginx-light curl
+BUILD := build
+CEJ := $(BUILD)/cej
+export CEJ_BIN := $(CURDIR)/$(CEJ)
+
+.PHONY: run test deps build unit asan fuzz e2e bench clean
+
+run: build
+	@tools/run.sh
+
+test: build unit asan fuzz e2e
+	@echo "make test : tout est vert."
+
+# Debian packages, installed only when one is missing (needs root on a fresh machine).
+deps: .deps.stamp
+.deps.stamp: Makefile
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installation des paquets Debian manquants :" $$missing; \
+		if [ "$$(id -u)" != 0 ]; then echo "Lancez make en root (ou installez-les : apt-get install $$missing)"; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@touch $@
+
+node_modules/.stamp: package.json package-lock.json | .deps.stamp
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+static/vendor/.stamp: node_modules/.stamp tools/vendor-assets.sh
+	tools/vendor-assets.sh
+	@touch $@
+
+$(BUILD)/build.ninja: | .deps.stamp static/vendor/.stamp
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+# Templates and assets are listed at configure time: reconfigure on every build (fast).
+build: .deps.stamp static/vendor/.stamp $(BUILD)/build.ninja
+	@meson setup --reconfigure $(BUILD) >/dev/null
+	ninja -C $(BUILD)
+
+unit: build
+	meson test -C $(BUILD) --print-errorlogs
+
+# Unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included).
+asan: .deps.stamp static/vendor/.stamp
+	@[ -f build-asan/build.ninja ] || CC=clang meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
+	@meson setup --reconfigure build-asan >/dev/null
+	ninja -C build-asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C build-asan --print-errorlogs
+	@# Criterion forks each test: a leak or UB report in a child does not change its exit
+	@# status, so the sanitizer run also fails on any report in the log.
+	@if grep -E "ERROR: (Leak|Address)Sanitizer|runtime error:" build-asan/meson-logs/testlog.txt; then \
+		echo "asan: rapport de sanitizer dans build-asan/meson-logs/testlog.txt"; exit 1; fi
+
+# libFuzzer targets, each run briefly (FUZZ_SECONDS) from an empty corpus.
+FUZZ_SECONDS ?= 20
+fuzz: .deps.stamp static/vendor/.stamp
+	@[ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true --buildtype=debug
+	@meson setup --reconfigure build-fuzz >/dev/null
+	ninja -C build-fuzz
+	@set -o pipefail; for t in build-fuzz/fuzz_*; do \
+		[ -x "$$t" ] || continue; \
+		echo "fuzz: $$t ($(FUZZ_SECONDS) s)"; \
+		mkdir -p build-fuzz/corpus/$$(basename $$t); \
+		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 build-fuzz/corpus/$$(basename $$t) 2>&1 | tail -n 2 || exit 1; \
+	done
+
+e2e: build node_modules/.stamp
+	node --test --test-concurrency=1 tests/e2e/
+
+bench: build
+	bench/run.sh
+
+clean:
+	rm -rf $(BUILD) build-asan build-fuzz static/vendor .deps.stamp

@@ -1,0 +1,174 @@
+/* login.c — credential checks with throttling, and account links. No SQL, no HTML. */
+#include "auth/login.h"
+
+#include "auth/login_store.h"
+#include "auth/password.h"
+#include "auth/session_store.h"
+#include "base/arena.h"
+#include "base/config.h"
+#include "base/err.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "db/db.h"
+#include "mail/mail.h"
+#include "serve/ctx.h"
+#include "view/tmpl.h"
+
+#include <string.h>
+
+#define HOUR_MS (3600 * 1000LL)
+#define RESETS_PER_HOUR 3
+
+static int
+is_locked(struct db *db, const char *acct_scope, const char *ip_scope, int64_t now, bool *locked)
+{
+	int n_acct = login_store_failures(db, acct_scope, now - LOGIN_WINDOW_MS);
+	int n_ip = login_store_failures(db, ip_scope, now - LOGIN_WINDOW_MS);
+	if (n_acct < 0 || n_ip < 0)
+		return -ERR_DB;
+	*locked = n_acct >= LOGIN_MAX_PER_ACCOUNT || n_ip >= LOGIN_MAX_PER_ADDRESS;
+	return 0;
+}
+
+int
+login_check(struct db *db, struct arena *a, enum user_kind kind, const char *email,
+	    const char *pw, const char *ip, int64_t now, enum login_outcome *outcome,
+	    const char **user_id)
+{
+	const char *who = kind == USER_COUNSELOR ? "counselor" : "beneficiary";
+	const char *acct_scope = arena_printf(a, "account:%s:%s", who, email);
+	const char *ip_scope = arena_printf(a, "ip:%s", ip);
+	const char *id = NULL, *hash = NULL;
+	bool locked;
+	int rc = is_locked(db, acct_scope, ip_scope, now, &locked);
+
+	if (rc)
+		return rc;
+	if (locked) {
+		*outcome = LOGIN_LOCKED;
+		return 0;
+	}
+	rc = login_store_account(db, a, kind, email, &id, &hash);
+	if (rc && rc != -ERR_NOTFOUND)
+		return rc;
+	if (!hash)
+		password_verify_dummy(pw);
+	if (!hash || !password_verify(hash, pw)) {
+		*outcome = LOGIN_BAD;
+		if ((rc = login_store_add_failure(db, acct_scope, now, LOGIN_WINDOW_MS)) ||
+		    (rc = login_store_add_failure(db, ip_scope, now, LOGIN_WINDOW_MS)))
+			return rc;
+		return 0;
+	}
+	login_store_clear_failures(db, acct_scope);
+	if (password_needs_rehash(hash)) {
+		char fresh[PASSWORD_HASH_MAX];
+		if (password_hash(pw, fresh) == 0)
+			login_store_set_hash(db, kind, id, fresh);
+	}
+	if (kind == USER_BENEFICIARY && (rc = login_store_beneficiary_logged_in(db, id, now)))
+		return rc;
+	*outcome = LOGIN_OK;
+	*user_id = id;
+	return 0;
+}
+
+/* Renders the e-mail of link @kind from templates mail/{kind}.txt and .html. */
+static int
+render_mail(struct ctx *c, const char *kind, json_t *data, GString *text, GString *html)
+{
+	char txt_name[64], html_name[64];
+	snprintf(txt_name, sizeof(txt_name), "mail/%s.txt", kind);
+	snprintf(html_name, sizeof(html_name), "mail/%s.html", kind);
+	int rc = tmpl_render(c->tmpl, txt_name, data, text);
+	if (!rc)
+		rc = tmpl_render(c->tmpl, html_name, data, html);
+	return rc;
+}
+
+int
+login_send_link(struct ctx *c, struct db *db, struct arena *a, const char *beneficiary_id,
+		const char *kind, int64_t now)
+{
+	const struct config *cfg = c->cfg;
+	const char *first_name, *email;
+	char token[TOKEN_STRLEN + 1], hash[TOKEN_HASHLEN + 1];
+	bool reset = strcmp(kind, "reset") == 0;
+	int64_t ttl_ms = cfg->activation_link_ttl_hours * HOUR_MS;
+	GString *text = g_string_new(NULL), *html = g_string_new(NULL);
+	json_t *data = NULL;
+	int rc = login_store_beneficiary_contact(db, a, beneficiary_id, &first_name, &email);
+
+	if (rc)
+		goto out;
+	if (reset) {
+		int n = login_store_links_since(db, beneficiary_id, "reset", now - HOUR_MS);
+		if (n < 0 || n >= RESETS_PER_HOUR) {
+			rc = n < 0 ? n : -ERR_RATE;
+			goto out;
+		}
+	}
+	token_new(token);
+	token_hash(token, hash);
+	if ((rc = login_store_insert_link(db, hash, beneficiary_id, kind, now, now + ttl_ms)))
+		goto out;
+	data = json_pack("{s:s, s:s, s:i}", "first_name", first_name, "link",
+			 arena_printf(a, "%s/app/activation/%s", cfg->base_url, token), "hours",
+			 cfg->activation_link_ttl_hours);
+	if ((rc = render_mail(c, reset ? "reset" : "activation", data, text, html)))
+		goto out;
+	rc = mail_enqueue(db, now, email,
+			  reset ? "Crée un nouveau mot de passe pour l’application du CEJ"
+				: "Active ton compte de l’application du CEJ",
+			  text->str, html->str);
+	if (!rc && c->mail)
+		mail_worker_wake(c->mail);
+out:
+	json_decref(data);
+	g_string_free(text, TRUE);
+	g_string_free(html, TRUE);
+	return rc;
+}
+
+int
+login_link_check(struct db *db, struct arena *a, const char *token, int64_t now,
+		 const char **beneficiary_id, const char **email)
+{
+	char hash[TOKEN_HASHLEN + 1];
+	if (!token || strlen(token) != TOKEN_STRLEN)
+		return -ERR_NOTFOUND;
+	token_hash(token, hash);
+	return login_store_link(db, a, hash, now, beneficiary_id, email);
+}
+
+int
+login_link_set_password(struct db *db, const char *token, const char *pw_hash, int64_t now)
+{
+	struct arena *a = arena_new();
+	const char *id, *email;
+	int rc = db_tx_begin(db);
+
+	if (rc)
+		goto out;
+	/* Checked again inside the transaction: two tabs cannot both use one link. */
+	if ((rc = login_link_check(db, a, token, now, &id, &email)) ||
+	    (rc = login_store_set_hash(db, USER_BENEFICIARY, id, pw_hash)) ||
+	    (rc = login_store_use_links(db, id, now)) ||
+	    (rc = session_store_delete_user(db, USER_BENEFICIARY, id)))
+		goto out;
+	rc = db_tx_commit(db);
+out:
+	if (rc)
+		db_tx_rollback(db);
+	arena_free(a);
+	return rc;
+}
+
+const char *
+login_safe_return(const char *retour, const char *def)
+{
+	if (retour && retour[0] == '/' && retour[1] != '/' && retour[1] != '\\' &&
+	    !strpbrk(retour, "\r\n"))
+		return retour;
+	return def;
+}

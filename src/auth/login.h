@@ -1,0 +1,55 @@
+/* login.h — credential checks with throttling (DESIGN §8, youth-app.md §2), and the
+ * account links (activation, reset) of beneficiaries (beneficiaries.md §5).
+ *
+ * One message covers an unknown account and a wrong password; an unknown account costs
+ * the same argon2id time as a known one. Call from worker threads only. */
+#ifndef CEJ_LOGIN_H
+#define CEJ_LOGIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/session.h"
+
+struct arena;
+struct ctx;
+struct db;
+
+enum login_outcome {
+	LOGIN_OK,
+	LOGIN_BAD,       /* wrong e-mail or password, or no password yet */
+	LOGIN_LOCKED,    /* too many failures for this account or this address */
+};
+
+/* Throttling: 5 failures in 15 minutes lock an account for 15 minutes; 20 per address. */
+#define LOGIN_WINDOW_MS (15 * 60 * 1000LL)
+#define LOGIN_MAX_PER_ACCOUNT 5
+#define LOGIN_MAX_PER_ADDRESS 20
+
+/* Checks @email/@pw for an account of @kind. On LOGIN_OK, *user_id is the account id
+ * (arena-owned) and, for a beneficiary, the first login sets activated_at. Returns 0 with
+ * *outcome set, or -ERR_DB. */
+int login_check(struct db *db, struct arena *a, enum user_kind kind, const char *email,
+		const char *pw, const char *ip, int64_t now, enum login_outcome *outcome,
+		const char **user_id);
+
+/* Issues a link of @kind ("activation" or "reset") for beneficiary @id, invalidating the
+ * earlier ones, and puts its e-mail in the outbox. Call inside a write transaction.
+ * 0, -ERR_RATE (reset only: 3 per hour already sent), or -ERR_DB. */
+int login_send_link(struct ctx *c, struct db *db, struct arena *a, const char *beneficiary_id,
+		    const char *kind, int64_t now);
+
+/* The beneficiary a valid link @token belongs to (arena-owned id and e-mail), or
+ * -ERR_NOTFOUND when the link is unknown, used or expired. */
+int login_link_check(struct db *db, struct arena *a, const char *token, int64_t now,
+		     const char **beneficiary_id, const char **email);
+
+/* Sets the password through link @token: consumes it, invalidates the others, revokes
+ * every session. 0, -ERR_NOTFOUND (link no longer valid), or -ERR_DB. */
+int login_link_set_password(struct db *db, const char *token, const char *hash, int64_t now);
+
+/* @retour when it is a local path (never another site: no "//", no scheme, no CR/LF),
+ * else @def. Pure. */
+const char *login_safe_return(const char *retour, const char *def);
+
+#endif

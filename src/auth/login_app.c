@@ -1,0 +1,93 @@
+/* login_app.c — the beneficiary app's welcome, login and logout (youth-app.md §2). */
+#include "auth/auth_web.h"
+
+#include "auth/login.h"
+#include "base/arena.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/text.h"
+#include "serve/ctx.h"
+#include "view/view.h"
+
+int
+auth_app_welcome(struct req *r)
+{
+	if (r->user && r->user->kind == USER_BENEFICIARY) {
+		resp_redirect(r, "/app/accueil");
+		return 0;
+	}
+	return view_page(r, 200, "auth/app_welcome.html",
+			 json_pack("{s:s}", "title", "Contrat d’Engagement Jeune"));
+}
+
+int
+auth_app_no_account(struct req *r)
+{
+	return view_page(r, 200, "auth/app_no_account.html",
+			 json_pack("{s:s}", "title", "Pas de compte ?"));
+}
+
+static int
+login_form(struct req *r, int status, const char *email, json_t *errors)
+{
+	const char *retour = req_form(r, "retour");
+	if (!retour)
+		retour = req_query(r, "retour");
+	return view_page(r, status, "auth/app_login.html",
+			 json_pack("{s:s, s:s?, s:s?, s:o?}", "title", "Je suis suivi par la Mission Locale",
+				   "email", email, "retour", retour, "errors", errors));
+}
+
+int
+auth_app_login_page(struct req *r)
+{
+	if (r->user && r->user->kind == USER_BENEFICIARY) {
+		resp_redirect(r, "/app/accueil");
+		return 0;
+	}
+	return login_form(r, 200, NULL, NULL);
+}
+
+int
+auth_app_login(struct req *r)
+{
+	const char *email = text_trim(r->a, req_form(r, "email"));
+	const char *pw = req_form(r, "password");
+	json_t *errors = json_object();
+	enum login_outcome outcome;
+	const char *id = NULL;
+	int rc;
+
+	if (!email || !*email)
+		json_object_set_new(errors, "email", json_string("Renseigne ton adresse e-mail."));
+	if (!pw || !*pw)
+		json_object_set_new(errors, "password", json_string("Renseigne ton mot de passe."));
+	if (json_object_size(errors))
+		return login_form(r, 400, email, errors);
+	email = g_utf8_strdown(email, -1);
+	arena_defer(r->a, g_free, (void *)email);
+	rc = login_check(ctx_db(r), r->a, USER_BENEFICIARY, email, pw, r->remote_ip,
+			 clock_now_ms(), &outcome, &id);
+	if (rc) {
+		json_decref(errors);
+		return rc;
+	}
+	if (outcome != LOGIN_OK) {
+		json_object_set_new(errors, "form", json_string(outcome == LOGIN_LOCKED
+			? "Trop de tentatives. Réessaie dans 15 minutes."
+			: "Adresse e-mail ou mot de passe incorrect."));
+		return login_form(r, outcome == LOGIN_LOCKED ? 429 : 401, email, errors);
+	}
+	json_decref(errors);
+	if ((rc = session_open(r, USER_BENEFICIARY, id)))
+		return rc;
+	resp_redirect(r, login_safe_return(req_form(r, "retour"), "/app/accueil"));
+	return 0;
+}
+
+int
+auth_app_logout(struct req *r)
+{
+	session_close(r);
+	return view_redirect_flash(r, "/app", "app-deconnexion", NULL);
+}

@@ -1,0 +1,51 @@
+/* session.h — who is calling: web sessions (DESIGN §8) and CSRF tokens.
+ *
+ * The cookie "cej_session" holds 32 random bytes; the database keeps only their SHA-256.
+ * Sessions are rotated at login, expire when idle and at an absolute age (counselors 4 h
+ * idle / 12 h; beneficiaries 42 days sliding, youth-app.md §1). Each session has its own
+ * CSRF token; anonymous visitors get one in the "cej_csrf" cookie (double submit), so the
+ * login and activation forms are protected too. */
+#ifndef CEJ_SESSION_H
+#define CEJ_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct req;
+
+enum user_kind { USER_COUNSELOR = 1, USER_BENEFICIARY = 2 };
+
+/* The logged-in user, arena-owned, in r->user. */
+struct user {
+	enum user_kind kind;
+	const char *id;
+	const char *first_name, *last_name, *email;
+	const char *structure_id;
+	const char *structure_name;
+	const char *timezone;        /* the structure's IANA zone */
+	const char *session_hash;
+	const char *csrf;
+	bool is_supervisor;
+};
+
+#define SESSION_COOKIE "cej_session"
+#define CSRF_COOKIE "cej_csrf"
+#define CSRF_FIELD "_csrf"
+
+/* Loads r->user from the session cookie (NULL when absent, unknown, expired, or the
+ * account is no longer live) and refreshes its idle time. 0 or -ERR_DB. */
+int session_load(struct req *r);
+/* Opens a new session for (@kind, @user_id), replacing the caller's current one, and sets
+ * the cookie. 0 or -ERR_DB. */
+int session_open(struct req *r, enum user_kind kind, const char *user_id);
+/* Ends the caller's session and clears the cookie. */
+void session_close(struct req *r);
+
+/* The CSRF token to embed in forms: the session's, or the anonymous cookie's (set on the
+ * response when missing). Arena-owned. */
+const char *csrf_token(struct req *r);
+/* True when the request carries the right token (form field _csrf or X-CSRF-Token
+ * header) and does not come from another site (Sec-Fetch-Site / Origin). */
+bool csrf_ok(struct req *r);
+
+#endif

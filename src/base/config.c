@@ -1,0 +1,143 @@
+/* config.c — GKeyFile + CEJ_* environment, with defaults that run with no file. */
+#include "base/config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum kind { K_STR, K_INT, K_BOOL };
+
+struct setting {
+	const char *key;
+	enum kind kind;
+	size_t offset;
+	const char *def;   /* NULL: derived after loading */
+};
+
+#define S(k, kind, field, def) { k, kind, offsetof(struct config, field), def }
+static const struct setting settings[] = {
+	S("bind", K_STR, bind, "127.0.0.1"),
+	S("port", K_INT, port, "8080"),
+	S("base_url", K_STR, base_url, NULL),
+	S("db_path", K_STR, db_path, "var/cej.db"),
+	S("mail_transport", K_STR, mail_transport, "file:var/outbox"),
+	S("mail_from", K_STR, mail_from, "ne-pas-repondre@cej.localhost"),
+	S("imilo_api_url", K_STR, imilo_api_url, NULL),
+	S("imilo_key_dossiers", K_STR, imilo_key_dossiers, "cle-dossiers-demo"),
+	S("imilo_web_url", K_STR, imilo_web_url, NULL),
+	S("imilo_timeout_ms", K_INT, imilo_timeout_ms, "10000"),
+	S("activation_link_ttl_hours", K_INT, activation_link_ttl_hours, "12"),
+	S("sim_port", K_INT, sim_port, "8090"),
+	S("sim_db_path", K_STR, sim_db_path, "var/imilo-sim.db"),
+	S("sim_admin_token", K_STR, sim_admin_token, "admin-demo"),
+	S("threads", K_INT, threads, "0"),
+	S("workers", K_INT, workers, "4"),
+	S("max_body_bytes", K_INT, max_body_bytes, "1048576"),
+	S("connection_limit", K_INT, connection_limit, "20000"),
+	S("test_clock", K_BOOL, test_clock, "false"),
+	S("secure_cookies", K_BOOL, secure_cookies, NULL),
+	S("quiet", K_BOOL, quiet, "false"),
+};
+
+static bool
+set_value(struct config *c, const struct setting *s, const char *v, GError **err)
+{
+	void *field = (char *)c + s->offset;
+	char *end;
+
+	switch (s->kind) {
+	case K_STR:
+		g_free(*(char **)field);
+		*(char **)field = g_strdup(v);
+		return true;
+	case K_INT: {
+		long n = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || n < 0 || n > 1000000000) {
+			g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "%s: entier attendu, reçu « %s »", s->key, v);
+			return false;
+		}
+		*(int *)field = (int)n;
+		return true;
+	}
+	case K_BOOL:
+		if (!strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "yes"))
+			*(bool *)field = true;
+		else if (!strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "no"))
+			*(bool *)field = false;
+		else {
+			g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "%s: true ou false attendu, reçu « %s »", s->key, v);
+			return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+static bool
+is_local_url(const char *u)
+{
+	return g_str_has_prefix(u, "http://localhost") || g_str_has_prefix(u, "http://127.0.0.1");
+}
+
+struct config *
+config_load(const char *path, GError **err)
+{
+	struct config *c = g_new0(struct config, 1);
+	GKeyFile *kf = NULL;
+	bool secure_set = false;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++)
+		if (settings[i].def && !set_value(c, &settings[i], settings[i].def, err))
+			goto fail;
+	if (path) {
+		kf = g_key_file_new();
+		if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, err))
+			goto fail;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++) {
+		const struct setting *s = &settings[i];
+		gchar *env_name = g_ascii_strup(s->key, -1);
+		gchar *full = g_strconcat("CEJ_", env_name, NULL);
+		const char *v = g_getenv(full);
+		gchar *fv = (!v && kf) ? g_key_file_get_string(kf, "cej", s->key, NULL) : NULL;
+		bool ok = true;
+		if (v || fv) {
+			ok = set_value(c, s, v ? v : fv, err);
+			if (!strcmp(s->key, "secure_cookies"))
+				secure_set = true;
+		}
+		g_free(fv);
+		g_free(full);
+		g_free(env_name);
+		if (!ok)
+			goto fail;
+	}
+	if (!c->base_url)
+		c->base_url = g_strdup_printf("http://localhost:%d", c->port);
+	if (!c->imilo_api_url)
+		c->imilo_api_url = g_strdup_printf("http://127.0.0.1:%d", c->sim_port);
+	if (!c->imilo_web_url)
+		c->imilo_web_url = g_strdup_printf("%s/dossiers", c->imilo_api_url);
+	if (!secure_set)
+		c->secure_cookies = !is_local_url(c->base_url);
+	if (kf)
+		g_key_file_free(kf);
+	return c;
+fail:
+	if (kf)
+		g_key_file_free(kf);
+	config_free(c);
+	return NULL;
+}
+
+void
+config_free(struct config *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++)
+		if (settings[i].kind == K_STR)
+			g_free(*(char **)((char *)c + settings[i].offset));
+	g_free(c);
+}

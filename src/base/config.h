@@ -1,0 +1,42 @@
+/* config.h — settings from an optional key file, then CEJ_* environment variables.
+ *
+ * Every setting has a default that runs with no file (README). In the key file a setting
+ * is a plain key of group [cej] ("port=8080"); in the environment it takes the CEJ_ prefix
+ * and upper case (CEJ_PORT=8080). The environment wins. A config is read once at start and
+ * never changes afterwards: threads read it without locks. */
+#ifndef CEJ_CONFIG_H
+#define CEJ_CONFIG_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+struct config {
+	char *bind;                 /* 127.0.0.1 */
+	int port;                   /* 8080 */
+	char *base_url;             /* http://localhost:{port}: links in e-mails */
+	char *db_path;              /* var/cej.db */
+	char *mail_transport;       /* file:var/outbox | smtp://host:port */
+	char *mail_from;            /* the no-reply sender */
+	char *imilo_api_url;        /* http://127.0.0.1:{sim_port} */
+	char *imilo_key_dossiers;   /* X-Gravitee-Api-Key of the dossiers family */
+	char *imilo_web_url;        /* link "Dossier jeune i-milo" */
+	int imilo_timeout_ms;       /* 10000 */
+	int activation_link_ttl_hours; /* 12 */
+	int sim_port;               /* 8090 */
+	char *sim_db_path;          /* var/imilo-sim.db */
+	char *sim_admin_token;      /* X-Admin-Token of the simulator's admin API */
+	int threads;                /* HTTP thread pool size; 0 = number of CPUs */
+	int workers;                /* pool for slow work (argon2id, i-milo); 0 = 4 */
+	int max_body_bytes;         /* 1 MiB: larger bodies get 413 */
+	int connection_limit;       /* 20000 */
+	bool test_clock;            /* exposes POST /_test/horloge: tests only, never in production */
+	bool secure_cookies;        /* default: true unless base_url is http://localhost or 127.0.0.1 */
+	bool quiet;                 /* no access log */
+};
+
+/* Loads @path (NULL or missing file with @path NULL: defaults only) then the environment.
+ * Returns a config to free with config_free(), or NULL with @err set. */
+struct config *config_load(const char *path, GError **err);
+void config_free(struct config *c);
+
+#endif

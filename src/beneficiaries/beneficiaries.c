@@ -1,0 +1,205 @@
+/* beneficiaries.c — rules and use cases of adding a beneficiary. No SQL, no HTML. */
+#include "beneficiaries/beneficiaries.h"
+
+#include "audit/audit.h"
+#include "auth/login.h"
+#include "auth/session.h"
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "beneficiaries/beneficiaries_store.h"
+#include "db/db.h"
+#include "serve/ctx.h"
+
+#include <string.h>
+
+#define MSG_EMPTY "Le champ “Numéro de dossier” est vide. Renseignez un numéro. Exemple : 123456"
+#define MSG_BAD_NUMBER "Le numéro de dossier est incorrect. Renseignez un numéro. Exemple : 123456."
+#define MSG_LOOKUP_DOWN \
+	"Une erreur est survenue lors de la récupération du dossier. Veuillez réessayer ultérieurement."
+#define MSG_NO_EMAIL \
+	"L’adresse e-mail du bénéficiaire n’est pas renseignée dans i-milo. Mettez-la à jour dans " \
+	"i-milo avant de créer le compte."
+#define MSG_ALREADY_CREATED "Utilisateur déjà créé, veuillez contacter le support"
+#define MSG_OTHER_ML "Ce bénéficiaire dispose déjà d’un compte dans une autre Mission Locale."
+#define MSG_DECLARE_DOWN \
+	"La création du compte est momentanément impossible car i-milo ne répond pas. Veuillez " \
+	"réessayer ultérieurement."
+#define MSG_DISPOSITIF "Veuillez choisir un dispositif."
+
+const char *
+beneficiaries_check_number(struct arena *a, const char *raw, const char **trimmed)
+{
+	const char *t = text_trim(a, raw ? raw : "");
+	*trimmed = t;
+	if (!*t)
+		return MSG_EMPTY;
+	if (!text_is_digits(t, 11))
+		return MSG_BAD_NUMBER;
+	return NULL;
+}
+
+bool
+beneficiaries_dispositif_ok(const char *d)
+{
+	return d && (strcmp(d, "CEJ") == 0 || strcmp(d, "PACEA") == 0);
+}
+
+const char *
+beneficiaries_structure_timezone(const char *code)
+{
+	static const struct {
+		const char *prefix, *tz;
+	} overseas[] = {
+		{"971", "America/Guadeloupe"}, {"972", "America/Martinique"},
+		{"973", "America/Cayenne"},    {"974", "Indian/Reunion"},
+		{"976", "Indian/Mayotte"},
+	};
+	for (size_t i = 0; code && i < sizeof(overseas) / sizeof(overseas[0]); i++)
+		if (strncmp(code, overseas[i].prefix, 3) == 0)
+			return overseas[i].tz;
+	return "Europe/Paris";
+}
+
+int
+beneficiaries_lookup(struct ctx *c, struct arena *a, const char *number,
+		     struct imilo_dossier *out, const char **message)
+{
+	struct imilo_result res;
+	if (imilo_get_dossier(c->imilo, a, number, out, &res) == 0)
+		return 0;
+	switch (res.status) {
+	case IMILO_BAD_REQUEST:
+		*message = MSG_BAD_NUMBER;
+		break;
+	case IMILO_REJECTED:
+		*message = res.message ? res.message : "Dossier introuvable";
+		break;
+	default:
+		*message = MSG_LOOKUP_DOWN;
+		break;
+	}
+	return BENEFICIARIES_REFUSED;
+}
+
+static int
+refuse(struct add_outcome *out, int status, const char *message)
+{
+	out->status = status;
+	out->message = message;
+	return BENEFICIARIES_REFUSED;
+}
+
+/* Duplicate rules of beneficiaries.md §4, in order: dossier, then e-mail. */
+static int
+check_duplicates(struct db *db, struct arena *a, const struct imilo_dossier *d,
+		 struct add_outcome *out)
+{
+	const char *id, *referent;
+	int rc = beneficiaries_store_by_dossier(db, a, d->id, &id, &referent);
+	if (rc == 0)
+		return refuse(out, 409, arena_printf(a, "Un compte avec l’id dossier %s existe déjà", d->id));
+	if (rc != -ERR_NOTFOUND)
+		return rc;
+	rc = beneficiaries_store_email_taken(db, d->email);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		return refuse(out, 409, arena_printf(a, "Un compte avec l’email %s existe déjà", d->email));
+	return 0;
+}
+
+/* D2: the account id i-milo gives, or a refusal. An account already attached is
+ * accepted when no live cej beneficiary holds its id (re-creation after deletion). */
+static int
+declare(struct ctx *c, struct db *db, struct arena *a, const char *number,
+	const char **account_id, struct add_outcome *out)
+{
+	struct imilo_result res;
+	imilo_declare_account(c->imilo, a, number, &res);
+	switch (res.status) {
+	case IMILO_OK:
+		*account_id = res.account_id;
+		return 0;
+	case IMILO_ALREADY_ATTACHED: {
+		int taken = res.account_id ? beneficiaries_store_account_taken(db, res.account_id) : 1;
+		if (taken < 0)
+			return taken;
+		if (taken)
+			return refuse(out, 422, MSG_ALREADY_CREATED);
+		*account_id = res.account_id;
+		return 0;
+	}
+	case IMILO_OTHER_ML:
+		return refuse(out, 422, MSG_OTHER_ML);
+	default:
+		log_warn("i-milo: déclaration du dossier %s impossible (HTTP %d)", number, res.http_status);
+		return refuse(out, 502, MSG_DECLARE_DOWN);
+	}
+}
+
+static int
+create_locally(struct ctx *c, struct db *db, struct arena *a, const struct user *counselor,
+	       const struct imilo_dossier *d, const char *dispositif, const char *account_id,
+	       int64_t now, struct add_outcome *out)
+{
+	struct new_beneficiary nb = {
+		.counselor_id = counselor->id, .dispositif = dispositif,
+		.imilo_account_id = account_id, .dossier = d,
+		.search_folded = text_fold(a, arena_printf(a, "%s %s", d->last_name, d->first_name)),
+	};
+	char id[UUID_STRLEN + 1];
+	int rc = db_tx_begin(db);
+
+	if (rc)
+		return rc;
+	id_uuid7(now, id);
+	nb.id = id;
+	if ((rc = beneficiaries_store_structure(db, a, d->structure_code, d->structure_name,
+						 beneficiaries_structure_timezone(d->structure_code),
+						 now, &nb.structure_id)) ||
+	    (rc = beneficiaries_store_insert(db, &nb, now)) ||
+	    (rc = audit_record(db, now, "counselor", counselor->id, "beneficiary.create", id, d->id)) ||
+	    (rc = login_send_link(c, db, a, id, "activation", now)))
+		goto out;
+	rc = db_tx_commit(db);
+out:
+	if (rc) {
+		db_tx_rollback(db);
+		if (rc == -ERR_CONFLICT)  /* a double submit lost the race */
+			return refuse(out, 409, arena_printf(a, "Un compte avec l’id dossier %s existe déjà", d->id));
+		return rc;
+	}
+	out->beneficiary_id = arena_strdup(a, id);
+	return 0;
+}
+
+int
+beneficiaries_add(struct ctx *c, struct db *db, struct arena *a, const struct user *counselor,
+		  const char *number, const char *dispositif, int64_t now,
+		  struct imilo_dossier *d, struct add_outcome *out)
+{
+	const char *account_id = NULL, *msg, *trimmed;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((msg = beneficiaries_check_number(a, number, &trimmed))) {
+		out->dossier_failed = true;
+		return refuse(out, 400, msg);
+	}
+	/* The dossier is read again: the form's hidden fields are never trusted. */
+	if (beneficiaries_lookup(c, a, trimmed, d, &msg)) {
+		out->dossier_failed = true;
+		return refuse(out, 502, msg);
+	}
+	if (!beneficiaries_dispositif_ok(dispositif))
+		return refuse(out, 400, MSG_DISPOSITIF);
+	if (!d->email)
+		return refuse(out, 400, MSG_NO_EMAIL);
+	if ((rc = check_duplicates(db, a, d, out)) ||
+	    (rc = declare(c, db, a, trimmed, &account_id, out)))
+		return rc;
+	return create_locally(c, db, a, counselor, d, dispositif, account_id, now, out);
+}

@@ -1,0 +1,61 @@
+/* db.h — the only way to SQL (DESIGN §5).
+ *
+ * One struct db is one connection, used by one thread at a time (the server keeps one per
+ * thread). Statements are written once with $1…$n placeholders and cached per connection:
+ * db_prepare() returns a reset statement owned by the connection; db_finish() resets it for
+ * the next use (never frees). Text read with db_col_text() is valid until the next
+ * db_step()/db_finish() on that statement: copy it (db_col_dup) into an arena to keep it.
+ * Write transactions start with db_tx_begin() (BEGIN IMMEDIATE on SQLite, so two writers
+ * never deadlock on lock upgrade). */
+#ifndef CEJ_DB_H
+#define CEJ_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+struct db_stmt;
+
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+/* Opens (creating if needed) the database at @path. NULL on failure (logged). */
+struct db *db_open(const char *path);
+void db_close(struct db *db);
+/* This thread's connection to @path, opened on first use and closed when the thread
+ * exits (the server's one-connection-per-thread rule). NULL if it cannot be opened. */
+struct db *db_thread(const char *path);
+
+/* Runs @sql (several statements, no parameters). 0 or -ERR_DB. */
+int db_exec(struct db *db, const char *sql);
+
+/* Cached prepared statement for @sql; NULL on error (logged). */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+void db_bind_text(struct db_stmt *st, int idx, const char *s);   /* NULL binds NULL */
+void db_bind_int64(struct db_stmt *st, int idx, int64_t v);
+void db_bind_null(struct db_stmt *st, int idx);
+/* DB_ROW, DB_DONE, or -ERR_DB / -ERR_CONFLICT (unique constraint). */
+int db_step(struct db_stmt *st);
+const char *db_col_text(struct db_stmt *st, int col);            /* NULL for SQL NULL */
+char *db_col_dup(struct db_stmt *st, struct arena *a, int col);  /* arena copy, NULL for NULL */
+int64_t db_col_int64(struct db_stmt *st, int col);
+bool db_col_is_null(struct db_stmt *st, int col);
+/* Rows changed by the last DML statement on @db. */
+int db_changes(struct db *db);
+void db_finish(struct db_stmt *st);  /* NULL is fine */
+
+int db_tx_begin(struct db *db);     /* write transaction */
+int db_tx_commit(struct db *db);
+void db_tx_rollback(struct db *db);  /* safe when no transaction is open */
+
+/* Rewrites $1…$n into SQLite's ?1…?n, leaving string literals, quoted identifiers and
+ * comments alone. Returns a newly allocated string (g_free). Exposed for unit tests. */
+char *db_rewrite_placeholders(const char *sql);
+
+struct embed_file;
+/* Applies those of the @n numbered migrations @files (sorted by name) not yet recorded in
+ * schema_migration, each in its own transaction. 0 or -ERR_DB. */
+int db_migrate(struct db *db, const struct embed_file *files, size_t n);
+
+#endif

@@ -1,0 +1,256 @@
+/* sqlite.c — the SQLite backend of db.h: WAL, synchronous=FULL, foreign keys, cached
+ * statements. */
+#include "db/db.h"
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/log.h"
+
+#include <glib.h>
+#include <sqlite3.h>
+#include <string.h>
+
+struct db {
+	sqlite3 *h;
+	GHashTable *cache;  /* sql text -> struct db_stmt* */
+	bool in_tx;
+};
+
+struct db_stmt {
+	struct db *db;
+	sqlite3_stmt *s;
+};
+
+static void
+stmt_free(gpointer p)
+{
+	struct db_stmt *st = p;
+	sqlite3_finalize(st->s);
+	g_free(st);
+}
+
+struct db *
+db_open(const char *path)
+{
+	struct db *db = g_new0(struct db, 1);
+	int rc = sqlite3_open_v2(path, &db->h,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		log_error("db: open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		sqlite3_close(db->h);
+		g_free(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db->h, 5000);
+	db->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, stmt_free);
+	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+			"PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;") < 0) {
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void
+db_close(struct db *db)
+{
+	if (!db)
+		return;
+	g_hash_table_destroy(db->cache);
+	sqlite3_close(db->h);
+	g_free(db);
+}
+
+static void
+close_thread_conns(gpointer p)
+{
+	g_hash_table_destroy(p);
+}
+
+static GPrivate thread_conns = G_PRIVATE_INIT(close_thread_conns);
+
+struct db *
+db_thread(const char *path)
+{
+	GHashTable *t = g_private_get(&thread_conns);
+	if (!t) {
+		t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)db_close);
+		g_private_set(&thread_conns, t);
+	}
+	struct db *db = g_hash_table_lookup(t, path);
+	if (!db && (db = db_open(path)))
+		g_hash_table_insert(t, g_strdup(path), db);
+	return db;
+}
+
+int
+db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_error("db: %s", msg ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return -ERR_DB;
+	}
+	return 0;
+}
+
+char *
+db_rewrite_placeholders(const char *sql)
+{
+	GString *out = g_string_sized_new(strlen(sql));
+	const char *p = sql;
+
+	while (*p) {
+		char c = *p;
+		if (c == '\'' || c == '"' || c == '`') {
+			/* Quoted: copy through the closing quote; doubled quotes stay inside. */
+			const char *end = p + 1;
+			while (*end && !(*end == c && end[1] != c))
+				end += (*end == c) ? 2 : 1;
+			if (*end)
+				end++;
+			g_string_append_len(out, p, end - p);
+			p = end;
+		} else if (c == '-' && p[1] == '-') {
+			const char *end = strchr(p, '\n');
+			end = end ? end : p + strlen(p);
+			g_string_append_len(out, p, end - p);
+			p = end;
+		} else if (c == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			end = end ? end + 2 : p + strlen(p);
+			g_string_append_len(out, p, end - p);
+			p = end;
+		} else if (c == '$' && g_ascii_isdigit(p[1])) {
+			g_string_append_c(out, '?');
+			p++;
+		} else {
+			g_string_append_c(out, c);
+			p++;
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+struct db_stmt *
+db_prepare(struct db *db, const char *sql)
+{
+	struct db_stmt *st = g_hash_table_lookup(db->cache, sql);
+	if (st)
+		return st;
+	char *rewritten = db_rewrite_placeholders(sql);
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v3(db->h, rewritten, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	g_free(rewritten);
+	if (rc != SQLITE_OK) {
+		log_error("db: prepare: %s — %s", sqlite3_errmsg(db->h), sql);
+		return NULL;
+	}
+	st = g_new0(struct db_stmt, 1);
+	st->db = db;
+	st->s = s;
+	g_hash_table_insert(db->cache, g_strdup(sql), st);
+	return st;
+}
+
+void
+db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st->s, idx, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st->s, idx);
+}
+
+void
+db_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+	sqlite3_bind_int64(st->s, idx, v);
+}
+
+void
+db_bind_null(struct db_stmt *st, int idx)
+{
+	sqlite3_bind_null(st->s, idx);
+}
+
+int
+db_step(struct db_stmt *st)
+{
+	int rc = sqlite3_step(st->s);
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	if (sqlite3_extended_errcode(st->db->h) == SQLITE_CONSTRAINT_UNIQUE ||
+	    sqlite3_extended_errcode(st->db->h) == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return -ERR_CONFLICT;
+	log_error("db: step: %s — %s", sqlite3_errmsg(st->db->h), sqlite3_sql(st->s));
+	return -ERR_DB;
+}
+
+const char *
+db_col_text(struct db_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->s, col);
+}
+
+char *
+db_col_dup(struct db_stmt *st, struct arena *a, int col)
+{
+	return arena_strdup(a, db_col_text(st, col));
+}
+
+int64_t
+db_col_int64(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->s, col);
+}
+
+bool
+db_col_is_null(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(st->s, col) == SQLITE_NULL;
+}
+
+int
+db_changes(struct db *db)
+{
+	return sqlite3_changes(db->h);
+}
+
+void
+db_finish(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_reset(st->s);
+	sqlite3_clear_bindings(st->s);
+}
+
+int
+db_tx_begin(struct db *db)
+{
+	int rc = db_exec(db, "BEGIN IMMEDIATE");
+	db->in_tx = rc == 0;
+	return rc;
+}
+
+int
+db_tx_commit(struct db *db)
+{
+	int rc = db_exec(db, "COMMIT");
+	if (rc < 0)
+		db_tx_rollback(db);
+	db->in_tx = false;
+	return rc;
+}
+
+void
+db_tx_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db->in_tx = false;
+}

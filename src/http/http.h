@@ -1,0 +1,122 @@
+/* http.h — the HTTP server shared by `cej serve` and `cej imilo-sim`: libmicrohttpd glue,
+ * router, request and response.
+ *
+ * A request's life (DESIGN §4): MHD thread -> body read with a size cap (413 beyond) ->
+ * router (method + pattern) -> struct req with its arena -> the application's prepare hook
+ * (session, CSRF, admin token…) -> handler -> response buffered in full -> access log.
+ * Routes flagged ROUTE_WORKER run on the worker pool while the connection is suspended, so
+ * slow work (argon2id, i-milo calls, SMTP) never blocks the server threads.
+ *
+ * Everything reachable from struct req lives in r->a and dies with the request: handlers
+ * never free. A handler returns 0 after setting a response, or a negative enum err, which
+ * the server turns into the application's error page (or a bare status). */
+#ifndef CEJ_HTTP_H
+#define CEJ_HTTP_H
+
+#include <glib.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/parse.h"
+
+struct arena;
+struct req;
+struct user;
+struct http_server;
+
+typedef int (*http_handler)(struct req *r);
+
+enum route_flags {
+	ROUTE_WORKER = 1 << 0,   /* run on the worker pool (slow work) */
+	ROUTE_MULTIPART = 1 << 1, /* accept multipart/form-data bodies */
+	ROUTE_NO_CSRF = 1 << 2,  /* machine endpoint: no CSRF token (never for cookie auth) */
+};
+
+struct route {
+	const char *method;      /* "GET", "POST", … */
+	const char *pattern;     /* "/beneficiaires/{id}"; "{rest*}" matches the tail */
+	http_handler handler;
+	unsigned flags;
+	int access;              /* application-defined (who may call it), read by prepare */
+};
+
+struct req {
+	struct arena *a;
+	void *app;               /* the application context given to http_start */
+	const struct route *route; /* NULL when no route matched */
+	uint64_t id;             /* request id, in the access log */
+	const char *method;
+	const char *path;        /* decoded path, without query */
+	const char *raw_query;   /* NULL when none */
+	const char *remote_ip;
+	struct kvlist params;    /* path parameters */
+	struct kvlist query;
+	struct kvlist form;      /* urlencoded or multipart text fields */
+	struct partlist parts;   /* multipart parts (files included) */
+	struct kvlist cookies;
+	const char *body;        /* raw body, NUL-terminated copy; NULL when empty */
+	size_t body_len;
+	struct user *user;       /* defined by the application, set by its prepare hook */
+
+	/* Response, filled by resp_* */
+	int status;
+	const char *content_type;
+	GString *out;
+	struct kvlist resp_headers;
+	bool no_store;           /* Cache-Control: no-store (default for dynamic pages) */
+
+	struct MHD_Connection *conn;  /* private to the server */
+};
+
+struct http_hooks {
+	/* Runs before the handler. Returns 0 to go on, or a negative err / positive 1 when
+	 * it has set the response itself (redirect to login, 403 …). May be NULL. */
+	int (*prepare)(struct req *r);
+	/* Renders the page for status @status (404, 413, 500 …) when a handler failed or no
+	 * route matched. May be NULL: a plain-text body is sent. */
+	void (*error_page)(struct req *r, int status);
+};
+
+struct http_options {
+	const char *bind;        /* "127.0.0.1" */
+	int port;                /* 0: any free port (see http_port) */
+	int threads;             /* 0: number of CPUs */
+	int workers;             /* worker pool size */
+	size_t max_body;         /* larger bodies: 413 */
+	size_t max_multipart_body; /* for ROUTE_MULTIPART routes */
+	int connection_limit;
+	bool quiet;              /* no access log */
+	const char *csp;         /* Content-Security-Policy; NULL: the strict default */
+};
+
+/* Starts serving @routes (@n of them, matched in order). NULL on failure (logged). */
+struct http_server *http_start(const struct http_options *o, const struct route *routes,
+			       size_t n, const struct http_hooks *hooks, void *app);
+/* The port actually bound (useful with port 0). */
+int http_port(const struct http_server *s);
+/* Stops accepting, finishes running requests, frees the server. */
+void http_stop(struct http_server *s);
+
+/* Request accessors (values live in r->a). */
+const char *req_param(struct req *r, const char *name);   /* path parameter */
+const char *req_query(struct req *r, const char *name);
+int req_query_int(struct req *r, const char *name, int def, int min, int max);
+const char *req_form(struct req *r, const char *name);
+const char *req_cookie(struct req *r, const char *name);
+const char *req_header(struct req *r, const char *name);
+const struct part *req_part(struct req *r, const char *name);
+
+/* Responses. Each replaces what an earlier one set. */
+void resp_html(struct req *r, int status, const char *html, size_t len);
+void resp_text(struct req *r, int status, const char *text);
+void resp_json(struct req *r, int status, json_t *body);   /* steals @body */
+void resp_bytes(struct req *r, int status, const char *content_type, const void *data, size_t len);
+/* 303 See Other to @location (a local path). */
+void resp_redirect(struct req *r, const char *location);
+void resp_header(struct req *r, const char *name, const char *value);
+/* Set-Cookie with HttpOnly, SameSite=Lax, Path=/, plus Secure when @secure; @max_age < 0
+ * makes a session cookie, 0 deletes it. */
+void resp_cookie(struct req *r, const char *name, const char *value, int max_age, bool secure);
+
+#endif

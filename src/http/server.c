@@ -1,0 +1,347 @@
+/* server.c — libmicrohttpd glue: body with a cap, dispatch inline or on the worker pool,
+ * buffered response with security headers, access log. */
+#include "http/http.h"
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "http/router.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define DEFAULT_CSP                                                                      \
+	"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " \
+	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+struct http_server {
+	struct MHD_Daemon *d;
+	GThreadPool *pool;
+	const struct route *routes;
+	size_t nroutes;
+	struct http_hooks hooks;
+	struct http_options o;
+	void *app;
+	int port;
+	_Atomic uint64_t next_id;
+};
+
+/* Per-connection request state, created by the URI log callback. */
+struct conn_state {
+	struct req r;
+	struct http_server *s;
+	const char *raw_uri;
+	GString *body;
+	size_t cap;
+	int64_t started_us;
+	bool headers_seen, too_large, dispatched, done;
+};
+
+static void
+security_headers(struct http_server *s, struct MHD_Response *res, bool no_store)
+{
+	MHD_add_response_header(res, "Content-Security-Policy", s->o.csp ? s->o.csp : DEFAULT_CSP);
+	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(res, "X-Frame-Options", "DENY");
+	MHD_add_response_header(res, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(res, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(res, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+	if (no_store)
+		MHD_add_response_header(res, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result
+queue(struct conn_state *cs)
+{
+	struct req *r = &cs->r;
+	struct MHD_Response *res;
+
+	if (r->status == 0) {
+		r->status = 500;
+		resp_text(r, 500, "Erreur interne");
+	}
+	res = MHD_create_response_from_buffer(r->out ? r->out->len : 0, r->out ? r->out->str : "",
+					      MHD_RESPMEM_MUST_COPY);
+	if (r->content_type)
+		MHD_add_response_header(res, "Content-Type", r->content_type);
+	security_headers(cs->s, res, r->no_store);
+	for (size_t i = 0; i < r->resp_headers.n; i++)
+		MHD_add_response_header(res, r->resp_headers.items[i].key, r->resp_headers.items[i].val);
+	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, res);
+	MHD_destroy_response(res);
+	if (!cs->s->o.quiet)
+		log_info("req=%" G_GUINT64_FORMAT " %s %s route=%s status=%d us=%" G_GINT64_FORMAT,
+			 r->id, r->method, r->path, r->route ? r->route->pattern : "-", r->status,
+			 g_get_monotonic_time() - cs->started_us);
+	return ret;
+}
+
+static void
+fail(struct conn_state *cs, int status)
+{
+	struct req *r = &cs->r;
+	if (cs->s->hooks.error_page)
+		cs->s->hooks.error_page(r, status);
+	if (r->status != status) {
+		char *msg = arena_printf(r->a, "Erreur %d", status);
+		resp_text(r, status, msg);
+	}
+}
+
+static int
+parse_body(struct req *r)
+{
+	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!r->body || !ct)
+		return 0;
+	if (g_ascii_strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+		return parse_urlencoded(r->a, r->body, r->body_len, &r->form);
+	if (g_ascii_strncasecmp(ct, "multipart/form-data", 19) == 0) {
+		if (!(r->route->flags & ROUTE_MULTIPART))
+			return -ERR_INVAL;
+		int rc = parse_multipart(r->a, ct, r->body, r->body_len, &r->parts);
+		for (size_t i = 0; !rc && i < r->parts.n; i++) {
+			const struct part *p = &r->parts.items[i];
+			if (p->filename)
+				continue;
+			/* Text fields get the guarantee urlencoded ones have: UTF-8, no NUL. */
+			if (strlen(p->data) != p->len || !g_utf8_validate(p->data, (gssize)p->len, NULL))
+				return -ERR_INVAL;
+			kv_add(r->a, &r->form, p->name, p->data, p->len);
+		}
+		return rc;
+	}
+	return 0;
+}
+
+/* Runs prepare + handler and leaves a complete response in cs->r. */
+static void
+run(struct conn_state *cs)
+{
+	struct req *r = &cs->r;
+	struct http_server *s = cs->s;
+	int rc = parse_body(r);
+
+	if (rc) {
+		fail(cs, err_http_status(rc));
+		return;
+	}
+	if (s->hooks.prepare) {
+		rc = s->hooks.prepare(r);
+		if (rc > 0)
+			return;
+		if (rc < 0) {
+			fail(cs, err_http_status(rc));
+			return;
+		}
+	}
+	rc = r->route->handler(r);
+	if (rc < 0)
+		fail(cs, err_http_status(rc));
+}
+
+static void
+worker(gpointer data, gpointer user)
+{
+	struct conn_state *cs = data;
+	(void)user;
+	run(cs);
+	cs->done = true;
+	MHD_resume_connection(cs->r.conn);
+}
+
+static const char *
+client_ip(struct arena *a, struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char buf[INET6_ADDRSTRLEN] = "?";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, sizeof(buf));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof(buf));
+	}
+	return arena_strdup(a, buf);
+}
+
+static void
+begin(struct conn_state *cs, struct MHD_Connection *conn, const char *url, const char *method)
+{
+	struct req *r = &cs->r;
+	struct http_server *s = cs->s;
+	const char *q = cs->raw_uri ? strchr(cs->raw_uri, '?') : NULL;
+
+	r->conn = conn;
+	r->method = arena_strdup(r->a, method);
+	r->path = arena_strdup(r->a, url);
+	r->remote_ip = client_ip(r->a, conn);
+	r->no_store = true;
+	r->id = atomic_fetch_add(&s->next_id, 1) + 1;
+	if (q) {
+		r->raw_query = arena_strdup(r->a, q + 1);
+		if (parse_urlencoded(r->a, q + 1, strlen(q + 1), &r->query) < 0)
+			r->query.n = 0;  /* a malformed query is treated as none */
+	}
+	const char *lookup_method = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	r->route = router_match(s->routes, s->nroutes, r->a, lookup_method, r->path, &r->params);
+	cs->cap = r->route && (r->route->flags & ROUTE_MULTIPART) ? s->o.max_multipart_body
+								    : s->o.max_body;
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && g_ascii_strtoull(cl, NULL, 10) > cs->cap)
+		cs->too_large = true;
+}
+
+static enum MHD_Result
+dispatch(struct conn_state *cs)
+{
+	struct req *r = &cs->r;
+
+	cs->dispatched = true;
+	if (cs->body && cs->body->len) {
+		r->body_len = cs->body->len;
+		r->body = arena_strndup(r->a, cs->body->str, cs->body->len);
+	}
+	if (cs->too_large)
+		fail(cs, 413);
+	else if (!r->route)
+		fail(cs, 404);
+	else if (r->route->flags & ROUTE_WORKER) {
+		MHD_suspend_connection(r->conn);
+		g_thread_pool_push(cs->s->pool, cs, NULL);
+		return MHD_YES;
+	} else
+		run(cs);
+	return queue(cs);
+}
+
+static enum MHD_Result
+on_access(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+	  const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	struct conn_state *cs = *con_cls;
+	(void)cls;
+	(void)version;
+
+	if (!cs->headers_seen) {
+		cs->headers_seen = true;
+		begin(cs, conn, url, method);
+		if (cs->too_large) {
+			/* Refuse before reading the body; MHD closes the connection after. */
+			cs->dispatched = true;
+			fail(cs, 413);
+			return queue(cs);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!cs->too_large) {
+			if (!cs->body)
+				cs->body = g_string_new(NULL);
+			if (cs->body->len + *upload_size > cs->cap)
+				cs->too_large = true;
+			else
+				g_string_append_len(cs->body, upload_data, *upload_size);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (cs->done)
+		return queue(cs);
+	if (cs->dispatched)
+		return MHD_YES;  /* still on the worker */
+	return dispatch(cs);
+}
+
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct conn_state *cs = g_new0(struct conn_state, 1);
+	(void)conn;
+	cs->s = cls;
+	cs->r.a = arena_new();
+	cs->r.app = cs->s->app;
+	cs->raw_uri = arena_strdup(cs->r.a, uri);
+	cs->started_us = g_get_monotonic_time();
+	return cs;
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+	     enum MHD_RequestTerminationCode toe)
+{
+	struct conn_state *cs = *con_cls;
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (!cs)
+		return;
+	if (cs->r.out)
+		g_string_free(cs->r.out, TRUE);
+	if (cs->body)
+		g_string_free(cs->body, TRUE);
+	arena_free(cs->r.a);
+	g_free(cs);
+	*con_cls = NULL;
+}
+
+struct http_server *
+http_start(const struct http_options *o, const struct route *routes, size_t n,
+	   const struct http_hooks *hooks, void *app)
+{
+	struct http_server *s = g_new0(struct http_server, 1);
+	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)o->port)};
+	unsigned threads = o->threads > 0 ? (unsigned)o->threads : g_get_num_processors();
+
+	s->routes = routes;
+	s->nroutes = n;
+	s->hooks = *hooks;
+	s->o = *o;
+	s->app = app;
+	if (inet_pton(AF_INET, o->bind, &addr.sin_addr) != 1) {
+		log_error("http: adresse d'écoute invalide: %s", o->bind);
+		g_free(s);
+		return NULL;
+	}
+	s->pool = g_thread_pool_new(worker, s, o->workers > 0 ? o->workers : 4, FALSE, NULL);
+	s->d = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL,
+		NULL, on_access, s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(o->connection_limit > 0 ? o->connection_limit : 1000),
+		MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		MHD_OPTION_END);
+	if (!s->d) {
+		log_error("http: impossible d'écouter sur %s:%d", o->bind, o->port);
+		g_thread_pool_free(s->pool, TRUE, TRUE);
+		g_free(s);
+		return NULL;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : o->port;
+	return s;
+}
+
+int
+http_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void
+http_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	MHD_quiesce_daemon(s->d);
+	/* Workers resume their connections when they finish: wait for them before stopping. */
+	g_thread_pool_free(s->pool, FALSE, TRUE);
+	MHD_stop_daemon(s->d);
+	g_free(s);
+}

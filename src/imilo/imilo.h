@@ -1,0 +1,77 @@
+/* imilo.h — the i-milo client: the dossiers family of spec/imilo.md §3.1 (D1 dossier
+ * lookup, D2 account declaration), over libcurl with the timeouts of §7.
+ *
+ * Calls block (up to the timeout): call them only from a worker thread (ROUTE_WORKER
+ * routes, jobs). Results live in the arena given. Thread-safe: a client is read-only
+ * after imilo_client_new(). */
+#ifndef CEJ_IMILO_H
+#define CEJ_IMILO_H
+
+#include <stdbool.h>
+
+struct arena;
+
+enum imilo_status {
+	IMILO_OK = 0,
+	IMILO_BAD_REQUEST,        /* 400 without a known code: malformed dossier number */
+	IMILO_REJECTED,           /* 401–404 (D1): message = i-milo's own message, shown as is */
+	IMILO_ALREADY_ATTACHED,   /* D2 400 SUE_RECORD_ALREADY_ATTACHED_TO_ACCOUNT; account_id set */
+	IMILO_OTHER_ML,           /* D2 400 SUE_ACCOUNT_EXISTING_OTHER_ML */
+	IMILO_DOWN,               /* 5xx, timeout, connection refused, unreadable answer */
+};
+
+struct imilo_result {
+	enum imilo_status status;
+	int http_status;          /* 0 when no answer */
+	const char *message;      /* i-milo's "message", or NULL (empty or non-JSON body) */
+	const char *account_id;   /* D2: the id-keycloak, when known */
+};
+
+struct imilo_situation {
+	const char *etat;         /* EN_COURS | PREVU | TERMINE */
+	const char *categorie;    /* "Emploi", "Formation", … */
+	const char *date_fin;     /* YYYY-MM-DD or NULL */
+};
+
+struct imilo_dossier {
+	const char *id;
+	const char *first_name;
+	const char *last_name;    /* nomUsage, else nomNaissance */
+	const char *birth_date;   /* YYYY-MM-DD */
+	const char *postal_code;
+	const char *email;        /* lower-cased; NULL when i-milo has none */
+	const char *structure_code;
+	const char *structure_name; /* nomOfficiel, else nomUsuel */
+	const char *cej_end_date; /* accompagnementCEJ.dateFinPrevue, or NULL */
+	struct imilo_situation *situations; /* sorted as imilo_sort_situations() */
+	int n_situations;
+	/* The sorted list as JSON, for storage: [{"etat", "categorie", "dateFin"}] with
+	 * dateFin null when none; "[]" when there is no situation. */
+	const char *situations_json;
+};
+
+struct imilo_client;
+
+/* @base_url e.g. "http://127.0.0.1:8090"; @key_dossiers the family's API key;
+ * @timeout_ms the interactive total timeout (connect timeout is 2 s). */
+struct imilo_client *imilo_client_new(const char *base_url, const char *key_dossiers,
+				      int timeout_ms);
+void imilo_client_free(struct imilo_client *c);
+
+/* D1: GET /sue/dossiers/{id}. One retry on network error, 502, 503, 504, or on 429 after
+ * its Retry-After when ≤ 2 s; both attempts share the @timeout_ms budget, so a call never
+ * lasts longer than that (a timed-out first attempt is not retried). */
+int imilo_get_dossier(struct imilo_client *c, struct arena *a, const char *id,
+		      struct imilo_dossier *out, struct imilo_result *res);
+/* D2: POST /sue/compte-jeune/{id} (empty body). Never retried (a write, §7). On
+ * IMILO_OK and IMILO_ALREADY_ATTACHED, res->account_id holds the id-keycloak (it may be
+ * NULL for ALREADY_ATTACHED if i-milo omitted it). */
+int imilo_declare_account(struct imilo_client *c, struct arena *a, const char *id,
+			  struct imilo_result *res);
+/* Both return 0 when res->status is IMILO_OK, else -1; res is always filled. */
+
+/* Sorts situations by état (EN_COURS, PREVU, TERMINE) then category in the order of
+ * spec/imilo.md §4; returns the current situation (first EN_COURS) or NULL. Pure. */
+const char *imilo_sort_situations(struct imilo_situation *s, int n);
+
+#endif

@@ -1,0 +1,43 @@
+/* imilo_parse.h — the pure half of the i-milo client (imilo.c): reading i-milo's answers
+ * and deciding what they mean, with no I/O, so unit tests can drive it with bodies.
+ *
+ * Everything returned lives in the arena given; inputs need not be NUL-terminated. */
+#ifndef CEJ_IMILO_PARSE_H
+#define CEJ_IMILO_PARSE_H
+
+#include "imilo/imilo.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What an error body says. Members are NULL when absent; an empty or non-JSON body (a
+ * gateway page, spec/imilo.md §2) gives all NULL. */
+struct imilo_error {
+	const char *code;
+	const char *message;
+	const char *account_id;   /* "id-keycloak" (SUE_RECORD_ALREADY_ATTACHED_TO_ACCOUNT) */
+};
+
+/* Reads a D1 body into @out: last name = nomUsage, else nomNaissance; e-mail trimmed and
+ * lower-cased, NULL when null or empty; situations sorted (imilo_sort_situations) and
+ * serialised in situations_json as [{"etat","categorie","dateFin"}], dateFin null when
+ * none. Returns 0, or -1 when the body is not a dossier (not JSON, no id, no first or
+ * last name). */
+int imilo_parse_dossier(struct arena *a, const char *body, size_t len, struct imilo_dossier *out);
+
+void imilo_parse_error(struct arena *a, const char *body, size_t len, struct imilo_error *out);
+
+/* The account id of a 2xx D2/D3 answer: the text/plain body, trimmed (a JSON string is
+ * tolerated). NULL when empty. */
+const char *imilo_parse_account_id(struct arena *a, const char *body, size_t len);
+
+/* The outcome of a non-2xx answer @http with error body @e (spec/imilo.md §3.1):
+ * 400 with a SUE_* code -> ALREADY_ATTACHED / OTHER_ML, other 400 -> BAD_REQUEST,
+ * 401–404 -> REJECTED, anything else (5xx, 429, no answer = 0) -> DOWN. */
+enum imilo_status imilo_error_status(int http, const struct imilo_error *e);
+
+/* Whether a read that ended with @http (0: no answer) deserves its one retry (§7):
+ * network error, 502, 503, 504. 429 is handled apart (Retry-After). */
+bool imilo_retryable(int http);
+
+#endif

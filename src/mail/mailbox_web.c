@@ -1,0 +1,45 @@
+/* mailbox_web.c — list of sent mails and one mail's HTML body, as the recipient sees it. */
+#include "mail/mailbox_web.h"
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/ids.h"
+#include "mail/mail.h"
+#include "serve/ctx.h"
+#include "view/view.h"
+
+#include <string.h>
+
+int
+mailbox_page(struct req *r)
+{
+	struct mail_row *rows;
+	int n = mail_list(ctx_db(r), r->a, 50, &rows);
+	int64_t now = clock_now_ms();
+	if (n < 0)
+		return n;
+	json_t *mails = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(mails, json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", rows[i].id,
+			"to", rows[i].recipient, "subject", rows[i].subject, "date",
+			clock_fr_relative(r->a, rows[i].created_at, now, NULL), "sent", rows[i].sent_at != 0));
+	return view_page(r, 200, "mail/mailbox.html",
+			 json_pack("{s:s, s:s, s:o}", "title", "Boîte de réception de démonstration",
+				   "layout", "public", "mails", mails));
+}
+
+int
+mailbox_mail(struct req *r)
+{
+	const char *id = req_param(r, "id");
+	struct mail_row m;
+	if (!id_is_uuid(id))
+		return -ERR_NOTFOUND;
+	int rc = mail_get(ctx_db(r), r->a, id, &m);
+	if (rc)
+		return rc;
+	/* The body is the HTML we generated with escaped data; shown as the mail client would,
+	 * on its own page, with the same strict CSP as every page. */
+	resp_html(r, 200, m.body_html, strlen(m.body_html));
+	return 0;
+}

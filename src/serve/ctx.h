@@ -1,0 +1,31 @@
+/* ctx.h — the server context: what every handler reaches through r->app. Built once at
+ * start, read-only afterwards (the only shared state besides per-thread connections). */
+#ifndef CEJ_CTX_H
+#define CEJ_CTX_H
+
+#include "http/http.h"
+
+struct config;
+struct db;
+struct imilo_client;
+struct mail_worker;
+struct tmpl_set;
+
+struct ctx {
+	const struct config *cfg;
+	struct tmpl_set *tmpl;
+	const char *static_prefix;     /* "/static/<bundle hash>" */
+	struct imilo_client *imilo;
+	struct mail_worker *mail;
+};
+
+static inline struct ctx *
+req_ctx(struct req *r)
+{
+	return r->app;
+}
+
+/* This thread's database connection (NULL only if the file cannot be opened). */
+struct db *ctx_db(struct req *r);
+
+#endif

@@ -1,0 +1,70 @@
+/* routes.c — every route, its handler, flags and access level. */
+#include "serve/routes.h"
+
+#include "auth/auth_web.h"
+#include "auth/authz.h"
+#include "base/config.h"
+#include "beneficiaries/beneficiaries_web.h"
+#include "home/home_app.h"
+#include "mail/mailbox_web.h"
+#include "portfolio/portfolio_web.h"
+#include "serve/ops_web.h"
+
+#include <string.h>
+
+enum when { ALWAYS, FILE_MAIL, TEST_CLOCK };
+
+struct entry {
+	enum when when;
+	struct route r;
+};
+
+#define W ROUTE_WORKER
+static const struct entry entries[] = {
+	{ALWAYS, {"GET", "/healthz", ops_healthz, 0, ACCESS_PUBLIC}},
+	{ALWAYS, {"GET", "/static/{hash}/{path*}", ops_static, 0, ACCESS_PUBLIC}},
+	{ALWAYS, {"GET", "/", ops_root, 0, ACCESS_PUBLIC}},
+
+	/* Counselor space */
+	{ALWAYS, {"GET", "/connexion", auth_counselor_login_page, 0, ACCESS_PUBLIC}},
+	{ALWAYS, {"POST", "/connexion", auth_counselor_login, W, ACCESS_PUBLIC}},
+	{ALWAYS, {"POST", "/deconnexion", auth_counselor_logout, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/portefeuille", portfolio_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/portefeuille/ajouter", beneficiaries_add_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/portefeuille/ajouter", beneficiaries_add_lookup, W, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/portefeuille/ajouter/creer", beneficiaries_add_create, W, ACCESS_COUNSELOR}},
+
+	/* Beneficiary app */
+	{ALWAYS, {"GET", "/app", auth_app_welcome, 0, ACCESS_PUBLIC}},
+	{ALWAYS, {"GET", "/app/pas-de-compte", auth_app_no_account, 0, ACCESS_PUBLIC}},
+	{ALWAYS, {"GET", "/app/connexion", auth_app_login_page, 0, ACCESS_PUBLIC}},
+	{ALWAYS, {"POST", "/app/connexion", auth_app_login, W, ACCESS_PUBLIC}},
+	{ALWAYS, {"POST", "/app/deconnexion", auth_app_logout, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/activation/{token}", auth_app_activation_page, 0, ACCESS_PUBLIC}},
+	{ALWAYS, {"POST", "/app/activation/{token}", auth_app_activation, W, ACCESS_PUBLIC}},
+	{ALWAYS, {"GET", "/app/mot-de-passe-oublie", auth_app_forgot_page, 0, ACCESS_PUBLIC}},
+	{ALWAYS, {"POST", "/app/mot-de-passe-oublie", auth_app_forgot, 0, ACCESS_PUBLIC}},
+	{ALWAYS, {"GET", "/app/accueil", home_app_page, 0, ACCESS_BENEFICIARY}},
+
+	/* Demo and tests */
+	{FILE_MAIL, {"GET", "/demo/courriels", mailbox_page, 0, ACCESS_PUBLIC}},
+	{FILE_MAIL, {"GET", "/demo/courriels/{id}", mailbox_mail, 0, ACCESS_PUBLIC}},
+	{TEST_CLOCK, {"POST", "/_test/horloge", ops_test_clock, ROUTE_NO_CSRF, ACCESS_PUBLIC}},
+};
+#undef W
+
+static struct route table[G_N_ELEMENTS(entries)];
+
+const struct route *
+routes_table(const struct config *cfg, size_t *n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(entries); i++) {
+		enum when w = entries[i].when;
+		if (w == ALWAYS || (w == FILE_MAIL && g_str_has_prefix(cfg->mail_transport, "file:")) ||
+		    (w == TEST_CLOCK && cfg->test_clock))
+			table[k++] = entries[i].r;
+	}
+	*n = k;
+	return table;
+}

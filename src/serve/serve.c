@@ -1,0 +1,211 @@
+/* serve.c — `cej serve` and `cej migrate`: builds the context, runs the HTTP server and
+ * the background workers until SIGTERM, then stops them in order. */
+#include "serve/serve.h"
+
+#include "auth/authz.h"
+#include "auth/session.h"
+#include "base/arena.h"
+#include "base/config.h"
+#include "base/embed.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "db/db.h"
+#include "http/parse.h"
+#include "imilo/imilo.h"
+#include "mail/mail.h"
+#include "serve/ctx.h"
+#include "serve/routes.h"
+#include "view/tmpl.h"
+#include "view/view.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+struct db *
+ctx_db(struct req *r)
+{
+	return db_thread(req_ctx(r)->cfg->db_path);
+}
+
+/* Session, CSRF and route access, before any handler (DESIGN §4). */
+static int
+prepare(struct req *r)
+{
+	int rc = session_load(r);
+	if (rc)
+		return rc;
+	bool safe = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
+	if (!safe && !(r->route->flags & ROUTE_NO_CSRF) && !csrf_ok(r)) {
+		view_error(r, 400);
+		return 1;
+	}
+	switch (authz_route(r->user, (enum access)r->route->access)) {
+	case AUTHZ_ALLOW:
+		return 0;
+	case AUTHZ_LOGIN: {
+		bool app = r->route->access == ACCESS_BENEFICIARY;
+		const char *login = app ? "/app/connexion" : "/connexion";
+		resp_redirect(r, safe ? arena_printf(r->a, "%s?retour=%s", login, url_encode(r->a, r->path))
+				      : login);
+		return 1;
+	}
+	case AUTHZ_DENY:
+		view_error(r, 403);
+		return 1;
+	}
+	return -ERR_FORBIDDEN;
+}
+
+static void
+error_page(struct req *r, int status)
+{
+	view_error(r, status);
+}
+
+/* --- static assets: one hash for the whole bundle, so the relative url(../fonts/…) of the
+ * DSFR stylesheet resolve under the same immutable prefix. */
+
+static char *
+bundle_hash(void)
+{
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	for (size_t i = 0; i < embed_static_count; i++) {
+		g_checksum_update(sum, (const guchar *)embed_static[i].name, -1);
+		g_checksum_update(sum, (const guchar *)embed_static[i].hash, -1);
+	}
+	char *h = g_strndup(g_checksum_get_string(sum), 16);
+	g_checksum_free(sum);
+	return h;
+}
+
+static GHashTable *asset_urls;  /* path -> URL, built once before the server starts */
+
+static const char *
+asset_url(void *ud, const char *path)
+{
+	(void)ud;
+	return g_hash_table_lookup(asset_urls, path);
+}
+
+static void
+build_asset_urls(const char *prefix)
+{
+	asset_urls = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	for (size_t i = 0; i < embed_static_count; i++)
+		g_hash_table_insert(asset_urls, (gpointer)embed_static[i].name,
+				    g_strdup_printf("%s/%s", prefix, embed_static[i].name));
+}
+
+static int
+open_and_migrate(const struct config *cfg)
+{
+	gchar *dir = g_path_get_dirname(cfg->db_path);
+	g_mkdir_with_parents(dir, 0700);
+	g_free(dir);
+	struct db *db = db_thread(cfg->db_path);
+	if (!db)
+		return -ERR_DB;
+	return db_migrate(db, embed_migrations, embed_migrations_count);
+}
+
+int
+migrate_main(struct config *cfg, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	int rc = open_and_migrate(cfg);
+	if (rc) {
+		log_error("migrate: échec");
+		return 1;
+	}
+	printf("Base de données à jour : %s\n", cfg->db_path);
+	return 0;
+}
+
+static int
+wait_for_signal(void)
+{
+	sigset_t set;
+	int sig = 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigwait(&set, &sig);
+	return sig;
+}
+
+static void
+block_signals(void)
+{
+	/* Blocked before any thread starts, so that only sigwait() in the main thread sees them. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int
+serve_main(struct config *cfg, int argc, char **argv)
+{
+	struct ctx c = {.cfg = cfg};
+	GError *err = NULL;
+	int rc = 1;
+	char *hash = NULL;
+
+	(void)argc;
+	(void)argv;
+	log_set_quiet(cfg->quiet);
+	block_signals();
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (open_and_migrate(cfg)) {
+		log_error("serve: base de données inutilisable (%s)", cfg->db_path);
+		goto out;
+	}
+	hash = bundle_hash();
+	c.static_prefix = g_strdup_printf("/static/%s", hash);
+	build_asset_urls(c.static_prefix);
+	c.tmpl = tmpl_set_new(embed_templates, embed_templates_count, asset_url, NULL, &err);
+	if (!c.tmpl) {
+		log_error("gabarits: %s", err->message);
+		g_error_free(err);
+		goto out;
+	}
+	c.imilo = imilo_client_new(cfg->imilo_api_url, cfg->imilo_key_dossiers, cfg->imilo_timeout_ms);
+	c.mail = mail_worker_start(cfg);
+
+	struct http_options o = {
+		.bind = cfg->bind, .port = cfg->port, .threads = cfg->threads,
+		.workers = cfg->workers, .max_body = (size_t)cfg->max_body_bytes,
+		.max_multipart_body = 6u << 20, .connection_limit = cfg->connection_limit,
+		.quiet = cfg->quiet,
+	};
+	struct http_hooks hooks = {.prepare = prepare, .error_page = error_page};
+	size_t nroutes;
+	const struct route *routes = routes_table(cfg, &nroutes);
+	struct http_server *s = http_start(&o, routes, nroutes, &hooks, &c);
+	if (!s)
+		goto out;
+	printf("cej: écoute sur http://%s:%d\n", cfg->bind, http_port(s));
+	fflush(stdout);
+	int sig = wait_for_signal();
+	log_info("signal %d reçu : arrêt", sig);
+	http_stop(s);
+	rc = 0;
+out:
+	mail_worker_stop(c.mail);
+	imilo_client_free(c.imilo);
+	if (c.tmpl)
+		tmpl_set_free(c.tmpl);
+	if (asset_urls)
+		g_hash_table_destroy(asset_urls);
+	g_free((char *)c.static_prefix);
+	g_free(hash);
+	curl_global_cleanup();
+	return rc;
+}
+

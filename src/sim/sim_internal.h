@@ -1,0 +1,86 @@
+/* sim_internal.h — what the simulator's rooms share: its context, the route tables of the
+ * i-milo API (sim_api.c) and of the admin API (sim_admin.c), the seed (sim_seed.c), and the
+ * helpers of sim.c (answers, journal, interruptible waits).
+ *
+ * Every route runs on the worker pool (ROUTE_WORKER): handlers may block on SQLite or on a
+ * fault's latency without holding an MHD thread. Each worker talks to SQLite through its own
+ * connection, sim_db(). */
+#ifndef CEJ_SIM_INTERNAL_H
+#define CEJ_SIM_INTERNAL_H
+
+#include "http/http.h"
+
+#include <glib.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct sim_dossier;
+
+/* Who may call a route (struct route.access), checked by the prepare hook. */
+enum sim_access {
+	SIM_ACCESS_API = 0,       /* X-Gravitee-Api-Key; faults apply; journaled */
+	SIM_ACCESS_ADMIN = 1,     /* X-Admin-Token */
+	SIM_ACCESS_FALLBACK = 2,  /* unknown path: admin or API by its prefix */
+};
+
+/* Journal size (spec/imilo.md §6: the last 1,000 API calls). */
+#define SIM_JOURNAL_KEEP 1000
+/* Default and maximum hold of a `timeout` fault (spec: ≤ 300 s; 30 s keeps tests short). */
+#define SIM_TIMEOUT_CAP_MS_DEFAULT 30000
+#define SIM_TIMEOUT_CAP_MS_MAX 300000
+
+/* The simulator's context, shared read-only by every thread after start, except the
+ * stop flag (under lock). */
+struct sim {
+	char *db_path;
+	char *api_key;            /* the dossiers family's key (config imilo_key_dossiers) */
+	char *admin_token;
+	int seed;
+	int timeout_cap_ms;
+	GMutex lock;
+	GCond wake;               /* broadcast when stopping: held requests answer at once */
+	bool stopping;
+};
+
+/* The simulator's r->user (http.h leaves its definition to each application): what the
+ * prepare hook learnt about an API call, for the journal. Arena-owned. */
+struct user {
+	const char *fault_id;     /* the fault applied, or NULL */
+};
+
+/* sim.c */
+/* This thread's connection to the simulator database (NULL: logged). */
+struct db *sim_db(struct req *r);
+/* Waits @ms unless the simulator stops first; false when interrupted. */
+bool sim_pause(struct sim *s, int ms);
+/* Sets a JSON error {"code"?, "message"?} answer (NULL members are left out). */
+void sim_error(struct req *r, int status, const char *code, const char *message);
+/* Ends an API handler: turns a negative @rc into a 500 JSON answer, then journals the
+ * call. Always returns 0 (the answer is set). */
+int sim_api_done(struct req *r, int rc);
+/* Reloads the seed (clears faults and the journal). 0 or -ERR_DB. */
+int sim_reset(struct sim *s, struct db *db);
+
+/* sim_seed.c */
+/* Replaces all data with the seed of spec/imilo.md §6 for @seed (deterministic: same ids,
+ * dates relative to the day of @now_ms in Europe/Paris). In one transaction. */
+int sim_seed_load(struct db *db, int seed, int64_t now_ms);
+
+/* sim_api.c */
+extern const struct route sim_api_routes[];
+extern const size_t sim_api_routes_count;
+/* D1 representation of @d (a new reference). */
+json_t *sim_dossier_json(const struct sim_dossier *d);
+
+/* sim_admin.c */
+extern const struct route sim_admin_routes[];
+extern const size_t sim_admin_routes_count;
+/* The fault matching @method and @path that applies to this call (counted), if any:
+ * its fields in r->a. 0 with *found false when none; negative err on storage failure. */
+struct sim_fault;
+int sim_fault_pick(struct req *r, struct sim_fault *out, bool *found);
+
+#endif

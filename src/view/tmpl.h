@@ -1,0 +1,65 @@
+/* tmpl.h — the template engine: HTML escaped by default.
+ *
+ * Templates are compiled into the binary (embed_templates) and parsed once at start; a
+ * parsed set is read-only and may be rendered from any thread at once. Data comes as a
+ * jansson object.
+ *
+ * Syntax (mustache-like):
+ *   {{ a.b }}               value at path, HTML-escaped (& < > " ' escaped). Strings as is,
+ *                           integers in decimal, reals as %g in the C locale ("1.5"), true
+ *                           -> "true", false/null/missing/arrays/objects -> "". "." is the
+ *                           current item. Keys are [A-Za-z0-9_-]+; on an array, a numeric
+ *                           key is a 0-based position ("items.0.name"). The first key is
+ *                           looked up in the current scope, then in each enclosing one
+ *                           outwards; the rest of the path only below what it found.
+ *   {{ raw a.b }}           the one way to write unescaped: grep "{{ raw" finds them all.
+ *   {{#if a}}…{{else}}…{{/if}}        truthy: not null/false/missing, non-empty string,
+ *                                     non-zero number, non-empty array/object.
+ *   {{#unless a}}…{{/unless}}
+ *   {{#eq a "lit"}}…{{else}}…{{/eq}}  string value (or integer in decimal) equals literal,
+ *                                     written in double quotes, without escapes.
+ *   {{#each a}}…{{else}}…{{/each}}    array items (the else branch when empty or not an
+ *                                     array); inside, "." is the item and @index its
+ *                                     0-based position, @number its 1-based position
+ *                                     (those of the innermost #each; "" outside any).
+ *   {{#with a}}…{{else}}…{{/with}}    a as current scope (else when missing/null).
+ *   {{> name}}              includes template "name" (e.g. layout/head.html) with the
+ *                           current scope; an unknown name or an include cycle fails at
+ *                           load time.
+ *   {{ asset "dsfr/dsfr.min.css" }}   URL of an embedded static file (the asset_fn of
+ *                                     tmpl_set_new), resolved and escaped at load time.
+ *   {{! comment }}          ends at the first "}}".
+ * Every block takes {{else}} once. Blocks nest at most 64 deep. A tag's inner spaces are
+ * optional ({{a}} == {{ a }}); "{{{" is refused, as is any unknown helper. */
+#ifndef CEJ_TMPL_H
+#define CEJ_TMPL_H
+
+#include <glib.h>
+#include <jansson.h>
+
+struct embed_file;
+struct tmpl_set;
+
+/* Returns the URL of asset @path, or NULL when unknown (the tag then fails to load). The
+ * returned string need only stay valid during the call: the set keeps an escaped copy. */
+typedef const char *(*tmpl_asset_fn)(void *ud, const char *path);
+
+/* Parses every template of @files (any order; names must be unique). The set keeps its
+ * own copies: @files need not outlive it. @asset_fn may be NULL (asset tags then fail to
+ * load); it is only called here. Returns NULL with @err naming "file:line: problem" on any
+ * syntax error, unknown partial, include cycle or unknown asset. Free with
+ * tmpl_set_free() (NULL is fine). */
+struct tmpl_set *tmpl_set_new(const struct embed_file *files, size_t n, tmpl_asset_fn asset_fn,
+			      void *ud, GError **err);
+void tmpl_set_free(struct tmpl_set *set);
+
+/* Appends template @name rendered with @data (only read; NULL renders as an empty scope)
+ * to @out. 0, or -ERR_NOTFOUND when no such template. Never leaves a half page: on error
+ * nothing is appended — and every other mistake was refused by tmpl_set_new(). */
+int tmpl_render(const struct tmpl_set *set, const char *name, json_t *data, GString *out);
+
+/* Appends @s (len bytes, NULs included) to @out with & < > " ' escaped. @s must not point
+ * into @out. */
+void tmpl_escape(GString *out, const char *s, size_t len);
+
+#endif

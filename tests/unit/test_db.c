@@ -1,0 +1,139 @@
+/* test_db.c — db.h on SQLite: placeholder rewriting, migrations, transactions, the
+ * unique-constraint error, per-thread connections. */
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "base/embed.h"
+#include "base/err.h"
+#include "db/db.h"
+
+Test(db, rewrites_dollar_placeholders_to_sqlite_numbered_ones)
+{
+	char *s = db_rewrite_placeholders("SELECT a FROM t WHERE b = $1 AND c = $12");
+	cr_assert_str_eq(s, "SELECT a FROM t WHERE b = ?1 AND c = ?12");
+	g_free(s);
+}
+
+Test(db, leaves_placeholders_inside_strings_identifiers_and_comments)
+{
+	char *s = db_rewrite_placeholders(
+		"SELECT '$1', 'it''s $2', \"$3\" -- $4\nFROM t /* $5 */ WHERE x = $6");
+	cr_assert_str_eq(s, "SELECT '$1', 'it''s $2', \"$3\" -- $4\nFROM t /* $5 */ WHERE x = ?6");
+	g_free(s);
+}
+
+Test(db, leaves_a_lone_dollar_alone)
+{
+	char *s = db_rewrite_placeholders("SELECT '$' || $a, $");
+	cr_assert_str_eq(s, "SELECT '$' || $a, $");
+	g_free(s);
+}
+
+static struct db *
+fresh_db(char **dir)
+{
+	*dir = g_dir_make_tmp("cej-test-XXXXXX", NULL);
+	char *path = g_build_filename(*dir, "t.db", NULL);
+	struct db *db = db_open(path);
+	g_free(path);
+	cr_assert_not_null(db);
+	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
+	return db;
+}
+
+static void
+drop(struct db *db, char *dir)
+{
+	db_close(db);
+	char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+	g_free(cmd);
+	g_free(dir);
+}
+
+Test(db, migrations_apply_once_and_are_recorded)
+{
+	char *dir;
+	struct db *db = fresh_db(&dir);
+	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM schema_migration");
+	cr_assert_eq(db_step(st), DB_ROW);
+	cr_assert_eq(db_col_int64(st, 0), (int64_t)embed_migrations_count);
+	db_finish(st);
+	drop(db, dir);
+}
+
+Test(db, rollback_discards_and_commit_keeps)
+{
+	char *dir;
+	struct db *db = fresh_db(&dir);
+	const char *ins = "INSERT INTO structure(id, code, name, created_at) VALUES ($1, $2, 'ML', 0)";
+
+	cr_assert_eq(db_tx_begin(db), 0);
+	struct db_stmt *st = db_prepare(db, ins);
+	db_bind_text(st, 1, "a");
+	db_bind_text(st, 2, "A");
+	cr_assert_eq(db_step(st), DB_DONE);
+	db_finish(st);
+	db_tx_rollback(db);
+
+	cr_assert_eq(db_tx_begin(db), 0);
+	st = db_prepare(db, ins);
+	db_bind_text(st, 1, "b");
+	db_bind_text(st, 2, "B");
+	cr_assert_eq(db_step(st), DB_DONE);
+	db_finish(st);
+	cr_assert_eq(db_tx_commit(db), 0);
+
+	st = db_prepare(db, "SELECT group_concat(code) FROM structure");
+	cr_assert_eq(db_step(st), DB_ROW);
+	cr_assert_str_eq(db_col_text(st, 0), "B");
+	db_finish(st);
+	drop(db, dir);
+}
+
+Test(db, a_unique_violation_is_a_conflict)
+{
+	char *dir;
+	struct db *db = fresh_db(&dir);
+	const char *ins = "INSERT INTO structure(id, code, name, created_at) VALUES ($1, 'X', 'ML', 0)";
+	struct db_stmt *st = db_prepare(db, ins);
+	db_bind_text(st, 1, "1");
+	cr_assert_eq(db_step(st), DB_DONE);
+	db_finish(st);
+	st = db_prepare(db, ins);
+	db_bind_text(st, 1, "2");
+	cr_assert_eq(db_step(st), -ERR_CONFLICT);
+	db_finish(st);
+	drop(db, dir);
+}
+
+Test(db, statements_are_cached_per_connection)
+{
+	char *dir;
+	struct db *db = fresh_db(&dir);
+	struct db_stmt *a = db_prepare(db, "SELECT 1");
+	struct db_stmt *b = db_prepare(db, "SELECT 1");
+	cr_assert_eq(a, b);
+	drop(db, dir);
+}
+
+Test(db, pragmas_give_wal_full_sync_and_foreign_keys)
+{
+	char *dir;
+	struct db *db = fresh_db(&dir);
+	struct db_stmt *st = db_prepare(db, "PRAGMA journal_mode");
+	cr_assert_eq(db_step(st), DB_ROW);
+	cr_assert_str_eq(db_col_text(st, 0), "wal");
+	db_finish(st);
+	st = db_prepare(db, "PRAGMA synchronous");
+	cr_assert_eq(db_step(st), DB_ROW);
+	cr_assert_eq(db_col_int64(st, 0), 2);  /* FULL */
+	db_finish(st);
+	st = db_prepare(db, "PRAGMA foreign_keys");
+	cr_assert_eq(db_step(st), DB_ROW);
+	cr_assert_eq(db_col_int64(st, 0), 1);
+	db_finish(st);
+	drop(db, dir);
+}

@@ -1,0 +1,232 @@
+/* test_rules.c — pure rules: password rule, dossier number, portfolio search and sort,
+ * pagination window, French date wording, safe return paths, ids. */
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <string.h>
+
+#include "auth/login.h"
+#include "auth/password.h"
+#include "base/arena.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "base/text.h"
+#include "beneficiaries/beneficiaries.h"
+#include "portfolio/portfolio.h"
+#include "view/pagination.h"
+
+Test(password, accepts_eight_characters_of_three_kinds)
+{
+	cr_assert(password_rule_ok("Abcdefg1", "jeune@exemple.fr"));
+	cr_assert(password_rule_ok("Éléonore2024", NULL));
+}
+
+Test(password, refuses_short_one_kind_missing_too_long_or_the_email)
+{
+	cr_assert_not(password_rule_ok("Abcdef1", NULL));          /* 7 characters */
+	cr_assert_not(password_rule_ok("abcdefg1", NULL));         /* no upper case */
+	cr_assert_not(password_rule_ok("ABCDEFG1", NULL));         /* no lower case */
+	cr_assert_not(password_rule_ok("Abcdefgh", NULL));         /* no digit */
+	char long_pw[140];
+	memset(long_pw, 'a', sizeof(long_pw) - 1);
+	long_pw[0] = 'A';
+	long_pw[1] = '1';
+	long_pw[129] = '\0';                                       /* 129 characters */
+	cr_assert_not(password_rule_ok(long_pw, NULL));
+	cr_assert_not(password_rule_ok("Jeune1@Exemple.fr", "jeune1@exemple.fr"));
+	cr_assert_not(password_rule_ok(NULL, NULL));
+}
+
+Test(password, hash_verifies_only_the_right_password)
+{
+	char h[PASSWORD_HASH_MAX];
+	cr_assert_eq(password_hash("Secret123", h), 0);
+	cr_assert(g_str_has_prefix(h, "$argon2id$"));
+	cr_assert(password_verify(h, "Secret123"));
+	cr_assert_not(password_verify(h, "secret123"));
+	cr_assert_not(password_verify(NULL, "Secret123"));
+	cr_assert_not(password_needs_rehash(h));
+}
+
+Test(dossier_number, trims_and_accepts_one_to_eleven_digits)
+{
+	struct arena *a = arena_new();
+	const char *t;
+	cr_assert_null(beneficiaries_check_number(a, "  123456 ", &t));
+	cr_assert_str_eq(t, "123456");
+	cr_assert_null(beneficiaries_check_number(a, "12345678901", &t));
+	arena_free(a);
+}
+
+Test(dossier_number, gives_the_spec_messages)
+{
+	struct arena *a = arena_new();
+	const char *t;
+	cr_assert_str_eq(beneficiaries_check_number(a, "   ", &t),
+			 "Le champ “Numéro de dossier” est vide. Renseignez un numéro. Exemple : 123456");
+	const char *bad = "Le numéro de dossier est incorrect. Renseignez un numéro. Exemple : 123456.";
+	cr_assert_str_eq(beneficiaries_check_number(a, "123456789012", &t), bad);
+	cr_assert_str_eq(beneficiaries_check_number(a, "12a4", &t), bad);
+	cr_assert_str_eq(beneficiaries_check_number(a, "-12", &t), bad);
+	arena_free(a);
+}
+
+Test(dossier, structure_zone_follows_overseas_codes)
+{
+	cr_assert_str_eq(beneficiaries_structure_timezone("97411S00"), "Indian/Reunion");
+	cr_assert_str_eq(beneficiaries_structure_timezone("29019S00"), "Europe/Paris");
+	cr_assert(beneficiaries_dispositif_ok("PACEA"));
+	cr_assert_not(beneficiaries_dispositif_ok("pacea"));
+}
+
+Test(portfolio, search_needs_every_token_in_the_names)
+{
+	cr_assert(portfolio_matches("", "dupont jean"));
+	cr_assert(portfolio_matches("jean dup", "dupont jean"));
+	cr_assert(portfolio_matches("jean-dup", "dupont jean"));
+	cr_assert_not(portfolio_matches("jean martin", "dupont jean"));
+}
+
+static struct portfolio_row
+row(struct arena *a, const char *last, const char *first, const char *sit, int64_t act, int64_t last_ms)
+{
+	return (struct portfolio_row){
+		.beneficiary_id = last, .last_name = last, .first_name = first, .situation = sit,
+		.folded = text_fold(a, arena_printf(a, "%s %s", last, first)),
+		.activated_at = act, .last_activity_at = last_ms,
+	};
+}
+
+Test(portfolio, searches_without_accents_or_case_and_sorts_by_name)
+{
+	struct arena *a = arena_new();
+	struct portfolio_row rows[] = {
+		row(a, "Zola", "Émile", NULL, 0, 0), row(a, "Éluard", "Paul", "Emploi", 1, 5),
+		row(a, "Dupont", "Élodie", "Formation", 1, 9),
+	};
+	struct portfolio_query q = portfolio_query_parse("ELODIE", NULL, NULL, 1);
+	struct portfolio_page p;
+	portfolio_select(a, rows, 3, &q, &p);
+	cr_assert_eq(p.total, 1);
+	cr_assert_str_eq(p.rows[0].last_name, "Dupont");
+
+	/* portfolio_select reorders in place: start again from the full list. */
+	rows[0] = row(a, "Zola", "Émile", NULL, 0, 0);
+	rows[1] = row(a, "Éluard", "Paul", "Emploi", 1, 5);
+	rows[2] = row(a, "Dupont", "Élodie", "Formation", 1, 9);
+	q = portfolio_query_parse(NULL, NULL, NULL, 1);
+	portfolio_select(a, rows, 3, &q, &p);
+	cr_assert_str_eq(p.rows[0].last_name, "Dupont");
+	cr_assert_str_eq(p.rows[1].last_name, "Éluard");   /* beside E, not after Z */
+	cr_assert_str_eq(p.rows[2].last_name, "Zola");
+	arena_free(a);
+}
+
+Test(portfolio, activity_first_click_is_most_recent_and_inactive_stay_last)
+{
+	struct arena *a = arena_new();
+	struct portfolio_row rows[] = {
+		row(a, "A", "a", NULL, 0, 0), row(a, "B", "b", NULL, 1, 100),
+		row(a, "C", "c", NULL, 1, 300), row(a, "D", "d", NULL, 0, 0),
+	};
+	struct portfolio_query q = portfolio_query_parse(NULL, "activite", NULL, 1);
+	struct portfolio_page p;
+	cr_assert(q.desc);
+	portfolio_select(a, rows, 4, &q, &p);
+	cr_assert_str_eq(p.rows[0].last_name, "C");
+	cr_assert_str_eq(p.rows[1].last_name, "B");
+	cr_assert_str_eq(p.rows[2].last_name, "A");
+	cr_assert_str_eq(p.rows[3].last_name, "D");
+	q = portfolio_query_parse(NULL, "activite", "asc", 1);
+	portfolio_select(a, rows, 4, &q, &p);
+	cr_assert_str_eq(p.rows[0].last_name, "B");
+	cr_assert_str_eq(p.rows[2].last_name, "A");   /* still last, whatever the order */
+	arena_free(a);
+}
+
+Test(portfolio, pages_hold_ten_rows_and_clamp)
+{
+	struct arena *a = arena_new();
+	struct portfolio_row rows[23];
+	for (int i = 0; i < 23; i++)
+		rows[i] = row(a, arena_printf(a, "N%02d", i), "x", NULL, 0, 0);
+	struct portfolio_query q = portfolio_query_parse(NULL, "beneficiaire", "asc", 9);
+	struct portfolio_page p;
+	portfolio_select(a, rows, 23, &q, &p);
+	cr_assert_eq(p.pages, 3);
+	cr_assert_eq(p.page, 3);
+	cr_assert_eq(p.n, 3);
+	cr_assert_str_eq(p.rows[0].last_name, "N20");
+	arena_free(a);
+}
+
+static const char *
+url_of(void *ud, int page)
+{
+	return arena_printf(ud, "/p?page=%d", page);
+}
+
+Test(pagination, shows_a_window_of_five_with_ellipses)
+{
+	struct arena *a = arena_new();
+	json_t *p = view_pagination(6, 12, url_of, a);
+	json_t *items = json_object_get(p, "items");
+	cr_assert_eq(json_array_size(items), 7);  /* … 4 5 6 7 8 … */
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 0), "ellipsis")));
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 1), "page")), 4);
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 3), "current")));
+	cr_assert_str_eq(json_string_value(json_object_get(p, "first")), "/p?page=1");
+	json_decref(p);
+	p = view_pagination(1, 3, url_of, a);
+	cr_assert(json_is_null(json_object_get(p, "prev")) || !json_object_get(p, "prev"));
+	cr_assert_eq(json_array_size(json_object_get(p, "items")), 3);
+	json_decref(p);
+	arena_free(a);
+}
+
+Test(clock, relative_wording_in_paris_time)
+{
+	struct arena *a = arena_new();
+	/* 2024-03-05 13:43 UTC = 14h43 in Paris (winter time). */
+	int64_t now = 1709646180000LL;
+	cr_assert_str_eq(clock_fr_relative(a, now, now, "Europe/Paris"), "Aujourd’hui à 14h43");
+	cr_assert_str_eq(clock_fr_relative(a, now - 20 * 3600000LL, now, "Europe/Paris"),
+			 "Hier à 18h43");
+	cr_assert_str_eq(clock_fr_relative(a, now - 3 * 86400000LL, now, "Europe/Paris"),
+			 "Le 02/03/2024 à 14h43");
+	/* 23h30 in Paris is still "today" there although UTC says another day. */
+	int64_t late = 1709677800000LL;  /* 2024-03-05 22:30 UTC = 23h30 Paris */
+	cr_assert_str_eq(clock_fr_relative(a, late, late, "Europe/Paris"), "Aujourd’hui à 23h30");
+	cr_assert_str_eq(clock_fr_relative(a, late, late, "Indian/Reunion"), "Aujourd’hui à 02h30");
+	cr_assert_str_eq(clock_fr_date(a, "2024-12-19"), "19/12/2024");
+	cr_assert_null(clock_fr_date(a, "2024-02-30"));
+	arena_free(a);
+}
+
+Test(login, return_paths_stay_on_this_site)
+{
+	cr_assert_str_eq(login_safe_return("/portefeuille?q=a", "/d"), "/portefeuille?q=a");
+	cr_assert_str_eq(login_safe_return("//evil.example", "/d"), "/d");
+	cr_assert_str_eq(login_safe_return("https://evil.example", "/d"), "/d");
+	cr_assert_str_eq(login_safe_return("/\\evil", "/d"), "/d");
+	cr_assert_str_eq(login_safe_return("/a\r\nSet-Cookie: x", "/d"), "/d");
+	cr_assert_str_eq(login_safe_return(NULL, "/d"), "/d");
+}
+
+Test(ids, uuid7_is_canonical_and_time_ordered)
+{
+	char a[UUID_STRLEN + 1], b[UUID_STRLEN + 1];
+	id_uuid7(1000, a);
+	id_uuid7(2000, b);
+	cr_assert(id_is_uuid(a));
+	cr_assert_eq(a[14], '7');
+	cr_assert_lt(strcmp(a, b), 0);
+	cr_assert_not(id_is_uuid("not-a-uuid"));
+}
+
+Test(text, folds_accents_and_case)
+{
+	struct arena *a = arena_new();
+	cr_assert_str_eq(text_fold(a, "Éloïse ÇA"), "eloise ca");
+	cr_assert_str_eq(text_upper(a, "Dupré"), "DUPRÉ");
+	arena_free(a);
+}

@@ -1,0 +1,708 @@
+/* test_tmpl.c — the template engine: what pages print, and which mistakes fail at load. */
+#include "view/tmpl.h"
+
+#include "base/embed.h"
+#include "base/err.h"
+
+#include <criterion/criterion.h>
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct src {
+	const char *name;
+	const char *text;
+};
+
+/* Loads @srcs (sorted by name) as embedded files; the array is freed at once, since the
+ * set must not depend on it. */
+static struct tmpl_set *
+load(const struct src *srcs, size_t n, tmpl_asset_fn fn, void *ud, GError **err)
+{
+	struct embed_file *files = g_new0(struct embed_file, n);
+	struct tmpl_set *set;
+
+	for (size_t i = 0; i < n; i++) {
+		files[i].name = srcs[i].name;
+		files[i].data = (const unsigned char *)srcs[i].text;
+		files[i].len = strlen(srcs[i].text);
+		files[i].hash = "0000000000000000";
+	}
+	set = tmpl_set_new(files, n, fn, ud, err);
+	g_free(files);
+	return set;
+}
+
+static json_t *
+parse_json(const char *json)
+{
+	json_error_t jerr;
+	json_t *data = json_loads(json, JSON_DECODE_ANY, &jerr);
+
+	cr_assert(data, "bad test JSON: %s", jerr.text);
+	return data;
+}
+
+/* Renders @name of @srcs with @json; the page is the caller's to g_free. */
+static char *
+render_in(const struct src *srcs, size_t n, const char *name, const char *json)
+{
+	GError *err = NULL;
+	struct tmpl_set *set = load(srcs, n, NULL, NULL, &err);
+	json_t *data = parse_json(json);
+	GString *out = g_string_new(NULL);
+
+	cr_assert(set, "load failed: %s", err ? err->message : "?");
+	cr_assert_eq(tmpl_render(set, name, data, out), 0);
+	json_decref(data);
+	tmpl_set_free(set);
+	return g_string_free(out, FALSE);
+}
+
+/* Renders @text as the one template "t.html" with @json. */
+static char *
+render(const char *text, const char *json)
+{
+	const struct src srcs[] = { { "t.html", text } };
+	return render_in(srcs, 1, "t.html", json);
+}
+
+#define assert_renders(text, json, want)                         \
+	do {                                                     \
+		char *page_ = render((text), (json));            \
+		cr_assert_str_eq(page_, (want), "template: %s", (text)); \
+		g_free(page_);                                   \
+	} while (0)
+
+/* The load error of @srcs, which must fail; the caller g_frees it. */
+static char *
+load_error_with(const struct src *srcs, size_t n, tmpl_asset_fn fn, void *ud)
+{
+	GError *err = NULL;
+	struct tmpl_set *set = load(srcs, n, fn, ud, &err);
+	char *msg;
+
+	cr_assert_null(set, "load should have failed");
+	cr_assert_not_null(err);
+	msg = g_strdup(err->message);
+	g_error_free(err);
+	return msg;
+}
+
+#define assert_load_error(srcs, want)                                                  \
+	do {                                                                           \
+		char *msg_ = load_error_with((srcs), G_N_ELEMENTS(srcs), NULL, NULL); \
+		cr_assert_str_eq(msg_, (want));                                        \
+		g_free(msg_);                                                          \
+	} while (0)
+
+/* ---- values and escaping ---- */
+
+Test(tmpl, escape_replaces_all_five_characters)
+{
+	GString *out = g_string_new("x");
+
+	tmpl_escape(out, "a&b<c>d\"e'f", 11);
+	cr_assert_str_eq(out->str, "xa&amp;b&lt;c&gt;d&quot;e&#39;f");
+	g_string_free(out, TRUE);
+}
+
+Test(tmpl, escape_stops_at_len_not_at_nul)
+{
+	GString *out = g_string_new(NULL);
+
+	tmpl_escape(out, "<\0<", 3);
+	cr_assert_eq(out->len, 9);
+	cr_assert(memcmp(out->str, "&lt;\0&lt;", 9) == 0);
+	g_string_free(out, TRUE);
+}
+
+Test(tmpl, variable_is_escaped)
+{
+	assert_renders("<p>{{ s }}</p>", "{\"s\": \"<a href='x'>&\\\"</a>\"}",
+		       "<p>&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;</p>");
+}
+
+Test(tmpl, raw_writes_unescaped)
+{
+	assert_renders("{{ raw s }}|{{raw s}}", "{\"s\": \"<b>&'\"}", "<b>&'|<b>&'");
+}
+
+Test(tmpl, inner_spaces_are_optional)
+{
+	assert_renders("{{a}}{{ a }}{{\ta\n}}", "{\"a\": 1}", "111");
+}
+
+Test(tmpl, values_print_by_type)
+{
+	assert_renders("[{{i}}][{{neg}}][{{r}}][{{e}}][{{t}}][{{f}}][{{z}}][{{arr}}][{{obj}}][{{missing}}]",
+		       "{\"i\": 42, \"neg\": -9007199254740993, \"r\": 1.5, \"e\": 1e20, \"t\": true,"
+		       " \"f\": false, \"z\": null, \"arr\": [1], \"obj\": {\"a\": 1}}",
+		       "[42][-9007199254740993][1.5][1e+20][true][][][][][]");
+}
+
+Test(tmpl, integers_print_as_json_integer_format_does)
+{
+	static const json_int_t ints[] = { 0, 7, -7, 10, 1000000007, INT64_MAX, INT64_MIN };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(ints); i++) {
+		json_t *data = json_pack("{sI}", "n", ints[i]);
+		char *json = json_dumps(data, 0);
+		char want[32];
+		snprintf(want, sizeof want, "%" JSON_INTEGER_FORMAT, ints[i]);
+		char *page = render("{{ n }}", json);
+		cr_expect_str_eq(page, want);
+		g_free(page);
+		free(json);
+		json_decref(data);
+	}
+}
+
+Test(tmpl, reals_ignore_a_french_numeric_locale)
+{
+	if (!setlocale(LC_NUMERIC, "fr_FR.UTF-8"))
+		cr_skip_test("no fr_FR.UTF-8 locale here");
+	assert_renders("{{ r }}", "{\"r\": 1.5}", "1.5");
+	setlocale(LC_NUMERIC, "C");
+}
+
+Test(tmpl, text_outside_tags_is_copied_as_is)
+{
+	assert_renders("a } b }} c { d <&>", "{}", "a } b }} c { d <&>");
+}
+
+/* ---- paths and scopes ---- */
+
+Test(tmpl, nested_path_walks_objects)
+{
+	assert_renders("{{ a.b.c }}|{{ a.x.c }}|{{ a.b.c.d }}", "{\"a\": {\"b\": {\"c\": \"deep\"}}}",
+		       "deep||");
+}
+
+Test(tmpl, numeric_segment_indexes_arrays)
+{
+	assert_renders("{{ items.0.name }},{{ items.1.name }},{{ items.2.name }}",
+		       "{\"items\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", "a,b,");
+}
+
+Test(tmpl, numeric_segment_is_a_key_on_objects)
+{
+	assert_renders("{{ byyear.2024 }}", "{\"byyear\": {\"2024\": 7}}", "7");
+	/* Too long to be a position: still a key. */
+	assert_renders("{{ ids.1234567890 }}[{{ xs.1234567890 }}]",
+		       "{\"ids\": {\"1234567890\": \"x\"}, \"xs\": [1]}", "x[]");
+}
+
+Test(tmpl, dot_is_the_current_scope)
+{
+	assert_renders("{{ . }}", "\"<top>\"", "&lt;top&gt;");
+	assert_renders("{{#each xs}}[{{.}}]{{/each}}", "{\"xs\": [\"a\", 2, true]}", "[a][2][true]");
+}
+
+Test(tmpl, each_looks_up_outer_scopes_when_item_lacks_the_key)
+{
+	assert_renders("{{#each rows}}{{ name }}@{{ site }} {{/each}}",
+		       "{\"site\": \"Lyon\", \"rows\": [{\"name\": \"a\"}, {\"name\": \"b\", \"site\": \"Paris\"}]}",
+		       "a@Lyon b@Paris ");
+}
+
+Test(tmpl, first_segment_found_stops_the_walk_up)
+{
+	/* The item has "a" without "b": a.b is missing, not taken from the outer "a". */
+	assert_renders("{{#each xs}}[{{ a.b }}]{{/each}}",
+		       "{\"a\": {\"b\": \"outer\"}, \"xs\": [{\"a\": {}}, {}]}", "[][outer]");
+}
+
+Test(tmpl, each_gives_index_and_number)
+{
+	assert_renders("{{#each xs}}{{@index}}/{{@number}}={{.}} {{/each}}",
+		       "{\"xs\": [\"a\", \"b\", \"c\"]}", "0/1=a 1/2=b 2/3=c ");
+}
+
+Test(tmpl, index_is_that_of_the_innermost_each)
+{
+	assert_renders("{{#each rows}}{{#each .}}{{@index}}{{/each}}{{#with x}}{{@number}}{{/with}};{{/each}}",
+		       "{\"x\": 1, \"rows\": [[\"a\", \"b\"], [\"c\"]]}", "011;02;");
+}
+
+Test(tmpl, index_outside_each_prints_nothing)
+{
+	assert_renders("[{{@index}}][{{@number}}]", "{}", "[][]");
+}
+
+Test(tmpl, if_index_separates_items)
+{
+	assert_renders("{{#each xs}}{{#if @index}}, {{/if}}{{.}}{{/each}}",
+		       "{\"xs\": [\"a\", \"b\", \"c\"]}", "a, b, c");
+}
+
+Test(tmpl, each_else_when_empty_missing_or_not_an_array)
+{
+	const char *t = "{{#each xs}}x{{else}}none{{/each}}";
+
+	assert_renders(t, "{\"xs\": []}", "none");
+	assert_renders(t, "{}", "none");
+	assert_renders(t, "{\"xs\": {\"a\": 1}}", "none");
+	assert_renders(t, "{\"xs\": [1, 2]}", "xx");
+}
+
+Test(tmpl, null_data_renders_as_empty_scope)
+{
+	const struct src srcs[] = { { "t.html", "[{{ a }}]{{#if .}}y{{else}}n{{/if}}" } };
+	struct tmpl_set *set = load(srcs, 1, NULL, NULL, NULL);
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(tmpl_render(set, "t.html", NULL, out), 0);
+	cr_assert_str_eq(out->str, "[]n");
+	g_string_free(out, TRUE);
+	tmpl_set_free(set);
+}
+
+/* ---- blocks ---- */
+
+Test(tmpl, if_truthiness_for_every_json_type)
+{
+	static const struct {
+		const char *json;
+		const char *want;
+	} cases[] = {
+		{ "{}", "no" },                    /* missing */
+		{ "{\"v\": null}", "no" },
+		{ "{\"v\": false}", "no" },
+		{ "{\"v\": true}", "yes" },
+		{ "{\"v\": 0}", "no" },
+		{ "{\"v\": 3}", "yes" },
+		{ "{\"v\": -1}", "yes" },
+		{ "{\"v\": 0.0}", "no" },
+		{ "{\"v\": 0.5}", "yes" },
+		{ "{\"v\": \"\"}", "no" },
+		{ "{\"v\": \"0\"}", "yes" },
+		{ "{\"v\": []}", "no" },
+		{ "{\"v\": [0]}", "yes" },
+		{ "{\"v\": {}}", "no" },
+		{ "{\"v\": {\"a\": null}}", "yes" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *page = render("{{#if v}}yes{{else}}no{{/if}}", cases[i].json);
+		cr_expect_str_eq(page, cases[i].want, "data: %s", cases[i].json);
+		g_free(page);
+	}
+}
+
+Test(tmpl, if_without_else_prints_nothing_when_false)
+{
+	assert_renders("a{{#if v}}b{{/if}}c", "{\"v\": false}", "ac");
+}
+
+Test(tmpl, unless_is_the_inverse_of_if)
+{
+	const char *t = "{{#unless v}}empty{{else}}full{{/unless}}";
+
+	assert_renders(t, "{\"v\": []}", "empty");
+	assert_renders(t, "{}", "empty");
+	assert_renders(t, "{\"v\": \"x\"}", "full");
+}
+
+Test(tmpl, eq_compares_strings)
+{
+	const char *t = "{{#eq role \"admin\"}}A{{else}}U{{/eq}}";
+
+	assert_renders(t, "{\"role\": \"admin\"}", "A");
+	assert_renders(t, "{\"role\": \"administrator\"}", "U");
+	assert_renders(t, "{\"role\": \"adm\"}", "U");
+	assert_renders(t, "{}", "U");
+}
+
+Test(tmpl, eq_compares_integers_in_decimal)
+{
+	const char *t = "{{#eq n \"42\"}}yes{{else}}no{{/eq}}";
+
+	assert_renders(t, "{\"n\": 42}", "yes");
+	assert_renders(t, "{\"n\": 4}", "no");
+	assert_renders(t, "{\"n\": 42.0}", "no");
+	assert_renders(t, "{\"n\": \"42\"}", "yes");
+}
+
+Test(tmpl, eq_empty_literal_matches_empty_string_only)
+{
+	const char *t = "{{#eq s \"\"}}empty{{else}}other{{/eq}}";
+
+	assert_renders(t, "{\"s\": \"\"}", "empty");
+	assert_renders(t, "{}", "other");
+	assert_renders(t, "{\"s\": null}", "other");
+}
+
+Test(tmpl, eq_with_number_matches_position)
+{
+	assert_renders("{{#each xs}}{{#eq @number \"2\"}}<{{.}}>{{/eq}}{{/each}}",
+		       "{\"xs\": [\"a\", \"b\", \"c\"]}", "<b>");
+}
+
+Test(tmpl, with_makes_value_the_scope)
+{
+	assert_renders("{{#with user}}{{ first }} {{ last }} ({{ site }}){{/with}}",
+		       "{\"site\": \"Lyon\", \"user\": {\"first\": \"Ada\", \"last\": \"L\"}}",
+		       "Ada L (Lyon)");
+}
+
+Test(tmpl, with_is_skipped_when_missing_or_null)
+{
+	const char *t = "[{{#with u}}{{.}}{{else}}none{{/with}}]";
+
+	assert_renders(t, "{}", "[none]");
+	assert_renders(t, "{\"u\": null}", "[none]");
+	assert_renders(t, "{\"u\": false}", "[]");
+	assert_renders(t, "{\"u\": 0}", "[0]");
+}
+
+Test(tmpl, blocks_nest)
+{
+	assert_renders("{{#each xs}}{{#if ok}}{{#with d}}{{n}}{{/with}}{{else}}-{{/if}}{{/each}}",
+		       "{\"xs\": [{\"ok\": 1, \"d\": {\"n\": 1}}, {\"ok\": 0}, {\"ok\": 1, \"d\": {\"n\": 3}}]}",
+		       "1-3");
+}
+
+Test(tmpl, comment_is_dropped)
+{
+	assert_renders("a{{! a comment with {braces} and \"quotes\" }}b{{!}}c", "{}", "abc");
+}
+
+/* ---- partials ---- */
+
+Test(tmpl, partial_is_included_with_the_current_scope)
+{
+	const struct src srcs[] = {
+		{ "layout/head.html", "<title>{{ title }}</title>" },
+		{ "layout/row.html", "<li>{{ name }} {{ site }}</li>" },
+		{ "page.html", "{{> layout/head.html}}<ul>{{#each rows}}{{>layout/row.html}}{{/each}}</ul>" },
+	};
+	char *page = render_in(srcs, G_N_ELEMENTS(srcs), "page.html",
+			       "{\"title\": \"T&\", \"site\": \"S\", \"rows\": [{\"name\": \"a\"}]}");
+
+	cr_assert_str_eq(page, "<title>T&amp;</title><ul><li>a S</li></ul>");
+	g_free(page);
+}
+
+Test(tmpl, partial_may_be_included_from_several_templates)
+{
+	const struct src srcs[] = {
+		{ "a.html", "A{{> c.html}}{{> b.html}}" },
+		{ "b.html", "B{{> c.html}}" },
+		{ "c.html", "C" },
+	};
+	char *page = render_in(srcs, G_N_ELEMENTS(srcs), "a.html", "{}");
+
+	cr_assert_str_eq(page, "ACBC");
+	g_free(page);
+}
+
+Test(tmpl, files_need_not_be_sorted)
+{
+	const struct src srcs[] = {
+		{ "z.html", "Z{{> a.html}}" },
+		{ "a.html", "A" },
+	};
+	char *page = render_in(srcs, G_N_ELEMENTS(srcs), "z.html", "{}");
+
+	cr_assert_str_eq(page, "ZA");
+	g_free(page);
+}
+
+/* ---- assets ---- */
+
+static const char *
+test_asset(void *ud, const char *path)
+{
+	int *calls = ud;
+
+	(*calls)++;
+	if (strcmp(path, "dsfr/dsfr.min.css") == 0)
+		return "/static/dsfr/dsfr.min.css?v=0123456789abcdef";
+	if (strcmp(path, "odd.js") == 0)
+		return "/static/odd.js?a=1&b=2";
+	return NULL;
+}
+
+Test(tmpl, asset_tag_prints_url_resolved_once_at_load)
+{
+	const struct src srcs[] = {
+		{ "t.html", "<link href=\"{{ asset \"dsfr/dsfr.min.css\" }}\"><script src=\"{{asset \"odd.js\"}}\">" },
+	};
+	int calls = 0;
+	struct tmpl_set *set = load(srcs, 1, test_asset, &calls, NULL);
+	GString *out = g_string_new(NULL);
+
+	cr_assert_not_null(set);
+	cr_assert_eq(calls, 2);
+	for (int i = 0; i < 3; i++) {
+		g_string_truncate(out, 0);
+		cr_assert_eq(tmpl_render(set, "t.html", NULL, out), 0);
+	}
+	cr_assert_eq(calls, 2, "assets must be resolved at load, not at render");
+	cr_assert_str_eq(out->str, "<link href=\"/static/dsfr/dsfr.min.css?v=0123456789abcdef\">"
+				   "<script src=\"/static/odd.js?a=1&amp;b=2\">");
+	g_string_free(out, TRUE);
+	tmpl_set_free(set);
+}
+
+/* ---- rendering ---- */
+
+Test(tmpl, render_appends_to_out)
+{
+	const struct src srcs[] = { { "t.html", "b" } };
+	struct tmpl_set *set = load(srcs, 1, NULL, NULL, NULL);
+	GString *out = g_string_new("a");
+
+	cr_assert_eq(tmpl_render(set, "t.html", NULL, out), 0);
+	cr_assert_str_eq(out->str, "ab");
+	g_string_free(out, TRUE);
+	tmpl_set_free(set);
+}
+
+Test(tmpl, render_unknown_template_is_notfound_and_appends_nothing)
+{
+	const struct src srcs[] = { { "t.html", "page" } };
+	struct tmpl_set *set = load(srcs, 1, NULL, NULL, NULL);
+	GString *out = g_string_new("before");
+
+	cr_assert_eq(tmpl_render(set, "nope.html", NULL, out), -ERR_NOTFOUND);
+	cr_assert_eq(tmpl_render(set, "", NULL, out), -ERR_NOTFOUND);
+	cr_assert_str_eq(out->str, "before");
+	g_string_free(out, TRUE);
+	tmpl_set_free(set);
+}
+
+Test(tmpl, empty_set_finds_nothing)
+{
+	struct tmpl_set *set = tmpl_set_new(NULL, 0, NULL, NULL, NULL);
+	GString *out = g_string_new(NULL);
+
+	cr_assert_not_null(set);
+	cr_assert_eq(tmpl_render(set, "t.html", NULL, out), -ERR_NOTFOUND);
+	cr_assert_eq(out->len, 0);
+	g_string_free(out, TRUE);
+	tmpl_set_free(set);
+	tmpl_set_free(NULL);
+}
+
+struct shared {
+	struct tmpl_set *set;
+	json_t *data;
+	const char *want;
+};
+
+static gpointer
+render_many(gpointer p)
+{
+	struct shared *sh = p;
+	GString *out = g_string_new(NULL);
+	gboolean same = TRUE;
+
+	for (int i = 0; i < 2000 && same; i++) {
+		g_string_truncate(out, 0);
+		same = tmpl_render(sh->set, "t.html", sh->data, out) == 0 && strcmp(out->str, sh->want) == 0;
+	}
+	g_string_free(out, TRUE);
+	return GINT_TO_POINTER(same);
+}
+
+Test(tmpl, one_set_renders_from_several_threads_at_once)
+{
+	const struct src srcs[] = { { "t.html", "{{#each xs}}{{@number}}:{{ n }}{{#if ok}}!{{/if}} {{/each}}" } };
+	struct shared sh = {
+		.set = load(srcs, 1, NULL, NULL, NULL),
+		.data = parse_json("{\"xs\": [{\"n\": \"a\", \"ok\": true}, {\"n\": \"<b>\"}]}"),
+		.want = "1:a! 2:&lt;b&gt; ",
+	};
+	GThread *th[4];
+
+	for (size_t i = 0; i < G_N_ELEMENTS(th); i++)
+		th[i] = g_thread_new("render", render_many, &sh);
+	for (size_t i = 0; i < G_N_ELEMENTS(th); i++)
+		cr_expect(GPOINTER_TO_INT(g_thread_join(th[i])), "thread %zu saw another page", i);
+	json_decref(sh.data);
+	tmpl_set_free(sh.set);
+}
+
+/* ---- load errors ---- */
+
+Test(tmpl, unclosed_block_fails_at_its_opening_line)
+{
+	const struct src srcs[] = { { "a.html", "one\n{{#if x}}\ntwo\n{{#each y}}{{/each}}\n" } };
+	assert_load_error(srcs, "a.html:2: unclosed {{#if}}");
+}
+
+Test(tmpl, stray_closing_tag_fails_at_its_line)
+{
+	const struct src srcs[] = { { "a.html", "one\ntwo {{ x }}\n\n{{/if}}" } };
+	assert_load_error(srcs, "a.html:4: {{/if}} without {{#if}}");
+}
+
+Test(tmpl, mismatched_closing_tag_names_both_blocks)
+{
+	const struct src srcs[] = { { "a.html", "{{#if x}}\n{{/each}}" } };
+	assert_load_error(srcs, "a.html:2: {{/each}} closes {{#if}} of line 1");
+}
+
+Test(tmpl, else_outside_a_block_fails)
+{
+	const struct src srcs[] = { { "a.html", "\n{{else}}" } };
+	assert_load_error(srcs, "a.html:2: {{else}} outside a block");
+}
+
+Test(tmpl, second_else_fails)
+{
+	const struct src srcs[] = { { "a.html", "{{#if x}}a{{else}}b\n{{ else }}c{{/if}}" } };
+	assert_load_error(srcs, "a.html:2: second {{else}} in {{#if}}");
+}
+
+Test(tmpl, unknown_block_helper_fails)
+{
+	const struct src srcs[] = { { "a.html", "{{#loop xs}}{{/loop}}" } };
+	assert_load_error(srcs, "a.html:1: unknown helper \"loop\"");
+}
+
+Test(tmpl, unknown_inline_helper_fails)
+{
+	const struct src srcs[] = { { "a.html", "x\n{{ upper name }}" } };
+	assert_load_error(srcs, "a.html:2: unknown helper \"upper\"");
+}
+
+Test(tmpl, unterminated_tag_fails_at_its_opening_line)
+{
+	const struct src srcs[] = { { "a.html", "ok {{ a }}\n<p>{{ name\n</p>\n" } };
+	assert_load_error(srcs, "a.html:2: unterminated tag");
+}
+
+Test(tmpl, line_numbers_count_newlines_inside_tags)
+{
+	const struct src srcs[] = { { "a.html", "{{!\n\n}}{{ a\n}}\n{{/with}}" } };
+	assert_load_error(srcs, "a.html:5: {{/with}} without {{#with}}");
+}
+
+Test(tmpl, unknown_partial_fails_at_the_including_line)
+{
+	const struct src srcs[] = {
+		{ "a.html", "{{> b.html}}" },
+		{ "b.html", "\n\n{{> missing.html}}" },
+	};
+	assert_load_error(srcs, "b.html:3: unknown partial \"missing.html\"");
+}
+
+Test(tmpl, recursive_partial_fails_at_load)
+{
+	const struct src srcs[] = {
+		{ "a.html", "{{> b.html}}" },
+		{ "b.html", "x\n{{#if y}}{{> a.html}}{{/if}}" },
+	};
+	assert_load_error(srcs, "b.html:2: recursive partial \"a.html\"");
+}
+
+Test(tmpl, partial_including_itself_fails_at_load)
+{
+	const struct src srcs[] = { { "a.html", "{{> a.html}}" } };
+	assert_load_error(srcs, "a.html:1: recursive partial \"a.html\"");
+}
+
+Test(tmpl, unknown_asset_fails_at_load)
+{
+	const struct src srcs[] = { { "a.html", "\n{{ asset \"nope.css\" }}" } };
+	int calls = 0;
+	char *msg = load_error_with(srcs, 1, test_asset, &calls);
+
+	cr_assert_str_eq(msg, "a.html:2: unknown asset \"nope.css\"");
+	g_free(msg);
+}
+
+Test(tmpl, asset_without_resolver_fails_at_load)
+{
+	const struct src srcs[] = { { "a.html", "{{ asset \"dsfr/dsfr.min.css\" }}" } };
+	assert_load_error(srcs, "a.html:1: unknown asset \"dsfr/dsfr.min.css\"");
+}
+
+Test(tmpl, malformed_tags_fail)
+{
+	static const struct {
+		const char *text;
+		const char *want;
+	} cases[] = {
+		{ "{{}}", "t.html:1: empty tag" },
+		{ "{{ a..b }}", "t.html:1: bad path \"a..b\"" },
+		{ "{{ .a }}", "t.html:1: bad path \".a\"" },
+		{ "{{{ a }}}", "t.html:1: {{{ }}} is not supported: write {{ raw path }}" },
+		{ "{{ @key }}", "t.html:1: bad path \"@key\"" },
+		{ "{{ \"s\" }}", "t.html:1: bad path \"s\"" },
+		{ "{{ raw }}", "t.html:1: {{raw}} takes one path" },
+		{ "{{#if}}{{/if}}", "t.html:1: {{#if}} takes one path" },
+		{ "{{#each a..b}}{{/each}}", "t.html:1: bad path \"a..b\"" },
+		{ "{{#each a b}}{{/each}}", "t.html:1: {{#each}} takes one path" },
+		{ "{{#eq a b}}{{/eq}}", "t.html:1: {{#eq}} takes a path and a \"string\"" },
+		{ "{{#eq a \"b}}{{/eq}}", "t.html:1: unterminated string" },
+		{ "{{#eq a \"b\"c}}{{/eq}}", "t.html:1: text after a string" },
+		{ "{{#eq a \"b\" c}}{{/eq}}", "t.html:1: too many words in a tag" },
+		{ "{{ asset dsfr.css }}", "t.html:1: {{asset}} takes one \"path\"" },
+		{ "{{>}}", "t.html:1: {{>}} takes one template name" },
+		{ "{{#}}{{/}}", "t.html:1: {{#}} without a helper" },
+		{ "{{#if a}}{{/}}", "t.html:1: bad closing tag" },
+		{ "{{/}}", "t.html:1: bad closing tag" },
+		{ "{{#if a}}{{/if b}}", "t.html:1: bad closing tag" },
+		{ "{{else x}}", "t.html:1: {{else}} takes nothing" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const struct src srcs[] = { { "t.html", cases[i].text } };
+		char *msg = load_error_with(srcs, 1, NULL, NULL);
+		cr_expect_str_eq(msg, cases[i].want, "template: %s", cases[i].text);
+		g_free(msg);
+	}
+}
+
+Test(tmpl, nul_byte_in_a_tag_fails)
+{
+	struct embed_file f = {
+		.name = "t.html", .data = (const unsigned char *)"a\0b{{ x\0y }}", .len = 12,
+	};
+	GError *err = NULL;
+
+	cr_assert_null(tmpl_set_new(&f, 1, NULL, NULL, &err));
+	cr_assert_str_eq(err->message, "t.html:1: NUL byte in a tag");
+	g_error_free(err);
+}
+
+Test(tmpl, blocks_nested_too_deep_fail)
+{
+	GString *t = g_string_new(NULL);
+
+	for (int i = 0; i < 65; i++)
+		g_string_append(t, "{{#if a}}");
+	for (int i = 0; i < 65; i++)
+		g_string_append(t, "{{/if}}");
+
+	const struct src srcs[] = { { "t.html", t->str } };
+	char *msg = load_error_with(srcs, 1, NULL, NULL);
+	cr_assert_str_eq(msg, "t.html:1: blocks nested deeper than 64");
+	g_free(msg);
+
+	/* 64 levels are fine. */
+	g_string_erase(t, 0, strlen("{{#if a}}"));
+	g_string_truncate(t, t->len - strlen("{{/if}}"));
+	char *page = render(t->str, "{\"a\": 1}");
+	cr_assert_str_eq(page, "");
+	g_free(page);
+	g_string_free(t, TRUE);
+}
+
+Test(tmpl, duplicate_template_name_fails)
+{
+	const struct src srcs[] = { { "a.html", "1" }, { "a.html", "2" } };
+	assert_load_error(srcs, "a.html:1: template defined twice");
+}
+
+Test(tmpl, error_may_be_ignored_with_null_gerror)
+{
+	const struct src srcs[] = { { "a.html", "{{#if" } };
+	cr_assert_null(load(srcs, 1, NULL, NULL, NULL));
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# make run: migrate, seed the demo data, start the i-milo simulator in the background and
+# the server in the foreground; Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CEJ=${CEJ_BIN:-build/cej}
+mkdir -p var
+
+"$CEJ" migrate
+"$CEJ" seed --demo
+
+port=${CEJ_PORT:-8080}
+sim_port=${CEJ_SIM_PORT:-8090}
+"$CEJ" imilo-sim --port "$sim_port" >var/imilo-sim.log 2>&1 &
+sim=$!
+trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null || true' EXIT INT TERM
+for _ in $(seq 50); do
+	grep -q "écoute sur" var/imilo-sim.log 2>/dev/null && break
+	kill -0 $sim 2>/dev/null || { cat var/imilo-sim.log; exit 1; }
+	sleep 0.1
+done
+
+cat <<MSG
+
+  cej est prêt.
+    Espace conseiller      http://localhost:$port/connexion
+    Application jeune      http://localhost:$port/app
+    Boîte mail de démo     http://localhost:$port/demo/courriels
+    Simulateur i-milo      http://127.0.0.1:$sim_port  (journal : var/imilo-sim.log)
+
+  Conseillers de démonstration (mot de passe Conseiller1!) :
+    camille.martin@cej-demo.fr   Mission Locale du Pays de Brest
+    sophie.durand@cej-demo.fr    Mission Locale de Paris
+    mael.payet@cej-demo.fr       Mission Locale Sud Réunion
+  Dossiers i-milo à ajouter : 100001 à 100036 (100037 à 100040 : cas particuliers).
+
+  Ctrl-C pour arrêter.
+
+MSG
+"$CEJ" serve

@@ -5,6 +5,7 @@
 #include "serve/serve.h"
 #include "sim/sim.h"
 
+#include <locale.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,10 @@ main(int argc, char **argv)
 	const char *config_path = g_getenv("CEJ_CONFIG");
 	GError *err = NULL;
 	int i = 1;
+
+	/* French messages with accents in option help; numbers in output never go through the
+	 * locale (templates format them themselves). */
+	setlocale(LC_ALL, "");
 
 	if (i + 1 < argc && strcmp(argv[i], "--config") == 0) {
 		config_path = argv[i + 1];

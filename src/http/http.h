@@ -31,6 +31,7 @@ enum route_flags {
 	ROUTE_WORKER = 1 << 0,   /* run on the worker pool (slow work) */
 	ROUTE_MULTIPART = 1 << 1, /* accept multipart/form-data bodies */
 	ROUTE_NO_CSRF = 1 << 2,  /* machine endpoint: no CSRF token (never for cookie auth) */
+	ROUTE_SECRET_PATH = 1 << 3, /* the path holds a secret (a link token): log the pattern */
 };
 
 struct route {

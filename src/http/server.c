@@ -38,7 +38,7 @@ struct conn_state {
 	GString *body;
 	size_t cap;
 	int64_t started_us;
-	bool headers_seen, too_large, dispatched, done;
+	bool headers_seen, too_large, dispatched, done, queued;
 };
 
 static void
@@ -60,6 +60,11 @@ queue(struct conn_state *cs)
 	struct req *r = &cs->r;
 	struct MHD_Response *res;
 
+	/* MHD may call the access handler again after a failed queue (client gone): the
+	 * response and its log line are made once. */
+	if (cs->queued)
+		return MHD_NO;
+	cs->queued = true;
 	if (r->status == 0) {
 		r->status = 500;
 		resp_text(r, 500, "Erreur interne");
@@ -75,7 +80,9 @@ queue(struct conn_state *cs)
 	MHD_destroy_response(res);
 	if (!cs->s->o.quiet)
 		log_info("req=%" G_GUINT64_FORMAT " %s %s route=%s status=%d us=%" G_GINT64_FORMAT,
-			 r->id, r->method, r->path, r->route ? r->route->pattern : "-", r->status,
+			 r->id, r->method,
+			 r->route && (r->route->flags & ROUTE_SECRET_PATH) ? r->route->pattern : r->path,
+			 r->route ? r->route->pattern : "-", r->status,
 			 g_get_monotonic_time() - cs->started_us);
 	return ret;
 }

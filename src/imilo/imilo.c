@@ -368,8 +368,10 @@ read_with_retry(const struct imilo_client *c, const char *url, struct answer *an
 	perform(c, "GET", url, c->timeout_ms, ans);
 	if (!retry_after_wait(ans, deadline))
 		return;
-	log_warn("i-milo: GET %s : %s, nouvel essai", url,
-		 ans->status ? "réponse en erreur" : ans->error);
+	if (ans->status)
+		log_warn("i-milo: GET %s : HTTP %d, nouvel essai", url, ans->status);
+	else
+		log_warn("i-milo: GET %s : %s, nouvel essai", url, ans->error);
 	g_string_truncate(ans->body, 0);
 	perform(c, "GET", url, (long)((deadline - g_get_monotonic_time()) / 1000), ans);
 }
@@ -386,8 +388,8 @@ dossier_url(struct arena *a, const struct imilo_client *c, const char *prefix, c
 
 /* Fills @res for a non-2xx answer (or none) and logs what the user will not see. */
 static void
-fail(struct arena *a, const char *method, const char *url, const struct answer *ans,
-     struct imilo_result *res)
+set_failure(struct arena *a, const char *method, const char *url, const struct answer *ans,
+	    struct imilo_result *res)
 {
 	struct imilo_error e;
 
@@ -418,7 +420,7 @@ imilo_get_dossier(struct imilo_client *c, struct arena *a, const char *id,
 	memset(res, 0, sizeof(*res));
 	read_with_retry(c, url, &ans);
 	if (!is_2xx(ans.status)) {
-		fail(a, "GET", url, &ans, res);
+		set_failure(a, "GET", url, &ans, res);
 	} else if (imilo_parse_dossier(a, ans.body->str, ans.body->len, out) < 0) {
 		log_warn("i-milo: GET %s : réponse illisible", url);
 		res->status = IMILO_DOWN;
@@ -441,7 +443,7 @@ imilo_declare_account(struct imilo_client *c, struct arena *a, const char *id,
 	memset(res, 0, sizeof(*res));
 	perform(c, "POST", url, c->timeout_ms, &ans);
 	if (!is_2xx(ans.status)) {
-		fail(a, "POST", url, &ans, res);
+		set_failure(a, "POST", url, &ans, res);
 	} else {
 		res->http_status = ans.status;
 		res->account_id = imilo_parse_account_id(a, ans.body->str, ans.body->len);

@@ -211,23 +211,26 @@ prepare_api(struct req *r)
 }
 
 static int
-sim_prepare(struct req *r)
+prepare_admin(struct req *r)
 {
 	struct sim *s = r->app;
+	const char *token = req_header(r, "X-Admin-Token");
 
+	if (token && !strcmp(token, s->admin_token))
+		return 0;
+	sim_error(r, 401, NULL, "Jeton d'administration invalide");
+	return 1;
+}
+
+static int
+sim_prepare(struct req *r)
+{
 	/* Opening the worker's connection here lets handlers take it for granted. */
 	if (!sim_db(r)) {
 		sim_error(r, 503, NULL, "Base du simulateur indisponible");
 		return 1;
 	}
-	if (!is_admin(r))
-		return prepare_api(r);
-	const char *token = req_header(r, "X-Admin-Token");
-	if (!token || strcmp(token, s->admin_token) != 0) {
-		sim_error(r, 401, NULL, "Jeton d'administration invalide");
-		return 1;
-	}
-	return 0;
+	return is_admin(r) ? prepare_admin(r) : prepare_api(r);
 }
 
 static void

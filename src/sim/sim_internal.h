@@ -18,6 +18,7 @@
 
 struct db;
 struct sim_dossier;
+struct sim_fault;
 
 /* Who may call a route (struct route.access), checked by the prepare hook. */
 enum sim_access {
@@ -58,8 +59,8 @@ struct db *sim_db(struct req *r);
 bool sim_pause(struct sim *s, int ms);
 /* Sets a JSON error {"code"?, "message"?} answer (NULL members are left out). */
 void sim_error(struct req *r, int status, const char *code, const char *message);
-/* Ends an API handler: turns a negative @rc into a 500 JSON answer, then journals the
- * call. Always returns 0 (the answer is set). */
+/* Ends an API handler: @rc 0 or positive means the answer is set; a negative @rc becomes a
+ * 500 JSON answer. Then journals the call. Always returns 0. */
 int sim_api_done(struct req *r, int rc);
 /* Reloads the seed (clears faults and the journal). 0 or -ERR_DB. */
 int sim_reset(struct sim *s, struct db *db);
@@ -78,9 +79,9 @@ json_t *sim_dossier_json(const struct sim_dossier *d);
 /* sim_admin.c */
 extern const struct route sim_admin_routes[];
 extern const size_t sim_admin_routes_count;
-/* The fault matching @method and @path that applies to this call (counted), if any:
- * its fields in r->a. 0 with *found false when none; negative err on storage failure. */
-struct sim_fault;
+/* The first fault rule matching this API call's method and path that applies to it (its
+ * probability drawn, its count spent), copied to @out (strings in r->a). 0 with *found
+ * false when none; negative err on storage failure. */
 int sim_fault_pick(struct req *r, struct sim_fault *out, bool *found);
 
 #endif

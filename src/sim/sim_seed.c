@@ -247,9 +247,9 @@ seed_identity(struct seed_ctx *c, int i, int st, struct sim_dossier *d)
 
 	d->prenom = first_names[c->first_order[i]];
 	d->nom_naissance = pool[c->name_order[st][k]];
-	if (i % 9 == 4)
+	if (i % 7 == 4)
 		d->nom_usage = pool[c->name_order[st][(k + 7) % POOL]];  /* married name */
-	else if (i % 9 == 0)
+	else if (i % 7 == 0)
 		d->nom_usage = d->nom_naissance;
 	g_date_subtract_years(&birth, 16);
 	g_date_subtract_days(&birth, (guint)g_rand_int_range(c->rand, 0, 9 * 365));

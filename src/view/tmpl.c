@@ -509,7 +509,9 @@ parse_next(struct parser *p, GArray *list, const struct node *block, int depth)
 	const char *text_end = tag ? tag : p->end;
 
 	if (text_end > p->s) {
-		struct node nd = { .kind = NODE_TEXT, .text = p->s, .len = (size_t)(text_end - p->s) };
+		struct node nd = {
+			.kind = NODE_TEXT, .text = p->s, .len = (size_t)(text_end - p->s),
+		};
 		g_array_append_val(list, nd);
 		p->line += count_lines(p->s, text_end);
 		p->s = text_end;
@@ -875,7 +877,9 @@ render_each(const struct node *nd, json_t *arr, const struct scope *sc, GString 
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct scope item = { .val = json_array_get(arr, i), .up = sc, .each = true, .pos = i };
+		struct scope item = {
+			.val = json_array_get(arr, i), .up = sc, .each = true, .pos = i,
+		};
 		render_list(&nd->body, &item, out);
 	}
 }

@@ -11,11 +11,15 @@
 //   await browser.close();
 //   await stack.stop();                          // asserts the server exits with code 0
 //
+// Also: waitForMails(outboxDir, pred), parseEml(raw), csrfFrom(html), freePort(),
+// stack.simAdmin(method, path, body) → { status, headers, body }, stack.cli(...args).
+// Pitfalls: axe is injected with page.evaluate (~1 s a page on this machine; a <script> tag
+// would be refused by the CSP); launchBrowser() passes no --user-data-dir (see there).
+//
 // Run from the repository root (paths are relative to process.cwd()); the binary is
 // $CEJ_BIN, default build/cej.
 
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
@@ -142,7 +146,7 @@ async function runToEnd(name, bin, args, opts) {
 async function terminate(c) {
 	if (c.child.exitCode !== null || c.child.signalCode !== null) return { ...(await c.exited), killed: false };
 	c.child.kill('SIGTERM');
-	const timer = sleep(STOP_TIMEOUT_MS).then(() => 'timeout');
+	const timer = sleep(STOP_TIMEOUT_MS, 'timeout', { ref: false }); // must not hold the event loop
 	const first = await Promise.race([c.exited, timer]);
 	if (first !== 'timeout') return { ...first, killed: false };
 	c.child.kill('SIGKILL');

@@ -30,9 +30,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* Built once and kept: the data is only read by the renderer. */
 	data = json_loads("{\"title\": \"<T & 'q'>\", \"n\": 42, \"zero\": 0, \"r\": 1.5,"
 			  " \"t\": true, \"f\": false, \"z\": null, \"empty\": \"\", \"none\": [],"
-			  " \"items\": [{\"name\": \"a\", \"ok\": true}, {\"name\": \"<b>\", \"n\": -1},"
+			  " \"items\": [{\"name\": \"a\", \"ok\": true},"
+			  " {\"name\": \"<b>\", \"n\": -1},"
 			  " \"s\", 3, [1, [2]], null],"
-			  " \"user\": {\"first\": \"Ada\", \"role\": \"admin\", \"a\": {\"b\": {\"c\": 7}}}}",
+			  " \"user\": {\"first\": \"Ada\", \"role\": \"admin\","
+			  " \"a\": {\"b\": {\"c\": 7}}}}",
 			  0, NULL);
 	return data ? 0 : -1;
 }

@@ -137,9 +137,11 @@ Test(tmpl, inner_spaces_are_optional)
 
 Test(tmpl, values_print_by_type)
 {
-	assert_renders("[{{i}}][{{neg}}][{{r}}][{{e}}][{{t}}][{{f}}][{{z}}][{{arr}}][{{obj}}][{{missing}}]",
-		       "{\"i\": 42, \"neg\": -9007199254740993, \"r\": 1.5, \"e\": 1e20, \"t\": true,"
-		       " \"f\": false, \"z\": null, \"arr\": [1], \"obj\": {\"a\": 1}}",
+	assert_renders("[{{i}}][{{neg}}][{{r}}][{{e}}][{{t}}][{{f}}][{{z}}][{{arr}}][{{obj}}]"
+		       "[{{missing}}]",
+		       "{\"i\": 42, \"neg\": -9007199254740993, \"r\": 1.5, \"e\": 1e20,"
+		       " \"t\": true, \"f\": false, \"z\": null, \"arr\": [1],"
+		       " \"obj\": {\"a\": 1}}",
 		       "[42][-9007199254740993][1.5][1e+20][true][][][][][]");
 }
 
@@ -177,8 +179,8 @@ Test(tmpl, text_outside_tags_is_copied_as_is)
 
 Test(tmpl, nested_path_walks_objects)
 {
-	assert_renders("{{ a.b.c }}|{{ a.x.c }}|{{ a.b.c.d }}", "{\"a\": {\"b\": {\"c\": \"deep\"}}}",
-		       "deep||");
+	assert_renders("{{ a.b.c }}|{{ a.x.c }}|{{ a.b.c.d }}",
+		       "{\"a\": {\"b\": {\"c\": \"deep\"}}}", "deep||");
 }
 
 Test(tmpl, numeric_segment_indexes_arrays)
@@ -198,13 +200,15 @@ Test(tmpl, numeric_segment_is_a_key_on_objects)
 Test(tmpl, dot_is_the_current_scope)
 {
 	assert_renders("{{ . }}", "\"<top>\"", "&lt;top&gt;");
-	assert_renders("{{#each xs}}[{{.}}]{{/each}}", "{\"xs\": [\"a\", 2, true]}", "[a][2][true]");
+	assert_renders("{{#each xs}}[{{.}}]{{/each}}", "{\"xs\": [\"a\", 2, true]}",
+		       "[a][2][true]");
 }
 
 Test(tmpl, each_looks_up_outer_scopes_when_item_lacks_the_key)
 {
 	assert_renders("{{#each rows}}{{ name }}@{{ site }} {{/each}}",
-		       "{\"site\": \"Lyon\", \"rows\": [{\"name\": \"a\"}, {\"name\": \"b\", \"site\": \"Paris\"}]}",
+		       "{\"site\": \"Lyon\","
+		       " \"rows\": [{\"name\": \"a\"}, {\"name\": \"b\", \"site\": \"Paris\"}]}",
 		       "a@Lyon b@Paris ");
 }
 
@@ -223,7 +227,8 @@ Test(tmpl, each_gives_index_and_number)
 
 Test(tmpl, index_is_that_of_the_innermost_each)
 {
-	assert_renders("{{#each rows}}{{#each .}}{{@index}}{{/each}}{{#with x}}{{@number}}{{/with}};{{/each}}",
+	assert_renders("{{#each rows}}{{#each .}}{{@index}}{{/each}}"
+		       "{{#with x}}{{@number}}{{/with}};{{/each}}",
 		       "{\"x\": 1, \"rows\": [[\"a\", \"b\"], [\"c\"]]}", "011;02;");
 }
 
@@ -361,7 +366,8 @@ Test(tmpl, with_is_skipped_when_missing_or_null)
 Test(tmpl, blocks_nest)
 {
 	assert_renders("{{#each xs}}{{#if ok}}{{#with d}}{{n}}{{/with}}{{else}}-{{/if}}{{/each}}",
-		       "{\"xs\": [{\"ok\": 1, \"d\": {\"n\": 1}}, {\"ok\": 0}, {\"ok\": 1, \"d\": {\"n\": 3}}]}",
+		       "{\"xs\": [{\"ok\": 1, \"d\": {\"n\": 1}}, {\"ok\": 0},"
+		       " {\"ok\": 1, \"d\": {\"n\": 3}}]}",
 		       "1-3");
 }
 
@@ -377,10 +383,12 @@ Test(tmpl, partial_is_included_with_the_current_scope)
 	const struct src srcs[] = {
 		{ "layout/head.html", "<title>{{ title }}</title>" },
 		{ "layout/row.html", "<li>{{ name }} {{ site }}</li>" },
-		{ "page.html", "{{> layout/head.html}}<ul>{{#each rows}}{{>layout/row.html}}{{/each}}</ul>" },
+		{ "page.html",
+		  "{{> layout/head.html}}<ul>{{#each rows}}{{>layout/row.html}}{{/each}}</ul>" },
 	};
 	char *page = render_in(srcs, G_N_ELEMENTS(srcs), "page.html",
-			       "{\"title\": \"T&\", \"site\": \"S\", \"rows\": [{\"name\": \"a\"}]}");
+			       "{\"title\": \"T&\", \"site\": \"S\","
+			       " \"rows\": [{\"name\": \"a\"}]}");
 
 	cr_assert_str_eq(page, "<title>T&amp;</title><ul><li>a S</li></ul>");
 	g_free(page);
@@ -429,7 +437,8 @@ test_asset(void *ud, const char *path)
 Test(tmpl, asset_tag_prints_url_resolved_once_at_load)
 {
 	const struct src srcs[] = {
-		{ "t.html", "<link href=\"{{ asset \"dsfr/dsfr.min.css\" }}\"><script src=\"{{asset \"odd.js\"}}\">" },
+		{ "t.html", "<link href=\"{{ asset \"dsfr/dsfr.min.css\" }}\">"
+			    "<script src=\"{{asset \"odd.js\"}}\">" },
 	};
 	int calls = 0;
 	struct tmpl_set *set = load(srcs, 1, test_asset, &calls, NULL);
@@ -503,7 +512,8 @@ render_many(gpointer p)
 
 	for (int i = 0; i < 2000 && same; i++) {
 		g_string_truncate(out, 0);
-		same = tmpl_render(sh->set, "t.html", sh->data, out) == 0 && strcmp(out->str, sh->want) == 0;
+		same = tmpl_render(sh->set, "t.html", sh->data, out) == 0
+		       && strcmp(out->str, sh->want) == 0;
 	}
 	g_string_free(out, TRUE);
 	return GINT_TO_POINTER(same);
@@ -511,7 +521,9 @@ render_many(gpointer p)
 
 Test(tmpl, one_set_renders_from_several_threads_at_once)
 {
-	const struct src srcs[] = { { "t.html", "{{#each xs}}{{@number}}:{{ n }}{{#if ok}}!{{/if}} {{/each}}" } };
+	const struct src srcs[] = {
+		{ "t.html", "{{#each xs}}{{@number}}:{{ n }}{{#if ok}}!{{/if}} {{/each}}" },
+	};
 	struct shared sh = {
 		.set = load(srcs, 1, NULL, NULL, NULL),
 		.data = parse_json("{\"xs\": [{\"n\": \"a\", \"ok\": true}, {\"n\": \"<b>\"}]}"),

@@ -69,10 +69,13 @@ fuzz: .deps.stamp static/vendor/.stamp
 	@meson setup --reconfigure build-fuzz >/dev/null
 	ninja -C build-fuzz
 	@set -o pipefail; for t in build-fuzz/fuzz_*; do \
-		[ -x "$$t" ] || continue; \
-		echo "fuzz: $$t ($(FUZZ_SECONDS) s)"; \
-		mkdir -p build-fuzz/corpus/$$(basename $$t); \
-		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 build-fuzz/corpus/$$(basename $$t) 2>&1 | tail -n 2 || exit 1; \
+		[ -f "$$t" ] && [ -x "$$t" ] || continue; \
+		name=$${t#build-fuzz/fuzz_}; dict=""; \
+		[ -f tests/fuzz/$$name.dict ] && dict="-dict=tests/fuzz/$$name.dict"; \
+		echo "fuzz: $$name ($(FUZZ_SECONDS) s)"; \
+		mkdir -p build-fuzz/corpus/$$name; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 $$dict \
+			build-fuzz/corpus/$$name tests/fuzz/seeds/$$name 2>&1 | tail -n 1 || exit 1; \
 	done
 
 e2e: build node_modules/.stamp

@@ -38,10 +38,11 @@ done
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -gt 0 ]] || die "DURATION doit être un nombre de secondes"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cej-bench.XXXXXX")
-cej_pid= nginx_pid=
+cej_pid= nginx_pid= wrk_pid=
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	if [ -n "$wrk_pid" ]; then kill -TERM "$wrk_pid" 2>/dev/null || true; fi
 	if [ -n "$cej_pid" ] && kill -0 "$cej_pid" 2>/dev/null; then
 		kill -TERM "$cej_pid" 2>/dev/null || true
 		for _ in $(seq 50); do kill -0 "$cej_pid" 2>/dev/null || break; sleep 0.1; done
@@ -77,7 +78,10 @@ free_port() {
 mem_mb() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 # CPU time (user + system) in clock ticks of a process and its threads.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+cpu_ticks() {
+	[ -r "/proc/$1/stat" ] || die "le processus $1 s'est arrêté pendant la mesure"
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
 # ... of the nginx master and its workers.
 nginx_ticks() {
 	local t=0 p
@@ -89,6 +93,11 @@ nginx_ticks() {
 HZ=$(getconf CLK_TCK)
 
 echo "== cej bench : $PAGE ($COUNSELORS conseillers × $PER bénéficiaires), $CORES cœurs, ${DURATION}s par mesure"
+# Other work on the machine skews every number (wrk, cej and nginx already share the cores).
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$LOAD_BEFORE" 'BEGIN { exit !(l > 0.5) }'; then
+	echo "   attention : charge moyenne $LOAD_BEFORE avant le début ; d'autres processus faussent les mesures"
+fi
 
 # 1. Data set.
 export CEJ_DB_PATH=$tmp/cej.db CEJ_QUIET=true CEJ_MAIL_TRANSPORT=file:$tmp/outbox \
@@ -230,7 +239,11 @@ run_wrk() {   # name url connections [cookie header]
 	if [[ $name == cej* ]]; then pid_ticks() { cpu_ticks "$cej_pid"; }; else pid_ticks() { nginx_ticks; }; fi
 	printf '   %-12s wrk %s %s … ' "$name" "${args[*]:0:4}" "$url"
 	before=$(pid_ticks)
-	"$WRK" "${args[@]}" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk a échoué ($name)"; }
+	# In the background and waited for, so that Ctrl-C reaches the trap at once.
+	"$WRK" "${args[@]}" "$url" >"$out" 2>&1 &
+	wrk_pid=$!
+	wait "$wrk_pid" || { cat "$out" >&2; die "wrk a échoué ($name)"; }
+	wrk_pid=
 	after=$(pid_ticks)
 	RPS[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
 	P50[$name]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
@@ -265,17 +278,18 @@ done
 RATIO=$(awk -v a="${RPS[cej-c$CONNS]}" -v b="${RPS[nginx-c$CONNS]}" \
 	'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print 0 }')
 echo
-echo "cej : RSS au repos ${IDLE_MB} Mo, pic (VmHWM) ${PEAK_MB} Mo"
+echo "cej : RSS au repos ${IDLE_MB} MB (VmRSS), pic ${PEAK_MB} MB (VmHWM après la charge)"
 echo "débit cej / nginx à $CONNS connexions : ${RATIO} %"
+echo "charge moyenne (1 min) avant le début : $LOAD_BEFORE"
 echo
 verdict() { if awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; then echo OK; else echo "NOT MET"; fi; }
-printf '%-48s %-20s %s\n' "objectif" "mesuré" "verdict"
-printf '%-48s %-20s %s\n' "p99 < ${TARGET_P99_MS} ms à $CONNS connexions" "${P99[cej-c$CONNS]} ms" \
-	"$(verdict "${P99[cej-c$CONNS]}" '<' "$TARGET_P99_MS")"
-printf '%-48s %-20s %s\n' "débit ≥ ${TARGET_RATIO_PCT} % de celui de nginx" "${RATIO} %" \
-	"$(verdict "$RATIO" '>=' "$TARGET_RATIO_PCT")"
-printf '%-48s %-20s %s\n' "RSS au repos < ${TARGET_IDLE_MB} Mo" "${IDLE_MB} Mo" \
-	"$(verdict "$IDLE_MB" '<' "$TARGET_IDLE_MB")"
+printf '%-8s %-12s %s\n' verdict "mesure" objectif
+printf '%-8s %-12s %s\n' "$(verdict "${P99[cej-c$CONNS]}" '<' "$TARGET_P99_MS")" \
+	"${P99[cej-c$CONNS]} ms" "p99 < ${TARGET_P99_MS} ms à $CONNS connexions"
+printf '%-8s %-12s %s\n' "$(verdict "$RATIO" '>=' "$TARGET_RATIO_PCT")" \
+	"${RATIO} %" "débit ≥ ${TARGET_RATIO_PCT} % de celui de nginx"
+printf '%-8s %-12s %s\n' "$(verdict "$IDLE_MB" '<' "$TARGET_IDLE_MB")" \
+	"${IDLE_MB} MB" "RSS au repos < ${TARGET_IDLE_MB} MB"
 if [ "${ERR[cej-c$CONNS]}" != 0 ] || [ "${ERR[cej-c1]}" != 0 ]; then
 	echo "attention : cej a renvoyé des erreurs ou des réponses non 2xx pendant la charge"
 fi

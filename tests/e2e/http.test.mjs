@@ -131,11 +131,11 @@ async function lookup(c, dossier) {
 	return { status: r.status, html: await r.text(), res: r };
 }
 
-/** Step 2: POST /portefeuille/ajouter/creer → { status, location, html }. */
+/** Step 2: POST /portefeuille/ajouter/creer → { status, location, html }; dispositif null: none sent. */
 async function create(c, dossier, dispositif = 'CEJ') {
 	const csrf = await csrfOf(c, '/portefeuille/ajouter');
 	const fields = { _csrf: csrf, dossier };
-	if (dispositif !== undefined) fields.dispositif = dispositif;
+	if (dispositif !== null) fields.dispositif = dispositif;
 	const r = await c.form('/portefeuille/ajouter/creer', fields);
 	return { status: r.status, location: r.headers.get('location'), html: await r.text() };
 }
@@ -167,11 +167,11 @@ async function assertMailCount(stack, n, what = '', settleMs = 700) {
 	return mails;
 }
 
-/** The simulator's view of a dossier (D1 fields plus _sim). */
+/** The simulator's view of a dossier (D1 fields plus _sim, and nom: the name cej shows). */
 async function simDossier(stack, id) {
 	const r = await stack.simAdmin('GET', `/_admin/dossiers/${id}`);
 	assert.equal(r.status, 200, `sim dossier ${id}`);
-	return r.body;
+	return { ...r.body, nom: r.body.nomUsage ?? r.body.nomNaissance };
 }
 
 /** What the simulator's API itself answers for D1 (to compare messages shown verbatim). */
@@ -688,7 +688,7 @@ describe('adding a beneficiary: refusals and i-milo faults leave nothing behind'
 		has(r.html, '2 sur 2');
 		for (const label of ['Prénom :', 'Nom :', 'Date de naissance :', 'Code postal :', 'E-mail :']) has(r.html, label);
 		has(r.html, `<dd>${esc(d.prenom)}</dd>`);
-		has(r.html, `<dd>${esc(d.nomUsage ?? d.nomNaissance)}</dd>`);
+		has(r.html, `<dd>${esc(d.nom)}</dd>`);
 		has(r.html, `<dd>${esc(d.mail.toLowerCase())}</dd>`);
 		has(r.html, 'Veillez à ce que l’adresse mail associée au dossier i-milo du bénéficiaire soit correcte et en usage.');
 		has(r.html, 'Ce bénéficiaire recevra un lien d’activation valable 12h.');
@@ -716,7 +716,7 @@ describe('adding a beneficiary: refusals and i-milo faults leave nothing behind'
 	});
 
 	test('step 2: no dispositif (or an unknown one) → 400 "Veuillez choisir un dispositif.", nothing created', async () => {
-		for (const dispositif of [undefined, '', 'AUTRE']) {
+		for (const dispositif of [null, '', 'AUTRE']) {
 			const r = await create(c, '100005', dispositif);
 			assert.equal(r.status, 400, `dispositif=${dispositif}`);
 			has(r.html, MSG.dispositif);
@@ -812,7 +812,7 @@ describe('adding a beneficiary: refusals and i-milo faults leave nothing behind'
 		const { rows, html } = await portfolioRows(c);
 		has(html, MSG.added);
 		assert.equal(rows.length, 1);
-		assert.match(rows[0], new RegExp(`${d.nomUsage.toUpperCase()} ${d.prenom}`));
+		assert.match(rows[0], new RegExp(`${d.nom.toUpperCase()} ${d.prenom}`));
 		assert.match(rows[0], /Compte non activé/);
 		const mails = await assertMailCount(stack, 1, 'one activation mail');
 		assert.equal(mails[0].to, d.mail.toLowerCase());
@@ -850,7 +850,7 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 		const { rows, html } = await portfolioRows(c);
 		has(html, MSG.added);
 		assert.equal(rows.length, 1);
-		assert.match(rows[0], new RegExp(`${d.nomUsage.toUpperCase()} ${d.prenom}`));
+		assert.match(rows[0], new RegExp(`${d.nom.toUpperCase()} ${d.prenom}`));
 		await mailTo(stack, d.mail.toLowerCase(), MSG.activationSubject);
 	});
 

@@ -78,10 +78,7 @@ free_port() {
 mem_mb() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 # CPU time (user + system) in clock ticks of a process and its threads.
-cpu_ticks() {
-	[ -r "/proc/$1/stat" ] || die "le processus $1 s'est arrêté pendant la mesure"
-	awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # ... of the nginx master and its workers.
 nginx_ticks() {
 	local t=0 p
@@ -90,6 +87,8 @@ nginx_ticks() {
 	done
 	echo "$t"
 }
+# ... of the server a run targets.
+server_ticks() { if [[ $1 == cej* ]]; then cpu_ticks "$cej_pid"; else nginx_ticks; fi; }
 HZ=$(getconf CLK_TCK)
 
 echo "== cej bench : $PAGE ($COUNSELORS conseillers × $PER bénéficiaires), $CORES cœurs, ${DURATION}s par mesure"
@@ -232,19 +231,21 @@ to_ms() {   # "15.05ms" / "812.00us" / "1.02s" / "2.00m" → milliseconds
 }
 declare -A RPS P50 P99 ERR CPU
 run_wrk() {   # name url connections [cookie header]
-	local name=$1 url=$2 c=$3 threads=2 out=$tmp/wrk-$1.txt before after pid_ticks
+	local name=$1 url=$2 c=$3 threads=2 out=$tmp/wrk-$1.txt before after
 	[ "$c" -lt 2 ] && threads=1
 	local args=(-t"$threads" -c"$c" -d"${DURATION}s" --latency)
 	[ -n "${4:-}" ] && args+=(-H "$4")
-	if [[ $name == cej* ]]; then pid_ticks() { cpu_ticks "$cej_pid"; }; else pid_ticks() { nginx_ticks; }; fi
+	local server=$nginx_pid
+	[[ $name == cej* ]] && server=$cej_pid
 	printf '   %-12s wrk %s %s … ' "$name" "${args[*]:0:4}" "$url"
-	before=$(pid_ticks)
+	before=$(server_ticks "$name")
 	# In the background and waited for, so that Ctrl-C reaches the trap at once.
 	"$WRK" "${args[@]}" "$url" >"$out" 2>&1 &
 	wrk_pid=$!
 	wait "$wrk_pid" || { cat "$out" >&2; die "wrk a échoué ($name)"; }
 	wrk_pid=
-	after=$(pid_ticks)
+	kill -0 "$server" 2>/dev/null || die "le serveur ($name) s'est arrêté pendant la mesure"
+	after=$(server_ticks "$name")
 	RPS[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
 	P50[$name]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
 	P99[$name]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")

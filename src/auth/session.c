@@ -34,6 +34,13 @@ absolute_ms(enum user_kind k)
 /* Activity is written at most every 5 minutes (beneficiaries.md §1). */
 #define TOUCH_EVERY_MS (5 * MINUTE_MS)
 
+/* Counselors get a browser-session cookie; the app keeps its 42 days across restarts. */
+static int
+cookie_max_age(enum user_kind k)
+{
+	return k == USER_BENEFICIARY ? (int)(idle_ms(k) / 1000) : -1;
+}
+
 static bool
 secure(struct req *r)
 {
@@ -69,8 +76,11 @@ session_load(struct req *r)
 	u->session_hash = arena_strdup(r->a, hash);
 	if (now - seen > TOUCH_EVERY_MS) {
 		session_store_touch(db, hash, now);
-		if (u->kind == USER_BENEFICIARY)
+		if (u->kind == USER_BENEFICIARY) {
 			session_store_beneficiary_activity(db, u->id, now);
+			/* The app's cookie slides with the session (youth-app.md §1). */
+			resp_cookie(r, SESSION_COOKIE, token, cookie_max_age(u->kind), secure(r));
+		}
 	}
 	r->user = u;
 	return 0;
@@ -95,7 +105,7 @@ session_open(struct req *r, enum user_kind kind, const char *user_id)
 	rc = session_store_insert(db, hash, kind, user_id, csrf, clock_now_ms());
 	if (rc)
 		return rc;
-	resp_cookie(r, SESSION_COOKIE, token, -1, secure(r));
+	resp_cookie(r, SESSION_COOKIE, token, cookie_max_age(kind), secure(r));
 	return 0;
 }
 

@@ -27,6 +27,9 @@ void db_close(struct db *db);
  * exits (the server's one-connection-per-thread rule). NULL if it cannot be opened. */
 struct db *db_thread(const char *path);
 
+/* True when the connection answers a trivial query (health checks). */
+bool db_ping(struct db *db);
+
 /* Runs @sql (several statements, no parameters). 0 or -ERR_DB. */
 int db_exec(struct db *db, const char *sql);
 

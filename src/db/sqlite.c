@@ -83,6 +83,15 @@ db_thread(const char *path)
 	return db;
 }
 
+bool
+db_ping(struct db *db)
+{
+	struct db_stmt *st = db ? db_prepare(db, "SELECT 1") : NULL;
+	bool ok = st && db_step(st) == DB_ROW;
+	db_finish(st);
+	return ok;
+}
+
 int
 db_exec(struct db *db, const char *sql)
 {

@@ -13,10 +13,7 @@
 int
 ops_healthz(struct req *r)
 {
-	struct db *db = ctx_db(r);
-	struct db_stmt *st = db ? db_prepare(db, "SELECT 1") : NULL;
-	bool ok = st && db_step(st) == DB_ROW;
-	db_finish(st);
+	bool ok = db_ping(ctx_db(r));
 	resp_json(r, ok ? 200 : 503, json_pack("{s:s, s:s}", "status", ok ? "ok" : "degraded",
 					       "db", ok ? "ok" : "down"));
 	return 0;

@@ -534,6 +534,92 @@ describe('counselor login', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// 3b. Login throttling (youth-app.md §2: 5 failures in 15 min lock the account for 15 min,
+// 20 attempts per 15 min per address; DESIGN §8: the same for counselors)
+
+describe('login throttling', () => {
+	let stack;
+	const accounts = {}; // dossier → e-mail, each with password PASSWORD
+	const PASSWORD = 'Throttle2025';
+	const LOCKED_APP = 'Trop de tentatives. Réessaie dans 15 minutes.';
+	before(async () => {
+		stack = await startStack();
+		const c = await counselor(stack);
+		for (const dossier of [100016, 100017]) {
+			const { email, link } = await addBeneficiary(stack, c, dossier);
+			const set = await setPassword(httpClient(stack.baseUrl), link, PASSWORD);
+			assert.equal(set.status, 303);
+			accounts[dossier] = email;
+		}
+	});
+	after(async () => {
+		if (stack) await setClock(stack, 0).catch(() => {});
+		await stack?.stop();
+	});
+
+	test('beneficiary: 5 failures, then the right password → 429 "Trop de tentatives. Réessaie dans 15 minutes."', async () => {
+		const email = accounts[100016];
+		for (let i = 1; i <= 5; i++) {
+			const r = await appLogin(stack, email, `Mauvais${i}x`);
+			assert.equal(r.status, 401, `failure ${i}`);
+			has(r.html, MSG.loginBad);
+		}
+		const r = await appLogin(stack, email, PASSWORD);
+		assert.equal(r.status, 429);
+		has(r.html, LOCKED_APP);
+		hasNot(r.html, MSG.loginBad);
+		assert.equal(r.client.cookie('cej_session'), undefined, 'no session');
+		const other = await appLogin(stack, accounts[100017], PASSWORD);
+		assert.equal(other.status, 303, 'another account is not locked');
+	});
+
+	test('the lock lasts 15 min from the 5th failure, even when the first failure is older',
+		{ todo: 'server bug: the lock ends when the oldest failure leaves the 15-min window (here 1 min after the 5th failure)' },
+		async () => {
+			const email = accounts[100017];
+			try {
+				let r = await appLogin(stack, email, 'Mauvais1x');
+				assert.equal(r.status, 401);
+				await setClock(stack, 14 * 60 * 1000);
+				for (let i = 2; i <= 5; i++) {
+					r = await appLogin(stack, email, `Mauvais${i}x`);
+					assert.equal(r.status, 401, `failure ${i}`);
+				}
+				r = await appLogin(stack, email, PASSWORD);
+				assert.equal(r.status, 429, 'locked right after the 5th failure');
+				await setClock(stack, 15 * 60 * 1000 + 1000);
+				r = await appLogin(stack, email, PASSWORD);
+				assert.equal(r.status, 429, '1 min after the 5th failure: still locked ("Réessaie dans 15 minutes")');
+				has(r.html, LOCKED_APP);
+				await setClock(stack, 29 * 60 * 1000 + 1000);
+				r = await appLogin(stack, email, PASSWORD);
+				assert.equal(r.status, 303, '15 min after the 5th failure: unlocked');
+			} finally {
+				await setClock(stack, 0);
+			}
+		});
+
+	test('20 failed attempts from one address lock that address for every account, counselor and beneficiary', async () => {
+		try {
+			await setClock(stack, 2 * HOUR_MS); // earlier failures have left the window
+			for (let i = 1; i <= 20; i++) {
+				const r = await appLogin(stack, `inconnu${i}@exemple.fr`, 'Mauvais1x');
+				assert.equal(r.status, 401, `failure ${i}`);
+			}
+			const young = await appLogin(stack, accounts[100016], PASSWORD);
+			assert.equal(young.status, 429, 'beneficiary with the right password');
+			has(young.html, LOCKED_APP);
+			const c = httpClient(stack.baseUrl);
+			const adult = await counselorLogin(c, COUNSELOR.email, COUNSELOR.password);
+			assert.equal(adult.status, 429, 'counselor with the right password');
+			has(adult.html, MSG.loginLocked);
+		} finally {
+			await setClock(stack, 0);
+		}
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
 // 4. Access rules
 
 describe('access rules', () => {
@@ -880,6 +966,14 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 		await assertMailCount(stack, 2, '100037 and 100002, once each');
 	});
 
+	test('the 409 for a dossier of one’s own portfolio is followed by the link "Voir le détail du bénéficiaire"',
+		{ todo: 'not implemented: no link after the 409 (beneficiaries.md §4, duplicate rule 1)' }, async () => {
+			const r = await create(c, '100002');
+			assert.equal(r.status, 409);
+			has(r.html, 'Un compte avec l’id dossier 100002 existe déjà');
+			assert.match(r.html, /<a [^>]*href="\/beneficiaires\/[0-9a-f-]{36}"[^>]*>Voir le détail du bénéficiaire<\/a>/);
+		});
+
 	test('a dossier carrying the e-mail of an existing beneficiary (another case) → 409 "Un compte avec l’email … existe déjà"', async () => {
 		const a = await simDossier(stack, 100002);
 		const email = a.mail.toLowerCase();
@@ -896,8 +990,21 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 			'duplicates are checked before the account is declared to i-milo');
 	});
 
+	test('the success flash carries the link "Voir le détail du bénéficiaire"',
+		{ todo: 'not implemented: the flash has no link (beneficiaries.md §4, "On success")' }, async () => {
+			const d = await simDossier(stack, 100015);
+			const r = await create(c, '100015');
+			assert.equal(r.status, 303, visible(r.html));
+			await mailTo(stack, d.mail.toLowerCase(), MSG.activationSubject);
+			const { html } = await portfolioRows(c);
+			has(html, MSG.added);
+			assert.match(html, /<a [^>]*href="\/beneficiaires\/[0-9a-f-]{36}"[^>]*>Voir le détail du bénéficiaire<\/a>/);
+		});
+
 	test('a double submit creates one account only', async () => {
 		const d = await simDossier(stack, 100008);
+		const { rows: rowsBefore } = await portfolioRows(c);
+		const mailsBefore = (await assertMailCount(stack, (await readMails(stack.outboxDir)).length, 'settled')).length;
 		const csrf = await csrfOf(c, '/portefeuille/ajouter');
 		const send = () => c.form('/portefeuille/ajouter/creer', { _csrf: csrf, dossier: '100008', dispositif: 'CEJ' })
 			.then(async (r) => ({ status: r.status, html: await r.text() }));
@@ -906,8 +1013,9 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 		assert.equal(statuses[0], 303, JSON.stringify(statuses));
 		assert.ok([409, 422].includes(statuses[1]), `the second submit is refused: ${JSON.stringify(statuses)}`);
 		const { rows } = await portfolioRows(c);
+		assert.equal(rows.length, rowsBefore.length + 1, 'one more row');
 		assert.equal(rows.filter((x) => x.includes(d.prenom)).length, 1);
-		const mails = await assertMailCount(stack, 3, 'one more mail');
+		const mails = await assertMailCount(stack, mailsBefore + 1, 'one more mail');
 		assert.equal(mails.filter((m) => m.to === d.mail.toLowerCase()).length, 1);
 	});
 });
@@ -962,7 +1070,7 @@ describe('activation', () => {
 
 	test('a weak password → 400 with the CNIL rule; the link stays valid', async () => {
 		const y = httpClient(stack.baseUrl);
-		for (const weak of ['abc', 'motdepasse1', 'MOTDEPASSE1', 'MotDePasse', 'Ab1']) {
+		for (const weak of ['abc', 'motdepasse1', 'MOTDEPASSE1', 'MotDePasse', 'Ab1', 'Ab3defg', 'Ab1' + 'x'.repeat(126)]) {
 			const r = await setPassword(y, link, weak);
 			assert.equal(r.status, 400, weak);
 			has(r.html, MSG.passwordRule, weak);
@@ -1044,6 +1152,15 @@ describe('activation', () => {
 		r = await appLogin(stack, 'inconnu@exemple.fr', PASSWORD);
 		assert.equal(r.status, 401);
 		has(r.html, MSG.loginBad);
+	});
+
+	test('a password equal to the e-mail (any case) is refused with the same rule', async () => {
+		const p = await stack.simAdmin('PATCH', '/_admin/dossiers/100009', { mail: 'Jeune2025@Exemple.fr' });
+		assert.equal(p.status, 200, JSON.stringify(p.body));
+		const { link: l } = await addBeneficiary(stack, c, 100009);
+		const r = await setPassword(httpClient(stack.baseUrl), l, 'JEUNE2025@exemple.fr');
+		assert.equal(r.status, 400);
+		has(r.html, MSG.passwordRule);
 	});
 
 	test('a link is valid 12 h: still open at 12 h − 10 s, 410 at 12 h + 1 s', async () => {

@@ -19,15 +19,27 @@
 #define HOUR_MS (3600 * 1000LL)
 #define RESETS_PER_HOUR 3
 
+/* Locked while the @max-th latest failure is part of a burst of @max within the window
+ * and the burst ended less than a window ago: the lock lasts 15 minutes from the failure
+ * that triggered it. Attempts during a lock are not recorded, so they do not extend it. */
+static int
+burst_locked(struct db *db, const char *scope, int max, int64_t now, bool *locked)
+{
+	int64_t at[LOGIN_MAX_PER_ADDRESS];
+	int n = login_store_latest_failures(db, scope, max, at);
+	if (n < 0)
+		return n;
+	*locked = n == max && at[0] - at[max - 1] <= LOGIN_WINDOW_MS && now - at[0] < LOGIN_WINDOW_MS;
+	return 0;
+}
+
 static int
 is_locked(struct db *db, const char *acct_scope, const char *ip_scope, int64_t now, bool *locked)
 {
-	int n_acct = login_store_failures(db, acct_scope, now - LOGIN_WINDOW_MS);
-	int n_ip = login_store_failures(db, ip_scope, now - LOGIN_WINDOW_MS);
-	if (n_acct < 0 || n_ip < 0)
-		return -ERR_DB;
-	*locked = n_acct >= LOGIN_MAX_PER_ACCOUNT || n_ip >= LOGIN_MAX_PER_ADDRESS;
-	return 0;
+	int rc = burst_locked(db, acct_scope, LOGIN_MAX_PER_ACCOUNT, now, locked);
+	if (rc || *locked)
+		return rc;
+	return burst_locked(db, ip_scope, LOGIN_MAX_PER_ADDRESS, now, locked);
 }
 
 int
@@ -55,8 +67,8 @@ login_check(struct db *db, struct arena *a, enum user_kind kind, const char *ema
 		password_verify_dummy(pw);
 	if (!hash || !password_verify(hash, pw)) {
 		*outcome = LOGIN_BAD;
-		if ((rc = login_store_add_failure(db, acct_scope, now, LOGIN_WINDOW_MS)) ||
-		    (rc = login_store_add_failure(db, ip_scope, now, LOGIN_WINDOW_MS)))
+		if ((rc = login_store_add_failure(db, acct_scope, now, 2 * LOGIN_WINDOW_MS)) ||
+		    (rc = login_store_add_failure(db, ip_scope, now, 2 * LOGIN_WINDOW_MS)))
 			return rc;
 		return 0;
 	}

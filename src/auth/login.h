@@ -21,7 +21,8 @@ enum login_outcome {
 	LOGIN_LOCKED,    /* too many failures for this account or this address */
 };
 
-/* Throttling: 5 failures in 15 minutes lock an account for 15 minutes; 20 per address. */
+/* Throttling: 5 failures within 15 minutes lock an account for 15 minutes from the 5th;
+ * 20 failures from one address lock that address the same way. */
 #define LOGIN_WINDOW_MS (15 * 60 * 1000LL)
 #define LOGIN_MAX_PER_ACCOUNT 5
 #define LOGIN_MAX_PER_ADDRESS 20

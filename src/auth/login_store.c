@@ -28,15 +28,19 @@ count(struct db_stmt *st)
 }
 
 int
-login_store_failures(struct db *db, const char *scope, int64_t since)
+login_store_latest_failures(struct db *db, const char *scope, int max, int64_t *at)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT count(*) FROM login_failure WHERE scope = $1 AND at > $2");
+		"SELECT at FROM login_failure WHERE scope = $1 ORDER BY at DESC LIMIT $2");
+	int n = 0, rc;
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, scope);
-	db_bind_int64(st, 2, since);
-	return count(st);
+	db_bind_int64(st, 2, max);
+	while ((rc = db_step(st)) == DB_ROW && n < max)
+		at[n++] = db_col_int64(st, 0);
+	db_finish(st);
+	return rc < 0 ? rc : n;
 }
 
 int

@@ -9,7 +9,8 @@
 struct arena;
 struct db;
 
-int login_store_failures(struct db *db, const char *scope, int64_t since);  /* count or <0 */
+/* The instants of the @max latest failures of @scope, newest first, into @at. Count or <0. */
+int login_store_latest_failures(struct db *db, const char *scope, int max, int64_t *at);
 int login_store_add_failure(struct db *db, const char *scope, int64_t now, int64_t window);
 int login_store_clear_failures(struct db *db, const char *scope);
 

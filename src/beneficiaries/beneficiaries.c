@@ -65,7 +65,7 @@ beneficiaries_structure_timezone(const char *code)
 
 int
 beneficiaries_lookup(struct ctx *c, struct arena *a, const char *number,
-		     struct imilo_dossier *out, const char **message)
+		     struct imilo_dossier *out, const char **message, int *status)
 {
 	struct imilo_result res;
 	if (imilo_get_dossier(c->imilo, a, number, out, &res) == 0)
@@ -73,12 +73,15 @@ beneficiaries_lookup(struct ctx *c, struct arena *a, const char *number,
 	switch (res.status) {
 	case IMILO_BAD_REQUEST:
 		*message = MSG_BAD_NUMBER;
+		*status = 400;
 		break;
 	case IMILO_REJECTED:
 		*message = res.message ? res.message : "Dossier introuvable";
+		*status = res.http_status;
 		break;
 	default:
 		*message = MSG_LOOKUP_DOWN;
+		*status = 502;
 		break;
 	}
 	return BENEFICIARIES_REFUSED;
@@ -182,7 +185,7 @@ beneficiaries_add(struct ctx *c, struct db *db, struct arena *a, const struct us
 		  struct imilo_dossier *d, struct add_outcome *out)
 {
 	const char *account_id = NULL, *msg, *trimmed;
-	int rc;
+	int rc, status;
 
 	memset(out, 0, sizeof(*out));
 	if ((msg = beneficiaries_check_number(a, number, &trimmed))) {
@@ -190,9 +193,9 @@ beneficiaries_add(struct ctx *c, struct db *db, struct arena *a, const struct us
 		return refuse(out, 400, msg);
 	}
 	/* The dossier is read again: the form's hidden fields are never trusted. */
-	if (beneficiaries_lookup(c, a, trimmed, d, &msg)) {
+	if (beneficiaries_lookup(c, a, trimmed, d, &msg, &status)) {
 		out->dossier_failed = true;
-		return refuse(out, 502, msg);
+		return refuse(out, status, msg);
 	}
 	if (!beneficiaries_dispositif_ok(dispositif))
 		return refuse(out, 400, MSG_DISPOSITIF);

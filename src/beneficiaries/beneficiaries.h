@@ -27,9 +27,10 @@ bool beneficiaries_dispositif_ok(const char *d);
 const char *beneficiaries_structure_timezone(const char *code);
 
 /* Reads dossier @number (already checked) from i-milo. 0, or BENEFICIARIES_REFUSED with
- * *message set to the French message to show (beneficiaries.md §4). */
+ * *message set to the French message to show (beneficiaries.md §4) and *status to the
+ * HTTP status of the page (400 bad number, i-milo's 401–404, 502 i-milo down). */
 int beneficiaries_lookup(struct ctx *c, struct arena *a, const char *number,
-			 struct imilo_dossier *out, const char **message);
+			 struct imilo_dossier *out, const char **message, int *status);
 
 struct add_outcome {
 	const char *beneficiary_id;   /* on success */

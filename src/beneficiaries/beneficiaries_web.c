@@ -50,11 +50,12 @@ beneficiaries_add_lookup(struct req *r)
 {
 	const char *raw = req_form(r, "dossier"), *number, *msg;
 	struct imilo_dossier d;
+	int status;
 
 	if ((msg = beneficiaries_check_number(r->a, raw, &number)))
 		return step1(r, 400, number, msg);
-	if (beneficiaries_lookup(req_ctx(r), r->a, number, &d, &msg))
-		return step1(r, 400, number, msg);
+	if (beneficiaries_lookup(req_ctx(r), r->a, number, &d, &msg, &status))
+		return step1(r, status, number, msg);
 	return step2(r, 200, &d, NULL, NULL, NULL);
 }
 

@@ -186,3 +186,25 @@ Test(login, first_success_activates_and_failures_lock_after_five)
 				 T0 + LOGIN_WINDOW_MS + 10, &o, &id), 0);
 	cr_assert_eq(o, LOGIN_OK);
 }
+
+Test(login, the_lock_lasts_fifteen_minutes_from_the_fifth_failure)
+{
+	enum login_outcome o;
+	const char *id = NULL;
+	int64_t min = 60 * 1000LL;
+	/* One failure, then four more 14 minutes later: the burst is within the window. */
+	int64_t at[] = {T0, T0 + 14 * min, T0 + 14 * min + 1, T0 + 14 * min + 2, T0 + 14 * min + 3};
+	for (size_t i = 0; i < 5; i++)
+		cr_assert_eq(login_check(db, a, USER_COUNSELOR, "c@x.fr", "Faux1234", "5.6.7.8",
+					 at[i], &o, &id), 0);
+	/* 15 min 1 s after the first failure, 1 min after the fifth: still locked. */
+	cr_assert_eq(login_check(db, a, USER_COUNSELOR, "c@x.fr", "Faux1234", "5.6.7.8",
+				 T0 + 15 * min + 1000, &o, &id), 0);
+	cr_assert_eq(o, LOGIN_LOCKED);
+	cr_assert_eq(login_check(db, a, USER_COUNSELOR, "c@x.fr", "Faux1234", "5.6.7.8",
+				 T0 + 29 * min, &o, &id), 0);
+	cr_assert_eq(o, LOGIN_LOCKED);
+	cr_assert_eq(login_check(db, a, USER_COUNSELOR, "c@x.fr", "Faux1234", "5.6.7.8",
+				 T0 + 29 * min + 4, &o, &id), 0);
+	cr_assert_eq(o, LOGIN_BAD);
+}

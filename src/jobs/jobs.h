@@ -1,0 +1,128 @@
+/* jobs.h — the durable job queue (DESIGN §6): reminders, nightly i-milo sync, purges.
+ *
+ * One table of jobs. Every job has a unique key in the product's words ("action:{id}:j3",
+ * "imilo:sync"), so the change that planned a reminder can re-plan or cancel it by key, in
+ * its own transaction. A runner claims due jobs with a lease, runs the handler of their kind,
+ * and records the outcome: done (the row goes, or a daily job moves to its next
+ * occurrence), retry with exponential backoff, or dead after the last attempt (the row stays,
+ * with failed_at and last_error, for support).
+ *
+ * Guarantees and what a handler may assume:
+ * - At least once. A job runs again when its runner dies before recording the outcome (the
+ *   lease ends), or when the handler committed its work but the outcome could not be
+ *   written. Handlers must therefore be idempotent: "send the J-3 reminder unless already
+ *   sent", not "send a reminder".
+ * - Never twice at once. While a runner holds a job (its lease), no other runner on any
+ *   connection or node claims it, even when it is re-planned meanwhile. A handler that runs
+ *   longer than its kind's lease loses that guarantee: set lease_ms above the longest run.
+ * - Re-planning wins. jobs_schedule() on a key whose job is running keeps that run going and
+ *   stores the new plan; the run's outcome is then ignored (no delete, no retry counted
+ *   against the new plan) and the new plan runs at its own time. jobs_cancel() during a run
+ *   lets the run finish and guarantees it is neither retried nor re-planned.
+ * - Handlers run outside any transaction, on the runner's connection, and open their own
+ *   write transactions (db_tx_begin) as the work requires. A transaction a handler leaves
+ *   open is rolled back.
+ *
+ * Instants are Unix milliseconds UTC; "now" is always passed in so tests control time.
+ * Functions return 0 (or a count) on success, or a negative enum err. */
+#ifndef CEJ_JOBS_H
+#define CEJ_JOBS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+
+#define JOBS_DEFAULT_MAX_ATTEMPTS 5
+#define JOBS_DEFAULT_BACKOFF_MS (30 * 1000)          /* after the first failure */
+#define JOBS_DEFAULT_LEASE_MS (10 * 60 * 1000)
+#define JOBS_MAX_BACKOFF_MS (60 * 60 * 1000)         /* no retry waits longer than 1 h */
+
+/* A job as a handler sees it. Strings are never NULL except payload, and live in the arena
+ * the handler was given (or the caller's arena for jobs_find). */
+struct job {
+	const char *id;        /* UUIDv7 of the row */
+	const char *kind;      /* handler name, e.g. "imilo_sync" */
+	const char *key;       /* unique among live jobs, e.g. "action:{id}:j3" */
+	const char *payload;   /* JSON text, or NULL */
+	int attempts;          /* runs started for the current plan, this one included (>= 1) */
+	int64_t run_at;        /* the planned instant (the job may run later, never earlier) */
+};
+
+/* A handler. Returns 0 when the job is done, negative (an enum err) to have it retried; it
+ * may set *@error to a short reason kept as the row's last_error (static or in @a). @a is
+ * freed after the run; @app is the pointer given to the runner. */
+typedef int (*job_run_fn)(void *app, struct db *db, struct arena *a, const struct job *j,
+			  int64_t now, const char **error);
+
+/* One entry of the handler table; the table outlives any runner using it. A zero field
+ * takes the default above. */
+struct job_kind {
+	const char *kind;
+	job_run_fn run;
+	int max_attempts;      /* runs before the job is dead */
+	int64_t backoff_ms;    /* retry delay: backoff_ms × 2^(attempts-1), at most 1 h */
+	int64_t lease_ms;      /* longest a run may take before another runner may start it */
+};
+
+/* Plans job @key of @kind at @run_at with @payload (NULL or JSON text, copied), replacing
+ * the live job with that key if any: new kind, payload and run_at, attempts and last_error
+ * cleared, no longer daily. A run in progress is not interrupted (see above). Call inside the
+ * caller's write transaction so that the change and its job commit together. 0, -ERR_DB, or
+ * -ERR_INVAL when @kind or @key is empty or @payload is not JSON. */
+int jobs_schedule(struct db *db, int64_t now, const char *kind, const char *key,
+		  const char *payload, int64_t run_at);
+
+/* Removes the live job with @key (pending or running); dead rows stay. No job: 0. */
+int jobs_cancel(struct db *db, const char *key);
+
+/* Makes sure @key is planned as a daily job of @kind at @hour:@minute in IANA zone @tz
+ * (NULL: Europe/Paris): when no live job has that key, or when the live one has another
+ * kind, payload, time or zone (the configuration changed), plans it at
+ * jobs_next_daily(@now, …); an identical live plan is left alone, so calling this at every
+ * start is harmless. After each run, done or dead, the runner plans the next occurrence.
+ * 0, -ERR_DB, or -ERR_INVAL (empty kind or key, bad time, unknown zone, payload not JSON). */
+int jobs_ensure_daily(struct db *db, int64_t now, const char *kind, const char *key,
+		      const char *payload, int hour, int minute, const char *tz);
+
+/* The first instant strictly after @now whose wall-clock time in zone @tz (NULL:
+ * Europe/Paris) is @hour:@minute:00. Across DST changes, as RFC 5545 reads local times: in
+ * the spring-forward gap a time takes the offset in force before the gap, so it moves
+ * forward by the gap (02:30 → 03:30 CEST in Paris on the last Sunday of March); in the
+ * autumn's repeated hour it is the first occurrence, and the second is skipped, so a
+ * daily job runs once that day. -ERR_INVAL on a bad time or an unknown zone. Pure. */
+int64_t jobs_next_daily(int64_t now, int hour, int minute, const char *tz);
+
+/* Delay before retrying after the @attempts-th failed run (>= 1): @backoff_ms ×
+ * 2^(attempts-1), capped at JOBS_MAX_BACKOFF_MS. Pure. */
+int64_t jobs_retry_delay_ms(int64_t backoff_ms, int attempts);
+
+/* Claims up to @max jobs due at @now, runs each with its handler from @kinds (@n entries)
+ * and records the outcome. A job of a kind missing from @kinds is made dead at once; a job
+ * whose earlier runs all died with their runner (claimed max_attempts times, never
+ * finished) is made dead without running again. Must be called outside any transaction
+ * on @db. Returns the number of jobs taken off the queue (run, or made dead), or -ERR_DB
+ * (jobs claimed and not yet recorded run again after their lease). */
+int jobs_run_due(const struct job_kind *kinds, size_t n, void *app, struct db *db,
+		 int64_t now, int max);
+
+/* The live job with @key into @out (strings in @a); -ERR_NOTFOUND when there is none. */
+int jobs_find(struct db *db, struct arena *a, const char *key, struct job *out);
+
+/* Counts the jobs of @kind (NULL: every kind): live ones (pending or running) into
+ * *@pending, dead ones into *@dead; either pointer may be NULL. For tests and /metrics. */
+int jobs_count(struct db *db, const char *kind, int *pending, int *dead);
+
+/* The background runner of `cej serve`: a thread with its own connection to @db_path
+ * (db_thread), running due jobs one at a time on clock_now_ms(), every second and when
+ * woken. @kinds and @app must outlive the runner; @db_path is copied. */
+struct jobs_runner;
+struct jobs_runner *jobs_runner_start(const char *db_path, const struct job_kind *kinds,
+				      size_t n, void *app);
+/* Looks for due jobs now (e.g. after planning one due at once). NULL ok. */
+void jobs_runner_wake(struct jobs_runner *r);
+/* Lets the running job finish, stops the thread and frees @r. NULL ok. */
+void jobs_runner_stop(struct jobs_runner *r);
+
+#endif

@@ -158,6 +158,13 @@ echo "   page : $PAGE = $SIZE octets ; $PAGE?tri=activite&ordre=desc&page=3 = $S
 for _ in $(seq 20); do curl -fsS -o /dev/null -H "Cookie: $COOKIE" "$CEJ_URL$PAGE"; done
 sleep 1
 IDLE_MB=$(mem_mb "$cej_pid" VmRSS)
+# The peak so far is the login's (Argon2id, 64 MiB per password check): shown apart, then
+# reset (writing 5 to clear_refs resets VmHWM) so that the peak after the load is the load's.
+LOGIN_PEAK_MB=$(mem_mb "$cej_pid" VmHWM)
+PEAK_NOTE="VmHWM pendant la charge"
+if ! { echo 5 >"/proc/$cej_pid/clear_refs"; } 2>/dev/null; then
+	PEAK_NOTE="VmHWM depuis le démarrage, connexion comprise : clear_refs refusé"
+fi
 
 # 5. nginx serving a static file of exactly the same size.
 mkdir -p "$tmp/nginx/www" "$tmp/nginx/tmp"
@@ -279,7 +286,8 @@ done
 RATIO=$(awk -v a="${RPS[cej-c$CONNS]}" -v b="${RPS[nginx-c$CONNS]}" \
 	'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print 0 }')
 echo
-echo "cej : RSS au repos ${IDLE_MB} MB (VmRSS), pic ${PEAK_MB} MB (VmHWM après la charge)"
+echo "cej : RSS au repos ${IDLE_MB} MB (VmRSS après l'échauffement), pic ${PEAK_MB} MB ($PEAK_NOTE)"
+echo "      (pic pendant la connexion, avant la charge : ${LOGIN_PEAK_MB} MB — Argon2id, 64 MiB par vérification)"
 echo "débit cej / nginx à $CONNS connexions : ${RATIO} %"
 echo "charge moyenne (1 min) avant le début : $LOAD_BEFORE"
 echo

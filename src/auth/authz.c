@@ -23,8 +23,14 @@ authz_route(const struct user *u, enum access access)
 	return AUTHZ_DENY;
 }
 
-bool
-authz_counselor_writes(const struct user *u, const char *counselor_id)
+enum authz_level
+authz_beneficiary(const struct user *u, const char *referent_id, const char *structure_id)
 {
-	return u && u->kind == USER_COUNSELOR && counselor_id && strcmp(u->id, counselor_id) == 0;
+	if (!u || u->kind != USER_COUNSELOR)
+		return AUTHZ_NONE;
+	if (referent_id && strcmp(u->id, referent_id) == 0)
+		return AUTHZ_WRITE;
+	if (structure_id && u->structure_id && strcmp(u->structure_id, structure_id) == 0)
+		return AUTHZ_READ;
+	return AUTHZ_NONE;
 }

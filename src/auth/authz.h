@@ -26,8 +26,17 @@ enum authz_verdict {
 /* May @u (NULL = anonymous) reach a route of level @access? Pure. */
 enum authz_verdict authz_route(const struct user *u, enum access access);
 
-/* May counselor @u write on a beneficiary whose referent is @counselor_id? Only the
- * referent writes (beneficiaries.md §2). Pure. */
-bool authz_counselor_writes(const struct user *u, const char *counselor_id);
+enum authz_level {
+	AUTHZ_NONE,      /* answer 404: the beneficiary does not exist for this caller */
+	AUTHZ_READ,      /* read-only fiche (same structure, outside the portfolio) */
+	AUTHZ_WRITE,     /* the referent counselor */
+};
+
+/* Access of counselor @u to a beneficiary whose referent is @referent_id and whose
+ * Mission Locale is @structure_id (beneficiaries.md §2): the referent writes — even for a
+ * beneficiary attached to another structure —, the other counselors of the structure
+ * read, everyone else gets nothing. Pure. */
+enum authz_level authz_beneficiary(const struct user *u, const char *referent_id,
+				   const char *structure_id);
 
 #endif

@@ -12,7 +12,7 @@
 #include "db/db.h"
 #include "mail/mail.h"
 #include "serve/ctx.h"
-#include "view/tmpl.h"
+#include "view/view.h"
 
 #include <string.h>
 
@@ -85,19 +85,6 @@ login_check(struct db *db, struct arena *a, enum user_kind kind, const char *ema
 	return 0;
 }
 
-/* Renders the e-mail of link @kind from templates mail/{kind}.txt and .html. */
-static int
-render_mail(struct ctx *c, const char *kind, json_t *data, GString *text, GString *html)
-{
-	char txt_name[64], html_name[64];
-	snprintf(txt_name, sizeof(txt_name), "mail/%s.txt", kind);
-	snprintf(html_name, sizeof(html_name), "mail/%s.html", kind);
-	int rc = tmpl_render(c->tmpl, txt_name, data, text);
-	if (!rc)
-		rc = tmpl_render(c->tmpl, html_name, data, html);
-	return rc;
-}
-
 int
 login_send_link(struct ctx *c, struct db *db, struct arena *a, const char *beneficiary_id,
 		const char *kind, int64_t now)
@@ -127,7 +114,7 @@ login_send_link(struct ctx *c, struct db *db, struct arena *a, const char *benef
 	data = json_pack("{s:s, s:s, s:i}", "first_name", first_name, "link",
 			 arena_printf(a, "%s/app/activation/%s", cfg->base_url, token), "hours",
 			 cfg->activation_link_ttl_hours);
-	if ((rc = render_mail(c, reset ? "reset" : "activation", data, text, html)))
+	if ((rc = view_mail(c->tmpl, reset ? "reset" : "activation", data, text, html)))
 		goto out;
 	rc = mail_enqueue(db, now, email,
 			  reset ? "Crée un nouveau mot de passe pour l’application du CEJ"

@@ -65,6 +65,26 @@ clock_fr_relative(struct arena *a, int64_t t, int64_t now, const char *tz)
 }
 
 char *
+clock_fr_day(struct arena *a, int64_t t, const char *tz)
+{
+	GDateTime *d = local_time(t, tz);
+	char *s = arena_printf(a, "%02d/%02d/%04d", g_date_time_get_day_of_month(d),
+			       g_date_time_get_month(d), g_date_time_get_year(d));
+	g_date_time_unref(d);
+	return s;
+}
+
+char *
+clock_iso_day(struct arena *a, int64_t t, const char *tz)
+{
+	GDateTime *d = local_time(t, tz);
+	char *s = arena_printf(a, "%04d-%02d-%02d", g_date_time_get_year(d),
+			       g_date_time_get_month(d), g_date_time_get_day_of_month(d));
+	g_date_time_unref(d);
+	return s;
+}
+
+char *
 clock_fr_date(struct arena *a, const char *iso)
 {
 	int y, m, d;

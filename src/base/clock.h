@@ -20,6 +20,11 @@ void clock_set_offset_ms(int64_t offset_ms);
 char *clock_fr_relative(struct arena *a, int64_t t, int64_t now, const char *tz);
 /* "dd/mm/yyyy" of a civil date "yyyy-mm-dd"; NULL if malformed. Arena-owned. */
 char *clock_fr_date(struct arena *a, const char *iso_date);
+/* "dd/mm/yyyy" of instant @t in zone @tz (NULL = Europe/Paris). Arena-owned. */
+char *clock_fr_day(struct arena *a, int64_t t, const char *tz);
+/* "yyyy-mm-dd" of instant @t in zone @tz (NULL = Europe/Paris). Arena-owned. */
+char *clock_iso_day(struct arena *a, int64_t t, const char *tz);
+
 /* RFC 5322 date of instant @t (for mail headers). Arena-owned. */
 char *clock_rfc5322(struct arena *a, int64_t t);
 

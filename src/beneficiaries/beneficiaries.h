@@ -48,4 +48,49 @@ int beneficiaries_add(struct ctx *c, struct db *db, struct arena *a, const struc
 		      const char *number, const char *dispositif, int64_t now,
 		      struct imilo_dossier *dossier, struct add_outcome *out);
 
+/* --- After creation: resend, delete, archive, refresh (beneficiaries.md §5, §9, §11). */
+
+struct record;
+
+/* The motifs of deletion, in the order of the form (NULL-terminated). */
+extern const char *const beneficiaries_archive_motifs[];
+
+struct archive_input {
+	const char *motif, *comment, *end_date;   /* end_date: YYYY-MM-DD */
+};
+struct archive_errors {
+	const char *motif, *comment, *end_date;   /* NULL: no error on that field */
+};
+#define ARCHIVE_COMMENT_MAX 250
+
+/* Checks the archive form against the spec's rules: a known motif, a comment of 1–250
+ * characters for "Autre", an end date between the account's creation day @created_day and
+ * @today (both YYYY-MM-DD, in the structure's zone). True when valid. Pure. */
+bool beneficiaries_archive_check(const struct archive_input *in, const char *created_day,
+				 const char *today, struct archive_errors *err);
+
+/* Sends the activation e-mail again (referent only, not activated, once per 24 h).
+ * 0, or BENEFICIARIES_REFUSED with *status (403, 429) and *message. */
+int beneficiaries_resend(struct ctx *c, struct db *db, struct arena *a, const struct record *rec,
+			 int64_t now, int *status, const char **message);
+/* Deletes a never-activated account and everything it owns, with no archive.
+ * 0, BENEFICIARIES_REFUSED (activated: 403), or a negative err. */
+int beneficiaries_delete(struct db *db, const struct user *counselor, const struct record *rec,
+			 int64_t now);
+/* Archives an activated account (validated @in): archive record, deletion of the live
+ * data, sessions revoked, e-mail to the beneficiary, in one transaction. 0,
+ * BENEFICIARIES_REFUSED (not activated), or a negative err. */
+int beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a,
+			  const struct user *counselor, const struct record *rec,
+			  const struct archive_input *in, int64_t now);
+/* The beneficiary deletes their own account (youth-app.md §12): no archive, the counselor
+ * is told by e-mail. */
+int beneficiaries_self_delete(struct ctx *c, struct db *db, struct arena *a,
+			      const struct record *rec, int64_t now);
+/* Re-reads the dossier from i-milo and stores situations, end date and structure; on
+ * 404 or "pas justifié" flags to_archive; on any other failure keeps the values and
+ * records the failure. 0 when i-milo answered, 1 when it could not be read, or -ERR_DB. */
+int beneficiaries_refresh(struct ctx *c, struct db *db, struct arena *a, const char *id,
+			  const char *dossier_id, int64_t now);
+
 #endif

@@ -137,5 +137,154 @@ beneficiaries_store_insert(struct db *db, const struct new_beneficiary *b, int64
 	db_bind_int64(st, 3, now);
 	rc = db_step(st);
 	db_finish(st);
+	if (rc < 0)
+		return rc;
+	/* The first row of the historique des conseillers: the creation. */
+	st = db_prepare(db, "INSERT INTO counselor_history(id, beneficiary_id, counselor_id, started_at) "
+			    "VALUES ($1, $2, $3, $4)");
+	if (!st)
+		return -ERR_DB;
+	id_uuid7(now, conv_id);
+	db_bind_text(st, 1, conv_id);
+	db_bind_text(st, 2, b->id);
+	db_bind_text(st, 3, b->counselor_id);
+	db_bind_int64(st, 4, now);
+	rc = db_step(st);
+	db_finish(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int
+run_one(struct db *db, const char *sql, const char *id)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	int rc = db_step(st);
+	db_finish(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+beneficiaries_store_remove(struct db *db, const char *id)
+{
+	/* Children first: the foreign keys are enforced. */
+	static const char *const sql[] = {
+		"DELETE FROM account_token WHERE beneficiary_id = $1",
+		"DELETE FROM web_session WHERE user_kind = 'beneficiary' AND user_id = $1",
+		"DELETE FROM conversation WHERE beneficiary_id = $1",
+		"DELETE FROM counselor_history WHERE beneficiary_id = $1",
+		"DELETE FROM beneficiary WHERE id = $1",
+	};
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof(sql) / sizeof(sql[0]); i++)
+		rc = run_one(db, sql[i], id);
+	return rc;
+}
+
+int
+beneficiaries_store_mark_resent(struct db *db, const char *id, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE beneficiary SET last_activation_resend_at = $2 WHERE id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_int64(st, 2, now);
+	int rc = db_step(st);
+	db_finish(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+beneficiaries_store_insert_archive(struct db *db, const struct archive_row *row, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO beneficiary_archive(id, beneficiary_id, structure_id, archived_by, "
+		"  archived_at, motif, comment, end_date, content_json, purge_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, row->id);
+	db_bind_text(st, 2, row->beneficiary_id);
+	db_bind_text(st, 3, row->structure_id);
+	db_bind_text(st, 4, row->archived_by);
+	db_bind_int64(st, 5, now);
+	db_bind_text(st, 6, row->motif);
+	db_bind_text(st, 7, row->comment);
+	db_bind_text(st, 8, row->end_date);
+	db_bind_text(st, 9, row->content_json);
+	db_bind_int64(st, 10, row->purge_at);
+	int rc = db_step(st);
+	db_finish(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+beneficiaries_store_purge_archives(struct db *db, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM beneficiary_archive WHERE purge_at <= $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_int64(st, 1, now);
+	int rc = db_step(st);
+	db_finish(st);
+	return rc < 0 ? rc : db_changes(db);
+}
+
+int
+beneficiaries_store_counselor_contact(struct db *db, struct arena *a, const char *counselor_id,
+				      const char **email)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT email FROM counselor WHERE id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, counselor_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*email = db_col_dup(st, a, 0);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = -ERR_NOTFOUND;
+	}
+	db_finish(st);
+	return rc;
+}
+
+int
+beneficiaries_store_refreshed(struct db *db, const char *id, const struct imilo_dossier *d,
+			      const char *structure_id, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE beneficiary SET structure_id = $2, cej_end_date = $3, current_situation = $4, "
+		"  situations_json = $5, imilo_synced_at = $6, imilo_sync_failed_at = NULL, "
+		"  to_archive = 0 WHERE id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, structure_id);
+	db_bind_text(st, 3, d->cej_end_date);
+	db_bind_text(st, 4, imilo_sort_situations(d->situations, d->n_situations));
+	db_bind_text(st, 5, d->situations_json ? d->situations_json : "[]");
+	db_bind_int64(st, 6, now);
+	int rc = db_step(st);
+	db_finish(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+beneficiaries_store_refresh_failed(struct db *db, const char *id, bool to_archive, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE beneficiary SET imilo_sync_failed_at = $2, "
+		"  to_archive = CASE WHEN $3 THEN 1 ELSE to_archive END WHERE id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_int64(st, 2, now);
+	db_bind_int64(st, 3, to_archive);
+	int rc = db_step(st);
+	db_finish(st);
 	return rc < 0 ? rc : 0;
 }

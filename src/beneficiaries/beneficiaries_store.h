@@ -27,8 +27,29 @@ struct new_beneficiary {
 	const char *search_folded;
 	const struct imilo_dossier *dossier;
 };
-/* Inserts the beneficiary and its empty conversation. -ERR_CONFLICT when a live account
+/* Inserts the beneficiary, its empty conversation and its first history row. -ERR_CONFLICT when a live account
  * took the dossier or e-mail meanwhile. */
 int beneficiaries_store_insert(struct db *db, const struct new_beneficiary *b, int64_t now);
+
+/* Deletes the beneficiary and every row it owns (links, sessions, conversation, history). */
+int beneficiaries_store_remove(struct db *db, const char *id);
+int beneficiaries_store_mark_resent(struct db *db, const char *id, int64_t now);
+
+struct archive_row {
+	const char *id, *beneficiary_id, *structure_id, *archived_by, *motif, *comment;
+	const char *end_date, *content_json;
+	int64_t purge_at;
+};
+int beneficiaries_store_insert_archive(struct db *db, const struct archive_row *row, int64_t now);
+/* Deletes archives whose retention ended at @now. Count or -ERR_DB. */
+int beneficiaries_store_purge_archives(struct db *db, int64_t now);
+/* The referent's e-mail and name (for the self-deletion mail). */
+int beneficiaries_store_counselor_contact(struct db *db, struct arena *a, const char *counselor_id,
+					  const char **email);
+/* After a successful dossier read. */
+int beneficiaries_store_refreshed(struct db *db, const char *id, const struct imilo_dossier *d,
+				  const char *structure_id, int64_t now);
+/* After a failed read; @to_archive when i-milo said the dossier is gone or not justified. */
+int beneficiaries_store_refresh_failed(struct db *db, const char *id, bool to_archive, int64_t now);
 
 #endif

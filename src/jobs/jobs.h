@@ -39,8 +39,9 @@ struct db;
 #define JOBS_DEFAULT_LEASE_MS (10 * 60 * 1000)
 #define JOBS_MAX_BACKOFF_MS (60 * 60 * 1000)         /* no retry waits longer than 1 h */
 
-/* A job as a handler sees it. Strings are never NULL except payload, and live in the arena
- * the handler was given (or the caller's arena for jobs_find). */
+/* A job as a handler sees it. Strings are never NULL except payload. A handler may read
+ * them until it returns (copy into its arena to keep them); jobs_find() copies them into
+ * the caller's arena. */
 struct job {
 	const char *id;        /* UUIDv7 of the row */
 	const char *kind;      /* handler name, e.g. "imilo_sync" */
@@ -74,7 +75,9 @@ struct job_kind {
 int jobs_schedule(struct db *db, int64_t now, const char *kind, const char *key,
 		  const char *payload, int64_t run_at);
 
-/* Removes the live job with @key (pending or running); dead rows stay. No job: 0. */
+/* Removes the live job with @key (pending or running); dead rows stay. Like
+ * jobs_schedule(), belongs in the caller's transaction. No such job: 0; NULL @key:
+ * -ERR_INVAL. */
 int jobs_cancel(struct db *db, const char *key);
 
 /* Makes sure @key is planned as a daily job of @kind at @hour:@minute in IANA zone @tz
@@ -120,7 +123,8 @@ int jobs_count(struct db *db, const char *kind, int *pending, int *dead);
 struct jobs_runner;
 struct jobs_runner *jobs_runner_start(const char *db_path, const struct job_kind *kinds,
 				      size_t n, void *app);
-/* Looks for due jobs now (e.g. after planning one due at once). NULL ok. */
+/* Looks for due jobs now, e.g. after committing a job due at once (wake after the commit:
+ * before it, the runner cannot see the job). NULL ok. */
 void jobs_runner_wake(struct jobs_runner *r);
 /* Lets the running job finish, stops the thread and frees @r. NULL ok. */
 void jobs_runner_stop(struct jobs_runner *r);

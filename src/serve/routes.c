@@ -5,9 +5,12 @@
 #include "auth/authz.h"
 #include "base/config.h"
 #include "beneficiaries/beneficiaries_web.h"
+#include "beneficiaries/lifecycle_web.h"
+#include "establishment/establishment_web.h"
 #include "home/home_app.h"
 #include "mail/mailbox_web.h"
 #include "portfolio/portfolio_web.h"
+#include "record/record_web.h"
 #include "serve/ops_web.h"
 
 #include <string.h>
@@ -33,6 +36,14 @@ static const struct entry entries[] = {
 	{ALWAYS, {"GET", "/portefeuille/ajouter", beneficiaries_add_page, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/portefeuille/ajouter", beneficiaries_add_lookup, W, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/portefeuille/ajouter/creer", beneficiaries_add_create, W, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/etablissement", establishment_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/beneficiaires/{id}", record_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/beneficiaires/{id}/informations", record_information_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/beneficiaires/{id}/renvoyer-activation", lifecycle_resend, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/beneficiaires/{id}/supprimer", lifecycle_delete_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/beneficiaires/{id}/supprimer", lifecycle_delete, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/beneficiaires/{id}/archiver", lifecycle_archive, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/beneficiaires/{id}/actualiser", lifecycle_refresh, W, ACCESS_COUNSELOR}},
 
 	/* Beneficiary app */
 	{ALWAYS, {"GET", "/app", auth_app_welcome, 0, ACCESS_PUBLIC}},

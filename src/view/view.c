@@ -11,6 +11,7 @@
 #include "serve/ctx.h"
 #include "view/tmpl.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define FLASH_COOKIE "cej_flash"
@@ -18,18 +19,27 @@
 struct flash_def {
 	const char *code;
 	const char *kind;      /* DSFR alert type: success, info, warning, error */
-	const char *text;
+	const char *text;      /* may hold one %s: the argument, when it is a name */
+	bool arg_is_id;        /* the argument is a beneficiary id: a link to the fiche */
 };
 
-/* Every flash a redirect may carry. The text is fixed here, so a cookie can only choose
- * among them. */
+/* Every flash a redirect may carry. The texts are fixed here, so a cookie can only choose
+ * among them; an argument is escaped like any other value. */
 static const struct flash_def flashes[] = {
-	{"beneficiaire-ajoute", "success", "Le bénéficiaire a été ajouté à votre portefeuille"},
+	{"beneficiaire-ajoute", "success", "Le bénéficiaire a été ajouté à votre portefeuille", true},
+	{"compte-supprime", "success", "Le compte bénéficiaire %s a bien été supprimé.", false},
+	{"activation-renvoyee", "success", "L’email d’activation a été envoyé à l’adresse du bénéficiaire.", false},
+	{"imilo-actualise", "success", "Les informations du dossier i-milo ont été mises à jour.", false},
+	{"imilo-injoignable", "error",
+	 "i-milo ne répond pas pour le moment. Les dernières informations connues sont affichées.", false},
 	{"mot-de-passe-cree", "success",
-	 "Ton mot de passe a bien été créé. Connecte-toi avec ton adresse e-mail et ce mot de passe."},
-	{"deconnexion", "info", "Vous êtes déconnecté."},
-	{"app-deconnexion", "info", "Tu es déconnecté."},
+	 "Ton mot de passe a bien été créé. Connecte-toi avec ton adresse e-mail et ce mot de passe.", false},
+	{"compte-app-supprime", "success", "Ton compte a bien été supprimé de l’application CEJ", false},
+	{"deconnexion", "info", "Vous êtes déconnecté.", false},
+	{"app-deconnexion", "info", "Tu es déconnecté.", false},
 };
+
+#define FLASH_ARG_MAX 120
 
 static const struct flash_def *
 flash_find(const char *code)
@@ -43,7 +53,9 @@ flash_find(const char *code)
 void
 view_flash(struct req *r, const char *code, const char *arg)
 {
-	const char *v = arg && id_is_uuid(arg) ? arena_printf(r->a, "%s.%s", code, arg) : code;
+	const char *v = code;
+	if (arg && strlen(arg) <= FLASH_ARG_MAX)
+		v = arena_printf(r->a, "%s:%s", code, url_encode(r->a, arg));
 	resp_cookie(r, FLASH_COOKIE, v, 60, req_ctx(r)->cfg->secure_cookies);
 }
 
@@ -55,7 +67,18 @@ view_redirect_flash(struct req *r, const char *location, const char *code, const
 	return 0;
 }
 
-/* Reads and clears the flash cookie: {kind, text, arg}. */
+/* The decoded argument of a flash cookie value after its ':' (NULL when none or bad). */
+static const char *
+flash_arg(struct req *r, const char *encoded)
+{
+	struct kvlist kv = {0};
+	const char *pair = arena_printf(r->a, "a=%s", encoded);
+	if (parse_urlencoded(r->a, pair, strlen(pair), &kv) != 0)
+		return NULL;
+	return kv_get(&kv, "a");
+}
+
+/* Reads and clears the flash cookie: {kind, text, link?}. */
 static json_t *
 take_flash(struct req *r)
 {
@@ -63,14 +86,22 @@ take_flash(struct req *r)
 	if (!v || !*v)
 		return NULL;
 	resp_cookie(r, FLASH_COOKIE, "", 0, req_ctx(r)->cfg->secure_cookies);
-	const char *dot = strchr(v, '.');
-	const char *code = dot ? arena_strndup(r->a, v, (size_t)(dot - v)) : v;
+	const char *colon = strchr(v, ':');
+	const char *code = colon ? arena_strndup(r->a, v, (size_t)(colon - v)) : v;
+	const char *arg = colon ? flash_arg(r, colon + 1) : NULL;
 	const struct flash_def *f = flash_find(code);
 	if (!f)
 		return NULL;
-	json_t *j = json_pack("{s:s, s:s}", "kind", f->kind, "text", f->text);
-	if (dot && id_is_uuid(dot + 1))
-		json_object_set_new(j, "arg", json_string(dot + 1));
+	const char *hole = strstr(f->text, "%s");
+	if (hole && !arg)
+		return NULL;
+	/* The argument fills the hole as text: it is never a format. */
+	const char *text = hole ? arena_printf(r->a, "%.*s%s%s", (int)(hole - f->text), f->text,
+					       arg, hole + 2)
+				: f->text;
+	json_t *j = json_pack("{s:s, s:s}", "kind", f->kind, "text", text);
+	if (f->arg_is_id && arg && id_is_uuid(arg))
+		json_object_set_new(j, "link", json_string(arena_printf(r->a, "/beneficiaires/%s", arg)));
 	return j;
 }
 
@@ -147,4 +178,14 @@ view_error(struct req *r, int status)
 	}
 	view_page(r, status, "errors/error.html",
 		  json_pack("{s:s, s:s, s:i}", "title", title, "text", text, "status", status));
+}
+
+int
+view_mail(const struct tmpl_set *set, const char *name, json_t *data, GString *text, GString *html)
+{
+	char txt_name[96], html_name[96];
+	snprintf(txt_name, sizeof(txt_name), "mail/%s.txt", name);
+	snprintf(html_name, sizeof(html_name), "mail/%s.html", name);
+	int rc = tmpl_render(set, txt_name, data, text);
+	return rc ? rc : tmpl_render(set, html_name, data, html);
 }

@@ -6,6 +6,7 @@
 #ifndef CEJ_VIEW_H
 #define CEJ_VIEW_H
 
+#include <glib.h>
 #include <jansson.h>
 
 struct req;
@@ -21,5 +22,11 @@ void view_error(struct req *r, int status);
 void view_flash(struct req *r, const char *code, const char *arg);
 /* Redirects to @location with flash @code (and @arg, may be NULL). Returns 0. */
 int view_redirect_flash(struct req *r, const char *location, const char *code, const char *arg);
+
+/* Renders mail @name from templates mail/@name.txt and mail/@name.html into @text and
+ * @html (appended). 0 or -ERR_NOTFOUND. Thread-safe; needs no request. */
+struct tmpl_set;
+int view_mail(const struct tmpl_set *set, const char *name, json_t *data, GString *text,
+	      GString *html);
 
 #endif

@@ -1,0 +1,279 @@
+/* lifecycle.c — an account after its creation: resend the activation e-mail, delete,
+ * archive, self-delete, refresh from i-milo (beneficiaries.md §5, §9, §11; youth-app.md
+ * §12). Rules are pure; each write is one transaction with its audit row and its mail. */
+#include "beneficiaries/beneficiaries.h"
+
+#include "audit/audit.h"
+#include "auth/login.h"
+#include "auth/session.h"
+#include "base/arena.h"
+#include <stdlib.h>
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "beneficiaries/beneficiaries_store.h"
+#include "db/db.h"
+#include "mail/mail.h"
+#include "record/record.h"
+#include "serve/ctx.h"
+#include "view/view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define YEAR_MS (365LL * 24 * 3600 * 1000)
+#define ARCHIVE_RETENTION_MS (2 * YEAR_MS)
+
+const char *const beneficiaries_archive_motifs[] = {
+	"Emploi durable (plus de 6 mois)",
+	"Emploi court (moins de 6 mois)",
+	"Contrat arrivé à échéance",
+	"Limite d’âge atteinte",
+	"Demande du jeune de sortir du dispositif",
+	"Non respect des engagements ou abandon",
+	"Déménagement",
+	"Changement de conseiller",
+	"Autre",
+	NULL,
+};
+
+static bool
+known_motif(const char *m)
+{
+	for (int i = 0; m && beneficiaries_archive_motifs[i]; i++)
+		if (!strcmp(m, beneficiaries_archive_motifs[i]))
+			return true;
+	return false;
+}
+
+static bool
+is_blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (!g_ascii_isspace(*s))
+			return false;
+	return true;
+}
+
+static bool
+iso_date_ok(const char *d)
+{
+	int y, m, day;
+	char tail;
+	return d && strlen(d) == 10 && sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &tail) == 3 &&
+	       g_date_valid_dmy((GDateDay)day, (GDateMonth)m, (GDateYear)y);
+}
+
+bool
+beneficiaries_archive_check(const struct archive_input *in, const char *created_day,
+			    const char *today, struct archive_errors *err)
+{
+	memset(err, 0, sizeof(*err));
+	if (!in->motif || !*in->motif || !known_motif(in->motif))
+		err->motif = "Le champ “Motif” est vide. Renseignez un motif de suppression.";
+	else if (!strcmp(in->motif, "Autre")) {
+		glong n = in->comment ? g_utf8_strlen(in->comment, -1) : 0;
+		if (n == 0 || is_blank(in->comment))
+			err->comment = "Le champ “Motif de suppression” est vide. Renseignez un commentaire.";
+		else if (n > ARCHIVE_COMMENT_MAX)
+			err->comment = "Le commentaire ne doit pas dépasser 250 caractères.";
+	}
+	if (!in->end_date || !*in->end_date)
+		err->end_date = "Le champ “Date de fin d’accompagnement” est vide. Renseignez une date "
+				"de fin d’accompagnement.";
+	else if (!iso_date_ok(in->end_date) || strcmp(in->end_date, created_day) < 0 ||
+		 strcmp(in->end_date, today) > 0)
+		err->end_date = "Le champ “Date de fin d’accompagnement” est invalide. La date attendue "
+				"est comprise entre la date de création du bénéficiaire et maintenant.";
+	return !err->motif && !err->comment && !err->end_date;
+}
+
+int
+beneficiaries_resend(struct ctx *c, struct db *db, struct arena *a, const struct record *rec,
+		     int64_t now, int *status, const char **message)
+{
+	int rc;
+	if (rec->activated_at) {
+		*status = 403;
+		*message = "Ce bénéficiaire a déjà activé son compte.";
+		return BENEFICIARIES_REFUSED;
+	}
+	if (!record_resend_allowed(rec, now)) {
+		*status = 429;
+		*message = "Le dernier renvoi date de moins de 24h.";
+		return BENEFICIARIES_REFUSED;
+	}
+	if ((rc = db_tx_begin(db)))
+		goto fail;
+	if ((rc = beneficiaries_store_mark_resent(db, rec->id, now)) ||
+	    (rc = login_send_link(c, db, a, rec->id, "activation", now)) ||
+	    (rc = db_tx_commit(db)))
+		goto fail;
+	return 0;
+fail:
+	db_tx_rollback(db);
+	log_warn("renvoi d'activation de %s impossible (%d)", rec->id, rc);
+	*status = 500;
+	*message = "Une erreur est survenue lors du renvoi d’email d’activation. Veuillez réessayer "
+		   "ultérieurement.";
+	return BENEFICIARIES_REFUSED;
+}
+
+/* Removes the account in the open transaction, with its audit row. */
+static int
+remove_account(struct db *db, const char *actor_kind, const char *actor_id, const char *action,
+	       const struct record *rec, int64_t now)
+{
+	int rc = audit_record(db, now, actor_kind, actor_id, action, rec->id, rec->imilo_dossier_id);
+	return rc ? rc : beneficiaries_store_remove(db, rec->id);
+}
+
+int
+beneficiaries_delete(struct db *db, const struct user *counselor, const struct record *rec,
+		     int64_t now)
+{
+	if (rec->activated_at)
+		return BENEFICIARIES_REFUSED;
+	int rc = db_tx_begin(db);
+	if (!rc && !(rc = remove_account(db, "counselor", counselor->id, "beneficiary.delete", rec, now)))
+		rc = db_tx_commit(db);
+	if (rc)
+		db_tx_rollback(db);
+	return rc;
+}
+
+/* What the archive keeps (beneficiaries.md §9); actions, appointments, favourites and
+ * messages join it as their features land. */
+static char *
+archive_content(struct db *db, struct arena *a, const struct record *rec)
+{
+	struct record_history_row *rows;
+	int n = record_history(db, a, rec->id, &rows);
+	json_t *history = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(history, json_pack("{s:s, s:s, s:I, s:I}", "first_name",
+			rows[i].first_name, "last_name", rows[i].last_name, "started_at",
+			(json_int_t)rows[i].started_at, "ended_at", (json_int_t)rows[i].ended_at));
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:o}",
+		"first_name", rec->first_name, "last_name", rec->last_name, "email", rec->email,
+		"dispositif", rec->dispositif, "structure_id", rec->structure_id,
+		"imilo_dossier_id", rec->imilo_dossier_id, "cej_end_date", rec->cej_end_date,
+		"created_at", (json_int_t)rec->created_at, "activated_at", (json_int_t)rec->activated_at,
+		"counselor_history", history);
+	char *s = json_dumps(j, JSON_COMPACT);
+	char *out = arena_strdup(a, s);
+	free(s);
+	json_decref(j);
+	return n < 0 ? NULL : out;
+}
+
+static int
+send_mail(struct ctx *c, struct db *db, const char *name, const char *to, const char *subject,
+	  json_t *data, int64_t now)
+{
+	GString *text = g_string_new(NULL), *html = g_string_new(NULL);
+	int rc = view_mail(c->tmpl, name, data, text, html);
+	if (!rc)
+		rc = mail_enqueue(db, now, to, subject, text->str, html->str);
+	g_string_free(text, TRUE);
+	g_string_free(html, TRUE);
+	json_decref(data);
+	if (!rc && c->mail)
+		mail_worker_wake(c->mail);
+	return rc;
+}
+
+int
+beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a, const struct user *counselor,
+		      const struct record *rec, const struct archive_input *in, int64_t now)
+{
+	char id[UUID_STRLEN + 1];
+	if (!rec->activated_at)
+		return BENEFICIARIES_REFUSED;
+	int rc = db_tx_begin(db);
+	if (rc)
+		return rc;
+	id_uuid7(now, id);
+	struct archive_row row = {
+		.id = id, .beneficiary_id = rec->id, .structure_id = rec->structure_id,
+		.archived_by = counselor->id, .motif = in->motif,
+		.comment = !strcmp(in->motif, "Autre") ? in->comment : NULL, .end_date = in->end_date,
+		.content_json = archive_content(db, a, rec), .purge_at = now + ARCHIVE_RETENTION_MS,
+	};
+	if (!row.content_json) {
+		rc = -ERR_DB;
+		goto out;
+	}
+	/* The e-mail names the motif only, never the counselor's comment (notifications.md #22). */
+	if ((rc = beneficiaries_store_insert_archive(db, &row, now)) ||
+	    (rc = send_mail(c, db, "archived", rec->email,
+			    "Ton compte de l’application du CEJ a été supprimé",
+			    json_pack("{s:s, s:s}", "first_name", rec->first_name, "motif", in->motif), now)) ||
+	    (rc = remove_account(db, "counselor", counselor->id, "beneficiary.archive", rec, now)))
+		goto out;
+	rc = db_tx_commit(db);
+out:
+	if (rc)
+		db_tx_rollback(db);
+	return rc;
+}
+
+int
+beneficiaries_self_delete(struct ctx *c, struct db *db, struct arena *a, const struct record *rec,
+			  int64_t now)
+{
+	const char *email = NULL;
+	const char *name = arena_printf(a, "%s %s", rec->first_name, rec->last_name);
+	int rc = beneficiaries_store_counselor_contact(db, a, rec->counselor_id, &email);
+	if (rc && rc != -ERR_NOTFOUND)
+		return rc;
+	if ((rc = db_tx_begin(db)))
+		return rc;
+	/* A counselor without e-mail (i-milo may have none) simply gets no mail. */
+	if (email && (rc = send_mail(c, db, "self_deleted", email,
+				     arena_printf(a, "Suppression du compte de %s", name),
+				     json_pack("{s:s}", "name", name), now)))
+		goto out;
+	if ((rc = remove_account(db, "beneficiary", rec->id, "beneficiary.self_delete", rec, now)))
+		goto out;
+	rc = db_tx_commit(db);
+out:
+	if (rc)
+		db_tx_rollback(db);
+	return rc;
+}
+
+/* 404, or 403 saying the dossier is not justified: the account should be archived. */
+static bool
+dossier_gone(const struct imilo_result *res)
+{
+	return res->status == IMILO_REJECTED &&
+	       (res->http_status == 404 ||
+		(res->http_status == 403 && res->message && strstr(res->message, "pas justifié")));
+}
+
+int
+beneficiaries_refresh(struct ctx *c, struct db *db, struct arena *a, const char *id,
+		      const char *dossier_id, int64_t now)
+{
+	struct imilo_dossier d;
+	struct imilo_result res;
+	const char *structure_id;
+	int rc;
+
+	if (imilo_get_dossier(c->imilo, a, dossier_id, &d, &res) != 0) {
+		log_warn("i-milo: dossier %s illisible (HTTP %d)", dossier_id, res.http_status);
+		rc = beneficiaries_store_refresh_failed(db, id, dossier_gone(&res), now);
+		return rc ? rc : 1;
+	}
+	if ((rc = db_tx_begin(db)))
+		return rc;
+	if ((rc = beneficiaries_store_structure(db, a, d.structure_code, d.structure_name,
+						 beneficiaries_structure_timezone(d.structure_code),
+						 now, &structure_id)) ||
+	    (rc = beneficiaries_store_refreshed(db, id, &d, structure_id, now)) ||
+	    (rc = db_tx_commit(db)))
+		db_tx_rollback(db);
+	return rc;
+}

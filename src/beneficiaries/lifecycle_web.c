@@ -1,0 +1,178 @@
+/* lifecycle_web.c — parse, check access, call the lifecycle use case, render. */
+#include "beneficiaries/lifecycle_web.h"
+
+#include "auth/authz.h"
+#include "auth/session.h"
+#include "base/arena.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/ids.h"
+#include "base/text.h"
+#include "beneficiaries/beneficiaries.h"
+#include "record/record.h"
+#include "serve/ctx.h"
+#include "view/view.h"
+
+#include <string.h>
+
+/* The beneficiary of the path, when the caller is its referent; others get 404 when they
+ * cannot see it and 403 when they may only read it. */
+static int
+load_for_write(struct req *r, struct record *rec)
+{
+	const char *id = req_param(r, "id");
+	if (!id_is_uuid(id))
+		return -ERR_NOTFOUND;
+	int rc = record_load(ctx_db(r), r->a, id, rec);
+	if (rc)
+		return rc;
+	switch (authz_beneficiary(r->user, rec->counselor_id, rec->structure_id)) {
+	case AUTHZ_WRITE:
+		return 0;
+	case AUTHZ_READ:
+		return -ERR_FORBIDDEN;
+	default:
+		return -ERR_NOTFOUND;
+	}
+}
+
+static const char *
+display_name(struct req *r, const struct record *rec)
+{
+	return arena_printf(r->a, "%s %s", rec->first_name, text_upper(r->a, rec->last_name));
+}
+
+static int
+refused(struct req *r, int status, const char *title, const char *text, const char *id)
+{
+	return view_page(r, status, "errors/refused.html",
+			 json_pack("{s:s, s:s, s:s, s:s}", "title", title, "text", text, "back",
+				   arena_printf(r->a, "/beneficiaires/%s", id), "nav", "portefeuille"));
+}
+
+int
+lifecycle_resend(struct req *r)
+{
+	struct record rec;
+	int status;
+	const char *msg;
+	int rc = load_for_write(r, &rec);
+	if (rc)
+		return rc;
+	rc = beneficiaries_resend(req_ctx(r), ctx_db(r), r->a, &rec, clock_now_ms(), &status, &msg);
+	if (rc == BENEFICIARIES_REFUSED)
+		return refused(r, status, "L’email d’activation n’a pas été renvoyé", msg, rec.id);
+	if (rc)
+		return rc;
+	return view_redirect_flash(r, arena_printf(r->a, "/beneficiaires/%s", rec.id),
+				   "activation-renvoyee", NULL);
+}
+
+static json_t *
+motifs_json(const char *selected)
+{
+	json_t *out = json_array();
+	for (int i = 0; beneficiaries_archive_motifs[i]; i++)
+		json_array_append_new(out, json_pack("{s:s, s:b}", "label", beneficiaries_archive_motifs[i],
+			"selected", selected && !strcmp(selected, beneficiaries_archive_motifs[i])));
+	return out;
+}
+
+static int
+archive_form(struct req *r, int status, const struct record *rec, const struct archive_input *in,
+	     const struct archive_errors *err)
+{
+	int64_t now = clock_now_ms();
+	json_t *errors = json_object();
+	if (err && err->motif)
+		json_object_set_new(errors, "motif", json_string(err->motif));
+	if (err && err->comment)
+		json_object_set_new(errors, "comment", json_string(err->comment));
+	if (err && err->end_date)
+		json_object_set_new(errors, "end_date", json_string(err->end_date));
+	json_t *data = json_pack(
+		"{s:s, s:s, s:s, s:s, s:o, s:s?, s:s?, s:s?, s:s, s:s, s:s, s:o, s:b, s:i}",
+		"title", "Supprimer le compte", "nav", "portefeuille", "id", rec->id, "name",
+		display_name(r, rec), "motifs", motifs_json(in ? in->motif : NULL), "comment",
+		in ? in->comment : NULL, "end_date", in ? in->end_date : NULL, "last_activity",
+		rec->last_activity_at ? clock_fr_day(r->a, rec->last_activity_at, rec->timezone) : NULL,
+		"min", clock_iso_day(r->a, rec->created_at, rec->timezone), "max",
+		clock_iso_day(r->a, now, rec->timezone), "step", "motif", "errors", errors,
+		"other", in && in->motif && !strcmp(in->motif, "Autre"), "comment_max",
+		ARCHIVE_COMMENT_MAX);
+	return view_page(r, status, "beneficiaries/delete.html", data);
+}
+
+int
+lifecycle_delete_page(struct req *r)
+{
+	struct record rec;
+	int rc = load_for_write(r, &rec);
+	const char *step = req_query(r, "etape");
+	if (rc)
+		return rc;
+	if (rec.activated_at && step && !strcmp(step, "motif"))
+		return archive_form(r, 200, &rec, NULL, NULL);
+	return view_page(r, 200, "beneficiaries/delete.html",
+			 json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "title", "Supprimer le compte",
+				   "nav", "portefeuille", "id", rec.id, "name", display_name(r, &rec),
+				   "step", "confirmation", "activated", rec.activated_at != 0));
+}
+
+int
+lifecycle_delete(struct req *r)
+{
+	struct record rec;
+	int rc = load_for_write(r, &rec);
+	if (rc)
+		return rc;
+	rc = beneficiaries_delete(ctx_db(r), r->user, &rec, clock_now_ms());
+	if (rc == BENEFICIARIES_REFUSED)
+		return refused(r, 403, "Le compte n’a pas été supprimé",
+			       "Ce bénéficiaire a activé son compte : il doit être archivé avec un motif.",
+			       rec.id);
+	if (rc)
+		return rc;
+	return view_redirect_flash(r, "/portefeuille", "compte-supprime", display_name(r, &rec));
+}
+
+int
+lifecycle_archive(struct req *r)
+{
+	struct record rec;
+	struct archive_errors err;
+	int64_t now = clock_now_ms();
+	int rc = load_for_write(r, &rec);
+	if (rc)
+		return rc;
+	struct archive_input in = {
+		.motif = req_form(r, "motif"), .comment = req_form(r, "commentaire"),
+		.end_date = text_trim(r->a, req_form(r, "date_fin")),
+	};
+	if (!beneficiaries_archive_check(&in, clock_iso_day(r->a, rec.created_at, rec.timezone),
+					 clock_iso_day(r->a, now, rec.timezone), &err))
+		return archive_form(r, 400, &rec, &in, &err);
+	rc = beneficiaries_archive(req_ctx(r), ctx_db(r), r->a, r->user, &rec, &in, now);
+	if (rc == BENEFICIARIES_REFUSED)
+		return refused(r, 403, "Le compte n’a pas été archivé",
+			       "Ce bénéficiaire n’a jamais activé son compte : il se supprime sans archive.",
+			       rec.id);
+	if (rc)
+		return rc;
+	return view_redirect_flash(r, "/portefeuille", "compte-supprime", display_name(r, &rec));
+}
+
+int
+lifecycle_refresh(struct req *r)
+{
+	struct record rec;
+	int rc = load_for_write(r, &rec);
+	if (rc)
+		return rc;
+	rc = beneficiaries_refresh(req_ctx(r), ctx_db(r), r->a, rec.id, rec.imilo_dossier_id,
+				   clock_now_ms());
+	if (rc < 0)
+		return rc;
+	return view_redirect_flash(r, arena_printf(r->a, "/beneficiaires/%s", rec.id),
+				   rc == 0 ? "imilo-actualise" : "imilo-injoignable", NULL);
+}

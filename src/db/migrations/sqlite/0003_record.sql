@@ -1,0 +1,39 @@
+-- 0003 — the fiche bénéficiaire: counselor history, i-milo refresh state, archives.
+
+-- One row per assignment (beneficiaries.md §8); the current one has ended_at NULL.
+CREATE TABLE counselor_history (
+	id TEXT PRIMARY KEY,
+	beneficiary_id TEXT NOT NULL REFERENCES beneficiary(id),
+	counselor_id TEXT NOT NULL REFERENCES counselor(id),
+	started_at INTEGER NOT NULL,
+	ended_at INTEGER
+) STRICT;
+CREATE INDEX counselor_history_beneficiary ON counselor_history(beneficiary_id, started_at);
+
+-- The dossier's last successful read from i-milo, and whether the last read failed.
+ALTER TABLE beneficiary ADD COLUMN imilo_synced_at INTEGER;
+ALTER TABLE beneficiary ADD COLUMN imilo_sync_failed_at INTEGER;
+-- Set when i-milo answers 404 or "pas justifié" (beneficiaries.md §11).
+ALTER TABLE beneficiary ADD COLUMN to_archive INTEGER NOT NULL DEFAULT 0;
+
+-- Accounts deleted after activation are archived, kept 2 years, then purged (§9).
+CREATE TABLE beneficiary_archive (
+	id TEXT PRIMARY KEY,
+	beneficiary_id TEXT NOT NULL,        -- the deleted account's id (no foreign key: it is gone)
+	structure_id TEXT NOT NULL,
+	archived_by TEXT NOT NULL,           -- counselor id
+	archived_at INTEGER NOT NULL,
+	motif TEXT NOT NULL,
+	comment TEXT,
+	end_date TEXT NOT NULL,              -- date de fin d'accompagnement, YYYY-MM-DD
+	content_json TEXT NOT NULL,          -- identity, e-mail, dispositif, history, …
+	purge_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX beneficiary_archive_purge ON beneficiary_archive(purge_at);
+
+-- Every existing account gets its first history row (its creation).
+INSERT INTO counselor_history(id, beneficiary_id, counselor_id, started_at)
+	SELECT lower(hex(randomblob(16))), id, counselor_id, created_at FROM beneficiary;
+
+-- The structure-wide search of the page "Bénéficiaires" (§10), in name order.
+CREATE INDEX beneficiary_structure ON beneficiary(structure_id, search_folded) WHERE deleted_at IS NULL;

@@ -1,0 +1,41 @@
+/* record.c — rules of the fiche. No SQL, no HTML. */
+#include "record/record.h"
+
+#include "audit/audit.h"
+
+#include <string.h>
+
+bool
+record_resend_allowed(const struct record *r, int64_t now)
+{
+	if (r->activated_at)
+		return false;
+	return r->last_resend_at == 0 || now - r->last_resend_at >= RECORD_RESEND_DELAY_MS;
+}
+
+bool
+record_imilo_stale(const struct record *r)
+{
+	return r->imilo_sync_failed_at != 0 && r->imilo_sync_failed_at >= r->imilo_synced_at;
+}
+
+const char *
+record_situation_state_label(const char *etat)
+{
+	if (!etat)
+		return NULL;
+	if (!strcmp(etat, "EN_COURS"))
+		return "En cours";
+	if (!strcmp(etat, "PREVU"))
+		return "Prévue";
+	if (!strcmp(etat, "TERMINE"))
+		return "Terminée";
+	return NULL;
+}
+
+int
+record_audit_read(struct db *db, const char *counselor_id, const char *id, int64_t now)
+{
+	return audit_record(db, now, "counselor", counselor_id, "beneficiary.read_outside_portfolio",
+			    id, NULL);
+}

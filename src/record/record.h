@@ -1,0 +1,52 @@
+/* record.h — the fiche bénéficiaire (beneficiaries.md §6–§8): what a counselor reads about
+ * one beneficiary, and the rules that decide what the page offers. Pure rules here; the
+ * lifecycle (resend, delete, archive, refresh) is in beneficiaries/. */
+#ifndef CEJ_RECORD_H
+#define CEJ_RECORD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+
+struct record {
+	const char *id, *first_name, *last_name, *email, *dispositif;
+	const char *situation;            /* current; NULL: "Sans situation" */
+	const char *situations_json;      /* sorted, see imilo.h */
+	const char *cej_end_date;         /* YYYY-MM-DD or NULL */
+	const char *imilo_dossier_id;
+	const char *structure_id, *structure_name, *timezone;
+	const char *counselor_id, *counselor_first_name, *counselor_last_name;
+	int64_t created_at, activated_at, last_activity_at, last_resend_at;
+	int64_t imilo_synced_at, imilo_sync_failed_at;   /* 0: never */
+	bool to_archive;
+};
+
+struct record_history_row {
+	const char *first_name, *last_name;
+	int64_t started_at, ended_at;     /* ended_at 0: current */
+};
+
+/* Loads live beneficiary @id. 0, -ERR_NOTFOUND or -ERR_DB. Strings in @a. */
+int record_load(struct db *db, struct arena *a, const char *id, struct record *out);
+/* The historique des conseillers, newest first (arena array). Count or -ERR_DB. */
+int record_history(struct db *db, struct arena *a, const char *id, struct record_history_row **out);
+/* Writes an audit row: counselor @counselor_id read the fiche of @id outside their
+ * portfolio (DESIGN §8). */
+int record_audit_read(struct db *db, const char *counselor_id, const char *id, int64_t now);
+
+#define RECORD_RESEND_DELAY_MS (24 * 3600 * 1000LL)
+
+/* May the activation e-mail be sent again at @now? Only while the account is not
+ * activated, at most once per 24 h after the last resend (the creation mail does not
+ * count). Pure. */
+bool record_resend_allowed(const struct record *r, int64_t now);
+/* True when i-milo could not be read the last time we tried: the page shows the last
+ * known values and says so. Pure. */
+bool record_imilo_stale(const struct record *r);
+
+/* "En cours", "Prévue", "Terminée" for an i-milo état; NULL when unknown. Pure. */
+const char *record_situation_state_label(const char *etat);
+
+#endif

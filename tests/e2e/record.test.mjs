@@ -1,0 +1,196 @@
+// record.test.mjs — the fiche bénéficiaire in a real browser, axe-core on every page:
+// banner and resend of an inactive account, deletion, archive of an active one with each
+// validation error, read-only fiche through the page "Bénéficiaires".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { startStack, launchBrowser, checkA11y, waitForMails, extractLink } from './harness.mjs';
+
+let stack, browser;
+const shots = process.env.CEJ_E2E_SHOTS;
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function visit(page, label) {
+  await checkA11y(page, label);
+  if (shots) {
+    await fs.mkdir(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, `${label}.png`), fullPage: true });
+  }
+}
+
+async function login(email) {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(stack.baseUrl + '/connexion');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill('Conseiller1!');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/portefeuille$/);
+  return page;
+}
+
+// Adds dossier @number to the portfolio and returns {id, email, first, last}.
+async function add(page, number) {
+  await page.goto(stack.baseUrl + '/portefeuille/ajouter');
+  await page.getByLabel('Numéro de dossier').fill(number);
+  await page.getByRole('button', { name: 'Valider le numéro' }).click();
+  const dd = page.locator('.cej-dossier dd');
+  const first = (await dd.nth(0).textContent()).trim();
+  const last = (await dd.nth(1).textContent()).trim();
+  const email = (await dd.nth(4).textContent()).trim();
+  await page.locator('label[for=dispositif-cej]').click();
+  await page.getByRole('button', { name: 'Créer le compte' }).click();
+  await page.waitForURL(/\/portefeuille$/);
+  await page.getByRole('link', { name: 'Voir le détail du bénéficiaire' }).click();
+  await page.waitForURL(/\/beneficiaires\/[0-9a-f-]{36}$/);
+  const id = page.url().split('/').pop();
+  return { id, email, first, last };
+}
+
+async function activate(who) {
+  const mails = await waitForMails(stack.outboxDir, (m) => m.some((x) => x.to.includes(who.email)));
+  const link = extractLink(mails.filter((x) => x.to.includes(who.email)).pop().text, '/app/activation/');
+  const ctx = await browser.newContext();
+  const young = await ctx.newPage();
+  await young.goto(link.replace(/^https?:\/\/[^/]+/, stack.baseUrl));
+  await young.getByLabel('Mot de passe', { exact: true }).fill('Jeune2026ok');
+  await young.getByLabel('Confirmation du mot de passe').fill('Jeune2026ok');
+  await young.getByRole('button', { name: 'Valider' }).click();
+  await young.waitForURL(/\/app\/connexion$/);
+  await young.getByLabel('Adresse e-mail').fill(who.email);
+  await young.getByLabel('Mot de passe', { exact: true }).fill('Jeune2026ok');
+  await young.getByRole('button', { name: 'Se connecter' }).click();
+  await young.waitForURL(/\/app\/accueil$/);
+  return young;
+}
+
+test('an inactive beneficiary: banner, resend once a day, deletion', async () => {
+  const page = await login('camille.martin@cej-demo.fr');
+  const b = await add(page, '100021');
+  await page.getByRole('heading', { name: `${b.first} ${b.last.toUpperCase()}` }).waitFor();
+  await page.getByText('Ce bénéficiaire ne s’est pas encore connecté à l’application.', { exact: false }).waitFor();
+  await visit(page, 'r01-fiche-inactive');
+
+  await page.getByRole('button', { name: 'Renvoyer l’email d’activation' }).click();
+  await page.getByText('L’email d’activation a été envoyé à l’adresse du bénéficiaire.').waitFor();
+  await page.getByText('Le dernier renvoi date de moins de 24h.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Renvoyer l’email d’activation' }).isDisabled(), true);
+  await visit(page, 'r02-fiche-renvoi');
+  const mails = await waitForMails(stack.outboxDir, (m) => m.filter((x) => x.to.includes(b.email)).length === 2);
+  assert.equal(mails.filter((x) => x.to.includes(b.email)).length, 2);
+
+  await page.getByRole('link', { name: 'Voir plus d’informations' }).click();
+  await page.getByText(b.email).first().waitFor();
+  await visit(page, 'r03-informations');
+  await page.getByRole('link', { name: 'Voir l’historique des conseillers' }).click();
+  await page.getByText(/^Du \d\d\/\d\d\/\d{4} à aujourd’hui : MARTIN Camille$/).waitFor();
+  await visit(page, 'r04-historique');
+
+  await page.goto(`${stack.baseUrl}/beneficiaires/${b.id}`);
+  await page.getByRole('link', { name: 'Supprimer ce compte' }).click();
+  await page.getByRole('heading', { name: `Suppression du compte bénéficiaire ${b.first} ${b.last.toUpperCase()}` }).waitFor();
+  await page.getByText('Une fois confirmée toutes les informations liées à ce compte jeune seront supprimées.').waitFor();
+  await visit(page, 'r05-suppression');
+  await page.getByRole('button', { name: 'Supprimer le compte' }).click();
+  await page.waitForURL(/\/portefeuille$/);
+  await page.getByText(`Le compte bénéficiaire ${b.first} ${b.last.toUpperCase()} a bien été supprimé.`).waitFor();
+  const gone = await page.goto(`${stack.baseUrl}/beneficiaires/${b.id}`);
+  assert.equal(gone.status(), 404);
+
+  // The dossier is free again.
+  const again = await add(page, '100021');
+  assert.notEqual(again.id, b.id);
+});
+
+test('an active beneficiary is archived with a motif, and loses the app', async () => {
+  const page = await login('camille.martin@cej-demo.fr');
+  const b = await add(page, '100022');
+  const young = await activate(b);
+  await page.reload();
+  assert.equal(await page.getByText('Ce bénéficiaire ne s’est pas encore connecté', { exact: false }).count(), 0);
+
+  await page.getByRole('link', { name: 'Supprimer ce compte' }).click();
+  await page.getByText('À la suppression le bénéficiaire n’apparaîtra plus dans votre portefeuille.', { exact: false }).waitFor();
+  await visit(page, 'r06-archive-confirmation');
+  await page.getByRole('link', { name: 'Supprimer ce compte' }).click();
+  await page.getByLabel('* Motif de suppression').waitFor();
+  await visit(page, 'r07-archive-formulaire');
+
+  await page.getByRole('button', { name: 'Supprimer le compte' }).click();
+  await page.getByText('Le champ “Motif” est vide. Renseignez un motif de suppression.').waitFor();
+  await page.getByText('Le champ “Date de fin d’accompagnement” est vide. Renseignez une date de fin d’accompagnement.').waitFor();
+  await visit(page, 'r08-archive-erreurs');
+
+  await page.getByLabel('* Motif de suppression').selectOption('Autre');
+  await page.getByLabel('* Date de fin d’accompagnement').fill('2001-01-01');
+  await page.getByRole('button', { name: 'Supprimer le compte' }).click();
+  await page.getByText('Le champ “Motif de suppression” est vide. Renseignez un commentaire.').waitFor();
+  await page.getByText('Le champ “Date de fin d’accompagnement” est invalide. La date attendue est comprise entre la date de création du bénéficiaire et maintenant.').waitFor();
+
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+  await page.getByLabel(/Veuillez préciser le motif/).fill('Départ à l’étranger');
+  await page.getByLabel('* Date de fin d’accompagnement').fill(today);
+  await page.getByRole('button', { name: 'Supprimer le compte' }).click();
+  await page.waitForURL(/\/portefeuille$/);
+  await page.getByText(`Le compte bénéficiaire ${b.first} ${b.last.toUpperCase()} a bien été supprimé.`).waitFor();
+  assert.equal(await page.getByRole('link', { name: `${b.last.toUpperCase()} ${b.first}` }).count(), 0);
+
+  // The beneficiary is told, without the comment, and logged out.
+  const mails = await waitForMails(stack.outboxDir, (m) => m.some((x) => x.to.includes(b.email) && x.subject.startsWith('Ton compte')));
+  const mail = mails.find((x) => x.to.includes(b.email) && x.subject.startsWith('Ton compte'));
+  assert.equal(mail.subject, 'Ton compte de l’application du CEJ a été supprimé');
+  assert.match(mail.text, /Motif : Autre/);
+  assert.doesNotMatch(mail.text, /étranger/);
+  await young.reload();
+  assert.match(young.url(), /\/app\/connexion/);
+});
+
+test('a colleague of the structure reads the fiche through "Bénéficiaires", read-only', async () => {
+  const owner = await login('camille.martin@cej-demo.fr');
+  const b = await add(owner, '100025');  // a dossier of Brest, like Camille and Yann
+
+  const colleague = await login('yann.le-goff@cej-demo.fr');
+  await colleague.getByRole('link', { name: 'Bénéficiaires' }).click();
+  await visit(colleague, 'r09-etablissement');
+  await colleague.getByLabel(/Rechercher un bénéficiaire/).fill('a');
+  await colleague.getByRole('button', { name: 'Rechercher' }).click();
+  await colleague.getByText('Veuillez saisir au moins 2 caractères').waitFor();
+  await visit(colleague, 'r10-etablissement-trop-court');
+
+  const accentless = b.last.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+  await colleague.getByLabel(/Rechercher un bénéficiaire/).fill(accentless);
+  await colleague.getByRole('button', { name: 'Rechercher' }).click();
+  await colleague.getByText(/^Résultat de recherche \(\d+\)$/).waitFor();
+  const row = colleague.locator('tbody tr', { hasText: `${b.last.toUpperCase()} ${b.first}` });
+  await row.getByText('MARTIN Camille').waitFor();
+  await visit(colleague, 'r11-etablissement-resultats');
+  await row.getByRole('link', { name: `Voir la fiche de ${b.first} ${b.last.toUpperCase()}` }).click();
+  await colleague.getByText('Vous êtes en lecture seule').waitFor();
+  await colleague.getByText('Vous pouvez uniquement lire la fiche de ce bénéficiaire car il ne fait pas partie de votre portefeuille.').waitFor();
+  assert.equal(await colleague.getByRole('link', { name: 'Supprimer ce compte' }).count(), 0);
+  assert.equal(await colleague.getByRole('button', { name: 'Renvoyer l’email d’activation' }).count(), 0);
+  await visit(colleague, 'r12-fiche-lecture-seule');
+
+  // Writing is refused on the server too.
+  const resp = await colleague.request.post(`${stack.baseUrl}/beneficiaires/${b.id}/supprimer`, {
+    form: { _csrf: await colleague.locator('input[name=_csrf]').first().inputValue() },
+    headers: { Origin: stack.baseUrl },
+  });
+  assert.equal(resp.status(), 403);
+  await owner.goto(`${stack.baseUrl}/beneficiaires/${b.id}`);
+  await owner.getByRole('heading', { name: `${b.first} ${b.last.toUpperCase()}` }).waitFor();
+
+  // A counselor of another Mission Locale does not see it at all.
+  const stranger = await login('sophie.durand@cej-demo.fr');
+  const r = await stranger.goto(`${stack.baseUrl}/beneficiaires/${b.id}`);
+  assert.equal(r.status(), 404);
+});

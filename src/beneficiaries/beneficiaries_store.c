@@ -7,6 +7,8 @@
 #include "db/db.h"
 #include "imilo/imilo.h"
 
+#include <string.h>
+
 static int
 exists(struct db_stmt *st)
 {
@@ -287,4 +289,32 @@ beneficiaries_store_refresh_failed(struct db *db, const char *id, bool to_archiv
 	int rc = db_step(st);
 	db_finish(st);
 	return rc < 0 ? rc : 0;
+}
+
+int
+beneficiaries_store_dossiers(struct db *db, struct arena *a, struct dossier_ref **out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT id, imilo_dossier_id FROM beneficiary WHERE deleted_at IS NULL ORDER BY id");
+	int n = 0, cap = 256, rc;
+	struct dossier_ref *refs;
+	if (!st)
+		return -ERR_DB;
+	refs = arena_alloc(a, sizeof(*refs) * (size_t)cap);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			struct dossier_ref *more = arena_alloc(a, sizeof(*refs) * (size_t)cap * 2);
+			memcpy(more, refs, sizeof(*refs) * (size_t)cap);
+			refs = more;
+			cap *= 2;
+		}
+		refs[n].beneficiary_id = db_col_dup(st, a, 0);
+		refs[n].dossier_id = db_col_dup(st, a, 1);
+		n++;
+	}
+	db_finish(st);
+	if (rc < 0)
+		return rc;
+	*out = refs;
+	return n;
 }

@@ -52,4 +52,10 @@ int beneficiaries_store_refreshed(struct db *db, const char *id, const struct im
 /* After a failed read; @to_archive when i-milo said the dossier is gone or not justified. */
 int beneficiaries_store_refresh_failed(struct db *db, const char *id, bool to_archive, int64_t now);
 
+struct dossier_ref {
+	const char *beneficiary_id, *dossier_id;
+};
+/* Every live beneficiary with its dossier (arena array, in id order). Count or -ERR_DB. */
+int beneficiaries_store_dossiers(struct db *db, struct arena *a, struct dossier_ref **out);
+
 #endif

@@ -8,8 +8,11 @@
 #include "base/config.h"
 #include "base/embed.h"
 #include "base/err.h"
+#include "base/clock.h"
 #include "base/log.h"
+#include "beneficiaries/beneficiaries_jobs.h"
 #include "db/db.h"
+#include "jobs/jobs.h"
 #include "http/parse.h"
 #include "imilo/imilo.h"
 #include "mail/mail.h"
@@ -156,6 +159,7 @@ serve_main(struct config *cfg, int argc, char **argv)
 	GError *err = NULL;
 	int rc = 1;
 	char *hash = NULL;
+	struct jobs_runner *jobs = NULL;
 
 	(void)argc;
 	(void)argv;
@@ -177,6 +181,12 @@ serve_main(struct config *cfg, int argc, char **argv)
 	}
 	c.imilo = imilo_client_new(cfg->imilo_api_url, cfg->imilo_key_dossiers, cfg->imilo_timeout_ms);
 	c.mail = mail_worker_start(cfg);
+	if (beneficiaries_jobs_plan(db_thread(cfg->db_path), clock_now_ms())) {
+		log_error("serve: tâches planifiées impossibles à enregistrer");
+		goto out;
+	}
+	jobs = jobs_runner_start(cfg->db_path, beneficiaries_job_kinds,
+				 beneficiaries_job_kinds_count, &c);
 
 	struct http_options o = {
 		.bind = cfg->bind, .port = cfg->port, .threads = cfg->threads,
@@ -197,6 +207,7 @@ serve_main(struct config *cfg, int argc, char **argv)
 	http_stop(s);
 	rc = 0;
 out:
+	jobs_runner_stop(jobs);
 	mail_worker_stop(c.mail);
 	imilo_client_free(c.imilo);
 	if (c.tmpl)

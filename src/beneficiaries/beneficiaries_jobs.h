@@ -1,0 +1,18 @@
+/* beneficiaries_jobs.h — the background work on accounts (beneficiaries.md §9, §11):
+ * the nightly i-milo refresh of every dossier, one job per beneficiary, and the purge of
+ * archives older than 2 years. The app pointer of these handlers is the struct ctx. */
+#ifndef CEJ_BENEFICIARIES_JOBS_H
+#define CEJ_BENEFICIARIES_JOBS_H
+
+#include "jobs/jobs.h"
+
+extern const struct job_kind beneficiaries_job_kinds[];
+extern const size_t beneficiaries_job_kinds_count;
+
+/* Plans the daily jobs (22:00 refresh, 03:00 purge, Paris time). Idempotent. */
+int beneficiaries_jobs_plan(struct db *db, int64_t now);
+
+/* Spacing of the per-beneficiary i-milo reads: the client keeps to 3 requests/s. */
+#define IMILO_REFRESH_SPACING_MS 350
+
+#endif

@@ -10,6 +10,7 @@
 #include "home/home_app.h"
 #include "mail/mailbox_web.h"
 #include "portfolio/portfolio_web.h"
+#include "profile/profile_app.h"
 #include "record/record_web.h"
 #include "serve/ops_web.h"
 
@@ -56,6 +57,9 @@ static const struct entry entries[] = {
 	{ALWAYS, {"GET", "/app/mot-de-passe-oublie", auth_app_forgot_page, 0, ACCESS_PUBLIC}},
 	{ALWAYS, {"POST", "/app/mot-de-passe-oublie", auth_app_forgot, 0, ACCESS_PUBLIC}},
 	{ALWAYS, {"GET", "/app/accueil", home_app_page, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/profil", profile_app_page, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/suppression-compte", profile_app_delete_page, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"POST", "/app/suppression-compte", profile_app_delete, 0, ACCESS_BENEFICIARY}},
 
 	/* Demo and tests */
 	{FILE_MAIL, {"GET", "/demo/courriels", mailbox_page, 0, ACCESS_PUBLIC}},

@@ -131,7 +131,10 @@ test('a counselor adds a beneficiary who activates the account and logs in', asy
   await row.getByText(/^Aujourd’hui à \d\dh\d\d$/).waitFor();
   assert.equal(await row.getByText('Compte non activé').count(), 0);
 
-  // Logout on both sides.
+  // Logout on both sides; the app's is on the profile.
+  await young.getByRole('link', { name: 'Mon profil' }).click();
+  await young.getByText('Mon conseiller : Camille MARTIN').waitFor();
+  await visit(young, '13b-app-profil');
   await young.getByRole('button', { name: 'Se déconnecter' }).click();
   await young.waitForURL(/\/app$/);
   await young.getByRole('link', { name: 'Je suis suivi par la Mission Locale' }).waitFor();
@@ -169,7 +172,7 @@ test('the portfolio searches, sorts and pages', async () => {
   await page.goto(stack.baseUrl + '/portefeuille');
   const names = async () => (await page.locator('tbody tr td:first-child').allTextContents()).map((s) => s.trim());
   const asc = await names();
-  await page.getByRole('link', { name: /^Bénéficiaire/ }).click();
+  await page.getByRole('link', { name: 'Bénéficiaire , trier' }).click();
   const desc = await names();
   assert.notDeepEqual(asc, desc);
   assert.equal(await page.locator('th[aria-sort="descending"]').count(), 1);

@@ -194,3 +194,31 @@ test('a colleague of the structure reads the fiche through "Bénéficiaires", re
   const r = await stranger.goto(`${stack.baseUrl}/beneficiaires/${b.id}`);
   assert.equal(r.status(), 404);
 });
+
+test('a beneficiary deletes their own account; the counselor is told by e-mail', async () => {
+  const page = await login('camille.martin@cej-demo.fr');
+  const b = await add(page, '100028');
+  const young = await activate(b);
+  await young.getByRole('link', { name: 'Mon profil' }).click();
+  await young.getByRole('link', { name: 'Supprimer mon compte de l’application CEJ' }).click();
+  await young.getByText('La suppression de ton compte sur l’application CEJ n’entraîne pas la suppression de ton accompagnement.').waitFor();
+  await visit(young, 'r13-app-suppression');
+  await young.getByLabel('Tape “supprimer” pour confirmer la suppression de ton compte.').fill('effacer');
+  await young.getByRole('button', { name: 'Supprimer mon compte' }).click();
+  await young.getByText('Champ invalide. Vérifie que tu as bien tapé “supprimer”').waitFor();
+  await visit(young, 'r14-app-suppression-erreur');
+  await young.getByLabel('Tape “supprimer” pour confirmer la suppression de ton compte.').fill('  Supprimer ');
+  await young.getByRole('button', { name: 'Supprimer mon compte' }).click();
+  await young.waitForURL(/\/app$/);
+  await young.getByText('Ton compte a bien été supprimé de l’application CEJ').waitFor();
+
+  const name = `${b.first} ${b.last}`;
+  const mails = await waitForMails(stack.outboxDir, (m) => m.some((x) => x.subject === `Suppression du compte de ${name}`));
+  const mail = mails.find((x) => x.subject === `Suppression du compte de ${name}`);
+  assert.equal(mail.to.includes('camille.martin@cej-demo.fr'), true);
+  assert.match(mail.text, /a supprimé son compte de l’application du CEJ\. Son accompagnement n’est pas modifié\./);
+
+  // The dossier is free: the counselor can create the account again.
+  const again = await add(page, '100028');
+  assert.notEqual(again.id, b.id);
+});

@@ -1,0 +1,145 @@
+// authz.test.mjs — every route of the application with every role, and the status each
+// one must get (DESIGN §8, beneficiaries.md §2). The route list is read from
+// src/serve/routes.c: a new route without an expectation here fails the test, so the walk
+// grows with the application.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import { startStack, httpClient, waitForMails, extractLink } from './harness.mjs';
+
+const ROLES = ['anonymous', 'beneficiary', 'referent', 'colleague', 'stranger'];
+let stack, ctx;
+
+// Expected statuses, in ROLES order. "A" is an activated beneficiary of the referent,
+// "B" a never-activated one; the colleague is in the same Mission Locale, the stranger
+// in another one. Bodies are chosen so that allowed calls change nothing (invalid input),
+// except the last ones of the walk (deletion of B, logouts).
+const WALK = [
+  ['GET', '/healthz', null, [200, 200, 200, 200, 200]],
+  ['GET', '/static/{hash}/{path*}', null, [200, 200, 200, 200, 200]],
+  ['GET', '/', null, [303, 303, 303, 303, 303]],
+  ['GET', '/connexion', null, [200, 200, 303, 303, 303]],
+  ['POST', '/connexion', { email: 'personne@exemple.fr', password: 'Mauvais1' }, [401, 401, 401, 401, 401]],
+  ['GET', '/portefeuille', null, [303, 403, 200, 200, 200]],
+  ['GET', '/portefeuille/ajouter', null, [303, 403, 200, 200, 200]],
+  ['POST', '/portefeuille/ajouter', { dossier: '' }, [303, 403, 400, 400, 400]],
+  ['POST', '/portefeuille/ajouter/creer', { dossier: '' }, [303, 403, 400, 400, 400]],
+  ['GET', '/etablissement', null, [303, 403, 200, 200, 200]],
+  ['GET', '/beneficiaires/{id}', 'A', [303, 403, 200, 200, 404]],
+  ['GET', '/beneficiaires/{id}/informations', 'A', [303, 403, 200, 200, 404]],
+  ['GET', '/beneficiaires/{id}/supprimer', 'A', [303, 403, 200, 403, 404]],
+  ['POST', '/beneficiaires/{id}/archiver', 'A', [303, 403, 400, 403, 404]],
+  ['POST', '/beneficiaires/{id}/actualiser', 'A', [303, 403, 303, 403, 404]],
+  ['POST', '/beneficiaires/{id}/renvoyer-activation', 'B', [303, 403, 303, 403, 404]],
+  ['GET', '/app', null, [200, 303, 200, 200, 200]],
+  ['GET', '/app/pas-de-compte', null, [200, 200, 200, 200, 200]],
+  ['GET', '/app/connexion', null, [200, 303, 200, 200, 200]],
+  ['POST', '/app/connexion', { email: 'personne@exemple.fr', password: 'Mauvais1' }, [401, 401, 401, 401, 401]],
+  ['GET', '/app/activation/{token}', null, [410, 410, 410, 410, 410]],
+  ['POST', '/app/activation/{token}', { password: 'Abcdefg1', confirmation: 'Abcdefg1' }, [410, 410, 410, 410, 410]],
+  ['GET', '/app/mot-de-passe-oublie', null, [200, 200, 200, 200, 200]],
+  ['POST', '/app/mot-de-passe-oublie', { email: 'personne@exemple.fr' }, [200, 200, 200, 200, 200]],
+  ['GET', '/app/accueil', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/profil', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/suppression-compte', null, [303, 200, 403, 403, 403]],
+  ['POST', '/app/suppression-compte', { confirmation: 'non' }, [303, 400, 403, 403, 403]],
+  ['GET', '/demo/courriels', null, [200, 200, 200, 200, 200]],
+  ['GET', '/demo/courriels/{id}', 'unknown', [404, 404, 404, 404, 404]],
+  ['POST', '/_test/horloge', 'clock', [200, 200, 200, 200, 200]],
+  // Last: they end things.
+  ['POST', '/beneficiaires/{id}/supprimer', 'B', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
+  ['POST', '/deconnexion', null, [303, 403, 303, 303, 303], ['anonymous', 'beneficiary']],
+  ['POST', '/app/deconnexion', null, [303, 303, 403, 403, 403]],
+  ['POST', '/deconnexion', null, [303, 403, 303, 303, 303], ['referent', 'colleague', 'stranger']],
+];
+
+async function counselor(email) {
+  const c = httpClient(stack.baseUrl);
+  const html = await (await c.get('/connexion')).text();
+  const r = await c.form('/connexion', { _csrf: c.csrfFrom(html), email, password: 'Conseiller1!' });
+  assert.equal(r.status, 303, `login ${email}`);
+  return c;
+}
+
+async function addBeneficiary(c, dossier) {
+  const csrf = c.csrfFrom(await (await c.get('/portefeuille/ajouter')).text());
+  const r = await c.form('/portefeuille/ajouter/creer', { _csrf: csrf, dossier, dispositif: 'CEJ' });
+  assert.equal(r.status, 303);
+  const flash = decodeURIComponent(c.cookie('cej_flash') || '');
+  return { id: /([0-9a-f-]{36})$/.exec(flash)[1] };
+}
+
+before(async () => {
+  stack = await startStack();
+  const referent = await counselor('camille.martin@cej-demo.fr');
+  const A = await addBeneficiary(referent, '100031');
+  const B = await addBeneficiary(referent, '100034');
+  // A activates the account and logs in.
+  const dossier = await stack.simAdmin('GET', '/_admin/dossiers/100031');
+  const email = dossier.body.mail;
+  const mails = await waitForMails(stack.outboxDir, (m) => m.some((x) => x.to.includes(email)));
+  const link = extractLink(mails.find((x) => x.to.includes(email)).text, '/app/activation/');
+  const token = link.split('/').pop();
+  const young = httpClient(stack.baseUrl);
+  let html = await (await young.get(`/app/activation/${token}`)).text();
+  let r = await young.form(`/app/activation/${token}`, { _csrf: young.csrfFrom(html), password: 'Jeune2026ok', confirmation: 'Jeune2026ok' });
+  assert.equal(r.status, 303);
+  html = await (await young.get('/app/connexion')).text();
+  r = await young.form('/app/connexion', { _csrf: young.csrfFrom(html), email, password: 'Jeune2026ok' });
+  assert.equal(r.status, 303);
+  const home = await (await httpClient(stack.baseUrl).get('/connexion')).text();
+  const asset = /href="(\/static\/[0-9a-f]+\/[^"]+\.css)"/.exec(home)[1];
+  ctx = {
+    ids: { A: A.id, B: B.id },
+    asset,
+    clients: {
+      anonymous: httpClient(stack.baseUrl),
+      beneficiary: young,
+      referent,
+      colleague: await counselor('yann.le-goff@cej-demo.fr'),
+      stranger: await counselor('sophie.durand@cej-demo.fr'),
+    },
+  };
+});
+
+after(async () => {
+  await stack?.stop();
+});
+
+function concretePath(pattern, arg) {
+  if (pattern === '/static/{hash}/{path*}') return ctx.asset;
+  return pattern
+    .replace('{id}', arg === 'unknown' ? '0190b6a0-0000-7000-8000-00000000dead' : ctx.ids[arg] || '')
+    .replace('{token}', 'x'.repeat(43));
+}
+
+async function call(role, method, pattern, arg) {
+  const c = ctx.clients[role];
+  const path = concretePath(pattern, typeof arg === 'string' ? arg : null);
+  if (method === 'GET') return c.get(path);
+  if (arg === 'clock') return c.fetch(path, { method: 'POST', body: '{"offset_ms":0}' });
+  // The role's own CSRF token (from a page every role may open), so that only
+  // authorization decides.
+  const csrf = c.csrfFrom(await (await c.get('/app/mot-de-passe-oublie')).text());
+  const fields = typeof arg === 'object' && arg ? arg : {};
+  return c.form(path, { _csrf: csrf, ...fields });
+}
+
+test('every route answers each role as expected', async () => {
+  const source = await fs.readFile('src/serve/routes.c', 'utf8');
+  const declared = [...source.matchAll(/\{"(GET|POST|PUT|PATCH|DELETE)", "([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
+  const walked = WALK.map(([m, p]) => `${m} ${p}`);
+  for (const route of declared)
+    assert.ok(walked.includes(route), `route without an authorization expectation: ${route}`);
+
+  const failures = [];
+  for (const [method, pattern, arg, expected, order] of WALK) {
+    for (const role of order || ROLES) {
+      const want = expected[ROLES.indexOf(role)];
+      const res = await call(role, method, pattern, arg);
+      if (res.status !== want)
+        failures.push(`${method} ${pattern} as ${role}: ${res.status}, expected ${want}`);
+    }
+  }
+  assert.deepEqual(failures, []);
+});

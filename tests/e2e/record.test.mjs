@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { startStack, launchBrowser, checkA11y, waitForMails, extractLink } from './harness.mjs';
 
 let stack, browser;
@@ -152,6 +153,15 @@ test('an active beneficiary is archived with a motif, and loses the app', async 
   assert.doesNotMatch(mail.text, /étranger/);
   await young.reload();
   assert.match(young.url(), /\/app\/connexion/);
+
+  // The archive is kept with the motif, the comment and the counselor history; the live
+  // account is gone.
+  const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q]).toString().trim();
+  assert.equal(sql(`SELECT motif || '|' || comment FROM beneficiary_archive WHERE beneficiary_id = '${b.id}'`),
+               'Autre|Départ à l’étranger');
+  assert.match(sql(`SELECT content_json FROM beneficiary_archive WHERE beneficiary_id = '${b.id}'`), /"counselor_history":\[\{/);
+  assert.equal(sql(`SELECT count(*) FROM beneficiary WHERE id = '${b.id}'`), '0');
+  assert.equal(sql(`SELECT count(*) FROM web_session WHERE user_id = '${b.id}'`), '0');
 });
 
 test('a colleague of the structure reads the fiche through "Bénéficiaires", read-only', async () => {

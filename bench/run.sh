@@ -92,10 +92,20 @@ server_ticks() { if [[ $1 == cej* ]]; then cpu_ticks "$cej_pid"; else nginx_tick
 HZ=$(getconf CLK_TCK)
 
 echo "== cej bench : $PAGE ($COUNSELORS conseillers × $PER bénéficiaires), $CORES cœurs, ${DURATION}s par mesure"
-# Other work on the machine skews every number (wrk, cej and nginx already share the cores).
-LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
-if awk -v l="$LOAD_BEFORE" 'BEGIN { exit !(l > 0.5) }'; then
-	echo "   attention : charge moyenne $LOAD_BEFORE avant le début ; d'autres processus faussent les mesures"
+# Other work on the machine skews every number (wrk, cej and nginx already share the cores):
+# how busy the CPUs are over one second before the start, in %.
+cpu_busy_pct() {
+	local a b
+	a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+	sleep 1
+	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+	awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
+		busy = y[1] - x[1]; all = busy + y[2] - x[2];
+		printf "%.0f", all > 0 ? 100 * busy / all : 0 }'
+}
+BUSY_BEFORE=$(cpu_busy_pct)
+if [ "$BUSY_BEFORE" -gt 10 ]; then
+	echo "   attention : CPU occupé à $BUSY_BEFORE % avant le début ; d'autres processus faussent les mesures"
 fi
 
 # 1. Data set.
@@ -289,7 +299,7 @@ echo
 echo "cej : RSS au repos ${IDLE_MB} MB (VmRSS après l'échauffement), pic ${PEAK_MB} MB ($PEAK_NOTE)"
 echo "      (pic pendant la connexion, avant la charge : ${LOGIN_PEAK_MB} MB — Argon2id, 64 MiB par vérification)"
 echo "débit cej / nginx à $CONNS connexions : ${RATIO} %"
-echo "charge moyenne (1 min) avant le début : $LOAD_BEFORE"
+echo "CPU occupé par d'autres processus juste avant le début : $BUSY_BEFORE %"
 echo
 verdict() { if awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; then echo OK; else echo "NOT MET"; fi; }
 printf '%-8s %-12s %s\n' verdict "mesure" objectif

@@ -30,9 +30,13 @@ cat <<MSG
 
   Conseillers de démonstration (mot de passe Conseiller1!) :
     camille.martin@cej-demo.fr   Mission Locale du Pays de Brest
+    yann.le-goff@cej-demo.fr     Mission Locale du Pays de Brest (superviseur)
     sophie.durand@cej-demo.fr    Mission Locale de Paris
     mael.payet@cej-demo.fr       Mission Locale Sud Réunion
-  Dossiers i-milo à ajouter : 100001 à 100036 (100037 à 100040 : cas particuliers).
+  Dossiers i-milo à ajouter : 100001 à 100036, un sur trois par Mission Locale
+    (100001, 100004… Brest ; 100002, 100005… Paris ; 100003, 100006… Réunion) ;
+    100037 à 100040 : cas particuliers (déjà rattaché, sans e-mail, autre Mission Locale,
+    non justifié).
 
   Ctrl-C pour arrêter.
 

@@ -101,7 +101,7 @@ cpu_busy_pct() {
 	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
 	awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
 		busy = y[1] - x[1]; all = busy + y[2] - x[2];
-		printf "%.0f", all > 0 ? 100 * busy / all : 0 }'
+		printf "%.0f", (all > 0 ? 100 * busy / all : 0) }'
 }
 BUSY_BEFORE=$(cpu_busy_pct)
 if [ "$BUSY_BEFORE" -gt 10 ]; then

@@ -122,7 +122,5 @@ admin_store_beneficiary(struct db *db, const struct admin_beneficiary *b, int64_
 		db_bind_int64(st, 13, b->last_activity_at);
 	else
 		db_bind_null(st, 13);
-	int rc = db_step(st);
-	db_finish(st);
-	return rc < 0 ? rc : 0;
+	return db_run(st);
 }

@@ -23,7 +23,5 @@ audit_record(struct db *db, int64_t now, const char *actor_kind, const char *act
 	db_bind_text(st, 5, action);
 	db_bind_text(st, 6, target_id);
 	db_bind_text(st, 7, detail);
-	int rc = db_step(st);
-	db_finish(st);
-	return rc < 0 ? rc : 0;
+	return db_run(st);
 }

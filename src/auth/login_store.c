@@ -6,27 +6,6 @@
 
 #include <glib.h>
 
-static int
-run(struct db_stmt *st)
-{
-	if (!st)
-		return -ERR_DB;
-	int rc = db_step(st);
-	db_finish(st);
-	return rc < 0 ? rc : 0;
-}
-
-static int
-count(struct db_stmt *st)
-{
-	if (!st)
-		return -ERR_DB;
-	int rc = db_step(st);
-	int n = rc == DB_ROW ? (int)db_col_int64(st, 0) : (rc < 0 ? rc : 0);
-	db_finish(st);
-	return n;
-}
-
 int
 login_store_latest_failures(struct db *db, const char *scope, int max, int64_t *at)
 {
@@ -51,7 +30,7 @@ login_store_add_failure(struct db *db, const char *scope, int64_t now, int64_t w
 		return -ERR_DB;
 	db_bind_text(st, 1, scope);
 	db_bind_int64(st, 2, now - window);
-	int rc = run(st);
+	int rc = db_run(st);
 	if (rc)
 		return rc;
 	st = db_prepare(db, "INSERT INTO login_failure(scope, at) VALUES ($1, $2)");
@@ -59,7 +38,7 @@ login_store_add_failure(struct db *db, const char *scope, int64_t now, int64_t w
 		return -ERR_DB;
 	db_bind_text(st, 1, scope);
 	db_bind_int64(st, 2, now);
-	return run(st);
+	return db_run(st);
 }
 
 int
@@ -69,7 +48,7 @@ login_store_clear_failures(struct db *db, const char *scope)
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, scope);
-	return run(st);
+	return db_run(st);
 }
 
 int
@@ -104,7 +83,7 @@ login_store_set_hash(struct db *db, enum user_kind kind, const char *id, const c
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, hash);
-	return run(st);
+	return db_run(st);
 }
 
 int
@@ -117,7 +96,7 @@ login_store_beneficiary_logged_in(struct db *db, const char *id, int64_t now)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
 	db_bind_int64(st, 2, now);
-	return run(st);
+	return db_run(st);
 }
 
 int
@@ -152,7 +131,7 @@ login_store_links_since(struct db *db, const char *id, const char *kind, int64_t
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, kind);
 	db_bind_int64(st, 3, since);
-	return count(st);
+	return (int)db_run_int(st);
 }
 
 int
@@ -164,7 +143,7 @@ login_store_use_links(struct db *db, const char *id, int64_t now)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
 	db_bind_int64(st, 2, now);
-	return run(st);
+	return db_run(st);
 }
 
 int
@@ -184,7 +163,7 @@ login_store_insert_link(struct db *db, const char *hash, const char *id, const c
 	db_bind_text(st, 3, kind);
 	db_bind_int64(st, 4, now);
 	db_bind_int64(st, 5, expires_at);
-	return run(st);
+	return db_run(st);
 }
 
 int

@@ -6,16 +6,6 @@
 
 #include <glib.h>
 
-static int
-exec1(struct db_stmt *st)
-{
-	if (!st)
-		return -ERR_DB;
-	int rc = db_step(st);
-	db_finish(st);
-	return rc < 0 ? rc : 0;
-}
-
 int
 session_store_insert(struct db *db, const char *hash, enum user_kind kind, const char *user_id,
 		     const char *csrf, int64_t now)
@@ -30,7 +20,7 @@ session_store_insert(struct db *db, const char *hash, enum user_kind kind, const
 	db_bind_text(st, 3, user_id);
 	db_bind_text(st, 4, csrf);
 	db_bind_int64(st, 5, now);
-	return exec1(st);
+	return db_run(st);
 }
 
 int
@@ -84,7 +74,7 @@ session_store_touch(struct db *db, const char *hash, int64_t now)
 		return -ERR_DB;
 	db_bind_text(st, 1, hash);
 	db_bind_int64(st, 2, now);
-	return exec1(st);
+	return db_run(st);
 }
 
 int
@@ -96,7 +86,7 @@ session_store_beneficiary_activity(struct db *db, const char *id, int64_t now)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
 	db_bind_int64(st, 2, now);
-	return exec1(st);
+	return db_run(st);
 }
 
 int
@@ -106,7 +96,7 @@ session_store_delete(struct db *db, const char *hash)
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, hash);
-	return exec1(st);
+	return db_run(st);
 }
 
 int
@@ -118,5 +108,5 @@ session_store_delete_user(struct db *db, enum user_kind kind, const char *user_i
 		return -ERR_DB;
 	db_bind_text(st, 1, kind == USER_COUNSELOR ? "counselor" : "beneficiary");
 	db_bind_text(st, 2, user_id);
-	return exec1(st);
+	return db_run(st);
 }

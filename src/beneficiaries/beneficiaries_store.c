@@ -163,9 +163,7 @@ run_one(struct db *db, const char *sql, const char *id)
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
-	int rc = db_step(st);
-	db_finish(st);
-	return rc < 0 ? rc : 0;
+	return db_run(st);
 }
 
 int
@@ -194,9 +192,7 @@ beneficiaries_store_mark_resent(struct db *db, const char *id, int64_t now)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
 	db_bind_int64(st, 2, now);
-	int rc = db_step(st);
-	db_finish(st);
-	return rc < 0 ? rc : 0;
+	return db_run(st);
 }
 
 int
@@ -218,9 +214,7 @@ beneficiaries_store_insert_archive(struct db *db, const struct archive_row *row,
 	db_bind_text(st, 8, row->end_date);
 	db_bind_text(st, 9, row->content_json);
 	db_bind_int64(st, 10, row->purge_at);
-	int rc = db_step(st);
-	db_finish(st);
-	return rc < 0 ? rc : 0;
+	return db_run(st);
 }
 
 int
@@ -270,9 +264,7 @@ beneficiaries_store_refreshed(struct db *db, const char *id, const struct imilo_
 	db_bind_text(st, 4, imilo_sort_situations(d->situations, d->n_situations));
 	db_bind_text(st, 5, d->situations_json ? d->situations_json : "[]");
 	db_bind_int64(st, 6, now);
-	int rc = db_step(st);
-	db_finish(st);
-	return rc < 0 ? rc : 0;
+	return db_run(st);
 }
 
 int
@@ -286,9 +278,7 @@ beneficiaries_store_refresh_failed(struct db *db, const char *id, bool to_archiv
 	db_bind_text(st, 1, id);
 	db_bind_int64(st, 2, now);
 	db_bind_int64(st, 3, to_archive);
-	int rc = db_step(st);
-	db_finish(st);
-	return rc < 0 ? rc : 0;
+	return db_run(st);
 }
 
 int

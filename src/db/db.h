@@ -44,6 +44,12 @@ const char *db_col_text(struct db_stmt *st, int col);            /* NULL for SQL
 char *db_col_dup(struct db_stmt *st, struct arena *a, int col);  /* arena copy, NULL for NULL */
 int64_t db_col_int64(struct db_stmt *st, int col);
 bool db_col_is_null(struct db_stmt *st, int col);
+/* Steps @st once and finishes it: 0 (done, or a row that is not wanted), or the step's
+ * negative error (-ERR_DB for a NULL @st, a failed prepare). For INSERT/UPDATE/DELETE. */
+int db_run(struct db_stmt *st);
+/* Column 0 of the first row as an integer (0 when no row), or a negative error; finishes
+ * @st. For counts. */
+int64_t db_run_int(struct db_stmt *st);
 /* Rows changed by the last DML statement on @db. */
 int db_changes(struct db *db);
 void db_finish(struct db_stmt *st);  /* NULL is fine */

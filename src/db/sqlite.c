@@ -229,6 +229,27 @@ db_changes(struct db *db)
 	return sqlite3_changes(db->h);
 }
 
+int
+db_run(struct db_stmt *st)
+{
+	if (!st)
+		return -ERR_DB;
+	int rc = db_step(st);
+	db_finish(st);
+	return rc < 0 ? rc : 0;
+}
+
+int64_t
+db_run_int(struct db_stmt *st)
+{
+	if (!st)
+		return -ERR_DB;
+	int rc = db_step(st);
+	int64_t v = rc == DB_ROW ? db_col_int64(st, 0) : (rc < 0 ? rc : 0);
+	db_finish(st);
+	return v;
+}
+
 void
 db_finish(struct db_stmt *st)
 {

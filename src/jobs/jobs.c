@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/log.h"
+#include "base/ticker.h"
 #include "db/db.h"
 #include "jobs/jobs_store.h"
 
@@ -349,69 +350,25 @@ struct jobs_runner {
 	const struct job_kind *kinds;
 	size_t n;
 	void *app;
-	GThread *thread;
-	GMutex lock;
-	GCond cond;     /* signalled by wake and stop */
-	bool woken;     /* under @lock */
-	bool stopping;  /* under @lock */
+	struct ticker *ticker;
 };
 
-/* Waits up to @timeout µs for a wake or a stop; true when the runner must stop. */
-static bool
-runner_wait(struct jobs_runner *r, gint64 timeout)
-{
-	gint64 deadline = g_get_monotonic_time() + timeout;
-	bool stop;
-
-	g_mutex_lock(&r->lock);
-	while (!r->woken && !r->stopping)
-		if (!g_cond_wait_until(&r->cond, &r->lock, deadline))
-			break;
-	r->woken = false;
-	stop = r->stopping;
-	g_mutex_unlock(&r->lock);
-	return stop;
-}
-
-static bool
-runner_stopping(struct jobs_runner *r)
-{
-	bool stop;
-
-	g_mutex_lock(&r->lock);
-	stop = r->stopping;
-	g_mutex_unlock(&r->lock);
-	return stop;
-}
-
-/* Runs due jobs until none is left or the runner stops. One job per claim, each on a fresh
- * clock, so that a job's lease starts when its run does, not when a batch did. */
-static int
-run_while_due(struct jobs_runner *r, struct db *db)
-{
-	int rc;
-
-	while ((rc = jobs_run_due(r->kinds, r->n, r->app, db, clock_now_ms(), 1)) == 1)
-		if (runner_stopping(r))
-			break;
-	return rc;
-}
-
-static gpointer
-runner_main(gpointer p)
+/* One round: runs due jobs until none is left or the runner stops. One job per claim,
+ * each on a fresh clock, so that a job's lease starts when its run does, not when a batch
+ * did. Then sleeps a second, or until woken. */
+static gint64
+runner_round(struct ticker *t, void *p)
 {
 	struct jobs_runner *r = p;
-	bool stop = false;
+	/* This thread's own connection, closed by db.c when the thread exits. */
+	struct db *db = db_thread(r->db_path);
+	int rc = db ? 1 : -ERR_DB;
 
-	while (!stop) {
-		/* This thread's own connection, closed by db.c when the thread exits. */
-		struct db *db = db_thread(r->db_path);
-		int rc = db ? run_while_due(r, db) : -ERR_DB;
-		if (rc < 0)
-			log_error("jobs: run failed (%d)", rc);
-		stop = runner_wait(r, G_TIME_SPAN_SECOND);
-	}
-	return NULL;
+	while (rc == 1 && !ticker_stopping(t))
+		rc = jobs_run_due(r->kinds, r->n, r->app, db, clock_now_ms(), 1);
+	if (rc < 0)
+		log_error("jobs: run failed (%d)", rc);
+	return G_TIME_SPAN_SECOND;
 }
 
 struct jobs_runner *
@@ -423,27 +380,15 @@ jobs_runner_start(const char *db_path, const struct job_kind *kinds, size_t n, v
 	r->kinds = kinds;
 	r->n = n;
 	r->app = app;
-	g_mutex_init(&r->lock);
-	g_cond_init(&r->cond);
-	r->thread = g_thread_new("jobs", runner_main, r);
+	r->ticker = ticker_start("jobs", runner_round, r);
 	return r;
-}
-
-static void
-runner_signal(struct jobs_runner *r, bool stop)
-{
-	g_mutex_lock(&r->lock);
-	r->woken = true;
-	r->stopping = r->stopping || stop;
-	g_cond_signal(&r->cond);
-	g_mutex_unlock(&r->lock);
 }
 
 void
 jobs_runner_wake(struct jobs_runner *r)
 {
 	if (r)
-		runner_signal(r, false);
+		ticker_wake(r->ticker);
 }
 
 void
@@ -451,10 +396,7 @@ jobs_runner_stop(struct jobs_runner *r)
 {
 	if (!r)
 		return;
-	runner_signal(r, true);
-	g_thread_join(r->thread);
-	g_cond_clear(&r->cond);
-	g_mutex_clear(&r->lock);
+	ticker_stop(r->ticker);
 	g_free(r->db_path);
 	g_free(r);
 }

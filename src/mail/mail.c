@@ -9,6 +9,7 @@
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/log.h"
+#include "base/ticker.h"
 #include "db/db.h"
 #include "mail/mail_store.h"
 #include "mail/transport.h"
@@ -158,75 +159,38 @@ mail_format(struct arena *a, const struct mail_msg *m)
 
 struct mail_worker {
 	const struct config *cfg;
-	GThread *thread;
-	GMutex lock;
-	GCond cond;     /* signalled by wake and stop */
-	bool woken;     /* under @lock */
-	bool stopping;  /* under @lock */
+	struct ticker *ticker;
 };
 
-/* Waits up to @timeout µs for a wake or a stop; true when the worker must stop. */
-static bool
-worker_wait(struct mail_worker *w, gint64 timeout)
-{
-	gint64 deadline = g_get_monotonic_time() + timeout;
-	bool stop;
-
-	g_mutex_lock(&w->lock);
-	while (!w->woken && !w->stopping)
-		if (!g_cond_wait_until(&w->cond, &w->lock, deadline))
-			break;
-	w->woken = false;
-	stop = w->stopping;
-	g_mutex_unlock(&w->lock);
-	return stop;
-}
-
-static gpointer
-worker_main(gpointer p)
+/* One round: a batch of due mails. A full batch means more may be due: look again at
+ * once; otherwise sleep a second, or until woken. */
+static gint64
+worker_round(struct ticker *t, void *p)
 {
 	struct mail_worker *w = p;
-	bool stop = false;
-
-	while (!stop) {
-		/* This thread's own connection, closed by db.c when the thread exits. */
-		struct db *db = db_thread(w->cfg->db_path);
-		int n = db ? mail_drain(w->cfg, db, clock_now_ms(), WORKER_BATCH) : -ERR_DB;
-		if (n < 0)
-			log_error("mail: drain failed (%d)", n);
-		/* A full batch means more may be due: look again at once. */
-		stop = worker_wait(w, n == WORKER_BATCH ? 0 : G_TIME_SPAN_SECOND);
-	}
-	return NULL;
+	(void)t;
+	/* This thread's own connection, closed by db.c when the thread exits. */
+	struct db *db = db_thread(w->cfg->db_path);
+	int n = db ? mail_drain(w->cfg, db, clock_now_ms(), WORKER_BATCH) : -ERR_DB;
+	if (n < 0)
+		log_error("mail: drain failed (%d)", n);
+	return n == WORKER_BATCH ? 0 : G_TIME_SPAN_SECOND;
 }
 
 struct mail_worker *
 mail_worker_start(const struct config *cfg)
 {
 	struct mail_worker *w = g_new0(struct mail_worker, 1);
-
 	w->cfg = cfg;
-	g_mutex_init(&w->lock);
-	g_cond_init(&w->cond);
-	w->thread = g_thread_new("mail", worker_main, w);
+	w->ticker = ticker_start("mail", worker_round, w);
 	return w;
-}
-
-static void
-worker_signal(struct mail_worker *w, bool stop)
-{
-	g_mutex_lock(&w->lock);
-	w->woken = true;
-	w->stopping = w->stopping || stop;
-	g_cond_signal(&w->cond);
-	g_mutex_unlock(&w->lock);
 }
 
 void
 mail_worker_wake(struct mail_worker *w)
 {
 	if (w)
-		worker_signal(w, false);
+		ticker_wake(w->ticker);
 }
 
 void
@@ -234,10 +198,7 @@ mail_worker_stop(struct mail_worker *w)
 {
 	if (!w)
 		return;
-	worker_signal(w, true);
-	g_thread_join(w->thread);
-	g_cond_clear(&w->cond);
-	g_mutex_clear(&w->lock);
+	ticker_stop(w->ticker);
 	g_free(w);
 }
 

@@ -8,19 +8,6 @@
 #include <glib.h>
 #include <string.h>
 
-/* Steps a DML statement to completion and releases it: 0 or the step's error. */
-static int
-run(struct db_stmt *st)
-{
-	int rc;
-
-	if (!st)
-		return -ERR_DB;
-	rc = db_step(st);
-	db_finish(st);
-	return rc < 0 ? rc : 0;
-}
-
 static void
 bind_bool(struct db_stmt *st, int idx, bool v)
 {
@@ -59,7 +46,7 @@ sim_store_set_meta(struct db *db, const char *key, const char *value)
 		return -ERR_DB;
 	db_bind_text(st, 1, key);
 	db_bind_text(st, 2, value);
-	return run(st);
+	return db_run(st);
 }
 
 int
@@ -90,7 +77,7 @@ sim_store_add_structure(struct db *db, const struct sim_structure *s)
 	db_bind_text(st, 2, s->nom_officiel);
 	db_bind_text(st, 3, s->nom_usuel);
 	db_bind_text(st, 4, s->timezone);
-	return run(st);
+	return db_run(st);
 }
 
 int
@@ -101,7 +88,7 @@ sim_store_add_agency(struct db *db, const char *structure_code, const char *name
 		return -ERR_DB;
 	db_bind_text(st, 1, structure_code);
 	db_bind_text(st, 2, name);
-	return run(st);
+	return db_run(st);
 }
 
 int
@@ -119,7 +106,7 @@ sim_store_add_counselor(struct db *db, const struct sim_counselor *c, const char
 	db_bind_text(st, 5, c->last_name);
 	db_bind_text(st, 6, c->email);
 	bind_bool(st, 7, c->supervisor);
-	return run(st);
+	return db_run(st);
 }
 
 int
@@ -133,7 +120,7 @@ sim_store_add_counselor_structure(struct db *db, const char *sub, const char *st
 	db_bind_text(st, 1, sub);
 	db_bind_text(st, 2, structure_code);
 	bind_bool(st, 3, principale);
-	return run(st);
+	return db_run(st);
 }
 
 static int
@@ -155,7 +142,7 @@ add_situations(struct db *db, int64_t dossier_id, const struct sim_situation *s,
 		db_bind_text(st, 6, s[i].rome_prepare);
 		db_bind_text(st, 7, s[i].rome_premier);
 		db_bind_text(st, 8, s[i].rome_exerce);
-		rc = run(st);
+		rc = db_run(st);
 	}
 	return rc;
 }
@@ -196,7 +183,7 @@ sim_store_add_dossier(struct db *db, const struct sim_dossier *d)
 	bind_bool(st, 20, d->justified);
 	bind_bool(st, 21, d->other_ml);
 	db_bind_text(st, 22, d->account_id);
-	rc = run(st);
+	rc = db_run(st);
 	if (!rc)
 		rc = add_situations(db, d->id, d->situations, d->n_situations);
 	return rc;
@@ -301,7 +288,7 @@ sim_store_attach_account(struct db *db, int64_t id, const char *account_id, int6
 	db_bind_int64(st, 1, id);
 	db_bind_text(st, 2, account_id);
 	db_bind_int64(st, 3, now_ms);
-	rc = run(st);
+	rc = db_run(st);
 	if (!rc && db_changes(db) == 0)
 		rc = -ERR_CONFLICT;
 	return rc;
@@ -358,7 +345,7 @@ patch_columns(struct db *db, int64_t id, const struct sim_dossier_patch *p)
 	db_bind_text(st, 13, p->structure_code);
 	bind_bool(st, 14, p->set_date_fin_prevue);
 	db_bind_text(st, 15, p->date_fin_prevue);
-	rc = run(st);
+	rc = db_run(st);
 	if (!rc && db_changes(db) == 0)
 		rc = -ERR_NOTFOUND;
 	return rc;
@@ -373,7 +360,7 @@ replace_situations(struct db *db, int64_t id, const struct sim_dossier_patch *p)
 	if (!st)
 		return -ERR_DB;
 	db_bind_int64(st, 1, id);
-	rc = run(st);
+	rc = db_run(st);
 	if (!rc)
 		rc = add_situations(db, id, p->situations, p->n_situations);
 	return rc;
@@ -426,7 +413,7 @@ sim_store_fault_add(struct db *db, const struct sim_fault *f)
 	else
 		db_bind_null(st, 10);
 	db_bind_int64(st, 11, f->created_at);
-	return run(st);
+	return db_run(st);
 }
 
 int
@@ -473,7 +460,7 @@ sim_store_fault_delete(struct db *db, const char *id)
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
-	rc = run(st);
+	rc = db_run(st);
 	if (!rc && db_changes(db) == 0)
 		rc = -ERR_NOTFOUND;
 	return rc;
@@ -497,7 +484,7 @@ sim_store_fault_take(struct db *db, const char *id, bool *taken)
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
-	rc = run(st);
+	rc = db_run(st);
 	if (!rc)
 		*taken = db_changes(db) == 1;
 	return rc;
@@ -521,14 +508,14 @@ sim_store_journal_add(struct db *db, const struct sim_journal_entry *e, int keep
 	db_bind_text(st, 6, e->body);
 	db_bind_int64(st, 7, e->status);
 	db_bind_text(st, 8, e->fault_id);
-	rc = run(st);
+	rc = db_run(st);
 	if (rc)
 		return rc;
 	st = db_prepare(db, "DELETE FROM request_log WHERE seq <= last_insert_rowid() - $1");
 	if (!st)
 		return -ERR_DB;
 	db_bind_int64(st, 1, keep);
-	return run(st);
+	return db_run(st);
 }
 
 int

@@ -81,8 +81,11 @@ mem_mb() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/statu
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # ... of the nginx master and its workers.
 nginx_ticks() {
-	local t=0 p
-	for p in $nginx_pid $(ps -o pid= --ppid "$nginx_pid"); do
+	local t=0 p workers
+	# The workers are the master's children (procps may be absent: /proc first).
+	workers=$(cat "/proc/$nginx_pid/task/$nginx_pid/children" 2>/dev/null ||
+		ps -o pid= --ppid "$nginx_pid" 2>/dev/null || true)
+	for p in $nginx_pid $workers; do
 		t=$((t + $(cpu_ticks "$p")))
 	done
 	echo "$t"

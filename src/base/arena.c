@@ -47,8 +47,9 @@ arena_free(struct arena *a)
 	g_free(a);
 }
 
-void *
-arena_alloc(struct arena *a, size_t n)
+/* Room for @n bytes, not cleared (the callers below overwrite it at once). */
+static void *
+arena_take(struct arena *a, size_t n)
 {
 	n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	if (n == 0)
@@ -71,6 +72,13 @@ arena_alloc(struct arena *a, size_t n)
 	}
 	void *p = b->data + b->used;
 	b->used += n;
+	return p;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_take(a, n);
 	memset(p, 0, n);
 	return p;
 }
@@ -78,7 +86,7 @@ arena_alloc(struct arena *a, size_t n)
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_take(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -98,7 +106,7 @@ arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 	int n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
 	g_assert(n >= 0);
-	char *p = arena_alloc(a, (size_t)n + 1);
+	char *p = arena_take(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }

@@ -197,6 +197,9 @@ Test(clock, relative_wording_in_paris_time)
 	int64_t late = 1709677800000LL;  /* 2024-03-05 22:30 UTC = 23h30 Paris */
 	cr_assert_str_eq(clock_fr_relative(a, late, late, "Europe/Paris"), "Aujourd’hui à 23h30");
 	cr_assert_str_eq(clock_fr_relative(a, late, late, "Indian/Reunion"), "Aujourd’hui à 02h30");
+	/* Summer time: 10:00 UTC on 14 July is 12h00 in Paris. */
+	cr_assert_str_eq(clock_fr_relative(a, 1720951200000LL, 1720951200000LL + 7 * 86400000LL,
+					   "Europe/Paris"), "Le 14/07/2024 à 12h00");
 	cr_assert_str_eq(clock_fr_date(a, "2024-12-19"), "19/12/2024");
 	cr_assert_null(clock_fr_date(a, "2024-02-30"));
 	arena_free(a);

@@ -64,3 +64,15 @@ text_upper(struct arena *a, const char *s)
 	g_free(up);
 	return r;
 }
+
+int
+text_search_tokens(struct arena *a, const char *query, const char **tokens, int max)
+{
+	gchar **parts = g_strsplit_set(text_fold(a, query ? query : ""), " -\t", -1);
+	int n = 0;
+	for (gchar **p = parts; *p && n < max; p++)
+		if (**p)
+			tokens[n++] = arena_strdup(a, *p);
+	g_strfreev(parts);
+	return n;
+}

@@ -1,6 +1,6 @@
 /* portfolio.h — the portfolio of a counselor: who they follow, and how it is listed
- * (beneficiaries.md §3). Search, sort and paging are pure functions over the rows, so
- * the rules are unit-tested without a database. */
+ * (beneficiaries.md §3): search on every token, sorts, 10 rows a page. The database
+ * sorts and cuts the page, so a page costs the same whatever the portfolio's size. */
 #ifndef CEJ_PORTFOLIO_H
 #define CEJ_PORTFOLIO_H
 
@@ -13,7 +13,6 @@ struct db;
 struct portfolio_row {
 	const char *beneficiary_id;
 	const char *last_name, *first_name;   /* arena-owned */
-	const char *folded;                   /* folded "last first", for search */
 	const char *dispositif;               /* CEJ | PACEA */
 	const char *situation;                /* NULL: "Sans situation" */
 	int64_t activated_at;                 /* 0: never logged in */
@@ -47,14 +46,12 @@ struct portfolio_query portfolio_query_parse(const char *q, const char *tri, con
 bool portfolio_sort_first_desc(enum portfolio_sort sort);
 const char *portfolio_sort_name(enum portfolio_sort sort);
 
-/* True when every token of @folded_query (split on spaces and hyphens) is contained in
- * @folded_row. An empty query matches. Pure. */
-bool portfolio_matches(const char *folded_query, const char *folded_row);
-/* Filters, sorts and cuts one page of @rows (n of them; reordered in place). Pure. */
-void portfolio_select(struct arena *a, struct portfolio_row *rows, int n,
-		      const struct portfolio_query *pq, struct portfolio_page *out);
+#define PORTFOLIO_MAX_TOKENS 5
 
-/* Lists one page of @counselor_id's portfolio. 0 or -ERR_DB. */
+/* Lists one page of @counselor_id's portfolio: rows matching every search token, in the
+ * query's order — by name (last then first, accents and case ignored); by situation
+ * ("Sans situation" sorted as its label); by last activity, non-activated accounts always
+ * last whatever the direction. 0 or -ERR_DB. */
 int portfolio_list(struct db *db, struct arena *a, const char *counselor_id,
 		   const struct portfolio_query *pq, struct portfolio_page *out);
 

@@ -1,47 +1,96 @@
-/* portfolio_store.c — reads a counselor's live beneficiaries. */
+/* portfolio_store.c — the only file that knows the tables behind the portfolio. Each
+ * (sort, direction, token count) gives one SQL text, prepared once per connection. */
 #include "portfolio/portfolio_store.h"
 
 #include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
 
-#include <string.h>
-
-int
-portfolio_store_rows(struct db *db, struct arena *a, const char *counselor_id,
-		     struct portfolio_row **rows)
+/* " AND instr(search_folded, $k) > 0 …" for @n tokens numbered from @first. */
+static const char *
+token_clause(struct arena *a, int n, int first)
 {
-	struct db_stmt *st = db_prepare(db,
-		"SELECT id, last_name, first_name, search_folded, dispositif, current_situation, "
-		"       COALESCE(activated_at, 0), COALESCE(last_activity_at, 0) "
-		"FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL");
-	int cap = 64, n = 0, rc;
-	struct portfolio_row *r;
+	char *s = arena_strdup(a, "");
+	for (int i = 0; i < n; i++)
+		s = arena_printf(a, "%s AND instr(search_folded, $%d) > 0", s, first + i);
+	return s;
+}
 
+/* ORDER BY of beneficiaries.md §3; ties always fall back to the name, then the id. */
+static const char *
+order_clause(struct arena *a, const struct portfolio_query *pq)
+{
+	const char *dir = pq->desc ? "DESC" : "ASC";
+	switch (pq->sort) {
+	case SORT_SITUATION:
+		return arena_printf(a, "COALESCE(current_situation, 'Sans situation') %s, "
+				       "search_folded, id", dir);
+	case SORT_ACTIVITY:
+		/* Non-activated accounts come last in both directions. */
+		return arena_printf(a, "activated_at IS NULL, last_activity_at %s, search_folded, id",
+				    dir);
+	case SORT_NAME:
+	default:
+		return arena_printf(a, "search_folded %s, id %s", dir, dir);
+	}
+}
+
+static int
+count(struct db *db, struct arena *a, const char *counselor_id, const char **tokens, int n)
+{
+	struct db_stmt *st = db_prepare(db, arena_printf(a,
+		"SELECT count(*) FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL%s",
+		token_clause(a, n, 2)));
 	if (!st)
 		return -ERR_DB;
-	r = arena_alloc(a, sizeof(*r) * (size_t)cap);
 	db_bind_text(st, 1, counselor_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			struct portfolio_row *bigger = arena_alloc(a, sizeof(*r) * (size_t)cap * 2);
-			memcpy(bigger, r, sizeof(*r) * (size_t)cap);
-			r = bigger;
-			cap *= 2;
-		}
-		r[n].beneficiary_id = db_col_dup(st, a, 0);
-		r[n].last_name = db_col_dup(st, a, 1);
-		r[n].first_name = db_col_dup(st, a, 2);
-		r[n].folded = db_col_dup(st, a, 3);
-		r[n].dispositif = db_col_dup(st, a, 4);
-		r[n].situation = db_col_dup(st, a, 5);
-		r[n].activated_at = db_col_int64(st, 6);
-		r[n].last_activity_at = db_col_int64(st, 7);
-		n++;
-	}
+	for (int i = 0; i < n; i++)
+		db_bind_text(st, i + 2, tokens[i]);
+	return (int)db_run_int(st);
+}
+
+static void
+read_row(struct db_stmt *st, struct arena *a, struct portfolio_row *r)
+{
+	r->beneficiary_id = db_col_dup(st, a, 0);
+	r->last_name = db_col_dup(st, a, 1);
+	r->first_name = db_col_dup(st, a, 2);
+	r->dispositif = db_col_dup(st, a, 3);
+	r->situation = db_col_dup(st, a, 4);
+	r->activated_at = db_col_int64(st, 5);
+	r->last_activity_at = db_col_int64(st, 6);
+}
+
+int
+portfolio_store_page(struct db *db, struct arena *a, const char *counselor_id,
+		     const char **tokens, int n, const struct portfolio_query *pq,
+		     struct portfolio_page *out)
+{
+	int total = count(db, a, counselor_id, tokens, n), rc;
+	int size = n ? count(db, a, counselor_id, NULL, 0) : total;
+	if (total < 0 || size < 0)
+		return total < 0 ? total : size;
+	out->total = total;
+	out->portfolio_size = size;
+	out->pages = total ? (total + PORTFOLIO_PAGE_SIZE - 1) / PORTFOLIO_PAGE_SIZE : 1;
+	out->page = pq->page > out->pages ? out->pages : pq->page < 1 ? 1 : pq->page;
+	out->rows = arena_alloc(a, sizeof(*out->rows) * PORTFOLIO_PAGE_SIZE);
+	out->n = 0;
+
+	struct db_stmt *st = db_prepare(db, arena_printf(a,
+		"SELECT id, last_name, first_name, dispositif, current_situation, "
+		"  COALESCE(activated_at, 0), COALESCE(last_activity_at, 0) "
+		"FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL%s "
+		"ORDER BY %s LIMIT %d OFFSET $2",
+		token_clause(a, n, 3), order_clause(a, pq), PORTFOLIO_PAGE_SIZE));
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, counselor_id);
+	db_bind_int64(st, 2, (int64_t)(out->page - 1) * PORTFOLIO_PAGE_SIZE);
+	for (int i = 0; i < n; i++)
+		db_bind_text(st, i + 3, tokens[i]);
+	while ((rc = db_step(st)) == DB_ROW && out->n < PORTFOLIO_PAGE_SIZE)
+		read_row(st, a, &out->rows[out->n++]);
 	db_finish(st);
-	if (rc < 0)
-		return rc;
-	*rows = r;
-	return n;
+	return rc < 0 ? rc : 0;
 }

@@ -4,8 +4,10 @@
 
 #include "portfolio/portfolio.h"
 
-/* All live beneficiaries of @counselor_id into *rows (arena array). Count or -ERR_DB. */
-int portfolio_store_rows(struct db *db, struct arena *a, const char *counselor_id,
-			 struct portfolio_row **rows);
+/* One page of @counselor_id's live beneficiaries matching every one of the @n @tokens,
+ * sorted as @pq says; fills @out (rows in @a). 0 or -ERR_DB. */
+int portfolio_store_page(struct db *db, struct arena *a, const char *counselor_id,
+			 const char **tokens, int n, const struct portfolio_query *pq,
+			 struct portfolio_page *out);
 
 #endif

@@ -11,7 +11,6 @@
 #include "base/ids.h"
 #include "base/text.h"
 #include "beneficiaries/beneficiaries.h"
-#include "portfolio/portfolio.h"
 #include "view/pagination.h"
 
 Test(password, accepts_eight_characters_of_three_kinds)
@@ -76,87 +75,6 @@ Test(dossier, structure_zone_follows_overseas_codes)
 	cr_assert_str_eq(beneficiaries_structure_timezone("29019S00"), "Europe/Paris");
 	cr_assert(beneficiaries_dispositif_ok("PACEA"));
 	cr_assert_not(beneficiaries_dispositif_ok("pacea"));
-}
-
-Test(portfolio, search_needs_every_token_in_the_names)
-{
-	cr_assert(portfolio_matches("", "dupont jean"));
-	cr_assert(portfolio_matches("jean dup", "dupont jean"));
-	cr_assert(portfolio_matches("jean-dup", "dupont jean"));
-	cr_assert_not(portfolio_matches("jean martin", "dupont jean"));
-}
-
-static struct portfolio_row
-row(struct arena *a, const char *last, const char *first, const char *sit, int64_t act, int64_t last_ms)
-{
-	return (struct portfolio_row){
-		.beneficiary_id = last, .last_name = last, .first_name = first, .situation = sit,
-		.folded = text_fold(a, arena_printf(a, "%s %s", last, first)),
-		.activated_at = act, .last_activity_at = last_ms,
-	};
-}
-
-Test(portfolio, searches_without_accents_or_case_and_sorts_by_name)
-{
-	struct arena *a = arena_new();
-	struct portfolio_row rows[] = {
-		row(a, "Zola", "Émile", NULL, 0, 0), row(a, "Éluard", "Paul", "Emploi", 1, 5),
-		row(a, "Dupont", "Élodie", "Formation", 1, 9),
-	};
-	struct portfolio_query q = portfolio_query_parse("ELODIE", NULL, NULL, 1);
-	struct portfolio_page p;
-	portfolio_select(a, rows, 3, &q, &p);
-	cr_assert_eq(p.total, 1);
-	cr_assert_str_eq(p.rows[0].last_name, "Dupont");
-
-	/* portfolio_select reorders in place: start again from the full list. */
-	rows[0] = row(a, "Zola", "Émile", NULL, 0, 0);
-	rows[1] = row(a, "Éluard", "Paul", "Emploi", 1, 5);
-	rows[2] = row(a, "Dupont", "Élodie", "Formation", 1, 9);
-	q = portfolio_query_parse(NULL, NULL, NULL, 1);
-	portfolio_select(a, rows, 3, &q, &p);
-	cr_assert_str_eq(p.rows[0].last_name, "Dupont");
-	cr_assert_str_eq(p.rows[1].last_name, "Éluard");   /* beside E, not after Z */
-	cr_assert_str_eq(p.rows[2].last_name, "Zola");
-	arena_free(a);
-}
-
-Test(portfolio, activity_first_click_is_most_recent_and_inactive_stay_last)
-{
-	struct arena *a = arena_new();
-	struct portfolio_row rows[] = {
-		row(a, "A", "a", NULL, 0, 0), row(a, "B", "b", NULL, 1, 100),
-		row(a, "C", "c", NULL, 1, 300), row(a, "D", "d", NULL, 0, 0),
-	};
-	struct portfolio_query q = portfolio_query_parse(NULL, "activite", NULL, 1);
-	struct portfolio_page p;
-	cr_assert(q.desc);
-	portfolio_select(a, rows, 4, &q, &p);
-	cr_assert_str_eq(p.rows[0].last_name, "C");
-	cr_assert_str_eq(p.rows[1].last_name, "B");
-	cr_assert_str_eq(p.rows[2].last_name, "A");
-	cr_assert_str_eq(p.rows[3].last_name, "D");
-	q = portfolio_query_parse(NULL, "activite", "asc", 1);
-	portfolio_select(a, rows, 4, &q, &p);
-	cr_assert_str_eq(p.rows[0].last_name, "B");
-	cr_assert_str_eq(p.rows[2].last_name, "A");   /* still last, whatever the order */
-	arena_free(a);
-}
-
-Test(portfolio, pages_hold_ten_rows_and_clamp)
-{
-	struct arena *a = arena_new();
-	struct portfolio_row rows[23];
-	for (int i = 0; i < 23; i++)
-		rows[i] = row(a, arena_printf(a, "N%02d", i), "x", NULL, 0, 0);
-	struct portfolio_query q = portfolio_query_parse(NULL, "beneficiaire", "asc", 9);
-	struct portfolio_page p;
-	portfolio_select(a, rows, 23, &q, &p);
-	cr_assert_eq(p.pages, 3);
-	cr_assert_eq(p.page, 3);
-	cr_assert_eq(p.n, 3);
-	cr_assert_str_eq(p.rows[0].last_name, "N20");
-	arena_free(a);
 }
 
 static const char *

@@ -1,0 +1,124 @@
+/* test_portfolio.c — the portfolio listing against a real database: search on every
+ * token without accents or case, the three sorts, non-activated accounts last, pages of
+ * ten (beneficiaries.md §3 and its scenario 11). */
+#include <criterion/criterion.h>
+#include <glib.h>
+
+#include "admin/admin_store.h"
+#include "base/arena.h"
+#include "base/embed.h"
+#include "base/ids.h"
+#include "base/text.h"
+#include "db/db.h"
+#include "portfolio/portfolio.h"
+
+static char *dir;
+static struct db *db;
+static struct arena *a;
+static const char *sid, *cid;
+
+static void
+setup(void)
+{
+	dir = g_dir_make_tmp("cej-portfolio-XXXXXX", NULL);
+	char *path = g_build_filename(dir, "t.db", NULL);
+	db = db_open(path);
+	g_free(path);
+	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
+	a = arena_new();
+	cr_assert_eq(admin_store_structure(db, a, "29019S00", "ML", "Europe/Paris", 1, &sid), 0);
+	struct admin_counselor c = {.email = "c@x.fr", .first_name = "C", .last_name = "X", .structure_id = sid};
+	cr_assert_eq(admin_store_counselor(db, a, &c, 1, &cid), 0);
+}
+
+static void
+teardown(void)
+{
+	arena_free(a);
+	db_close(db);
+	char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+	g_free(cmd);
+	g_free(dir);
+}
+
+static void
+add(const char *last, const char *first, const char *situation, int64_t activated, int64_t last_ms)
+{
+	static int k;
+	char id[UUID_STRLEN + 1];
+	id_uuid7(1000 + k, id);
+	struct admin_beneficiary b = {
+		.id = id, .structure_id = sid, .counselor_id = cid, .first_name = first,
+		.last_name = last, .folded = text_fold(a, arena_printf(a, "%s %s", last, first)),
+		.email = arena_printf(a, "b%d@x.fr", k), .dossier_id = arena_printf(a, "%d", 100 + k),
+		.dispositif = "CEJ", .situation = situation, .activated_at = activated,
+		.last_activity_at = last_ms,
+	};
+	k++;
+	cr_assert_eq(admin_store_beneficiary(db, &b, 1), 0);
+}
+
+static struct portfolio_page
+list(const char *q, const char *tri, const char *ordre, int page)
+{
+	struct portfolio_query pq = portfolio_query_parse(q, tri, ordre, page);
+	struct portfolio_page p;
+	cr_assert_eq(portfolio_list(db, a, cid, &pq, &p), 0);
+	return p;
+}
+
+TestSuite(portfolio, .init = setup, .fini = teardown);
+
+Test(portfolio, searches_every_token_without_accents_or_case)
+{
+	add("Zola", "Émile", NULL, 0, 0);
+	add("Éluard", "Paul", "Emploi", 1, 5);
+	add("Dupont", "Élodie", "Formation", 1, 9);
+	struct portfolio_page p = list("ELODIE", NULL, NULL, 1);
+	cr_assert_eq(p.total, 1);
+	cr_assert_eq(p.portfolio_size, 3);
+	cr_assert_str_eq(p.rows[0].last_name, "Dupont");
+	cr_assert_eq(list("dup-elo", NULL, NULL, 1).total, 1);
+	cr_assert_eq(list("elodie zola", NULL, NULL, 1).total, 0);
+	p = list(NULL, NULL, NULL, 1);
+	cr_assert_str_eq(p.rows[0].last_name, "Dupont");
+	cr_assert_str_eq(p.rows[1].last_name, "Éluard");   /* beside E, not after Z */
+	cr_assert_str_eq(p.rows[2].last_name, "Zola");
+	p = list(NULL, "situation", "asc", 1);
+	cr_assert_str_eq(p.rows[0].last_name, "Éluard");   /* Emploi, Formation, Sans situation */
+	cr_assert_str_eq(p.rows[2].last_name, "Zola");
+}
+
+Test(portfolio, activity_first_click_is_most_recent_and_inactive_stay_last)
+{
+	add("A", "a", NULL, 0, 0);
+	add("B", "b", NULL, 1, 100);
+	add("C", "c", NULL, 1, 300);
+	add("D", "d", NULL, 0, 0);
+	struct portfolio_query q = portfolio_query_parse(NULL, "activite", NULL, 1);
+	cr_assert(q.desc);
+	struct portfolio_page p = list(NULL, "activite", NULL, 1);
+	cr_assert_str_eq(p.rows[0].last_name, "C");
+	cr_assert_str_eq(p.rows[1].last_name, "B");
+	cr_assert_str_eq(p.rows[2].last_name, "A");
+	cr_assert_str_eq(p.rows[3].last_name, "D");
+	p = list(NULL, "activite", "asc", 1);
+	cr_assert_str_eq(p.rows[0].last_name, "B");
+	cr_assert_str_eq(p.rows[2].last_name, "A");   /* still last, whatever the order */
+}
+
+Test(portfolio, twenty_three_rows_give_three_pages_and_the_last_holds_three)
+{
+	for (int i = 0; i < 23; i++)
+		add(arena_printf(a, "N%02d", i), "x", NULL, i < 20 ? 1 : 0, i < 20 ? 1000 + i : 0);
+	struct portfolio_page p = list(NULL, "activite", NULL, 3);
+	cr_assert_eq(p.pages, 3);
+	cr_assert_eq(p.n, 3);
+	/* Scenario 11: the non-activated accounts are the last rows. */
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(p.rows[i].activated_at, 0);
+	p = list(NULL, "beneficiaire", "asc", 9);  /* beyond the end: clamped */
+	cr_assert_eq(p.page, 3);
+	cr_assert_str_eq(p.rows[0].last_name, "N20");
+}

@@ -322,6 +322,9 @@ http_start(const struct http_options *o, const struct route *routes, size_t n,
 		NULL, on_access, s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(o->connection_limit > 0 ? o->connection_limit : 1000),
 		MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+		/* Headers and read buffers only (bodies go to our own buffer): MHD clears this
+		 * pool for every request, so its size is paid on each one. */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 		MHD_OPTION_END);
 	if (!s->d) {

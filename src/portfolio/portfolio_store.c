@@ -16,7 +16,8 @@ token_clause(struct arena *a, int n, int first)
 	return s;
 }
 
-/* ORDER BY of beneficiaries.md §3; ties always fall back to the name, then the id. */
+/* ORDER BY of beneficiaries.md §3; ties fall back to the name, then the row. The name
+ * order is the index's (counselor_id, search_folded, rowid): no sort at all. */
 static const char *
 order_clause(struct arena *a, const struct portfolio_query *pq)
 {
@@ -24,14 +25,14 @@ order_clause(struct arena *a, const struct portfolio_query *pq)
 	switch (pq->sort) {
 	case SORT_SITUATION:
 		return arena_printf(a, "COALESCE(current_situation, 'Sans situation') %s, "
-				       "search_folded, id", dir);
+				       "search_folded, rowid", dir);
 	case SORT_ACTIVITY:
 		/* Non-activated accounts come last in both directions. */
-		return arena_printf(a, "activated_at IS NULL, last_activity_at %s, search_folded, id",
+		return arena_printf(a, "activated_at IS NULL, last_activity_at %s, search_folded, rowid",
 				    dir);
 	case SORT_NAME:
 	default:
-		return arena_printf(a, "search_folded %s, id %s", dir, dir);
+		return arena_printf(a, "search_folded %s, rowid %s", dir, dir);
 	}
 }
 

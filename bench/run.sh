@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# bench/run.sh — load benchmark of the counselor's portfolio page (GET /portefeuille),
-# beside a reference measured in the same run: nginx serving a static file of the same
-# size on the same machine. A benchmark, not a test: it prints numbers and checks them
-# against the targets, and exits 0 whether or not they are met (non-zero only when the
-# set-up itself fails). See bench/README.md.
+# bench/run.sh — load benchmark of three counselor pages, each beside a reference measured
+# in the same run: nginx serving a static file of the same size on the same machine.
+#   - the portfolio                GET /portefeuille
+#   - a beneficiary's fiche         GET /beneficiaires/{id} (one of conseiller-001's)
+#   - the structure-wide search     GET /etablissement?q=… on the whole structure
+#     (the default data set is one structure of 400 × 50 = 20,000 beneficiaries)
+# A benchmark, not a test: it prints numbers and checks them against the targets, and
+# exits 0 whether or not they are met (non-zero only when the set-up itself fails).
+# See bench/README.md.
 #
 #   bench/run.sh                       (or: make bench, from the repository root)
-#   DURATION=30 bench/run.sh           seconds per wrk run (default 15)
-#   BENCH_COUNSELORS=100 BENCH_PER=50  data set: counselors × beneficiaries each
+#   DURATION=30 bench/run.sh           seconds per wrk run (default 10; 12 runs)
+#   BENCH_COUNSELORS=400 BENCH_PER=50  data set: counselors × beneficiaries each
 #   CEJ_BIN=/path/to/cej               binary (default: build/cej of this repository)
 #   NGINX=/usr/sbin/nginx WRK=wrk      tools
 set -euo pipefail
@@ -16,19 +20,39 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CEJ=${CEJ_BIN:-$ROOT/build/cej}
 NGINX=${NGINX:-/usr/sbin/nginx}
 WRK=${WRK:-wrk}
-DURATION=${DURATION:-15}
-COUNSELORS=${BENCH_COUNSELORS:-100}
+DURATION=${DURATION:-10}
+COUNSELORS=${BENCH_COUNSELORS:-400}
 PER=${BENCH_PER:-50}
 CONNS=64
 CORES=$(nproc 2>/dev/null || echo 2)
 EMAIL=conseiller-001@cej-bench.fr
 PASSWORD=Bench-Passw0rd
-PAGE=/portefeuille
 
-# Targets from the issue.
-TARGET_P99_MS=20        # p99 at 64 connections
-TARGET_RATIO_PCT=50     # cej throughput as a share of nginx's
-TARGET_IDLE_MB=30       # idle RSS
+# Targets from the issues, at 64 connections.
+TARGET_P99_MS=20          # portfolio p99
+TARGET_RATIO_PCT=50       # portfolio: cej throughput as a share of nginx's
+TARGET_IDLE_MB=30         # idle RSS
+TARGET_FICHE_P99_MS=20    # fiche p99
+TARGET_SEARCH_P99_MS=30   # structure-wide search p99 (each of the three searches)
+
+# The measured pages, in the order of the runs. Their paths are set once the fiche's id
+# is known (step 4).
+PAGES=(portefeuille fiche recherche-ma recherche-ma-p50 recherche-lefevre)
+declare -A PATH_OF SIZE_OF TARGET_OF LABEL_OF
+PATH_OF[portefeuille]=/portefeuille
+PATH_OF[recherche-ma]="/etablissement?q=ma"
+PATH_OF[recherche-ma-p50]="/etablissement?q=ma&page=50"
+PATH_OF[recherche-lefevre]="/etablissement?q=lefevre"
+TARGET_OF[portefeuille]=$TARGET_P99_MS
+TARGET_OF[fiche]=$TARGET_FICHE_P99_MS
+TARGET_OF[recherche-ma]=$TARGET_SEARCH_P99_MS
+TARGET_OF[recherche-ma-p50]=$TARGET_SEARCH_P99_MS
+TARGET_OF[recherche-lefevre]=$TARGET_SEARCH_P99_MS
+LABEL_OF[portefeuille]="portefeuille"
+LABEL_OF[fiche]="fiche bénéficiaire"
+LABEL_OF[recherche-ma]="recherche « ma »"
+LABEL_OF[recherche-ma-p50]="recherche « ma » page 50"
+LABEL_OF[recherche-lefevre]="recherche « lefevre »"
 
 die() { echo "bench: $*" >&2; exit 1; }
 for tool in "$WRK" "$NGINX" curl; do
@@ -58,7 +82,8 @@ cleanup() {
 	exit "$rc"
 }
 trap cleanup EXIT
-trap 'echo; echo "bench: interrompu" >&2; exit 130' INT TERM
+interrupted() { echo; echo "bench: interrompu" >&2; exit 130; }
+trap interrupted INT TERM
 
 # A loopback port nothing listens on (the server is started right after; a start failure
 # is retried with another port by the callers).
@@ -90,11 +115,13 @@ nginx_ticks() {
 	done
 	echo "$t"
 }
-# ... of the server a run targets.
-server_ticks() { if [[ $1 == cej* ]]; then cpu_ticks "$cej_pid"; else nginx_ticks; fi; }
+# ... of the server a run targets ("cej" or "nginx").
+server_ticks() { if [ "$1" = cej ]; then cpu_ticks "$cej_pid"; else nginx_ticks; fi; }
 HZ=$(getconf CLK_TCK)
 
-echo "== cej bench : $PAGE ($COUNSELORS conseillers × $PER bénéficiaires), $CORES cœurs, ${DURATION}s par mesure"
+REV=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "?")
+echo "== cej bench : ${#PAGES[@]} pages ($COUNSELORS conseillers × $PER bénéficiaires," \
+	"une structure), $CORES cœurs, ${DURATION}s par mesure, arbre $REV"
 # Other work on the machine skews every number (wrk, cej and nginx already share the cores):
 # how busy the CPUs are over one second before the start, in %.
 cpu_busy_pct() {
@@ -111,7 +138,7 @@ if [ "$BUSY_BEFORE" -gt 10 ]; then
 	echo "   attention : CPU occupé à $BUSY_BEFORE % avant le début ; d'autres processus faussent les mesures"
 fi
 
-# 1. Data set.
+# 1. Data set: one structure, BENCH001.
 export CEJ_DB_PATH=$tmp/cej.db CEJ_QUIET=true CEJ_MAIL_TRANSPORT=file:$tmp/outbox \
 	CEJ_IMILO_API_URL=http://127.0.0.1:1
 "$CEJ" bench-data --conseillers "$COUNSELORS" --beneficiaires "$PER" \
@@ -155,20 +182,56 @@ session=$(awk '$6 == "cej_session" { print $7 }' "$jar")
 [ -n "$session" ] || die "pas de cookie cej_session après la connexion"
 COOKIE="cej_csrf=$csrf; cej_session=$session"
 
-# 4. The page answers 200 with the portfolio, on both variants; its size.
-check_page() {   # path [copy of the body] → prints the body size
-	local out=${2:-$tmp/check.html} code
-	code=$(curl -sS -H "Cookie: $COOKIE" -o "$out" -w '%{http_code}' "$CEJ_URL$1")
-	[ "$code" = 200 ] || die "GET $1 : $code au lieu de 200"
-	grep -q "Liste des bénéficiaires" "$out" || die "GET $1 : « Liste des bénéficiaires » absent"
+# 4. Each page answers 200 with the expected content; its size.
+must_contain() {   # file path text
+	grep -qF -- "$3" "$1" || die "GET $2 : « $3 » absent"
+}
+# Number N of "Résultat de recherche (N)" in a search page.
+search_total() { sed -n 's/.*Résultat de recherche (\([0-9]*\)).*/\1/p' "$1" | head -n1; }
+check_page() {   # page [copy of the body] → prints the body size
+	local page=$1 out=${2:-$tmp/check.html} path=${PATH_OF[$1]} code
+	code=$(curl -sS -H "Cookie: $COOKIE" -o "$out" -w '%{http_code}' "$CEJ_URL$path")
+	[ "$code" = 200 ] || die "GET $path : $code au lieu de 200"
+	case $page in
+	portefeuille*) must_contain "$out" "$path" "Liste des bénéficiaires" ;;
+	fiche)
+		must_contain "$out" "$path" "Fiche bénéficiaire"
+		# The form only a fiche of one's own portfolio has (write access, no audit row).
+		must_contain "$out" "$path" "action=\"$path/actualiser\""
+		;;
+	recherche-*)
+		must_contain "$out" "$path" "Résultat de recherche ("
+		[ "$(search_total "$out")" -gt 0 ] 2>/dev/null || die "GET $path : aucun résultat"
+		;;
+	esac
+	case $page in
+	recherche-ma-p50) must_contain "$out" "$path" 'aria-current="page" title="Page 50"' ;;
+	recherche-lefevre) must_contain "$out" "$path" "LEFÈVRE" ;;   # accent-insensitive
+	esac
 	stat -c %s "$out"
 }
-SIZE=$(check_page "$PAGE" "$tmp/page.html")
-SIZE_P3=$(check_page "$PAGE?tri=activite&ordre=desc&page=3")
-echo "   page : $PAGE = $SIZE octets ; $PAGE?tri=activite&ordre=desc&page=3 = $SIZE_P3 octets (200, contenu vérifié)"
+mkdir -p "$tmp/pages"
+SIZE_OF[portefeuille]=$(check_page portefeuille "$tmp/pages/portefeuille.html")
+PATH_OF[portefeuille-p3]="/portefeuille?tri=activite&ordre=desc&page=3"
+SIZE_P3=$(check_page portefeuille-p3)
+# The fiche: the first beneficiary of the portfolio's first page.
+FICHE_ID=$(grep -o 'href="/beneficiaires/[0-9a-f-]\{36\}"' "$tmp/pages/portefeuille.html" |
+	head -n1 | sed 's|.*/beneficiaires/\([0-9a-f-]*\)"|\1|')
+[ -n "$FICHE_ID" ] || die "aucun lien vers une fiche dans /portefeuille"
+PATH_OF[fiche]=/beneficiaires/$FICHE_ID
+for page in "${PAGES[@]}"; do
+	[ -n "${SIZE_OF[$page]:-}" ] || SIZE_OF[$page]=$(check_page "$page" "$tmp/pages/$page.html")
+	note=
+	[[ $page == recherche-* ]] && note=" ; $(search_total "$tmp/pages/$page.html") résultats"
+	printf '   page : %-44s %6s octets (200, contenu vérifié%s)\n' "${PATH_OF[$page]}" \
+		"${SIZE_OF[$page]}" "$note"
+done
+echo "   page : ${PATH_OF[portefeuille-p3]} = $SIZE_P3 octets (200, contenu vérifié)"
 
-# Warm-up, then the idle footprint.
-for _ in $(seq 20); do curl -fsS -o /dev/null -H "Cookie: $COOKIE" "$CEJ_URL$PAGE"; done
+# Warm-up (every page), then the idle footprint.
+for page in "${PAGES[@]}"; do
+	for _ in $(seq 20); do curl -fsS -o /dev/null -H "Cookie: $COOKIE" "$CEJ_URL${PATH_OF[$page]}"; done
+done
 sleep 1
 IDLE_MB=$(mem_mb "$cej_pid" VmRSS)
 # The peak so far is the login's (Argon2id, 64 MiB per password check): shown apart, then
@@ -179,15 +242,19 @@ if ! { echo 5 >"/proc/$cej_pid/clear_refs"; } 2>/dev/null; then
 	PEAK_NOTE="VmHWM depuis le démarrage, connexion comprise : clear_refs refusé"
 fi
 
-# 5. nginx serving a static file of exactly the same size.
+# 5. nginx serving, for each page, a static file of exactly the same size
+#    (/<page>.html: the page's own copy).
 mkdir -p "$tmp/nginx/www" "$tmp/nginx/tmp"
-cp "$tmp/page.html" "$tmp/nginx/www/page.html"
-[ "$(stat -c %s "$tmp/nginx/www/page.html")" = "$SIZE" ] || die "fichier statique de taille incorrecte"
-# As root, nginx workers run as "nobody": let them reach the file (the temp dir stays
+for page in "${PAGES[@]}"; do
+	cp "$tmp/pages/$page.html" "$tmp/nginx/www/$page.html"
+	[ "$(stat -c %s "$tmp/nginx/www/$page.html")" = "${SIZE_OF[$page]}" ] ||
+		die "fichier statique de taille incorrecte ($page)"
+done
+# As root, nginx workers run as "nobody": let them reach the files (the temp dir stays
 # unlistable to others).
 chmod 711 "$tmp"
 chmod 755 "$tmp/nginx" "$tmp/nginx/www"
-chmod 644 "$tmp/nginx/www/page.html"
+chmod 644 "$tmp/nginx/www/"*.html
 start_nginx() {
 	local port
 	for _ in 1 2 3; do
@@ -214,7 +281,6 @@ start_nginx() {
 			    server {
 			        listen 127.0.0.1:$port;
 			        root $tmp/nginx/www;
-			        location = $PAGE { try_files /page.html =404; }
 			    }
 			}
 		EOF
@@ -222,7 +288,7 @@ start_nginx() {
 			>"$tmp/nginx/stdout.log" 2>&1 &
 		nginx_pid=$!
 		for _ in $(seq 50); do
-			if curl -fsS -o /dev/null "http://127.0.0.1:$port$PAGE" 2>/dev/null; then
+			if curl -fsS -o /dev/null "http://127.0.0.1:$port/portefeuille.html" 2>/dev/null; then
 				NGINX_URL=http://127.0.0.1:$port
 				return 0
 			fi
@@ -237,8 +303,10 @@ start_nginx() {
 	die "nginx ne démarre pas"
 }
 start_nginx
-ngsize=$(curl -fsS -o /dev/null -w '%{size_download}' "$NGINX_URL$PAGE")
-[ "$ngsize" = "$SIZE" ] || die "nginx sert $ngsize octets au lieu de $SIZE"
+for page in "${PAGES[@]}"; do
+	ngsize=$(curl -fsS -o /dev/null -w '%{size_download}' "$NGINX_URL/$page.html")
+	[ "$ngsize" = "${SIZE_OF[$page]}" ] || die "nginx sert $ngsize octets au lieu de ${SIZE_OF[$page]} ($page)"
+done
 
 # 6. Load. Each run: wrk's output is kept; its numbers are parsed below.
 to_ms() {   # "15.05ms" / "812.00us" / "1.02s" / "2.00m" → milliseconds
@@ -250,22 +318,31 @@ to_ms() {   # "15.05ms" / "812.00us" / "1.02s" / "2.00m" → milliseconds
 		else printf "?" }'
 }
 declare -A RPS P50 P99 ERR CPU
-run_wrk() {   # name url connections [cookie header]
-	local name=$1 url=$2 c=$3 threads=2 out=$tmp/wrk-$1.txt before after
+RUNS=()
+run_wrk() {   # page server(cej|nginx) connections
+	local page=$1 server=$2 c=$3 threads=2 before after url rc
+	local name=$page/$server-c$c
+	local out=$tmp/wrk-$page-$server-c$c.txt
 	[ "$c" -lt 2 ] && threads=1
 	local args=(-t"$threads" -c"$c" -d"${DURATION}s" --latency)
-	[ -n "${4:-}" ] && args+=(-H "$4")
-	local server=$nginx_pid
-	[[ $name == cej* ]] && server=$cej_pid
-	printf '   %-12s wrk %s %s … ' "$name" "${args[*]:0:4}" "$url"
-	before=$(server_ticks "$name")
+	local pid=$nginx_pid
+	if [ "$server" = cej ]; then
+		url=$CEJ_URL${PATH_OF[$page]}
+		args+=(-H "Cookie: $COOKIE")
+		pid=$cej_pid
+	else
+		url=$NGINX_URL/$page.html
+	fi
+	printf '   %-32s wrk %s %s … ' "$name" "${args[*]:0:4}" "$url"
+	before=$(server_ticks "$server")
 	# In the background and waited for, so that Ctrl-C reaches the trap at once.
 	"$WRK" "${args[@]}" "$url" >"$out" 2>&1 &
 	wrk_pid=$!
-	wait "$wrk_pid" || { cat "$out" >&2; die "wrk a échoué ($name)"; }
+	# Ctrl-C reaches wrk too (same process group): a wrk ended by a signal is an interruption.
+	wait "$wrk_pid" || { rc=$?; [ "$rc" -gt 128 ] && interrupted; cat "$out" >&2; die "wrk a échoué ($name)"; }
 	wrk_pid=
-	kill -0 "$server" 2>/dev/null || die "le serveur ($name) s'est arrêté pendant la mesure"
-	after=$(server_ticks "$name")
+	kill -0 "$pid" 2>/dev/null || die "le serveur ($name) s'est arrêté pendant la mesure"
+	after=$(server_ticks "$server")
 	RPS[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
 	P50[$name]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
 	P99[$name]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
@@ -277,42 +354,60 @@ run_wrk() {   # name url connections [cookie header]
 	# CPU spent by the server per request, in ms (all its threads / processes).
 	CPU[$name]=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="${total:-0}" \
 		'BEGIN { if (n > 0) printf "%.3f", t / hz * 1000 / n; else print "?" }')
+	RUNS+=("$name")
 	echo "${RPS[$name]} req/s"
 }
 echo "== Charge (wrk ; wrk tourne sur la même machine et partage les $CORES cœurs)"
-run_wrk cej-c$CONNS "$CEJ_URL$PAGE" "$CONNS" "Cookie: $COOKIE"
-run_wrk nginx-c$CONNS "$NGINX_URL$PAGE" "$CONNS"
-run_wrk cej-c1 "$CEJ_URL$PAGE" 1 "Cookie: $COOKIE"
-run_wrk nginx-c1 "$NGINX_URL$PAGE" 1
+run_wrk portefeuille cej "$CONNS"
+run_wrk portefeuille nginx "$CONNS"
+run_wrk portefeuille cej 1
+run_wrk portefeuille nginx 1
+for page in "${PAGES[@]:1}"; do
+	run_wrk "$page" cej "$CONNS"
+	run_wrk "$page" nginx "$CONNS"
+done
 PEAK_MB=$(mem_mb "$cej_pid" VmHWM)
-# The session must still be valid: otherwise the runs measured redirects, not the page.
-check_page "$PAGE" >/dev/null
+# The session must still be valid: otherwise the runs measured redirects, not the pages.
+for page in "${PAGES[@]}"; do check_page "$page" >/dev/null; done
 
 # 7. Results.
+ratio() {   # page connections → cej req/s as a % of nginx's
+	awk -v a="${RPS[$1/cej-c$2]}" -v b="${RPS[$1/nginx-c$2]}" \
+		'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print 0 }'
+}
 echo
-echo "== Résultats ($(date '+%Y-%m-%d %H:%M'), $CORES cœurs, corps $SIZE octets, ${DURATION}s par mesure)"
-printf '%-14s %10s %10s %10s %8s %12s\n' cible req/s "p50 (ms)" "p99 (ms)" erreurs "CPU ms/req"
-for name in cej-c$CONNS nginx-c$CONNS cej-c1 nginx-c1; do
-	printf '%-14s %10s %10s %10s %8s %12s\n' "$name" "${RPS[$name]}" "${P50[$name]}" \
-		"${P99[$name]}" "${ERR[$name]}" "${CPU[$name]}"
+echo "== Résultats ($(date '+%Y-%m-%d %H:%M'), $CORES cœurs, ${DURATION}s par mesure, arbre $REV)"
+printf '%-18s %7s %-10s %8s %9s %9s %8s %11s %8s\n' page octets cible req/s "p50 (ms)" \
+	"p99 (ms)" erreurs "CPU ms/req" "% nginx"
+for name in "${RUNS[@]}"; do
+	page=${name%%/*} run=${name#*/} pct=
+	[[ $run == cej-* ]] && pct="$(ratio "$page" "${run#cej-c}") %"
+	printf '%-18s %7s %-10s %8s %9s %9s %8s %11s %8s\n' "$page" "${SIZE_OF[$page]}" "$run" \
+		"${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "${ERR[$name]}" "${CPU[$name]}" "$pct"
 done
-RATIO=$(awk -v a="${RPS[cej-c$CONNS]}" -v b="${RPS[nginx-c$CONNS]}" \
-	'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print 0 }')
+RATIO=$(ratio portefeuille "$CONNS")
 echo
-echo "cej : RSS au repos ${IDLE_MB} MB (VmRSS après l'échauffement), pic ${PEAK_MB} MB ($PEAK_NOTE)"
+echo "cej : RSS au repos ${IDLE_MB} MB (VmRSS après l'échauffement de toutes les pages), pic ${PEAK_MB} MB ($PEAK_NOTE)"
 echo "      (pic pendant la connexion, avant la charge : ${LOGIN_PEAK_MB} MB — Argon2id, 64 MiB par vérification)"
-echo "débit cej / nginx à $CONNS connexions : ${RATIO} %"
+echo "fiche : ${PATH_OF[fiche]}"
 echo "CPU occupé par d'autres processus juste avant le début : $BUSY_BEFORE %"
 echo
 verdict() { if awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; then echo OK; else echo "NOT MET"; fi; }
 printf '%-8s %-12s %s\n' verdict "mesure" objectif
-printf '%-8s %-12s %s\n' "$(verdict "${P99[cej-c$CONNS]}" '<' "$TARGET_P99_MS")" \
-	"${P99[cej-c$CONNS]} ms" "p99 < ${TARGET_P99_MS} ms à $CONNS connexions"
-printf '%-8s %-12s %s\n' "$(verdict "$RATIO" '>=' "$TARGET_RATIO_PCT")" \
-	"${RATIO} %" "débit ≥ ${TARGET_RATIO_PCT} % de celui de nginx"
+for page in "${PAGES[@]}"; do
+	p99=${P99[$page/cej-c$CONNS]}
+	printf '%-8s %-12s %s\n' "$(verdict "$p99" '<' "${TARGET_OF[$page]}")" "$p99 ms" \
+		"${LABEL_OF[$page]} : p99 < ${TARGET_OF[$page]} ms à $CONNS connexions"
+	if [ "$page" = portefeuille ]; then
+		printf '%-8s %-12s %s\n' "$(verdict "$RATIO" '>=' "$TARGET_RATIO_PCT")" "${RATIO} %" \
+			"portefeuille : débit ≥ ${TARGET_RATIO_PCT} % de celui de nginx à $CONNS connexions"
+	fi
+done
 printf '%-8s %-12s %s\n' "$(verdict "$IDLE_MB" '<' "$TARGET_IDLE_MB")" \
 	"${IDLE_MB} MB" "RSS au repos < ${TARGET_IDLE_MB} MB"
-if [ "${ERR[cej-c$CONNS]}" != 0 ] || [ "${ERR[cej-c1]}" != 0 ]; then
-	echo "attention : cej a renvoyé des erreurs ou des réponses non 2xx pendant la charge"
-fi
+for name in "${RUNS[@]}"; do
+	if [[ $name == */cej-* ]] && [ "${ERR[$name]}" != 0 ]; then
+		echo "attention : cej a renvoyé ${ERR[$name]} erreurs ou réponses non 2xx pendant $name"
+	fi
+done
 exit 0

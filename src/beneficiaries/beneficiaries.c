@@ -97,13 +97,17 @@ refuse(struct add_outcome *out, int status, const char *message)
 
 /* Duplicate rules of beneficiaries.md §4, in order: dossier, then e-mail. */
 static int
-check_duplicates(struct db *db, struct arena *a, const struct imilo_dossier *d,
-		 struct add_outcome *out)
+check_duplicates(struct db *db, struct arena *a, const struct user *counselor,
+		 const struct imilo_dossier *d, struct add_outcome *out)
 {
 	const char *id, *referent;
 	int rc = beneficiaries_store_by_dossier(db, a, d->id, &id, &referent);
-	if (rc == 0)
+	if (rc == 0) {
+		/* In one's own portfolio, the message leads to the fiche. */
+		if (!strcmp(referent, counselor->id))
+			out->existing_id = id;
 		return refuse(out, 409, arena_printf(a, "Un compte avec l’id dossier %s existe déjà", d->id));
+	}
 	if (rc != -ERR_NOTFOUND)
 		return rc;
 	rc = beneficiaries_store_email_taken(db, d->email);
@@ -201,7 +205,7 @@ beneficiaries_add(struct ctx *c, struct db *db, struct arena *a, const struct us
 		return refuse(out, 400, MSG_DISPOSITIF);
 	if (!d->email)
 		return refuse(out, 400, MSG_NO_EMAIL);
-	if ((rc = check_duplicates(db, a, d, out)) ||
+	if ((rc = check_duplicates(db, a, counselor, d, out)) ||
 	    (rc = declare(c, db, a, trimmed, &account_id, out)))
 		return rc;
 	return create_locally(c, db, a, counselor, d, dispositif, account_id, now, out);

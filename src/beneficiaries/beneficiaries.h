@@ -35,6 +35,7 @@ int beneficiaries_lookup(struct ctx *c, struct arena *a, const char *number,
 struct add_outcome {
 	const char *beneficiary_id;   /* on success */
 	const char *message;          /* on failure: the French message to show */
+	const char *existing_id;      /* 409 on a dossier of the caller's own portfolio: its fiche */
 	int status;                   /* on failure: 400, 409, 422, 502 */
 	bool dossier_failed;          /* the dossier could not be re-read (show step 1) */
 };

@@ -29,14 +29,14 @@ dossier_json(struct req *r, const struct imilo_dossier *d)
 
 static int
 step2(struct req *r, int status, const struct imilo_dossier *d, const char *dispositif,
-      const char *error, const char *dispositif_error)
+      const char *error, const char *dispositif_error, const char *existing_id)
 {
 	return view_page(r, status, "beneficiaries/add_step2.html",
-			 json_pack("{s:s, s:s, s:o, s:s?, s:s?, s:s?, s:i}", "title",
+			 json_pack("{s:s, s:s, s:o, s:s?, s:s?, s:s?, s:i, s:s?}", "title",
 				   "Créer un compte bénéficiaire", "nav", "portefeuille", "dossier",
 				   dossier_json(r, d), "dispositif", dispositif, "error", error,
 				   "dispositif_error", dispositif_error, "hours",
-				   req_ctx(r)->cfg->activation_link_ttl_hours));
+				   req_ctx(r)->cfg->activation_link_ttl_hours, "existing", existing_id));
 }
 
 int
@@ -56,7 +56,7 @@ beneficiaries_add_lookup(struct req *r)
 		return step1(r, 400, number, msg);
 	if (beneficiaries_lookup(req_ctx(r), r->a, number, &d, &msg, &status))
 		return step1(r, status, number, msg);
-	return step2(r, 200, &d, NULL, NULL, NULL);
+	return step2(r, 200, &d, NULL, NULL, NULL, NULL);
 }
 
 int
@@ -75,6 +75,6 @@ beneficiaries_add_create(struct req *r)
 	if (out.dossier_failed)
 		return step1(r, out.status, number, out.message);
 	if (!beneficiaries_dispositif_ok(dispositif))
-		return step2(r, out.status, &d, dispositif, NULL, out.message);
-	return step2(r, out.status, &d, dispositif, out.message, NULL);
+		return step2(r, out.status, &d, dispositif, NULL, out.message, NULL);
+	return step2(r, out.status, &d, dispositif, out.message, NULL, out.existing_id);
 }

@@ -689,7 +689,7 @@ describe('access rules', () => {
 			assert.equal(r.status, 403, path);
 			assertErrorPage(await r.text(), MSG.forbiddenTitle, MSG.forbidden);
 		}
-		const csrf = await csrfOf(young, '/app/accueil');
+		const csrf = await csrfOf(young, '/app/profil');
 		r = await young.form('/portefeuille/ajouter/creer', { _csrf: csrf, dossier: '100013', dispositif: 'CEJ' });
 		assert.equal(r.status, 403, 'POST creation as a beneficiary');
 		assertErrorPage(await r.text(), MSG.forbiddenTitle, MSG.forbidden);
@@ -704,7 +704,7 @@ describe('access rules', () => {
 
 	test('beneficiary logout revokes the app session on the server', async () => {
 		const old = young.cookie('cej_session');
-		const csrf = await csrfOf(young, '/app/accueil');
+		const csrf = await csrfOf(young, '/app/profil');
 		const r = await young.form('/app/deconnexion', { _csrf: csrf });
 		assert.equal(r.status, 303);
 		assert.equal(r.headers.get('location'), '/app');
@@ -779,7 +779,7 @@ describe('adding a beneficiary: refusals and i-milo faults leave nothing behind'
 			assert.equal(sim.status, 404);
 			assert.ok(sim.body.message, 'i-milo gives a message');
 			const r = await lookup(c, id);
-			assert.equal(r.status, 400, id);
+			assert.equal(r.status, 404, `${id}: the page answers i-milo's status`);
 			has(r.html, esc(sim.body.message), id);
 		}
 	});
@@ -789,7 +789,7 @@ describe('adding a beneficiary: refusals and i-milo faults leave nothing behind'
 		assert.equal(sim.status, 403);
 		assert.match(sim.body.message, /pas justifié/);
 		const r = await lookup(c, '100040');
-		assert.equal(r.status, 400);
+		assert.equal(r.status, 403, 'the page answers i-milo\'s status');
 		has(r.html, esc(sim.body.message));
 	});
 
@@ -993,7 +993,7 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 	});
 
 	test('the 409 for a dossier of one’s own portfolio is followed by the link "Voir le détail du bénéficiaire"',
-		{ todo: 'not implemented: no link after the 409 (beneficiaries.md §4, duplicate rule 1)' }, async () => {
+		async () => {
 			const r = await create(c, '100002');
 			assert.equal(r.status, 409);
 			has(r.html, 'Un compte avec l’id dossier 100002 existe déjà');
@@ -1017,7 +1017,7 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 	});
 
 	test('the success flash carries the link "Voir le détail du bénéficiaire"',
-		{ todo: 'not implemented: the flash has no link (beneficiaries.md §4, "On success")' }, async () => {
+		async () => {
 			const d = await simDossier(stack, 100015);
 			const r = await create(c, '100015');
 			assert.equal(r.status, 303, visible(r.html));

@@ -223,7 +223,7 @@ for page in "${PAGES[@]}"; do
 	[ -n "${SIZE_OF[$page]:-}" ] || SIZE_OF[$page]=$(check_page "$page" "$tmp/pages/$page.html")
 	note=
 	[[ $page == recherche-* ]] && note=" ; $(search_total "$tmp/pages/$page.html") résultats"
-	printf '   page : %-44s %6s octets (200, contenu vérifié%s)\n' "${PATH_OF[$page]}" \
+	printf '   page : %-51s %6s octets (200, contenu vérifié%s)\n' "${PATH_OF[$page]}" \
 		"${SIZE_OF[$page]}" "$note"
 done
 echo "   page : ${PATH_OF[portefeuille-p3]} = $SIZE_P3 octets (200, contenu vérifié)"
@@ -357,7 +357,17 @@ run_wrk() {   # page server(cej|nginx) connections
 	RUNS+=("$name")
 	echo "${RPS[$name]} req/s"
 }
+# CPU time in ticks of the whole machine (user, system, irq, softirq: the loopback traffic
+# is partly softirq) and of this benchmark's own processes: cej, nginx, this script and
+# the children it has waited for (wrk, curl…). Their difference over the load is an
+# estimate of what other processes took (≈ 0 on a quiet machine).
+all_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+own_ticks() {
+	echo $(( $(cpu_ticks "$cej_pid") + $(nginx_ticks) +
+		$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$$/stat") ))
+}
 echo "== Charge (wrk ; wrk tourne sur la même machine et partage les $CORES cœurs)"
+LOAD_START=$(date +%s.%N) ALL_BEFORE=$(all_ticks) OWN_BEFORE=$(own_ticks)
 run_wrk portefeuille cej "$CONNS"
 run_wrk portefeuille nginx "$CONNS"
 run_wrk portefeuille cej 1
@@ -366,6 +376,9 @@ for page in "${PAGES[@]:1}"; do
 	run_wrk "$page" cej "$CONNS"
 	run_wrk "$page" nginx "$CONNS"
 done
+OTHERS_PCT=$(awk -v a=$(($(all_ticks) - ALL_BEFORE)) -v o=$(($(own_ticks) - OWN_BEFORE)) \
+	-v t0="$LOAD_START" -v t1="$(date +%s.%N)" -v hz="$HZ" -v n="$CORES" \
+	'BEGIN { x = 100 * (a - o) / ((t1 - t0) * hz * n); printf "%.1f", (x > 0 ? x : 0) }')
 PEAK_MB=$(mem_mb "$cej_pid" VmHWM)
 # The session must still be valid: otherwise the runs measured redirects, not the pages.
 for page in "${PAGES[@]}"; do check_page "$page" >/dev/null; done
@@ -390,7 +403,8 @@ echo
 echo "cej : RSS au repos ${IDLE_MB} MB (VmRSS après l'échauffement de toutes les pages), pic ${PEAK_MB} MB ($PEAK_NOTE)"
 echo "      (pic pendant la connexion, avant la charge : ${LOGIN_PEAK_MB} MB — Argon2id, 64 MiB par vérification)"
 echo "fiche : ${PATH_OF[fiche]}"
-echo "CPU occupé par d'autres processus juste avant le début : $BUSY_BEFORE %"
+echo "CPU occupé par d'autres processus : $BUSY_BEFORE % juste avant le début ;" \
+	"$OTHERS_PCT % des $CORES cœurs pendant la charge"
 echo
 verdict() { if awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; then echo OK; else echo "NOT MET"; fi; }
 printf '%-8s %-12s %s\n' verdict "mesure" objectif
@@ -405,6 +419,9 @@ for page in "${PAGES[@]}"; do
 done
 printf '%-8s %-12s %s\n' "$(verdict "$IDLE_MB" '<' "$TARGET_IDLE_MB")" \
 	"${IDLE_MB} MB" "RSS au repos < ${TARGET_IDLE_MB} MB"
+if awk -v x="$OTHERS_PCT" 'BEGIN { exit !(x > 5) }'; then
+	echo "attention : d'autres processus ont pris $OTHERS_PCT % du CPU pendant la charge ; relancez sur une machine au repos"
+fi
 for name in "${RUNS[@]}"; do
 	if [[ $name == */cej-* ]] && [ "${ERR[$name]}" != 0 ]; then
 		echo "attention : cej a renvoyé ${ERR[$name]} erreurs ou réponses non 2xx pendant $name"

@@ -1,47 +1,108 @@
-/* establishment_store.c — the structure-wide search: one statement per token count (1 to
- * ESTABLISHMENT_MAX_TOKENS), each cached, with the tokens matched inside the folded
- * "last first" column. */
+/* establishment_store.c — the structure-wide search. A row matches when its folded name
+ * contains every token. The rows to look at come from the two-character index
+ * (beneficiary_gram, kept by triggers) for the first two characters of the longest token,
+ * so a search reads one gram's rows, already in name order, instead of the whole
+ * structure. Each (token count) gives one SQL text, prepared once per connection. */
 #include "establishment/establishment.h"
 
 #include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
 
+#include <glib.h>
 #include <string.h>
 
-/* " AND instr(b.search_folded, $k) > 0 …" for @n tokens, numbered from placeholder @first. */
+/* " AND instr(@col, $k) > 0 …" for @n tokens numbered from placeholder @first. */
 static const char *
-token_clause(struct arena *a, int n, int first)
+token_clause(struct arena *a, const char *col, int n, int first)
 {
 	char *s = arena_strdup(a, "");
 	for (int i = 0; i < n; i++)
-		s = arena_printf(a, "%s AND instr(b.search_folded, $%d) > 0", s, first + i);
+		s = arena_printf(a, "%s AND instr(%s, $%d) > 0", s, col, first + i);
 	return s;
 }
 
-static int
-count(struct db *db, struct arena *a, const char *structure_id, const char **tokens, int n)
+/* The first two characters of the longest token, or NULL when no token has two. */
+static const char *
+driving_gram(struct arena *a, const char **tokens, int n)
 {
-	const char *sql = arena_printf(a,
-		"SELECT count(*) FROM beneficiary b WHERE b.structure_id = $1 AND b.deleted_at IS NULL%s",
-		token_clause(a, n, 2));
-	struct db_stmt *st = db_prepare(db, sql);
+	const char *best = NULL;
+	glong best_len = 1;
+	for (int i = 0; i < n; i++) {
+		glong len = g_utf8_strlen(tokens[i], -1);
+		if (len > best_len) {
+			best = tokens[i];
+			best_len = len;
+		}
+	}
+	if (!best)
+		return NULL;
+	const char *end = g_utf8_offset_to_pointer(best, 2);
+	return arena_strndup(a, best, (size_t)(end - best));
+}
+
+static void
+bind_tokens(struct db_stmt *st, const char **tokens, int n, int first)
+{
+	for (int i = 0; i < n; i++)
+		db_bind_text(st, first + i, tokens[i]);
+}
+
+static int
+count(struct db *db, struct arena *a, const char *structure_id, const char *gram,
+      const char **tokens, int n)
+{
+	struct db_stmt *st = db_prepare(db, gram
+		? arena_printf(a, "SELECT count(*) FROM beneficiary_gram WHERE structure_id = $1 "
+				  "AND gram = $2%s", token_clause(a, "search_folded", n, 3))
+		: arena_printf(a, "SELECT count(*) FROM beneficiary WHERE structure_id = $1 "
+				  "AND deleted_at IS NULL%s", token_clause(a, "search_folded", n, 2)));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, structure_id);
-	for (int i = 0; i < n; i++)
-		db_bind_text(st, i + 2, tokens[i]);
-	int rc = db_step(st);
-	int total = rc == DB_ROW ? (int)db_col_int64(st, 0) : (rc < 0 ? rc : 0);
-	db_finish(st);
-	return total;
+	if (gram)
+		db_bind_text(st, 2, gram);
+	bind_tokens(st, tokens, n, gram ? 3 : 2);
+	return (int)db_run_int(st);
+}
+
+/* The page's rows: ids first (from the gram index when there is one), then the join. */
+static const char *
+page_sql(struct arena *a, const char *gram, int n)
+{
+	const char *ids = gram
+		? arena_printf(a, "SELECT beneficiary_id AS id, search_folded FROM beneficiary_gram "
+				  "WHERE structure_id = $1 AND gram = $3%s", token_clause(a, "search_folded", n, 4))
+		: arena_printf(a, "SELECT id, search_folded FROM beneficiary WHERE structure_id = $1 "
+				  "AND deleted_at IS NULL%s", token_clause(a, "search_folded", n, 4));
+	return arena_printf(a,
+		"SELECT b.id, b.first_name, b.last_name, b.current_situation, c.first_name, "
+		"  c.last_name, COALESCE(b.activated_at, 0), COALESCE(b.last_activity_at, 0) "
+		"FROM (%s ORDER BY search_folded, id LIMIT %d OFFSET $2) p "
+		"JOIN beneficiary b ON b.id = p.id JOIN counselor c ON c.id = b.counselor_id "
+		"ORDER BY p.search_folded, p.id",
+		ids, ESTABLISHMENT_PAGE_SIZE);
+}
+
+static void
+read_row(struct db_stmt *st, struct arena *a, struct establishment_row *r)
+{
+	r->id = db_col_dup(st, a, 0);
+	r->first_name = db_col_dup(st, a, 1);
+	r->last_name = db_col_dup(st, a, 2);
+	r->situation = db_col_dup(st, a, 3);
+	r->counselor_first_name = db_col_dup(st, a, 4);
+	r->counselor_last_name = db_col_dup(st, a, 5);
+	r->activated_at = db_col_int64(st, 6);
+	r->last_activity_at = db_col_int64(st, 7);
 }
 
 int
 establishment_search(struct db *db, struct arena *a, const char *structure_id, const char **tokens,
 		     int n, int page, struct establishment_page *out)
 {
-	int total = count(db, a, structure_id, tokens, n);
+	const char *gram = driving_gram(a, tokens, n);
+	int total = count(db, a, structure_id, gram, tokens, n), rc;
 	if (total < 0)
 		return total;
 	out->total = total;
@@ -49,32 +110,17 @@ establishment_search(struct db *db, struct arena *a, const char *structure_id, c
 	out->page = page < 1 ? 1 : page > out->pages ? out->pages : page;
 	out->rows = arena_alloc(a, sizeof(*out->rows) * ESTABLISHMENT_PAGE_SIZE);
 	out->n = 0;
-	const char *sql = arena_printf(a,
-		"SELECT b.id, b.first_name, b.last_name, b.current_situation, c.first_name, "
-		"  c.last_name, COALESCE(b.activated_at, 0), COALESCE(b.last_activity_at, 0) "
-		"FROM beneficiary b JOIN counselor c ON c.id = b.counselor_id "
-		"WHERE b.structure_id = $1 AND b.deleted_at IS NULL%s "
-		"ORDER BY b.search_folded, b.id LIMIT %d OFFSET $2",
-		token_clause(a, n, 3), ESTABLISHMENT_PAGE_SIZE);
-	struct db_stmt *st = db_prepare(db, sql);
-	int rc;
+
+	struct db_stmt *st = db_prepare(db, page_sql(a, gram, n));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, structure_id);
 	db_bind_int64(st, 2, (int64_t)(out->page - 1) * ESTABLISHMENT_PAGE_SIZE);
-	for (int i = 0; i < n; i++)
-		db_bind_text(st, i + 3, tokens[i]);
-	while ((rc = db_step(st)) == DB_ROW && out->n < ESTABLISHMENT_PAGE_SIZE) {
-		struct establishment_row *r = &out->rows[out->n++];
-		r->id = db_col_dup(st, a, 0);
-		r->first_name = db_col_dup(st, a, 1);
-		r->last_name = db_col_dup(st, a, 2);
-		r->situation = db_col_dup(st, a, 3);
-		r->counselor_first_name = db_col_dup(st, a, 4);
-		r->counselor_last_name = db_col_dup(st, a, 5);
-		r->activated_at = db_col_int64(st, 6);
-		r->last_activity_at = db_col_int64(st, 7);
-	}
+	if (gram)
+		db_bind_text(st, 3, gram);
+	bind_tokens(st, tokens, n, 4);
+	while ((rc = db_step(st)) == DB_ROW && out->n < ESTABLISHMENT_PAGE_SIZE)
+		read_row(st, a, &out->rows[out->n++]);
 	db_finish(st);
 	return rc < 0 ? rc : 0;
 }

@@ -122,3 +122,62 @@ Test(portfolio, twenty_three_rows_give_three_pages_and_the_last_holds_three)
 	cr_assert_eq(p.page, 3);
 	cr_assert_str_eq(p.rows[0].last_name, "N20");
 }
+
+/* --- The page "Bénéficiaires": the same token rule over the whole structure, through the
+ * two-character index kept by triggers. */
+
+#include "beneficiaries/beneficiaries_store.h"
+#include "establishment/establishment.h"
+
+static struct establishment_page
+search(const char *q, int page)
+{
+	const char *t[ESTABLISHMENT_MAX_TOKENS];
+	int n = establishment_tokens(a, q, t);
+	struct establishment_page p;
+	cr_assert_gt(n, 0);
+	cr_assert_eq(establishment_search(db, a, sid, t, n, page, &p), 0);
+	return p;
+}
+
+Test(portfolio, the_structure_search_matches_like_the_portfolio_one)
+{
+	add("Martin", "Léa", NULL, 0, 0);
+	add("Thomas", "Hugo", NULL, 0, 0);
+	add("Lefèvre", "Inès", NULL, 0, 0);
+	add("Lefebvre", "Zoé", NULL, 0, 0);
+	add("Dumas", "Emma", NULL, 0, 0);
+	struct establishment_page p = search("MA", 1);
+	cr_assert_eq(p.total, 3);  /* Dumas Emma (twice in the name, once in the list), Martin, Thomas */
+	cr_assert_str_eq(p.rows[0].last_name, "Dumas");
+	cr_assert_str_eq(p.rows[1].last_name, "Martin");
+	cr_assert_str_eq(p.rows[2].last_name, "Thomas");
+	p = search("lefevre", 1);
+	cr_assert_eq(p.total, 1);
+	cr_assert_str_eq(p.rows[0].last_name, "Lefèvre");
+	p = search("ines lef", 1);
+	cr_assert_eq(p.total, 1);
+	p = search("z e", 1);            /* no token of two characters: the plain scan */
+	cr_assert_eq(p.total, 1);
+	cr_assert_str_eq(p.rows[0].last_name, "Lefebvre");
+}
+
+Test(portfolio, a_deleted_account_leaves_the_structure_search)
+{
+	add("Martin", "Léa", NULL, 0, 0);
+	struct establishment_page p = search("martin", 1);
+	cr_assert_eq(p.total, 1);
+	cr_assert_eq(beneficiaries_store_remove(db, p.rows[0].id), 0);
+	cr_assert_eq(search("martin", 1).total, 0);
+}
+
+Test(portfolio, the_structure_search_pages_in_name_order)
+{
+	for (int i = 0; i < 25; i++)
+		add(arena_printf(a, "Marin%02d", i), "x", NULL, 0, 0);
+	struct establishment_page p = search("mar", 3);
+	cr_assert_eq(p.total, 25);
+	cr_assert_eq(p.pages, 3);
+	cr_assert_eq(p.n, 5);
+	cr_assert_str_eq(p.rows[0].last_name, "Marin20");
+}

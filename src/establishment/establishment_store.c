@@ -22,23 +22,55 @@ token_clause(struct arena *a, const char *col, int n, int first)
 	return s;
 }
 
-/* The first two characters of the longest token, or NULL when no token has two. */
+/* How common a letter is in French names (rough rank, 0 = rarest); unknown letters count as
+ * rare. Used to pick, among the two-character windows of the longest token, the one with
+ * the fewest rows to read: "lefevre" reads the rows of "fe", not those of "le". */
+static int
+letter_weight(gunichar c)
+{
+	static const char common[] = "kwyzxjqhfgvbpcmdoutlsnriae";  /* rarest first */
+	const char *p = c < 128 ? strchr(common, (int)c) : NULL;
+	return p ? (int)(p - common) : 0;
+}
+
+/* The rarest two-character window of the longest token, or NULL when no token has two
+ * characters. */
 static const char *
 driving_gram(struct arena *a, const char **tokens, int n)
 {
-	const char *best = NULL;
-	glong best_len = 1;
+	const char *longest = NULL, *best = NULL;
+	glong longest_len = 1;
+	int best_weight = 1 << 20;
 	for (int i = 0; i < n; i++) {
 		glong len = g_utf8_strlen(tokens[i], -1);
-		if (len > best_len) {
-			best = tokens[i];
-			best_len = len;
+		if (len > longest_len) {
+			longest = tokens[i];
+			longest_len = len;
 		}
 	}
-	if (!best)
+	if (!longest)
 		return NULL;
-	const char *end = g_utf8_offset_to_pointer(best, 2);
+	for (const char *p = longest; *p && *g_utf8_next_char(p); p = g_utf8_next_char(p)) {
+		const char *q = g_utf8_next_char(p);
+		int w = letter_weight(g_utf8_get_char(p)) + letter_weight(g_utf8_get_char(q));
+		if (w < best_weight) {
+			best = p;
+			best_weight = w;
+		}
+	}
+	const char *end = g_utf8_next_char(g_utf8_next_char(best));
 	return arena_strndup(a, best, (size_t)(end - best));
+}
+
+/* Tokens the gram alone proves (a two-character token that is the gram) need no check. */
+static int
+tokens_to_check(const char *gram, const char **tokens, int n, const char **out)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (!gram || strcmp(tokens[i], gram) != 0)
+			out[k++] = tokens[i];
+	return k;
 }
 
 static void
@@ -98,10 +130,12 @@ read_row(struct db_stmt *st, struct arena *a, struct establishment_row *r)
 }
 
 int
-establishment_search(struct db *db, struct arena *a, const char *structure_id, const char **tokens,
-		     int n, int page, struct establishment_page *out)
+establishment_search(struct db *db, struct arena *a, const char *structure_id,
+		     const char **all_tokens, int n_all, int page, struct establishment_page *out)
 {
-	const char *gram = driving_gram(a, tokens, n);
+	const char *gram = driving_gram(a, all_tokens, n_all);
+	const char *tokens[ESTABLISHMENT_MAX_TOKENS];
+	int n = tokens_to_check(gram, all_tokens, n_all, tokens);
 	int total = count(db, a, structure_id, gram, tokens, n), rc;
 	if (total < 0)
 		return total;

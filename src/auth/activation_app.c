@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "db/db.h"
+#include "mail/mail.h"
 #include "serve/ctx.h"
 #include "view/view.h"
 
@@ -107,7 +108,8 @@ auth_app_forgot(struct req *r)
 	if (rc == 0)
 		rc = login_send_link(req_ctx(r), db, r->a, id, "reset", clock_now_ms());
 	if (rc == 0) {
-		rc = db_tx_commit(db);
+		if (!(rc = db_tx_commit(db)))
+			mail_worker_wake(req_ctx(r)->mail);
 	} else {
 		db_tx_rollback(db);
 		if (rc == -ERR_NOTFOUND || rc == -ERR_RATE)

@@ -120,8 +120,6 @@ login_send_link(struct ctx *c, struct db *db, struct arena *a, const char *benef
 			  reset ? "Crée un nouveau mot de passe pour l’application du CEJ"
 				: "Active ton compte de l’application du CEJ",
 			  text->str, html->str);
-	if (!rc && c->mail)
-		mail_worker_wake(c->mail);
 out:
 	json_decref(data);
 	g_string_free(text, TRUE);

@@ -35,7 +35,8 @@ int login_check(struct db *db, struct arena *a, enum user_kind kind, const char 
 		const char **user_id);
 
 /* Issues a link of @kind ("activation" or "reset") for beneficiary @id, invalidating the
- * earlier ones, and puts its e-mail in the outbox. Call inside a write transaction.
+ * earlier ones, and puts its e-mail in the outbox. Call inside a write transaction, and
+ * wake the mail worker once it has committed.
  * 0, -ERR_RATE (reset only: 3 per hour already sent), or -ERR_DB. */
 int login_send_link(struct ctx *c, struct db *db, struct arena *a, const char *beneficiary_id,
 		    const char *kind, int64_t now);

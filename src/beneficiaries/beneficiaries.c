@@ -11,6 +11,7 @@
 #include "base/text.h"
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
+#include "mail/mail.h"
 #include "serve/ctx.h"
 
 #include <string.h>
@@ -175,10 +176,12 @@ create_locally(struct ctx *c, struct db *db, struct arena *a, const struct user 
 out:
 	if (rc) {
 		db_tx_rollback(db);
-		if (rc == -ERR_CONFLICT)  /* a double submit lost the race */
+		/* Another request took the dossier or the e-mail meanwhile: say which. */
+		if (rc == -ERR_CONFLICT && (rc = check_duplicates(db, a, counselor, d, out)) == 0)
 			return refuse(out, 409, arena_printf(a, "Un compte avec l’id dossier %s existe déjà", d->id));
 		return rc;
 	}
+	mail_worker_wake(c->mail);
 	out->beneficiary_id = arena_strdup(a, id);
 	return 0;
 }

@@ -78,9 +78,10 @@ int beneficiaries_resend(struct ctx *c, struct db *db, struct arena *a, const st
  * 0, BENEFICIARIES_REFUSED (activated: 403), or a negative err. */
 int beneficiaries_delete(struct db *db, const struct user *counselor, const struct record *rec,
 			 int64_t now);
-/* Archives an activated account (validated @in): archive record, deletion of the live
+/* Archives an activated account (@in checked again here): archive record, deletion of the live
  * data, sessions revoked, e-mail to the beneficiary, in one transaction. 0,
- * BENEFICIARIES_REFUSED (not activated), or a negative err. */
+ * BENEFICIARIES_REFUSED (not activated, or a form beneficiaries_archive_check refuses), or
+ * a negative err. */
 int beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a,
 			  const struct user *counselor, const struct record *rec,
 			  const struct archive_input *in, int64_t now);

@@ -184,15 +184,18 @@ beneficiaries_store_remove(struct db *db, const char *id)
 }
 
 int
-beneficiaries_store_mark_resent(struct db *db, const char *id, int64_t now)
+beneficiaries_store_mark_resent(struct db *db, const char *id, int64_t now, int64_t delay)
 {
 	struct db_stmt *st = db_prepare(db,
-		"UPDATE beneficiary SET last_activation_resend_at = $2 WHERE id = $1");
+		"UPDATE beneficiary SET last_activation_resend_at = $2 WHERE id = $1 "
+		"AND (last_activation_resend_at IS NULL OR last_activation_resend_at <= $2 - $3)");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
 	db_bind_int64(st, 2, now);
-	return db_run(st);
+	db_bind_int64(st, 3, delay);
+	int rc = db_run(st);
+	return rc ? rc : db_changes(db) == 1 ? 0 : -ERR_RATE;
 }
 
 int

@@ -33,7 +33,8 @@ int beneficiaries_store_insert(struct db *db, const struct new_beneficiary *b, i
 
 /* Deletes the beneficiary and every row it owns (links, sessions, conversation, history). */
 int beneficiaries_store_remove(struct db *db, const char *id);
-int beneficiaries_store_mark_resent(struct db *db, const char *id, int64_t now);
+/* Records a resend at @now unless one happened less than @delay ago (-ERR_RATE). */
+int beneficiaries_store_mark_resent(struct db *db, const char *id, int64_t now, int64_t delay);
 
 struct archive_row {
 	const char *id, *beneficiary_id, *structure_id, *archived_by, *motif, *comment;

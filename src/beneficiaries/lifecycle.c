@@ -106,10 +106,18 @@ beneficiaries_resend(struct ctx *c, struct db *db, struct arena *a, const struct
 	}
 	if ((rc = db_tx_begin(db)))
 		goto fail;
-	if ((rc = beneficiaries_store_mark_resent(db, rec->id, now)) ||
-	    (rc = login_send_link(c, db, a, rec->id, "activation", now)) ||
+	/* Checked again in the transaction: two clicks at once send one mail. */
+	rc = beneficiaries_store_mark_resent(db, rec->id, now, RECORD_RESEND_DELAY_MS);
+	if (rc == -ERR_RATE) {
+		db_tx_rollback(db);
+		*status = 429;
+		*message = "Le dernier renvoi date de moins de 24h.";
+		return BENEFICIARIES_REFUSED;
+	}
+	if (rc || (rc = login_send_link(c, db, a, rec->id, "activation", now)) ||
 	    (rc = db_tx_commit(db)))
 		goto fail;
+	mail_worker_wake(c->mail);
 	return 0;
 fail:
 	db_tx_rollback(db);
@@ -179,8 +187,6 @@ send_mail(struct ctx *c, struct db *db, const char *name, const char *to, const 
 	g_string_free(text, TRUE);
 	g_string_free(html, TRUE);
 	json_decref(data);
-	if (!rc && c->mail)
-		mail_worker_wake(c->mail);
 	return rc;
 }
 
@@ -189,7 +195,10 @@ beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a, const struc
 		      const struct record *rec, const struct archive_input *in, int64_t now)
 {
 	char id[UUID_STRLEN + 1];
-	if (!rec->activated_at)
+	struct archive_errors err;
+	if (!rec->activated_at ||
+	    !beneficiaries_archive_check(in, clock_iso_day(a, rec->created_at, rec->timezone),
+					 clock_iso_day(a, now, rec->timezone), &err))
 		return BENEFICIARIES_REFUSED;
 	int rc = db_tx_begin(db);
 	if (rc)
@@ -212,7 +221,8 @@ beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a, const struc
 			    json_pack("{s:s, s:s}", "first_name", rec->first_name, "motif", in->motif), now)) ||
 	    (rc = remove_account(db, "counselor", counselor->id, "beneficiary.archive", rec, now)))
 		goto out;
-	rc = db_tx_commit(db);
+	if (!(rc = db_tx_commit(db)))
+		mail_worker_wake(c->mail);
 out:
 	if (rc)
 		db_tx_rollback(db);
@@ -237,7 +247,8 @@ beneficiaries_self_delete(struct ctx *c, struct db *db, struct arena *a, const s
 		goto out;
 	if ((rc = remove_account(db, "beneficiary", rec->id, "beneficiary.self_delete", rec, now)))
 		goto out;
-	rc = db_tx_commit(db);
+	if (!(rc = db_tx_commit(db)))
+		mail_worker_wake(c->mail);
 out:
 	if (rc)
 		db_tx_rollback(db);

@@ -98,7 +98,8 @@ count(struct db *db, struct arena *a, const char *structure_id, const char *gram
 	return (int)db_run_int(st);
 }
 
-/* The page's rows: ids first (from the gram index when there is one), then the join. */
+/* The page's rows: ids first (from the gram index when there is one), then the join.
+ * Placeholders: $1 structure, $2 offset, [$3 gram], then the tokens. */
 static const char *
 page_sql(struct arena *a, const char *gram, int n)
 {
@@ -106,7 +107,7 @@ page_sql(struct arena *a, const char *gram, int n)
 		? arena_printf(a, "SELECT beneficiary_id AS id, search_folded FROM beneficiary_gram "
 				  "WHERE structure_id = $1 AND gram = $3%s", token_clause(a, "search_folded", n, 4))
 		: arena_printf(a, "SELECT id, search_folded FROM beneficiary WHERE structure_id = $1 "
-				  "AND deleted_at IS NULL%s", token_clause(a, "search_folded", n, 4));
+				  "AND deleted_at IS NULL%s", token_clause(a, "search_folded", n, 3));
 	return arena_printf(a,
 		"SELECT b.id, b.first_name, b.last_name, b.current_situation, c.first_name, "
 		"  c.last_name, COALESCE(b.activated_at, 0), COALESCE(b.last_activity_at, 0) "
@@ -152,7 +153,7 @@ establishment_search(struct db *db, struct arena *a, const char *structure_id,
 	db_bind_int64(st, 2, (int64_t)(out->page - 1) * ESTABLISHMENT_PAGE_SIZE);
 	if (gram)
 		db_bind_text(st, 3, gram);
-	bind_tokens(st, tokens, n, 4);
+	bind_tokens(st, tokens, n, gram ? 4 : 3);
 	while ((rc = db_step(st)) == DB_ROW && out->n < ESTABLISHMENT_PAGE_SIZE)
 		read_row(st, a, &out->rows[out->n++]);
 	db_finish(st);

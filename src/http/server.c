@@ -54,6 +54,32 @@ security_headers(struct http_server *s, struct MHD_Response *res, bool no_store)
 		MHD_add_response_header(res, "Cache-Control", "no-store");
 }
 
+static const char utf8_bytes[] =  /* 0x80–0xFF: kept, only control characters are escaped */
+	"\x80\x81\x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x8d\x8e\x8f"
+	"\x90\x91\x92\x93\x94\x95\x96\x97\x98\x99\x9a\x9b\x9c\x9d\x9e\x9f"
+	"\xa0\xa1\xa2\xa3\xa4\xa5\xa6\xa7\xa8\xa9\xaa\xab\xac\xad\xae\xaf"
+	"\xb0\xb1\xb2\xb3\xb4\xb5\xb6\xb7\xb8\xb9\xba\xbb\xbc\xbd\xbe\xbf"
+	"\xc0\xc1\xc2\xc3\xc4\xc5\xc6\xc7\xc8\xc9\xca\xcb\xcc\xcd\xce\xcf"
+	"\xd0\xd1\xd2\xd3\xd4\xd5\xd6\xd7\xd8\xd9\xda\xdb\xdc\xdd\xde\xdf"
+	"\xe0\xe1\xe2\xe3\xe4\xe5\xe6\xe7\xe8\xe9\xea\xeb\xec\xed\xee\xef"
+	"\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9\xfa\xfb\xfc\xfd\xfe\xff";
+
+/* One access-log line. The path is escaped (a decoded %0A must not forge a line), and a
+ * path holding a secret (an account link) is written as its pattern. */
+static void
+log_request(struct conn_state *cs)
+{
+	struct req *r = &cs->r;
+	bool secret = r->route ? (r->route->flags & ROUTE_SECRET_PATH) != 0
+			       : g_str_has_prefix(r->path, "/app/activation/");
+	gchar *path = g_strescape(secret ? (r->route ? r->route->pattern : "/app/activation/…")
+					 : r->path, utf8_bytes);
+	log_info("req=%" G_GUINT64_FORMAT " %s %s route=%s status=%d us=%" G_GINT64_FORMAT, r->id,
+		 r->method, path, r->route ? r->route->pattern : "-", r->status,
+		 g_get_monotonic_time() - cs->started_us);
+	g_free(path);
+}
+
 static enum MHD_Result
 queue(struct conn_state *cs)
 {
@@ -79,11 +105,7 @@ queue(struct conn_state *cs)
 	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, res);
 	MHD_destroy_response(res);
 	if (!cs->s->o.quiet)
-		log_info("req=%" G_GUINT64_FORMAT " %s %s route=%s status=%d us=%" G_GINT64_FORMAT,
-			 r->id, r->method,
-			 r->route && (r->route->flags & ROUTE_SECRET_PATH) ? r->route->pattern : r->path,
-			 r->route ? r->route->pattern : "-", r->status,
-			 g_get_monotonic_time() - cs->started_us);
+		log_request(cs);
 	return ret;
 }
 

@@ -32,8 +32,11 @@ CREATE TABLE beneficiary_archive (
 CREATE INDEX beneficiary_archive_purge ON beneficiary_archive(purge_at);
 
 -- Every existing account gets its first history row (its creation).
+-- Ids shaped like every other (a random UUID: time order does not matter for these).
 INSERT INTO counselor_history(id, beneficiary_id, counselor_id, started_at)
-	SELECT lower(hex(randomblob(16))), id, counselor_id, created_at FROM beneficiary;
+	SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8'
+	       || substr(h, 18, 3) || '-' || substr(h, 21, 12), id, counselor_id, created_at
+	FROM (SELECT lower(hex(randomblob(16))) AS h, id, counselor_id, created_at FROM beneficiary);
 
 -- The structure-wide search of the page "Bénéficiaires" (§10), in name order.
 CREATE INDEX beneficiary_structure ON beneficiary(structure_id, search_folded) WHERE deleted_at IS NULL;

@@ -85,8 +85,11 @@ send_one(const struct config *cfg, struct db *db, struct arena *a, const struct 
 	const char *error = NULL;
 	int rc = transport_send(cfg->mail_transport, a, &m, &error);
 
+	/* Once handed to a mail server, the bodies (which may hold an account link) are no
+	 * longer kept; the file transport keeps them for the demo mailbox. */
+	bool keep = g_str_has_prefix(cfg->mail_transport, "file:");
 	if (rc == 0)
-		rc = mail_store_mark_sent(db, e->id, now) ? -ERR_DB : 1;
+		rc = mail_store_mark_sent(db, e->id, now, keep) ? -ERR_DB : 1;
 	else
 		rc = record_failure(db, e, now, error ? error : "unknown error") ? -ERR_DB : 0;
 	return rc;

@@ -101,12 +101,15 @@ out:
 }
 
 int
-mail_store_mark_sent(struct db *db, const char *id, int64_t now)
+mail_store_mark_sent(struct db *db, const char *id, int64_t now, bool keep_bodies)
 {
 	struct db_stmt *st = NULL;
 	int rc = 0;
 
-	st = db_prepare(db, "UPDATE mail_outbox SET sent_at = $2, last_error = NULL WHERE id = $1");
+	st = db_prepare(db, keep_bodies
+		? "UPDATE mail_outbox SET sent_at = $2, last_error = NULL WHERE id = $1"
+		: "UPDATE mail_outbox SET sent_at = $2, last_error = NULL, body_text = '', "
+		  "body_html = '' WHERE id = $1");
 	if (!st) {
 		rc = -ERR_DB;
 		goto out;

@@ -7,6 +7,7 @@
 #ifndef CEJ_MAIL_STORE_H
 #define CEJ_MAIL_STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct arena;
@@ -38,7 +39,8 @@ int mail_store_claim(struct db *db, struct arena *a, int64_t now, int64_t lease_
 		     int max, struct mail_entry **out);
 
 /* Records a successful send of mail @id at @now. */
-int mail_store_mark_sent(struct db *db, const char *id, int64_t now);
+/* Marks mail @id sent at @now; without @keep_bodies its text and HTML are blanked. */
+int mail_store_mark_sent(struct db *db, const char *id, int64_t now, bool keep_bodies);
 
 /* Records a failed attempt: @attempts failures so far, @error, and either the next try
  * at @next_attempt_at or, when @failed_at is not 0, that we gave up. */

@@ -6,20 +6,6 @@
 #include "base/ids.h"
 #include "db/db.h"
 
-static int
-one_text(struct db_stmt *st, struct arena *a, const char **out)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*out = db_col_dup(st, a, 0);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = -ERR_NOTFOUND;
-	}
-	db_finish(st);
-	return rc;
-}
-
 int
 admin_store_structure(struct db *db, struct arena *a, const char *code, const char *name,
 		      const char *tz, int64_t now, const char **id)
@@ -37,7 +23,7 @@ admin_store_structure(struct db *db, struct arena *a, const char *code, const ch
 	db_bind_text(st, 3, name);
 	db_bind_text(st, 4, tz);
 	db_bind_int64(st, 5, now);
-	return one_text(st, a, id);
+	return db_run_texts(st, a, 1, id);
 }
 
 int
@@ -47,7 +33,7 @@ admin_store_structure_id(struct db *db, struct arena *a, const char *code, const
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, code);
-	return one_text(st, a, id);
+	return db_run_texts(st, a, 1, id);
 }
 
 int
@@ -75,7 +61,7 @@ admin_store_counselor(struct db *db, struct arena *a, const struct admin_counsel
 	db_bind_text(st, 7, c->password_hash);
 	db_bind_int64(st, 8, c->supervisor);
 	db_bind_int64(st, 9, now);
-	return one_text(st, a, id);
+	return db_run_texts(st, a, 1, id);
 }
 
 int

@@ -61,16 +61,7 @@ login_store_account(struct db *db, struct arena *a, enum user_kind kind, const c
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, email);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_dup(st, a, 0);
-		*hash = db_col_dup(st, a, 1);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = -ERR_NOTFOUND;
-	}
-	db_finish(st);
-	return rc;
+	return db_run_texts(st, a, 2, id, hash);
 }
 
 int
@@ -108,16 +99,7 @@ login_store_beneficiary_contact(struct db *db, struct arena *a, const char *id,
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*first_name = db_col_dup(st, a, 0);
-		*email = db_col_dup(st, a, 1);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = -ERR_NOTFOUND;
-	}
-	db_finish(st);
-	return rc;
+	return db_run_texts(st, a, 2, first_name, email);
 }
 
 int
@@ -177,14 +159,5 @@ login_store_link(struct db *db, struct arena *a, const char *hash, int64_t now,
 		return -ERR_DB;
 	db_bind_text(st, 1, hash);
 	db_bind_int64(st, 2, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_dup(st, a, 0);
-		*email = db_col_dup(st, a, 1);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = -ERR_NOTFOUND;
-	}
-	db_finish(st);
-	return rc;
+	return db_run_texts(st, a, 2, id, email);
 }

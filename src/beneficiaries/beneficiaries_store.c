@@ -27,16 +27,7 @@ beneficiaries_store_by_dossier(struct db *db, struct arena *a, const char *dossi
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, dossier_id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_dup(st, a, 0);
-		*counselor_id = db_col_dup(st, a, 1);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = -ERR_NOTFOUND;
-	}
-	db_finish(st);
-	return rc;
+	return db_run_texts(st, a, 2, id, counselor_id);
 }
 
 int
@@ -240,15 +231,7 @@ beneficiaries_store_counselor_contact(struct db *db, struct arena *a, const char
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, counselor_id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*email = db_col_dup(st, a, 0);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = -ERR_NOTFOUND;
-	}
-	db_finish(st);
-	return rc;
+	return db_run_texts(st, a, 1, email);
 }
 
 int

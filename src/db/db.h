@@ -50,6 +50,10 @@ int db_run(struct db_stmt *st);
 /* Column 0 of the first row as an integer (0 when no row), or a negative error; finishes
  * @st. For counts. */
 int64_t db_run_int(struct db_stmt *st);
+/* Steps @st once and copies the first row's first @n columns, as text, into the @n
+ * `const char **` that follow (arena strings; NULL for SQL NULL); finishes @st. 0,
+ * -ERR_NOTFOUND when there is no row, or a negative error. For lookups of one row. */
+int db_run_texts(struct db_stmt *st, struct arena *a, int n, ...);
 /* Rows changed by the last DML statement on @db. */
 int db_changes(struct db *db);
 void db_finish(struct db_stmt *st);  /* NULL is fine */

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <string.h>
 
 struct db {
@@ -248,6 +249,26 @@ db_run_int(struct db_stmt *st)
 	int64_t v = rc == DB_ROW ? db_col_int64(st, 0) : (rc < 0 ? rc : 0);
 	db_finish(st);
 	return v;
+}
+
+int
+db_run_texts(struct db_stmt *st, struct arena *a, int n, ...)
+{
+	if (!st)
+		return -ERR_DB;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		va_list ap;
+		va_start(ap, n);
+		for (int i = 0; i < n; i++)
+			*va_arg(ap, const char **) = db_col_dup(st, a, i);
+		va_end(ap);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = -ERR_NOTFOUND;
+	}
+	db_finish(st);
+	return rc;
 }
 
 void

@@ -14,15 +14,5 @@ home_store_counselor(struct db *db, struct arena *a, const char *id, struct home
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		out->first_name = db_col_dup(st, a, 0);
-		out->last_name = db_col_dup(st, a, 1);
-		out->structure_name = db_col_dup(st, a, 2);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = -ERR_NOTFOUND;
-	}
-	db_finish(st);
-	return rc;
+	return db_run_texts(st, a, 3, &out->first_name, &out->last_name, &out->structure_name);
 }

@@ -29,6 +29,8 @@ deps: .deps.stamp
 		if [ "$$(id -u)" != 0 ]; then echo "Lancez make en root (ou installez-les : apt-get install $$missing)"; exit 1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+	@# Debian's nodejs comes without npm (a separate package); other node builds carry it.
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
 	@touch $@
 
 node_modules/.stamp: package.json package-lock.json | .deps.stamp

@@ -62,6 +62,10 @@ int db_tx_begin(struct db *db);     /* write transaction */
 int db_tx_commit(struct db *db);
 void db_tx_rollback(struct db *db);  /* safe when no transaction is open */
 
+/* " AND instr(@col, $k) > 0" for @n search tokens, numbered from $@first: the name-search
+ * rule (every token contained in the folded name) as SQL text. Arena-owned. */
+const char *db_sql_contains_all(struct arena *a, const char *col, int n, int first);
+
 /* Rewrites $1…$n into SQLite's ?1…?n, leaving string literals, quoted identifiers and
  * comments alone. Returns a newly allocated string (g_free). Exposed for unit tests. */
 char *db_rewrite_placeholders(const char *sql);

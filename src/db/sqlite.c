@@ -105,6 +105,15 @@ db_exec(struct db *db, const char *sql)
 	return 0;
 }
 
+const char *
+db_sql_contains_all(struct arena *a, const char *col, int n, int first)
+{
+	char *s = arena_strdup(a, "");
+	for (int i = 0; i < n; i++)
+		s = arena_printf(a, "%s AND instr(%s, $%d) > 0", s, col, first + i);
+	return s;
+}
+
 char *
 db_rewrite_placeholders(const char *sql)
 {

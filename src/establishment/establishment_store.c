@@ -12,16 +12,6 @@
 #include <glib.h>
 #include <string.h>
 
-/* " AND instr(@col, $k) > 0 …" for @n tokens numbered from placeholder @first. */
-static const char *
-token_clause(struct arena *a, const char *col, int n, int first)
-{
-	char *s = arena_strdup(a, "");
-	for (int i = 0; i < n; i++)
-		s = arena_printf(a, "%s AND instr(%s, $%d) > 0", s, col, first + i);
-	return s;
-}
-
 /* How common a letter is in French names (rough rank, 0 = rarest); unknown letters count as
  * rare. Used to pick, among the two-character windows of the longest token, the one with
  * the fewest rows to read: "lefevre" reads the rows of "fe", not those of "le". */
@@ -86,9 +76,9 @@ count(struct db *db, struct arena *a, const char *structure_id, const char *gram
 {
 	struct db_stmt *st = db_prepare(db, gram
 		? arena_printf(a, "SELECT count(*) FROM beneficiary_gram WHERE structure_id = $1 "
-				  "AND gram = $2%s", token_clause(a, "search_folded", n, 3))
+				  "AND gram = $2%s", db_sql_contains_all(a, "search_folded", n, 3))
 		: arena_printf(a, "SELECT count(*) FROM beneficiary WHERE structure_id = $1 "
-				  "AND deleted_at IS NULL%s", token_clause(a, "search_folded", n, 2)));
+				  "AND deleted_at IS NULL%s", db_sql_contains_all(a, "search_folded", n, 2)));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, structure_id);
@@ -105,9 +95,9 @@ page_sql(struct arena *a, const char *gram, int n)
 {
 	const char *ids = gram
 		? arena_printf(a, "SELECT beneficiary_id AS id, search_folded FROM beneficiary_gram "
-				  "WHERE structure_id = $1 AND gram = $3%s", token_clause(a, "search_folded", n, 4))
+				  "WHERE structure_id = $1 AND gram = $3%s", db_sql_contains_all(a, "search_folded", n, 4))
 		: arena_printf(a, "SELECT id, search_folded FROM beneficiary WHERE structure_id = $1 "
-				  "AND deleted_at IS NULL%s", token_clause(a, "search_folded", n, 3));
+				  "AND deleted_at IS NULL%s", db_sql_contains_all(a, "search_folded", n, 3));
 	return arena_printf(a,
 		"SELECT b.id, b.first_name, b.last_name, b.current_situation, c.first_name, "
 		"  c.last_name, COALESCE(b.activated_at, 0), COALESCE(b.last_activity_at, 0) "

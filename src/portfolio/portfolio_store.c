@@ -6,16 +6,6 @@
 #include "base/err.h"
 #include "db/db.h"
 
-/* " AND instr(search_folded, $k) > 0 …" for @n tokens numbered from @first. */
-static const char *
-token_clause(struct arena *a, int n, int first)
-{
-	char *s = arena_strdup(a, "");
-	for (int i = 0; i < n; i++)
-		s = arena_printf(a, "%s AND instr(search_folded, $%d) > 0", s, first + i);
-	return s;
-}
-
 /* ORDER BY of beneficiaries.md §3; ties fall back to the name, then the row. The name
  * order is the index's (counselor_id, search_folded, rowid): no sort at all. */
 static const char *
@@ -41,7 +31,7 @@ count(struct db *db, struct arena *a, const char *counselor_id, const char **tok
 {
 	struct db_stmt *st = db_prepare(db, arena_printf(a,
 		"SELECT count(*) FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL%s",
-		token_clause(a, n, 2)));
+		db_sql_contains_all(a, "search_folded", n, 2)));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, counselor_id);
@@ -83,7 +73,7 @@ portfolio_store_page(struct db *db, struct arena *a, const char *counselor_id,
 		"  COALESCE(activated_at, 0), COALESCE(last_activity_at, 0) "
 		"FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL%s "
 		"ORDER BY %s LIMIT %d OFFSET $2",
-		token_clause(a, n, 3), order_clause(a, pq), PORTFOLIO_PAGE_SIZE));
+		db_sql_contains_all(a, "search_folded", n, 3), order_clause(a, pq), PORTFOLIO_PAGE_SIZE));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, counselor_id);

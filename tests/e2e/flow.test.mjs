@@ -4,12 +4,9 @@
 // creates a password, logs into the app; the portfolio then shows them as active.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { startStack, launchBrowser, checkA11y, waitForMails, extractLink } from './harness.mjs';
+import { startStack, launchBrowser, visit, waitForMails, extractLink } from './harness.mjs';
 
 let stack, browser;
-const shots = process.env.CEJ_E2E_SHOTS;  // a folder: screenshots of each page, to look at
 
 before(async () => {
   stack = await startStack();
@@ -20,14 +17,6 @@ after(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-async function visit(page, label) {
-  await checkA11y(page, label);
-  if (shots) {
-    await fs.mkdir(shots, { recursive: true });
-    await page.screenshot({ path: path.join(shots, `${label}.png`), fullPage: true });
-  }
-}
 
 test('a counselor adds a beneficiary who activates the account and logs in', async () => {
   const counselor = await (await browser.newContext()).newPage();

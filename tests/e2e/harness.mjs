@@ -344,6 +344,19 @@ let axeSource = null;
  * first 3 targets). The source is injected with page.evaluate, which the page's CSP does not
  * govern (an added <script> tag would be refused: CSP default-src 'self', no inline script).
  */
+/**
+ * checkA11y, then — when CEJ_E2E_SHOTS names a folder — a full-page screenshot
+ * `${label}.png` there, to look at the pages.
+ */
+export async function visit(page, label) {
+	await checkA11y(page, label);
+	const shots = process.env.CEJ_E2E_SHOTS;
+	if (shots) {
+		await fsp.mkdir(shots, { recursive: true });
+		await page.screenshot({ path: path.join(shots, `${label}.png`), fullPage: true });
+	}
+}
+
 export async function checkA11y(page, label = page.url(), { options = {} } = {}) {
 	if (axeSource === null) axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 	const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');

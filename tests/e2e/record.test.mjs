@@ -3,13 +3,11 @@
 // validation error, read-only fiche through the page "Bénéficiaires".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startStack, launchBrowser, checkA11y, waitForMails, extractLink } from './harness.mjs';
+import { startStack, launchBrowser, visit, waitForMails, extractLink } from './harness.mjs';
 
 let stack, browser;
-const shots = process.env.CEJ_E2E_SHOTS;
 
 before(async () => {
   stack = await startStack();
@@ -20,14 +18,6 @@ after(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-async function visit(page, label) {
-  await checkA11y(page, label);
-  if (shots) {
-    await fs.mkdir(shots, { recursive: true });
-    await page.screenshot({ path: path.join(shots, `${label}.png`), fullPage: true });
-  }
-}
 
 async function login(email) {
   const page = await (await browser.newContext()).newPage();

@@ -34,3 +34,10 @@ authz_beneficiary(const struct user *u, const char *referent_id, const char *str
 		return AUTHZ_READ;
 	return AUTHZ_NONE;
 }
+
+bool
+authz_own_record(const struct user *u, const char *beneficiary_id)
+{
+	return u && u->kind == USER_BENEFICIARY && beneficiary_id &&
+	       strcmp(u->id, beneficiary_id) == 0;
+}

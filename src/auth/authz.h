@@ -39,4 +39,8 @@ enum authz_level {
 enum authz_level authz_beneficiary(const struct user *u, const char *referent_id,
 				   const char *structure_id);
 
+/* Is @u the beneficiary @beneficiary_id themself (their actions, notifications…)? A
+ * beneficiary reaching someone else's object gets 404, as if it did not exist. Pure. */
+bool authz_own_record(const struct user *u, const char *beneficiary_id);
+
 #endif

@@ -151,3 +151,124 @@ clock_rfc5322(struct arena *a, int64_t t)
 	g_date_time_unref(d);
 	return s;
 }
+
+/* Civil dates as day numbers (days since 1970-01-01): the action rules count days, weeks
+ * and months on the calendar of the beneficiary's structure, never on UTC instants. */
+
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = floor_div(y, 400);
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int64_t
+clock_day_parse(const char *iso)
+{
+	int y, m, d;
+	char tail;
+	if (!iso || strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    !g_date_valid_dmy(d, m, y))
+		return CLOCK_NO_DAY;
+	return days_from_civil(y, m, d);
+}
+
+char *
+clock_day_iso(struct arena *a, int64_t day)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	return arena_printf(a, "%04d-%02d-%02d", y, m, d);
+}
+
+char *
+clock_day_fr(struct arena *a, int64_t day)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	return arena_printf(a, "%02d/%02d/%04d", d, m, y);
+}
+
+int64_t
+clock_day_of(int64_t t, const char *tz)
+{
+	return floor_div(wall_ms(zone(tz ? tz : "Europe/Paris"), t), DAY_MS);
+}
+
+int64_t
+clock_day_at(int64_t day, int hour, int minute, const char *tz)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	GDateTime *dt = g_date_time_new(zone(tz ? tz : "Europe/Paris"), y, m, d, hour, minute, 0);
+	int64_t t = dt ? g_date_time_to_unix(dt) * 1000 : 0;
+	if (dt)
+		g_date_time_unref(dt);
+	return t;
+}
+
+int
+clock_day_weekday(int64_t day)
+{
+	int64_t r = (day + 3) % 7;  /* 1970-01-01 was a Thursday */
+	return (int)(r < 0 ? r + 7 : r);
+}
+
+int64_t
+clock_day_monday(int64_t day)
+{
+	return day - clock_day_weekday(day);
+}
+
+int64_t
+clock_day_add_months(int64_t day, int months)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	int total = y * 12 + (m - 1) + months;
+	y = total / 12;
+	m = total % 12 + 1;
+	int last = g_date_get_days_in_month((GDateMonth)m, (GDateYear)y);
+	return days_from_civil(y, m, d > last ? last : d);
+}
+
+static const char *const fr_weekdays[] = {"lundi", "mardi", "mercredi", "jeudi",
+					  "vendredi", "samedi", "dimanche"};
+static const char *const fr_months[] = {"janvier", "février", "mars", "avril", "mai", "juin",
+					"juillet", "août", "septembre", "octobre", "novembre",
+					"décembre"};
+
+const char *
+clock_day_weekday_fr(int64_t day)
+{
+	return fr_weekdays[clock_day_weekday(day)];
+}
+
+char *
+clock_day_long_fr(struct arena *a, int64_t day)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	return arena_printf(a, "%s %d %s %d", fr_weekdays[clock_day_weekday(day)], d,
+			    fr_months[m - 1], y);
+}
+
+char *
+clock_day_month_fr(struct arena *a, int64_t day)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	return arena_printf(a, "%d %s", d, fr_months[m - 1]);
+}
+
+int
+clock_day_of_month(int64_t day)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	return d;
+}

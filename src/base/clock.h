@@ -28,4 +28,34 @@ char *clock_iso_day(struct arena *a, int64_t t, const char *tz);
 /* RFC 5322 date of instant @t (for mail headers). Arena-owned. */
 char *clock_rfc5322(struct arena *a, int64_t t);
 
+
+/* Civil days: a date of the calendar as its number of days since 1970-01-01 (negative
+ * before). Rules on due dates and weeks work on these, in the zone of the beneficiary's
+ * structure. */
+#define CLOCK_NO_DAY INT64_MIN
+/* Day number of "yyyy-mm-dd", or CLOCK_NO_DAY when malformed or not a real date. */
+int64_t clock_day_parse(const char *iso);
+/* "yyyy-mm-dd" and "dd/mm/yyyy" of day @day. Arena-owned. */
+char *clock_day_iso(struct arena *a, int64_t day);
+char *clock_day_fr(struct arena *a, int64_t day);
+/* The civil day of instant @t in zone @tz (NULL = Europe/Paris). */
+int64_t clock_day_of(int64_t t, const char *tz);
+/* The instant of @hour:@minute on @day in zone @tz (NULL = Europe/Paris); in a DST gap,
+ * GLib moves forward. */
+int64_t clock_day_at(int64_t day, int hour, int minute, const char *tz);
+/* 0 = Monday … 6 = Sunday. */
+int clock_day_weekday(int64_t day);
+/* The Monday of @day's week. */
+int64_t clock_day_monday(int64_t day);
+/* @day moved by @months calendar months, clamped to the month's last day (31/01 + 1 →
+ * 28/02 or 29/02). */
+int64_t clock_day_add_months(int64_t day, int months);
+/* "lundi" … "dimanche". Static. */
+const char *clock_day_weekday_fr(int64_t day);
+/* "mardi 5 mars 2024"; "5 mars". Arena-owned. */
+char *clock_day_long_fr(struct arena *a, int64_t day);
+char *clock_day_month_fr(struct arena *a, int64_t day);
+/* 1–31. */
+int clock_day_of_month(int64_t day);
+
 #endif

@@ -162,6 +162,13 @@ beneficiaries_store_remove(struct db *db, const char *id)
 {
 	/* Children first: the foreign keys are enforced. */
 	static const char *const sql[] = {
+		/* The reminders of its actions (jobs keyed "action:{id}:j3"), then the actions. */
+		"DELETE FROM job WHERE key IN (SELECT 'action:' || id || ':j3' FROM action "
+		"  WHERE beneficiary_id = $1)",
+		"DELETE FROM action_comment WHERE action_id IN "
+		"  (SELECT id FROM action WHERE beneficiary_id = $1)",
+		"DELETE FROM action WHERE beneficiary_id = $1",
+		"DELETE FROM notification WHERE beneficiary_id = $1",
 		"DELETE FROM account_token WHERE beneficiary_id = $1",
 		"DELETE FROM web_session WHERE user_kind = 'beneficiary' AND user_id = $1",
 		"DELETE FROM conversation WHERE beneficiary_id = $1",

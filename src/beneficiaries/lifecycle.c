@@ -6,6 +6,7 @@
 #include "audit/audit.h"
 #include "auth/login.h"
 #include "auth/session.h"
+#include "actions/actions_use.h"
 #include "base/arena.h"
 #include <stdlib.h>
 #include "base/clock.h"
@@ -151,8 +152,8 @@ beneficiaries_delete(struct db *db, const struct user *counselor, const struct r
 	return rc;
 }
 
-/* What the archive keeps (beneficiaries.md §9); actions, appointments, favourites and
- * messages join it as their features land. */
+/* What the archive keeps (beneficiaries.md §9); appointments, favourites and messages
+ * join it as their features land. */
 static char *
 archive_content(struct db *db, struct arena *a, const struct record *rec)
 {
@@ -163,12 +164,17 @@ archive_content(struct db *db, struct arena *a, const struct record *rec)
 		json_array_append_new(history, json_pack("{s:s, s:s, s:I, s:I}", "first_name",
 			rows[i].first_name, "last_name", rows[i].last_name, "started_at",
 			(json_int_t)rows[i].started_at, "ended_at", (json_int_t)rows[i].ended_at));
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:o}",
+	json_t *actions = actions_archive_json(db, a, rec->id);
+	if (!actions) {
+		json_decref(history);
+		return NULL;
+	}
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:o, s:o}",
 		"first_name", rec->first_name, "last_name", rec->last_name, "email", rec->email,
 		"dispositif", rec->dispositif, "structure_id", rec->structure_id,
 		"imilo_dossier_id", rec->imilo_dossier_id, "cej_end_date", rec->cej_end_date,
 		"created_at", (json_int_t)rec->created_at, "activated_at", (json_int_t)rec->activated_at,
-		"counselor_history", history);
+		"counselor_history", history, "actions", actions);
 	char *s = json_dumps(j, JSON_COMPACT);
 	char *out = arena_strdup(a, s);
 	free(s);

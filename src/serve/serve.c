@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "actions/actions_use.h"
 #include "beneficiaries/beneficiaries_jobs.h"
 #include "db/db.h"
 #include "jobs/jobs.h"
@@ -152,6 +153,26 @@ block_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Every feature's job handlers, in one table for the runner. */
+static struct job_kind job_kinds[32];
+
+static size_t
+job_kinds_collect(void)
+{
+	const struct {
+		const struct job_kind *kinds;
+		size_t n;
+	} parts[] = {
+		{beneficiaries_job_kinds, beneficiaries_job_kinds_count},
+		{actions_job_kinds, actions_job_kinds_count},
+	};
+	size_t n = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++)
+		for (size_t k = 0; k < parts[i].n && n < G_N_ELEMENTS(job_kinds); k++)
+			job_kinds[n++] = parts[i].kinds[k];
+	return n;
+}
+
 int
 serve_main(struct config *cfg, int argc, char **argv)
 {
@@ -181,12 +202,13 @@ serve_main(struct config *cfg, int argc, char **argv)
 	}
 	c.imilo = imilo_client_new(cfg->imilo_api_url, cfg->imilo_key_dossiers, cfg->imilo_timeout_ms);
 	c.mail = mail_worker_start(cfg);
-	if (beneficiaries_jobs_plan(db_thread(cfg->db_path), clock_now_ms())) {
+	if (beneficiaries_jobs_plan(db_thread(cfg->db_path), clock_now_ms()) ||
+	    actions_jobs_plan(db_thread(cfg->db_path), clock_now_ms())) {
 		log_error("serve: tâches planifiées impossibles à enregistrer");
 		goto out;
 	}
-	jobs = jobs_runner_start(cfg->db_path, beneficiaries_job_kinds,
-				 beneficiaries_job_kinds_count, &c);
+	size_t nkinds = job_kinds_collect();
+	jobs = jobs_runner_start(cfg->db_path, job_kinds, nkinds, &c);
 
 	struct http_options o = {
 		.bind = cfg->bind, .port = cfg->port, .threads = cfg->threads,

@@ -1,0 +1,482 @@
+/* actions_store.c — the SQL of actions, comments and qualifications. */
+#include "actions/actions_store.h"
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "db/db.h"
+
+#include <glib.h>
+#include <string.h>
+
+/* The columns every read of an action selects, in the order read_row() expects; the
+ * query joins beneficiary b and structure s. */
+#define ACTION_COLS                                                                         \
+	"a.id, a.beneficiary_id, a.creator_kind, a.creator_id, a.creator_first_name, "       \
+	"a.creator_last_name, a.title, a.description, a.category, a.status, a.due_at, "      \
+	"COALESCE(a.completed_at, 0), a.started_on, a.reminder, a.created_at, a.updated_at, " \
+	"a.q_code, a.q_comment, a.q_start, a.q_end, a.qualified_by, COALESCE(a.q_hours, 0), " \
+	"COALESCE(a.qualified_at, 0), "                                                       \
+	"(SELECT count(*) FROM action_comment c WHERE c.action_id = a.id), "                 \
+	"b.dispositif = 'CEJ', s.timezone "
+#define ACTION_FROM                                                                         \
+	"FROM action a JOIN beneficiary b ON b.id = a.beneficiary_id "                       \
+	"JOIN structure s ON s.id = b.structure_id "
+#define ACTION_NCOLS 26
+
+static void
+read_row(struct db_stmt *st, struct arena *ar, struct action *a, int k)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = db_col_dup(st, ar, k + 0);
+	a->beneficiary_id = db_col_dup(st, ar, k + 1);
+	a->by_counselor = !strcmp(db_col_text(st, k + 2), "counselor");
+	a->creator_id = db_col_dup(st, ar, k + 3);
+	a->creator_first_name = db_col_dup(st, ar, k + 4);
+	a->creator_last_name = db_col_dup(st, ar, k + 5);
+	a->title = db_col_dup(st, ar, k + 6);
+	a->description = db_col_dup(st, ar, k + 7);
+	a->category = db_col_dup(st, ar, k + 8);
+	int s = action_status_parse(db_col_text(st, k + 9));
+	a->status = s < 0 ? ACTION_NOT_STARTED : (enum action_status)s;
+	a->due_at = db_col_int64(st, k + 10);
+	a->completed_at = db_col_int64(st, k + 11);
+	a->started_on = db_col_dup(st, ar, k + 12);
+	a->reminder = db_col_int64(st, k + 13) != 0;
+	a->created_at = db_col_int64(st, k + 14);
+	a->updated_at = db_col_int64(st, k + 15);
+	a->q_code = db_col_dup(st, ar, k + 16);
+	a->q_comment = db_col_dup(st, ar, k + 17);
+	a->q_start = db_col_dup(st, ar, k + 18);
+	a->q_end = db_col_dup(st, ar, k + 19);
+	a->qualified_by = db_col_dup(st, ar, k + 20);
+	a->q_hours = (int)db_col_int64(st, k + 21);
+	a->qualified_at = db_col_int64(st, k + 22);
+	a->comments = (int)db_col_int64(st, k + 23);
+	a->cej = db_col_int64(st, k + 24) != 0;
+	a->timezone = db_col_dup(st, ar, k + 25);
+}
+
+/* Reads every row of @st into an arena array of @size-byte items whose first member is a
+ * struct action; @extra reads the columns after the action's. Count or -ERR_DB. */
+static int
+read_rows(struct db_stmt *st, struct arena *ar, size_t size, void **out,
+	  void (*extra)(struct db_stmt *, struct arena *, void *))
+{
+	int n = 0, cap = 16, rc;
+	char *rows = arena_alloc(ar, size * (size_t)cap);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			char *more = arena_alloc(ar, size * (size_t)cap * 2);
+			memcpy(more, rows, size * (size_t)cap);
+			rows = more;
+			cap *= 2;
+		}
+		read_row(st, ar, (struct action *)(rows + size * (size_t)n), 0);
+		if (extra)
+			extra(st, ar, rows + size * (size_t)n);
+		n++;
+	}
+	db_finish(st);
+	*out = rows;
+	return rc < 0 ? rc : n;
+}
+
+int
+actions_store_insert(struct db *db, const struct action *a)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO action(id, beneficiary_id, creator_kind, creator_id, creator_first_name, "
+		"  creator_last_name, title, description, category, status, due_at, completed_at, "
+		"  reminder, created_at, updated_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, a->id);
+	db_bind_text(st, 2, a->beneficiary_id);
+	db_bind_text(st, 3, a->by_counselor ? "counselor" : "beneficiary");
+	db_bind_text(st, 4, a->creator_id);
+	db_bind_text(st, 5, a->creator_first_name);
+	db_bind_text(st, 6, a->creator_last_name);
+	db_bind_text(st, 7, a->title);
+	db_bind_text(st, 8, a->description ? a->description : "");
+	db_bind_text(st, 9, a->category);
+	db_bind_text(st, 10, action_status_wire(a->status));
+	db_bind_int64(st, 11, a->due_at);
+	if (a->status == ACTION_DONE)
+		db_bind_int64(st, 12, a->completed_at);
+	else
+		db_bind_null(st, 12);
+	db_bind_int64(st, 13, a->reminder);
+	db_bind_int64(st, 14, a->created_at);
+	return db_run(st);
+}
+
+int
+actions_store_load(struct db *db, struct arena *ar, const char *id, struct action *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " ACTION_COLS ACTION_FROM
+		"WHERE a.id = $1 AND b.deleted_at IS NULL");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		read_row(st, ar, out, 0);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = -ERR_NOTFOUND;
+	}
+	db_finish(st);
+	return rc;
+}
+
+int
+actions_store_update(struct db *db, const struct action *a)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE action SET title = $2, description = $3, category = $4, status = $5, "
+		"  due_at = $6, completed_at = $7, reminder = $8, updated_at = $9 "
+		"WHERE id = $1 AND q_code IS NULL");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, a->id);
+	db_bind_text(st, 2, a->title);
+	db_bind_text(st, 3, a->description ? a->description : "");
+	db_bind_text(st, 4, a->category);
+	db_bind_text(st, 5, action_status_wire(a->status));
+	db_bind_int64(st, 6, a->due_at);
+	if (a->status == ACTION_DONE)
+		db_bind_int64(st, 7, a->completed_at);
+	else
+		db_bind_null(st, 7);
+	db_bind_int64(st, 8, a->reminder);
+	db_bind_int64(st, 9, a->updated_at);
+	int rc = db_run(st);
+	return rc ? rc : db_changes(db) == 1 ? 0 : -ERR_CONFLICT;
+}
+
+int
+actions_store_delete(struct db *db, const char *id)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM action WHERE id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	return db_run(st);
+}
+
+/* SQL condition of each display status (actions.md §1, in the order of enum
+ * action_display); $2 = now, $3 = 1 when the beneficiary is CEJ. */
+static const char *const display_sql[DISPLAY_COUNT] = {
+	"(a.q_code IS NULL AND a.status IN ('not_started', 'in_progress') AND a.due_at >= $2)",
+	"(a.q_code IS NULL AND a.status IN ('not_started', 'in_progress') AND a.due_at < $2)",
+	"(a.q_code IS NULL AND a.status = 'done' AND $3 = 0)",
+	"(a.q_code IS NULL AND a.status = 'done' AND $3 = 1)",
+	"(a.q_code IS NOT NULL)",
+	"(a.q_code IS NULL AND a.status = 'canceled')",
+};
+
+/* " AND (… OR …)" for the chosen statuses and categories of @f. Codes come from our own
+ * table, never from the request, so they can be written into the SQL. */
+static const char *
+filter_sql(struct arena *ar, const struct action_filter *f)
+{
+	GString *s = g_string_new("");
+	if (f->statuses) {
+		g_string_append(s, " AND (0");
+		for (int i = 0; i < DISPLAY_COUNT; i++)
+			if (f->statuses & (1u << i))
+				g_string_append_printf(s, " OR %s", display_sql[i]);
+		g_string_append(s, ")");
+	}
+	if (f->categories) {
+		g_string_append(s, " AND (0");
+		for (int i = 0; i < ACTION_CATEGORY_COUNT; i++)
+			if (f->categories & (1u << i))
+				g_string_append_printf(s, " OR a.category = '%s'", action_categories[i].code);
+		if (f->categories & (1u << ACTION_CATEGORY_COUNT))
+			g_string_append(s, " OR a.category IS NULL");
+		g_string_append(s, ")");
+	}
+	char *out = arena_strdup(ar, s->str);
+	g_string_free(s, TRUE);
+	return out;
+}
+
+#define DISPLAY_AT "CASE WHEN a.status = 'done' THEN a.completed_at ELSE a.due_at END"
+
+int
+actions_store_list(struct db *db, struct arena *ar, const char *beneficiary_id, bool cej,
+		   const struct action_filter *f, int64_t now, int offset, int limit,
+		   struct action **out, int *total)
+{
+	const char *where = filter_sql(ar, f);
+	struct db_stmt *st = db_prepare(db, arena_printf(ar,
+		"SELECT count(*) FROM action a WHERE a.beneficiary_id = $1%s", where));
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	db_bind_int64(st, 2, now);
+	db_bind_int64(st, 3, cej);
+	int64_t n = db_run_int(st);
+	if (n < 0)
+		return (int)n;
+	*total = (int)n;
+	st = db_prepare(db, arena_printf(ar, "SELECT " ACTION_COLS ACTION_FROM
+		"WHERE a.beneficiary_id = $1%s ORDER BY " DISPLAY_AT " %s, a.id %s "
+		"LIMIT $4 OFFSET $5", where, f->ascending ? "ASC" : "DESC",
+		f->ascending ? "ASC" : "DESC"));
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	db_bind_int64(st, 2, now);
+	db_bind_int64(st, 3, cej);
+	db_bind_int64(st, 4, limit);
+	db_bind_int64(st, 5, offset);
+	return read_rows(st, ar, sizeof(**out), (void **)out, NULL);
+}
+
+int
+actions_store_between(struct db *db, struct arena *ar, const char *beneficiary_id,
+		      int64_t from, int64_t to, struct action **out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " ACTION_COLS ACTION_FROM
+		"WHERE a.beneficiary_id = $1 AND " DISPLAY_AT " >= $2 AND " DISPLAY_AT " < $3 "
+		"ORDER BY " DISPLAY_AT ", a.id");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	return read_rows(st, ar, sizeof(**out), (void **)out, NULL);
+}
+
+int
+actions_store_week_counts(struct db *db, const char *beneficiary_id, int64_t from, int64_t to,
+			  int64_t now, struct action_week_counts *out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT "
+		"  sum(created_at >= $2 AND created_at < $3), "
+		"  sum(status = 'done' AND completed_at >= $2 AND completed_at < $3), "
+		"  sum(status IN ('not_started', 'in_progress') AND q_code IS NULL AND due_at < $4), "
+		"  sum(due_at >= $2 AND due_at < $3), count(*) "
+		"FROM action WHERE beneficiary_id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	db_bind_int64(st, 4, now);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->created = (int)db_col_int64(st, 0);
+		out->done = (int)db_col_int64(st, 1);
+		out->late = (int)db_col_int64(st, 2);
+		out->due = (int)db_col_int64(st, 3);
+		out->total = (int)db_col_int64(st, 4);
+		rc = 0;
+	}
+	db_finish(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+actions_store_add_comment(struct db *db, const struct action_comment *c)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO action_comment(id, action_id, author_kind, author_id, "
+		"  author_first_name, author_last_name, body, created_at) "
+		"SELECT $1, $2, $3, $4, $5, $6, $7, $8");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, c->id);
+	db_bind_text(st, 2, c->action_id);
+	db_bind_text(st, 3, c->by_counselor ? "counselor" : "beneficiary");
+	db_bind_text(st, 4, c->author_id);
+	db_bind_text(st, 5, c->first_name);
+	db_bind_text(st, 6, c->last_name);
+	db_bind_text(st, 7, c->body);
+	db_bind_int64(st, 8, c->created_at);
+	return db_run(st);
+}
+
+int
+actions_store_comments(struct db *db, struct arena *ar, const char *action_id,
+		       struct action_comment **out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT id, author_kind, author_id, author_first_name, author_last_name, body, created_at "
+		"FROM action_comment WHERE action_id = $1 ORDER BY created_at, id");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, action_id);
+	int n = 0, cap = 8, rc;
+	struct action_comment *rows = arena_alloc(ar, sizeof(*rows) * (size_t)cap);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			struct action_comment *more = arena_alloc(ar, sizeof(*rows) * (size_t)cap * 2);
+			memcpy(more, rows, sizeof(*rows) * (size_t)cap);
+			rows = more;
+			cap *= 2;
+		}
+		rows[n] = (struct action_comment){
+			.id = db_col_dup(st, ar, 0), .action_id = action_id,
+			.by_counselor = !strcmp(db_col_text(st, 1), "counselor"),
+			.author_id = db_col_dup(st, ar, 2), .first_name = db_col_dup(st, ar, 3),
+			.last_name = db_col_dup(st, ar, 4), .body = db_col_dup(st, ar, 5),
+			.created_at = db_col_int64(st, 6)};
+		n++;
+	}
+	db_finish(st);
+	*out = rows;
+	return rc < 0 ? rc : n;
+}
+
+int
+actions_store_qualify(struct db *db, const char *id, const struct action_qualification *q,
+		      int64_t now)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE action SET q_code = $2, q_hours = $3, q_comment = $4, q_start = $5, "
+		"  q_end = $6, qualified_at = $7, qualified_by = $8, updated_at = $7, "
+		"  started_on = COALESCE($5, started_on), "
+		"  completed_at = CASE WHEN $9 > 0 THEN $9 ELSE completed_at END, "
+		"  qualifying_until = NULL "
+		"WHERE id = $1 AND q_code IS NULL AND status = 'done'");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, q->code);
+	db_bind_int64(st, 3, q->hours);
+	db_bind_text(st, 4, q->comment);
+	db_bind_text(st, 5, q->start);
+	db_bind_text(st, 6, q->end);
+	db_bind_int64(st, 7, now);
+	db_bind_text(st, 8, q->by);
+	db_bind_int64(st, 9, q->completed_at);
+	int rc = db_run(st);
+	return rc ? rc : db_changes(db) == 1 ? 0 : -ERR_CONFLICT;
+}
+
+int
+actions_store_lock_qualify(struct db *db, const char *id, int64_t now, int64_t until)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE action SET qualifying_until = $3 WHERE id = $1 AND q_code IS NULL "
+		"AND (qualifying_until IS NULL OR qualifying_until <= $2)");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_int64(st, 2, now);
+	db_bind_int64(st, 3, until);
+	int rc = db_run(st);
+	return rc ? rc : db_changes(db) == 1 ? 0 : -ERR_CONFLICT;
+}
+
+int
+actions_store_unlock_qualify(struct db *db, const char *id)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE action SET qualifying_until = NULL WHERE id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	return db_run(st);
+}
+
+int
+actions_store_counselor_login(struct db *db, struct arena *ar, const char *id, const char **login)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT imilo_login FROM counselor WHERE id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	int rc = db_run_texts(st, ar, 1, login);
+	if (rc == -ERR_NOTFOUND) {
+		*login = NULL;
+		rc = 0;
+	}
+	return rc;
+}
+
+int
+actions_store_beneficiary_activated(struct db *db, const char *id, bool *activated)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT count(*) FROM beneficiary WHERE id = $1 AND activated_at IS NOT NULL "
+		"AND deleted_at IS NULL");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	int64_t n = db_run_int(st);
+	*activated = n > 0;
+	return n < 0 ? (int)n : 0;
+}
+
+static void
+read_names(struct db_stmt *st, struct arena *ar, void *row)
+{
+	struct action_to_qualify *r = row;
+	r->first_name = db_col_dup(st, ar, ACTION_NCOLS);
+	r->last_name = db_col_dup(st, ar, ACTION_NCOLS + 1);
+}
+
+int
+actions_store_to_qualify(struct db *db, struct arena *ar, const char *counselor_id,
+			 unsigned categories, enum pilotage_sort sort, int offset, int limit,
+			 struct action_to_qualify **out, int *total)
+{
+	static const char *const order[] = {
+		"a.completed_at ASC, a.id", "a.completed_at DESC, a.id",
+		"b.last_name COLLATE NOCASE ASC, b.first_name COLLATE NOCASE ASC, a.completed_at, a.id",
+		"b.last_name COLLATE NOCASE DESC, b.first_name COLLATE NOCASE DESC, a.completed_at, a.id",
+	};
+	struct action_filter f = {.categories = categories};
+	const char *where = filter_sql(ar, &f);
+	const char *base = "WHERE b.counselor_id = $1 AND b.deleted_at IS NULL "
+			   "AND b.dispositif = 'CEJ' AND a.status = 'done' AND a.q_code IS NULL";
+	struct db_stmt *st = db_prepare(db, arena_printf(ar,
+		"SELECT count(*) " ACTION_FROM "%s%s", base, where));
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, counselor_id);
+	int64_t n = db_run_int(st);
+	if (n < 0)
+		return (int)n;
+	*total = (int)n;
+	st = db_prepare(db, arena_printf(ar, "SELECT " ACTION_COLS ", b.first_name, b.last_name "
+		ACTION_FROM "%s%s ORDER BY %s LIMIT $2 OFFSET $3", base, where, order[sort]));
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, counselor_id);
+	db_bind_int64(st, 2, limit);
+	db_bind_int64(st, 3, offset);
+	return read_rows(st, ar, sizeof(**out), (void **)out, read_names);
+}
+
+int
+actions_store_auto_non_snp_candidates(struct db *db, struct arena *ar, int64_t before,
+				      const char ***ids)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT a.id FROM action a JOIN beneficiary b ON b.id = a.beneficiary_id "
+		"WHERE a.q_code IS NULL AND a.due_at < $1 AND a.status <> 'canceled' "
+		"AND b.dispositif = 'CEJ' AND b.deleted_at IS NULL ORDER BY a.due_at");
+	if (!st)
+		return -ERR_DB;
+	db_bind_int64(st, 1, before);
+	int n = 0, cap = 16, rc;
+	const char **out = arena_alloc(ar, sizeof(*out) * (size_t)cap);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			const char **more = arena_alloc(ar, sizeof(*out) * (size_t)cap * 2);
+			memcpy(more, out, sizeof(*out) * (size_t)cap);
+			out = more;
+			cap *= 2;
+		}
+		out[n++] = db_col_dup(st, ar, 0);
+	}
+	db_finish(st);
+	*ids = out;
+	return rc < 0 ? rc : n;
+}

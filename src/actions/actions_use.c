@@ -1,0 +1,420 @@
+/* actions_use.c — the use cases on actions: store, reminder job, notifications, and the
+ * SNP qualification that writes to i-milo before saving. */
+#include "actions/actions_use.h"
+
+#include "base/arena.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "db/db.h"
+#include "imilo/imilo.h"
+#include "notifications/notifications.h"
+
+#include <glib.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MINUTE_MS (60 * 1000LL)
+#define QUALIFY_LOCK_MS (2 * MINUTE_MS)   /* longer than the i-milo timeout */
+
+static const char *
+reminder_key(struct arena *ar, const char *id)
+{
+	return arena_printf(ar, "action:%s:j3", id);
+}
+
+/* Plans, re-plans or cancels the J-3 reminder of @a after a change (notifications §3.3). */
+static int
+sync_reminder(struct db *db, struct arena *ar, int64_t now, const struct action *a)
+{
+	if (!action_reminder_wanted(a, now))
+		return jobs_cancel(db, reminder_key(ar, a->id));
+	json_t *p = json_pack("{s:s}", "id", a->id);
+	char *payload = json_dumps(p, JSON_COMPACT);
+	int rc = jobs_schedule(db, now, "action_reminder", reminder_key(ar, a->id), payload,
+			       action_reminder_at(a));
+	free(payload);
+	json_decref(p);
+	return rc;
+}
+
+static const char *
+action_url(struct arena *ar, const char *id)
+{
+	return arena_printf(ar, "/app/actions/%s", id);
+}
+
+int
+actions_create(struct db *db, struct arena *ar, int64_t now, struct action *a)
+{
+	char *id = arena_alloc(ar, UUID_STRLEN + 1);
+	id_uuid7(now, id);
+	a->id = id;
+	a->created_at = a->updated_at = now;
+	int rc = actions_store_insert(db, a);
+	if (!rc)
+		rc = sync_reminder(db, ar, now, a);
+	if (!rc && a->by_counselor)
+		rc = notifications_add(db, now, a->beneficiary_id, NOTIF_NEW_ACTION,
+				       arena_printf(ar, "NEW_ACTION:%s", a->id), action_url(ar, a->id));
+	return rc;
+}
+
+int
+actions_change(struct db *db, struct arena *ar, int64_t now, const struct action *before,
+	       struct action *a)
+{
+	if (before->q_code)
+		return -ERR_INVAL;
+	if (a->status != ACTION_DONE)
+		a->completed_at = 0;
+	else if (!a->completed_at)
+		a->completed_at = now;
+	a->updated_at = now;
+	int rc = actions_store_update(db, a);
+	return rc ? rc : sync_reminder(db, ar, now, a);
+}
+
+int
+actions_remove(struct db *db, struct arena *ar, const struct action *a)
+{
+	int rc = actions_store_delete(db, a->id);
+	return rc ? rc : jobs_cancel(db, reminder_key(ar, a->id));
+}
+
+int
+actions_add_comment(struct db *db, struct arena *ar, int64_t now, const struct action *a,
+		    struct action_comment *c)
+{
+	char *id = arena_alloc(ar, UUID_STRLEN + 1);
+	id_uuid7(now, id);
+	c->id = id;
+	c->action_id = a->id;
+	c->created_at = now;
+	int rc = actions_store_add_comment(db, c);
+	if (!rc && c->by_counselor)
+		rc = notifications_add(db, now, a->beneficiary_id, NOTIF_ACTION_UPDATED,
+				       arena_printf(ar, "ACTION_UPDATED:%s", c->id), action_url(ar, a->id));
+	return rc;
+}
+
+/* ---- Qualification (actions.md §5) ---- */
+
+const char *
+actions_qualify_check(const struct action *a, const struct qualify_input *in, int64_t now)
+{
+	if (!in->code || !*in->code)
+		return "Le champ Catégorie est vide. Veuillez renseigner une catégorie.";
+	if (action_snp_hours(in->code) < 0)
+		return "Le champ Catégorie est vide. Veuillez renseigner une catégorie.";
+	if (!strcmp(in->code, "NON_SNP"))
+		return NULL;
+	if (!in->comment || !*in->comment)
+		return "Le champ Titre et description n’est pas renseigné. Veuillez renseigner un "
+		       "titre ou une description.";
+	if (g_utf8_strlen(in->comment, -1) > ACTION_QUALIFY_COMMENT_MAX)
+		return "Vous avez dépassé le nombre maximal de caractères. Veuillez retirer des "
+		       "caractères.";
+	int64_t start = clock_day_parse(in->start), end = clock_day_parse(in->end);
+	if (end == CLOCK_NO_DAY)
+		return "Le champ Date de fin de l’action n’est pas renseigné. Veuillez renseigner "
+		       "la date à laquelle l’action a été terminée.";
+	if (start == CLOCK_NO_DAY)
+		return "Le champ Date de début de l’action n’est pas renseigné. Veuillez renseigner "
+		       "la date à laquelle l’action a commencé.";
+	if (start > end)
+		return "La date de début de l’action doit être antérieure ou égale à la date de fin.";
+	if (end > clock_day_of(now, a->timezone))
+		return "La date de fin de l’action ne peut pas être postérieure à aujourd’hui.";
+	return NULL;
+}
+
+#define UNKNOWN_FAILURE "Suite à un problème inconnu, la qualification a échoué. Veuillez réessayer."
+
+/* Saves the qualification in its own transaction. */
+static int
+save_qualification(struct db *db, const char *id, const struct action_qualification *q,
+		   int64_t now)
+{
+	int rc = db_tx_begin(db);
+	if (!rc)
+		rc = actions_store_qualify(db, id, q, now);
+	if (!rc)
+		rc = db_tx_commit(db);
+	if (rc)
+		db_tx_rollback(db);
+	return rc;
+}
+
+static int
+unlock(struct db *db, const char *id)
+{
+	int rc = db_tx_begin(db);
+	if (!rc)
+		rc = actions_store_unlock_qualify(db, id);
+	if (!rc)
+		rc = db_tx_commit(db);
+	if (rc)
+		db_tx_rollback(db);
+	return rc;
+}
+
+/* Sends the SNP to i-milo (D5), with the civil dates the counselor chose. */
+static int
+send_snp(struct imilo_client *im, struct arena *ar, const char *login, const char *dossier_id,
+	 const struct qualify_input *in, const char **message)
+{
+	struct imilo_snp snp = {.date_debut = in->start, .date_fin_reelle = in->end,
+				.commentaire = in->comment, .mesure = in->code,
+				.login_conseiller = login};
+	struct imilo_result res;
+	if (imilo_create_situation(im, ar, dossier_id, &snp, &res) == 0)
+		return 0;
+	bool refused = res.status != IMILO_DOWN && res.http_status >= 400 && res.http_status < 500;
+	*message = refused && res.message ? res.message : UNKNOWN_FAILURE;
+	return refused ? -ERR_REFUSED : -ERR_UNAVAILABLE;
+}
+
+/* i-milo holds the situation: the local save must happen. It is retried (never the i-milo
+ * call) and, if it keeps failing, logged as an incident for support. */
+static int
+save_after_imilo(struct db *db, const char *id, const struct action_qualification *q,
+		 int64_t now, const char *dossier_id)
+{
+	int rc = -ERR_DB;
+	for (int attempt = 0; attempt < 5; attempt++) {
+		rc = save_qualification(db, id, q, now);
+		if (rc != -ERR_DB)
+			break;
+		g_usleep((gulong)(50000 << attempt));
+	}
+	if (rc)
+		log_error("incident: SNP accepted by i-milo (dossier %s) but not saved for action %s: error %d",
+			  dossier_id, id, rc);
+	return rc;
+}
+
+int
+actions_qualify(struct db *db, struct imilo_client *im, struct arena *ar, int64_t now,
+		const char *counselor_id, const char *login, const char *dossier_id,
+		const char *action_id, const struct qualify_input *in, const char **message)
+{
+	struct action a;
+	int rc = actions_store_load(db, ar, action_id, &a);
+	if (rc)
+		return rc;
+	if ((*message = action_qualify_refusal(&a)) || (*message = actions_qualify_check(&a, in, now)))
+		return -ERR_INVAL;
+	bool snp = strcmp(in->code, "NON_SNP") != 0;
+	struct action_qualification q = {.code = in->code, .hours = action_snp_hours(in->code),
+					 .by = counselor_id};
+	if (!snp) {
+		rc = save_qualification(db, action_id, &q, now);
+		if (rc == -ERR_CONFLICT)
+			*message = "Cette action est déjà qualifiée.";
+		return rc;
+	}
+	if (!login) {
+		*message = "Votre identifiant i-milo est inconnu, reconnectez-vous.";
+		return -ERR_INVAL;
+	}
+	q.comment = in->comment;
+	q.start = in->start;
+	q.end = in->end;
+	q.completed_at = action_due_at(clock_day_parse(in->end), a.timezone);
+	if ((rc = db_tx_begin(db)) == 0 &&
+	    (rc = actions_store_lock_qualify(db, action_id, now, now + QUALIFY_LOCK_MS)) == 0)
+		rc = db_tx_commit(db);
+	if (rc) {
+		db_tx_rollback(db);
+		if (rc == -ERR_CONFLICT)
+			*message = "Cette action est déjà qualifiée.";
+		return rc;
+	}
+	rc = send_snp(im, ar, login, dossier_id, in, message);
+	if (rc) {
+		unlock(db, action_id);
+		return rc;
+	}
+	rc = save_after_imilo(db, action_id, &q, now, dossier_id);
+	if (rc)
+		*message = UNKNOWN_FAILURE;
+	return rc;
+}
+
+/* ---- Archive ---- */
+
+static json_t *
+comments_json(struct db *db, struct arena *ar, const char *action_id)
+{
+	struct action_comment *c;
+	int n = actions_store_comments(db, ar, action_id, &c);
+	if (n < 0)
+		return NULL;
+	json_t *out = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:I}",
+			"author_kind", c[i].by_counselor ? "counselor" : "beneficiary",
+			"first_name", c[i].first_name, "last_name", c[i].last_name, "body", c[i].body,
+			"created_at", (json_int_t)c[i].created_at));
+	return out;
+}
+
+json_t *
+actions_archive_json(struct db *db, struct arena *ar, const char *beneficiary_id)
+{
+	struct action *list;
+	int n = actions_store_between(db, ar, beneficiary_id, INT64_MIN, INT64_MAX, &list);
+	if (n < 0)
+		return NULL;
+	json_t *out = json_array();
+	for (int i = 0; i < n; i++) {
+		const struct action *a = &list[i];
+		json_t *comments = comments_json(db, ar, a->id);
+		if (!comments) {
+			json_decref(out);
+			return NULL;
+		}
+		json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:I, s:I, s:I, s:o}",
+			"id", a->id, "creator_kind", a->by_counselor ? "counselor" : "beneficiary",
+			"title", a->title, "description", a->description, "category", a->category,
+			"status", action_status_wire(a->status), "due_at", (json_int_t)a->due_at,
+			"completed_at", (json_int_t)a->completed_at, "created_at",
+			(json_int_t)a->created_at, "comments", comments);
+		if (a->q_code)
+			json_object_set_new(j, "qualification", json_pack(
+				"{s:s, s:i, s:s?, s:s?, s:s?, s:I, s:s?}", "code", a->q_code,
+				"hours", a->q_hours, "comment", a->q_comment, "start_date", a->q_start,
+				"end_date", a->q_end, "qualified_at", (json_int_t)a->qualified_at,
+				"qualified_by", a->qualified_by));
+		json_array_append_new(out, j);
+	}
+	return out;
+}
+
+/* ---- Jobs ---- */
+
+/* J-3: re-check everything at send time (notifications.md §3.3); a failed check ends the
+ * job silently, with the reason logged. The notification key absorbs re-runs. */
+static int
+run_reminder(void *app, struct db *db, struct arena *ar, const struct job *j, int64_t now,
+	     const char **error)
+{
+	(void)app;
+	const char *id = NULL;
+	json_t *p = json_loads(j->payload ? j->payload : "", 0, NULL);
+	if (!p || json_unpack(p, "{s:s}", "id", &id)) {
+		json_decref(p);
+		*error = "charge utile invalide";
+		return -ERR_INVAL;
+	}
+	id = arena_strdup(ar, id);
+	json_decref(p);
+	struct action a;
+	int rc = actions_store_load(db, ar, id, &a);
+	if (rc == -ERR_NOTFOUND) {
+		log_info("rappel J-3 de l'action %s abandonné : action supprimée", id);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	if (!action_reminder_still_due(&a, now)) {
+		log_info("rappel J-3 de l'action %s abandonné : échéance, statut ou rappel changé", id);
+		return 0;
+	}
+	bool activated = false;
+	if ((rc = actions_store_beneficiary_activated(db, a.beneficiary_id, &activated)))
+		return rc;
+	if (!activated) {
+		log_info("rappel J-3 de l'action %s abandonné : compte non activé", id);
+		return 0;
+	}
+	if ((rc = db_tx_begin(db)))
+		return rc;
+	rc = notifications_add(db, now, a.beneficiary_id, NOTIF_ACTION_REMINDER,
+			       arena_printf(ar, "ACTION_REMINDER:%s:%lld", a.id, (long long)a.due_at),
+			       action_url(ar, a.id));
+	if (!rc)
+		rc = db_tx_commit(db);
+	if (rc)
+		db_tx_rollback(db);
+	return rc;
+}
+
+/* 06:00: CEJ actions due more than 4 months ago and never qualified become done and
+ * non-SNP, without i-milo (actions.md §5). Idempotent: a qualified action is no target. */
+static int
+run_auto_non_snp(void *app, struct db *db, struct arena *ar, const struct job *j, int64_t now,
+		 const char **error)
+{
+	(void)app;
+	(void)j;
+	const char **ids;
+	/* 4 months are at least 119 days: a prefilter, the rule decides per action. */
+	int n = actions_store_auto_non_snp_candidates(db, ar, now - 119 * 24 * 3600 * 1000LL, &ids);
+	if (n < 0) {
+		*error = "lecture des actions impossible";
+		return n;
+	}
+	for (int i = 0; i < n; i++) {
+		struct action a;
+		int rc = actions_store_load(db, ar, ids[i], &a);
+		if (rc == -ERR_NOTFOUND)
+			continue;
+		if (rc)
+			return rc;
+		if (!action_auto_non_snp_due(&a, now))
+			continue;
+		struct action after = a;
+		after.status = ACTION_DONE;
+		if (!after.completed_at)
+			after.completed_at = now;
+		struct action_qualification q = {.code = "NON_SNP", .hours = 0, .by = "system"};
+		if ((rc = db_tx_begin(db)))
+			return rc;
+		rc = a.status == ACTION_DONE ? 0 : actions_change(db, ar, now, &a, &after);
+		if (!rc)
+			rc = actions_store_qualify(db, a.id, &q, now);
+		if (rc == -ERR_CONFLICT)
+			rc = 0;  /* qualified meanwhile by its counselor */
+		if (!rc)
+			rc = db_tx_commit(db);
+		if (rc) {
+			db_tx_rollback(db);
+			*error = "qualification automatique impossible";
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int
+run_notifications_purge(void *app, struct db *db, struct arena *ar, const struct job *j,
+			int64_t now, const char **error)
+{
+	(void)app;
+	(void)ar;
+	(void)j;
+	int n = notifications_purge(db, now);
+	if (n < 0)
+		*error = "purge des notifications impossible";
+	return n < 0 ? n : 0;
+}
+
+const struct job_kind actions_job_kinds[] = {
+	{"action_reminder", run_reminder, 3, 5 * MINUTE_MS, 2 * MINUTE_MS},
+	{"actions_auto_non_snp", run_auto_non_snp, 3, 5 * MINUTE_MS, 30 * MINUTE_MS},
+	{"notifications_purge", run_notifications_purge, 3, 5 * MINUTE_MS, 10 * MINUTE_MS},
+};
+const size_t actions_job_kinds_count = sizeof(actions_job_kinds) / sizeof(actions_job_kinds[0]);
+
+int
+actions_jobs_plan(struct db *db, int64_t now)
+{
+	int rc = jobs_ensure_daily(db, now, "actions_auto_non_snp", "actions:auto-non-snp", NULL,
+				   6, 0, "Europe/Paris");
+	return rc ? rc : jobs_ensure_daily(db, now, "notifications_purge", "notifications:purge",
+					   NULL, 4, 0, "Europe/Paris");
+}

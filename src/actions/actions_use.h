@@ -1,0 +1,67 @@
+/* actions_use.h — the use cases on actions: each applies the rules of actions.h, writes
+ * through the store and keeps what hangs on an action in step — the J-3 reminder job
+ * ("action:{id}:j3", planned, re-planned or cancelled in the same transaction) and the
+ * beneficiary's notifications. Callers check access (auth/authz) and validate their form
+ * first; these run inside the caller's write transaction unless said otherwise. */
+#ifndef CEJ_ACTIONS_USE_H
+#define CEJ_ACTIONS_USE_H
+
+#include "actions/actions.h"
+#include "actions/actions_store.h"
+#include "jobs/jobs.h"
+
+struct arena;
+struct db;
+struct imilo_client;
+
+/* Creates @a (id, created_at, updated_at set here; due_at and completed_at already by the
+ * 09:30 rule). A counselor's action notifies "Nouvelle action". 0 or -ERR_DB. */
+int actions_create(struct db *db, struct arena *ar, int64_t now, struct action *a);
+
+/* Stores @a, the changed version of @before: status moves set or clear completed_at
+ * (§2), the reminder is re-planned or cancelled. -ERR_INVAL when qualified (the caller
+ * said "Vous ne pouvez pas modifier une action qualifiée"), -ERR_CONFLICT when it was
+ * qualified meanwhile. */
+int actions_change(struct db *db, struct arena *ar, int64_t now, const struct action *before,
+		   struct action *a);
+
+/* Deletes @a (the caller checked action_may_delete) and cancels its reminder. */
+int actions_remove(struct db *db, struct arena *ar, const struct action *a);
+
+/* Adds comment @c to @a (id and created_at set here). A counselor's comment notifies
+ * "Action mise à jour". */
+int actions_add_comment(struct db *db, struct arena *ar, int64_t now, const struct action *a,
+			struct action_comment *c);
+
+/* Qualification input of one action (actions.md §5). */
+struct qualify_input {
+	const char *code;        /* a category code or "NON_SNP" */
+	const char *comment;     /* SNP: 1–255 characters */
+	const char *start, *end; /* SNP: YYYY-MM-DD */
+};
+/* The outcome: 0 saved; otherwise a negative error and @message the French text to show
+ * (the spec's, or i-milo's own for a 4xx). Runs its own transactions (never one across
+ * the i-milo call): must be called outside any. Calls i-milo (blocking): worker threads
+ * only. @login is the counselor's i-milo login (NULL: refused without calling i-milo). */
+int actions_qualify(struct db *db, struct imilo_client *im, struct arena *ar, int64_t now,
+		    const char *counselor_id, const char *login, const char *dossier_id,
+		    const char *action_id, const struct qualify_input *in, const char **message);
+
+/* Validates the SNP part of @in for @a at @now: NULL when fine, else the spec's message
+ * (§8 "Qualification"). Pure. */
+const char *actions_qualify_check(const struct action *a, const struct qualify_input *in,
+				  int64_t now);
+
+/* The beneficiary's actions with their comments and qualifications, as the JSON array
+ * the archive keeps (beneficiaries.md §9). NULL on a storage error. */
+struct json_t;
+struct json_t *actions_archive_json(struct db *db, struct arena *ar, const char *beneficiary_id);
+
+/* Handlers of the jobs of actions: the J-3 reminder, the 06:00 automatic non-SNP and the
+ * daily purge of notifications. The app pointer is unused. */
+extern const struct job_kind actions_job_kinds[];
+extern const size_t actions_job_kinds_count;
+/* Plans the daily jobs. Idempotent. */
+int actions_jobs_plan(struct db *db, int64_t now);
+
+#endif

@@ -1,0 +1,28 @@
+/* actions_web.h — the counselor's pages on actions: the creation form, the Actions tab of
+ * the fiche, the action detail with its status, edit, delete and comments. Qualification
+ * pages are in qualify_web.h, the beneficiary's in actions_app.h. */
+#ifndef CEJ_ACTIONS_WEB_H
+#define CEJ_ACTIONS_WEB_H
+
+#include "actions/actions.h"
+#include "auth/authz.h"
+#include "http/http.h"
+#include "record/record.h"
+
+/* Loads the action of the path parameter "id" and its beneficiary, and decides the
+ * counselor's access (auth/authz): -ERR_NOTFOUND when the action does not exist for them,
+ * 0 with *@level READ or WRITE otherwise (a READ is audited like the fiche). */
+int actions_web_load(struct req *r, struct action *a, struct record *rec,
+		     enum authz_level *level);
+
+int actions_new_page(struct req *r);       /* GET  /beneficiaires/{id}/actions/nouvelle */
+int actions_create_post(struct req *r);    /* POST /beneficiaires/{id}/actions/nouvelle */
+int actions_detail_page(struct req *r);    /* GET  /actions/{id} */
+int actions_edit_page(struct req *r);      /* GET  /actions/{id}/modifier */
+int actions_edit_post(struct req *r);      /* POST /actions/{id}/modifier */
+int actions_status_post(struct req *r);    /* POST /actions/{id}/statut */
+int actions_delete_page(struct req *r);    /* GET  /actions/{id}/supprimer */
+int actions_delete_post(struct req *r);    /* POST /actions/{id}/supprimer */
+int actions_comment_post(struct req *r);   /* POST /actions/{id}/commentaires */
+
+#endif

@@ -1,0 +1,48 @@
+/* notifications.h — what the beneficiary is told (spec/notifications.md): the catalogue of
+ * texts, the notification centre (kept 10 days) and the push intent.
+ *
+ * notifications_add() is called inside the transaction of the change that causes it. It
+ * writes one row per (beneficiary, key): a job re-run or an echo adds nothing. Whether a
+ * push is due is decided then (preference on, account activated), and recorded in the row
+ * so that the Web Push delivery only has to send it. */
+#ifndef CEJ_NOTIFICATIONS_H
+#define CEJ_NOTIFICATIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+
+enum notif_type {
+	NOTIF_NEW_ACTION,        /* #1 */
+	NOTIF_ACTION_UPDATED,    /* #2 */
+	NOTIF_ACTION_REMINDER,   /* #3 */
+	NOTIF_TYPE_COUNT
+};
+
+#define NOTIFICATION_RETENTION_DAYS 10
+
+/* Records notification @type for @beneficiary_id with @key (unique per recipient) and deep
+ * link @url. 0 (also when the key exists already), or -ERR_DB. */
+int notifications_add(struct db *db, int64_t now, const char *beneficiary_id,
+		      enum notif_type type, const char *key, const char *url);
+
+struct notification {
+	const char *id, *type, *title, *body, *url;
+	int64_t created_at;
+	bool seen, push;
+};
+/* The centre: entries of the last 10 days, newest first. Count or -ERR_DB. */
+int notifications_list(struct db *db, struct arena *a, const char *beneficiary_id,
+		       int64_t now, struct notification **out);
+/* Unseen entries of the centre (the bell's count). Count or -ERR_DB. */
+int notifications_unseen(struct db *db, const char *beneficiary_id, int64_t now);
+/* Opening the centre marks its entries seen. */
+int notifications_mark_seen(struct db *db, const char *beneficiary_id, int64_t now);
+/* Deletes entries older than the retention (daily job). Rows deleted or -ERR_DB. */
+int notifications_purge(struct db *db, int64_t now);
+/* Deletes every notification of @beneficiary_id (account deletion). */
+int notifications_remove_all(struct db *db, const char *beneficiary_id);
+
+#endif

@@ -1,0 +1,128 @@
+/* notifications_store.c — the catalogue of notifications.md §2 and the centre's SQL. */
+#include "notifications/notifications.h"
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/ids.h"
+#include "db/db.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define DAY_MS (24 * 3600 * 1000LL)
+
+/* Texts are constants here and nowhere else (notifications.md §2); the preference column
+ * gates the push only (§6), NULL = never gated. */
+static const struct {
+	const char *type, *title, *body, *pref;
+} catalogue[NOTIF_TYPE_COUNT] = {
+	[NOTIF_NEW_ACTION] = {"NEW_ACTION", "Nouvelle action", "Vous avez une nouvelle action",
+			      "pref_creation_action_conseiller"},
+	[NOTIF_ACTION_UPDATED] = {"ACTION_UPDATED", "Action mise à jour",
+				  "Un commentaire a été ajouté par votre conseiller", NULL},
+	[NOTIF_ACTION_REMINDER] = {"ACTION_REMINDER", "Rappel action",
+				   "Une action arrive à échéance dans 3 jours", "pref_rappel_actions"},
+};
+
+int
+notifications_add(struct db *db, int64_t now, const char *beneficiary_id, enum notif_type type,
+		  const char *key, const char *url)
+{
+	/* The preference column name comes from the catalogue above, never from input. */
+	char sql[640];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO notification(id, beneficiary_id, key, type, title, body, url, push, "
+		 "  created_at) "
+		 "SELECT $1, id, $2, $3, $4, $5, $6, activated_at IS NOT NULL AND %s, $7 "
+		 "FROM beneficiary WHERE id = $8 AND deleted_at IS NULL "
+		 "ON CONFLICT(beneficiary_id, key) DO NOTHING",
+		 catalogue[type].pref ? catalogue[type].pref : "1");
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -ERR_DB;
+	char id[UUID_STRLEN + 1];
+	id_uuid7(now, id);
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, key);
+	db_bind_text(st, 3, catalogue[type].type);
+	db_bind_text(st, 4, catalogue[type].title);
+	db_bind_text(st, 5, catalogue[type].body);
+	db_bind_text(st, 6, url);
+	db_bind_int64(st, 7, now);
+	db_bind_text(st, 8, beneficiary_id);
+	return db_run(st);
+}
+
+int
+notifications_list(struct db *db, struct arena *a, const char *beneficiary_id, int64_t now,
+		   struct notification **out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT id, type, title, body, url, created_at, seen_at IS NOT NULL, push "
+		"FROM notification WHERE beneficiary_id = $1 AND in_centre = 1 AND created_at > $2 "
+		"ORDER BY created_at DESC, id DESC LIMIT 200");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	db_bind_int64(st, 2, now - NOTIFICATION_RETENTION_DAYS * DAY_MS);
+	int n = 0, rc;
+	struct notification *rows = arena_alloc(a, sizeof(*rows) * 200);
+	while ((rc = db_step(st)) == DB_ROW) {
+		rows[n] = (struct notification){
+			.id = db_col_dup(st, a, 0), .type = db_col_dup(st, a, 1),
+			.title = db_col_dup(st, a, 2), .body = db_col_dup(st, a, 3),
+			.url = db_col_dup(st, a, 4), .created_at = db_col_int64(st, 5),
+			.seen = db_col_int64(st, 6) != 0, .push = db_col_int64(st, 7) != 0};
+		n++;
+	}
+	db_finish(st);
+	*out = rows;
+	return rc < 0 ? rc : n;
+}
+
+int
+notifications_unseen(struct db *db, const char *beneficiary_id, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT count(*) FROM notification WHERE beneficiary_id = $1 AND in_centre = 1 "
+		"AND created_at > $2 AND seen_at IS NULL");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	db_bind_int64(st, 2, now - NOTIFICATION_RETENTION_DAYS * DAY_MS);
+	return (int)db_run_int(st);
+}
+
+int
+notifications_mark_seen(struct db *db, const char *beneficiary_id, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE notification SET seen_at = $2 WHERE beneficiary_id = $1 AND seen_at IS NULL "
+		"AND in_centre = 1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	db_bind_int64(st, 2, now);
+	return db_run(st);
+}
+
+int
+notifications_purge(struct db *db, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM notification WHERE created_at <= $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_int64(st, 1, now - NOTIFICATION_RETENTION_DAYS * DAY_MS);
+	int rc = db_run(st);
+	return rc ? rc : db_changes(db);
+}
+
+int
+notifications_remove_all(struct db *db, const char *beneficiary_id)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM notification WHERE beneficiary_id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	return db_run(st);
+}

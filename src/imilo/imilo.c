@@ -1,6 +1,6 @@
-/* imilo.c — the i-milo client, dossiers family (spec/imilo.md §3.1, §7): one libcurl easy
- * handle per call, so calls from several workers never share state; parsing with jansson,
- * copied into the caller's arena before the JSON is released.
+/* imilo.c — the i-milo client, dossiers family (spec/imilo.md §3.1 D1, D2, D5; §7): one
+ * libcurl easy handle per call, so calls from several workers never share state; parsing
+ * with jansson, copied into the caller's arena before the JSON is released.
  *
  * curl_global_init() is done once by main before any thread starts. */
 #include "imilo/imilo.h"
@@ -232,6 +232,33 @@ imilo_error_status(int http, const struct imilo_error *e)
 	return IMILO_DOWN;
 }
 
+enum imilo_status
+imilo_snp_error_status(int http)
+{
+	return http >= 400 && http < 500 && http != 429 ? IMILO_REFUSED : IMILO_DOWN;
+}
+
+const char *
+imilo_snp_refusal(const struct imilo_error *e)
+{
+	return e->message ? e->message : e->code;
+}
+
+const char *
+imilo_snp_body(struct arena *a, const struct imilo_snp *snp)
+{
+	json_t *o = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "dateDebut", snp->date_debut,
+			      "dateFinReelle", snp->date_fin_reelle, "commentaire",
+			      snp->commentaire, "mesure", snp->mesure, "loginConseiller",
+			      snp->login_conseiller);
+	char *text = json_dumps(o, JSON_COMPACT);
+	const char *out = arena_strdup(a, text);
+
+	free(text);
+	json_decref(o);
+	return out;
+}
+
 bool
 imilo_retryable(int http)
 {
@@ -283,36 +310,40 @@ on_body(char *data, size_t size, size_t n, void *user)
 }
 
 static struct curl_slist *
-headers(const struct imilo_client *c, bool has_body)
+headers(const struct imilo_client *c, const char *method, const char *json)
 {
 	gchar *key = g_strconcat("X-Gravitee-Api-Key: ", c->key, NULL);
 	struct curl_slist *h = curl_slist_append(NULL, key);
 
 	h = curl_slist_append(h, "Accept: application/json, text/plain");
-	if (has_body)  /* an empty body: no form Content-Type */
+	if (json)
+		h = curl_slist_append(h, "Content-Type: application/json");
+	else if (strcmp(method, "GET") != 0)  /* an empty body: no form Content-Type */
 		h = curl_slist_append(h, "Content-Type:");
 	g_free(key);
 	return h;
 }
 
+/* @json is the request body, or NULL for none (GET, or a write with an empty body). */
 static void
-set_method(CURL *h, const char *method)
+set_method(CURL *h, const char *method, const char *json)
 {
 	if (!strcmp(method, "GET"))
 		return;
-	curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
-	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, 0L);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, json ? json : "");
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, json ? (long)strlen(json) : 0L);
 	if (strcmp(method, "POST") != 0)
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 }
 
-/* One HTTP exchange within @timeout_ms. @ans->body must be an empty GString. */
+/* One HTTP exchange within @timeout_ms, sending @json (NULL: no body). @ans->body must
+ * be an empty GString. */
 static void
-perform(const struct imilo_client *c, const char *method, const char *url, long timeout_ms,
-	struct answer *ans)
+perform(const struct imilo_client *c, const char *method, const char *url, const char *json,
+	long timeout_ms, struct answer *ans)
 {
 	CURL *h = curl_easy_init();
-	struct curl_slist *hdrs = headers(c, strcmp(method, "GET") != 0);
+	struct curl_slist *hdrs = headers(c, method, json);
 	curl_off_t retry_after = -1;
 	long status = 0;
 
@@ -329,7 +360,7 @@ perform(const struct imilo_client *c, const char *method, const char *url, long 
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, ans->body);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ans->error);
-	set_method(h, method);
+	set_method(h, method, json);
 	if (curl_easy_perform(h) == CURLE_OK) {
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 		curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after);
@@ -365,7 +396,7 @@ read_with_retry(const struct imilo_client *c, const char *url, struct answer *an
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)c->timeout_ms * 1000;
 
-	perform(c, "GET", url, c->timeout_ms, ans);
+	perform(c, "GET", url, NULL, c->timeout_ms, ans);
 	if (!retry_after_wait(ans, deadline))
 		return;
 	if (ans->status)
@@ -373,7 +404,7 @@ read_with_retry(const struct imilo_client *c, const char *url, struct answer *an
 	else
 		log_warn("i-milo: GET %s : %s, nouvel essai", url, ans->error);
 	g_string_truncate(ans->body, 0);
-	perform(c, "GET", url, (long)((deadline - g_get_monotonic_time()) / 1000), ans);
+	perform(c, "GET", url, NULL, (long)((deadline - g_get_monotonic_time()) / 1000), ans);
 }
 
 static char *
@@ -384,6 +415,13 @@ dossier_url(struct arena *a, const struct imilo_client *c, const char *prefix, c
 
 	g_free(escaped);
 	return url;
+}
+
+static void
+log_down(struct arena *a, const char *method, const char *url, const struct answer *ans)
+{
+	log_warn("i-milo: %s %s : %s", method, url,
+		 ans->status ? arena_printf(a, "HTTP %d", ans->status) : ans->error);
 }
 
 /* Fills @res for a non-2xx answer (or none) and logs what the user will not see. */
@@ -399,8 +437,7 @@ set_failure(struct arena *a, const char *method, const char *url, const struct a
 	res->message = e.message;
 	res->account_id = e.account_id;
 	if (res->status == IMILO_DOWN)
-		log_warn("i-milo: %s %s : %s", method, url,
-			 ans->status ? arena_printf(a, "HTTP %d", ans->status) : ans->error);
+		log_down(a, method, url, ans);
 }
 
 static bool
@@ -441,7 +478,7 @@ imilo_declare_account(struct imilo_client *c, struct arena *a, const char *id,
 	struct answer ans = {.body = g_string_new(NULL)};
 
 	memset(res, 0, sizeof(*res));
-	perform(c, "POST", url, c->timeout_ms, &ans);
+	perform(c, "POST", url, NULL, c->timeout_ms, &ans);
 	if (!is_2xx(ans.status)) {
 		set_failure(a, "POST", url, &ans, res);
 	} else {
@@ -450,6 +487,31 @@ imilo_declare_account(struct imilo_client *c, struct arena *a, const char *id,
 		res->status = res->account_id ? IMILO_OK : IMILO_DOWN;
 		if (!res->account_id)
 			log_warn("i-milo: POST %s : réponse sans identifiant de compte", url);
+	}
+	g_string_free(ans.body, TRUE);
+	return res->status == IMILO_OK ? 0 : -1;
+}
+
+int
+imilo_create_situation(struct imilo_client *c, struct arena *a, const char *dossier_id,
+		       const struct imilo_snp *snp, struct imilo_result *res)
+{
+	char *url = arena_printf(a, "%s/situation", dossier_url(a, c, "/sue/dossiers/", dossier_id));
+	struct answer ans = {.body = g_string_new(NULL)};
+	struct imilo_error e;
+
+	memset(res, 0, sizeof(*res));
+	perform(c, "POST", url, imilo_snp_body(a, snp), c->timeout_ms, &ans);
+	res->http_status = ans.status;
+	if (is_2xx(ans.status)) {
+		res->status = IMILO_OK;
+	} else {
+		imilo_parse_error(a, ans.body->str, ans.body->len, &e);
+		res->status = imilo_snp_error_status(ans.status);
+		if (res->status == IMILO_REFUSED)
+			res->message = imilo_snp_refusal(&e);
+		else
+			log_down(a, "POST", url, &ans);
 	}
 	g_string_free(ans.body, TRUE);
 	return res->status == IMILO_OK ? 0 : -1;

@@ -1,5 +1,5 @@
 /* imilo.h — the i-milo client: the dossiers family of spec/imilo.md §3.1 (D1 dossier
- * lookup, D2 account declaration), over libcurl with the timeouts of §7.
+ * lookup, D2 account declaration, D5 SNP situation), over libcurl with the timeouts of §7.
  *
  * Calls block (up to the timeout): call them only from a worker thread (ROUTE_WORKER
  * routes, jobs). Results live in the arena given. Thread-safe: a client is read-only
@@ -18,6 +18,8 @@ enum imilo_status {
 	IMILO_ALREADY_ATTACHED,   /* D2 400 SUE_RECORD_ALREADY_ATTACHED_TO_ACCOUNT; account_id set */
 	IMILO_OTHER_ML,           /* D2 400 SUE_ACCOUNT_EXISTING_OTHER_ML */
 	IMILO_DOWN,               /* 5xx, timeout, connection refused, unreadable answer */
+	IMILO_REFUSED,            /* D5 4xx except 429: message = i-milo's message, else its
+				   * code, shown as is (actions.md §5); NULL when it gave neither */
 };
 
 struct imilo_result {
@@ -50,6 +52,17 @@ struct imilo_dossier {
 	const char *situations_json;
 };
 
+/* D5: an SNP situation to create. Every member is required (i-milo refuses a missing
+ * one with a 400); only read during the call. */
+struct imilo_snp {
+	const char *date_debut, *date_fin_reelle; /* YYYY-MM-DD, local calendar dates of the
+						   * dossier's structure, never from UTC */
+	const char *commentaire;  /* 1–255 characters (i-milo counts characters, not bytes) */
+	const char *mesure;       /* EMPLOI, FORMATION, PROJET_PROFESSIONNEL,
+				   * CULTURE_SPORT_LOISIRS, CITOYENNETE, LOGEMENT, SANTE */
+	const char *login_conseiller; /* the counselor's i-milo login (preferred_username) */
+};
+
 struct imilo_client;
 
 /* @base_url e.g. "http://127.0.0.1:8090"; @key_dossiers the family's API key;
@@ -68,7 +81,14 @@ int imilo_get_dossier(struct imilo_client *c, struct arena *a, const char *id,
  * NULL for ALREADY_ATTACHED if i-milo omitted it). */
 int imilo_declare_account(struct imilo_client *c, struct arena *a, const char *id,
 			  struct imilo_result *res);
-/* Both return 0 when res->status is IMILO_OK, else -1; res is always filled. */
+/* D5: POST /sue/dossiers/{id}/situation with the JSON body {dateDebut, dateFinReelle,
+ * commentaire, mesure, loginConseiller}. Never retried (a write, §7): the caller saves
+ * the qualification locally only on IMILO_OK. Outcomes: 2xx (i-milo answers 201) ->
+ * IMILO_OK; 4xx -> IMILO_REFUSED with i-milo's message; 429, 5xx, timeout, network error
+ * -> IMILO_DOWN (a 429 is i-milo being busy, not a refusal of the situation). */
+int imilo_create_situation(struct imilo_client *c, struct arena *a, const char *dossier_id,
+			   const struct imilo_snp *snp, struct imilo_result *res);
+/* All three return 0 when res->status is IMILO_OK, else -1; res is always filled. */
 
 /* Sorts situations by état (EN_COURS, PREVU, TERMINE) then category in the order of
  * spec/imilo.md §4; returns the current situation (first EN_COURS) or NULL. Pure. */

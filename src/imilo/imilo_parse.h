@@ -36,6 +36,16 @@ const char *imilo_parse_account_id(struct arena *a, const char *body, size_t len
  * 401–404 -> REJECTED, anything else (5xx, 429, no answer = 0) -> DOWN. */
 enum imilo_status imilo_error_status(int http, const struct imilo_error *e);
 
+/* The D5 outcome of a non-2xx answer @http (spec/imilo.md §3.1, actions.md §5): any 4xx
+ * except 429 -> REFUSED, anything else (429, 5xx, no answer = 0) -> DOWN. */
+enum imilo_status imilo_snp_error_status(int http);
+/* What the counselor reads when i-milo refused a situation: its message, else its code,
+ * else NULL. */
+const char *imilo_snp_refusal(const struct imilo_error *e);
+/* The D5 request body, compact JSON in the order {dateDebut, dateFinReelle, commentaire,
+ * mesure, loginConseiller}; a NULL member is sent as null (i-milo refuses it). */
+const char *imilo_snp_body(struct arena *a, const struct imilo_snp *snp);
+
 /* Whether a read that ended with @http (0: no answer) deserves its one retry (§7):
  * network error, 502, 503, 504. 429 is handled apart (Retry-After). */
 bool imilo_retryable(int http);

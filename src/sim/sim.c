@@ -54,6 +54,18 @@ sim_pause(struct sim *s, int ms)
 	return !stopping;
 }
 
+bool
+sim_valid_date(const char *s)
+{
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !g_ascii_isdigit(s[i]))
+			return false;
+	return g_date_valid_dmy((GDateDay)atoi(s + 8), (GDateMonth)atoi(s + 5),
+				(GDateYear)atoi(s));
+}
+
 void
 sim_error(struct req *r, int status, const char *code, const char *message)
 {

@@ -1,6 +1,6 @@
 /* sim_admin.c — the simulator's admin API (spec/imilo.md §6), behind X-Admin-Token:
  * state and reset, fault rules (and picking the one that applies to an API call), the
- * request journal, and desk-side changes to a dossier.
+ * request journal, desk-side changes to a dossier, and the SNP situations it received.
  *
  * Bodies are read with strict json_unpack formats: an unknown member is a 400, so a typo
  * in a test never silently configures nothing. */
@@ -30,16 +30,6 @@ iso_instant(struct arena *a, int64_t ms)
 	g_free(s);
 	g_date_time_unref(d);
 	return out;
-}
-
-static bool
-valid_date(const char *s)
-{
-	int y, m, d;
-	char tail;
-
-	return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
-	       g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
 }
 
 /* Parses the request body as JSON; on failure sets a 400 and returns NULL. */
@@ -337,23 +327,50 @@ admin_requests(struct req *r)
 
 /* ---- dossiers (desk side) ---- */
 
-/* The D1 representation plus what only the desk knows, under "_sim". */
+/* The SNP situations D5 stored for dossier @id, newest last, in *out (a new reference):
+ * [{id, dateDebut, dateFinReelle, commentaire, mesure, loginConseiller, receivedAt}]. */
+static int
+snp_situations_json(struct req *r, int64_t id, json_t **out)
+{
+	struct sim_snp *s;
+	int n, rc = sim_store_snp_list(sim_db(r), r->a, id, &s, &n);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	*out = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(
+			*out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", s[i].id,
+					"dateDebut", s[i].date_debut, "dateFinReelle",
+					s[i].date_fin_reelle, "commentaire", s[i].commentaire,
+					"mesure", s[i].mesure, "loginConseiller",
+					s[i].login_conseiller, "receivedAt",
+					iso_instant(r->a, s[i].received_at)));
+	return 0;
+}
+
+/* The D1 representation plus what only the desk knows: "_sim", and the SNP situations
+ * received (situationsSnp). */
 static int
 admin_dossier_answer(struct req *r, int64_t id)
 {
 	struct sim_dossier d;
-	json_t *o;
+	json_t *o, *snp;
 	int rc = sim_store_get_dossier(sim_db(r), r->a, id, &d);
 
 	if (rc == -ERR_NOTFOUND) {
 		sim_error(r, 404, NULL, "Dossier introuvable");
 		return 0;
 	}
+	if (!rc)
+		rc = snp_situations_json(r, id, &snp);
 	if (rc)
 		return rc;
 	o = sim_dossier_json(&d);
 	json_object_set_new(o, "_sim", json_pack("{s:b, s:b, s:s?}", "justified", d.justified,
 						 "otherMl", d.other_ml, "accountId", d.account_id));
+	json_object_set_new(o, "situationsSnp", snp);
 	resp_json(r, 200, o);
 	return 0;
 }
@@ -377,6 +394,29 @@ admin_dossier_get(struct req *r)
 	int64_t id;
 
 	return dossier_id(r, &id) ? admin_dossier_answer(r, id) : 0;
+}
+
+/* GET /_admin/dossiers/{id}/situations: the SNP situations received, newest last. */
+static int
+admin_dossier_situations(struct req *r)
+{
+	struct sim_dossier d;
+	json_t *snp;
+	int64_t id;
+	int rc;
+
+	if (!dossier_id(r, &id))
+		return 0;
+	rc = sim_store_get_dossier(sim_db(r), r->a, id, &d);
+	if (rc == -ERR_NOTFOUND) {
+		sim_error(r, 404, NULL, "Dossier introuvable");
+		return 0;
+	}
+	if (!rc)
+		rc = snp_situations_json(r, id, &snp);
+	if (!rc)
+		resp_json(r, 200, snp);
+	return rc;
 }
 
 /* A member that may be absent, null or a string: false for any other type. */
@@ -410,7 +450,7 @@ situation_from_json(struct arena *a, json_t *v, struct sim_situation *s)
 		return "etat doit valoir EN_COURS, PREVU ou TERMINE";
 	s->etat = arena_strdup(a, etat);
 	s->categorie = arena_strdup(a, cat);
-	if (!opt_string(a, fin, &set, &s->date_fin) || (s->date_fin && !valid_date(s->date_fin)))
+	if (!opt_string(a, fin, &set, &s->date_fin) || (s->date_fin && !sim_valid_date(s->date_fin)))
 		return "dateFin doit être une date AAAA-MM-JJ ou null";
 	if (!opt_string(a, prep, &set, &s->rome_prepare) ||
 	    !opt_string(a, prem, &set, &s->rome_premier) ||
@@ -461,7 +501,7 @@ patch_from_json(struct req *r, json_t *root, struct sim_dossier_patch *p)
 	    !opt_string(r->a, account, &p->set_account_id, &p->account_id))
 		return "mail, nomUsage et accountId doivent être des chaînes ou null";
 	if (!opt_string(r->a, fin, &p->set_date_fin_prevue, &p->date_fin_prevue) ||
-	    (p->date_fin_prevue && !valid_date(p->date_fin_prevue)))
+	    (p->date_fin_prevue && !sim_valid_date(p->date_fin_prevue)))
 		return "dateFinPrevue doit être une date AAAA-MM-JJ ou null";
 	p->set_justified = justified != -1;
 	p->justified = justified == 1;
@@ -516,5 +556,6 @@ const struct route sim_admin_routes[] = {
 	ADMIN("GET", "/_admin/requests", admin_requests),
 	ADMIN("GET", "/_admin/dossiers/{id}", admin_dossier_get),
 	ADMIN("PATCH", "/_admin/dossiers/{id}", admin_dossier_patch),
+	ADMIN("GET", "/_admin/dossiers/{id}/situations", admin_dossier_situations),
 };
 const size_t sim_admin_routes_count = G_N_ELEMENTS(sim_admin_routes);

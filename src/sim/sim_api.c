@@ -1,11 +1,12 @@
 /* sim_api.c — the dossiers family of the i-milo API (spec/imilo.md §3.1): D1 dossier
- * lookup, D2 account declaration, D3 forced re-declaration.
+ * lookup, D2 account declaration, D3 forced re-declaration, D5 SNP situation.
  *
  * Every handler ends with sim_api_done(), which journals the call. The API key and the
  * faults were handled by the prepare hook (sim.c) before we get here. */
 #include "sim/sim_internal.h"
 #include "sim/sim_store.h"
 
+#include "base/arena.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/ids.h"
@@ -18,6 +19,13 @@
 #define MSG_UNKNOWN "Dossier introuvable"
 #define MSG_NOT_JUSTIFIED \
 	"Le dossier n'est pas justifié : le jeune n'a pas d'accompagnement justifié en cours."
+#define SNP_COMMENT_MAX 255     /* characters, not bytes */
+
+/* The SNP measures i-milo knows (D5 `mesure`). */
+static const char *const snp_mesures[] = {
+	"EMPLOI", "FORMATION", "PROJET_PROFESSIONNEL", "CULTURE_SPORT_LOISIRS", "CITOYENNETE",
+	"LOGEMENT", "SANTE",
+};
 
 static json_t *
 address_json(const struct sim_dossier *d)
@@ -171,10 +179,116 @@ out:
 	return sim_api_done(r, rc);
 }
 
+/* The string member @key of @o (borrowed), or NULL when absent or not a string. */
+static const char *
+str_member(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static bool
+known_mesure(const char *mesure)
+{
+	for (size_t i = 0; mesure && i < G_N_ELEMENTS(snp_mesures); i++)
+		if (!strcmp(mesure, snp_mesures[i]))
+			return true;
+	return false;
+}
+
+static bool
+blank(const char *s)
+{
+	while (s && g_ascii_isspace(*s))
+		s++;
+	return !s || !*s;
+}
+
+/* Reads a D5 body into @s (strings borrowed from @root) and checks what needs no
+ * database. NULL, or i-milo's French message for the 400 (shown to counselors as is). */
+static const char *
+snp_refusal(json_t *root, struct sim_snp *s)
+{
+	if (!json_is_object(root))
+		return "Le corps de la requête doit être un objet JSON.";
+	s->date_debut = str_member(root, "dateDebut");
+	s->date_fin_reelle = str_member(root, "dateFinReelle");
+	s->commentaire = str_member(root, "commentaire");
+	s->mesure = str_member(root, "mesure");
+	s->login_conseiller = str_member(root, "loginConseiller");
+	if (!sim_valid_date(s->date_debut))
+		return "La date de début est absente ou invalide (format AAAA-MM-JJ attendu).";
+	if (!sim_valid_date(s->date_fin_reelle))
+		return "La date de fin réelle est absente ou invalide (format AAAA-MM-JJ attendu).";
+	if (strcmp(s->date_debut, s->date_fin_reelle) > 0)
+		return "La date de début doit être antérieure ou égale à la date de fin réelle.";
+	if (blank(s->commentaire))
+		return "Le commentaire est obligatoire.";
+	/* jansson only hands out valid UTF-8: counting characters is safe. */
+	if (g_utf8_strlen(s->commentaire, -1) > SNP_COMMENT_MAX)
+		return "Le commentaire ne doit pas dépasser 255 caractères.";
+	if (!known_mesure(s->mesure))
+		return "La mesure est absente ou inconnue.";
+	if (blank(s->login_conseiller))
+		return "L'identifiant du conseiller est obligatoire.";
+	return NULL;
+}
+
+/* Checks @s and stores it: 0 with the answer set (201 or 400), or a negative err. */
+static int
+create_snp(struct req *r, json_t *root, struct sim_snp *s)
+{
+	char id[UUID_STRLEN + 1];
+	const char *refusal = snp_refusal(root, s);
+	bool known = false;
+	int rc = 0;
+
+	if (!refusal) {
+		rc = sim_store_counselor_exists(sim_db(r), s->login_conseiller, &known);
+		if (!rc && !known)
+			refusal = arena_printf(r->a, "Le conseiller « %s » est inconnu d'i-milo.",
+					       s->login_conseiller);
+	}
+	if (rc)
+		return rc;
+	if (refusal) {
+		sim_error(r, 400, "VALIDATION", refusal);
+		return 0;
+	}
+	s->received_at = clock_now_ms();
+	id_uuid7(s->received_at, id);
+	s->id = id;
+	rc = sim_store_snp_add(sim_db(r), s);
+	if (!rc)
+		resp_json(r, 201, json_pack("{s:s}", "id", id));
+	return rc;
+}
+
+/* D5: POST /sue/dossiers/{id}/situation {dateDebut, dateFinReelle, commentaire, mesure,
+ * loginConseiller} -> 201 {"id"}; 400 VALIDATION with the reason. */
+static int
+api_create_situation(struct req *r)
+{
+	struct sim_dossier d;
+	struct sim_snp s = {0};
+	json_t *root = NULL;
+	int rc = load_dossier(r, &d);
+
+	if (rc)
+		goto out;
+	root = r->body ? json_loadb(r->body, r->body_len, 0, NULL) : NULL;
+	s.dossier_id = d.id;
+	rc = create_snp(r, root, &s);
+out:
+	json_decref(root);
+	return sim_api_done(r, rc);
+}
+
 const struct route sim_api_routes[] = {
 	{"GET", "/sue/dossiers/{id}", api_get_dossier, ROUTE_WORKER, SIM_ACCESS_API},
 	{"POST", "/sue/compte-jeune/{id}", api_declare_account, ROUTE_WORKER, SIM_ACCESS_API},
 	{"PUT", "/sue/compte-jeune/surcharge/{id}", api_redeclare_account, ROUTE_WORKER,
+	 SIM_ACCESS_API},
+	{"POST", "/sue/dossiers/{id}/situation", api_create_situation, ROUTE_WORKER,
 	 SIM_ACCESS_API},
 };
 const size_t sim_api_routes_count = G_N_ELEMENTS(sim_api_routes);

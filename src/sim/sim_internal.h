@@ -57,6 +57,8 @@ struct user {
 struct db *sim_db(struct req *r);
 /* Waits @ms unless the simulator stops first; false when interrupted. */
 bool sim_pause(struct sim *s, int ms);
+/* True when @s is a valid calendar date written YYYY-MM-DD (NULL: false). */
+bool sim_valid_date(const char *s);
 /* Sets a JSON error {"code"?, "message"?} answer (NULL members are left out). */
 void sim_error(struct req *r, int status, const char *code, const char *message);
 /* Ends an API handler: @rc 0 or positive means the answer is set; a negative @rc becomes a

@@ -1,5 +1,6 @@
-/* sim_seed.c — the simulator's seed (spec/imilo.md §6): 3 structures, 8 counselors and 40
- * dossiers 100001–100040, with the four special dossiers 100037–100040.
+/* sim_seed.c — the simulator's seed (spec/imilo.md §6): 3 structures, 8 counselors (plus
+ * cej's 4 demo counselors) and 40 dossiers 100001–100040, with the four special dossiers
+ * 100037–100040.
  *
  * Deterministic: ids, names and the shape of every dossier depend only on the seed number;
  * dates are offsets from the seeding day (Europe/Paris), so a demo looks the same whatever
@@ -63,6 +64,23 @@ static const struct {
 } memberships[] = {
 	{0, 0, true}, {1, 0, true}, {2, 0, true}, {2, 1, false}, {3, 1, true},
 	{4, 1, true}, {5, 1, true}, {6, 2, true}, {7, 2, true},
+};
+
+/* cej's demo counselors, so that SNP works with the demo logins before single sign-on:
+ * `cej seed --demo` (src/admin/seed.c) gives its counselors these i-milo logins, and D5
+ * refuses a loginConseiller the simulator does not know. One principal structure each. */
+static const struct {
+	struct sim_counselor counselor;
+	int structure;
+} demo_counselors[] = {
+	{{"3b1f6c2a-7d4e-4f8a-9b2c-1e5d8a7f0c09", "camille.martin", "Camille", "Martin",
+	  "camille.martin@cej-demo.fr", false}, 0},
+	{{"3b1f6c2a-7d4e-4f8a-9b2c-1e5d8a7f0c10", "yann.le-goff", "Yann", "Le Goff",
+	  "yann.le-goff@cej-demo.fr", true}, 0},
+	{{"3b1f6c2a-7d4e-4f8a-9b2c-1e5d8a7f0c11", "sophie.durand", "Sophie", "Durand",
+	  "sophie.durand@cej-demo.fr", false}, 1},
+	{{"3b1f6c2a-7d4e-4f8a-9b2c-1e5d8a7f0c12", "mael.payet", "Maël", "Payet",
+	  "mael.payet@cej-demo.fr", false}, 2},
 };
 
 static const char *const first_names[SEED_DOSSIERS] = {
@@ -342,6 +360,13 @@ seed_people(struct db *db)
 		rc = sim_store_add_counselor_structure(db, counselors[memberships[i].counselor].sub,
 						       structures[memberships[i].structure].code,
 						       memberships[i].principale);
+	for (size_t i = 0; !rc && i < G_N_ELEMENTS(demo_counselors); i++) {
+		const struct sim_counselor *c = &demo_counselors[i].counselor;
+		rc = sim_store_add_counselor(db, c, hash);
+		if (!rc)
+			rc = sim_store_add_counselor_structure(
+				db, c->sub, structures[demo_counselors[i].structure].code, true);
+	}
 	return rc;
 }
 

@@ -31,7 +31,7 @@ int
 sim_store_clear(struct db *db)
 {
 	/* Children first: foreign keys are on. */
-	return db_exec(db, "DELETE FROM situation; DELETE FROM dossier; "
+	return db_exec(db, "DELETE FROM snp_situation; DELETE FROM situation; DELETE FROM dossier; "
 			   "DELETE FROM counselor_structure; DELETE FROM counselor; "
 			   "DELETE FROM agency; DELETE FROM structure; DELETE FROM fault; "
 			   "DELETE FROM request_log; DELETE FROM sim_meta;");
@@ -385,6 +385,77 @@ out:
 	if (rc)
 		db_tx_rollback(db);
 	return rc;
+}
+
+int
+sim_store_counselor_exists(struct db *db, const char *login, bool *exists)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM counselor WHERE login = $1");
+	int64_t n;
+
+	*exists = false;
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, login);
+	n = db_run_int(st);
+	if (n < 0)
+		return (int)n;
+	*exists = n > 0;
+	return 0;
+}
+
+int
+sim_store_snp_add(struct db *db, const struct sim_snp *s)
+{
+	struct db_stmt *st = db_prepare(
+		db, "INSERT INTO snp_situation(id, dossier_id, date_debut, date_fin_reelle, "
+		    "commentaire, mesure, login_conseiller, received_at) "
+		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, s->id);
+	db_bind_int64(st, 2, s->dossier_id);
+	db_bind_text(st, 3, s->date_debut);
+	db_bind_text(st, 4, s->date_fin_reelle);
+	db_bind_text(st, 5, s->commentaire);
+	db_bind_text(st, 6, s->mesure);
+	db_bind_text(st, 7, s->login_conseiller);
+	db_bind_int64(st, 8, s->received_at);
+	return db_run(st);
+}
+
+int
+sim_store_snp_list(struct db *db, struct arena *a, int64_t dossier_id, struct sim_snp **out,
+		   int *n)
+{
+	/* rowid: the order of insertion, even for two situations received in the same ms. */
+	struct db_stmt *st = db_prepare(db, "SELECT id, dossier_id, date_debut, date_fin_reelle, "
+					    "commentaire, mesure, login_conseiller, received_at "
+					    "FROM snp_situation WHERE dossier_id = $1 ORDER BY rowid");
+	GArray *arr = g_array_new(FALSE, TRUE, sizeof(struct sim_snp));
+	int rc;
+
+	if (!st) {
+		g_array_free(arr, TRUE);
+		return -ERR_DB;
+	}
+	db_bind_int64(st, 1, dossier_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct sim_snp s = {
+			.id = db_col_dup(st, a, 0),
+			.dossier_id = db_col_int64(st, 1),
+			.date_debut = db_col_dup(st, a, 2),
+			.date_fin_reelle = db_col_dup(st, a, 3),
+			.commentaire = db_col_dup(st, a, 4),
+			.mesure = db_col_dup(st, a, 5),
+			.login_conseiller = db_col_dup(st, a, 6),
+			.received_at = db_col_int64(st, 7),
+		};
+		g_array_append_val(arr, s);
+	}
+	db_finish(st);
+	*out = array_to_arena(a, arr, sizeof(struct sim_snp), n);
+	return rc < 0 ? rc : 0;
 }
 
 int

@@ -1,4 +1,4 @@
-/* sim_store.h — the only room of the simulator that knows its tables (0001_sim.sql).
+/* sim_store.h — the only room of the simulator that knows its tables (migrations/).
  *
  * Every function takes the calling thread's connection (db_thread) and returns 0 or a
  * negative enum err. Structs read back live in the arena given; structs passed in are only
@@ -67,6 +67,17 @@ struct sim_dossier_patch {
 	int n_situations;
 };
 
+/* An SNP situation received through D5, as stored (snp_situation). */
+struct sim_snp {
+	const char *id;           /* UUIDv7 */
+	int64_t dossier_id;
+	const char *date_debut, *date_fin_reelle; /* YYYY-MM-DD */
+	const char *commentaire;
+	const char *mesure;
+	const char *login_conseiller;
+	int64_t received_at;      /* Unix ms */
+};
+
 struct sim_fault {
 	const char *id;
 	const char *method;       /* NULL: any */
@@ -115,6 +126,15 @@ int sim_store_get_dossier(struct db *db, struct arena *a, int64_t id, struct sim
 int sim_store_attach_account(struct db *db, int64_t id, const char *account_id, int64_t now_ms);
 /* Applies @p in one transaction. -ERR_NOTFOUND for an unknown dossier or structure. */
 int sim_store_patch_dossier(struct db *db, int64_t id, const struct sim_dossier_patch *p);
+
+/* Counselors. *exists = whether a counselor has login @login (exact match). */
+int sim_store_counselor_exists(struct db *db, const char *login, bool *exists);
+
+/* SNP situations (D5). The dossier must exist (the caller checked it). */
+int sim_store_snp_add(struct db *db, const struct sim_snp *s);
+/* The situations of dossier @dossier_id, in the order received (newest last). */
+int sim_store_snp_list(struct db *db, struct arena *a, int64_t dossier_id, struct sim_snp **out,
+		       int *n);
 
 /* Faults, oldest first. */
 int sim_store_fault_add(struct db *db, const struct sim_fault *f);

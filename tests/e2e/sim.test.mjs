@@ -1,5 +1,5 @@
 // sim.test.mjs — the i-milo simulator (`cej imilo-sim`) seen over HTTP, as cej and the
-// other e2e tests see it: the dossiers contract of spec/imilo.md §3.1 (D1, D2, D3), the seed
+// other e2e tests see it: the dossiers contract of spec/imilo.md §3.1 (D1, D2, D3, D5), the seed
 // of §6, the API key, and the admin API (faults, journal, desk changes, reset), then
 // persistence across a restart. No npm dependency: node 20's test runner and fetch.
 //
@@ -177,7 +177,7 @@ test('the seed holds 40 dossiers over 3 structures, CEJ and PACEA, every categor
 	assert.equal((await api('GET', '/sue/dossiers/100041')).status, 404);
 	const state = (await admin('GET', '/_admin/state')).json;
 	assert.equal(state.structures, 3);
-	assert.equal(state.counselors, 8);
+	assert.equal(state.counselors, 12, "the spec's 8 plus cej's 4 demo counselors");
 	assert.equal(state.dossiers, 40);
 });
 
@@ -236,6 +236,141 @@ test('D2 on 100039 reports SUE_ACCOUNT_EXISTING_OTHER_ML', async () => {
 	assert.deepEqual(r.json, { code: 'SUE_ACCOUNT_EXISTING_OTHER_ML' });
 	const d1 = await api('GET', '/sue/dossiers/100039');
 	assert.equal(d1.status, 200, 'the dossier itself reads fine');
+});
+
+// ---- D5: SNP situations ----
+
+const SNP = Object.freeze({
+	dateDebut: '2025-03-10',
+	dateFinReelle: '2025-03-12',
+	commentaire: 'Atelier CV - Rédaction du CV',
+	mesure: 'EMPLOI',
+	loginConseiller: 'yann.kerjean',
+});
+const MESURES = ['EMPLOI', 'FORMATION', 'PROJET_PROFESSIONNEL', 'CULTURE_SPORT_LOISIRS', 'CITOYENNETE', 'LOGEMENT', 'SANTE'];
+const snp = (id, body) => api('POST', `/sue/dossiers/${id}/situation`, { body });
+const situations = async (id) => {
+	const r = await admin('GET', `/_admin/dossiers/${id}/situations`);
+	assert.equal(r.status, 200, r.text);
+	return r.json;
+};
+
+test('D5 creates a situation: 201 {id}, listed by the admin API newest last and in the dossier', async () => {
+	const t0 = Date.now();
+	const first = await snp(100001, SNP);
+	assert.equal(first.status, 201, first.text);
+	assert.deepEqual(Object.keys(first.json), ['id']);
+	assert.match(first.json.id, UUID);
+	const second = await snp(100001, { ...SNP, mesure: 'SANTE', commentaire: 'Bilan de santé', dateDebut: '2025-03-12' });
+	assert.equal(second.status, 201, second.text);
+
+	const list = await situations(100001);
+	assert.deepEqual(list.map((s) => s.id), [first.json.id, second.json.id], 'newest last');
+	const { id, receivedAt, ...fields } = list[0];
+	assert.deepEqual(fields, SNP);
+	assert.ok(Date.parse(receivedAt) >= t0 - 1000, receivedAt);
+	assert.equal(list[1].mesure, 'SANTE');
+	const dossier = await admin('GET', '/_admin/dossiers/100001');
+	assert.deepEqual(dossier.json.situationsSnp, list);
+	assert.deepEqual(await situations(100002), [], 'other dossiers untouched');
+	assert.equal((await admin('GET', '/_admin/dossiers/999/situations')).status, 404);
+
+	const journal = (await admin('GET', '/_admin/requests')).json.filter((e) => e.path.endsWith('/situation'));
+	assert.deepEqual(journal.map((e) => [e.method, e.path, e.status]), [
+		['POST', '/sue/dossiers/100001/situation', 201], ['POST', '/sue/dossiers/100001/situation', 201]]);
+	assert.deepEqual(JSON.parse(journal[0].body), SNP);
+
+	await admin('POST', '/_admin/reset');
+	assert.deepEqual(await situations(100001), [], 'reset clears them');
+});
+
+test('D5 accepts every mesure of the spec, a one-day situation and every demo login', async () => {
+	for (const mesure of MESURES) {
+		const r = await snp(100002, { ...SNP, mesure });
+		assert.equal(r.status, 201, `${mesure}: ${r.text}`);
+	}
+	const oneDay = await snp(100002, { ...SNP, dateDebut: '2025-03-12' });
+	assert.equal(oneDay.status, 201, 'dateDebut = dateFinReelle');
+	for (const login of ['camille.martin', 'yann.le-goff', 'sophie.durand', 'mael.payet']) {
+		const r = await snp(100002, { ...SNP, loginConseiller: login });
+		assert.equal(r.status, 201, `${login}: ${r.text}`);
+	}
+	assert.equal((await situations(100002)).length, MESURES.length + 5);
+});
+
+test('D5 refuses an invalid situation with 400 VALIDATION and a message, storing nothing', async () => {
+	const { commentaire, ...noComment } = SNP;
+	const { dateDebut, ...noStart } = SNP;
+	const { dateFinReelle, ...noEnd } = SNP;
+	const { mesure, ...noMesure } = SNP;
+	const { loginConseiller, ...noLogin } = SNP;
+	const cases = [
+		['not JSON', 'pas du json'],
+		['JSON array', [SNP]],
+		['JSON string', '"EMPLOI"'],
+		['no dateDebut', noStart],
+		['no dateFinReelle', noEnd],
+		['dateDebut not a date', { ...SNP, dateDebut: '10/03/2025' }],
+		['dateDebut impossible', { ...SNP, dateDebut: '2025-02-30' }],
+		['dateFinReelle with a time', { ...SNP, dateFinReelle: '2025-03-12T10:00:00' }],
+		['dateFinReelle a number', { ...SNP, dateFinReelle: 20250312 }],
+		['dateDebut after dateFinReelle', { ...SNP, dateDebut: '2025-03-13' }],
+		['no commentaire', noComment],
+		['blank commentaire', { ...SNP, commentaire: '   ' }],
+		['no mesure', noMesure],
+		['unknown mesure', { ...SNP, mesure: 'SPORT' }],
+		['mesure in lower case', { ...SNP, mesure: 'emploi' }],
+		['no loginConseiller', noLogin],
+		['unknown loginConseiller', { ...SNP, loginConseiller: 'inconnu.total' }],
+		['loginConseiller in another case', { ...SNP, loginConseiller: 'Yann.Kerjean' }],
+	];
+	for (const [name, body] of cases) {
+		const r = await snp(100001, body);
+		assert.equal(r.status, 400, `${name}: ${r.text}`);
+		assert.equal(r.json.code, 'VALIDATION', name);
+		assert.equal(typeof r.json.message, 'string', name);
+		assert.ok(r.json.message.length > 0, name);
+	}
+	const late = await snp(100001, { ...SNP, dateDebut: '2025-03-13' });
+	assert.equal(late.json.message, 'La date de début doit être antérieure ou égale à la date de fin réelle.');
+	const stranger = await snp(100001, { ...SNP, loginConseiller: 'inconnu.total' });
+	assert.match(stranger.json.message, /inconnu\.total/);
+	assert.deepEqual(await situations(100001), []);
+});
+
+test('D5 counts the 255 characters of commentaire, not bytes', async () => {
+	const accented = 'é'.repeat(250) + 'àçèù€'; // 255 characters, 511 bytes
+	assert.equal([...accented].length, 255);
+	const ok = await snp(100001, { ...SNP, commentaire: accented });
+	assert.equal(ok.status, 201, ok.text);
+	assert.equal((await situations(100001))[0].commentaire, accented, 'stored as sent');
+	const tooLong = await snp(100001, { ...SNP, commentaire: accented + 'é' });
+	assert.equal(tooLong.status, 400);
+	assert.deepEqual(tooLong.json, { code: 'VALIDATION', message: 'Le commentaire ne doit pas dépasser 255 caractères.' });
+	assert.equal((await situations(100001)).length, 1);
+});
+
+test('D5 on an unknown dossier: 404 as D1; malformed number 400; the API key is required', async () => {
+	const r = await snp(999, SNP);
+	assert.equal(r.status, 404);
+	assert.deepEqual(r.json, (await api('GET', '/sue/dossiers/999')).json);
+	assert.deepEqual(r.json, { message: 'Dossier introuvable' });
+	assert.equal((await snp('12a', SNP)).status, 400);
+	const denied = await api('POST', '/sue/dossiers/100001/situation', { key: null, body: SNP });
+	assert.equal(denied.status, 401);
+	assert.deepEqual(await situations(100001), []);
+});
+
+test('D5 goes through the fault machinery like every API route', async () => {
+	await admin('POST', '/_admin/faults', { match: { path: '/sue/dossiers/*/situation' }, status: 503, count: 1 });
+	const failed = await snp(100001, SNP);
+	assert.equal(failed.status, 503);
+	assert.deepEqual(await situations(100001), [], 'the fault answered instead of i-milo');
+	const [entry] = (await admin('GET', '/_admin/requests')).json.filter((e) => e.path.endsWith('/situation'));
+	assert.equal(entry.status, 503);
+	assert.ok(entry.faultId);
+	assert.equal((await snp(100001, SNP)).status, 201, 'count spent');
+	assert.equal((await situations(100001)).length, 1);
 });
 
 test('a missing or wrong API key gets 401 "Clé d\'API invalide"; admin needs its token', async () => {

@@ -1,15 +1,25 @@
-/* test_imilo.c — the pure half of the i-milo client (imilo/imilo_parse.h): how answers of
- * spec/imilo.md §3.1 become what the product stores and shows. Bodies are copied to heap
+/* test_imilo.c — the i-milo client. The pure half (imilo/imilo_parse.h): how answers of
+ * spec/imilo.md §3.1 become what the product stores and shows; bodies are copied to heap
  * blocks of exactly their length, without a final NUL, so the sanitizer build catches any
- * read past @len. */
+ * read past @len. Then D5 over HTTP against the simulator itself (`cej imilo-sim`, the
+ * binary built beside this test), read back through its admin API. */
 #include "imilo/imilo.h"
 #include "imilo/imilo_parse.h"
 
 #include "base/arena.h"
 
 #include <criterion/criterion.h>
+#include <curl/curl.h>
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static struct arena *a;
 
@@ -281,4 +291,365 @@ Test(imilo_account, reads_the_text_plain_id)
 	cr_assert_null(imilo_parse_account_id(a, bytes(""), 0));
 	cr_assert_null(imilo_parse_account_id(a, bytes("  \n"), 3));
 	cr_assert_null(imilo_parse_account_id(a, NULL, 0));
+}
+
+TestSuite(imilo_snp, .init = setup, .fini = teardown);
+
+static const struct imilo_snp snp_cv = {
+	.date_debut = "2025-03-10",
+	.date_fin_reelle = "2025-03-12",
+	.commentaire = "Atelier « CV » - Rédaction du CV, avec \"modèle\"",
+	.mesure = "EMPLOI",
+	.login_conseiller = "camille.martin",
+};
+
+static const char snp_cv_body[] =
+	"{\"dateDebut\":\"2025-03-10\",\"dateFinReelle\":\"2025-03-12\","
+	"\"commentaire\":\"Atelier « CV » - Rédaction du CV, avec \\\"modèle\\\"\","
+	"\"mesure\":\"EMPLOI\",\"loginConseiller\":\"camille.martin\"}";
+
+Test(imilo_snp, body_carries_the_five_fields_in_order_as_utf8)
+{
+	cr_assert_str_eq(imilo_snp_body(a, &snp_cv), snp_cv_body);
+}
+
+Test(imilo_snp, any_4xx_but_429_is_a_refusal_the_rest_is_down)
+{
+	for (int s = 400; s <= 499; s++)
+		cr_assert_eq(imilo_snp_error_status(s), s == 429 ? IMILO_DOWN : IMILO_REFUSED,
+			     "HTTP %d", s);
+	cr_assert_eq(imilo_snp_error_status(0), IMILO_DOWN, "no answer");
+	cr_assert_eq(imilo_snp_error_status(500), IMILO_DOWN);
+	cr_assert_eq(imilo_snp_error_status(503), IMILO_DOWN);
+	cr_assert_eq(imilo_snp_error_status(301), IMILO_DOWN);
+}
+
+Test(imilo_snp, refusal_shows_the_message_else_the_code)
+{
+	struct imilo_error both = {.code = "VALIDATION", .message = "Commentaire trop long"};
+	struct imilo_error code = {.code = "VALIDATION"}, none = {0};
+
+	cr_assert_str_eq(imilo_snp_refusal(&both), "Commentaire trop long");
+	cr_assert_str_eq(imilo_snp_refusal(&code), "VALIDATION");
+	cr_assert_null(imilo_snp_refusal(&none));
+}
+
+Test(imilo_snp, connection_refused_is_down)
+{
+	struct imilo_client *c = imilo_client_new("http://127.0.0.1:1", "cle", 2000);
+	struct imilo_result res;
+
+	cr_assert_eq(imilo_create_situation(c, a, "100001", &snp_cv, &res), -1);
+	cr_assert_eq(res.status, IMILO_DOWN);
+	cr_assert_eq(res.http_status, 0);
+	imilo_client_free(c);
+}
+
+/* ---- D5 against the simulator ---- */
+
+#define SIM_KEY "cle-dossiers-test"
+#define SIM_ADMIN "jeton-admin-test"
+#define SIM_READY "imilo-sim: écoute sur "
+#define CLIENT_TIMEOUT_MS 1500
+
+static struct {
+	GPid pid;
+	FILE *out;                /* its stdout, kept open until it exits */
+	char *dir;
+	char *log;                /* its stderr, shown when it fails */
+	char *url;
+} sim;
+static struct imilo_client *client;
+
+/* The cej binary built beside this test (build/ or build-asan/), else $CEJ_BIN. */
+static char *
+cej_binary(void)
+{
+	gchar *self = g_file_read_link("/proc/self/exe", NULL);
+	gchar *dir = self ? g_path_get_dirname(self) : g_strdup(".");
+	gchar *bin = g_build_filename(dir, "cej", NULL);
+
+	g_free(self);
+	g_free(dir);
+	if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE) && g_getenv("CEJ_BIN")) {
+		g_free(bin);
+		bin = g_strdup(g_getenv("CEJ_BIN"));
+	}
+	return bin;
+}
+
+static void
+print_sim_log(void)
+{
+	gchar *text = NULL;
+
+	if (g_file_get_contents(sim.log, &text, NULL, NULL))
+		fprintf(stderr, "--- imilo-sim ---\n%s---\n", text);
+	g_free(text);
+}
+
+/* Starts `cej imilo-sim` on a free port with a fresh database; returns once it listens. */
+static void
+sim_start(void)
+{
+	char *bin = cej_binary(), *db, line[256] = "";
+	gchar **env = g_get_environ();
+	GError *err = NULL;
+	int out_fd, log_fd;
+	bool ready;
+
+	setup();
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	sim.dir = g_dir_make_tmp("cej-test-imilo-XXXXXX", NULL);
+	cr_assert_not_null(sim.dir);
+	db = g_build_filename(sim.dir, "sim.db", NULL);
+	sim.log = g_build_filename(sim.dir, "sim.log", NULL);
+	log_fd = g_open(sim.log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	char *argv[] = {bin, "imilo-sim", "--port", "0", "--db", db, "--admin-token", SIM_ADMIN,
+			"--timeout-cap", "5", NULL};
+	env = g_environ_setenv(env, "CEJ_IMILO_KEY_DOSSIERS", SIM_KEY, TRUE);
+	env = g_environ_setenv(env, "CEJ_QUIET", "true", TRUE);
+	env = g_environ_unsetenv(env, "CEJ_CONFIG");
+	cr_assert(g_spawn_async_with_pipes_and_fds(NULL, (const char *const *)argv,
+						   (const char *const *)env,
+						   G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, -1, -1,
+						   log_fd, NULL, NULL, 0, &sim.pid, NULL, &out_fd,
+						   NULL, &err),
+		  "%s: %s", bin, err ? err->message : "?");
+	close(log_fd);
+	sim.out = fdopen(out_fd, "r");
+	while (fgets(line, sizeof(line), sim.out) && !g_str_has_prefix(line, SIM_READY))
+		;
+	ready = g_str_has_prefix(line, SIM_READY);
+	if (!ready)
+		print_sim_log();
+	cr_assert(ready, "the simulator did not start (%s)", bin);
+	sim.url = g_strstrip(g_strdup(line + strlen(SIM_READY)));
+	client = imilo_client_new(sim.url, SIM_KEY, CLIENT_TIMEOUT_MS);
+	g_strfreev(env);
+	g_free(db);
+	g_free(bin);
+}
+
+/* SIGTERM: the simulator must stop cleanly (exit 0). Then its files go. */
+static void
+sim_stop(void)
+{
+	int status = -1;
+	const char *name;
+	GDir *d;
+
+	imilo_client_free(client);
+	kill(sim.pid, SIGTERM);
+	waitpid(sim.pid, &status, 0);
+	g_spawn_close_pid(sim.pid);
+	fclose(sim.out);
+	d = g_dir_open(sim.dir, 0, NULL);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		print_sim_log();  /* before its files go: a crash or a sanitizer report */
+	while (d && (name = g_dir_read_name(d))) {
+		gchar *f = g_build_filename(sim.dir, name, NULL);
+		g_unlink(f);
+		g_free(f);
+	}
+	if (d)
+		g_dir_close(d);
+	g_rmdir(sim.dir);
+	g_free(sim.dir);
+	g_free(sim.log);
+	g_free(sim.url);
+	curl_global_cleanup();
+	teardown();
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "simulator exit status %d", status);
+}
+
+static size_t
+collect(char *data, size_t size, size_t n, void *user)
+{
+	g_string_append_len(user, data, (gssize)(size * n));
+	return size * n;
+}
+
+/* One admin call; the JSON answer (a new reference; NULL when empty), its status in
+ * *status when given. */
+static json_t *
+admin(const char *method, const char *path, const char *body, long *status)
+{
+	CURL *h = curl_easy_init();
+	gchar *url = g_strconcat(sim.url, path, NULL);
+	GString *out = g_string_new(NULL);
+	struct curl_slist *hdrs = curl_slist_append(NULL, "X-Admin-Token: " SIM_ADMIN);
+	json_t *json;
+	long code = 0;
+
+	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	if (body)
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
+	cr_assert_eq(curl_easy_perform(h), CURLE_OK, "%s %s", method, path);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	json = out->len ? json_loadb(out->str, out->len, 0, NULL) : NULL;
+	if (status)
+		*status = code;
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(h);
+	g_string_free(out, TRUE);
+	g_free(url);
+	return json;
+}
+
+static void
+add_fault(const char *rule)
+{
+	long status;
+	json_t *f = admin("POST", "/_admin/faults", rule, &status);
+
+	cr_assert_eq(status, 201, "fault %s", rule);
+	json_decref(f);
+}
+
+/* The API calls the simulator received for D5, oldest first (a new reference). */
+static json_t *
+situation_calls(void)
+{
+	json_t *all = admin("GET", "/_admin/requests", NULL, NULL), *calls = json_array(), *e;
+	size_t i;
+
+	json_array_foreach(all, i, e)
+		if (g_str_has_suffix(json_string_value(json_object_get(e, "path")), "/situation"))
+			json_array_append(calls, e);
+	json_decref(all);
+	return calls;
+}
+
+static size_t
+stored_count(const char *dossier)
+{
+	gchar *path = g_strdup_printf("/_admin/dossiers/%s/situations", dossier);
+	json_t *list = admin("GET", path, NULL, NULL);
+	size_t n = json_array_size(list);
+
+	cr_assert(json_is_array(list), "%s", path);
+	json_decref(list);
+	g_free(path);
+	return n;
+}
+
+static const char *
+str_at(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+TestSuite(imilo_snp_sim, .init = sim_start, .fini = sim_stop, .timeout = 60);
+
+Test(imilo_snp_sim, creates_the_situation_with_the_exact_body)
+{
+	struct imilo_result res;
+	json_t *calls, *call, *stored, *s;
+
+	cr_assert_eq(imilo_create_situation(client, a, "100001", &snp_cv, &res), 0);
+	cr_assert_eq(res.status, IMILO_OK);
+	cr_assert_eq(res.http_status, 201);
+	cr_assert_null(res.message);
+
+	calls = situation_calls();
+	cr_assert_eq(json_array_size(calls), 1);
+	call = json_array_get(calls, 0);
+	cr_assert_str_eq(str_at(call, "method"), "POST");
+	cr_assert_str_eq(str_at(call, "path"), "/sue/dossiers/100001/situation");
+	cr_assert_str_eq(str_at(call, "body"), snp_cv_body);
+	cr_assert_str_eq(str_at(json_object_get(call, "headers"), "X-Gravitee-Api-Key"), "***");
+	cr_assert_str_eq(str_at(json_object_get(call, "headers"), "Content-Type"),
+			 "application/json");
+
+	stored = admin("GET", "/_admin/dossiers/100001/situations", NULL, NULL);
+	cr_assert_eq(json_array_size(stored), 1);
+	s = json_array_get(stored, 0);
+	cr_assert_str_eq(str_at(s, "dateDebut"), "2025-03-10");
+	cr_assert_str_eq(str_at(s, "dateFinReelle"), "2025-03-12");
+	cr_assert_str_eq(str_at(s, "commentaire"), snp_cv.commentaire);
+	cr_assert_str_eq(str_at(s, "mesure"), "EMPLOI");
+	cr_assert_str_eq(str_at(s, "loginConseiller"), "camille.martin");
+	json_decref(stored);
+	json_decref(calls);
+}
+
+Test(imilo_snp_sim, validation_refusal_carries_imilos_message_and_stores_nothing)
+{
+	struct imilo_snp late = snp_cv, stranger = snp_cv;
+	struct imilo_result res;
+
+	late.date_debut = "2025-03-13";
+	cr_assert_eq(imilo_create_situation(client, a, "100001", &late, &res), -1);
+	cr_assert_eq(res.status, IMILO_REFUSED);
+	cr_assert_eq(res.http_status, 400);
+	cr_assert_str_eq(res.message,
+			 "La date de début doit être antérieure ou égale à la date de fin réelle.");
+
+	stranger.login_conseiller = "inconnu.total";
+	cr_assert_eq(imilo_create_situation(client, a, "100001", &stranger, &res), -1);
+	cr_assert_eq(res.status, IMILO_REFUSED);
+	cr_assert_str_eq(res.message, "Le conseiller « inconnu.total » est inconnu d'i-milo.");
+
+	cr_assert_eq(imilo_create_situation(client, a, "999", &snp_cv, &res), -1);
+	cr_assert_eq(res.status, IMILO_REFUSED);
+	cr_assert_eq(res.http_status, 404);
+	cr_assert_str_eq(res.message, "Dossier introuvable");
+
+	cr_assert_eq(stored_count("100001"), 0);
+}
+
+Test(imilo_snp_sim, refusal_without_message_shows_the_code)
+{
+	struct imilo_result res;
+
+	add_fault("{\"match\":{\"path\":\"/sue/dossiers/*/situation\"},\"status\":409,"
+		  "\"body\":{\"code\":\"SITUATION_EXISTANTE\"}}");
+	cr_assert_eq(imilo_create_situation(client, a, "100001", &snp_cv, &res), -1);
+	cr_assert_eq(res.status, IMILO_REFUSED);
+	cr_assert_eq(res.http_status, 409);
+	cr_assert_str_eq(res.message, "SITUATION_EXISTANTE");
+}
+
+Test(imilo_snp_sim, unavailable_is_down_and_never_retried)
+{
+	struct imilo_result res;
+	json_t *calls;
+
+	add_fault("{\"match\":{\"path\":\"/sue/dossiers/*/situation\"},\"status\":503,\"count\":1}");
+	cr_assert_eq(imilo_create_situation(client, a, "100001", &snp_cv, &res), -1);
+	cr_assert_eq(res.status, IMILO_DOWN);
+	cr_assert_eq(res.http_status, 503);
+	cr_assert_null(res.message);
+	calls = situation_calls();
+	cr_assert_eq(json_array_size(calls), 1, "a write is never retried");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(calls, 0), "status")), 503);
+	json_decref(calls);
+	cr_assert_eq(stored_count("100001"), 0, "the fault answered in i-milo's place");
+
+	add_fault("{\"match\":{\"path\":\"/sue/dossiers/*/situation\"},\"status\":429,"
+		  "\"body\":{\"code\":\"RATE_LIMIT\",\"message\":\"Trop de requêtes\"},\"count\":1}");
+	cr_assert_eq(imilo_create_situation(client, a, "100001", &snp_cv, &res), -1);
+	cr_assert_eq(res.status, IMILO_DOWN, "429: i-milo busy, not a refusal");
+	calls = situation_calls();
+	cr_assert_eq(json_array_size(calls), 2, "not retried after a 429 either");
+	json_decref(calls);
+}
+
+Test(imilo_snp_sim, timeout_is_down_within_the_client_timeout)
+{
+	struct imilo_result res;
+	gint64 t0;
+
+	add_fault("{\"match\":{\"path\":\"/sue/dossiers/*/situation\"},\"timeout\":true}");
+	t0 = g_get_monotonic_time();
+	cr_assert_eq(imilo_create_situation(client, a, "100001", &snp_cv, &res), -1);
+	cr_assert_eq(res.status, IMILO_DOWN);
+	cr_assert_eq(res.http_status, 0);
+	cr_assert_lt(g_get_monotonic_time() - t0, (CLIENT_TIMEOUT_MS + 1000) * 1000);
 }

@@ -104,6 +104,9 @@ const char *req_param(struct req *r, const char *name);   /* path parameter */
 const char *req_query(struct req *r, const char *name);
 int req_query_int(struct req *r, const char *name, int def, int min, int max);
 const char *req_form(struct req *r, const char *name);
+/* Every value of a repeated field (checkboxes), at most @max, in order; returns how many. */
+int req_query_all(struct req *r, const char *name, const char **out, int max);
+int req_form_all(struct req *r, const char *name, const char **out, int max);
 const char *req_cookie(struct req *r, const char *name);
 const char *req_header(struct req *r, const char *name);
 const struct part *req_part(struct req *r, const char *name);

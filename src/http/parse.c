@@ -105,6 +105,16 @@ kv_get(const struct kvlist *l, const char *key)
 	return NULL;
 }
 
+int
+kv_get_all(const struct kvlist *l, const char *key, const char **out, int max)
+{
+	int n = 0;
+	for (size_t i = 0; i < l->n && n < max; i++)
+		if (strcmp(l->items[i].key, key) == 0)
+			out[n++] = l->items[i].val;
+	return n;
+}
+
 static void
 part_add(struct arena *a, struct partlist *l, const struct part *p)
 {

@@ -47,6 +47,8 @@ struct partlist {
 void kv_add(struct arena *a, struct kvlist *l, const char *key, const char *val, size_t val_len);
 /* First value for @key, or NULL. */
 const char *kv_get(const struct kvlist *l, const char *key);
+/* Every value for @key, in order, into @out (at most @max); returns how many. */
+int kv_get_all(const struct kvlist *l, const char *key, const char **out, int max);
 
 /* application/x-www-form-urlencoded (and query strings): "a=1&b=%C3%A9+x". '+' is a space,
  * %XX is decoded, in keys as in values; a pair without '=' has the value "". Empty pairs

@@ -38,6 +38,18 @@ req_form(struct req *r, const char *name)
 	return kv_get(&r->form, name);
 }
 
+int
+req_query_all(struct req *r, const char *name, const char **out, int max)
+{
+	return kv_get_all(&r->query, name, out, max);
+}
+
+int
+req_form_all(struct req *r, const char *name, const char **out, int max)
+{
+	return kv_get_all(&r->form, name, out, max);
+}
+
 const char *
 req_cookie(struct req *r, const char *name)
 {

@@ -11,3 +11,172 @@ document.addEventListener('submit', function (event) {
 		}, 0);
 	});
 });
+
+/* ---- Forms of actions (actions.md §3) ---- */
+(function () {
+	// A field shown only for one value of another (data-cej-when="name=value"): without
+	// JavaScript every field stays visible and the server reads the relevant one.
+	function syncWhen(form) {
+		form.querySelectorAll('[data-cej-when]').forEach(function (el) {
+			var rule = el.getAttribute('data-cej-when').split('=');
+			var field = form.elements[rule[0]];
+			var value = field && (field.value !== undefined ? field.value : '');
+			if (field && field.length !== undefined && field.tagName === undefined) {
+				value = '';
+				Array.prototype.forEach.call(field, function (f) { if (f.checked) value = f.value; });
+			}
+			el.hidden = value !== rule[1];
+		});
+	}
+	document.querySelectorAll('form').forEach(function (form) {
+		if (!form.querySelector('[data-cej-when]')) return;
+		syncWhen(form);
+		form.addEventListener('change', function () { syncWhen(form); });
+	});
+	document.querySelectorAll('[data-cej-js-only]').forEach(function (el) { el.hidden = false; });
+	// Shortcut buttons fill a date field.
+	document.addEventListener('click', function (event) {
+		var b = event.target.closest('[data-cej-date]');
+		if (!b) return;
+		var input = document.getElementById(b.getAttribute('data-cej-target'));
+		if (input) {
+			input.value = b.getAttribute('data-cej-date');
+			input.dispatchEvent(new Event('change', { bubbles: true }));
+		}
+	});
+	// Switching "À faire" / "Terminée" resets the dates (the spec's rule).
+	document.querySelectorAll('[data-cej-reset-dates]').forEach(function (radio) {
+		radio.addEventListener('change', function () {
+			radio.form.querySelectorAll('input[type=date]').forEach(function (d) { d.value = ''; });
+		});
+	});
+	// "{n}/250" counters.
+	document.querySelectorAll('[data-cej-counter]').forEach(function (area) {
+		var out = document.getElementById(area.getAttribute('data-cej-counter'));
+		var max = area.getAttribute('maxlength');
+		area.addEventListener('input', function () {
+			out.textContent = Array.from(area.value).length + '/' + max;
+		});
+	});
+	// Confirm before leaving a form with unsaved changes.
+	document.querySelectorAll('form[data-cej-unsaved]').forEach(function (form) {
+		var dirty = false;
+		form.addEventListener('input', function () { dirty = true; });
+		form.addEventListener('change', function () { dirty = true; });
+		form.addEventListener('submit', function () { dirty = false; });
+		window.addEventListener('beforeunload', function (event) {
+			if (dirty) { event.preventDefault(); event.returnValue = ''; }
+		});
+	});
+	// The error summary takes the focus after a refused submission.
+	var summary = document.querySelector('[data-cej-focus]');
+	if (summary) summary.focus();
+	// Status radios save on change.
+	document.querySelectorAll('form[data-cej-autosubmit]').forEach(function (form) {
+		form.addEventListener('change', function () { form.requestSubmit(); });
+	});
+	// Period selector: swap the block in place and announce the new period (aria-live);
+	// without JavaScript the links load the page.
+	document.addEventListener('click', function (event) {
+		var link = event.target.closest('a[data-cej-swap]');
+		if (!link) return;
+		var id = link.getAttribute('data-cej-swap');
+		event.preventDefault();
+		fetch(link.href, { credentials: 'same-origin' }).then(function (res) {
+			return res.ok ? res.text() : Promise.reject(res.status);
+		}).then(function (html) {
+			var doc = new DOMParser().parseFromString(html, 'text/html');
+			var fresh = doc.getElementById(id), old = document.getElementById(id);
+			var live = document.getElementById(id + '-annonce');
+			if (!fresh || !old) { window.location = link.href; return; }
+			old.replaceWith(document.importNode(fresh, true));
+			history.replaceState(null, '', link.href);
+			if (live) live.textContent = 'Période affichée : ' + fresh.getAttribute('data-cej-period');
+		}).catch(function () { window.location = link.href; });
+	});
+})();
+
+/* ---- SNP qualification (qualify_web.c, pilotage_web.c; actions.md §5) ---- */
+(function () {
+	var NONE = 'Sélectionnez au moins un élément ci-dessous pour commencer à qualifier';
+	var RULES = {
+		beneficiaries: 'Vous ne pouvez pas qualifier les actions de plusieurs bénéficiaires. Sélectionnez seulement un ou une bénéficiaire.',
+		missing: 'Vous ne pouvez pas qualifier une ou plusieurs actions sans catégorie. Cliquez sur l’action pour pouvoir la modifier et lui ajouter une catégorie.',
+		categories: 'Vous ne pouvez pas qualifier en une seule fois des actions de catégories différentes. Sélectionnez des actions d’une même catégorie.',
+		tooMany: 'Vous ne pouvez pas qualifier plus de 10 actions en une seule fois.'
+	};
+
+	// The rule a selection breaks, in the server's order (action_batch_refusal), or null.
+	function refusal(boxes) {
+		var first = boxes[0];
+		if (boxes.some(function (b) { return b.dataset.beneficiary !== first.dataset.beneficiary; }))
+			return RULES.beneficiaries;
+		if (boxes.some(function (b) { return !b.dataset.category; }))
+			return RULES.missing;
+		if (boxes.some(function (b) { return b.dataset.category !== first.dataset.category; }))
+			return RULES.categories;
+		return boxes.length > 10 ? RULES.tooMany : null;
+	}
+
+	// The "Qualification impossible." alert, made once after the banner.
+	function alertOf(form, banner) {
+		var alert = form.querySelector('[data-cej-qualif-alert]');
+		if (alert) return alert;
+		alert = document.createElement('div');
+		alert.className = 'fr-alert fr-alert--error fr-alert--sm fr-mb-2w';
+		alert.setAttribute('data-cej-qualif-alert', '');
+		alert.setAttribute('role', 'alert');
+		alert.hidden = true;
+		alert.innerHTML = '<p class="fr-alert__title">Qualification impossible.</p><p></p>';
+		banner.insertAdjacentElement('afterend', alert);
+		return alert;
+	}
+
+	// The batch bar of the fiche's and Pilotage's Actions tabs: banner, buttons, alert.
+	function sync(form) {
+		var banner = form.querySelector('[data-cej-qualif-banner]');
+		var boxes = Array.prototype.filter.call(
+			form.querySelectorAll('input[type=checkbox][name=action]'),
+			function (b) { return b.checked; });
+		var n = boxes.length;
+		var why = n ? refusal(boxes) : null;
+		var alert = alertOf(form, banner);
+		banner.textContent = n ? n + ' action(s) sélectionnée(s). S’agit-il de SNP ou de non SNP ?' : NONE;
+		alert.hidden = !why;
+		alert.lastChild.textContent = why || '';
+		form.querySelectorAll('button[name=type]').forEach(function (button) {
+			button.disabled = !n || !!why;
+		});
+	}
+
+	document.querySelectorAll('form').forEach(function (form) {
+		if (!form.querySelector('[data-cej-qualif-banner]')) return;
+		sync(form);
+		form.addEventListener('change', function (event) {
+			if (event.target.name === 'action') sync(form);
+		});
+	});
+
+	// The single page: "Action non SNP" hides the SNP fields and renames the button;
+	// without JavaScript everything stays visible and the server ignores them.
+	document.querySelectorAll('form[data-cej-qualify]').forEach(function (form) {
+		var select = form.elements.categorie;
+		var submit = form.querySelector('button[data-cej-snp-label]');
+		function apply() {
+			var snp = select.value !== 'NON_SNP';
+			form.querySelectorAll('[data-cej-snp-only]').forEach(function (el) { el.hidden = !snp; });
+			submit.textContent = submit.getAttribute(snp ? 'data-cej-snp-label' : 'data-cej-non-snp-label');
+		}
+		apply();
+		select.addEventListener('change', apply);
+	});
+
+	// "{n}/255" of a field that accepts more while typing (refused on submit).
+	document.querySelectorAll('[data-cej-limit-counter]').forEach(function (area) {
+		var out = document.getElementById(area.getAttribute('data-cej-limit-counter'));
+		var max = area.getAttribute('data-cej-limit');
+		area.addEventListener('input', function () {
+			out.textContent = Array.from(area.value).length + '/' + max;
+		});
+	});
+})();

@@ -15,8 +15,18 @@
 int actions_web_load(struct req *r, struct action *a, struct record *rec,
 		     enum authz_level *level);
 
+/* What every page about one action shows (title, category, status, dates), as template
+ * data: action_id, action_title, description, category, status, status_code, date, due,
+ * completed, qualified, snp. */
+json_t *actions_web_json(struct req *r, const struct action *a, int64_t now);
+
+/* The Actions tab of the fiche of @rec (query: statut, categorie, tri, page), as template
+ * data; NULL on a storage error. @write: the caller is the referent (selection boxes). */
+json_t *actions_tab_json(struct req *r, const struct record *rec, bool write, int64_t now);
+
 int actions_new_page(struct req *r);       /* GET  /beneficiaires/{id}/actions/nouvelle */
 int actions_create_post(struct req *r);    /* POST /beneficiaires/{id}/actions/nouvelle */
+int actions_saved_page(struct req *r);     /* GET  /actions/{id}/enregistree */
 int actions_detail_page(struct req *r);    /* GET  /actions/{id} */
 int actions_edit_page(struct req *r);      /* GET  /actions/{id}/modifier */
 int actions_edit_post(struct req *r);      /* POST /actions/{id}/modifier */

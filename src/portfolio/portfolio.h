@@ -17,6 +17,7 @@ struct portfolio_row {
 	const char *situation;                /* NULL: "Sans situation" */
 	int64_t activated_at;                 /* 0: never logged in */
 	int64_t last_activity_at;             /* 0: none */
+	int open_actions;                     /* actions neither done nor cancelled */
 };
 
 enum portfolio_sort { SORT_NAME, SORT_SITUATION, SORT_ACTIVITY };

@@ -50,6 +50,7 @@ read_row(struct db_stmt *st, struct arena *a, struct portfolio_row *r)
 	r->situation = db_col_dup(st, a, 4);
 	r->activated_at = db_col_int64(st, 5);
 	r->last_activity_at = db_col_int64(st, 6);
+	r->open_actions = (int)db_col_int64(st, 7);
 }
 
 int
@@ -70,7 +71,9 @@ portfolio_store_page(struct db *db, struct arena *a, const char *counselor_id,
 
 	struct db_stmt *st = db_prepare(db, arena_printf(a,
 		"SELECT id, last_name, first_name, dispositif, current_situation, "
-		"  COALESCE(activated_at, 0), COALESCE(last_activity_at, 0) "
+		"  COALESCE(activated_at, 0), COALESCE(last_activity_at, 0), "
+		"  (SELECT count(*) FROM action a WHERE a.beneficiary_id = beneficiary.id "
+		"   AND a.status IN ('not_started', 'in_progress')) "
 		"FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL%s "
 		"ORDER BY %s LIMIT %d OFFSET $2",
 		db_sql_contains_all(a, "search_folded", n, 3), order_clause(a, pq), PORTFOLIO_PAGE_SIZE));

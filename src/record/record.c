@@ -2,6 +2,7 @@
 #include "record/record.h"
 
 #include "audit/audit.h"
+#include "base/clock.h"
 
 #include <string.h>
 
@@ -38,4 +39,13 @@ record_audit_read(struct db *db, const char *counselor_id, const char *id, int64
 {
 	return audit_record(db, now, "counselor", counselor_id, "beneficiary.read_outside_portfolio",
 			    id, NULL);
+}
+
+int64_t
+record_week_start(const char *debut, int64_t now, const char *tz)
+{
+	int64_t day = clock_day_parse(debut);
+	if (day == CLOCK_NO_DAY)
+		day = clock_day_of(now, tz);
+	return clock_day_monday(day);
 }

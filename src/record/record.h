@@ -49,4 +49,9 @@ bool record_imilo_stale(const struct record *r);
 /* "En cours", "Prévue", "Terminée" for an i-milo état; NULL when unknown. Pure. */
 const char *record_situation_state_label(const char *etat);
 
+/* The Monday (civil day) of the week chosen by "?debut=YYYY-MM-DD" (any day of it), or of
+ * the current week in @tz when absent or invalid (beneficiaries.md §6 period selector).
+ * Pure. */
+int64_t record_week_start(const char *debut, int64_t now, const char *tz);
+
 #endif

@@ -1,6 +1,9 @@
 /* routes.c — every route, its handler, flags and access level. */
 #include "serve/routes.h"
 
+#include "actions/actions_web.h"
+#include "actions/qualify_web.h"
+#include "actions/actions_app.h"
 #include "auth/auth_web.h"
 #include "auth/authz.h"
 #include "base/config.h"
@@ -9,6 +12,8 @@
 #include "establishment/establishment_web.h"
 #include "home/home_app.h"
 #include "mail/mailbox_web.h"
+#include "notifications/notifications_app.h"
+#include "pilotage/pilotage_web.h"
 #include "portfolio/portfolio_web.h"
 #include "profile/profile_app.h"
 #include "record/record_web.h"
@@ -45,6 +50,20 @@ static const struct entry entries[] = {
 	{ALWAYS, {"POST", "/beneficiaires/{id}/supprimer", lifecycle_delete, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/beneficiaires/{id}/archiver", lifecycle_archive, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/beneficiaires/{id}/actualiser", lifecycle_refresh, W, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/beneficiaires/{id}/actions/nouvelle", actions_new_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/beneficiaires/{id}/actions/nouvelle", actions_create_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/actions/{id}", actions_detail_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/actions/{id}/enregistree", actions_saved_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/actions/{id}/modifier", actions_edit_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/actions/{id}/modifier", actions_edit_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/actions/{id}/statut", actions_status_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/actions/{id}/supprimer", actions_delete_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/actions/{id}/supprimer", actions_delete_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/actions/{id}/commentaires", actions_comment_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/actions/{id}/qualifier", qualify_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/actions/{id}/qualifier", qualify_post, W, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/actions/qualification", qualify_batch_post, W, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/pilotage", pilotage_page, 0, ACCESS_COUNSELOR}},
 
 	/* Beneficiary app */
 	{ALWAYS, {"GET", "/app", auth_app_welcome, 0, ACCESS_PUBLIC}},
@@ -60,6 +79,19 @@ static const struct entry entries[] = {
 	{ALWAYS, {"GET", "/app/profil", profile_app_page, 0, ACCESS_BENEFICIARY}},
 	{ALWAYS, {"GET", "/app/suppression-compte", profile_app_delete_page, 0, ACCESS_BENEFICIARY}},
 	{ALWAYS, {"POST", "/app/suppression-compte", profile_app_delete, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/suivi", actions_app_suivi, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/actions/nouvelle", actions_app_new_page, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"POST", "/app/actions/nouvelle", actions_app_new_post, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/actions/{id}", actions_app_detail_page, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/actions/{id}/creee", actions_app_created_page, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"POST", "/app/actions/{id}/terminer", actions_app_finish_post, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"POST", "/app/actions/{id}/reprendre", actions_app_reopen_post, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/actions/{id}/modifier", actions_app_edit_page, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"POST", "/app/actions/{id}/modifier", actions_app_edit_post, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/actions/{id}/supprimer", actions_app_delete_page, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"POST", "/app/actions/{id}/supprimer", actions_app_delete_post, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"POST", "/app/actions/{id}/commentaires", actions_app_comment_post, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/notifications", notifications_app_centre, 0, ACCESS_BENEFICIARY}},
 
 	/* Demo and tests */
 	{FILE_MAIL, {"GET", "/demo/courriels", mailbox_page, 0, ACCESS_PUBLIC}},

@@ -3,11 +3,13 @@
 
 #include "auth/session.h"
 #include "base/arena.h"
+#include "base/clock.h"
 #include "base/config.h"
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/log.h"
 #include "http/http.h"
+#include "notifications/notifications.h"
 #include "serve/ctx.h"
 #include "view/tmpl.h"
 
@@ -36,7 +38,18 @@ static const struct flash_def flashes[] = {
 	 "Ton mot de passe a bien été créé. Connecte-toi avec ton adresse e-mail et ce mot de passe.", false},
 	{"compte-app-supprime", "success", "Ton compte a bien été supprimé de l’application CEJ", false},
 	{"deconnexion", "info", "Vous êtes déconnecté.", false},
+	{"action-statut", "success", "Le statut de l’action a été mis à jour.", false},
+	{"action-modifiee", "success", "L’action a été modifiée.", false},
+	{"action-supprimee", "success", "L’action a été supprimée.", false},
+	{"action-commentee", "success", "Votre commentaire a bien été envoyé au bénéficiaire.", false},
+	{"actions-qualifiees-snp", "success", "Actions qualifiées en SNP ! Vous pouvez encore modifier ces actions, uniquement dans i-milo. Délai d’actualisation entre l’app CEJ et i-milo : environ 24h.", false},
+	{"actions-qualifiees-non-snp", "success", "Actions enregistrées en non-SNP. C’est enregistré ! Vous pouvez poursuivre votre travail.", false},
+	{"actions-non-qualifiees", "error", "Certaines actions n’ont pas pu être qualifiées.", false},
+	{"actions-non-qualifiees-motif", "error", "Certaines actions n’ont pas pu être qualifiées. %s", false},
 	{"app-deconnexion", "info", "Tu es déconnecté.", false},
+	{"app-action-mise-a-jour", "success", "La mise à jour de ton action a bien été prise en compte", false},
+	{"app-action-modifiee", "success", "Tes modifications ont été enregistrées.", false},
+	{"app-action-supprimee", "success", "L’action a bien été supprimée", false},
 };
 
 #define FLASH_ARG_MAX 120
@@ -125,6 +138,11 @@ add_common(struct req *r, json_t *data)
 		json_object_set_new(data, "user",
 				    json_pack("{s:s, s:s, s:s?}", "first_name", u->first_name,
 					      "last_name", u->last_name, "structure", u->structure_name));
+	/* The bell of every app page (notifications.md §1). */
+	struct db *db = u && u->kind == USER_BENEFICIARY ? ctx_db(r) : NULL;
+	int unseen = db ? notifications_unseen(db, u->id, clock_now_ms()) : 0;
+	if (unseen > 0)
+		json_object_set_new(data, "notifications_unseen", json_integer(unseen));
 	json_t *flash = take_flash(r);
 	if (flash)
 		json_object_set_new(data, "flash", flash);

@@ -31,6 +31,15 @@ const WALK = [
   ['POST', '/beneficiaires/{id}/archiver', 'A', [303, 403, 400, 403, 404]],
   ['POST', '/beneficiaires/{id}/actualiser', 'A', [303, 403, 303, 403, 404]],
   ['POST', '/beneficiaires/{id}/renvoyer-activation', 'B', [303, 403, 303, 403, 404]],
+  ['GET', '/beneficiaires/{id}/actions/nouvelle', 'A', [303, 403, 200, 403, 404]],
+  ['POST', '/beneficiaires/{id}/actions/nouvelle', 'A', [303, 403, 400, 403, 404]],
+  ['GET', '/actions/{id}', 'ACT', [303, 403, 200, 200, 404]],
+  ['GET', '/actions/{id}/enregistree', 'ACT', [303, 403, 200, 403, 404]],
+  ['GET', '/actions/{id}/modifier', 'ACT', [303, 403, 200, 403, 404]],
+  ['POST', '/actions/{id}/modifier', 'ACT', [303, 403, 400, 403, 404]],
+  ['POST', '/actions/{id}/statut', 'ACT', [303, 403, 400, 403, 404]],
+  ['GET', '/actions/{id}/supprimer', 'ACT', [303, 403, 200, 403, 404]],
+  ['POST', '/actions/{id}/commentaires', 'ACT', [303, 403, 400, 403, 404]],
   ['GET', '/app', null, [200, 303, 200, 200, 200]],
   ['GET', '/app/pas-de-compte', null, [200, 200, 200, 200, 200]],
   ['GET', '/app/connexion', null, [200, 303, 200, 200, 200]],
@@ -47,6 +56,7 @@ const WALK = [
   ['GET', '/demo/courriels/{id}', 'unknown', [404, 404, 404, 404, 404]],
   ['POST', '/_test/horloge', 'clock', [200, 200, 200, 200, 200]],
   // Last: they end things.
+  ['POST', '/actions/{id}/supprimer', 'ACT', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
   ['POST', '/beneficiaires/{id}/supprimer', 'B', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
   ['POST', '/deconnexion', null, [303, 403, 303, 303, 303], ['anonymous', 'beneficiary']],
   ['POST', '/app/deconnexion', null, [303, 303, 403, 403, 403]],
@@ -87,10 +97,19 @@ before(async () => {
   html = await (await young.get('/app/connexion')).text();
   r = await young.form('/app/connexion', { _csrf: young.csrfFrom(html), email, password: 'Jeune2026ok' });
   assert.equal(r.status, 303);
+  // A counselor-created action of A (to do, tomorrow).
+  const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+  html = await (await referent.get(`/beneficiaires/${A.id}/actions/nouvelle`)).text();
+  r = await referent.form(`/beneficiaires/${A.id}/actions/nouvelle`, {
+    _csrf: referent.csrfFrom(html), categorie: 'EMPLOI', titre: 'Mettre à jour son CV',
+    statut: 'a_faire', date_action: tomorrow,
+  });
+  assert.equal(r.status, 303);
+  const ACT = /\/actions\/([0-9a-f-]{36})\/enregistree$/.exec(r.headers.get('location'))[1];
   const home = await (await httpClient(stack.baseUrl).get('/connexion')).text();
   const asset = /href="(\/static\/[0-9a-f]+\/[^"]+\.css)"/.exec(home)[1];
   ctx = {
-    ids: { A: A.id, B: B.id },
+    ids: { A: A.id, B: B.id, ACT },
     asset,
     clients: {
       anonymous: httpClient(stack.baseUrl),

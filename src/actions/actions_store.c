@@ -136,7 +136,10 @@ actions_store_update(struct db *db, const struct action *a)
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE action SET title = $2, description = $3, category = $4, status = $5, "
 		"  due_at = $6, completed_at = $7, reminder = $8, updated_at = $9 "
-		"WHERE id = $1 AND q_code IS NULL");
+		"WHERE id = $1 AND q_code IS NULL "
+		/* Nor while an SNP is being sent to i-milo (its lock, §5 step 2): a status
+		 * moved out of done then would make the save after i-milo's answer fail. */
+		"  AND (qualifying_until IS NULL OR qualifying_until <= $9)");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, a->id);
@@ -428,8 +431,10 @@ actions_store_to_qualify(struct db *db, struct arena *ar, const char *counselor_
 {
 	static const char *const order[] = {
 		"a.completed_at ASC, a.id", "a.completed_at DESC, a.id",
-		"b.last_name COLLATE NOCASE ASC, b.first_name COLLATE NOCASE ASC, a.completed_at, a.id",
-		"b.last_name COLLATE NOCASE DESC, b.first_name COLLATE NOCASE DESC, a.completed_at, a.id",
+		/* The folded "nom prénom" of the portfolio: "Éluard" sorts with the E, not
+		 * after "Zola" as NOCASE (ASCII only) would have it. */
+		"b.search_folded ASC, a.completed_at, a.id",
+		"b.search_folded DESC, a.completed_at, a.id",
 	};
 	struct action_filter f = {.categories = categories};
 	const char *where = filter_sql(ar, &f);

@@ -211,9 +211,17 @@ actions_qualify(struct db *db, struct imilo_client *im, struct arena *ar, int64_
 	struct action_qualification q = {.code = in->code, .hours = action_snp_hours(in->code),
 					 .by = counselor_id};
 	if (!snp) {
-		rc = save_qualification(db, action_id, &q, now);
-		if (rc == -ERR_CONFLICT)
-			*message = "Cette action est déjà qualifiée.";
+		/* Through the lock too: while an SNP of this action is being sent to i-milo, a
+		 * NON_SNP saved here would contradict what i-milo receives (§5 step 2). */
+		if ((rc = db_tx_begin(db)) == 0 &&
+		    (rc = actions_store_lock_qualify(db, action_id, now, now + QUALIFY_LOCK_MS)) == 0 &&
+		    (rc = actions_store_qualify(db, action_id, &q, now)) == 0)
+			rc = db_tx_commit(db);
+		if (rc) {
+			db_tx_rollback(db);
+			if (rc == -ERR_CONFLICT)
+				*message = "Cette action est déjà qualifiée.";
+		}
 		return rc;
 	}
 	if (!login) {
@@ -375,10 +383,18 @@ run_auto_non_snp(void *app, struct db *db, struct arena *ar, const struct job *j
 		if ((rc = db_tx_begin(db)))
 			return rc;
 		rc = a.status == ACTION_DONE ? 0 : actions_change(db, ar, now, &a, &after);
+		/* The qualification lock: an SNP being sent to i-milo right now is left alone. */
+		if (!rc)
+			rc = actions_store_lock_qualify(db, a.id, now, now + QUALIFY_LOCK_MS);
 		if (!rc)
 			rc = actions_store_qualify(db, a.id, &q, now);
-		if (rc == -ERR_CONFLICT)
-			rc = 0;  /* qualified meanwhile by its counselor */
+		if (rc == -ERR_CONFLICT) {
+			/* Qualified meanwhile by its counselor, or being qualified: skipped. */
+			db_tx_rollback(db);
+			log_info("qualification automatique de l'action %s laissée : qualifiée ou en "
+				 "cours de qualification", a.id);
+			continue;
+		}
 		if (!rc)
 			rc = db_tx_commit(db);
 		if (rc) {

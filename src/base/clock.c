@@ -166,12 +166,21 @@ days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* True when @s is exactly dddd-dd-dd: sscanf's %d alone would also take " 1" or "+1". */
+static gboolean
+iso_date_shape(const char *s)
+{
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !g_ascii_isdigit(s[i]))
+			return FALSE;
+	return s[10] == '\0';
+}
+
 int64_t
 clock_day_parse(const char *iso)
 {
 	int y, m, d;
-	char tail;
-	if (!iso || strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	if (!iso || !iso_date_shape(iso) || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
 	    !g_date_valid_dmy(d, m, y))
 		return CLOCK_NO_DAY;
 	return days_from_civil(y, m, d);

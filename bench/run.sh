@@ -5,6 +5,9 @@
 #   - a beneficiary's fiche         GET /beneficiaires/{id} (one of conseiller-001's)
 #   - the structure-wide search     GET /etablissement?q=… on the whole structure
 #     (the default data set is one structure of 400 × 50 = 20,000 beneficiaries)
+#   - Pilotage                      GET /pilotage: the 2,000 actions to qualify of
+#     conseiller-001's portfolio (each of its 50 beneficiaries has 500 actions, so the
+#     fiche above lists 500)
 # A benchmark, not a test: it prints numbers and checks them against the targets, and
 # exits 0 whether or not they are met (non-zero only when the set-up itself fails).
 # See bench/README.md.
@@ -34,22 +37,26 @@ TARGET_RATIO_PCT=50       # portfolio: cej throughput as a share of nginx's
 TARGET_IDLE_MB=30         # idle RSS
 TARGET_FICHE_P99_MS=20    # fiche p99
 TARGET_SEARCH_P99_MS=30   # structure-wide search p99 (each of the three searches)
+TARGET_PILOTAGE_P99_MS=20 # Pilotage with 2,000 actions to qualify
 
 # The measured pages, in the order of the runs. Their paths are set once the fiche's id
 # is known (step 4).
-PAGES=(portefeuille fiche recherche-ma recherche-ma-p50 recherche-lefevre)
+PAGES=(portefeuille fiche recherche-ma recherche-ma-p50 recherche-lefevre pilotage)
 declare -A PATH_OF SIZE_OF TARGET_OF LABEL_OF
 PATH_OF[portefeuille]=/portefeuille
 PATH_OF[recherche-ma]="/etablissement?q=ma"
 PATH_OF[recherche-ma-p50]="/etablissement?q=ma&page=50"
 PATH_OF[recherche-lefevre]="/etablissement?q=lefevre"
+PATH_OF[pilotage]=/pilotage
 TARGET_OF[portefeuille]=$TARGET_P99_MS
 TARGET_OF[fiche]=$TARGET_FICHE_P99_MS
 TARGET_OF[recherche-ma]=$TARGET_SEARCH_P99_MS
 TARGET_OF[recherche-ma-p50]=$TARGET_SEARCH_P99_MS
 TARGET_OF[recherche-lefevre]=$TARGET_SEARCH_P99_MS
+TARGET_OF[pilotage]=$TARGET_PILOTAGE_P99_MS
 LABEL_OF[portefeuille]="portefeuille"
-LABEL_OF[fiche]="fiche bénéficiaire"
+LABEL_OF[fiche]="fiche bénéficiaire (500 actions)"
+LABEL_OF[pilotage]="pilotage (2 000 actions à qualifier)"
 LABEL_OF[recherche-ma]="recherche « ma »"
 LABEL_OF[recherche-ma-p50]="recherche « ma » page 50"
 LABEL_OF[recherche-lefevre]="recherche « lefevre »"
@@ -198,7 +205,9 @@ check_page() {   # page [copy of the body] → prints the body size
 		must_contain "$out" "$path" "Fiche bénéficiaire"
 		# The form only a fiche of one's own portfolio has (write access, no audit row).
 		must_contain "$out" "$path" "action=\"$path/actualiser\""
+		must_contain "$out" "$path" "Actions (500)"
 		;;
+	pilotage) must_contain "$out" "$path" "Pilotage" ;;
 	recherche-*)
 		must_contain "$out" "$path" "Résultat de recherche ("
 		[ "$(search_total "$out")" -gt 0 ] 2>/dev/null || die "GET $path : aucun résultat"

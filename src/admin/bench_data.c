@@ -3,6 +3,8 @@
  * activated, the others active at various times. */
 #include "admin/admin.h"
 
+#include "actions/actions.h"
+#include "actions/actions_store.h"
 #include "admin/admin_store.h"
 #include "auth/password.h"
 #include "base/arena.h"
@@ -32,9 +34,40 @@ static const char *const situations[] = {
 	"Contrat de volontariat - bénévolat", "Scolarité", "Demandeur d'emploi", NULL,
 };
 
+/* The first counselor's beneficiaries get @n actions each, spread over a year around
+ * now: a quarter done (CEJ ones then wait for qualification — 50 each, so 2,000 on
+ * Pilotage with the default 50 beneficiaries of whom 40 are CEJ), the rest to do, some
+ * late. The fiche and Pilotage benchmarks read them (actions.md §3, §6). */
+static int
+add_actions(struct db *db, const struct admin_beneficiary *b, int n,
+	    const char *counselor_id, int64_t now)
+{
+	int rc = 0;
+	int64_t today = clock_day_of(now, "Europe/Paris");
+	for (int i = 0; !rc && i < n; i++) {
+		char id[UUID_STRLEN + 1];
+		id_uuid7(now, id);
+		int64_t due = action_due_at(today - 180 + (i * 7919) % 360, "Europe/Paris");
+		bool done = i % 10 == 0;  /* 50 of 500 */
+		struct action act = {
+			.id = id, .beneficiary_id = b->id, .by_counselor = i % 2 == 0,
+			.creator_id = i % 2 == 0 ? counselor_id : b->id,
+			.creator_first_name = b->first_name, .creator_last_name = b->last_name,
+			.title = action_titles[i % ACTION_TITLE_COUNT],
+			.description = i % 3 ? "Préciser avec le conseiller lors du prochain entretien." : "",
+			.category = action_categories[i % ACTION_CATEGORY_COUNT].code,
+			.status = done ? ACTION_DONE : i % 3 ? ACTION_NOT_STARTED : ACTION_IN_PROGRESS,
+			.due_at = due, .completed_at = done ? due : 0, .reminder = false,
+			.created_at = due - 7 * 86400000LL,
+		};
+		rc = actions_store_insert(db, &act);
+	}
+	return rc;
+}
+
 static int
 add_beneficiaries(struct db *db, struct arena *a, const char *structure_id,
-		  const char *counselor_id, int c, int m, int64_t now)
+		  const char *counselor_id, int c, int m, int actions, int64_t now)
 {
 	int rc = 0;
 	for (int j = 0; !rc && j < m; j++) {
@@ -54,6 +87,8 @@ add_beneficiaries(struct db *db, struct arena *a, const char *structure_id,
 			.last_activity_at = k % 3 ? now - (int64_t)(k % 1440) * 60000 * 7 : 0,
 		};
 		rc = admin_store_beneficiary(db, &b, now);
+		if (!rc && c == 0)
+			rc = add_actions(db, &b, actions, counselor_id, now);
 	}
 	return rc;
 }
@@ -61,10 +96,12 @@ add_beneficiaries(struct db *db, struct arena *a, const char *structure_id,
 int
 bench_data_main(struct config *cfg, int argc, char **argv)
 {
-	gint counselors = 100, per = 50;
+	gint counselors = 100, per = 50, actions = 500;
 	GOptionEntry e[] = {
 		{"conseillers", 0, 0, G_OPTION_ARG_INT, &counselors, "nombre de conseillers (100)", "N"},
 		{"beneficiaires", 0, 0, G_OPTION_ARG_INT, &per, "bénéficiaires par conseiller (50)", "M"},
+		{"actions", 0, 0, G_OPTION_ARG_INT, &actions,
+		 "actions par bénéficiaire du premier conseiller (500)", "K"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	GOptionContext *o = g_option_context_new("bench-data");
@@ -96,7 +133,7 @@ bench_data_main(struct config *cfg, int argc, char **argv)
 			.structure_id = sid, .password_hash = hash,
 		};
 		rc = admin_store_counselor(db, a, &co, now, &cid) ||
-		     add_beneficiaries(db, a, sid, cid, c, per, now);
+		     add_beneficiaries(db, a, sid, cid, c, per, actions, now);
 	}
 	if (!rc)
 		rc = db_tx_commit(db);

@@ -185,20 +185,25 @@ parse_form(struct req *r, struct action_form *f)
 	};
 }
 
-/* Fills the fields of @a from a checked form (the 09:30 rule, completion = due). */
+/* Fills the fields of @a from a checked form with the 09:30 rule. "Terminée" sets the
+ * completion date (and the due date too at creation: §2); "À faire" sets the due date. */
 static void
 apply_form(const struct action_form *f, const char *tz, struct action *a)
 {
+	int64_t at = action_due_at(actions_form_day(f), tz);
 	a->category = f->category;
 	a->title = actions_form_title(f);
 	a->description = f->description ? f->description : "";
-	a->due_at = action_due_at(actions_form_day(f), tz);
 	if (f->done) {
 		a->status = ACTION_DONE;
-		a->completed_at = a->due_at;
-	} else if (a->status == ACTION_DONE || a->status == ACTION_CANCELED || !a->status) {
-		a->status = ACTION_NOT_STARTED;
+		a->completed_at = at;
+		if (!a->due_at)
+			a->due_at = at;
+	} else {
+		if (a->status == ACTION_DONE || a->status == ACTION_CANCELED)
+			a->status = ACTION_NOT_STARTED;
 		a->completed_at = 0;
+		a->due_at = at;
 	}
 }
 

@@ -1,0 +1,34 @@
+/* notifications_app.c — GET /app/notifications: the centre, rendered first, then marked
+ * seen (opening the centre is what "seen" means, notifications.md §1), so that the page
+ * still shows which entries were new. */
+#include "notifications/notifications_app.h"
+
+#include "auth/session.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "notifications/notifications.h"
+#include "serve/ctx.h"
+#include "view/view.h"
+
+int
+notifications_app_centre(struct req *r)
+{
+	struct notification *rows;
+	int64_t now = clock_now_ms();
+	int n = notifications_list(ctx_db(r), r->a, r->user->id, now, &rows);
+	if (n < 0)
+		return n;
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, json_pack(
+			"{s:s, s:s, s:s?, s:s, s:b}", "title", rows[i].title, "body", rows[i].body, "url",
+			rows[i].url, "when", clock_fr_relative(r->a, rows[i].created_at, now, r->user->timezone),
+			"unseen", !rows[i].seen));
+	int rc = view_page(r, 200, "notifications/app_centre.html",
+			   json_pack("{s:s, s:s, s:o}", "title", "Notifications", "nav", "notifications",
+				     "items", items));
+	/* The page is already rendered: a failure to mark only leaves the bell as it was. */
+	if (!rc && n > 0 && notifications_mark_seen(ctx_db(r), r->user->id, now))
+		log_error("notifications: marquage comme vues impossible pour %s", r->user->id);
+	return rc;
+}

@@ -40,6 +40,10 @@ const WALK = [
   ['POST', '/actions/{id}/statut', 'ACT', [303, 403, 400, 403, 404]],
   ['GET', '/actions/{id}/supprimer', 'ACT', [303, 403, 200, 403, 404]],
   ['POST', '/actions/{id}/commentaires', 'ACT', [303, 403, 400, 403, 404]],
+  ['GET', '/actions/{id}/qualifier', 'QUAL', [303, 403, 200, 403, 404]],
+  ['POST', '/actions/{id}/qualifier', 'QUAL', [303, 403, 400, 403, 404]],
+  ['POST', '/actions/qualification', (c) => ({ action: c.ids.QUAL, type: 'non_snp', retour: 'fiche' }), [303, 403, 200, 403, 404]],
+  ['GET', '/pilotage', null, [303, 403, 200, 200, 200]],
   ['GET', '/app', null, [200, 303, 200, 200, 200]],
   ['GET', '/app/pas-de-compte', null, [200, 200, 200, 200, 200]],
   ['GET', '/app/connexion', null, [200, 303, 200, 200, 200]],
@@ -52,10 +56,28 @@ const WALK = [
   ['GET', '/app/profil', null, [303, 200, 403, 403, 403]],
   ['GET', '/app/suppression-compte', null, [303, 200, 403, 403, 403]],
   ['POST', '/app/suppression-compte', { confirmation: 'non' }, [303, 400, 403, 403, 403]],
+  // The beneficiary's actions: APP is A's own (in progress), ACT the referent's for A.
+  ['GET', '/app/suivi', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/actions/nouvelle', null, [303, 200, 403, 403, 403]],
+  ['POST', '/app/actions/nouvelle', { etape: '1' }, [303, 400, 403, 403, 403]],
+  ['GET', '/app/actions/{id}', 'APP', [303, 200, 403, 403, 403]],
+  ['GET', '/app/actions/{id}', 'ACT', [303, 200, 403, 403, 403]],
+  ['GET', '/app/actions/{id}', 'unknown', [303, 404, 403, 403, 403]],
+  ['GET', '/app/actions/{id}/creee', 'APP', [303, 200, 403, 403, 403]],
+  ['POST', '/app/actions/{id}/terminer', 'APP', [303, 400, 403, 403, 403]],
+  ['POST', '/app/actions/{id}/reprendre', 'APP', [303, 400, 403, 403, 403]],
+  ['GET', '/app/actions/{id}/modifier', 'APP', [303, 200, 403, 403, 403]],
+  ['GET', '/app/actions/{id}/modifier', 'ACT', [303, 403, 403, 403, 403]],
+  ['POST', '/app/actions/{id}/modifier', 'APP', [303, 400, 403, 403, 403]],
+  ['GET', '/app/actions/{id}/supprimer', 'APP', [303, 200, 403, 403, 403]],
+  ['POST', '/app/actions/{id}/supprimer', 'ACT', [303, 403, 403, 403, 403]],
+  ['POST', '/app/actions/{id}/commentaires', 'APP', [303, 400, 403, 403, 403]],
+  ['GET', '/app/notifications', null, [303, 200, 403, 403, 403]],
   ['GET', '/demo/courriels', null, [200, 200, 200, 200, 200]],
   ['GET', '/demo/courriels/{id}', 'unknown', [404, 404, 404, 404, 404]],
   ['POST', '/_test/horloge', 'clock', [200, 200, 200, 200, 200]],
   // Last: they end things.
+  ['POST', '/app/actions/{id}/supprimer', 'APP', [303, 303, 403, 403, 403]],
   ['POST', '/actions/{id}/supprimer', 'ACT', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
   ['POST', '/beneficiaires/{id}/supprimer', 'B', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
   ['POST', '/deconnexion', null, [303, 403, 303, 303, 303], ['anonymous', 'beneficiary']],
@@ -106,10 +128,27 @@ before(async () => {
   });
   assert.equal(r.status, 303);
   const ACT = /\/actions\/([0-9a-f-]{36})\/enregistree$/.exec(r.headers.get('location'))[1];
+  // An action A created in the app (in progress, today).
+  html = await (await young.get('/app/actions/nouvelle')).text();
+  r = await young.form('/app/actions/nouvelle', {
+    _csrf: young.csrfFrom(html), etape: 'vide', aller: 'creer', categorie: 'EMPLOI', titre: '1',
+    statut: 'en_cours', quand: 'aujourdhui', rappel: '0',
+  });
+  assert.equal(r.status, 303);
+  const APP = /\/app\/actions\/([0-9a-f-]{36})\/creee$/.exec(r.headers.get('location'))[1];
+  // A done action of A, to qualify (CEJ): the qualification routes.
+  const yesterday = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+  html = await (await referent.get(`/beneficiaires/${A.id}/actions/nouvelle`)).text();
+  r = await referent.form(`/beneficiaires/${A.id}/actions/nouvelle`, {
+    _csrf: referent.csrfFrom(html), categorie: 'EMPLOI', titre: 'Consulter les offres d’emploi',
+    statut: 'terminee', date_realisation: yesterday,
+  });
+  assert.equal(r.status, 303);
+  const QUAL = /\/actions\/([0-9a-f-]{36})\/enregistree$/.exec(r.headers.get('location'))[1];
   const home = await (await httpClient(stack.baseUrl).get('/connexion')).text();
   const asset = /href="(\/static\/[0-9a-f]+\/[^"]+\.css)"/.exec(home)[1];
   ctx = {
-    ids: { A: A.id, B: B.id, ACT },
+    ids: { A: A.id, B: B.id, ACT, APP },
     asset,
     clients: {
       anonymous: httpClient(stack.baseUrl),
@@ -119,6 +158,7 @@ before(async () => {
       stranger: await counselor('sophie.durand@cej-demo.fr'),
     },
   };
+  ctx.ids.QUAL = QUAL;
 });
 
 after(async () => {
@@ -140,6 +180,7 @@ async function call(role, method, pattern, arg) {
   // The role's own CSRF token (from a page every role may open), so that only
   // authorization decides.
   const csrf = c.csrfFrom(await (await c.get('/app/mot-de-passe-oublie')).text());
+  if (typeof arg === 'function') arg = arg(ctx);  // fields that need the ids
   const fields = typeof arg === 'object' && arg ? arg : {};
   return c.form(path, { _csrf: csrf, ...fields });
 }

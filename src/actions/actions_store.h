@@ -17,8 +17,8 @@ int actions_store_insert(struct db *db, const struct action *a);
  * 0, -ERR_NOTFOUND (also for an action of a deleted beneficiary) or -ERR_DB. */
 int actions_store_load(struct db *db, struct arena *ar, const char *id, struct action *out);
 /* Writes the mutable fields of @a (title, description, category, status, due_at,
- * completed_at, reminder, updated_at) unless the action was qualified meanwhile:
- * -ERR_CONFLICT then. */
+ * completed_at, reminder, updated_at) unless the action was qualified meanwhile or is
+ * being sent to i-milo (its qualification lock is live): -ERR_CONFLICT then. */
 int actions_store_update(struct db *db, const struct action *a);
 /* Deletes action @id (the rules allowed it: no comment, so nothing hangs on it). */
 int actions_store_delete(struct db *db, const char *id);

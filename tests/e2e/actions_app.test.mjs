@@ -95,6 +95,13 @@ test('a beneficiary creates an action in 3 steps, follows it in Mon suivi, finis
   assert.ok(await young.getByText('Aucun événement ni action').count() > 0);
   assert.ok(await young.getByText('Rien de prévu').count() > 0);
   await visit(young, 'aa01-suivi-vide');
+  assert.equal(await young.locator('.cej-week').count(), 5);
+  await young.getByRole('link', { name: 'Afficher la période précédente' }).click();
+  await young.waitForURL(/\/app\/suivi\?avant=1&apres=0$/);
+  assert.equal(await young.locator('.cej-week').count(), 9);
+  await young.getByRole('link', { name: 'Afficher la période suivante' }).click();
+  await young.waitForURL(/\/app\/suivi\?avant=1&apres=1$/);
+  assert.equal(await young.locator('.cej-week').count(), 13);
 
   await young.getByRole('link', { name: 'Créer une action' }).click();
   await text('Étape 1 sur 3');

@@ -38,7 +38,8 @@ int notifications_list(struct db *db, struct arena *a, const char *beneficiary_i
 		       int64_t now, struct notification **out);
 /* Unseen entries of the centre (the bell's count). Count or -ERR_DB. */
 int notifications_unseen(struct db *db, const char *beneficiary_id, int64_t now);
-/* Opening the centre marks its entries seen. */
+/* Opening the centre marks its entries seen: those created up to @now, the instant the
+ * page was read, so one arriving meanwhile stays unseen. */
 int notifications_mark_seen(struct db *db, const char *beneficiary_id, int64_t now);
 /* Deletes entries older than the retention (daily job). Rows deleted or -ERR_DB. */
 int notifications_purge(struct db *db, int64_t now);

@@ -98,7 +98,7 @@ notifications_mark_seen(struct db *db, const char *beneficiary_id, int64_t now)
 {
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE notification SET seen_at = $2 WHERE beneficiary_id = $1 AND seen_at IS NULL "
-		"AND in_centre = 1");
+		"AND in_centre = 1 AND created_at <= $2");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, beneficiary_id);

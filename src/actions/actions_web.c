@@ -367,14 +367,18 @@ do_change(struct db *db, void *p)
 	return actions_change(db, c->a, c->now, c->before, c->after);
 }
 
+/* Stores the change: 0 when done, 1 when refused (the refusal page is the response), or
+ * a negative error. */
 static int
 change(struct req *r, const struct action *before, struct action *after)
 {
 	struct change_args args = {r->a, clock_now_ms(), before, after};
 	int rc = in_tx(ctx_db(r), do_change, &args);
-	if (rc == -ERR_INVAL || rc == -ERR_CONFLICT)
-		return refused(r, 400, "L’action n’a pas été modifiée", QUALIFIED_REFUSAL,
-			       arena_printf(r->a, "/actions/%s", before->id));
+	if (rc == -ERR_INVAL || rc == -ERR_CONFLICT) {
+		rc = refused(r, 400, "L’action n’a pas été modifiée", QUALIFIED_REFUSAL,
+			     arena_printf(r->a, "/actions/%s", before->id));
+		return rc ? rc : 1;
+	}
 	return rc;
 }
 
@@ -395,7 +399,7 @@ actions_status_post(struct req *r)
 		after.status = done ? ACTION_DONE : ACTION_NOT_STARTED;
 		after.completed_at = 0;  /* moving into done: now (§2) */
 		if ((rc = change(r, &a, &after)))
-			return rc;
+			return rc > 0 ? 0 : rc;
 	} else if (a.q_code) {
 		return refused(r, 400, "L’action n’a pas été modifiée", QUALIFIED_REFUSAL,
 			       arena_printf(r->a, "/actions/%s", a.id));
@@ -452,7 +456,7 @@ actions_edit_post(struct req *r)
 	struct action after = a;
 	apply_form(&f, rec.timezone, &after);
 	if ((rc = change(r, &a, &after)))
-		return rc;
+		return rc > 0 ? 0 : rc;
 	return view_redirect_flash(r, arena_printf(r->a, "/actions/%s", a.id), "action-modifiee", NULL);
 }
 

@@ -111,6 +111,9 @@ actions_tab_json(struct req *r, const struct record *rec, bool write, int64_t no
 		if (n < 0)
 			return NULL;
 	}
+	/* Actions a failed batch sends back (?action=…) stay selected (actions.md §5). */
+	const char *kept[ACTION_BATCH_MAX];
+	int nkept = req_query_all(r, "action", kept, ACTION_BATCH_MAX);
 	json_t *rows = json_array();
 	int selectable = 0;
 	for (int i = 0; i < n; i++) {
@@ -118,6 +121,9 @@ actions_tab_json(struct req *r, const struct record *rec, bool write, int64_t no
 		bool to_qualify = action_display(&list[i], now) == DISPLAY_TO_QUALIFY;
 		selectable += to_qualify;
 		json_object_set_new(row, "selectable", json_boolean(write && to_qualify));
+		for (int k = 0; k < nkept; k++)
+			if (!strcmp(kept[k], list[i].id))
+				json_object_set_new(row, "checked", json_true());
 		json_object_set_new(row, "category_code", json_string(list[i].category ? list[i].category : ""));
 		json_array_append_new(rows, row);
 	}

@@ -23,33 +23,34 @@ struct flash_def {
 	const char *kind;      /* DSFR alert type: success, info, warning, error */
 	const char *text;      /* may hold one %s: the argument, when it is a name */
 	bool arg_is_id;        /* the argument is a beneficiary id: a link to the fiche */
+	const char *title;     /* the alert's title, when it has one */
 };
 
 /* Every flash a redirect may carry. The texts are fixed here, so a cookie can only choose
  * among them; an argument is escaped like any other value. */
 static const struct flash_def flashes[] = {
-	{"beneficiaire-ajoute", "success", "Le bénéficiaire a été ajouté à votre portefeuille", true},
-	{"compte-supprime", "success", "Le compte bénéficiaire %s a bien été supprimé.", false},
-	{"activation-renvoyee", "success", "L’email d’activation a été envoyé à l’adresse du bénéficiaire.", false},
-	{"imilo-actualise", "success", "Les informations du dossier i-milo ont été mises à jour.", false},
+	{"beneficiaire-ajoute", "success", "Le bénéficiaire a été ajouté à votre portefeuille", true, NULL},
+	{"compte-supprime", "success", "Le compte bénéficiaire %s a bien été supprimé.", false, NULL},
+	{"activation-renvoyee", "success", "L’email d’activation a été envoyé à l’adresse du bénéficiaire.", false, NULL},
+	{"imilo-actualise", "success", "Les informations du dossier i-milo ont été mises à jour.", false, NULL},
 	{"imilo-injoignable", "error",
-	 "i-milo ne répond pas pour le moment. Les dernières informations connues sont affichées.", false},
+	 "i-milo ne répond pas pour le moment. Les dernières informations connues sont affichées.", false, NULL},
 	{"mot-de-passe-cree", "success",
-	 "Ton mot de passe a bien été créé. Connecte-toi avec ton adresse e-mail et ce mot de passe.", false},
-	{"compte-app-supprime", "success", "Ton compte a bien été supprimé de l’application CEJ", false},
-	{"deconnexion", "info", "Vous êtes déconnecté.", false},
-	{"action-statut", "success", "Le statut de l’action a été mis à jour.", false},
-	{"action-modifiee", "success", "L’action a été modifiée.", false},
-	{"action-supprimee", "success", "L’action a été supprimée.", false},
-	{"action-commentee", "success", "Votre commentaire a bien été envoyé au bénéficiaire.", false},
-	{"actions-qualifiees-snp", "success", "Actions qualifiées en SNP ! Vous pouvez encore modifier ces actions, uniquement dans i-milo. Délai d’actualisation entre l’app CEJ et i-milo : environ 24h.", false},
-	{"actions-qualifiees-non-snp", "success", "Actions enregistrées en non-SNP. C’est enregistré ! Vous pouvez poursuivre votre travail.", false},
-	{"actions-non-qualifiees", "error", "Certaines actions n’ont pas pu être qualifiées.", false},
-	{"actions-non-qualifiees-motif", "error", "Certaines actions n’ont pas pu être qualifiées. %s", false},
-	{"app-deconnexion", "info", "Tu es déconnecté.", false},
-	{"app-action-mise-a-jour", "success", "La mise à jour de ton action a bien été prise en compte", false},
-	{"app-action-modifiee", "success", "Tes modifications ont été enregistrées.", false},
-	{"app-action-supprimee", "success", "L’action a bien été supprimée", false},
+	 "Ton mot de passe a bien été créé. Connecte-toi avec ton adresse e-mail et ce mot de passe.", false, NULL},
+	{"compte-app-supprime", "success", "Ton compte a bien été supprimé de l’application CEJ", false, NULL},
+	{"deconnexion", "info", "Vous êtes déconnecté.", false, NULL},
+	{"action-statut", "success", "Le statut de l’action a été mis à jour.", false, NULL},
+	{"action-modifiee", "success", "L’action a été modifiée.", false, NULL},
+	{"action-supprimee", "success", "L’action a été supprimée.", false, NULL},
+	{"action-commentee", "success", "Votre commentaire a bien été envoyé au bénéficiaire.", false, NULL},
+	{"actions-qualifiees-snp", "success", "Vous pouvez encore modifier ces actions, uniquement dans i-milo. Délai d’actualisation entre l’app CEJ et i-milo : environ 24h.", false, "Actions qualifiées en SNP !"},
+	{"actions-qualifiees-non-snp", "success", "C’est enregistré ! Vous pouvez poursuivre votre travail.", false, "Actions enregistrées en non-SNP"},
+	{"actions-non-qualifiees", "error", "Certaines actions n’ont pas pu être qualifiées.", false, NULL},
+	{"actions-non-qualifiees-motif", "error", "Certaines actions n’ont pas pu être qualifiées. %s", false, NULL},
+	{"app-deconnexion", "info", "Tu es déconnecté.", false, NULL},
+	{"app-action-mise-a-jour", "success", "La mise à jour de ton action a bien été prise en compte", false, NULL},
+	{"app-action-modifiee", "success", "Tes modifications ont été enregistrées.", false, NULL},
+	{"app-action-supprimee", "success", "L’action a bien été supprimée", false, NULL},
 };
 
 #define FLASH_ARG_MAX 120
@@ -112,7 +113,7 @@ take_flash(struct req *r)
 	const char *text = hole ? arena_printf(r->a, "%.*s%s%s", (int)(hole - f->text), f->text,
 					       arg, hole + 2)
 				: f->text;
-	json_t *j = json_pack("{s:s, s:s}", "kind", f->kind, "text", text);
+	json_t *j = json_pack("{s:s, s:s, s:s?}", "kind", f->kind, "text", text, "title", f->title);
 	if (f->arg_is_id && arg && id_is_uuid(arg))
 		json_object_set_new(j, "link", json_string(arena_printf(r->a, "/beneficiaires/%s", arg)));
 	return j;

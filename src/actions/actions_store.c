@@ -161,11 +161,17 @@ actions_store_update(struct db *db, const struct action *a)
 int
 actions_store_delete(struct db *db, const char *id)
 {
-	struct db_stmt *st = db_prepare(db, "DELETE FROM action WHERE id = $1");
+	/* The rules of §3 again, in the deleting statement: a change committed since the
+	 * caller checked them (done, qualified, commented) wins. */
+	struct db_stmt *st = db_prepare(db,
+		"DELETE FROM action WHERE id = $1 AND status <> 'done' AND q_code IS NULL "
+		"AND qualifying_until IS NULL "
+		"AND NOT EXISTS (SELECT 1 FROM action_comment c WHERE c.action_id = action.id)");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
-	return db_run(st);
+	int rc = db_run(st);
+	return rc ? rc : db_changes(db) == 1 ? 0 : -ERR_CONFLICT;
 }
 
 /* SQL condition of each display status (actions.md §1, in the order of enum
@@ -367,7 +373,7 @@ actions_store_lock_qualify(struct db *db, const char *id, int64_t now, int64_t u
 {
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE action SET qualifying_until = $3 WHERE id = $1 AND q_code IS NULL "
-		"AND (qualifying_until IS NULL OR qualifying_until <= $2)");
+		"AND status = 'done' AND (qualifying_until IS NULL OR qualifying_until <= $2)");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
@@ -375,6 +381,17 @@ actions_store_lock_qualify(struct db *db, const char *id, int64_t now, int64_t u
 	db_bind_int64(st, 3, until);
 	int rc = db_run(st);
 	return rc ? rc : db_changes(db) == 1 ? 0 : -ERR_CONFLICT;
+}
+
+int
+actions_store_hold_qualify(struct db *db, const char *id, int64_t until)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE action SET qualifying_until = $2 WHERE id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_int64(st, 2, until);
+	return db_run(st);
 }
 
 int

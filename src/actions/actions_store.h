@@ -20,7 +20,8 @@ int actions_store_load(struct db *db, struct arena *ar, const char *id, struct a
  * completed_at, reminder, updated_at) unless the action was qualified meanwhile or is
  * being sent to i-milo (its qualification lock is live): -ERR_CONFLICT then. */
 int actions_store_update(struct db *db, const struct action *a);
-/* Deletes action @id (the rules allowed it: no comment, so nothing hangs on it). */
+/* Deletes action @id if it is still deletable (not done, not qualified nor being
+ * qualified, no comment): else -ERR_CONFLICT. */
 int actions_store_delete(struct db *db, const char *id);
 
 /* Filters of the Actions tab: bit (1 << enum action_display) per chosen status, bit i per
@@ -72,6 +73,9 @@ int actions_store_qualify(struct db *db, const char *id, const struct action_qua
 /* Takes the qualification lock of action @id until @until (actions.md §5 step 2): 0, or
  * -ERR_CONFLICT when the action is qualified or another request holds the lock. */
 int actions_store_lock_qualify(struct db *db, const char *id, int64_t now, int64_t until);
+/* Keeps the lock until @until whoever holds it (a qualification i-milo accepted waits for
+ * its local save). */
+int actions_store_hold_qualify(struct db *db, const char *id, int64_t until);
 /* Releases it (after a failure; a saved qualification releases it too). */
 int actions_store_unlock_qualify(struct db *db, const char *id);
 /* The i-milo login of counselor @id into *@login (NULL when unknown). */

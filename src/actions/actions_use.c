@@ -128,10 +128,18 @@ actions_qualify_check(const struct action *a, const struct qualify_input *in, in
 		return "La date de début de l’action doit être antérieure ou égale à la date de fin.";
 	if (end > clock_day_of(now, a->timezone))
 		return "La date de fin de l’action ne peut pas être postérieure à aujourd’hui.";
+	/* It becomes the completion date, which stays within the window of §2. */
+	if (!action_day_in_window(end, now, a->timezone))
+		return "La date de fin de l’action ne peut pas dater de plus d’un an.";
 	return NULL;
 }
 
 #define UNKNOWN_FAILURE "Suite à un problème inconnu, la qualification a échoué. Veuillez réessayer."
+#define ALREADY_QUALIFIED "Cette action est déjà qualifiée."
+#define SAVED_LATER "La qualification a bien été transmise à i-milo mais n’a pas encore pu être " \
+		    "enregistrée dans l’application. Elle le sera automatiquement : ne la " \
+		    "renouvelez pas."
+#define HOLD_MS (365 * 24 * 3600 * 1000LL)
 
 /* Saves the qualification in its own transaction. */
 static int
@@ -177,11 +185,38 @@ send_snp(struct imilo_client *im, struct arena *ar, const char *login, const cha
 	return refused ? -ERR_REFUSED : -ERR_UNAVAILABLE;
 }
 
-/* i-milo holds the situation: the local save must happen. It is retried (never the i-milo
- * call) and, if it keeps failing, logged as an incident for support. */
+/* The job that saves, later, a qualification i-milo accepted. */
 static int
-save_after_imilo(struct db *db, const char *id, const struct action_qualification *q,
-		 int64_t now, const char *dossier_id)
+plan_save(struct db *db, struct arena *ar, const char *id, const struct action_qualification *q,
+	  int64_t now)
+{
+	json_t *p = json_pack("{s:s, s:s, s:i, s:s?, s:s?, s:s?, s:s, s:I, s:I}", "id", id,
+			      "code", q->code, "hours", q->hours, "comment", q->comment, "start",
+			      q->start, "end", q->end, "by", q->by, "completed_at",
+			      (json_int_t)q->completed_at, "at", (json_int_t)now);
+	char *payload = p ? json_dumps(p, JSON_COMPACT) : NULL;
+	int rc = payload ? db_tx_begin(db) : -ERR_DB;
+	if (!rc)
+		rc = actions_store_hold_qualify(db, id, now + HOLD_MS);
+	if (!rc)
+		rc = jobs_schedule(db, now, "action_qualify_save",
+				   arena_printf(ar, "action:%s:qualification", id), payload,
+				   now + 60 * 1000);
+	if (!rc)
+		rc = db_tx_commit(db);
+	if (rc && payload)
+		db_tx_rollback(db);
+	free(payload);
+	json_decref(p);
+	return rc;
+}
+
+/* i-milo holds the situation: the local save must happen, and i-milo must never be asked
+ * again (§5 step 6). The write is retried at once, then by a job; meanwhile the action
+ * stays locked, so no one can qualify, edit or delete it. */
+static int
+save_after_imilo(struct db *db, struct arena *ar, const char *id,
+		 const struct action_qualification *q, int64_t now, const char *dossier_id)
 {
 	int rc = -ERR_DB;
 	for (int attempt = 0; attempt < 5; attempt++) {
@@ -190,9 +225,12 @@ save_after_imilo(struct db *db, const char *id, const struct action_qualificatio
 			break;
 		g_usleep((gulong)(50000 << attempt));
 	}
-	if (rc)
-		log_error("incident: SNP accepted by i-milo (dossier %s) but not saved for action %s: error %d",
-			  dossier_id, id, rc);
+	if (rc == -ERR_DB) {
+		int planned = plan_save(db, ar, id, q, now);
+		log_error("incident: SNP accepted by i-milo (dossier %s) but not saved for action %s "
+			  "(error %d); %s", dossier_id, id, rc,
+			  planned ? "retry job NOT planned: save it by hand" : "retry job planned");
+	}
 	return rc;
 }
 
@@ -219,8 +257,10 @@ actions_qualify(struct db *db, struct imilo_client *im, struct arena *ar, int64_
 			rc = db_tx_commit(db);
 		if (rc) {
 			db_tx_rollback(db);
-			if (rc == -ERR_CONFLICT)
-				*message = "Cette action est déjà qualifiée.";
+			if (rc == -ERR_CONFLICT) {
+				*message = ALREADY_QUALIFIED;
+				rc = -ERR_INVAL;
+			}
 		}
 		return rc;
 	}
@@ -237,8 +277,10 @@ actions_qualify(struct db *db, struct imilo_client *im, struct arena *ar, int64_
 		rc = db_tx_commit(db);
 	if (rc) {
 		db_tx_rollback(db);
-		if (rc == -ERR_CONFLICT)
-			*message = "Cette action est déjà qualifiée.";
+		if (rc == -ERR_CONFLICT) {
+			*message = ALREADY_QUALIFIED;
+			rc = -ERR_INVAL;
+		}
 		return rc;
 	}
 	rc = send_snp(im, ar, login, dossier_id, in, message);
@@ -246,9 +288,11 @@ actions_qualify(struct db *db, struct imilo_client *im, struct arena *ar, int64_
 		unlock(db, action_id);
 		return rc;
 	}
-	rc = save_after_imilo(db, action_id, &q, now, dossier_id);
-	if (rc)
-		*message = UNKNOWN_FAILURE;
+	rc = save_after_imilo(db, ar, action_id, &q, now, dossier_id);
+	if (rc == -ERR_DB)
+		*message = SAVED_LATER;
+	else if (rc)
+		*message = ALREADY_QUALIFIED;  /* qualified by another way meanwhile */
 	return rc;
 }
 
@@ -406,6 +450,39 @@ run_auto_non_snp(void *app, struct db *db, struct arena *ar, const struct job *j
 	return 0;
 }
 
+/* A qualification i-milo accepted whose local save failed (see save_after_imilo). */
+static int
+run_qualify_save(void *app, struct db *db, struct arena *ar, const struct job *j, int64_t now,
+		 const char **error)
+{
+	(void)app;
+	(void)now;
+	json_t *p = json_loads(j->payload ? j->payload : "", 0, NULL);
+	const char *id = NULL;
+	json_int_t at = 0, completed = 0;
+	int hours = 0;
+	struct action_qualification q = {0};
+	if (!p || json_unpack(p, "{s:s, s:s, s:i, s?s, s?s, s?s, s:s, s:I, s:I}", "id", &id,
+			      "code", &q.code, "hours", &hours, "comment", &q.comment, "start",
+			      &q.start, "end", &q.end, "by", &q.by, "completed_at", &completed, "at",
+			      &at)) {
+		json_decref(p);
+		*error = "charge utile invalide";
+		return -ERR_INVAL;
+	}
+	q.hours = hours;
+	q.completed_at = completed;
+	int rc = save_qualification(db, arena_strdup(ar, id), &q, at);
+	json_decref(p);
+	if (rc == -ERR_CONFLICT)
+		rc = 0;  /* already saved, or the action is gone */
+	if (rc)
+		*error = "enregistrement de la qualification impossible";
+	else
+		log_info("qualification de l'action enregistrée après coup");
+	return rc;
+}
+
 static int
 run_notifications_purge(void *app, struct db *db, struct arena *ar, const struct job *j,
 			int64_t now, const char **error)
@@ -423,6 +500,7 @@ const struct job_kind actions_job_kinds[] = {
 	{"action_reminder", run_reminder, 3, 5 * MINUTE_MS, 2 * MINUTE_MS},
 	{"actions_auto_non_snp", run_auto_non_snp, 3, 5 * MINUTE_MS, 30 * MINUTE_MS},
 	{"notifications_purge", run_notifications_purge, 3, 5 * MINUTE_MS, 10 * MINUTE_MS},
+	{"action_qualify_save", run_qualify_save, 20, MINUTE_MS, 2 * MINUTE_MS},
 };
 const size_t actions_job_kinds_count = sizeof(actions_job_kinds) / sizeof(actions_job_kinds[0]);
 

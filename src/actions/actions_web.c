@@ -42,8 +42,9 @@ load_record_for_write(struct req *r, struct record *rec)
 	}
 }
 
-int
-actions_web_load(struct req *r, struct action *a, struct record *rec, enum authz_level *level)
+/* The action of the path, its beneficiary and the caller's access (NONE → 404). */
+static int
+load(struct req *r, struct action *a, struct record *rec, enum authz_level *level)
 {
 	const char *id = req_param(r, "id");
 	if (!id_is_uuid(id))
@@ -54,21 +55,27 @@ actions_web_load(struct req *r, struct action *a, struct record *rec, enum authz
 	if (rc)
 		return rc;
 	*level = authz_beneficiary(r->user, rec->counselor_id, rec->structure_id);
-	if (*level == AUTHZ_NONE)
-		return -ERR_NOTFOUND;
-	if (*level == AUTHZ_READ)
-		return record_audit_read(ctx_db(r), r->user->id, rec->id, clock_now_ms());
-	return 0;
+	return *level == AUTHZ_NONE ? -ERR_NOTFOUND : 0;
 }
 
-/* The action of the path for a write: the referent only (others 403 or 404). */
-static int
-load_for_write(struct req *r, struct action *a, struct record *rec)
+int
+actions_web_load(struct req *r, struct action *a, struct record *rec, enum authz_level *level)
+{
+	int rc = load(r, a, rec, level);
+	if (!rc && *level == AUTHZ_READ)
+		rc = record_audit_read(ctx_db(r), r->user->id, rec->id, clock_now_ms());
+	return rc;
+}
+
+int
+actions_web_load_for_write(struct req *r, struct action *a, struct record *rec)
 {
 	enum authz_level level;
-	int rc = actions_web_load(r, a, rec, &level);
+	int rc = load(r, a, rec, &level);
 	return rc ? rc : level == AUTHZ_WRITE ? 0 : -ERR_FORBIDDEN;
 }
+
+#define load_for_write actions_web_load_for_write
 
 static const char *
 full_name(struct req *r, const char *first, const char *last)
@@ -514,7 +521,11 @@ actions_delete_post(struct req *r)
 	if ((rc = check_delete(r, &a)))
 		return rc > 0 ? 0 : rc;
 	struct remove_args args = {r->a, &a};
-	if ((rc = in_tx(ctx_db(r), do_remove, &args)))
+	rc = in_tx(ctx_db(r), do_remove, &args);
+	if (rc == -ERR_CONFLICT)  /* done, qualified or commented meanwhile */
+		return refused(r, 400, "L’action n’a pas été supprimée", DELETE_REFUSAL,
+			       arena_printf(r->a, "/actions/%s", a.id));
+	if (rc)
 		return rc;
 	return view_redirect_flash(r, arena_printf(r->a, "/beneficiaires/%s?onglet=actions", rec.id),
 				   "action-supprimee", NULL);

@@ -14,6 +14,9 @@
  * 0 with *@level READ or WRITE otherwise (a READ is audited like the fiche). */
 int actions_web_load(struct req *r, struct action *a, struct record *rec,
 		     enum authz_level *level);
+/* The same for a write: the referent only — a colleague gets 403 (and no audit row: nothing
+ * was read), others 404. */
+int actions_web_load_for_write(struct req *r, struct action *a, struct record *rec);
 
 /* What every page about one action shows (title, category, status, dates), as template
  * data: action_id, action_title, description, category, status, status_code, date, due,

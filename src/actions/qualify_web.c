@@ -59,13 +59,7 @@ counselor_login(struct req *r, const char **login)
 /* ---- The single page ---- */
 
 /* The action of the path, when the caller is its referent (a colleague 403, others 404). */
-static int
-load_for_write(struct req *r, struct action *a, struct record *rec)
-{
-	enum authz_level level;
-	int rc = actions_web_load(r, a, rec, &level);
-	return rc ? rc : level == AUTHZ_WRITE ? 0 : -ERR_FORBIDDEN;
-}
+#define load_for_write actions_web_load_for_write
 
 struct field_error {
 	const char *field, *text;   /* field: the input's id, the anchor of the summary */
@@ -391,6 +385,10 @@ qualify_batch_post(struct req *r)
 		return batch_confirmation(r, &b);
 	if (b.snp && (rc = counselor_login(r, &login)))
 		return rc;
+	if (b.snp && !login) {
+		rc = batch_refused(r, &b, "Votre identifiant i-milo est inconnu, reconnectez-vous.");
+		return rc > 0 ? 0 : rc;
+	}
 	for (int i = 0; i < b.n; i++) {
 		const struct action *a = &b.actions[i];
 		const char *day = clock_iso_day(r->a, a->completed_at, a->timezone);

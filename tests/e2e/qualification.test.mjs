@@ -453,7 +453,7 @@ test('Pilotage: tiles, list, sorts, category filter, pagination and the archive 
     assert.match(await row.textContent(), new RegExp(`${beta.row}[\\s\\S]*Compte non activé`));
     await visit(yann, 'q17-pilotage-archivage');
     await row.getByRole('link', { name: /Archiver/ }).click();
-    await yann.waitForURL(new RegExp(`/beneficiaires/${beta.id}/supprimer$`));
+    await yann.waitForURL(new RegExp(`/beneficiaires/${beta.id}/supprimer\\?etape=motif$`));
   } finally {
     page = p;
   }

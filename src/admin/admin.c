@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "db/db.h"
+#include "messaging/crypto.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -197,13 +198,36 @@ out:
 	return rc;
 }
 
+/* `cej admin cle-messages nouvelle`: a new current key for messages at rest. Servers
+ * read the key file at start: restart them (every node, with the same file). */
+static int
+cmd_message_keys(const struct config *cfg, int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "nouvelle") != 0) {
+		fprintf(stderr, "usage: cej admin cle-messages nouvelle\n");
+		return 2;
+	}
+	char *id = NULL;
+	if (crypto_keyring_add(cfg->message_key_file, &id)) {
+		fprintf(stderr, "cej admin cle-messages : impossible d'ajouter une clé à %s\n",
+			cfg->message_key_file);
+		return 1;
+	}
+	printf("Nouvelle clé courante %s ajoutée à %s. Redémarrez le serveur (chaque nœud, avec ce "
+	       "même fichier) pour chiffrer les nouveaux messages avec elle ; les anciennes clés "
+	       "restent nécessaires pour relire les anciens messages.\n", id, cfg->message_key_file);
+	g_free(id);
+	return 0;
+}
+
 static const char admin_usage[] =
 	"usage: cej admin <action> [options]\n"
 	"\n"
 	"  structure     --code CODE --nom NOM [--fuseau TZ]\n"
 	"  conseiller    --email EMAIL --prenom P --nom N --structure CODE [--login L]\n"
 	"                [--superviseur] [--mot-de-passe  (lu sur l'entrée standard)]\n"
-	"  mot-de-passe  --email EMAIL  (lu sur l'entrée standard)\n";
+	"  mot-de-passe  --email EMAIL  (lu sur l'entrée standard)\n"
+	"  cle-messages nouvelle  ajoute une clé courante de chiffrement des messages\n";
 
 int
 admin_main(struct config *cfg, int argc, char **argv)
@@ -212,6 +236,8 @@ admin_main(struct config *cfg, int argc, char **argv)
 		fputs(admin_usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	if (!strcmp(argv[1], "cle-messages"))
+		return cmd_message_keys(cfg, argc - 1, argv + 1);
 	struct db *db = open_db(cfg);
 	int rc;
 	if (!db)

@@ -19,6 +19,7 @@ static const struct setting settings[] = {
 	S("port", K_INT, port, "8080"),
 	S("base_url", K_STR, base_url, NULL),
 	S("db_path", K_STR, db_path, "var/cej.db"),
+	S("message_key_file", K_STR, message_key_file, NULL),
 	S("mail_transport", K_STR, mail_transport, "file:var/outbox"),
 	S("mail_from", K_STR, mail_from, "ne-pas-repondre@cej.localhost"),
 	S("imilo_api_url", K_STR, imilo_api_url, NULL),
@@ -115,6 +116,11 @@ config_load(const char *path, GError **err)
 	}
 	if (!c->base_url)
 		c->base_url = g_strdup_printf("http://localhost:%d", c->port);
+	if (!c->message_key_file) {
+		gchar *dir = g_path_get_dirname(c->db_path);
+		c->message_key_file = g_build_filename(dir, "cles-messages", NULL);
+		g_free(dir);
+	}
 	if (!c->imilo_api_url)
 		c->imilo_api_url = g_strdup_printf("http://127.0.0.1:%d", c->sim_port);
 	if (!c->imilo_web_url)

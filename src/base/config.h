@@ -15,6 +15,7 @@ struct config {
 	int port;                   /* 8080 */
 	char *base_url;             /* http://localhost:{port}: links in e-mails */
 	char *db_path;              /* var/cej.db */
+	char *message_key_file;     /* keys of messages at rest: {dir of db_path}/cles-messages */
 	char *mail_transport;       /* file:var/outbox | smtp://host:port */
 	char *mail_from;            /* the no-reply sender */
 	char *imilo_api_url;        /* http://127.0.0.1:{sim_port} */

@@ -171,6 +171,11 @@ beneficiaries_store_remove(struct db *db, const char *id)
 		"DELETE FROM notification WHERE beneficiary_id = $1",
 		"DELETE FROM account_token WHERE beneficiary_id = $1",
 		"DELETE FROM web_session WHERE user_kind = 'beneficiary' AND user_id = $1",
+		/* The messages and their edit history, then their conversation. */
+		"DELETE FROM message_edit WHERE message_id IN (SELECT m.id FROM message m "
+		"  JOIN conversation c ON c.id = m.conversation_id WHERE c.beneficiary_id = $1)",
+		"DELETE FROM message WHERE conversation_id IN "
+		"  (SELECT id FROM conversation WHERE beneficiary_id = $1)",
 		"DELETE FROM conversation WHERE beneficiary_id = $1",
 		"DELETE FROM counselor_history WHERE beneficiary_id = $1",
 		"DELETE FROM beneficiary WHERE id = $1",

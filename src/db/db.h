@@ -38,12 +38,16 @@ struct db_stmt *db_prepare(struct db *db, const char *sql);
 void db_bind_text(struct db_stmt *st, int idx, const char *s);   /* NULL binds NULL */
 void db_bind_int64(struct db_stmt *st, int idx, int64_t v);
 void db_bind_null(struct db_stmt *st, int idx);
+/* Binds @n bytes at @p as a BLOB (copied; NULL @p binds NULL). */
+void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
 /* DB_ROW, DB_DONE, or -ERR_DB / -ERR_CONFLICT (unique constraint). */
 int db_step(struct db_stmt *st);
 const char *db_col_text(struct db_stmt *st, int col);            /* NULL for SQL NULL */
 char *db_col_dup(struct db_stmt *st, struct arena *a, int col);  /* arena copy, NULL for NULL */
 int64_t db_col_int64(struct db_stmt *st, int col);
 bool db_col_is_null(struct db_stmt *st, int col);
+/* Arena copy of BLOB column @col and its size in *@len; NULL (and 0) for SQL NULL. */
+unsigned char *db_col_blob_dup(struct db_stmt *st, struct arena *a, int col, size_t *len);
 /* Steps @st once and finishes it: 0 (done, or a row that is not wanted), or the step's
  * negative error (-ERR_DB for a NULL @st, a failed prepare). For INSERT/UPDATE/DELETE. */
 int db_run(struct db_stmt *st);

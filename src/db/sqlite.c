@@ -183,6 +183,15 @@ db_bind_text(struct db_stmt *st, int idx, const char *s)
 }
 
 void
+db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n)
+{
+	if (p)
+		sqlite3_bind_blob64(st->s, idx, p, n, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st->s, idx);
+}
+
+void
 db_bind_int64(struct db_stmt *st, int idx, int64_t v)
 {
 	sqlite3_bind_int64(st->s, idx, v);
@@ -231,6 +240,21 @@ bool
 db_col_is_null(struct db_stmt *st, int col)
 {
 	return sqlite3_column_type(st->s, col) == SQLITE_NULL;
+}
+
+unsigned char *
+db_col_blob_dup(struct db_stmt *st, struct arena *a, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(st->s, col);
+	int n = sqlite3_column_bytes(st->s, col);
+	*len = 0;
+	if (!p && sqlite3_column_type(st->s, col) == SQLITE_NULL)
+		return NULL;
+	unsigned char *out = arena_alloc(a, (size_t)n + 1);
+	if (n > 0)
+		memcpy(out, p, (size_t)n);
+	*len = (size_t)n;
+	return out;
 }
 
 int

@@ -18,6 +18,7 @@ enum notif_type {
 	NOTIF_NEW_ACTION,        /* #1 */
 	NOTIF_ACTION_UPDATED,    /* #2 */
 	NOTIF_ACTION_REMINDER,   /* #3 */
+	NOTIF_NEW_MESSAGE,       /* #13: push only, never in the centre */
 	NOTIF_TYPE_COUNT
 };
 
@@ -27,6 +28,13 @@ enum notif_type {
  * link @url. 0 (also when the key exists already), or -ERR_DB. */
 int notifications_add(struct db *db, int64_t now, const char *beneficiary_id,
 		      enum notif_type type, const char *key, const char *url);
+
+/* Records the push intent of @type for @beneficiary_id with @key and @url, outside the
+ * centre (in_centre = 0): for new messages, whose badge is the Messages tab (§1). Unlike
+ * notifications_add(), nothing is written when no push is due (account not activated,
+ * preference off). 0 (also when the key exists already), or -ERR_DB. */
+int notifications_add_push_only(struct db *db, int64_t now, const char *beneficiary_id,
+				enum notif_type type, const char *key, const char *url);
 
 struct notification {
 	const char *id, *type, *title, *body, *url;

@@ -22,6 +22,8 @@ static const struct {
 				  "Un commentaire a été ajouté par votre conseiller", NULL},
 	[NOTIF_ACTION_REMINDER] = {"ACTION_REMINDER", "Rappel action",
 				   "Une action arrive à échéance dans 3 jours", "pref_rappel_actions"},
+	[NOTIF_NEW_MESSAGE] = {"NEW_MESSAGE", "Nouveau message", "Vous avez un nouveau message",
+			       "pref_messages"},
 };
 
 int
@@ -35,6 +37,36 @@ notifications_add(struct db *db, int64_t now, const char *beneficiary_id, enum n
 		 "  created_at) "
 		 "SELECT $1, id, $2, $3, $4, $5, $6, activated_at IS NOT NULL AND %s, $7 "
 		 "FROM beneficiary WHERE id = $8 AND deleted_at IS NULL "
+		 "ON CONFLICT(beneficiary_id, key) DO NOTHING",
+		 catalogue[type].pref ? catalogue[type].pref : "1");
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -ERR_DB;
+	char id[UUID_STRLEN + 1];
+	id_uuid7(now, id);
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, key);
+	db_bind_text(st, 3, catalogue[type].type);
+	db_bind_text(st, 4, catalogue[type].title);
+	db_bind_text(st, 5, catalogue[type].body);
+	db_bind_text(st, 6, url);
+	db_bind_int64(st, 7, now);
+	db_bind_text(st, 8, beneficiary_id);
+	return db_run(st);
+}
+
+int
+notifications_add_push_only(struct db *db, int64_t now, const char *beneficiary_id,
+			    enum notif_type type, const char *key, const char *url)
+{
+	/* The preference column name comes from the catalogue above, never from input. */
+	char sql[640];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO notification(id, beneficiary_id, key, type, title, body, url, push, "
+		 "  in_centre, created_at) "
+		 "SELECT $1, id, $2, $3, $4, $5, $6, 1, 0, $7 "
+		 "FROM beneficiary WHERE id = $8 AND deleted_at IS NULL "
+		 "  AND activated_at IS NOT NULL AND %s "
 		 "ON CONFLICT(beneficiary_id, key) DO NOTHING",
 		 catalogue[type].pref ? catalogue[type].pref : "1");
 	struct db_stmt *st = db_prepare(db, sql);

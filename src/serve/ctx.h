@@ -9,6 +9,7 @@ struct config;
 struct db;
 struct imilo_client;
 struct mail_worker;
+struct msg_keyring;
 struct tmpl_set;
 
 struct ctx {
@@ -17,6 +18,7 @@ struct ctx {
 	const char *static_prefix;     /* "/static/<bundle hash>" */
 	struct imilo_client *imilo;
 	struct mail_worker *mail;
+	struct msg_keyring *keys;      /* keys of messages at rest (messaging/crypto.h) */
 };
 
 static inline struct ctx *

@@ -17,6 +17,7 @@
 #include "http/parse.h"
 #include "imilo/imilo.h"
 #include "mail/mail.h"
+#include "messaging/crypto.h"
 #include "serve/ctx.h"
 #include "serve/routes.h"
 #include "view/tmpl.h"
@@ -125,6 +126,11 @@ migrate_main(struct config *cfg, int argc, char **argv)
 		log_error("migrate: échec");
 		return 1;
 	}
+	/* The key file of messages is created with the database (messaging.md §14). */
+	struct msg_keyring *keys = crypto_keyring_open(cfg->message_key_file, true);
+	if (!keys)
+		return 1;
+	crypto_keyring_free(keys);
 	printf("Base de données à jour : %s\n", cfg->db_path);
 	return 0;
 }
@@ -191,6 +197,11 @@ serve_main(struct config *cfg, int argc, char **argv)
 		log_error("serve: base de données inutilisable (%s)", cfg->db_path);
 		goto out;
 	}
+	c.keys = crypto_keyring_open(cfg->message_key_file, true);
+	if (!c.keys) {
+		log_error("serve: clés des messages inutilisables (%s)", cfg->message_key_file);
+		goto out;
+	}
 	hash = bundle_hash();
 	c.static_prefix = g_strdup_printf("/static/%s", hash);
 	build_asset_urls(c.static_prefix);
@@ -232,6 +243,7 @@ out:
 	jobs_runner_stop(jobs);
 	mail_worker_stop(c.mail);
 	imilo_client_free(c.imilo);
+	crypto_keyring_free(c.keys);
 	if (c.tmpl)
 		tmpl_set_free(c.tmpl);
 	if (asset_urls)

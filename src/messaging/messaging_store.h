@@ -1,0 +1,84 @@
+/* messaging_store.h — the SQL of conversations, messages and their edit history. Writes
+ * belong in the caller's transaction; strings and blobs read land in the arena given.
+ * Texts come and go sealed (crypto.h): this file never sees a plaintext. */
+#ifndef CEJ_MESSAGING_STORE_H
+#define CEJ_MESSAGING_STORE_H
+
+#include "messaging/crypto.h"
+#include "messaging/messaging.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+
+/* The conversation of live beneficiary @beneficiary_id (out->id NULL when no row exists
+ * yet). 0, -ERR_NOTFOUND (no such live beneficiary) or -ERR_DB. */
+int messaging_store_conversation(struct db *db, struct arena *ar, const char *beneficiary_id,
+				 struct msg_conversation *out);
+/* Creates the conversation of live beneficiary @beneficiary_id when it has none (accounts
+ * made by `cej seed` or before messaging) and sets *@id to its id. 0, -ERR_NOTFOUND or
+ * -ERR_DB. */
+int messaging_store_ensure(struct db *db, struct arena *ar, int64_t now, const char *beneficiary_id,
+			   const char **id);
+
+/* Inserts @m (id, conversation_id, sender, sender_counselor_id, kind, sealed content and
+ * key_id, created_at, attachment_id, payload, broadcast_id). 0 or -ERR_DB. */
+int messaging_store_insert(struct db *db, const struct message *m);
+/* Makes @m the last message of its conversation with the sealed @preview, unless a newer
+ * one is already recorded there. */
+int messaging_store_set_last(struct db *db, const struct message *m,
+			     const struct crypto_sealed *preview);
+/* Replaces the preview when @message_id is still the last message of @conversation_id. */
+int messaging_store_set_preview(struct db *db, const char *conversation_id, const char *message_id,
+				const struct crypto_sealed *preview);
+
+/* Up to @limit messages of @conversation_id older than @before (NULL: from the newest),
+ * newest first, still sealed (text NULL). Sets *@out (arena array); count or -ERR_DB. */
+int messaging_store_page(struct db *db, struct arena *ar, const char *conversation_id,
+			 const struct msg_cursor *before, int limit, struct message **out);
+/* Message @id of a live beneficiary's conversation, sealed. 0, -ERR_NOTFOUND or -ERR_DB. */
+int messaging_store_load(struct db *db, struct arena *ar, const char *id, struct message *out);
+
+/* Saves an edit of @before: its sealed content goes to the history with @now, and the
+ * message takes @content and edited_at = @now. -ERR_CONFLICT when it was deleted
+ * meanwhile. */
+int messaging_store_edit(struct db *db, const struct message *before,
+			 const struct crypto_sealed *content, int64_t now);
+/* Sets deleted_at = @now (the content stays). -ERR_CONFLICT when already deleted. */
+int messaging_store_delete(struct db *db, const char *id, int64_t now);
+
+/* One version of the edit history, oldest first (messaging.md §5). */
+struct msg_edit {
+	int64_t edited_at;
+	const char *key_id;
+	const unsigned char *previous;   /* sealed */
+	size_t previous_len;
+	const char *text;                /* filled by the use cases */
+};
+/* The history of message @id, oldest first. Count or -ERR_DB. */
+int messaging_store_history(struct db *db, struct arena *ar, const char *id, struct msg_edit **out);
+
+/* Moves @side's read mark of @conversation_id to @now (never backwards). */
+int messaging_store_mark_read(struct db *db, const char *conversation_id, enum msg_sender side,
+			      int64_t now);
+/* Sets the pin of the conversation of @beneficiary_id when @counselor_id is its referent.
+ * -ERR_NOTFOUND otherwise. */
+int messaging_store_set_followed(struct db *db, const char *beneficiary_id,
+				 const char *counselor_id, bool followed);
+/* Clears the pin (reassignment, §11). */
+int messaging_store_unfollow(struct db *db, const char *beneficiary_id);
+
+/* The tiles of @counselor_id's portfolio (every live beneficiary, with or without a
+ * conversation row) whose folded name holds each of the @n folded @tokens, unsorted and
+ * with their previews sealed. Sets *@out (arena array); count or -ERR_DB. */
+int messaging_store_tiles(struct db *db, struct arena *ar, const char *counselor_id,
+			  const char *const *tokens, int n, struct msg_tile **out);
+
+/* Unread messages of beneficiary @beneficiary_id (the Messages badge). Count or -ERR_DB. */
+int messaging_store_unread_for_beneficiary(struct db *db, const char *beneficiary_id);
+/* Conversations of @counselor_id's portfolio holding unread messages. Count or -ERR_DB. */
+int messaging_store_unread_conversations(struct db *db, const char *counselor_id);
+
+#endif

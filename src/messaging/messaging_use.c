@@ -1,0 +1,316 @@
+/* messaging_use.c — sending, reading, editing and deleting messages: rules, sealing,
+ * store and the NEW_MESSAGE push intent. */
+#include "messaging/messaging_use.h"
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/ids.h"
+#include "base/text.h"
+#include "messaging/crypto.h"
+#include "messaging/messaging_store.h"
+#include "notifications/notifications.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SEARCH_TOKENS 8
+
+/* The conversation of @beneficiary_id, created when the account has none yet. */
+static int
+conversation_for_write(struct db *db, struct arena *ar, int64_t now, const char *beneficiary_id,
+		       struct msg_conversation *conv)
+{
+	int rc = messaging_store_conversation(db, ar, beneficiary_id, conv);
+	if (rc || conv->id)
+		return rc;
+	return messaging_store_ensure(db, ar, now, beneficiary_id, &conv->id);
+}
+
+static void
+seal_text(const struct msg_keyring *keys, struct arena *ar, const char *text,
+	  struct crypto_sealed *out)
+{
+	crypto_seal(keys, ar, text, strlen(text), out);
+}
+
+/* Opens a sealed text; NULL when it cannot be (unknown key, tampered blob). */
+static const char *
+open_text(const struct msg_keyring *keys, struct arena *ar, const char *key_id,
+	  const unsigned char *blob, size_t len)
+{
+	char *plain = NULL;
+	if (!blob || crypto_open(keys, ar, key_id, blob, len, &plain, NULL))
+		return NULL;
+	return plain;
+}
+
+/* Stores @m (all set but id, conversation, content) with its validated @text, and what
+ * hangs on it. */
+static int
+store_message(struct db *db, const struct msg_keyring *keys, struct arena *ar, int64_t now,
+	      const struct msg_conversation *conv, struct message *m, const char *text)
+{
+	char *id = arena_alloc(ar, UUID_STRLEN + 1);
+	/* Messages of a conversation are strictly ordered by created_at: two sent within one
+	 * millisecond keep their order of sending (ids of one millisecond are random). */
+	m->created_at = conv->last_message_at >= now ? conv->last_message_at + 1 : now;
+	id_uuid7(m->created_at, id);
+	m->id = id;
+	m->conversation_id = conv->id;
+	m->beneficiary_id = conv->beneficiary_id;
+	struct crypto_sealed content, preview;
+	seal_text(keys, ar, text, &content);
+	m->key_id = content.key_id;
+	m->content = content.blob;
+	m->content_len = content.len;
+	m->text = text;
+	int rc = messaging_store_insert(db, m);
+	if (rc)
+		return rc;
+	seal_text(keys, ar, msg_preview_cut(ar, text), &preview);
+	if ((rc = messaging_store_set_last(db, m, &preview)))
+		return rc;
+	if (msg_pushes_new_message(m->sender, m->kind))
+		rc = notifications_add_push_only(db, now, conv->beneficiary_id, NOTIF_NEW_MESSAGE,
+						 arena_printf(ar, "NEW_MESSAGE:%s", m->id),
+						 "/app/messages");
+	return rc;
+}
+
+int
+messaging_send(struct db *db, const struct msg_keyring *keys, struct arena *ar, int64_t now,
+	       const char *beneficiary_id, const struct msg_send *in, struct message *out,
+	       const char **error)
+{
+	const char *text = NULL, *refusal;
+	refusal = msg_send_check(ar, in->sender, in->kind, in->text, in->attachment_id != NULL,
+				 in->payload, &text);
+	if (!refusal && in->sender == MSG_FROM_COUNSELOR && !in->counselor_id)
+		refusal = "Ce type de message n’est pas autorisé.";
+	if (refusal) {
+		if (error)
+			*error = refusal;
+		return -ERR_INVAL;
+	}
+	struct msg_conversation conv;
+	int rc = conversation_for_write(db, ar, now, beneficiary_id, &conv);
+	if (rc)
+		return rc;
+	struct message m = {
+		.sender = in->sender,
+		.sender_counselor_id = in->sender == MSG_FROM_COUNSELOR ? in->counselor_id : NULL,
+		.kind = in->kind, .attachment_id = in->attachment_id,
+		.payload = in->payload, .broadcast_id = in->broadcast_id,
+	};
+	rc = store_message(db, keys, ar, now, &conv, &m, text);
+	if (!rc && out)
+		*out = m;
+	return rc;
+}
+
+int
+messaging_post_action_comment(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			      int64_t now, const char *counselor_id, const char *beneficiary_id,
+			      const char *action_id, const char *action_title, const char *text)
+{
+	json_t *p = json_pack("{s:s, s:s}", "action_id", action_id, "title", action_title);
+	if (!p)
+		return -ERR_INVAL;
+	char *payload = json_dumps(p, JSON_COMPACT);
+	json_decref(p);
+	const char *stored = arena_strdup(ar, payload);
+	free(payload);
+	struct msg_send in = {.sender = MSG_FROM_COUNSELOR, .counselor_id = counselor_id,
+			      .kind = MSG_ACTION_COMMENT, .text = text, .payload = stored};
+	return messaging_send(db, keys, ar, now, beneficiary_id, &in, NULL, NULL);
+}
+
+int
+messaging_post_system(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+		      int64_t now, const char *beneficiary_id, enum msg_kind kind,
+		      const char *counselor_name, const char *payload)
+{
+	const char *text = msg_system_text(ar, kind, MSG_FROM_COUNSELOR, counselor_name);
+	if (!text)
+		return -ERR_INVAL;
+	struct msg_send in = {.sender = MSG_FROM_SYSTEM, .kind = kind, .text = text,
+			      .payload = payload};
+	return messaging_send(db, keys, ar, now, beneficiary_id, &in, NULL, NULL);
+}
+
+int
+messaging_reassigned(struct db *db, const struct msg_keyring *keys, struct arena *ar, int64_t now,
+		     const char *beneficiary_id, bool temporary, const char *counselor_name)
+{
+	int rc = messaging_store_unfollow(db, beneficiary_id);
+	return rc ? rc : messaging_post_system(db, keys, ar, now, beneficiary_id,
+					       temporary ? MSG_NEW_COUNSELOR_TEMPORARY
+							 : MSG_NEW_COUNSELOR,
+					       counselor_name, NULL);
+}
+
+int
+messaging_conversation(struct db *db, struct arena *ar, const char *beneficiary_id,
+		       struct msg_conversation *out)
+{
+	return messaging_store_conversation(db, ar, beneficiary_id, out);
+}
+
+int
+messaging_page(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+	       const struct msg_conversation *conv, const struct msg_cursor *before,
+	       struct msg_page *out)
+{
+	*out = (struct msg_page){0};
+	if (!conv->id) {
+		out->items = arena_alloc(ar, sizeof(struct message));
+		return 0;
+	}
+	/* One more than a page tells whether older messages exist. */
+	int n = messaging_store_page(db, ar, conv->id, before, MSG_PAGE_SIZE + 1, &out->items);
+	if (n < 0)
+		return n;
+	out->more = n > MSG_PAGE_SIZE;
+	out->n = out->more ? MSG_PAGE_SIZE : n;
+	for (int i = 0; i < out->n; i++) {
+		struct message *m = &out->items[i];
+		m->text = open_text(keys, ar, m->key_id, m->content, m->content_len);
+	}
+	return 0;
+}
+
+int
+messaging_mark_read(struct db *db, struct arena *ar, int64_t now, const char *beneficiary_id,
+		    enum msg_sender side)
+{
+	struct msg_conversation conv;
+	int rc = conversation_for_write(db, ar, now, beneficiary_id, &conv);
+	return rc ? rc : messaging_store_mark_read(db, conv.id, side, now);
+}
+
+int
+messaging_tiles(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+		const char *counselor_id, const char *query, struct msg_tile **out)
+{
+	const char *tokens[MAX_SEARCH_TOKENS];
+	int nt = text_search_tokens(ar, query, tokens, MAX_SEARCH_TOKENS);
+	int n = messaging_store_tiles(db, ar, counselor_id, tokens, nt, out);
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++) {
+		struct msg_tile *t = &(*out)[i];
+		t->preview = open_text(keys, ar, t->preview_key_id, t->preview_sealed, t->preview_len);
+	}
+	qsort(*out, (size_t)n, sizeof(**out), msg_tile_cmp);
+	return n;
+}
+
+int
+messaging_follow(struct db *db, struct arena *ar, int64_t now, const char *counselor_id,
+		 const char *beneficiary_id, bool followed)
+{
+	struct msg_conversation conv;
+	int rc = messaging_store_conversation(db, ar, beneficiary_id, &conv);
+	if (rc)
+		return rc;
+	if (!counselor_id || strcmp(conv.counselor_id, counselor_id))
+		return -ERR_NOTFOUND;
+	if (!conv.id && (rc = messaging_store_ensure(db, ar, now, beneficiary_id, &conv.id)))
+		return rc;
+	return messaging_store_set_followed(db, beneficiary_id, counselor_id, followed);
+}
+
+/* Loads message @id for @who: -ERR_NOTFOUND unless it lies in a conversation @who may
+ * open — the beneficiary's own, or one of the counselor's portfolio (a previous
+ * counselor lost it, §11). */
+static int
+load_for(struct db *db, struct arena *ar, const struct msg_actor *who, const char *id,
+	 struct message *m, struct msg_conversation *conv)
+{
+	int rc = messaging_store_load(db, ar, id, m);
+	if (rc)
+		return rc;
+	if ((rc = messaging_store_conversation(db, ar, m->beneficiary_id, conv)))
+		return rc;
+	const char *owner = who->side == MSG_FROM_COUNSELOR ? conv->counselor_id
+			    : who->side == MSG_FROM_BENEFICIARY ? conv->beneficiary_id : NULL;
+	return owner && who->id && !strcmp(owner, who->id) ? 0 : -ERR_NOTFOUND;
+}
+
+static const char *
+refusal_text(const struct message *m)
+{
+	return m->deleted_at ? "Ce message a été supprimé."
+			     : "Ce message ne peut pas être modifié.";
+}
+
+int
+messaging_edit(struct db *db, const struct msg_keyring *keys, struct arena *ar, int64_t now,
+	       const struct msg_actor *who, const char *message_id, const char *text,
+	       const char **error)
+{
+	struct message m;
+	struct msg_conversation conv;
+	int rc = load_for(db, ar, who, message_id, &m, &conv);
+	if (rc)
+		return rc;
+	if ((rc = msg_may_edit(&m, who))) {
+		if (rc == -ERR_INVAL && error)
+			*error = refusal_text(&m);
+		return rc;
+	}
+	const char *clean = NULL, *refusal = msg_text_check(ar, m.kind, text, &clean);
+	if (refusal) {
+		if (error)
+			*error = refusal;
+		return -ERR_INVAL;
+	}
+	struct crypto_sealed content, preview;
+	seal_text(keys, ar, clean, &content);
+	if ((rc = messaging_store_edit(db, &m, &content, now)))
+		return rc;
+	seal_text(keys, ar, msg_preview_cut(ar, clean), &preview);
+	return messaging_store_set_preview(db, m.conversation_id, m.id, &preview);
+}
+
+int
+messaging_delete(struct db *db, struct arena *ar, int64_t now, const struct msg_actor *who,
+		 const char *message_id, const char **error)
+{
+	struct message m;
+	struct msg_conversation conv;
+	int rc = load_for(db, ar, who, message_id, &m, &conv);
+	if (rc)
+		return rc;
+	if ((rc = msg_may_delete(&m, who))) {
+		if (rc == -ERR_INVAL && error)
+			*error = refusal_text(&m);
+		return rc;
+	}
+	return messaging_store_delete(db, m.id, now);
+}
+
+int
+messaging_history(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+		  const char *message_id, struct msg_edit **out)
+{
+	int n = messaging_store_history(db, ar, message_id, out);
+	for (int i = 0; i < n; i++) {
+		struct msg_edit *e = &(*out)[i];
+		e->text = open_text(keys, ar, e->key_id, e->previous, e->previous_len);
+	}
+	return n;
+}
+
+int
+messaging_unread_for_beneficiary(struct db *db, const char *beneficiary_id)
+{
+	return messaging_store_unread_for_beneficiary(db, beneficiary_id);
+}
+
+int
+messaging_unread_conversations(struct db *db, const char *counselor_id)
+{
+	return messaging_store_unread_conversations(db, counselor_id);
+}

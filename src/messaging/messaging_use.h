@@ -1,0 +1,124 @@
+/* messaging_use.h — the use cases of messaging: each applies the rules of messaging.h,
+ * seals and opens texts with the keyring (crypto.h), writes through the store and records
+ * what hangs on a message (the conversation's last message and preview, the NEW_MESSAGE
+ * push intent). Callers check access first (auth/authz: the referent counselor, or the
+ * beneficiary themself) and give the keyring of the server context (ctx->keys).
+ *
+ * Writes run inside the caller's write transaction; reads need none. Everything returned
+ * lives in the arena given. Plaintexts never reach a log. */
+#ifndef CEJ_MESSAGING_USE_H
+#define CEJ_MESSAGING_USE_H
+
+#include "messaging/messaging.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+struct msg_keyring;
+
+/* What is sent. */
+struct msg_send {
+	enum msg_sender sender;
+	const char *counselor_id;     /* the author, for MSG_FROM_COUNSELOR */
+	enum msg_kind kind;
+	const char *text;             /* raw input: trimmed and checked here */
+	const char *attachment_id;    /* MESSAGE_PJ only */
+	const char *payload;          /* JSON object of the card (msg_kind_has_card) */
+	const char *broadcast_id;     /* set by a multi-recipient send */
+};
+
+/* Sends @in into the conversation of beneficiary @beneficiary_id (created if the account
+ * has none yet), at @now: the message sealed with the current key, the conversation's last
+ * message and preview, and for a counselor's MESSAGE, MESSAGE_PJ or OFFER_SHARE the
+ * NEW_MESSAGE push ("NEW_MESSAGE:{id}", when the beneficiary is activated and keeps the
+ * "Messages" preference; never in the centre). Fills *@out with the stored message (text
+ * as stored) when @out is not NULL. 0; -ERR_INVAL with *@error the French message when a
+ * rule of msg_send_check refuses; -ERR_NOTFOUND (no such live beneficiary) or -ERR_DB. */
+int messaging_send(struct db *db, const struct msg_keyring *keys, struct arena *ar, int64_t now,
+		   const char *beneficiary_id, const struct msg_send *in, struct message *out,
+		   const char **error);
+
+/* The message a counselor's comment on an action posts (actions.md §3): kind
+ * ACTION_COMMENT, payload {"action_id", "title"}, text = the comment. No NEW_MESSAGE push:
+ * the comment notifies ACTION_UPDATED only (notifications.md #13). */
+int messaging_post_action_comment(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+				  int64_t now, const char *counselor_id, const char *beneficiary_id,
+				  const char *action_id, const char *action_title, const char *text);
+
+/* A system message (§1, §11): NEW_COUNSELOR, NEW_COUNSELOR_TEMPORARY or
+ * AUTO_REGISTRATION (then @payload is its session card). Its stored text is the
+ * counselor-side wording (msg_system_text, with @counselor_name the new counselor's
+ * "Prénom NOM"); the beneficiary side renders its own. No push. */
+int messaging_post_system(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			  int64_t now, const char *beneficiary_id, enum msg_kind kind,
+			  const char *counselor_name, const char *payload);
+
+/* After a reassignment of @beneficiary_id (the caller moved beneficiary.counselor_id, so
+ * the conversation follows): the pin is cleared and NEW_COUNSELOR (or
+ * NEW_COUNSELOR_TEMPORARY when @temporary) is appended, naming @counselor_name, the new
+ * counselor's "Prénom NOM" (§11). */
+int messaging_reassigned(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			 int64_t now, const char *beneficiary_id, bool temporary,
+			 const char *counselor_name);
+
+/* The conversation of live beneficiary @beneficiary_id (id NULL while none is stored: an
+ * empty conversation). 0, -ERR_NOTFOUND or -ERR_DB. */
+int messaging_conversation(struct db *db, struct arena *ar, const char *beneficiary_id,
+			   struct msg_conversation *out);
+
+/* One page of a conversation (§3): up to MSG_PAGE_SIZE messages older than @before (NULL:
+ * the newest), newest first, decrypted (text NULL for one that cannot be: show
+ * MSG_INACCESSIBLE). more = older messages exist (else "Aucun message plus ancien"). */
+struct msg_page {
+	struct message *items;
+	int n;
+	bool more;
+};
+int messaging_page(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+		   const struct msg_conversation *conv, const struct msg_cursor *before,
+		   struct msg_page *out);
+
+/* @side has read the conversation of @beneficiary_id up to @now (on open, and on each
+ * message arriving while it is shown). 0, -ERR_NOTFOUND or -ERR_DB. */
+int messaging_mark_read(struct db *db, struct arena *ar, int64_t now, const char *beneficiary_id,
+			enum msg_sender side);
+
+/* The column of counselor @counselor_id (§2): one tile per beneficiary of the portfolio
+ * whose name matches @query (NULL or blank: all; the name-search rule of text.h), previews
+ * decrypted, in the order of msg_tile_cmp. Sets *@out; count or -ERR_DB. */
+int messaging_tiles(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+		    const char *counselor_id, const char *query, struct msg_tile **out);
+
+/* Pins or unpins the conversation of @beneficiary_id for its referent @counselor_id.
+ * 0, -ERR_NOTFOUND (not the referent, no such beneficiary) or -ERR_DB. */
+int messaging_follow(struct db *db, struct arena *ar, int64_t now, const char *counselor_id,
+		     const char *beneficiary_id, bool followed);
+
+/* Edits message @message_id to @text for @who (§5): the previous sealed content goes to
+ * the history. -ERR_NOTFOUND when the message is not in a conversation @who may open (a
+ * beneficiary's own; a counselor's portfolio); -ERR_FORBIDDEN when @who is not its author;
+ * -ERR_INVAL with *@error set when the kind cannot be edited, the message is deleted or
+ * the text breaks §1. Read state is untouched and nothing is pushed. */
+int messaging_edit(struct db *db, const struct msg_keyring *keys, struct arena *ar, int64_t now,
+		   const struct msg_actor *who, const char *message_id, const char *text,
+		   const char **error);
+/* Deletes message @message_id for @who (deleted_at; the content and history stay). Same
+ * errors as messaging_edit. */
+int messaging_delete(struct db *db, struct arena *ar, int64_t now, const struct msg_actor *who,
+		     const char *message_id, const char **error);
+
+/* The decrypted edit history of @message_id, oldest first (archives; never shown). Count
+ * or a negative error; a version that cannot be decrypted has text NULL. */
+struct msg_edit;
+int messaging_history(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+		      const char *message_id, struct msg_edit **out);
+
+/* The Messages badge of beneficiary @beneficiary_id: their unread messages. */
+int messaging_unread_for_beneficiary(struct db *db, const char *beneficiary_id);
+/* The Messagerie badge of @counselor_id: conversations of the portfolio with unread
+ * messages. */
+int messaging_unread_conversations(struct db *db, const char *counselor_id);
+
+#endif

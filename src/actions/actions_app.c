@@ -624,7 +624,7 @@ actions_app_comment_post(struct req *r)
 	struct db *db = ctx_db(r);
 	rc = db_tx_begin(db);
 	if (!rc)
-		rc = actions_add_comment(db, r->a, clock_now_ms(), &a, &c);
+		rc = actions_add_comment(db, NULL, r->a, clock_now_ms(), &a, &c);
 	if (rc)
 		db_tx_rollback(db);
 	else

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "imilo/imilo.h"
+#include "messaging/messaging_use.h"
 #include "notifications/notifications.h"
 
 #include <glib.h>
@@ -85,9 +86,11 @@ actions_remove(struct db *db, struct arena *ar, const struct action *a)
 }
 
 int
-actions_add_comment(struct db *db, struct arena *ar, int64_t now, const struct action *a,
-		    struct action_comment *c)
+actions_add_comment(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+		    int64_t now, const struct action *a, struct action_comment *c)
 {
+	if (c->by_counselor && !keys)
+		return -ERR_INVAL;
 	char *id = arena_alloc(ar, UUID_STRLEN + 1);
 	id_uuid7(now, id);
 	c->id = id;
@@ -97,6 +100,9 @@ actions_add_comment(struct db *db, struct arena *ar, int64_t now, const struct a
 	if (!rc && c->by_counselor)
 		rc = notifications_add(db, now, a->beneficiary_id, NOTIF_ACTION_UPDATED,
 				       arena_printf(ar, "ACTION_UPDATED:%s", c->id), action_url(ar, a->id));
+	if (!rc && c->by_counselor)
+		rc = messaging_post_action_comment(db, keys, ar, now, c->author_id,
+						   a->beneficiary_id, a->id, a->title, c->body);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 struct arena;
 struct db;
 struct imilo_client;
+struct msg_keyring;
 
 /* Creates @a (id, created_at, updated_at set here; due_at and completed_at already by the
  * 09:30 rule). A counselor's action notifies "Nouvelle action". 0 or -ERR_DB. */
@@ -29,9 +30,11 @@ int actions_change(struct db *db, struct arena *ar, int64_t now, const struct ac
 int actions_remove(struct db *db, struct arena *ar, const struct action *a);
 
 /* Adds comment @c to @a (id and created_at set here). A counselor's comment notifies
- * "Action mise à jour". */
-int actions_add_comment(struct db *db, struct arena *ar, int64_t now, const struct action *a,
-			struct action_comment *c);
+ * "Action mise à jour" and is posted in the conversation as an ACTION_COMMENT message,
+ * sealed with @keys (messaging.md §1; no NEW_MESSAGE push). @keys may be NULL for a
+ * beneficiary's comment, which posts nothing. */
+int actions_add_comment(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			int64_t now, const struct action *a, struct action_comment *c);
 
 /* Qualification input of one action (actions.md §5). */
 struct qualify_input {

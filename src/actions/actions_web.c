@@ -532,6 +532,7 @@ actions_delete_post(struct req *r)
 }
 
 struct comment_args {
+	const struct msg_keyring *keys;
 	struct arena *a;
 	int64_t now;
 	const struct action *action;
@@ -542,7 +543,7 @@ static int
 do_comment(struct db *db, void *p)
 {
 	struct comment_args *c = p;
-	return actions_add_comment(db, c->a, c->now, c->action, c->comment);
+	return actions_add_comment(db, c->keys, c->a, c->now, c->action, c->comment);
 }
 
 int
@@ -564,7 +565,7 @@ actions_comment_post(struct req *r)
 	struct action_comment c = {.author_id = r->user->id, .first_name = r->user->first_name,
 				   .last_name = r->user->last_name, .body = body,
 				   .by_counselor = true};
-	struct comment_args args = {r->a, clock_now_ms(), &a, &c};
+	struct comment_args args = {req_ctx(r)->keys, r->a, clock_now_ms(), &a, &c};
 	if ((rc = in_tx(ctx_db(r), do_comment, &args)))
 		return rc;
 	return view_redirect_flash(r, back, "action-commentee", NULL);

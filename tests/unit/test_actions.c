@@ -16,6 +16,7 @@
 #include "base/text.h"
 #include "db/db.h"
 #include "jobs/jobs.h"
+#include "messaging/crypto.h"
 #include "notifications/notifications.h"
 
 #include <criterion/criterion.h>
@@ -665,6 +666,7 @@ Test(rules, qualify_check_messages)
 static char *tmp;
 static struct db *db;
 static struct arena *a;
+static struct msg_keyring *keys;   /* a counselor's comment posts a sealed message */
 static const char *sid, *rsid, *cid, *cid2;
 /* Beneficiaries of counselor cid: CEJ activated (Paris), PACEA activated, CEJ never
  * activated, CEJ activated in La Réunion; and a CEJ one of counselor cid2. */
@@ -718,6 +720,10 @@ setup(void)
 	cr_assert_not_null(db);
 	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
 	a = arena_new();
+	char *key_file = g_build_filename(tmp, "cles-messages", NULL);
+	keys = crypto_keyring_open(key_file, true);
+	g_free(key_file);
+	cr_assert_not_null(keys);
 	cr_assert_eq(admin_store_structure(db, a, "29019S00", "ML Paris", PARIS, 1, &sid), 0);
 	cr_assert_eq(admin_store_structure(db, a, "97411S00", "ML Réunion", REUNION, 1, &rsid), 0);
 	struct admin_counselor c = {.email = "c@x.fr", .first_name = "Claire",
@@ -736,6 +742,7 @@ setup(void)
 static void
 teardown(void)
 {
+	crypto_keyring_free(keys);
 	arena_free(a);
 	db_close(db);
 	rm_rf(tmp);
@@ -1108,7 +1115,7 @@ Test(store, comments_notify_only_from_the_counselor)
 				   .body = "Pouvez-vous compléter la description de cette action s’il "
 					   "vous plaît ?", .by_counselor = true};
 	cr_assert_eq(db_tx_begin(db), 0);
-	cr_assert_eq(actions_add_comment(db, a, NOW + MINUTE, &x, &c), 0);
+	cr_assert_eq(actions_add_comment(db, keys, a, NOW + MINUTE, &x, &c), 0);
 	cr_assert_eq(db_tx_commit(db), 0);
 	cr_assert(id_is_uuid(c.id));
 	struct notification n = the_notif(bid, "ACTION_UPDATED", NOW + MINUTE);
@@ -1119,11 +1126,11 @@ Test(store, comments_notify_only_from_the_counselor)
 	/* The beneficiary's answer: stored, no notification. */
 	struct action_comment r = {.author_id = bid, .first_name = "Élodie", .last_name = "Dupont",
 				   .body = "C’est fait", .by_counselor = false};
-	cr_assert_eq(actions_add_comment(db, a, NOW + 2 * MINUTE, &x, &r), 0);
+	cr_assert_eq(actions_add_comment(db, NULL, a, NOW + 2 * MINUTE, &x, &r), 0);
 	cr_assert_eq(notif_count(bid, "ACTION_UPDATED"), 1);
 	/* A second counselor comment is a second notification (its own key). */
 	struct action_comment c2 = c;
-	cr_assert_eq(actions_add_comment(db, a, NOW + 3 * MINUTE, &x, &c2), 0);
+	cr_assert_eq(actions_add_comment(db, keys, a, NOW + 3 * MINUTE, &x, &c2), 0);
 	cr_assert_eq(notif_count(bid, "ACTION_UPDATED"), 2);
 	struct action_comment *list;
 	cr_assert_eq(actions_store_comments(db, a, id, &list), 3);
@@ -1140,7 +1147,7 @@ Test(store, comments_notify_only_from_the_counselor)
 	struct action_qualification q = {.code = "NON_SNP", .by = cid};
 	cr_assert_eq(actions_store_qualify(db, done, &q, NOW), 0);
 	x = load(done);
-	cr_assert_eq(actions_add_comment(db, a, NOW, &x, &c), 0);
+	cr_assert_eq(actions_add_comment(db, keys, a, NOW, &x, &c), 0);
 	cr_assert_eq(load(done).comments, 1);
 }
 

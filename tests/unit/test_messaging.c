@@ -1508,6 +1508,53 @@ Test(store, new_message_push_for_the_counselors_messages_only)
 	cr_assert_eq(messaging_unread_for_beneficiary(db, rid), 1);
 }
 
+Test(store, a_counselors_action_comment_is_posted_in_the_conversation)
+{
+	struct action x = {
+		.beneficiary_id = bid, .by_counselor = true, .creator_id = cid,
+		.creator_first_name = "Claire", .creator_last_name = "Martin",
+		.title = "Mettre à jour son CV", .description = "", .category = "EMPLOI",
+		.status = ACTION_NOT_STARTED, .reminder = false, .cej = true, .timezone = PARIS,
+	};
+	x.due_at = action_due_at(clock_day_of(NOW, PARIS) + 10, PARIS);
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(actions_create(db, a, NOW, &x), 0);
+	struct action_comment c = {.author_id = cid, .first_name = "Claire", .last_name = "Martin",
+				   .body = "Pensez à ajouter votre stage", .by_counselor = true};
+	cr_assert_eq(actions_add_comment(db, keys, a, NOW + MINUTE, &x, &c), 0);
+	struct action_comment r = {.author_id = bid, .first_name = "Élodie", .last_name = "Dupont",
+				   .body = "C’est fait", .by_counselor = false};
+	cr_assert_eq(actions_add_comment(db, NULL, a, NOW + 2 * MINUTE, &x, &r), 0);
+	cr_assert_eq(db_tx_commit(db), 0);
+	struct msg_page p = page(bid, NULL);
+	cr_assert_eq(p.n, 1, "the beneficiary's answer posts nothing");
+	struct message *m = &p.items[0];
+	cr_assert_eq(m->kind, MSG_ACTION_COMMENT);
+	cr_assert_eq(m->sender, MSG_FROM_COUNSELOR);
+	cr_assert_str_eq(m->sender_counselor_id, cid);
+	cr_assert_str_eq(m->text, "Pensez à ajouter votre stage");
+	cr_assert_eq(m->created_at, NOW + MINUTE);
+	json_t *payload = json_loads(m->payload, 0, NULL);
+	cr_assert_not_null(payload);
+	cr_assert_str_eq(json_string_value(json_object_get(payload, "action_id")), x.id);
+	cr_assert_str_eq(json_string_value(json_object_get(payload, "title")), "Mettre à jour son CV");
+	json_decref(payload);
+	/* Row 13: ACTION_UPDATED only, no NEW_MESSAGE; the badge counts the message. */
+	cr_assert_eq(new_message_pushes(bid), 0);
+	cr_assert_eq(count("SELECT count(*) FROM notification WHERE beneficiary_id = $1 "
+			   "AND type = 'ACTION_UPDATED'", bid), 1);
+	cr_assert_eq(messaging_unread_for_beneficiary(db, bid), 1);
+	/* The comment is editable like a message (§5). */
+	struct msg_actor me = {MSG_FROM_COUNSELOR, cid};
+	const char *error;
+	cr_assert_eq(edit(&me, m->id, "Pensez à ajouter votre stage de juin", NOW + HOUR, &error), 0);
+	/* Without keys a counselor comment is refused (and the caller rolls back). */
+	cr_assert_eq(db_tx_begin(db), 0);
+	struct action_comment c2 = c;
+	cr_assert_eq(actions_add_comment(db, NULL, a, NOW + 2 * HOUR, &x, &c2), -ERR_INVAL);
+	db_tx_rollback(db);
+}
+
 Test(store, removing_the_beneficiary_removes_messages_and_history)
 {
 	const char *id = counselor_says(bid, "Bonjour", NOW);

@@ -264,13 +264,19 @@ int
 actions_store_week_counts(struct db *db, const char *beneficiary_id, int64_t from, int64_t to,
 			  int64_t now, struct action_week_counts *out)
 {
+	/* One indexed range per counter (0008_actions_speed.sql), not a pass over every
+	 * action of the beneficiary. */
 	struct db_stmt *st = db_prepare(db,
 		"SELECT "
-		"  sum(created_at >= $2 AND created_at < $3), "
-		"  sum(status = 'done' AND completed_at >= $2 AND completed_at < $3), "
-		"  sum(status IN ('not_started', 'in_progress') AND q_code IS NULL AND due_at < $4), "
-		"  sum(due_at >= $2 AND due_at < $3), count(*) "
-		"FROM action WHERE beneficiary_id = $1");
+		"  (SELECT count(*) FROM action WHERE beneficiary_id = $1 "
+		"   AND created_at >= $2 AND created_at < $3), "
+		"  (SELECT count(*) FROM action WHERE beneficiary_id = $1 AND status = 'done' "
+		"   AND completed_at >= $2 AND completed_at < $3), "
+		"  (SELECT count(*) FROM action WHERE beneficiary_id = $1 "
+		"   AND status IN ('not_started', 'in_progress') AND due_at < $4), "
+		"  (SELECT count(*) FROM action WHERE beneficiary_id = $1 "
+		"   AND due_at >= $2 AND due_at < $3), "
+		"  (SELECT count(*) FROM action WHERE beneficiary_id = $1)");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, beneficiary_id);
@@ -457,8 +463,12 @@ actions_store_to_qualify(struct db *db, struct arena *ar, const char *counselor_
 	const char *where = filter_sql(ar, &f);
 	const char *base = "WHERE b.counselor_id = $1 AND b.deleted_at IS NULL "
 			   "AND b.dispositif = 'CEJ' AND a.status = 'done' AND a.q_code IS NULL";
-	struct db_stmt *st = db_prepare(db, arena_printf(ar,
-		"SELECT count(*) " ACTION_FROM "%s%s", base, where));
+	/* The partial index of exactly these actions: the planner otherwise prefers the index
+	 * of all done ones and reads each row to test q_code. */
+	const char *from = "FROM beneficiary b JOIN action a INDEXED BY action_to_qualify "
+			   "ON a.beneficiary_id = b.id ";
+	struct db_stmt *st = db_prepare(db, arena_printf(ar, "SELECT count(*) %s%s%s", from, base,
+							 where));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, counselor_id);
@@ -466,8 +476,13 @@ actions_store_to_qualify(struct db *db, struct arena *ar, const char *counselor_
 	if (n < 0)
 		return (int)n;
 	*total = (int)n;
+	/* The page's ids first, sorted on the index (action_to_qualify) without reading the
+	 * rows; then the ten rows. Sorting whole rows cost a read of every candidate. */
 	st = db_prepare(db, arena_printf(ar, "SELECT " ACTION_COLS ", b.first_name, b.last_name "
-		ACTION_FROM "%s%s ORDER BY %s LIMIT $2 OFFSET $3", base, where, order[sort]));
+		"FROM (SELECT a.id AS pid %s%s%s ORDER BY %s LIMIT $2 OFFSET $3) page "
+		"JOIN action a ON a.id = page.pid JOIN beneficiary b ON b.id = a.beneficiary_id "
+		"JOIN structure s ON s.id = b.structure_id ORDER BY %s",
+		from, base, where, order[sort], order[sort]));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, counselor_id);

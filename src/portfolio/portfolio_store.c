@@ -71,9 +71,7 @@ portfolio_store_page(struct db *db, struct arena *a, const char *counselor_id,
 
 	struct db_stmt *st = db_prepare(db, arena_printf(a,
 		"SELECT id, last_name, first_name, dispositif, current_situation, "
-		"  COALESCE(activated_at, 0), COALESCE(last_activity_at, 0), "
-		"  (SELECT count(*) FROM action a WHERE a.beneficiary_id = beneficiary.id "
-		"   AND a.status IN ('not_started', 'in_progress')) "
+		"  COALESCE(activated_at, 0), COALESCE(last_activity_at, 0), open_actions "
 		"FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL%s "
 		"ORDER BY %s LIMIT %d OFFSET $2",
 		db_sql_contains_all(a, "search_folded", n, 3), order_clause(a, pq), PORTFOLIO_PAGE_SIZE));

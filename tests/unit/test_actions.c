@@ -1792,7 +1792,7 @@ Test(qualify, non_snp_refused_while_an_snp_is_being_sent)
 	cr_assert_eq(actions_store_lock_qualify(db, id, NOW - SECOND, NOW + 2 * MINUTE), 0);
 	struct qualify_input in = {.code = "NON_SNP"};
 	const char *msg;
-	cr_assert_eq(qualify(id, "cmartin", &in, &msg), -ERR_CONFLICT);
+	cr_assert_eq(qualify(id, "cmartin", &in, &msg), -ERR_INVAL);  /* "Cette action est déjà qualifiée." is a 400 */
 	cr_assert_str_eq(msg, "Cette action est déjà qualifiée.");
 	cr_assert_null(load(id).q_code);
 	/* Once released, it goes through. */
@@ -1830,13 +1830,14 @@ Test(qualify, auto_non_snp_leaves_an_action_being_sent_alone)
 	const char *open = create_at(&o, at("2025-03-01T10:00:00+01:00"));
 	int64_t six = at("2025-07-15T06:00:00+02:00");
 	cr_assert_eq(actions_store_lock_qualify(db, done, six - SECOND, six + 2 * MINUTE), 0);
-	cr_assert_eq(actions_store_lock_qualify(db, open, six - SECOND, six + 2 * MINUTE), 0);
+	/* Only a done action can be locked: an SNP is sent for done actions only. */
+	cr_assert_eq(actions_store_lock_qualify(db, open, six - SECOND, six + 2 * MINUTE),
+		     -ERR_CONFLICT);
 	cr_assert_eq(jobs_schedule(db, six, "actions_auto_non_snp", "t", NULL, six), 0);
 	cr_assert_eq(run_jobs(six), 1);
 	cr_assert_null(load(done).q_code);            /* left to the SNP in flight */
-	cr_assert_null(load(open).q_code);
-	cr_assert_eq(load(open).status, ACTION_IN_PROGRESS);
-	cr_assert_str_eq(load(id).q_code, "NON_SNP");  /* the other one is done */
+	cr_assert_str_eq(load(open).q_code, "NON_SNP");
+	cr_assert_str_eq(load(id).q_code, "NON_SNP");
 	int dead;
 	cr_assert_eq(jobs_count(db, NULL, NULL, &dead), 0);
 	cr_assert_eq(dead, 0);
@@ -1845,6 +1846,5 @@ Test(qualify, auto_non_snp_leaves_an_action_being_sent_alone)
 	cr_assert_eq(jobs_schedule(db, next, "actions_auto_non_snp", "t", NULL, next), 0);
 	cr_assert_eq(run_jobs(next), 1);
 	cr_assert_str_eq(load(done).q_code, "NON_SNP");
-	cr_assert_str_eq(load(open).q_code, "NON_SNP");
 	cr_assert_eq(load(open).status, ACTION_DONE);
 }

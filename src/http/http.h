@@ -6,6 +6,9 @@
  * (session, CSRF, admin token…) -> handler -> response buffered in full -> access log.
  * Routes flagged ROUTE_WORKER run on the worker pool while the connection is suspended, so
  * slow work (argon2id, i-milo calls, SMTP) never blocks the server threads.
+ * Routes flagged ROUTE_STREAM answer with resp_sse(): a text/event-stream response that
+ * stays open and carries what hub_publish() sends to its topic (http/hub.h); between two
+ * events the connection is suspended, and its access-log line is written when it ends.
  *
  * Everything reachable from struct req lives in r->a and dies with the request: handlers
  * never free. A handler returns 0 after setting a response, or a negative enum err, which
@@ -18,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "http/hub.h"
 #include "http/parse.h"
 
 struct arena;
@@ -32,6 +36,7 @@ enum route_flags {
 	ROUTE_MULTIPART = 1 << 1, /* accept multipart/form-data bodies */
 	ROUTE_NO_CSRF = 1 << 2,  /* machine endpoint: no CSRF token (never for cookie auth) */
 	ROUTE_SECRET_PATH = 1 << 3, /* the path holds a secret (a link token): log the pattern */
+	ROUTE_STREAM = 1 << 4,   /* the handler may answer with resp_sse() (an event stream) */
 };
 
 struct route {
@@ -66,6 +71,7 @@ struct req {
 	GString *out;
 	struct kvlist resp_headers;
 	bool no_store;           /* Cache-Control: no-store (default for dynamic pages) */
+	const char *sse_topic;   /* set by resp_sse(): stream this topic instead of a body */
 
 	struct MHD_Connection *conn;  /* private to the server */
 };
@@ -89,6 +95,9 @@ struct http_options {
 	int connection_limit;
 	bool quiet;              /* no access log */
 	const char *csp;         /* Content-Security-Policy; NULL: the strict default */
+	/* Event streams: the hub runs (started by http_start, stopped by http_stop) when a
+	 * route is flagged ROUTE_STREAM. Zero fields: the hub's defaults. */
+	struct hub_options streams;
 };
 
 /* Starts serving @routes (@n of them, matched in order). NULL on failure (logged). */
@@ -96,7 +105,7 @@ struct http_server *http_start(const struct http_options *o, const struct route 
 			       size_t n, const struct http_hooks *hooks, void *app);
 /* The port actually bound (useful with port 0). */
 int http_port(const struct http_server *s);
-/* Stops accepting, finishes running requests, frees the server. */
+/* Stops accepting, ends the event streams, finishes running requests, frees the server. */
 void http_stop(struct http_server *s);
 
 /* Request accessors (values live in r->a). */
@@ -122,5 +131,10 @@ void resp_header(struct req *r, const char *name, const char *value);
 /* Set-Cookie with HttpOnly, SameSite=Lax, Path=/, plus Secure when @secure; @max_age < 0
  * makes a session cookie, 0 deletes it. */
 void resp_cookie(struct req *r, const char *name, const char *value, int max_age, bool secure);
+/* 200 text/event-stream subscribed to @topic (copied): only for a ROUTE_STREAM route. The
+ * stream stays open until the client leaves, the topic opens one stream too many (the
+ * oldest ends) or the server stops. 503 when the server already has its maximum of streams
+ * or is stopping; a HEAD request gets the headers only. */
+void resp_sse(struct req *r, const char *topic);
 
 #endif

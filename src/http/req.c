@@ -81,6 +81,7 @@ set_body(struct req *r, int status, const char *ct, const void *data, size_t len
 {
 	r->status = status;
 	r->content_type = ct;
+	r->sse_topic = NULL;
 	if (!r->out)
 		r->out = g_string_sized_new(len + 1);
 	g_string_truncate(r->out, 0);
@@ -135,4 +136,11 @@ resp_cookie(struct req *r, const char *name, const char *value, int max_age, boo
 	if (max_age >= 0)
 		c = arena_printf(r->a, "%s; Max-Age=%d", c, max_age);
 	resp_header(r, "Set-Cookie", c);
+}
+
+void
+resp_sse(struct req *r, const char *topic)
+{
+	set_body(r, 200, "text/event-stream; charset=utf-8", "", 0);
+	r->sse_topic = arena_strdup(r->a, topic);
 }

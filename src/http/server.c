@@ -1,5 +1,5 @@
 /* server.c — libmicrohttpd glue: body with a cap, dispatch inline or on the worker pool,
- * buffered response with security headers, access log. */
+ * buffered response with security headers, access log; event streams fed by the hub. */
 #include "http/http.h"
 
 #include "base/arena.h"
@@ -27,6 +27,8 @@ struct http_server {
 	struct http_options o;
 	void *app;
 	int port;
+	bool streams;            /* a route is ROUTE_STREAM: this server runs the hub */
+	unsigned stream_timeout_s; /* idle limit of a stream that is not suspended */
 	_Atomic uint64_t next_id;
 };
 
@@ -39,6 +41,7 @@ struct conn_state {
 	size_t cap;
 	int64_t started_us;
 	bool headers_seen, too_large, dispatched, done, queued;
+	bool stream;             /* the response is an event stream: logged when it ends */
 };
 
 static void
@@ -80,35 +83,6 @@ log_request(struct conn_state *cs)
 	g_free(path);
 }
 
-static enum MHD_Result
-queue(struct conn_state *cs)
-{
-	struct req *r = &cs->r;
-	struct MHD_Response *res;
-
-	/* MHD may call the access handler again after a failed queue (client gone): the
-	 * response and its log line are made once. */
-	if (cs->queued)
-		return MHD_NO;
-	cs->queued = true;
-	if (r->status == 0) {
-		r->status = 500;
-		resp_text(r, 500, "Erreur interne");
-	}
-	res = MHD_create_response_from_buffer(r->out ? r->out->len : 0, r->out ? r->out->str : "",
-					      MHD_RESPMEM_MUST_COPY);
-	if (r->content_type)
-		MHD_add_response_header(res, "Content-Type", r->content_type);
-	security_headers(cs->s, res, r->no_store);
-	for (size_t i = 0; i < r->resp_headers.n; i++)
-		MHD_add_response_header(res, r->resp_headers.items[i].key, r->resp_headers.items[i].val);
-	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, res);
-	MHD_destroy_response(res);
-	if (!cs->s->o.quiet)
-		log_request(cs);
-	return ret;
-}
-
 static void
 fail(struct conn_state *cs, int status)
 {
@@ -119,6 +93,106 @@ fail(struct conn_state *cs, int status)
 		char *msg = arena_printf(r->a, "Erreur %d", status);
 		resp_text(r, status, msg);
 	}
+}
+
+/* --- event streams. The reader runs on the connection's MHD thread; when the hub has
+ * nothing to send it suspends the connection from inside the reader (the documented way
+ * with an internal polling thread: returning 0 without suspending would spin), and
+ * hub_publish, the heartbeat or hub_stop resume it from any thread. */
+
+static void
+stream_suspend(void *conn)
+{
+	MHD_suspend_connection(conn);
+}
+
+static void
+stream_resume(void *conn)
+{
+	MHD_resume_connection(conn);
+}
+
+static const struct hub_sub_ops stream_ops = {stream_suspend, stream_resume};
+
+static ssize_t
+stream_read(void *sub, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	ssize_t n = hub_read(sub, buf, max);
+	return n < 0 ? MHD_CONTENT_READER_END_OF_STREAM : n;
+}
+
+/* Called by MHD when it drops the response: the stream is gone (ended, client left, or
+ * the server stops). */
+static void
+stream_free(void *sub)
+{
+	hub_unsubscribe(sub);
+}
+
+/* The response of a resp_sse() request, or NULL when the hub refuses (full, stopping):
+ * the caller then answers 503. HEAD gets the headers over an empty body. */
+static struct MHD_Response *
+stream_response(struct conn_state *cs)
+{
+	struct req *r = &cs->r;
+	struct MHD_Response *res;
+	struct hub_sub *sub;
+
+	if (!(r->route->flags & ROUTE_STREAM)) {
+		log_error("http: resp_sse sur une route sans ROUTE_STREAM (%s)", r->route->pattern);
+		return NULL;
+	}
+	if (strcmp(r->method, "HEAD") == 0)
+		return MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+	sub = hub_subscribe(r->sse_topic, &stream_ops, r->conn);
+	if (!sub)
+		return NULL;
+	res = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_read, sub, stream_free);
+	if (!res) {
+		hub_unsubscribe(sub);
+		return NULL;
+	}
+	/* Suspended streams never time out; this bounds one that cannot be written to. */
+	MHD_set_connection_option(r->conn, MHD_CONNECTION_OPTION_TIMEOUT, cs->s->stream_timeout_s);
+	MHD_add_response_header(res, "X-Accel-Buffering", "no");
+	cs->stream = true;
+	return res;
+}
+
+static enum MHD_Result
+queue(struct conn_state *cs)
+{
+	struct req *r = &cs->r;
+	struct MHD_Response *res = NULL;
+
+	/* MHD may call the access handler again after a failed queue (client gone): the
+	 * response and its log line are made once. */
+	if (cs->queued)
+		return MHD_NO;
+	cs->queued = true;
+	if (r->status == 0) {
+		r->status = 500;
+		resp_text(r, 500, "Erreur interne");
+	}
+	if (r->sse_topic && !(res = stream_response(cs))) {
+		fail(cs, (r->route->flags & ROUTE_STREAM) ? 503 : 500);
+		if (r->status == 503)
+			resp_header(r, "Retry-After", "10");
+	}
+	if (!res)
+		res = MHD_create_response_from_buffer(r->out ? r->out->len : 0,
+						      r->out ? r->out->str : "", MHD_RESPMEM_MUST_COPY);
+	if (r->content_type)
+		MHD_add_response_header(res, "Content-Type", r->content_type);
+	security_headers(cs->s, res, r->no_store);
+	for (size_t i = 0; i < r->resp_headers.n; i++)
+		MHD_add_response_header(res, r->resp_headers.items[i].key, r->resp_headers.items[i].val);
+	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, res);
+	MHD_destroy_response(res);
+	if (!cs->s->o.quiet && !cs->stream)
+		log_request(cs);
+	return ret;
 }
 
 static int
@@ -311,6 +385,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (!cs)
 		return;
+	if (cs->stream && !cs->s->o.quiet)
+		log_request(cs);
 	if (cs->r.out)
 		g_string_free(cs->r.out, TRUE);
 	if (cs->body)
@@ -338,6 +414,12 @@ http_start(const struct http_options *o, const struct route *routes, size_t n,
 		g_free(s);
 		return NULL;
 	}
+	for (size_t i = 0; i < n; i++)
+		s->streams = s->streams || (routes[i].flags & ROUTE_STREAM);
+	int heartbeat_s = (o->streams.heartbeat_ms > 0 ? o->streams.heartbeat_ms : 25000) / 1000;
+	s->stream_timeout_s = (unsigned)MAX(60, 2 * heartbeat_s + 10);
+	if (s->streams)
+		hub_start(&o->streams);
 	s->pool = g_thread_pool_new(worker, s, o->workers > 0 ? o->workers : 4, FALSE, NULL);
 	s->d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL,
@@ -351,6 +433,8 @@ http_start(const struct http_options *o, const struct route *routes, size_t n,
 		MHD_OPTION_END);
 	if (!s->d) {
 		log_error("http: impossible d'écouter sur %s:%d", o->bind, o->port);
+		if (s->streams)
+			hub_stop(0);
 		g_thread_pool_free(s->pool, TRUE, TRUE);
 		g_free(s);
 		return NULL;
@@ -372,6 +456,13 @@ http_stop(struct http_server *s)
 	if (!s)
 		return;
 	MHD_quiesce_daemon(s->d);
+	/* Every stream is woken and ends (MHD must not be stopped with a suspended
+	 * connection); those that do not drain in time are cut by MHD_stop_daemon. */
+	if (s->streams) {
+		int left = hub_stop(2000);
+		if (left)
+			log_warn("http: %d flux d'événements coupés à l'arrêt", left);
+	}
 	/* Workers resume their connections when they finish: wait for them before stopping. */
 	g_thread_pool_free(s->pool, FALSE, TRUE);
 	MHD_stop_daemon(s->d);

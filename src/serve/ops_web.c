@@ -1,11 +1,14 @@
-/* ops_web.c — health, immutable static assets, root redirect, test clock. */
+/* ops_web.c — health, immutable static assets, root redirect, event streams, test clock
+ * and test publisher. */
 #include "serve/ops_web.h"
 
 #include "auth/session.h"
 #include "base/clock.h"
 #include "base/embed.h"
+#include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "http/hub.h"
 #include "serve/ctx.h"
 
 #include <string.h>
@@ -75,4 +78,34 @@ ops_test_clock(struct req *r)
 	clock_set_offset_ms(off);
 	resp_json(r, 200, json_pack("{s:I}", "now_ms", (json_int_t)clock_now_ms()));
 	return 0;
+}
+
+int
+ops_events_counselor(struct req *r)
+{
+	resp_sse(r, arena_printf(r->a, HUB_TOPIC_COUNSELOR, r->user->id));
+	return 0;
+}
+
+int
+ops_events_beneficiary(struct req *r)
+{
+	resp_sse(r, arena_printf(r->a, HUB_TOPIC_BENEFICIARY, r->user->id));
+	return 0;
+}
+
+int
+ops_test_publish(struct req *r)
+{
+	json_error_t e;
+	const char *topic = NULL, *event = NULL, *data = NULL;
+	json_t *j = r->body ? json_loadb(r->body, r->body_len, 0, &e) : NULL;
+	int rc = j && json_unpack_ex(j, &e, JSON_STRICT, "{s:s, s:s, s?s}", "topic", &topic,
+				     "event", &event, "data", &data) == 0 ? 0 : -ERR_INVAL;
+	if (!rc) {
+		int n = hub_publish(topic, event, data);
+		resp_json(r, 200, json_pack("{s:i, s:i}", "delivered", n, "streams", hub_count()));
+	}
+	json_decref(j);
+	return rc;
 }

@@ -64,6 +64,7 @@ static const struct entry entries[] = {
 	{ALWAYS, {"POST", "/actions/{id}/qualifier", qualify_post, W, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/actions/qualification", qualify_batch_post, W, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/pilotage", pilotage_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/evenements", ops_events_counselor, ROUTE_STREAM, ACCESS_COUNSELOR}},
 
 	/* Beneficiary app */
 	{ALWAYS, {"GET", "/app", auth_app_welcome, 0, ACCESS_PUBLIC}},
@@ -92,11 +93,13 @@ static const struct entry entries[] = {
 	{ALWAYS, {"POST", "/app/actions/{id}/supprimer", actions_app_delete_post, 0, ACCESS_BENEFICIARY}},
 	{ALWAYS, {"POST", "/app/actions/{id}/commentaires", actions_app_comment_post, 0, ACCESS_BENEFICIARY}},
 	{ALWAYS, {"GET", "/app/notifications", notifications_app_centre, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/evenements-direct", ops_events_beneficiary, ROUTE_STREAM, ACCESS_BENEFICIARY}},
 
 	/* Demo and tests */
 	{FILE_MAIL, {"GET", "/demo/courriels", mailbox_page, 0, ACCESS_PUBLIC}},
 	{FILE_MAIL, {"GET", "/demo/courriels/{id}", mailbox_mail, 0, ACCESS_PUBLIC}},
 	{TEST_CLOCK, {"POST", "/_test/horloge", ops_test_clock, ROUTE_NO_CSRF, ACCESS_PUBLIC}},
+	{TEST_CLOCK, {"POST", "/_test/publier", ops_test_publish, ROUTE_NO_CSRF, ACCESS_PUBLIC}},
 };
 #undef W
 

@@ -27,6 +27,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct db *
@@ -135,6 +136,17 @@ migrate_main(struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+/* A whole number from the environment, or @def. (The event-stream knobs are not yet in
+ * struct config: CEJ_SSE_HEARTBEAT_MS, CEJ_SSE_MAX_STREAMS, CEJ_SSE_MAX_PER_USER.) */
+static int
+env_int(const char *name, int def)
+{
+	const char *v = g_getenv(name);
+	char *end;
+	long n = v && *v ? strtol(v, &end, 10) : 0;
+	return v && *v && !*end && n > 0 && n <= 1000000000 ? (int)n : def;
+}
+
 static int
 wait_for_signal(void)
 {
@@ -226,6 +238,9 @@ serve_main(struct config *cfg, int argc, char **argv)
 		.workers = cfg->workers, .max_body = (size_t)cfg->max_body_bytes,
 		.max_multipart_body = 6u << 20, .connection_limit = cfg->connection_limit,
 		.quiet = cfg->quiet,
+		.streams = {.heartbeat_ms = env_int("CEJ_SSE_HEARTBEAT_MS", 25000),
+			    .max_streams = env_int("CEJ_SSE_MAX_STREAMS", 2000),
+			    .max_per_topic = env_int("CEJ_SSE_MAX_PER_USER", 5)},
 	};
 	struct http_hooks hooks = {.prepare = prepare, .error_page = error_page};
 	size_t nroutes;

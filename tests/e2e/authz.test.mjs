@@ -44,6 +44,7 @@ const WALK = [
   ['POST', '/actions/{id}/qualifier', 'QUAL', [303, 403, 400, 403, 404]],
   ['POST', '/actions/qualification', (c) => ({ action: c.ids.QUAL, type: 'non_snp', retour: 'fiche' }), [303, 403, 200, 403, 404]],
   ['GET', '/pilotage', null, [303, 403, 200, 200, 200]],
+  ['GET', '/evenements', null, [303, 403, 200, 200, 200]],
   ['GET', '/app', null, [200, 303, 200, 200, 200]],
   ['GET', '/app/pas-de-compte', null, [200, 200, 200, 200, 200]],
   ['GET', '/app/connexion', null, [200, 303, 200, 200, 200]],
@@ -73,9 +74,11 @@ const WALK = [
   ['POST', '/app/actions/{id}/supprimer', 'ACT', [303, 403, 403, 403, 403]],
   ['POST', '/app/actions/{id}/commentaires', 'APP', [303, 400, 403, 403, 403]],
   ['GET', '/app/notifications', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/evenements-direct', null, [303, 200, 403, 403, 403]],
   ['GET', '/demo/courriels', null, [200, 200, 200, 200, 200]],
   ['GET', '/demo/courriels/{id}', 'unknown', [404, 404, 404, 404, 404]],
   ['POST', '/_test/horloge', 'clock', [200, 200, 200, 200, 200]],
+  ['POST', '/_test/publier', 'publish', [200, 200, 200, 200, 200]],
   // Last: they end things.
   ['POST', '/app/actions/{id}/supprimer', 'APP', [303, 303, 403, 403, 403]],
   ['POST', '/actions/{id}/supprimer', 'ACT', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
@@ -172,11 +175,21 @@ function concretePath(pattern, arg) {
     .replace('{token}', 'x'.repeat(43));
 }
 
+// Event streams never end: only their status and headers are read, then the body is aborted.
+const STREAMS = new Set(['/evenements', '/app/evenements-direct']);
+
 async function call(role, method, pattern, arg) {
   const c = ctx.clients[role];
   const path = concretePath(pattern, typeof arg === 'string' ? arg : null);
+  if (method === 'GET' && STREAMS.has(pattern)) {
+    const ac = new AbortController();
+    const res = await c.get(path, { signal: ac.signal });
+    ac.abort();
+    return res;
+  }
   if (method === 'GET') return c.get(path);
   if (arg === 'clock') return c.fetch(path, { method: 'POST', body: '{"offset_ms":0}' });
+  if (arg === 'publish') return c.fetch(path, { method: 'POST', body: '{"topic":"personne","event":"walk"}' });
   // The role's own CSRF token (from a page every role may open), so that only
   // authorization decides.
   const csrf = c.csrfFrom(await (await c.get('/app/mot-de-passe-oublie')).text());

@@ -180,3 +180,12 @@ document.addEventListener('submit', function (event) {
 		});
 	});
 })();
+
+/* ---- Messaging composer: Enter inserts a newline, Ctrl/Cmd+Enter sends (§3) ---- */
+document.addEventListener('keydown', function (event) {
+	var area = event.target;
+	if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
+	if (!area.matches || !area.matches('textarea[data-cej-ctrl-enter]')) return;
+	event.preventDefault();
+	area.form.requestSubmit();
+});

@@ -178,6 +178,7 @@ beneficiaries_store_remove(struct db *db, const char *id)
 		"  (SELECT id FROM conversation WHERE beneficiary_id = $1)",
 		"DELETE FROM conversation WHERE beneficiary_id = $1",
 		"DELETE FROM counselor_history WHERE beneficiary_id = $1",
+		"DELETE FROM broadcast_list_member WHERE beneficiary_id = $1",
 		"DELETE FROM beneficiary WHERE id = $1",
 	};
 	int rc = 0;

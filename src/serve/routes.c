@@ -10,8 +10,14 @@
 #include "beneficiaries/beneficiaries_web.h"
 #include "beneficiaries/lifecycle_web.h"
 #include "establishment/establishment_web.h"
+#include "help/help_web.h"
 #include "home/home_app.h"
 #include "mail/mailbox_web.h"
+#include "messaging/messages_app.h"
+#include "messaging/conversations_web.h"
+#include "messaging/broadcast_web.h"
+#include "messaging/lists_web.h"
+#include "messaging/important_web.h"
 #include "notifications/notifications_app.h"
 #include "pilotage/pilotage_web.h"
 #include "portfolio/portfolio_web.h"
@@ -50,6 +56,33 @@ static const struct entry entries[] = {
 	{ALWAYS, {"POST", "/beneficiaires/{id}/supprimer", lifecycle_delete, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/beneficiaires/{id}/archiver", lifecycle_archive, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/beneficiaires/{id}/actualiser", lifecycle_refresh, W, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/messagerie", conversations_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/messagerie/colonne", conversations_column, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/conversations/{id}", conversations_show, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/conversations/{id}", conversations_send, ROUTE_MULTIPART, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/pieces-jointes/{id}", conversations_download, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/conversations/{id}/fil", conversations_thread, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/conversations/{id}/suivre", conversations_follow, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/conversations/{id}/messages/{mid}/modifier", conversations_edit, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/conversations/{id}/messages/{mid}/supprimer", conversations_delete, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/messagerie/multi-destinataires", broadcast_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/messagerie/multi-destinataires", broadcast_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/listes", lists_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/listes/nouvelle", lists_new_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/listes/nouvelle", lists_new_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/listes/messages", lists_history_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/listes/{id}/modifier", lists_edit_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/listes/{id}/modifier", lists_edit_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/listes/{id}/supprimer", lists_delete_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/listes/{id}/supprimer", lists_delete_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/listes/{id}/messages", lists_messages_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/listes/{id}/messages/{bid}", lists_message_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/messagerie/message-important", important_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/messagerie/message-important", important_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/messagerie/message-important/desactiver", important_disable_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/aide", help_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/raccourci", help_shortcut_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/manifest.webmanifest", help_manifest, 0, ACCESS_PUBLIC}},
 	{ALWAYS, {"GET", "/beneficiaires/{id}/actions/nouvelle", actions_new_page, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/beneficiaires/{id}/actions/nouvelle", actions_create_post, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/actions/{id}", actions_detail_page, 0, ACCESS_COUNSELOR}},
@@ -80,6 +113,14 @@ static const struct entry entries[] = {
 	{ALWAYS, {"GET", "/app/profil", profile_app_page, 0, ACCESS_BENEFICIARY}},
 	{ALWAYS, {"GET", "/app/suppression-compte", profile_app_delete_page, 0, ACCESS_BENEFICIARY}},
 	{ALWAYS, {"POST", "/app/suppression-compte", profile_app_delete, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/messages", messages_app_page, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"POST", "/app/messages", messages_app_send, ROUTE_MULTIPART, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/messages/fil", messages_app_thread, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/pieces-jointes/{id}", app_attachments_download, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/messages/{id}/modifier", messages_app_edit_page, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"POST", "/app/messages/{id}/modifier", messages_app_edit_post, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"GET", "/app/messages/{id}/supprimer", messages_app_delete_page, 0, ACCESS_BENEFICIARY}},
+	{ALWAYS, {"POST", "/app/messages/{id}/supprimer", messages_app_delete_post, 0, ACCESS_BENEFICIARY}},
 	{ALWAYS, {"GET", "/app/suivi", actions_app_suivi, 0, ACCESS_BENEFICIARY}},
 	{ALWAYS, {"GET", "/app/actions/nouvelle", actions_app_new_page, 0, ACCESS_BENEFICIARY}},
 	{ALWAYS, {"POST", "/app/actions/nouvelle", actions_app_new_post, 0, ACCESS_BENEFICIARY}},

@@ -11,9 +11,11 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "actions/actions_use.h"
+#include "messaging/attachments.h"
 #include "beneficiaries/beneficiaries_jobs.h"
 #include "db/db.h"
 #include "jobs/jobs.h"
+#include "messaging/digest_jobs.h"
 #include "http/parse.h"
 #include "imilo/imilo.h"
 #include "mail/mail.h"
@@ -183,6 +185,8 @@ job_kinds_collect(void)
 	} parts[] = {
 		{beneficiaries_job_kinds, beneficiaries_job_kinds_count},
 		{actions_job_kinds, actions_job_kinds_count},
+		{attachments_job_kinds, attachments_job_kinds_count},
+		{digest_job_kinds, digest_job_kinds_count},
 	};
 	size_t n = 0;
 	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++)
@@ -226,7 +230,9 @@ serve_main(struct config *cfg, int argc, char **argv)
 	c.imilo = imilo_client_new(cfg->imilo_api_url, cfg->imilo_key_dossiers, cfg->imilo_timeout_ms);
 	c.mail = mail_worker_start(cfg);
 	if (beneficiaries_jobs_plan(db_thread(cfg->db_path), clock_now_ms()) ||
-	    actions_jobs_plan(db_thread(cfg->db_path), clock_now_ms())) {
+	    actions_jobs_plan(db_thread(cfg->db_path), clock_now_ms()) ||
+	    attachments_jobs_plan(db_thread(cfg->db_path), clock_now_ms()) ||
+	    digest_jobs_plan(db_thread(cfg->db_path), clock_now_ms())) {
 		log_error("serve: tâches planifiées impossibles à enregistrer");
 		goto out;
 	}

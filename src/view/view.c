@@ -9,6 +9,7 @@
 #include "base/ids.h"
 #include "base/log.h"
 #include "http/http.h"
+#include "messaging/messaging_use.h"
 #include "notifications/notifications.h"
 #include "serve/ctx.h"
 #include "view/tmpl.h"
@@ -51,6 +52,12 @@ static const struct flash_def flashes[] = {
 	{"app-action-mise-a-jour", "success", "La mise à jour de ton action a bien été prise en compte", false, NULL},
 	{"app-action-modifiee", "success", "Tes modifications ont été enregistrées.", false, NULL},
 	{"app-action-supprimee", "success", "L’action a bien été supprimée", false, NULL},
+	{"liste-creee", "success", "La liste a bien été créée", false, NULL},
+	{"liste-modifiee", "success", "La liste a bien été modifiée", false, NULL},
+	{"liste-supprimee", "success", "La liste a bien été supprimée", false, NULL},
+	{"multi-destinataires-envoye", "success", "Votre message multi-destinataires a été envoyé en tant que message individuel à chacun des bénéficiaires", false, NULL},
+	{"message-important-diffuse", "success", "Votre message a bien été diffusé à l’ensemble de vos bénéficiaires", false, NULL},
+	{"message-important-desactive", "success", "Votre message a bien été désactivé", false, NULL},
 };
 
 #define FLASH_ARG_MAX 120
@@ -144,6 +151,10 @@ add_common(struct req *r, json_t *data)
 	int unseen = db ? notifications_unseen(db, u->id, clock_now_ms()) : 0;
 	if (unseen > 0)
 		json_object_set_new(data, "notifications_unseen", json_integer(unseen));
+	/* The badge of the Messages tab (messaging.md §4). */
+	int unread = db ? messaging_unread_for_beneficiary(db, u->id) : 0;
+	if (unread > 0)
+		json_object_set_new(data, "messages_unread", json_integer(unread));
 	json_t *flash = take_flash(r);
 	if (flash)
 		json_object_set_new(data, "flash", flash);

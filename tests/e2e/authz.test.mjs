@@ -31,6 +31,27 @@ const WALK = [
   ['POST', '/beneficiaires/{id}/archiver', 'A', [303, 403, 400, 403, 404]],
   ['POST', '/beneficiaires/{id}/actualiser', 'A', [303, 403, 303, 403, 404]],
   ['POST', '/beneficiaires/{id}/renvoyer-activation', 'B', [303, 403, 303, 403, 404]],
+  ['GET', '/messagerie', null, [303, 403, 200, 200, 200]],
+  ['GET', '/pieces-jointes/{id}', 'unknown', [303, 403, 404, 404, 404]],
+  ['GET', '/app/pieces-jointes/{id}', 'unknown', [303, 404, 403, 403, 403]],
+  ['GET', '/messagerie/colonne', null, [303, 403, 200, 200, 200]],
+  ['GET', '/conversations/{id}', 'A', [303, 403, 200, 403, 404]],
+  ['POST', '/conversations/{id}', 'A', [303, 403, 400, 403, 404]],
+  ['GET', '/conversations/{id}/fil', 'A', [303, 403, 200, 403, 404]],
+  ['POST', '/conversations/{id}/suivre', 'A', [303, 403, 303, 403, 404]],
+  ['POST', '/conversations/{id}/messages/{mid}/modifier', 'A', [303, 403, 404, 403, 404]],
+  ['POST', '/conversations/{id}/messages/{mid}/supprimer', 'A', [303, 403, 404, 403, 404]],
+  ['GET', '/messagerie/multi-destinataires', null, [303, 403, 200, 200, 200]],
+  ['POST', '/messagerie/multi-destinataires', (c) => ({ beneficiaires: c.ids.A, message: '' }), [303, 403, 400, 403, 403]],
+  ['GET', '/listes', null, [303, 403, 200, 200, 200]],
+  ['GET', '/listes/nouvelle', null, [303, 403, 200, 200, 200]],
+  ['POST', '/listes/nouvelle', { titre: '' }, [303, 403, 400, 400, 400]],
+  ['GET', '/listes/messages', null, [303, 403, 200, 200, 200]],
+  ['GET', '/listes/{id}/modifier', 'LIST', [303, 403, 200, 404, 404]],
+  ['POST', '/listes/{id}/modifier', 'LIST', [303, 403, 400, 404, 404]],
+  ['GET', '/listes/{id}/supprimer', 'LIST', [303, 403, 200, 404, 404]],
+  ['GET', '/listes/{id}/messages', 'LIST', [303, 403, 200, 404, 404]],
+  ['GET', '/listes/{id}/messages/{bid}', 'LIST', [303, 403, 200, 404, 404]],
   ['GET', '/beneficiaires/{id}/actions/nouvelle', 'A', [303, 403, 200, 403, 404]],
   ['POST', '/beneficiaires/{id}/actions/nouvelle', 'A', [303, 403, 400, 403, 404]],
   ['GET', '/actions/{id}', 'ACT', [303, 403, 200, 200, 404]],
@@ -45,6 +66,12 @@ const WALK = [
   ['POST', '/actions/qualification', (c) => ({ action: c.ids.QUAL, type: 'non_snp', retour: 'fiche' }), [303, 403, 200, 403, 404]],
   ['GET', '/pilotage', null, [303, 403, 200, 200, 200]],
   ['GET', '/evenements', null, [303, 403, 200, 200, 200]],
+  ['GET', '/messagerie/message-important', null, [303, 403, 200, 200, 200]],
+  ['POST', '/messagerie/message-important', { message: '' }, [303, 403, 400, 400, 400]],
+  ['POST', '/messagerie/message-important/desactiver', null, [303, 403, 303, 303, 303]],
+  ['GET', '/aide', null, [303, 403, 200, 200, 200]],
+  ['GET', '/raccourci', null, [303, 403, 200, 200, 200]],
+  ['GET', '/manifest.webmanifest', null, [200, 200, 200, 200, 200]],
   ['GET', '/app', null, [200, 303, 200, 200, 200]],
   ['GET', '/app/pas-de-compte', null, [200, 200, 200, 200, 200]],
   ['GET', '/app/connexion', null, [200, 303, 200, 200, 200]],
@@ -75,6 +102,13 @@ const WALK = [
   ['POST', '/app/actions/{id}/commentaires', 'APP', [303, 400, 403, 403, 403]],
   ['GET', '/app/notifications', null, [303, 200, 403, 403, 403]],
   ['GET', '/app/evenements-direct', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/messages', null, [303, 200, 403, 403, 403]],
+  ['POST', '/app/messages', { message: '' }, [303, 400, 403, 403, 403]],
+  ['GET', '/app/messages/fil', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/messages/{id}/modifier', 'unknown', [303, 404, 403, 403, 403]],
+  ['POST', '/app/messages/{id}/modifier', 'unknown', [303, 404, 403, 403, 403]],
+  ['GET', '/app/messages/{id}/supprimer', 'unknown', [303, 404, 403, 403, 403]],
+  ['POST', '/app/messages/{id}/supprimer', 'unknown', [303, 404, 403, 403, 403]],
   ['GET', '/demo/courriels', null, [200, 200, 200, 200, 200]],
   ['GET', '/demo/courriels/{id}', 'unknown', [404, 404, 404, 404, 404]],
   ['POST', '/_test/horloge', 'clock', [200, 200, 200, 200, 200]],
@@ -82,6 +116,7 @@ const WALK = [
   // Last: they end things.
   ['POST', '/app/actions/{id}/supprimer', 'APP', [303, 303, 403, 403, 403]],
   ['POST', '/actions/{id}/supprimer', 'ACT', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
+  ['POST', '/listes/{id}/supprimer', 'LIST', [303, 403, 303, 404, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
   ['POST', '/beneficiaires/{id}/supprimer', 'B', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
   ['POST', '/deconnexion', null, [303, 403, 303, 303, 303], ['anonymous', 'beneficiary']],
   ['POST', '/app/deconnexion', null, [303, 303, 403, 403, 403]],
@@ -162,6 +197,15 @@ before(async () => {
     },
   };
   ctx.ids.QUAL = QUAL;
+  // A list of the referent (A and B) and one message sent to it: the lists' routes.
+  html = await (await referent.get('/listes/nouvelle')).text();
+  r = await referent.form('/listes/nouvelle', [['_csrf', referent.csrfFrom(html)], ['titre', 'Liste du parcours'], ['beneficiaires', A.id], ['beneficiaires', B.id]]);
+  assert.equal(r.status, 303);
+  ctx.ids.LIST = /\/listes\/([0-9a-f-]{36})\/modifier/.exec(await (await referent.get('/listes')).text())[1];
+  html = await (await referent.get('/messagerie/multi-destinataires')).text();
+  r = await referent.form('/messagerie/multi-destinataires', { _csrf: referent.csrfFrom(html), listes: ctx.ids.LIST, message: 'Bonjour à la liste' });
+  assert.equal(r.status, 303);
+  ctx.ids.BC = /\/messages\/([0-9a-f-]{36})"/.exec(await (await referent.get(`/listes/${ctx.ids.LIST}/messages`)).text())[1];
 });
 
 after(async () => {
@@ -172,6 +216,8 @@ function concretePath(pattern, arg) {
   if (pattern === '/static/{hash}/{path*}') return ctx.asset;
   return pattern
     .replace('{id}', arg === 'unknown' ? '0190b6a0-0000-7000-8000-00000000dead' : ctx.ids[arg] || '')
+    .replace('{mid}', '0190b6a0-0000-7000-8000-00000000dead')
+    .replace('{bid}', ctx.ids.BC || '')
     .replace('{token}', 'x'.repeat(43));
 }
 

@@ -1,0 +1,67 @@
+/* attachments.c — the pure checks of attachments (messaging.md §7). */
+#include "messaging/attachments.h"
+
+#include "base/arena.h"
+
+#include <glib.h>
+#include <string.h>
+
+static bool
+ends_with(const char *name, const char *ext)
+{
+	size_t n = strlen(name), e = strlen(ext);
+	return n > e && g_ascii_strcasecmp(name + n - e, ext) == 0;
+}
+
+static bool
+starts(const unsigned char *d, size_t len, const char *magic, size_t n)
+{
+	return len >= n && memcmp(d, magic, n) == 0;
+}
+
+const char *
+attachment_type(const char *name, const unsigned char *d, size_t len)
+{
+	if (!name || !d)
+		return NULL;
+	if (ends_with(name, ".pdf") && starts(d, len, "%PDF-", 5))
+		return "application/pdf";
+	if (ends_with(name, ".png") && starts(d, len, "\x89PNG\r\n\x1a\n", 8))
+		return "image/png";
+	if ((ends_with(name, ".jpg") || ends_with(name, ".jpeg")) && starts(d, len, "\xff\xd8\xff", 3))
+		return "image/jpeg";
+	if (ends_with(name, ".webp") && len >= 12 && starts(d, len, "RIFF", 4) &&
+	    memcmp(d + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	return NULL;
+}
+
+const char *
+attachment_check(const char *name, const unsigned char *data, size_t len)
+{
+	if (len > ATTACHMENT_MAX_BYTES)
+		return ATTACHMENT_TOO_BIG;
+	if (len == 0 || !attachment_type(name, data, len))
+		return ATTACHMENT_BAD_TYPE;
+	return NULL;
+}
+
+char *
+attachment_clean_name(struct arena *a, const char *name)
+{
+	const char *base = name ? name : "";
+	for (const char *p = base; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	char *valid = g_utf8_make_valid(base, -1);
+	GString *s = g_string_new(NULL);
+	for (const char *p = valid; *p && g_utf8_strlen(s->str, -1) < 120; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (!g_unichar_iscntrl(c))
+			g_string_append_unichar(s, c);
+	}
+	char *out = arena_strdup(a, *g_strstrip(s->str) ? s->str : "fichier");
+	g_string_free(s, TRUE);
+	g_free(valid);
+	return out;
+}

@@ -1,0 +1,65 @@
+/* test_attachments.c — the checks of attachments (messaging.md §7): type by extension and
+ * content together, the 5 MB limit, the kept name. */
+#include "base/arena.h"
+#include "messaging/attachments.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+#define U(s) ((const unsigned char *)(s))
+
+static const char pdf[] = "%PDF-1.7\n";
+static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+static const char jpg[] = "\xff\xd8\xff\xe0\0\x10JFIF";
+static const char webp[] = "RIFF\x24\0\0\0WEBPVP8 ";
+
+Test(type, extension_and_content_agree)
+{
+	cr_assert_str_eq(attachment_type("cv.pdf", U(pdf), sizeof(pdf) - 1), "application/pdf");
+	cr_assert_str_eq(attachment_type("Photo.PNG", U(png), sizeof(png) - 1), "image/png");
+	cr_assert_str_eq(attachment_type("a.jpg", U(jpg), sizeof(jpg) - 1), "image/jpeg");
+	cr_assert_str_eq(attachment_type("a.jpeg", U(jpg), sizeof(jpg) - 1), "image/jpeg");
+	cr_assert_str_eq(attachment_type("a.webp", U(webp), sizeof(webp) - 1), "image/webp");
+}
+
+Test(type, a_lie_is_refused)
+{
+	cr_assert_null(attachment_type("cv.png", U(pdf), sizeof(pdf) - 1));     /* PDF named .png */
+	cr_assert_null(attachment_type("cv.pdf", U(png), sizeof(png) - 1));
+	cr_assert_null(attachment_type("page.html", U("<html>"), 6));
+	cr_assert_null(attachment_type("cv.exe.pdf", U("MZ\x90\0"), 4));
+	cr_assert_null(attachment_type("pdf", U(pdf), sizeof(pdf) - 1));        /* no extension */
+	cr_assert_null(attachment_type("a.webp", U("RIFF\0\0\0\0WAVE"), 12));    /* RIFF, not WebP */
+	cr_assert_null(attachment_type("a.pdf", U("%PD"), 3));                    /* too short */
+	cr_assert_null(attachment_type(NULL, U(pdf), 3));
+}
+
+Test(check, messages_of_the_spec)
+{
+	cr_assert_null(attachment_check("cv.pdf", U(pdf), sizeof(pdf) - 1));
+	cr_assert_str_eq(attachment_check("cv.png", U(pdf), sizeof(pdf) - 1),
+			 "Types acceptés : pdf, png, jpg, webp");
+	cr_assert_str_eq(attachment_check("vide.pdf", U(""), 0), "Types acceptés : pdf, png, jpg, webp");
+	unsigned char *big = calloc(ATTACHMENT_MAX_BYTES + 1, 1);
+	memcpy(big, pdf, sizeof(pdf) - 1);
+	cr_assert_null(attachment_check("gros.pdf", big, ATTACHMENT_MAX_BYTES));
+	cr_assert_str_eq(attachment_check("gros.pdf", big, ATTACHMENT_MAX_BYTES + 1),
+			 "Taille du fichier supérieure à 5 Mo");
+	free(big);
+}
+
+Test(name, kept_name)
+{
+	struct arena *a = arena_new();
+	cr_assert_str_eq(attachment_clean_name(a, "C:\\Users\\moi\\CV été.pdf"), "CV été.pdf");
+	cr_assert_str_eq(attachment_clean_name(a, "../../etc/passwd.pdf"), "passwd.pdf");
+	cr_assert_str_eq(attachment_clean_name(a, "a\nb\tc.pdf"), "abc.pdf");
+	cr_assert_str_eq(attachment_clean_name(a, ""), "fichier");
+	cr_assert_str_eq(attachment_clean_name(a, NULL), "fichier");
+	char longname[400];
+	memset(longname, 'e', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = 0;
+	cr_assert_eq(strlen(attachment_clean_name(a, longname)), 120);
+	cr_assert_str_eq(attachment_clean_name(a, "bad\xff.pdf"), "bad\xef\xbf\xbd.pdf");
+	arena_free(a);
+}

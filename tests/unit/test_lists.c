@@ -1,0 +1,593 @@
+/* test_lists.c — listes de diffusion and multi-recipient messages (spec/messaging.md §8,
+ * §9): the pure rules (title, repeats, ownership, expansion), then the use cases on a
+ * migrated temporary database with a controlled "now": saving a list within the
+ * portfolio, a send expanded and de-duplicated into individual messages, the history
+ * and its read receipts, deletion. */
+#include "admin/admin_store.h"
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "beneficiaries/beneficiaries_store.h"
+#include "db/db.h"
+#include "messaging/crypto.h"
+#include "messaging/lists.h"
+#include "messaging/messaging.h"
+#include "messaging/messaging_store.h"
+#include "messaging/messaging_use.h"
+
+#include "base/embed.h"
+
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
+
+#define MINUTE 60000LL
+#define DAY (24 * 60 * MINUTE)
+#define T0 1767261600000LL   /* 2026-01-01T10:00:00Z */
+
+/* ======================================================================================
+ * Rules
+ * ==================================================================================== */
+
+static struct arena *ra;
+
+static void
+rules_setup(void)
+{
+	ra = arena_new();
+}
+
+static void
+rules_teardown(void)
+{
+	arena_free(ra);
+}
+
+TestSuite(rules, .init = rules_setup, .fini = rules_teardown);
+
+Test(rules, title_is_1_to_100_characters_after_trimming)
+{
+	const char *out = NULL;
+	cr_assert_str_eq(lists_title_check(ra, NULL, &out), LISTS_TITLE_EMPTY);
+	cr_assert_str_eq(lists_title_check(ra, "", &out), LISTS_TITLE_EMPTY);
+	cr_assert_str_eq(lists_title_check(ra, " \t ", &out), LISTS_TITLE_EMPTY);
+	cr_assert_str_eq(lists_title_check(ra, "\xc2\xa0", &out), LISTS_TITLE_EMPTY, "no-break space");
+	cr_assert_null(lists_title_check(ra, "  Ma liste de pâtissier ", &out));
+	cr_assert_str_eq(out, "Ma liste de pâtissier");
+	/* 100 characters, accented ones counting once; 101 is too long. */
+	GString *s = g_string_new(NULL);
+	for (int i = 0; i < 100; i++)
+		g_string_append(s, "é");
+	cr_assert_null(lists_title_check(ra, s->str, &out));
+	cr_assert_eq(g_utf8_strlen(out, -1), 100);
+	g_string_append(s, "e");
+	cr_assert_str_eq(lists_title_check(ra, s->str, &out), LISTS_TITLE_TOO_LONG);
+	g_string_free(s, TRUE);
+	cr_assert_str_eq(lists_title_check(ra, "a\xff", &out), LISTS_TITLE_INVALID);
+	cr_assert_str_eq(lists_title_check(ra, "a\nb", &out), LISTS_TITLE_INVALID);
+}
+
+Test(rules, unique_keeps_the_first_occurrence_in_order)
+{
+	const char *ids[] = {"b", "a", "b", NULL, "c", "a"};
+	const char **u;
+	int n = lists_unique(ra, ids, 6, &u);
+	cr_assert_eq(n, 3);
+	cr_assert_str_eq(u[0], "b");
+	cr_assert_str_eq(u[1], "a");
+	cr_assert_str_eq(u[2], "c");
+	cr_assert_eq(lists_unique(ra, NULL, 0, &u), 0);
+}
+
+Test(rules, every_id_must_be_allowed)
+{
+	const char *pf[] = {"a", "b", "c"};
+	const char *ok[] = {"c", "a", "a"}, *ko[] = {"a", "z"};
+	cr_assert(lists_all_within(ok, 3, pf, 3));
+	cr_assert_not(lists_all_within(ko, 2, pf, 3));
+	cr_assert(lists_all_within(NULL, 0, pf, 3), "nothing chosen is within");
+	cr_assert_not(lists_all_within(ok, 1, NULL, 0), "an empty portfolio allows nothing");
+}
+
+Test(rules, recipients_expand_lists_to_portfolio_members_once)
+{
+	const char *chosen[] = {"c", "a"};
+	struct list_person members[] = {
+		{.id = "a", .in_portfolio = true},     /* also chosen: once */
+		{.id = "b", .in_portfolio = true},
+		{.id = "x", .in_portfolio = false},    /* reassigned away: left out */
+		{.id = "b", .in_portfolio = true},     /* in two lists: once */
+	};
+	const char **out;
+	int n = broadcast_recipients(ra, chosen, 2, members, 4, &out);
+	cr_assert_eq(n, 3);
+	cr_assert_str_eq(out[0], "c");
+	cr_assert_str_eq(out[1], "a");
+	cr_assert_str_eq(out[2], "b");
+	cr_assert_eq(broadcast_recipients(ra, NULL, 0, members + 2, 1, &out), 0);
+}
+
+Test(rules, labels_and_sorts)
+{
+	cr_assert_str_eq(lists_read_label(ra, true, "Élodie", "Dupré"), "Lu par Élodie DUPRÉ");
+	cr_assert_str_eq(lists_read_label(ra, false, "Élodie", "Dupré"), "Non lu par Élodie DUPRÉ");
+	cr_assert_str_eq(broadcast_count_label(ra, 3), "Destinataires (3)");
+	cr_assert_eq(lists_sort_parse("destinataires"), LISTS_SORT_RECIPIENTS);
+	cr_assert_eq(lists_sort_parse("nom"), LISTS_SORT_TITLE);
+	cr_assert_eq(lists_sort_parse(NULL), LISTS_SORT_TITLE);
+	cr_assert_eq(lists_sort_parse("'; DROP"), LISTS_SORT_TITLE);
+	cr_assert_str_eq(lists_sort_name(LISTS_SORT_RECIPIENTS), "destinataires");
+	cr_assert(lists_sort_first_desc(LISTS_SORT_RECIPIENTS));
+	cr_assert_not(lists_sort_first_desc(LISTS_SORT_TITLE));
+}
+
+/* ======================================================================================
+ * Use cases on a database
+ * ==================================================================================== */
+
+static char *tmp;
+static struct db *db;
+static struct arena *a;
+static struct msg_keyring *keys;
+static const char *sid, *cid, *cid2;
+static const char *dupont, *zola, *bernard, *autre;
+
+static void
+rm_rf(const char *path)
+{
+	GDir *d = g_dir_open(path, 0, NULL);
+	const char *name;
+	while (d && (name = g_dir_read_name(d))) {
+		gchar *p = g_build_filename(path, name, NULL);
+		rm_rf(p);
+		g_free(p);
+	}
+	if (d)
+		g_dir_close(d);
+	g_remove(path);
+}
+
+static const char *
+add_beneficiary(const char *counselor, const char *last, const char *first)
+{
+	static int k;
+	char *id = arena_alloc(a, UUID_STRLEN + 1);
+	id_uuid7(1000 + k, id);
+	struct admin_beneficiary b = {
+		.id = id, .structure_id = sid, .counselor_id = counselor, .first_name = first,
+		.last_name = last, .folded = text_fold(a, arena_printf(a, "%s %s", last, first)),
+		.email = arena_printf(a, "l%d@x.fr", k), .dossier_id = arena_printf(a, "%d", 700 + k),
+		.dispositif = "CEJ", .activated_at = 1000,
+	};
+	k++;
+	cr_assert_eq(admin_store_beneficiary(db, &b, 1000), 0);
+	return id;
+}
+
+static void
+setup(void)
+{
+	log_set_quiet(1);
+	cr_assert_geq(sodium_init(), 0);
+	tmp = g_dir_make_tmp("cej-lists-XXXXXX", NULL);
+	cr_assert_not_null(tmp);
+	char *path = g_build_filename(tmp, "t.db", NULL);
+	db = db_open(path);
+	g_free(path);
+	cr_assert_not_null(db);
+	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
+	a = arena_new();
+	char *key_file = g_build_filename(tmp, "cles-messages", NULL);
+	keys = crypto_keyring_open(key_file, true);
+	g_free(key_file);
+	cr_assert_not_null(keys);
+	cr_assert_eq(admin_store_structure(db, a, "29019S00", "ML Paris", "Europe/Paris", 1, &sid), 0);
+	struct admin_counselor c = {.email = "c@x.fr", .first_name = "Claire",
+				    .last_name = "Martin", .login = "cmartin", .structure_id = sid};
+	cr_assert_eq(admin_store_counselor(db, a, &c, 1, &cid), 0);
+	struct admin_counselor c2 = {.email = "d@x.fr", .first_name = "Denis", .last_name = "Roux",
+				     .structure_id = sid};
+	cr_assert_eq(admin_store_counselor(db, a, &c2, 1, &cid2), 0);
+	dupont = add_beneficiary(cid, "Dupont", "Élodie");
+	zola = add_beneficiary(cid, "Zola", "Émile");
+	bernard = add_beneficiary(cid, "Bernard", "Jean");
+	autre = add_beneficiary(cid2, "Autre", "Ana");
+}
+
+static void
+teardown(void)
+{
+	crypto_keyring_free(keys);
+	arena_free(a);
+	db_close(db);
+	rm_rf(tmp);
+	g_free(tmp);
+}
+
+TestSuite(store, .init = setup, .fini = teardown, .timeout = 60);
+
+/* Saves @l (creation when l->id is NULL) in its own transaction. */
+static int
+save(struct broadcast_list *l, const char *title, const char *const *ids, int n,
+     struct lists_form_errors *e, int64_t now)
+{
+	cr_assert_eq(db_tx_begin(db), 0);
+	int rc = lists_save(db, a, now, l, title, ids, n, e);
+	if (rc)
+		db_tx_rollback(db);
+	else
+		cr_assert_eq(db_tx_commit(db), 0);
+	return rc;
+}
+
+static struct broadcast_list
+new_list(const char *owner, const char *title, const char *const *ids, int n)
+{
+	struct broadcast_list l = {.counselor_id = owner};
+	struct lists_form_errors e;
+	cr_assert_eq(save(&l, title, ids, n, &e, T0), 0);
+	cr_assert_not_null(l.id);
+	return l;
+}
+
+static int
+send(const struct broadcast_request *in, struct broadcast_result *out, int64_t now)
+{
+	cr_assert_eq(db_tx_begin(db), 0);
+	int rc = broadcast_send(db, keys, a, now, in, out);
+	if (rc)
+		db_tx_rollback(db);
+	else
+		cr_assert_eq(db_tx_commit(db), 0);
+	return rc;
+}
+
+static int
+count(const char *sql, const char *param)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	cr_assert_not_null(st);
+	if (param)
+		db_bind_text(st, 1, param);
+	int64_t n = db_run_int(st);
+	cr_assert_geq(n, 0);
+	return (int)n;
+}
+
+static void
+mark_read(const char *ben, int64_t now)
+{
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(messaging_mark_read(db, a, now, ben, MSG_FROM_BENEFICIARY), 0);
+	cr_assert_eq(db_tx_commit(db), 0);
+}
+
+static void
+run(const char *sql)
+{
+	cr_assert_eq(db_exec(db, sql), 0, "%s", sql);
+}
+
+Test(store, a_list_holds_portfolio_beneficiaries_once)
+{
+	const char *ids[] = {zola, dupont, zola};
+	struct broadcast_list l = new_list(cid, "  Ma liste de pâtissier ", ids, 3);
+	cr_assert_str_eq(l.title, "Ma liste de pâtissier");
+	struct list_person *m;
+	int n = lists_members(db, a, &l, &m);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(m[0].id, dupont, "by name: Dupont before Zola");
+	cr_assert_str_eq(m[1].id, zola);
+	cr_assert(m[0].in_portfolio && m[1].in_portfolio);
+
+	/* Its owner sees it; anyone else, even a colleague, does not: 404. */
+	struct broadcast_list again;
+	cr_assert_eq(lists_load(db, a, cid, l.id, &again), 0);
+	cr_assert_str_eq(again.title, "Ma liste de pâtissier");
+	cr_assert_eq(lists_load(db, a, cid2, l.id, &again), -ERR_NOTFOUND);
+	cr_assert_eq(lists_load(db, a, cid, "0190b6a0-0000-7000-8000-00000000dead", &again),
+		     -ERR_NOTFOUND);
+}
+
+Test(store, only_the_owners_portfolio_may_be_added)
+{
+	const char *ids[] = {dupont, autre};
+	struct broadcast_list l = {.counselor_id = cid};
+	struct lists_form_errors e;
+	cr_assert_eq(save(&l, "Liste", ids, 2, &e, T0), -ERR_FORBIDDEN);
+	const char *forged[] = {"pas-un-id"};
+	cr_assert_eq(save(&l, "Liste", forged, 1, &e, T0), -ERR_FORBIDDEN);
+	cr_assert_null(l.id);
+	cr_assert_eq(count("SELECT count(*) FROM broadcast_list", NULL), 0);
+}
+
+Test(store, title_and_members_are_required)
+{
+	struct broadcast_list l = {.counselor_id = cid};
+	struct lists_form_errors e;
+	cr_assert_eq(save(&l, "   ", NULL, 0, &e, T0), -ERR_INVAL);
+	cr_assert_eq(e.count, 2);
+	cr_assert_str_eq(e.title, LISTS_TITLE_EMPTY);
+	cr_assert_str_eq(e.members, LISTS_MEMBERS_EMPTY);
+	const char *ids[] = {dupont};
+	cr_assert_eq(save(&l, NULL, ids, 1, &e, T0), -ERR_INVAL);
+	cr_assert_eq(e.count, 1);
+	cr_assert_null(e.members);
+	cr_assert_null(l.id);
+}
+
+Test(store, an_update_keeps_members_who_left_the_portfolio)
+{
+	const char *ids[] = {dupont, zola};
+	struct broadcast_list l = new_list(cid, "Avant", ids, 2);
+	/* Zola leaves the portfolio (a temporary reassignment). */
+	run(arena_printf(a, "UPDATE beneficiary SET counselor_id = '%s' WHERE id = '%s'", cid2, zola));
+	const char *now_ids[] = {bernard};
+	struct lists_form_errors e;
+	cr_assert_eq(save(&l, "Après", now_ids, 1, &e, T0 + MINUTE), 0);
+	struct list_person *m;
+	int n = lists_members(db, a, &l, &m);
+	cr_assert_eq(n, 2, "Dupont is unchecked, Bernard added, Zola kept");
+	cr_assert_str_eq(m[0].id, bernard);
+	cr_assert(m[0].in_portfolio);
+	cr_assert_str_eq(m[1].id, zola);
+	cr_assert_not(m[1].in_portfolio);
+	struct list_row *rows;
+	cr_assert_eq(lists_of(db, a, cid, LISTS_SORT_TITLE, false, &rows), 1);
+	cr_assert_str_eq(rows[0].title, "Après");
+	cr_assert_eq(rows[0].recipients, 1, "only members in the portfolio are recipients");
+	/* Back in the portfolio: active again. */
+	run(arena_printf(a, "UPDATE beneficiary SET counselor_id = '%s' WHERE id = '%s'", cid, zola));
+	cr_assert_eq(lists_of(db, a, cid, LISTS_SORT_TITLE, false, &rows), 1);
+	cr_assert_eq(rows[0].recipients, 2);
+}
+
+Test(store, listing_counts_and_sorts)
+{
+	const char *one[] = {dupont}, *three[] = {dupont, zola, bernard}, *two[] = {zola, bernard};
+	new_list(cid, "Béta", one, 1);
+	new_list(cid, "alpha", three, 3);
+	new_list(cid, "Gamma", two, 2);
+	new_list(cid2, "Autre", (const char *[]){autre}, 1);
+	struct list_row *r;
+	cr_assert_eq(lists_of(db, a, cid, LISTS_SORT_TITLE, false, &r), 3);
+	cr_assert_str_eq(r[0].title, "alpha", "accents and case ignored");
+	cr_assert_str_eq(r[1].title, "Béta");
+	cr_assert_str_eq(r[2].title, "Gamma");
+	cr_assert_eq(r[0].recipients, 3);
+	cr_assert_eq(lists_of(db, a, cid, LISTS_SORT_TITLE, true, &r), 3);
+	cr_assert_str_eq(r[0].title, "Gamma");
+	cr_assert_eq(lists_of(db, a, cid, LISTS_SORT_RECIPIENTS, true, &r), 3);
+	cr_assert_eq(r[0].recipients, 3);
+	cr_assert_eq(r[1].recipients, 2);
+	cr_assert_eq(r[2].recipients, 1);
+	cr_assert_eq(lists_of(db, a, cid, LISTS_SORT_RECIPIENTS, false, &r), 3);
+	cr_assert_str_eq(r[0].title, "Béta");
+	cr_assert_eq(lists_of(db, a, cid2, LISTS_SORT_TITLE, false, &r), 1);
+}
+
+Test(store, a_send_expands_lists_deduplicates_and_writes_individual_messages)
+{
+	const char *l1_ids[] = {dupont, zola}, *l2_ids[] = {zola};
+	struct broadcast_list l1 = new_list(cid, "Une", l1_ids, 2);
+	struct broadcast_list l2 = new_list(cid, "Deux", l2_ids, 1);
+	const char *lists[] = {l1.id, l2.id, l1.id}, *chosen[] = {dupont, bernard};
+	struct broadcast_request in = {.counselor_id = cid, .beneficiary_ids = chosen,
+				       .n_beneficiaries = 2, .list_ids = lists, .n_lists = 3,
+				       .text = "  Bonjour à tous  "};
+	struct broadcast_result out;
+	cr_assert_eq(send(&in, &out, T0), 0);
+	cr_assert_not_null(out.id);
+	cr_assert_eq(out.n, 3, "Dupont, Bernard, Zola: once each");
+	cr_assert_eq(count("SELECT count(*) FROM message WHERE broadcast_id = $1", out.id), 3);
+	cr_assert_eq(count("SELECT count(DISTINCT conversation_id) FROM message WHERE broadcast_id = $1",
+			   out.id), 3);
+	/* Each conversation has it as an individual counselor message, text as typed trimmed,
+	 * and its last message; each recipient gets the NEW_MESSAGE push. */
+	const char *all[] = {dupont, zola, bernard};
+	for (int i = 0; i < 3; i++) {
+		struct msg_conversation conv;
+		struct msg_page p;
+		cr_assert_eq(messaging_conversation(db, a, all[i], &conv), 0);
+		cr_assert_eq(messaging_page(db, keys, a, &conv, NULL, &p), 0);
+		cr_assert_eq(p.n, 1);
+		cr_assert_str_eq(p.items[0].text, "Bonjour à tous");
+		cr_assert_eq(p.items[0].sender, MSG_FROM_COUNSELOR);
+		cr_assert_eq(p.items[0].kind, MSG_MESSAGE);
+		cr_assert_str_eq(p.items[0].broadcast_id, out.id);
+		cr_assert_str_eq(conv.last_message_id, p.items[0].id);
+		cr_assert_eq(count("SELECT count(*) FROM notification WHERE beneficiary_id = $1 "
+				   "AND type = 'NEW_MESSAGE'", all[i]), 1);
+	}
+	cr_assert_eq(count("SELECT count(*) FROM message m JOIN conversation c "
+			   "ON c.id = m.conversation_id WHERE c.beneficiary_id = $1", autre), 0);
+	/* The broadcast record: its lists once, its recipients. */
+	cr_assert_eq(count("SELECT json_array_length(list_ids) FROM broadcast WHERE id = $1",
+			   out.id), 2);
+	cr_assert_eq(count("SELECT json_array_length(recipient_ids) FROM broadcast WHERE id = $1",
+			   out.id), 3);
+	cr_assert_eq(count("SELECT count(*) FROM broadcast WHERE counselor_id = $1", cid), 1);
+	cr_assert_eq(count("SELECT count(*) FROM broadcast_list_send WHERE broadcast_id = $1",
+			   out.id), 2);
+}
+
+Test(store, a_send_leaves_out_members_who_left_the_portfolio)
+{
+	const char *ids[] = {dupont, zola};
+	struct broadcast_list l = new_list(cid, "Une", ids, 2);
+	run(arena_printf(a, "UPDATE beneficiary SET counselor_id = '%s' WHERE id = '%s'", cid2, zola));
+	const char *lists[] = {l.id};
+	struct broadcast_request in = {.counselor_id = cid, .list_ids = lists, .n_lists = 1,
+				       .text = "Bonjour"};
+	struct broadcast_result out;
+	cr_assert_eq(send(&in, &out, T0), 0);
+	cr_assert_eq(out.n, 1);
+	cr_assert_str_eq(out.recipients[0], dupont);
+}
+
+Test(store, select_all_sends_to_the_whole_portfolio)
+{
+	struct broadcast_request in = {.counselor_id = cid, .all = true, .text = "À tous"};
+	struct broadcast_result out;
+	cr_assert_eq(send(&in, &out, T0), 0);
+	cr_assert_eq(out.n, 3);
+	cr_assert_eq(count("SELECT count(*) FROM broadcast_list_send", NULL), 0, "no list");
+}
+
+Test(store, a_send_outside_ones_own_is_forbidden)
+{
+	struct broadcast_list theirs = new_list(cid2, "À Denis", (const char *[]){autre}, 1);
+	struct broadcast_result out;
+	const char *outside[] = {dupont, autre};
+	struct broadcast_request in = {.counselor_id = cid, .beneficiary_ids = outside,
+				       .n_beneficiaries = 2, .text = "Bonjour"};
+	cr_assert_eq(send(&in, &out, T0), -ERR_FORBIDDEN);
+	const char *their_list[] = {theirs.id};
+	in = (struct broadcast_request){.counselor_id = cid, .list_ids = their_list, .n_lists = 1,
+					.text = "Bonjour"};
+	cr_assert_eq(send(&in, &out, T0), -ERR_FORBIDDEN);
+	const char *unknown[] = {"0190b6a0-0000-7000-8000-00000000dead"};
+	in.list_ids = unknown;
+	cr_assert_eq(send(&in, &out, T0), -ERR_FORBIDDEN);
+	cr_assert_eq(count("SELECT count(*) FROM message", NULL), 0);
+	cr_assert_eq(count("SELECT count(*) FROM broadcast", NULL), 0);
+}
+
+Test(store, empty_recipients_and_message_are_refused_with_the_count)
+{
+	struct broadcast_request in = {.counselor_id = cid, .text = " "};
+	struct broadcast_result out;
+	cr_assert_eq(send(&in, &out, T0), -ERR_INVAL);
+	cr_assert_eq(out.errors, 2);
+	cr_assert_str_eq(out.recipients_error, BROADCAST_NO_RECIPIENT);
+	cr_assert_str_eq(out.text_error, "Le champ “Message” est vide. Renseignez un message.");
+	/* A list whose members all left counts as no recipient. */
+	struct broadcast_list l = new_list(cid, "Une", (const char *[]){zola}, 1);
+	run(arena_printf(a, "UPDATE beneficiary SET counselor_id = '%s' WHERE id = '%s'", cid2, zola));
+	const char *lists[] = {l.id, l.id}, *chosen[] = {dupont, dupont};
+	in = (struct broadcast_request){.counselor_id = cid, .list_ids = lists, .n_lists = 2,
+					.text = "Bonjour"};
+	cr_assert_eq(send(&in, &out, T0), -ERR_INVAL);
+	cr_assert_eq(out.errors, 1);
+	cr_assert_eq(out.n, 0);
+	/* The count shown again is of unique beneficiaries. */
+	in = (struct broadcast_request){.counselor_id = cid, .beneficiary_ids = chosen,
+					.n_beneficiaries = 2, .all = false, .text = ""};
+	cr_assert_eq(send(&in, &out, T0), -ERR_INVAL);
+	cr_assert_eq(out.n, 1);
+	cr_assert_null(out.recipients_error);
+	cr_assert_eq(count("SELECT count(*) FROM message", NULL), 0);
+}
+
+Test(store, history_newest_first_and_read_receipts)
+{
+	const char *ids[] = {dupont, zola};
+	struct broadcast_list l = new_list(cid, "Une", ids, 2);
+	const char *lists[] = {l.id}, *extra[] = {bernard};
+	struct broadcast_request in = {.counselor_id = cid, .list_ids = lists, .n_lists = 1,
+				       .beneficiary_ids = extra, .n_beneficiaries = 1,
+				       .text = "Premier"};
+	struct broadcast_result first, second, other;
+	cr_assert_eq(send(&in, &first, T0), 0);
+	in.text = "Second https://exemple.fr";
+	cr_assert_eq(send(&in, &second, T0 + DAY), 0);
+	/* A send to no list is not in the list's history. */
+	struct broadcast_request direct = {.counselor_id = cid, .beneficiary_ids = extra,
+					   .n_beneficiaries = 1, .text = "Direct"};
+	cr_assert_eq(send(&direct, &other, T0 + 2 * DAY), 0);
+
+	struct broadcast_page p;
+	cr_assert_eq(broadcast_history(db, keys, a, &l, NULL, &p), 0);
+	cr_assert_eq(p.n, 2);
+	cr_assert_not(p.more);
+	cr_assert_str_eq(p.items[0].id, second.id);
+	cr_assert_str_eq(p.items[0].text, "Second https://exemple.fr");
+	cr_assert_eq(p.items[0].sent_at, T0 + DAY);
+	cr_assert_eq(p.items[0].recipients, 3);
+	cr_assert_str_eq(p.items[1].text, "Premier");
+	struct msg_cursor cur = {.created_at = p.items[0].sent_at, .id = p.items[0].id};
+	cr_assert_eq(broadcast_history(db, keys, a, &l, &cur, &p), 0);
+	cr_assert_eq(p.n, 1);
+	cr_assert_str_eq(p.items[0].id, first.id);
+
+	/* Nobody has read the second one; then Zola opens the conversation. */
+	struct broadcast_detail d;
+	cr_assert_eq(broadcast_detail(db, keys, a, &l, second.id, &d), 0);
+	cr_assert_str_eq(d.message.text, "Second https://exemple.fr");
+	cr_assert_eq(d.n, 3);
+	cr_assert_str_eq(d.receipts[0].last_name, "Bernard", "by name");
+	for (int i = 0; i < d.n; i++)
+		cr_assert_not(d.receipts[i].read);
+	mark_read(zola, T0 + DAY + MINUTE);
+	/* Dupont read before the second send: the first only. */
+	mark_read(dupont, T0 + MINUTE);
+	cr_assert_eq(broadcast_detail(db, keys, a, &l, second.id, &d), 0);
+	cr_assert_str_eq(d.receipts[2].beneficiary_id, zola);
+	cr_assert(d.receipts[2].read);
+	cr_assert_str_eq(d.receipts[1].beneficiary_id, dupont);
+	cr_assert_not(d.receipts[1].read);
+	cr_assert_eq(broadcast_detail(db, keys, a, &l, first.id, &d), 0);
+	cr_assert(d.receipts[1].read);
+
+	/* Only recipients currently in the portfolio are listed. */
+	run(arena_printf(a, "UPDATE beneficiary SET counselor_id = '%s' WHERE id = '%s'", cid2, zola));
+	cr_assert_eq(broadcast_detail(db, keys, a, &l, second.id, &d), 0);
+	cr_assert_eq(d.n, 2);
+	/* A broadcast not sent to this list is not found through it. */
+	cr_assert_eq(broadcast_detail(db, keys, a, &l, other.id, &d), -ERR_NOTFOUND);
+}
+
+Test(store, history_pages_of_twenty)
+{
+	struct broadcast_list l = new_list(cid, "Une", (const char *[]){dupont}, 1);
+	const char *lists[] = {l.id};
+	for (int i = 0; i < BROADCAST_PAGE_SIZE + 1; i++) {
+		struct broadcast_request in = {.counselor_id = cid, .list_ids = lists, .n_lists = 1,
+					       .text = arena_printf(a, "Message %d", i)};
+		struct broadcast_result out;
+		cr_assert_eq(send(&in, &out, T0 + i * MINUTE), 0);
+	}
+	struct broadcast_page p;
+	cr_assert_eq(broadcast_history(db, keys, a, &l, NULL, &p), 0);
+	cr_assert_eq(p.n, BROADCAST_PAGE_SIZE);
+	cr_assert(p.more);
+	cr_assert_str_eq(p.items[0].text, "Message 20");
+	struct msg_cursor cur = {.created_at = p.items[p.n - 1].sent_at, .id = p.items[p.n - 1].id};
+	cr_assert_eq(broadcast_history(db, keys, a, &l, &cur, &p), 0);
+	cr_assert_eq(p.n, 1);
+	cr_assert_not(p.more);
+	cr_assert_str_eq(p.items[0].text, "Message 0");
+}
+
+Test(store, deleting_a_list_keeps_the_messages)
+{
+	struct broadcast_list l = new_list(cid, "Une", (const char *[]){dupont, zola}, 2);
+	const char *lists[] = {l.id};
+	struct broadcast_request in = {.counselor_id = cid, .list_ids = lists, .n_lists = 1,
+				       .text = "Bonjour"};
+	struct broadcast_result out;
+	cr_assert_eq(send(&in, &out, T0), 0);
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(lists_remove(db, &l), 0);
+	cr_assert_eq(db_tx_commit(db), 0);
+	struct broadcast_list gone;
+	cr_assert_eq(lists_load(db, a, cid, l.id, &gone), -ERR_NOTFOUND);
+	cr_assert_eq(count("SELECT count(*) FROM broadcast_list_member", NULL), 0);
+	cr_assert_eq(count("SELECT count(*) FROM broadcast_list_send", NULL), 0);
+	cr_assert_eq(count("SELECT count(*) FROM message WHERE broadcast_id = $1", out.id), 2);
+}
+
+Test(store, removing_a_beneficiary_removes_its_memberships)
+{
+	struct broadcast_list l = new_list(cid, "Une", (const char *[]){dupont, zola}, 2);
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(beneficiaries_store_remove(db, zola), 0);
+	cr_assert_eq(db_tx_commit(db), 0);
+	struct list_person *m;
+	cr_assert_eq(lists_members(db, a, &l, &m), 1);
+	cr_assert_str_eq(m[0].id, dupont);
+}

@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "home/home_store.h"
 #include "messaging/crypto.h"
+#include "messaging/important.h"
 #include "messaging/messaging.h"
 #include "messaging/messaging_live.h"
 #include "messaging/messaging_store.h"
@@ -285,6 +286,11 @@ page(struct req *r, int status, const char *draft, const char *error)
 								  url_encode(r->a, req_query(r, "avant")))
 						   : "/app/messages/fil",
 				 "draft", draft, "error", error);
+	/* The counselor's "message important", pinned on top while shown (messaging.md §10). */
+	const char *important = NULL;
+	if (important_banner_for_beneficiary(db, req_ctx(r)->keys, r->a, r->user->id, clock_now_ms(),
+					     &important) == 0 && important)
+		json_object_set_new(data, "important", json_string(msg_text_html(r->a, important)));
 	/* A failure to read is shown in the page (youth-app.md §9 "Load error"). */
 	if (mark_read(r, &conv, true, &unread) || thread_json(r, &conv, before, data)) {
 		json_object_set_new(data, "load_error", json_string(LOAD_ERROR));

@@ -1,6 +1,7 @@
 /* messages_app.h — the beneficiary's Messages screen (youth-app.md §9, messaging.md §1,
  * §4, §5, §7): the one conversation with their counselor, its composer, the edit and
- * delete of their own messages, and the fragment that keeps the list live.
+ * delete of their own messages, the counselor's "message important" pinned on top
+ * (messaging.md §10), and the fragment that keeps the list live.
  *
  * A beneficiary reaches only their own conversation (r->user->id): a message of another
  * conversation answers 404, a message of theirs they did not write 403. They never send

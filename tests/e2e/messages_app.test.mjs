@@ -305,3 +305,25 @@ test('the latest 20 messages, then “Voir les messages plus anciens”', async 
   assert.doesNotMatch(body, /<html/);
   assert.match(body, /Message numéro/);
 });
+
+test('the counselor’s “message important” is pinned on top while it is shown', async (t) => {
+  if (!routes.includes('"/messagerie/message-important"')) {
+    t.skip('the counselor’s form is not there yet');
+    return;
+  }
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+  const form = '/messagerie/message-important';
+  let csrf = referent.csrfFrom(await (await referent.get(form)).text());
+  let r = await referent.form(form, { _csrf: csrf, date_debut: today, date_fin: today, message: 'Agence fermée vendredi, infos : https://exemple.fr/ml' });
+  assert.equal(r.status, 303);
+  await go('/app/messages');
+  const banner = young.locator('.cej-chat__important');
+  await banner.getByText('Agence fermée vendredi').waitFor();
+  assert.equal(await banner.getByRole('link', { name: /exemple\.fr\/ml/ }).getAttribute('target'), '_blank');
+  await visit(young, 'ma16-message-important');
+  csrf = referent.csrfFrom(await (await referent.get(form)).text());
+  r = await referent.form(`${form}/desactiver`, { _csrf: csrf });
+  assert.equal(r.status, 303);
+  await go('/app/messages');
+  assert.equal(await young.locator('.cej-chat__important').count(), 0);
+});

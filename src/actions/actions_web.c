@@ -12,6 +12,7 @@
 #include "base/ids.h"
 #include "base/text.h"
 #include "db/db.h"
+#include "messaging/messaging_live.h"
 #include "serve/ctx.h"
 #include "view/view.h"
 
@@ -566,7 +567,11 @@ actions_comment_post(struct req *r)
 				   .last_name = r->user->last_name, .body = body,
 				   .by_counselor = true};
 	struct comment_args args = {req_ctx(r)->keys, r->a, clock_now_ms(), &a, &c};
-	if ((rc = in_tx(ctx_db(r), do_comment, &args)))
-		return rc;
+	if ((rc = in_tx(ctx_db(r), do_comment, &args))) {
+		rc = refused(r, 500, "Le commentaire n’a pas été envoyé",
+			     "Erreur lors de l’envoi du message, veuillez réessayer plus tard.", back);
+		return rc ? rc : 0;
+	}
+	messaging_live_changed(rec.id, rec.counselor_id);  /* its ACTION_COMMENT message */
 	return view_redirect_flash(r, back, "action-commentee", NULL);
 }

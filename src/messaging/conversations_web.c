@@ -161,6 +161,8 @@ thread_json(struct req *r, const struct msg_conversation *conv, json_t *data)
 			json_array_append_new(items, json_pack("{s:s}", "day",
 				msg_day_separator(r->a, m->created_at, now, conv->timezone)));
 		json_array_append_new(items, bubble(r, conv, m));
+		if (msg_is_unread(m, MSG_FROM_COUNSELOR, conv->counselor_last_read_at))
+			json_object_set_new(data, "unread_shown", json_true());
 		/* "Modifier le message": the text goes back into the composer (§5). */
 		const char *editing = req_query(r, "modifier");
 		if (editing && !strcmp(editing, m->id) && m->text && !m->deleted_at &&
@@ -178,9 +180,11 @@ thread_json(struct req *r, const struct msg_conversation *conv, json_t *data)
 
 /* Marks the conversation read by its counselor and tells the beneficiary's page. */
 static int
-mark_read(struct req *r, const struct msg_conversation *conv)
+mark_read(struct req *r, const struct msg_conversation *conv, bool unread_shown)
 {
-	if (!conv->id)
+	/* Only when something incoming was unread (seen among the page's messages): a "lu"
+	 * the beneficiary's page would answer with its own read mark, and so on, otherwise. */
+	if (!conv->id || !unread_shown)
 		return 0;
 	int rc = db_tx_begin(ctx_db(r));
 	if (!rc)
@@ -218,7 +222,8 @@ conversation(struct req *r, const char *tmpl, const char *draft, const char *err
 		return req_query(r, "avant") ? -ERR_INVAL : -ERR_DB;
 	}
 	json_object_set_new(data, "items", items);
-	if (!req_query(r, "avant") && (rc = mark_read(r, &conv))) {
+	if (!req_query(r, "avant") &&
+	    (rc = mark_read(r, &conv, json_is_true(json_object_get(data, "unread_shown"))))) {
 		json_decref(data);
 		return rc;
 	}

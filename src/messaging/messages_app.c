@@ -12,6 +12,7 @@
 #include "base/text.h"
 #include "db/db.h"
 #include "home/home_store.h"
+#include "messaging/attachments.h"
 #include "messaging/crypto.h"
 #include "messaging/important.h"
 #include "messaging/messaging.h"
@@ -144,6 +145,12 @@ bubble_json(struct req *r, const struct msg_conversation *conv, const struct mes
 		json_t *card = readable ? card_json(r, m) : NULL;
 		if (card)
 			json_object_set_new(b, "card", card);
+		struct attachment t;
+		if (m->attachment_id &&
+		    attachment_load(ctx_db(r), req_ctx(r)->keys, r->a, m->attachment_id, "beneficiary",
+				    r->user->id, false, &t) == 0)
+			json_object_set_new(b, "file", json_pack("{s:s, s:s, s:b}", "id", t.id, "name",
+				t.name, "gone", t.expired || t.deleted));
 	}
 	if (own) {
 		json_object_set_new(b, "suffix", json_string(m->deleted_at ? "" : msg_bubble_suffix(m, conv->counselor_last_read_at)));

@@ -43,7 +43,7 @@ static const struct flash_def flashes[] = {
 	{"action-statut", "success", "Le statut de l’action a été mis à jour.", false, NULL},
 	{"action-modifiee", "success", "L’action a été modifiée.", false, NULL},
 	{"action-supprimee", "success", "L’action a été supprimée.", false, NULL},
-	{"action-commentee", "success", "Votre commentaire a bien été envoyé au bénéficiaire.", false, NULL},
+	{"action-commentee", "success", "Votre message a bien été envoyé, retrouvez-le dans votre conversation avec le bénéficiaire.", false, NULL},
 	{"actions-qualifiees-snp", "success", "Vous pouvez encore modifier ces actions, uniquement dans i-milo. Délai d’actualisation entre l’app CEJ et i-milo : environ 24h.", false, "Actions qualifiées en SNP !"},
 	{"actions-qualifiees-non-snp", "success", "C’est enregistré ! Vous pouvez poursuivre votre travail.", false, "Actions enregistrées en non-SNP"},
 	{"actions-non-qualifiees", "error", "Certaines actions n’ont pas pu être qualifiées.", false, NULL},

@@ -156,7 +156,7 @@ test('detail: status, edit with a custom title, comment, deletion rules', async 
   assert.equal(await page.getByLabel('Demander plus d’information au bénéficiaire sur l’action').inputValue(),
     'Pouvez-vous compléter la description de cette action s’il vous plaît ?');
   await page.getByRole('button', { name: 'Envoyer au bénéficiaire' }).click();
-  await page.getByText('Votre commentaire a bien été envoyé au bénéficiaire.').waitFor();
+  await page.getByText('Votre message a bien été envoyé, retrouvez-le dans votre conversation avec le bénéficiaire.').waitFor();
   await page.locator('.cej-comments', { hasText: 'Pouvez-vous compléter la description de cette action s’il vous plaît ?' }).waitFor();
   assert.equal(await page.getByRole('link', { name: 'Supprimer l’action' }).count(), 0);
   const url = page.url();

@@ -180,6 +180,7 @@ test('attachments: accepted by content, refused by type, size and for a benefici
   const id = href.split('/').pop();
   const mine = await c.get(`/app/pieces-jointes/${id}`);
   assert.equal(mine.status, 200);
+  assert.match(await (await c.get('/app/messages')).text(), new RegExp(`href="/app/pieces-jointes/${id}"`));
   const html = await (await c.get('/app/messages')).text();
   const form = new FormData();
   form.append('_csrf', c.csrfFrom(html));

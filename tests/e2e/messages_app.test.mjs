@@ -144,6 +144,8 @@ test('an empty conversation, the composer’s errors, a message sent shows “En
 });
 
 test('a counselor’s action comment: the Messages badge, its card, read on opening', async () => {
+  // Away from Messages first: an open Messages page reads what arrives, live.
+  await go('/app/suivi');
   const actionId = await actionComment('Pense à ajouter ton stage');
   await go('/app/suivi');
   assert.match(await tab().textContent(), /Messages\s*1\s*non lu\(s\)/);

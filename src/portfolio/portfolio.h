@@ -18,6 +18,7 @@ struct portfolio_row {
 	int64_t activated_at;                 /* 0: never logged in */
 	int64_t last_activity_at;             /* 0: none */
 	int open_actions;                     /* actions neither done nor cancelled */
+	int unread_by_beneficiary;            /* counselor-side messages not read yet */
 };
 
 enum portfolio_sort { SORT_NAME, SORT_SITUATION, SORT_ACTIVITY };

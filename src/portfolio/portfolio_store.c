@@ -51,6 +51,7 @@ read_row(struct db_stmt *st, struct arena *a, struct portfolio_row *r)
 	r->activated_at = db_col_int64(st, 5);
 	r->last_activity_at = db_col_int64(st, 6);
 	r->open_actions = (int)db_col_int64(st, 7);
+	r->unread_by_beneficiary = (int)db_col_int64(st, 8);
 }
 
 int
@@ -71,7 +72,13 @@ portfolio_store_page(struct db *db, struct arena *a, const char *counselor_id,
 
 	struct db_stmt *st = db_prepare(db, arena_printf(a,
 		"SELECT id, last_name, first_name, dispositif, current_situation, "
-		"  COALESCE(activated_at, 0), COALESCE(last_activity_at, 0), open_actions "
+		"  COALESCE(activated_at, 0), COALESCE(last_activity_at, 0), open_actions, "
+		/* Counselor-side messages the beneficiary has not read (messaging.md §4), on the
+		 * partial index message_unread_by_beneficiary. */
+		"  (SELECT count(*) FROM conversation c JOIN message m ON m.conversation_id = c.id "
+		"   WHERE c.beneficiary_id = beneficiary.id AND m.created_at > c.beneficiary_last_read_at "
+		"   AND m.deleted_at IS NULL AND m.sender_type <> 'beneficiary' "
+		"   AND m.kind <> 'AUTO_REGISTRATION') "
 		"FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL%s "
 		"ORDER BY %s LIMIT %d OFFSET $2",
 		db_sql_contains_all(a, "search_folded", n, 3), order_clause(a, pq), PORTFOLIO_PAGE_SIZE));

@@ -55,13 +55,14 @@ static json_t *
 row_json(struct req *r, const struct portfolio_row *row, int64_t now)
 {
 	const char *tz = r->user->timezone;
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s?, s:i}", "id", row->beneficiary_id,
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s?, s:i, s:i}", "id", row->beneficiary_id,
 			 "last_name_upper", text_upper(r->a, row->last_name),
 			 "first_name", row->first_name, "dispositif", row->dispositif,
 			 "situation", row->situation ? row->situation : "Sans situation",
 			 "activated", row->activated_at != 0, "last_activity",
 			 row->last_activity_at ? clock_fr_relative(r->a, row->last_activity_at, now, tz)
-					       : NULL, "open_actions", row->open_actions);
+					       : NULL, "open_actions", row->open_actions, "unread",
+			 row->unread_by_beneficiary);
 }
 
 int

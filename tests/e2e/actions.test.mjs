@@ -244,7 +244,7 @@ test('week block: period selector, Indicateurs tab, portfolio column', async () 
 
   await page.goto(`${stack.baseUrl}/portefeuille`);
   const row = page.locator('tr', { hasText: beneficiary.last.toUpperCase() });
-  assert.equal((await row.locator('td').last().textContent()).trim(), '1');
+  assert.equal((await row.locator('td').nth(3).textContent()).trim(), '1');
 });
 
 test('read-only colleague: no write, 403 on every write', async () => {

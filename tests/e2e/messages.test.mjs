@@ -133,6 +133,15 @@ test('live: the beneficiary’s message and read receipt reach the open page', a
   await page.getByLabel('Message').fill('Avez-vous reçu mon CV ?');
   await page.getByRole('button', { name: 'Envoyer' }).click();
   await page.getByText('Avez-vous reçu mon CV ?').waitFor();
+  // The portfolio counts it as unread by the beneficiary, until it is read.
+  const unread = async () => {
+    const p = await (await browser.newContext({ storageState: await page.context().storageState() })).newPage();
+    await p.goto(`${stack.baseUrl}/portefeuille`);
+    const n = (await p.locator('tr', { hasText: who.last.toUpperCase() }).locator('td').last().textContent()).trim();
+    await p.context().close();
+    return n;
+  };
+  assert.equal(await unread(), '1');
   // The beneficiary opens the conversation: "Lu" appears without a reload.
   const html = await (await c.get('/app/messages')).text();
   await page.locator('.cej-bubble--mine', { hasText: 'Avez-vous reçu mon CV ?' })
@@ -142,6 +151,7 @@ test('live: the beneficiary’s message and read receipt reach the open page', a
   assert.equal(r.status, 303);
   await page.locator('.cej-bubble', { hasText: 'Oui, merci !' }).waitFor({ timeout: 2500 });
   assert.match(await page.locator('.cej-bubble', { hasText: 'Oui, merci !' }).textContent(), new RegExp(who.first));
+  assert.equal(await unread(), '0');
 });
 
 test('attachments: accepted by content, refused by type, size and for a beneficiary', async () => {

@@ -110,8 +110,10 @@ bubble(struct req *r, const struct msg_conversation *conv, const struct message 
 	if (text)
 		json_object_set_new(j, "plain", json_string(text));
 	else if (m->sender == MSG_FROM_SYSTEM)
-		json_object_set_new(j, "plain", json_string(msg_system_text(r->a, m->kind,
-			MSG_FROM_COUNSELOR, NULL)));
+	{
+		const char *t = msg_system_text(r->a, m->kind, MSG_FROM_COUNSELOR, NULL);
+		json_object_set_new(j, "plain", json_string(t ? t : MSG_INACCESSIBLE));
+	}
 	else
 		json_object_set_new(j, "html", json_string(msg_text_html(r->a, m->text)));
 	if (m->sender == MSG_FROM_COUNSELOR)
@@ -200,8 +202,11 @@ mark_read(struct req *r, const struct msg_conversation *conv, bool unread_shown)
 	return 0;
 }
 
+/* The conversation page (or its fragment) with the composer holding @draft and @error;
+ * @editing_id: the composer edits that message (a refused edit stays an edit). */
 static int
-conversation(struct req *r, const char *tmpl, const char *draft, const char *error, int status)
+conversation(struct req *r, const char *tmpl, const char *draft, const char *error, int status,
+	     const char *editing_id)
 {
 	struct record rec;
 	struct msg_conversation conv;
@@ -222,6 +227,9 @@ conversation(struct req *r, const char *tmpl, const char *draft, const char *err
 		return req_query(r, "avant") ? -ERR_INVAL : -ERR_DB;
 	}
 	json_object_set_new(data, "items", items);
+	if (editing_id)
+		json_object_set_new(data, "editing", json_pack("{s:s, s:s}", "id", editing_id, "text",
+							       draft ? draft : ""));
 	if (!req_query(r, "avant") &&
 	    (rc = mark_read(r, &conv, json_is_true(json_object_get(data, "unread_shown"))))) {
 		json_decref(data);
@@ -233,13 +241,13 @@ conversation(struct req *r, const char *tmpl, const char *draft, const char *err
 int
 conversations_show(struct req *r)
 {
-	return conversation(r, "messaging/conversation.html", NULL, NULL, 200);
+	return conversation(r, "messaging/conversation.html", NULL, NULL, 200, NULL);
 }
 
 int
 conversations_thread(struct req *r)
 {
-	return conversation(r, "messaging/thread.html", NULL, NULL, 200);
+	return conversation(r, "messaging/thread.html", NULL, NULL, 200, NULL);
 }
 
 int
@@ -256,7 +264,7 @@ conversations_send(struct req *r)
 		file = NULL;  /* the empty file input of a form without a file */
 	const char *name = file ? attachment_clean_name(r->a, file->filename) : NULL;
 	if (file && (error = attachment_check(name, (const unsigned char *)file->data, file->len)))
-		return conversation(r, "messaging/conversation.html", text, error, 400);
+		return conversation(r, "messaging/conversation.html", text, error, 400, NULL);
 	char attachment_id[UUID_STRLEN + 1];
 	struct msg_send in = {.sender = MSG_FROM_COUNSELOR, .counselor_id = r->user->id,
 			      .kind = file ? MSG_MESSAGE_PJ : MSG_MESSAGE, .text = text,
@@ -278,7 +286,7 @@ conversations_send(struct req *r)
 		db_tx_rollback(ctx_db(r));
 		if (error)
 			return conversation(r, "messaging/conversation.html", text, error,
-					    rc == -ERR_DB ? 500 : 400);
+					    rc == -ERR_DB ? 500 : 400, NULL);
 		return rc;
 	}
 	messaging_live_changed(rec.id, rec.counselor_id);
@@ -336,7 +344,7 @@ change(struct req *r, bool edit)
 		db_tx_rollback(ctx_db(r));
 		if (error && rc == -ERR_INVAL)
 			return conversation(r, "messaging/conversation.html", req_form(r, "message"),
-					    error, 400);
+					    error, 400, edit ? mid : NULL);
 		return rc;
 	}
 	messaging_live_changed(rec.id, rec.counselor_id);

@@ -322,6 +322,10 @@ lists_message_page(struct req *r)
 			lists_read_label(r->a, d.receipts[i].read, d.receipts[i].first_name,
 					 d.receipts[i].last_name), "read", d.receipts[i].read));
 	json_t *data = entry_json(r, &d.message, clock_now_ms());
+	if (!data) {
+		json_decref(receipts);
+		return -ERR_DB;
+	}
 	json_object_update_new(data, json_pack("{s:s, s:s, s:s, s:s, s:o}", "title",
 		"Détail du message", "nav", "messagerie", "list_id", l.id, "list_title", l.title,
 		"receipts", receipts));

@@ -365,11 +365,11 @@ messages_app_send(struct req *r)
 		if (r->parts.items[i].filename)
 			return refused(r, 403, "Envoi impossible", NO_FILES);
 	const char *text = req_form(r, "message");
-	const char *attachment = req_form(r, "piece_jointe");
-	if (!attachment)
-		attachment = req_form(r, "attachment_id");
-	struct msg_send in = {.sender = MSG_FROM_BENEFICIARY, .kind = MSG_MESSAGE, .text = text,
-			      .attachment_id = attachment, .payload = req_form(r, "payload")};
+	/* A reference to a file or a card is refused too (400), and never passed on: the
+	 * message only ever carries the beneficiary's text. */
+	if (req_form(r, "piece_jointe") || req_form(r, "attachment_id") || req_form(r, "payload"))
+		return refused(r, 400, "Envoi impossible", "Les pièces jointes ne sont pas autorisées.");
+	struct msg_send in = {.sender = MSG_FROM_BENEFICIARY, .kind = MSG_MESSAGE, .text = text};
 	struct db *db = ctx_db(r);
 	struct msg_conversation conv;
 	const char *error = NULL;

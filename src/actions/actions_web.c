@@ -227,33 +227,6 @@ actions_new_page(struct req *r)
 	return form_page(r, 200, &rec, NULL, &f, NULL);
 }
 
-/* Runs @fn inside one write transaction. */
-static int
-in_tx(struct db *db, int rc_of_fn(struct db *, void *), void *arg)
-{
-	int rc = db_tx_begin(db);
-	if (!rc)
-		rc = rc_of_fn(db, arg);
-	if (!rc)
-		rc = db_tx_commit(db);
-	if (rc)
-		db_tx_rollback(db);
-	return rc;
-}
-
-struct create_args {
-	struct arena *a;
-	int64_t now;
-	struct action *action;
-};
-
-static int
-do_create(struct db *db, void *p)
-{
-	struct create_args *c = p;
-	return actions_create(db, c->a, c->now, c->action);
-}
-
 int
 actions_create_post(struct req *r)
 {
@@ -273,8 +246,8 @@ actions_create_post(struct req *r)
 			   .cej = !strcmp(rec.dispositif, "CEJ"), .status = ACTION_NOT_STARTED};
 	apply_form(&f, rec.timezone, &a);
 	a.reminder = true;  /* a date was given (§2) */
-	struct create_args args = {r->a, now, &a};
-	if ((rc = in_tx(ctx_db(r), do_create, &args)))
+	struct db *db = ctx_db(r);
+	if ((rc = db_tx_begin(db)) || (rc = db_tx_end(db, actions_create(db, r->a, now, &a))))
 		return rc;
 	resp_redirect(r, arena_printf(r->a, "/actions/%s/enregistree", a.id));
 	return 0;
@@ -361,27 +334,15 @@ actions_detail_page(struct req *r)
 
 /* ---- Status, edit, delete, comment ---- */
 
-struct change_args {
-	struct arena *a;
-	int64_t now;
-	const struct action *before;
-	struct action *after;
-};
-
-static int
-do_change(struct db *db, void *p)
-{
-	struct change_args *c = p;
-	return actions_change(db, c->a, c->now, c->before, c->after);
-}
-
 /* Stores the change: 0 when done, 1 when refused (the refusal page is the response), or
  * a negative error. */
 static int
 change(struct req *r, const struct action *before, struct action *after)
 {
-	struct change_args args = {r->a, clock_now_ms(), before, after};
-	int rc = in_tx(ctx_db(r), do_change, &args);
+	struct db *db = ctx_db(r);
+	int rc = db_tx_begin(db);
+	if (!rc)
+		rc = db_tx_end(db, actions_change(db, r->a, clock_now_ms(), before, after));
 	if (rc == -ERR_INVAL || rc == -ERR_CONFLICT) {
 		rc = refused(r, 400, "L’action n’a pas été modifiée", QUALIFIED_REFUSAL,
 			     arena_printf(r->a, "/actions/%s", before->id));
@@ -499,18 +460,6 @@ actions_delete_page(struct req *r)
 				   "portefeuille", "action_id", a.id, "action_title", a.title));
 }
 
-struct remove_args {
-	struct arena *a;
-	const struct action *action;
-};
-
-static int
-do_remove(struct db *db, void *p)
-{
-	struct remove_args *c = p;
-	return actions_remove(db, c->a, c->action);
-}
-
 int
 actions_delete_post(struct req *r)
 {
@@ -521,8 +470,9 @@ actions_delete_post(struct req *r)
 		return rc;
 	if ((rc = check_delete(r, &a)))
 		return rc > 0 ? 0 : rc;
-	struct remove_args args = {r->a, &a};
-	rc = in_tx(ctx_db(r), do_remove, &args);
+	struct db *db = ctx_db(r);
+	if (!(rc = db_tx_begin(db)))
+		rc = db_tx_end(db, actions_remove(db, r->a, &a));
 	if (rc == -ERR_CONFLICT)  /* done, qualified or commented meanwhile */
 		return refused(r, 400, "L’action n’a pas été supprimée", DELETE_REFUSAL,
 			       arena_printf(r->a, "/actions/%s", a.id));
@@ -530,21 +480,6 @@ actions_delete_post(struct req *r)
 		return rc;
 	return view_redirect_flash(r, arena_printf(r->a, "/beneficiaires/%s?onglet=actions", rec.id),
 				   "action-supprimee", NULL);
-}
-
-struct comment_args {
-	const struct msg_keyring *keys;
-	struct arena *a;
-	int64_t now;
-	const struct action *action;
-	struct action_comment *comment;
-};
-
-static int
-do_comment(struct db *db, void *p)
-{
-	struct comment_args *c = p;
-	return actions_add_comment(db, c->keys, c->a, c->now, c->action, c->comment);
 }
 
 int
@@ -566,8 +501,10 @@ actions_comment_post(struct req *r)
 	struct action_comment c = {.author_id = r->user->id, .first_name = r->user->first_name,
 				   .last_name = r->user->last_name, .body = body,
 				   .by_counselor = true};
-	struct comment_args args = {req_ctx(r)->keys, r->a, clock_now_ms(), &a, &c};
-	if ((rc = in_tx(ctx_db(r), do_comment, &args))) {
+	struct db *db = ctx_db(r);
+	if (!(rc = db_tx_begin(db)))
+		rc = db_tx_end(db, actions_add_comment(db, req_ctx(r)->keys, r->a, clock_now_ms(), &a, &c));
+	if (rc) {
 		rc = refused(r, 500, "Le commentaire n’a pas été envoyé",
 			     "Erreur lors de l’envoi du message, veuillez réessayer plus tard.", back);
 		return rc ? rc : 0;

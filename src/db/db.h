@@ -65,6 +65,9 @@ void db_finish(struct db_stmt *st);  /* NULL is fine */
 int db_tx_begin(struct db *db);     /* write transaction */
 int db_tx_commit(struct db *db);
 void db_tx_rollback(struct db *db);  /* safe when no transaction is open */
+/* Ends the write transaction begun for a step whose outcome is @rc: commits when @rc is
+ * 0, else rolls back. Returns @rc, or the commit's error. */
+int db_tx_end(struct db *db, int rc);
 
 /* " AND instr(@col, $k) > 0" for @n search tokens, numbered from $@first: the name-search
  * rule (every token contained in the folded name) as SQL text. Arena-owned. */

@@ -338,3 +338,13 @@ db_tx_rollback(struct db *db)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = false;
 }
+
+int
+db_tx_end(struct db *db, int rc)
+{
+	if (!rc)
+		rc = db_tx_commit(db);
+	if (rc)
+		db_tx_rollback(db);
+	return rc;
+}

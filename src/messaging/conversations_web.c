@@ -192,10 +192,8 @@ mark_read(struct req *r, const struct msg_conversation *conv, bool unread_shown)
 	if (!rc)
 		rc = messaging_mark_read(ctx_db(r), r->a, clock_now_ms(), conv->beneficiary_id,
 					 MSG_FROM_COUNSELOR);
-	if (!rc)
-		rc = db_tx_commit(ctx_db(r));
+	rc = db_tx_end(ctx_db(r), rc);
 	if (rc) {
-		db_tx_rollback(ctx_db(r));
 		return rc;
 	}
 	messaging_live_read(conv->beneficiary_id, conv->counselor_id, 0);
@@ -280,10 +278,8 @@ conversations_send(struct req *r)
 		error = ATTACHMENT_FAILED;
 	if (!rc)
 		rc = messaging_send(ctx_db(r), req_ctx(r)->keys, r->a, now, rec.id, &in, &out, &error);
-	if (!rc)
-		rc = db_tx_commit(ctx_db(r));
+	rc = db_tx_end(ctx_db(r), rc);
 	if (rc) {
-		db_tx_rollback(ctx_db(r));
 		if (error)
 			return conversation(r, "messaging/conversation.html", text, error,
 					    rc == -ERR_DB ? 500 : 400, NULL);
@@ -305,10 +301,8 @@ conversations_follow(struct req *r)
 	if ((rc = db_tx_begin(ctx_db(r))))
 		return rc;
 	rc = messaging_follow(ctx_db(r), r->a, clock_now_ms(), r->user->id, rec.id, !conv.followed);
-	if (!rc)
-		rc = db_tx_commit(ctx_db(r));
+	rc = db_tx_end(ctx_db(r), rc);
 	if (rc) {
-		db_tx_rollback(ctx_db(r));
 		return rc;
 	}
 	messaging_live_changed(rec.id, rec.counselor_id);  /* the column re-orders */
@@ -338,10 +332,8 @@ change(struct req *r, bool edit)
 		  : messaging_delete(ctx_db(r), r->a, clock_now_ms(), &who, mid, &error);
 	if (!rc && !edit)
 		rc = attachment_delete_for_message(ctx_db(r), mid, clock_now_ms());
-	if (!rc)
-		rc = db_tx_commit(ctx_db(r));
+	rc = db_tx_end(ctx_db(r), rc);
 	if (rc) {
-		db_tx_rollback(ctx_db(r));
 		if (error && rc == -ERR_INVAL)
 			return conversation(r, "messaging/conversation.html", req_form(r, "message"),
 					    error, 400, edit ? mid : NULL);

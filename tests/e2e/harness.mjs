@@ -634,3 +634,82 @@ function decodeEntities(s) {
 		return String.fromCodePoint(parseInt(k.slice(1), 10));
 	});
 }
+
+// ---------------------------------------------------------------------------------------------
+// Shared browser steps: a counselor's login, a beneficiary added to the portfolio, and the
+// beneficiary's activation — the same in every test file that needs two people talking.
+
+/** The demo counselors' password (seed --demo). */
+export const COUNSELOR_PASSWORD = 'Conseiller1!';
+/** The password the tests give activated beneficiaries. */
+export const YOUNG_PASSWORD = 'Jeune2026ok';
+
+/** A new browser context logged in as the counselor @email; resolves to its page. */
+export async function counselorPage(browser, stack, email) {
+	const page = await (await browser.newContext()).newPage();
+	await page.goto(stack.baseUrl + '/connexion');
+	await page.getByLabel('Adresse e-mail').fill(email);
+	await page.getByLabel('Mot de passe', { exact: true }).fill(COUNSELOR_PASSWORD);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await page.waitForURL(/\/portefeuille$/);
+	return page;
+}
+
+/**
+ * Adds the simulator's dossier @number to @page's counselor's portfolio through the form,
+ * and leaves the page on the new fiche. Resolves to {id, dossier, first, last, email,
+ * name "Prénom NOM", row "NOM Prénom"}.
+ */
+export async function addBeneficiary(page, stack, number, dispositif = 'cej') {
+	await page.goto(stack.baseUrl + '/portefeuille/ajouter');
+	await page.getByLabel('Numéro de dossier').fill(number);
+	await page.getByRole('button', { name: 'Valider le numéro' }).click();
+	const dd = page.locator('.cej-dossier dd');
+	const first = (await dd.nth(0).textContent()).trim();
+	const last = (await dd.nth(1).textContent()).trim();
+	const email = (await dd.nth(4).textContent()).trim();
+	await page.locator(`label[for=dispositif-${dispositif}]`).click();
+	await page.getByRole('button', { name: 'Créer le compte' }).click();
+	await page.waitForURL(/\/portefeuille$/);
+	await page.getByRole('link', { name: 'Voir le détail du bénéficiaire' }).click();
+	await page.waitForURL(/\/beneficiaires\/[0-9a-f-]{36}$/);
+	return { id: page.url().split('/').pop(), dossier: number, first, last, email,
+		 name: `${first} ${last.toUpperCase()}`, row: `${last.toUpperCase()} ${first}` };
+}
+
+/**
+ * The beneficiary @who ({email}) follows the activation link of their latest invitation in
+ * a new browser context, chooses YOUNG_PASSWORD and logs in; resolves to the page, on
+ * /app/accueil.
+ */
+export async function activateBeneficiary(browser, stack, who) {
+	const mails = await waitForMails(stack.outboxDir, (m) => m.some((x) => x.to.includes(who.email)));
+	const link = extractLink(mails.filter((x) => x.to.includes(who.email)).pop().text, '/app/activation/');
+	const page = await (await browser.newContext()).newPage();
+	await page.goto(link.replace(/^https?:\/\/[^/]+/, stack.baseUrl));
+	await page.getByLabel('Mot de passe', { exact: true }).fill(YOUNG_PASSWORD);
+	await page.getByLabel('Confirmation du mot de passe').fill(YOUNG_PASSWORD);
+	await page.getByRole('button', { name: 'Valider' }).click();
+	await page.waitForURL(/\/app\/connexion$/);
+	await page.getByLabel('Adresse e-mail').fill(who.email);
+	await page.getByLabel('Mot de passe', { exact: true }).fill(YOUNG_PASSWORD);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await page.waitForURL(/\/app\/accueil$/);
+	return page;
+}
+
+/**
+ * Resolves once @page's live event stream is subscribed: the test-only endpoint
+ * /_test/publier reports how many streams of @topic got its harmless "attente" event.
+ */
+export async function waitForStream(stack, topic, timeoutMs = 5000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const r = await fetch(stack.baseUrl + '/_test/publier', {
+			method: 'POST', body: JSON.stringify({ topic, event: 'attente' }),
+		});
+		if ((await r.json()).delivered > 0) return;
+		if (Date.now() > deadline) throw new Error(`no event stream open for ${topic}`);
+		await sleep(100);
+	}
+}

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startStack, launchBrowser, visit } from './harness.mjs';
+import { startStack, launchBrowser, visit, counselorPage, addBeneficiary } from './harness.mjs';
 
 const SITUATION = '/sue/dossiers/*/situation';
 const UNKNOWN = 'Suite à un problème inconnu, la qualification a échoué. Veuillez réessayer.';
@@ -33,32 +33,8 @@ after(async () => {
   await stack?.stop();
 });
 
-async function login(email) {
-  const p = await (await browser.newContext()).newPage();
-  await p.goto(stack.baseUrl + '/connexion');
-  await p.getByLabel('Adresse e-mail').fill(email);
-  await p.getByLabel('Mot de passe', { exact: true }).fill('Conseiller1!');
-  await p.getByRole('button', { name: 'Se connecter' }).click();
-  await p.waitForURL(/\/portefeuille$/);
-  return p;
-}
-
-// Adds dossier @number to the portfolio: {id, dossier, first, last, name "Prénom NOM"}.
-async function add(p, number, dispositif = 'cej') {
-  await p.goto(stack.baseUrl + '/portefeuille/ajouter');
-  await p.getByLabel('Numéro de dossier').fill(number);
-  await p.getByRole('button', { name: 'Valider le numéro' }).click();
-  const dd = p.locator('.cej-dossier dd');
-  const first = (await dd.nth(0).textContent()).trim();
-  const last = (await dd.nth(1).textContent()).trim();
-  await p.locator(`label[for=dispositif-${dispositif}]`).click();
-  await p.getByRole('button', { name: 'Créer le compte' }).click();
-  await p.waitForURL(/\/portefeuille$/);
-  await p.getByRole('link', { name: 'Voir le détail du bénéficiaire' }).click();
-  await p.waitForURL(/\/beneficiaires\/[0-9a-f-]{36}$/);
-  return { id: p.url().split('/').pop(), dossier: number, first, last,
-           name: `${first} ${last.toUpperCase()}`, row: `${last.toUpperCase()} ${first}` };
-}
+const login = (email) => counselorPage(browser, stack, email);
+const add = (page, number, dispositif) => addBeneficiary(page, stack, number, dispositif);
 
 // Civil date in Paris @days from now: "yyyy-mm-dd".
 function parisIso(days = 0, from = Date.now()) {

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startStack, launchBrowser, visit, waitForMails, extractLink } from './harness.mjs';
+import { startStack, launchBrowser, visit, waitForMails, counselorPage, addBeneficiary, activateBeneficiary } from './harness.mjs';
 
 let stack, browser;
 
@@ -19,50 +19,9 @@ after(async () => {
   await stack?.stop();
 });
 
-async function login(email) {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(stack.baseUrl + '/connexion');
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe', { exact: true }).fill('Conseiller1!');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(/\/portefeuille$/);
-  return page;
-}
-
-// Adds dossier @number to the portfolio and returns {id, email, first, last}.
-async function add(page, number) {
-  await page.goto(stack.baseUrl + '/portefeuille/ajouter');
-  await page.getByLabel('Numéro de dossier').fill(number);
-  await page.getByRole('button', { name: 'Valider le numéro' }).click();
-  const dd = page.locator('.cej-dossier dd');
-  const first = (await dd.nth(0).textContent()).trim();
-  const last = (await dd.nth(1).textContent()).trim();
-  const email = (await dd.nth(4).textContent()).trim();
-  await page.locator('label[for=dispositif-cej]').click();
-  await page.getByRole('button', { name: 'Créer le compte' }).click();
-  await page.waitForURL(/\/portefeuille$/);
-  await page.getByRole('link', { name: 'Voir le détail du bénéficiaire' }).click();
-  await page.waitForURL(/\/beneficiaires\/[0-9a-f-]{36}$/);
-  const id = page.url().split('/').pop();
-  return { id, email, first, last };
-}
-
-async function activate(who) {
-  const mails = await waitForMails(stack.outboxDir, (m) => m.some((x) => x.to.includes(who.email)));
-  const link = extractLink(mails.filter((x) => x.to.includes(who.email)).pop().text, '/app/activation/');
-  const ctx = await browser.newContext();
-  const young = await ctx.newPage();
-  await young.goto(link.replace(/^https?:\/\/[^/]+/, stack.baseUrl));
-  await young.getByLabel('Mot de passe', { exact: true }).fill('Jeune2026ok');
-  await young.getByLabel('Confirmation du mot de passe').fill('Jeune2026ok');
-  await young.getByRole('button', { name: 'Valider' }).click();
-  await young.waitForURL(/\/app\/connexion$/);
-  await young.getByLabel('Adresse e-mail').fill(who.email);
-  await young.getByLabel('Mot de passe', { exact: true }).fill('Jeune2026ok');
-  await young.getByRole('button', { name: 'Se connecter' }).click();
-  await young.waitForURL(/\/app\/accueil$/);
-  return young;
-}
+const login = (email) => counselorPage(browser, stack, email);
+const add = (page, number, dispositif) => addBeneficiary(page, stack, number, dispositif);
+const activate = (who) => activateBeneficiary(browser, stack, who);
 
 test('an inactive beneficiary: banner, resend once a day, deletion', async () => {
   const page = await login('camille.martin@cej-demo.fr');

@@ -15,6 +15,7 @@
 #include "mail/mailbox_web.h"
 #include "messaging/messages_app.h"
 #include "messaging/conversations_web.h"
+#include "messaging/masking_web.h"
 #include "messaging/broadcast_web.h"
 #include "messaging/lists_web.h"
 #include "messaging/important_web.h"
@@ -58,6 +59,7 @@ static const struct entry entries[] = {
 	{ALWAYS, {"POST", "/beneficiaires/{id}/actualiser", lifecycle_refresh, W, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/messagerie", conversations_page, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/messagerie/colonne", conversations_column, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/messagerie/masquage", messaging_mask_toggle, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/conversations/{id}", conversations_show, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/conversations/{id}", conversations_send, ROUTE_MULTIPART, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/pieces-jointes/{id}", conversations_download, 0, ACCESS_COUNSELOR}},

@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "http/http.h"
 #include "messaging/messaging_use.h"
+#include "messaging/masking_web.h"
 #include "notifications/notifications.h"
 #include "serve/ctx.h"
 #include "view/tmpl.h"
@@ -142,6 +143,9 @@ add_common(struct req *r, json_t *data)
 		json_object_set_new(data, "layout", json_string(layout_for(r)));
 	json_object_set_new(data, "csrf", json_string(csrf_token(r)));
 	json_object_set_new(data, "path", json_string(r->path));
+	/* "Masquer la messagerie" holds on every counselor page (masking_web.c). */
+	if (u && u->kind == USER_COUNSELOR && messaging_masked(r))
+		json_object_set_new(data, "messaging_masked", json_true());
 	if (u)
 		json_object_set_new(data, "user",
 				    json_pack("{s:s, s:s, s:s?}", "first_name", u->first_name,

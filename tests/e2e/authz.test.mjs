@@ -35,6 +35,7 @@ const WALK = [
   ['GET', '/pieces-jointes/{id}', 'unknown', [303, 403, 404, 404, 404]],
   ['GET', '/app/pieces-jointes/{id}', 'unknown', [303, 404, 403, 403, 403]],
   ['GET', '/messagerie/colonne', null, [303, 403, 200, 200, 200]],
+  ['POST', '/messagerie/masquage', { masquer: '0' }, [303, 403, 303, 303, 303]],
   ['GET', '/conversations/{id}', 'A', [303, 403, 200, 403, 404]],
   ['POST', '/conversations/{id}', 'A', [303, 403, 400, 403, 404]],
   ['GET', '/conversations/{id}/fil', 'A', [303, 403, 200, 403, 404]],

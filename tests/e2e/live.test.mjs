@@ -150,3 +150,27 @@ test('a followed conversation stays on top of the column when another one is new
   const after = await counselor.locator('.cej-conv__name').allTextContents();
   assert.match(after[0], new RegExp(other.name));
 });
+
+test('“Masquer la messagerie” blurs the conversation content on every page until “Rendre visible la messagerie”', async () => {
+  const blur = (loc) => loc.evaluate((el) => getComputedStyle(el).filter);
+  await counselor.goto(`${stack.baseUrl}/portefeuille`);
+  const preview = counselor.locator('.cej-conv', { hasText: lea.name }).locator('.cej-conv__preview');
+  await preview.waitFor();
+  assert.equal(await blur(preview), 'none');
+  await counselor.getByRole('button', { name: 'Masquer la messagerie' }).click();
+  await counselor.waitForURL(/\/portefeuille$/);
+  await preview.waitFor();
+  assert.match(await blur(preview), /^blur/);
+  await visit(counselor, 'live05-messagerie-masquee');
+  // It holds on the conversation, where names and times stay readable.
+  await counselor.goto(`${stack.baseUrl}/conversations/${lea.id}`);
+  const bubble = counselor.locator('.cej-bubble', { hasText: 'Merci, je vous l’envoie demain.' });
+  assert.match(await blur(bubble.locator('.cej-bubble__text')), /^blur/);
+  assert.equal(await blur(bubble.locator('.cej-bubble__meta')), 'none');
+  // The beneficiary's screen is not concerned.
+  await young.goto(`${stack.baseUrl}/app/messages`);
+  assert.equal(await blur(young.locator('.cej-msg').first()), 'none');
+  await counselor.getByRole('button', { name: 'Rendre visible la messagerie' }).click();
+  await counselor.waitForURL(new RegExp(`/conversations/${lea.id}$`));
+  assert.equal(await blur(bubble.locator('.cej-bubble__text')), 'none');
+});

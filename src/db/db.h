@@ -29,6 +29,11 @@ struct db *db_thread(const char *path);
 
 /* True when the connection answers a trivial query (health checks). */
 bool db_ping(struct db *db);
+/* Called when a request or a job is over: resets every statement of @db still stepping
+ * and rolls back a transaction left open, logging each. A cached statement left on a row
+ * keeps its read transaction, and the connection — reused by the next requests of its
+ * thread — would read that old snapshot forever (WAL). Returns how many it found. */
+int db_release(struct db *db);
 
 /* Runs @sql (several statements, no parameters). 0 or -ERR_DB. */
 int db_exec(struct db *db, const char *sql);

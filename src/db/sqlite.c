@@ -94,6 +94,28 @@ db_ping(struct db *db)
 }
 
 int
+db_release(struct db *db)
+{
+	int n = 0;
+	sqlite3_stmt *s = NULL;
+	if (!db)
+		return 0;
+	while ((s = sqlite3_next_stmt(db->h, s))) {
+		if (!sqlite3_stmt_busy(s))
+			continue;
+		log_error("db: requête restée ouverte : %s", sqlite3_sql(s));
+		sqlite3_reset(s);
+		n++;
+	}
+	if (!sqlite3_get_autocommit(db->h)) {
+		log_error("db: transaction restée ouverte");
+		db_tx_rollback(db);
+		n++;
+	}
+	return n;
+}
+
+int
 db_exec(struct db *db, const char *sql)
 {
 	char *msg = NULL;

@@ -83,6 +83,8 @@ struct http_hooks {
 	/* Renders the page for status @status (404, 413, 500 …) when a handler failed or no
 	 * route matched. May be NULL: a plain-text body is sent. */
 	void (*error_page)(struct req *r, int status);
+	/* Runs once the response is set, on the request's thread (db_release). May be NULL. */
+	void (*finish)(struct req *r);
 };
 
 struct http_options {

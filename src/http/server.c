@@ -233,18 +233,13 @@ run(struct conn_state *cs)
 		fail(cs, err_http_status(rc));
 		return;
 	}
-	if (s->hooks.prepare) {
-		rc = s->hooks.prepare(r);
-		if (rc > 0)
-			return;
-		if (rc < 0) {
-			fail(cs, err_http_status(rc));
-			return;
-		}
-	}
-	rc = r->route->handler(r);
+	rc = s->hooks.prepare ? s->hooks.prepare(r) : 0;
+	if (rc == 0)
+		rc = r->route->handler(r);
 	if (rc < 0)
 		fail(cs, err_http_status(rc));
+	if (s->hooks.finish)
+		s->hooks.finish(r);
 }
 
 static void

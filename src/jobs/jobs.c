@@ -272,8 +272,10 @@ run_claimed(const struct job_kind *k, void *app, struct db *db, const struct job
 	const char *error = NULL;
 	int rc = k->run(app, db, a, &r->job, now, &error);
 
-	/* An open transaction would swallow the outcome and refuse the next claim. */
+	/* An open transaction would swallow the outcome and refuse the next claim; a statement
+	 * left stepping would pin an old snapshot. */
 	db_tx_rollback(db);
+	db_release(db);
 	if (rc >= 0)
 		rc = finish_done(db, r, now);
 	else

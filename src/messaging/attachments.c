@@ -2,6 +2,7 @@
 #include "messaging/attachments.h"
 
 #include "base/arena.h"
+#include "base/clock.h"
 
 #include <glib.h>
 #include <string.h>
@@ -64,4 +65,13 @@ attachment_clean_name(struct arena *a, const char *name)
 	g_string_free(s, TRUE);
 	g_free(valid);
 	return out;
+}
+
+int64_t
+attachment_expiry_cutoff(int64_t now)
+{
+	int64_t today = clock_day_of(now, NULL);
+	int64_t since_midnight = now - clock_day_at(today, 0, 0, NULL);
+	int64_t back = clock_day_add_months(today, -ATTACHMENT_RETENTION_MONTHS);
+	return clock_day_at(back, 0, 0, NULL) + since_midnight;
 }

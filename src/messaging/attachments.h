@@ -16,7 +16,7 @@ struct db;
 struct msg_keyring;
 
 #define ATTACHMENT_MAX_BYTES 5242880          /* 5 Mo */
-#define ATTACHMENT_RETENTION_DAYS 122         /* 4 months */
+#define ATTACHMENT_RETENTION_MONTHS 4
 #define ATTACHMENT_TOO_BIG "Taille du fichier supérieure à 5 Mo"
 #define ATTACHMENT_BAD_TYPE "Types acceptés : pdf, png, jpg, webp"
 #define ATTACHMENT_FAILED "Le fichier n’a pas pu être envoyé. Veuillez réessayer."
@@ -30,6 +30,10 @@ const char *attachment_check(const char *name, const unsigned char *data, size_t
 /* The name kept: the last path segment, control characters removed, at most 120
  * characters (UTF-8 safe); "fichier" when nothing is left. Arena-owned. Pure. */
 char *attachment_clean_name(struct arena *a, const char *name);
+/* The newest upload instant that has reached its retention at @now: the same time of day,
+ * ATTACHMENT_RETENTION_MONTHS calendar months earlier in Paris (a month is not 30 days: a
+ * file sent 4 months and 1 day ago is expired whatever the months). Pure. */
+int64_t attachment_expiry_cutoff(int64_t now);
 
 /* Stores a checked file (sealed) for counselor @counselor_id; its id into @id (37 bytes).
  * In the caller's transaction. */

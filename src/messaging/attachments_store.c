@@ -10,7 +10,6 @@
 
 #include <string.h>
 
-#define DAY_MS (24 * 3600 * 1000LL)
 
 int
 attachment_store(struct db *db, const struct msg_keyring *keys, struct arena *a, int64_t now,
@@ -98,7 +97,7 @@ attachment_expire(struct db *db, int64_t now)
 		"WHERE content IS NOT NULL AND created_at <= $1");
 	if (!st)
 		return -ERR_DB;
-	db_bind_int64(st, 1, now - ATTACHMENT_RETENTION_DAYS * DAY_MS);
+	db_bind_int64(st, 1, attachment_expiry_cutoff(now));
 	int rc = db_run(st);
 	return rc ? rc : db_changes(db);
 }

@@ -73,6 +73,12 @@ error_page(struct req *r, int status)
 	view_error(r, status);
 }
 
+static void
+finish(struct req *r)
+{
+	db_release(db_thread(req_ctx(r)->cfg->db_path));
+}
+
 /* --- static assets: one hash for the whole bundle, so the relative url(../fonts/…) of the
  * DSFR stylesheet resolve under the same immutable prefix. */
 
@@ -248,7 +254,7 @@ serve_main(struct config *cfg, int argc, char **argv)
 			    .max_streams = env_int("CEJ_SSE_MAX_STREAMS", 2000),
 			    .max_per_topic = env_int("CEJ_SSE_MAX_PER_USER", 5)},
 	};
-	struct http_hooks hooks = {.prepare = prepare, .error_page = error_page};
+	struct http_hooks hooks = {.prepare = prepare, .error_page = error_page, .finish = finish};
 	size_t nroutes;
 	const struct route *routes = routes_table(cfg, &nroutes);
 	struct http_server *s = http_start(&o, routes, nroutes, &hooks, &c);

@@ -691,11 +691,23 @@ export async function activateBeneficiary(browser, stack, who) {
 	await page.getByLabel('Confirmation du mot de passe').fill(YOUNG_PASSWORD);
 	await page.getByRole('button', { name: 'Valider' }).click();
 	await page.waitForURL(/\/app\/connexion$/);
-	await page.getByLabel('Adresse e-mail').fill(who.email);
+	return beneficiaryLogin(page, who.email);
+}
+
+/** Logs the activated beneficiary @email in on @page (at /app/connexion); resolves to @page. */
+async function beneficiaryLogin(page, email) {
+	await page.getByLabel('Adresse e-mail').fill(email);
 	await page.getByLabel('Mot de passe', { exact: true }).fill(YOUNG_PASSWORD);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
 	await page.waitForURL(/\/app\/accueil$/);
 	return page;
+}
+
+/** A new browser context logged in as the activated beneficiary @who ({email}). */
+export async function beneficiaryPage(browser, stack, who) {
+	const page = await (await browser.newContext()).newPage();
+	await page.goto(stack.baseUrl + '/app/connexion');
+	return beneficiaryLogin(page, who.email);
 }
 
 /**

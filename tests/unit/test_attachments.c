@@ -1,6 +1,7 @@
 /* test_attachments.c — the checks of attachments (messaging.md §7): type by extension and
  * content together, the 5 MB limit, the kept name. */
 #include "base/arena.h"
+#include "base/clock.h"
 #include "messaging/attachments.h"
 
 #include <criterion/criterion.h>
@@ -62,4 +63,26 @@ Test(name, kept_name)
 	cr_assert_eq(strlen(attachment_clean_name(a, longname)), 120);
 	cr_assert_str_eq(attachment_clean_name(a, "bad\xff.pdf"), "bad\xef\xbf\xbd.pdf");
 	arena_free(a);
+}
+
+/* Paris wall-clock instant of "yyyy-mm-dd" at @hour:@minute. */
+static int64_t
+paris(const char *iso, int hour, int minute)
+{
+	return clock_day_at(clock_day_parse(iso), hour, minute, NULL);
+}
+
+/* messaging.md §7 and acceptance scenario 5: a file sent 4 months and 1 day ago is gone
+ * after the 02:00 run, whatever the length of the months; one sent 4 months ago less a
+ * day is kept. */
+Test(retention, four_calendar_months)
+{
+	int64_t run = paris("2026-11-29", 2, 0);
+	cr_assert_eq(attachment_expiry_cutoff(run), paris("2026-07-29", 2, 0));
+	cr_assert_leq(paris("2026-07-28", 14, 30), attachment_expiry_cutoff(run));
+	cr_assert_gt(paris("2026-07-30", 9, 0), attachment_expiry_cutoff(run));
+	/* 122 days would have kept this one (July and August have 31 days). */
+	cr_assert_leq(paris("2026-07-28", 2, 0), attachment_expiry_cutoff(paris("2026-11-29", 2, 0)));
+	/* The end of a longer month clamps to the end of February. */
+	cr_assert_eq(attachment_expiry_cutoff(paris("2026-06-30", 10, 0)), paris("2026-02-28", 10, 0));
 }

@@ -137,3 +137,36 @@ Test(db, pragmas_give_wal_full_sync_and_foreign_keys)
 	db_finish(st);
 	drop(db, dir);
 }
+
+/* A statement left on a row pins its connection's snapshot (WAL): another connection's
+ * write stays invisible until db_release() resets it. */
+Test(db, release_resets_a_statement_left_stepping)
+{
+	char *dir;
+	struct db *db = fresh_db(&dir);
+	cr_assert_eq(db_exec(db, "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1), (2)"), 0);
+	char *path = g_build_filename(dir, "t.db", NULL);
+	struct db *other = db_open(path);
+	g_free(path);
+
+	struct db_stmt *left = db_prepare(db, "SELECT v FROM t ORDER BY v");
+	cr_assert_eq(db_step(left), DB_ROW);          /* never finished: a forgotten db_finish */
+	cr_assert_eq(db_exec(other, "UPDATE t SET v = v + 10"), 0);
+	struct db_stmt *read = db_prepare(db, "SELECT sum(v) FROM t");
+	cr_assert_eq(db_step(read), DB_ROW);
+	cr_assert_eq(db_col_int64(read, 0), 3, "the old snapshot, while the statement runs");
+	db_finish(read);
+
+	cr_assert_eq(db_release(db), 1);
+	cr_assert_eq(db_step(read), DB_ROW);
+	cr_assert_eq(db_col_int64(read, 0), 23);
+	db_finish(read);
+	cr_assert_eq(db_release(db), 0);
+
+	cr_assert_eq(db_tx_begin(db), 0);              /* a transaction left open: rolled back */
+	cr_assert_eq(db_release(db), 1);
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(db_tx_commit(db), 0);
+	db_close(other);
+	drop(db, dir);
+}

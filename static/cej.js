@@ -189,3 +189,39 @@ document.addEventListener('keydown', function (event) {
 	event.preventDefault();
 	area.form.requestSubmit();
 });
+
+/* ---- A picked file shows as a chip with the button "Supprimer la pièce jointe {nom}"
+ * (messaging.md §3, §8); without JavaScript the browser's own file input shows it. The
+ * input stays in the form, hidden while the chip stands for it. ---- */
+document.querySelectorAll('input[type=file][data-cej-file-chip]').forEach(function (input) {
+	var chip = document.createElement('p');
+	var icon = document.createElement('span');
+	var name = document.createElement('span');
+	var remove = document.createElement('button');
+	chip.className = 'cej-file-chip';
+	icon.className = 'fr-icon-attachment-line fr-icon--sm';
+	icon.setAttribute('aria-hidden', 'true');
+	remove.type = 'button';
+	remove.className = 'fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-icon-close-line';
+	chip.append(icon, name, remove);
+	input.insertAdjacentElement('afterend', chip);
+	function show() {
+		var file = input.files && input.files[0];
+		chip.hidden = !file;
+		input.hidden = !!file;
+		if (!file) return;
+		name.textContent = file.name;
+		remove.textContent = remove.title = 'Supprimer la pièce jointe ' + file.name;
+	}
+	input.addEventListener('change', function () {
+		show();
+		if (!input.hidden) return;
+		remove.focus();  // the input it replaces had the focus
+	});
+	remove.addEventListener('click', function () {
+		input.value = '';
+		show();
+		input.focus();
+	});
+	show();  // a file the browser kept on going back
+});

@@ -40,7 +40,9 @@ struct partlist {
 
 /* Limits: beyond them a parser fails with -ERR_TOOLARGE. */
 #define PARSE_MAX_FIELDS 256
-#define PARSE_MAX_PARTS 32
+/* As many as fields: a multipart form (the multi-recipient page with its optional file)
+ * posts one part per checked box, as an urlencoded one posts one pair. */
+#define PARSE_MAX_PARTS PARSE_MAX_FIELDS
 
 /* Appends a pair, growing the array in @a. Stores the pointers, copies nothing: @key and
  * @val must live as long as the list (arena-owned or static). */

@@ -50,8 +50,10 @@ struct attachment {
 };
 /* Loads attachment @id (name decrypted; content too when @content) if @user_kind
  * ("counselor" | "beneficiary") @user_id may download it: the uploader, a beneficiary
- * whose conversation holds a message with it, or the current referent of such a
- * beneficiary. -ERR_NOTFOUND otherwise (also unknown). */
+ * whose conversation holds a message with it (a multi-recipient send: every recipient),
+ * or the current referent of such a beneficiary. -ERR_NOTFOUND otherwise (also unknown).
+ * out->deleted is also set for someone other than the uploader whose every message with
+ * it is deleted, though other recipients' copies keep it. */
 int attachment_load(struct db *db, const struct msg_keyring *keys, struct arena *a,
 		    const char *id, const char *user_kind, const char *user_id, bool content,
 		    struct attachment *out);

@@ -41,16 +41,23 @@ attachment_load(struct db *db, const struct msg_keyring *keys, struct arena *a, 
 		const char *user_kind, const char *user_id, bool content, struct attachment *out)
 {
 	/* The access rule of §7 in the query: the uploader, or a beneficiary holding a message
-	 * with this file, or that beneficiary's current referent. */
+	 * with this file, or that beneficiary's current referent. A multi-recipient send gives
+	 * one file several messages, one per recipient: each is a way in. When every way in of
+	 * someone but the uploader is a deleted message, the file is deleted for them (410),
+	 * even while the other recipients' copies keep it. */
+#define UPLOADER "($2 = 'counselor' AND t.counselor_id = $3)"
+#define HOLDER(extra)                                                                      \
+	"EXISTS (SELECT 1 FROM message m JOIN conversation c ON c.id = m.conversation_id "  \
+	"  JOIN beneficiary b ON b.id = c.beneficiary_id AND b.deleted_at IS NULL "        \
+	"  WHERE m.attachment_id = t.id " extra " AND ("                                   \
+	"    ($2 = 'beneficiary' AND b.id = $3) OR ($2 = 'counselor' AND b.counselor_id = $3)))"
 	struct db_stmt *st = db_prepare(db,
 		"SELECT t.key_id, t.name, CASE WHEN $4 THEN t.content END, t.mime, t.size, "
-		"  t.scan_status, t.created_at, t.content IS NULL, t.deleted_at IS NOT NULL "
-		"FROM attachment t WHERE t.id = $1 AND ("
-		"  ($2 = 'counselor' AND t.counselor_id = $3) OR EXISTS ("
-		"    SELECT 1 FROM message m JOIN conversation c ON c.id = m.conversation_id "
-		"    JOIN beneficiary b ON b.id = c.beneficiary_id AND b.deleted_at IS NULL "
-		"    WHERE m.attachment_id = t.id AND ("
-		"      ($2 = 'beneficiary' AND b.id = $3) OR ($2 = 'counselor' AND b.counselor_id = $3))))");
+		"  t.scan_status, t.created_at, t.content IS NULL, "
+		"  t.deleted_at IS NOT NULL OR NOT (" UPLOADER " OR " HOLDER("AND m.deleted_at IS NULL") ") "
+		"FROM attachment t WHERE t.id = $1 AND (" UPLOADER " OR " HOLDER("") ")");
+#undef HOLDER
+#undef UPLOADER
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);

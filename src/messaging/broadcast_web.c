@@ -1,6 +1,6 @@
 /* broadcast_web.c — GET/POST /messagerie/multi-destinataires: the form (checkboxes of the
- * portfolio and of the counselor's lists: the autocomplete without JavaScript), the send
- * in one transaction, then the live pages of each recipient. */
+ * portfolio and of the counselor's lists: the autocomplete without JavaScript, and one
+ * optional file), the send in one transaction, then the live pages of each recipient. */
 #include "messaging/broadcast_web.h"
 
 #include "auth/session.h"
@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "messaging/attachments.h"
 #include "messaging/lists.h"
 #include "messaging/messaging.h"
 #include "messaging/messaging_live.h"
@@ -16,12 +17,14 @@
 
 #include <string.h>
 
-/* What the form holds: the boxes checked and the text typed. */
+/* What the form holds: the boxes checked, the text typed and the name of the file
+ * picked (NULL: none). A browser cannot put a file back into a file input: a form shown
+ * again names the file so that the counselor picks it again. */
 struct broadcast_form {
 	const char **beneficiaries, **lists;
 	int n_beneficiaries, n_lists;
 	bool all;
-	const char *text;
+	const char *text, *file_name;
 };
 
 static json_t *
@@ -34,8 +37,12 @@ errors_json(const struct broadcast_result *res)
 	if (res->text_error)
 		json_array_append_new(list, json_pack("{s:s, s:s}", "text", res->text_error,
 						      "anchor", "message"));
-	return json_pack("{s:s?, s:s?, s:o, s:i}", "recipients", res->recipients_error, "text",
-			 res->text_error, "list", list, "count", res->errors);
+	if (res->file_error)
+		json_array_append_new(list, json_pack("{s:s, s:s}", "text", res->file_error,
+						      "anchor", "piece-jointe"));
+	return json_pack("{s:s?, s:s?, s:s?, s:o, s:i}", "recipients", res->recipients_error,
+			 "text", res->text_error, "file", res->file_error, "list", list, "count",
+			 res->errors);
 }
 
 /* Renders the form with @f checked and typed; @res (NULL on the first display) gives the
@@ -69,6 +76,9 @@ form_page(struct req *r, int status, const struct broadcast_form *f,
 		broadcast_count_label(r->a, res ? res->n : 0), "text_max", MSG_TEXT_MAX);
 	if (res && res->errors)
 		json_object_set_new(data, "errors", errors_json(res));
+	/* A file refused shows its error; a good one is dropped by another field's error. */
+	if (res && res->errors && f->file_name && !res->file_error)
+		json_object_set_new(data, "file_dropped", json_string(f->file_name));
 	return view_page(r, status, "lists/broadcast.html", data);
 }
 
@@ -99,21 +109,27 @@ broadcast_post(struct req *r)
 		return f.n_beneficiaries;
 	if ((f.n_lists = posted(r, "listes", &f.lists)) < 0)
 		return f.n_lists;
+	const struct part *file = req_part(r, "piece_jointe");
+	if (file && (!file->filename || !*file->filename || file->len == 0))
+		file = NULL;  /* the empty file input of a form without a file */
+	f.file_name = file ? attachment_clean_name(r->a, file->filename) : NULL;
 	struct broadcast_request in = {
 		.counselor_id = r->user->id, .beneficiary_ids = f.beneficiaries,
 		.n_beneficiaries = f.n_beneficiaries, .list_ids = f.lists, .n_lists = f.n_lists,
-		.all = f.all, .text = f.text,
+		.all = f.all, .text = f.text, .file_name = f.file_name,
+		.file = file ? (const unsigned char *)file->data : NULL,
+		.file_len = file ? file->len : 0,
 	};
 	struct broadcast_result res = {0};
 	struct db *db = ctx_db(r);
 	int rc = db_tx_begin(db);
 	if (!rc)
-		rc = broadcast_send(db, req_ctx(r)->keys, r->a, clock_now_ms(), &in, &res);
-	if (!rc)
-		rc = db_tx_commit(db);
+		rc = db_tx_end(db, broadcast_send(db, req_ctx(r)->keys, r->a, clock_now_ms(), &in,
+						  &res));
 	if (rc) {
-		db_tx_rollback(db);
-		return rc == -ERR_INVAL && res.errors ? form_page(r, 400, &f, &res) : rc;
+		if (rc == -ERR_INVAL && res.errors)
+			return form_page(r, 400, &f, &res);
+		return rc == -ERR_DB && res.file_error ? form_page(r, 500, &f, &res) : rc;
 	}
 	for (int i = 0; i < res.n; i++)
 		messaging_live_changed(res.recipients[i], r->user->id);

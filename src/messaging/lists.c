@@ -6,6 +6,7 @@
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/text.h"
+#include "messaging/attachments.h"
 #include "messaging/crypto.h"
 #include "messaging/lists_store.h"
 #include "messaging/messaging.h"
@@ -284,21 +285,43 @@ broadcast_send(struct db *db, const struct msg_keyring *keys, struct arena *a, i
 	out->n = in->all ? broadcast_recipients(a, pf_ids, np, members, nm, &out->recipients)
 			 : broadcast_recipients(a, in->beneficiary_ids, in->n_beneficiaries,
 						members, nm, &out->recipients);
-	const char *text = NULL;
+	/* A file attached (even one refused) spares the empty-text error (§8). */
+	enum msg_kind kind = in->file_name ? MSG_MESSAGE_PJ : MSG_MESSAGE;
+	const char *checked;
 	out->recipients_error = out->n == 0 ? BROADCAST_NO_RECIPIENT : NULL;
-	out->text_error = msg_text_check(a, MSG_MESSAGE, in->text, &text);
-	out->errors = (out->recipients_error != NULL) + (out->text_error != NULL);
+	out->text_error = msg_text_check(a, kind, in->text, &checked);
+	out->file_error = in->file_name ? attachment_check(in->file_name, in->file, in->file_len)
+					: NULL;
+	out->errors = (out->recipients_error != NULL) + (out->text_error != NULL) +
+		      (out->file_error != NULL);
 	if (out->errors)
 		return -ERR_INVAL;
 
+	/* One stored file for every copy (§7). */
+	char *file_id = NULL;
+	if (in->file_name) {
+		file_id = arena_alloc(a, UUID_STRLEN + 1);
+		rc = attachment_store(db, keys, a, now, in->counselor_id, in->file_name,
+				      attachment_type(in->file_name, in->file, in->file_len),
+				      in->file, in->file_len, file_id);
+		if (rc) {
+			out->file_error = ATTACHMENT_FAILED;
+			out->errors = 1;
+			return rc;
+		}
+	}
 	char *id = arena_alloc(a, UUID_STRLEN + 1);
 	id_uuid7(now, id);
 	rc = lists_store_broadcast(db, id, in->counselor_id, json_ids(a, lists, nl),
 				   json_ids(a, out->recipients, out->n), now);
 	for (int i = 0; !rc && i < nl; i++)
 		rc = lists_store_link(db, lists[i], id, now);
+	/* The raw text: messaging_send checks it again and stores each copy as a message
+	 * sent to one conversation would be (a checked text, trimmed twice, would lose the
+	 * trailing space of MSG_PJ_DEFAULT_TEXT). */
 	struct msg_send m = {.sender = MSG_FROM_COUNSELOR, .counselor_id = in->counselor_id,
-			     .kind = MSG_MESSAGE, .text = text, .broadcast_id = id};
+			     .kind = kind, .text = in->text, .attachment_id = file_id,
+			     .broadcast_id = id};
 	for (int i = 0; !rc && i < out->n; i++) {
 		const char *error = NULL;
 		rc = messaging_send(db, keys, a, now, out->recipients[i], &m, NULL, &error);
@@ -314,15 +337,30 @@ broadcast_send(struct db *db, const struct msg_keyring *keys, struct arena *a, i
 	return rc;
 }
 
-/* Opens the sealed copy of @e into e->text (NULL when it cannot be). */
-static void
-open_entry(const struct msg_keyring *keys, struct arena *a, struct broadcast_entry *e)
+/* Opens the sealed copy of @e into e->text (NULL when it cannot be), and the name and
+ * state of its file, read as @l's owner: the counselor who uploaded it. */
+static int
+open_entry(struct db *db, const struct msg_keyring *keys, struct arena *a,
+	   const struct broadcast_list *l, struct broadcast_entry *e)
 {
 	char *plain = NULL;
 	e->text = NULL;
 	if (e->content && e->key_id &&
 	    !crypto_open(keys, a, e->key_id, e->content, e->content_len, &plain, NULL))
 		e->text = plain;
+	if (!e->attachment_id)
+		return 0;
+	struct attachment t;
+	int rc = attachment_load(db, keys, a, e->attachment_id, "counselor", l->counselor_id,
+				 false, &t);
+	if (rc == -ERR_NOTFOUND)
+		return 0;  /* not the owner's upload: nothing of it to show */
+	if (!rc) {
+		e->file_name = t.name;
+		e->file_expired = t.expired && !t.deleted;
+		e->file_deleted = t.deleted;
+	}
+	return rc;
 }
 
 int
@@ -337,9 +375,10 @@ broadcast_history(struct db *db, const struct msg_keyring *keys, struct arena *a
 		return n;
 	out->more = n > BROADCAST_PAGE_SIZE;
 	out->n = out->more ? BROADCAST_PAGE_SIZE : n;
-	for (int i = 0; i < out->n; i++)
-		open_entry(keys, a, &out->items[i]);
-	return 0;
+	int rc = 0;
+	for (int i = 0; !rc && i < out->n; i++)
+		rc = open_entry(db, keys, a, l, &out->items[i]);
+	return rc;
 }
 
 int
@@ -351,7 +390,8 @@ broadcast_detail(struct db *db, const struct msg_keyring *keys, struct arena *a,
 	int rc = lists_store_sent(db, a, l->id, broadcast_id, &out->message);
 	if (rc)
 		return rc;
-	open_entry(keys, a, &out->message);
+	if ((rc = open_entry(db, keys, a, l, &out->message)))
+		return rc;
 	int n = lists_store_receipts(db, a, broadcast_id, l->counselor_id, &out->receipts);
 	if (n < 0)
 		return n;

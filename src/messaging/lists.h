@@ -5,8 +5,8 @@
  * added; a member who leaves the portfolio stays a member, shown greyed and left out of
  * sends and read receipts, until it comes back or is removed (deletion and archive remove
  * it from every list). A multi-recipient message is sent as one individual message per
- * beneficiary (same text, one shared broadcast id): lists are expanded to their members
- * currently in the portfolio and everybody is counted once.
+ * beneficiary (same text, same stored file if any, one shared broadcast id): lists are
+ * expanded to their members currently in the portfolio and everybody is counted once.
  *
  * The first part is pure rules (unit-tested without a database); the use cases below
  * call lists_store.h and messaging_use.h and run inside the caller's transaction when they
@@ -134,6 +134,11 @@ struct broadcast_request {
 	int n_lists;
 	bool all;                             /* "Sélectionner tous mes destinataires" */
 	const char *text;                     /* raw input */
+	/* The optional file (§8 "One optional attachment"): its name as kept
+	 * (attachment_clean_name) and its bytes as posted; file_name NULL: none. */
+	const char *file_name;
+	const unsigned char *file;
+	size_t file_len;
 };
 
 struct broadcast_result {
@@ -141,16 +146,20 @@ struct broadcast_result {
 	const char **recipients;              /* unique beneficiaries, also when refused */
 	int n;
 	const char *recipients_error, *text_error;   /* NULL: the field is fine */
+	const char *file_error;               /* attachment_check's message, or ATTACHMENT_FAILED */
 	int errors;
 	int64_t sent_at;
 };
 
-/* Sends @in at @now (messaging.md §8): the lists expanded to their members in the
- * portfolio, everyone once, one MESSAGE per recipient sharing one broadcast id (each with
+/* Sends @in at @now (messaging.md §7, §8): the lists expanded to their members in the
+ * portfolio, everyone once, one message per recipient sharing one broadcast id (each with
  * its NEW_MESSAGE push, messaging_send), a `broadcast` row and the lists' history rows.
- * -ERR_FORBIDDEN when a beneficiary is outside the portfolio or a list is not the
- * caller's; -ERR_INVAL with the errors (and the recipients count) in *@out; 0 with
- * out->id; or -ERR_DB. Call inside a write transaction; after the commit, tell the live
+ * With a file, it is stored once and every copy is a MESSAGE_PJ referencing it (so its
+ * downloaders are the uploader and every recipient), and an empty text is allowed (it
+ * gets MSG_PJ_DEFAULT_TEXT). -ERR_FORBIDDEN when a beneficiary is outside the portfolio
+ * or a list is not the caller's; -ERR_INVAL with the errors (and the recipients count)
+ * in *@out; 0 with out->id; or -ERR_DB (out->file_error is ATTACHMENT_FAILED when storing
+ * the file failed). Call inside a write transaction; after the commit, tell the live
  * pages (messaging_live_changed) of each out->recipients. */
 int broadcast_send(struct db *db, const struct msg_keyring *keys, struct arena *a, int64_t now,
 		   const struct broadcast_request *in, struct broadcast_result *out);
@@ -165,6 +174,11 @@ struct broadcast_entry {
 	const char *key_id;
 	const unsigned char *content;
 	size_t content_len;
+	/* Its file, if any: the id, the name decrypted (NULL when it cannot be), and whether
+	 * the content is gone (expired after the retention, or deleted with every copy). */
+	const char *attachment_id;
+	const char *file_name;
+	bool file_expired, file_deleted;
 };
 
 struct broadcast_page {

@@ -239,11 +239,12 @@ lists_store_link(struct db *db, const char *list_id, const char *broadcast_id, i
 	return db_run(st);
 }
 
-/* A history row: the broadcast and one copy of its text — a copy not deleted when there
- * is one (the counselor may have deleted some), the first sent otherwise. */
+/* A history row: the broadcast and one copy of its text and file — a copy not deleted
+ * when there is one (the counselor may have deleted some), the first sent otherwise.
+ * Every copy references the same file. */
 #define SENT_ROWS                                                                          \
 	"SELECT s.broadcast_id, s.created_at, json_array_length(bc.recipient_ids), "       \
-	"  m.key_id, m.content "                                                           \
+	"  m.key_id, m.content, m.attachment_id "                                          \
 	"FROM broadcast_list_send s JOIN broadcast bc ON bc.id = s.broadcast_id "          \
 	"LEFT JOIN message m ON m.id = (SELECT x.id FROM message x "                       \
 	"  WHERE x.broadcast_id = s.broadcast_id "                                         \
@@ -258,6 +259,7 @@ fill_entry(struct db_stmt *st, struct arena *a, void *p)
 	e->recipients = (int)db_col_int64(st, 2);
 	e->key_id = db_col_dup(st, a, 3);
 	e->content = db_col_blob_dup(st, a, 4, &e->content_len);
+	e->attachment_id = db_col_dup(st, a, 5);
 }
 
 int

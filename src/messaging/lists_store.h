@@ -1,7 +1,7 @@
 /* lists_store.h — the SQL of listes de diffusion and multi-recipient sends (tables of
  * 0009_lists.sql). Writes belong in the caller's transaction; what is read lands in the
  * arena given. The messages themselves are messaging_store.h's: this file only reads one
- * sealed copy of a broadcast's text and its recipients' read marks. */
+ * sealed copy of a broadcast's text (with its file's id) and its recipients' read marks. */
 #ifndef CEJ_LISTS_STORE_H
 #define CEJ_LISTS_STORE_H
 
@@ -49,8 +49,8 @@ int lists_store_broadcast(struct db *db, const char *id, const char *counselor_i
 int lists_store_link(struct db *db, const char *list_id, const char *broadcast_id, int64_t at);
 
 /* Up to @limit broadcasts sent to @list_id strictly older than @before (NULL: from the
- * newest), newest first, each with one of its messages still sealed (text NULL). Count or
- * -ERR_DB. */
+ * newest), newest first, each with one of its messages still sealed (text NULL) and the id
+ * of its file (file_name NULL). Count or -ERR_DB. */
 int lists_store_history(struct db *db, struct arena *a, const char *list_id,
 			const struct msg_cursor *before, int limit, struct broadcast_entry **out);
 /* Broadcast @broadcast_id as sent to @list_id, sealed. 0, -ERR_NOTFOUND or -ERR_DB. */

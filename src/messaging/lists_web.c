@@ -260,10 +260,17 @@ static json_t *
 entry_json(struct req *r, const struct broadcast_entry *e, int64_t now)
 {
 	const char *tz = r->user->timezone;
-	return json_pack("{s:s, s:s?, s:s, s:s, s:s}", "id", e->id, "html",
-			 e->text ? msg_text_html(r->a, e->text) : NULL, "time",
-			 msg_time(r->a, e->sent_at, tz), "date", msg_tile_date(r->a, e->sent_at, now, tz),
-			 "recipients", recipients_label(r, e->recipients));
+	json_t *j = json_pack("{s:s, s:s?, s:s, s:s, s:s}", "id", e->id, "html",
+			      e->text ? msg_text_html(r->a, e->text) : NULL, "time",
+			      msg_time(r->a, e->sent_at, tz), "date",
+			      msg_tile_date(r->a, e->sent_at, now, tz), "recipients",
+			      recipients_label(r, e->recipients));
+	if (j && e->file_name)
+		json_object_set_new(j, "file", json_pack("{s:s, s:s, s:s?}", "id", e->attachment_id,
+			"name", e->file_name, "gone",
+			e->file_deleted ? "Le fichier n’est plus disponible"
+			: e->file_expired ? "Pièce jointe expirée" : NULL));
+	return j;
 }
 
 int

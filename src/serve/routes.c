@@ -68,7 +68,7 @@ static const struct entry entries[] = {
 	{ALWAYS, {"POST", "/conversations/{id}/messages/{mid}/modifier", conversations_edit, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/conversations/{id}/messages/{mid}/supprimer", conversations_delete, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/messagerie/multi-destinataires", broadcast_page, 0, ACCESS_COUNSELOR}},
-	{ALWAYS, {"POST", "/messagerie/multi-destinataires", broadcast_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/messagerie/multi-destinataires", broadcast_post, ROUTE_MULTIPART, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/listes", lists_page, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/listes/nouvelle", lists_new_page, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/listes/nouvelle", lists_new_post, 0, ACCESS_COUNSELOR}},

@@ -1,8 +1,9 @@
 /* test_lists.c — listes de diffusion and multi-recipient messages (spec/messaging.md §8,
  * §9): the pure rules (title, repeats, ownership, expansion), then the use cases on a
  * migrated temporary database with a controlled "now": saving a list within the
- * portfolio, a send expanded and de-duplicated into individual messages, the history
- * and its read receipts, deletion. */
+ * portfolio, a send expanded and de-duplicated into individual messages, with one file
+ * shared by every copy (who may download it, deleting a copy, expiry), the history and
+ * its read receipts, deletion. */
 #include "admin/admin_store.h"
 #include "base/arena.h"
 #include "base/err.h"
@@ -11,6 +12,7 @@
 #include "base/text.h"
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
+#include "messaging/attachments.h"
 #include "messaging/crypto.h"
 #include "messaging/lists.h"
 #include "messaging/messaging.h"
@@ -590,4 +592,225 @@ Test(store, removing_a_beneficiary_removes_its_memberships)
 	struct list_person *m;
 	cr_assert_eq(lists_members(db, a, &l, &m), 1);
 	cr_assert_str_eq(m[0].id, dupont);
+}
+
+/* ---- A file in a multi-recipient send (messaging.md §7 last rule, §8) ---- */
+
+static const unsigned char PDF[] = "%PDF-1.4\n% atelier\n";
+#define PDF_LEN (sizeof(PDF) - 1)
+
+/* The list (Dupont, Zola) and Bernard chosen: three recipients, one PDF, no text. */
+static struct broadcast_result
+send_pdf(struct broadcast_list *l)
+{
+	*l = new_list(cid, "Pâtissiers", (const char *[]){dupont, zola}, 2);
+	const char *lists[] = {l->id}, *chosen[] = {bernard};
+	struct broadcast_request in = {.counselor_id = cid, .list_ids = lists, .n_lists = 1,
+				       .beneficiary_ids = chosen, .n_beneficiaries = 1, .text = "  ",
+				       .file_name = "atelier.pdf", .file = PDF, .file_len = PDF_LEN};
+	struct broadcast_result out;
+	cr_assert_eq(send(&in, &out, T0), 0);
+	cr_assert_eq(out.n, 3);
+	return out;
+}
+
+/* The id of the file of broadcast @bid (each copy references it). */
+static const char *
+file_of(const char *bid)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT min(attachment_id) FROM message "
+					    "WHERE broadcast_id = $1");
+	cr_assert_not_null(st);
+	db_bind_text(st, 1, bid);
+	cr_assert_eq(db_step(st), DB_ROW);
+	const char *id = db_col_dup(st, a, 0);
+	db_finish(st);
+	cr_assert_not_null(id);
+	return id;
+}
+
+/* attachment_load's answer for @kind @who, content included. */
+static int
+load_as(const char *kind, const char *who, const char *file, struct attachment *t)
+{
+	return attachment_load(db, keys, a, file, kind, who, true, t);
+}
+
+Test(store, a_file_is_stored_once_and_every_copy_references_it)
+{
+	struct broadcast_list l;
+	struct broadcast_result out = send_pdf(&l);
+	cr_assert_eq(count("SELECT count(*) FROM attachment", NULL), 1);
+	cr_assert_eq(count("SELECT count(DISTINCT attachment_id) FROM message WHERE broadcast_id = $1",
+			   out.id), 1);
+	cr_assert_eq(count("SELECT count(*) FROM message WHERE broadcast_id = $1 "
+			   "AND attachment_id IS NOT NULL", out.id), 3);
+	const char *all[] = {dupont, zola, bernard};
+	for (int i = 0; i < 3; i++) {
+		struct msg_conversation conv;
+		struct msg_page p;
+		cr_assert_eq(messaging_conversation(db, a, all[i], &conv), 0);
+		cr_assert_eq(messaging_page(db, keys, a, &conv, NULL, &p), 0);
+		cr_assert_eq(p.n, 1);
+		cr_assert_eq(p.items[0].kind, MSG_MESSAGE_PJ);
+		cr_assert_str_eq(p.items[0].text, MSG_PJ_DEFAULT_TEXT, "an empty text gets the default");
+		cr_assert_str_eq(p.items[0].attachment_id, file_of(out.id));
+		cr_assert_eq(count("SELECT count(*) FROM notification WHERE beneficiary_id = $1 "
+				   "AND type = 'NEW_MESSAGE'", all[i]), 1);
+	}
+}
+
+Test(store, every_recipient_downloads_the_file_and_nobody_else)
+{
+	const char *gomez = add_beneficiary(cid, "Gomez", "Inès");   /* same counselor, not chosen */
+	struct broadcast_list l;
+	const char *file = file_of(send_pdf(&l).id);
+	struct attachment t;
+	const char *all[] = {dupont, zola, bernard};
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(load_as("beneficiary", all[i], file, &t), 0);
+		cr_assert_eq(t.size, PDF_LEN);
+		cr_assert_eq(memcmp(t.data, PDF, PDF_LEN), 0);
+		cr_assert_str_eq(t.name, "atelier.pdf");
+		cr_assert_str_eq(t.mime, "application/pdf");
+		cr_assert_not(t.deleted || t.expired);
+	}
+	cr_assert_eq(load_as("counselor", cid, file, &t), 0, "the uploader");
+	cr_assert_eq(load_as("beneficiary", gomez, file, &t), -ERR_NOTFOUND, "not a recipient");
+	cr_assert_eq(load_as("beneficiary", autre, file, &t), -ERR_NOTFOUND);
+	cr_assert_eq(load_as("counselor", cid2, file, &t), -ERR_NOTFOUND, "a colleague");
+	/* Zola moves to Denis: Denis is now a recipient's referent. */
+	run(arena_printf(a, "UPDATE beneficiary SET counselor_id = '%s' WHERE id = '%s'", cid2, zola));
+	cr_assert_eq(load_as("counselor", cid2, file, &t), 0);
+	cr_assert_eq(memcmp(t.data, PDF, PDF_LEN), 0);
+}
+
+/* Deletes @ben's copy of broadcast @bid as its author does (conversations_web.c). */
+static void
+delete_copy(const char *bid, const char *ben)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT m.id FROM message m JOIN conversation c "
+					    "ON c.id = m.conversation_id "
+					    "WHERE m.broadcast_id = $1 AND c.beneficiary_id = $2");
+	cr_assert_not_null(st);
+	db_bind_text(st, 1, bid);
+	db_bind_text(st, 2, ben);
+	cr_assert_eq(db_step(st), DB_ROW);
+	const char *mid = db_col_dup(st, a, 0);
+	db_finish(st);
+	struct msg_actor who = {.side = MSG_FROM_COUNSELOR, .id = cid};
+	const char *error = NULL;
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(messaging_delete(db, a, T0 + MINUTE, &who, mid, &error), 0);
+	cr_assert_eq(attachment_delete_for_message(db, mid, T0 + MINUTE), 0);
+	cr_assert_eq(db_tx_commit(db), 0);
+}
+
+Test(store, deleting_one_copy_keeps_the_file_for_the_others)
+{
+	struct broadcast_list l;
+	struct broadcast_result out = send_pdf(&l);
+	const char *file = file_of(out.id);
+	delete_copy(out.id, dupont);
+	struct attachment t;
+	cr_assert_eq(load_as("beneficiary", zola, file, &t), 0);
+	cr_assert_not(t.deleted);
+	cr_assert_eq(memcmp(t.data, PDF, PDF_LEN), 0);
+	cr_assert_eq(load_as("counselor", cid, file, &t), 0);
+	cr_assert_not(t.deleted, "the uploader still has it");
+	/* Dupont's copy is deleted: the file is gone for Dupont only (410, not the bytes). */
+	cr_assert_eq(load_as("beneficiary", dupont, file, &t), 0);
+	cr_assert(t.deleted);
+	/* The last copies deleted: the content is dropped. */
+	delete_copy(out.id, zola);
+	delete_copy(out.id, bernard);
+	cr_assert_eq(count("SELECT count(*) FROM attachment WHERE content IS NULL "
+			   "AND deleted_at IS NOT NULL", NULL), 1);
+	cr_assert_eq(load_as("counselor", cid, file, &t), 0);
+	cr_assert(t.deleted);
+	struct broadcast_page p;
+	cr_assert_eq(broadcast_history(db, keys, a, &l, NULL, &p), 0);
+	cr_assert(p.items[0].file_deleted);
+}
+
+Test(store, expiry_marks_the_one_file_expired_for_every_copy)
+{
+	struct broadcast_list l;
+	const char *file = file_of(send_pdf(&l).id);
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(attachment_expire(db, T0 + (ATTACHMENT_RETENTION_DAYS - 1) * DAY), 0);
+	cr_assert_eq(attachment_expire(db, T0 + ATTACHMENT_RETENTION_DAYS * DAY), 1, "one file");
+	cr_assert_eq(db_tx_commit(db), 0);
+	const char *all[] = {dupont, zola, bernard};
+	struct attachment t;
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(load_as("beneficiary", all[i], file, &t), 0);
+		cr_assert(t.expired);
+		cr_assert_null(t.data);
+		cr_assert_str_eq(t.scan_status, "expired");
+	}
+	struct broadcast_page p;
+	cr_assert_eq(broadcast_history(db, keys, a, &l, NULL, &p), 0);
+	cr_assert(p.items[0].file_expired);
+	cr_assert_not(p.items[0].file_deleted);
+}
+
+Test(store, the_history_names_the_file_of_a_list_message)
+{
+	struct broadcast_list l;
+	struct broadcast_result out = send_pdf(&l);
+	struct broadcast_page p;
+	cr_assert_eq(broadcast_history(db, keys, a, &l, NULL, &p), 0);
+	cr_assert_eq(p.n, 1);
+	cr_assert_str_eq(p.items[0].text, MSG_PJ_DEFAULT_TEXT);
+	cr_assert_str_eq(p.items[0].file_name, "atelier.pdf");
+	cr_assert_str_eq(p.items[0].attachment_id, file_of(out.id));
+	cr_assert_not(p.items[0].file_expired || p.items[0].file_deleted);
+	struct broadcast_detail d;
+	cr_assert_eq(broadcast_detail(db, keys, a, &l, out.id, &d), 0);
+	cr_assert_str_eq(d.message.file_name, "atelier.pdf");
+	/* A text-only send names no file. */
+	const char *lists[] = {l.id};
+	struct broadcast_request in = {.counselor_id = cid, .list_ids = lists, .n_lists = 1,
+				       .text = "Sans fichier"};
+	cr_assert_eq(send(&in, &out, T0 + MINUTE), 0);
+	cr_assert_eq(broadcast_history(db, keys, a, &l, NULL, &p), 0);
+	cr_assert_str_eq(p.items[0].text, "Sans fichier");
+	cr_assert_null(p.items[0].attachment_id);
+	cr_assert_null(p.items[0].file_name);
+}
+
+Test(store, a_file_spares_the_empty_text_error_but_is_checked)
+{
+	/* A ZIP named .png, no recipient, no text: the file and the recipients are refused,
+	 * not the text. */
+	static const unsigned char zip[] = "PK\x03\x04\x14\0\0\0";
+	struct broadcast_request in = {.counselor_id = cid, .text = "", .file_name = "photo.png",
+				       .file = zip, .file_len = sizeof(zip) - 1};
+	struct broadcast_result out;
+	cr_assert_eq(send(&in, &out, T0), -ERR_INVAL);
+	cr_assert_eq(out.errors, 2);
+	cr_assert_str_eq(out.file_error, ATTACHMENT_BAD_TYPE);
+	cr_assert_str_eq(out.recipients_error, BROADCAST_NO_RECIPIENT);
+	cr_assert_null(out.text_error);
+	/* 5 MB and one byte of PDF. */
+	unsigned char *big = g_malloc0(ATTACHMENT_MAX_BYTES + 1);
+	memcpy(big, PDF, PDF_LEN);
+	in = (struct broadcast_request){.counselor_id = cid, .beneficiary_ids = &dupont,
+					.n_beneficiaries = 1, .text = "Bonjour",
+					.file_name = "gros.pdf", .file = big,
+					.file_len = ATTACHMENT_MAX_BYTES + 1};
+	cr_assert_eq(send(&in, &out, T0), -ERR_INVAL);
+	g_free(big);
+	cr_assert_eq(out.errors, 1);
+	cr_assert_str_eq(out.file_error, ATTACHMENT_TOO_BIG);
+	/* No file and no text: the text error. */
+	in = (struct broadcast_request){.counselor_id = cid, .beneficiary_ids = &dupont,
+					.n_beneficiaries = 1, .text = " "};
+	cr_assert_eq(send(&in, &out, T0), -ERR_INVAL);
+	cr_assert_str_eq(out.text_error, "Le champ “Message” est vide. Renseignez un message.");
+	cr_assert_null(out.file_error);
+	cr_assert_eq(count("SELECT count(*) FROM attachment", NULL), 0);
+	cr_assert_eq(count("SELECT count(*) FROM message", NULL), 0);
+	cr_assert_eq(count("SELECT count(*) FROM broadcast", NULL), 0);
 }

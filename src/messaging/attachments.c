@@ -75,3 +75,19 @@ attachment_expiry_cutoff(int64_t now)
 	int64_t back = clock_day_add_months(today, -ATTACHMENT_RETENTION_MONTHS);
 	return clock_day_at(back, 0, 0, NULL) + since_midnight;
 }
+
+const char *
+attachment_unavailable(const struct attachment *t)
+{
+	if (t->deleted)
+		return "Le fichier n’est plus disponible";
+	if (t->expired)
+		return "Pièce jointe expirée";
+	if (!strcmp(t->scan_status, "pending"))
+		return "Analyse antivirus en cours";
+	if (!strcmp(t->scan_status, "infected"))
+		return "Pièce jointe bloquée par l’antivirus";
+	if (!strcmp(t->scan_status, "error"))
+		return "La pièce jointe n’a pas pu être analysée";
+	return NULL;
+}

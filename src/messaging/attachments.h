@@ -48,6 +48,9 @@ struct attachment {
 	int64_t created_at;
 	bool expired, deleted;
 };
+/* What a bubble shows instead of "Ouvrir la pièce jointe" (messaging.md §7, scan status
+ * table), or NULL when the file can be opened. Pure. */
+const char *attachment_unavailable(const struct attachment *t);
 /* Loads attachment @id (name decrypted; content too when @content) if @user_kind
  * ("counselor" | "beneficiary") @user_id may download it: the uploader, a beneficiary
  * whose conversation holds a message with it (a multi-recipient send: every recipient),

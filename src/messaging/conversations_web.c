@@ -125,8 +125,8 @@ bubble(struct req *r, const struct msg_conversation *conv, const struct message 
 		struct attachment t;
 		if (attachment_load(ctx_db(r), req_ctx(r)->keys, r->a, m->attachment_id, "counselor",
 				    r->user->id, false, &t) == 0)
-			json_object_set_new(j, "file", json_pack("{s:s, s:s, s:b}", "id", t.id, "name",
-				t.name, "gone", t.expired || t.deleted));
+			json_object_set_new(j, "file", json_pack("{s:s, s:s, s:s?}", "id", t.id, "name",
+				t.name, "gone", attachment_unavailable(&t)));
 	}
 	if (m->kind == MSG_ACTION_COMMENT && m->payload && !m->deleted_at) {
 		json_t *p = json_loads(m->payload, 0, NULL);

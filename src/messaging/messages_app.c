@@ -149,8 +149,8 @@ bubble_json(struct req *r, const struct msg_conversation *conv, const struct mes
 		if (m->attachment_id &&
 		    attachment_load(ctx_db(r), req_ctx(r)->keys, r->a, m->attachment_id, "beneficiary",
 				    r->user->id, false, &t) == 0)
-			json_object_set_new(b, "file", json_pack("{s:s, s:s, s:b}", "id", t.id, "name",
-				t.name, "gone", t.expired || t.deleted));
+			json_object_set_new(b, "file", json_pack("{s:s, s:s, s:s?}", "id", t.id, "name",
+				t.name, "gone", attachment_unavailable(&t)));
 	}
 	if (own) {
 		json_object_set_new(b, "suffix", json_string(m->deleted_at ? "" : msg_bubble_suffix(m, conv->counselor_last_read_at)));

@@ -86,3 +86,21 @@ Test(retention, four_calendar_months)
 	/* The end of a longer month clamps to the end of February. */
 	cr_assert_eq(attachment_expiry_cutoff(paris("2026-06-30", 10, 0)), paris("2026-02-28", 10, 0));
 }
+
+/* messaging.md §7: what stands for a file that cannot be opened. */
+Test(status, what_a_bubble_shows)
+{
+	struct attachment t = {.scan_status = "clean"};
+	cr_assert_null(attachment_unavailable(&t));
+	t.scan_status = "pending";
+	cr_assert_str_eq(attachment_unavailable(&t), "Analyse antivirus en cours");
+	t.scan_status = "infected";
+	cr_assert_str_eq(attachment_unavailable(&t), "Pièce jointe bloquée par l’antivirus");
+	t.scan_status = "error";
+	cr_assert_str_eq(attachment_unavailable(&t), "La pièce jointe n’a pas pu être analysée");
+	t.scan_status = "expired";
+	t.expired = true;
+	cr_assert_str_eq(attachment_unavailable(&t), "Pièce jointe expirée");
+	t.deleted = true;
+	cr_assert_str_eq(attachment_unavailable(&t), "Le fichier n’est plus disponible");
+}

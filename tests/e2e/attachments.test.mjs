@@ -1,0 +1,90 @@
+// attachments.test.mjs — the retention of attachments (messaging.md §7, acceptance scenario
+// 5): a file sent "4 months and 1 day ago" is gone once the 02:00 job has run; both sides
+// then see "Pièce jointe expirée" where the file was, the message's text stays, and the
+// download answers 410 "Le fichier n’est plus disponible". Driven by the test clock.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary, beneficiaryPage,
+} from './harness.mjs';
+
+let stack, browser, counselor, young, lea;
+
+const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+  counselor = await counselorPage(browser, stack, 'camille.martin@cej-demo.fr');
+  lea = await addBeneficiary(counselor, stack, '100031');
+  young = await activateBeneficiary(browser, stack, lea);
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+// The offset that puts the test clock at 03:00 in Paris, 4 calendar months and 1 day after
+// now: past the 02:00 run of that night.
+function offsetToFourMonthsAndADay() {
+  const now = new Date();
+  const target = new Date(now);
+  target.setUTCMonth(target.getUTCMonth() + 4);
+  target.setUTCDate(target.getUTCDate() + 1);
+  const day = target.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+  for (const utcHour of [1, 2]) { // 03:00 in Paris is 01:00 or 02:00 UTC
+    const t = Date.parse(`${day}T0${utcHour}:00:00Z`);
+    const h = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hour12: false }).format(t);
+    if (h === '03') return t - now.getTime();
+  }
+  throw new Error('no 03:00 found');
+}
+
+test('a file 4 months and 1 day old: expired by the 02:00 job on both sides, 410 on download', async () => {
+  await counselor.goto(`${stack.baseUrl}/conversations/${lea.id}`);
+  await counselor.getByLabel('Message').fill('Voici votre attestation.');
+  await counselor.getByLabel('Ajouter une pièce jointe').setInputFiles({ name: 'attestation.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await counselor.getByRole('button', { name: 'Envoyer' }).click();
+  const bubble = counselor.locator('.cej-bubble--mine', { hasText: 'attestation.pdf' });
+  await bubble.waitFor();
+  const href = await bubble.getByRole('link', { name: /Ouvrir la pièce jointe/ }).getAttribute('href');
+  const id = href.split('/').pop();
+  const appHref = `/app/pieces-jointes/${id}`;
+  const download = async (page, url) => page.request.get(stack.baseUrl + url);
+  assert.equal((await download(young, appHref)).status(), 200);
+
+  const shift = await fetch(stack.baseUrl + '/_test/horloge', {
+    method: 'POST', body: JSON.stringify({ offset_ms: offsetToFourMonthsAndADay() }),
+  });
+  assert.equal(shift.status, 200);
+  // The job runs on the shifted clock; wait for its effect.
+  const deadline = Date.now() + 15000;
+  while (sql(`SELECT scan_status FROM attachment WHERE id = '${id}'`) !== 'expired') {
+    assert.ok(Date.now() < deadline, 'the 02:00 job did not expire the file');
+    await sleep(200);
+  }
+  assert.equal(sql(`SELECT content IS NULL FROM attachment WHERE id = '${id}'`), '1');
+
+  // Four months later, both sessions have ended: log in again.
+  counselor = await counselorPage(browser, stack, 'camille.martin@cej-demo.fr');
+  young = await beneficiaryPage(browser, stack, lea);
+  for (const [page, url] of [[young, appHref], [counselor, href]]) {
+    const res = await download(page, url);
+    assert.equal(res.status(), 410, url);
+    assert.match(await res.text(), /Le fichier n’est plus disponible/);
+  }
+  await young.goto(`${stack.baseUrl}/app/messages`);
+  const theirs = young.locator('.cej-msg', { hasText: 'Voici votre attestation.' });
+  await theirs.getByText('Pièce jointe expirée').waitFor();
+  assert.equal(await theirs.getByRole('link', { name: /Ouvrir la pièce jointe/ }).count(), 0);
+  await visit(young, 'pj01-app-expiree');
+  await counselor.goto(`${stack.baseUrl}/conversations/${lea.id}`);
+  const mine = counselor.locator('.cej-bubble--mine', { hasText: 'Voici votre attestation.' });
+  await mine.getByText('Pièce jointe expirée').waitFor();
+  await visit(counselor, 'pj02-conversation-expiree');
+});

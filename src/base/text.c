@@ -6,27 +6,61 @@
 #include <glib.h>
 #include <string.h>
 
-char *
-text_fold(struct arena *a, const char *s)
+/* Appends the folded form of the one character of @len bytes at @p to @out: its canonical
+ * decomposition, case-folded, without combining marks ("É" -> "e", "ß" -> "ss", a lone
+ * combining accent -> nothing; "Œ" -> "œ", a letter of its own). Folding character by
+ * character gives what folding the whole string gives: decomposition and case folding map
+ * each character on its own, and the one thing they do across characters, reordering
+ * combining marks, only moves marks that are dropped. */
+static void
+fold_char(const char *p, size_t len, GString *out)
 {
-	if (!s || !g_utf8_validate(s, -1, NULL))
-		return arena_strdup(a, "");
-	gchar *nfd = g_utf8_normalize(s, -1, G_NORMALIZE_NFD);
+	if (len == 1) {
+		g_string_append_c(out, g_ascii_tolower(*p));
+		return;
+	}
+	gchar *nfd = g_utf8_normalize(p, (gssize)len, G_NORMALIZE_NFD);
 	gchar *folded = g_utf8_casefold(nfd, -1);
-	GString *out = g_string_sized_new(strlen(folded));
-	for (const gchar *p = folded; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
+	for (const gchar *q = folded; *q; q = g_utf8_next_char(q)) {
+		gunichar c = g_utf8_get_char(q);
 		GUnicodeType t = g_unichar_type(c);
 		if (t == G_UNICODE_NON_SPACING_MARK || t == G_UNICODE_SPACING_MARK ||
 		    t == G_UNICODE_ENCLOSING_MARK)
 			continue;
 		g_string_append_unichar(out, c);
 	}
-	char *r = arena_strndup(a, out->str, out->len);
-	g_string_free(out, TRUE);
 	g_free(folded);
 	g_free(nfd);
+}
+
+char *
+text_fold_map(struct arena *a, const char *s, size_t **from)
+{
+	bool valid = s && g_utf8_validate(s, -1, NULL);
+	size_t n = valid ? strlen(s) : 0;
+	GString *out = g_string_sized_new(n);
+	GArray *map = from ? g_array_sized_new(FALSE, FALSE, sizeof(size_t), n + 1) : NULL;
+	for (const char *p = valid ? s : ""; *p; p = g_utf8_next_char(p)) {
+		size_t before = out->len, at = (size_t)(p - s);
+		fold_char(p, (size_t)(g_utf8_next_char(p) - p), out);
+		for (size_t i = before; map && i < out->len; i++)
+			g_array_append_val(map, at);
+	}
+	if (map) {
+		g_array_append_val(map, n);
+		*from = arena_alloc(a, map->len * sizeof(size_t));
+		memcpy(*from, map->data, map->len * sizeof(size_t));
+		g_array_free(map, TRUE);
+	}
+	char *r = arena_strndup(a, out->str, out->len);
+	g_string_free(out, TRUE);
 	return r;
+}
+
+char *
+text_fold(struct arena *a, const char *s)
+{
+	return text_fold_map(a, s, NULL);
 }
 
 char *

@@ -264,15 +264,17 @@ search_row(void *u, struct arena *row, const struct message *m, const struct msg
 		return 0;
 	const char *name = file ? open_text(w->keys, row, file->key_id, file->sealed, file->len)
 				: NULL;
-	int in_text = 0, in_name = 0;
-	const char *text_html = msg_search_mark(row, w->query, text, &in_text);
-	const char *file_html = name ? msg_search_mark(row, w->query, name, &in_name) : NULL;
-	if (!in_text && !in_name)
+	const char *text_html = msg_search_mark(row, w->query, text);
+	const char *file_html = name ? msg_search_mark(row, w->query, name) : NULL;
+	if (!text_html && !file_html)
 		return 0;
 	if (w->total++ < MSG_SEARCH_SHOWN)
 		w->found[w->kept++] = (struct msg_found){
-			.m = keep_message(w->ar, m), .text_html = arena_strdup(w->ar, text_html),
-			.file_html = arena_strdup(w->ar, file_html)};
+			.m = keep_message(w->ar, m),
+			.text_html = text_html ? arena_strdup(w->ar, text_html)
+					       : msg_search_plain(w->ar, text),
+			.file_html = file_html ? arena_strdup(w->ar, file_html)
+			       : name ? msg_search_plain(w->ar, name) : NULL};
 	return 0;
 }
 

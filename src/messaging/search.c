@@ -53,27 +53,43 @@ spans_of(struct arena *a, const char *q, const char *text, int *n)
 	return (struct span *)(void *)g_array_free(spans, FALSE);
 }
 
+/* @text (valid UTF-8) as HTML with @spans wrapped in <mark>. */
+static char *
+html_of(struct arena *a, const char *text, const struct span *spans, int n)
+{
+	GString *out = g_string_sized_new(strlen(text) + 16 * (size_t)n);
+	size_t done = 0;
+	for (int i = 0; i < n; i++) {
+		tmpl_escape(out, text + done, spans[i].start - done);
+		g_string_append(out, "<mark>");
+		tmpl_escape(out, text + spans[i].start, spans[i].end - spans[i].start);
+		g_string_append(out, "</mark>");
+		done = spans[i].end;
+	}
+	tmpl_escape(out, text + done, strlen(text) - done);
+	char *r = arena_strndup(a, out->str, out->len);
+	g_string_free(out, TRUE);
+	return r;
+}
+
 char *
-msg_search_mark(struct arena *a, const char *folded_query, const char *text, int *matches)
+msg_search_mark(struct arena *a, const char *folded_query, const char *text)
 {
 	gchar *valid = g_utf8_make_valid(text ? text : "", -1);
 	int n;
 	struct span *spans = spans_of(a, folded_query ? folded_query : "", valid, &n);
-	GString *out = g_string_sized_new(strlen(valid) + 16 * (size_t)n);
-	size_t done = 0;
-	for (int i = 0; i < n; i++) {
-		tmpl_escape(out, valid + done, spans[i].start - done);
-		g_string_append(out, "<mark>");
-		tmpl_escape(out, valid + spans[i].start, spans[i].end - spans[i].start);
-		g_string_append(out, "</mark>");
-		done = spans[i].end;
-	}
-	tmpl_escape(out, valid + done, strlen(valid) - done);
-	char *r = arena_strndup(a, out->str, out->len);
-	g_string_free(out, TRUE);
+	char *r = n ? html_of(a, valid, spans, n) : NULL;
 	g_free(spans);
 	g_free(valid);
-	*matches = n;
+	return r;
+}
+
+char *
+msg_search_plain(struct arena *a, const char *text)
+{
+	gchar *valid = g_utf8_make_valid(text ? text : "", -1);
+	char *r = html_of(a, valid, NULL, 0);
+	g_free(valid);
 	return r;
 }
 

@@ -29,8 +29,12 @@ const char *msg_search_check(struct arena *a, const char *query, const char **fo
  * back to the characters of @text they come from: the original characters are wrapped,
  * with the combining accents that follow them, and a match that covers part of one
  * character ("s" in "ß") wraps the whole character. Invalid UTF-8 is replaced first.
- * Sets *@matches to the number of <mark> written (0: no occurrence). */
-char *msg_search_mark(struct arena *a, const char *folded_query, const char *text, int *matches);
+ * NULL when @text holds no occurrence: most messages of a search, which then cost no
+ * HTML. */
+char *msg_search_mark(struct arena *a, const char *folded_query, const char *text);
+/* @text as HTML without any <mark> (a message found by its file's name): escaped as
+ * msg_search_mark escapes. */
+char *msg_search_plain(struct arena *a, const char *text);
 
 /* "Aucun résultat trouvé", "1 résultat trouvé" or "{n} résultats trouvés". */
 char *msg_search_counter(struct arena *a, int n);

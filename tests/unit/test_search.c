@@ -26,13 +26,18 @@ teardown(void)
 
 TestSuite(search, .init = setup, .fini = teardown);
 
-/* The HTML of searching @query (as typed) in @text; *@n gets the number of <mark>. */
+/* The HTML of searching @query (as typed) in @text, escaped text when nothing matches;
+ * *@n gets the number of <mark>. */
 static const char *
 marked(const char *query, const char *text, int *n)
 {
 	const char *folded = NULL;
 	cr_assert_null(msg_search_check(a, query, &folded), "%s", query);
-	return msg_search_mark(a, folded, text, n);
+	const char *html = msg_search_mark(a, folded, text);
+	*n = 0;
+	for (const char *p = html; p && (p = strstr(p, "<mark>")); p++)
+		(*n)++;
+	return html ? html : msg_search_plain(a, text);
 }
 
 Test(search, the_field_is_one_to_one_hundred_characters)
@@ -91,6 +96,8 @@ Test(search, every_occurrence_left_to_right_without_overlap)
 	cr_assert_eq(n, 0);
 	cr_assert_str_eq(marked("x", "", &n), "");
 	cr_assert_eq(n, 0);
+	cr_assert_null(msg_search_mark(a, "cv", "Rien ici"), "no match: no HTML");
+	cr_assert_str_eq(msg_search_plain(a, "a<b>\xff"), "a&lt;b&gt;\xef\xbf\xbd");
 }
 
 Test(search, marks_whole_utf8_characters)

@@ -225,3 +225,13 @@ document.querySelectorAll('input[type=file][data-cej-file-chip]').forEach(functi
 	});
 	show();  // a file the browser kept on going back
 });
+
+/* ---- Messaging: "Aller au message" (messaging.md §6) ---- */
+// The link opens the conversation on a window holding the message, its fragment naming
+// it: the browser scrolls there by itself; the focus follows, so that a screen reader
+// reads the message. Bubbles carry tabindex="-1" for this.
+(function () {
+	var id = decodeURIComponent(window.location.hash.slice(1));
+	var target = id.indexOf('message-') === 0 && document.getElementById(id);
+	if (target) target.focus();
+})();

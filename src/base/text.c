@@ -6,27 +6,107 @@
 #include <glib.h>
 #include <string.h>
 
-char *
-text_fold(struct arena *a, const char *s)
+static bool
+is_mark(GUnicodeType t)
 {
-	if (!s || !g_utf8_validate(s, -1, NULL))
-		return arena_strdup(a, "");
-	gchar *nfd = g_utf8_normalize(s, -1, G_NORMALIZE_NFD);
-	gchar *folded = g_utf8_casefold(nfd, -1);
-	GString *out = g_string_sized_new(strlen(folded));
-	for (const gchar *p = folded; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-		GUnicodeType t = g_unichar_type(c);
-		if (t == G_UNICODE_NON_SPACING_MARK || t == G_UNICODE_SPACING_MARK ||
-		    t == G_UNICODE_ENCLOSING_MARK)
-			continue;
+	return t == G_UNICODE_NON_SPACING_MARK || t == G_UNICODE_SPACING_MARK ||
+	       t == G_UNICODE_ENCLOSING_MARK;
+}
+
+/* Punctuation and separators: never any case. */
+static bool
+is_punctuation_or_space(GUnicodeType t)
+{
+	switch (t) {
+	case G_UNICODE_CONNECT_PUNCTUATION:
+	case G_UNICODE_DASH_PUNCTUATION:
+	case G_UNICODE_CLOSE_PUNCTUATION:
+	case G_UNICODE_FINAL_PUNCTUATION:
+	case G_UNICODE_INITIAL_PUNCTUATION:
+	case G_UNICODE_OTHER_PUNCTUATION:
+	case G_UNICODE_OPEN_PUNCTUATION:
+	case G_UNICODE_LINE_SEPARATOR:
+	case G_UNICODE_PARAGRAPH_SEPARATOR:
+	case G_UNICODE_SPACE_SEPARATOR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Appends code point @c case-folded, without combining marks. What French text holds
+ * beyond ASCII — accents once decomposed, ’ « » and other punctuation, spaces — has no
+ * case: it is dropped or kept as is, without GLib's case folding, which allocates. */
+static void
+fold_code_point(gunichar c, GString *out)
+{
+	if (c < 0x80) {
+		g_string_append_c(out, g_ascii_tolower((char)c));
+		return;
+	}
+	GUnicodeType t = g_unichar_type(c);
+	if (is_punctuation_or_space(t)) {
 		g_string_append_unichar(out, c);
+		return;
+	}
+	/* Marks are dropped, but for U+0345 (Greek ypogegrammeni), the one mark that case
+	 * folding turns into a letter, "ι" (Unicode's CaseFolding.txt). */
+	if (is_mark(t) && c != 0x0345)
+		return;
+	char one[6];
+	gchar *folded = g_utf8_casefold(one, g_unichar_to_utf8(c, one));
+	for (const gchar *q = folded; *q; q = g_utf8_next_char(q))
+		if (!is_mark(g_unichar_type(g_utf8_get_char(q))))
+			g_string_append_unichar(out, g_utf8_get_char(q));
+	g_free(folded);
+}
+
+/* Appends the folded form of character @c to @out: its canonical decomposition,
+ * case-folded, without combining marks ("É" -> "e", "ß" -> "ss", a lone combining accent
+ * -> nothing; "Œ" -> "œ", a letter of its own). Folding character by character gives what
+ * folding the whole string gives: decomposition and case folding map each character on
+ * its own, and the one thing they do across characters, reordering combining marks, only
+ * moves marks that are dropped. */
+static void
+fold_char(gunichar c, GString *out)
+{
+	gunichar d[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+	gsize n = g_unichar_fully_decompose(c, FALSE, d, G_N_ELEMENTS(d));
+	for (gsize i = 0; i < n; i++)
+		fold_code_point(d[i], out);
+}
+
+char *
+text_fold_map(struct arena *a, const char *s, size_t **from)
+{
+	bool valid = s && g_utf8_validate(s, -1, NULL);
+	size_t n = valid ? strlen(s) : 0;
+	GString *out = g_string_sized_new(n);
+	GArray *map = from ? g_array_sized_new(FALSE, FALSE, sizeof(size_t), n + 1) : NULL;
+	for (const char *p = valid ? s : ""; *p; p = g_utf8_next_char(p)) {
+		size_t before = out->len, at = (size_t)(p - s);
+		if ((unsigned char)*p < 0x80)
+			g_string_append_c(out, g_ascii_tolower(*p));
+		else
+			fold_char(g_utf8_get_char(p), out);
+		for (size_t i = before; map && i < out->len; i++)
+			g_array_append_val(map, at);
+	}
+	if (map) {
+		g_array_append_val(map, n);
+		*from = arena_alloc(a, map->len * sizeof(size_t));
+		memcpy(*from, map->data, map->len * sizeof(size_t));
+		g_array_free(map, TRUE);
 	}
 	char *r = arena_strndup(a, out->str, out->len);
 	g_string_free(out, TRUE);
-	g_free(folded);
-	g_free(nfd);
 	return r;
+}
+
+char *
+text_fold(struct arena *a, const char *s)
+{
+	return text_fold_map(a, s, NULL);
 }
 
 char *

@@ -3,12 +3,19 @@
 #define CEJ_TEXT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct arena;
 
 /* Case-folded, accent-free form of @s for search ("Éloïse" -> "eloise"); invalid UTF-8
  * yields "". Arena-owned, never NULL. */
 char *text_fold(struct arena *a, const char *s);
+/* text_fold(@s), and where each of its bytes comes from: (*@from)[i] is the byte offset in
+ * @s of the character that folded byte i belongs to, and (*@from)[strlen(result)] is
+ * strlen(@s) — so a match found in the folded text maps back to characters of @s. A
+ * character may fold to several characters ("ß" -> "ss") or to none (a combining
+ * accent). @from may be NULL; its array is arena-owned too. */
+char *text_fold_map(struct arena *a, const char *s, size_t **from);
 /* @s without leading and trailing ASCII white space. Arena-owned; NULL -> NULL. */
 char *text_trim(struct arena *a, const char *s);
 /* Upper-case form of UTF-8 @s ("Dupré" -> "DUPRÉ"). Arena-owned; NULL -> NULL. */

@@ -1,6 +1,7 @@
-/* conversations_web.c — the counselor's messaging (messaging.md §2–§5): the list of
+/* conversations_web.c — the counselor's messaging (messaging.md §2–§6): the list of
  * conversations (a page, and the column fragment other pages load), one conversation with
- * its composer, following, edit and delete of one's own messages. Live updates: the
+ * its composer, following, edit and delete of one's own messages, and the search in one
+ * conversation with its "Aller au message" window. Live updates: the
  * pages listen to GET /evenements and fetch their fragment again on "message" / "lu". */
 #include "messaging/conversations_web.h"
 
@@ -16,6 +17,7 @@
 #include "messaging/messaging.h"
 #include "messaging/messaging_live.h"
 #include "messaging/messaging_use.h"
+#include "messaging/search.h"
 #include "record/record.h"
 #include "serve/ctx.h"
 #include "view/view.h"
@@ -140,20 +142,35 @@ bubble(struct req *r, const struct msg_conversation *conv, const struct message 
 	return j;
 }
 
-/* The messages of the page, oldest first, with a day separator before each new day. */
-static json_t *
+/* "{created_at}_{id}" of keyset position @c, for a link. */
+static const char *
+cursor_text(struct req *r, const struct msg_cursor *c)
+{
+	return msg_cursor_format(r->a, &(struct message){.id = c->id, .created_at = c->created_at});
+}
+
+/* The messages of the request's window into data "items", oldest first, with a day
+ * separator before each new day, and the links around it: the newest messages; ?avant=
+ * those older than a position ("Voir messages plus anciens"); ?depuis= those from a
+ * position on (the window "Aller au message" opens, §6). A window away from the newest
+ * leads to newer messages and back to the newest ("paged"); its live refreshes keep it
+ * ("fil_query"). 0, -ERR_INVAL (a malformed position) or -ERR_DB. */
+static int
 thread_json(struct req *r, const struct msg_conversation *conv, json_t *data)
 {
-	struct msg_cursor before, *cur = NULL;
-	const char *avant = req_query(r, "avant");
-	if (avant && *avant) {
-		if (!msg_cursor_parse(r->a, avant, &before))
-			return NULL;
-		cur = &before;
-	}
+	struct msg_cursor at, next = {0};
+	const char *avant = req_query(r, "avant"), *depuis = req_query(r, "depuis");
+	bool from = depuis && *depuis, before = !from && avant && *avant;
+	if ((from || before) && !msg_cursor_parse(r->a, from ? depuis : avant, &at))
+		return -ERR_INVAL;
 	struct msg_page page = {0};
-	if (conv->id && messaging_page(ctx_db(r), req_ctx(r)->keys, r->a, conv, cur, &page))
-		return NULL;
+	int rc = !conv->id ? 0
+		 : from ? messaging_page_from(ctx_db(r), req_ctx(r)->keys, r->a, conv, &at, &page,
+					      &next)
+			: messaging_page(ctx_db(r), req_ctx(r)->keys, r->a, conv,
+					 before ? &at : NULL, &page);
+	if (rc)
+		return rc;
 	int64_t now = clock_now_ms();
 	json_t *items = json_array();
 	for (int i = page.n - 1; i >= 0; i--) {
@@ -173,11 +190,18 @@ thread_json(struct req *r, const struct msg_conversation *conv, json_t *data)
 			json_object_set_new(data, "editing", json_pack("{s:s, s:s}", "id", m->id,
 								       "text", m->text));
 	}
+	json_object_set_new(data, "items", items);
 	if (page.more && page.n)
 		json_object_set_new(data, "older", json_string(msg_cursor_format(r->a,
 			&page.items[page.n - 1])));
-	json_object_set_new(data, "paged", json_boolean(cur != NULL));
-	return items;
+	json_object_set_new(data, "paged", json_boolean(from || before));
+	if (from || before)
+		json_object_set_new(data, "fil_query", json_string(arena_printf(r->a, "?%s=%s",
+			from ? "depuis" : "avant", cursor_text(r, &at))));
+	/* Newer than an ?avant= page: from the position it was older than. */
+	if (before || next.id)
+		json_object_set_new(data, "newer", json_string(cursor_text(r, before ? &at : &next)));
+	return 0;
 }
 
 /* Marks the conversation read by its counselor and tells the beneficiary's page. */
@@ -219,16 +243,16 @@ conversation(struct req *r, const char *tmpl, const char *draft, const char *err
 	json_object_set_new(data, "bid", json_string(rec.id));
 	json_object_set_new(data, "name", json_string(arena_printf(r->a, "%s %s", rec.first_name,
 		text_upper(r->a, rec.last_name))));
-	json_t *items = thread_json(r, &conv, data);
-	if (!items) {
+	if ((rc = thread_json(r, &conv, data))) {
 		json_decref(data);
-		return req_query(r, "avant") ? -ERR_INVAL : -ERR_DB;
+		return rc;
 	}
-	json_object_set_new(data, "items", items);
 	if (editing_id)
 		json_object_set_new(data, "editing", json_pack("{s:s, s:s}", "id", editing_id, "text",
 							       draft ? draft : ""));
-	if (!req_query(r, "avant") &&
+	/* Only the newest messages are "the conversation displayed" (§3): an older window, or
+	 * one opened from a search, leaves the read mark alone. */
+	if (!json_is_true(json_object_get(data, "paged")) &&
 	    (rc = mark_read(r, &conv, json_is_true(json_object_get(data, "unread_shown"))))) {
 		json_decref(data);
 		return rc;
@@ -354,6 +378,76 @@ int
 conversations_delete(struct req *r)
 {
 	return change(r, false);
+}
+
+/* ---- Search (§6) ---- */
+
+/* One result: the bubble's author and time, the text and file name with their <mark>s,
+ * and where "Aller au message" opens the conversation. */
+static json_t *
+result_json(struct req *r, const struct msg_conversation *conv, const struct msg_found *f)
+{
+	const struct message *m = &f->m;
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s?}", "id", m->id, "cursor",
+		msg_cursor_format(r->a, m), "time", msg_time(r->a, m->created_at, conv->timezone),
+		"html", f->text_html, "mine_side", m->sender == MSG_FROM_COUNSELOR, "system",
+		m->sender == MSG_FROM_SYSTEM, "file", f->file_html);
+	json_object_set_new(j, "author", json_string(
+		m->sender == MSG_FROM_COUNSELOR ? msg_author_label(r->a, m, r->user->id)
+		: m->sender == MSG_FROM_BENEFICIARY ? conv->first_name : ""));
+	return j;
+}
+
+/* The results, newest first, with a day separator before each new day. */
+static json_t *
+results_json(struct req *r, const struct msg_conversation *conv, const struct msg_found *found,
+	     int n)
+{
+	int64_t now = clock_now_ms();
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++) {
+		int64_t t = found[i].m.created_at;
+		if (i == 0 || !msg_same_day(t, found[i - 1].m.created_at, conv->timezone))
+			json_array_append_new(items, json_pack("{s:s}", "day",
+				msg_day_separator(r->a, t, now, conv->timezone)));
+		json_array_append_new(items, result_json(r, conv, &found[i]));
+	}
+	return items;
+}
+
+/* "Rechercher un message": the field alone, or with the results of ?q=, or with its
+ * error (400). The conversation's referent only, as the conversation itself. The page
+ * shows results, not the conversation: the read mark stays. */
+int
+conversations_search(struct req *r)
+{
+	struct record rec;
+	struct msg_conversation conv;
+	int rc = load(r, &rec, &conv);
+	if (rc)
+		return rc;
+	const char *q = req_query(r, "q"), *folded = NULL;
+	const char *error = q ? msg_search_check(r->a, q, &folded) : NULL;
+	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?}", "title",
+		error ? "Erreur — Rechercher un message" : "Rechercher un message", "nav",
+		"messagerie", "id", rec.id, "bid", rec.id, "name", arena_printf(r->a, "%s %s", rec.first_name,
+		text_upper(r->a, rec.last_name)), "error", error);
+	if (q)
+		json_object_set_new(data, "q", json_string(q));  /* UTF-8: the query parser checks it */
+	if (error || !q)
+		return view_page(r, error ? 400 : 200, "messaging/search.html", data);
+	struct msg_found *found;
+	int total, n = messaging_search(ctx_db(r), req_ctx(r)->keys, r->a, &conv, folded, &found,
+					&total);
+	if (n < 0) {
+		json_decref(data);
+		return n;
+	}
+	json_object_set_new(data, "counter", json_string(msg_search_counter(r->a, total)));
+	json_object_set_new(data, "results", results_json(r, &conv, found, n));
+	json_object_set_new(data, "capped", json_boolean(total > n));
+	json_object_set_new(data, "shown", json_integer(n));
+	return view_page(r, 200, "messaging/search.html", data);
 }
 
 /* ---- Downloads (§7) ---- */

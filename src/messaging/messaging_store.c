@@ -195,6 +195,58 @@ messaging_store_page(struct db *db, struct arena *ar, const char *conversation_i
 }
 
 int
+messaging_store_page_from(struct db *db, struct arena *ar, const char *conversation_id,
+			  const struct msg_cursor *from, int limit, struct message **out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " MESSAGE_COLUMNS MESSAGE_FROM
+		"WHERE m.conversation_id = $1 AND (m.created_at, m.id) >= ($2, $3) "
+		"ORDER BY m.created_at, m.id LIMIT $4");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, conversation_id);
+	db_bind_int64(st, 2, from->created_at);
+	db_bind_text(st, 3, from->id);
+	db_bind_int64(st, 4, limit);
+	struct message *rows = arena_alloc(ar, sizeof(*rows) * (size_t)(limit > 0 ? limit : 1));
+	int n = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW && n < limit)
+		read_message(st, ar, &rows[n++]);
+	db_finish(st);
+	*out = rows;
+	return rc < 0 ? rc : n;
+}
+
+int
+messaging_store_each_live(struct db *db, const char *conversation_id, msg_row_fn fn, void *u)
+{
+	/* A file's name is shown only while its content is kept (not expired, not deleted). */
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " MESSAGE_COLUMNS ", t.key_id, t.name "
+		MESSAGE_FROM "LEFT JOIN attachment t ON t.id = m.attachment_id "
+		"  AND t.content IS NOT NULL AND t.deleted_at IS NULL "
+		"WHERE m.conversation_id = $1 AND m.deleted_at IS NULL "
+		"ORDER BY m.created_at DESC, m.id DESC");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, conversation_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct arena *row = arena_new();
+		struct message m;
+		struct msg_file_name file = {.key_id = db_col_dup(st, row, 16)};
+		read_message(st, row, &m);
+		file.sealed = db_col_blob_dup(st, row, 17, &file.len);
+		rc = fn(u, row, &m, file.sealed ? &file : NULL);
+		arena_free(row);
+		if (rc)
+			break;
+	}
+	db_finish(st);
+	return rc == DB_DONE ? 0 : rc;
+}
+
+int
 messaging_store_load(struct db *db, struct arena *ar, const char *id, struct message *out)
 {
 	struct db_stmt *st = db_prepare(db,

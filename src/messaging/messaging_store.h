@@ -38,6 +38,26 @@ int messaging_store_set_preview(struct db *db, const char *conversation_id, cons
  * newest first, still sealed (text NULL). Sets *@out (arena array); count or -ERR_DB. */
 int messaging_store_page(struct db *db, struct arena *ar, const char *conversation_id,
 			 const struct msg_cursor *before, int limit, struct message **out);
+/* Up to @limit messages of @conversation_id at or after @from, oldest first, sealed (the
+ * window "Aller au message" opens on). Sets *@out (arena array); count or -ERR_DB. */
+int messaging_store_page_from(struct db *db, struct arena *ar, const char *conversation_id,
+			      const struct msg_cursor *from, int limit, struct message **out);
+
+/* The name of a message's file as a search reads it: sealed, with its key. */
+struct msg_file_name {
+	const char *key_id;
+	const unsigned char *sealed;
+	size_t len;
+};
+/* What messaging_store_each_live calls per message: @m and @file (NULL when the message
+ * has no file, or its file expired or was deleted: the conversation no longer shows its
+ * name) live in @row, an arena freed once it returns. Non-zero stops the walk. */
+typedef int (*msg_row_fn)(void *u, struct arena *row, const struct message *m,
+			  const struct msg_file_name *file);
+/* Calls @fn for every message of @conversation_id that is not deleted, newest first,
+ * sealed — one row in memory at a time, however long the conversation. 0, what @fn
+ * returned to stop, or -ERR_DB. */
+int messaging_store_each_live(struct db *db, const char *conversation_id, msg_row_fn fn, void *u);
 /* Message @id of a live beneficiary's conversation, sealed. 0, -ERR_NOTFOUND or -ERR_DB. */
 int messaging_store_load(struct db *db, struct arena *ar, const char *id, struct message *out);
 

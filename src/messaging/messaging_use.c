@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "messaging/crypto.h"
 #include "messaging/messaging_store.h"
+#include "messaging/search.h"
 #include "notifications/notifications.h"
 
 #include <jansson.h>
@@ -178,6 +179,121 @@ messaging_page(struct db *db, const struct msg_keyring *keys, struct arena *ar,
 		m->text = open_text(keys, ar, m->key_id, m->content, m->content_len);
 	}
 	return 0;
+}
+
+int
+messaging_page_from(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+		    const struct msg_conversation *conv, const struct msg_cursor *from,
+		    struct msg_page *out, struct msg_cursor *next)
+{
+	*out = (struct msg_page){.items = arena_alloc(ar, sizeof(struct message) * MSG_PAGE_SIZE)};
+	*next = (struct msg_cursor){0};
+	if (!conv->id)
+		return 0;
+	/* One more than a page tells where the next window starts; one older message whether
+	 * "Voir messages plus anciens" leads anywhere. */
+	struct message *rows, *older;
+	int n = messaging_store_page_from(db, ar, conv->id, from, MSG_PAGE_SIZE + 1, &rows);
+	if (n < 0)
+		return n;
+	int o = messaging_store_page(db, ar, conv->id, from, 1, &older);
+	if (o < 0)
+		return o;
+	if (n > MSG_PAGE_SIZE) {
+		*next = (struct msg_cursor){rows[MSG_PAGE_SIZE].created_at, rows[MSG_PAGE_SIZE].id};
+		n = MSG_PAGE_SIZE;
+	}
+	out->more = o > 0;
+	out->n = n;
+	for (int i = 0; i < n; i++) {
+		struct message *m = &out->items[i];
+		*m = rows[n - 1 - i];
+		m->text = open_text(keys, ar, m->key_id, m->content, m->content_len);
+	}
+	return 0;
+}
+
+/* ---- Search (§6) ---- */
+
+struct search_walk {
+	const struct msg_keyring *keys;
+	struct arena *ar;              /* the request's: what is kept */
+	const char *query;             /* folded */
+	struct msg_found *found;       /* MSG_SEARCH_SHOWN places */
+	int kept, total;
+};
+
+/* The text the counselor's conversation shows for @m (conversations_web.c's bubble), to
+ * match on; NULL when it shows "Le message est inaccessible". */
+static const char *
+shown_text(const struct msg_keyring *keys, struct arena *row, const struct message *m)
+{
+	if (m->kind == MSG_KIND_UNKNOWN)
+		return NULL;
+	if (m->sender == MSG_FROM_SYSTEM)
+		return msg_system_text(row, m->kind, MSG_FROM_COUNSELOR, NULL);
+	return open_text(keys, row, m->key_id, m->content, m->content_len);
+}
+
+/* @m's strings copied into @ar (it came in a row arena); the sealed text left behind. */
+static struct message
+keep_message(struct arena *ar, const struct message *m)
+{
+	struct message k = *m;
+	k.id = arena_strdup(ar, m->id);
+	k.conversation_id = arena_strdup(ar, m->conversation_id);
+	k.beneficiary_id = arena_strdup(ar, m->beneficiary_id);
+	k.sender_counselor_id = arena_strdup(ar, m->sender_counselor_id);
+	k.sender_first_name = arena_strdup(ar, m->sender_first_name);
+	k.sender_last_name = arena_strdup(ar, m->sender_last_name);
+	k.attachment_id = arena_strdup(ar, m->attachment_id);
+	k.payload = arena_strdup(ar, m->payload);
+	k.broadcast_id = arena_strdup(ar, m->broadcast_id);
+	k.text = k.key_id = NULL;
+	k.content = NULL;
+	k.content_len = 0;
+	return k;
+}
+
+static int
+search_row(void *u, struct arena *row, const struct message *m, const struct msg_file_name *file)
+{
+	struct search_walk *w = u;
+	const char *text = shown_text(w->keys, row, m);
+	if (!text)
+		return 0;
+	const char *name = file ? open_text(w->keys, row, file->key_id, file->sealed, file->len)
+				: NULL;
+	const char *text_html = msg_search_mark(row, w->query, text);
+	const char *file_html = name ? msg_search_mark(row, w->query, name) : NULL;
+	if (!text_html && !file_html)
+		return 0;
+	if (w->total++ < MSG_SEARCH_SHOWN)
+		w->found[w->kept++] = (struct msg_found){
+			.m = keep_message(w->ar, m),
+			.text_html = text_html ? arena_strdup(w->ar, text_html)
+					       : msg_search_plain(w->ar, text),
+			.file_html = file_html ? arena_strdup(w->ar, file_html)
+			       : name ? msg_search_plain(w->ar, name) : NULL};
+	return 0;
+}
+
+int
+messaging_search(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+		 const struct msg_conversation *conv, const char *folded_query,
+		 struct msg_found **found, int *total)
+{
+	struct search_walk w = {.keys = keys, .ar = ar, .query = folded_query,
+				.found = arena_alloc(ar, sizeof(struct msg_found) * MSG_SEARCH_SHOWN)};
+	*found = w.found;
+	*total = 0;
+	if (!conv->id)
+		return 0;
+	int rc = messaging_store_each_live(db, conv->id, search_row, &w);
+	if (rc)
+		return rc;
+	*total = w.total;
+	return w.kept;
 }
 
 int

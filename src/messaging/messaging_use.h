@@ -80,6 +80,30 @@ int messaging_page(struct db *db, const struct msg_keyring *keys, struct arena *
 		   const struct msg_conversation *conv, const struct msg_cursor *before,
 		   struct msg_page *out);
 
+/* The window "Aller au message" opens (§6): the message at @from and up to
+ * MSG_PAGE_SIZE - 1 newer ones, newest first like messaging_page, decrypted. more = older
+ * messages exist before it (the window's "Voir messages plus anciens"); *@next = the first
+ * message after the window ("Voir messages plus récents"), id NULL when the window reaches
+ * the newest message. */
+int messaging_page_from(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			const struct msg_conversation *conv, const struct msg_cursor *from,
+			struct msg_page *out, struct msg_cursor *next);
+
+/* One message found by a search (§6). */
+struct msg_found {
+	struct message m;             /* as stored; text NULL (the page shows text_html) */
+	const char *text_html;        /* the text the conversation shows, matches in <mark> */
+	const char *file_html;        /* its file's name likewise; NULL when no file is shown */
+};
+/* The search of @folded_query (msg_search_check) in conversation @conv (§6): every message
+ * not deleted is decrypted in memory, one at a time, and matched on the text the
+ * counselor's conversation shows and on its file's name (a file still shown). *@total
+ * counts the messages found; *@found holds the newest MSG_SEARCH_SHOWN of them, newest
+ * first. Reads only: the read mark stays. Count kept, or -ERR_DB. */
+int messaging_search(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+		     const struct msg_conversation *conv, const char *folded_query,
+		     struct msg_found **found, int *total);
+
 /* @side has read the conversation of @beneficiary_id up to @now (on open, and on each
  * message arriving while it is shown). 0, -ERR_NOTFOUND or -ERR_DB. */
 int messaging_mark_read(struct db *db, struct arena *ar, int64_t now, const char *beneficiary_id,

@@ -64,6 +64,7 @@ static const struct entry entries[] = {
 	{ALWAYS, {"POST", "/conversations/{id}", conversations_send, ROUTE_MULTIPART, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/pieces-jointes/{id}", conversations_download, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/conversations/{id}/fil", conversations_thread, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/conversations/{id}/recherche", conversations_search, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/conversations/{id}/suivre", conversations_follow, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/conversations/{id}/messages/{mid}/modifier", conversations_edit, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/conversations/{id}/messages/{mid}/supprimer", conversations_delete, 0, ACCESS_COUNSELOR}},

@@ -39,6 +39,7 @@ const WALK = [
   ['GET', '/conversations/{id}', 'A', [303, 403, 200, 403, 404]],
   ['POST', '/conversations/{id}', 'A', [303, 403, 400, 403, 404]],
   ['GET', '/conversations/{id}/fil', 'A', [303, 403, 200, 403, 404]],
+  ['GET', '/conversations/{id}/recherche', 'A', [303, 403, 200, 403, 404]],
   ['POST', '/conversations/{id}/suivre', 'A', [303, 403, 303, 403, 404]],
   ['POST', '/conversations/{id}/messages/{mid}/modifier', 'A', [303, 403, 404, 403, 404]],
   ['POST', '/conversations/{id}/messages/{mid}/supprimer', 'A', [303, 403, 404, 403, 404]],

@@ -14,10 +14,12 @@
 #include "base/text.h"
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
+#include "messaging/attachments.h"
 #include "messaging/crypto.h"
 #include "messaging/messaging.h"
 #include "messaging/messaging_store.h"
 #include "messaging/messaging_use.h"
+#include "messaging/search.h"
 #include "notifications/notifications.h"
 #include "view/tmpl.h"
 
@@ -1174,6 +1176,130 @@ Test(store, keyset_pages_of_ten_newest_first)
 	/* Other conversations are not mixed in. */
 	counselor_says(rid, "autre", NOW);
 	cr_assert_eq(page(rid, NULL).n, 1);
+}
+
+Test(store, the_window_aller_au_message_opens)
+{
+	/* §6: the window of an old message — it and the nine after it, its older and newer
+	 * neighbours one link away. */
+	const char *ids[25];
+	for (int i = 0; i < 25; i++)
+		ids[i] = counselor_says(bid, arena_printf(a, "message %d", i), NOW + i * MINUTE);
+	struct msg_conversation c = conversation(bid);
+	struct msg_page p;
+	struct msg_cursor next, from = {the_message(ids[3]).created_at, ids[3]};
+	cr_assert_eq(messaging_page_from(db, keys, a, &c, &from, &p, &next), 0);
+	cr_assert_eq(p.n, 10);
+	for (int i = 0; i < 10; i++) {
+		cr_assert_str_eq(p.items[i].id, ids[12 - i], "newest first, like a page");
+		cr_assert_str_eq(p.items[i].text, arena_printf(a, "message %d", 12 - i));
+	}
+	cr_assert(p.more, "messages 0 to 2 are older");
+	cr_assert_str_eq(next.id, ids[13]);
+	cr_assert_eq(next.created_at, the_message(ids[13]).created_at);
+	/* Near the newest: no next window. */
+	from = (struct msg_cursor){the_message(ids[20]).created_at, ids[20]};
+	cr_assert_eq(messaging_page_from(db, keys, a, &c, &from, &p, &next), 0);
+	cr_assert_eq(p.n, 5);
+	cr_assert_str_eq(p.items[0].id, ids[24]);
+	cr_assert_null(next.id);
+	/* The first message: nothing older. */
+	from = (struct msg_cursor){the_message(ids[0]).created_at, ids[0]};
+	cr_assert_eq(messaging_page_from(db, keys, a, &c, &from, &p, &next), 0);
+	cr_assert_not(p.more);
+	cr_assert_str_eq(p.items[9].id, ids[0]);
+	/* An empty conversation. */
+	struct msg_conversation empty = conversation(rid);
+	cr_assert_eq(messaging_page_from(db, keys, a, &empty, &from, &p, &next), 0);
+	cr_assert_eq(p.n, 0);
+	cr_assert_not(p.more);
+}
+
+/* The search of @query (as typed) in @ben's conversation; *@total gets the count. */
+static struct msg_found *
+search(const char *ben, const char *query, int *n, int *total)
+{
+	const char *folded = NULL;
+	cr_assert_null(msg_search_check(a, query, &folded));
+	struct msg_conversation c = conversation(ben);
+	struct msg_found *found;
+	*n = messaging_search(db, keys, a, &c, folded, &found, total);
+	cr_assert_geq(*n, 0);
+	return found;
+}
+
+Test(store, search_matches_texts_and_file_names_of_one_conversation)
+{
+	/* Scenario 9: "Mon CV" and a file "cv_lea.pdf". */
+	const char *cv = counselor_says(bid, "Mon CV", NOW);
+	char pj[UUID_STRLEN + 1];
+	cr_assert_eq(attachment_store(db, keys, a, NOW, cid, "cv_lea.pdf", "application/pdf",
+				      (const unsigned char *)"%PDF-1.4", 8, pj), 0);
+	struct msg_send in = {.sender = MSG_FROM_COUNSELOR, .counselor_id = cid,
+			      .kind = MSG_MESSAGE_PJ, .text = "", .attachment_id = pj};
+	struct message file;
+	cr_assert_eq(send_full(bid, &in, NOW + MINUTE, &file, NULL), 0);
+	beneficiary_says(bid, "Je suis une Élève <b>sérieuse</b>", NOW + 2 * MINUTE);
+	const char *gone = counselor_says(bid, "Ce cv-là est supprimé", NOW + 3 * MINUTE);
+	struct msg_actor me = {MSG_FROM_COUNSELOR, cid};
+	cr_assert_eq(delete(&me, gone, NOW + 4 * MINUTE), 0);
+	counselor_says(rid, "Un autre CV, une autre conversation", NOW);
+	int64_t read_before = conversation(bid).counselor_last_read_at;
+
+	int n, total;
+	struct msg_found *f = search(bid, "cv", &n, &total);
+	cr_assert_eq(total, 2, "the deleted message and the other conversation are left out");
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(f[0].m.id, file.id, "newest first");
+	cr_assert_str_eq(f[0].text_html, MSG_PJ_DEFAULT_TEXT);
+	cr_assert_str_eq(f[0].file_html, "<mark>cv</mark>_lea.pdf");
+	cr_assert_eq(f[0].m.created_at, NOW + MINUTE);
+	cr_assert_str_eq(f[1].m.id, cv);
+	cr_assert_str_eq(f[1].text_html, "Mon <mark>CV</mark>");
+	cr_assert_null(f[1].file_html);
+	cr_assert_eq(f[1].m.sender, MSG_FROM_COUNSELOR);
+	cr_assert_str_eq(f[1].m.sender_counselor_id, cid);
+	cr_assert_null(f[1].m.content, "nothing sealed is kept");
+	/* Accents and case; the text stays escaped around the marks. */
+	f = search(bid, "eleve serieuse", &n, &total);
+	cr_assert_eq(total, 0, "the tags are in the text: not one phrase");
+	f = search(bid, "ELEVE", &n, &total);
+	cr_assert_eq(total, 1);
+	cr_assert_str_eq(f[0].text_html, "Je suis une <mark>Élève</mark> &lt;b&gt;sérieuse&lt;/b&gt;");
+	cr_assert_eq(f[0].m.sender, MSG_FROM_BENEFICIARY);
+	search(bid, "supprime", &n, &total);
+	cr_assert_eq(total, 0);
+	/* Reading is not displaying: the read mark stays. */
+	cr_assert_eq(conversation(bid).counselor_last_read_at, read_before);
+	/* An expired file no longer shows its name: nor does the search find it. */
+	cr_assert_gt(attachment_expire(db, NOW + (ATTACHMENT_RETENTION_DAYS + 1) * DAY), 0);
+	search(bid, "lea", &n, &total);
+	cr_assert_eq(total, 0);
+	/* A system message: the text the conversation shows. */
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(messaging_post_system(db, keys, a, NOW + HOUR, bid, MSG_NEW_COUNSELOR,
+					   "Denis ROUX", NULL), 0);
+	cr_assert_eq(db_tx_commit(db), 0);
+	f = search(bid, "reaffecte", &n, &total);
+	cr_assert_eq(total, 1);
+	cr_assert_eq(f[0].m.sender, MSG_FROM_SYSTEM);
+	/* Nothing stored yet: nothing found. */
+	search(nid, "cv", &n, &total);
+	cr_assert_eq(total, 0);
+}
+
+Test(store, search_counts_every_result_and_keeps_the_newest_fifty)
+{
+	for (int i = 0; i < 70; i++)
+		counselor_says(bid, i % 7 ? arena_printf(a, "CV n°%d", i) : "autre", NOW + i * MINUTE);
+	int n, total;
+	struct msg_found *f = search(bid, "cv", &n, &total);
+	cr_assert_eq(total, 60);
+	cr_assert_eq(n, MSG_SEARCH_SHOWN);
+	cr_assert_str_eq(f[0].text_html, "<mark>CV</mark> n°69");
+	for (int i = 1; i < n; i++)
+		cr_assert_lt(f[i].m.created_at, f[i - 1].m.created_at);
+	cr_assert_str_eq(f[49].text_html, "<mark>CV</mark> n°12");
 }
 
 Test(store, read_marks_and_unread_counts)

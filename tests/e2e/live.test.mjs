@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary, waitForStream,
 } from './harness.mjs';
@@ -152,7 +153,15 @@ test('a followed conversation stays on top of the column when another one is new
 });
 
 test('“Masquer la messagerie” blurs the conversation content on every page until “Rendre visible la messagerie”', async () => {
-  const blur = (loc) => loc.evaluate((el) => getComputedStyle(el).filter);
+  // The element's filter; a live refresh may swap the fragment under the locator (a
+  // detached element has no computed style): read it again then.
+  const blur = async (loc) => {
+    for (;;) {
+      const f = await loc.evaluate((el) => (el.isConnected ? getComputedStyle(el).filter : ''));
+      if (f) return f;
+      await sleep(50);
+    }
+  };
   await counselor.goto(`${stack.baseUrl}/portefeuille`);
   const preview = counselor.locator('.cej-conv', { hasText: lea.name }).locator('.cej-conv__preview');
   await preview.waitFor();

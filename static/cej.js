@@ -235,3 +235,19 @@ document.querySelectorAll('input[type=file][data-cej-file-chip]').forEach(functi
 	var target = id.indexOf('message-') === 0 && document.getElementById(id);
 	if (target) target.focus();
 })();
+
+/* ---- The composer's "Envoyer" is disabled while both the text and the file are empty
+ * (messaging.md §3). Without JavaScript it stays enabled and the server answers with the
+ * field's error. ---- */
+document.querySelectorAll('button[data-cej-needs-content]').forEach(function (button) {
+	var form = button.form;
+	var text = form.querySelector('textarea');
+	var file = form.querySelector('input[type=file]');
+	function update() {
+		button.disabled = !(text && text.value.trim()) && !(file && file.files && file.files.length);
+	}
+	form.addEventListener('input', update);
+	form.addEventListener('change', update);
+	form.addEventListener('click', function () { setTimeout(update, 0); });  // the chip's removal
+	update();
+});

@@ -70,10 +70,23 @@ test('a conversation: empty, errors, a link, read state, follow, edit, delete', 
   await page.getByText('Attention à nos propos').waitFor();
   await visit(page, 'm01-conversation-vide');
 
-  await page.getByRole('button', { name: 'Envoyer' }).click();
-  await page.locator('#message-erreur').waitFor();
-  // Beyond 5,000 characters (the field stops at 5,000; the server checks too).
+  // "Envoyer" waits for a text or a file; only blanks do not count.
+  const send = page.getByRole('button', { name: 'Envoyer' });
+  assert.equal(await send.isDisabled(), true);
+  await page.getByLabel('Message').fill('   ');
+  assert.equal(await send.isDisabled(), true);
+  await page.getByLabel('Message').fill('Bonjour');
+  assert.equal(await send.isDisabled(), false);
+  await page.getByLabel('Message').fill('');
+  assert.equal(await send.isDisabled(), true);
+  // The server has the last word: an empty message posted anyway, then beyond 5,000
+  // characters (the field stops at 5,000).
   const csrf = await page.locator('input[name=_csrf]').first().getAttribute('value');
+  const empty = await page.request.post(`${stack.baseUrl}/conversations/${who.id}`, {
+    form: { _csrf: csrf, message: '  ' }, headers: { Origin: stack.baseUrl },
+  });
+  assert.equal(empty.status(), 400);
+  assert.match(await empty.text(), /Le champ “Message” est vide/);
   const long = await page.request.post(`${stack.baseUrl}/conversations/${who.id}`, {
     form: { _csrf: csrf, message: 'x'.repeat(5001) }, headers: { Origin: stack.baseUrl },
   });

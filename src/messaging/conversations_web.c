@@ -149,6 +149,22 @@ cursor_text(struct req *r, const struct msg_cursor *c)
 	return msg_cursor_format(r->a, &(struct message){.id = c->id, .created_at = c->created_at});
 }
 
+/* Where "Voir messages plus anciens" leads from @page, a view of @shown messages (@paged: a
+ * keyset window): the newest view one page longer, back on the message that was the oldest
+ * shown; a keyset page older than it once the view is MSG_SHOWN_MAX long, or from a
+ * window. */
+static const char *
+older_href(struct req *r, const struct msg_conversation *conv, const struct msg_page *page,
+	   bool paged, int shown)
+{
+	const struct message *oldest = &page->items[page->n - 1];
+	if (!paged && shown + MSG_PAGE_SIZE <= MSG_SHOWN_MAX)
+		return arena_printf(r->a, "/conversations/%s?nombre=%d#message-%s",
+				    conv->beneficiary_id, shown + MSG_PAGE_SIZE, oldest->id);
+	return arena_printf(r->a, "/conversations/%s?avant=%s", conv->beneficiary_id,
+			    msg_cursor_format(r->a, oldest));
+}
+
 /* The messages of the request's window into data "items", oldest first, with a day
  * separator before each new day, and the links around it: the newest messages; ?avant=
  * those older than a position ("Voir messages plus anciens"); ?depuis= those from a
@@ -163,12 +179,17 @@ thread_json(struct req *r, const struct msg_conversation *conv, json_t *data)
 	bool from = depuis && *depuis, before = !from && avant && *avant;
 	if ((from || before) && !msg_cursor_parse(r->a, from ? depuis : avant, &at))
 		return -ERR_INVAL;
+	/* The newest view grows by a page at each "Voir messages plus anciens" (?nombre=, the
+	 * scenario of §3: 25 messages all shown after two clicks), and keeps its size through
+	 * live refreshes; past MSG_SHOWN_MAX the older link turns to keyset pages. */
+	int shown = from || before ? MSG_PAGE_SIZE
+		    : req_query_int(r, "nombre", MSG_PAGE_SIZE, MSG_PAGE_SIZE, MSG_SHOWN_MAX);
 	struct msg_page page = {0};
 	int rc = !conv->id ? 0
 		 : from ? messaging_page_from(ctx_db(r), req_ctx(r)->keys, r->a, conv, &at, &page,
 					      &next)
 			: messaging_page(ctx_db(r), req_ctx(r)->keys, r->a, conv,
-					 before ? &at : NULL, &page);
+					 before ? &at : NULL, shown, &page);
 	if (rc)
 		return rc;
 	int64_t now = clock_now_ms();
@@ -192,12 +213,15 @@ thread_json(struct req *r, const struct msg_conversation *conv, json_t *data)
 	}
 	json_object_set_new(data, "items", items);
 	if (page.more && page.n)
-		json_object_set_new(data, "older", json_string(msg_cursor_format(r->a,
-			&page.items[page.n - 1])));
+		json_object_set_new(data, "older", json_string(older_href(r, conv, &page, from || before,
+									 shown)));
 	json_object_set_new(data, "paged", json_boolean(from || before));
 	if (from || before)
 		json_object_set_new(data, "fil_query", json_string(arena_printf(r->a, "?%s=%s",
 			from ? "depuis" : "avant", cursor_text(r, &at))));
+	else if (shown > MSG_PAGE_SIZE)
+		json_object_set_new(data, "fil_query", json_string(arena_printf(r->a, "?nombre=%d",
+										 shown)));
 	/* Newer than an ?avant= page: from the position it was older than. */
 	if (before || next.id)
 		json_object_set_new(data, "newer", json_string(cursor_text(r, before ? &at : &next)));

@@ -179,7 +179,8 @@ load_thread(struct req *r, const struct msg_conversation *conv, const struct msg
 	*more = false;
 	while (k < APP_THREAD_SIZE) {
 		struct msg_page p;
-		int rc = messaging_page(ctx_db(r), req_ctx(r)->keys, r->a, conv, before, &p);
+		int rc = messaging_page(ctx_db(r), req_ctx(r)->keys, r->a, conv, before,
+					 MSG_PAGE_SIZE, &p);
 		if (rc)
 			return rc;
 		for (int i = 0; i < p.n && k < APP_THREAD_SIZE; i++)

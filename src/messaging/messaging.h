@@ -19,6 +19,9 @@ struct arena;
 
 #define MSG_TEXT_MAX 5000        /* characters, after trimming (§1) */
 #define MSG_PAGE_SIZE 10         /* messages per page of a conversation (§3) */
+/* "Voir messages plus anciens" adds MSG_PAGE_SIZE to the newest shown, up to this many;
+ * beyond, it moves to keyset pages of MSG_PAGE_SIZE. */
+#define MSG_SHOWN_MAX 200
 #define MSG_PREVIEW_MAX 100      /* characters of a tile's preview before "…" */
 #define MSG_PJ_DEFAULT_TEXT "Votre conseiller vous a transmis une nouvelle pièce jointe : "
 #define MSG_SESSION_SHARE_DEFAULT_TEXT "Bonjour, pouvez-vous m’inscrire à cet événement ?"

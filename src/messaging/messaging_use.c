@@ -160,7 +160,7 @@ messaging_conversation(struct db *db, struct arena *ar, const char *beneficiary_
 
 int
 messaging_page(struct db *db, const struct msg_keyring *keys, struct arena *ar,
-	       const struct msg_conversation *conv, const struct msg_cursor *before,
+	       const struct msg_conversation *conv, const struct msg_cursor *before, int limit,
 	       struct msg_page *out)
 {
 	*out = (struct msg_page){0};
@@ -169,11 +169,11 @@ messaging_page(struct db *db, const struct msg_keyring *keys, struct arena *ar,
 		return 0;
 	}
 	/* One more than a page tells whether older messages exist. */
-	int n = messaging_store_page(db, ar, conv->id, before, MSG_PAGE_SIZE + 1, &out->items);
+	int n = messaging_store_page(db, ar, conv->id, before, limit + 1, &out->items);
 	if (n < 0)
 		return n;
-	out->more = n > MSG_PAGE_SIZE;
-	out->n = out->more ? MSG_PAGE_SIZE : n;
+	out->more = n > limit;
+	out->n = out->more ? limit : n;
 	for (int i = 0; i < out->n; i++) {
 		struct message *m = &out->items[i];
 		m->text = open_text(keys, ar, m->key_id, m->content, m->content_len);

@@ -68,8 +68,8 @@ int messaging_reassigned(struct db *db, const struct msg_keyring *keys, struct a
 int messaging_conversation(struct db *db, struct arena *ar, const char *beneficiary_id,
 			   struct msg_conversation *out);
 
-/* One page of a conversation (§3): up to MSG_PAGE_SIZE messages older than @before (NULL:
- * the newest), newest first, decrypted (text NULL for one that cannot be: show
+/* One page of a conversation (§3): up to @limit (1–MSG_SHOWN_MAX; MSG_PAGE_SIZE for a
+ * page) messages older than @before (NULL: the newest), newest first, decrypted (text NULL for one that cannot be: show
  * MSG_INACCESSIBLE). more = older messages exist (else "Aucun message plus ancien"). */
 struct msg_page {
 	struct message *items;
@@ -78,7 +78,7 @@ struct msg_page {
 };
 int messaging_page(struct db *db, const struct msg_keyring *keys, struct arena *ar,
 		   const struct msg_conversation *conv, const struct msg_cursor *before,
-		   struct msg_page *out);
+		   int limit, struct msg_page *out);
 
 /* The window "Aller au message" opens (§6): the message at @from and up to
  * MSG_PAGE_SIZE - 1 newer ones, newest first like messaging_page, decrypted. more = older

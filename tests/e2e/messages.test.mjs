@@ -212,3 +212,35 @@ test('attachments: accepted by content, refused by type, size and for a benefici
   const up = await c.fetch('/app/messages', { method: 'POST', body: form, headers: { Origin: stack.baseUrl } });
   assert.equal(up.status, 403);
 });
+
+test('25 messages: 10 shown, then 20, then all 25 and “Aucun message plus ancien” (scenario 2)', async () => {
+  const other = await add(page, '100011');
+  const csrf = await page.locator('input[name=_csrf]').first().getAttribute('value');
+  for (let i = 1; i <= 25; i++) {
+    const r = await page.request.post(`${stack.baseUrl}/conversations/${other.id}`, {
+      form: { _csrf: csrf, message: `Message numéro ${i}` }, headers: { Origin: stack.baseUrl }, maxRedirects: 0,
+    });
+    assert.equal(r.status(), 303);
+  }
+  const shown = async () => (await page.locator('.cej-bubble .cej-bubble__text').allTextContents()).map((t) => t.trim());
+  await page.goto(`${stack.baseUrl}/conversations/${other.id}`);
+  let texts = await shown();
+  assert.equal(texts.length, 10);
+  assert.equal(texts[0], 'Message numéro 16');
+  assert.equal(texts[9], 'Message numéro 25');
+  await page.getByRole('link', { name: 'Voir messages plus anciens' }).click();
+  await page.waitForURL(/nombre=20#message-/);
+  texts = await shown();
+  assert.equal(texts.length, 20);
+  assert.equal(texts[0], 'Message numéro 6');
+  // Back on the message that was the oldest shown: focused, so reading goes on from there.
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.includes('Message numéro 16')), true);
+  await page.getByRole('link', { name: 'Voir messages plus anciens' }).click();
+  await page.waitForURL(/nombre=30#message-/);
+  texts = await shown();
+  assert.equal(texts.length, 25);
+  assert.deepEqual(texts, Array.from({ length: 25 }, (_, i) => `Message numéro ${i + 1}`));
+  await page.getByText('Aucun message plus ancien').waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Voir messages plus anciens' }).count(), 0);
+  await visit(page, 'm05-conversation-25-messages');
+});

@@ -395,7 +395,7 @@ Test(store, a_send_expands_lists_deduplicates_and_writes_individual_messages)
 		struct msg_conversation conv;
 		struct msg_page p;
 		cr_assert_eq(messaging_conversation(db, a, all[i], &conv), 0);
-		cr_assert_eq(messaging_page(db, keys, a, &conv, NULL, &p), 0);
+		cr_assert_eq(messaging_page(db, keys, a, &conv, NULL, MSG_PAGE_SIZE, &p), 0);
 		cr_assert_eq(p.n, 1);
 		cr_assert_str_eq(p.items[0].text, "Bonjour à tous");
 		cr_assert_eq(p.items[0].sender, MSG_FROM_COUNSELOR);
@@ -650,7 +650,7 @@ Test(store, a_file_is_stored_once_and_every_copy_references_it)
 		struct msg_conversation conv;
 		struct msg_page p;
 		cr_assert_eq(messaging_conversation(db, a, all[i], &conv), 0);
-		cr_assert_eq(messaging_page(db, keys, a, &conv, NULL, &p), 0);
+		cr_assert_eq(messaging_page(db, keys, a, &conv, NULL, MSG_PAGE_SIZE, &p), 0);
 		cr_assert_eq(p.n, 1);
 		cr_assert_eq(p.items[0].kind, MSG_MESSAGE_PJ);
 		cr_assert_str_eq(p.items[0].text, MSG_PJ_DEFAULT_TEXT, "an empty text gets the default");

@@ -953,7 +953,7 @@ page(const char *ben, const struct msg_cursor *before)
 {
 	struct msg_conversation c = conversation(ben);
 	struct msg_page p;
-	cr_assert_eq(messaging_page(db, keys, a, &c, before, &p), 0);
+	cr_assert_eq(messaging_page(db, keys, a, &c, before, MSG_PAGE_SIZE, &p), 0);
 	return p;
 }
 
@@ -1560,7 +1560,7 @@ Test(store, messages_of_an_unknown_key_are_inaccessible_not_fatal)
 	g_free(path);
 	struct msg_conversation c = conversation(bid);
 	struct msg_page p;
-	cr_assert_eq(messaging_page(db, other, a, &c, NULL, &p), 0);
+	cr_assert_eq(messaging_page(db, other, a, &c, NULL, MSG_PAGE_SIZE, &p), 0);
 	cr_assert_eq(p.n, 1);
 	cr_assert_null(p.items[0].text);
 	struct msg_tile *t;

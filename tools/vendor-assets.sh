@@ -68,10 +68,10 @@ putdir "$DSFR/fonts"   "$OUT/dsfr/fonts"
 putdir "$DSFR/icons"   "$OUT/dsfr/icons"     # all of it: ~0.5 MB, and icons.min.css uses every folder
 putdir "$DSFR/favicon" "$OUT/dsfr/favicon"
 # The "notification" variant of the counselor's favicon (messaging.md §4): DSFR's own, with
-# a red dot in its top right corner, drawn over it.
-sed 's|</svg>[[:space:]]*$|<circle cx="830" cy="250" r="230" fill="#e1000f" stroke="#fff" stroke-width="40"/></svg>|' \
+# a red dot ringed with white (it stands on the red of the flag) in its top right corner.
+sed 's|</svg>[[:space:]]*$|<circle cx="800" cy="280" r="250" fill="#e1000f" stroke="#fff" stroke-width="90"/></svg>|' \
     "$OUT/dsfr/favicon/favicon.svg" > "$OUT/dsfr/favicon/favicon-notification.svg"
-grep -q '<circle cx="830"' "$OUT/dsfr/favicon/favicon-notification.svg" ||
+grep -q '<circle cx="800"' "$OUT/dsfr/favicon/favicon-notification.svg" ||
     die "favicon.svg does not end with </svg>: cannot draw favicon-notification.svg"
 put "$NM/@gouvfr/dsfr/LICENSE.md"     "$OUT/dsfr"
 

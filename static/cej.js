@@ -264,6 +264,7 @@ document.addEventListener('keydown', function (event) {
 		var stream = new EventSource('/evenements');
 		stream.addEventListener('message', later);
 		stream.addEventListener('lu', later);
+		stream.addEventListener('reset', later);  // events were dropped: ask anyway
 		stream.addEventListener('fin', function () { stream.close(); });
 	}
 })();

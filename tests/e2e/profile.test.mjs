@@ -42,9 +42,10 @@ const tones = (page) => page.evaluate(() => window.__tones);
 // the page it covered: the URL alone cannot tell the new page from the old one).
 async function reloadsTo(page, pathname, act) {
   const back = page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === pathname);
+  const loaded = page.waitForEvent('load');
   await act();
   await back;
-  await page.waitForLoadState();
+  await loaded;
 }
 // The DSFR switch: its label covers the box, as a user sees it, and is what one clicks.
 const soundSwitch = (page) => page.getByRole('checkbox', { name: 'Notifications sonores' });

@@ -251,3 +251,112 @@ document.querySelectorAll('button[data-cej-needs-content]').forEach(function (bu
 	form.addEventListener('click', function () { setTimeout(update, 0); });  // the chip's removal
 	update();
 });
+
+/* ---- New messages on the counselor's pages: favicon and sound (messaging.md §4) ----
+ * The server renders the right favicon with each page. Here, each "message" / "lu" event
+ * of the page's stream, and each fragment htmx swaps (opening a conversation marks it
+ * read), asks /messagerie/non-lus again; an incoming message newer than the page knew
+ * plays a short tone when "Notifications sonores" is on. Pages without a stream of their
+ * own open one. */
+(function () {
+	var body = document.body;
+	var url = body.getAttribute('data-cej-alerts');
+	var icon = document.querySelector('link[rel="icon"]');
+	if (!url || !icon) return;
+	var lastIncoming = Number(body.getAttribute('data-cej-last-incoming')) || 0;
+	var sound = body.hasAttribute('data-cej-sound');
+	var AudioCtx = window.AudioContext || window.webkitAudioContext;
+	var audio = null, timer = null;
+
+	// Browsers start an AudioContext suspended until the page gets a gesture: made (or
+	// resumed) at the first one, so that a later message can be heard.
+	function unlock() {
+		if (!AudioCtx) return null;
+		audio = audio || new AudioCtx();
+		if (audio.state === 'suspended') audio.resume();
+		return audio;
+	}
+	function tone() {
+		var ctx = unlock();
+		if (!ctx) return;
+		var t = ctx.currentTime, osc = ctx.createOscillator(), gain = ctx.createGain();
+		osc.type = 'sine';
+		osc.frequency.setValueAtTime(880, t);
+		osc.frequency.setValueAtTime(1320, t + 0.12);
+		gain.gain.setValueAtTime(0.0001, t);
+		gain.gain.exponentialRampToValueAtTime(0.2, t + 0.02);
+		gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.35);
+		osc.connect(gain);
+		gain.connect(ctx.destination);
+		osc.start(t);
+		osc.stop(t + 0.36);
+	}
+	if (sound) {
+		['pointerdown', 'keydown'].forEach(function (name) {
+			document.addEventListener(name, unlock, { once: true });
+		});
+	}
+
+	function refresh() {
+		timer = null;
+		fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+			.then(function (res) { return res.ok ? res.json() : null; })
+			.then(function (s) {
+				if (!s) return;
+				icon.href = body.getAttribute(s.unread_conversations > 0
+					? 'data-cej-favicon-notification' : 'data-cej-favicon');
+				if (s.last_incoming_at > lastIncoming) {
+					lastIncoming = s.last_incoming_at;
+					if (sound) tone();
+				}
+			})
+			.catch(function () { /* the next event asks again */ });
+	}
+	// One request for a burst (several fragments listen to the same event).
+	function later() {
+		if (!timer) timer = setTimeout(refresh, 150);
+	}
+
+	body.addEventListener('htmx:sseMessage', function (event) {
+		var type = event.detail && event.detail.type;
+		if (type === 'message' || type === 'lu') later();
+	});
+	body.addEventListener('htmx:afterSettle', later);
+	if (!document.querySelector('[sse-connect]') && window.EventSource) {
+		var stream = new EventSource('/evenements');
+		stream.addEventListener('message', later);
+		stream.addEventListener('lu', later);
+		stream.addEventListener('reset', later);  // events were dropped: ask anyway
+		stream.addEventListener('fin', function () { stream.close(); });
+	}
+})();
+
+/* ---- The welcome modal of the mobile space (messaging.md §12) ----
+ * The server shows it open until dismissed, CSS only on narrow screens; here it becomes
+ * modal there (the page behind inert, focus on "Terminer"), and Escape means "Terminer". */
+(function () {
+	var dialog = document.getElementById('bienvenue-mobile');
+	if (!dialog || !dialog.showModal) return;
+	var done = dialog.querySelector('[data-cej-welcome-done]');
+	var narrow = window.matchMedia('(max-width: 47.99em)');
+	var modal = false;
+	function sync() {
+		if (narrow.matches && !modal) {
+			dialog.close();
+			dialog.showModal();
+			modal = true;
+			done.focus();
+		} else if (!narrow.matches && modal) {
+			// Back to the plain open block CSS hides: no focus moves (show() would).
+			dialog.close();
+			dialog.setAttribute('open', '');
+			modal = false;
+		}
+	}
+	dialog.addEventListener('cancel', function (event) {
+		event.preventDefault();
+		done.form.requestSubmit(done);
+	});
+	narrow.addEventListener('change', sync);
+	sync();
+})();

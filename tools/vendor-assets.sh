@@ -11,6 +11,7 @@
 #   vendor/dsfr/dsfr.module.min.js              <script type="module">
 #   vendor/dsfr/dsfr.nomodule.min.js            <script nomodule>
 #   vendor/dsfr/fonts/  vendor/dsfr/icons/  vendor/dsfr/favicon/
+#   vendor/dsfr/favicon/favicon-notification.svg   drawn here from favicon.svg
 #   vendor/htmx/htmx.min.js                     <script>  (htmx.org 2.x)
 #   vendor/htmx/sse.min.js                      <script>  (htmx-ext-sse 2.x, after htmx)
 # DSFR's relative layout is kept, so the css's url(fonts/…), url(icons/…) and
@@ -66,6 +67,12 @@ put "$DSFR/utility/icons/icons.min.css" "$OUT/dsfr/utility/icons"
 putdir "$DSFR/fonts"   "$OUT/dsfr/fonts"
 putdir "$DSFR/icons"   "$OUT/dsfr/icons"     # all of it: ~0.5 MB, and icons.min.css uses every folder
 putdir "$DSFR/favicon" "$OUT/dsfr/favicon"
+# The "notification" variant of the counselor's favicon (messaging.md §4): DSFR's own, with
+# a red dot ringed with white (it stands on the red of the flag) in its top right corner.
+sed 's|</svg>[[:space:]]*$|<circle cx="800" cy="280" r="250" fill="#e1000f" stroke="#fff" stroke-width="90"/></svg>|' \
+    "$OUT/dsfr/favicon/favicon.svg" > "$OUT/dsfr/favicon/favicon-notification.svg"
+grep -q '<circle cx="800"' "$OUT/dsfr/favicon/favicon-notification.svg" ||
+    die "favicon.svg does not end with </svg>: cannot draw favicon-notification.svg"
 put "$NM/@gouvfr/dsfr/LICENSE.md"     "$OUT/dsfr"
 
 # --- htmx 2 + SSE extension -----------------------------------------------------------------

@@ -26,6 +26,10 @@ struct user {
 	const char *session_hash;
 	const char *csrf;
 	bool is_supervisor;
+	/* A counselor's own settings that every page of theirs reads (the layout's sound and
+	 * welcome modal, admin-and-misc.md §4): loaded with the session, no query more. */
+	bool sound_notifications;
+	bool mobile_welcome_seen;
 };
 
 #define SESSION_COOKIE "cej_session"

@@ -32,7 +32,8 @@ session_store_find(struct db *db, struct arena *a, const char *hash, struct user
 		"SELECT s.user_kind, s.user_id, s.csrf, s.created_at, s.seen_at, "
 		"       COALESCE(c.first_name, b.first_name), COALESCE(c.last_name, b.last_name), "
 		"       COALESCE(c.email, b.email), st.id, st.name, st.timezone, "
-		"       COALESCE(c.is_supervisor, 0) "
+		"       COALESCE(c.is_supervisor, 0), COALESCE(c.sound_notifications, 0), "
+		"       c.mobile_welcome_seen_at IS NOT NULL "
 		"FROM web_session s "
 		"LEFT JOIN counselor c ON s.user_kind = 'counselor' AND c.id = s.user_id "
 		"LEFT JOIN beneficiary b ON s.user_kind = 'beneficiary' AND b.id = s.user_id "
@@ -58,6 +59,8 @@ session_store_find(struct db *db, struct arena *a, const char *hash, struct user
 		u->structure_name = db_col_dup(st, a, 9);
 		u->timezone = db_col_dup(st, a, 10);
 		u->is_supervisor = db_col_int64(st, 11) != 0;
+		u->sound_notifications = db_col_int64(st, 12) != 0;
+		u->mobile_welcome_seen = db_col_int64(st, 13) != 0;
 		rc = 0;
 	} else if (rc == DB_DONE) {
 		rc = -ERR_NOTFOUND;

@@ -23,14 +23,23 @@ public_url(struct req *r)
 	return arena_printf(r->a, "%.*s/", (int)n, base);
 }
 
-int
-help_page(struct req *r)
+void
+help_mobile_access(struct req *r, json_t *data)
 {
 	const char *url = public_url(r);
 	const char *svg = help_qr_svg(r->a, url, arena_printf(r->a,
 		"QR code de l’adresse de votre espace conseiller : %s", url));
-	return view_page(r, 200, "help/help.html", json_pack("{s:s, s:s, s:s, s:s?}",
-		"title", "Aide et ressources", "nav", "aide", "url", url, "qr_svg", svg));
+	json_object_set_new(data, "url", json_string(url));
+	if (svg)
+		json_object_set_new(data, "qr_svg", json_string(svg));
+}
+
+int
+help_page(struct req *r)
+{
+	json_t *data = json_pack("{s:s, s:s}", "title", "Aide et ressources", "nav", "aide");
+	help_mobile_access(r, data);
+	return view_page(r, 200, "help/help.html", data);
 }
 
 int

@@ -168,6 +168,15 @@ const char *msg_bubble_suffix(const struct message *m, int64_t other_last_read_a
  * for a previous or temporary counselor. */
 char *msg_author_label(struct arena *a, const struct message *m, const char *viewer_id);
 
+/* What the counselor's pages need to alert of new messages (§4): the favicon's
+ * "notification" variant while a conversation is unread, and a sound when a message
+ * arrives — a newer last_incoming_at than the page knew. Incoming as msg_incoming() says
+ * for the counselor, deleted messages left out, as for the unread counts. */
+struct msg_alerts {
+	int unread_conversations;
+	int64_t last_incoming_at;     /* created_at of the newest incoming message; 0: none */
+};
+
 /* ---- The counselor's column (§2) ---- */
 
 /* One conversation of the counselor's column. */

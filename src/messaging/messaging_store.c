@@ -465,3 +465,29 @@ messaging_store_unread_conversations(struct db *db, const char *counselor_id)
 	db_bind_text(st, 1, counselor_id);
 	return (int)db_run_int(st);
 }
+
+int
+messaging_store_alerts(struct db *db, const char *counselor_id, struct msg_alerts *out)
+{
+	/* Per conversation, its newest incoming message (the unread index answers a max at
+	 * once): unread when it is after the counselor's read mark. */
+	struct db_stmt *st = db_prepare(db,
+		"SELECT coalesce(sum(x.last_in > x.read_at), 0), coalesce(max(x.last_in), 0) FROM ("
+		" SELECT c.counselor_last_read_at AS read_at, (SELECT max(m.created_at) FROM message m"
+		"  WHERE m.conversation_id = c.id AND " INCOMING_FOR_COUNSELOR ") AS last_in"
+		" FROM beneficiary b JOIN conversation c ON c.beneficiary_id = b.id"
+		" WHERE b.counselor_id = $1 AND b.deleted_at IS NULL) x");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, counselor_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->unread_conversations = (int)db_col_int64(st, 0);
+		out->last_incoming_at = db_col_int64(st, 1);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = -ERR_DB;   /* an aggregate always gives its row */
+	}
+	db_finish(st);
+	return rc;
+}

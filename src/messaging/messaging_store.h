@@ -100,5 +100,7 @@ int messaging_store_tiles(struct db *db, struct arena *ar, const char *counselor
 int messaging_store_unread_for_beneficiary(struct db *db, const char *beneficiary_id);
 /* Conversations of @counselor_id's portfolio holding unread messages. Count or -ERR_DB. */
 int messaging_store_unread_conversations(struct db *db, const char *counselor_id);
+/* The new-message alerts of @counselor_id. 0 or -ERR_DB. */
+int messaging_store_alerts(struct db *db, const char *counselor_id, struct msg_alerts *out);
 
 #endif

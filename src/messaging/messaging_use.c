@@ -430,3 +430,9 @@ messaging_unread_conversations(struct db *db, const char *counselor_id)
 {
 	return messaging_store_unread_conversations(db, counselor_id);
 }
+
+int
+messaging_alerts(struct db *db, const char *counselor_id, struct msg_alerts *out)
+{
+	return messaging_store_alerts(db, counselor_id, out);
+}

@@ -145,4 +145,7 @@ int messaging_unread_for_beneficiary(struct db *db, const char *beneficiary_id);
  * messages. */
 int messaging_unread_conversations(struct db *db, const char *counselor_id);
 
+/* The new-message alerts of @counselor_id (struct msg_alerts). 0 or -ERR_DB. */
+int messaging_alerts(struct db *db, const char *counselor_id, struct msg_alerts *out);
+
 #endif

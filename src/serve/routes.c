@@ -19,10 +19,12 @@
 #include "messaging/broadcast_web.h"
 #include "messaging/lists_web.h"
 #include "messaging/important_web.h"
+#include "messaging/alerts_web.h"
 #include "notifications/notifications_app.h"
 #include "pilotage/pilotage_web.h"
 #include "portfolio/portfolio_web.h"
 #include "profile/profile_app.h"
+#include "profile/profile_web.h"
 #include "record/record_web.h"
 #include "serve/ops_web.h"
 
@@ -86,6 +88,10 @@ static const struct entry entries[] = {
 	{ALWAYS, {"GET", "/aide", help_page, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/raccourci", help_shortcut_page, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/manifest.webmanifest", help_manifest, 0, ACCESS_PUBLIC}},
+	{ALWAYS, {"GET", "/profil", profile_page, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/profil/notifications-sonores", profile_sound_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"POST", "/profil/bienvenue-mobile", profile_mobile_welcome_post, 0, ACCESS_COUNSELOR}},
+	{ALWAYS, {"GET", "/messagerie/non-lus", alerts_status, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/beneficiaires/{id}/actions/nouvelle", actions_new_page, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"POST", "/beneficiaires/{id}/actions/nouvelle", actions_create_post, 0, ACCESS_COUNSELOR}},
 	{ALWAYS, {"GET", "/actions/{id}", actions_detail_page, 0, ACCESS_COUNSELOR}},

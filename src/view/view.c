@@ -12,6 +12,7 @@
 #include "messaging/messaging_use.h"
 #include "messaging/masking_web.h"
 #include "notifications/notifications.h"
+#include "profile/profile.h"
 #include "serve/ctx.h"
 #include "view/tmpl.h"
 
@@ -59,6 +60,8 @@ static const struct flash_def flashes[] = {
 	{"multi-destinataires-envoye", "success", "Votre message multi-destinataires a été envoyé en tant que message individuel à chacun des bénéficiaires", false, NULL},
 	{"message-important-diffuse", "success", "Votre message a bien été diffusé à l’ensemble de vos bénéficiaires", false, NULL},
 	{"message-important-desactive", "success", "Votre message a bien été désactivé", false, NULL},
+	{"notifications-sonores-activees", "success", "Les notifications sonores sont activées.", false, NULL},
+	{"notifications-sonores-desactivees", "success", "Les notifications sonores sont désactivées.", false, NULL},
 };
 
 #define FLASH_ARG_MAX 120
@@ -135,6 +138,23 @@ layout_for(struct req *r)
 	return g_str_has_prefix(r->path, "/app") ? "app" : "public";
 }
 
+/* What the counselor's layout shows on every page: the badge of a missing e-mail, the
+ * welcome modal of the mobile space until dismissed, and what the favicon and the sound
+ * of new messages start from (admin-and-misc.md §4, messaging.md §4 and §12). */
+static void
+add_counselor(struct req *r, json_t *user)
+{
+	struct user *u = r->user;
+	struct msg_alerts al;
+	json_object_set_new(user, "email_missing", json_boolean(profile_email_missing(u->email)));
+	json_object_set_new(user, "sound", json_boolean(u->sound_notifications));
+	json_object_set_new(user, "mobile_welcome", json_boolean(!u->mobile_welcome_seen));
+	if (messaging_alerts(ctx_db(r), u->id, &al) == 0) {
+		json_object_set_new(user, "unread_conversations", json_integer(al.unread_conversations));
+		json_object_set_new(user, "last_incoming_at", json_integer(al.last_incoming_at));
+	}
+}
+
 static void
 add_common(struct req *r, json_t *data)
 {
@@ -146,10 +166,13 @@ add_common(struct req *r, json_t *data)
 	/* "Masquer la messagerie" holds on every counselor page (masking_web.c). */
 	if (u && u->kind == USER_COUNSELOR && messaging_masked(r))
 		json_object_set_new(data, "messaging_masked", json_true());
-	if (u)
-		json_object_set_new(data, "user",
-				    json_pack("{s:s, s:s, s:s?}", "first_name", u->first_name,
-					      "last_name", u->last_name, "structure", u->structure_name));
+	if (u) {
+		json_t *user = json_pack("{s:s, s:s, s:s?}", "first_name", u->first_name,
+					 "last_name", u->last_name, "structure", u->structure_name);
+		if (u->kind == USER_COUNSELOR)
+			add_counselor(r, user);
+		json_object_set_new(data, "user", user);
+	}
 	/* The bell of every app page (notifications.md §1). */
 	struct db *db = u && u->kind == USER_BENEFICIARY ? ctx_db(r) : NULL;
 	int unseen = db ? notifications_unseen(db, u->id, clock_now_ms()) : 0;

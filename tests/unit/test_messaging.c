@@ -1364,6 +1364,57 @@ Test(store, read_marks_and_unread_counts)
 		     -ERR_INVAL);
 }
 
+/* The favicon and the sound of the counselor's pages (§4): the same unread conversations
+ * as the badge, and the instant of the newest incoming message, which reading leaves as
+ * it is and a deletion takes back. */
+static struct msg_alerts
+alerts(const char *counselor)
+{
+	struct msg_alerts al = {-1, -1};
+	cr_assert_eq(messaging_alerts(db, counselor, &al), 0);
+	cr_assert_eq(al.unread_conversations, messaging_unread_conversations(db, counselor),
+		     "the favicon agrees with the Messagerie badge");
+	return al;
+}
+
+Test(store, alerts_count_unread_conversations_and_date_the_newest_incoming_message)
+{
+	struct msg_alerts al = alerts(cid);
+	cr_assert_eq(al.unread_conversations, 0);
+	cr_assert_eq(al.last_incoming_at, 0);
+	counselor_says(bid, "Bonjour", NOW);
+	al = alerts(cid);
+	cr_assert_eq(al.unread_conversations, 0);
+	cr_assert_eq(al.last_incoming_at, 0, "the counselor's own message is not incoming");
+	beneficiary_says(bid, "Bonjour !", NOW + MINUTE);
+	beneficiary_says(rid, "Une question", NOW + 2 * MINUTE);
+	beneficiary_says(oid, "Pas à vous", NOW + 3 * MINUTE);
+	al = alerts(cid);
+	cr_assert_eq(al.unread_conversations, 2);
+	cr_assert_eq(al.last_incoming_at, NOW + 2 * MINUTE, "another portfolio's message is not");
+	cr_assert_eq(alerts(cid2).last_incoming_at, NOW + 3 * MINUTE);
+	mark_read(bid, MSG_FROM_COUNSELOR, NOW + 4 * MINUTE);
+	mark_read(rid, MSG_FROM_COUNSELOR, NOW + 4 * MINUTE);
+	al = alerts(cid);
+	cr_assert_eq(al.unread_conversations, 0);
+	cr_assert_eq(al.last_incoming_at, NOW + 2 * MINUTE, "reading does not move it");
+	/* AUTO_REGISTRATION arrives as a beneficiary's message (§13). */
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(messaging_post_system(db, keys, a, NOW + 5 * MINUTE, bid,
+					   MSG_AUTO_REGISTRATION, NULL, "{\"session_id\":\"s1\"}"), 0);
+	cr_assert_eq(db_tx_commit(db), 0);
+	al = alerts(cid);
+	cr_assert_eq(al.unread_conversations, 1);
+	cr_assert_eq(al.last_incoming_at, NOW + 5 * MINUTE);
+	const char *late = beneficiary_says(rid, "Oups", NOW + 6 * MINUTE);
+	cr_assert_eq(alerts(cid).last_incoming_at, NOW + 6 * MINUTE);
+	struct msg_actor me = {MSG_FROM_BENEFICIARY, rid};
+	cr_assert_eq(delete(&me, late, NOW + 7 * MINUTE), 0);
+	al = alerts(cid);
+	cr_assert_eq(al.unread_conversations, 1);
+	cr_assert_eq(al.last_incoming_at, NOW + 5 * MINUTE);
+}
+
 Test(store, the_column_lists_the_portfolio_in_the_spec_order)
 {
 	const char *b[6];

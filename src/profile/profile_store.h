@@ -1,0 +1,12 @@
+/* profile_store.h — the counselor row behind "Mon profil" and its settings. */
+#ifndef CEJ_PROFILE_STORE_H
+#define CEJ_PROFILE_STORE_H
+
+#include "profile/profile.h"
+
+int profile_store_load(struct db *db, struct arena *a, const char *id,
+		       struct counselor_profile *out);
+int profile_store_set_sound(struct db *db, const char *id, bool on);
+int profile_store_mobile_welcome_done(struct db *db, const char *id, int64_t now);
+
+#endif

@@ -1,0 +1,175 @@
+/* test_profile.c — the counselor's "Mon profil" (admin-and-misc.md §4): the pure rules
+ * first, then the settings on a migrated temporary database, read back the way every page
+ * reads them (the session's user). */
+#include "admin/admin_store.h"
+#include "auth/session_store.h"
+#include "base/arena.h"
+#include "base/embed.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "db/db.h"
+#include "profile/profile.h"
+
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+/* ======================================================================================
+ * Rules, pure
+ * ==================================================================================== */
+
+Test(rules, the_email_is_missing_when_null_or_empty)
+{
+	cr_assert(profile_email_missing(NULL));
+	cr_assert(profile_email_missing(""));
+	cr_assert_not(profile_email_missing("camille.martin@cej-demo.fr"));
+}
+
+Test(rules, roles_are_counselor_then_supervisor)
+{
+	const char *r[2] = {NULL, NULL};
+	cr_assert_eq(profile_roles(false, r), 1);
+	cr_assert_str_eq(r[0], "Conseiller");
+	cr_assert_eq(profile_roles(true, r), 2);
+	cr_assert_str_eq(r[0], "Conseiller");
+	cr_assert_str_eq(r[1], "Superviseur");
+}
+
+Test(rules, the_sound_switch_is_on_with_1_off_when_absent_refused_otherwise)
+{
+	bool on = false;
+	cr_assert_eq(profile_sound_parse("1", &on), 0);
+	cr_assert(on);
+	cr_assert_eq(profile_sound_parse(NULL, &on), 0);
+	cr_assert_not(on);
+	on = true;
+	const char *bad[] = {"", "0", "on", "true", "11", " 1"};
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		cr_assert_eq(profile_sound_parse(bad[i], &on), -ERR_INVAL, "%s", bad[i]);
+		cr_assert(on, "a refused value changes nothing: %s", bad[i]);
+	}
+}
+
+Test(rules, the_email_warning_is_the_specs_text)
+{
+	cr_assert_str_eq(PROFILE_EMAIL_MISSING,
+		"Votre adresse e-mail n’est pas renseignée. Renseignez-la dans l’encart « Contacts "
+		"personnels » de votre profil i-milo, puis reconnectez-vous.");
+}
+
+/* ======================================================================================
+ * Settings, on a database
+ * ==================================================================================== */
+
+static char *tmp;
+static struct db *db;
+static struct arena *a;
+static const char *cid, *xid;
+
+static void
+rm_rf(const char *path)
+{
+	GDir *d = g_dir_open(path, 0, NULL);
+	const char *name;
+	while (d && (name = g_dir_read_name(d))) {
+		gchar *p = g_build_filename(path, name, NULL);
+		rm_rf(p);
+		g_free(p);
+	}
+	if (d)
+		g_dir_close(d);
+	g_remove(path);
+}
+
+static void
+setup(void)
+{
+	log_set_quiet(1);
+	tmp = g_dir_make_tmp("cej-profile-XXXXXX", NULL);
+	cr_assert_not_null(tmp);
+	char *path = g_build_filename(tmp, "t.db", NULL);
+	db = db_open(path);
+	g_free(path);
+	cr_assert_not_null(db);
+	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
+	a = arena_new();
+	const char *sid;
+	cr_assert_eq(admin_store_structure(db, a, "29019S00", "Mission Locale du Pays de Brest",
+					   "Europe/Paris", 1, &sid), 0);
+	struct admin_counselor c = {.email = "yann.le-goff@cej-demo.fr", .first_name = "Yann",
+				    .last_name = "Le Goff", .login = "yann.le-goff",
+				    .structure_id = sid, .supervisor = true};
+	cr_assert_eq(admin_store_counselor(db, a, &c, 1, &cid), 0);
+	struct admin_counselor x = {.first_name = "Léa", .last_name = "Dubois", .structure_id = sid};
+	cr_assert_eq(admin_store_counselor(db, a, &x, 1, &xid), 0);
+}
+
+static void
+teardown(void)
+{
+	arena_free(a);
+	db_close(db);
+	rm_rf(tmp);
+	g_free(tmp);
+}
+
+TestSuite(store, .init = setup, .fini = teardown, .timeout = 60);
+
+/* The counselor as a page sees them: through a session. */
+static struct user
+session_user(const char *id)
+{
+	struct user u = {0};
+	int64_t created, seen;
+	const char *hash = arena_printf(a, "hash-%s", id);
+	cr_assert_eq(session_store_insert(db, hash, USER_COUNSELOR, id, "csrf", 10), 0);
+	cr_assert_eq(session_store_find(db, a, hash, &u, &created, &seen), 0);
+	cr_assert_eq(session_store_delete(db, hash), 0);
+	return u;
+}
+
+Test(store, the_profile_is_what_the_counselor_row_holds)
+{
+	struct counselor_profile p;
+	cr_assert_eq(profile_load(db, a, cid, &p), 0);
+	cr_assert_str_eq(p.first_name, "Yann");
+	cr_assert_str_eq(p.last_name, "Le Goff");
+	cr_assert_str_eq(p.email, "yann.le-goff@cej-demo.fr");
+	cr_assert_str_eq(p.imilo_login, "yann.le-goff");
+	cr_assert_str_eq(p.structure_name, "Mission Locale du Pays de Brest");
+	cr_assert(p.supervisor);
+	cr_assert_not(p.sound_notifications, "off by default");
+
+	cr_assert_eq(profile_load(db, a, xid, &p), 0);
+	cr_assert_null(p.email);
+	cr_assert_null(p.imilo_login);
+	cr_assert_not(p.supervisor);
+	cr_assert_eq(profile_load(db, a, "inconnu", &p), -ERR_NOTFOUND);
+}
+
+Test(store, the_sound_switch_is_saved_per_counselor)
+{
+	cr_assert_not(session_user(cid).sound_notifications);
+	cr_assert_eq(profile_set_sound(db, cid, true), 0);
+	struct counselor_profile p;
+	cr_assert_eq(profile_load(db, a, cid, &p), 0);
+	cr_assert(p.sound_notifications);
+	cr_assert(session_user(cid).sound_notifications);
+	cr_assert_not(session_user(xid).sound_notifications, "the other counselor's is untouched");
+	cr_assert_eq(profile_set_sound(db, cid, false), 0);
+	cr_assert_not(session_user(cid).sound_notifications);
+}
+
+Test(store, the_mobile_welcome_is_dismissed_once_and_for_good)
+{
+	cr_assert_not(session_user(cid).mobile_welcome_seen);
+	cr_assert_eq(profile_mobile_welcome_done(db, cid, 1000), 0);
+	cr_assert(session_user(cid).mobile_welcome_seen);
+	cr_assert_not(session_user(xid).mobile_welcome_seen);
+	/* A second dismissal (another tab) keeps the first date. */
+	cr_assert_eq(profile_mobile_welcome_done(db, cid, 2000), 0);
+	struct db_stmt *st = db_prepare(db, "SELECT mobile_welcome_seen_at FROM counselor WHERE id = $1");
+	cr_assert_not_null(st);
+	db_bind_text(st, 1, cid);
+	cr_assert_eq(db_run_int(st), 1000);
+}

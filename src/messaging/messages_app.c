@@ -420,12 +420,9 @@ messages_app_send(struct req *r)
 		return rc;
 	rc = db_tx_begin(db);
 	if (!rc)
-		rc = messaging_send_once(db, req_ctx(r)->keys, r->a, clock_now_ms(), r->user->id, &in,
-					 &m, &replayed, &error);
-	if (!rc)
-		rc = db_tx_commit(db);
+		rc = db_tx_end(db, messaging_send_once(db, req_ctx(r)->keys, r->a, clock_now_ms(),
+						       r->user->id, &in, &m, &replayed, &error));
 	if (rc) {
-		db_tx_rollback(db);
 		if (rc == -ERR_INVAL && error)
 			return send_refused(r, text, error);
 		return rc;

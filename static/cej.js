@@ -3,6 +3,8 @@
  * click cannot send the request twice (the server refuses duplicates anyway). */
 document.addEventListener('submit', function (event) {
 	var form = event.target;
+	// A script that sends the form itself (fetch) keeps its buttons usable.
+	if (event.defaultPrevented) return;
 	form.querySelectorAll('button[data-cej-once]').forEach(function (button) {
 		// Disabled after this tick, so the submission itself goes through.
 		setTimeout(function () {

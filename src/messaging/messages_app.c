@@ -155,9 +155,15 @@ bubble_json(struct req *r, const struct msg_conversation *conv, const struct mes
 	if (own) {
 		json_object_set_new(b, "suffix", json_string(m->deleted_at ? "" : msg_bubble_suffix(m, conv->counselor_last_read_at)));
 		bool may_edit = msg_may_edit(m, who) == 0, may_delete = msg_may_delete(m, who) == 0;
+		/* "Copier" needs a text to copy (and a script: the button starts hidden). */
+		bool may_copy = !m->deleted_at && m->text && m->kind != MSG_KIND_UNKNOWN;
 		json_object_set_new(b, "may_edit", json_boolean(may_edit));
 		json_object_set_new(b, "may_delete", json_boolean(may_delete));
-		json_object_set_new(b, "menu", json_boolean(may_edit || may_delete));
+		json_object_set_new(b, "may_copy", json_boolean(may_copy));
+		json_object_set_new(b, "menu", json_boolean(may_edit || may_delete || may_copy));
+		/* The composer's script drops its own copy of a message once the list holds it. */
+		if (m->client_key)
+			json_object_set_new(b, "cle_envoi", json_string(m->client_key));
 	} else {
 		const char *author = m->sender_first_name && m->sender_last_name
 			? msg_author_label(r->a, m, NULL) : "Ton conseiller";
@@ -287,8 +293,9 @@ page(struct req *r, int status, const char *draft, const char *error)
 		rc = home_store_counselor(db, r->a, r->user->id, &c);
 	if (rc)
 		return rc;
-	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?}", "title",
+	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "title",
 				 error ? "Erreur — Messages" : "Messages", "nav", "messages",
+				 "account", r->user->id,
 				 "counselor", arena_printf(r->a, "%s %s", c.first_name, text_upper(r->a, c.last_name)),
 				 "fil_url", before ? arena_printf(r->a, "/app/messages/fil?avant=%s",
 								  url_encode(r->a, req_query(r, "avant")))
@@ -358,6 +365,38 @@ messages_app_thread(struct req *r)
 
 /* ---- Sending ---- */
 
+/* The composer's script asks for JSON (Accept: application/json) to tell a stored message
+ * from a refusal and from a failure (youth-app.md §9: "Envoi en cours", "Envoyé", "L’envoi
+ * a échoué"); a plain form gets pages and redirects. */
+static bool
+wants_json(struct req *r)
+{
+	const char *accept = req_header(r, "Accept");
+	return accept && strstr(accept, "application/json");
+}
+
+/* A refusal of the text or of the sending key, shown under the field. */
+static int
+send_refused(struct req *r, const char *text, const char *error)
+{
+	if (!wants_json(r))
+		return page(r, 400, text, error);
+	resp_json(r, 400, json_pack("{s:s}", "erreur", error));
+	return 0;
+}
+
+/* Stored (201), or stored before under the same key (200: a retry after a lost answer). */
+static void
+send_done(struct req *r, const struct message *m, bool replayed)
+{
+	if (!wants_json(r)) {
+		resp_redirect(r, "/app/messages#dernier");
+		return;
+	}
+	resp_json(r, replayed ? 200 : 201,
+		  json_pack("{s:s, s:s?}", "id", m->id, "cle_envoi", m->client_key));
+}
+
 int
 messages_app_send(struct req *r)
 {
@@ -370,26 +409,28 @@ messages_app_send(struct req *r)
 	 * message only ever carries the beneficiary's text. */
 	if (req_form(r, "piece_jointe") || req_form(r, "attachment_id") || req_form(r, "payload"))
 		return refused(r, 400, "Envoi impossible", "Les pièces jointes ne sont pas autorisées.");
-	struct msg_send in = {.sender = MSG_FROM_BENEFICIARY, .kind = MSG_MESSAGE, .text = text};
+	struct msg_send in = {.sender = MSG_FROM_BENEFICIARY, .kind = MSG_MESSAGE, .text = text,
+			      .client_key = req_form(r, "cle_envoi")};
 	struct db *db = ctx_db(r);
 	struct msg_conversation conv;
+	struct message m = {0};
 	const char *error = NULL;
+	bool replayed = false;
 	int rc = messaging_conversation(db, r->a, r->user->id, &conv);
 	if (rc)
 		return rc;
 	rc = db_tx_begin(db);
 	if (!rc)
-		rc = messaging_send(db, req_ctx(r)->keys, r->a, clock_now_ms(), r->user->id, &in, NULL, &error);
-	if (!rc)
-		rc = db_tx_commit(db);
+		rc = db_tx_end(db, messaging_send_once(db, req_ctx(r)->keys, r->a, clock_now_ms(),
+						       r->user->id, &in, &m, &replayed, &error));
 	if (rc) {
-		db_tx_rollback(db);
 		if (rc == -ERR_INVAL && error)
-			return page(r, 400, text, error);
+			return send_refused(r, text, error);
 		return rc;
 	}
-	messaging_live_changed(r->user->id, conv.counselor_id);
-	resp_redirect(r, "/app/messages#dernier");
+	if (!replayed)
+		messaging_live_changed(r->user->id, conv.counselor_id);
+	send_done(r, &m, replayed);
 	return 0;
 }
 

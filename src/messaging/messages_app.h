@@ -9,7 +9,10 @@
  * Opening the screen (or its fragment while it is shown) marks the conversation read;
  * the counselor's page hears "lu" only when something unread was read, so that two pages
  * reading each other never ping-pong. Without JavaScript every step is a plain form and a
- * redirect (PRG); with htmx the list is fetched again on the stream's "message" and "lu". */
+ * redirect (PRG); with htmx the list is fetched again on the stream's "message" and "lu".
+ * The composer's script posts with Accept: application/json and a sending key "cle_envoi"
+ * (msg_client_key_check): 201 {"id","cle_envoi"}, 200 with the message already stored under
+ * that key (a retry), 400 {"erreur"} with the spec's message. */
 #ifndef CEJ_MESSAGES_APP_H
 #define CEJ_MESSAGES_APP_H
 

@@ -160,6 +160,17 @@ msg_send_check(struct arena *a, enum msg_sender s, enum msg_kind k, const char *
 	return msg_text_check(a, k, text, text_out);
 }
 
+const char *
+msg_client_key_check(const char *key)
+{
+	if (!key)
+		return NULL;
+	size_t n = strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+	if (key[n] || n < MSG_CLIENT_KEY_MIN || n > MSG_CLIENT_KEY_MAX)
+		return "L’identifiant d’envoi du message est invalide. Recharge la page puis renvoie ton message.";
+	return NULL;
+}
+
 bool
 msg_pushes_new_message(enum msg_sender s, enum msg_kind k)
 {

@@ -60,6 +60,7 @@ struct message {
 	const char *attachment_id;           /* NULL: none */
 	const char *payload;                 /* JSON object of the card, or NULL */
 	const char *broadcast_id;            /* NULL: a one-to-one send */
+	const char *client_key;              /* the app's sending key (msg_client_key_check), or NULL */
 	/* As stored: the sealed text and its key (messaging_store fills these, the use cases
 	 * decrypt them into text). */
 	const char *key_id;
@@ -122,6 +123,15 @@ const char *msg_text_check(struct arena *a, enum msg_kind k, const char *text, c
  * (all of them answer 400). */
 const char *msg_send_check(struct arena *a, enum msg_sender s, enum msg_kind k, const char *text,
 			   bool has_attachment, const char *payload, const char **text_out);
+
+/* The sending key the beneficiary's app gives a message so that "Réessayer" never
+ * stores it twice (youth-app.md §9, §14): MSG_CLIENT_KEY_MIN to MSG_CLIENT_KEY_MAX
+ * characters among A–Z a–z 0–9 "-" "_" (a UUID, or random bytes in base64url). NULL when
+ * @key is well formed or absent (NULL: no key, a plain form), else the French message
+ * (400). */
+#define MSG_CLIENT_KEY_MIN 16
+#define MSG_CLIENT_KEY_MAX 64
+const char *msg_client_key_check(const char *key);
 
 /* Does a message of kind @k from @s send the beneficiary the NEW_MESSAGE push
  * (notifications.md #13)? A counselor's MESSAGE, MESSAGE_PJ and OFFER_SHARE; never

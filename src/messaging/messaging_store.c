@@ -92,8 +92,8 @@ messaging_store_insert(struct db *db, const struct message *m)
 {
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO message(id, conversation_id, sender_type, sender_counselor_id, kind, "
-		"  content, key_id, created_at, attachment_id, payload, broadcast_id) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+		"  content, key_id, created_at, attachment_id, payload, broadcast_id, client_key) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, m->id);
@@ -107,6 +107,7 @@ messaging_store_insert(struct db *db, const struct message *m)
 	db_bind_text(st, 9, m->attachment_id);
 	db_bind_text(st, 10, m->payload);
 	db_bind_text(st, 11, m->broadcast_id);
+	db_bind_text(st, 12, m->client_key);
 	return db_run(st);
 }
 
@@ -148,7 +149,7 @@ messaging_store_set_preview(struct db *db, const char *conversation_id, const ch
 	"m.id, m.conversation_id, c.beneficiary_id, m.sender_type, m.sender_counselor_id, " \
 	"co.first_name, co.last_name, m.kind, m.content, m.key_id, m.created_at, " \
 	"coalesce(m.edited_at, 0), coalesce(m.deleted_at, 0), m.attachment_id, m.payload, " \
-	"m.broadcast_id "
+	"m.broadcast_id, m.client_key "
 #define MESSAGE_FROM \
 	"FROM message m JOIN conversation c ON c.id = m.conversation_id " \
 	"LEFT JOIN counselor co ON co.id = m.sender_counselor_id "
@@ -166,7 +167,7 @@ read_message(struct db_stmt *st, struct arena *ar, struct message *m)
 		.key_id = db_col_dup(st, ar, 9), .created_at = db_col_int64(st, 10),
 		.edited_at = db_col_int64(st, 11), .deleted_at = db_col_int64(st, 12),
 		.attachment_id = db_col_dup(st, ar, 13), .payload = db_col_dup(st, ar, 14),
-		.broadcast_id = db_col_dup(st, ar, 15),
+		.broadcast_id = db_col_dup(st, ar, 15), .client_key = db_col_dup(st, ar, 16),
 	};
 	m->content = db_col_blob_dup(st, ar, 8, &m->content_len);
 }
@@ -256,6 +257,28 @@ messaging_store_load(struct db *db, struct arena *ar, const char *id, struct mes
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		read_message(st, ar, out);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = -ERR_NOTFOUND;
+	}
+	db_finish(st);
+	return rc;
+}
+
+int
+messaging_store_find_by_client_key(struct db *db, struct arena *ar, const char *conversation_id,
+				   const char *client_key, struct message *out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " MESSAGE_COLUMNS MESSAGE_FROM
+		"WHERE m.conversation_id = $1 AND m.client_key = $2");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, conversation_id);
+	db_bind_text(st, 2, client_key);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		read_message(st, ar, out);

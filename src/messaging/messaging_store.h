@@ -24,7 +24,8 @@ int messaging_store_ensure(struct db *db, struct arena *ar, int64_t now, const c
 			   const char **id);
 
 /* Inserts @m (id, conversation_id, sender, sender_counselor_id, kind, sealed content and
- * key_id, created_at, attachment_id, payload, broadcast_id). 0 or -ERR_DB. */
+ * key_id, created_at, attachment_id, payload, broadcast_id, client_key). 0 or -ERR_DB (also
+ * when @m->client_key is already taken in the conversation). */
 int messaging_store_insert(struct db *db, const struct message *m);
 /* Makes @m the last message of its conversation with the sealed @preview, unless a newer
  * one is already recorded there. */
@@ -60,6 +61,11 @@ typedef int (*msg_row_fn)(void *u, struct arena *row, const struct message *m,
 int messaging_store_each_live(struct db *db, const char *conversation_id, msg_row_fn fn, void *u);
 /* Message @id of a live beneficiary's conversation, sealed. 0, -ERR_NOTFOUND or -ERR_DB. */
 int messaging_store_load(struct db *db, struct arena *ar, const char *id, struct message *out);
+
+/* The message of @conversation_id sent with @client_key, sealed. 0, -ERR_NOTFOUND or
+ * -ERR_DB. */
+int messaging_store_find_by_client_key(struct db *db, struct arena *ar, const char *conversation_id,
+				       const char *client_key, struct message *out);
 
 /* Saves an edit of @before: its sealed content goes to the history with @now, and the
  * message takes @content and edited_at = @now. -ERR_CONFLICT when it was deleted

@@ -103,11 +103,41 @@ messaging_send(struct db *db, const struct msg_keyring *keys, struct arena *ar, 
 		.sender_counselor_id = in->sender == MSG_FROM_COUNSELOR ? in->counselor_id : NULL,
 		.kind = in->kind, .attachment_id = in->attachment_id,
 		.payload = in->payload, .broadcast_id = in->broadcast_id,
+		.client_key = in->client_key,
 	};
 	rc = store_message(db, keys, ar, now, &conv, &m, text);
 	if (!rc && out)
 		*out = m;
 	return rc;
+}
+
+int
+messaging_send_once(struct db *db, const struct msg_keyring *keys, struct arena *ar, int64_t now,
+		    const char *beneficiary_id, const struct msg_send *in, struct message *out,
+		    bool *replayed, const char **error)
+{
+	*replayed = false;
+	const char *refusal = msg_client_key_check(in->client_key);
+	if (refusal) {
+		if (error)
+			*error = refusal;
+		return -ERR_INVAL;
+	}
+	struct msg_conversation conv;
+	int rc = messaging_store_conversation(db, ar, beneficiary_id, &conv);
+	if (rc)
+		return rc;
+	if (in->client_key && conv.id) {
+		rc = messaging_store_find_by_client_key(db, ar, conv.id, in->client_key, out);
+		if (rc != -ERR_NOTFOUND) {
+			if (!rc) {
+				out->text = open_text(keys, ar, out->key_id, out->content, out->content_len);
+				*replayed = true;
+			}
+			return rc;
+		}
+	}
+	return messaging_send(db, keys, ar, now, beneficiary_id, in, out, error);
 }
 
 int

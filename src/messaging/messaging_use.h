@@ -27,6 +27,7 @@ struct msg_send {
 	const char *attachment_id;    /* MESSAGE_PJ only */
 	const char *payload;          /* JSON object of the card (msg_kind_has_card) */
 	const char *broadcast_id;     /* set by a multi-recipient send */
+	const char *client_key;       /* the app's sending key, checked (see messaging_send_once) */
 };
 
 /* Sends @in into the conversation of beneficiary @beneficiary_id (created if the account
@@ -39,6 +40,17 @@ struct msg_send {
 int messaging_send(struct db *db, const struct msg_keyring *keys, struct arena *ar, int64_t now,
 		   const char *beneficiary_id, const struct msg_send *in, struct message *out,
 		   const char **error);
+
+/* messaging_send once per sending key (youth-app.md §9, §14): when @in->client_key (NULL:
+ * none, a plain send) already names a message of the conversation, that message is
+ * returned in *@out (text opened) with *@replayed set, and nothing is written — a
+ * "Réessayer" after an answer lost on the way never stores the message twice. Else as
+ * messaging_send, *@replayed false. -ERR_INVAL with *@error when the key is malformed
+ * (msg_client_key_check) or a rule of msg_send_check refuses. Run it in a write
+ * transaction: the lookup and the insert must not be separated. @out is required. */
+int messaging_send_once(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			int64_t now, const char *beneficiary_id, const struct msg_send *in,
+			struct message *out, bool *replayed, const char **error);
 
 /* The message a counselor's comment on an action posts (actions.md §3): kind
  * ACTION_COMMENT, payload {"action_id", "title"}, text = the comment. No NEW_MESSAGE push:

@@ -1774,3 +1774,100 @@ Test(store, unread_queries_use_the_partial_indexes)
 		cr_assert(found, "%s", index[i]);
 	}
 }
+
+/* ---- The app's sending key (youth-app.md §9, §14) ---- */
+
+Test(rules, sending_key_format_and_length)
+{
+	const char *bad = "L’identifiant d’envoi du message est invalide. Recharge la page puis renvoie ton message.";
+	cr_assert_null(msg_client_key_check(NULL), "no key: a plain form");
+	cr_assert_null(msg_client_key_check("0191f0a2-7c3e-4abc-8def-0123456789ab"), "a UUID");
+	cr_assert_null(msg_client_key_check("3f2a9c0d41e85b7a6c1d0e9f8a7b6c5d"), "hex");
+	cr_assert_null(msg_client_key_check("Ab_-Ab_-Ab_-Ab_-"), "16 characters of base64url");
+	cr_assert_null(msg_client_key_check(repeat("z", MSG_CLIENT_KEY_MAX)));
+	cr_assert_str_eq(msg_client_key_check(""), bad);
+	cr_assert_str_eq(msg_client_key_check(repeat("a", MSG_CLIENT_KEY_MIN - 1)), bad);
+	cr_assert_str_eq(msg_client_key_check(repeat("a", MSG_CLIENT_KEY_MAX + 1)), bad);
+	const char *odd[] = {"0191f0a2 7c3e 4abc 8def", "0191f0a2-7c3e-4abc-8def-0123456789a/",
+			     "0191f0a2+7c3e=4abc.8def", "éééééééééééééééé", "0191f0a27c3e4abc\n"};
+	for (size_t i = 0; i < G_N_ELEMENTS(odd); i++)
+		cr_assert_str_eq(msg_client_key_check(odd[i]), bad, "case %zu", i);
+}
+
+/* Runs messaging_send_once in its own transaction. */
+static int
+send_once(const char *ben, const char *text, const char *key, int64_t now, struct message *out,
+	  bool *replayed, const char **error)
+{
+	struct msg_send in = {.sender = MSG_FROM_BENEFICIARY, .kind = MSG_MESSAGE, .text = text,
+			      .client_key = key};
+	cr_assert_eq(db_tx_begin(db), 0);
+	int rc = messaging_send_once(db, keys, a, now, ben, &in, out, replayed, error);
+	if (rc)
+		db_tx_rollback(db);
+	else
+		cr_assert_eq(db_tx_commit(db), 0);
+	return rc;
+}
+
+Test(store, a_sending_key_stores_the_message_once_per_conversation)
+{
+	const char *key = "0191f0a2-7c3e-4abc-8def-0123456789ab";
+	struct message first, again, other;
+	bool replayed = true;
+	const char *error = NULL;
+	cr_assert_eq(send_once(bid, "Je serai en retard", key, NOW, &first, &replayed, &error), 0);
+	cr_assert_not(replayed);
+	cr_assert_str_eq(first.client_key, key);
+	/* "Réessayer" after a lost answer: the same message comes back, nothing is written. */
+	cr_assert_eq(send_once(bid, "Je serai en retard", key, NOW + MINUTE, &again, &replayed, &error), 0);
+	cr_assert(replayed);
+	cr_assert_str_eq(again.id, first.id);
+	cr_assert_str_eq(again.text, "Je serai en retard");
+	cr_assert_eq(again.created_at, first.created_at);
+	cr_assert_eq(count("SELECT count(*) FROM message", NULL), 1);
+	struct msg_conversation c = conversation(bid);
+	cr_assert_str_eq(c.last_message_id, first.id);
+	cr_assert_eq(c.last_message_at, first.created_at);
+	/* The key is the conversation's: another beneficiary may hold the same one. */
+	cr_assert_eq(send_once(rid, "Bonjour", key, NOW, &other, &replayed, &error), 0);
+	cr_assert_not(replayed);
+	cr_assert_str_neq(other.id, first.id);
+	/* A plain send (no key) and a fresh key store new messages. */
+	cr_assert_eq(send_once(bid, "Je serai en retard", NULL, NOW, &other, &replayed, &error), 0);
+	cr_assert_not(replayed);
+	cr_assert_eq(send_once(bid, "Je serai en retard", "aaaaaaaaaaaaaaaaaaaa", NOW, &other, &replayed,
+			       &error), 0);
+	cr_assert_not(replayed);
+	cr_assert_eq(count("SELECT count(*) FROM message", NULL), 4);
+	/* The list reads the key back, for the app's own copy of the message. */
+	struct msg_page p = page(bid, NULL);
+	cr_assert_eq(p.n, 3);
+	cr_assert_str_eq(p.items[2].client_key, key);
+	cr_assert_null(p.items[1].client_key);
+	/* The database refuses a second message with one key, whoever writes it. */
+	struct message dup = first;
+	char id[UUID_STRLEN + 1];
+	id_uuid7(NOW + 2 * MINUTE, id);
+	dup.id = id;
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_neq(messaging_store_insert(db, &dup), 0);
+	db_tx_rollback(db);
+}
+
+Test(store, a_malformed_sending_key_or_text_is_refused_before_anything_is_written)
+{
+	struct message m;
+	bool replayed;
+	const char *error = NULL;
+	cr_assert_eq(send_once(bid, "Bonjour", "trop-court", NOW, &m, &replayed, &error), -ERR_INVAL);
+	cr_assert_str_eq(error, "L’identifiant d’envoi du message est invalide. Recharge la page puis renvoie ton message.");
+	error = NULL;
+	cr_assert_eq(send_once(bid, "  ", "0191f0a2-7c3e-4abc-8def-0123456789ab", NOW, &m, &replayed,
+			       &error), -ERR_INVAL);
+	cr_assert_str_eq(error, "Le champ “Message” est vide. Renseignez un message.");
+	cr_assert_eq(count("SELECT count(*) FROM message", NULL), 0);
+	cr_assert_eq(send_once("0191f0a2-7c3e-7abc-8def-0123456789ab", "Bonjour",
+			       "0191f0a2-7c3e-4abc-8def-0123456789ab", NOW, &m, &replayed, &error),
+		     -ERR_NOTFOUND);
+}

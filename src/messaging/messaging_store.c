@@ -150,6 +150,7 @@ messaging_store_set_preview(struct db *db, const char *conversation_id, const ch
 	"co.first_name, co.last_name, m.kind, m.content, m.key_id, m.created_at, " \
 	"coalesce(m.edited_at, 0), coalesce(m.deleted_at, 0), m.attachment_id, m.payload, " \
 	"m.broadcast_id, m.client_key "
+#define MESSAGE_NCOLS 17   /* the columns above: a query's own columns come after them */
 #define MESSAGE_FROM \
 	"FROM message m JOIN conversation c ON c.id = m.conversation_id " \
 	"LEFT JOIN counselor co ON co.id = m.sender_counselor_id "
@@ -235,9 +236,9 @@ messaging_store_each_live(struct db *db, const char *conversation_id, msg_row_fn
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct arena *row = arena_new();
 		struct message m;
-		struct msg_file_name file = {.key_id = db_col_dup(st, row, 16)};
+		struct msg_file_name file = {.key_id = db_col_dup(st, row, MESSAGE_NCOLS)};
 		read_message(st, row, &m);
-		file.sealed = db_col_blob_dup(st, row, 17, &file.len);
+		file.sealed = db_col_blob_dup(st, row, MESSAGE_NCOLS + 1, &file.len);
 		rc = fn(u, row, &m, file.sealed ? &file : NULL);
 		arena_free(row);
 		if (rc)

@@ -173,47 +173,20 @@ bubble_json(struct req *r, const struct msg_conversation *conv, const struct mes
 	return b;
 }
 
-/* Up to APP_THREAD_SIZE messages older than @before (NULL: the newest), newest first, in
- * *@items (*@n of them); *@more when older ones exist. 0 or -ERR_DB. */
-static int
-load_thread(struct req *r, const struct msg_conversation *conv, const struct msg_cursor *before,
-	    struct message **items, int *n, bool *more)
-{
-	struct message *all = arena_alloc(r->a, APP_THREAD_SIZE * sizeof(*all));
-	struct msg_cursor cursor;
-	int k = 0;
-	*more = false;
-	while (k < APP_THREAD_SIZE) {
-		struct msg_page p;
-		int rc = messaging_page(ctx_db(r), req_ctx(r)->keys, r->a, conv, before,
-					 MSG_PAGE_SIZE, &p);
-		if (rc)
-			return rc;
-		for (int i = 0; i < p.n && k < APP_THREAD_SIZE; i++)
-			all[k++] = p.items[i];
-		*more = p.more;
-		if (!p.more || p.n == 0)
-			break;
-		cursor = (struct msg_cursor){all[k - 1].created_at, all[k - 1].id};
-		before = &cursor;
-	}
-	*items = all;
-	*n = k;
-	return 0;
-}
-
 /* Fills @data with what templates/messages/app_fil.html shows: the messages oldest first
  * with their day separators, the link to older ones. 0 or -ERR_DB. */
 static int
 thread_json(struct req *r, const struct msg_conversation *conv, const struct msg_cursor *before,
 	    json_t *data)
 {
-	struct message *items;
-	int n;
-	bool more;
-	int rc = load_thread(r, conv, before, &items, &n, &more);
+	struct msg_page page;
+	int rc = messaging_page(ctx_db(r), req_ctx(r)->keys, r->a, conv, before, APP_THREAD_SIZE,
+				&page);
 	if (rc)
 		return rc;
+	struct message *items = page.items;
+	int n = page.n;
+	bool more = page.more;
 	const char *tz = conv->timezone ? conv->timezone : r->user->timezone;
 	int64_t now = clock_now_ms();
 	json_t *list = json_array();

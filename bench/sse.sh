@@ -172,19 +172,36 @@ CONV_SIZE=$(stat -c %s "$tmp/conv.html")
 echo "   page : $CONV_PATH, $CONV_SIZE octets (200, contenu vérifié)"
 for _ in $(seq 20); do curl -fsS -o /dev/null -H "Cookie: $COOKIE" "$CEJ_URL$CONV_PATH"; done
 
-echo "== Page de conversation ($MESSAGES messages) : wrk -t2 -c$CONNS -d${DURATION}s"
-"$WRK" -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "Cookie: $COOKIE" "$CEJ_URL$CONV_PATH" \
-	>"$tmp/wrk.txt" 2>&1 &
-child_pid=$!
-wait "$child_pid" || { rc=$?; [ "$rc" -gt 128 ] && interrupted; cat "$tmp/wrk.txt" >&2; die "wrk a échoué"; }
-child_pid=
-kill -0 "$cej_pid" 2>/dev/null || die "le serveur s'est arrêté pendant la mesure"
-PAGE_RPS=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$tmp/wrk.txt")
-PAGE_P50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$tmp/wrk.txt")")
-PAGE_P99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$tmp/wrk.txt")")
-PAGE_ERR=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 }
-	END { print n + 0 }' "$tmp/wrk.txt")
-echo "   $PAGE_RPS req/s, p50 $PAGE_P50 ms, p99 $PAGE_P99 ms, $PAGE_ERR erreurs"
+# CPU time (user + system, every thread) of cej in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+HZ=$(getconf CLK_TCK)
+declare -A PAGE_RPS PAGE_P50 PAGE_P99 PAGE_ERR PAGE_CPU
+run_page() {   # connections
+	local c=$1 threads=2 out=$tmp/wrk-c$1.txt before after total rc
+	[ "$c" -lt 2 ] && threads=1
+	printf '   wrk -t%s -c%s -d%ss … ' "$threads" "$c" "$DURATION"
+	before=$(cpu_ticks "$cej_pid")
+	"$WRK" -t"$threads" -c"$c" -d"${DURATION}s" --latency -H "Cookie: $COOKIE" \
+		"$CEJ_URL$CONV_PATH" >"$out" 2>&1 &
+	child_pid=$!
+	wait "$child_pid" || { rc=$?; [ "$rc" -gt 128 ] && interrupted; cat "$out" >&2; die "wrk a échoué"; }
+	child_pid=
+	kill -0 "$cej_pid" 2>/dev/null || die "le serveur s'est arrêté pendant la mesure"
+	after=$(cpu_ticks "$cej_pid")
+	total=$(awk '/requests in/ { print $1 }' "$out")
+	PAGE_RPS[$c]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
+	PAGE_P50[$c]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+	PAGE_P99[$c]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+	PAGE_ERR[$c]=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
+		/Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$out")
+	PAGE_CPU[$c]=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="${total:-0}" \
+		'BEGIN { if (n > 0) printf "%.3f", t / hz * 1000 / n; else print "?" }')
+	echo "${PAGE_RPS[$c]} req/s, p50 ${PAGE_P50[$c]} ms, p99 ${PAGE_P99[$c]} ms," \
+		"${PAGE_CPU[$c]} ms de CPU par page, ${PAGE_ERR[$c]} erreurs"
+}
+echo "== Page de conversation ($MESSAGES messages), DURATION=${DURATION}s"
+run_page "$CONNS"
+run_page 1
 check_conversation   # still the page, not a redirect to the login
 
 # 4. The streams and the messages (bench/sse_client.mjs).
@@ -206,7 +223,8 @@ echo "   charge (uptime) : $LOAD_BEFORE avant, $LOAD_AFTER après ; CPU occupé 
 "$NODE" -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const [target, p99max, rssmax, conv] = process.argv.slice(2).map(Number);
-const [convP50, convP99, convRps, convErr, messages] = process.argv.slice(6);
+const [convP50, convP99, convRps, convErr, messages, convCpu, oneP50, oneP99, oneRps] =
+  process.argv.slice(6);
 const row = (cells, w) => cells.map((c, i) => String(c ?? "-").padStart(w[i])).join(" ");
 const w = [7, 7, 9, 10, 9, 9, 9, 6, 9, 9, 8];
 console.log(`RSS au repos, aucun flux : ${r.idle_rss_mb} MB`);
@@ -217,7 +235,9 @@ for (const s of r.steps)
     s.lost + s.post_errors, s.max_ms, s.post_p99_ms, s.server_cpu_pct], w));
 console.log("(RSS : VmRSS du serveur après l’envoi, flux ouverts ; CPU % : temps CPU du serveur pendant " +
   "l’envoi, en % d’un cœur ; POST p99 : réponse 303 du formulaire, vue du client)");
-console.log(`page de conversation : ${convRps} req/s, p50 ${convP50} ms, p99 ${convP99} ms, ${convErr} erreurs (64 connexions)`);
+console.log(`page de conversation (${messages} messages) : 64 connexions ${convRps} req/s, p50 ${convP50} ms, ` +
+  `p99 ${convP99} ms, ${convErr} erreurs, ${convCpu} ms de CPU par page ; ` +
+  `1 connexion ${oneRps} req/s, p50 ${oneP50} ms, p99 ${oneP99} ms`);
 console.log();
 const verdict = (ok) => (ok ? "OK      " : "NOT MET ");
 const last = r.steps.at(-1);
@@ -235,7 +255,8 @@ for (const s of r.steps) {
 }
 if (Object.keys(r.refused).length) console.log(`attention : flux refusés : ${JSON.stringify(r.refused)}`);
 ' "$tmp/sse.json" "$TARGET_STREAMS" "$TARGET_P99_MS" "$TARGET_RSS_MB" "$TARGET_PAGE_P99_MS" \
-	"$PAGE_P50" "$PAGE_P99" "$PAGE_RPS" "$PAGE_ERR" "$MESSAGES"
+	"${PAGE_P50[$CONNS]}" "${PAGE_P99[$CONNS]}" "${PAGE_RPS[$CONNS]}" "${PAGE_ERR[$CONNS]}" \
+	"$MESSAGES" "${PAGE_CPU[$CONNS]}" "${PAGE_P50[1]}" "${PAGE_P99[1]}" "${PAGE_RPS[1]}"
 if [ "$BUSY_BEFORE" -gt 10 ]; then
 	echo "attention : CPU occupé à $BUSY_BEFORE % avant le début : chiffres préliminaires, relancez sur une machine au repos"
 fi

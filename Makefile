@@ -2,7 +2,7 @@
 #   make run    installs what is missing, builds, migrates, seeds the demo data, starts the
 #               i-milo simulator and the server, prints the URLs and demo logins
 #   make test   the same set-up, then every test (unit, sanitizers, fuzzing, e2e)
-# Other targets: build, unit, asan, fuzz, e2e, bench, clean.
+# Other targets: build, unit, asan, fuzz, e2e, bench, bench-sse, clean.
 
 SHELL := /bin/bash
 APT_PACKAGES := build-essential meson ninja-build pkg-config clang libclang-rt-14-dev \
@@ -12,7 +12,7 @@ BUILD := build
 CEJ := $(BUILD)/cej
 export CEJ_BIN := $(CURDIR)/$(CEJ)
 
-.PHONY: run test deps build unit asan fuzz e2e bench clean
+.PHONY: run test deps build unit asan fuzz e2e bench bench-sse clean
 
 run: build
 	@tools/run.sh
@@ -85,6 +85,10 @@ e2e: build node_modules/.stamp
 
 bench: build
 	bench/run.sh
+
+# Live events: 1,000 / 5,000 / 10,000 streams, delivery latency, RSS; the conversation page.
+bench-sse: build
+	bench/sse.sh
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz static/vendor .deps.stamp

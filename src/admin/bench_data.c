@@ -1,12 +1,16 @@
 /* bench_data.c — `cej bench-data`: a structure of N counselors with M beneficiaries each,
  * for the benchmarks in bench/. Deterministic names; a third of the accounts never
- * activated, the others active at various times. */
+ * activated, the others active at various times. On demand (bench/sse.sh): a long
+ * conversation, and open sessions written to a file — the benchmark's clients present
+ * them as cookies, as a browser would after logging in, so no route is added to the
+ * server for it. */
 #include "admin/admin.h"
 
 #include "actions/actions.h"
 #include "actions/actions_store.h"
 #include "admin/admin_store.h"
 #include "auth/password.h"
+#include "auth/session_store.h"
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -14,6 +18,8 @@
 #include "base/ids.h"
 #include "base/text.h"
 #include "db/db.h"
+#include "messaging/crypto.h"
+#include "messaging/messaging_use.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +38,28 @@ static const char *const last_names[] = {
 static const char *const situations[] = {
 	"Emploi", "Contrat en Alternance", "Formation", "Immersion en entreprise", "Pmsmp",
 	"Contrat de volontariat - bénévolat", "Scolarité", "Demandeur d'emploi", NULL,
+};
+static const char *const message_texts[] = {
+	"Bonjour, pouvez-vous me rappeler demain matin ?",
+	"Je vous ai envoyé les offres dont nous avons parlé : regardez-les avant notre "
+	"rendez-vous de jeudi, et dites-moi lesquelles vous intéressent.",
+	"Merci, j'ai bien reçu le document.",
+	"N'oubliez pas d'apporter votre CV et une pièce d'identité au prochain entretien.",
+	"D'accord, je serai là à 14 h.",
+	"L'atelier « Préparer son entretien d'embauche » a lieu mardi à 9 h 30 à la Mission "
+	"Locale. Il reste des places : je vous inscris ?",
+};
+
+/* What is generated, and where the optional parts go. */
+struct bench {
+	struct db *db;
+	struct arena *a;
+	int64_t now;
+	int per, actions;                 /* beneficiaries per counselor; actions of the first's */
+	int messages;                     /* in the conversation below; 0: none */
+	const struct msg_keyring *keys;   /* NULL unless messages */
+	const char *conversation_id;      /* the beneficiary whose conversation has them */
+	GString *sessions;                /* NULL unless --sessions */
 };
 
 /* The first counselor's beneficiaries get @n actions each, spread over a year around
@@ -65,10 +93,68 @@ add_actions(struct db *db, const struct admin_beneficiary *b, int n,
 	return rc;
 }
 
+/* An open session of @user_id, as login would open it (the database keeps the token's
+ * hash), written as a line "kind<TAB>user id<TAB>counselor id<TAB>token<TAB>csrf". */
 static int
-add_beneficiaries(struct db *db, struct arena *a, const char *structure_id,
-		  const char *counselor_id, int c, int m, int actions, int64_t now)
+add_session(struct bench *bd, enum user_kind kind, const char *user_id, const char *counselor_id)
 {
+	char token[TOKEN_STRLEN + 1], hash[TOKEN_HASHLEN + 1], csrf[TOKEN_STRLEN + 1];
+	token_new(token);
+	token_hash(token, hash);
+	token_new(csrf);
+	int rc = session_store_insert(bd->db, hash, kind, user_id, csrf, bd->now);
+	if (!rc)
+		g_string_append_printf(bd->sessions, "%s\t%s\t%s\t%s\t%s\n",
+				       kind == USER_COUNSELOR ? "conseiller" : "beneficiaire", user_id,
+				       counselor_id, token, csrf);
+	return rc;
+}
+
+/* bd->messages messages in the conversation of @b, one every 7 minutes until now, the
+ * counselor and the young person in turn, sealed like any other (messaging_send). */
+static int
+add_messages(struct bench *bd, const struct admin_beneficiary *b, const char *counselor_id)
+{
+	int rc = 0;
+	for (int i = 0; !rc && i < bd->messages; i++) {
+		struct arena *ar = arena_new();
+		bool by_counselor = i % 3 != 1;
+		struct msg_send in = {
+			.sender = by_counselor ? MSG_FROM_COUNSELOR : MSG_FROM_BENEFICIARY,
+			.counselor_id = by_counselor ? counselor_id : NULL, .kind = MSG_MESSAGE,
+			.text = message_texts[i % G_N_ELEMENTS(message_texts)],
+		};
+		int64_t at = bd->now - (int64_t)(bd->messages - i) * 7 * 60000;
+		rc = messaging_send(bd->db, bd->keys, ar, at, b->id, &in, NULL, NULL);
+		arena_free(ar);
+	}
+	return rc;
+}
+
+/* What hangs on beneficiary @b of counselor number @c: actions and the long conversation
+ * (first counselor only), a session (activated accounts). */
+static int
+add_beneficiary_extras(struct bench *bd, const struct admin_beneficiary *b,
+		       const char *counselor_id, int c)
+{
+	int rc = 0;
+	if (c == 0)
+		rc = add_actions(bd->db, b, bd->actions, counselor_id, bd->now);
+	if (!rc && c == 0 && bd->messages > 0 && !bd->conversation_id && b->activated_at) {
+		bd->conversation_id = arena_strdup(bd->a, b->id);
+		rc = add_messages(bd, b, counselor_id);
+	}
+	if (!rc && bd->sessions && b->activated_at)
+		rc = add_session(bd, USER_BENEFICIARY, b->id, counselor_id);
+	return rc;
+}
+
+static int
+add_beneficiaries(struct bench *bd, const char *structure_id, const char *counselor_id, int c)
+{
+	struct arena *a = bd->a;
+	int64_t now = bd->now;
+	int m = bd->per;
 	int rc = 0;
 	for (int j = 0; !rc && j < m; j++) {
 		int k = c * m + j;
@@ -86,22 +172,58 @@ add_beneficiaries(struct db *db, struct arena *a, const char *structure_id,
 			.activated_at = k % 3 ? now - (int64_t)(k % 90) * 86400000 : 0,
 			.last_activity_at = k % 3 ? now - (int64_t)(k % 1440) * 60000 * 7 : 0,
 		};
-		rc = admin_store_beneficiary(db, &b, now);
-		if (!rc && c == 0)
-			rc = add_actions(db, &b, actions, counselor_id, now);
+		rc = admin_store_beneficiary(bd->db, &b, now);
+		if (!rc)
+			rc = add_beneficiary_extras(bd, &b, counselor_id, c);
 	}
 	return rc;
+}
+
+/* The structure, its counselors and their beneficiaries, in one transaction. */
+static int
+generate(struct bench *bd, int counselors)
+{
+	char hash[PASSWORD_HASH_MAX];
+	struct arena *a = bd->a;
+	const char *sid = NULL;
+	int rc = db_migrate(bd->db, embed_migrations, embed_migrations_count) ||
+		 password_hash(BENCH_PASSWORD, hash) || db_tx_begin(bd->db) ||
+		 admin_store_structure(bd->db, a, "BENCH001", "Mission Locale de banc d'essai",
+				       "Europe/Paris", bd->now, &sid);
+	for (int c = 0; !rc && c < counselors; c++) {
+		const char *cid;
+		struct admin_counselor co = {
+			.email = arena_printf(a, "conseiller-%03d@cej-bench.fr", c + 1),
+			.first_name = first_names[c % G_N_ELEMENTS(first_names)],
+			.last_name = last_names[c % G_N_ELEMENTS(last_names)],
+			.structure_id = sid, .password_hash = hash,
+		};
+		rc = admin_store_counselor(bd->db, a, &co, bd->now, &cid) ||
+		     (bd->sessions && add_session(bd, USER_COUNSELOR, cid, cid)) ||
+		     add_beneficiaries(bd, sid, cid, c);
+	}
+	if (!rc)
+		return db_tx_commit(bd->db) ? 1 : 0;
+	db_tx_rollback(bd->db);
+	return 1;
 }
 
 int
 bench_data_main(struct config *cfg, int argc, char **argv)
 {
-	gint counselors = 100, per = 50, actions = 500;
+	gint counselors = 100, per = 50, actions = 500, messages = 0;
+	gchar *sessions_path = NULL;
 	GOptionEntry e[] = {
 		{"conseillers", 0, 0, G_OPTION_ARG_INT, &counselors, "nombre de conseillers (100)", "N"},
 		{"beneficiaires", 0, 0, G_OPTION_ARG_INT, &per, "bénéficiaires par conseiller (50)", "M"},
 		{"actions", 0, 0, G_OPTION_ARG_INT, &actions,
 		 "actions par bénéficiaire du premier conseiller (500)", "K"},
+		{"messages", 0, 0, G_OPTION_ARG_INT, &messages,
+		 "messages dans la conversation du premier bénéficiaire activé du premier conseiller (0)",
+		 "K"},
+		{"sessions", 0, 0, G_OPTION_ARG_FILENAME, &sessions_path,
+		 "ouvre une session par conseiller et par bénéficiaire activé et les écrit dans "
+		 "FICHIER (type, id, id du conseiller, cookie cej_session, jeton CSRF)", "FICHIER"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	GOptionContext *o = g_option_context_new("bench-data");
@@ -115,36 +237,39 @@ bench_data_main(struct config *cfg, int argc, char **argv)
 	}
 	g_option_context_free(o);
 
-	struct db *db = db_open(cfg->db_path);
-	struct arena *a = arena_new();
-	char hash[PASSWORD_HASH_MAX];
-	int64_t now = clock_now_ms();
-	const char *sid = NULL;
-	int rc = !db || db_migrate(db, embed_migrations, embed_migrations_count) ||
-		 password_hash(BENCH_PASSWORD, hash) || db_tx_begin(db) ||
-		 admin_store_structure(db, a, "BENCH001", "Mission Locale de banc d'essai",
-				       "Europe/Paris", now, &sid);
-	for (int c = 0; !rc && c < counselors; c++) {
-		const char *cid;
-		struct admin_counselor co = {
-			.email = arena_printf(a, "conseiller-%03d@cej-bench.fr", c + 1),
-			.first_name = first_names[c % G_N_ELEMENTS(first_names)],
-			.last_name = last_names[c % G_N_ELEMENTS(last_names)],
-			.structure_id = sid, .password_hash = hash,
-		};
-		rc = admin_store_counselor(db, a, &co, now, &cid) ||
-		     add_beneficiaries(db, a, sid, cid, c, per, actions, now);
+	struct msg_keyring *keys = NULL;
+	struct bench bd = {
+		.db = db_open(cfg->db_path), .a = arena_new(), .now = clock_now_ms(), .per = per,
+		.actions = actions, .messages = messages,
+		.sessions = sessions_path ? g_string_new(NULL) : NULL,
+	};
+	/* The server opens the same key file (message_key_file, beside the database). */
+	if (messages > 0)
+		bd.keys = keys = crypto_keyring_open(cfg->message_key_file, true);
+	int rc = !bd.db || (messages > 0 && !keys) || generate(&bd, counselors);
+	if (!rc && bd.sessions &&
+	    !g_file_set_contents_full(sessions_path, bd.sessions->str, (gssize)bd.sessions->len,
+				      G_FILE_SET_CONTENTS_CONSISTENT, 0600, &err)) {
+		fprintf(stderr, "cej bench-data : %s\n", err->message);
+		g_error_free(err);
+		rc = 1;
 	}
-	if (!rc)
-		rc = db_tx_commit(db);
-	else if (db)
-		db_tx_rollback(db);
-	if (!rc)
+	if (!rc) {
 		printf("%d conseillers × %d bénéficiaires ; connexion : conseiller-001@cej-bench.fr / %s\n",
 		       counselors, per, BENCH_PASSWORD);
-	else
+		if (bd.conversation_id)
+			printf("conversation de %d messages : /conversations/%s\n", messages,
+			       bd.conversation_id);
+		if (sessions_path)
+			printf("sessions ouvertes : %s\n", sessions_path);
+	} else {
 		fprintf(stderr, "cej bench-data : échec (base déjà remplie ?)\n");
-	arena_free(a);
-	db_close(db);
+	}
+	crypto_keyring_free(keys);
+	if (bd.sessions)
+		g_string_free(bd.sessions, TRUE);
+	g_free(sessions_path);
+	arena_free(bd.a);
+	db_close(bd.db);
 	return rc ? 1 : 0;
 }

@@ -33,7 +33,10 @@ static const struct setting settings[] = {
 	S("threads", K_INT, threads, "0"),
 	S("workers", K_INT, workers, "4"),
 	S("max_body_bytes", K_INT, max_body_bytes, "1048576"),
-	S("connection_limit", K_INT, connection_limit, "20000"),
+	S("connection_limit", K_INT, connection_limit, "0"),
+	S("sse_heartbeat_ms", K_INT, sse_heartbeat_ms, "25000"),
+	S("sse_max_streams", K_INT, sse_max_streams, "2000"),
+	S("sse_max_per_user", K_INT, sse_max_per_user, "5"),
 	S("test_clock", K_BOOL, test_clock, "false"),
 	S("secure_cookies", K_BOOL, secure_cookies, NULL),
 	S("quiet", K_BOOL, quiet, "false"),
@@ -73,6 +76,44 @@ set_value(struct config *c, const struct setting *s, const char *v, GError **err
 		return true;
 	}
 	return false;
+}
+
+/* Connections kept for pages beyond the event streams, when connection_limit is derived;
+ * and the least an explicit connection_limit must keep. A page that holds a stream
+ * fetches its fragments on other connections of the same browser. */
+#define PAGE_CONNECTIONS 1000
+#define PAGE_CONNECTIONS_MIN 100
+
+/* Derives connection_limit when unset (0) and checks the limits of the event streams. */
+static bool
+settle_limits(struct config *c, GError **err)
+{
+	const struct {
+		const char *key;
+		int value;
+	} positive[] = {
+		{"sse_heartbeat_ms", c->sse_heartbeat_ms},
+		{"sse_max_streams", c->sse_max_streams},
+		{"sse_max_per_user", c->sse_max_per_user},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(positive); i++)
+		if (positive[i].value <= 0) {
+			g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+				    "%s: entier positif attendu, reçu « %d »", positive[i].key,
+				    positive[i].value);
+			return false;
+		}
+	if (c->connection_limit == 0)
+		c->connection_limit = c->sse_max_streams + PAGE_CONNECTIONS;
+	else if (c->connection_limit < c->sse_max_streams + PAGE_CONNECTIONS_MIN) {
+		g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "connection_limit (%d) doit dépasser sse_max_streams (%d) d'au moins %d : "
+			    "sinon les flux d'événements peuvent prendre toutes les connexions et les "
+			    "pages ne répondent plus",
+			    c->connection_limit, c->sse_max_streams, PAGE_CONNECTIONS_MIN);
+		return false;
+	}
+	return true;
 }
 
 static bool
@@ -127,6 +168,8 @@ config_load(const char *path, GError **err)
 		c->imilo_web_url = g_strdup_printf("%s/dossiers", c->imilo_api_url);
 	if (!secure_set)
 		c->secure_cookies = !is_local_url(c->base_url);
+	if (!settle_limits(c, err))
+		goto fail;
 	if (kf)
 		g_key_file_free(kf);
 	return c;

@@ -29,14 +29,19 @@ struct config {
 	int threads;                /* HTTP thread pool size; 0 = number of CPUs */
 	int workers;                /* pool for slow work (argon2id, i-milo); 0 = 4 */
 	int max_body_bytes;         /* 1 MiB: larger bodies get 413 */
-	int connection_limit;       /* 20000 */
+	int connection_limit;       /* simultaneous HTTP connections; 0 = sse_max_streams + 1000 */
+	int sse_heartbeat_ms;       /* ": ping" on every event stream this often; 25000 */
+	int sse_max_streams;        /* event streams in all (then 503); 2000 */
+	int sse_max_per_user;       /* event streams of one user (the oldest ends); 5 */
 	bool test_clock;            /* exposes POST /_test/horloge: tests only, never in production */
 	bool secure_cookies;        /* default: true unless base_url is http://localhost or 127.0.0.1 */
 	bool quiet;                 /* no access log */
 };
 
-/* Loads @path (NULL or missing file with @path NULL: defaults only) then the environment.
- * Returns a config to free with config_free(), or NULL with @err set. */
+/* Loads @path (NULL or missing file with @path NULL: defaults only) then the environment,
+ * derives the settings left unset and checks that they hold together (the event streams
+ * fit under connection_limit). Returns a config to free with config_free(), or NULL with
+ * @err set (a French message naming the setting). */
 struct config *config_load(const char *path, GError **err);
 void config_free(struct config *c);
 

@@ -94,7 +94,7 @@ struct http_options {
 	int workers;             /* worker pool size */
 	size_t max_body;         /* larger bodies: 413 */
 	size_t max_multipart_body; /* for ROUTE_MULTIPART routes */
-	int connection_limit;
+	int connection_limit;    /* 0: 1000 */
 	bool quiet;              /* no access log */
 	const char *csp;         /* Content-Security-Policy; NULL: the strict default */
 	/* Event streams: the hub runs (started by http_start, stopped by http_stop) when a

@@ -10,9 +10,11 @@
  * What a stream receives, in order:
  *   "retry: 3000\n\n"                 first, so that browsers reconnect after 3 s;
  *   "event: NAME\ndata: LINE\n…\n"    one per hub_publish() (one "data:" line per line);
- *   ": ping\n\n"                      at each heartbeat, unless an event goes out first (keeps
- *                                     proxies and NATs open, and finds clients that left:
- *                                     a suspended connection notices nothing until written to);
+ *   ": ping\n\n"                      once per heartbeat period, unless an event goes out
+ *                                     first (keeps proxies and NATs open, and finds clients
+ *                                     that left: a suspended connection notices nothing until
+ *                                     written to). The streams are pinged a slice at a time
+ *                                     (up to 64 slices per period), not all at once;
  *   "event: reset\ndata: \n\n"        instead of the events it could not keep (the queue was
  *                                     full): the page reloads itself;
  *   "event: fin\ndata: …\n\n"         before it is closed because the same topic opened one
@@ -39,7 +41,7 @@ struct hub_sub;
 #define HUB_TOPIC_BENEFICIARY "beneficiary:%s"
 
 struct hub_options {
-	int heartbeat_ms;        /* ": ping" to every stream this often; 25000 */
+	int heartbeat_ms;        /* ": ping" to each stream this often; 25000 */
 	int max_streams;         /* beyond: hub_subscribe() refuses; 2000 */
 	int max_per_topic;       /* beyond: the topic's oldest stream ends ("fin"); 5 */
 	int queue_max;           /* events waiting per stream; beyond: "reset"; 64 */

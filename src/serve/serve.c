@@ -26,11 +26,13 @@
 #include "view/view.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 struct db *
 ctx_db(struct req *r)
@@ -144,15 +146,51 @@ migrate_main(struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
-/* A whole number from the environment, or @def. (The event-stream knobs are not yet in
- * struct config: CEJ_SSE_HEARTBEAT_MS, CEJ_SSE_MAX_STREAMS, CEJ_SSE_MAX_PER_USER.) */
-static int
-env_int(const char *name, int def)
+/* Descriptors beyond the connections: stdio, the listening socket, an epoll and a wake-up
+ * descriptor per HTTP thread, the SQLite files (database, -wal, -shm) of every thread that
+ * opens the database, the i-milo and SMTP sockets. Generous on purpose: running short
+ * means refused connections. */
+static rlim_t
+fds_needed(const struct config *cfg)
 {
-	const char *v = g_getenv(name);
-	char *end;
-	long n = v && *v ? strtol(v, &end, 10) : 0;
-	return v && *v && !*end && n > 0 && n <= 1000000000 ? (int)n : def;
+	rlim_t threads = cfg->threads > 0 ? (rlim_t)cfg->threads : g_get_num_processors();
+	return (rlim_t)cfg->connection_limit + 64 + 4 * (threads + (rlim_t)cfg->workers);
+}
+
+/* Raises the soft limit of open files (often 1024) to what connection_limit needs, within
+ * the hard limit: an event stream holds its connection for as long as the page is open.
+ * False (logged) when even the hard limit is too low. */
+static bool
+raise_fd_limit(const struct config *cfg)
+{
+	struct rlimit rl;
+	rlim_t need = fds_needed(cfg);
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+		log_error("serve: getrlimit(RLIMIT_NOFILE): %s", g_strerror(errno));
+		return false;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return true;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need) {
+		log_error("serve: connection_limit=%d demande %llu descripteurs de fichiers, la limite "
+			  "du système n'en permet que %llu (ulimit -Hn) : baissez connection_limit et "
+			  "sse_max_streams, ou relevez la limite (LimitNOFILE= du service systemd, "
+			  "/etc/security/limits.conf)",
+			  cfg->connection_limit, (unsigned long long)need,
+			  (unsigned long long)rl.rlim_max);
+		return false;
+	}
+	rlim_t was = rl.rlim_cur;
+	rl.rlim_cur = need;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
+		log_error("serve: impossible de relever la limite de descripteurs à %llu : %s",
+			  (unsigned long long)need, g_strerror(errno));
+		return false;
+	}
+	log_info("serve: limite de descripteurs relevée de %llu à %llu (connection_limit=%d)",
+		 (unsigned long long)was, (unsigned long long)need, cfg->connection_limit);
+	return true;
 }
 
 static int
@@ -215,6 +253,8 @@ serve_main(struct config *cfg, int argc, char **argv)
 	log_set_quiet(cfg->quiet);
 	block_signals();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (!raise_fd_limit(cfg))
+		goto out;
 	if (open_and_migrate(cfg)) {
 		log_error("serve: base de données inutilisable (%s)", cfg->db_path);
 		goto out;
@@ -250,9 +290,9 @@ serve_main(struct config *cfg, int argc, char **argv)
 		.workers = cfg->workers, .max_body = (size_t)cfg->max_body_bytes,
 		.max_multipart_body = 6u << 20, .connection_limit = cfg->connection_limit,
 		.quiet = cfg->quiet,
-		.streams = {.heartbeat_ms = env_int("CEJ_SSE_HEARTBEAT_MS", 25000),
-			    .max_streams = env_int("CEJ_SSE_MAX_STREAMS", 2000),
-			    .max_per_topic = env_int("CEJ_SSE_MAX_PER_USER", 5)},
+		.streams = {.heartbeat_ms = cfg->sse_heartbeat_ms,
+			    .max_streams = cfg->sse_max_streams,
+			    .max_per_topic = cfg->sse_max_per_user},
 	};
 	struct http_hooks hooks = {.prepare = prepare, .error_page = error_page, .finish = finish};
 	size_t nroutes;

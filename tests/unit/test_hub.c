@@ -327,6 +327,40 @@ Test(hub, the_heartbeat_wakes_idle_streams_with_a_ping)
 	hub_stop(0);
 }
 
+/* 128 idle streams, a heartbeat of 12.8 s: 64 rounds 200 ms apart, each pinging the 2
+ * streams of its slice, never the 128 at once. */
+Test(hub, the_heartbeat_pings_a_slice_of_the_streams_at_a_time)
+{
+	enum { N = 128 };
+	struct fake_conn f[N];
+	struct hub_sub *s[N];
+	memset(f, 0, sizeof(f));
+	struct hub_options o = {.heartbeat_ms = 12800, .max_per_topic = N};
+	hub_start(&o);
+	for (int i = 0; i < N; i++) {
+		s[i] = hub_subscribe("t", &fake_ops, &f[i]);
+		g_free(drain(s[i], 4096, NULL));
+	}
+	/* The first round after the start pings slot 1: streams 1 and 65. */
+	g_mutex_lock(&f[1].m);
+	gint64 deadline = g_get_monotonic_time() + 2 * G_USEC_PER_SEC;
+	while (f[1].suspended)
+		cr_assert(g_cond_wait_until(&f[1].c, &f[1].m, deadline), "no heartbeat within 2 s");
+	g_mutex_unlock(&f[1].m);
+	g_usleep(50000);  /* well before the next round */
+	int awake = 0;
+	for (int i = 0; i < N; i++)
+		awake += !is_suspended(&f[i]);
+	cr_assert_eq(awake, 2, "%d streams pinged in one round", awake);
+	cr_assert(!is_suspended(&f[65]));
+	char *got = drain(s[65], 4096, NULL);
+	cr_assert_str_eq(got, ": ping\n\n");
+	g_free(got);
+	for (int i = 0; i < N; i++)
+		hub_unsubscribe(s[i]);
+	hub_stop(0);
+}
+
 Test(hub, stop_ends_every_stream_after_what_it_had_queued_and_refuses_new_ones)
 {
 	struct fake_conn f[2] = {0};

@@ -1,0 +1,263 @@
+#!/usr/bin/env bash
+# bench/sse.sh — live events under load: 1,000, 5,000 then 10,000 idle event streams of
+# distinct young people (GET /app/evenements-direct) held open on the loopback while their
+# counselors send messages at a steady rate through the web form (POST /conversations/{id});
+# for each number of streams, the delivery latency (POST written → "event: message" read on
+# the young person's stream) p50/p99/max, what was lost, and the server's RSS. Then apart,
+# the counselor's conversation page with 10,000 messages in the conversation, under wrk.
+# A benchmark, not a test: it prints numbers and checks them against the targets, and
+# exits 0 whether or not they are met (non-zero only when the set-up itself fails).
+# See bench/README.md.
+#
+#   bench/sse.sh                       (or: make bench-sse, from the repository root)
+#   BENCH_SSE_STEPS=1000,5000,10000    numbers of streams, cumulative
+#   RATE=50 SEND_SECONDS=15            messages a second, and for how long, at each step
+#   DURATION=10                        seconds of wrk on the conversation page
+#   BENCH_MESSAGES=10000               messages in the measured conversation
+#   CEJ_BIN=/path/to/cej NODE=node WRK=wrk
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CEJ=${CEJ_BIN:-$ROOT/build/cej}
+NODE=${NODE:-node}
+WRK=${WRK:-wrk}
+STEPS=${BENCH_SSE_STEPS:-1000,5000,10000}
+RATE=${RATE:-50}
+SEND_SECONDS=${SEND_SECONDS:-15}
+DURATION=${DURATION:-10}
+MESSAGES=${BENCH_MESSAGES:-10000}
+CONNS=64
+CORES=$(nproc 2>/dev/null || echo 2)
+MAX=${STEPS##*,}
+PER=50
+# bench-data activates two accounts out of three: enough counselors for MAX young people
+# with a session.
+COUNSELORS=$(( (MAX * 3 / 2 + PER - 1) / PER ))
+
+# Targets from the issue (5, point 11).
+TARGET_STREAMS=10000      # streams held on 2 cores
+TARGET_P99_MS=50          # delivery p99
+TARGET_RSS_MB=500         # server RSS with the streams open
+TARGET_PAGE_P99_MS=10     # conversation page p99, 10,000 messages, 64 connections
+
+die() { echo "bench-sse: $*" >&2; exit 1; }
+for tool in "$NODE" "$WRK" curl; do
+	command -v "$tool" >/dev/null || die "$tool introuvable (paquets Debian : nodejs wrk curl)"
+done
+[ -x "$CEJ" ] || die "$CEJ introuvable : lancez d'abord « ninja -C build » ou « make build »"
+[[ $STEPS =~ ^[0-9]+(,[0-9]+)*$ ]] || die "BENCH_SSE_STEPS : des nombres séparés par des virgules"
+for n in RATE SEND_SECONDS DURATION MESSAGES; do
+	[[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || die "$n doit être un entier positif"
+done
+# The client holds MAX sockets in one process (cej raises its own limit: docs/configuration.md).
+if [ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt $((MAX + 256)) ]; then
+	ulimit -Sn "$(ulimit -Hn)" 2>/dev/null || true
+	[ "$(ulimit -Sn)" = unlimited ] || [ "$(ulimit -Sn)" -ge $((MAX + 256)) ] ||
+		die "limite de fichiers ouverts trop basse pour $MAX flux (ulimit -Hn : $(ulimit -Hn))"
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cej-bench-sse.XXXXXX")
+cej_pid= child_pid=
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	if [ -n "$child_pid" ]; then kill -TERM "$child_pid" 2>/dev/null || true; fi
+	if [ -n "$cej_pid" ] && kill -0 "$cej_pid" 2>/dev/null; then
+		kill -TERM "$cej_pid" 2>/dev/null || true
+		for _ in $(seq 50); do kill -0 "$cej_pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$cej_pid" 2>/dev/null || true
+	fi
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+	exit "$rc"
+}
+trap cleanup EXIT
+interrupted() { echo; echo "bench-sse: interrompu" >&2; exit 130; }
+trap interrupted INT TERM
+
+free_port() {
+	local p
+	for _ in $(seq 200); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	die "aucun port libre trouvé"
+}
+mem_mb() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+cpu_busy_pct() {   # how busy the CPUs are over one second, in %
+	local a b
+	a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+	sleep 1
+	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+	awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
+		busy = y[1] - x[1]; all = busy + y[2] - x[2];
+		printf "%.0f", (all > 0 ? 100 * busy / all : 0) }'
+}
+load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
+to_ms() {   # wrk's "15.05ms" / "812.00us" / "1.02s" → milliseconds
+	awk -v v="$1" 'BEGIN {
+		if (v ~ /us$/) printf "%.2f", v / 1000;
+		else if (v ~ /ms$/) printf "%.2f", v + 0;
+		else if (v ~ /s$/) printf "%.2f", v * 1000;
+		else printf "?" }'
+}
+
+REV=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "?")
+echo "== cej bench-sse : flux $STEPS, $RATE messages/s pendant ${SEND_SECONDS}s par palier," \
+	"$CORES cœurs, arbre $REV"
+BUSY_BEFORE=$(cpu_busy_pct)
+LOAD_BEFORE=$(load_avg)
+echo "   charge de la machine avant le début : $LOAD_BEFORE (uptime), CPU occupé à $BUSY_BEFORE %"
+if [ "$BUSY_BEFORE" -gt 10 ]; then
+	echo "   attention : d'autres processus occupent le CPU ; les mesures seront préliminaires"
+fi
+
+# 1. Data: the structure, a session per counselor and per activated young person, and one
+#    conversation of MESSAGES messages (conseiller-001's first activated young person).
+export CEJ_DB_PATH=$tmp/cej.db CEJ_QUIET=true CEJ_MAIL_TRANSPORT=file:$tmp/outbox \
+	CEJ_IMILO_API_URL=http://127.0.0.1:1
+"$CEJ" bench-data --conseillers "$COUNSELORS" --beneficiaires "$PER" --actions 0 \
+	--messages "$MESSAGES" --sessions "$tmp/sessions.tsv" >"$tmp/bench-data.log" 2>&1 ||
+	{ cat "$tmp/bench-data.log" >&2; die "cej bench-data a échoué"; }
+grep -v ' info ' "$tmp/bench-data.log" | sed 's/^/   données : /'
+CONV_PATH=$(sed -n 's|^conversation de [0-9]* messages : \(/conversations/[0-9a-f-]*\)$|\1|p' \
+	"$tmp/bench-data.log")
+[ -n "$CONV_PATH" ] || die "bench-data n'a pas créé la conversation"
+CONV_ID=${CONV_PATH##*/}
+# The counselor of that conversation: conseiller-001, the first "conseiller" line.
+read -r _ _ _ COUNSELOR_TOKEN COUNSELOR_CSRF < <(awk -F'\t' '$1 == "conseiller"' "$tmp/sessions.tsv" | head -n1)
+[ -n "$COUNSELOR_TOKEN" ] || die "pas de session de conseiller dans le fichier de sessions"
+
+# 2. cej, with room for MAX streams (connection_limit follows: sse_max_streams + 1000).
+start_cej() {
+	local port
+	for _ in 1 2 3; do
+		port=$(free_port)
+		CEJ_PORT=$port CEJ_SSE_MAX_STREAMS=$MAX "$CEJ" serve >"$tmp/cej.log" 2>&1 &
+		cej_pid=$!
+		for _ in $(seq 100); do
+			if curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; then
+				CEJ_URL=http://127.0.0.1:$port
+				return 0
+			fi
+			kill -0 "$cej_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -TERM "$cej_pid" 2>/dev/null || true
+		wait "$cej_pid" 2>/dev/null || true
+		cej_pid=
+	done
+	cat "$tmp/cej.log" >&2
+	die "cej serve ne répond pas sur /healthz"
+}
+start_cej
+COOKIE="cej_session=$COUNSELOR_TOKEN"
+
+# 3. The conversation page: 200, the counselor's own conversation (its composer), the
+#    newest messages; warm-up, then wrk.
+check_conversation() {
+	local code
+	code=$(curl -sS -H "Cookie: $COOKIE" -o "$tmp/conv.html" -w '%{http_code}' "$CEJ_URL$CONV_PATH")
+	[ "$code" = 200 ] || die "GET $CONV_PATH : $code au lieu de 200"
+	grep -qF "Discuter avec" "$tmp/conv.html" || die "GET $CONV_PATH : « Discuter avec » absent"
+	grep -qF "action=\"$CONV_PATH\"" "$tmp/conv.html" || die "GET $CONV_PATH : pas de formulaire d'envoi"
+	grep -qF "Bonjour, pouvez-vous me rappeler demain matin" "$tmp/conv.html" ||
+		die "GET $CONV_PATH : les derniers messages n'apparaissent pas"
+}
+check_conversation
+CONV_SIZE=$(stat -c %s "$tmp/conv.html")
+echo "   page : $CONV_PATH, $CONV_SIZE octets (200, contenu vérifié)"
+for _ in $(seq 20); do curl -fsS -o /dev/null -H "Cookie: $COOKIE" "$CEJ_URL$CONV_PATH"; done
+
+# CPU time (user + system, every thread) of cej in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+HZ=$(getconf CLK_TCK)
+declare -A PAGE_RPS PAGE_P50 PAGE_P99 PAGE_ERR PAGE_CPU
+run_page() {   # connections
+	local c=$1 threads=2 out=$tmp/wrk-c$1.txt before after total rc
+	[ "$c" -lt 2 ] && threads=1
+	printf '   wrk -t%s -c%s -d%ss … ' "$threads" "$c" "$DURATION"
+	before=$(cpu_ticks "$cej_pid")
+	"$WRK" -t"$threads" -c"$c" -d"${DURATION}s" --latency -H "Cookie: $COOKIE" \
+		"$CEJ_URL$CONV_PATH" >"$out" 2>&1 &
+	child_pid=$!
+	wait "$child_pid" || { rc=$?; [ "$rc" -gt 128 ] && interrupted; cat "$out" >&2; die "wrk a échoué"; }
+	child_pid=
+	kill -0 "$cej_pid" 2>/dev/null || die "le serveur s'est arrêté pendant la mesure"
+	after=$(cpu_ticks "$cej_pid")
+	total=$(awk '/requests in/ { print $1 }' "$out")
+	PAGE_RPS[$c]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
+	PAGE_P50[$c]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+	PAGE_P99[$c]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+	PAGE_ERR[$c]=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
+		/Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$out")
+	PAGE_CPU[$c]=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="${total:-0}" \
+		'BEGIN { if (n > 0) printf "%.3f", t / hz * 1000 / n; else print "?" }')
+	echo "${PAGE_RPS[$c]} req/s, p50 ${PAGE_P50[$c]} ms, p99 ${PAGE_P99[$c]} ms," \
+		"${PAGE_CPU[$c]} ms de CPU par page, ${PAGE_ERR[$c]} erreurs"
+}
+echo "== Page de conversation ($MESSAGES messages), DURATION=${DURATION}s"
+run_page "$CONNS"
+run_page 1
+check_conversation   # still the page, not a redirect to the login
+
+# 4. The streams and the messages (bench/sse_client.mjs).
+echo "== Flux d'événements : $STEPS flux ouverts par paliers, $RATE messages/s pendant ${SEND_SECONDS}s"
+"$NODE" "$ROOT/bench/sse_client.mjs" --url "$CEJ_URL" --sessions "$tmp/sessions.tsv" \
+	--pid "$cej_pid" --steps "$STEPS" --rate "$RATE" --seconds "$SEND_SECONDS" \
+	--out "$tmp/sse.json" &
+child_pid=$!
+wait "$child_pid" || { rc=$?; [ "$rc" -gt 128 ] && interrupted; die "le client des flux a échoué"; }
+child_pid=
+kill -0 "$cej_pid" 2>/dev/null || { cat "$tmp/cej.log" >&2; die "le serveur s'est arrêté pendant la mesure"; }
+BUSY_AFTER=$(cpu_busy_pct)
+LOAD_AFTER=$(load_avg)
+
+# 5. Results.
+echo
+echo "== Résultats ($(date '+%Y-%m-%d %H:%M'), $CORES cœurs, arbre $REV)"
+echo "   charge (uptime) : $LOAD_BEFORE avant, $LOAD_AFTER après ; CPU occupé $BUSY_BEFORE % avant, $BUSY_AFTER % après"
+"$NODE" -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const [target, p99max, rssmax, conv] = process.argv.slice(2).map(Number);
+const [convP50, convP99, convRps, convErr, messages, convCpu, oneP50, oneP99, oneRps] =
+  process.argv.slice(6);
+const row = (cells, w) => cells.map((c, i) => String(c ?? "-").padStart(w[i])).join(" ");
+const w = [7, 7, 9, 10, 9, 9, 9, 6, 9, 9, 8];
+console.log(`RSS au repos, aucun flux : ${r.idle_rss_mb} MB`);
+console.log(row(["flux", "tenus", "RSS (MB)", "envoyés", "livrés", "p50 (ms)", "p99 (ms)", "perdus",
+  "max (ms)", "POST p99", "CPU %"], w));
+for (const s of r.steps)
+  console.log(row([s.target, s.held, s.rss_after_mb, s.sent, s.delivered, s.p50_ms, s.p99_ms,
+    s.lost + s.post_errors, s.max_ms, s.post_p99_ms, s.server_cpu_pct], w));
+console.log("(RSS : VmRSS du serveur après l’envoi, flux ouverts ; CPU % : temps CPU du serveur pendant " +
+  "l’envoi, en % d’un cœur ; POST p99 : réponse 303 du formulaire, vue du client)");
+console.log(`page de conversation (${messages} messages) : 64 connexions ${convRps} req/s, p50 ${convP50} ms, ` +
+  `p99 ${convP99} ms, ${convErr} erreurs, ${convCpu} ms de CPU par page ; ` +
+  `1 connexion ${oneRps} req/s, p50 ${oneP50} ms, p99 ${oneP99} ms`);
+console.log();
+const verdict = (ok) => (ok ? "OK      " : "NOT MET ");
+const last = r.steps.at(-1);
+const held = Math.max(...r.steps.map((s) => s.held));
+console.log("verdict  mesure       objectif");
+console.log(`${verdict(held >= target && r.steps.every((s) => !s.dropped))} ${String(held).padEnd(12)} ${target} flux tenus sur ${require("os").cpus().length} cœurs`);
+for (const s of r.steps) {
+  console.log(`${verdict(s.p99_ms !== null && s.p99_ms < p99max && s.lost === 0)} ${(s.p99_ms + " ms").padEnd(12)} livraison p99 < ${p99max} ms avec ${s.held} flux (${s.lost} perdus)`);
+  console.log(`${verdict(Math.max(s.rss_rest_mb, s.rss_after_mb) < rssmax)} ${(Math.max(s.rss_rest_mb, s.rss_after_mb) + " MB").padEnd(12)} RSS < ${rssmax} MB avec ${s.held} flux`);
+}
+console.log(`${verdict(Number(convP99) < conv)} ${(convP99 + " ms").padEnd(12)} page de conversation p99 < ${conv} ms (${messages} messages, 64 connexions)`);
+for (const s of r.steps) {
+  if (s.dropped) console.log(`attention : ${s.dropped} flux fermés par le serveur pendant le palier ${s.target}`);
+  if (s.post_errors) console.log(`attention : ${s.post_errors} envois refusés (réponse autre que 303) au palier ${s.target}`);
+}
+if (Object.keys(r.refused).length) console.log(`attention : flux refusés : ${JSON.stringify(r.refused)}`);
+' "$tmp/sse.json" "$TARGET_STREAMS" "$TARGET_P99_MS" "$TARGET_RSS_MB" "$TARGET_PAGE_P99_MS" \
+	"${PAGE_P50[$CONNS]}" "${PAGE_P99[$CONNS]}" "${PAGE_RPS[$CONNS]}" "${PAGE_ERR[$CONNS]}" \
+	"$MESSAGES" "${PAGE_CPU[$CONNS]}" "${PAGE_P50[1]}" "${PAGE_P99[1]}" "${PAGE_RPS[1]}"
+if [ "$BUSY_BEFORE" -gt 10 ]; then
+	echo "attention : CPU occupé à $BUSY_BEFORE % avant le début : chiffres préliminaires, relancez sur une machine au repos"
+fi
+exit 0

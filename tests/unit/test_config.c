@@ -1,0 +1,124 @@
+/* test_config.c — settings from a key file and the environment: the limits of the event
+ * streams, the connection limit derived from them, and the start refused when they do not
+ * hold together. Criterion runs each test in its own process: environment changes stay
+ * there. */
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "base/config.h"
+
+static char *dir, *file;
+
+static void
+setup(void)
+{
+	static const char *const vars[] = {"CEJ_CONNECTION_LIMIT", "CEJ_SSE_HEARTBEAT_MS",
+					   "CEJ_SSE_MAX_STREAMS", "CEJ_SSE_MAX_PER_USER"};
+	for (size_t i = 0; i < G_N_ELEMENTS(vars); i++)
+		g_unsetenv(vars[i]);
+	dir = g_dir_make_tmp("cej-config-XXXXXX", NULL);
+	file = g_build_filename(dir, "cej.ini", NULL);
+}
+
+static void
+teardown(void)
+{
+	g_unlink(file);
+	g_rmdir(dir);
+	g_free(file);
+	g_free(dir);
+}
+
+/* Loads a key file holding @body (group [cej]); NULL with *@message set on refusal. */
+static struct config *
+load(const char *body, char **message)
+{
+	GError *err = NULL;
+	gchar *text = g_strconcat("[cej]\n", body, NULL);
+	cr_assert(g_file_set_contents(file, text, -1, NULL));
+	g_free(text);
+	struct config *c = config_load(file, &err);
+	*message = err ? g_strdup(err->message) : NULL;
+	g_clear_error(&err);
+	return c;
+}
+
+TestSuite(config, .init = setup, .fini = teardown);
+
+Test(config, event_streams_default_to_25_s_heartbeat_2000_streams_5_per_user)
+{
+	char *msg;
+	struct config *c = load("", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_eq(c->sse_heartbeat_ms, 25000);
+	cr_assert_eq(c->sse_max_streams, 2000);
+	cr_assert_eq(c->sse_max_per_user, 5);
+	/* Derived: room for 1000 page connections beside every stream. */
+	cr_assert_eq(c->connection_limit, 3000);
+	config_free(c);
+}
+
+Test(config, connection_limit_follows_sse_max_streams_when_unset)
+{
+	char *msg;
+	struct config *c = load("sse_max_streams=10000\nsse_max_per_user=2\n", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_eq(c->sse_max_streams, 10000);
+	cr_assert_eq(c->sse_max_per_user, 2);
+	cr_assert_eq(c->connection_limit, 11000);
+	config_free(c);
+}
+
+Test(config, environment_wins_over_the_file)
+{
+	char *msg;
+	g_setenv("CEJ_SSE_HEARTBEAT_MS", "300", TRUE);
+	struct config *c = load("sse_heartbeat_ms=1000\n", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_eq(c->sse_heartbeat_ms, 300);
+	config_free(c);
+}
+
+Test(config, explicit_connection_limit_kept_when_it_leaves_100_connections_to_pages)
+{
+	char *msg;
+	struct config *c = load("connection_limit=2100\n", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_eq(c->connection_limit, 2100);
+	config_free(c);
+}
+
+Test(config, connection_limit_too_close_to_the_streams_refuses_to_start)
+{
+	char *msg;
+	struct config *c = load("connection_limit=2099\n", &msg);
+	cr_assert_null(c);
+	cr_assert_str_eq(msg, "connection_limit (2099) doit dépasser sse_max_streams (2000) d'au "
+			      "moins 100 : sinon les flux d'événements peuvent prendre toutes les "
+			      "connexions et les pages ne répondent plus");
+	g_free(msg);
+
+	g_setenv("CEJ_SSE_MAX_STREAMS", "20000", TRUE);
+	c = load("connection_limit=20000\n", &msg);
+	cr_assert_null(c);
+	cr_assert(strstr(msg, "connection_limit (20000) doit dépasser sse_max_streams (20000)"),
+		  "%s", msg);
+	g_free(msg);
+}
+
+Test(config, zero_stream_limits_are_refused)
+{
+	char *msg;
+	struct config *c = load("sse_max_per_user=0\n", &msg);
+	cr_assert_null(c);
+	cr_assert_str_eq(msg, "sse_max_per_user: entier positif attendu, reçu « 0 »");
+	g_free(msg);
+
+	g_setenv("CEJ_SSE_HEARTBEAT_MS", "0", TRUE);
+	c = load("", &msg);
+	cr_assert_null(c);
+	cr_assert_str_eq(msg, "sse_heartbeat_ms: entier positif attendu, reçu « 0 »");
+	g_free(msg);
+}

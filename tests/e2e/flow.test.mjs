@@ -169,11 +169,11 @@ test('the portfolio searches, sorts and pages', async () => {
   // Search on a first name, without accents and in capitals.
   const someone = asc[0].split(' ');
   await page.getByLabel('Rechercher un bénéficiaire par son nom ou prénom').fill(someone[1].toUpperCase());
-  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
   await page.locator('tbody tr', { hasText: asc[0].replace(/ (CEJ|PACEA)$/, '') }).first().waitFor();
   await visit(page, '18-portefeuille-recherche');
   await page.getByLabel('Rechercher un bénéficiaire par son nom ou prénom').fill('zzzz');
-  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
   await page.getByText('Aucun bénéficiaire trouvé.').waitFor();
   await page.getByText('Recommencez ou modifiez votre recherche.').waitFor();
   await visit(page, '19-portefeuille-aucun-resultat');

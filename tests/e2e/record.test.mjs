@@ -121,13 +121,13 @@ test('a colleague of the structure reads the fiche through "Bénéficiaires", re
   await colleague.getByRole('link', { name: 'Bénéficiaires' }).click();
   await visit(colleague, 'r09-etablissement');
   await colleague.getByLabel(/Rechercher un bénéficiaire/).fill('a');
-  await colleague.getByRole('button', { name: 'Rechercher' }).click();
+  await colleague.getByRole('button', { name: 'Rechercher', exact: true }).click();
   await colleague.getByText('Veuillez saisir au moins 2 caractères').waitFor();
   await visit(colleague, 'r10-etablissement-trop-court');
 
   const accentless = b.last.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
   await colleague.getByLabel(/Rechercher un bénéficiaire/).fill(accentless);
-  await colleague.getByRole('button', { name: 'Rechercher' }).click();
+  await colleague.getByRole('button', { name: 'Rechercher', exact: true }).click();
   await colleague.getByText(/^Résultat de recherche \(\d+\)$/).waitFor();
   const row = colleague.locator('tbody tr', { hasText: `${b.last.toUpperCase()} ${b.first}` });
   await row.getByText('MARTIN Camille').waitFor();

@@ -201,7 +201,10 @@ async function openStreams(n) {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 const pending = new Map();  // young person's id -> instant the POST was written
-let lat = [], postLat = [];
+const answered = new Map(); // … -> instant its 303 was read, while the event is still awaited
+// Delivery latencies; POST latencies; how long after the 303 the event came (0 when it came
+// first): what the hub and the stream add to the sending itself.
+let lat = [], postLat = [], afterLat = [];
 let sent = 0, postErrors = 0, lateOrUnknown = 0;
 
 function delivered(st, data) {
@@ -211,7 +214,11 @@ function delivered(st, data) {
     return;
   }
   pending.delete(st.who.id);
-  lat.push(now() - t0);
+  const t = now();
+  lat.push(t - t0);
+  const tr = answered.get(st.who.id);
+  afterLat.push(tr === undefined ? 0 : t - tr);
+  answered.delete(st.who.id);
 }
 
 function post(st, n) {
@@ -231,6 +238,7 @@ function post(st, n) {
     res.on('end', () => {
       postLat.push(now() - t0);
       if (res.statusCode !== 303) { postErrors++; pending.delete(st.who.id); }
+      else if (pending.get(st.who.id) === t0) answered.set(st.who.id, now());
     });
   });
   req.on('error', () => { postErrors++; pending.delete(st.who.id); });
@@ -275,21 +283,24 @@ for (const target of STEPS) {
   if (!held.length) fail('aucun flux ne s\'est ouvert');
   await sleep(2000);  // let the last batch settle before the memory is read
   const rssRest = memMb('VmRSS');
-  lat = []; postLat = []; sent = 0; postErrors = 0; lateOrUnknown = 0;
+  lat = []; postLat = []; afterLat = []; sent = 0; postErrors = 0; lateOrUnknown = 0;
   const pingsBefore = counts.pings, droppedBefore = counts.dropped;
   const ticks0 = cpuTicks();
   const sendS = await sendPhase();
   const cpuPct = ((cpuTicks() - ticks0) / HZ / sendS) * 100;
   const lost = pending.size;
   pending.clear();
+  answered.clear();
   const sorted = lat.slice().sort((a, b) => a - b);
   const psorted = postLat.slice().sort((a, b) => a - b);
+  const asorted = afterLat.slice().sort((a, b) => a - b);
   const step = {
     target, held: held.length, open_seconds: r2(openS),
     rss_rest_mb: r2(rssRest), rss_after_mb: r2(memMb('VmRSS')), hwm_mb: r2(memMb('VmHWM')),
     sent, delivered: lat.length, lost, post_errors: postErrors, late_or_unknown: lateOrUnknown,
     p50_ms: r2(pct(sorted, 50)), p99_ms: r2(pct(sorted, 99)), max_ms: r2(sorted.at(-1) ?? null),
     post_p50_ms: r2(pct(psorted, 50)), post_p99_ms: r2(pct(psorted, 99)),
+    after_303_p99_ms: r2(pct(asorted, 99)), after_303_max_ms: r2(asorted.at(-1) ?? null),
     server_cpu_pct: r2(cpuPct), send_seconds: r2(sendS),
     pings: counts.pings - pingsBefore, dropped: counts.dropped - droppedBefore,
   };

@@ -226,16 +226,18 @@ const [target, p99max, rssmax, conv] = process.argv.slice(2).map(Number);
 const [convP50, convP99, convRps, convErr, messages, convCpu, oneP50, oneP99, oneRps] =
   process.argv.slice(6);
 const row = (cells, w) => cells.map((c, i) => String(c ?? "-").padStart(w[i])).join(" ");
-const w = [7, 7, 9, 10, 9, 9, 9, 6, 9, 9, 10, 8];
+const w = [7, 7, 9, 10, 9, 9, 9, 6, 9, 9, 10, 8, 11];
 console.log(`RSS au repos, aucun flux : ${r.idle_rss_mb} MB`);
 console.log(row(["flux", "tenus", "RSS (MB)", "envoyés", "livrés", "p50 (ms)", "p99 (ms)", "perdus",
-  "max (ms)", "POST p99", "après 303", "CPU %"], w));
+  "max (ms)", "POST p99", "après 303", "CPU %", "client max"], w));
 for (const s of r.steps)
   console.log(row([s.target, s.held, s.rss_after_mb, s.sent, s.delivered, s.p50_ms, s.p99_ms,
-    s.lost + s.post_errors, s.max_ms, s.post_p99_ms, s.after_303_p99_ms, s.server_cpu_pct], w));
+    s.lost + s.post_errors, s.max_ms, s.post_p99_ms, s.after_303_p99_ms, s.server_cpu_pct,
+    s.client_loop_max_ms], w));
 console.log("(RSS : VmRSS du serveur après l’envoi, flux ouverts ; POST p99 : réponse 303 du formulaire, " +
   "vue du client ; après 303 : p99 du retard de l’événement sur cette réponse, 0 s’il arrive avant ; " +
-  "CPU % : temps CPU du serveur pendant l’envoi, en % d’un cœur)");
+  "CPU % : temps CPU du serveur pendant l’envoi, en % d’un cœur ; client max : plus long retard de la " +
+  "boucle d’événements du client, en ms, qui s’ajoute aux latences qu’il mesure)");
 console.log(`page de conversation (${messages} messages) : 64 connexions ${convRps} req/s, p50 ${convP50} ms, ` +
   `p99 ${convP99} ms, ${convErr} erreurs, ${convCpu} ms de CPU par page ; ` +
   `1 connexion ${oneRps} req/s, p50 ${oneP50} ms, p99 ${oneP99} ms`);

@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const { values: opt } = parseArgs({
@@ -286,7 +287,12 @@ for (const target of STEPS) {
   lat = []; postLat = []; afterLat = []; sent = 0; postErrors = 0; lateOrUnknown = 0;
   const pingsBefore = counts.pings, droppedBefore = counts.dropped;
   const ticks0 = cpuTicks();
+  // The client's own stalls (its event loop busy, its garbage collector) delay what it
+  // reads: measured so that a slow client is not taken for a slow server.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const sendS = await sendPhase();
+  loop.disable();
   const cpuPct = ((cpuTicks() - ticks0) / HZ / sendS) * 100;
   const lost = pending.size;
   pending.clear();
@@ -302,11 +308,13 @@ for (const target of STEPS) {
     post_p50_ms: r2(pct(psorted, 50)), post_p99_ms: r2(pct(psorted, 99)),
     after_303_p99_ms: r2(pct(asorted, 99)), after_303_max_ms: r2(asorted.at(-1) ?? null),
     server_cpu_pct: r2(cpuPct), send_seconds: r2(sendS),
+    client_loop_p99_ms: r2(loop.percentile(99) / 1e6), client_loop_max_ms: r2(loop.max / 1e6),
     pings: counts.pings - pingsBefore, dropped: counts.dropped - droppedBefore,
   };
   results.steps.push(step);
   say(`${target} flux : ${step.delivered}/${sent} livrés, p50 ${step.p50_ms} ms, p99 ${step.p99_ms} ms, ` +
-      `max ${step.max_ms} ms ; RSS ${step.rss_rest_mb} MB ; CPU du serveur ${step.server_cpu_pct} %`);
+      `max ${step.max_ms} ms ; RSS ${step.rss_rest_mb} MB ; CPU du serveur ${step.server_cpu_pct} % ; ` +
+      `boucle du client : retard max ${step.client_loop_max_ms} ms`);
   if (held.length < target) break;
 }
 results.refused = counts.refused;

@@ -107,6 +107,14 @@ clock_fr_relative(struct arena *a, int64_t t, int64_t now, const char *tz_name)
 }
 
 char *
+clock_fr_time(struct arena *a, int64_t t, const char *tz_name)
+{
+	int64_t wt = wall_ms(zone(tz_name ? tz_name : "Europe/Paris"), t);
+	int64_t in_day = (wt - floor_div(wt, DAY_MS) * DAY_MS) / 60000;
+	return arena_printf(a, "%02dh%02d", (int)(in_day / 60), (int)(in_day % 60));
+}
+
+char *
 clock_fr_day(struct arena *a, int64_t t, const char *tz)
 {
 	GDateTime *d = local_time(t, tz);

@@ -18,6 +18,8 @@ void clock_set_offset_ms(int64_t offset_ms);
 /* "Aujourd’hui à 14h43", "Hier à 18h04" or "Le 19/12/2022 à 11h02" for instant @t seen
  * at @now in zone @tz (IANA name; NULL = Europe/Paris). Arena-owned. */
 char *clock_fr_relative(struct arena *a, int64_t t, int64_t now, const char *tz);
+/* "14h43": the wall-clock time of instant @t in zone @tz (NULL = Europe/Paris). Arena-owned. */
+char *clock_fr_time(struct arena *a, int64_t t, const char *tz);
 /* "dd/mm/yyyy" of a civil date "yyyy-mm-dd"; NULL if malformed. Arena-owned. */
 char *clock_fr_date(struct arena *a, const char *iso_date);
 /* "dd/mm/yyyy" of instant @t in zone @tz (NULL = Europe/Paris). Arena-owned. */

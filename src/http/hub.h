@@ -14,7 +14,7 @@
  *                                     first (keeps proxies and NATs open, and finds clients
  *                                     that left: a suspended connection notices nothing until
  *                                     written to). The streams are pinged a slice at a time
- *                                     (up to 64 slices per period), not all at once;
+ *                                     (up to 16 slices per period), not all at once;
  *   "event: reset\ndata: \n\n"        instead of the events it could not keep (the queue was
  *                                     full): the page reloads itself;
  *   "event: fin\ndata: …\n\n"         before it is closed because the same topic opened one

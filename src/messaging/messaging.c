@@ -402,20 +402,11 @@ msg_day_separator(struct arena *a, int64_t t, int64_t now, const char *tz)
 	return arena_printf(a, "Le %s", clock_day_fr(a, day));
 }
 
+/* Through clock.c's loaded zones, without a GDateTime pair per bubble. */
 char *
 msg_time(struct arena *a, int64_t t, const char *tz)
 {
-	GTimeZone *z = g_time_zone_new_identifier(tz ? tz : "Europe/Paris");
-	if (!z)
-		z = g_time_zone_new_utc();
-	GDateTime *utc = g_date_time_new_from_unix_utc(t / 1000 - (t % 1000 < 0 ? 1 : 0));
-	GDateTime *local = g_date_time_to_timezone(utc, z);
-	char *s = arena_printf(a, "%02dh%02d", g_date_time_get_hour(local),
-			       g_date_time_get_minute(local));
-	g_date_time_unref(local);
-	g_date_time_unref(utc);
-	g_time_zone_unref(z);
-	return s;
+	return clock_fr_time(a, t, tz);
 }
 
 char *

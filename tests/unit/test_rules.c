@@ -123,6 +123,19 @@ Test(clock, relative_wording_in_paris_time)
 	arena_free(a);
 }
 
+Test(clock, time_of_day_in_the_zone)
+{
+	struct arena *a = arena_new();
+	/* 2024-03-05 23:05 UTC: 00h05 the next day in Paris, 03h05 in La Réunion. */
+	int64_t t = 1709679900000LL;
+	cr_assert_str_eq(clock_fr_time(a, t, "Europe/Paris"), "00h05");
+	cr_assert_str_eq(clock_fr_time(a, t, "Indian/Reunion"), "03h05");
+	cr_assert_str_eq(clock_fr_time(a, t, NULL), "00h05");
+	/* Before 1970: 1969-12-31 23:59:30 UTC is 00h59 in Paris (UTC+1). */
+	cr_assert_str_eq(clock_fr_time(a, -30000, "Europe/Paris"), "00h59");
+	arena_free(a);
+}
+
 Test(login, return_paths_stay_on_this_site)
 {
 	cr_assert_str_eq(login_safe_return("/portefeuille?q=a", "/d"), "/portefeuille?q=a");

@@ -4,7 +4,7 @@
 // a beneficiary's message and read receipt reach the open page without a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser, visit, httpClient, waitForMails, extractLink } from './harness.mjs';
+import { startStack, launchBrowser, visit, httpClient, waitForMails, extractLink, counselorPage, addBeneficiary } from './harness.mjs';
 
 let stack, browser, page, who;
 
@@ -20,30 +20,8 @@ after(async () => {
   await stack?.stop();
 });
 
-async function login(email) {
-  const p = await (await browser.newContext()).newPage();
-  await p.goto(stack.baseUrl + '/connexion');
-  await p.getByLabel('Adresse e-mail').fill(email);
-  await p.getByLabel('Mot de passe', { exact: true }).fill('Conseiller1!');
-  await p.getByRole('button', { name: 'Se connecter' }).click();
-  await p.waitForURL(/\/portefeuille$/);
-  return p;
-}
-
-async function add(p, number) {
-  await p.goto(stack.baseUrl + '/portefeuille/ajouter');
-  await p.getByLabel('Numéro de dossier').fill(number);
-  await p.getByRole('button', { name: 'Valider le numéro' }).click();
-  const dd = p.locator('.cej-dossier dd');
-  const first = (await dd.nth(0).textContent()).trim();
-  const last = (await dd.nth(1).textContent()).trim();
-  const email = (await dd.nth(4).textContent()).trim();
-  await p.locator('label[for=dispositif-cej]').click();
-  await p.getByRole('button', { name: 'Créer le compte' }).click();
-  await p.getByRole('link', { name: 'Voir le détail du bénéficiaire' }).click();
-  await p.waitForURL(/\/beneficiaires\/[0-9a-f-]{36}$/);
-  return { id: p.url().split('/').pop(), first, last, email };
-}
+const login = (email) => counselorPage(browser, stack, email);
+const add = (page, number) => addBeneficiary(page, stack, number);
 
 // The beneficiary, logged in over plain HTTP (activation link from the demo outbox).
 let youngClient;

@@ -39,15 +39,18 @@ static const char *const situations[] = {
 	"Emploi", "Contrat en Alternance", "Formation", "Immersion en entreprise", "Pmsmp",
 	"Contrat de volontariat - bénévolat", "Scolarité", "Demandeur d'emploi", NULL,
 };
-static const char *const message_texts[] = {
+static const char *const counselor_texts[] = {
 	"Bonjour, pouvez-vous me rappeler demain matin ?",
 	"Je vous ai envoyé les offres dont nous avons parlé : regardez-les avant notre "
 	"rendez-vous de jeudi, et dites-moi lesquelles vous intéressent.",
-	"Merci, j'ai bien reçu le document.",
 	"N'oubliez pas d'apporter votre CV et une pièce d'identité au prochain entretien.",
-	"D'accord, je serai là à 14 h.",
 	"L'atelier « Préparer son entretien d'embauche » a lieu mardi à 9 h 30 à la Mission "
 	"Locale. Il reste des places : je vous inscris ?",
+};
+static const char *const young_texts[] = {
+	"Merci, j'ai bien reçu le document.",
+	"D'accord, je serai là à 14 h.",
+	"Oui, inscrivez-moi s'il vous plaît.",
 };
 
 /* What is generated, and where the optional parts go. */
@@ -122,7 +125,8 @@ add_messages(struct bench *bd, const struct admin_beneficiary *b, const char *co
 		struct msg_send in = {
 			.sender = by_counselor ? MSG_FROM_COUNSELOR : MSG_FROM_BENEFICIARY,
 			.counselor_id = by_counselor ? counselor_id : NULL, .kind = MSG_MESSAGE,
-			.text = message_texts[i % G_N_ELEMENTS(message_texts)],
+			.text = by_counselor ? counselor_texts[i % G_N_ELEMENTS(counselor_texts)]
+					     : young_texts[i % G_N_ELEMENTS(young_texts)],
 		};
 		int64_t at = bd->now - (int64_t)(bd->messages - i) * 7 * 60000;
 		rc = messaging_send(bd->db, bd->keys, ar, at, b->id, &in, NULL, NULL);

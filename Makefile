@@ -21,8 +21,10 @@ test: build unit asan fuzz e2e
 	@echo "make test : tout est vert."
 
 # Debian packages, installed only when one is missing (needs root on a fresh machine).
-deps: .deps.stamp
-.deps.stamp: Makefile
+# A phony target checked on every make: a stamp file's time says nothing on a fresh clone
+# (git gives every file the checkout's time), and `dpkg -s` on the list costs ~0.1 s.
+deps:
+	@tools/check-tree.sh
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installation des paquets Debian manquants :" $$missing; \
@@ -31,9 +33,8 @@ deps: .deps.stamp
 	fi
 	@# Debian's nodejs comes without npm (a separate package); other node builds carry it.
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
-	@touch $@
 
-node_modules/.stamp: package.json package-lock.json | .deps.stamp
+node_modules/.stamp: package.json package-lock.json | deps
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
@@ -41,11 +42,11 @@ static/vendor/.stamp: node_modules/.stamp tools/vendor-assets.sh
 	tools/vendor-assets.sh
 	@touch $@
 
-$(BUILD)/build.ninja: | .deps.stamp static/vendor/.stamp
+$(BUILD)/build.ninja: | deps static/vendor/.stamp
 	meson setup $(BUILD) --buildtype=debugoptimized
 
 # Templates and assets are listed at configure time: reconfigure on every build (fast).
-build: .deps.stamp static/vendor/.stamp $(BUILD)/build.ninja
+build: deps static/vendor/.stamp $(BUILD)/build.ninja
 	@meson setup --reconfigure $(BUILD) >/dev/null
 	ninja -C $(BUILD)
 
@@ -53,7 +54,7 @@ unit: build
 	meson test -C $(BUILD) --print-errorlogs
 
 # Unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included).
-asan: .deps.stamp static/vendor/.stamp
+asan: deps static/vendor/.stamp
 	@[ -f build-asan/build.ninja ] || CC=clang meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
 	@meson setup --reconfigure build-asan >/dev/null
 	ninja -C build-asan
@@ -66,7 +67,7 @@ asan: .deps.stamp static/vendor/.stamp
 
 # libFuzzer targets, each run briefly (FUZZ_SECONDS) from an empty corpus.
 FUZZ_SECONDS ?= 20
-fuzz: .deps.stamp static/vendor/.stamp
+fuzz: deps static/vendor/.stamp
 	@[ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true --buildtype=debug
 	@meson setup --reconfigure build-fuzz >/dev/null
 	ninja -C build-fuzz
@@ -91,4 +92,4 @@ bench-sse: build
 	bench/sse.sh
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz static/vendor .deps.stamp
+	rm -rf $(BUILD) build-asan build-fuzz static/vendor

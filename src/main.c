@@ -17,6 +17,7 @@ static const char usage[] =
 	"  serve                 démarre le serveur HTTP et les tâches de fond\n"
 	"  migrate               applique les migrations de la base de données\n"
 	"  seed --demo           crée les données de démonstration (idempotent)\n"
+	"  routes                affiche la table des routes (méthode, chemin, accès, options)\n"
 	"  imilo-sim [options]   démarre le simulateur i-milo (cej imilo-sim --help)\n"
 	"  admin <action> …      administration (cej admin --help)\n"
 	"  bench-data [options]  génère un jeu de données de banc d'essai\n"
@@ -61,6 +62,8 @@ main(int argc, char **argv)
 		rc = serve_main(cfg, sub_argc, sub_argv);
 	else if (!strcmp(cmd, "migrate"))
 		rc = migrate_main(cfg, sub_argc, sub_argv);
+	else if (!strcmp(cmd, "routes"))
+		rc = routes_main(cfg, sub_argc, sub_argv);
 	else if (!strcmp(cmd, "seed"))
 		rc = seed_main(cfg, sub_argc, sub_argv);
 	else if (!strcmp(cmd, "imilo-sim"))

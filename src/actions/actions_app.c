@@ -17,7 +17,7 @@
 #include "base/err.h"
 #include "base/text.h"
 #include "db/db.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <glib.h>

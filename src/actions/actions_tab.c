@@ -7,7 +7,7 @@
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/text.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/pagination.h"
 
 #include <glib.h>

@@ -62,8 +62,8 @@ struct json_t *actions_archive_json(struct db *db, struct arena *ar, const char 
 
 /* Handlers of the jobs of actions: the J-3 reminder, the 06:00 automatic non-SNP and the
  * daily purge of notifications. The app pointer is unused. */
-extern const struct job_kind actions_job_kinds[];
-extern const size_t actions_job_kinds_count;
+#define ACTIONS_JOB_KINDS 4
+extern const struct job_kind actions_job_kinds[ACTIONS_JOB_KINDS];
 /* Plans the daily jobs. Idempotent. */
 int actions_jobs_plan(struct db *db, int64_t now);
 

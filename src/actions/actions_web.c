@@ -13,7 +13,7 @@
 #include "base/text.h"
 #include "db/db.h"
 #include "messaging/messaging_live.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <string.h>

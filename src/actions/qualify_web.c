@@ -17,7 +17,7 @@
 #include "base/text.h"
 #include "db/db.h"
 #include "record/record.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <string.h>

@@ -13,7 +13,7 @@
 #include "base/text.h"
 #include "db/db.h"
 #include "mail/mail.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 static int

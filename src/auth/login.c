@@ -11,7 +11,7 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "mail/mail.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <string.h>

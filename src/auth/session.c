@@ -8,7 +8,7 @@
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/log.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 
 #include <glib.h>
 #include <sodium.h>

@@ -11,26 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/ctx.h"
+
 struct req;
-
-enum user_kind { USER_COUNSELOR = 1, USER_BENEFICIARY = 2 };
-
-/* The logged-in user, arena-owned, in r->user. */
-struct user {
-	enum user_kind kind;
-	const char *id;
-	const char *first_name, *last_name, *email;
-	const char *structure_id;
-	const char *structure_name;
-	const char *timezone;        /* the structure's IANA zone */
-	const char *session_hash;
-	const char *csrf;
-	bool is_supervisor;
-	/* A counselor's own settings that every page of theirs reads (the layout's sound and
-	 * welcome modal, admin-and-misc.md §4): loaded with the session, no query more. */
-	bool sound_notifications;
-	bool mobile_welcome_seen;
-};
 
 #define SESSION_COOKIE "cej_session"
 #define CSRF_COOKIE "cej_csrf"

@@ -12,7 +12,7 @@
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
 #include "mail/mail.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 
 #include <string.h>
 

@@ -77,13 +77,11 @@ run_purge(void *app, struct db *db, struct arena *a, const struct job *j, int64_
 	return n < 0 ? n : 0;
 }
 
-const struct job_kind beneficiaries_job_kinds[] = {
+const struct job_kind beneficiaries_job_kinds[BENEFICIARIES_JOB_KINDS] = {
 	{"imilo_sync_all", run_sync_all, 3, 5 * MINUTE_MS, 30 * MINUTE_MS},
 	{"imilo_refresh", run_refresh, 3, 5 * MINUTE_MS, 2 * MINUTE_MS},
 	{"archive_purge", run_purge, 3, 5 * MINUTE_MS, 10 * MINUTE_MS},
 };
-const size_t beneficiaries_job_kinds_count =
-	sizeof(beneficiaries_job_kinds) / sizeof(beneficiaries_job_kinds[0]);
 
 int
 beneficiaries_jobs_plan(struct db *db, int64_t now)

@@ -6,8 +6,8 @@
 
 #include "jobs/jobs.h"
 
-extern const struct job_kind beneficiaries_job_kinds[];
-extern const size_t beneficiaries_job_kinds_count;
+#define BENEFICIARIES_JOB_KINDS 3
+extern const struct job_kind beneficiaries_job_kinds[BENEFICIARIES_JOB_KINDS];
 
 /* Plans the daily jobs (22:00 refresh, 03:00 purge, Paris time). Idempotent. */
 int beneficiaries_jobs_plan(struct db *db, int64_t now);

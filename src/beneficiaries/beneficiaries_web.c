@@ -7,7 +7,7 @@
 #include "base/config.h"
 #include "base/err.h"
 #include "beneficiaries/beneficiaries.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 static int

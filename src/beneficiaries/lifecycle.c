@@ -17,7 +17,7 @@
 #include "db/db.h"
 #include "mail/mail.h"
 #include "record/record.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <stdio.h>

@@ -10,7 +10,7 @@
 #include "base/text.h"
 #include "beneficiaries/beneficiaries.h"
 #include "record/record.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <string.h>

@@ -7,7 +7,7 @@
 #include "base/text.h"
 #include "establishment/establishment.h"
 #include "http/parse.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/pagination.h"
 #include "view/view.h"
 

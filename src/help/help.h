@@ -3,6 +3,8 @@
 #ifndef CEJ_HELP_H
 #define CEJ_HELP_H
 
+#include <jansson.h>
+
 struct arena;
 
 /* The quiet zone around a QR code, in modules (ISO/IEC 18004 asks for 4). */
@@ -14,5 +16,11 @@ struct arena;
  * Deterministic: the same @text and @label give the same bytes. NULL when @text cannot
  * be encoded (empty, or longer than a QR code holds). Arena-owned. */
 char *help_qr_svg(struct arena *a, const char *text, const char *label);
+
+/* Adds what templates/help/mobile_access.html prints to @data: "url", the public address
+ * of the counselor space, and "qr_svg", its QR code (absent when it cannot be drawn).
+ * Shared by /aide and /profil (help_web.c). */
+struct req;
+void help_mobile_access(struct req *r, json_t *data);
 
 #endif

@@ -6,7 +6,7 @@
 #include "base/arena.h"
 #include "base/config.h"
 #include "help/help.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <stdlib.h>

@@ -7,10 +7,6 @@
 
 #include "http/http.h"
 
-/* Adds what templates/help/mobile_access.html prints to @data: "url", the public address
- * of the counselor space, and "qr_svg", its QR code (absent when it cannot be drawn).
- * Shared by /aide and /profil. */
-void help_mobile_access(struct req *r, json_t *data);
 
 int help_page(struct req *r);          /* GET /aide (counselor) */
 int help_shortcut_page(struct req *r); /* GET /raccourci (counselor) */

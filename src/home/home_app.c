@@ -4,7 +4,7 @@
 #include "auth/session.h"
 #include "base/text.h"
 #include "home/home_store.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 int

@@ -5,7 +5,7 @@
 #include "auth/session.h"
 #include "http/http.h"
 #include "messaging/messaging_use.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 
 int
 alerts_status(struct req *r)

@@ -67,8 +67,9 @@ int attachment_expire(struct db *db, int64_t now);
 int attachment_delete_for_message(struct db *db, const char *message_id, int64_t now);
 
 /* The nightly 02:00 expiry job. */
-extern const struct job_kind attachments_job_kinds[];
-extern const size_t attachments_job_kinds_count;
+struct job;
+int attachments_run_expire(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now, const char **error);
+#define ATTACHMENTS_EXPIRE_KIND "attachments_expire"
 int attachments_jobs_plan(struct db *db, int64_t now);
 
 #endif

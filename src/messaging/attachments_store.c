@@ -124,9 +124,9 @@ attachment_delete_for_message(struct db *db, const char *message_id, int64_t now
 	return db_run(st);
 }
 
-static int
-run_expire(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now,
-	   const char **error)
+int
+attachments_run_expire(void *app, struct db *db, struct arena *a, const struct job *j,
+		       int64_t now, const char **error)
 {
 	(void)app;
 	(void)a;
@@ -142,14 +142,10 @@ run_expire(void *app, struct db *db, struct arena *a, const struct job *j, int64
 	return 0;
 }
 
-const struct job_kind attachments_job_kinds[] = {
-	{"attachments_expire", run_expire, 3, 5 * 60 * 1000, 10 * 60 * 1000},
-};
-const size_t attachments_job_kinds_count = 1;
 
 int
 attachments_jobs_plan(struct db *db, int64_t now)
 {
-	return jobs_ensure_daily(db, now, "attachments_expire", "attachments:expire", NULL, 2, 0,
+	return jobs_ensure_daily(db, now, ATTACHMENTS_EXPIRE_KIND, "attachments:expire", NULL, 2, 0,
 				 "Europe/Paris");
 }

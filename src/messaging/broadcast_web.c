@@ -12,7 +12,7 @@
 #include "messaging/lists.h"
 #include "messaging/messaging.h"
 #include "messaging/messaging_live.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <string.h>

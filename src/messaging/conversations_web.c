@@ -19,7 +19,7 @@
 #include "messaging/messaging_use.h"
 #include "messaging/search.h"
 #include "record/record.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <string.h>

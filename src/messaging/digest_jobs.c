@@ -10,7 +10,7 @@
 #include "db/db.h"
 #include "mail/mail.h"
 #include "messaging/digest_store.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "base/config.h"
 #include "view/view.h"
 
@@ -107,8 +107,8 @@ digest_run(struct db *db, struct arena *a, const struct tmpl_set *tmpl, const ch
 	return rc ? rc : sent;
 }
 
-static int
-run_digest(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now,
+int
+digest_run_job(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now,
 	   const char **error)
 {
 	struct ctx *c = app;
@@ -123,10 +123,6 @@ run_digest(void *app, struct db *db, struct arena *a, const struct job *j, int64
 	return 0;
 }
 
-const struct job_kind digest_job_kinds[] = {
-	{DIGEST_KIND, run_digest, 3, 5 * MINUTE_MS, 30 * MINUTE_MS},
-};
-const size_t digest_job_kinds_count = sizeof(digest_job_kinds) / sizeof(digest_job_kinds[0]);
 
 int
 digest_jobs_plan(struct db *db, int64_t now)

@@ -24,8 +24,12 @@ struct tmpl_set;
 #define DIGEST_HOUR 8
 #define DIGEST_QUIET_MS (48 * 3600 * 1000LL)  /* no conversation opened for this long */
 
-extern const struct job_kind digest_job_kinds[];
-extern const size_t digest_job_kinds_count;
+/* The handler of DIGEST_KIND (jobs.h job_run_fn). */
+struct arena;
+struct db;
+struct job;
+int digest_run_job(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now,
+	       const char **error);
 
 /* Plans the daily 08:00 (Paris) job. Idempotent. */
 int digest_jobs_plan(struct db *db, int64_t now);

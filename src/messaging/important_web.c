@@ -10,7 +10,7 @@
 #include "base/err.h"
 #include "db/db.h"
 #include "messaging/important.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <glib.h>

@@ -10,7 +10,7 @@
 #include "db/db.h"
 #include "messaging/lists.h"
 #include "messaging/messaging.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <inttypes.h>

@@ -13,7 +13,7 @@
 
 #include "auth/login.h"
 #include "base/config.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 
 #define MASK_COOKIE "cej_masque"
 #define MASK_MAX_AGE (365 * 24 * 3600)

@@ -11,7 +11,7 @@
 #include "base/ids.h"
 #include "base/text.h"
 #include "db/db.h"
-#include "home/home_store.h"
+#include "home/home.h"
 #include "messaging/attachments.h"
 #include "messaging/crypto.h"
 #include "messaging/important.h"
@@ -19,7 +19,7 @@
 #include "messaging/messaging_live.h"
 #include "messaging/messaging_store.h"
 #include "messaging/messaging_use.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/tmpl.h"
 #include "view/view.h"
 
@@ -263,7 +263,7 @@ page(struct req *r, int status, const char *draft, const char *error)
 		return -ERR_INVAL;
 	int rc = messaging_conversation(db, r->a, r->user->id, &conv);
 	if (!rc)
-		rc = home_store_counselor(db, r->a, r->user->id, &c);
+		rc = home_referent(db, r->a, r->user->id, &c);
 	if (rc)
 		return rc;
 	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "title",

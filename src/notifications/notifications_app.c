@@ -7,7 +7,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "notifications/notifications.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 int

@@ -11,7 +11,7 @@
 #include "base/text.h"
 #include "http/parse.h"
 #include "pilotage/pilotage_store.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/pagination.h"
 #include "view/view.h"
 

@@ -8,7 +8,7 @@
 #include "base/text.h"
 #include "http/parse.h"
 #include "portfolio/portfolio.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/pagination.h"
 #include "view/view.h"
 

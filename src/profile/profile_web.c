@@ -6,9 +6,9 @@
 #include "auth/session.h"
 #include "base/arena.h"
 #include "base/clock.h"
-#include "help/help_web.h"
+#include "help/help.h"
 #include "profile/profile.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 int

@@ -14,7 +14,7 @@
 #include "base/ids.h"
 #include "base/text.h"
 #include "record/record.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <string.h>

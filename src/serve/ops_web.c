@@ -9,7 +9,7 @@
 #include "base/err.h"
 #include "db/db.h"
 #include "http/hub.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 
 #include <string.h>
 

@@ -10,18 +10,14 @@
 #include "base/err.h"
 #include "base/clock.h"
 #include "base/log.h"
-#include "actions/actions_use.h"
-#include "messaging/attachments.h"
-#include "beneficiaries/beneficiaries_jobs.h"
 #include "db/db.h"
 #include "jobs/jobs.h"
-#include "messaging/digest_jobs.h"
 #include "http/parse.h"
 #include "imilo/imilo.h"
 #include "mail/mail.h"
 #include "messaging/crypto.h"
-#include "serve/ctx.h"
-#include "serve/routes.h"
+#include "core/ctx.h"
+#include "serve/features.h"
 #include "view/tmpl.h"
 #include "view/view.h"
 
@@ -33,12 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-
-struct db *
-ctx_db(struct req *r)
-{
-	return db_thread(req_ctx(r)->cfg->db_path);
-}
 
 /* Session, CSRF and route access, before any handler (DESIGN §4). */
 static int
@@ -125,6 +115,17 @@ open_and_migrate(const struct config *cfg)
 	if (!db)
 		return -ERR_DB;
 	return db_migrate(db, embed_migrations, embed_migrations_count);
+}
+
+/* `cej routes`: the route table as the server would build it with this configuration
+ * (the authorization test walks it). */
+int
+routes_main(struct config *cfg, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	features_print_routes(cfg, stdout);
+	return 0;
 }
 
 int
@@ -217,32 +218,10 @@ block_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Every feature's job handlers, in one table for the runner. */
-static struct job_kind job_kinds[32];
-
-static size_t
-job_kinds_collect(void)
-{
-	const struct {
-		const struct job_kind *kinds;
-		size_t n;
-	} parts[] = {
-		{beneficiaries_job_kinds, beneficiaries_job_kinds_count},
-		{actions_job_kinds, actions_job_kinds_count},
-		{attachments_job_kinds, attachments_job_kinds_count},
-		{digest_job_kinds, digest_job_kinds_count},
-	};
-	size_t n = 0;
-	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++)
-		for (size_t k = 0; k < parts[i].n && n < G_N_ELEMENTS(job_kinds); k++)
-			job_kinds[n++] = parts[i].kinds[k];
-	return n;
-}
-
 int
 serve_main(struct config *cfg, int argc, char **argv)
 {
-	struct ctx c = {.cfg = cfg};
+	struct ctx c = {.cfg = cfg, .features = features_table(cfg)};
 	GError *err = NULL;
 	int rc = 1;
 	char *hash = NULL;
@@ -275,15 +254,13 @@ serve_main(struct config *cfg, int argc, char **argv)
 	}
 	c.imilo = imilo_client_new(cfg->imilo_api_url, cfg->imilo_key_dossiers, cfg->imilo_timeout_ms);
 	c.mail = mail_worker_start(cfg);
-	if (beneficiaries_jobs_plan(db_thread(cfg->db_path), clock_now_ms()) ||
-	    actions_jobs_plan(db_thread(cfg->db_path), clock_now_ms()) ||
-	    attachments_jobs_plan(db_thread(cfg->db_path), clock_now_ms()) ||
-	    digest_jobs_plan(db_thread(cfg->db_path), clock_now_ms())) {
+	if (features_plan_jobs(cfg, db_thread(cfg->db_path), clock_now_ms())) {
 		log_error("serve: tâches planifiées impossibles à enregistrer");
 		goto out;
 	}
-	size_t nkinds = job_kinds_collect();
-	jobs = jobs_runner_start(cfg->db_path, job_kinds, nkinds, &c);
+	size_t nkinds;
+	const struct job_kind *kinds = features_job_kinds(cfg, &nkinds);
+	jobs = jobs_runner_start(cfg->db_path, kinds, nkinds, &c);
 
 	struct http_options o = {
 		.bind = cfg->bind, .port = cfg->port, .threads = cfg->threads,
@@ -296,7 +273,7 @@ serve_main(struct config *cfg, int argc, char **argv)
 	};
 	struct http_hooks hooks = {.prepare = prepare, .error_page = error_page, .finish = finish};
 	size_t nroutes;
-	const struct route *routes = routes_table(cfg, &nroutes);
+	const struct route *routes = features_routes(cfg, &nroutes);
 	struct http_server *s = http_start(&o, routes, nroutes, &hooks, &c);
 	if (!s)
 		goto out;

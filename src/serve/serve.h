@@ -6,5 +6,6 @@ struct config;
 
 int serve_main(struct config *cfg, int argc, char **argv);
 int migrate_main(struct config *cfg, int argc, char **argv);
+int routes_main(struct config *cfg, int argc, char **argv);
 
 #endif

@@ -13,7 +13,7 @@
 #include "messaging/masking_web.h"
 #include "notifications/notifications.h"
 #include "profile/profile.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/tmpl.h"
 
 #include <stdio.h>
@@ -21,57 +21,19 @@
 
 #define FLASH_COOKIE "cej_flash"
 
-struct flash_def {
-	const char *code;
-	const char *kind;      /* DSFR alert type: success, info, warning, error */
-	const char *text;      /* may hold one %s: the argument, when it is a name */
-	bool arg_is_id;        /* the argument is a beneficiary id: a link to the fiche */
-	const char *title;     /* the alert's title, when it has one */
-};
-
-/* Every flash a redirect may carry. The texts are fixed here, so a cookie can only choose
- * among them; an argument is escaped like any other value. */
-static const struct flash_def flashes[] = {
-	{"beneficiaire-ajoute", "success", "Le bénéficiaire a été ajouté à votre portefeuille", true, NULL},
-	{"compte-supprime", "success", "Le compte bénéficiaire %s a bien été supprimé.", false, NULL},
-	{"activation-renvoyee", "success", "L’email d’activation a été envoyé à l’adresse du bénéficiaire.", false, NULL},
-	{"imilo-actualise", "success", "Les informations du dossier i-milo ont été mises à jour.", false, NULL},
-	{"imilo-injoignable", "error",
-	 "i-milo ne répond pas pour le moment. Les dernières informations connues sont affichées.", false, NULL},
-	{"mot-de-passe-cree", "success",
-	 "Ton mot de passe a bien été créé. Connecte-toi avec ton adresse e-mail et ce mot de passe.", false, NULL},
-	{"compte-app-supprime", "success", "Ton compte a bien été supprimé de l’application CEJ", false, NULL},
-	{"deconnexion", "info", "Vous êtes déconnecté.", false, NULL},
-	{"action-statut", "success", "Le statut de l’action a été mis à jour.", false, NULL},
-	{"action-modifiee", "success", "L’action a été modifiée.", false, NULL},
-	{"action-supprimee", "success", "L’action a été supprimée.", false, NULL},
-	{"action-commentee", "success", "Votre message a bien été envoyé, retrouvez-le dans votre conversation avec le bénéficiaire.", false, NULL},
-	{"actions-qualifiees-snp", "success", "Vous pouvez encore modifier ces actions, uniquement dans i-milo. Délai d’actualisation entre l’app CEJ et i-milo : environ 24h.", false, "Actions qualifiées en SNP !"},
-	{"actions-qualifiees-non-snp", "success", "C’est enregistré ! Vous pouvez poursuivre votre travail.", false, "Actions enregistrées en non-SNP"},
-	{"actions-non-qualifiees", "error", "Certaines actions n’ont pas pu être qualifiées.", false, NULL},
-	{"actions-non-qualifiees-motif", "error", "Certaines actions n’ont pas pu être qualifiées. %s", false, NULL},
-	{"app-deconnexion", "info", "Tu es déconnecté.", false, NULL},
-	{"app-action-mise-a-jour", "success", "La mise à jour de ton action a bien été prise en compte", false, NULL},
-	{"app-action-modifiee", "success", "Tes modifications ont été enregistrées.", false, NULL},
-	{"app-action-supprimee", "success", "L’action a bien été supprimée", false, NULL},
-	{"liste-creee", "success", "La liste a bien été créée", false, NULL},
-	{"liste-modifiee", "success", "La liste a bien été modifiée", false, NULL},
-	{"liste-supprimee", "success", "La liste a bien été supprimée", false, NULL},
-	{"multi-destinataires-envoye", "success", "Votre message multi-destinataires a été envoyé en tant que message individuel à chacun des bénéficiaires", false, NULL},
-	{"message-important-diffuse", "success", "Votre message a bien été diffusé à l’ensemble de vos bénéficiaires", false, NULL},
-	{"message-important-desactive", "success", "Votre message a bien été désactivé", false, NULL},
-	{"notifications-sonores-activees", "success", "Les notifications sonores sont activées.", false, NULL},
-	{"notifications-sonores-desactivees", "success", "Les notifications sonores sont désactivées.", false, NULL},
-};
-
 #define FLASH_ARG_MAX 120
 
+/* Every flash a redirect may carry is declared by its feature (core/feature.h): the
+ * texts are fixed there, so a cookie can only choose among them; an argument is escaped
+ * like any other value. */
 static const struct flash_def *
-flash_find(const char *code)
+flash_find(struct req *r, const char *code)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(flashes); i++)
-		if (strcmp(flashes[i].code, code) == 0)
-			return &flashes[i];
+	struct feature_table t = req_ctx(r)->features;
+	for (size_t i = 0; i < t.n; i++)
+		for (size_t k = 0; k < t.items[i]->n_flashes; k++)
+			if (strcmp(t.items[i]->flashes[k].code, code) == 0)
+				return &t.items[i]->flashes[k];
 	return NULL;
 }
 
@@ -114,7 +76,7 @@ take_flash(struct req *r)
 	const char *colon = strchr(v, ':');
 	const char *code = colon ? arena_strndup(r->a, v, (size_t)(colon - v)) : v;
 	const char *arg = colon ? flash_arg(r, colon + 1) : NULL;
-	const struct flash_def *f = flash_find(code);
+	const struct flash_def *f = flash_find(r, code);
 	if (!f)
 		return NULL;
 	const char *hole = strstr(f->text, "%s");

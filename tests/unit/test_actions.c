@@ -864,7 +864,7 @@ set_pref(const char *ben, const char *column, int on)
 static int
 run_jobs(int64_t now)
 {
-	int n = jobs_run_due(actions_job_kinds, actions_job_kinds_count, NULL, db, now, 50);
+	int n = jobs_run_due(actions_job_kinds, ACTIONS_JOB_KINDS, NULL, db, now, 50);
 	cr_assert_geq(n, 0);
 	return n;
 }

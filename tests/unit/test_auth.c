@@ -12,7 +12,7 @@
 #include "base/embed.h"
 #include "base/err.h"
 #include "db/db.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/tmpl.h"
 
 #define H (3600 * 1000LL)

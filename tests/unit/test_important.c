@@ -19,7 +19,7 @@
 #include "messaging/digest_store.h"
 #include "messaging/important.h"
 #include "messaging/messaging_use.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/tmpl.h"
 
 #include <criterion/criterion.h>
@@ -27,6 +27,9 @@
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
+
+#include "core/feature.h"
+extern const struct feature messaging_feature;   /* its job kinds: the digest */
 
 #define SECOND 1000LL
 #define HOUR (3600 * SECOND)
@@ -644,9 +647,9 @@ Test(important, the_daily_job_runs_at_08_00_paris)
 	cr_assert_eq(jobs_find(db, a, DIGEST_KEY, &j), 0);
 	cr_assert_str_eq(j.kind, DIGEST_KIND);
 	cr_assert_eq(j.run_at, at("2025-09-16T06:00:00Z"), "Tuesday 08:00 in Paris");
-	cr_assert_eq(jobs_run_due(digest_job_kinds, digest_job_kinds_count, &app, db,
+	cr_assert_eq(jobs_run_due(messaging_feature.job_kinds, messaging_feature.n_job_kinds, &app, db,
 				  j.run_at - 1, 10), 0);
-	cr_assert_eq(jobs_run_due(digest_job_kinds, digest_job_kinds_count, &app, db, j.run_at, 10), 1);
+	cr_assert_eq(jobs_run_due(messaging_feature.job_kinds, messaging_feature.n_job_kinds, &app, db, j.run_at, 10), 1);
 	cr_assert_eq(mails_to("camille@x.fr"), 1);
 	cr_assert_eq(jobs_find(db, a, DIGEST_KEY, &j), 0, "planned again");
 	cr_assert_eq(j.run_at, at("2025-09-17T06:00:00Z"));

@@ -1,11 +1,11 @@
 /* mailbox_web.c — list of sent mails and one mail's HTML body, as the recipient sees it. */
-#include "mail/mailbox_web.h"
+#include "mailbox/mailbox_web.h"
 
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/ids.h"
 #include "mail/mail.h"
-#include "serve/ctx.h"
+#include "core/ctx.h"
 #include "view/view.h"
 
 #include <string.h>

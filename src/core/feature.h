@@ -1,0 +1,90 @@
+/* feature.h — how a feature declares itself to the server: once, in one struct.
+ *
+ * Each feature folder (actions/, messaging/, …) defines one `const struct feature
+ * <name>_feature` in its <name>_feature.c and adds one line FEATURE(<name>) to
+ * src/serve/features.def. serve walks that table to build the route table, the job
+ * runner's kinds, the daily plans, and hands it to the layers that need it through the
+ * request context (ctx->features): the layout (flashes, menu, per-page data), the fiche
+ * (tabs of other features), the account's purge and archive, the demo seed. Nothing else
+ * lists features by hand.
+ *
+ * Every member but the name may be left zero/NULL. Arrays and strings are static: a
+ * descriptor is read-only and shared by every thread. */
+#ifndef CEJ_FEATURE_H
+#define CEJ_FEATURE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct config;
+struct db;
+struct job_kind;
+struct record;
+struct req;
+struct route;
+struct vm;
+
+/* A message a redirect may carry to the next page (view_redirect_flash). The cookie holds
+ * only the code, so a visitor can only choose among these texts. */
+struct flash_def {
+	const char *code;
+	const char *kind;      /* DSFR alert type: success, info, warning, error */
+	const char *text;      /* may hold one %s: the argument, when it is a name */
+	bool arg_is_id;        /* the argument is a beneficiary id: a link to the fiche */
+	const char *title;     /* the alert's title, when it has one */
+};
+
+/* A tab of the fiche bénéficiaire that another feature fills (the Actions tab is
+ * actions/'s). @render adds what its template reads to @out; 0 or a negative err. */
+struct record_tab {
+	const char *key;       /* value of ?onglet= */
+	const char *label;
+	int (*render)(struct req *r, const struct record *rec, bool can_write, int64_t now,
+		      struct vm *out);
+};
+
+struct feature {
+	const char *name;                        /* its folder: "actions" */
+	/* NULL: always on. Otherwise the feature (its routes, jobs…) exists only when true. */
+	bool (*enabled)(const struct config *cfg);
+
+	const struct route *routes;
+	size_t n_routes;
+
+	const struct job_kind *job_kinds;        /* the handlers of its jobs */
+	size_t n_job_kinds;
+	/* Plans its daily jobs at start (jobs_ensure_daily). 0 or a negative err. */
+	int (*plan_jobs)(struct db *db, int64_t now);
+
+	const struct flash_def *flashes;
+	size_t n_flashes;
+
+	/* Adds to every page's model what the layout shows of this feature (badges, counts),
+	 * for the caller r->user (may be NULL). Must be cheap: it runs on every page. */
+	void (*page)(struct req *r, struct vm *page);
+
+	const struct record_tab *record_tabs;
+	size_t n_record_tabs;
+
+	/* Its part of a beneficiary's end, called inside the account's deletion or archive
+	 * transaction (the use case owns it): delete every row of @beneficiary_id it holds; add
+	 * what the archive keeps under its own key of @archive. 0 or a negative err. */
+	int (*purge)(struct db *db, const char *beneficiary_id);
+	int (*archive)(struct db *db, struct arena *a, const char *beneficiary_id, json_t *archive);
+
+	/* Adds its demo data (`cej seed --demo`), inside the seed's transaction. */
+	int (*seed)(struct db *db, int64_t now);
+};
+
+/* The table serve builds from src/serve/features.def, enabled features only. */
+struct feature_table {
+	const struct feature *const *items;
+	size_t n;
+};
+
+#define FEATURE_LIST(a) (a), (sizeof(a) / sizeof((a)[0]))
+
+#endif

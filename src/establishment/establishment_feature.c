@@ -1,0 +1,17 @@
+/* establishment_feature.c — the establishment feature declared to the server: page
+ * "Bénéficiaires" (structure-wide search). */
+#include "core/feature.h"
+
+#include "auth/authz.h"
+#include "establishment/establishment_web.h"
+#include "http/http.h"
+
+static const struct route routes[] = {
+	{"GET", "/etablissement", establishment_page, 0, ACCESS_COUNSELOR},
+};
+
+const struct feature establishment_feature = {
+	.name = "establishment",
+	.routes = routes,
+	.n_routes = sizeof(routes) / sizeof(routes[0]),
+};

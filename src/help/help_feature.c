@@ -1,0 +1,19 @@
+/* help_feature.c — the help feature declared to the server: "Aide et ressources", the shortcut
+ * and the web manifest. */
+#include "core/feature.h"
+
+#include "auth/authz.h"
+#include "help/help_web.h"
+#include "http/http.h"
+
+static const struct route routes[] = {
+	{"GET", "/aide", help_page, 0, ACCESS_COUNSELOR},
+	{"GET", "/raccourci", help_shortcut_page, 0, ACCESS_COUNSELOR},
+	{"GET", "/manifest.webmanifest", help_manifest, 0, ACCESS_PUBLIC},
+};
+
+const struct feature help_feature = {
+	.name = "help",
+	.routes = routes,
+	.n_routes = sizeof(routes) / sizeof(routes[0]),
+};

@@ -1,0 +1,16 @@
+/* home_feature.c — the home feature declared to the server: the app's "Accueil". */
+#include "core/feature.h"
+
+#include "auth/authz.h"
+#include "home/home_app.h"
+#include "http/http.h"
+
+static const struct route routes[] = {
+	{"GET", "/app/accueil", home_app_page, 0, ACCESS_BENEFICIARY},
+};
+
+const struct feature home_feature = {
+	.name = "home",
+	.routes = routes,
+	.n_routes = sizeof(routes) / sizeof(routes[0]),
+};

@@ -1,0 +1,16 @@
+/* pilotage_feature.c — the pilotage feature declared to the server: page "Pilotage". */
+#include "core/feature.h"
+
+#include "auth/authz.h"
+#include "http/http.h"
+#include "pilotage/pilotage_web.h"
+
+static const struct route routes[] = {
+	{"GET", "/pilotage", pilotage_page, 0, ACCESS_COUNSELOR},
+};
+
+const struct feature pilotage_feature = {
+	.name = "pilotage",
+	.routes = routes,
+	.n_routes = sizeof(routes) / sizeof(routes[0]),
+};

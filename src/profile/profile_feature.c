@@ -1,0 +1,31 @@
+/* profile_feature.c — the profile feature declared to the server: the counselor's and the
+ * beneficiary's profile. */
+#include "core/feature.h"
+
+#include "auth/authz.h"
+#include "http/http.h"
+#include "profile/profile_app.h"
+#include "profile/profile_web.h"
+
+static const struct route routes[] = {
+	{"GET", "/profil", profile_page, 0, ACCESS_COUNSELOR},
+	{"POST", "/profil/notifications-sonores", profile_sound_post, 0, ACCESS_COUNSELOR},
+	{"POST", "/profil/bienvenue-mobile", profile_mobile_welcome_post, 0, ACCESS_COUNSELOR},
+	{"GET", "/app/profil", profile_app_page, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/suppression-compte", profile_app_delete_page, 0, ACCESS_BENEFICIARY},
+	{"POST", "/app/suppression-compte", profile_app_delete, 0, ACCESS_BENEFICIARY},
+};
+
+static const struct flash_def flashes[] = {
+	{"compte-app-supprime", "success", "Ton compte a bien été supprimé de l’application CEJ", false, NULL},
+	{"notifications-sonores-activees", "success", "Les notifications sonores sont activées.", false, NULL},
+	{"notifications-sonores-desactivees", "success", "Les notifications sonores sont désactivées.", false, NULL},
+};
+
+const struct feature profile_feature = {
+	.name = "profile",
+	.routes = routes,
+	.n_routes = sizeof(routes) / sizeof(routes[0]),
+	.flashes = flashes,
+	.n_flashes = sizeof(flashes) / sizeof(flashes[0]),
+};

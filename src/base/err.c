@@ -14,6 +14,26 @@ err_http_status(int rc)
 	case ERR_RATE: return 429;
 	case ERR_UNAVAILABLE: return 503;
 	case ERR_REFUSED: return 422;
+	case ERR_GONE: return 410;
 	default: return 500;
+	}
+}
+
+int
+refuse_with(struct refusal *why, int status, const char *field, const char *title,
+	    const char *message)
+{
+	if (why)
+		*why = (struct refusal){status, field, title, message};
+	switch (status) {
+	case 403: return -ERR_FORBIDDEN;
+	case 404: return -ERR_NOTFOUND;
+	case 409: return -ERR_CONFLICT;
+	case 410: return -ERR_GONE;
+	case 413: return -ERR_TOOLARGE;
+	case 422: return -ERR_REFUSED;
+	case 429: return -ERR_RATE;
+	case 503: return -ERR_UNAVAILABLE;
+	default: return -ERR_INVAL;
 	}
 }

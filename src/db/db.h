@@ -74,6 +74,16 @@ void db_tx_rollback(struct db *db);  /* safe when no transaction is open */
  * 0, else rolls back. Returns @rc, or the commit's error. */
 int db_tx_end(struct db *db, int rc);
 
+/* Queues @fn(@ud) to run once the open write transaction of @db commits — hub publishes,
+ * wake-ups of a background worker: what must never announce a change that a rollback
+ * then undoes, nor happen before the change is visible to other connections. Callbacks
+ * run in the order queued, on the committing thread, right after COMMIT succeeds; a
+ * rollback (or db_release() finding the transaction open) drops them uncalled. Outside a
+ * transaction @fn runs at once (the change, in autocommit, is already stored). @ud must
+ * live until then: an arena string of the request or job is fine. */
+typedef void (*db_commit_fn)(void *ud);
+void db_tx_on_commit(struct db *db, db_commit_fn fn, void *ud);
+
 /* " AND instr(@col, $k) > 0" for @n search tokens, numbered from $@first: the name-search
  * rule (every token contained in the folded name) as SQL text. Arena-owned. */
 const char *db_sql_contains_all(struct arena *a, const char *col, int n, int first);

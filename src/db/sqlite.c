@@ -15,6 +15,12 @@ struct db {
 	sqlite3 *h;
 	GHashTable *cache;  /* sql text -> struct db_stmt* */
 	bool in_tx;
+	GArray *on_commit;  /* struct commit_hook, run after the next COMMIT */
+};
+
+struct commit_hook {
+	db_commit_fn fn;
+	void *ud;
 };
 
 struct db_stmt {
@@ -57,6 +63,8 @@ db_close(struct db *db)
 {
 	if (!db)
 		return;
+	if (db->on_commit)
+		g_array_free(db->on_commit, TRUE);
 	g_hash_table_destroy(db->cache);
 	sqlite3_close(db->h);
 	g_free(db);
@@ -343,6 +351,34 @@ db_tx_begin(struct db *db)
 	return rc;
 }
 
+void
+db_tx_on_commit(struct db *db, db_commit_fn fn, void *ud)
+{
+	if (!db->in_tx) {
+		fn(ud);
+		return;
+	}
+	if (!db->on_commit)
+		db->on_commit = g_array_new(FALSE, FALSE, sizeof(struct commit_hook));
+	g_array_append_val(db->on_commit, ((struct commit_hook){fn, ud}));
+}
+
+/* Runs (or drops) the queued callbacks; a callback may itself open a transaction and
+ * queue more: those belong to that new transaction. */
+static void
+commit_hooks_end(struct db *db, bool run)
+{
+	if (!db->on_commit || db->on_commit->len == 0)
+		return;
+	GArray *hooks = db->on_commit;
+	db->on_commit = NULL;
+	for (guint i = 0; run && i < hooks->len; i++) {
+		struct commit_hook *h = &g_array_index(hooks, struct commit_hook, i);
+		h->fn(h->ud);
+	}
+	g_array_free(hooks, TRUE);
+}
+
 int
 db_tx_commit(struct db *db)
 {
@@ -350,6 +386,7 @@ db_tx_commit(struct db *db)
 	if (rc < 0)
 		db_tx_rollback(db);
 	db->in_tx = false;
+	commit_hooks_end(db, rc == 0);
 	return rc;
 }
 
@@ -359,6 +396,7 @@ db_tx_rollback(struct db *db)
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = false;
+	commit_hooks_end(db, false);
 }
 
 int

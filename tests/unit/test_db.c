@@ -170,3 +170,64 @@ Test(db, release_resets_a_statement_left_stepping)
 	db_close(other);
 	drop(db, dir);
 }
+
+/* db_tx_on_commit: what a change announces happens only once the change is stored. */
+static void
+note(void *ud)
+{
+	GString *log = ud;
+	g_string_append_c(log, log->len ? ',' : '[');
+	g_string_append(log, "ok");
+}
+
+static void
+note_a(void *ud)
+{
+	g_string_append((GString *)ud, "a");
+}
+
+static void
+note_b(void *ud)
+{
+	g_string_append((GString *)ud, "b");
+}
+
+Test(db, commit_hooks_run_after_commit_in_order_and_rollback_drops_them)
+{
+	char *dir;
+	struct db *db = fresh_db(&dir);
+	GString *log = g_string_new(NULL);
+
+	cr_assert_eq(db_tx_begin(db), 0);
+	db_tx_on_commit(db, note_a, log);
+	db_tx_on_commit(db, note_b, log);
+	cr_assert_str_eq(log->str, "", "nothing runs before the commit");
+	cr_assert_eq(db_tx_commit(db), 0);
+	cr_assert_str_eq(log->str, "ab");
+
+	g_string_truncate(log, 0);
+	cr_assert_eq(db_tx_begin(db), 0);
+	db_tx_on_commit(db, note_a, log);
+	db_tx_rollback(db);
+	cr_assert_str_eq(log->str, "", "a rollback drops them");
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(db_tx_commit(db), 0);
+	cr_assert_str_eq(log->str, "", "and they do not come back with the next commit");
+
+	cr_assert_eq(db_tx_begin(db), 0);
+	db_tx_on_commit(db, note_a, log);
+	cr_assert_eq(db_tx_end(db, -ERR_INVAL), -ERR_INVAL);
+	cr_assert_str_eq(log->str, "", "db_tx_end on a failure rolls back and drops them");
+
+	db_tx_on_commit(db, note, log);
+	cr_assert_str_eq(log->str, "[ok", "outside a transaction: at once");
+
+	g_string_truncate(log, 0);
+	cr_assert_eq(db_tx_begin(db), 0);
+	db_tx_on_commit(db, note_b, log);
+	cr_assert_eq(db_release(db), 1, "a transaction left open is found");
+	cr_assert_str_eq(log->str, "", "and its hooks are dropped");
+
+	g_string_free(log, TRUE);
+	drop(db, dir);
+}

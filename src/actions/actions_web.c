@@ -27,53 +27,35 @@
 static int
 load_record_for_write(struct req *r, struct record *rec)
 {
-	const char *id = req_param(r, "id");
-	if (!id_is_uuid(id))
-		return -ERR_NOTFOUND;
-	int rc = record_load(ctx_db(r), r->a, id, rec);
-	if (rc)
-		return rc;
-	switch (authz_beneficiary(r->user, rec->counselor_id, rec->structure_id)) {
-	case AUTHZ_WRITE:
-		return 0;
-	case AUTHZ_READ:
-		return -ERR_FORBIDDEN;
-	default:
-		return -ERR_NOTFOUND;
-	}
+	return record_open(ctx_db(r), r->a, r->user, req_param(r, "id"), RECORD_WRITE,
+			   clock_now_ms(), rec, NULL);
 }
 
-/* The action of the path, its beneficiary and the caller's access (NONE → 404). */
+/* The action of the path, its beneficiary and the caller's access, by record_open's rule:
+ * 404 when the caller may not see the beneficiary, 403 to a reader when @need is
+ * RECORD_WRITE, a read outside the portfolio audited. */
 static int
-load(struct req *r, struct action *a, struct record *rec, enum authz_level *level)
+load(struct req *r, enum record_need need, struct action *a, struct record *rec,
+     enum authz_level *level)
 {
 	const char *id = req_param(r, "id");
 	if (!id_is_uuid(id))
 		return -ERR_NOTFOUND;
 	int rc = actions_store_load(ctx_db(r), r->a, id, a);
-	if (!rc)
-		rc = record_load(ctx_db(r), r->a, a->beneficiary_id, rec);
-	if (rc)
-		return rc;
-	*level = authz_beneficiary(r->user, rec->counselor_id, rec->structure_id);
-	return *level == AUTHZ_NONE ? -ERR_NOTFOUND : 0;
+	return rc ? rc : record_open(ctx_db(r), r->a, r->user, a->beneficiary_id, need,
+				     clock_now_ms(), rec, level);
 }
 
 int
 actions_web_load(struct req *r, struct action *a, struct record *rec, enum authz_level *level)
 {
-	int rc = load(r, a, rec, level);
-	if (!rc && *level == AUTHZ_READ)
-		rc = record_audit_read(ctx_db(r), r->user->id, rec->id, clock_now_ms());
-	return rc;
+	return load(r, RECORD_READ, a, rec, level);
 }
 
 int
 actions_web_load_for_write(struct req *r, struct action *a, struct record *rec)
 {
-	enum authz_level level;
-	int rc = load(r, a, rec, &level);
-	return rc ? rc : level == AUTHZ_WRITE ? 0 : -ERR_FORBIDDEN;
+	return load(r, RECORD_WRITE, a, rec, NULL);
 }
 
 #define load_for_write actions_web_load_for_write

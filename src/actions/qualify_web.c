@@ -243,18 +243,8 @@ load_by_id(struct req *r, const char *id, struct action *a, struct record *rec)
 	if (!id_is_uuid(id))
 		return -ERR_NOTFOUND;
 	int rc = actions_store_load(ctx_db(r), r->a, id, a);
-	if (!rc)
-		rc = record_load(ctx_db(r), r->a, a->beneficiary_id, rec);
-	if (rc)
-		return rc;
-	switch (authz_beneficiary(r->user, rec->counselor_id, rec->structure_id)) {
-	case AUTHZ_WRITE:
-		return 0;
-	case AUTHZ_READ:
-		return -ERR_FORBIDDEN;
-	default:
-		return -ERR_NOTFOUND;
-	}
+	return rc ? rc : record_open(ctx_db(r), r->a, r->user, a->beneficiary_id, RECORD_WRITE,
+				     clock_now_ms(), rec, NULL);
 }
 
 struct batch {

@@ -2,6 +2,7 @@
  * activation and password reset links. */
 #include "core/feature.h"
 
+#include "auth/session.h"
 #include "auth/auth_web.h"
 #include "auth/authz.h"
 #include "http/http.h"
@@ -30,8 +31,17 @@ static const struct flash_def flashes[] = {
 	{"app-deconnexion", "info", "Tu es déconnecté.", false, NULL},
 };
 
+/* Every form of every page carries the CSRF token (session.h). */
+static void
+page(struct req *r, json_t *data, json_t *user)
+{
+	(void)user;
+	json_object_set_new(data, "csrf", json_string(csrf_token(r)));
+}
+
 const struct feature auth_feature = {
 	.name = "auth",
+	.page = page,
 	.routes = routes,
 	.n_routes = sizeof(routes) / sizeof(routes[0]),
 	.flashes = flashes,

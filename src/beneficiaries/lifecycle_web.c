@@ -20,20 +20,8 @@
 static int
 load_for_write(struct req *r, struct record *rec)
 {
-	const char *id = req_param(r, "id");
-	if (!id_is_uuid(id))
-		return -ERR_NOTFOUND;
-	int rc = record_load(ctx_db(r), r->a, id, rec);
-	if (rc)
-		return rc;
-	switch (authz_beneficiary(r->user, rec->counselor_id, rec->structure_id)) {
-	case AUTHZ_WRITE:
-		return 0;
-	case AUTHZ_READ:
-		return -ERR_FORBIDDEN;
-	default:
-		return -ERR_NOTFOUND;
-	}
+	return record_open(ctx_db(r), r->a, r->user, req_param(r, "id"), RECORD_WRITE,
+			   clock_now_ms(), rec, NULL);
 }
 
 static const char *

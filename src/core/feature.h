@@ -62,9 +62,10 @@ struct feature {
 	const struct flash_def *flashes;
 	size_t n_flashes;
 
-	/* Adds to every page's model what the layout shows of this feature (badges, counts),
-	 * for the caller r->user (may be NULL). Must be cheap: it runs on every page. */
-	void (*page)(struct req *r, struct vm *page);
+	/* Adds to every page's model what the layout shows of this feature (badges, counts,
+	 * the CSRF token): to @page, and to @user — the caller's object of the layout, NULL
+	 * when nobody is logged in. Must be cheap: it runs on every page. */
+	void (*page)(struct req *r, json_t *page, json_t *user);
 
 	const struct record_tab *record_tabs;
 	size_t n_record_tabs;

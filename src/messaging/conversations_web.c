@@ -81,20 +81,8 @@ static int
 load(struct req *r, struct record *rec, struct msg_conversation *conv)
 {
 	const char *id = req_param(r, "id");
-	if (!id_is_uuid(id))
-		return -ERR_NOTFOUND;
-	int rc = record_load(ctx_db(r), r->a, id, rec);
-	if (rc)
-		return rc;
-	switch (authz_beneficiary(r->user, rec->counselor_id, rec->structure_id)) {
-	case AUTHZ_WRITE:
-		break;
-	case AUTHZ_READ:
-		return -ERR_FORBIDDEN;
-	default:
-		return -ERR_NOTFOUND;
-	}
-	return messaging_conversation(ctx_db(r), r->a, id, conv);
+	int rc = record_open(ctx_db(r), r->a, r->user, id, RECORD_WRITE, clock_now_ms(), rec, NULL);
+	return rc ? rc : messaging_conversation(ctx_db(r), r->a, id, conv);
 }
 
 static json_t *

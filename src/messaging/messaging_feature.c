@@ -2,6 +2,9 @@
  * multi-recipient sends, message important, alerts, the app's messages. */
 #include "core/feature.h"
 
+#include "messaging/messaging_use.h"
+#include "base/clock.h"
+#include "core/ctx.h"
 #include "auth/authz.h"
 #include "http/http.h"
 #include "jobs/jobs.h"
@@ -74,8 +77,31 @@ static const struct flash_def flashes[] = {
 	{"message-important-desactive", "success", "Votre message a bien été désactivé", false, NULL},
 };
 
+/* What every page shows of the messaging (messaging.md §4): for a counselor, "Masquer la
+ * messagerie" (a cookie of the browser, masking_web.c) and what the favicon and the sound
+ * of new messages start from; for a beneficiary, the badge of the Messages tab. */
+static void
+page(struct req *r, json_t *data, json_t *user)
+{
+	struct user *u = r->user;
+	if (u && u->kind == USER_COUNSELOR) {
+		struct msg_alerts al;
+		if (messaging_masked(r))
+			json_object_set_new(data, "messaging_masked", json_true());
+		if (messaging_alerts(ctx_db(r), u->id, &al) == 0) {
+			json_object_set_new(user, "unread_conversations", json_integer(al.unread_conversations));
+			json_object_set_new(user, "last_incoming_at", json_integer(al.last_incoming_at));
+		}
+	} else if (u) {
+		int unread = messaging_unread_for_beneficiary(ctx_db(r), u->id);
+		if (unread > 0)
+			json_object_set_new(data, "messages_unread", json_integer(unread));
+	}
+}
+
 const struct feature messaging_feature = {
 	.name = "messaging",
+	.page = page,
 	.routes = routes,
 	.n_routes = sizeof(routes) / sizeof(routes[0]),
 	.flashes = flashes,

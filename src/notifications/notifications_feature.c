@@ -2,6 +2,9 @@
  * beneficiary's notification centre. */
 #include "core/feature.h"
 
+#include "notifications/notifications.h"
+#include "base/clock.h"
+#include "core/ctx.h"
 #include "auth/authz.h"
 #include "http/http.h"
 #include "notifications/notifications_app.h"
@@ -10,8 +13,20 @@ static const struct route routes[] = {
 	{"GET", "/app/notifications", notifications_app_centre, 0, ACCESS_BENEFICIARY},
 };
 
+/* The bell of every app page (notifications.md §1). */
+static void
+page(struct req *r, json_t *data, json_t *user)
+{
+	(void)user;
+	struct user *u = r->user;
+	int unseen = u && u->kind == USER_BENEFICIARY ? notifications_unseen(ctx_db(r), u->id, clock_now_ms()) : 0;
+	if (unseen > 0)
+		json_object_set_new(data, "notifications_unseen", json_integer(unseen));
+}
+
 const struct feature notifications_feature = {
 	.name = "notifications",
+	.page = page,
 	.routes = routes,
 	.n_routes = sizeof(routes) / sizeof(routes[0]),
 };

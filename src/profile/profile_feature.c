@@ -2,6 +2,8 @@
  * beneficiary's profile. */
 #include "core/feature.h"
 
+#include "core/ctx.h"
+#include "profile/profile.h"
 #include "auth/authz.h"
 #include "http/http.h"
 #include "profile/profile_app.h"
@@ -22,8 +24,24 @@ static const struct flash_def flashes[] = {
 	{"notifications-sonores-desactivees", "success", "Les notifications sonores sont désactivées.", false, NULL},
 };
 
+/* The counselor's layout: the badge of a missing e-mail, "Notifications sonores", the
+ * welcome modal of the mobile space until dismissed (admin-and-misc.md §4, messaging.md
+ * §12). Read from the session's user: no query. */
+static void
+page(struct req *r, json_t *data, json_t *user)
+{
+	(void)data;
+	struct user *u = r->user;
+	if (!u || u->kind != USER_COUNSELOR)
+		return;
+	json_object_set_new(user, "email_missing", json_boolean(profile_email_missing(u->email)));
+	json_object_set_new(user, "sound", json_boolean(u->sound_notifications));
+	json_object_set_new(user, "mobile_welcome", json_boolean(!u->mobile_welcome_seen));
+}
+
 const struct feature profile_feature = {
 	.name = "profile",
+	.page = page,
 	.routes = routes,
 	.n_routes = sizeof(routes) / sizeof(routes[0]),
 	.flashes = flashes,

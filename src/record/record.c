@@ -2,7 +2,11 @@
 #include "record/record.h"
 
 #include "audit/audit.h"
+#include "auth/authz.h"
 #include "base/clock.h"
+#include "base/err.h"
+#include "base/ids.h"
+#include "core/ctx.h"
 
 #include <string.h>
 
@@ -39,6 +43,26 @@ record_audit_read(struct db *db, const char *counselor_id, const char *id, int64
 {
 	return audit_record(db, now, "counselor", counselor_id, "beneficiary.read_outside_portfolio",
 			    id, NULL);
+}
+
+int
+record_open(struct db *db, struct arena *a, const struct user *u, const char *id,
+	    enum record_need need, int64_t now, struct record *out, enum authz_level *level)
+{
+	enum authz_level got = AUTHZ_NONE;
+	int rc = id_is_uuid(id) ? record_load(db, a, id, out) : -ERR_NOTFOUND;
+	if (!rc) {
+		got = authz_beneficiary(u, out->counselor_id, out->structure_id);
+		if (got == AUTHZ_NONE)
+			rc = -ERR_NOTFOUND;
+		else if (got == AUTHZ_READ && need == RECORD_WRITE)
+			rc = -ERR_FORBIDDEN;
+		else if (got == AUTHZ_READ)
+			rc = record_audit_read(db, u->id, out->id, now);
+	}
+	if (level)
+		*level = rc ? AUTHZ_NONE : got;
+	return rc;
 }
 
 int64_t

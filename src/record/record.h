@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "auth/authz.h"
+
 struct arena;
 struct db;
 
@@ -28,8 +30,22 @@ struct record_history_row {
 	int64_t started_at, ended_at;     /* ended_at 0: current */
 };
 
-/* Loads live beneficiary @id. 0, -ERR_NOTFOUND or -ERR_DB. Strings in @a. */
+/* Loads live beneficiary @id. 0, -ERR_NOTFOUND or -ERR_DB. Strings in @a. No access
+ * check: a page that shows a beneficiary to a counselor uses record_open(). */
 int record_load(struct db *db, struct arena *a, const char *id, struct record *out);
+
+enum record_need { RECORD_READ, RECORD_WRITE };
+
+/* The one place a counselor's page reaches a beneficiary (a security rule: DESIGN §8,
+ * beneficiaries.md §2). Loads live beneficiary @id (any string: from a path) for counselor
+ * @u and applies authz_beneficiary(): a beneficiary the caller may not see does not exist
+ * for them (-ERR_NOTFOUND, as for a malformed or unknown id); a colleague who may only
+ * read gets -ERR_FORBIDDEN when @need is RECORD_WRITE (acceptance 10); a read outside the
+ * portfolio (@need RECORD_READ, level AUTHZ_READ) writes its audit row. *@level (may be
+ * NULL) receives the caller's access. 0, -ERR_NOTFOUND, -ERR_FORBIDDEN or -ERR_DB. */
+struct user;
+int record_open(struct db *db, struct arena *a, const struct user *u, const char *id,
+		enum record_need need, int64_t now, struct record *out, enum authz_level *level);
 /* The historique des conseillers, newest first (arena array). Count or -ERR_DB. */
 int record_history(struct db *db, struct arena *a, const char *id, struct record_history_row **out);
 /* Writes an audit row: counselor @counselor_id read the fiche of @id outside their

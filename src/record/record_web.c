@@ -24,18 +24,8 @@
 static int
 load(struct req *r, struct record *rec, enum authz_level *level)
 {
-	const char *id = req_param(r, "id");
-	if (!id_is_uuid(id))
-		return -ERR_NOTFOUND;
-	int rc = record_load(ctx_db(r), r->a, id, rec);
-	if (rc)
-		return rc;
-	*level = authz_beneficiary(r->user, rec->counselor_id, rec->structure_id);
-	if (*level == AUTHZ_NONE)
-		return -ERR_NOTFOUND;
-	if (*level == AUTHZ_READ)
-		return record_audit_read(ctx_db(r), r->user->id, rec->id, clock_now_ms());
-	return 0;
+	return record_open(ctx_db(r), r->a, r->user, req_param(r, "id"), RECORD_READ,
+			   clock_now_ms(), rec, level);
 }
 
 /* What every fiche page shows: name, tags, banners, access. */

@@ -1,18 +1,12 @@
 /* view.c — page rendering with the common layout data, flashes and error pages. */
 #include "view/view.h"
 
-#include "auth/session.h"
 #include "base/arena.h"
-#include "base/clock.h"
 #include "base/config.h"
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/log.h"
 #include "http/http.h"
-#include "messaging/messaging_use.h"
-#include "messaging/masking_web.h"
-#include "notifications/notifications.h"
-#include "profile/profile.h"
 #include "core/ctx.h"
 #include "view/tmpl.h"
 
@@ -100,50 +94,24 @@ layout_for(struct req *r)
 	return g_str_has_prefix(r->path, "/app") ? "app" : "public";
 }
 
-/* What the counselor's layout shows on every page: the badge of a missing e-mail, the
- * welcome modal of the mobile space until dismissed, and what the favicon and the sound
- * of new messages start from (admin-and-misc.md §4, messaging.md §4 and §12). */
-static void
-add_counselor(struct req *r, json_t *user)
-{
-	struct user *u = r->user;
-	struct msg_alerts al;
-	json_object_set_new(user, "email_missing", json_boolean(profile_email_missing(u->email)));
-	json_object_set_new(user, "sound", json_boolean(u->sound_notifications));
-	json_object_set_new(user, "mobile_welcome", json_boolean(!u->mobile_welcome_seen));
-	if (messaging_alerts(ctx_db(r), u->id, &al) == 0) {
-		json_object_set_new(user, "unread_conversations", json_integer(al.unread_conversations));
-		json_object_set_new(user, "last_incoming_at", json_integer(al.last_incoming_at));
-	}
-}
-
 static void
 add_common(struct req *r, json_t *data)
 {
 	struct user *u = r->user;
+	json_t *user = NULL;
 	if (!json_object_get(data, "layout"))
 		json_object_set_new(data, "layout", json_string(layout_for(r)));
-	json_object_set_new(data, "csrf", json_string(csrf_token(r)));
 	json_object_set_new(data, "path", json_string(r->path));
-	/* "Masquer la messagerie" holds on every counselor page (masking_web.c). */
-	if (u && u->kind == USER_COUNSELOR && messaging_masked(r))
-		json_object_set_new(data, "messaging_masked", json_true());
 	if (u) {
-		json_t *user = json_pack("{s:s, s:s, s:s?}", "first_name", u->first_name,
-					 "last_name", u->last_name, "structure", u->structure_name);
-		if (u->kind == USER_COUNSELOR)
-			add_counselor(r, user);
+		user = json_pack("{s:s, s:s, s:s?}", "first_name", u->first_name, "last_name",
+				 u->last_name, "structure", u->structure_name);
 		json_object_set_new(data, "user", user);
 	}
-	/* The bell of every app page (notifications.md §1). */
-	struct db *db = u && u->kind == USER_BENEFICIARY ? ctx_db(r) : NULL;
-	int unseen = db ? notifications_unseen(db, u->id, clock_now_ms()) : 0;
-	if (unseen > 0)
-		json_object_set_new(data, "notifications_unseen", json_integer(unseen));
-	/* The badge of the Messages tab (messaging.md §4). */
-	int unread = db ? messaging_unread_for_beneficiary(db, u->id) : 0;
-	if (unread > 0)
-		json_object_set_new(data, "messages_unread", json_integer(unread));
+	/* The rest comes from the features (core/feature.h): the CSRF token, the badges. */
+	struct feature_table t = req_ctx(r)->features;
+	for (size_t i = 0; i < t.n; i++)
+		if (t.items[i]->page)
+			t.items[i]->page(r, data, user);
 	json_t *flash = take_flash(r);
 	if (flash)
 		json_object_set_new(data, "flash", flash);

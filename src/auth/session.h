@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct db;
 struct req;
 
 enum user_kind { USER_COUNSELOR = 1, USER_BENEFICIARY = 2 };
@@ -44,6 +45,11 @@ int session_load(struct req *r);
 int session_open(struct req *r, enum user_kind kind, const char *user_id);
 /* Ends the caller's session and clears the cookie. */
 void session_close(struct req *r);
+
+/* The sessions' part of an account's deletion and archive: every session of beneficiary
+ * @beneficiary_id is revoked (youth-app.md §2: the next request lands on the welcome
+ * screen). In the caller's transaction. 0 or -ERR_DB. */
+int session_purge_beneficiary(struct db *db, const char *beneficiary_id);
 
 /* The CSRF token to embed in forms: the session's, or the anonymous cookie's (set on the
  * response when missing). Arena-owned. */

@@ -245,7 +245,8 @@ snapshot(void)
 		db_finish(st);
 		t->nrows = (int)rows->len;
 		t->rows = arena_alloc(a, sizeof(struct row) * (rows->len ? rows->len : 1));
-		memcpy(t->rows, rows->data, sizeof(struct row) * rows->len);
+		if (rows->len)   /* data is NULL when empty */
+			memcpy(t->rows, rows->data, sizeof(struct row) * rows->len);
 		g_array_free(rows, TRUE);
 	}
 	g_ptr_array_free(names, TRUE);

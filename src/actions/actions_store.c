@@ -1,5 +1,6 @@
 /* actions_store.c — the SQL of actions, comments and qualifications. */
 #include "actions/actions_store.h"
+#include "actions/actions_use.h"
 
 #include "base/arena.h"
 #include "base/err.h"
@@ -516,4 +517,28 @@ actions_store_auto_non_snp_candidates(struct db *db, struct arena *ar, int64_t b
 	db_finish(st);
 	*ids = out;
 	return rc < 0 ? rc : n;
+}
+
+/* Declared in actions_use.h: the account's deletion and archive call it. Children first,
+ * the foreign keys are enforced. A reminder job is keyed "action:{id}:j3" and holds the
+ * action id in its payload: a dead one goes too (no id of a deleted action stays behind). */
+int
+actions_purge_beneficiary(struct db *db, const char *beneficiary_id)
+{
+	static const char *const sql[] = {
+		"DELETE FROM job WHERE key IN (SELECT 'action:' || id || ':j3' FROM action "
+		"  WHERE beneficiary_id = $1)",
+		"DELETE FROM action_comment WHERE action_id IN "
+		"  (SELECT id FROM action WHERE beneficiary_id = $1)",
+		"DELETE FROM action WHERE beneficiary_id = $1",
+	};
+	int rc = 0;
+	for (size_t i = 0; !rc && i < G_N_ELEMENTS(sql); i++) {
+		struct db_stmt *st = db_prepare(db, sql[i]);
+		if (!st)
+			return -ERR_DB;
+		db_bind_text(st, 1, beneficiary_id);
+		rc = db_run(st);
+	}
+	return rc;
 }

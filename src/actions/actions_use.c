@@ -320,27 +320,32 @@ comments_json(struct db *db, struct arena *ar, const char *action_id)
 	return out;
 }
 
-json_t *
-actions_archive_json(struct db *db, struct arena *ar, const char *beneficiary_id)
+int
+actions_archive_beneficiary(struct db *db, struct arena *ar, const char *beneficiary_id,
+			    json_t *archive)
 {
 	struct action *list;
 	int n = actions_store_between(db, ar, beneficiary_id, INT64_MIN, INT64_MAX, &list);
 	if (n < 0)
-		return NULL;
+		return n;
 	json_t *out = json_array();
 	for (int i = 0; i < n; i++) {
 		const struct action *a = &list[i];
 		json_t *comments = comments_json(db, ar, a->id);
 		if (!comments) {
 			json_decref(out);
-			return NULL;
+			return -ERR_DB;
 		}
-		json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:I, s:I, s:I, s:o}",
+		json_t *j = json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:s, s:s?, s:s, s:I, s:I, s:s?, "
+				      "s:I, s:I, s:o}",
 			"id", a->id, "creator_kind", a->by_counselor ? "counselor" : "beneficiary",
+			"creator_first_name", a->creator_first_name,
+			"creator_last_name", a->creator_last_name,
 			"title", a->title, "description", a->description, "category", a->category,
 			"status", action_status_wire(a->status), "due_at", (json_int_t)a->due_at,
-			"completed_at", (json_int_t)a->completed_at, "created_at",
-			(json_int_t)a->created_at, "comments", comments);
+			"completed_at", (json_int_t)a->completed_at, "started_on", a->started_on,
+			"created_at", (json_int_t)a->created_at, "updated_at", (json_int_t)a->updated_at,
+			"comments", comments);
 		if (a->q_code)
 			json_object_set_new(j, "qualification", json_pack(
 				"{s:s, s:i, s:s?, s:s?, s:s?, s:I, s:s?}", "code", a->q_code,
@@ -349,7 +354,8 @@ actions_archive_json(struct db *db, struct arena *ar, const char *beneficiary_id
 				"qualified_by", a->qualified_by));
 		json_array_append_new(out, j);
 	}
-	return out;
+	json_object_set_new(archive, "actions", out);
+	return 0;
 }
 
 /* ---- Jobs ---- */

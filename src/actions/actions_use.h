@@ -55,10 +55,15 @@ int actions_qualify(struct db *db, struct imilo_client *im, struct arena *ar, in
 const char *actions_qualify_check(const struct action *a, const struct qualify_input *in,
 				  int64_t now);
 
-/* The beneficiary's actions with their comments and qualifications, as the JSON array
- * the archive keeps (beneficiaries.md §9). NULL on a storage error. */
+/* A beneficiary's part of the account's deletion and archive (beneficiaries.md §9),
+ * inside the caller's transaction. The purge deletes their actions, the comments and the
+ * J-3 reminder jobs of those actions (live or dead); the conversation's ACTION_COMMENT
+ * messages go with the conversation (messaging_purge_beneficiary). The archive sets
+ * "actions" in @archive: every action with its comments and qualification. 0 or -ERR_DB. */
 struct json_t;
-struct json_t *actions_archive_json(struct db *db, struct arena *ar, const char *beneficiary_id);
+int actions_purge_beneficiary(struct db *db, const char *beneficiary_id);
+int actions_archive_beneficiary(struct db *db, struct arena *ar, const char *beneficiary_id,
+				struct json_t *archive);
 
 /* Handlers of the jobs of actions: the J-3 reminder, the 06:00 automatic non-SNP and the
  * daily purge of notifications. The app pointer is unused. */

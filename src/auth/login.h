@@ -50,6 +50,12 @@ int login_link_check(struct db *db, struct arena *a, const char *token, int64_t 
  * every session. 0, -ERR_NOTFOUND (link no longer valid), or -ERR_DB. */
 int login_link_set_password(struct db *db, const char *token, const char *hash, int64_t now);
 
+/* The credentials' part of an account's deletion and archive (beneficiaries.md §9): the
+ * activation and reset links of @beneficiary_id and the login throttling rows of its
+ * e-mail ("account:beneficiary:{email}"; the per-address rows name no account). In the
+ * caller's transaction, while the beneficiary row still exists. 0 or -ERR_DB. */
+int login_purge_beneficiary(struct db *db, const char *beneficiary_id);
+
 /* @retour when it is a local path (never another site: no "//", no scheme, no CR/LF),
  * else @def. Pure. */
 const char *login_safe_return(const char *retour, const char *def);

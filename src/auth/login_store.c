@@ -1,5 +1,6 @@
 /* login_store.c — login_failure, account lookups by e-mail, account_token. */
 #include "auth/login_store.h"
+#include "auth/login.h"
 
 #include "base/err.h"
 #include "db/db.h"
@@ -160,4 +161,24 @@ login_store_link(struct db *db, struct arena *a, const char *hash, int64_t now,
 	db_bind_text(st, 1, hash);
 	db_bind_int64(st, 2, now);
 	return db_run_texts(st, a, 2, id, email);
+}
+
+/* Declared in login.h. */
+int
+login_purge_beneficiary(struct db *db, const char *beneficiary_id)
+{
+	static const char *const sql[] = {
+		"DELETE FROM login_failure WHERE scope = "
+		"  (SELECT 'account:beneficiary:' || email FROM beneficiary WHERE id = $1)",
+		"DELETE FROM account_token WHERE beneficiary_id = $1",
+	};
+	int rc = 0;
+	for (size_t i = 0; !rc && i < G_N_ELEMENTS(sql); i++) {
+		struct db_stmt *st = db_prepare(db, sql[i]);
+		if (!st)
+			return -ERR_DB;
+		db_bind_text(st, 1, beneficiary_id);
+		rc = db_run(st);
+	}
+	return rc;
 }

@@ -13,6 +13,7 @@
 
 #include "core/ctx.h"
 
+struct db;
 struct req;
 
 #define SESSION_COOKIE "cej_session"
@@ -27,6 +28,11 @@ int session_load(struct req *r);
 int session_open(struct req *r, enum user_kind kind, const char *user_id);
 /* Ends the caller's session and clears the cookie. */
 void session_close(struct req *r);
+
+/* The sessions' part of an account's deletion and archive: every session of beneficiary
+ * @beneficiary_id is revoked (youth-app.md §2: the next request lands on the welcome
+ * screen). In the caller's transaction. 0 or -ERR_DB. */
+int session_purge_beneficiary(struct db *db, const char *beneficiary_id);
 
 /* The CSRF token to embed in forms: the session's, or the anonymous cookie's (set on the
  * response when missing). Arena-owned. */

@@ -113,3 +113,10 @@ session_store_delete_user(struct db *db, enum user_kind kind, const char *user_i
 	db_bind_text(st, 2, user_id);
 	return db_run(st);
 }
+
+/* Declared in session.h. */
+int
+session_purge_beneficiary(struct db *db, const char *beneficiary_id)
+{
+	return session_store_delete_user(db, USER_BENEFICIARY, beneficiary_id);
+}

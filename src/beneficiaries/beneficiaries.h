@@ -89,6 +89,14 @@ int beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a,
  * is told by e-mail. */
 int beneficiaries_self_delete(struct ctx *c, struct db *db, struct arena *a,
 			      const struct record *rec, int64_t now);
+/* Deletes everything of beneficiary @id (purge.c): every feature's part, then the account's
+ * own rows. Inside the caller's write transaction. 0 or a negative err. */
+int beneficiaries_purge(struct db *db, const char *id);
+/* The archive of @rec as JSON text (arena): identity, the historique des conseillers and
+ * every feature's part (purge.c). Call before beneficiaries_purge, in its transaction.
+ * NULL on a storage error. */
+char *beneficiaries_archive_content(struct db *db, struct arena *a, const struct record *rec);
+
 /* Re-reads the dossier from i-milo and stores situations, end date and structure; on
  * 404 or "pas justifié" flags to_archive; on any other failure keeps the values and
  * records the failure. 0 when i-milo answered, 1 when it could not be read, or -ERR_DB. */

@@ -160,31 +160,8 @@ run_one(struct db *db, const char *sql, const char *id)
 int
 beneficiaries_store_remove(struct db *db, const char *id)
 {
-	/* Children first: the foreign keys are enforced. */
-	static const char *const sql[] = {
-		/* The reminders of its actions (jobs keyed "action:{id}:j3"), then the actions. */
-		"DELETE FROM job WHERE key IN (SELECT 'action:' || id || ':j3' FROM action "
-		"  WHERE beneficiary_id = $1)",
-		"DELETE FROM action_comment WHERE action_id IN "
-		"  (SELECT id FROM action WHERE beneficiary_id = $1)",
-		"DELETE FROM action WHERE beneficiary_id = $1",
-		"DELETE FROM notification WHERE beneficiary_id = $1",
-		"DELETE FROM account_token WHERE beneficiary_id = $1",
-		"DELETE FROM web_session WHERE user_kind = 'beneficiary' AND user_id = $1",
-		/* The messages and their edit history, then their conversation. */
-		"DELETE FROM message_edit WHERE message_id IN (SELECT m.id FROM message m "
-		"  JOIN conversation c ON c.id = m.conversation_id WHERE c.beneficiary_id = $1)",
-		"DELETE FROM message WHERE conversation_id IN "
-		"  (SELECT id FROM conversation WHERE beneficiary_id = $1)",
-		"DELETE FROM conversation WHERE beneficiary_id = $1",
-		"DELETE FROM counselor_history WHERE beneficiary_id = $1",
-		"DELETE FROM broadcast_list_member WHERE beneficiary_id = $1",
-		"DELETE FROM beneficiary WHERE id = $1",
-	};
-	int rc = 0;
-	for (size_t i = 0; !rc && i < sizeof(sql) / sizeof(sql[0]); i++)
-		rc = run_one(db, sql[i], id);
-	return rc;
+	int rc = run_one(db, "DELETE FROM counselor_history WHERE beneficiary_id = $1", id);
+	return rc ? rc : run_one(db, "DELETE FROM beneficiary WHERE id = $1", id);
 }
 
 int

@@ -31,7 +31,9 @@ struct new_beneficiary {
  * took the dossier or e-mail meanwhile. */
 int beneficiaries_store_insert(struct db *db, const struct new_beneficiary *b, int64_t now);
 
-/* Deletes the beneficiary and every row it owns (links, sessions, conversation, history). */
+/* Deletes the account's own rows: its historique des conseillers and the beneficiary row
+ * (its search grams go by trigger). Every other feature's rows must be gone already
+ * (beneficiaries_purge). */
 int beneficiaries_store_remove(struct db *db, const char *id);
 /* Records a resend at @now unless one happened less than @delay ago (-ERR_RATE). */
 int beneficiaries_store_mark_resent(struct db *db, const char *id, int64_t now, int64_t delay);

@@ -6,9 +6,7 @@
 #include "audit/audit.h"
 #include "auth/login.h"
 #include "auth/session.h"
-#include "actions/actions_use.h"
 #include "base/arena.h"
-#include <stdlib.h>
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/ids.h"
@@ -129,13 +127,15 @@ fail:
 	return BENEFICIARIES_REFUSED;
 }
 
-/* Removes the account in the open transaction, with its audit row. */
+/* Removes the account and everything of it in the open transaction (purge.c), with its
+ * audit row. The audit log is kept a year (admin-and-misc.md §7, §8 record account
+ * deletion and archive): its rows name the beneficiary by ids only (account, dossier). */
 static int
 remove_account(struct db *db, const char *actor_kind, const char *actor_id, const char *action,
 	       const struct record *rec, int64_t now)
 {
 	int rc = audit_record(db, now, actor_kind, actor_id, action, rec->id, rec->imilo_dossier_id);
-	return rc ? rc : beneficiaries_store_remove(db, rec->id);
+	return rc ? rc : beneficiaries_purge(db, rec->id);
 }
 
 int
@@ -150,36 +150,6 @@ beneficiaries_delete(struct db *db, const struct user *counselor, const struct r
 	if (rc)
 		db_tx_rollback(db);
 	return rc;
-}
-
-/* What the archive keeps (beneficiaries.md §9); appointments, favourites and messages
- * join it as their features land. */
-static char *
-archive_content(struct db *db, struct arena *a, const struct record *rec)
-{
-	struct record_history_row *rows;
-	int n = record_history(db, a, rec->id, &rows);
-	json_t *history = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(history, json_pack("{s:s, s:s, s:I, s:I}", "first_name",
-			rows[i].first_name, "last_name", rows[i].last_name, "started_at",
-			(json_int_t)rows[i].started_at, "ended_at", (json_int_t)rows[i].ended_at));
-	json_t *actions = actions_archive_json(db, a, rec->id);
-	if (!actions) {
-		json_decref(history);
-		return NULL;
-	}
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:o, s:o}",
-		"first_name", rec->first_name, "last_name", rec->last_name, "email", rec->email,
-		"dispositif", rec->dispositif, "structure_id", rec->structure_id,
-		"imilo_dossier_id", rec->imilo_dossier_id, "cej_end_date", rec->cej_end_date,
-		"created_at", (json_int_t)rec->created_at, "activated_at", (json_int_t)rec->activated_at,
-		"counselor_history", history, "actions", actions);
-	char *s = json_dumps(j, JSON_COMPACT);
-	char *out = arena_strdup(a, s);
-	free(s);
-	json_decref(j);
-	return n < 0 ? NULL : out;
 }
 
 static int
@@ -214,18 +184,19 @@ beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a, const struc
 		.id = id, .beneficiary_id = rec->id, .structure_id = rec->structure_id,
 		.archived_by = counselor->id, .motif = in->motif,
 		.comment = !strcmp(in->motif, "Autre") ? in->comment : NULL, .end_date = in->end_date,
-		.content_json = archive_content(db, a, rec), .purge_at = now + ARCHIVE_RETENTION_MS,
+		.content_json = beneficiaries_archive_content(db, a, rec), .purge_at = now + ARCHIVE_RETENTION_MS,
 	};
 	if (!row.content_json) {
 		rc = -ERR_DB;
 		goto out;
 	}
-	/* The e-mail names the motif only, never the counselor's comment (notifications.md #22). */
+	/* The mail goes after the purge, which deletes every mail addressed to the account. It
+	 * names the motif only, never the counselor's comment (notifications.md #22). */
 	if ((rc = beneficiaries_store_insert_archive(db, &row, now)) ||
+	    (rc = remove_account(db, "counselor", counselor->id, "beneficiary.archive", rec, now)) ||
 	    (rc = send_mail(c, db, "archived", rec->email,
 			    "Ton compte de l’application du CEJ a été supprimé",
-			    json_pack("{s:s, s:s}", "first_name", rec->first_name, "motif", in->motif), now)) ||
-	    (rc = remove_account(db, "counselor", counselor->id, "beneficiary.archive", rec, now)))
+			    json_pack("{s:s, s:s}", "first_name", rec->first_name, "motif", in->motif), now)))
 		goto out;
 	if (!(rc = db_tx_commit(db)))
 		mail_worker_wake(c->mail);

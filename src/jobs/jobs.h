@@ -80,6 +80,14 @@ int jobs_schedule(struct db *db, int64_t now, const char *kind, const char *key,
  * -ERR_INVAL. */
 int jobs_cancel(struct db *db, const char *key);
 
+/* The queue's part of an account's deletion and archive (beneficiaries.md §9): every job,
+ * live or dead, whose key or payload names @beneficiary_id (e.g. "imilo-refresh:{id}"), so
+ * that no job runs for, or keeps the id of, an account that is gone. Jobs keyed by another
+ * row of the beneficiary (an action's reminder) are purged by the feature that owns that
+ * row. One scan of the job table: deletions are rare. In the caller's transaction. 0 or
+ * -ERR_DB. */
+int jobs_purge_beneficiary(struct db *db, const char *beneficiary_id);
+
 /* Makes sure @key is planned as a daily job of @kind at @hour:@minute in IANA zone @tz
  * (NULL: Europe/Paris): when no live job has that key, or when the live one has another
  * kind, payload, time or zone (the configuration changed), plans it at

@@ -1,5 +1,6 @@
 /* jobs_store.c — the SQL of the job queue. Written once for SQLite and PostgreSQL. */
 #include "jobs/jobs_store.h"
+#include "jobs/jobs.h"
 
 #include "base/arena.h"
 #include "base/err.h"
@@ -295,4 +296,16 @@ jobs_store_count(struct db *db, const char *kind, int *pending, int *dead)
 out:
 	db_finish(st);
 	return rc;
+}
+
+/* Declared in jobs.h. */
+int
+jobs_purge_beneficiary(struct db *db, const char *beneficiary_id)
+{
+	struct db_stmt *st = db_prepare(db,
+		"DELETE FROM job WHERE instr(key, $1) > 0 OR instr(coalesce(payload, ''), $1) > 0");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	return db_run(st);
 }

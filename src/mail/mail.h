@@ -31,6 +31,13 @@ struct mail_msg {
 int mail_enqueue(struct db *db, int64_t now, const char *to, const char *subject,
 		 const char *body_text, const char *body_html);
 
+/* The outbox's part of an account's deletion and archive (beneficiaries.md §9): every
+ * mail addressed to the e-mail of beneficiary @beneficiary_id, sent or not (their texts
+ * name the beneficiary). In the caller's transaction, while the beneficiary row still
+ * exists; a mail the deletion itself sends (ACCOUNT_ARCHIVED) is enqueued after it. 0 or
+ * -ERR_DB. */
+int mail_purge_beneficiary(struct db *db, const char *beneficiary_id);
+
 /* Sends the mails due at @now (at most @max), recording success or the next attempt:
  * backoff 30 s × 2^attempts capped at 1 h, given up (failed_at, log_warn) after 8 attempts.
  * Mails are first claimed with a lease in one write transaction, so concurrent drains

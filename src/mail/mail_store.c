@@ -205,3 +205,15 @@ out:
 	db_finish(st);
 	return rc;
 }
+
+/* Declared in mail.h. */
+int
+mail_purge_beneficiary(struct db *db, const char *beneficiary_id)
+{
+	struct db_stmt *st = db_prepare(db,
+		"DELETE FROM mail_outbox WHERE recipient = (SELECT email FROM beneficiary WHERE id = $1)");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	return db_run(st);
+}

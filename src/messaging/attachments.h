@@ -66,6 +66,10 @@ int attachment_expire(struct db *db, int64_t now);
  * references it (a multi-recipient send shares one file): its message was deleted. */
 int attachment_delete_for_message(struct db *db, const char *message_id, int64_t now);
 
+/* Part of an account's deletion (messaging_purge_beneficiary, before the messages go):
+ * deletes the files of @beneficiary_id's messages that no other conversation's message
+ * references. */
+int attachment_purge_beneficiary(struct db *db, const char *beneficiary_id);
 /* The nightly 02:00 expiry job. */
 struct job;
 int attachments_run_expire(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now, const char **error);

@@ -149,3 +149,20 @@ attachments_jobs_plan(struct db *db, int64_t now)
 	return jobs_ensure_daily(db, now, ATTACHMENTS_EXPIRE_KIND, "attachments:expire", NULL, 2, 0,
 				 "Europe/Paris");
 }
+
+int
+attachment_purge_beneficiary(struct db *db, const char *beneficiary_id)
+{
+	/* Files of B's messages that no message of another conversation shares (a
+	 * multi-recipient send stores one file for every copy). */
+	struct db_stmt *st = db_prepare(db,
+		"DELETE FROM attachment WHERE id IN (SELECT m.attachment_id FROM message m "
+		"  JOIN conversation c ON c.id = m.conversation_id "
+		"  WHERE c.beneficiary_id = $1 AND m.attachment_id IS NOT NULL) "
+		"AND NOT EXISTS (SELECT 1 FROM message o JOIN conversation oc ON oc.id = o.conversation_id "
+		"  WHERE o.attachment_id = attachment.id AND oc.beneficiary_id <> $1)");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	return db_run(st);
+}

@@ -331,3 +331,34 @@ lists_store_receipts(struct db *db, struct arena *a, const char *broadcast_id, c
 	db_bind_text(st, 2, owner_id);
 	return collect(st, a, sizeof(struct broadcast_receipt), fill_receipt, (void **)out);
 }
+
+int
+lists_store_purge_beneficiary(struct db *db, const char *beneficiary_id)
+{
+	/* The broadcasts B received, found through B's copies (index message_page): B leaves
+	 * their recipients; one left with nobody (it went to B alone) goes with its history
+	 * rows. Then B leaves every list. */
+#define B_BROADCASTS                                                                       \
+	"SELECT m.broadcast_id FROM message m JOIN conversation c ON c.id = m.conversation_id " \
+	"WHERE c.beneficiary_id = $1 AND m.broadcast_id IS NOT NULL"
+	static const char *const sql[] = {
+		"UPDATE broadcast SET recipient_ids = (SELECT json_group_array(r.value) "
+		"  FROM json_each(broadcast.recipient_ids) r WHERE r.value <> $1) "
+		"WHERE id IN (" B_BROADCASTS ")",
+		"DELETE FROM broadcast_list_send WHERE broadcast_id IN (SELECT id FROM broadcast "
+		"  WHERE json_array_length(recipient_ids) = 0 AND id IN (" B_BROADCASTS "))",
+		"DELETE FROM broadcast WHERE json_array_length(recipient_ids) = 0 "
+		"  AND id IN (" B_BROADCASTS ")",
+		"DELETE FROM broadcast_list_member WHERE beneficiary_id = $1",
+	};
+#undef B_BROADCASTS
+	int rc = 0;
+	for (size_t i = 0; !rc && i < G_N_ELEMENTS(sql); i++) {
+		struct db_stmt *st = db_prepare(db, sql[i]);
+		if (!st)
+			return -ERR_DB;
+		db_bind_text(st, 1, beneficiary_id);
+		rc = db_run(st);
+	}
+	return rc;
+}

@@ -40,6 +40,10 @@ int lists_store_add_member(struct db *db, const char *list_id, const char *benef
 int lists_store_remove_member(struct db *db, const char *list_id, const char *beneficiary_id);
 /* Deletes list @id, its members and its history rows. */
 int lists_store_delete(struct db *db, const char *id);
+/* Part of an account's deletion (messaging_purge_beneficiary, before the messages go):
+ * @beneficiary_id leaves the recipients of the broadcasts it received (a broadcast left
+ * with none is deleted with its history rows) and every list. */
+int lists_store_purge_beneficiary(struct db *db, const char *beneficiary_id);
 
 /* Inserts the broadcast @id of @counselor_id at @at, @list_ids and @recipient_ids being
  * JSON arrays of ids. */

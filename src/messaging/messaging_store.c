@@ -515,3 +515,25 @@ messaging_store_alerts(struct db *db, const char *counselor_id, struct msg_alert
 	db_finish(st);
 	return rc;
 }
+
+int
+messaging_store_purge(struct db *db, const char *beneficiary_id)
+{
+	/* Children first: the foreign keys are enforced. */
+	static const char *const sql[] = {
+		"DELETE FROM message_edit WHERE message_id IN (SELECT m.id FROM message m "
+		"  JOIN conversation c ON c.id = m.conversation_id WHERE c.beneficiary_id = $1)",
+		"DELETE FROM message WHERE conversation_id IN "
+		"  (SELECT id FROM conversation WHERE beneficiary_id = $1)",
+		"DELETE FROM conversation WHERE beneficiary_id = $1",
+	};
+	int rc = 0;
+	for (size_t i = 0; !rc && i < G_N_ELEMENTS(sql); i++) {
+		struct db_stmt *st = db_prepare(db, sql[i]);
+		if (!st)
+			return -ERR_DB;
+		db_bind_text(st, 1, beneficiary_id);
+		rc = db_run(st);
+	}
+	return rc;
+}

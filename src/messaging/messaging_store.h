@@ -86,6 +86,10 @@ struct msg_edit {
 /* The history of message @id, oldest first. Count or -ERR_DB. */
 int messaging_store_history(struct db *db, struct arena *ar, const char *id, struct msg_edit **out);
 
+/* Deletes the conversation of @beneficiary_id, its messages and their edit history
+ * (account deletion: messaging_purge_beneficiary). */
+int messaging_store_purge(struct db *db, const char *beneficiary_id);
+
 /* Moves @side's read mark of @conversation_id to @now (never backwards). */
 int messaging_store_mark_read(struct db *db, const char *conversation_id, enum msg_sender side,
 			      int64_t now);

@@ -6,11 +6,14 @@
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/text.h"
+#include "messaging/attachments.h"
 #include "messaging/crypto.h"
+#include "messaging/lists_store.h"
 #include "messaging/messaging_store.h"
 #include "messaging/search.h"
 #include "notifications/notifications.h"
 
+#include <glib.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -465,4 +468,92 @@ int
 messaging_alerts(struct db *db, const char *counselor_id, struct msg_alerts *out)
 {
 	return messaging_store_alerts(db, counselor_id, out);
+}
+
+/* ---- Deletion and archive of the account ---- */
+
+int
+messaging_purge_beneficiary(struct db *db, const char *beneficiary_id)
+{
+	/* Lists and files first: they find what to remove through the messages. */
+	int rc = lists_store_purge_beneficiary(db, beneficiary_id);
+	if (!rc)
+		rc = attachment_purge_beneficiary(db, beneficiary_id);
+	return rc ? rc : messaging_store_purge(db, beneficiary_id);
+}
+
+static json_t *
+sealed_json(const char *key_id, const unsigned char *blob, size_t len)
+{
+	gchar *b64 = g_base64_encode(blob, len);
+	json_t *j = json_pack("{s:s, s:s}", "key_id", key_id, "sealed", b64);
+	g_free(b64);
+	return j;
+}
+
+static json_t *
+archived_message(struct db *db, struct arena *ar, const struct message *m)
+{
+	struct msg_edit *edits;
+	int n = messaging_store_history(db, ar, m->id, &edits);
+	if (n < 0)
+		return NULL;
+	json_t *history = json_array();
+	for (int i = 0; i < n; i++) {
+		json_t *e = sealed_json(edits[i].key_id, edits[i].previous, edits[i].previous_len);
+		json_object_set_new(e, "edited_at", json_integer(edits[i].edited_at));
+		json_array_append_new(history, e);
+	}
+	json_t *j = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:o}",
+		"id", m->id, "sender", msg_sender_wire(m->sender),
+		"sender_counselor_id", m->sender_counselor_id,
+		"sender_first_name", m->sender_first_name, "sender_last_name", m->sender_last_name,
+		"kind", msg_kind_wire(m->kind), "created_at", (json_int_t)m->created_at,
+		"text", sealed_json(m->key_id, m->content, m->content_len));
+	if (m->edited_at)
+		json_object_set_new(j, "edited_at", json_integer(m->edited_at));
+	if (m->deleted_at)
+		json_object_set_new(j, "deleted_at", json_integer(m->deleted_at));
+	if (m->payload)
+		json_object_set_new(j, "payload", json_loads(m->payload, 0, NULL));
+	json_object_set_new(j, "history", history);
+	return j;
+}
+
+int
+messaging_archive_beneficiary(struct db *db, struct arena *ar, const char *beneficiary_id,
+			      json_t *archive)
+{
+	struct msg_conversation conv;
+	int rc = messaging_store_conversation(db, ar, beneficiary_id, &conv);
+	if (rc)
+		return rc;
+	json_t *messages = json_array();
+	/* Pages newest first, then reversed: the archive reads oldest first. */
+	GPtrArray *all = g_ptr_array_new();
+	struct msg_cursor cur, *before = NULL;
+	struct message *page;
+	int n = 0;
+	while (conv.id &&
+	       (n = messaging_store_page(db, ar, conv.id, before, MSG_SHOWN_MAX, &page)) > 0) {
+		for (int i = 0; i < n; i++)
+			g_ptr_array_add(all, &page[i]);
+		cur = (struct msg_cursor){page[n - 1].created_at, page[n - 1].id};
+		before = &cur;
+	}
+	rc = n < 0 ? n : 0;
+	for (guint i = all->len; !rc && i > 0; i--) {
+		json_t *j = archived_message(db, ar, all->pdata[i - 1]);
+		if (!j)
+			rc = -ERR_DB;
+		else
+			json_array_append_new(messages, j);
+	}
+	g_ptr_array_free(all, TRUE);
+	if (rc) {
+		json_decref(messages);
+		return rc;
+	}
+	json_object_set_new(archive, "conversation", messages);
+	return 0;
 }

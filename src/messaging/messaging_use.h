@@ -151,6 +151,21 @@ struct msg_edit;
 int messaging_history(struct db *db, const struct msg_keyring *keys, struct arena *ar,
 		      const char *message_id, struct msg_edit **out);
 
+/* Messaging's part of an account's deletion and archive (beneficiaries.md §9, messaging.md
+ * §8 and §14), in the caller's transaction. The purge deletes the beneficiary's
+ * conversation with its messages, edit history and the files no other conversation
+ * shares; removes the beneficiary from every list and from the recipients of the
+ * broadcasts it received (one sent to it alone goes, with its history rows). The archive
+ * sets "conversation" in @archive: every message, deleted ones included, oldest first,
+ * with its edit history. Texts stay sealed as stored (base64 of nonce || ciphertext, with
+ * their key id): the archive is a JSON text in the database, and §14 wants the messages
+ * inside archives encrypted; the key file opens them as it opens the live rows. 0 or
+ * -ERR_DB. */
+struct json_t;
+int messaging_purge_beneficiary(struct db *db, const char *beneficiary_id);
+int messaging_archive_beneficiary(struct db *db, struct arena *ar, const char *beneficiary_id,
+				  struct json_t *archive);
+
 /* The Messages badge of beneficiary @beneficiary_id: their unread messages. */
 int messaging_unread_for_beneficiary(struct db *db, const char *beneficiary_id);
 /* The Messagerie badge of @counselor_id: conversations of the portfolio with unread

@@ -51,7 +51,9 @@ int notifications_unseen(struct db *db, const char *beneficiary_id, int64_t now)
 int notifications_mark_seen(struct db *db, const char *beneficiary_id, int64_t now);
 /* Deletes entries older than the retention (daily job). Rows deleted or -ERR_DB. */
 int notifications_purge(struct db *db, int64_t now);
-/* Deletes every notification of @beneficiary_id (account deletion). */
-int notifications_remove_all(struct db *db, const char *beneficiary_id);
+/* The notifications' part of an account's deletion and archive (beneficiaries.md §9):
+ * every row of @beneficiary_id, in the caller's transaction. The archive keeps none. 0 or
+ * -ERR_DB. */
+int notifications_purge_beneficiary(struct db *db, const char *beneficiary_id);
 
 #endif

@@ -150,7 +150,7 @@ notifications_purge(struct db *db, int64_t now)
 }
 
 int
-notifications_remove_all(struct db *db, const char *beneficiary_id)
+notifications_purge_beneficiary(struct db *db, const char *beneficiary_id)
 {
 	struct db_stmt *st = db_prepare(db, "DELETE FROM notification WHERE beneficiary_id = $1");
 	if (!st)

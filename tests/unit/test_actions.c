@@ -1704,7 +1704,7 @@ Test(jobs, centre_list_unseen_and_mark_seen)
 	cr_assert_not(list[0].seen);
 	/* Unseen counts only the 10 days of the centre. */
 	cr_assert_eq(notifications_unseen(db, bid, now + 11 * DAY), 0);
-	cr_assert_eq(notifications_remove_all(db, bid), 0);
+	cr_assert_eq(notifications_purge_beneficiary(db, bid), 0);
 	cr_assert_eq(notifications_list(db, a, bid, now + 3 * MINUTE, &list), 0);
 }
 

@@ -10,6 +10,7 @@
 #include "base/ids.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "beneficiaries/beneficiaries.h"
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
 #include "messaging/attachments.h"
@@ -587,7 +588,7 @@ Test(store, removing_a_beneficiary_removes_its_memberships)
 {
 	struct broadcast_list l = new_list(cid, "Une", (const char *[]){dupont, zola}, 2);
 	cr_assert_eq(db_tx_begin(db), 0);
-	cr_assert_eq(beneficiaries_store_remove(db, zola), 0);
+	cr_assert_eq(beneficiaries_purge(db, zola), 0);
 	cr_assert_eq(db_tx_commit(db), 0);
 	struct list_person *m;
 	cr_assert_eq(lists_members(db, a, &l, &m), 1);

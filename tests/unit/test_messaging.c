@@ -12,6 +12,7 @@
 #include "base/ids.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "beneficiaries/beneficiaries.h"
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
 #include "messaging/attachments.h"
@@ -1741,7 +1742,7 @@ Test(store, removing_the_beneficiary_removes_messages_and_history)
 	cr_assert_eq(edit(&me, id, "Bonjour !", NOW + 2, &error), 0);
 	counselor_says(rid, "reste", NOW);
 	cr_assert_eq(db_tx_begin(db), 0);
-	cr_assert_eq(beneficiaries_store_remove(db, bid), 0);
+	cr_assert_eq(beneficiaries_purge(db, bid), 0);
 	cr_assert_eq(db_tx_commit(db), 0);
 	cr_assert_eq(count("SELECT count(*) FROM message", NULL), 1);
 	cr_assert_eq(count("SELECT count(*) FROM message_edit", NULL), 0);

@@ -62,4 +62,6 @@ const struct feature actions_feature = {
 	.job_kinds = actions_job_kinds,
 	.n_job_kinds = ACTIONS_JOB_KINDS,
 	.plan_jobs = actions_jobs_plan,
+	.purge = actions_purge_beneficiary,
+	.archive = actions_archive_beneficiary,
 };

@@ -2,6 +2,7 @@
  * activation and password reset links. */
 #include "core/feature.h"
 
+#include "auth/login.h"
 #include "auth/session.h"
 #include "auth/auth_web.h"
 #include "auth/authz.h"
@@ -39,6 +40,15 @@ page(struct req *r, json_t *data, json_t *user)
 	json_object_set_new(data, "csrf", json_string(csrf_token(r)));
 }
 
+/* A beneficiary's end: their activation and reset links, the login throttling rows
+ * naming them, and their sessions (the next request lands on the welcome screen). */
+static int
+purge(struct db *db, const char *beneficiary_id)
+{
+	int rc = login_purge_beneficiary(db, beneficiary_id);
+	return rc ? rc : session_purge_beneficiary(db, beneficiary_id);
+}
+
 const struct feature auth_feature = {
 	.name = "auth",
 	.page = page,
@@ -46,4 +56,5 @@ const struct feature auth_feature = {
 	.n_routes = sizeof(routes) / sizeof(routes[0]),
 	.flashes = flashes,
 	.n_flashes = sizeof(flashes) / sizeof(flashes[0]),
+	.purge = purge,
 };

@@ -76,8 +76,8 @@ int beneficiaries_resend(struct ctx *c, struct db *db, struct arena *a, const st
 			 int64_t now, int *status, const char **message);
 /* Deletes a never-activated account and everything it owns, with no archive.
  * 0, BENEFICIARIES_REFUSED (activated: 403), or a negative err. */
-int beneficiaries_delete(struct db *db, const struct user *counselor, const struct record *rec,
-			 int64_t now);
+int beneficiaries_delete(struct ctx *c, struct db *db, const struct user *counselor,
+			 const struct record *rec, int64_t now);
 /* Archives an activated account (@in checked again here): archive record, deletion of the live
  * data, sessions revoked, e-mail to the beneficiary, in one transaction. 0,
  * BENEFICIARIES_REFUSED (not activated, or a form beneficiaries_archive_check refuses), or
@@ -89,13 +89,16 @@ int beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a,
  * is told by e-mail. */
 int beneficiaries_self_delete(struct ctx *c, struct db *db, struct arena *a,
 			      const struct record *rec, int64_t now);
-/* Deletes everything of beneficiary @id (purge.c): every feature's part, then the account's
- * own rows. Inside the caller's write transaction. 0 or a negative err. */
-int beneficiaries_purge(struct db *db, const char *id);
+/* Deletes everything of beneficiary @id (purge.c): the .purge of every feature of
+ * @features, the jobs and mails naming the account, then the account's own rows. Inside
+ * the caller's write transaction. 0 or a negative err. */
+struct feature_table;
+int beneficiaries_purge(const struct feature_table *features, struct db *db, const char *id);
 /* The archive of @rec as JSON text (arena): identity, the historique des conseillers and
- * every feature's part (purge.c). Call before beneficiaries_purge, in its transaction.
- * NULL on a storage error. */
-char *beneficiaries_archive_content(struct db *db, struct arena *a, const struct record *rec);
+ * the .archive part of every feature of @features. Call before beneficiaries_purge, in
+ * its transaction. NULL on a storage error. */
+char *beneficiaries_archive_content(const struct feature_table *features, struct db *db,
+				    struct arena *a, const struct record *rec);
 
 /* Re-reads the dossier from i-milo and stores situations, end date and structure; on
  * 404 or "pas justifié" flags to_archive; on any other failure keeps the values and

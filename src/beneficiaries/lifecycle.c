@@ -131,21 +131,21 @@ fail:
  * audit row. The audit log is kept a year (admin-and-misc.md §7, §8 record account
  * deletion and archive): its rows name the beneficiary by ids only (account, dossier). */
 static int
-remove_account(struct db *db, const char *actor_kind, const char *actor_id, const char *action,
-	       const struct record *rec, int64_t now)
+remove_account(struct ctx *c, struct db *db, const char *actor_kind, const char *actor_id,
+	       const char *action, const struct record *rec, int64_t now)
 {
 	int rc = audit_record(db, now, actor_kind, actor_id, action, rec->id, rec->imilo_dossier_id);
-	return rc ? rc : beneficiaries_purge(db, rec->id);
+	return rc ? rc : beneficiaries_purge(&c->features, db, rec->id);
 }
 
 int
-beneficiaries_delete(struct db *db, const struct user *counselor, const struct record *rec,
-		     int64_t now)
+beneficiaries_delete(struct ctx *c, struct db *db, const struct user *counselor,
+		     const struct record *rec, int64_t now)
 {
 	if (rec->activated_at)
 		return BENEFICIARIES_REFUSED;
 	int rc = db_tx_begin(db);
-	if (!rc && !(rc = remove_account(db, "counselor", counselor->id, "beneficiary.delete", rec, now)))
+	if (!rc && !(rc = remove_account(c, db, "counselor", counselor->id, "beneficiary.delete", rec, now)))
 		rc = db_tx_commit(db);
 	if (rc)
 		db_tx_rollback(db);
@@ -184,7 +184,7 @@ beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a, const struc
 		.id = id, .beneficiary_id = rec->id, .structure_id = rec->structure_id,
 		.archived_by = counselor->id, .motif = in->motif,
 		.comment = !strcmp(in->motif, "Autre") ? in->comment : NULL, .end_date = in->end_date,
-		.content_json = beneficiaries_archive_content(db, a, rec), .purge_at = now + ARCHIVE_RETENTION_MS,
+		.content_json = beneficiaries_archive_content(&c->features, db, a, rec), .purge_at = now + ARCHIVE_RETENTION_MS,
 	};
 	if (!row.content_json) {
 		rc = -ERR_DB;
@@ -193,7 +193,7 @@ beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a, const struc
 	/* The mail goes after the purge, which deletes every mail addressed to the account. It
 	 * names the motif only, never the counselor's comment (notifications.md #22). */
 	if ((rc = beneficiaries_store_insert_archive(db, &row, now)) ||
-	    (rc = remove_account(db, "counselor", counselor->id, "beneficiary.archive", rec, now)) ||
+	    (rc = remove_account(c, db, "counselor", counselor->id, "beneficiary.archive", rec, now)) ||
 	    (rc = send_mail(c, db, "archived", rec->email,
 			    "Ton compte de l’application du CEJ a été supprimé",
 			    json_pack("{s:s, s:s}", "first_name", rec->first_name, "motif", in->motif), now)))
@@ -222,7 +222,7 @@ beneficiaries_self_delete(struct ctx *c, struct db *db, struct arena *a, const s
 				     arena_printf(a, "Suppression du compte de %s", name),
 				     json_pack("{s:s}", "name", name), now)))
 		goto out;
-	if ((rc = remove_account(db, "beneficiary", rec->id, "beneficiary.self_delete", rec, now)))
+	if ((rc = remove_account(c, db, "beneficiary", rec->id, "beneficiary.self_delete", rec, now)))
 		goto out;
 	if (!(rc = db_tx_commit(db)))
 		mail_worker_wake(c->mail);

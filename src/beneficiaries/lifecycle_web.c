@@ -114,7 +114,7 @@ lifecycle_delete(struct req *r)
 	int rc = load_for_write(r, &rec);
 	if (rc)
 		return rc;
-	rc = beneficiaries_delete(ctx_db(r), r->user, &rec, clock_now_ms());
+	rc = beneficiaries_delete(req_ctx(r), ctx_db(r), r->user, &rec, clock_now_ms());
 	if (rc == BENEFICIARIES_REFUSED)
 		return refused(r, 403, "Le compte n’a pas été supprimé",
 			       "Ce bénéficiaire a activé son compte : il doit être archivé avec un motif.",

@@ -1,57 +1,37 @@
 /* purge.c — nothing of a deleted or archived beneficiary outlives the account
  * (beneficiaries.md §9, youth-app.md §12). Every feature that holds a beneficiary's data
- * exports its part: x_purge_beneficiary() deletes its rows, x_archive_beneficiary() adds
- * its key to the archive. The account's own rows (history, the beneficiary row) go last,
+ * declares its part in its descriptor (core/feature.h): .purge deletes its rows, .archive
+ * adds its key to the archive. The account's own rows (history, the beneficiary row) go last,
  * after every part, so that each part may still read the row (e-mail, conversation).
  * tests/unit/test_purge.c walks the schema to prove that no table is forgotten. */
 #include "beneficiaries/beneficiaries.h"
 
-#include "actions/actions_use.h"
-#include "auth/login.h"
-#include "auth/session.h"
 #include "base/arena.h"
 #include "base/err.h"
+#include "core/feature.h"
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
 #include "jobs/jobs.h"
 #include "mail/mail.h"
-#include "messaging/messaging_use.h"
-#include "notifications/notifications.h"
 #include "record/record.h"
 
-#include <glib.h>
 #include <jansson.h>
 #include <stdlib.h>
 
-typedef int (*purge_fn)(struct db *db, const char *beneficiary_id);
-typedef int (*archive_fn)(struct db *db, struct arena *a, const char *beneficiary_id,
-			  json_t *archive);
-
-/* TEMPORARY: the `struct feature` descriptor (being built on another branch) carries a
- * `purge` and an `archive` slot of exactly these types; once it lands, these two lists go
- * and the use cases walk the feature table instead. Until then this is the only place
- * that names every feature's part: one line per feature. Parts run in any order (each
- * deletes only its own rows, children first), inside the caller's transaction. */
-static const purge_fn purges[] = {
-	actions_purge_beneficiary,        /* actions, comments, their J-3 reminder jobs */
-	notifications_purge_beneficiary,  /* the centre and the push intents */
-	messaging_purge_beneficiary,      /* conversation, messages, edits, files, lists, broadcasts */
-	login_purge_beneficiary,          /* activation and reset links, login throttling */
-	session_purge_beneficiary,        /* sessions: immediate logout */
-	jobs_purge_beneficiary,           /* jobs naming the account (imilo-refresh:{id}) */
-	mail_purge_beneficiary,           /* mails addressed to the beneficiary */
-};
-static const archive_fn archives[] = {
-	actions_archive_beneficiary,      /* "actions", with comments and qualifications */
-	messaging_archive_beneficiary,    /* "conversation", sealed, with edit histories */
-};
-
 int
-beneficiaries_purge(struct db *db, const char *beneficiary_id)
+beneficiaries_purge(const struct feature_table *features, struct db *db, const char *beneficiary_id)
 {
 	int rc = 0;
-	for (size_t i = 0; !rc && i < G_N_ELEMENTS(purges); i++)
-		rc = purges[i](db, beneficiary_id);
+	/* Every feature's part (core/feature.h), in any order: each deletes only its rows. */
+	for (size_t i = 0; !rc && i < features->n; i++)
+		if (features->items[i]->purge)
+			rc = features->items[i]->purge(db, beneficiary_id);
+	/* The queues below the features: jobs naming the account (imilo-refresh:{id}), mails
+	 * addressed to it. Then the account's own rows, last: the parts above may read them. */
+	if (!rc)
+		rc = jobs_purge_beneficiary(db, beneficiary_id);
+	if (!rc)
+		rc = mail_purge_beneficiary(db, beneficiary_id);
 	return rc ? rc : beneficiaries_store_remove(db, beneficiary_id);
 }
 
@@ -78,12 +58,14 @@ account_json(struct db *db, struct arena *a, const struct record *rec)
 }
 
 char *
-beneficiaries_archive_content(struct db *db, struct arena *a, const struct record *rec)
+beneficiaries_archive_content(const struct feature_table *features, struct db *db,
+			      struct arena *a, const struct record *rec)
 {
 	json_t *j = account_json(db, a, rec);
 	int rc = j ? 0 : -ERR_DB;
-	for (size_t i = 0; !rc && i < G_N_ELEMENTS(archives); i++)
-		rc = archives[i](db, a, rec->id, j);
+	for (size_t i = 0; !rc && i < features->n; i++)
+		if (features->items[i]->archive)
+			rc = features->items[i]->archive(db, a, rec->id, j);
 	char *out = NULL;
 	if (!rc) {
 		char *s = json_dumps(j, JSON_COMPACT);

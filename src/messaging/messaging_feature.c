@@ -109,4 +109,6 @@ const struct feature messaging_feature = {
 	.job_kinds = job_kinds,
 	.n_job_kinds = sizeof(job_kinds) / sizeof(job_kinds[0]),
 	.plan_jobs = plan_jobs,
+	.purge = messaging_purge_beneficiary,
+	.archive = messaging_archive_beneficiary,
 };

@@ -29,4 +29,5 @@ const struct feature notifications_feature = {
 	.page = page,
 	.routes = routes,
 	.n_routes = sizeof(routes) / sizeof(routes[0]),
+	.purge = notifications_purge_beneficiary,
 };

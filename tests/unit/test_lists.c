@@ -28,6 +28,23 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "base/config.h"
+#include "serve/features.h"
+
+/* The feature table as `cej serve` builds it with the default configuration: the
+ * account's purge walks it. */
+static const struct feature_table *
+all_features(void)
+{
+	static struct config *cfg;
+	static struct feature_table t;
+	if (!cfg) {
+		cfg = config_load(NULL, NULL);
+		t = features_table(cfg);
+	}
+	return &t;
+}
+
 #define MINUTE 60000LL
 #define DAY (24 * 60 * MINUTE)
 #define T0 1767261600000LL   /* 2026-01-01T10:00:00Z */
@@ -588,7 +605,7 @@ Test(store, removing_a_beneficiary_removes_its_memberships)
 {
 	struct broadcast_list l = new_list(cid, "Une", (const char *[]){dupont, zola}, 2);
 	cr_assert_eq(db_tx_begin(db), 0);
-	cr_assert_eq(beneficiaries_purge(db, zola), 0);
+	cr_assert_eq(beneficiaries_purge(all_features(), db, zola), 0);
 	cr_assert_eq(db_tx_commit(db), 0);
 	struct list_person *m;
 	cr_assert_eq(lists_members(db, a, &l, &m), 1);

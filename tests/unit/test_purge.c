@@ -53,6 +53,7 @@
 #include "notifications/notifications.h"
 #include "record/record.h"
 #include "core/ctx.h"
+#include "serve/features.h"
 #include "view/tmpl.h"
 
 #include <criterion/criterion.h>
@@ -554,7 +555,7 @@ setup(void)
 	cr_assert_not_null(keys);
 	cfg = config_load(NULL, NULL);
 	cr_assert_not_null(cfg);
-	app = (struct ctx){.cfg = cfg, .keys = keys,
+	app = (struct ctx){.cfg = cfg, .keys = keys, .features = features_table(cfg),
 			   .tmpl = tmpl_set_new(embed_templates, embed_templates_count, any_asset,
 						NULL, NULL)};
 	cr_assert_not_null(app.tmpl);
@@ -719,7 +720,7 @@ Test(purge, deleting_b_leaves_nothing_of_b_and_every_row_of_c)
 	counselor.id = cid;
 	struct before w = check_before();
 	struct record rec = load(&B);
-	cr_assert_eq(beneficiaries_delete(db, &counselor, &rec, T0 + 10 * MINUTE), 0);
+	cr_assert_eq(beneficiaries_delete(&app, db, &counselor, &rec, T0 + 10 * MINUTE), 0);
 	check_after(&w, kept_audit);
 	cr_assert_eq(count("SELECT count(*) FROM beneficiary_archive WHERE beneficiary_id = $1",
 			   B.id), 0, "a deletion keeps no archive");

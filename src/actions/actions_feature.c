@@ -53,6 +53,11 @@ static const struct flash_def flashes[] = {
 	{"app-action-supprimee", "success", "L’action a bien été supprimée", false, NULL},
 };
 
+static const struct record_tab record_tabs[] = {
+	{"actions", actions_record_actions},
+	{"indicateurs", actions_record_indicators},
+};
+
 const struct feature actions_feature = {
 	.name = "actions",
 	.routes = routes,
@@ -64,4 +69,6 @@ const struct feature actions_feature = {
 	.plan_jobs = actions_jobs_plan,
 	.purge = actions_purge_beneficiary,
 	.archive = actions_archive_beneficiary,
+	.record_tabs = record_tabs,
+	.n_record_tabs = sizeof(record_tabs) / sizeof(record_tabs[0]),
 };

@@ -27,6 +27,13 @@ json_t *actions_web_json(struct req *r, const struct action *a, int64_t now);
  * data; NULL on a storage error. @write: the caller is the referent (selection boxes). */
 json_t *actions_tab_json(struct req *r, const struct record *rec, bool write, int64_t now);
 
+/* The parts of the fiche that actions fill (core/feature.h struct record_tab): "actions"
+ * (the week block and the Actions tab) and "indicateurs" (the week block in full). */
+int actions_record_actions(struct req *r, const struct record *rec, bool can_write, int64_t now,
+			   json_t *page);
+int actions_record_indicators(struct req *r, const struct record *rec, bool can_write,
+			      int64_t now, json_t *page);
+
 int actions_new_page(struct req *r);       /* GET  /beneficiaires/{id}/actions/nouvelle */
 int actions_create_post(struct req *r);    /* POST /beneficiaires/{id}/actions/nouvelle */
 int actions_saved_page(struct req *r);     /* GET  /actions/{id}/enregistree */

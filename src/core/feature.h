@@ -37,13 +37,14 @@ struct flash_def {
 	const char *title;     /* the alert's title, when it has one */
 };
 
-/* A tab of the fiche bénéficiaire that another feature fills (the Actions tab is
- * actions/'s). @render adds what its template reads to @out; 0 or a negative err. */
+/* A part of the fiche bénéficiaire that another feature fills: the Actions tab and the
+ * indicators are actions/'s. The fiche asks for a part by @key; @render adds what the
+ * fiche's template reads to @page (@can_write: the caller is the referent). 0 or a
+ * negative err. A part whose feature is off is simply absent. */
 struct record_tab {
-	const char *key;       /* value of ?onglet= */
-	const char *label;
+	const char *key;       /* "actions", "indicateurs" */
 	int (*render)(struct req *r, const struct record *rec, bool can_write, int64_t now,
-		      struct vm *out);
+		      json_t *page);
 };
 
 struct feature {

@@ -3,8 +3,6 @@
  * audited. */
 #include "record/record_web.h"
 
-#include "actions/actions_store.h"
-#include "actions/actions_web.h"
 #include "auth/authz.h"
 #include "auth/session.h"
 #include "base/arena.h"
@@ -50,36 +48,18 @@ common(struct req *r, const struct record *rec, enum authz_level level, int64_t 
 	return j;
 }
 
-static json_t *
-counter(int n, const char *one, const char *many)
+/* The part @key of the fiche, filled by the feature that declares it (core/feature.h). */
+static int
+part(struct req *r, const char *key, const struct record *rec, enum authz_level level,
+     int64_t now, json_t *data)
 {
-	return json_pack("{s:i, s:s}", "n", n, "label", n > 1 ? many : one);
-}
-
-/* The week block (beneficiaries.md §6 "Cette semaine", §7 Indicateurs): the week of
- * ?debut= (Monday to Sunday in the beneficiary's zone), the links of the period selector
- * and the action counters. @path is the page the selector links to. */
-static json_t *
-week_json(struct req *r, const struct record *rec, int64_t now, const char *path)
-{
-	int64_t monday = record_week_start(req_query(r, "debut"), now, rec->timezone);
-	int64_t current = clock_day_monday(clock_day_of(now, rec->timezone));
-	struct action_week_counts c;
-	if (actions_store_week_counts(ctx_db(r), rec->id, clock_day_at(monday, 0, 0, rec->timezone),
-				      clock_day_at(monday + 7, 0, 0, rec->timezone), now, &c))
-		return NULL;
-	const char *sep = strchr(path, '?') ? "&" : "?";
-	return json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i}",
-		"from", clock_day_fr(r->a, monday), "to", clock_day_fr(r->a, monday + 6),
-		"current", monday == current,
-		"prev", arena_printf(r->a, "%s%sdebut=%s", path, sep, clock_day_iso(r->a, monday - 7)),
-		"next", arena_printf(r->a, "%s%sdebut=%s", path, sep, clock_day_iso(r->a, monday + 7)),
-		"now", path,
-		"created", counter(c.created, "Créée", "Créées"),
-		"done", counter(c.done, "Terminée", "Terminées"),
-		"late", counter(c.late, "En retard", "En retard"),
-		"due", counter(c.due, "Échéance cette semaine", "Échéance cette semaine"),
-		"total", c.total);
+	struct feature_table t = req_ctx(r)->features;
+	for (size_t i = 0; i < t.n; i++)
+		for (size_t k = 0; k < t.items[i]->n_record_tabs; k++)
+			if (!strcmp(t.items[i]->record_tabs[k].key, key))
+				return t.items[i]->record_tabs[k].render(r, rec, level == AUTHZ_WRITE,
+									  now, data);
+	return 0;
 }
 
 int
@@ -97,15 +77,10 @@ record_page(struct req *r)
 	json_object_set_new(data, "nav", json_string(level == AUTHZ_WRITE ? "portefeuille" : "etablissement"));
 	json_object_set_new(data, "hours", json_integer(req_ctx(r)->cfg->activation_link_ttl_hours));
 	json_object_set_new(data, "can_resend", json_boolean(record_resend_allowed(&rec, now)));
-	json_t *week = week_json(r, &rec, now, arena_printf(r->a, "/beneficiaires/%s", rec.id));
-	json_t *tab = week ? actions_tab_json(r, &rec, level == AUTHZ_WRITE, now) : NULL;
-	if (!tab) {
-		json_decref(week);
+	if ((rc = part(r, "actions", &rec, level, now, data))) {
 		json_decref(data);
-		return -ERR_DB;
+		return rc;
 	}
-	json_object_set_new(data, "week", week);
-	json_object_set_new(data, "actions", tab);
 	return view_page(r, 200, "record/record.html", data);
 }
 
@@ -163,15 +138,9 @@ record_information_page(struct req *r)
 	json_object_set_new(data, "nav", json_string(level == AUTHZ_WRITE ? "portefeuille" : "etablissement"));
 	json_object_set_new(data, "tab", json_string(history ? "historique" : indicators ? "indicateurs"
 										: "informations"));
-	if (indicators) {
-		json_t *week = week_json(r, &rec, now, arena_printf(r->a,
-			"/beneficiaires/%s/informations?onglet=indicateurs", rec.id));
-		if (!week) {
-			json_decref(data);
-			return -ERR_DB;
-		}
-		json_object_set_new(data, "week", week);
-		json_object_set_new(data, "full", json_true());
+	if (indicators && (rc = part(r, "indicateurs", &rec, level, now, data))) {
+		json_decref(data);
+		return rc;
 	}
 	json_object_set_new(data, "added_on", json_string(clock_fr_day(r->a, rec.created_at, rec.timezone)));
 	json_object_set_new(data, "imilo_link", json_string(arena_printf(r->a, "%s/%s/acces-externe",

@@ -133,4 +133,12 @@ const char *action_batch_refusal(const char *const *beneficiaries, const char *c
 /* §6 "auto non SNP": is @a a target of the 06:00 job at @now? */
 bool action_auto_non_snp_due(const struct action *a, int64_t now);
 
+/* A row of Pilotage "Actions" (actions_to_qualify in actions_use.h) and its orders. */
+enum pilotage_sort { PILOTAGE_BY_DATE, PILOTAGE_BY_DATE_DESC, PILOTAGE_BY_NAME,
+		     PILOTAGE_BY_NAME_DESC };
+struct action_to_qualify {
+	struct action a;
+	const char *first_name, *last_name;  /* the beneficiary */
+};
+
 #endif

@@ -85,13 +85,7 @@ int actions_store_counselor_login(struct db *db, struct arena *ar, const char *i
 /* Whether beneficiary @id has activated the account (the J-3 re-check). */
 int actions_store_beneficiary_activated(struct db *db, const char *id, bool *activated);
 
-/* Pilotage "Actions": the à-qualifier actions of @counselor_id's CEJ beneficiaries. */
-enum pilotage_sort { PILOTAGE_BY_DATE, PILOTAGE_BY_DATE_DESC, PILOTAGE_BY_NAME,
-		     PILOTAGE_BY_NAME_DESC };
-struct action_to_qualify {
-	struct action a;
-	const char *first_name, *last_name;  /* the beneficiary */
-};
+/* Pilotage "Actions" (actions_to_qualify in actions_use.h; its types in actions.h). */
 int actions_store_to_qualify(struct db *db, struct arena *ar, const char *counselor_id,
 			     unsigned categories, enum pilotage_sort sort, int offset, int limit,
 			     struct action_to_qualify **out, int *total);

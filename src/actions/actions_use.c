@@ -1,6 +1,7 @@
 /* actions_use.c — the use cases on actions: store, reminder job, notifications, and the
  * SNP qualification that writes to i-milo before saving. */
 #include "actions/actions_use.h"
+#include "actions/actions_store.h"
 
 #include "base/arena.h"
 #include "base/clock.h"
@@ -522,4 +523,13 @@ actions_jobs_plan(struct db *db, int64_t now)
 				   6, 0, "Europe/Paris");
 	return rc ? rc : jobs_ensure_daily(db, now, "notifications_purge", "notifications:purge",
 					   NULL, 4, 0, "Europe/Paris");
+}
+
+int
+actions_to_qualify(struct db *db, struct arena *ar, const char *counselor_id, unsigned categories,
+		   enum pilotage_sort sort, int offset, int limit, struct action_to_qualify **out,
+		   int *total)
+{
+	return actions_store_to_qualify(db, ar, counselor_id, categories, sort, offset, limit, out,
+					total);
 }

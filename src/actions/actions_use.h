@@ -7,13 +7,13 @@
 #define CEJ_ACTIONS_USE_H
 
 #include "actions/actions.h"
-#include "actions/actions_store.h"
 #include "jobs/jobs.h"
 
 struct arena;
 struct db;
 struct imilo_client;
 struct msg_keyring;
+struct action_comment;
 
 /* Creates @a (id, created_at, updated_at set here; due_at and completed_at already by the
  * 09:30 rule). A counselor's action notifies "Nouvelle action". 0 or -ERR_DB. */
@@ -71,5 +71,13 @@ int actions_archive_beneficiary(struct db *db, struct arena *ar, const char *ben
 extern const struct job_kind actions_job_kinds[ACTIONS_JOB_KINDS];
 /* Plans the daily jobs. Idempotent. */
 int actions_jobs_plan(struct db *db, int64_t now);
+
+/* Pilotage "Actions" (pilotage.md): the à-qualifier actions of @counselor_id's CEJ
+ * beneficiaries, @categories bits as in struct action_filter (0: all), sorted by @sort,
+ * @limit from @offset (limit 0: none, only the *@total). Count of rows or -ERR_DB; rows
+ * and strings in @ar. */
+int actions_to_qualify(struct db *db, struct arena *ar, const char *counselor_id,
+		       unsigned categories, enum pilotage_sort sort, int offset, int limit,
+		       struct action_to_qualify **out, int *total);
 
 #endif

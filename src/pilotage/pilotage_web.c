@@ -3,7 +3,7 @@
 #include "pilotage/pilotage_web.h"
 
 #include "actions/actions.h"
-#include "actions/actions_store.h"
+#include "actions/actions_use.h"
 #include "auth/session.h"
 #include "base/arena.h"
 #include "base/clock.h"
@@ -26,7 +26,7 @@ enum tab { TAB_ACTIONS, TAB_ARCHIVE };
 struct query {
 	enum tab tab;
 	enum pilotage_sort sort;
-	unsigned categories;      /* bits of actions_store.h's struct action_filter */
+	unsigned categories;      /* bits of struct action_filter (actions.h) */
 	int page;
 };
 
@@ -175,11 +175,11 @@ actions_tab(struct req *r, struct query *q, json_t *data, int *unfiltered)
 	struct action_to_qualify *rows;
 	int total, rc, n;
 	const char *me = r->user->id;
-	n = actions_store_to_qualify(ctx_db(r), r->a, me, q->categories, q->sort,
+	n = actions_to_qualify(ctx_db(r), r->a, me, q->categories, q->sort,
 				     (q->page - 1) * PILOTAGE_PAGE_SIZE, PILOTAGE_PAGE_SIZE, &rows, &total);
 	if (n == 0 && total > 0 && q->page > 1) {  /* past the last page: show the last one */
 		q->page = (total + PILOTAGE_PAGE_SIZE - 1) / PILOTAGE_PAGE_SIZE;
-		n = actions_store_to_qualify(ctx_db(r), r->a, me, q->categories, q->sort,
+		n = actions_to_qualify(ctx_db(r), r->a, me, q->categories, q->sort,
 					     (q->page - 1) * PILOTAGE_PAGE_SIZE, PILOTAGE_PAGE_SIZE,
 					     &rows, &total);
 	}
@@ -188,7 +188,7 @@ actions_tab(struct req *r, struct query *q, json_t *data, int *unfiltered)
 	*unfiltered = total;
 	if (q->categories) {
 		struct action_to_qualify *none;
-		if ((rc = actions_store_to_qualify(ctx_db(r), r->a, me, 0, q->sort, 0, 0, &none,
+		if ((rc = actions_to_qualify(ctx_db(r), r->a, me, 0, q->sort, 0, 0, &none,
 						   unfiltered)) < 0)
 			return rc;
 	}
@@ -256,7 +256,7 @@ pilotage_page(struct req *r)
 		rc = actions_tab(r, &q, data, &to_qualify);
 	} else {
 		struct action_to_qualify *none;
-		rc = actions_store_to_qualify(ctx_db(r), r->a, r->user->id, 0, PILOTAGE_BY_DATE, 0, 0,
+		rc = actions_to_qualify(ctx_db(r), r->a, r->user->id, 0, PILOTAGE_BY_DATE, 0, 0,
 					      &none, &to_qualify);
 		if (rc >= 0)
 			rc = archive_tab(r, &q, data, to_archive, now);

@@ -4,6 +4,7 @@
  * database with a controlled "now". */
 #include "actions/actions.h"
 #include "actions/actions_use.h"
+#include "actions/actions_store.h"
 #include "admin/admin_store.h"
 #include "base/arena.h"
 #include "base/clock.h"

@@ -27,6 +27,7 @@
  * B, nor a row that was B's alone (a file or a broadcast no other beneficiary shares),
  * except KEPT rows; (c) every row of C is still there. */
 #include "actions/actions_use.h"
+#include "actions/actions_store.h"
 #include "admin/admin_store.h"
 #include "audit/audit.h"
 #include "auth/login.h"

@@ -1,6 +1,6 @@
-/* seed.c — `cej seed --demo`: the demo structures and counselors (idempotent). The
- * structures are those of the i-milo simulator's seed (spec/imilo.md §6), so dossiers
- * added from the simulator land in known Missions Locales. */
+/* seed.c — `cej seed --demo`: the demo structures and counselors, then each feature's
+ * demo data (idempotent). The structures are those of the i-milo simulator's seed
+ * (spec/imilo.md §6), so dossiers added from the simulator land in known Missions Locales. */
 #include "admin/admin.h"
 
 #include "admin/admin_store.h"
@@ -10,6 +10,7 @@
 #include "base/config.h"
 #include "base/embed.h"
 #include "db/db.h"
+#include "serve/features.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -67,6 +68,11 @@ seed_main(struct config *cfg, int argc, char **argv)
 		rc = admin_store_structure_id(db, a, counselors[i].structure, &c.structure_id) ||
 		     admin_store_counselor(db, a, &c, now, &id);
 	}
+	/* Then every feature's demo data (core/feature.h .seed), in the same transaction. */
+	struct feature_table t = features_table(cfg);
+	for (size_t i = 0; !rc && i < t.n; i++)
+		if (t.items[i]->seed)
+			rc = t.items[i]->seed(db, now);
 	if (!rc)
 		rc = db_tx_commit(db);
 	else if (db)

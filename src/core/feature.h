@@ -37,6 +37,16 @@ struct flash_def {
 	const char *title;     /* the alert's title, when it has one */
 };
 
+/* An entry of the counselor's side menu (the guide's layout). The layout lists the
+ * entries of every feature by @order and marks the one whose @nav is the page's "nav". */
+struct menu_entry {
+	int order;             /* 10 Portefeuille, 20 Bénéficiaires, 30 Messagerie … */
+	const char *nav;       /* the pages' "nav" value that makes it current */
+	const char *label;
+	const char *href;
+	bool narrow_only;      /* shown on phones only ("Créer un raccourci") */
+};
+
 /* A part of the fiche bénéficiaire that another feature fills: the Actions tab and the
  * indicators are actions/'s. The fiche asks for a part by @key; @render adds what the
  * fiche's template reads to @page (@can_write: the caller is the referent). 0 or a
@@ -62,6 +72,9 @@ struct feature {
 
 	const struct flash_def *flashes;
 	size_t n_flashes;
+
+	const struct menu_entry *menu;           /* the counselor's side menu */
+	size_t n_menu;
 
 	/* Adds to every page's model what the layout shows of this feature (badges, counts,
 	 * the CSRF token): to @page, and to @user — the caller's object of the layout, NULL

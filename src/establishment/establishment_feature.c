@@ -10,8 +10,14 @@ static const struct route routes[] = {
 	{"GET", "/etablissement", establishment_page, 0, ACCESS_COUNSELOR},
 };
 
+static const struct menu_entry menu[] = {
+	{20, "etablissement", "Bénéficiaires", "/etablissement", false},
+};
+
 const struct feature establishment_feature = {
 	.name = "establishment",
 	.routes = routes,
 	.n_routes = sizeof(routes) / sizeof(routes[0]),
+	.menu = menu,
+	.n_menu = sizeof(menu) / sizeof(menu[0]),
 };

@@ -12,8 +12,15 @@ static const struct route routes[] = {
 	{"GET", "/manifest.webmanifest", help_manifest, 0, ACCESS_PUBLIC},
 };
 
+static const struct menu_entry menu[] = {
+	{80, "raccourci", "Créer un raccourci", "/raccourci", true},
+	{90, "aide", "Aide et ressources", "/aide", false},
+};
+
 const struct feature help_feature = {
 	.name = "help",
 	.routes = routes,
 	.n_routes = sizeof(routes) / sizeof(routes[0]),
+	.menu = menu,
+	.n_menu = sizeof(menu) / sizeof(menu[0]),
 };

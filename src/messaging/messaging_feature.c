@@ -99,6 +99,10 @@ page(struct req *r, json_t *data, json_t *user)
 	}
 }
 
+static const struct menu_entry menu[] = {
+	{30, "messagerie", "Messagerie", "/messagerie", false},
+};
+
 const struct feature messaging_feature = {
 	.name = "messaging",
 	.page = page,
@@ -111,4 +115,6 @@ const struct feature messaging_feature = {
 	.plan_jobs = plan_jobs,
 	.purge = messaging_purge_beneficiary,
 	.archive = messaging_archive_beneficiary,
+	.menu = menu,
+	.n_menu = sizeof(menu) / sizeof(menu[0]),
 };

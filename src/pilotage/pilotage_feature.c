@@ -9,8 +9,14 @@ static const struct route routes[] = {
 	{"GET", "/pilotage", pilotage_page, 0, ACCESS_COUNSELOR},
 };
 
+static const struct menu_entry menu[] = {
+	{40, "pilotage", "Pilotage", "/pilotage", false},
+};
+
 const struct feature pilotage_feature = {
 	.name = "pilotage",
 	.routes = routes,
 	.n_routes = sizeof(routes) / sizeof(routes[0]),
+	.menu = menu,
+	.n_menu = sizeof(menu) / sizeof(menu[0]),
 };

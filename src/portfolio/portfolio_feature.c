@@ -9,8 +9,14 @@ static const struct route routes[] = {
 	{"GET", "/portefeuille", portfolio_page, 0, ACCESS_COUNSELOR},
 };
 
+static const struct menu_entry menu[] = {
+	{10, "portefeuille", "Portefeuille", "/portefeuille", false},
+};
+
 const struct feature portfolio_feature = {
 	.name = "portfolio",
 	.routes = routes,
 	.n_routes = sizeof(routes) / sizeof(routes[0]),
+	.menu = menu,
+	.n_menu = sizeof(menu) / sizeof(menu[0]),
 };

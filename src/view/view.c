@@ -94,6 +94,29 @@ layout_for(struct req *r)
 	return g_str_has_prefix(r->path, "/app") ? "app" : "public";
 }
 
+/* The counselor's side menu: every feature's entries by order (core/feature.h). */
+static json_t *
+menu(struct req *r, const char *nav)
+{
+	const struct menu_entry *items[32];
+	size_t n = 0;
+	struct feature_table t = req_ctx(r)->features;
+	for (size_t i = 0; i < t.n; i++)
+		for (size_t k = 0; k < t.items[i]->n_menu && n < G_N_ELEMENTS(items); k++) {
+			const struct menu_entry *e = &t.items[i]->menu[k];
+			size_t j = n++;
+			for (; j > 0 && items[j - 1]->order > e->order; j--)
+				items[j] = items[j - 1];
+			items[j] = e;
+		}
+	json_t *out = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:b}", "label", items[i]->label,
+			"href", items[i]->href, "narrow_only", items[i]->narrow_only, "current",
+			nav && !strcmp(nav, items[i]->nav)));
+	return out;
+}
+
 static void
 add_common(struct req *r, json_t *data)
 {
@@ -106,6 +129,8 @@ add_common(struct req *r, json_t *data)
 		user = json_pack("{s:s, s:s, s:s?}", "first_name", u->first_name, "last_name",
 				 u->last_name, "structure", u->structure_name);
 		json_object_set_new(data, "user", user);
+		if (u->kind == USER_COUNSELOR)
+			json_object_set_new(data, "menu", menu(r, json_string_value(json_object_get(data, "nav"))));
 	}
 	/* The rest comes from the features (core/feature.h): the CSRF token, the badges. */
 	struct feature_table t = req_ctx(r)->features;

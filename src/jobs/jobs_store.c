@@ -296,3 +296,19 @@ out:
 	db_finish(st);
 	return rc;
 }
+
+int
+jobs_store_count_busy(struct db *db, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM job WHERE failed_at IS NULL "
+					    "AND (run_at <= $1 OR locked_until > $1)");
+	int rc = -ERR_DB;
+
+	if (st) {
+		db_bind_int64(st, 1, now);
+		if (db_step(st) == DB_ROW)
+			rc = (int)db_col_int64(st, 0);
+	}
+	db_finish(st);
+	return rc;
+}

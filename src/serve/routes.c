@@ -150,6 +150,7 @@ static const struct entry entries[] = {
 	{FILE_MAIL, {"GET", "/demo/courriels/{id}", mailbox_mail, 0, ACCESS_PUBLIC}},
 	{TEST_CLOCK, {"POST", "/_test/horloge", ops_test_clock, ROUTE_NO_CSRF, ACCESS_PUBLIC}},
 	{TEST_CLOCK, {"POST", "/_test/publier", ops_test_publish, ROUTE_NO_CSRF, ACCESS_PUBLIC}},
+	{TEST_CLOCK, {"GET", "/_test/files-vides", ops_test_queues, 0, ACCESS_PUBLIC}},
 };
 #undef W
 

@@ -309,3 +309,19 @@ jobs_purge_beneficiary(struct db *db, const char *beneficiary_id)
 	db_bind_text(st, 1, beneficiary_id);
 	return db_run(st);
 }
+
+int
+jobs_store_count_busy(struct db *db, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM job WHERE failed_at IS NULL "
+					    "AND (run_at <= $1 OR locked_until > $1)");
+	int rc = -ERR_DB;
+
+	if (st) {
+		db_bind_int64(st, 1, now);
+		if (db_step(st) == DB_ROW)
+			rc = (int)db_col_int64(st, 0);
+	}
+	db_finish(st);
+	return rc;
+}

@@ -1,5 +1,6 @@
 /* jobs_store.h — the only code that knows the job table (DESIGN §3: SQL only in *_store.c).
- * Private to src/jobs/ and its tests; other features call jobs.h.
+ * Private to src/jobs/ and its tests (and jobs_store_count_busy to the test-only route of
+ * serve/ops_web.c); other features call jobs.h.
  *
  * A live row (failed_at NULL) is unique by key. It is held by a runner while locked_until
  * is in the future; revision counts the re-plans, so that a runner records an outcome only
@@ -72,5 +73,8 @@ int jobs_store_get(struct db *db, struct arena *a, const char *id, struct job_ro
 
 /* Live and dead rows of @kind (NULL: all). */
 int jobs_store_count(struct db *db, const char *kind, int *pending, int *dead);
+/* Live rows due at @now or held by a runner: what a runner still has to do (the e2e
+ * tests' GET /_test/files-vides). The count, or -ERR_DB. */
+int jobs_store_count_busy(struct db *db, int64_t now);
 
 #endif

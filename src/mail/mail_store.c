@@ -217,3 +217,16 @@ mail_purge_beneficiary(struct db *db, const char *beneficiary_id)
 	db_bind_text(st, 1, beneficiary_id);
 	return db_run(st);
 }
+
+int
+mail_store_count_unsent(struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM mail_outbox "
+					    "WHERE sent_at IS NULL AND failed_at IS NULL");
+	int rc = -ERR_DB;
+
+	if (st && db_step(st) == DB_ROW)
+		rc = (int)db_col_int64(st, 0);
+	db_finish(st);
+	return rc;
+}

@@ -1,5 +1,6 @@
 /* mail_store.h — the only code that knows the mail_outbox table (DESIGN §3: SQL only in
- * *_store.c). Private to src/mail/ and its tests; other features call mail.h.
+ * *_store.c). Private to src/mail/ and its tests (and mail_store_count_unsent to the
+ * test-only route of serve/ops_web.c); other features call mail.h.
  *
  * Ownership: every string read back is copied into the caller's arena; nothing here is
  * freed by the caller. Instants are Unix ms; a NULL column reads as 0 (or NULL text).
@@ -49,6 +50,10 @@ int mail_store_mark_failed(struct db *db, const char *id, int attempts, int64_t 
 
 /* The latest @limit mails, newest first, as an arena array in @out. Returns the count. */
 int mail_store_list(struct db *db, struct arena *a, int limit, struct mail_row **out);
+
+/* Mails neither sent nor given up (due, held by a drain, or waiting for a retry): the e2e
+ * tests' GET /_test/files-vides. The count, or -ERR_DB. */
+int mail_store_count_unsent(struct db *db);
 
 /* The whole row of mail @id in @out; -ERR_NOTFOUND when unknown. */
 int mail_store_get(struct db *db, struct arena *a, const char *id, struct mail_entry *out);

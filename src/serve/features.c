@@ -37,6 +37,7 @@ test_enabled(const struct config *cfg)
 static const struct route test_routes[] = {
 	{"POST", "/_test/horloge", ops_test_clock, ROUTE_NO_CSRF, ACCESS_PUBLIC},
 	{"POST", "/_test/publier", ops_test_publish, ROUTE_NO_CSRF, ACCESS_PUBLIC},
+	{"GET", "/_test/files-vides", ops_test_queues, 0, ACCESS_PUBLIC},
 };
 
 static const struct feature ops_feature = {

@@ -1,5 +1,5 @@
-/* ops_web.c — health, immutable static assets, root redirect, event streams, test clock
- * and test publisher. */
+/* ops_web.c — health, immutable static assets, root redirect, event streams, test clock,
+ * test publisher and test queue counts. */
 #include "serve/ops_web.h"
 
 #include "auth/session.h"
@@ -10,6 +10,8 @@
 #include "db/db.h"
 #include "http/hub.h"
 #include "core/ctx.h"
+#include "jobs/jobs_store.h"
+#include "mail/mail_store.h"
 
 #include <string.h>
 
@@ -77,6 +79,18 @@ ops_test_clock(struct req *r)
 		return rc;
 	clock_set_offset_ms(off);
 	resp_json(r, 200, json_pack("{s:I}", "now_ms", (json_int_t)clock_now_ms()));
+	return 0;
+}
+
+int
+ops_test_queues(struct req *r)
+{
+	struct db *db = ctx_db(r);
+	int jobs = jobs_store_count_busy(db, clock_now_ms());
+	int mails = mail_store_count_unsent(db);
+	if (jobs < 0 || mails < 0)
+		return -ERR_DB;
+	resp_json(r, 200, json_pack("{s:i, s:i}", "jobs", jobs, "mails", mails));
 	return 0;
 }
 

@@ -11,6 +11,10 @@ int ops_root(struct req *r);
 /* POST /_test/horloge {"offset_ms": n}: shifts the server clock. Only routed when the
  * test_clock setting is on (e2e tests), never in production. */
 int ops_test_clock(struct req *r);
+/* GET /_test/files-vides: {"jobs": live jobs due on the (test) clock or running, "mails":
+ * mails neither sent nor given up}, so that e2e tests wait until the background work they
+ * caused is done instead of sleeping. Routed only with test_clock, like /_test/horloge. */
+int ops_test_queues(struct req *r);
 /* GET /evenements, GET /app/evenements-direct: the logged-in counselor's or beneficiary's
  * event stream (topics HUB_TOPIC_COUNSELOR / HUB_TOPIC_BENEFICIARY of http/hub.h). */
 int ops_events_counselor(struct req *r);

@@ -6,9 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary, beneficiaryPage,
+  waitFor,
 } from './harness.mjs';
 
 let stack, browser, counselor, young, lea;
@@ -63,11 +63,8 @@ test('a file 4 months and 1 day old: expired by the 02:00 job on both sides, 410
   });
   assert.equal(shift.status, 200);
   // The job runs on the shifted clock; wait for its effect.
-  const deadline = Date.now() + 15000;
-  while (sql(`SELECT scan_status FROM attachment WHERE id = '${id}'`) !== 'expired') {
-    assert.ok(Date.now() < deadline, 'the 02:00 job did not expire the file');
-    await sleep(200);
-  }
+  await waitFor(() => sql(`SELECT scan_status FROM attachment WHERE id = '${id}'`) === 'expired',
+    { timeoutMs: 15000, what: 'the 02:00 job to expire the file' });
   assert.equal(sql(`SELECT content IS NULL FROM attachment WHERE id = '${id}'`), '1');
 
   // Four months later, both sessions have ended: log in again.

@@ -1,10 +1,12 @@
 // authz.test.mjs — every route of the application with every role, and the status each
-// one must get (DESIGN §8, beneficiaries.md §2). The route list is read from
-// src/serve/routes.c: a new route without an expectation here fails the test, so the walk
-// grows with the application.
+// one must get (DESIGN §8, beneficiaries.md §2). The route list is the one the server
+// serves, printed by `cej routes` (METHOD, PATTERN, ACCESS, FLAGS, FEATURE, tab-separated)
+// run with the stack's environment (test-only routes exist with CEJ_TEST_CLOCK). A route
+// without an expectation here fails the test, so the walk grows with the application.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { startStack, httpClient, waitForMails, extractLink } from './harness.mjs';
 
 const ROLES = ['anonymous', 'beneficiary', 'referent', 'colleague', 'stranger'];
@@ -119,6 +121,7 @@ const WALK = [
   ['GET', '/demo/courriels/{id}', 'unknown', [404, 404, 404, 404, 404]],
   ['POST', '/_test/horloge', 'clock', [200, 200, 200, 200, 200]],
   ['POST', '/_test/publier', 'publish', [200, 200, 200, 200, 200]],
+  ['GET', '/_test/files-vides', null, [200, 200, 200, 200, 200]],
   // Last: they end things.
   ['POST', '/app/actions/{id}/supprimer', 'APP', [303, 303, 403, 403, 403]],
   ['POST', '/actions/{id}/supprimer', 'ACT', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
@@ -250,12 +253,58 @@ async function call(role, method, pattern, arg) {
   return c.form(path, { _csrf: csrf, ...fields });
 }
 
+/** Runs `cej routes` with the stack's environment: { code, stdout, stderr }. */
+function cejRoutes() {
+  const bin = path.resolve(process.env.CEJ_BIN || 'build/cej');
+  return new Promise((resolve) => {
+    execFile(bin, ['routes'], { env: stack.env }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * The routes the server serves: [{ method, pattern, access, flags, feature }], as
+ * `cej routes` prints them (METHOD\tPATTERN\tACCESS\tFLAGS\tFEATURE); anything else fails
+ * the test.
+ */
+async function servedRoutes() {
+  const r = await cejRoutes();
+  assert.equal(r.code, 0, `cej routes failed: ${r.stderr}`);
+  const lines = r.stdout.split('\n').filter((l) => l.trim() !== '');
+  const routes = lines.map((line) => {
+    const f = line.split('\t');
+    assert.ok(f.length === 5 && /^[A-Z]+$/.test(f[0]) && f[1].startsWith('/') &&
+      ['public', 'counselor', 'beneficiary'].includes(f[2]) && f[3] !== '' && f[4] !== '',
+      `cej routes: unexpected line ${JSON.stringify(line)} (want METHOD\tPATTERN\tACCESS\tFLAGS\tFEATURE)`);
+    return { method: f[0], pattern: f[1], access: f[2], flags: f[3] === '-' ? [] : f[3].split(','),
+             feature: f[4] };
+  });
+  assert.ok(routes.length > 0, 'cej routes printed no route');
+  return { source: 'cej routes', routes };
+}
+
 test('every route answers each role as expected', async () => {
-  const source = await fs.readFile('src/serve/routes.c', 'utf8');
-  const declared = [...source.matchAll(/\{"(GET|POST|PUT|PATCH|DELETE)", "([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
+  const { source, routes } = await servedRoutes();
   const walked = WALK.map(([m, p]) => `${m} ${p}`);
+  const declared = routes.map((r) => `${r.method} ${r.pattern}`);
   for (const route of declared)
-    assert.ok(walked.includes(route), `route without an authorization expectation: ${route}`);
+    assert.ok(walked.includes(route), `route without an authorization expectation (${source}): ${route}`);
+  for (const route of new Set(walked))
+    assert.ok(declared.includes(route), `expectation for a route the server does not serve (${source}): ${route}`);
+  // With access levels (cej routes), the expectations must agree with them: a counselor
+  // route sends the anonymous to the login and refuses beneficiaries, a beneficiary route
+  // the reverse.
+  const refused = { counselor: ['beneficiary'], beneficiary: ['referent', 'colleague', 'stranger'] };
+  for (const r of routes) {
+    if (!refused[r.access]) continue;
+    for (const [m, p, , expected] of WALK.filter(([m, p]) => m === r.method && p === r.pattern)) {
+      assert.equal(expected[0], 303, `${m} ${p} is a ${r.access} route: the anonymous must be sent to log in`);
+      for (const role of refused[r.access])
+        assert.ok([403, 404].includes(expected[ROLES.indexOf(role)]),
+          `${m} ${p} is a ${r.access} route: ${role} must be refused (403, or 404 for what it cannot know)`);
+    }
+  }
 
   const failures = [];
   for (const [method, pattern, arg, expected, order] of WALK) {

@@ -11,7 +11,8 @@
 //   await browser.close();
 //   await stack.stop();                          // asserts the server exits with code 0
 //
-// Also: waitForMails(outboxDir, pred), parseEml(raw), csrfFrom(html), freePort(),
+// Also: waitFor(check, {timeoutMs, what}), waitForIdle(stack) (no job due, no mail unsent),
+// waitForMails(outboxDir, pred), parseEml(raw), csrfFrom(html), freePort(),
 // stack.simAdmin(method, path, body) → { status, headers, body }, stack.cli(...args).
 // Pitfalls: axe is injected with page.evaluate (~1 s a page on this machine; a <script> tag
 // would be refused by the CSP); launchBrowser() passes no --user-data-dir (see there).
@@ -155,6 +156,59 @@ async function terminate(c) {
 
 function readLog(file) {
 	try { return fs.readFileSync(file, 'utf8'); } catch { return ''; }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waiting on a condition (never a fixed sleep)
+
+/**
+ * Calls check() (sync or async) every intervalMs until it returns a truthy value, and
+ * resolves to that value. After timeoutMs it rejects with "timed out after N ms waiting
+ * for <what>", plus the last value (or error) check() gave, so that a failure says what
+ * was expected and what was seen. An error thrown by check() counts as "not yet".
+ */
+export async function waitFor(check, { timeoutMs = 10_000, intervalMs = 50, what = 'a condition' } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let last;
+	for (;;) {
+		try {
+			last = await check();
+			if (last) return last;
+		} catch (err) {
+			last = err;
+		}
+		if (Date.now() >= deadline) {
+			const seen = last instanceof Error ? `last error: ${last.message}` : `last value: ${JSON.stringify(last)}`;
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (${seen})`);
+		}
+		await sleep(intervalMs);
+	}
+}
+
+/**
+ * The server's background queues (test clock only): { jobs, mails } = live jobs due on the
+ * server's clock or running, and mails neither sent nor given up (GET /_test/files-vides).
+ */
+export async function queues(stack) {
+	const r = await fetch(stack.baseUrl + '/_test/files-vides');
+	if (r.status !== 200) throw new Error(`GET /_test/files-vides: ${r.status} (is CEJ_TEST_CLOCK set?)`);
+	return r.json();
+}
+
+/**
+ * Resolves once the server has nothing left to do in the background: no job due or
+ * running, no mail waiting to be written. Use it after an action (or a clock shift) whose
+ * jobs and mails a test then checks, and before asserting that something did NOT happen
+ * ("no 4th mail"): once the queues are empty, nothing more can arrive.
+ */
+export async function waitForIdle(stack, timeoutMs = 15_000) {
+	let last;
+	await waitFor(async () => {
+		last = await queues(stack);
+		return last.jobs === 0 && last.mails === 0;
+	}, { timeoutMs, what: 'empty job and mail queues', intervalMs: 50 }).catch((err) => {
+		throw new Error(`${err.message}; queues: ${JSON.stringify(last)}`);
+	});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -526,13 +580,14 @@ export async function readMails(outboxDir) {
 
 /** Polls readMails until pred(mails) is truthy (default: at least one mail); returns the mails. */
 export async function waitForMails(outboxDir, pred = (m) => m.length > 0, timeoutMs = 10_000) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
+	let count = 0;
+	return waitFor(async () => {
 		const mails = await readMails(outboxDir);
-		if (pred(mails)) return mails;
-		if (Date.now() > deadline) throw new Error(`no matching mail in ${outboxDir} within ${timeoutMs} ms (${mails.length} mail(s))`);
-		await sleep(100);
-	}
+		count = mails.length;
+		return pred(mails) ? mails : null;
+	}, { timeoutMs, what: `a matching mail in ${outboxDir}` }).catch((err) => {
+		throw new Error(`${err.message} (${count} mail(s))`);
+	});
 }
 
 /** The first absolute http(s) URL in text whose path starts with pathPrefix, or null. */
@@ -715,13 +770,10 @@ export async function beneficiaryPage(browser, stack, who) {
  * /_test/publier reports how many streams of @topic got its harmless "attente" event.
  */
 export async function waitForStream(stack, topic, timeoutMs = 5000) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
+	await waitFor(async () => {
 		const r = await fetch(stack.baseUrl + '/_test/publier', {
 			method: 'POST', body: JSON.stringify({ topic, event: 'attente' }),
 		});
-		if ((await r.json()).delivered > 0) return;
-		if (Date.now() > deadline) throw new Error(`no event stream open for ${topic}`);
-		await sleep(100);
-	}
+		return (await r.json()).delivered > 0;
+	}, { timeoutMs, intervalMs: 100, what: `an event stream open for ${topic}` });
 }

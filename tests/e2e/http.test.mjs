@@ -15,8 +15,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { startStack, httpClient, readMails, waitForMails, extractLink } from './harness.mjs';
+import { startStack, httpClient, readMails, waitForMails, waitForIdle, extractLink } from './harness.mjs';
 
 const COUNSELOR = { email: 'camille.martin@cej-demo.fr', password: 'Conseiller1!' };
 const YANN = { email: 'yann.le-goff@cej-demo.fr', password: 'Conseiller1!' };
@@ -160,9 +159,13 @@ async function assertPortfolioEmpty(c, what = '') {
 	has(html, MSG.emptyPortfolio, what);
 }
 
-/** Waits settleMs, then asserts that the outbox holds exactly n mails (none arrived late). */
-async function assertMailCount(stack, n, what = '', settleMs = 700) {
-	await sleep(settleMs);
+/**
+ * Waits until the server has no job due and no mail unsent (so every mail the test caused
+ * is in the outbox, and none can arrive late), then asserts that the outbox holds exactly
+ * n mails.
+ */
+async function assertMailCount(stack, n, what = '') {
+	await waitForIdle(stack);
 	const mails = await readMails(stack.outboxDir);
 	assert.equal(mails.length, n, `${what}: expected ${n} mail(s) in the outbox, found ` +
 		JSON.stringify(mails.map((m) => `${m.to}: ${m.subject}`)));
@@ -953,33 +956,55 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 	});
 	after(async () => { await stack?.stop(); });
 
+	// Each test runs alone (--test-name-pattern): what one needs in the portfolio it adds
+	// itself when missing, and counts are taken relative to the state it starts from.
+	const rowOf = (d) => `${d.nom.toUpperCase()} ${d.prenom}`;
+	/** Dossier @id in c's portfolio (added now when missing); resolves to the sim's dossier. */
+	async function ensureAdded(id) {
+		const d = await simDossier(stack, id);
+		if (!(await portfolioRows(c)).rows.some((r) => r.includes(rowOf(d)))) {
+			const r = await create(c, String(id));
+			assert.equal(r.status, 303, visible(r.html));
+		}
+		await waitForIdle(stack);
+		return d;
+	}
+	/** The portfolio's rows and the outbox's mails once nothing is left to send. */
+	async function counts() {
+		await waitForIdle(stack);
+		return { rows: (await portfolioRows(c)).rows.length, mails: (await readMails(stack.outboxDir)).length };
+	}
+
 	test('dossier 100037, already attached in i-milo to an account no cej beneficiary holds → accepted (imilo.md §3.1)', async () => {
 		const d = await simDossier(stack, 100037);
 		assert.ok(d._sim.accountId, 'the simulator has an id-keycloak for 100037');
+		const before = await counts();
 		const r = await create(c, '100037');
 		assert.equal(r.status, 303, visible(r.html));
 		assert.equal(r.location, '/portefeuille');
 		const { rows, html } = await portfolioRows(c);
 		has(html, MSG.added);
-		assert.equal(rows.length, 1);
-		assert.match(rows[0], new RegExp(`${d.nom.toUpperCase()} ${d.prenom}`));
+		assert.equal(rows.length, before.rows + 1);
+		assert.equal(rows.filter((x) => x.includes(rowOf(d))).length, 1);
 		await mailTo(stack, d.mail.toLowerCase(), MSG.activationSubject);
 	});
 
 	test('another dossier attached to that same i-milo account → 422 "Utilisateur déjà créé, veuillez contacter le support", nothing created', async () => {
-		const held = (await simDossier(stack, 100037))._sim.accountId;
+		const held = (await ensureAdded(100037))._sim.accountId;
+		const before = await counts();
 		const p = await stack.simAdmin('PATCH', '/_admin/dossiers/100014', { accountId: held });
 		assert.equal(p.status, 200, JSON.stringify(p.body));
 		const r = await create(c, '100014');
 		assert.equal(r.status, 422);
 		has(r.html, MSG.alreadyCreated);
 		const { rows } = await portfolioRows(c);
-		assert.equal(rows.length, 1, 'still only 100037');
-		await assertMailCount(stack, 1, 'only the mail of 100037');
+		assert.equal(rows.length, before.rows, 'nothing added');
+		await assertMailCount(stack, before.mails, 'no mail for 100014');
 	});
 
 	test('creating 100002 twice → 409 "Un compte avec l’id dossier 100002 existe déjà", one account, one mail', async () => {
 		const d = await simDossier(stack, 100002);
+		const before = await counts();
 		let r = await create(c, '100002');
 		assert.equal(r.status, 303, visible(r.html));
 		await mailTo(stack, d.mail.toLowerCase(), MSG.activationSubject);
@@ -988,12 +1013,14 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 		has(r.html, 'Un compte avec l’id dossier 100002 existe déjà');
 		has(r.html, MSG.notCreated);
 		const { rows } = await portfolioRows(c);
-		assert.equal(rows.length, 2);
-		await assertMailCount(stack, 2, '100037 and 100002, once each');
+		assert.equal(rows.length, before.rows + 1);
+		const mails = await assertMailCount(stack, before.mails + 1, 'one mail for 100002');
+		assert.equal(mails.filter((m) => m.to === d.mail.toLowerCase()).length, 1, '100002 mailed once');
 	});
 
 	test('the 409 for a dossier of one’s own portfolio is followed by the link "Voir le détail du bénéficiaire"',
 		async () => {
+			await ensureAdded(100002);
 			const r = await create(c, '100002');
 			assert.equal(r.status, 409);
 			has(r.html, 'Un compte avec l’id dossier 100002 existe déjà');
@@ -1001,7 +1028,8 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 		});
 
 	test('a dossier carrying the e-mail of an existing beneficiary (another case) → 409 "Un compte avec l’email … existe déjà"', async () => {
-		const a = await simDossier(stack, 100002);
+		const a = await ensureAdded(100002);
+		const before = await counts();
 		const email = a.mail.toLowerCase();
 		const p = await stack.simAdmin('PATCH', '/_admin/dossiers/100006', { mail: email.toUpperCase() });
 		assert.equal(p.status, 200, JSON.stringify(p.body));
@@ -1009,8 +1037,8 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 		assert.equal(r.status, 409);
 		has(r.html, `Un compte avec l’email ${email} existe déjà`);
 		const { rows } = await portfolioRows(c);
-		assert.equal(rows.length, 2, 'nothing added');
-		await assertMailCount(stack, 2, 'no new mail');
+		assert.equal(rows.length, before.rows, 'nothing added');
+		await assertMailCount(stack, before.mails, 'no new mail');
 		const journal = await stack.simAdmin('GET', '/_admin/requests');
 		assert.deepEqual(journal.body.filter((e) => e.method === 'POST' && e.path.endsWith('/100006')), [],
 			'duplicates are checked before the account is declared to i-milo');
@@ -1030,7 +1058,8 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 	test('a double submit creates one account only', async () => {
 		const d = await simDossier(stack, 100008);
 		const { rows: rowsBefore } = await portfolioRows(c);
-		const mailsBefore = (await assertMailCount(stack, (await readMails(stack.outboxDir)).length, 'settled')).length;
+		await waitForIdle(stack);
+		const mailsBefore = (await readMails(stack.outboxDir)).length;
 		const csrf = await csrfOf(c, '/portefeuille/ajouter');
 		const send = () => c.form('/portefeuille/ajouter/creer', { _csrf: csrf, dossier: '100008', dispositif: 'CEJ' })
 			.then(async (r) => ({ status: r.status, html: await r.text() }));
@@ -1224,24 +1253,27 @@ describe('activation', () => {
 describe('forgotten password', () => {
 	let stack;
 	let c;
-	let email;
-	let appSession; // a client logged into the app before the reset
 	const PASSWORD = 'Premier2025';
 	const NEW_PASSWORD = 'Nouveau2026';
 
 	before(async () => {
 		stack = await startStack();
 		c = await counselor(stack);
-		const b = await addBeneficiary(stack, c, 100010);
-		email = b.email;
-		const set = await setPassword(httpClient(stack.baseUrl), b.link, PASSWORD);
-		assert.equal(set.status, 303);
-		const login = await appLogin(stack, email, PASSWORD);
-		assert.equal(login.status, 303);
-		appSession = login.client;
-		assert.equal((await appSession.get('/app/accueil')).status, 200);
 	});
 	after(async () => { await stack?.stop(); });
+
+	// Each test has its own beneficiary (the mails an hour are counted per account), so
+	// that any one of them runs alone.
+	/** Adds dossier @dossier, sets PASSWORD and logs in: { email, appSession }. */
+	async function activated(dossier) {
+		const b = await addBeneficiary(stack, c, dossier);
+		const set = await setPassword(httpClient(stack.baseUrl), b.link, PASSWORD);
+		assert.equal(set.status, 303);
+		const login = await appLogin(stack, b.email, PASSWORD);
+		assert.equal(login.status, 303);
+		assert.equal((await login.client.get('/app/accueil')).status, 200);
+		return { email: b.email, appSession: login.client };
+	}
 
 	async function forgot(client, address) {
 		const csrf = await csrfOf(client, '/app/mot-de-passe-oublie');
@@ -1249,7 +1281,8 @@ describe('forgotten password', () => {
 		return { status: r.status, html: await r.text() };
 	}
 
-	const resetMails = async () => (await readMails(stack.outboxDir)).filter((m) => m.subject === MSG.resetSubject);
+	const resetMails = async (email) => (await readMails(stack.outboxDir))
+		.filter((m) => m.subject === MSG.resetSubject && m.to === email);
 
 	test('the page asks for the e-mail; an empty one → "Renseigne ton adresse e-mail."', async () => {
 		const y = httpClient(stack.baseUrl);
@@ -1264,11 +1297,14 @@ describe('forgotten password', () => {
 	});
 
 	test('known and unknown e-mails get the same neutral answer; only the known one gets a mail', async () => {
+		const { email } = await activated(100010);
+		await waitForIdle(stack);
+		const before = (await readMails(stack.outboxDir)).length;
 		const y = httpClient(stack.baseUrl);
 		const unknown = await forgot(y, 'personne.inconnue@exemple.fr');
 		assert.equal(unknown.status, 200);
 		has(unknown.html, MSG.forgotSent);
-		await assertMailCount(stack, 1, 'no mail for an unknown address (only the activation mail)');
+		await assertMailCount(stack, before, 'no mail for an unknown address');
 
 		const known = await forgot(y, `  ${email.toUpperCase()} `);
 		assert.equal(known.status, 200);
@@ -1278,12 +1314,13 @@ describe('forgotten password', () => {
 		const { mail, link } = await mailTo(stack, email, MSG.resetSubject);
 		assert.match(link, /^\/app\/activation\/[A-Za-z0-9_-]{43,}$/);
 		assert.match(mail.text, /Bonjour /);
-		assert.equal((await resetMails()).length, 1);
+		assert.equal((await resetMails(email)).length, 1);
 	});
 
 	test('at most 3 mails an hour: a 4th request answers the same but sends nothing', async () => {
+		const { email } = await activated(100018);
 		const y = httpClient(stack.baseUrl);
-		for (let i = 2; i <= 3; i++) {
+		for (let i = 1; i <= 3; i++) {
 			const r = await forgot(y, email);
 			assert.equal(r.status, 200);
 			has(r.html, MSG.forgotSent);
@@ -1292,12 +1329,18 @@ describe('forgotten password', () => {
 		const fourth = await forgot(y, email);
 		assert.equal(fourth.status, 200);
 		has(fourth.html, MSG.forgotSent);
-		await sleep(700);
-		assert.equal((await resetMails()).length, 3, 'no 4th reset mail');
+		await waitForIdle(stack);
+		assert.equal((await resetMails(email)).length, 3, 'no 4th reset mail');
 	});
 
 	test('only the newest link works; it sets the new password, then every link is dead and app sessions are revoked', async () => {
-		const mails = await resetMails();
+		const { email, appSession } = await activated(100019);
+		// Three reset requests, each mailed (the most an hour).
+		for (let i = 1; i <= 3; i++) {
+			assert.equal((await forgot(httpClient(stack.baseUrl), email)).status, 200);
+			await mailTo(stack, email, MSG.resetSubject, i);
+		}
+		const mails = await resetMails(email);
 		assert.equal(mails.length, 3);
 		const links = mails.map((m) => new URL(extractLink(m.text, '/app/activation/')).pathname);
 		assert.equal(new Set(links).size, 3, 'three different links');

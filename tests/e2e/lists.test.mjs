@@ -8,7 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startStack, launchBrowser, visit, httpClient, waitForMails, extractLink, counselorPage, addBeneficiary } from './harness.mjs';
+import {
+  startStack, launchBrowser, visit, httpClient, waitForMails, extractLink, counselorPage, addBeneficiary, csrfFrom,
+} from './harness.mjs';
 
 let stack, browser, page, b1, b2, b3, listId;
 
@@ -49,6 +51,43 @@ async function young(b) {
 }
 
 const pick = (p, prefix, id) => p.locator(`label[for="${prefix}-${id}"]`).click();
+
+// Each test runs alone (--test-name-pattern): what it needs from the earlier ones (the
+// lists, a message sent to one) it makes itself over HTTP when missing.
+
+/** Camille's lists by title → id, read from /listes. */
+async function lists() {
+  const html = await (await page.request.get(`${stack.baseUrl}/listes`)).text();
+  const byTitle = {};
+  for (const m of html.matchAll(/href="\/listes\/([0-9a-f-]{36})\/modifier"[^>]*>([^<]*)/g)) byTitle[m[2].trim()] = m[1];
+  return byTitle;
+}
+
+async function post(url, fields) {
+  const csrf = csrfFrom(await (await page.request.get(`${stack.baseUrl}${url}`)).text());
+  const body = new URLSearchParams([['_csrf', csrf], ...fields]).toString();
+  const r = await page.request.post(`${stack.baseUrl}${url}`, {
+    data: body, headers: { Origin: stack.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' }, maxRedirects: 0,
+  });
+  assert.equal(r.status(), 303, `${url}: ${r.status()}`);
+}
+
+/** The first test's end state: "Pâtissiers" (b1, b2) and "Apprentis" (b3); resolves to Pâtissiers' id. */
+async function ensureLists() {
+  let have = await lists();
+  if (!have['Pâtissiers']) await post('/listes/nouvelle', [['titre', 'Pâtissiers'], ['beneficiaires', b1.id], ['beneficiaires', b2.id]]);
+  if (!have['Apprentis']) await post('/listes/nouvelle', [['titre', 'Apprentis'], ['beneficiaires', b3.id]]);
+  have = await lists();
+  return have['Pâtissiers'];
+}
+
+/** A message to Pâtissiers, sent when there is none yet (the second test's). */
+async function ensureBroadcast() {
+  const id = await ensureLists();
+  if (sql('SELECT count(*) FROM message WHERE broadcast_id IS NOT NULL') === '0')
+    await post('/messagerie/multi-destinataires', [['listes', id], ['message', TEXT]]);
+  return id;
+}
 
 test('lists: empty state, errors, creation, edit and sort', async () => {
   await page.goto(`${stack.baseUrl}/messagerie`);
@@ -123,6 +162,7 @@ test('lists: empty state, errors, creation, edit and sort', async () => {
 });
 
 test('multi-recipient: errors, a list plus one beneficiary, each once, history and receipts', async () => {
+  listId = await ensureLists();
   await page.goto(`${stack.baseUrl}/messagerie`);
   await page.getByRole('link', { name: 'Message multi-destinataires' }).click();
   await page.waitForURL(/\/messagerie\/multi-destinataires$/);
@@ -198,6 +238,8 @@ test('multi-recipient: errors, a list plus one beneficiary, each once, history a
 });
 
 test('other counselors: the list is invisible (404), a send outside one’s portfolio is 403', async () => {
+  listId = await ensureLists();
+  const sent = sql('SELECT count(*) FROM message WHERE broadcast_id IS NOT NULL');
   const colleague = await login('yann.le-goff@cej-demo.fr');
   for (const p of [`/listes/${listId}/modifier`, `/listes/${listId}/messages`, `/listes/${listId}/supprimer`]) {
     const r = await colleague.request.get(stack.baseUrl + p);
@@ -215,10 +257,11 @@ test('other counselors: the list is invisible (404), a send outside one’s port
     form: { _csrf: csrf, titre: 'Chez Camille', beneficiaires: b1.id }, headers: { Origin: stack.baseUrl },
   });
   assert.equal(post.status(), 403);
-  assert.equal(sql('SELECT count(*) FROM message WHERE broadcast_id IS NOT NULL'), '3');
+  assert.equal(sql('SELECT count(*) FROM message WHERE broadcast_id IS NOT NULL'), sent, 'nothing sent');
 });
 
 test('deletion: confirmation, flash, the messages stay in the conversations', async () => {
+  listId = await ensureBroadcast();
   await page.goto(`${stack.baseUrl}/listes/${listId}/modifier`);
   await page.getByRole('link', { name: 'Supprimer' }).click();
   await page.getByRole('heading', { name: 'Souhaitez-vous supprimer la liste Pâtissiers ?' }).waitFor();

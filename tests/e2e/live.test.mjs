@@ -8,9 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary, waitForStream,
+  waitFor,
 } from './harness.mjs';
 
 const LIVE_MS = 2000; // messaging.md §3: "within 2 s without a reload"
@@ -155,13 +155,9 @@ test('a followed conversation stays on top of the column when another one is new
 test('“Masquer la messagerie” blurs the conversation content on every page until “Rendre visible la messagerie”', async () => {
   // The element's filter; a live refresh may swap the fragment under the locator (a
   // detached element has no computed style): read it again then.
-  const blur = async (loc) => {
-    for (;;) {
-      const f = await loc.evaluate((el) => (el.isConnected ? getComputedStyle(el).filter : ''));
-      if (f) return f;
-      await sleep(50);
-    }
-  };
+  const blur = (loc) => waitFor(
+    () => loc.evaluate((el) => (el.isConnected ? getComputedStyle(el).filter : '')),
+    { timeoutMs: 5000, what: 'a connected element to read the filter of' });
   await counselor.goto(`${stack.baseUrl}/portefeuille`);
   const preview = counselor.locator('.cej-conv', { hasText: lea.name }).locator('.cej-conv__preview');
   await preview.waitFor();

@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { startStack, launchBrowser, visit, waitForMails, extractLink, httpClient, csrfFrom } from './harness.mjs';
+import {
+  startStack, launchBrowser, visit, waitForMails, extractLink, httpClient, csrfFrom, waitFor, waitForStream,
+} from './harness.mjs';
 
 let stack, browser, young, referent, beneficiaryId, routes;
 
@@ -173,15 +174,7 @@ test('live: a counselor’s message and the counselor’s reading reach the open
   await go('/app/messages');
   await young.evaluate(() => { window.cejNoReload = true; });
   // Wait until the page's stream is subscribed (the test endpoint counts deliveries).
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const r = await fetch(stack.baseUrl + '/_test/publier', {
-      method: 'POST', body: JSON.stringify({ topic: `beneficiary:${beneficiaryId}`, event: 'attente' }),
-    });
-    if ((await r.json()).delivered > 0) break;
-    assert.ok(Date.now() < deadline, 'the page did not open its event stream');
-    await sleep(100);
-  }
+  await waitForStream(stack, `beneficiary:${beneficiaryId}`);
   const t0 = Date.now();
   await counselorSays('Bonjour, je regarde ton CV ce soir');
   await young.getByText('Bonjour, je regarde ton CV ce soir').waitFor({ timeout: 2000 });
@@ -189,10 +182,10 @@ test('live: a counselor’s message and the counselor’s reading reach the open
   assert.equal(await young.evaluate(() => window.cejNoReload), true, 'no reload');
   await young.locator('#messages-annonce').getByText('1 nouveau message de ton conseiller').waitFor({ timeout: 2000 });
   // The fragment marked it read, since the page is open.
-  await sleep(200);
-  assert.doesNotMatch(await tab().textContent(), /non lu/);
-  assert.equal(Number(sql(`SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id
-    WHERE c.beneficiary_id = '${beneficiaryId}' AND m.sender_type = 'counselor' AND m.created_at > c.beneficiary_last_read_at`)), 0);
+  const unread = () => Number(sql(`SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id
+    WHERE c.beneficiary_id = '${beneficiaryId}' AND m.sender_type = 'counselor' AND m.created_at > c.beneficiary_last_read_at`));
+  await waitFor(async () => unread() === 0 && !/non lu/.test(await tab().textContent()),
+    { timeoutMs: 5000, what: 'the open page to mark the message read (no “non lu”, nothing unread stored)' });
   await visit(young, 'ma06-direct');
 
   if (counselorRoute()) {

@@ -8,8 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { startStack, launchBrowser, visit, waitForMails, extractLink, httpClient, csrfFrom } from './harness.mjs';
+import {
+  startStack, launchBrowser, visit, waitForMails, extractLink, httpClient, csrfFrom, waitForStream,
+} from './harness.mjs';
 
 let stack, browser, young, referent, beneficiaryId;
 
@@ -68,16 +69,8 @@ async function openMessages() {
 }
 
 // Waits until the page's event stream is subscribed (the test endpoint counts deliveries).
-async function streamReady(ms = 10000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const r = await fetch(stack.baseUrl + '/_test/publier', {
-      method: 'POST', body: JSON.stringify({ topic: `beneficiary:${beneficiaryId}`, event: 'attente' }),
-    });
-    if ((await r.json()).delivered > 0) return;
-    assert.ok(Date.now() < deadline, 'the page did not open its event stream');
-    await sleep(100);
-  }
+function streamReady(ms = 10000) {
+  return waitForStream(stack, `beneficiary:${beneficiaryId}`, ms);
 }
 
 // How many times the counselor's conversation shows @text.
@@ -167,12 +160,18 @@ test('offline: “L’envoi a échoué” with “Réessayer”, kept through a 
   assert.match(await copy.textContent(), /Mon message : Je ne pourrai pas venir mardi/);
   await visit(young, 'mc02-echec');
 
-  // Back online: nothing is resent by itself. The list, fetched again when the counselor
-  // writes, keeps the failed message.
+  // Back online: nothing is resent by itself. Every send the page makes from now on is
+  // counted (instead of sleeping and hoping a resend would have shown by then): none
+  // until "Réessayer" is clicked, through the reload too. The list, fetched again when
+  // the counselor writes, keeps the failed message.
+  let sends = 0;
+  const countSends = (req) => {
+    if (req.method() === 'POST' && new URL(req.url()).pathname === '/app/messages') sends++;
+  };
+  young.on('request', countSends);
   await young.context().setOffline(false);
   await counselorSays('As-tu reçu mon message ?');
   await young.locator('#fil').getByText('As-tu reçu mon message ?').waitFor({ timeout: 10000 });
-  await sleep(500);
   assert.equal(messageCount(), before + 1, 'only the counselor’s message');
   assert.equal(await copy.getByText('L’envoi a échoué').count(), 1);
 
@@ -181,8 +180,12 @@ test('offline: “L’envoi a échoué” with “Réessayer”, kept through a 
   const kept = ownCopies().last();
   await kept.getByText('L’envoi a échoué').waitFor();
   assert.match(await kept.textContent(), /Je ne pourrai pas venir mardi/);
+  assert.equal(sends, 0, 'nothing resent by itself, online or after the reload');
+  assert.equal(messageCount(), before + 1, 'still only the counselor’s message');
   await kept.getByRole('button', { name: 'Réessayer' }).click();
   await young.waitForFunction(() => document.querySelectorAll('#fil-envois .cej-msg').length === 0);
+  young.off('request', countSends);
+  assert.equal(sends, 1, 'sent once, on request');
   assert.match(await listed().last().textContent(), /Je ne pourrai pas venir mardi/);
   assert.match(await listed().last().locator('.cej-msg__meta').textContent(), / · Envoyé$/);
   assert.equal(messageCount(), before + 2);

@@ -4,8 +4,7 @@
 // account "à archiver".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { startStack, httpClient } from './harness.mjs';
+import { startStack, httpClient, waitFor } from './harness.mjs';
 
 let stack, c, id;
 
@@ -60,7 +59,13 @@ test('the fiche refreshes situations from i-milo on demand', async () => {
 });
 
 test('when i-milo is down the fiche keeps the last known values and says so', async () => {
-  let r = await stack.simAdmin('POST', '/_admin/faults', { match: { path: '/sue/dossiers/*' }, status: 503 });
+  // Known values first (a successful refresh), so that the test runs alone.
+  let r = await stack.simAdmin('PATCH', '/_admin/dossiers/100004', { dateFinPrevue: '2027-06-30' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  r = await c.form(`/beneficiaires/${id}/actualiser`, { _csrf: c.csrfFrom(await fiche()) });
+  assert.equal(r.status, 303);
+  assert.match(await fiche(), /Date de fin du CEJ : 30\/06\/2027/);
+  r = await stack.simAdmin('POST', '/_admin/faults', { match: { path: '/sue/dossiers/*' }, status: 503 });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const csrf = c.csrfFrom(await fiche());
   r = await c.form(`/beneficiaires/${id}/actualiser`, { _csrf: csrf });
@@ -78,12 +83,10 @@ test('the nightly job flags a dossier no longer justified, and a later success c
   // A day later the 22:00 job has run, and the per-beneficiary reads after it.
   await clock(24 * 3600 * 1000);
   await login();
-  let html;
-  for (let i = 0; i < 40; i++) {
-    html = await fiche();
-    if (html.includes('La récupération des informations de ce bénéficiaire depuis i-milo a échoué.')) break;
-    await sleep(250);
-  }
+  let html = await waitFor(async () => {
+    const h = await fiche();
+    return h.includes('La récupération des informations de ce bénéficiaire depuis i-milo a échoué.') && h;
+  }, { timeoutMs: 10000, intervalMs: 100, what: 'the nightly job to flag the dossier on the fiche' });
   assert.match(html, /La récupération des informations de ce bénéficiaire depuis i-milo a échoué\./);
   assert.match(html, /Veuillez vérifier si ce compte doit être archivé\./);
 
@@ -91,11 +94,10 @@ test('the nightly job flags a dossier no longer justified, and a later success c
   assert.equal(r.status, 200);
   await clock(2 * 24 * 3600 * 1000);
   await login();
-  for (let i = 0; i < 40; i++) {
-    html = await fiche();
-    if (!html.includes('La récupération des informations')) break;
-    await sleep(250);
-  }
+  html = await waitFor(async () => {
+    const h = await fiche();
+    return !h.includes('La récupération des informations') && h;
+  }, { timeoutMs: 10000, intervalMs: 100, what: 'a later nightly run to clear the flag on the fiche' });
   assert.doesNotMatch(html, /La récupération des informations de ce bénéficiaire depuis i-milo a échoué\./);
   await clock(0);
 });

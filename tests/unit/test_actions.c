@@ -9,19 +9,18 @@
 #include "admin/admin_store.h"
 #include "base/arena.h"
 #include "base/clock.h"
-#include "base/embed.h"
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/log.h"
-#include "base/text.h"
 #include "db/db.h"
 #include "jobs/jobs.h"
 #include "messaging/crypto.h"
 #include "notifications/notifications.h"
 
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #define MS 1LL
@@ -30,27 +29,12 @@
 #define HOUR (60 * MINUTE)
 #define DAY (24 * HOUR)
 
-#define PARIS "Europe/Paris"
-#define REUNION "Indian/Reunion"
+#define PARIS FIXTURE_PARIS
+#define REUNION FIXTURE_REUNION
 
-/* The instant of an ISO 8601 date-time with its offset, in ms. */
-static int64_t
-at(const char *iso)
-{
-	GDateTime *d = g_date_time_new_from_iso8601(iso, NULL);
-	cr_assert_not_null(d, "%s", iso);
-	int64_t t = g_date_time_to_unix(d) * 1000;
-	g_date_time_unref(d);
-	return t;
-}
-
-static int64_t
-day(const char *iso)
-{
-	int64_t d = clock_day_parse(iso);
-	cr_assert_neq(d, CLOCK_NO_DAY, "%s", iso);
-	return d;
-}
+/* The test clock (fixture.h). */
+#define at(iso) fixture_at(iso)
+#define day(iso) fixture_day(iso)
 
 /* ======================================================================================
  * Civil days (base/clock.h)
@@ -663,7 +647,7 @@ Test(rules, qualify_check_messages)
  * Store, use cases and jobs on a migrated temporary database
  * ==================================================================================== */
 
-static char *tmp;
+static struct fixture fx;
 static struct db *db;
 static struct arena *a;
 static struct msg_keyring *keys;   /* a counselor's comment posts a sealed message */
@@ -675,63 +659,28 @@ static const char *bid, *pid, *nid, *rid, *oid;
 /* Monday 15 September 2025, 10:00 in Paris. */
 #define NOW at("2025-09-15T08:00:00Z")
 
-static void
-rm_rf(const char *path)
-{
-	GDir *d = g_dir_open(path, 0, NULL);
-	const char *name;
-	while (d && (name = g_dir_read_name(d))) {
-		gchar *p = g_build_filename(path, name, NULL);
-		rm_rf(p);
-		g_free(p);
-	}
-	if (d)
-		g_dir_close(d);
-	g_remove(path);
-}
-
 static const char *
 add_beneficiary(const char *structure, const char *counselor, const char *last,
 		const char *first, const char *dispositif, bool activated)
 {
-	static int k;
-	char *id = arena_alloc(a, UUID_STRLEN + 1);
-	id_uuid7(1000 + k, id);
-	struct admin_beneficiary b = {
-		.id = id, .structure_id = structure, .counselor_id = counselor, .first_name = first,
-		.last_name = last, .folded = text_fold(a, arena_printf(a, "%s %s", last, first)),
-		.email = arena_printf(a, "b%d@x.fr", k), .dossier_id = arena_printf(a, "%d", 100 + k),
-		.dispositif = dispositif, .activated_at = activated ? 1000 : 0,
-	};
-	k++;
-	cr_assert_eq(admin_store_beneficiary(db, &b, 1000), 0);
-	return id;
+	return fixture_beneficiary(&fx, (struct admin_beneficiary){
+		.structure_id = structure, .counselor_id = counselor, .first_name = first,
+		.last_name = last, .dispositif = dispositif, .activated_at = activated ? 1000 : 0});
 }
 
 static void
 setup(void)
 {
-	log_set_quiet(1);
-	tmp = g_dir_make_tmp("cej-actions-XXXXXX", NULL);
-	cr_assert_not_null(tmp);
-	char *path = g_build_filename(tmp, "t.db", NULL);
-	db = db_open(path);
-	g_free(path);
-	cr_assert_not_null(db);
-	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
-	a = arena_new();
-	char *key_file = g_build_filename(tmp, "cles-messages", NULL);
-	keys = crypto_keyring_open(key_file, true);
-	g_free(key_file);
-	cr_assert_not_null(keys);
-	cr_assert_eq(admin_store_structure(db, a, "29019S00", "ML Paris", PARIS, 1, &sid), 0);
-	cr_assert_eq(admin_store_structure(db, a, "97411S00", "ML Réunion", REUNION, 1, &rsid), 0);
-	struct admin_counselor c = {.email = "c@x.fr", .first_name = "Claire",
-				    .last_name = "Martin", .login = "cmartin", .structure_id = sid};
-	cr_assert_eq(admin_store_counselor(db, a, &c, 1, &cid), 0);
-	struct admin_counselor c2 = {.email = "d@x.fr", .first_name = "Denis", .last_name = "Roux",
-				     .structure_id = sid};
-	cr_assert_eq(admin_store_counselor(db, a, &c2, 1, &cid2), 0);
+	fixture_open(&fx, "actions", FIXTURE_DB | FIXTURE_KEYS);
+	db = fx.db;
+	a = fx.a;
+	keys = fx.keys;
+	sid = fixture_structure(&fx, "29019S00", "ML Paris", PARIS);
+	rsid = fixture_structure(&fx, "97411S00", "ML Réunion", REUNION);
+	cid = fixture_counselor(&fx, &(struct admin_counselor){.email = "c@x.fr",
+		.first_name = "Claire", .last_name = "Martin", .login = "cmartin", .structure_id = sid});
+	cid2 = fixture_counselor(&fx, &(struct admin_counselor){.email = "d@x.fr",
+		.first_name = "Denis", .last_name = "Roux", .structure_id = sid});
 	bid = add_beneficiary(sid, cid, "Dupont", "Élodie", "CEJ", true);
 	pid = add_beneficiary(sid, cid, "Martin", "Paul", "PACEA", true);
 	nid = add_beneficiary(sid, cid, "Zola", "Émile", "CEJ", false);
@@ -742,11 +691,7 @@ setup(void)
 static void
 teardown(void)
 {
-	crypto_keyring_free(keys);
-	arena_free(a);
-	db_close(db);
-	rm_rf(tmp);
-	g_free(tmp);
+	fixture_close(&fx);
 }
 
 TestSuite(store, .init = setup, .fini = teardown, .timeout = 60);

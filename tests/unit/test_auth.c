@@ -1,5 +1,7 @@
 /* test_auth.c — account links (activation, reset) and login throttling against a real
  * SQLite database, with time passed in. */
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
 #include <string.h>
@@ -9,7 +11,6 @@
 #include "auth/password.h"
 #include "base/arena.h"
 #include "base/config.h"
-#include "base/embed.h"
 #include "base/err.h"
 #include "db/db.h"
 #include "core/ctx.h"
@@ -18,59 +19,33 @@
 #define H (3600 * 1000LL)
 #define T0 1767225600000LL  /* 2026-01-01T00:00:00Z */
 
-static char *dir;
+static struct fixture fx;
 static struct db *db;
-static struct config *cfg;
 static struct ctx c;
 static struct arena *a;
 static const char *bid;
 
-static const char *
-any_asset(void *ud, const char *path)
-{
-	(void)ud;
-	(void)path;
-	return "/static/test";
-}
-
 static void
 setup(void)
 {
-	dir = g_dir_make_tmp("cej-auth-XXXXXX", NULL);
-	char *path = g_build_filename(dir, "t.db", NULL);
-	db = db_open(path);
-	g_free(path);
-	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
-	cfg = config_load(NULL, NULL);
-	c.cfg = cfg;
-	c.tmpl = tmpl_set_new(embed_templates, embed_templates_count, any_asset, NULL, NULL);
-	cr_assert_not_null(c.tmpl);
-	a = arena_new();
-
-	const char *sid, *cid;
-	cr_assert_eq(admin_store_structure(db, a, "29019S00", "ML Brest", "Europe/Paris", T0, &sid), 0);
-	struct admin_counselor co = {.email = "c@x.fr", .first_name = "C", .last_name = "X",
-				     .structure_id = sid};
-	cr_assert_eq(admin_store_counselor(db, a, &co, T0, &cid), 0);
-	struct admin_beneficiary b = {.id = "0190b6a0-0000-7000-8000-000000000001",
-		.structure_id = sid, .counselor_id = cid, .first_name = "Léa", .last_name = "Martin",
-		.folded = "martin lea", .email = "lea@exemple.fr", .dossier_id = "100001",
-		.dispositif = "CEJ"};
-	cr_assert_eq(admin_store_beneficiary(db, &b, T0), 0);
-	bid = b.id;
+	fixture_open(&fx, "auth", FIXTURE_DB | FIXTURE_APP);
+	fx.seed_at = T0;
+	db = fx.db;
+	a = fx.a;
+	c = (struct ctx){.cfg = fx.cfg, .tmpl = fx.app.tmpl};
+	const char *sid = fixture_structure(&fx, "29019S00", "ML Brest", FIXTURE_PARIS);
+	const char *cid = fixture_counselor(&fx, &(struct admin_counselor){.email = "c@x.fr",
+		.first_name = "C", .last_name = "X", .structure_id = sid});
+	bid = fixture_beneficiary(&fx, (struct admin_beneficiary){
+		.id = "0190b6a0-0000-7000-8000-000000000001", .structure_id = sid,
+		.counselor_id = cid, .first_name = "Léa", .last_name = "Martin",
+		.folded = "martin lea", .email = "lea@exemple.fr", .dossier_id = "100001"});
 }
 
 static void
 teardown(void)
 {
-	arena_free(a);
-	tmpl_set_free(c.tmpl);
-	config_free(cfg);
-	db_close(db);
-	char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
-	g_free(cmd);
-	g_free(dir);
+	fixture_close(&fx);
 }
 
 /* The token of the newest mail in the outbox. */

@@ -2,14 +2,16 @@
  * streams, the connection limit derived from them, and the start refused when they do not
  * hold together. Criterion runs each test in its own process: environment changes stay
  * there. */
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "base/config.h"
 
-static char *dir, *file;
+static struct fixture fx;  /* a directory for the key file */
+static char *file;
 
 static void
 setup(void)
@@ -18,17 +20,14 @@ setup(void)
 					   "CEJ_SSE_MAX_STREAMS", "CEJ_SSE_MAX_PER_USER"};
 	for (size_t i = 0; i < G_N_ELEMENTS(vars); i++)
 		g_unsetenv(vars[i]);
-	dir = g_dir_make_tmp("cej-config-XXXXXX", NULL);
-	file = g_build_filename(dir, "cej.ini", NULL);
+	fixture_open(&fx, "config", 0);
+	file = fixture_path(&fx, "cej.ini");
 }
 
 static void
 teardown(void)
 {
-	g_unlink(file);
-	g_rmdir(dir);
-	g_free(file);
-	g_free(dir);
+	fixture_close(&fx);
 }
 
 /* Loads a key file holding @body (group [cej]); NULL with *@message set on refusal. */

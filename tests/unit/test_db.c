@@ -1,5 +1,7 @@
 /* test_db.c — db.h on SQLite: placeholder rewriting, migrations, transactions, the
  * unique-constraint error, per-thread connections. */
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -30,44 +32,38 @@ Test(db, leaves_a_lone_dollar_alone)
 	g_free(s);
 }
 
+/* A migrated database in a fresh temporary directory (fixture.h), for one test. */
+static struct fixture fx;
+
 static struct db *
-fresh_db(char **dir)
+fresh_db(void)
 {
-	*dir = g_dir_make_tmp("cej-test-XXXXXX", NULL);
-	char *path = g_build_filename(*dir, "t.db", NULL);
-	struct db *db = db_open(path);
-	g_free(path);
-	cr_assert_not_null(db);
-	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
-	return db;
+	fixture_open(&fx, "db", FIXTURE_DB);
+	return fx.db;
 }
 
+/* After every test of the suite, failed ones too (a no-op when fresh_db() was not called). */
 static void
-drop(struct db *db, char *dir)
+drop(void)
 {
-	db_close(db);
-	char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
-	g_free(cmd);
-	g_free(dir);
+	fixture_close(&fx);
 }
+
+TestSuite(db, .fini = drop);
 
 Test(db, migrations_apply_once_and_are_recorded)
 {
-	char *dir;
-	struct db *db = fresh_db(&dir);
+	struct db *db = fresh_db();
 	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
 	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM schema_migration");
 	cr_assert_eq(db_step(st), DB_ROW);
 	cr_assert_eq(db_col_int64(st, 0), (int64_t)embed_migrations_count);
 	db_finish(st);
-	drop(db, dir);
 }
 
 Test(db, rollback_discards_and_commit_keeps)
 {
-	char *dir;
-	struct db *db = fresh_db(&dir);
+	struct db *db = fresh_db();
 	const char *ins = "INSERT INTO structure(id, code, name, created_at) VALUES ($1, $2, 'ML', 0)";
 
 	cr_assert_eq(db_tx_begin(db), 0);
@@ -90,13 +86,11 @@ Test(db, rollback_discards_and_commit_keeps)
 	cr_assert_eq(db_step(st), DB_ROW);
 	cr_assert_str_eq(db_col_text(st, 0), "B");
 	db_finish(st);
-	drop(db, dir);
 }
 
 Test(db, a_unique_violation_is_a_conflict)
 {
-	char *dir;
-	struct db *db = fresh_db(&dir);
+	struct db *db = fresh_db();
 	const char *ins = "INSERT INTO structure(id, code, name, created_at) VALUES ($1, 'X', 'ML', 0)";
 	struct db_stmt *st = db_prepare(db, ins);
 	db_bind_text(st, 1, "1");
@@ -106,23 +100,19 @@ Test(db, a_unique_violation_is_a_conflict)
 	db_bind_text(st, 1, "2");
 	cr_assert_eq(db_step(st), -ERR_CONFLICT);
 	db_finish(st);
-	drop(db, dir);
 }
 
 Test(db, statements_are_cached_per_connection)
 {
-	char *dir;
-	struct db *db = fresh_db(&dir);
+	struct db *db = fresh_db();
 	struct db_stmt *a = db_prepare(db, "SELECT 1");
 	struct db_stmt *b = db_prepare(db, "SELECT 1");
 	cr_assert_eq(a, b);
-	drop(db, dir);
 }
 
 Test(db, pragmas_give_wal_full_sync_and_foreign_keys)
 {
-	char *dir;
-	struct db *db = fresh_db(&dir);
+	struct db *db = fresh_db();
 	struct db_stmt *st = db_prepare(db, "PRAGMA journal_mode");
 	cr_assert_eq(db_step(st), DB_ROW);
 	cr_assert_str_eq(db_col_text(st, 0), "wal");
@@ -135,19 +125,15 @@ Test(db, pragmas_give_wal_full_sync_and_foreign_keys)
 	cr_assert_eq(db_step(st), DB_ROW);
 	cr_assert_eq(db_col_int64(st, 0), 1);
 	db_finish(st);
-	drop(db, dir);
 }
 
 /* A statement left on a row pins its connection's snapshot (WAL): another connection's
  * write stays invisible until db_release() resets it. */
 Test(db, release_resets_a_statement_left_stepping)
 {
-	char *dir;
-	struct db *db = fresh_db(&dir);
+	struct db *db = fresh_db();
 	cr_assert_eq(db_exec(db, "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1), (2)"), 0);
-	char *path = g_build_filename(dir, "t.db", NULL);
-	struct db *other = db_open(path);
-	g_free(path);
+	struct db *other = db_open(fx.db_path);
 
 	struct db_stmt *left = db_prepare(db, "SELECT v FROM t ORDER BY v");
 	cr_assert_eq(db_step(left), DB_ROW);          /* never finished: a forgotten db_finish */
@@ -168,7 +154,6 @@ Test(db, release_resets_a_statement_left_stepping)
 	cr_assert_eq(db_tx_begin(db), 0);
 	cr_assert_eq(db_tx_commit(db), 0);
 	db_close(other);
-	drop(db, dir);
 }
 
 /* db_tx_on_commit: what a change announces happens only once the change is stored. */
@@ -194,8 +179,7 @@ note_b(void *ud)
 
 Test(db, commit_hooks_run_after_commit_in_order_and_rollback_drops_them)
 {
-	char *dir;
-	struct db *db = fresh_db(&dir);
+	struct db *db = fresh_db();
 	GString *log = g_string_new(NULL);
 
 	cr_assert_eq(db_tx_begin(db), 0);
@@ -229,5 +213,4 @@ Test(db, commit_hooks_run_after_commit_in_order_and_rollback_drops_them)
 	cr_assert_str_eq(log->str, "", "and its hooks are dropped");
 
 	g_string_free(log, TRUE);
-	drop(db, dir);
 }

@@ -8,6 +8,8 @@
 
 #include "base/arena.h"
 
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <curl/curl.h>
 #include <glib.h>
@@ -355,7 +357,7 @@ Test(imilo_snp, connection_refused_is_down)
 static struct {
 	GPid pid;
 	FILE *out;                /* its stdout, kept open until it exits */
-	char *dir;
+	struct fixture fx;        /* its directory (database, log); no database of ours */
 	char *log;                /* its stderr, shown when it fails */
 	char *url;
 } sim;
@@ -400,10 +402,9 @@ sim_start(void)
 
 	setup();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	sim.dir = g_dir_make_tmp("cej-test-imilo-XXXXXX", NULL);
-	cr_assert_not_null(sim.dir);
-	db = g_build_filename(sim.dir, "sim.db", NULL);
-	sim.log = g_build_filename(sim.dir, "sim.log", NULL);
+	fixture_open(&sim.fx, "test-imilo", 0);
+	db = g_build_filename(sim.fx.dir, "sim.db", NULL);
+	sim.log = g_build_filename(sim.fx.dir, "sim.log", NULL);
 	log_fd = g_open(sim.log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	char *argv[] = {bin, "imilo-sim", "--port", "0", "--db", db, "--admin-token", SIM_ADMIN,
 			"--timeout-cap", "5", NULL};
@@ -436,26 +437,15 @@ static void
 sim_stop(void)
 {
 	int status = -1;
-	const char *name;
-	GDir *d;
 
 	imilo_client_free(client);
 	kill(sim.pid, SIGTERM);
 	waitpid(sim.pid, &status, 0);
 	g_spawn_close_pid(sim.pid);
 	fclose(sim.out);
-	d = g_dir_open(sim.dir, 0, NULL);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		print_sim_log();  /* before its files go: a crash or a sanitizer report */
-	while (d && (name = g_dir_read_name(d))) {
-		gchar *f = g_build_filename(sim.dir, name, NULL);
-		g_unlink(f);
-		g_free(f);
-	}
-	if (d)
-		g_dir_close(d);
-	g_rmdir(sim.dir);
-	g_free(sim.dir);
+	fixture_close(&sim.fx);
 	g_free(sim.log);
 	g_free(sim.url);
 	curl_global_cleanup();

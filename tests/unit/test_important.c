@@ -6,11 +6,8 @@
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/config.h"
-#include "base/embed.h"
 #include "base/err.h"
-#include "base/ids.h"
 #include "base/log.h"
-#include "base/text.h"
 #include "db/db.h"
 #include "help/help.h"
 #include "jobs/jobs.h"
@@ -22,10 +19,10 @@
 #include "core/ctx.h"
 #include "view/tmpl.h"
 
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
-#include <glib/gstdio.h>
-#include <sodium.h>
 #include <string.h>
 
 #include "core/feature.h"
@@ -34,26 +31,12 @@ extern const struct feature messaging_feature;   /* its job kinds: the digest */
 #define SECOND 1000LL
 #define HOUR (3600 * SECOND)
 #define DAY (24 * HOUR)
-#define PARIS "Europe/Paris"
-#define REUNION "Indian/Reunion"
+#define PARIS FIXTURE_PARIS
+#define REUNION FIXTURE_REUNION
 
-static int64_t
-at(const char *iso)
-{
-	GDateTime *d = g_date_time_new_from_iso8601(iso, NULL);
-	cr_assert_not_null(d, "%s", iso);
-	int64_t t = g_date_time_to_unix(d) * 1000;
-	g_date_time_unref(d);
-	return t;
-}
-
-static int64_t
-day(const char *iso)
-{
-	int64_t d = clock_day_parse(iso);
-	cr_assert_neq(d, CLOCK_NO_DAY, "%s", iso);
-	return d;
-}
+/* The test clock (fixture.h). */
+#define at(iso) fixture_at(iso)
+#define day(iso) fixture_day(iso)
 
 /* ======================================================================================
  * The form and the window (§10), pure
@@ -280,7 +263,7 @@ Test(digest_rules, the_subject_of_the_matrix)
  * Use cases and the job on a database
  * ==================================================================================== */
 
-static char *tmp;
+static struct fixture fx;
 static struct db *db;
 static struct arena *a;
 static struct msg_keyring *keys;
@@ -291,82 +274,34 @@ static struct ctx app;
 static const char *sid, *rsid, *cid, *rcid, *xid, *b1, *b2, *b3, *rb, *xb;
 
 static const char *
-any_asset(void *ud, const char *path)
-{
-	(void)ud;
-	(void)path;
-	return "/static/test";
-}
-
-static const char *
 add_counselor(const char *structure, const char *email, const char *first)
 {
-	const char *id;
-	struct admin_counselor c = {.email = email, .first_name = first, .last_name = "Martin",
-				    .structure_id = structure};
-	cr_assert_eq(admin_store_counselor(db, a, &c, 1, &id), 0);
-	return id;
+	return fixture_counselor(&fx, &(struct admin_counselor){.email = email,
+		.first_name = first, .last_name = "Martin", .structure_id = structure});
 }
 
 static const char *
 add_beneficiary(const char *structure, const char *counselor, const char *first,
 		const char *last)
 {
-	static int k;
-	char *id = arena_alloc(a, UUID_STRLEN + 1);
-	id_uuid7(1000 + k, id);
-	struct admin_beneficiary b = {
-		.id = id, .structure_id = structure, .counselor_id = counselor, .first_name = first,
-		.last_name = last, .folded = text_fold(a, arena_printf(a, "%s %s", last, first)),
-		.email = arena_printf(a, "j%d@x.fr", k), .dossier_id = arena_printf(a, "%d", 700 + k),
-		.dispositif = "CEJ", .activated_at = 1000,
-	};
-	k++;
-	cr_assert_eq(admin_store_beneficiary(db, &b, 1000), 0);
-	return id;
-}
-
-static void
-rm_rf(const char *path)
-{
-	GDir *d = g_dir_open(path, 0, NULL);
-	const char *name;
-	while (d && (name = g_dir_read_name(d))) {
-		gchar *p = g_build_filename(path, name, NULL);
-		rm_rf(p);
-		g_free(p);
-	}
-	if (d)
-		g_dir_close(d);
-	g_remove(path);
+	return fixture_beneficiary(&fx, (struct admin_beneficiary){
+		.structure_id = structure, .counselor_id = counselor, .first_name = first,
+		.last_name = last, .activated_at = 1000});
 }
 
 static void
 setup(void)
 {
-	log_set_quiet(1);
-	cr_assert_geq(sodium_init(), 0);
-	tmp = g_dir_make_tmp("cej-important-XXXXXX", NULL);
-	char *path = g_build_filename(tmp, "t.db", NULL);
-	db = db_open(path);
-	g_free(path);
-	cr_assert_not_null(db);
-	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
-	a = arena_new();
-	char *key_file = g_build_filename(tmp, "cles-messages", NULL);
-	keys = crypto_keyring_open(key_file, true);
-	g_free(key_file);
-	cr_assert_not_null(keys);
-	cfg = config_load(NULL, NULL);
-	cr_assert_not_null(cfg);
+	fixture_open(&fx, "important", FIXTURE_DB | FIXTURE_APP);
+	db = fx.db;
+	a = fx.a;
+	keys = fx.keys;
+	cfg = fx.cfg;
 	g_free(cfg->base_url);
 	cfg->base_url = g_strdup("https://cej.example.fr/");
-	app = (struct ctx){.cfg = cfg, .keys = keys,
-			   .tmpl = tmpl_set_new(embed_templates, embed_templates_count, any_asset,
-						NULL, NULL)};
-	cr_assert_not_null(app.tmpl);
-	cr_assert_eq(admin_store_structure(db, a, "29019S00", "ML Brest", PARIS, 1, &sid), 0);
-	cr_assert_eq(admin_store_structure(db, a, "97411S00", "ML Sud Réunion", REUNION, 1, &rsid), 0);
+	app = fx.app;
+	sid = fixture_structure(&fx, "29019S00", "ML Brest", PARIS);
+	rsid = fixture_structure(&fx, "97411S00", "ML Sud Réunion", REUNION);
 	cid = add_counselor(sid, "camille@x.fr", "Camille");
 	rcid = add_counselor(rsid, "mael@x.fr", "Maël");
 	xid = add_counselor(sid, NULL, "Xavier");
@@ -380,13 +315,7 @@ setup(void)
 static void
 teardown(void)
 {
-	tmpl_set_free(app.tmpl);
-	config_free(cfg);
-	crypto_keyring_free(keys);
-	arena_free(a);
-	db_close(db);
-	rm_rf(tmp);
-	g_free(tmp);
+	fixture_close(&fx);
 }
 
 TestSuite(important, .init = setup, .fini = teardown, .timeout = 60);

@@ -3,16 +3,16 @@
  * and the runner thread. Each test gets a fresh temporary database; time is passed in. */
 #include "base/arena.h"
 #include "base/clock.h"
-#include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "db/db.h"
 #include "jobs/jobs.h"
 #include "jobs/jobs_store.h"
 
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,62 +21,30 @@
 #define HOUR (60 * MINUTE)
 #define LEASE JOBS_DEFAULT_LEASE_MS
 
-static char *tmp;
-static char *db_path;
+static struct fixture fx;
+static const char *db_path;
 static struct arena *a;
 static struct db *db;
 
-/* The instant of an ISO 8601 date-time with its offset, in ms. */
-static int64_t
-at(const char *iso)
-{
-	GDateTime *d = g_date_time_new_from_iso8601(iso, NULL);
-	cr_assert_not_null(d, "%s", iso);
-	int64_t t = g_date_time_to_unix(d) * 1000;
-	g_date_time_unref(d);
-	return t;
-}
+/* The test clock (fixture.h). */
+#define at(iso) fixture_at(iso)
 
 /* Thu 15 Jan 2026, 10:00 in Paris. */
 #define T at("2026-01-15T09:00:00Z")
 
 static void
-rm_rf(const char *path)
-{
-	GDir *d = g_dir_open(path, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name(d))) {
-		gchar *p = g_build_filename(path, name, NULL);
-		rm_rf(p);
-		g_free(p);
-	}
-	if (d)
-		g_dir_close(d);
-	g_remove(path);
-}
-
-static void
 setup(void)
 {
-	log_set_quiet(1);
-	tmp = g_dir_make_tmp("cej-jobs-XXXXXX", NULL);
-	cr_assert_not_null(tmp);
-	db_path = g_build_filename(tmp, "cej.db", NULL);
-	a = arena_new();
-	db = db_open(db_path);
-	cr_assert_not_null(db);
-	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
+	fixture_open(&fx, "jobs", FIXTURE_DB);
+	db_path = fx.db_path;
+	a = fx.a;
+	db = fx.db;
 }
 
 static void
 teardown(void)
 {
-	db_close(db);
-	rm_rf(tmp);
-	g_free(db_path);
-	g_free(tmp);
-	arena_free(a);
+	fixture_close(&fx);
 }
 
 TestSuite(jobs, .init = setup, .fini = teardown, .timeout = 60);

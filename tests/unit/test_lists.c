@@ -7,7 +7,6 @@
 #include "admin/admin_store.h"
 #include "base/arena.h"
 #include "base/err.h"
-#include "base/ids.h"
 #include "base/log.h"
 #include "base/text.h"
 #include "beneficiaries/beneficiaries.h"
@@ -20,12 +19,10 @@
 #include "messaging/messaging_store.h"
 #include "messaging/messaging_use.h"
 
-#include "base/embed.h"
+#include "fixture.h"
 
 #include <criterion/criterion.h>
 #include <glib.h>
-#include <glib/gstdio.h>
-#include <sodium.h>
 #include <string.h>
 
 #include "base/config.h"
@@ -149,69 +146,33 @@ Test(rules, labels_and_sorts)
  * Use cases on a database
  * ==================================================================================== */
 
-static char *tmp;
+static struct fixture fx;
 static struct db *db;
 static struct arena *a;
 static struct msg_keyring *keys;
 static const char *sid, *cid, *cid2;
 static const char *dupont, *zola, *bernard, *autre;
 
-static void
-rm_rf(const char *path)
-{
-	GDir *d = g_dir_open(path, 0, NULL);
-	const char *name;
-	while (d && (name = g_dir_read_name(d))) {
-		gchar *p = g_build_filename(path, name, NULL);
-		rm_rf(p);
-		g_free(p);
-	}
-	if (d)
-		g_dir_close(d);
-	g_remove(path);
-}
-
 static const char *
 add_beneficiary(const char *counselor, const char *last, const char *first)
 {
-	static int k;
-	char *id = arena_alloc(a, UUID_STRLEN + 1);
-	id_uuid7(1000 + k, id);
-	struct admin_beneficiary b = {
-		.id = id, .structure_id = sid, .counselor_id = counselor, .first_name = first,
-		.last_name = last, .folded = text_fold(a, arena_printf(a, "%s %s", last, first)),
-		.email = arena_printf(a, "l%d@x.fr", k), .dossier_id = arena_printf(a, "%d", 700 + k),
-		.dispositif = "CEJ", .activated_at = 1000,
-	};
-	k++;
-	cr_assert_eq(admin_store_beneficiary(db, &b, 1000), 0);
-	return id;
+	return fixture_beneficiary(&fx, (struct admin_beneficiary){
+		.structure_id = sid, .counselor_id = counselor, .first_name = first,
+		.last_name = last, .activated_at = 1000});
 }
 
 static void
 setup(void)
 {
-	log_set_quiet(1);
-	cr_assert_geq(sodium_init(), 0);
-	tmp = g_dir_make_tmp("cej-lists-XXXXXX", NULL);
-	cr_assert_not_null(tmp);
-	char *path = g_build_filename(tmp, "t.db", NULL);
-	db = db_open(path);
-	g_free(path);
-	cr_assert_not_null(db);
-	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
-	a = arena_new();
-	char *key_file = g_build_filename(tmp, "cles-messages", NULL);
-	keys = crypto_keyring_open(key_file, true);
-	g_free(key_file);
-	cr_assert_not_null(keys);
-	cr_assert_eq(admin_store_structure(db, a, "29019S00", "ML Paris", "Europe/Paris", 1, &sid), 0);
-	struct admin_counselor c = {.email = "c@x.fr", .first_name = "Claire",
-				    .last_name = "Martin", .login = "cmartin", .structure_id = sid};
-	cr_assert_eq(admin_store_counselor(db, a, &c, 1, &cid), 0);
-	struct admin_counselor c2 = {.email = "d@x.fr", .first_name = "Denis", .last_name = "Roux",
-				     .structure_id = sid};
-	cr_assert_eq(admin_store_counselor(db, a, &c2, 1, &cid2), 0);
+	fixture_open(&fx, "lists", FIXTURE_DB | FIXTURE_KEYS);
+	db = fx.db;
+	a = fx.a;
+	keys = fx.keys;
+	sid = fixture_structure(&fx, "29019S00", "ML Paris", FIXTURE_PARIS);
+	cid = fixture_counselor(&fx, &(struct admin_counselor){.email = "c@x.fr",
+		.first_name = "Claire", .last_name = "Martin", .login = "cmartin", .structure_id = sid});
+	cid2 = fixture_counselor(&fx, &(struct admin_counselor){.email = "d@x.fr",
+		.first_name = "Denis", .last_name = "Roux", .structure_id = sid});
 	dupont = add_beneficiary(cid, "Dupont", "Élodie");
 	zola = add_beneficiary(cid, "Zola", "Émile");
 	bernard = add_beneficiary(cid, "Bernard", "Jean");
@@ -221,11 +182,7 @@ setup(void)
 static void
 teardown(void)
 {
-	crypto_keyring_free(keys);
-	arena_free(a);
-	db_close(db);
-	rm_rf(tmp);
-	g_free(tmp);
+	fixture_close(&fx);
 }
 
 TestSuite(store, .init = setup, .fini = teardown, .timeout = 60);
@@ -410,9 +367,8 @@ Test(store, a_send_expands_lists_deduplicates_and_writes_individual_messages)
 	 * and its last message; each recipient gets the NEW_MESSAGE push. */
 	const char *all[] = {dupont, zola, bernard};
 	for (int i = 0; i < 3; i++) {
-		struct msg_conversation conv;
+		struct msg_conversation conv = fixture_conversation(&fx, all[i]);
 		struct msg_page p;
-		cr_assert_eq(messaging_conversation(db, a, all[i], &conv), 0);
 		cr_assert_eq(messaging_page(db, keys, a, &conv, NULL, MSG_PAGE_SIZE, &p), 0);
 		cr_assert_eq(p.n, 1);
 		cr_assert_str_eq(p.items[0].text, "Bonjour à tous");
@@ -665,9 +621,8 @@ Test(store, a_file_is_stored_once_and_every_copy_references_it)
 			   "AND attachment_id IS NOT NULL", out.id), 3);
 	const char *all[] = {dupont, zola, bernard};
 	for (int i = 0; i < 3; i++) {
-		struct msg_conversation conv;
+		struct msg_conversation conv = fixture_conversation(&fx, all[i]);
 		struct msg_page p;
-		cr_assert_eq(messaging_conversation(db, a, all[i], &conv), 0);
 		cr_assert_eq(messaging_page(db, keys, a, &conv, NULL, MSG_PAGE_SIZE, &p), 0);
 		cr_assert_eq(p.n, 1);
 		cr_assert_eq(p.items[0].kind, MSG_MESSAGE_PJ);

@@ -4,7 +4,6 @@
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/config.h"
-#include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "db/db.h"
@@ -13,9 +12,10 @@
 #include "mail/transport.h"
 
 #include <arpa/inet.h>
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -32,49 +32,28 @@
 #define TO "eloise.martin@example.org"
 #define FROM "ne-pas-repondre@cej.localhost"
 
-static char *tmp;
+static struct fixture fx;
+static const char *tmp;
 static struct arena *a;
 static struct db *db;
 static struct config cfg;
 
 static void
-rm_rf(const char *path)
-{
-	GDir *d = g_dir_open(path, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name(d))) {
-		gchar *p = g_build_filename(path, name, NULL);
-		rm_rf(p);
-		g_free(p);
-	}
-	if (d)
-		g_dir_close(d);
-	g_remove(path);
-}
-
-static void
 setup(void)
 {
-	log_set_quiet(1);
-	tmp = g_dir_make_tmp("cej-mail-XXXXXX", NULL);
-	cr_assert_not_null(tmp);
-	a = arena_new();
-	cfg.db_path = arena_printf(a, "%s/cej.db", tmp);
+	fixture_open(&fx, "mail", FIXTURE_DB);
+	tmp = fx.dir;
+	a = fx.a;
+	db = fx.db;
+	cfg.db_path = fx.db_path;
 	cfg.mail_transport = arena_printf(a, "file:%s/outbox", tmp);
 	cfg.mail_from = arena_strdup(a, FROM);
-	db = db_open(cfg.db_path);
-	cr_assert_not_null(db);
-	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
 }
 
 static void
 teardown(void)
 {
-	db_close(db);
-	rm_rf(tmp);
-	g_free(tmp);
-	arena_free(a);
+	fixture_close(&fx);
 }
 
 TestSuite(mail, .init = setup, .fini = teardown, .timeout = 60);

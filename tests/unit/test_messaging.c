@@ -25,6 +25,8 @@
 #include "notifications/notifications.h"
 #include "view/tmpl.h"
 
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -55,33 +57,11 @@ all_features(void)
 #define HOUR (60 * MINUTE)
 #define DAY (24 * HOUR)
 
-#define PARIS "Europe/Paris"
-#define REUNION "Indian/Reunion"
+#define PARIS FIXTURE_PARIS
+#define REUNION FIXTURE_REUNION
 
-static int64_t
-at(const char *iso)
-{
-	GDateTime *d = g_date_time_new_from_iso8601(iso, NULL);
-	cr_assert_not_null(d, "%s", iso);
-	int64_t t = g_date_time_to_unix(d) * 1000;
-	g_date_time_unref(d);
-	return t;
-}
-
-static void
-rm_rf(const char *path)
-{
-	GDir *d = g_dir_open(path, 0, NULL);
-	const char *name;
-	while (d && (name = g_dir_read_name(d))) {
-		gchar *p = g_build_filename(path, name, NULL);
-		rm_rf(p);
-		g_free(p);
-	}
-	if (d)
-		g_dir_close(d);
-	g_remove(path);
-}
+/* The test clock (fixture.h). */
+#define at(iso) fixture_at(iso)
 
 static void
 write_file(const char *path, const char *text)
@@ -93,25 +73,21 @@ write_file(const char *path, const char *text)
  * Keyring and sealing (§14)
  * ==================================================================================== */
 
-static char *ktmp;
+static struct fixture kfx;   /* a directory for key files; no database */
 static struct arena *ka;
 
 static void
 crypto_setup(void)
 {
-	log_set_quiet(1);
+	fixture_open(&kfx, "keys", 0);
 	cr_assert_geq(sodium_init(), 0);
-	ktmp = g_dir_make_tmp("cej-keys-XXXXXX", NULL);
-	cr_assert_not_null(ktmp);
-	ka = arena_new();
+	ka = kfx.a;
 }
 
 static void
 crypto_teardown(void)
 {
-	arena_free(ka);
-	rm_rf(ktmp);
-	g_free(ktmp);
+	fixture_close(&kfx);
 }
 
 TestSuite(crypto, .init = crypto_setup, .fini = crypto_teardown);
@@ -119,7 +95,7 @@ TestSuite(crypto, .init = crypto_setup, .fini = crypto_teardown);
 static char *
 kpath(const char *name)
 {
-	return arena_printf(ka, "%s/%s", ktmp, name);
+	return fixture_path(&kfx, name);
 }
 
 Test(crypto, creates_the_key_file_0600_in_its_directory)
@@ -845,7 +821,7 @@ Test(rules, html_fuzz_like_inputs_leave_only_our_markup)
  * Store and use cases on a migrated temporary database
  * ==================================================================================== */
 
-static char *tmp;
+static struct fixture fx;
 static struct db *db;
 static struct arena *a;
 static struct msg_keyring *keys;
@@ -861,45 +837,24 @@ static const char *
 add_beneficiary(const char *structure, const char *counselor, const char *last,
 		const char *first, bool activated)
 {
-	static int k;
-	char *id = arena_alloc(a, UUID_STRLEN + 1);
-	id_uuid7(1000 + k, id);
-	struct admin_beneficiary b = {
-		.id = id, .structure_id = structure, .counselor_id = counselor, .first_name = first,
-		.last_name = last, .folded = text_fold(a, arena_printf(a, "%s %s", last, first)),
-		.email = arena_printf(a, "m%d@x.fr", k), .dossier_id = arena_printf(a, "%d", 500 + k),
-		.dispositif = "CEJ", .activated_at = activated ? 1000 : 0,
-	};
-	k++;
-	cr_assert_eq(admin_store_beneficiary(db, &b, 1000), 0);
-	return id;
+	return fixture_beneficiary(&fx, (struct admin_beneficiary){
+		.structure_id = structure, .counselor_id = counselor, .first_name = first,
+		.last_name = last, .activated_at = activated ? 1000 : 0});
 }
 
 static void
 setup(void)
 {
-	log_set_quiet(1);
-	cr_assert_geq(sodium_init(), 0);
-	tmp = g_dir_make_tmp("cej-messaging-XXXXXX", NULL);
-	cr_assert_not_null(tmp);
-	char *path = g_build_filename(tmp, "t.db", NULL);
-	db = db_open(path);
-	g_free(path);
-	cr_assert_not_null(db);
-	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
-	a = arena_new();
-	char *key_file = g_build_filename(tmp, "cles-messages", NULL);
-	keys = crypto_keyring_open(key_file, true);
-	g_free(key_file);
-	cr_assert_not_null(keys);
-	cr_assert_eq(admin_store_structure(db, a, "29019S00", "ML Paris", PARIS, 1, &sid), 0);
-	cr_assert_eq(admin_store_structure(db, a, "97411S00", "ML Réunion", REUNION, 1, &rsid), 0);
-	struct admin_counselor c = {.email = "c@x.fr", .first_name = "Claire",
-				    .last_name = "Martin", .login = "cmartin", .structure_id = sid};
-	cr_assert_eq(admin_store_counselor(db, a, &c, 1, &cid), 0);
-	struct admin_counselor c2 = {.email = "d@x.fr", .first_name = "Denis", .last_name = "Roux",
-				     .structure_id = sid};
-	cr_assert_eq(admin_store_counselor(db, a, &c2, 1, &cid2), 0);
+	fixture_open(&fx, "messaging", FIXTURE_DB | FIXTURE_KEYS);
+	db = fx.db;
+	a = fx.a;
+	keys = fx.keys;
+	sid = fixture_structure(&fx, "29019S00", "ML Paris", PARIS);
+	rsid = fixture_structure(&fx, "97411S00", "ML Réunion", REUNION);
+	cid = fixture_counselor(&fx, &(struct admin_counselor){.email = "c@x.fr",
+		.first_name = "Claire", .last_name = "Martin", .login = "cmartin", .structure_id = sid});
+	cid2 = fixture_counselor(&fx, &(struct admin_counselor){.email = "d@x.fr",
+		.first_name = "Denis", .last_name = "Roux", .structure_id = sid});
 	bid = add_beneficiary(sid, cid, "Dupont", "Élodie", true);
 	nid = add_beneficiary(sid, cid, "Zola", "Émile", false);
 	rid = add_beneficiary(rsid, cid, "Bernard", "Jean", true);
@@ -909,11 +864,7 @@ setup(void)
 static void
 teardown(void)
 {
-	crypto_keyring_free(keys);
-	arena_free(a);
-	db_close(db);
-	rm_rf(tmp);
-	g_free(tmp);
+	fixture_close(&fx);
 }
 
 TestSuite(store, .init = setup, .fini = teardown, .timeout = 60);
@@ -962,9 +913,7 @@ beneficiary_says(const char *ben, const char *text, int64_t now)
 static struct msg_conversation
 conversation(const char *ben)
 {
-	struct msg_conversation c;
-	cr_assert_eq(messaging_conversation(db, a, ben, &c), 0);
-	return c;
+	return fixture_conversation(&fx, ben);
 }
 
 static struct msg_page
@@ -1625,9 +1574,7 @@ Test(store, edit_keeps_the_history_and_delete_keeps_the_content)
 Test(store, messages_of_an_unknown_key_are_inaccessible_not_fatal)
 {
 	counselor_says(bid, "scellé avec k1", NOW);
-	char *path = g_build_filename(tmp, "autre-fichier", NULL);
-	struct msg_keyring *other = crypto_keyring_open(path, true);
-	g_free(path);
+	struct msg_keyring *other = crypto_keyring_open(fixture_path(&fx, "autre-fichier"), true);
 	struct msg_conversation c = conversation(bid);
 	struct msg_page p;
 	cr_assert_eq(messaging_page(db, other, a, &c, NULL, MSG_PAGE_SIZE, &p), 0);
@@ -1642,12 +1589,11 @@ Test(store, messages_of_an_unknown_key_are_inaccessible_not_fatal)
 Test(store, rotation_reads_old_rows_and_seals_new_ones_with_the_new_key)
 {
 	const char *before = counselor_says(bid, "avant rotation", NOW);
-	char *path = g_build_filename(tmp, "cles-messages", NULL);
+	char *path = fixture_path(&fx, "cles-messages");
 	char *id = NULL;
 	cr_assert_eq(crypto_keyring_add(path, &id), 0);
 	crypto_keyring_free(keys);
-	keys = crypto_keyring_open(path, false);
-	g_free(path);
+	keys = fx.keys = crypto_keyring_open(path, false);  /* fixture_close() frees it */
 	const char *after = counselor_says(bid, "après rotation", NOW + MINUTE);
 	cr_assert_str_eq(the_message(before).key_id, "k1");
 	cr_assert_str_eq(the_message(after).key_id, id);

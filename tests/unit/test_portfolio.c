@@ -1,18 +1,17 @@
 /* test_portfolio.c — the portfolio listing against a real database: search on every
  * token without accents or case, the three sorts, non-activated accounts last, pages of
  * ten (beneficiaries.md §3 and its scenario 11). */
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
 
 #include "admin/admin_store.h"
 #include "base/arena.h"
-#include "base/embed.h"
-#include "base/ids.h"
-#include "base/text.h"
 #include "db/db.h"
 #include "portfolio/portfolio.h"
 
-static char *dir;
+static struct fixture fx;
 static struct db *db;
 static struct arena *a;
 static const char *sid, *cid;
@@ -20,43 +19,27 @@ static const char *sid, *cid;
 static void
 setup(void)
 {
-	dir = g_dir_make_tmp("cej-portfolio-XXXXXX", NULL);
-	char *path = g_build_filename(dir, "t.db", NULL);
-	db = db_open(path);
-	g_free(path);
-	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
-	a = arena_new();
-	cr_assert_eq(admin_store_structure(db, a, "29019S00", "ML", "Europe/Paris", 1, &sid), 0);
-	struct admin_counselor c = {.email = "c@x.fr", .first_name = "C", .last_name = "X", .structure_id = sid};
-	cr_assert_eq(admin_store_counselor(db, a, &c, 1, &cid), 0);
+	fixture_open(&fx, "portfolio", FIXTURE_DB);
+	fx.seed_at = 1;
+	db = fx.db;
+	a = fx.a;
+	sid = fixture_structure(&fx, "29019S00", "ML", FIXTURE_PARIS);
+	cid = fixture_counselor(&fx, &(struct admin_counselor){.email = "c@x.fr",
+		.first_name = "C", .last_name = "X", .structure_id = sid});
 }
 
 static void
 teardown(void)
 {
-	arena_free(a);
-	db_close(db);
-	char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
-	g_free(cmd);
-	g_free(dir);
+	fixture_close(&fx);
 }
 
 static void
 add(const char *last, const char *first, const char *situation, int64_t activated, int64_t last_ms)
 {
-	static int k;
-	char id[UUID_STRLEN + 1];
-	id_uuid7(1000 + k, id);
-	struct admin_beneficiary b = {
-		.id = id, .structure_id = sid, .counselor_id = cid, .first_name = first,
-		.last_name = last, .folded = text_fold(a, arena_printf(a, "%s %s", last, first)),
-		.email = arena_printf(a, "b%d@x.fr", k), .dossier_id = arena_printf(a, "%d", 100 + k),
-		.dispositif = "CEJ", .situation = situation, .activated_at = activated,
-		.last_activity_at = last_ms,
-	};
-	k++;
-	cr_assert_eq(admin_store_beneficiary(db, &b, 1), 0);
+	fixture_beneficiary(&fx, (struct admin_beneficiary){
+		.structure_id = sid, .counselor_id = cid, .first_name = first, .last_name = last,
+		.situation = situation, .activated_at = activated, .last_activity_at = last_ms});
 }
 
 static struct portfolio_page

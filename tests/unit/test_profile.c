@@ -4,15 +4,15 @@
 #include "admin/admin_store.h"
 #include "auth/session_store.h"
 #include "base/arena.h"
-#include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "db/db.h"
 #include "profile/profile.h"
 
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 
 /* ======================================================================================
  * Rules, pure
@@ -61,56 +61,31 @@ Test(rules, the_email_warning_is_the_specs_text)
  * Settings, on a database
  * ==================================================================================== */
 
-static char *tmp;
+static struct fixture fx;
 static struct db *db;
 static struct arena *a;
 static const char *cid, *xid;
 
 static void
-rm_rf(const char *path)
-{
-	GDir *d = g_dir_open(path, 0, NULL);
-	const char *name;
-	while (d && (name = g_dir_read_name(d))) {
-		gchar *p = g_build_filename(path, name, NULL);
-		rm_rf(p);
-		g_free(p);
-	}
-	if (d)
-		g_dir_close(d);
-	g_remove(path);
-}
-
-static void
 setup(void)
 {
-	log_set_quiet(1);
-	tmp = g_dir_make_tmp("cej-profile-XXXXXX", NULL);
-	cr_assert_not_null(tmp);
-	char *path = g_build_filename(tmp, "t.db", NULL);
-	db = db_open(path);
-	g_free(path);
-	cr_assert_not_null(db);
-	cr_assert_eq(db_migrate(db, embed_migrations, embed_migrations_count), 0);
-	a = arena_new();
-	const char *sid;
-	cr_assert_eq(admin_store_structure(db, a, "29019S00", "Mission Locale du Pays de Brest",
-					   "Europe/Paris", 1, &sid), 0);
-	struct admin_counselor c = {.email = "yann.le-goff@cej-demo.fr", .first_name = "Yann",
-				    .last_name = "Le Goff", .login = "yann.le-goff",
-				    .structure_id = sid, .supervisor = true};
-	cr_assert_eq(admin_store_counselor(db, a, &c, 1, &cid), 0);
-	struct admin_counselor x = {.first_name = "Léa", .last_name = "Dubois", .structure_id = sid};
-	cr_assert_eq(admin_store_counselor(db, a, &x, 1, &xid), 0);
+	fixture_open(&fx, "profile", FIXTURE_DB);
+	fx.seed_at = 1;
+	db = fx.db;
+	a = fx.a;
+	const char *sid = fixture_structure(&fx, "29019S00", "Mission Locale du Pays de Brest",
+					    FIXTURE_PARIS);
+	cid = fixture_counselor(&fx, &(struct admin_counselor){.email = "yann.le-goff@cej-demo.fr",
+		.first_name = "Yann", .last_name = "Le Goff", .login = "yann.le-goff",
+		.structure_id = sid, .supervisor = true});
+	xid = fixture_counselor(&fx, &(struct admin_counselor){.first_name = "Léa",
+		.last_name = "Dubois", .structure_id = sid});
 }
 
 static void
 teardown(void)
 {
-	arena_free(a);
-	db_close(db);
-	rm_rf(tmp);
-	g_free(tmp);
+	fixture_close(&fx);
 }
 
 TestSuite(store, .init = setup, .fini = teardown, .timeout = 60);

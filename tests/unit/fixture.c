@@ -1,0 +1,168 @@
+/* fixture.c — the unit suites' shared set-up (see fixture.h). */
+#include "fixture.h"
+
+#include "base/arena.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "base/embed.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "db/db.h"
+#include "messaging/crypto.h"
+#include "messaging/messaging_use.h"
+#include "view/tmpl.h"
+
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
+
+int64_t
+fixture_at(const char *iso)
+{
+	GDateTime *d = g_date_time_new_from_iso8601(iso, NULL);
+	cr_assert_not_null(d, "%s", iso);
+	int64_t t = g_date_time_to_unix(d) * 1000;
+	g_date_time_unref(d);
+	return t;
+}
+
+int64_t
+fixture_day(const char *iso)
+{
+	int64_t d = clock_day_parse(iso);
+	cr_assert_neq(d, CLOCK_NO_DAY, "%s", iso);
+	return d;
+}
+
+/* Removes @path and, for a directory, everything under it. */
+static void
+fixture_rm_rf(const char *path)
+{
+	GDir *d = g_dir_open(path, 0, NULL);
+	const char *name;
+	while (d && (name = g_dir_read_name(d))) {
+		gchar *p = g_build_filename(path, name, NULL);
+		fixture_rm_rf(p);
+		g_free(p);
+	}
+	if (d)
+		g_dir_close(d);
+	g_remove(path);
+}
+
+static const char *
+test_asset(void *ud, const char *path)
+{
+	(void)ud;
+	(void)path;
+	return "/static/test";
+}
+
+void
+fixture_open(struct fixture *f, const char *name, unsigned flags)
+{
+	*f = (struct fixture){.seed_at = 1000};
+	log_set_quiet(1);
+	char *tmpl = g_strdup_printf("cej-%s-XXXXXX", name);
+	f->dir = g_dir_make_tmp(tmpl, NULL);
+	g_free(tmpl);
+	cr_assert_not_null(f->dir, "temporary directory for %s", name);
+	f->a = arena_new();
+	if (flags & FIXTURE_DB) {
+		f->db_path = g_build_filename(f->dir, "cej.db", NULL);
+		f->db = db_open(f->db_path);
+		cr_assert_not_null(f->db, "%s", f->db_path);
+		cr_assert_eq(db_migrate(f->db, embed_migrations, embed_migrations_count), 0);
+	}
+	if (flags & (FIXTURE_KEYS | FIXTURE_APP)) {
+		cr_assert_geq(sodium_init(), 0);
+		f->keys = crypto_keyring_open(fixture_path(f, "cles-messages"), true);
+		cr_assert_not_null(f->keys);
+	}
+	if (flags & FIXTURE_APP) {
+		f->cfg = config_load(NULL, NULL);
+		cr_assert_not_null(f->cfg);
+		f->app = (struct ctx){.cfg = f->cfg, .keys = f->keys,
+				      .tmpl = tmpl_set_new(embed_templates, embed_templates_count,
+							   test_asset, NULL, NULL)};
+		cr_assert_not_null(f->app.tmpl);
+	}
+}
+
+void
+fixture_close(struct fixture *f)
+{
+	if (!f->a)
+		return;  /* never opened, or closed already */
+	if (f->app.tmpl)
+		tmpl_set_free(f->app.tmpl);
+	if (f->cfg)
+		config_free(f->cfg);
+	if (f->keys)
+		crypto_keyring_free(f->keys);
+	if (f->db)
+		db_close(f->db);
+	arena_free(f->a);
+	if (f->dir)
+		fixture_rm_rf(f->dir);
+	g_free(f->db_path);
+	g_free(f->dir);
+	*f = (struct fixture){0};
+}
+
+char *
+fixture_path(struct fixture *f, const char *file)
+{
+	return arena_printf(f->a, "%s/%s", f->dir, file);
+}
+
+const char *
+fixture_structure(struct fixture *f, const char *code, const char *name, const char *tz)
+{
+	const char *id = NULL;
+	cr_assert_eq(admin_store_structure(f->db, f->a, code, name, tz, f->seed_at, &id), 0,
+		     "structure %s", code);
+	return id;
+}
+
+const char *
+fixture_counselor(struct fixture *f, const struct admin_counselor *c)
+{
+	const char *id = NULL;
+	cr_assert_eq(admin_store_counselor(f->db, f->a, c, f->seed_at, &id), 0,
+		     "counselor %s %s", c->first_name, c->last_name);
+	return id;
+}
+
+const char *
+fixture_beneficiary(struct fixture *f, struct admin_beneficiary b)
+{
+	int n = f->seq++;
+	if (!b.id) {
+		char *id = arena_alloc(f->a, UUID_STRLEN + 1);
+		id_uuid7(1000 + n, id);
+		b.id = id;
+	}
+	if (!b.folded)
+		b.folded = text_fold(f->a, arena_printf(f->a, "%s %s", b.last_name, b.first_name));
+	if (!b.email)
+		b.email = arena_printf(f->a, "b%d@x.fr", n);
+	if (!b.dossier_id)
+		b.dossier_id = arena_printf(f->a, "%d", 100 + n);
+	if (!b.dispositif)
+		b.dispositif = "CEJ";
+	cr_assert_eq(admin_store_beneficiary(f->db, &b, f->seed_at), 0,
+		     "beneficiary %s %s", b.first_name, b.last_name);
+	return b.id;
+}
+
+struct msg_conversation
+fixture_conversation(struct fixture *f, const char *id)
+{
+	struct msg_conversation c;
+	cr_assert_eq(messaging_conversation(f->db, f->a, id, &c), 0, "conversation of %s", id);
+	return c;
+}

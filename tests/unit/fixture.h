@@ -1,0 +1,71 @@
+/* fixture.h — what the unit suites share: a temporary directory holding a migrated SQLite
+ * database (made by a suite's .init, removed with everything in it by its .fini), the
+ * instants of the test clock, and the seeding of structures, counselors, beneficiaries and
+ * conversations through the same admin store the product uses.
+ *
+ *   static struct fixture fx;
+ *   static void setup(void) { fixture_open(&fx, "actions", FIXTURE_KEYS); ... }
+ *   static void teardown(void) { fixture_close(&fx); }
+ *   TestSuite(store, .init = setup, .fini = teardown);
+ *
+ * Criterion runs each test in its own process, .init and .fini included: every test gets a
+ * fresh directory and database, and seeded ids start over (fixture_open resets them).
+ * Every function asserts (cr_assert) instead of returning an error. */
+#ifndef CEJ_TEST_FIXTURE_H
+#define CEJ_TEST_FIXTURE_H
+
+#include "admin/admin_store.h"
+#include "messaging/messaging.h"
+#include "core/ctx.h"
+
+#include <stdint.h>
+
+#define FIXTURE_PARIS "Europe/Paris"
+#define FIXTURE_REUNION "Indian/Reunion"
+
+/* The test clock. "Now" is never read by the code under test: tests pass these in. */
+/* The instant of an ISO 8601 date-time with its offset ("2025-09-15T08:00:00Z"), in ms. */
+int64_t fixture_at(const char *iso);
+/* The civil day of "yyyy-mm-dd" (base/clock.h's day numbers). */
+int64_t fixture_day(const char *iso);
+
+/* What fixture_open() makes besides the directory and the arena. */
+enum {
+	FIXTURE_DB = 1 << 0,    /* <dir>/cej.db, migrated */
+	FIXTURE_KEYS = 1 << 1,  /* the message keyring <dir>/cles-messages (implies sodium_init) */
+	FIXTURE_APP = 1 << 2,   /* fx.app: default settings, the embedded templates, the keyring */
+};
+
+struct fixture {
+	char *dir;                 /* the temporary directory "cej-<name>-XXXXXX" */
+	char *db_path;             /* <dir>/cej.db (NULL without FIXTURE_DB) */
+	struct db *db;             /* migrated (FIXTURE_DB) */
+	struct arena *a;           /* freed by fixture_close() */
+	struct msg_keyring *keys;  /* FIXTURE_KEYS or FIXTURE_APP */
+	struct config *cfg;        /* FIXTURE_APP: config_load(NULL, NULL), freed at close */
+	struct ctx app;            /* FIXTURE_APP: cfg, tmpl (assets at /static/test), keys */
+	int64_t seed_at;           /* creation instant of what is seeded; default 1000 */
+	int seq;                   /* beneficiaries seeded so far */
+};
+
+/* Quiet logs, a fresh directory named after @name, and what @flags ask for. */
+void fixture_open(struct fixture *f, const char *name, unsigned flags);
+/* Frees everything fixture_open() made and removes the directory with its contents; a
+ * no-op on a fixture never opened (zeroed) or closed already. */
+void fixture_close(struct fixture *f);
+/* <dir>/@file, arena-owned. */
+char *fixture_path(struct fixture *f, const char *file);
+
+/* Seeding (FIXTURE_DB), at f->seed_at. The ids returned are arena-owned. */
+const char *fixture_structure(struct fixture *f, const char *code, const char *name,
+			      const char *tz);
+const char *fixture_counselor(struct fixture *f, const struct admin_counselor *c);
+/* Stores beneficiary @b. Left NULL, these get values unique in the database: id (a UUIDv7
+ * of instant 1000 + n for the n-th seeded, so ids sort in seeding order), folded (of
+ * "last first"), email ("b<n>@x.fr"), dossier_id ("<100 + n>"); dispositif "CEJ". */
+const char *fixture_beneficiary(struct fixture *f, struct admin_beneficiary b);
+/* The conversation of beneficiary @id as messaging_conversation() reads it (c.id NULL while
+ * none is stored). */
+struct msg_conversation fixture_conversation(struct fixture *f, const char *id);
+
+#endif

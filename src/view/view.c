@@ -15,6 +15,7 @@
 #include "profile/profile.h"
 #include "serve/ctx.h"
 #include "view/tmpl.h"
+#include "view/vm.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -103,8 +104,8 @@ flash_arg(struct req *r, const char *encoded)
 	return kv_get(&kv, "a");
 }
 
-/* Reads and clears the flash cookie: {kind, text, link?}. */
-static json_t *
+/* Reads and clears the flash cookie: {kind, text, title, link}, or NULL. */
+static struct vm *
 take_flash(struct req *r)
 {
 	const char *v = req_cookie(r, FLASH_COOKIE);
@@ -124,10 +125,15 @@ take_flash(struct req *r)
 	const char *text = hole ? arena_printf(r->a, "%.*s%s%s", (int)(hole - f->text), f->text,
 					       arg, hole + 2)
 				: f->text;
-	json_t *j = json_pack("{s:s, s:s, s:s?}", "kind", f->kind, "text", text, "title", f->title);
-	if (f->arg_is_id && arg && id_is_uuid(arg))
-		json_object_set_new(j, "link", json_string(arena_printf(r->a, "/beneficiaires/%s", arg)));
-	return j;
+	struct vm *flash = vm_obj(r->a);
+	vm_set_str(flash, "kind", f->kind);
+	vm_set_str(flash, "text", text);
+	/* Set even when NULL: inside {{#with flash}}, an absent key would be looked up in the
+	 * page and find its "title". */
+	vm_set_str_opt(flash, "title", f->title);
+	vm_set_str_opt(flash, "link", f->arg_is_id && arg && id_is_uuid(arg)
+					      ? arena_printf(r->a, "/beneficiaires/%s", arg) : NULL);
+	return flash;
 }
 
 static const char *
@@ -142,69 +148,100 @@ layout_for(struct req *r)
  * welcome modal of the mobile space until dismissed, and what the favicon and the sound
  * of new messages start from (admin-and-misc.md §4, messaging.md §4 and §12). */
 static void
-add_counselor(struct req *r, json_t *user)
+add_counselor(struct req *r, struct vm *user)
 {
 	struct user *u = r->user;
 	struct msg_alerts al;
-	json_object_set_new(user, "email_missing", json_boolean(profile_email_missing(u->email)));
-	json_object_set_new(user, "sound", json_boolean(u->sound_notifications));
-	json_object_set_new(user, "mobile_welcome", json_boolean(!u->mobile_welcome_seen));
+	vm_set_bool(user, "email_missing", profile_email_missing(u->email));
+	vm_set_bool(user, "sound", u->sound_notifications);
+	vm_set_bool(user, "mobile_welcome", !u->mobile_welcome_seen);
 	if (messaging_alerts(ctx_db(r), u->id, &al) == 0) {
-		json_object_set_new(user, "unread_conversations", json_integer(al.unread_conversations));
-		json_object_set_new(user, "last_incoming_at", json_integer(al.last_incoming_at));
+		vm_set_int(user, "unread_conversations", al.unread_conversations);
+		vm_set_int(user, "last_incoming_at", al.last_incoming_at);
+	} else {
+		/* The database failed: the page still shows, without the alerts. */
+		vm_set_null(user, "unread_conversations");
+		vm_set_null(user, "last_incoming_at");
 	}
 }
 
 static void
-add_common(struct req *r, json_t *data)
+add_common(struct req *r, struct vm *data)
 {
 	struct user *u = r->user;
-	if (!json_object_get(data, "layout"))
-		json_object_set_new(data, "layout", json_string(layout_for(r)));
-	json_object_set_new(data, "csrf", json_string(csrf_token(r)));
-	json_object_set_new(data, "path", json_string(r->path));
+	if (!vm_get(data, "layout"))
+		vm_set_str(data, "layout", layout_for(r));
+	vm_set_str(data, "csrf", csrf_token(r));
+	vm_set_str(data, "path", r->path);
 	/* "Masquer la messagerie" holds on every counselor page (masking_web.c). */
-	if (u && u->kind == USER_COUNSELOR && messaging_masked(r))
-		json_object_set_new(data, "messaging_masked", json_true());
+	vm_set_bool(data, "messaging_masked",
+		    u && u->kind == USER_COUNSELOR && messaging_masked(r));
 	if (u) {
-		json_t *user = json_pack("{s:s, s:s, s:s?}", "first_name", u->first_name,
-					 "last_name", u->last_name, "structure", u->structure_name);
+		struct vm *user = vm_set_obj(data, "user");
+		vm_set_str(user, "first_name", u->first_name);
+		vm_set_str(user, "last_name", u->last_name);
+		vm_set_str_opt(user, "structure", u->structure_name);
 		if (u->kind == USER_COUNSELOR)
 			add_counselor(r, user);
-		json_object_set_new(data, "user", user);
+	} else {
+		vm_set_null(data, "user");
 	}
 	/* The bell of every app page (notifications.md §1). */
 	struct db *db = u && u->kind == USER_BENEFICIARY ? ctx_db(r) : NULL;
 	int unseen = db ? notifications_unseen(db, u->id, clock_now_ms()) : 0;
-	if (unseen > 0)
-		json_object_set_new(data, "notifications_unseen", json_integer(unseen));
+	vm_set_int(data, "notifications_unseen", unseen > 0 ? unseen : 0);
 	/* The badge of the Messages tab (messaging.md §4). */
 	int unread = db ? messaging_unread_for_beneficiary(db, u->id) : 0;
-	if (unread > 0)
-		json_object_set_new(data, "messages_unread", json_integer(unread));
-	json_t *flash = take_flash(r);
-	if (flash)
-		json_object_set_new(data, "flash", flash);
+	vm_set_int(data, "messages_unread", unread > 0 ? unread : 0);
+	vm_set(data, "flash", take_flash(r));
+}
+
+/* The page of a render that failed (a bug, already logged): the 500 page, unless that
+ * is the page that failed. */
+static void
+render_failed(struct req *r, const char *tmpl)
+{
+	if (strcmp(tmpl, "errors/error.html") != 0)
+		view_error(r, 500);
+	else
+		resp_text(r, 500, "Une erreur est survenue.");
 }
 
 int
-view_page(struct req *r, int status, const char *tmpl, json_t *data)
+(view_page)(struct req *r, int status, const char *tmpl, struct vm *data)
 {
 	struct ctx *c = req_ctx(r);
 	GString *out = g_string_sized_new(16384);
+	GError *err = NULL;
 	int rc;
 
 	if (!data)
-		data = json_object();
+		data = vm_obj(r->a);
 	add_common(r, data);
-	rc = tmpl_render(c->tmpl, tmpl, data, out);
-	if (rc == 0)
+	rc = tmpl_render(c->tmpl, tmpl, data, out, &err);
+	if (rc == 0) {
 		resp_html(r, status, out->str, out->len);
-	else
+	} else if (rc == -ERR_INVAL) {
+		log_error("view: %s", err->message);
+		render_failed(r, tmpl);
+		rc = 0;
+	} else {
 		log_error("view: gabarit introuvable %s", tmpl);
+	}
+	g_clear_error(&err);
 	g_string_free(out, TRUE);
-	json_decref(data);
 	return rc;
+}
+
+int
+view_page_json(struct req *r, int status, const char *tmpl, json_t *data)
+{
+	struct vm *v = vm_from_json(r->a, data);
+	json_decref(data);   /* vm_from_json holds its own reference until the arena ends */
+	if (v->kind != VM_OBJ) {   /* a page's data is an object */
+		v = vm_obj(r->a);
+	}
+	return (view_page)(r, status, tmpl, v);
 }
 
 void
@@ -233,16 +270,36 @@ view_error(struct req *r, int status)
 		text = "Veuillez réessayer ultérieurement.";
 		break;
 	}
-	view_page(r, status, "errors/error.html",
-		  json_pack("{s:s, s:s, s:i}", "title", title, "text", text, "status", status));
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", title);
+	vm_set_str(data, "text", text);
+	vm_set_int(data, "status", status);
+	(view_page)(r, status, "errors/error.html", data);
 }
 
 int
-view_mail(const struct tmpl_set *set, const char *name, json_t *data, GString *text, GString *html)
+(view_mail)(const struct tmpl_set *set, const char *name, const struct vm *data, GString *text,
+	    GString *html)
 {
 	char txt_name[96], html_name[96];
+	GError *err = NULL;
 	snprintf(txt_name, sizeof(txt_name), "mail/%s.txt", name);
 	snprintf(html_name, sizeof(html_name), "mail/%s.html", name);
-	int rc = tmpl_render(set, txt_name, data, text);
-	return rc ? rc : tmpl_render(set, html_name, data, html);
+	int rc = tmpl_render(set, txt_name, data, text, &err);
+	if (!rc)
+		rc = tmpl_render(set, html_name, data, html, &err);
+	if (err)
+		log_error("view: %s", err->message);
+	g_clear_error(&err);
+	return rc;
+}
+
+int
+view_mail_json(const struct tmpl_set *set, const char *name, json_t *data, GString *text,
+	       GString *html)
+{
+	struct arena *a = arena_new();
+	int rc = (view_mail)(set, name, vm_from_json(a, data), text, html);
+	arena_free(a);
+	return rc;
 }

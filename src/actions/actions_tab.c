@@ -10,6 +10,7 @@
 #include "base/text.h"
 #include "core/ctx.h"
 #include "view/pagination.h"
+#include "view/vm.h"
 
 #include <glib.h>
 #include <string.h>
@@ -143,66 +144,68 @@ actions_tab_json(struct req *r, const struct record *rec, bool write, int64_t no
 	return tab;
 }
 
-static json_t *
-counter(int n, const char *one, const char *many)
+static void
+counter(struct vm *week, const char *key, int n, const char *one, const char *many)
 {
-	return json_pack("{s:i, s:s}", "n", n, "label", n > 1 ? many : one);
+	struct vm *c = vm_set_obj(week, key);
+	vm_set_int(c, "n", n);
+	vm_set_str(c, "label", n > 1 ? many : one);
 }
 
-/* The week block (beneficiaries.md §6 "Cette semaine", §7 Indicateurs): the week of
- * ?debut= (Monday to Sunday in the beneficiary's zone), the links of the period selector
- * and the action counters. @path is the page the selector links to. */
-static json_t *
-week_json(struct req *r, const struct record *rec, int64_t now, const char *path)
+/* The week block (beneficiaries.md §6 "Cette semaine", §7 Indicateurs) as the fiche's
+ * "week": the week of ?debut= (Monday to Sunday in the beneficiary's zone), the links of
+ * the period selector and the action counters. @path is the page the selector links to. */
+static int
+add_week(struct req *r, const struct record *rec, int64_t now, const char *path, struct vm *page)
 {
 	int64_t monday = record_week_start(req_query(r, "debut"), now, rec->timezone);
 	int64_t current = clock_day_monday(clock_day_of(now, rec->timezone));
 	struct action_week_counts c;
-	if (actions_store_week_counts(ctx_db(r), rec->id, clock_day_at(monday, 0, 0, rec->timezone),
-				      clock_day_at(monday + 7, 0, 0, rec->timezone), now, &c))
-		return NULL;
+	int rc = actions_store_week_counts(ctx_db(r), rec->id,
+					   clock_day_at(monday, 0, 0, rec->timezone),
+					   clock_day_at(monday + 7, 0, 0, rec->timezone), now, &c);
+	if (rc)
+		return rc;
 	const char *sep = strchr(path, '?') ? "&" : "?";
-	return json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i}",
-		"from", clock_day_fr(r->a, monday), "to", clock_day_fr(r->a, monday + 6),
-		"current", monday == current,
-		"prev", arena_printf(r->a, "%s%sdebut=%s", path, sep, clock_day_iso(r->a, monday - 7)),
-		"next", arena_printf(r->a, "%s%sdebut=%s", path, sep, clock_day_iso(r->a, monday + 7)),
-		"now", path,
-		"created", counter(c.created, "Créée", "Créées"),
-		"done", counter(c.done, "Terminée", "Terminées"),
-		"late", counter(c.late, "En retard", "En retard"),
-		"due", counter(c.due, "Échéance cette semaine", "Échéance cette semaine"),
-		"total", c.total);
+	struct vm *w = vm_set_obj(page, "week");
+	vm_set_str(w, "from", clock_day_fr(r->a, monday));
+	vm_set_str(w, "to", clock_day_fr(r->a, monday + 6));
+	vm_set_bool(w, "current", monday == current);
+	vm_set_strf(w, "prev", "%s%sdebut=%s", path, sep, clock_day_iso(r->a, monday - 7));
+	vm_set_strf(w, "next", "%s%sdebut=%s", path, sep, clock_day_iso(r->a, monday + 7));
+	vm_set_str(w, "now", path);
+	counter(w, "created", c.created, "Créée", "Créées");
+	counter(w, "done", c.done, "Terminée", "Terminées");
+	counter(w, "late", c.late, "En retard", "En retard");
+	counter(w, "due", c.due, "Échéance cette semaine", "Échéance cette semaine");
+	vm_set_int(w, "total", c.total);
+	return 0;
 }
 
 /* The fiche's Actions part (core/feature.h record_tab "actions"): the week block of
  * "Cette semaine" and the Actions tab. */
 int
 actions_record_actions(struct req *r, const struct record *rec, bool can_write, int64_t now,
-		       json_t *page)
+		       struct vm *page)
 {
-	json_t *week = week_json(r, rec, now, arena_printf(r->a, "/beneficiaires/%s", rec->id));
-	json_t *tab = week ? actions_tab_json(r, rec, can_write, now) : NULL;
-	if (!tab) {
-		json_decref(week);
+	int rc = add_week(r, rec, now, arena_printf(r->a, "/beneficiaires/%s", rec->id), page);
+	if (rc)
+		return rc;
+	json_t *tab = actions_tab_json(r, rec, can_write, now);
+	if (!tab)
 		return -ERR_DB;
-	}
-	json_object_set_new(page, "week", week);
-	json_object_set_new(page, "actions", tab);
+	vm_set(page, "actions", vm_from_json(r->a, tab));
+	json_decref(tab);
 	return 0;
 }
 
 /* The fiche's Indicateurs part (record_tab "indicateurs"): the week block, in full. */
 int
 actions_record_indicators(struct req *r, const struct record *rec, bool can_write, int64_t now,
-			  json_t *page)
+			  struct vm *page)
 {
 	(void)can_write;
-	json_t *week = week_json(r, rec, now, arena_printf(r->a,
-		"/beneficiaires/%s/informations?onglet=indicateurs", rec->id));
-	if (!week)
-		return -ERR_DB;
-	json_object_set_new(page, "week", week);
-	json_object_set_new(page, "full", json_true());
-	return 0;
+	vm_set_bool(page, "full", true);
+	return add_week(r, rec, now, arena_printf(r->a,
+		"/beneficiaires/%s/informations?onglet=indicateurs", rec->id), page);
 }

@@ -29,10 +29,11 @@ json_t *actions_tab_json(struct req *r, const struct record *rec, bool write, in
 
 /* The parts of the fiche that actions fill (core/feature.h struct record_tab): "actions"
  * (the week block and the Actions tab) and "indicateurs" (the week block in full). */
+struct vm;
 int actions_record_actions(struct req *r, const struct record *rec, bool can_write, int64_t now,
-			   json_t *page);
+			   struct vm *page);
 int actions_record_indicators(struct req *r, const struct record *rec, bool can_write,
-			      int64_t now, json_t *page);
+			      int64_t now, struct vm *page);
 
 int actions_new_page(struct req *r);       /* GET  /beneficiaires/{id}/actions/nouvelle */
 int actions_create_post(struct req *r);    /* POST /beneficiaires/{id}/actions/nouvelle */

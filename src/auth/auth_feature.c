@@ -4,6 +4,7 @@
 
 #include "auth/login.h"
 #include "auth/session.h"
+#include "view/vm.h"
 #include "auth/auth_web.h"
 #include "auth/authz.h"
 #include "http/http.h"
@@ -34,10 +35,10 @@ static const struct flash_def flashes[] = {
 
 /* Every form of every page carries the CSRF token (session.h). */
 static void
-page(struct req *r, json_t *data, json_t *user)
+page(struct req *r, struct vm *data, struct vm *user)
 {
 	(void)user;
-	json_object_set_new(data, "csrf", json_string(csrf_token(r)));
+	vm_set_str(data, "csrf", csrf_token(r));
 }
 
 /* A beneficiary's end: their activation and reset links, the login throttling rows

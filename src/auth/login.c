@@ -13,6 +13,7 @@
 #include "mail/mail.h"
 #include "core/ctx.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <string.h>
 
@@ -95,7 +96,7 @@ login_send_link(struct ctx *c, struct db *db, struct arena *a, const char *benef
 	bool reset = strcmp(kind, "reset") == 0;
 	int64_t ttl_ms = cfg->activation_link_ttl_hours * HOUR_MS;
 	GString *text = g_string_new(NULL), *html = g_string_new(NULL);
-	json_t *data = NULL;
+	struct vm *data = NULL;
 	int rc = login_store_beneficiary_contact(db, a, beneficiary_id, &first_name, &email);
 
 	if (rc)
@@ -111,9 +112,10 @@ login_send_link(struct ctx *c, struct db *db, struct arena *a, const char *benef
 	token_hash(token, hash);
 	if ((rc = login_store_insert_link(db, hash, beneficiary_id, kind, now, now + ttl_ms)))
 		goto out;
-	data = json_pack("{s:s, s:s, s:i}", "first_name", first_name, "link",
-			 arena_printf(a, "%s/app/activation/%s", cfg->base_url, token), "hours",
-			 cfg->activation_link_ttl_hours);
+	data = vm_obj(a);
+	vm_set_str(data, "first_name", first_name);
+	vm_set_strf(data, "link", "%s/app/activation/%s", cfg->base_url, token);
+	vm_set_int(data, "hours", cfg->activation_link_ttl_hours);
 	if ((rc = view_mail(c->tmpl, reset ? "reset" : "activation", data, text, html)))
 		goto out;
 	rc = mail_enqueue(db, now, email,
@@ -121,7 +123,6 @@ login_send_link(struct ctx *c, struct db *db, struct arena *a, const char *benef
 				: "Active ton compte de l’application du CEJ",
 			  text->str, html->str);
 out:
-	json_decref(data);
 	g_string_free(text, TRUE);
 	g_string_free(html, TRUE);
 	return rc;

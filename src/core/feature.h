@@ -54,7 +54,7 @@ struct menu_entry {
 struct record_tab {
 	const char *key;       /* "actions", "indicateurs" */
 	int (*render)(struct req *r, const struct record *rec, bool can_write, int64_t now,
-		      json_t *page);
+		      struct vm *page);
 };
 
 struct feature {
@@ -78,8 +78,9 @@ struct feature {
 
 	/* Adds to every page's model what the layout shows of this feature (badges, counts,
 	 * the CSRF token): to @page, and to @user — the caller's object of the layout, NULL
-	 * when nobody is logged in. Must be cheap: it runs on every page. */
-	void (*page)(struct req *r, json_t *page, json_t *user);
+	 * when nobody is logged in. Must be cheap: it runs on every page. A value a template
+	 * prints must be set on every page, null when there is nothing (strict rendering). */
+	void (*page)(struct req *r, struct vm *page, struct vm *user);
 
 	const struct record_tab *record_tabs;
 	size_t n_record_tabs;

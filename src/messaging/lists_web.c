@@ -11,7 +11,10 @@
 #include "messaging/lists.h"
 #include "messaging/messaging.h"
 #include "core/ctx.h"
+#include "view/form_errors.h"
+#include "view/table.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -28,23 +31,14 @@ load(struct req *r, struct broadcast_list *l)
 
 /* ---- Listing ---- */
 
+/* view_table_url_fn: the listing in another order (one page only). */
 static const char *
-listing_url(struct req *r, enum lists_sort sort, bool desc)
+listing_url(void *ud, int sort, bool desc, int page)
 {
-	return arena_printf(r->a, "/listes?tri=%s&ordre=%s", lists_sort_name(sort),
+	struct req *r = ud;
+	(void)page;
+	return arena_printf(r->a, "/listes?tri=%s&ordre=%s", lists_sort_name((enum lists_sort)sort),
 			    desc ? "desc" : "asc");
-}
-
-/* A sortable header: another column sorts in its first-click order, the current one
- * reverses. */
-static json_t *
-column(struct req *r, enum lists_sort cur, bool desc, enum lists_sort sort, const char *label)
-{
-	bool current = cur == sort;
-	bool next_desc = current ? !desc : lists_sort_first_desc(sort);
-	return json_pack("{s:s, s:s, s:s?}", "label", label, "url",
-			 listing_url(r, sort, next_desc), "aria_sort",
-			 current ? (desc ? "descending" : "ascending") : NULL);
 }
 
 int
@@ -57,17 +51,27 @@ lists_page(struct req *r)
 	int n = lists_of(ctx_db(r), r->a, r->user->id, sort, desc, &rows);
 	if (n < 0)
 		return n;
-	json_t *items = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:s, s:s, s:i}", "id", rows[i].id, "title",
-						       rows[i].title, "recipients",
-						       rows[i].recipients));
-	json_t *data = json_pack(
-		"{s:s, s:s, s:o, s:o}", "title", "Mes listes de diffusion", "nav", "messagerie",
-		"rows", items, "columns",
-		json_pack("[o, o]", column(r, sort, desc, LISTS_SORT_TITLE, "Nom de la liste"),
-			  column(r, sort, desc, LISTS_SORT_RECIPIENTS, "Nombre de destinataires")));
-	return view_page(r, 200, "lists/index.html", data);
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", "Mes listes de diffusion");
+	vm_set_str(page, "nav", "messagerie");
+	struct vm *items = vm_set_list(page, "rows");
+	for (int i = 0; i < n; i++) {
+		struct vm *row = vm_push_obj(items);
+		vm_set_str(row, "id", rows[i].id);
+		vm_set_str(row, "title", rows[i].title);
+		vm_set_int(row, "recipients", rows[i].recipients);
+	}
+	/* Another column sorts in its first-click order, the current one reverses. */
+	const struct view_column cols[] = {
+		{"Nom de la liste", LISTS_SORT_TITLE, lists_sort_first_desc(LISTS_SORT_TITLE), false},
+		{"Nombre de destinataires", LISTS_SORT_RECIPIENTS,
+		 lists_sort_first_desc(LISTS_SORT_RECIPIENTS), false},
+	};
+	view_table(page, &(struct view_table){
+		.columns = cols, .ncolumns = G_N_ELEMENTS(cols), .sort = sort, .desc = desc,
+		.page = 1, .pages = 1, .url = listing_url, .ud = r,
+	});
+	return view_page(r, 200, "lists/index.html", page);
 }
 
 /* ---- The form ---- */
@@ -84,33 +88,31 @@ form_page(struct req *r, int status, const struct broadcast_list *l, const char 
 		return np;
 	if (l->id && (nm = lists_members(ctx_db(r), r->a, l, &members)) < 0)
 		return nm;
-	json_t *choices = json_array(), *away = json_array();
-	for (int i = 0; i < np; i++)
-		json_array_append_new(choices, json_pack("{s:s, s:s, s:b}", "id", pf[i].id, "name",
-			lists_person_name(r->a, pf[i].first_name, pf[i].last_name), "checked",
-			lists_all_within(&pf[i].id, 1, chosen, n)));
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title",
+		   l->id ? "Modifier la liste de diffusion" : "Créer une liste de diffusion");
+	vm_set_str(page, "nav", "messagerie");
+	vm_set_str_opt(page, "list_id", l->id);
+	vm_set_str_opt(page, "list_title", title);
+	vm_set_int(page, "title_max", LISTS_TITLE_MAX);
+	struct vm *choices = vm_set_list(page, "choices"), *away = vm_set_list(page, "away");
+	for (int i = 0; i < np; i++) {
+		struct vm *c = vm_push_obj(choices);
+		vm_set_str(c, "id", pf[i].id);
+		vm_set_str(c, "name", lists_person_name(r->a, pf[i].first_name, pf[i].last_name));
+		vm_set_bool(c, "checked", lists_all_within(&pf[i].id, 1, chosen, n));
+	}
 	/* Members who left the portfolio stay on the list, greyed (§9). */
 	for (int i = 0; i < nm; i++)
 		if (!members[i].in_portfolio)
-			json_array_append_new(away, json_pack("{s:s}", "name",
-				lists_person_name(r->a, members[i].first_name, members[i].last_name)));
-	json_t *data = json_pack(
-		"{s:s, s:s, s:s?, s:s?, s:o, s:o, s:i}", "title",
-		l->id ? "Modifier la liste de diffusion" : "Créer une liste de diffusion", "nav",
-		"messagerie", "list_id", l->id, "list_title", title, "choices", choices, "away",
-		away, "title_max", LISTS_TITLE_MAX);
-	if (e && e->count) {
-		json_t *list = json_array();
-		if (e->title)
-			json_array_append_new(list, json_pack("{s:s, s:s}", "text", e->title,
-							      "anchor", "titre"));
-		if (e->members)
-			json_array_append_new(list, json_pack("{s:s, s:s}", "text", e->members,
-							      "anchor", "beneficiaires"));
-		json_object_set_new(data, "errors", json_pack("{s:s?, s:s?, s:o, s:i}", "title",
-			e->title, "members", e->members, "list", list, "count", e->count));
-	}
-	return view_page(r, status, "lists/form.html", data);
+			vm_set_str(vm_push_obj(away), "name",
+				   lists_person_name(r->a, members[i].first_name, members[i].last_name));
+	const struct view_field_error fields[] = {
+		{"title", "titre", e ? e->title : NULL},
+		{"members", "beneficiaires", e ? e->members : NULL},
+	};
+	vm_set(page, "errors", view_form_errors(r->a, fields, G_N_ELEMENTS(fields)));
+	return view_page(r, status, "lists/form.html", page);
 }
 
 /* The beneficiaries posted (checkboxes "beneficiaires"); -ERR_INVAL beyond the cap. */
@@ -198,9 +200,12 @@ lists_delete_page(struct req *r)
 	int rc = load(r, &l);
 	if (rc)
 		return rc;
-	return view_page(r, 200, "lists/delete.html",
-			 json_pack("{s:s, s:s, s:s, s:s}", "title", "Supprimer la liste", "nav",
-				   "messagerie", "list_id", l.id, "list_title", l.title));
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", "Supprimer la liste");
+	vm_set_str(page, "nav", "messagerie");
+	vm_set_str(page, "list_id", l.id);
+	vm_set_str(page, "list_title", l.title);
+	return view_page(r, 200, "lists/delete.html", page);
 }
 
 int
@@ -233,20 +238,24 @@ lists_history_page(struct req *r)
 	if (n < 0)
 		return n;
 	int64_t now = clock_now_ms();
-	json_t *items = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, json_pack(
-			"{s:s, s:s, s:s, s:s?}", "id", rows[i].id, "title", rows[i].title, "sends",
-			rows[i].sends == 0   ? "Aucun message envoyé"
-			: rows[i].sends == 1 ? "1 message envoyé"
-					     : arena_printf(r->a, "%d messages envoyés", rows[i].sends),
-			"last", rows[i].last_sent_at ? arena_printf(r->a, "Dernier envoi : %s",
-				msg_tile_date(r->a, rows[i].last_sent_at, now, r->user->timezone))
-						     : NULL));
-	return view_page(r, 200, "lists/history.html",
-			 json_pack("{s:s, s:s, s:o}", "title",
-				   "Messages envoyés à mes listes de diffusion", "nav", "messagerie",
-				   "rows", items));
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", "Messages envoyés à mes listes de diffusion");
+	vm_set_str(page, "nav", "messagerie");
+	struct vm *items = vm_set_list(page, "rows");
+	for (int i = 0; i < n; i++) {
+		struct vm *row = vm_push_obj(items);
+		vm_set_str(row, "id", rows[i].id);
+		vm_set_str(row, "title", rows[i].title);
+		vm_set_str(row, "sends",
+			   rows[i].sends == 0   ? "Aucun message envoyé"
+			   : rows[i].sends == 1 ? "1 message envoyé"
+						: vm_strf(r->a, "%d messages envoyés", rows[i].sends));
+		vm_set_str_opt(row, "last", rows[i].last_sent_at
+			? vm_strf(r->a, "Dernier envoi : %s",
+				  msg_tile_date(r->a, rows[i].last_sent_at, now, r->user->timezone))
+			: NULL);
+	}
+	return view_page(r, 200, "lists/history.html", page);
 }
 
 static const char *
@@ -256,21 +265,28 @@ recipients_label(struct req *r, int n)
 		      : arena_printf(r->a, "Envoyé à %d bénéficiaires", n);
 }
 
-static json_t *
-entry_json(struct req *r, const struct broadcast_entry *e, int64_t now)
+/* The keys of message @e into @v (an item of the history, or the detail page). */
+static void
+set_entry(struct req *r, struct vm *v, const struct broadcast_entry *e, int64_t now)
 {
 	const char *tz = r->user->timezone;
-	json_t *j = json_pack("{s:s, s:s?, s:s, s:s, s:s}", "id", e->id, "html",
-			      e->text ? msg_text_html(r->a, e->text) : NULL, "time",
-			      msg_time(r->a, e->sent_at, tz), "date",
-			      msg_tile_date(r->a, e->sent_at, now, tz), "recipients",
-			      recipients_label(r, e->recipients));
-	if (j && e->file_name)
-		json_object_set_new(j, "file", json_pack("{s:s, s:s, s:s?}", "id", e->attachment_id,
-			"name", e->file_name, "gone",
-			e->file_deleted ? "Le fichier n’est plus disponible"
-			: e->file_expired ? "Pièce jointe expirée" : NULL));
-	return j;
+	vm_set_str(v, "id", e->id);
+	/* NULL when it cannot be decrypted: the page says the message is inaccessible. */
+	vm_set_str_opt(v, "html", e->text ? msg_text_html(r->a, e->text) : NULL);
+	vm_set_str(v, "time", msg_time(r->a, e->sent_at, tz));
+	vm_set_str(v, "date", msg_tile_date(r->a, e->sent_at, now, tz));
+	vm_set_str(v, "recipients", recipients_label(r, e->recipients));
+	struct vm *file = NULL;
+	if (e->file_name) {
+		file = vm_obj(r->a);
+		vm_set_str(file, "id", e->attachment_id);
+		vm_set_str(file, "name", e->file_name);
+		vm_set_str_opt(file, "gone", e->file_deleted   ? "Le fichier n’est plus disponible"
+					     : e->file_expired ? "Pièce jointe expirée"
+							       : NULL);
+	}
+	/* null rather than absent: {{#with file}} must not find another "file" outside. */
+	vm_set(v, "file", file);
 }
 
 int
@@ -289,25 +305,27 @@ lists_messages_page(struct req *r)
 		return rc;
 	int64_t now = clock_now_ms();
 	const char *tz = r->user->timezone;
-	json_t *items = json_array();
+	struct vm *page = vm_obj(r->a);
+	vm_set_strf(page, "title", "Messages envoyés à la liste %s", l.title);
+	vm_set_str(page, "nav", "messagerie");
+	vm_set_str(page, "list_id", l.id);
+	vm_set_str(page, "list_title", l.title);
+	vm_set_bool(page, "paged", avant != NULL);
+	struct vm *items = vm_set_list(page, "items");
 	for (int i = 0; i < p.n; i++) {
 		const struct broadcast_entry *e = &p.items[i];
 		/* Newest first: a day's separator comes before its first message. */
 		if (i == 0 || !msg_same_day(e->sent_at, p.items[i - 1].sent_at, tz))
-			json_array_append_new(items, json_pack("{s:s}", "day",
-				msg_day_separator(r->a, e->sent_at, now, tz)));
-		json_array_append_new(items, entry_json(r, e, now));
+			vm_set_str(vm_push_obj(items), "day",
+				   msg_day_separator(r->a, e->sent_at, now, tz));
+		struct vm *item = vm_push_obj(items);
+		vm_set_null(item, "day");
+		set_entry(r, item, e, now);
 	}
-	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "title",
-				 arena_printf(r->a, "Messages envoyés à la liste %s", l.title), "nav",
-				 "messagerie", "list_id", l.id, "list_title", l.title, "items", items,
-				 "paged", avant != NULL);
-	if (p.more && p.n) {
-		const struct broadcast_entry *last = &p.items[p.n - 1];
-		json_object_set_new(data, "older", json_string(arena_printf(r->a,
-			"%" PRId64 "_%s", last->sent_at, last->id)));
-	}
-	return view_page(r, 200, "lists/messages.html", data);
+	const struct broadcast_entry *last = p.more && p.n ? &p.items[p.n - 1] : NULL;
+	vm_set_str_opt(page, "older",
+		       last ? vm_strf(r->a, "%" PRId64 "_%s", last->sent_at, last->id) : NULL);
+	return view_page(r, 200, "lists/messages.html", page);
 }
 
 int
@@ -323,18 +341,19 @@ lists_message_page(struct req *r)
 	struct broadcast_detail d;
 	if ((rc = broadcast_detail(ctx_db(r), req_ctx(r)->keys, r->a, &l, bid, &d)))
 		return rc;
-	json_t *receipts = json_array();
-	for (int i = 0; i < d.n; i++)
-		json_array_append_new(receipts, json_pack("{s:s, s:b}", "label",
-			lists_read_label(r->a, d.receipts[i].read, d.receipts[i].first_name,
-					 d.receipts[i].last_name), "read", d.receipts[i].read));
-	json_t *data = entry_json(r, &d.message, clock_now_ms());
-	if (!data) {
-		json_decref(receipts);
-		return -ERR_DB;
+	struct vm *page = vm_obj(r->a);
+	set_entry(r, page, &d.message, clock_now_ms());
+	vm_set_str(page, "title", "Détail du message");
+	vm_set_str(page, "nav", "messagerie");
+	vm_set_str(page, "list_id", l.id);
+	vm_set_str(page, "list_title", l.title);
+	struct vm *receipts = vm_set_list(page, "receipts");
+	for (int i = 0; i < d.n; i++) {
+		struct vm *receipt = vm_push_obj(receipts);
+		vm_set_str(receipt, "label", lists_read_label(r->a, d.receipts[i].read,
+							  d.receipts[i].first_name,
+							  d.receipts[i].last_name));
+		vm_set_bool(receipt, "read", d.receipts[i].read);
 	}
-	json_object_update_new(data, json_pack("{s:s, s:s, s:s, s:s, s:o}", "title",
-		"Détail du message", "nav", "messagerie", "list_id", l.id, "list_title", l.title,
-		"receipts", receipts));
-	return view_page(r, 200, "lists/detail.html", data);
+	return view_page(r, 200, "lists/detail.html", page);
 }

@@ -3,6 +3,7 @@
 #include "core/feature.h"
 
 #include "messaging/messaging_use.h"
+#include "view/vm.h"
 #include "base/clock.h"
 #include "core/ctx.h"
 #include "auth/authz.h"
@@ -81,22 +82,24 @@ static const struct flash_def flashes[] = {
  * messagerie" (a cookie of the browser, masking_web.c) and what the favicon and the sound
  * of new messages start from; for a beneficiary, the badge of the Messages tab. */
 static void
-page(struct req *r, json_t *data, json_t *user)
+page(struct req *r, struct vm *data, struct vm *user)
 {
 	struct user *u = r->user;
+	struct msg_alerts al;
+	vm_set_bool(data, "messaging_masked", u && u->kind == USER_COUNSELOR && messaging_masked(r));
 	if (u && u->kind == USER_COUNSELOR) {
-		struct msg_alerts al;
-		if (messaging_masked(r))
-			json_object_set_new(data, "messaging_masked", json_true());
 		if (messaging_alerts(ctx_db(r), u->id, &al) == 0) {
-			json_object_set_new(user, "unread_conversations", json_integer(al.unread_conversations));
-			json_object_set_new(user, "last_incoming_at", json_integer(al.last_incoming_at));
+			vm_set_int(user, "unread_conversations", al.unread_conversations);
+			vm_set_int(user, "last_incoming_at", al.last_incoming_at);
+		} else {
+			/* The database failed: the page still shows, without the alerts. */
+			vm_set_null(user, "unread_conversations");
+			vm_set_null(user, "last_incoming_at");
 		}
-	} else if (u) {
-		int unread = messaging_unread_for_beneficiary(ctx_db(r), u->id);
-		if (unread > 0)
-			json_object_set_new(data, "messages_unread", json_integer(unread));
 	}
+	int unread = u && u->kind == USER_BENEFICIARY
+			     ? messaging_unread_for_beneficiary(ctx_db(r), u->id) : 0;
+	vm_set_int(data, "messages_unread", unread > 0 ? unread : 0);
 }
 
 static const struct menu_entry menu[] = {

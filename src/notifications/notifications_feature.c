@@ -3,6 +3,7 @@
 #include "core/feature.h"
 
 #include "notifications/notifications.h"
+#include "view/vm.h"
 #include "base/clock.h"
 #include "core/ctx.h"
 #include "auth/authz.h"
@@ -15,13 +16,13 @@ static const struct route routes[] = {
 
 /* The bell of every app page (notifications.md §1). */
 static void
-page(struct req *r, json_t *data, json_t *user)
+page(struct req *r, struct vm *data, struct vm *user)
 {
 	(void)user;
 	struct user *u = r->user;
-	int unseen = u && u->kind == USER_BENEFICIARY ? notifications_unseen(ctx_db(r), u->id, clock_now_ms()) : 0;
-	if (unseen > 0)
-		json_object_set_new(data, "notifications_unseen", json_integer(unseen));
+	int unseen = u && u->kind == USER_BENEFICIARY
+			     ? notifications_unseen(ctx_db(r), u->id, clock_now_ms()) : 0;
+	vm_set_int(data, "notifications_unseen", unseen > 0 ? unseen : 0);
 }
 
 const struct feature notifications_feature = {

@@ -12,8 +12,9 @@
 #include "http/parse.h"
 #include "pilotage/pilotage_store.h"
 #include "core/ctx.h"
-#include "view/pagination.h"
+#include "view/table.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <string.h>
 
@@ -88,47 +89,50 @@ listing_url(struct req *r, const struct query *q)
 	}
 	if (q->page > 1)
 		g_string_append_printf(s, "&page=%d", q->page);
-	char *url = arena_strdup(r->a, s->str);
+	char *url = arena_strndup(r->a, s->str, s->len);
 	g_string_free(s, TRUE);
 	return url;
 }
 
-struct page_link_ctx {
+/* A column sorts by its ascending order; the table helper says the direction. */
+static enum pilotage_sort
+sort_base(enum pilotage_sort s)
+{
+	return s == PILOTAGE_BY_DATE_DESC ? PILOTAGE_BY_DATE
+	       : s == PILOTAGE_BY_NAME_DESC ? PILOTAGE_BY_NAME : s;
+}
+
+struct listing {
 	struct req *r;
 	struct query q;
 };
 
+/* view_table_url_fn: @q in another order or at another page. */
 static const char *
-page_link(void *ud, int page)
+table_url(void *ud, int sort, bool desc, int page)
 {
-	struct page_link_ctx *pl = ud;
-	struct query q = pl->q;
+	struct listing *l = ud;
+	struct query q = l->q;
+	if (sort != VIEW_UNSORTED)
+		q.sort = desc ? (sort == PILOTAGE_BY_NAME ? PILOTAGE_BY_NAME_DESC : PILOTAGE_BY_DATE_DESC)
+			      : (enum pilotage_sort)sort;
 	q.page = page;
-	return listing_url(pl->r, &q);
+	return listing_url(l->r, &q);
 }
 
-static json_t *
-pagination_json(struct req *r, const struct query *q, int total)
+/* Columns and pagination of a tab's table; another column sorts in its first order (A→Z,
+ * chronological), the current one reverses. */
+static void
+table(struct req *r, struct vm *page, const struct query *q, int total,
+      const struct view_column *cols, size_t ncols)
 {
-	if (total <= PILOTAGE_PAGE_SIZE)
-		return NULL;
-	struct page_link_ctx pl = {r, *q};
-	int pages = (total + PILOTAGE_PAGE_SIZE - 1) / PILOTAGE_PAGE_SIZE;
-	return view_pagination(q->page, pages, page_link, &pl);
-}
-
-/* A sortable column: another column sorts in its first order (A→Z, chronological), the
- * current one reverses. */
-static json_t *
-column(struct req *r, const struct query *q, enum pilotage_sort asc, enum pilotage_sort desc,
-       const char *label)
-{
-	bool current = q->sort == asc || q->sort == desc;
-	struct query next = *q;
-	next.page = 1;
-	next.sort = current && q->sort == asc ? desc : asc;
-	return json_pack("{s:s, s:s, s:s?}", "label", label, "url", listing_url(r, &next),
-			 "aria_sort", current ? (sort_desc(q->sort) ? "descending" : "ascending") : NULL);
+	struct listing l = {r, *q};
+	int pages = total > 0 ? (total + PILOTAGE_PAGE_SIZE - 1) / PILOTAGE_PAGE_SIZE : 1;
+	view_table(page, &(struct view_table){
+		.columns = cols, .ncolumns = ncols, .sort = (int)sort_base(q->sort),
+		.desc = sort_desc(q->sort), .page = q->page, .pages = pages, .url = table_url,
+		.ud = &l,
+	});
 }
 
 /* Is @id among the "action" parameters (the actions a failed batch keeps selected)? */
@@ -141,36 +145,38 @@ kept_selected(struct req *r, const char *id)
 	return false;
 }
 
-static json_t *
-filters_json(const struct query *q)
+static void
+add_filters(struct vm *page, const struct query *q)
 {
-	json_t *out = json_array();
-	for (int i = 0; i < ACTION_CATEGORY_COUNT; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code",
-			action_categories[i].code, "label", action_categories[i].label, "checked",
-			(q->categories & (1u << i)) != 0));
-	json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", NO_CATEGORY, "label",
-		"Catégorie manquante", "checked", (q->categories & (1u << ACTION_CATEGORY_COUNT)) != 0));
-	return out;
+	struct vm *list = vm_set_list(page, "filters");
+	for (int i = 0; i <= ACTION_CATEGORY_COUNT; i++) {
+		bool none = i == ACTION_CATEGORY_COUNT;
+		struct vm *f = vm_push_obj(list);
+		vm_set_str(f, "code", none ? NO_CATEGORY : action_categories[i].code);
+		vm_set_str(f, "label", none ? "Catégorie manquante" : action_categories[i].label);
+		vm_set_bool(f, "checked", (q->categories & (1u << i)) != 0);
+	}
 }
 
-static json_t *
-action_row(struct req *r, const struct action_to_qualify *row)
+static void
+add_action_row(struct req *r, struct vm *rows, const struct action_to_qualify *row)
 {
 	const struct action *a = &row->a;
 	const struct action_category *cat = action_category(a->category);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:b}", "id", a->id,
-			 "beneficiary_id", a->beneficiary_id, "name",
-			 arena_printf(r->a, "%s %s", text_upper(r->a, row->last_name), row->first_name),
-			 "action_title", a->title, "category", cat ? cat->label : NULL,
-			 "category_code", a->category ? a->category : "", "date",
-			 clock_fr_day(r->a, a->completed_at, a->timezone), "checked",
-			 kept_selected(r, a->id));
+	struct vm *v = vm_push_obj(rows);
+	vm_set_str(v, "id", a->id);
+	vm_set_str(v, "beneficiary_id", a->beneficiary_id);
+	vm_set_strf(v, "name", "%s %s", text_upper(r->a, row->last_name), row->first_name);
+	vm_set_str(v, "action_title", a->title);
+	vm_set_str_opt(v, "category", cat ? cat->label : NULL);
+	vm_set_str(v, "category_code", a->category ? a->category : "");
+	vm_set_str(v, "date", clock_fr_day(r->a, a->completed_at, a->timezone));
+	vm_set_bool(v, "checked", kept_selected(r, a->id));
 }
 
-/* The Actions tab into @data; *@unfiltered receives the tile's count. */
+/* The Actions tab into @page; *@unfiltered receives the tile's count. */
 static int
-actions_tab(struct req *r, struct query *q, json_t *data, int *unfiltered)
+actions_tab(struct req *r, struct query *q, struct vm *page, int *unfiltered)
 {
 	struct action_to_qualify *rows;
 	int total, rc, n;
@@ -192,30 +198,33 @@ actions_tab(struct req *r, struct query *q, json_t *data, int *unfiltered)
 						   unfiltered)) < 0)
 			return rc;
 	}
-	json_t *list = json_array();
+	struct vm *list = vm_set_list(page, "rows");
 	int selected = 0;
 	for (int i = 0; i < n; i++) {
-		json_array_append_new(list, action_row(r, &rows[i]));
+		add_action_row(r, list, &rows[i]);
 		selected += kept_selected(r, rows[i].a.id);
 	}
-	int filter_count = __builtin_popcount(q->categories);
-	json_object_update_new(data, json_pack(
-		"{s:o, s:i, s:o, s:o, s:i, s:b, s:s, s:s, s:i}", "rows", list, "total", total,
-		"columns", json_pack("[o, o]",
-			column(r, q, PILOTAGE_BY_NAME, PILOTAGE_BY_NAME_DESC, "Bénéficiaire"),
-			column(r, q, PILOTAGE_BY_DATE, PILOTAGE_BY_DATE_DESC, "Date de réalisation")),
-		"filters", filters_json(q), "filter_count", filter_count, "filtered",
-		q->categories != 0, "tri", sort_names[q->sort], "ordre",
-		sort_desc(q->sort) ? "desc" : "asc", "selected", selected));
-	json_t *pagination = pagination_json(r, q, total);
-	if (pagination)
-		json_object_set_new(data, "pagination", pagination);
+	vm_set_int(page, "total", total);
+	add_filters(page, q);
+	vm_set_int(page, "filter_count", __builtin_popcount(q->categories));
+	vm_set_bool(page, "filtered", q->categories != 0);
+	vm_set_str(page, "tri", sort_names[q->sort]);
+	vm_set_str(page, "ordre", sort_desc(q->sort) ? "desc" : "asc");
+	vm_set_int(page, "selected", selected);
+	const struct view_column cols[] = {
+		{"Sélection", VIEW_UNSORTED, false, true},
+		{"Bénéficiaire", PILOTAGE_BY_NAME, false, false},
+		{"Titre de l’action", VIEW_UNSORTED, false, false},
+		{"Catégorie", VIEW_UNSORTED, false, false},
+		{"Date de réalisation", PILOTAGE_BY_DATE, false, false},
+	};
+	table(r, page, q, total, cols, G_N_ELEMENTS(cols));
 	return 0;
 }
 
-/* The Archivage des comptes tab into @data; @total is the tile's count. */
+/* The Archivage des comptes tab into @page; @total is the tile's count. */
 static int
-archive_tab(struct req *r, struct query *q, json_t *data, int total, int64_t now)
+archive_tab(struct req *r, struct query *q, struct vm *page, int total, int64_t now)
 {
 	struct pilotage_archive_row *rows;
 	int pages = total ? (total + PILOTAGE_PAGE_SIZE - 1) / PILOTAGE_PAGE_SIZE : 1;
@@ -225,19 +234,26 @@ archive_tab(struct req *r, struct query *q, json_t *data, int total, int64_t now
 					  (q->page - 1) * PILOTAGE_PAGE_SIZE, PILOTAGE_PAGE_SIZE, &rows);
 	if (n < 0)
 		return n;
-	json_t *list = json_array();
+	struct vm *list = vm_set_list(page, "rows");
 	for (int i = 0; i < n; i++) {
 		const struct pilotage_archive_row *b = &rows[i];
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:s?}", "id", b->id, "name",
-			arena_printf(r->a, "%s %s", text_upper(r->a, b->last_name), b->first_name),
-			"cej_end", b->cej_end_date ? clock_fr_date(r->a, b->cej_end_date) : NULL,
-			"last_activity", b->last_activity_at
-				? clock_fr_relative(r->a, b->last_activity_at, now, b->timezone) : NULL));
+		struct vm *v = vm_push_obj(list);
+		vm_set_str(v, "id", b->id);
+		vm_set_strf(v, "name", "%s %s", text_upper(r->a, b->last_name), b->first_name);
+		vm_set_str_opt(v, "cej_end", b->cej_end_date ? clock_fr_date(r->a, b->cej_end_date)
+							      : NULL);
+		vm_set_str_opt(v, "last_activity",
+			       b->last_activity_at
+				       ? clock_fr_relative(r->a, b->last_activity_at, now, b->timezone)
+				       : NULL);
 	}
-	json_object_set_new(data, "rows", list);
-	json_t *pagination = pagination_json(r, q, total);
-	if (pagination)
-		json_object_set_new(data, "pagination", pagination);
+	const struct view_column cols[] = {
+		{"Bénéficiaire", VIEW_UNSORTED, false, false},
+		{"Fin de CEJ", VIEW_UNSORTED, false, false},
+		{"Dernière activité", VIEW_UNSORTED, false, false},
+		{"Action", VIEW_UNSORTED, false, true},
+	};
+	table(r, page, q, total, cols, G_N_ELEMENTS(cols));
 	return 0;
 }
 
@@ -250,22 +266,22 @@ pilotage_page(struct req *r)
 	int to_archive = pilotage_store_to_archive_count(ctx_db(r), r->user->id);
 	if (to_archive < 0)
 		return to_archive;
-	json_t *data = json_pack("{s:s, s:s, s:s}", "title", "Pilotage", "nav", "pilotage", "tab",
-				 q.tab == TAB_ARCHIVE ? "archivage" : "actions");
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", "Pilotage");
+	vm_set_str(page, "nav", "pilotage");
+	vm_set_str(page, "tab", q.tab == TAB_ARCHIVE ? "archivage" : "actions");
 	if (q.tab == TAB_ACTIONS) {
-		rc = actions_tab(r, &q, data, &to_qualify);
+		rc = actions_tab(r, &q, page, &to_qualify);
 	} else {
 		struct action_to_qualify *none;
 		rc = actions_to_qualify(ctx_db(r), r->a, r->user->id, 0, PILOTAGE_BY_DATE, 0, 0,
 					      &none, &to_qualify);
 		if (rc >= 0)
-			rc = archive_tab(r, &q, data, to_archive, now);
+			rc = archive_tab(r, &q, page, to_archive, now);
 	}
-	if (rc < 0) {
-		json_decref(data);
+	if (rc < 0)
 		return rc;
-	}
-	json_object_set_new(data, "to_qualify", json_integer(to_qualify));
-	json_object_set_new(data, "to_archive", json_integer(to_archive));
-	return view_page(r, 200, "pilotage/pilotage.html", data);
+	vm_set_int(page, "to_qualify", to_qualify);
+	vm_set_int(page, "to_archive", to_archive);
+	return view_page(r, 200, "pilotage/pilotage.html", page);
 }

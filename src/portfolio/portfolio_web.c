@@ -9,60 +9,58 @@
 #include "http/parse.h"
 #include "portfolio/portfolio.h"
 #include "core/ctx.h"
-#include "view/pagination.h"
+#include "view/table.h"
 #include "view/view.h"
+#include "view/vm.h"
 
-/* The query string of this listing with some parameters changed. */
-static const char *
-listing_url(struct req *r, const char *q, enum portfolio_sort sort, bool desc, int page)
-{
-	GString *s = g_string_new("/portefeuille?");
-	if (q && *q)
-		g_string_append_printf(s, "q=%s&", url_encode(r->a, q));
-	g_string_append_printf(s, "tri=%s&ordre=%s", portfolio_sort_name(sort), desc ? "desc" : "asc");
-	if (page > 1)
-		g_string_append_printf(s, "&page=%d", page);
-	char *url = arena_strdup(r->a, s->str);
-	g_string_free(s, TRUE);
-	return url;
-}
+#include <string.h>
 
-struct page_link_ctx {
+struct listing {
 	struct req *r;
-	const struct portfolio_query *pq;
+	const char *prefix;   /* "/portefeuille?" with the search, encoded once */
 };
 
+/* "&page=N", or "" for the first page (a listing's default). */
 static const char *
-page_link(void *ud, int page)
+page_param(char buf[static 24], int page)
 {
-	struct page_link_ctx *pl = ud;
-	return listing_url(pl->r, pl->pq->q, pl->pq->sort, pl->pq->desc, page);
+	char *p = buf + 24;
+	if (page <= 1)
+		return "";
+	*--p = '\0';
+	for (; page; page /= 10)
+		*--p = (char)('0' + page % 10);
+	p -= 6;
+	memcpy(p, "&page=", 6);
+	return p;
 }
 
-/* A sortable column header: clicking another column sorts in its first-click order,
- * clicking the current one reverses (beneficiaries.md §3). */
-static json_t *
-column(struct req *r, const struct portfolio_query *pq, enum portfolio_sort sort, const char *label)
+/* The URL of this listing in another order or at another page (view_table_url_fn). */
+static const char *
+listing_url(void *ud, int sort, bool desc, int page)
 {
-	bool current = pq->sort == sort;
-	bool next_desc = current ? !pq->desc : portfolio_sort_first_desc(sort);
-	return json_pack("{s:s, s:s, s:s?}", "label", label, "url",
-			 listing_url(r, pq->q, sort, next_desc, 1), "aria_sort",
-			 current ? (pq->desc ? "descending" : "ascending") : NULL);
+	struct listing *l = ud;
+	char buf[24];
+	return vm_strcat(l->r->a, l->prefix, "tri=", portfolio_sort_name((enum portfolio_sort)sort),
+			 desc ? "&ordre=desc" : "&ordre=asc", page_param(buf, page), NULL);
 }
 
-static json_t *
-row_json(struct req *r, const struct portfolio_row *row, int64_t now)
+static void
+add_row(struct req *r, struct vm *rows, const struct portfolio_row *row, int64_t now)
 {
-	const char *tz = r->user->timezone;
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s?, s:i, s:i}", "id", row->beneficiary_id,
-			 "last_name_upper", text_upper(r->a, row->last_name),
-			 "first_name", row->first_name, "dispositif", row->dispositif,
-			 "situation", row->situation ? row->situation : "Sans situation",
-			 "activated", row->activated_at != 0, "last_activity",
-			 row->last_activity_at ? clock_fr_relative(r->a, row->last_activity_at, now, tz)
-					       : NULL, "open_actions", row->open_actions, "unread",
-			 row->unread_by_beneficiary);
+	struct vm *v = vm_push_obj(rows);
+	vm_set_str(v, "id", row->beneficiary_id);
+	vm_set_str(v, "last_name_upper", text_upper(r->a, row->last_name));
+	vm_set_str(v, "first_name", row->first_name);
+	vm_set_str(v, "dispositif", row->dispositif);
+	vm_set_str(v, "situation", row->situation ? row->situation : "Sans situation");
+	vm_set_bool(v, "activated", row->activated_at != 0);
+	vm_set_str_opt(v, "last_activity",
+		       row->last_activity_at
+			       ? clock_fr_relative(r->a, row->last_activity_at, now, r->user->timezone)
+			       : NULL);
+	vm_set_int(v, "open_actions", row->open_actions);
+	vm_set_int(v, "unread", row->unread_by_beneficiary);
 }
 
 int
@@ -77,21 +75,31 @@ portfolio_page(struct req *r)
 
 	if (rc)
 		return rc;
-	json_t *rows = json_array();
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", "Portefeuille");
+	vm_set_str(page, "nav", "portefeuille");
+	vm_set_str_opt(page, "q", pq.q);
+	vm_set_int(page, "total", p.total);
+	vm_set_bool(page, "empty", p.portfolio_size == 0);
+	vm_set_str(page, "mail_from", req_ctx(r)->cfg->mail_from);
+	vm_set_int(page, "hours", req_ctx(r)->cfg->activation_link_ttl_hours);
+	struct vm *rows = vm_set_list(page, "rows");
 	for (int i = 0; i < p.n; i++)
-		json_array_append_new(rows, row_json(r, &p.rows[i], now));
-	json_t *pagination = NULL;
-	struct page_link_ctx pl = {r, &pq};
-	if (p.total > PORTFOLIO_PAGE_SIZE)
-		pagination = view_pagination(p.page, p.pages, page_link, &pl);
-	json_t *data = json_pack(
-		"{s:s, s:s, s:s?, s:o, s:i, s:b, s:o, s:o*, s:s}", "title", "Portefeuille", "nav",
-		"portefeuille", "q", pq.q, "rows", rows, "total", p.total, "empty",
-		p.portfolio_size == 0, "columns",
-		json_pack("[o, o, o]", column(r, &pq, SORT_NAME, "Bénéficiaire"),
-			  column(r, &pq, SORT_SITUATION, "Situation"),
-			  column(r, &pq, SORT_ACTIVITY, "Dernière activité")),
-		"pagination", pagination, "mail_from", req_ctx(r)->cfg->mail_from);
-	json_object_set_new(data, "hours", json_integer(req_ctx(r)->cfg->activation_link_ttl_hours));
-	return view_page(r, 200, "portfolio/list.html", data);
+		add_row(r, rows, &p.rows[i], now);
+	struct listing l = {
+		r, pq.q && *pq.q ? arena_printf(r->a, "/portefeuille?q=%s&", url_encode(r->a, pq.q))
+				 : "/portefeuille?",
+	};
+	const struct view_column columns[] = {
+		{"Bénéficiaire", SORT_NAME, portfolio_sort_first_desc(SORT_NAME), false},
+		{"Situation", SORT_SITUATION, portfolio_sort_first_desc(SORT_SITUATION), false},
+		{"Dernière activité", SORT_ACTIVITY, portfolio_sort_first_desc(SORT_ACTIVITY), false},
+		{"Actions", VIEW_UNSORTED, false, false},
+		{"Messages non lus par les bénéficiaires", VIEW_UNSORTED, false, false},
+	};
+	view_table(page, &(struct view_table){
+		.columns = columns, .ncolumns = G_N_ELEMENTS(columns), .sort = pq.sort,
+		.desc = pq.desc, .page = p.page, .pages = p.pages, .url = listing_url, .ud = &l,
+	});
+	return view_page(r, 200, "portfolio/list.html", page);
 }

@@ -4,6 +4,7 @@
 
 #include "core/ctx.h"
 #include "profile/profile.h"
+#include "view/vm.h"
 #include "auth/authz.h"
 #include "http/http.h"
 #include "profile/profile_app.h"
@@ -28,15 +29,15 @@ static const struct flash_def flashes[] = {
  * welcome modal of the mobile space until dismissed (admin-and-misc.md §4, messaging.md
  * §12). Read from the session's user: no query. */
 static void
-page(struct req *r, json_t *data, json_t *user)
+page(struct req *r, struct vm *data, struct vm *user)
 {
 	(void)data;
 	struct user *u = r->user;
 	if (!u || u->kind != USER_COUNSELOR)
 		return;
-	json_object_set_new(user, "email_missing", json_boolean(profile_email_missing(u->email)));
-	json_object_set_new(user, "sound", json_boolean(u->sound_notifications));
-	json_object_set_new(user, "mobile_welcome", json_boolean(!u->mobile_welcome_seen));
+	vm_set_bool(user, "email_missing", profile_email_missing(u->email));
+	vm_set_bool(user, "sound", u->sound_notifications);
+	vm_set_bool(user, "mobile_welcome", !u->mobile_welcome_seen);
 }
 
 const struct feature profile_feature = {

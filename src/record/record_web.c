@@ -14,6 +14,7 @@
 #include "record/record.h"
 #include "core/ctx.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <string.h>
 
@@ -27,31 +28,39 @@ load(struct req *r, struct record *rec, enum authz_level *level)
 }
 
 /* What every fiche page shows: name, tags, banners, access. */
-static json_t *
+static struct vm *
 common(struct req *r, const struct record *rec, enum authz_level level, int64_t now)
 {
 	bool write = level == AUTHZ_WRITE;
-	json_t *j = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}",
-		"id", rec->id, "first_name", rec->first_name, "last_name_upper",
-		text_upper(r->a, rec->last_name), "dispositif", rec->dispositif, "situation",
-		rec->situation ? rec->situation : "Sans situation", "email", rec->email,
-		"write", write, "read_only", !write, "activated", rec->activated_at != 0,
-		"to_archive", rec->to_archive,
-		"other_structure", write && g_strcmp0(rec->structure_id, r->user->structure_id) != 0);
-	if (record_imilo_stale(rec))
-		json_object_set_new(j, "imilo_failed_at",
-				    json_string(clock_fr_relative(r->a, rec->imilo_sync_failed_at, now,
-								  rec->timezone)));
-	if (rec->cej_end_date)
-		json_object_set_new(j, "cej_end_date", json_string(clock_fr_date(r->a, rec->cej_end_date)));
-	return j;
+	struct vm *d = vm_obj(r->a);
+	vm_set_str(d, "id", rec->id);
+	vm_set_str(d, "first_name", rec->first_name);
+	vm_set_str(d, "last_name_upper", text_upper(r->a, rec->last_name));
+	vm_set_str(d, "dispositif", rec->dispositif);
+	vm_set_str(d, "situation", rec->situation ? rec->situation : "Sans situation");
+	vm_set_str(d, "email", rec->email);
+	vm_set_bool(d, "write", write);
+	vm_set_bool(d, "read_only", !write);
+	vm_set_bool(d, "activated", rec->activated_at != 0);
+	vm_set_bool(d, "to_archive", rec->to_archive);
+	vm_set_bool(d, "other_structure",
+		    write && g_strcmp0(rec->structure_id, r->user->structure_id) != 0);
+	vm_set_str_opt(d, "imilo_failed_at",
+		       record_imilo_stale(rec) ? clock_fr_relative(r->a, rec->imilo_sync_failed_at,
+								   now, rec->timezone) : NULL);
+	vm_set_str_opt(d, "cej_end_date",
+		       rec->cej_end_date ? clock_fr_date(r->a, rec->cej_end_date) : NULL);
+	/* The not-activated banner of both pages: "valable {{hours}} h". */
+	vm_set_int(d, "hours", req_ctx(r)->cfg->activation_link_ttl_hours);
+	vm_set_bool(d, "can_resend", record_resend_allowed(rec, now));
+	vm_set_str(d, "nav", write ? "portefeuille" : "etablissement");
+	return d;
 }
 
 /* The part @key of the fiche, filled by the feature that declares it (core/feature.h). */
 static int
 part(struct req *r, const char *key, const struct record *rec, enum authz_level level,
-     int64_t now, json_t *data)
+     int64_t now, struct vm *data)
 {
 	struct feature_table t = req_ctx(r)->features;
 	for (size_t i = 0; i < t.n; i++)
@@ -71,50 +80,50 @@ record_page(struct req *r)
 	int rc = load(r, &rec, &level);
 	if (rc)
 		return rc;
-	json_t *data = common(r, &rec, level, now);
-	json_object_set_new(data, "title", json_string(arena_printf(r->a, "%s %s", rec.first_name,
-								    text_upper(r->a, rec.last_name))));
-	json_object_set_new(data, "nav", json_string(level == AUTHZ_WRITE ? "portefeuille" : "etablissement"));
-	json_object_set_new(data, "hours", json_integer(req_ctx(r)->cfg->activation_link_ttl_hours));
-	json_object_set_new(data, "can_resend", json_boolean(record_resend_allowed(&rec, now)));
-	if ((rc = part(r, "actions", &rec, level, now, data))) {
-		json_decref(data);
+	struct vm *data = common(r, &rec, level, now);
+	vm_set_strf(data, "title", "%s %s", rec.first_name, text_upper(r->a, rec.last_name));
+	if ((rc = part(r, "actions", &rec, level, now, data)))
 		return rc;
-	}
 	return view_page(r, 200, "record/record.html", data);
 }
 
-static json_t *
-situations_json(struct req *r, const struct record *rec)
+/* The dossier's situations as i-milo gives them (imilo.h: a sorted JSON array). */
+static void
+add_situations(struct req *r, const struct record *rec, struct vm *data)
 {
-	json_t *out = json_array();
+	struct vm *out = vm_set_list(data, "situations");
 	json_t *list = json_loads(rec->situations_json ? rec->situations_json : "[]", 0, NULL);
 	size_t i;
 	json_t *s;
 	json_array_foreach(list, i, s) {
 		const char *end = json_string_value(json_object_get(s, "dateFin"));
-		json_array_append_new(out, json_pack("{s:s?, s:s?, s:s?}",
-			"label", json_string_value(json_object_get(s, "categorie")),
-			"state", record_situation_state_label(json_string_value(json_object_get(s, "etat"))),
-			"end", end ? clock_fr_date(r->a, end) : NULL));
+		const char *label = json_string_value(json_object_get(s, "categorie"));
+		struct vm *row = vm_push_obj(out);
+		vm_set_str_opt(row, "label", label ? arena_strdup(r->a, label) : NULL);
+		vm_set_str_opt(row, "state",
+			       record_situation_state_label(json_string_value(json_object_get(s, "etat"))));
+		vm_set_str_opt(row, "end", end ? clock_fr_date(r->a, end) : NULL);
 	}
 	json_decref(list);
-	return out;
 }
 
-static json_t *
-history_json(struct req *r, const struct record *rec)
+static int
+add_history(struct req *r, const struct record *rec, struct vm *data)
 {
 	struct record_history_row *rows;
 	int n = record_history(ctx_db(r), r->a, rec->id, &rows);
-	json_t *out = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s?, s:s}",
-			"from", clock_fr_day(r->a, rows[i].started_at, rec->timezone),
-			"to", rows[i].ended_at ? clock_fr_day(r->a, rows[i].ended_at, rec->timezone) : NULL,
-			"name", arena_printf(r->a, "%s %s", text_upper(r->a, rows[i].last_name),
-					     rows[i].first_name)));
-	return n < 0 ? (json_decref(out), NULL) : out;
+	if (n < 0)
+		return n;
+	struct vm *out = vm_set_list(data, "history");
+	for (int i = 0; i < n; i++) {
+		struct vm *row = vm_push_obj(out);
+		vm_set_str(row, "from", clock_fr_day(r->a, rows[i].started_at, rec->timezone));
+		vm_set_str_opt(row, "to", rows[i].ended_at ? clock_fr_day(r->a, rows[i].ended_at,
+									    rec->timezone) : NULL);
+		vm_set_strf(row, "name", "%s %s", text_upper(r->a, rows[i].last_name),
+			    rows[i].first_name);
+	}
+	return 0;
 }
 
 int
@@ -129,27 +138,18 @@ record_information_page(struct req *r)
 	int rc = load(r, &rec, &level);
 	if (rc)
 		return rc;
-	json_t *hist = history ? history_json(r, &rec) : NULL;
-	if (history && !hist)
-		return -ERR_DB;
-	json_t *data = common(r, &rec, level, now);
-	json_object_set_new(data, "title", json_string(arena_printf(r->a, "Informations de %s %s",
-		rec.first_name, text_upper(r->a, rec.last_name))));
-	json_object_set_new(data, "nav", json_string(level == AUTHZ_WRITE ? "portefeuille" : "etablissement"));
-	json_object_set_new(data, "tab", json_string(history ? "historique" : indicators ? "indicateurs"
-										: "informations"));
-	if (indicators && (rc = part(r, "indicateurs", &rec, level, now, data))) {
-		json_decref(data);
+	struct vm *data = common(r, &rec, level, now);
+	vm_set_strf(data, "title", "Informations de %s %s", rec.first_name,
+		    text_upper(r->a, rec.last_name));
+	vm_set_str(data, "tab", history ? "historique" : indicators ? "indicateurs" : "informations");
+	if ((history && (rc = add_history(r, &rec, data))) ||
+	    (indicators && (rc = part(r, "indicateurs", &rec, level, now, data))))
 		return rc;
-	}
-	json_object_set_new(data, "added_on", json_string(clock_fr_day(r->a, rec.created_at, rec.timezone)));
-	json_object_set_new(data, "imilo_link", json_string(arena_printf(r->a, "%s/%s/acces-externe",
-		req_ctx(r)->cfg->imilo_web_url, rec.imilo_dossier_id)));
-	if (rec.last_activity_at)
-		json_object_set_new(data, "last_login", json_string(
-			clock_fr_relative(r->a, rec.last_activity_at, now, rec.timezone)));
-	json_object_set_new(data, "situations", situations_json(r, &rec));
-	if (hist)
-		json_object_set_new(data, "history", hist);
+	vm_set_str(data, "added_on", clock_fr_day(r->a, rec.created_at, rec.timezone));
+	vm_set_strf(data, "imilo_link", "%s/%s/acces-externe", req_ctx(r)->cfg->imilo_web_url,
+		    rec.imilo_dossier_id);
+	vm_set_str_opt(data, "last_login", rec.last_activity_at
+		? clock_fr_relative(r->a, rec.last_activity_at, now, rec.timezone) : NULL);
+	add_situations(r, &rec, data);
 	return view_page(r, 200, "record/information.html", data);
 }

@@ -1,11 +1,15 @@
 /* tmpl.c — the template engine. Each file is parsed once into a tree of nodes; partials
- * and assets are resolved at load, so every mistake is found at start and rendering
- * cannot fail. Rendering walks the tree with its scopes on the C stack and writes
- * straight into the caller's buffer: no allocation but that buffer's growth. */
+ * and assets are resolved at load, so every syntax mistake is found at start; the one
+ * failure left to rendering is a missing value in a strict set. Rendering walks the tree
+ * with its scopes on the C stack and writes straight into the caller's buffer: no
+ * allocation but that buffer's growth. */
 #include "view/tmpl.h"
 
+#include "base/arena.h"
 #include "base/embed.h"
 #include "base/err.h"
+#include "base/log.h"
+#include "view/vm.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -69,6 +73,7 @@ struct node {
 	struct path path;            /* VAR, RAW and blocks */
 	struct tmpl *partial;        /* PARTIAL: set once every file is parsed */
 	struct node_list body, alt;  /* blocks: main branch and {{else}} branch */
+	gint warned;                 /* VAR, RAW: a lenient render already logged a miss */
 };
 
 enum mark { MARK_NEW, MARK_OPEN, MARK_DONE };
@@ -85,6 +90,7 @@ struct tmpl_set {
 	size_t n;
 	tmpl_asset_fn asset_fn;
 	void *ud;
+	bool strict;            /* a missing {{ value }} fails the render (tmpl.h) */
 };
 
 static GQuark
@@ -656,6 +662,7 @@ tmpl_set_new(const struct embed_file *files, size_t n, tmpl_asset_fn asset_fn, v
 	set->t = g_new0(struct tmpl, n);
 	set->asset_fn = asset_fn;
 	set->ud = ud;
+	set->strict = true;
 	for (size_t i = 0; ok && i < n; i++) {
 		set->n = i + 1;
 		ok = parse_file(set, &set->t[i], &files[i], err);
@@ -701,40 +708,58 @@ put(GString *out, const char *s, size_t len)
 
 /* One level of the scope chain, on the C stack. */
 struct scope {
-	json_t *val;
+	const struct vm *val;
 	const struct scope *up;
 	bool each;      /* pushed by #each: pos is the item's position */
 	size_t pos;
 };
 
-/* What a path names: a JSON value, nothing (j NULL, !is_pos), or an #each position. */
+/* What a path names: a value, nothing (v NULL, !is_pos), or an #each position. */
 struct value {
-	json_t *j;
+	const struct vm *v;
 	bool is_pos;
+	bool lenient;   /* v NULL under an object of vm_from_json: absence is expected */
 	size_t pos;
 };
 
-static json_t *
-child(json_t *j, const struct seg *sg)
+/* One render: where it writes, and what a missing value needs to be reported. */
+struct render {
+	const struct tmpl_set *set;
+	const struct tmpl *t;   /* the file being walked (changes in partials) */
+	GString *out;
+	GError **err;
+	bool failed;
+};
+
+static const struct vm *
+child(const struct vm *v, const struct seg *sg)
 {
-	if (json_is_object(j))
-		return json_object_getn(j, sg->key, sg->len);
-	if (json_is_array(j) && sg->index >= 0)
-		return json_array_get(j, (size_t)sg->index);
+	if (v->kind == VM_OBJ)
+		return vm_getn(v, sg->key, sg->len);
+	if (v->kind == VM_LIST && sg->index >= 0)
+		return vm_at(v, (size_t)sg->index);
 	return NULL;
 }
 
-/* The first segment is looked up from the innermost scope outwards, the rest from there. */
-static json_t *
-lookup(const struct path *pa, const struct scope *sc)
+/* The first segment is looked up from the innermost scope outwards, the rest from there.
+ * A miss under a lenient object marks the value lenient. */
+static const struct vm *
+lookup(const struct path *pa, const struct scope *sc, bool *lenient)
 {
-	json_t *j = NULL;
+	const struct vm *v = NULL;
 
-	for (; sc && !j; sc = sc->up)
-		j = child(sc->val, &pa->seg[0]);
-	for (guint i = 1; j && i < pa->n; i++)
-		j = child(j, &pa->seg[i]);
-	return j;
+	for (; sc && !v; sc = sc->up) {
+		if (!sc->val)
+			continue;
+		v = child(sc->val, &pa->seg[0]);
+		*lenient |= !v && vm_lenient(sc->val);
+	}
+	for (guint i = 1; v && i < pa->n; i++) {
+		const struct vm *c = child(v, &pa->seg[i]);
+		*lenient |= !c && vm_lenient(v);
+		v = c;
+	}
+	return v;
 }
 
 static struct value
@@ -744,10 +769,10 @@ resolve(const struct path *pa, const struct scope *sc)
 
 	switch (pa->kind) {
 	case PATH_DOT:
-		v.j = sc->val;
+		v.v = sc->val;
 		break;
 	case PATH_KEYS:
-		v.j = lookup(pa, sc);
+		v.v = lookup(pa, sc, &v.lenient);
 		break;
 	case PATH_INDEX:
 	case PATH_NUMBER:
@@ -763,8 +788,8 @@ resolve(const struct path *pa, const struct scope *sc)
 }
 
 /* Decimal digits of @u, with a '-' when @neg, at the end of @buf; returns their start.
- * Same text as printf's JSON_INTEGER_FORMAT, for a tenth of snprintf's cost: a table
- * numbering its rows would otherwise spend an eighth of its render there. */
+ * Same text as printf's PRId64, for a tenth of snprintf's cost: a table numbering its
+ * rows would otherwise spend an eighth of its render there. */
 static const char *
 decimal(char buf[static 32], unsigned long long u, bool neg, size_t *len)
 {
@@ -780,30 +805,32 @@ decimal(char buf[static 32], unsigned long long u, bool neg, size_t *len)
 	return p;
 }
 
-/* The text @v prints as, in @buf or in the JSON string; NULL when it prints nothing. */
+/* The text @v prints as, in @buf or in the value; NULL when it prints nothing. */
 static const char *
 scalar_text(struct value v, char buf[static 32], size_t *len)
 {
 	if (v.is_pos)
 		return decimal(buf, v.pos, false, len);
-	if (!v.j)
+	if (!v.v)
 		return NULL;
-	switch (json_typeof(v.j)) {
-	case JSON_STRING:
-		*len = json_string_length(v.j);
-		return json_string_value(v.j);
-	case JSON_INTEGER: {
-		json_int_t i = json_integer_value(v.j);
-		/* Negated as unsigned: -INT64_MIN overflows json_int_t. */
+	switch ((enum vm_kind)v.v->kind) {
+	case VM_STR:
+		*len = v.v->len;
+		return v.v->s;
+	case VM_INT: {
+		int64_t i = v.v->i;
+		/* Negated as unsigned: -INT64_MIN overflows int64_t. */
 		unsigned long long u = (unsigned long long)i;
 		return decimal(buf, i < 0 ? 0ull - u : u, i < 0, len);
 	}
-	case JSON_REAL:
+	case VM_REAL:
 		/* g_ascii_formatd: a French LC_NUMERIC must not turn 1.5 into "1,5". */
-		g_ascii_formatd(buf, 32, "%g", json_real_value(v.j));
+		g_ascii_formatd(buf, 32, "%g", v.v->d);
 		*len = strlen(buf);
 		return buf;
-	case JSON_TRUE:
+	case VM_BOOL:
+		if (!v.v->b)
+			return NULL;
 		*len = 4;
 		return "true";
 	default:
@@ -811,19 +838,68 @@ scalar_text(struct value v, char buf[static 32], size_t *len)
 	}
 }
 
-static void
-print(GString *out, struct value v, bool escape)
+/* A value that a {{ path }} cannot print because it is absent or required and NULL —
+ * not one that prints nothing by nature (null, false, a list). */
+static bool
+is_missing(const struct node *nd, struct value v)
+{
+	if (nd->path.kind != PATH_KEYS)
+		return false;
+	if (!v.v)
+		return !v.lenient;
+	return v.v->kind == VM_MISSING;
+}
+
+/* "a.b.c" of a PATH_KEYS path: the segments are NUL-separated in keys. */
+static char *
+path_text(const struct path *pa)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; i < pa->n; i++) {
+		if (i)
+			g_string_append_c(s, '.');
+		g_string_append_len(s, pa->seg[i].key, (gssize)pa->seg[i].len);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* Strict: fails the render. Lenient: the first time this tag misses, one warning. The
+ * flag lives in the shared, otherwise read-only tree: set atomically, once. */
+static bool
+missing(struct render *rd, const struct node *nd)
+{
+	struct node *mut = (struct node *)nd;
+
+	if (!rd->set->strict && !g_atomic_int_compare_and_exchange(&mut->warned, 0, 1))
+		return true;
+	char *path = path_text(&nd->path);
+	if (rd->set->strict) {
+		g_set_error(rd->err, tmpl_error(), 0, "%s:%d: missing value \"%s\"", rd->t->name,
+			    nd->line, path);
+		rd->failed = true;
+	} else {
+		log_warn("gabarit %s:%d : valeur manquante « %s » (affichée vide)", rd->t->name,
+			 nd->line, path);
+	}
+	g_free(path);
+	return !rd->failed;
+}
+
+static bool
+print(struct render *rd, const struct node *nd, struct value v)
 {
 	char buf[32];
 	size_t len;
 	const char *s = scalar_text(v, buf, &len);
 
 	if (!s)
-		return;
-	if (escape)
-		tmpl_escape(out, s, len);
+		return is_missing(nd, v) ? missing(rd, nd) : true;
+	if (nd->kind == NODE_VAR)
+		tmpl_escape(rd->out, s, len);
 	else
-		put(out, s, len);
+		put(rd->out, s, len);
+	return true;
 }
 
 static bool
@@ -831,21 +907,20 @@ truthy(struct value v)
 {
 	if (v.is_pos)
 		return v.pos != 0;
-	if (!v.j)
+	if (!v.v)
 		return false;
-	switch (json_typeof(v.j)) {
-	case JSON_OBJECT:
-		return json_object_size(v.j) > 0;
-	case JSON_ARRAY:
-		return json_array_size(v.j) > 0;
-	case JSON_STRING:
-		return json_string_length(v.j) > 0;
-	case JSON_INTEGER:
-		return json_integer_value(v.j) != 0;
-	case JSON_REAL:
-		return json_real_value(v.j) != 0.0;
-	case JSON_TRUE:
-		return true;
+	switch ((enum vm_kind)v.v->kind) {
+	case VM_OBJ:
+	case VM_LIST:
+		return vm_len(v.v) > 0;
+	case VM_STR:
+		return v.v->len > 0;
+	case VM_INT:
+		return v.v->i != 0;
+	case VM_REAL:
+		return v.v->d != 0.0;
+	case VM_BOOL:
+		return v.v->b;
 	default:
 		return false;
 	}
@@ -859,44 +934,55 @@ equals(struct value v, const char *lit, size_t len)
 	size_t n;
 	const char *s;
 
-	if (v.j && !json_is_string(v.j) && !json_is_integer(v.j))
+	if (v.v && v.v->kind != VM_STR && v.v->kind != VM_INT)
 		return false;
 	s = scalar_text(v, buf, &n);
 	return s && n == len && memcmp(s, lit, len) == 0;
 }
 
-static void render_list(const struct node_list *l, const struct scope *sc, GString *out);
+static bool render_list(struct render *rd, const struct node_list *l, const struct scope *sc);
 
-static void
-render_each(const struct node *nd, json_t *arr, const struct scope *sc, GString *out)
+static bool
+render_each(struct render *rd, const struct node *nd, const struct vm *list,
+	    const struct scope *sc)
 {
-	size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
+	size_t n = list && list->kind == VM_LIST ? vm_len(list) : 0;
 
-	if (n == 0) {
-		render_list(&nd->alt, sc, out);
-		return;
-	}
+	if (n == 0)
+		return render_list(rd, &nd->alt, sc);
 	for (size_t i = 0; i < n; i++) {
 		struct scope item = {
-			.val = json_array_get(arr, i), .up = sc, .each = true, .pos = i,
+			.val = vm_at(list, i), .up = sc, .each = true, .pos = i,
 		};
-		render_list(&nd->body, &item, out);
+		if (!render_list(rd, &nd->body, &item))
+			return false;
 	}
+	return true;
 }
 
-static void
-render_with(const struct node *nd, json_t *j, const struct scope *sc, GString *out)
+static bool
+render_with(struct render *rd, const struct node *nd, const struct vm *v,
+	    const struct scope *sc)
 {
-	if (!j || json_is_null(j)) {
-		render_list(&nd->alt, sc, out);
-		return;
-	}
-	struct scope in = { .val = j, .up = sc };
-	render_list(&nd->body, &in, out);
+	if (!v || v->kind == VM_NULL || v->kind == VM_MISSING)
+		return render_list(rd, &nd->alt, sc);
+	struct scope in = { .val = v, .up = sc };
+	return render_list(rd, &nd->body, &in);
 }
 
-static void
-render_node(const struct node *nd, const struct scope *sc, GString *out)
+static bool
+render_partial(struct render *rd, const struct node *nd, const struct scope *sc)
+{
+	const struct tmpl *from = rd->t;
+
+	rd->t = nd->partial;
+	bool ok = render_list(rd, &nd->partial->root, sc);
+	rd->t = from;
+	return ok;
+}
+
+static bool
+render_node(struct render *rd, const struct node *nd, const struct scope *sc)
 {
 	struct value v = { 0 };
 
@@ -904,53 +990,69 @@ render_node(const struct node *nd, const struct scope *sc, GString *out)
 		v = resolve(&nd->path, sc);
 	switch (nd->kind) {
 	case NODE_TEXT:
-		put(out, nd->text, nd->len);
-		break;
+		put(rd->out, nd->text, nd->len);
+		return true;
 	case NODE_VAR:
 	case NODE_RAW:
-		print(out, v, nd->kind == NODE_VAR);
-		break;
+		return print(rd, nd, v);
 	case NODE_PARTIAL:
-		render_list(&nd->partial->root, sc, out);
-		break;
+		return render_partial(rd, nd, sc);
 	case NODE_IF:
-		render_list(truthy(v) ? &nd->body : &nd->alt, sc, out);
-		break;
+		return render_list(rd, truthy(v) ? &nd->body : &nd->alt, sc);
 	case NODE_UNLESS:
-		render_list(truthy(v) ? &nd->alt : &nd->body, sc, out);
-		break;
+		return render_list(rd, truthy(v) ? &nd->alt : &nd->body, sc);
 	case NODE_EQ:
-		render_list(equals(v, nd->text, nd->len) ? &nd->body : &nd->alt, sc, out);
-		break;
+		return render_list(rd, equals(v, nd->text, nd->len) ? &nd->body : &nd->alt, sc);
 	case NODE_EACH:
-		render_each(nd, v.j, sc, out);
-		break;
+		return render_each(rd, nd, v.v, sc);
 	case NODE_WITH:
-		render_with(nd, v.j, sc, out);
-		break;
+		return render_with(rd, nd, v.v, sc);
 	}
+	return true;
 }
 
-static void
-render_list(const struct node_list *l, const struct scope *sc, GString *out)
+static bool
+render_list(struct render *rd, const struct node_list *l, const struct scope *sc)
 {
 	for (guint i = 0; i < l->n; i++)
-		render_node(&l->v[i], sc, out);
+		if (!render_node(rd, &l->v[i], sc))
+			return false;
+	return true;
+}
+
+void
+tmpl_set_strict(struct tmpl_set *set, bool strict)
+{
+	set->strict = strict;
 }
 
 int
-tmpl_render(const struct tmpl_set *set, const char *name, json_t *data, GString *out)
+(tmpl_render)(const struct tmpl_set *set, const char *name, const struct vm *data, GString *out,
+	      GError **err)
 {
 	const struct tmpl *t = find_tmpl(set, name);
 
 	if (!t)
 		return -ERR_NOTFOUND;
-	/* Everything that could fail was checked at load, so from here rendering cannot
-	 * fail: it writes straight into @out, with no page to copy, and still never stops
-	 * half way. */
+	/* Written straight into @out, with no page to copy; a strict failure takes back
+	 * what was appended, so a half page never leaves. */
+	size_t start = out->len;
+	struct render rd = { .set = set, .t = t, .out = out, .err = err };
 	struct scope top = { .val = data };
-	render_list(&t->root, &top, out);
+	if (!render_list(&rd, &t->root, &top)) {
+		g_string_truncate(out, start);
+		return -ERR_INVAL;
+	}
 	return 0;
+}
+
+int
+tmpl_render_json(const struct tmpl_set *set, const char *name, json_t *data, GString *out)
+{
+	struct arena *a = arena_new();
+	int rc = (tmpl_render)(set, name, vm_from_json(a, data), out, NULL);
+	arena_free(a);
+	return rc;
 }
 
 /* Entities by byte; bytes without one are copied as they are. */

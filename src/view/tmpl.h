@@ -2,24 +2,24 @@
  *
  * Templates are compiled into the binary (embed_templates) and parsed once at start; a
  * parsed set is read-only and may be rendered from any thread at once. Data comes as a
- * jansson object.
+ * view model (vm.h), built in the request arena.
  *
  * Syntax (mustache-like):
  *   {{ a.b }}               value at path, HTML-escaped (& < > " ' escaped). Strings as is,
  *                           integers in decimal, reals as %g in the C locale ("1.5"), true
- *                           -> "true", false/null/missing/arrays/objects -> "". "." is the
- *                           current item. Keys are [A-Za-z0-9_-]+; on an array, a numeric
- *                           key is a 0-based position ("items.0.name"). The first key is
- *                           looked up in the current scope, then in each enclosing one
- *                           outwards; the rest of the path only below what it found.
+ *                           -> "true", false/null/lists/objects -> "". "." is the current
+ *                           item. Keys are [A-Za-z0-9_-]+; on a list, a numeric key is a
+ *                           0-based position ("items.0.name"). The first key is looked up
+ *                           in the current scope, then in each enclosing one outwards; the
+ *                           rest of the path only below what it found.
  *   {{ raw a.b }}           the one way to write unescaped: grep "{{ raw" finds them all.
  *   {{#if a}}…{{else}}…{{/if}}        truthy: not null/false/missing, non-empty string,
- *                                     non-zero number, non-empty array/object.
+ *                                     non-zero number, non-empty list/object.
  *   {{#unless a}}…{{/unless}}
  *   {{#eq a "lit"}}…{{else}}…{{/eq}}  string value (or integer in decimal) equals literal,
  *                                     written in double quotes, without escapes.
- *   {{#each a}}…{{else}}…{{/each}}    array items (the else branch when empty or not an
- *                                     array); inside, "." is the item and @index its
+ *   {{#each a}}…{{else}}…{{/each}}    list items (the else branch when empty or not a
+ *                                     list); inside, "." is the item and @index its
  *                                     0-based position, @number its 1-based position
  *                                     (those of the innermost #each; "" outside any).
  *   {{#with a}}…{{else}}…{{/with}}    a as current scope (else when missing/null).
@@ -30,15 +30,29 @@
  *                                     tmpl_set_new), resolved and escaped at load time.
  *   {{! comment }}          ends at the first "}}".
  * Every block takes {{else}} once. Blocks nest at most 64 deep. A tag's inner spaces are
- * optional ({{a}} == {{ a }}); "{{{" is refused, as is any unknown helper. */
+ * optional ({{a}} == {{ a }}); "{{{" is refused, as is any unknown helper.
+ *
+ * Missing values. A path names nothing when a key is absent (or a position out of
+ * range), or when it reaches a *missing required value* (vm.h: a required setter given
+ * NULL). Blocks (#if, #unless, #each, #with, #eq) treat it as false or empty, always.
+ * {{ path }} and {{ raw path }} print nothing, and then:
+ *   - strict set (the default; tmpl_set_strict): the render fails, appends nothing, and
+ *     the error names "template:line: missing value \"path\"". Tests run strict, so a
+ *     page that forgets a value fails its test instead of showing an empty cell.
+ *   - lenient set (production): one warning per tag in the log, the first time.
+ * A key absent under an object made by vm_from_json (TRANSITION) is never an error:
+ * json_pack omits NULL values. @index/@number outside any #each print nothing, never an
+ * error. */
 #ifndef CEJ_TMPL_H
 #define CEJ_TMPL_H
 
 #include <glib.h>
 #include <jansson.h>
+#include <stdbool.h>
 
 struct embed_file;
 struct tmpl_set;
+struct vm;
 
 /* Returns the URL of asset @path, or NULL when unknown (the tag then fails to load). The
  * returned string need only stay valid during the call: the set keeps an escaped copy. */
@@ -53,10 +67,26 @@ struct tmpl_set *tmpl_set_new(const struct embed_file *files, size_t n, tmpl_ass
 			      void *ud, GError **err);
 void tmpl_set_free(struct tmpl_set *set);
 
+/* Strict mode (above) on or off; a new set is strict. Call before the set is shared:
+ * the server turns it off unless it runs with the test clock. */
+void tmpl_set_strict(struct tmpl_set *set, bool strict);
+
 /* Appends template @name rendered with @data (only read; NULL renders as an empty scope)
- * to @out. 0, or -ERR_NOTFOUND when no such template. Never leaves a half page: on error
- * nothing is appended — and every other mistake was refused by tmpl_set_new(). */
-int tmpl_render(const struct tmpl_set *set, const char *name, json_t *data, GString *out);
+ * to @out. 0; -ERR_NOTFOUND when no such template; -ERR_INVAL when a strict set meets a
+ * missing value, with @err (may be NULL) naming "template:line: missing value \"path\"".
+ * Never leaves a half page: on error nothing is appended. Allocates nothing but @out's
+ * growth. */
+int tmpl_render(const struct tmpl_set *set, const char *name, const struct vm *data,
+		GString *out, GError **err);
+
+/* TRANSITION: renders a jansson @data (borrowed) through vm_from_json, for the handlers
+ * not yet converted; lenient about absent keys (vm.h). Deleted with vm_from_json. */
+int tmpl_render_json(const struct tmpl_set *set, const char *name, json_t *data, GString *out);
+/* Until then, a 4-argument call with a json_t * still compiles: it goes to
+ * tmpl_render_json(). */
+#define tmpl_render(set, name, data, ...)                                            \
+	_Generic((data), json_t *: tmpl_render_json, default: tmpl_render)(set, name, data, \
+									    __VA_ARGS__)
 
 /* Appends @s (len bytes, NULs included) to @out with & < > " ' escaped. @s must not point
  * into @out. */

@@ -9,6 +9,7 @@
 #include "http/http.h"
 #include "core/ctx.h"
 #include "view/tmpl.h"
+#include "view/vm.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -59,8 +60,8 @@ flash_arg(struct req *r, const char *encoded)
 	return kv_get(&kv, "a");
 }
 
-/* Reads and clears the flash cookie: {kind, text, link?}. */
-static json_t *
+/* Reads and clears the flash cookie: {kind, text, title, link}, or NULL. */
+static struct vm *
 take_flash(struct req *r)
 {
 	const char *v = req_cookie(r, FLASH_COOKIE);
@@ -80,10 +81,15 @@ take_flash(struct req *r)
 	const char *text = hole ? arena_printf(r->a, "%.*s%s%s", (int)(hole - f->text), f->text,
 					       arg, hole + 2)
 				: f->text;
-	json_t *j = json_pack("{s:s, s:s, s:s?}", "kind", f->kind, "text", text, "title", f->title);
-	if (f->arg_is_id && arg && id_is_uuid(arg))
-		json_object_set_new(j, "link", json_string(arena_printf(r->a, "/beneficiaires/%s", arg)));
-	return j;
+	struct vm *flash = vm_obj(r->a);
+	vm_set_str(flash, "kind", f->kind);
+	vm_set_str(flash, "text", text);
+	/* Set even when NULL: inside {{#with flash}}, an absent key would be looked up in the
+	 * page and find its "title". */
+	vm_set_str_opt(flash, "title", f->title);
+	vm_set_str_opt(flash, "link", f->arg_is_id && arg && id_is_uuid(arg)
+					      ? arena_printf(r->a, "/beneficiaires/%s", arg) : NULL);
+	return flash;
 }
 
 static const char *
@@ -95,8 +101,8 @@ layout_for(struct req *r)
 }
 
 /* The counselor's side menu: every feature's entries by order (core/feature.h). */
-static json_t *
-menu(struct req *r, const char *nav)
+static void
+add_menu(struct req *r, struct vm *data)
 {
 	const struct menu_entry *items[32];
 	size_t n = 0;
@@ -109,57 +115,92 @@ menu(struct req *r, const char *nav)
 				items[j] = items[j - 1];
 			items[j] = e;
 		}
-	json_t *out = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:b}", "label", items[i]->label,
-			"href", items[i]->href, "narrow_only", items[i]->narrow_only, "current",
-			nav && !strcmp(nav, items[i]->nav)));
-	return out;
+	const struct vm *nav_v = vm_get(data, "nav");
+	const char *nav = nav_v && nav_v->kind == VM_STR ? nav_v->s : NULL;
+	size_t nav_len = nav ? nav_v->len : 0;
+	struct vm *menu = vm_set_list(data, "menu");
+	for (size_t i = 0; i < n; i++) {
+		struct vm *e = vm_push_obj(menu);
+		vm_set_str(e, "label", items[i]->label);
+		vm_set_str(e, "href", items[i]->href);
+		vm_set_bool(e, "narrow_only", items[i]->narrow_only);
+		vm_set_bool(e, "current", nav && strlen(items[i]->nav) == nav_len &&
+					  !memcmp(nav, items[i]->nav, nav_len));
+	}
 }
 
 static void
-add_common(struct req *r, json_t *data)
+add_common(struct req *r, struct vm *data)
 {
 	struct user *u = r->user;
-	json_t *user = NULL;
-	if (!json_object_get(data, "layout"))
-		json_object_set_new(data, "layout", json_string(layout_for(r)));
-	json_object_set_new(data, "path", json_string(r->path));
+	struct vm *user = NULL;
+	if (!vm_get(data, "layout"))
+		vm_set_str(data, "layout", layout_for(r));
+	vm_set_str(data, "path", r->path);
 	if (u) {
-		user = json_pack("{s:s, s:s, s:s?}", "first_name", u->first_name, "last_name",
-				 u->last_name, "structure", u->structure_name);
-		json_object_set_new(data, "user", user);
+		user = vm_set_obj(data, "user");
+		vm_set_str(user, "first_name", u->first_name);
+		vm_set_str(user, "last_name", u->last_name);
+		vm_set_str_opt(user, "structure", u->structure_name);
 		if (u->kind == USER_COUNSELOR)
-			json_object_set_new(data, "menu", menu(r, json_string_value(json_object_get(data, "nav"))));
+			add_menu(r, data);
+	} else {
+		vm_set_null(data, "user");
 	}
 	/* The rest comes from the features (core/feature.h): the CSRF token, the badges. */
 	struct feature_table t = req_ctx(r)->features;
 	for (size_t i = 0; i < t.n; i++)
 		if (t.items[i]->page)
 			t.items[i]->page(r, data, user);
-	json_t *flash = take_flash(r);
-	if (flash)
-		json_object_set_new(data, "flash", flash);
+	vm_set(data, "flash", take_flash(r));
+}
+
+/* The page of a render that failed (a bug, already logged): the 500 page, unless that
+ * is the page that failed. */
+static void
+render_failed(struct req *r, const char *tmpl)
+{
+	if (strcmp(tmpl, "errors/error.html") != 0)
+		view_error(r, 500);
+	else
+		resp_text(r, 500, "Une erreur est survenue.");
 }
 
 int
-view_page(struct req *r, int status, const char *tmpl, json_t *data)
+(view_page)(struct req *r, int status, const char *tmpl, struct vm *data)
 {
 	struct ctx *c = req_ctx(r);
 	GString *out = g_string_sized_new(16384);
+	GError *err = NULL;
 	int rc;
 
 	if (!data)
-		data = json_object();
+		data = vm_obj(r->a);
 	add_common(r, data);
-	rc = tmpl_render(c->tmpl, tmpl, data, out);
-	if (rc == 0)
+	rc = tmpl_render(c->tmpl, tmpl, data, out, &err);
+	if (rc == 0) {
 		resp_html(r, status, out->str, out->len);
-	else
+	} else if (rc == -ERR_INVAL) {
+		log_error("view: %s", err->message);
+		render_failed(r, tmpl);
+		rc = 0;
+	} else {
 		log_error("view: gabarit introuvable %s", tmpl);
+	}
+	g_clear_error(&err);
 	g_string_free(out, TRUE);
-	json_decref(data);
 	return rc;
+}
+
+int
+view_page_json(struct req *r, int status, const char *tmpl, json_t *data)
+{
+	struct vm *v = vm_from_json(r->a, data);
+	json_decref(data);   /* vm_from_json holds its own reference until the arena ends */
+	if (v->kind != VM_OBJ) {   /* a page's data is an object */
+		v = vm_obj(r->a);
+	}
+	return (view_page)(r, status, tmpl, v);
 }
 
 void
@@ -188,16 +229,36 @@ view_error(struct req *r, int status)
 		text = "Veuillez réessayer ultérieurement.";
 		break;
 	}
-	view_page(r, status, "errors/error.html",
-		  json_pack("{s:s, s:s, s:i}", "title", title, "text", text, "status", status));
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", title);
+	vm_set_str(data, "text", text);
+	vm_set_int(data, "status", status);
+	(view_page)(r, status, "errors/error.html", data);
 }
 
 int
-view_mail(const struct tmpl_set *set, const char *name, json_t *data, GString *text, GString *html)
+(view_mail)(const struct tmpl_set *set, const char *name, const struct vm *data, GString *text,
+	    GString *html)
 {
 	char txt_name[96], html_name[96];
+	GError *err = NULL;
 	snprintf(txt_name, sizeof(txt_name), "mail/%s.txt", name);
 	snprintf(html_name, sizeof(html_name), "mail/%s.html", name);
-	int rc = tmpl_render(set, txt_name, data, text);
-	return rc ? rc : tmpl_render(set, html_name, data, html);
+	int rc = tmpl_render(set, txt_name, data, text, &err);
+	if (!rc)
+		rc = tmpl_render(set, html_name, data, html, &err);
+	if (err)
+		log_error("view: %s", err->message);
+	g_clear_error(&err);
+	return rc;
+}
+
+int
+view_mail_json(const struct tmpl_set *set, const char *name, json_t *data, GString *text,
+	       GString *html)
+{
+	struct arena *a = arena_new();
+	int rc = (view_mail)(set, name, vm_from_json(a, data), text, html);
+	arena_free(a);
+	return rc;
 }

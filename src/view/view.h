@@ -2,7 +2,8 @@
  * token, the flash message, the layout), escaped by the template engine.
  *
  * Page templates start with {{> layout/head.html}} and end with {{> layout/foot.html}};
- * the layout reads "layout" ("counselor", "app" or "public"), "title" and "nav". */
+ * the layout reads "layout" ("counselor", "app" or "public"), "title" and "nav". Page
+ * data is a view model (vm.h) in the request arena. */
 #ifndef CEJ_VIEW_H
 #define CEJ_VIEW_H
 
@@ -10,10 +11,15 @@
 #include <jansson.h>
 
 struct req;
+struct tmpl_set;
+struct vm;
 
-/* Renders @tmpl with @data (stolen; may be NULL) as the response with @status.
- * 0, or -ERR_NOTFOUND when the template is unknown (a bug). */
-int view_page(struct req *r, int status, const char *tmpl, json_t *data);
+/* Renders @tmpl with @data (an object in r->a, or NULL for an empty one) as the response
+ * with @status; adds the common keys (user, csrf, path, layout unless set, flash, badges)
+ * to @data. 0, or -ERR_NOTFOUND when the template is unknown (a bug). A missing value in
+ * a strict set (tests) is logged with its template, line and path, and answers the 500
+ * page. */
+int view_page(struct req *r, int status, const char *tmpl, struct vm *data);
 /* The error page for @status (404, 403, 413, 500…), in the caller's layout. */
 void view_error(struct req *r, int status);
 
@@ -24,9 +30,22 @@ void view_flash(struct req *r, const char *code, const char *arg);
 int view_redirect_flash(struct req *r, const char *location, const char *code, const char *arg);
 
 /* Renders mail @name from templates mail/@name.txt and mail/@name.html into @text and
- * @html (appended). 0 or -ERR_NOTFOUND. Thread-safe; needs no request. */
-struct tmpl_set;
-int view_mail(const struct tmpl_set *set, const char *name, json_t *data, GString *text,
-	      GString *html);
+ * @html (appended) with @data (only read). 0, -ERR_NOTFOUND, or -ERR_INVAL for a missing
+ * value in a strict set (logged). Thread-safe; needs no request. */
+int view_mail(const struct tmpl_set *set, const char *name, const struct vm *data,
+	      GString *text, GString *html);
+
+/* ---- TRANSITION: jansson pages, until every handler builds a vm ----
+ * view_page_json() takes @data (stolen; may be NULL) through vm_from_json: its absent
+ * keys are never strict errors. view_mail_json() borrows @data. The macros let the
+ * handlers not yet converted keep calling view_page()/view_mail() with a json_t *; a
+ * struct vm * (or NULL) reaches the functions above. Deleted with vm_from_json. */
+int view_page_json(struct req *r, int status, const char *tmpl, json_t *data);
+int view_mail_json(const struct tmpl_set *set, const char *name, json_t *data, GString *text,
+		   GString *html);
+#define view_page(r, status, tmpl, data) \
+	_Generic((data), json_t *: view_page_json, default: view_page)(r, status, tmpl, data)
+#define view_mail(set, name, data, text, html) \
+	_Generic((data), json_t *: view_mail_json, default: view_mail)(set, name, data, text, html)
 
 #endif

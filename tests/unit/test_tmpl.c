@@ -1,8 +1,13 @@
 /* test_tmpl.c — the template engine: what pages print, and which mistakes fail at load. */
 #include "view/tmpl.h"
 
+#include "base/arena.h"
 #include "base/embed.h"
 #include "base/err.h"
+#include "view/form_errors.h"
+#include "view/pagination.h"
+#include "view/table.h"
+#include "view/vm.h"
 
 #include <criterion/criterion.h>
 #include <locale.h>
@@ -45,23 +50,130 @@ parse_json(const char *json)
 	return data;
 }
 
-/* Renders @name of @srcs with @json; the page is the caller's to g_free. */
+static struct vm *build(struct arena *a, json_t *j);
+
+/* Sets @key of @o to @j with the builder API, so that every case also exercises it. */
+static void
+build_set(struct arena *a, struct vm *o, const char *key, json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_STRING:
+		vm_set_strn(o, key, arena_strndup(a, json_string_value(j), json_string_length(j)),
+			    json_string_length(j));
+		break;
+	case JSON_INTEGER:
+		vm_set_int(o, key, json_integer_value(j));
+		break;
+	case JSON_REAL:
+		vm_set_real(o, key, json_real_value(j));
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		vm_set_bool(o, key, json_is_true(j));
+		break;
+	case JSON_NULL:
+		vm_set_null(o, key);
+		break;
+	default:
+		vm_set(o, key, build(a, j));
+		break;
+	}
+}
+
+static void
+build_push(struct arena *a, struct vm *l, json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_STRING:
+		vm_push_str(l, arena_strdup(a, json_string_value(j)));
+		break;
+	case JSON_INTEGER:
+		vm_push_int(l, json_integer_value(j));
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		vm_push_bool(l, json_is_true(j));
+		break;
+	case JSON_NULL:
+		vm_push(l, NULL);
+		break;
+	case JSON_REAL:
+		cr_assert_fail("no real in a list: the builder has no vm_push_real");
+		break;
+	default:
+		vm_push(l, build(a, j));
+		break;
+	}
+}
+
+/* The view model of the test JSON @j, in @a: strict like a handler's, not lenient like
+ * vm_from_json's. */
+static struct vm *
+build(struct arena *a, json_t *j)
+{
+	if (json_is_object(j)) {
+		struct vm *o = vm_obj(a);
+		const char *key;
+		json_t *val;
+		json_object_foreach(j, key, val)
+			build_set(a, o, arena_strdup(a, key), val);
+		return o;
+	}
+	if (json_is_array(j)) {
+		struct vm *l = vm_list(a);
+		size_t i;
+		json_t *val;
+		json_array_foreach(j, i, val)
+			build_push(a, l, val);
+		return l;
+	}
+	cr_assert(json_is_string(j), "top-level data is an object, a list or a string");
+	return vm_str(a, arena_strdup(a, json_string_value(j)));
+}
+
+/* Renders @name of @srcs with @json, strict or not; the page is the caller's to g_free.
+ * A strict miss returns NULL with *@msg (when given) set to the error. */
 static char *
-render_in(const struct src *srcs, size_t n, const char *name, const char *json)
+render_mode(const struct src *srcs, size_t n, const char *name, const char *json, bool strict,
+	    char **msg)
 {
 	GError *err = NULL;
 	struct tmpl_set *set = load(srcs, n, NULL, NULL, &err);
-	json_t *data = parse_json(json);
+	struct arena *a = arena_new();
+	json_t *j = parse_json(json);
+	struct vm *data = build(a, j);
 	GString *out = g_string_new(NULL);
+	char *page = NULL;
 
 	cr_assert(set, "load failed: %s", err ? err->message : "?");
-	cr_assert_eq(tmpl_render(set, name, data, out), 0);
-	json_decref(data);
+	tmpl_set_strict(set, strict);
+	int rc = tmpl_render(set, name, data, out, &err);
+	if (rc == 0) {
+		page = g_strdup(out->str);
+	} else {
+		cr_assert_eq(rc, -ERR_INVAL);
+		cr_assert_eq(out->len, 0, "a failed render appends nothing");
+		if (msg)
+			*msg = g_strdup(err->message);
+	}
+	g_clear_error(&err);
+	json_decref(j);
+	arena_free(a);
+	g_string_free(out, TRUE);
 	tmpl_set_free(set);
-	return g_string_free(out, FALSE);
+	return page;
 }
 
-/* Renders @text as the one template "t.html" with @json. */
+static char *
+render_in(const struct src *srcs, size_t n, const char *name, const char *json)
+{
+	char *msg = NULL;
+	char *page = render_mode(srcs, n, name, json, true, &msg);
+	cr_assert(page, "strict render failed: %s", msg);
+	return page;
+}
+
+/* Renders @text as the one template "t.html" with @json, strict (as tests run). */
 static char *
 render(const char *text, const char *json)
 {
@@ -74,6 +186,19 @@ render(const char *text, const char *json)
 		char *page_ = render((text), (json));            \
 		cr_assert_str_eq(page_, (want), "template: %s", (text)); \
 		g_free(page_);                                   \
+	} while (0)
+
+/* A page with a missing value: lenient, it prints @want; strict, it fails with @error. */
+#define assert_misses(text, json, want, error)                                          \
+	do {                                                                            \
+		const struct src srcs_[] = { { "t.html", (text) } };                     \
+		char *page_ = render_mode(srcs_, 1, "t.html", (json), false, NULL);      \
+		cr_assert_str_eq(page_, (want), "template: %s", (text));                 \
+		g_free(page_);                                                          \
+		char *msg_ = NULL;                                                      \
+		cr_assert_null(render_mode(srcs_, 1, "t.html", (json), true, &msg_));    \
+		cr_assert_str_eq(msg_, (error), "template: %s", (text));                 \
+		g_free(msg_);                                                           \
 	} while (0)
 
 /* The load error of @srcs, which must fail; the caller g_frees it. */
@@ -137,12 +262,12 @@ Test(tmpl, inner_spaces_are_optional)
 
 Test(tmpl, values_print_by_type)
 {
-	assert_renders("[{{i}}][{{neg}}][{{r}}][{{e}}][{{t}}][{{f}}][{{z}}][{{arr}}][{{obj}}]"
-		       "[{{missing}}]",
+	assert_renders("[{{i}}][{{neg}}][{{r}}][{{e}}][{{t}}][{{f}}][{{z}}][{{arr}}][{{obj}}]",
 		       "{\"i\": 42, \"neg\": -9007199254740993, \"r\": 1.5, \"e\": 1e20,"
 		       " \"t\": true, \"f\": false, \"z\": null, \"arr\": [1],"
 		       " \"obj\": {\"a\": 1}}",
-		       "[42][-9007199254740993][1.5][1e+20][true][][][][][]");
+		       "[42][-9007199254740993][1.5][1e+20][true][][][][]");
+	assert_misses("[{{missing}}]", "{}", "[]", "t.html:1: missing value \"missing\"");
 }
 
 Test(tmpl, integers_print_as_json_integer_format_does)
@@ -179,22 +304,27 @@ Test(tmpl, text_outside_tags_is_copied_as_is)
 
 Test(tmpl, nested_path_walks_objects)
 {
-	assert_renders("{{ a.b.c }}|{{ a.x.c }}|{{ a.b.c.d }}",
-		       "{\"a\": {\"b\": {\"c\": \"deep\"}}}", "deep||");
+	const char *json = "{\"a\": {\"b\": {\"c\": \"deep\"}}}";
+
+	assert_renders("{{ a.b.c }}", json, "deep");
+	assert_misses("{{ a.b.c }}|{{ a.x.c }}", json, "deep|", "t.html:1: missing value \"a.x.c\"");
+	assert_misses("\n{{ a.b.c.d }}", json, "\n", "t.html:2: missing value \"a.b.c.d\"");
 }
 
 Test(tmpl, numeric_segment_indexes_arrays)
 {
-	assert_renders("{{ items.0.name }},{{ items.1.name }},{{ items.2.name }}",
-		       "{\"items\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", "a,b,");
+	assert_misses("{{ items.0.name }},{{ items.1.name }},{{ items.2.name }}",
+		      "{\"items\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", "a,b,",
+		      "t.html:1: missing value \"items.2.name\"");
 }
 
 Test(tmpl, numeric_segment_is_a_key_on_objects)
 {
 	assert_renders("{{ byyear.2024 }}", "{\"byyear\": {\"2024\": 7}}", "7");
 	/* Too long to be a position: still a key. */
-	assert_renders("{{ ids.1234567890 }}[{{ xs.1234567890 }}]",
-		       "{\"ids\": {\"1234567890\": \"x\"}, \"xs\": [1]}", "x[]");
+	assert_misses("{{ ids.1234567890 }}[{{ xs.1234567890 }}]",
+		      "{\"ids\": {\"1234567890\": \"x\"}, \"xs\": [1]}", "x[]",
+		      "t.html:1: missing value \"xs.1234567890\"");
 }
 
 Test(tmpl, dot_is_the_current_scope)
@@ -215,8 +345,9 @@ Test(tmpl, each_looks_up_outer_scopes_when_item_lacks_the_key)
 Test(tmpl, first_segment_found_stops_the_walk_up)
 {
 	/* The item has "a" without "b": a.b is missing, not taken from the outer "a". */
-	assert_renders("{{#each xs}}[{{ a.b }}]{{/each}}",
-		       "{\"a\": {\"b\": \"outer\"}, \"xs\": [{\"a\": {}}, {}]}", "[][outer]");
+	assert_misses("{{#each xs}}[{{ a.b }}]{{/each}}",
+		      "{\"a\": {\"b\": \"outer\"}, \"xs\": [{\"a\": {}}, {}]}", "[][outer]",
+		      "t.html:1: missing value \"a.b\"");
 }
 
 Test(tmpl, each_gives_index_and_number)
@@ -255,12 +386,21 @@ Test(tmpl, each_else_when_empty_missing_or_not_an_array)
 
 Test(tmpl, null_data_renders_as_empty_scope)
 {
-	const struct src srcs[] = { { "t.html", "[{{ a }}]{{#if .}}y{{else}}n{{/if}}" } };
+	const struct src srcs[] = { { "t.html", "[{{ a }}]{{#if .}}y{{else}}n{{/if}}[{{.}}]" } };
 	struct tmpl_set *set = load(srcs, 1, NULL, NULL, NULL);
 	GString *out = g_string_new(NULL);
+	GError *err = NULL;
 
-	cr_assert_eq(tmpl_render(set, "t.html", NULL, out), 0);
-	cr_assert_str_eq(out->str, "[]n");
+	tmpl_set_strict(set, false);
+	cr_assert_eq(tmpl_render(set, "t.html", NULL, out, NULL), 0);
+	cr_assert_str_eq(out->str, "[]n[]");
+	/* Strict, "a" is missing; "." of no data is not. */
+	tmpl_set_strict(set, true);
+	g_string_truncate(out, 0);
+	cr_assert_eq(tmpl_render(set, "t.html", NULL, out, &err), -ERR_INVAL);
+	cr_assert_str_eq(err->message, "t.html:1: missing value \"a\"");
+	g_clear_error(&err);
+	cr_assert_eq(out->len, 0);
 	g_string_free(out, TRUE);
 	tmpl_set_free(set);
 }
@@ -448,7 +588,7 @@ Test(tmpl, asset_tag_prints_url_resolved_once_at_load)
 	cr_assert_eq(calls, 2);
 	for (int i = 0; i < 3; i++) {
 		g_string_truncate(out, 0);
-		cr_assert_eq(tmpl_render(set, "t.html", NULL, out), 0);
+		cr_assert_eq(tmpl_render(set, "t.html", NULL, out, NULL), 0);
 	}
 	cr_assert_eq(calls, 2, "assets must be resolved at load, not at render");
 	cr_assert_str_eq(out->str, "<link href=\"/static/dsfr/dsfr.min.css?v=0123456789abcdef\">"
@@ -465,7 +605,7 @@ Test(tmpl, render_appends_to_out)
 	struct tmpl_set *set = load(srcs, 1, NULL, NULL, NULL);
 	GString *out = g_string_new("a");
 
-	cr_assert_eq(tmpl_render(set, "t.html", NULL, out), 0);
+	cr_assert_eq(tmpl_render(set, "t.html", NULL, out, NULL), 0);
 	cr_assert_str_eq(out->str, "ab");
 	g_string_free(out, TRUE);
 	tmpl_set_free(set);
@@ -477,8 +617,8 @@ Test(tmpl, render_unknown_template_is_notfound_and_appends_nothing)
 	struct tmpl_set *set = load(srcs, 1, NULL, NULL, NULL);
 	GString *out = g_string_new("before");
 
-	cr_assert_eq(tmpl_render(set, "nope.html", NULL, out), -ERR_NOTFOUND);
-	cr_assert_eq(tmpl_render(set, "", NULL, out), -ERR_NOTFOUND);
+	cr_assert_eq(tmpl_render(set, "nope.html", NULL, out, NULL), -ERR_NOTFOUND);
+	cr_assert_eq(tmpl_render(set, "", NULL, out, NULL), -ERR_NOTFOUND);
 	cr_assert_str_eq(out->str, "before");
 	g_string_free(out, TRUE);
 	tmpl_set_free(set);
@@ -490,7 +630,7 @@ Test(tmpl, empty_set_finds_nothing)
 	GString *out = g_string_new(NULL);
 
 	cr_assert_not_null(set);
-	cr_assert_eq(tmpl_render(set, "t.html", NULL, out), -ERR_NOTFOUND);
+	cr_assert_eq(tmpl_render(set, "t.html", NULL, out, NULL), -ERR_NOTFOUND);
 	cr_assert_eq(out->len, 0);
 	g_string_free(out, TRUE);
 	tmpl_set_free(set);
@@ -499,7 +639,7 @@ Test(tmpl, empty_set_finds_nothing)
 
 struct shared {
 	struct tmpl_set *set;
-	json_t *data;
+	struct vm *data;
 	const char *want;
 };
 
@@ -512,7 +652,7 @@ render_many(gpointer p)
 
 	for (int i = 0; i < 2000 && same; i++) {
 		g_string_truncate(out, 0);
-		same = tmpl_render(sh->set, "t.html", sh->data, out) == 0
+		same = tmpl_render(sh->set, "t.html", sh->data, out, NULL) == 0
 		       && strcmp(out->str, sh->want) == 0;
 	}
 	g_string_free(out, TRUE);
@@ -524,9 +664,11 @@ Test(tmpl, one_set_renders_from_several_threads_at_once)
 	const struct src srcs[] = {
 		{ "t.html", "{{#each xs}}{{@number}}:{{ n }}{{#if ok}}!{{/if}} {{/each}}" },
 	};
+	struct arena *a = arena_new();
+	json_t *j = parse_json("{\"xs\": [{\"n\": \"a\", \"ok\": true}, {\"n\": \"<b>\"}]}");
 	struct shared sh = {
 		.set = load(srcs, 1, NULL, NULL, NULL),
-		.data = parse_json("{\"xs\": [{\"n\": \"a\", \"ok\": true}, {\"n\": \"<b>\"}]}"),
+		.data = build(a, j),
 		.want = "1:a! 2:&lt;b&gt; ",
 	};
 	GThread *th[4];
@@ -535,7 +677,8 @@ Test(tmpl, one_set_renders_from_several_threads_at_once)
 		th[i] = g_thread_new("render", render_many, &sh);
 	for (size_t i = 0; i < G_N_ELEMENTS(th); i++)
 		cr_expect(GPOINTER_TO_INT(g_thread_join(th[i])), "thread %zu saw another page", i);
-	json_decref(sh.data);
+	json_decref(j);
+	arena_free(a);
 	tmpl_set_free(sh.set);
 }
 
@@ -717,4 +860,386 @@ Test(tmpl, error_may_be_ignored_with_null_gerror)
 {
 	const struct src srcs[] = { { "a.html", "{{#if" } };
 	cr_assert_null(load(srcs, 1, NULL, NULL, NULL));
+}
+
+/* ---- strict mode ---- */
+
+/* Renders @text as "t.html" with @data into @out (which may hold text already). */
+static int
+render_vm(const char *text, const struct vm *data, bool strict, GString *out, GError **err)
+{
+	const struct src srcs[] = { { "t.html", text } };
+	struct tmpl_set *set = load(srcs, 1, NULL, NULL, NULL);
+
+	cr_assert_not_null(set);
+	tmpl_set_strict(set, strict);
+	int rc = tmpl_render(set, "t.html", data, out, err);
+	tmpl_set_free(set);
+	return rc;
+}
+
+Test(tmpl, a_new_set_is_strict)
+{
+	const struct src srcs[] = { { "t.html", "{{ x }}" } };
+	struct tmpl_set *set = load(srcs, 1, NULL, NULL, NULL);
+	struct arena *a = arena_new();
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(tmpl_render(set, "t.html", vm_obj(a), out, NULL), -ERR_INVAL);
+	g_string_free(out, TRUE);
+	arena_free(a);
+	tmpl_set_free(set);
+}
+
+Test(tmpl, strict_required_null_fails_naming_template_line_and_path)
+{
+	struct arena *a = arena_new();
+	struct vm *data = vm_obj(a);
+	struct vm *user = vm_set_obj(data, "user");
+	vm_set_str(user, "first_name", NULL);   /* a required value the page did not have */
+	GString *out = g_string_new("before|");
+	GError *err = NULL;
+
+	cr_assert_eq(render_vm("<p>\n{{#with user}}\n{{ first_name }}{{/with}}", data, true, out,
+			       &err), -ERR_INVAL);
+	cr_assert_str_eq(err->message, "t.html:3: missing value \"first_name\"");
+	cr_assert_str_eq(out->str, "before|", "a failed render appends nothing");
+	g_clear_error(&err);
+	/* The full path when reached from outside. */
+	cr_assert_eq(render_vm("{{ raw user.first_name }}", data, true, out, &err), -ERR_INVAL);
+	cr_assert_str_eq(err->message, "t.html:1: missing value \"user.first_name\"");
+	g_clear_error(&err);
+	/* Lenient: it prints nothing, and the page goes on. */
+	cr_assert_eq(render_vm("[{{ user.first_name }}]", data, false, out, NULL), 0);
+	cr_assert_str_eq(out->str, "before|[]");
+	g_string_free(out, TRUE);
+	arena_free(a);
+}
+
+Test(tmpl, strict_explicit_null_prints_empty)
+{
+	struct arena *a = arena_new();
+	struct vm *data = vm_obj(a);
+	vm_set_str_opt(data, "title", NULL);
+	vm_set_null(data, "z");
+	vm_set(data, "pagination", NULL);
+	vm_set_bool(data, "f", false);
+	vm_set_list(data, "xs");
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(render_vm("[{{ title }}][{{ z }}][{{ pagination }}][{{ f }}][{{ xs }}]"
+			       "[{{ raw title }}]", data, true, out, NULL), 0);
+	cr_assert_str_eq(out->str, "[][][][][][]");
+	g_string_free(out, TRUE);
+	arena_free(a);
+}
+
+Test(tmpl, strict_blocks_treat_missing_as_false)
+{
+	struct arena *a = arena_new();
+	struct vm *data = vm_obj(a);
+	vm_set_str(data, "gone", NULL);
+	GString *out = g_string_new(NULL);
+
+	for (int i = 0; i < 2; i++) {
+		const char *k = i ? "gone" : "absent";
+		char *t = g_strdup_printf("{{#if %s}}x{{else}}a{{/if}}{{#unless %s}}b{{/unless}}"
+					  "{{#each %s}}x{{else}}c{{/each}}{{#with %s}}x{{else}}d{{/with}}"
+					  "{{#eq %s \"\"}}x{{else}}e{{/eq}}{{#if %s.deeper}}x{{/if}}",
+					  k, k, k, k, k, k);
+		g_string_truncate(out, 0);
+		cr_assert_eq(render_vm(t, data, true, out, NULL), 0, "%s", t);
+		cr_assert_str_eq(out->str, "abcde");
+		g_free(t);
+	}
+	g_string_free(out, TRUE);
+	arena_free(a);
+}
+
+Test(tmpl, strict_missing_in_a_partial_names_the_partial)
+{
+	const struct src srcs[] = {
+		{ "page.html", "{{> row.html}}" },
+		{ "row.html", "ok\n{{ nope }}" },
+	};
+	struct tmpl_set *set = load(srcs, 2, NULL, NULL, NULL);
+	struct arena *a = arena_new();
+	GString *out = g_string_new(NULL);
+	GError *err = NULL;
+
+	cr_assert_eq(tmpl_render(set, "page.html", vm_obj(a), out, &err), -ERR_INVAL);
+	cr_assert_str_eq(err->message, "row.html:2: missing value \"nope\"");
+	cr_assert_eq(out->len, 0);
+	g_clear_error(&err);
+	g_string_free(out, TRUE);
+	arena_free(a);
+	tmpl_set_free(set);
+}
+
+Test(tmpl, strict_stops_at_the_first_miss_and_positions_are_not_misses)
+{
+	struct arena *a = arena_new();
+	GString *out = g_string_new(NULL);
+	GError *err = NULL;
+
+	cr_assert_eq(render_vm("[{{@index}}{{@number}}]{{ a }}{{ b }}", vm_obj(a), true, out, &err),
+		     -ERR_INVAL);
+	cr_assert_str_eq(err->message, "t.html:1: missing value \"a\"");
+	g_clear_error(&err);
+	g_string_free(out, TRUE);
+	arena_free(a);
+}
+
+Test(tmpl, json_objects_are_lenient_vm_objects_are_not)
+{
+	struct arena *a = arena_new();
+	json_t *j = parse_json("{\"title\": \"T\", \"rows\": [{\"name\": \"n\"}]}");
+	struct vm *data = vm_from_json(a, j);
+	json_decref(j);   /* the arena holds its own reference */
+	GString *out = g_string_new(NULL);
+	GError *err = NULL;
+
+	/* json_pack omits NULL values: an absent key under a json object prints empty. */
+	cr_assert_eq(render_vm("{{ title }}{{ subtitle }}{{#each rows}}[{{ name }}{{ site }}]"
+			       "{{/each}}", data, true, out, NULL), 0);
+	cr_assert_str_eq(out->str, "T[n]");
+	/* A vm object set into it is strict again. */
+	vm_set_obj(data, "user");
+	g_string_truncate(out, 0);
+	cr_assert_eq(render_vm("{{ user.name }}", data, true, out, &err), -ERR_INVAL);
+	g_clear_error(&err);
+	/* NULL json: an empty, lenient page. */
+	cr_assert_eq(render_vm("[{{ x }}]", vm_from_json(a, NULL), true, out, NULL), 0);
+	cr_assert_str_eq(out->str, "[]");
+	g_string_free(out, TRUE);
+	arena_free(a);
+}
+
+Test(tmpl, render_json_adapter_keeps_old_callers_working)
+{
+	const struct src srcs[] = { { "t.html", "{{ a }}|{{ missing }}|{{#each xs}}{{.}}{{/each}}" } };
+	struct tmpl_set *set = load(srcs, 1, NULL, NULL, NULL);
+	json_t *data = parse_json("{\"a\": \"<x>\", \"xs\": [1, 2.5, true]}");
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(tmpl_render(set, "t.html", data, out), 0);   /* the 4-argument json call */
+	cr_assert_str_eq(out->str, "&lt;x&gt;||12.5true");
+	json_decref(data);
+	g_string_free(out, TRUE);
+	tmpl_set_free(set);
+}
+
+/* ---- the view model's builder ---- */
+
+Test(vm, last_set_wins)
+{
+	struct arena *a = arena_new();
+	struct vm *o = vm_obj(a);
+
+	vm_set_str(o, "k", "one");
+	vm_set_int(o, "k", 2);
+	cr_assert_eq(vm_get(o, "k")->kind, VM_INT);
+	cr_assert_eq(vm_get(o, "k")->i, 2);
+	cr_assert_null(vm_get(o, "K"));
+	cr_assert_null(vm_get(o, "k2"));
+	arena_free(a);
+}
+
+Test(vm, containers_are_shared_and_handles_survive_growth)
+{
+	struct arena *a = arena_new();
+	struct vm *page = vm_obj(a);
+	struct vm *rows = vm_set_list(page, "rows");
+	struct vm *first = vm_push_obj(rows);
+	struct vm *late = vm_list(a);
+
+	vm_set(page, "late", late);
+	/* Enough to move every array more than once. */
+	for (int i = 0; i < 100; i++) {
+		vm_set_int(vm_push_obj(rows), "n", i);
+		vm_set_strf(page, vm_strf(a, "k%d", i), "v%d", i);
+		vm_push_int(late, i);
+	}
+	vm_set_str(first, "name", "filled after 100 more rows");
+	cr_assert_eq(vm_len(rows), 101);
+	cr_assert_eq(vm_len(vm_get(page, "late")), 100);
+	cr_assert_eq(vm_at(vm_get(page, "late"), 99)->i, 99);
+	cr_assert_null(vm_at(late, 100));
+	cr_assert_str_eq(vm_get(page, "k42")->s, "v42");
+	cr_assert_eq(vm_get(page, "k42")->len, 3);
+
+	GString *out = g_string_new(NULL);
+	cr_assert_eq(render_vm("{{ rows.0.name }}|{{ rows.100.n }}|{{ late.7 }}|{{ k99 }}", page,
+			       true, out, NULL), 0);
+	cr_assert_str_eq(out->str, "filled after 100 more rows|99|7|v99");
+	g_string_free(out, TRUE);
+	arena_free(a);
+}
+
+Test(vm, strings_are_pointer_and_length)
+{
+	struct arena *a = arena_new();
+	struct vm *o = vm_obj(a);
+	static const char nul[] = "a\0<";
+
+	vm_set_strn(o, "s", nul, 3);
+	vm_set_strn(o, "prefix", "abcdef", 3);
+	vm_set_strn(o, "gone", NULL, 0);
+	GString *out = g_string_new(NULL);
+	cr_assert_eq(render_vm("{{ s }}|{{ prefix }}", o, true, out, NULL), 0);
+	cr_assert_eq(out->len, 10);
+	cr_assert(memcmp(out->str, "a\0&lt;|abc", 10) == 0);
+	cr_assert_eq(vm_get(o, "gone")->kind, VM_MISSING);
+	cr_assert_str_eq(vm_strcat(a, "/x?", "a=1", "", "&b=2", NULL), "/x?a=1&b=2");
+	cr_assert_str_eq(vm_strcat(a, "", NULL), "");
+	g_string_free(out, TRUE);
+	arena_free(a);
+}
+
+Test(vm, lists_hold_every_kind_and_a_lone_string_is_a_scope)
+{
+	struct arena *a = arena_new();
+	struct vm *o = vm_obj(a);
+	struct vm *l = vm_set_list(o, "xs");
+
+	vm_push_str(l, "s");
+	vm_push_int(l, -3);
+	vm_push_bool(l, true);
+	vm_push_bool(l, false);
+	vm_push(l, NULL);
+	vm_push_int(vm_push_list(l), 9);
+	vm_push(l, vm_str(a, "lone"));
+	GString *out = g_string_new(NULL);
+	cr_assert_eq(render_vm("{{#each xs}}[{{.}}]{{/each}}", o, true, out, NULL), 0);
+	cr_assert_str_eq(out->str, "[s][-3][true][][][][lone]");
+	g_string_truncate(out, 0);
+	cr_assert_eq(render_vm("{{.}}", vm_str(a, "<top>"), true, out, NULL), 0);
+	cr_assert_str_eq(out->str, "&lt;top&gt;");
+	cr_assert_eq(vm_len(vm_str(a, "x")), 0);
+	cr_assert_eq(vm_arena(o), a);
+	g_string_free(out, TRUE);
+	arena_free(a);
+}
+
+/* ---- DSFR helpers ---- */
+
+static const char *
+any_asset(void *ud, const char *path)
+{
+	(void)ud;
+	(void)path;
+	return "/static/test";
+}
+
+/* The templates of the binary, strict. */
+static struct tmpl_set *
+real_templates(void)
+{
+	struct tmpl_set *set = tmpl_set_new(embed_templates, embed_templates_count, any_asset,
+					    NULL, NULL);
+	cr_assert_not_null(set);
+	return set;
+}
+
+static const char *
+table_url(void *ud, int sort, bool desc, int page)
+{
+	return vm_strf(ud, "/t?tri=%d&ordre=%s&page=%d", sort, desc ? "desc" : "asc", page);
+}
+
+Test(view, table_head_sorts_and_pages)
+{
+	struct arena *a = arena_new();
+	struct vm *page = vm_obj(a);
+	const struct view_column cols[] = {
+		{"Choix", VIEW_UNSORTED, false, true},
+		{"Nom", 1, false, false},
+		{"Date", 2, true, false},
+		{"Actions", VIEW_UNSORTED, false, false},
+	};
+	view_table(page, &(struct view_table){
+		.columns = cols, .ncolumns = 4, .sort = 1, .desc = false, .page = 2, .pages = 3,
+		.url = table_url, .ud = a,
+	});
+	struct tmpl_set *set = real_templates();
+	GString *out = g_string_new(NULL);
+	GError *err = NULL;
+	cr_assert_eq(tmpl_render(set, "layout/table_head.html", page, out, &err), 0, "%s",
+		     err ? err->message : "");
+	/* The current column reverses, another sorts in its first order; both to page 1. */
+	cr_assert(strstr(out->str, "<th scope=\"col\"><span class=\"fr-sr-only\">Choix</span></th>"));
+	cr_assert(strstr(out->str, "<th scope=\"col\" aria-sort=\"ascending\"><a href=\"/t?tri=1&amp;"
+				   "ordre=desc&amp;page=1\">Nom<span class=\"fr-sr-only\">, trier"
+				   "</span></a></th>"));
+	cr_assert(strstr(out->str, "<th scope=\"col\"><a href=\"/t?tri=2&amp;ordre=desc&amp;page=1\">"
+				   "Date<span"));
+	cr_assert(strstr(out->str, "<th scope=\"col\">Actions</th>"));
+	/* The pagination keeps the order. */
+	const struct vm *p = vm_get(page, "pagination");
+	cr_assert_str_eq(vm_get(p, "prev")->s, "/t?tri=1&ordre=asc&page=1");
+	cr_assert_str_eq(vm_get(p, "next")->s, "/t?tri=1&ordre=asc&page=3");
+	g_string_truncate(out, 0);
+	cr_assert_eq(tmpl_render(set, "layout/pagination.html", p, out, &err), 0, "%s",
+		     err ? err->message : "");
+	cr_assert(strstr(out->str, "aria-current=\"page\" title=\"Page 2\">2</a>"));
+	/* One page: no pagination. */
+	view_table(page, &(struct view_table){
+		.columns = cols, .ncolumns = 4, .sort = 2, .desc = true, .page = 1, .pages = 1,
+		.url = table_url, .ud = a,
+	});
+	cr_assert_eq(vm_get(page, "pagination")->kind, VM_NULL);
+	g_string_free(out, TRUE);
+	tmpl_set_free(set);
+	arena_free(a);
+}
+
+static const char *
+page_url(void *ud, int page)
+{
+	return vm_strf(ud, "/p?page=%d", page);
+}
+
+Test(view, pagination_shows_a_window_of_five_with_ellipses)
+{
+	struct arena *a = arena_new();
+	struct vm *p = view_pagination_vm(a, 6, 12, page_url, a);
+	const struct vm *items = vm_get(p, "items");
+
+	cr_assert_eq(vm_len(items), 7);  /* … 4 5 6 7 8 … */
+	cr_assert(vm_get(vm_at(items, 0), "ellipsis")->b);
+	cr_assert_eq(vm_get(vm_at(items, 1), "page")->i, 4);
+	cr_assert(vm_get(vm_at(items, 3), "current")->b);
+	cr_assert_str_eq(vm_get(p, "first")->s, "/p?page=1");
+	p = view_pagination_vm(a, 1, 3, page_url, a);
+	cr_assert_eq(vm_get(p, "prev")->kind, VM_NULL);
+	cr_assert_eq(vm_len(vm_get(p, "items")), 3);
+	arena_free(a);
+}
+
+Test(view, form_errors_summarise_the_fields_in_error)
+{
+	struct arena *a = arena_new();
+	const struct view_field_error none[] = {{"title", "titre", NULL}};
+	cr_assert_null(view_form_errors(a, none, 1));
+
+	const struct view_field_error fields[] = {
+		{"title", "titre", "Le titre est obligatoire."},
+		{"members", "beneficiaires", NULL},
+		{"date", "date-action", "La date <est> invalide."},
+	};
+	struct vm *page = vm_obj(a);
+	vm_set(page, "errors", view_form_errors(a, fields, 3));
+	struct tmpl_set *set = real_templates();
+	GString *out = g_string_new(NULL);
+	GError *err = NULL;
+	cr_assert_eq(tmpl_render(set, "layout/form_errors.html", vm_get(page, "errors"), out, &err),
+		     0, "%s", err ? err->message : "");
+	cr_assert(strstr(out->str, "Le formulaire contient 2 erreur(s)."));
+	cr_assert(strstr(out->str, "<li><a href=\"#titre\">Le titre est obligatoire.</a></li>"
+				   "<li><a href=\"#date-action\">La date &lt;est&gt; invalide.</a></li>"));
+	cr_assert_str_eq(vm_get(vm_get(page, "errors"), "title")->s, "Le titre est obligatoire.");
+	cr_assert_null(vm_get(vm_get(page, "errors"), "members"));
+	g_string_free(out, TRUE);
+	tmpl_set_free(set);
+	arena_free(a);
 }

@@ -21,6 +21,7 @@ char *help_qr_svg(struct arena *a, const char *text, const char *label);
  * of the counselor space, and "qr_svg", its QR code (absent when it cannot be drawn).
  * Shared by /aide and /profil (help_web.c). */
 struct req;
-void help_mobile_access(struct req *r, json_t *data);
+struct vm;
+void help_mobile_access(struct req *r, struct vm *data);
 
 #endif

@@ -8,6 +8,7 @@
 #include "help/help.h"
 #include "core/ctx.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,20 +25,27 @@ public_url(struct req *r)
 }
 
 void
-help_mobile_access(struct req *r, json_t *data)
+help_mobile_access(struct req *r, struct vm *data)
 {
 	const char *url = public_url(r);
-	const char *svg = help_qr_svg(r->a, url, arena_printf(r->a,
-		"QR code de l’adresse de votre espace conseiller : %s", url));
-	json_object_set_new(data, "url", json_string(url));
-	if (svg)
-		json_object_set_new(data, "qr_svg", json_string(svg));
+	vm_set_str(data, "url", url);
+	vm_set_str_opt(data, "qr_svg", help_qr_svg(r->a, url, arena_printf(r->a,
+		"QR code de l’adresse de votre espace conseiller : %s", url)));
+}
+
+static struct vm *
+page_data(struct req *r, const char *title, const char *nav)
+{
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", title);
+	vm_set_str(data, "nav", nav);
+	return data;
 }
 
 int
 help_page(struct req *r)
 {
-	json_t *data = json_pack("{s:s, s:s}", "title", "Aide et ressources", "nav", "aide");
+	struct vm *data = page_data(r, "Aide et ressources", "aide");
 	help_mobile_access(r, data);
 	return view_page(r, 200, "help/help.html", data);
 }
@@ -45,8 +53,7 @@ help_page(struct req *r)
 int
 help_shortcut_page(struct req *r)
 {
-	return view_page(r, 200, "help/shortcut.html", json_pack("{s:s, s:s}",
-		"title", "Créer un raccourci", "nav", "raccourci"));
+	return view_page(r, 200, "help/shortcut.html", page_data(r, "Créer un raccourci", "raccourci"));
 }
 
 int

@@ -11,6 +11,7 @@
 #include "record/record.h"
 #include "core/ctx.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <string.h>
 
@@ -21,21 +22,27 @@ profile_app_page(struct req *r)
 	int rc = record_load(ctx_db(r), r->a, r->user->id, &rec);
 	if (rc)
 		return rc;
-	return view_page(r, 200, "profile/app_profile.html",
-			 json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}", "title", "Mon profil", "nav", "profil",
-				   "name", arena_printf(r->a, "%s %s", rec.first_name, text_upper(r->a, rec.last_name)),
-				   "email", rec.email, "structure", rec.structure_name, "counselor",
-				   arena_printf(r->a, "%s %s", rec.counselor_first_name,
-						text_upper(r->a, rec.counselor_last_name)),
-				   "dispositif", rec.dispositif, "cej_end_date",
-				   clock_fr_date(r->a, rec.cej_end_date)));
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", "Mon profil");
+	vm_set_str(data, "nav", "profil");
+	vm_set_strf(data, "name", "%s %s", rec.first_name, text_upper(r->a, rec.last_name));
+	vm_set_str(data, "email", rec.email);
+	vm_set_str(data, "structure", rec.structure_name);
+	vm_set_strf(data, "counselor", "%s %s", rec.counselor_first_name,
+		    text_upper(r->a, rec.counselor_last_name));
+	vm_set_str(data, "dispositif", rec.dispositif);
+	vm_set_str_opt(data, "cej_end_date",
+		       rec.cej_end_date ? clock_fr_date(r->a, rec.cej_end_date) : NULL);
+	return view_page(r, 200, "profile/app_profile.html", data);
 }
 
 static int
 delete_form(struct req *r, int status, const char *error)
 {
-	return view_page(r, status, "profile/app_delete.html",
-			 json_pack("{s:s, s:s?}", "title", "Suppression de compte", "error", error));
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", "Suppression de compte");
+	vm_set_str_opt(data, "error", error);
+	return view_page(r, status, "profile/app_delete.html", data);
 }
 
 int

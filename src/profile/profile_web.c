@@ -10,6 +10,7 @@
 #include "profile/profile.h"
 #include "core/ctx.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 int
 profile_page(struct req *r)
@@ -20,15 +21,19 @@ profile_page(struct req *r)
 	if (rc)
 		return rc;
 	int n = profile_roles(p.supervisor, roles);
-	json_t *role_list = json_array();
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", "Mon profil");
+	vm_set_str(data, "nav", "profil");
+	vm_set_strf(data, "name", "%s %s", p.first_name, p.last_name);
+	vm_set_str_opt(data, "email", p.email);
+	vm_set_str_opt(data, "imilo_login", p.imilo_login);
+	vm_set_str(data, "structure", p.structure_name);
+	struct vm *role_list = vm_set_list(data, "roles");
 	for (int i = 0; i < n; i++)
-		json_array_append_new(role_list, json_string(roles[i]));
-	json_t *data = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s, s:o, s:b}", "title", "Mon profil",
-		"nav", "profil", "name", arena_printf(r->a, "%s %s", p.first_name, p.last_name),
-		"email", p.email, "imilo_login", p.imilo_login, "structure", p.structure_name,
-		"roles", role_list, "sound", p.sound_notifications);
-	if (profile_email_missing(p.email))
-		json_object_set_new(data, "email_warning", json_string(PROFILE_EMAIL_MISSING));
+		vm_push_str(role_list, roles[i]);
+	vm_set_bool(data, "sound", p.sound_notifications);
+	vm_set_str_opt(data, "email_warning",
+		       profile_email_missing(p.email) ? PROFILE_EMAIL_MISSING : NULL);
 	help_mobile_access(r, data);
 	return view_page(r, 200, "profile/profile.html", data);
 }

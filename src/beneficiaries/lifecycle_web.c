@@ -12,6 +12,7 @@
 #include "record/record.h"
 #include "core/ctx.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <string.h>
 
@@ -56,14 +57,18 @@ lifecycle_resend(struct req *r)
 				   "activation-renvoyee", NULL);
 }
 
-static json_t *
-motifs_json(const char *selected)
+/* What both steps of "Supprimer le compte" show. */
+static struct vm *
+delete_data(struct req *r, const struct record *rec, const char *step)
 {
-	json_t *out = json_array();
-	for (int i = 0; beneficiaries_archive_motifs[i]; i++)
-		json_array_append_new(out, json_pack("{s:s, s:b}", "label", beneficiaries_archive_motifs[i],
-			"selected", selected && !strcmp(selected, beneficiaries_archive_motifs[i])));
-	return out;
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", "Supprimer le compte");
+	vm_set_str(data, "nav", "portefeuille");
+	vm_set_str(data, "id", rec->id);
+	vm_set_str(data, "name", display_name(r, rec));
+	vm_set_str(data, "step", step);
+	vm_set_bool(data, "activated", rec->activated_at != 0);
+	return data;
 }
 
 static int
@@ -71,23 +76,26 @@ archive_form(struct req *r, int status, const struct record *rec, const struct a
 	     const struct archive_errors *err)
 {
 	int64_t now = clock_now_ms();
-	json_t *errors = json_object();
-	if (err && err->motif)
-		json_object_set_new(errors, "motif", json_string(err->motif));
-	if (err && err->comment)
-		json_object_set_new(errors, "comment", json_string(err->comment));
-	if (err && err->end_date)
-		json_object_set_new(errors, "end_date", json_string(err->end_date));
-	json_t *data = json_pack(
-		"{s:s, s:s, s:s, s:s, s:o, s:s?, s:s?, s:s?, s:s, s:s, s:s, s:o, s:b, s:i}",
-		"title", "Supprimer le compte", "nav", "portefeuille", "id", rec->id, "name",
-		display_name(r, rec), "motifs", motifs_json(in ? in->motif : NULL), "comment",
-		in ? in->comment : NULL, "end_date", in ? in->end_date : NULL, "last_activity",
-		rec->last_activity_at ? clock_fr_day(r->a, rec->last_activity_at, rec->timezone) : NULL,
-		"min", clock_iso_day(r->a, rec->created_at, rec->timezone), "max",
-		clock_iso_day(r->a, now, rec->timezone), "step", "motif", "errors", errors,
-		"other", in && in->motif && !strcmp(in->motif, "Autre"), "comment_max",
-		ARCHIVE_COMMENT_MAX);
+	struct vm *data = delete_data(r, rec, "motif");
+	struct vm *motifs = vm_set_list(data, "motifs");
+	for (int i = 0; beneficiaries_archive_motifs[i]; i++) {
+		struct vm *m = vm_push_obj(motifs);
+		vm_set_str(m, "label", beneficiaries_archive_motifs[i]);
+		vm_set_bool(m, "selected", in && in->motif &&
+					   !strcmp(in->motif, beneficiaries_archive_motifs[i]));
+	}
+	struct vm *errors = vm_set_obj(data, "errors");
+	vm_set_str_opt(errors, "motif", err ? err->motif : NULL);
+	vm_set_str_opt(errors, "comment", err ? err->comment : NULL);
+	vm_set_str_opt(errors, "end_date", err ? err->end_date : NULL);
+	vm_set_str_opt(data, "comment", in ? in->comment : NULL);
+	vm_set_str_opt(data, "end_date", in ? in->end_date : NULL);
+	vm_set_str_opt(data, "last_activity", rec->last_activity_at
+		? clock_fr_day(r->a, rec->last_activity_at, rec->timezone) : NULL);
+	vm_set_str(data, "min", clock_iso_day(r->a, rec->created_at, rec->timezone));
+	vm_set_str(data, "max", clock_iso_day(r->a, now, rec->timezone));
+	vm_set_bool(data, "other", in && in->motif && !strcmp(in->motif, "Autre"));
+	vm_set_int(data, "comment_max", ARCHIVE_COMMENT_MAX);
 	return view_page(r, status, "beneficiaries/delete.html", data);
 }
 
@@ -101,10 +109,7 @@ lifecycle_delete_page(struct req *r)
 		return rc;
 	if (rec.activated_at && step && !strcmp(step, "motif"))
 		return archive_form(r, 200, &rec, NULL, NULL);
-	return view_page(r, 200, "beneficiaries/delete.html",
-			 json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "title", "Supprimer le compte",
-				   "nav", "portefeuille", "id", rec.id, "name", display_name(r, &rec),
-				   "step", "confirmation", "activated", rec.activated_at != 0));
+	return view_page(r, 200, "beneficiaries/delete.html", delete_data(r, &rec, "confirmation"));
 }
 
 int

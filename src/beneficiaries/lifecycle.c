@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
+#include "jobs/jobs.h"
 #include "mail/mail.h"
 #include "record/record.h"
 #include "serve/ctx.h"
@@ -118,7 +119,7 @@ beneficiaries_resend(struct ctx *c, struct db *db, struct arena *a, const struct
 	if (rc || (rc = login_send_link(c, db, a, rec->id, "activation", now)) ||
 	    (rc = db_tx_commit(db)))
 		goto fail;
-	mail_worker_wake(c->mail);
+	jobs_runner_wake(c->jobs);
 	return 0;
 fail:
 	db_tx_rollback(db);
@@ -228,7 +229,7 @@ beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a, const struc
 	    (rc = remove_account(db, "counselor", counselor->id, "beneficiary.archive", rec, now)))
 		goto out;
 	if (!(rc = db_tx_commit(db)))
-		mail_worker_wake(c->mail);
+		jobs_runner_wake(c->jobs);
 out:
 	if (rc)
 		db_tx_rollback(db);
@@ -254,7 +255,7 @@ beneficiaries_self_delete(struct ctx *c, struct db *db, struct arena *a, const s
 	if ((rc = remove_account(db, "beneficiary", rec->id, "beneficiary.self_delete", rec, now)))
 		goto out;
 	if (!(rc = db_tx_commit(db)))
-		mail_worker_wake(c->mail);
+		jobs_runner_wake(c->jobs);
 out:
 	if (rc)
 		db_tx_rollback(db);

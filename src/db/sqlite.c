@@ -6,10 +6,13 @@
 #include "base/err.h"
 #include "base/log.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 struct db {
 	sqlite3 *h;
@@ -30,9 +33,39 @@ stmt_free(gpointer p)
 	g_free(st);
 }
 
+/* The database holds personal data: its directory is made owner-only (0700) when missing,
+ * and the file created 0600 before SQLite opens it — SQLite would create it 0644, and it
+ * gives the -wal and -shm files it creates later the main file's mode. An existing
+ * directory or file keeps its mode. False (logged) when either cannot be created. */
+static bool
+create_private(const char *path)
+{
+	gchar *dir = g_path_get_dirname(path);
+	int fd = -1;
+	bool ok = false;
+
+	if (g_mkdir_with_parents(dir, 0700) != 0) {
+		log_error("db: mkdir %s: %s", dir, g_strerror(errno));
+		goto out;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		log_error("db: open %s: %s", path, g_strerror(errno));
+		goto out;
+	}
+	ok = true;
+out:
+	if (fd >= 0)
+		close(fd);
+	g_free(dir);
+	return ok;
+}
+
 struct db *
 db_open(const char *path)
 {
+	if (!create_private(path))
+		return NULL;
 	struct db *db = g_new0(struct db, 1);
 	int rc = sqlite3_open_v2(path, &db->h,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);

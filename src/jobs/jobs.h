@@ -57,6 +57,13 @@ struct job {
 typedef int (*job_run_fn)(void *app, struct db *db, struct arena *a, const struct job *j,
 			  int64_t now, const char **error);
 
+/* Called when a job of its kind is made dead, whatever the cause (its last attempt
+ * failed, or its runs kept dying with their runner), inside the transaction that records
+ * it: what it writes commits with the dead row, or not at all. For work whose data must
+ * not outlive the job (a mail's body and its links). Returns 0, or negative to leave the
+ * job as it was: it is given up again, and the hook called again, after its lease. */
+typedef int (*job_dead_fn)(void *app, struct db *db, const struct job *j, int64_t now);
+
 /* One entry of the handler table; the table outlives any runner using it. A zero field
  * takes the default above. */
 struct job_kind {
@@ -65,6 +72,7 @@ struct job_kind {
 	int max_attempts;      /* runs before the job is dead */
 	int64_t backoff_ms;    /* retry delay: backoff_ms × 2^(attempts-1), at most 1 h */
 	int64_t lease_ms;      /* longest a run may take before another runner may start it */
+	job_dead_fn dead;      /* NULL: nothing to do when a job of this kind is given up */
 };
 
 /* Plans job @key of @kind at @run_at with @payload (NULL or JSON text, copied), replacing

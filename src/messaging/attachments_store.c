@@ -143,7 +143,7 @@ run_expire(void *app, struct db *db, struct arena *a, const struct job *j, int64
 }
 
 const struct job_kind attachments_job_kinds[] = {
-	{"attachments_expire", run_expire, 3, 5 * 60 * 1000, 10 * 60 * 1000},
+	{"attachments_expire", run_expire, 3, 5 * 60 * 1000, 10 * 60 * 1000, NULL},
 };
 const size_t attachments_job_kinds_count = 1;
 

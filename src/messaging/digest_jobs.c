@@ -118,13 +118,12 @@ run_digest(void *app, struct db *db, struct arena *a, const struct job *j, int64
 		*error = "envoi du récapitulatif des messages non lus interrompu";
 		return n;
 	}
-	if (n > 0)
-		mail_worker_wake(c->mail);
+	/* The mails are jobs due now: this runner sends them as soon as this job ends. */
 	return 0;
 }
 
 const struct job_kind digest_job_kinds[] = {
-	{DIGEST_KIND, run_digest, 3, 5 * MINUTE_MS, 30 * MINUTE_MS},
+	{DIGEST_KIND, run_digest, 3, 5 * MINUTE_MS, 30 * MINUTE_MS, NULL},
 };
 const size_t digest_job_kinds_count = sizeof(digest_job_kinds) / sizeof(digest_job_kinds[0]);
 

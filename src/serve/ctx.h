@@ -8,7 +8,7 @@
 struct config;
 struct db;
 struct imilo_client;
-struct mail_worker;
+struct jobs_runner;
 struct msg_keyring;
 struct tmpl_set;
 
@@ -17,7 +17,7 @@ struct ctx {
 	struct tmpl_set *tmpl;
 	const char *static_prefix;     /* "/static/<bundle hash>" */
 	struct imilo_client *imilo;
-	struct mail_worker *mail;
+	struct jobs_runner *jobs;      /* wake it after committing a job due now (a mail) */
 	struct msg_keyring *keys;      /* keys of messages at rest (messaging/crypto.h) */
 };
 

@@ -118,9 +118,7 @@ build_asset_urls(const char *prefix)
 static int
 open_and_migrate(const struct config *cfg)
 {
-	gchar *dir = g_path_get_dirname(cfg->db_path);
-	g_mkdir_with_parents(dir, 0700);
-	g_free(dir);
+	/* db_open creates the directory and the file owner-only. */
 	struct db *db = db_thread(cfg->db_path);
 	if (!db)
 		return -ERR_DB;
@@ -231,6 +229,7 @@ job_kinds_collect(void)
 		{actions_job_kinds, actions_job_kinds_count},
 		{attachments_job_kinds, attachments_job_kinds_count},
 		{digest_job_kinds, digest_job_kinds_count},
+		{mail_job_kinds, mail_job_kinds_count},
 	};
 	size_t n = 0;
 	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++)
@@ -274,7 +273,6 @@ serve_main(struct config *cfg, int argc, char **argv)
 		goto out;
 	}
 	c.imilo = imilo_client_new(cfg->imilo_api_url, cfg->imilo_key_dossiers, cfg->imilo_timeout_ms);
-	c.mail = mail_worker_start(cfg);
 	if (beneficiaries_jobs_plan(db_thread(cfg->db_path), clock_now_ms()) ||
 	    actions_jobs_plan(db_thread(cfg->db_path), clock_now_ms()) ||
 	    attachments_jobs_plan(db_thread(cfg->db_path), clock_now_ms()) ||
@@ -284,6 +282,7 @@ serve_main(struct config *cfg, int argc, char **argv)
 	}
 	size_t nkinds = job_kinds_collect();
 	jobs = jobs_runner_start(cfg->db_path, job_kinds, nkinds, &c);
+	c.jobs = jobs;  /* before the server starts; no job handler reads it */
 
 	struct http_options o = {
 		.bind = cfg->bind, .port = cfg->port, .threads = cfg->threads,
@@ -308,7 +307,6 @@ serve_main(struct config *cfg, int argc, char **argv)
 	rc = 0;
 out:
 	jobs_runner_stop(jobs);
-	mail_worker_stop(c.mail);
 	imilo_client_free(c.imilo);
 	crypto_keyring_free(c.keys);
 	if (c.tmpl)

@@ -1,11 +1,12 @@
-/* jobs.h — the durable job queue (DESIGN §6): reminders, nightly i-milo sync, purges.
+/* jobs.h — the durable job queue (DESIGN §6): mail, reminders, nightly i-milo sync, purges.
  *
  * One table of jobs. Every job has a unique key in the product's words ("action:{id}:j3",
  * "imilo:sync"), so the change that planned a reminder can re-plan or cancel it by key, in
  * its own transaction. A runner claims due jobs with a lease, runs the handler of their kind,
  * and records the outcome: done (the row goes, or a daily job moves to its next
  * occurrence), retry with exponential backoff, or dead after the last attempt (the row stays,
- * with failed_at and last_error, for support).
+ * with failed_at and last_error, for support; its kind's dead hook, if any, runs in the
+ * same transaction).
  *
  * Guarantees and what a handler may assume:
  * - At least once. A job runs again when its runner dies before recording the outcome (the

@@ -7,12 +7,11 @@
 #include "base/log.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 struct db {
 	sqlite3 *h;
@@ -33,30 +32,16 @@ stmt_free(gpointer p)
 	g_free(st);
 }
 
-/* The database holds personal data: its directory is made owner-only (0700) when missing,
- * and the file created 0600 before SQLite opens it — SQLite would create it 0644, and it
- * gives the -wal and -shm files it creates later the main file's mode. An existing
- * directory or file keeps its mode. False (logged) when either cannot be created. */
+/* The database holds personal data: its directory is made owner-only (0700) when missing.
+ * False (logged) when it cannot be created. */
 static bool
-create_private(const char *path)
+make_private_dir(const char *path)
 {
 	gchar *dir = g_path_get_dirname(path);
-	int fd = -1;
-	bool ok = false;
+	bool ok = g_mkdir_with_parents(dir, 0700) == 0;
 
-	if (g_mkdir_with_parents(dir, 0700) != 0) {
+	if (!ok)
 		log_error("db: mkdir %s: %s", dir, g_strerror(errno));
-		goto out;
-	}
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		log_error("db: open %s: %s", path, g_strerror(errno));
-		goto out;
-	}
-	ok = true;
-out:
-	if (fd >= 0)
-		close(fd);
 	g_free(dir);
 	return ok;
 }
@@ -64,13 +49,25 @@ out:
 struct db *
 db_open(const char *path)
 {
-	if (!create_private(path))
+	struct stat st;
+	if (!make_private_dir(path))
 		return NULL;
+	bool created = stat(path, &st) != 0 && errno == ENOENT;
 	struct db *db = g_new0(struct db, 1);
 	int rc = sqlite3_open_v2(path, &db->h,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		log_error("db: open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		sqlite3_close(db->h);
+		g_free(db);
+		return NULL;
+	}
+	/* SQLite creates the file 0644 (still empty here), and gives the -wal and -shm it
+	 * creates at the first write the main file's mode: owner-only from the start. By path:
+	 * opening and closing a descriptor of our own would drop every POSIX lock this
+	 * process holds on the file, those of SQLite's other connections included. */
+	if (created && chmod(path, 0600) != 0) {
+		log_error("db: chmod %s: %s", path, g_strerror(errno));
 		sqlite3_close(db->h);
 		g_free(db);
 		return NULL;

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CEJ=${CEJ_BIN:-build/cej}
-mkdir -p var
+mkdir -p -m 700 var   # the database and the outbox: personal data
 
 "$CEJ" migrate
 "$CEJ" seed --demo

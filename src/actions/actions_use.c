@@ -510,10 +510,10 @@ run_notifications_purge(void *app, struct db *db, struct arena *ar, const struct
 }
 
 const struct job_kind actions_job_kinds[ACTIONS_JOB_KINDS] = {
-	{"action_reminder", run_reminder, 3, 5 * MINUTE_MS, 2 * MINUTE_MS},
-	{"actions_auto_non_snp", run_auto_non_snp, 3, 5 * MINUTE_MS, 30 * MINUTE_MS},
-	{"notifications_purge", run_notifications_purge, 3, 5 * MINUTE_MS, 10 * MINUTE_MS},
-	{"action_qualify_save", run_qualify_save, 20, MINUTE_MS, 2 * MINUTE_MS},
+	{"action_reminder", run_reminder, 3, 5 * MINUTE_MS, 2 * MINUTE_MS, NULL},
+	{"actions_auto_non_snp", run_auto_non_snp, 3, 5 * MINUTE_MS, 30 * MINUTE_MS, NULL},
+	{"notifications_purge", run_notifications_purge, 3, 5 * MINUTE_MS, 10 * MINUTE_MS, NULL},
+	{"action_qualify_save", run_qualify_save, 20, MINUTE_MS, 2 * MINUTE_MS, NULL},
 };
 
 int

@@ -12,8 +12,9 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "db/db.h"
-#include "mail/mail.h"
 #include "core/ctx.h"
+#include "jobs/jobs.h"
+#include "mail/mail.h"
 #include "view/view.h"
 
 static int
@@ -109,7 +110,7 @@ auth_app_forgot(struct req *r)
 		rc = login_send_link(req_ctx(r), db, r->a, id, "reset", clock_now_ms());
 	if (rc == 0) {
 		if (!(rc = db_tx_commit(db)))
-			mail_worker_wake(req_ctx(r)->mail);
+			jobs_runner_wake(req_ctx(r)->jobs);
 	} else {
 		db_tx_rollback(db);
 		if (rc == -ERR_NOTFOUND || rc == -ERR_RATE)

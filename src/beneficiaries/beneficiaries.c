@@ -11,8 +11,9 @@
 #include "base/text.h"
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
-#include "mail/mail.h"
 #include "core/ctx.h"
+#include "jobs/jobs.h"
+#include "mail/mail.h"
 
 #include <string.h>
 
@@ -181,7 +182,7 @@ out:
 			return refuse(out, 409, arena_printf(a, "Un compte avec l’id dossier %s existe déjà", d->id));
 		return rc;
 	}
-	mail_worker_wake(c->mail);
+	jobs_runner_wake(c->jobs);
 	out->beneficiary_id = arena_strdup(a, id);
 	return 0;
 }

@@ -78,9 +78,9 @@ run_purge(void *app, struct db *db, struct arena *a, const struct job *j, int64_
 }
 
 const struct job_kind beneficiaries_job_kinds[BENEFICIARIES_JOB_KINDS] = {
-	{"imilo_sync_all", run_sync_all, 3, 5 * MINUTE_MS, 30 * MINUTE_MS},
-	{"imilo_refresh", run_refresh, 3, 5 * MINUTE_MS, 2 * MINUTE_MS},
-	{"archive_purge", run_purge, 3, 5 * MINUTE_MS, 10 * MINUTE_MS},
+	{"imilo_sync_all", run_sync_all, 3, 5 * MINUTE_MS, 30 * MINUTE_MS, NULL},
+	{"imilo_refresh", run_refresh, 3, 5 * MINUTE_MS, 2 * MINUTE_MS, NULL},
+	{"archive_purge", run_purge, 3, 5 * MINUTE_MS, 10 * MINUTE_MS, NULL},
 };
 
 int

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
+#include "jobs/jobs.h"
 #include "mail/mail.h"
 #include "record/record.h"
 #include "core/ctx.h"
@@ -116,7 +117,7 @@ beneficiaries_resend(struct ctx *c, struct db *db, struct arena *a, const struct
 	if (rc || (rc = login_send_link(c, db, a, rec->id, "activation", now)) ||
 	    (rc = db_tx_commit(db)))
 		goto fail;
-	mail_worker_wake(c->mail);
+	jobs_runner_wake(c->jobs);
 	return 0;
 fail:
 	db_tx_rollback(db);
@@ -199,7 +200,7 @@ beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a, const struc
 			    json_pack("{s:s, s:s}", "first_name", rec->first_name, "motif", in->motif), now)))
 		goto out;
 	if (!(rc = db_tx_commit(db)))
-		mail_worker_wake(c->mail);
+		jobs_runner_wake(c->jobs);
 out:
 	if (rc)
 		db_tx_rollback(db);
@@ -225,7 +226,7 @@ beneficiaries_self_delete(struct ctx *c, struct db *db, struct arena *a, const s
 	if ((rc = remove_account(c, db, "beneficiary", rec->id, "beneficiary.self_delete", rec, now)))
 		goto out;
 	if (!(rc = db_tx_commit(db)))
-		mail_worker_wake(c->mail);
+		jobs_runner_wake(c->jobs);
 out:
 	if (rc)
 		db_tx_rollback(db);

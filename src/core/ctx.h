@@ -16,16 +16,18 @@
 struct config;
 struct db;
 struct imilo_client;
-struct mail_worker;
+struct jobs_runner;
 struct msg_keyring;
 struct tmpl_set;
 
 struct ctx {
+	/* First, always: infrastructure below core (the mail job, mail.h) reads the
+	 * configuration through the job runner's app pointer without knowing struct ctx. */
 	const struct config *cfg;
 	struct tmpl_set *tmpl;
 	const char *static_prefix;     /* "/static/<bundle hash>" */
 	struct imilo_client *imilo;
-	struct mail_worker *mail;
+	struct jobs_runner *jobs;      /* wake it after committing a job due now (a mail) */
 	struct msg_keyring *keys;      /* keys of messages at rest (messaging/crypto.h) */
 	struct feature_table features; /* the enabled features (serve/features.def) */
 };

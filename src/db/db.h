@@ -20,7 +20,9 @@ struct db_stmt;
 
 enum { DB_DONE = 0, DB_ROW = 1 };
 
-/* Opens (creating if needed) the database at @path. NULL on failure (logged). */
+/* Opens (creating if needed) the database at @path. A database it creates is owner-only:
+ * its directory 0700 when missing, the file and its -wal and -shm 0600. NULL on failure
+ * (logged). */
 struct db *db_open(const char *path);
 void db_close(struct db *db);
 /* This thread's connection to @path, opened on first use and closed when the thread

@@ -6,10 +6,12 @@
 #include "base/err.h"
 #include "base/log.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct db {
 	sqlite3 *h;
@@ -36,14 +38,42 @@ stmt_free(gpointer p)
 	g_free(st);
 }
 
+/* The database holds personal data: its directory is made owner-only (0700) when missing.
+ * False (logged) when it cannot be created. */
+static bool
+make_private_dir(const char *path)
+{
+	gchar *dir = g_path_get_dirname(path);
+	bool ok = g_mkdir_with_parents(dir, 0700) == 0;
+
+	if (!ok)
+		log_error("db: mkdir %s: %s", dir, g_strerror(errno));
+	g_free(dir);
+	return ok;
+}
+
 struct db *
 db_open(const char *path)
 {
+	struct stat st;
+	if (!make_private_dir(path))
+		return NULL;
+	bool created = stat(path, &st) != 0 && errno == ENOENT;
 	struct db *db = g_new0(struct db, 1);
 	int rc = sqlite3_open_v2(path, &db->h,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		log_error("db: open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		sqlite3_close(db->h);
+		g_free(db);
+		return NULL;
+	}
+	/* SQLite creates the file 0644 (still empty here), and gives the -wal and -shm it
+	 * creates at the first write the main file's mode: owner-only from the start. By path:
+	 * opening and closing a descriptor of our own would drop every POSIX lock this
+	 * process holds on the file, those of SQLite's other connections included. */
+	if (created && chmod(path, 0600) != 0) {
+		log_error("db: chmod %s: %s", path, g_strerror(errno));
 		sqlite3_close(db->h);
 		g_free(db);
 		return NULL;

@@ -200,15 +200,18 @@ plan_next_row(struct db *db, const struct job_row *r, int64_t now)
 	return jobs_store_plan(db, &p, now, false);
 }
 
-/* Keeps @r as dead with @error; a daily job also gets its next occurrence, in the same
- * transaction, so that one bad night never stops the nightly job. 1 when recorded, 0 when
- * the claim was lost, or -ERR_DB. */
+/* Keeps @r as dead with @error, and, in the same transaction, lets its kind @k (NULL when
+ * unknown) forget what must not outlive it; a daily job also gets its next occurrence, so
+ * that one bad night never stops the nightly job. 1 when recorded, 0 when the claim was
+ * lost, or -ERR_DB. */
 static int
-finish_dead(struct db *db, const struct job_row *r, const char *error, int64_t now)
+finish_dead(const struct job_kind *k, void *app, struct db *db, const struct job_row *r,
+	    const char *error, int64_t now)
 {
+	bool hook = k && k->dead;
 	int rc = 0;
 
-	if (!r->daily_at) {
+	if (!r->daily_at && !hook) {
 		rc = jobs_store_dead(db, r, error, now);
 		goto out;
 	}
@@ -216,7 +219,9 @@ finish_dead(struct db *db, const struct job_row *r, const char *error, int64_t n
 	if (rc)
 		goto out;
 	rc = jobs_store_dead(db, r, error, now);
-	if (rc == 1 && plan_next_row(db, r, now) < 0)
+	if (rc == 1 && r->daily_at && plan_next_row(db, r, now) < 0)
+		rc = -ERR_DB;
+	if (rc == 1 && hook && k->dead(app, db, &r->job, now) < 0)
 		rc = -ERR_DB;
 	if (rc >= 0 && db_tx_commit(db))
 		rc = -ERR_DB;
@@ -232,7 +237,8 @@ out:
 /* Removes the done one-shot job @r, or moves a daily one to its next occurrence. 1 when
  * recorded, 0 when the claim was lost, or -ERR_DB. */
 static int
-finish_done(struct db *db, const struct job_row *r, int64_t now)
+finish_done(const struct job_kind *k, void *app, struct db *db, const struct job_row *r,
+	    int64_t now)
 {
 	int64_t next;
 
@@ -240,21 +246,21 @@ finish_done(struct db *db, const struct job_row *r, int64_t now)
 		return jobs_store_delete(db, r);
 	next = next_occurrence(r, now);
 	if (next < 0)
-		return finish_dead(db, r, "daily plan unreadable (time or zone)", now);
+		return finish_dead(k, app, db, r, "daily plan unreadable (time or zone)", now);
 	return jobs_store_next(db, r, next, now);
 }
 
 /* Plans the retry of @r after its failed run, or gives up after its kind's last attempt.
  * 1 when recorded, 0 when the claim was lost, or -ERR_DB. */
 static int
-finish_failed(struct db *db, const struct job_kind *k, const struct job_row *r,
+finish_failed(const struct job_kind *k, void *app, struct db *db, const struct job_row *r,
 	      const char *error, int64_t now)
 {
 	int64_t delay = jobs_retry_delay_ms(k->backoff_ms, r->job.attempts);
 	int rc;
 
 	if (r->job.attempts >= max_attempts_of(k))
-		return finish_dead(db, r, error, now);
+		return finish_dead(k, app, db, r, error, now);
 	rc = jobs_store_retry(db, r, now + delay, error, now);
 	if (rc == 1)
 		log_info("job %s (%s): attempt %d failed, retry in %" PRId64 " s: %s", r->job.key,
@@ -277,9 +283,10 @@ run_claimed(const struct job_kind *k, void *app, struct db *db, const struct job
 	db_tx_rollback(db);
 	db_release(db);
 	if (rc >= 0)
-		rc = finish_done(db, r, now);
+		rc = finish_done(k, app, db, r, now);
 	else
-		rc = finish_failed(db, k, r, error ? error : arena_printf(a, "error %d", rc), now);
+		rc = finish_failed(k, app, db, r, error ? error : arena_printf(a, "error %d", rc),
+				   now);
 	arena_free(a);
 	return rc;
 }
@@ -293,10 +300,10 @@ handle_claimed(const struct job_kind *kinds, size_t n, void *app, struct db *db,
 	int rc;
 
 	if (!k)
-		rc = finish_dead(db, r, "unknown kind", now);
+		rc = finish_dead(NULL, app, db, r, "unknown kind", now);
 	else if (r->job.attempts > max_attempts_of(k))
 		/* Claimed once too often without an outcome: its runs kill their runner. */
-		rc = finish_dead(db, r, "no run finished (runner died or lease ended)", now);
+		rc = finish_dead(k, app, db, r, "no run finished (runner died or lease ended)", now);
 	else
 		rc = run_claimed(k, app, db, r, now);
 	/* Re-planned, cancelled or claimed again meanwhile: the outcome belonged to a plan

@@ -1,11 +1,12 @@
-/* jobs.h — the durable job queue (DESIGN §6): reminders, nightly i-milo sync, purges.
+/* jobs.h — the durable job queue (DESIGN §6): mail, reminders, nightly i-milo sync, purges.
  *
  * One table of jobs. Every job has a unique key in the product's words ("action:{id}:j3",
  * "imilo:sync"), so the change that planned a reminder can re-plan or cancel it by key, in
  * its own transaction. A runner claims due jobs with a lease, runs the handler of their kind,
  * and records the outcome: done (the row goes, or a daily job moves to its next
  * occurrence), retry with exponential backoff, or dead after the last attempt (the row stays,
- * with failed_at and last_error, for support).
+ * with failed_at and last_error, for support; its kind's dead hook, if any, runs in the
+ * same transaction).
  *
  * Guarantees and what a handler may assume:
  * - At least once. A job runs again when its runner dies before recording the outcome (the
@@ -57,6 +58,13 @@ struct job {
 typedef int (*job_run_fn)(void *app, struct db *db, struct arena *a, const struct job *j,
 			  int64_t now, const char **error);
 
+/* Called when a job of its kind is made dead, whatever the cause (its last attempt
+ * failed, or its runs kept dying with their runner), inside the transaction that records
+ * it: what it writes commits with the dead row, or not at all. For work whose data must
+ * not outlive the job (a mail's body and its links). Returns 0, or negative to leave the
+ * job as it was: it is given up again, and the hook called again, after its lease. */
+typedef int (*job_dead_fn)(void *app, struct db *db, const struct job *j, int64_t now);
+
 /* One entry of the handler table; the table outlives any runner using it. A zero field
  * takes the default above. */
 struct job_kind {
@@ -65,6 +73,7 @@ struct job_kind {
 	int max_attempts;      /* runs before the job is dead */
 	int64_t backoff_ms;    /* retry delay: backoff_ms × 2^(attempts-1), at most 1 h */
 	int64_t lease_ms;      /* longest a run may take before another runner may start it */
+	job_dead_fn dead;      /* NULL: nothing to do when a job of this kind is given up */
 };
 
 /* Plans job @key of @kind at @run_at with @payload (NULL or JSON text, copied), replacing

@@ -1,27 +1,25 @@
-/* mail.c — the outbox's rules: enqueue, drain with retries and backoff, the RFC 5322
- * rendering of a mail, and the background worker. SQL lives in mail_store.c, the wire in
- * transport.c. */
+/* mail.c — the outbox's rules: enqueue, the "mail" job that sends one mail through the
+ * transport, the RFC 5322 rendering of a mail and the reading back of its .eml copy. SQL
+ * lives in mail_store.c, the wire in transport.c, the queue in src/jobs/. */
 #include "mail/mail.h"
 
 #include "base/arena.h"
-#include "base/clock.h"
 #include "base/config.h"
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/log.h"
-#include "base/ticker.h"
 #include "db/db.h"
+#include "jobs/jobs.h"
 #include "mail/mail_store.h"
 #include "mail/transport.h"
 
 #include <glib.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
-#define MAIL_MAX_ATTEMPTS 8
-#define RETRY_BASE_MS 30000               /* 30 s, doubled after each failure */
-#define RETRY_CAP_MS (60 * 60 * 1000)     /* 1 h */
-#define LEASE_MS (5 * 60 * 1000)
-#define WORKER_BATCH 20
+#define MAIL_KIND "mail"
 #define BASE64_LINE 76                    /* RFC 2045 line length */
 
 /* One address, nothing that could add a header or a second recipient. */
@@ -42,86 +40,89 @@ mail_enqueue(struct db *db, int64_t now, const char *to, const char *subject,
 	     const char *body_text, const char *body_html)
 {
 	char id[UUID_STRLEN + 1];
+	char key[sizeof "mail:" + UUID_STRLEN];
+	char payload[sizeof "{\"id\":\"\"}" + UUID_STRLEN];
+	int rc;
 
 	if (!address_ok(to) || !subject || !body_text || !body_html)
 		return -ERR_INVAL;
 	id_uuid7(now, id);
-	return mail_store_insert(db, id, to, subject, body_text, body_html, now);
+	snprintf(key, sizeof key, "mail:%s", id);
+	snprintf(payload, sizeof payload, "{\"id\":\"%s\"}", id);
+	rc = mail_store_insert(db, id, to, subject, body_text, body_html, now);
+	return rc ? rc : jobs_schedule(db, now, MAIL_KIND, key, payload, now);
 }
 
-/* Delay before the next try after @failures earlier failures: 30 s × 2^failures, ≤ 1 h. */
-static int64_t
-retry_delay_ms(int failures)
+/* The outbox id in the payload of mail job @j, or NULL. Arena-owned. */
+static const char *
+job_mail_id(struct arena *a, const struct job *j)
 {
-	int64_t d = RETRY_BASE_MS;
-	for (int i = 0; i < failures && d < RETRY_CAP_MS; i++)
-		d *= 2;
-	return d < RETRY_CAP_MS ? d : RETRY_CAP_MS;
-}
+	json_t *root = j->payload ? json_loads(j->payload, 0, NULL) : NULL;
+	const char *id = NULL;
 
-static int
-record_failure(struct db *db, const struct mail_entry *e, int64_t now, const char *error)
-{
-	int attempts = e->attempts + 1;
-	int64_t failed_at = attempts >= MAIL_MAX_ATTEMPTS ? now : 0;
-
-	if (failed_at)
-		log_warn("mail %s: given up after %d attempts: %s", e->id, attempts, error);
+	if (root && json_unpack(root, "{s:s}", "id", &id) == 0)
+		id = arena_strdup(a, id);
 	else
-		log_info("mail %s: attempt %d failed: %s", e->id, attempts, error);
-	return mail_store_mark_failed(db, e->id, attempts, now + retry_delay_ms(e->attempts),
-				      failed_at, error);
+		id = NULL;
+	json_decref(root);
+	return id;
 }
 
-/* 1 when sent, 0 when the failure is recorded for a retry, or -ERR_DB. */
+/* Sends the mail of job @j. Done (0) when it is sent, or no longer waiting (an earlier
+ * run sent it but its outcome was lost; a row gone); negative with *@error to retry. */
 static int
-send_one(const struct config *cfg, struct db *db, struct arena *a, const struct mail_entry *e,
-	 int64_t now)
+run_mail(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now,
+	 const char **error)
 {
+	/* The runner's app pointer starts with the configuration (mail.h). */
+	const struct config *cfg = *(const struct config *const *)app;
+	const char *id = job_mail_id(a, j);
+	struct mail_entry e;
+	int rc;
+
+	if (!id) {
+		log_warn("mail: job %s without an outbox id, nothing sent", j->key);
+		return 0;
+	}
+	rc = mail_store_get(db, a, id, &e);
+	if (rc == -ERR_NOTFOUND || (rc == 0 && !e.body_text))
+		return 0;
+	if (rc) {
+		*error = "outbox unreadable";
+		return rc;
+	}
 	const struct mail_msg m = {
-		.id = e->id, .from = cfg->mail_from, .to = e->recipient, .subject = e->subject,
-		.body_text = e->body_text, .body_html = e->body_html, .created_at = e->created_at,
+		.id = e.id, .from = cfg->mail_from, .to = e.recipient, .subject = e.subject,
+		.body_text = e.body_text, .body_html = e.body_html, .created_at = e.created_at,
 	};
-	const char *error = NULL;
-	int rc = transport_send(cfg->mail_transport, a, &m, &error);
-
-	/* Once handed to a mail server, the bodies (which may hold an account link) are no
-	 * longer kept; the file transport keeps them for the demo mailbox. */
-	bool keep = g_str_has_prefix(cfg->mail_transport, "file:");
-	if (rc == 0)
-		rc = mail_store_mark_sent(db, e->id, now, keep) ? -ERR_DB : 1;
-	else
-		rc = record_failure(db, e, now, error ? error : "unknown error") ? -ERR_DB : 0;
-	return rc;
+	rc = transport_send(cfg->mail_transport, a, &m, error);
+	if (rc)
+		return rc;
+	/* Should this write fail, the job is retried and the mail sent again: at least once. */
+	if (mail_store_mark_sent(db, id, now)) {
+		*error = "sent, but not recorded as sent";
+		return -ERR_DB;
+	}
+	return 0;
 }
 
-int
-mail_drain(const struct config *cfg, struct db *db, int64_t now, int max)
+/* Given up: the outbox row says so and forgets the bodies, with the dead job. */
+static int
+mail_dead(void *app, struct db *db, const struct job *j, int64_t now)
 {
 	struct arena *a = arena_new();
-	struct mail_entry *due = NULL;
-	int sent = 0;
-	int rc = 0;
+	const char *id = job_mail_id(a, j);
+	int rc = id ? mail_store_give_up(db, id, now) : 0;
 
-	/* The lease outlasts a batch whose every send times out, so no other drain takes a
-	 * mail of this batch before we try it. A crash mid-batch resends after the lease. */
-	int64_t lease_until = now + LEASE_MS + (int64_t)max * TRANSPORT_TIMEOUT_MS;
-	int n = mail_store_claim(db, a, now, lease_until, max, &due);
-	if (n < 0) {
-		rc = n;
-		goto out;
-	}
-	for (int i = 0; i < n; i++) {
-		rc = send_one(cfg, db, a, &due[i], now);
-		if (rc < 0)
-			goto out;
-		sent += rc;
-	}
-	rc = sent;
-out:
+	(void)app;
 	arena_free(a);
 	return rc;
 }
+
+const struct job_kind mail_job_kinds[] = {
+	{MAIL_KIND, run_mail, MAIL_MAX_ATTEMPTS, MAIL_BACKOFF_MS, MAIL_LEASE_MS, mail_dead},
+};
+const size_t mail_job_kinds_count = sizeof(mail_job_kinds) / sizeof(mail_job_kinds[0]);
 
 static void
 append_part(GString *s, const char *boundary, const char *type, const char *body)
@@ -160,49 +161,46 @@ mail_format(struct arena *a, const struct mail_msg *m)
 	return out;
 }
 
-struct mail_worker {
-	const struct config *cfg;
-	struct ticker *ticker;
-};
-
-/* One round: a batch of due mails. A full batch means more may be due: look again at
- * once; otherwise sleep a second, or until woken. */
-static gint64
-worker_round(struct ticker *t, void *p)
+/* The decoded text of the base64 part of type @type ("text/html") in @eml, as
+ * mail_format() writes it; NULL when there is none. Arena-owned. */
+static const char *
+part_of(struct arena *a, const char *eml, const char *type)
 {
-	struct mail_worker *w = p;
-	(void)t;
-	/* This thread's own connection, closed by db.c when the thread exits. */
-	struct db *db = db_thread(w->cfg->db_path);
-	int n = db ? mail_drain(w->cfg, db, clock_now_ms(), WORKER_BATCH) : -ERR_DB;
-	if (n < 0)
-		log_error("mail: drain failed (%d)", n);
-	return n == WORKER_BATCH ? 0 : G_TIME_SPAN_SECOND;
+	const char *h = strstr(eml, arena_printf(a, "Content-Type: %s; charset=UTF-8\r\n"
+						 "Content-Transfer-Encoding: base64\r\n\r\n", type));
+	const char *start = h ? strstr(h, "\r\n\r\n") + 4 : NULL;
+	const char *end = start ? strstr(start, "\r\n--") : NULL;
+	gsize len = 0;
+
+	if (!end)
+		return NULL;
+	/* g_base64_decode skips the CRLFs between lines. */
+	guchar *raw = g_base64_decode(arena_strndup(a, start, (size_t)(end - start)), &len);
+	const char *text = arena_strndup(a, (const char *)raw, len);
+	g_free(raw);
+	return text;
 }
 
-struct mail_worker *
-mail_worker_start(const struct config *cfg)
+int
+mail_sent_html(const char *transport, struct arena *a, const char *id, const char **html)
 {
-	struct mail_worker *w = g_new0(struct mail_worker, 1);
-	w->cfg = cfg;
-	w->ticker = ticker_start("mail", worker_round, w);
-	return w;
-}
+	gchar *eml = NULL;
+	int rc = 0;
 
-void
-mail_worker_wake(struct mail_worker *w)
-{
-	if (w)
-		ticker_wake(w->ticker);
-}
-
-void
-mail_worker_stop(struct mail_worker *w)
-{
-	if (!w)
-		return;
-	ticker_stop(w->ticker);
-	g_free(w);
+	*html = NULL;
+	if (!g_str_has_prefix(transport, "file:") || !id_is_uuid(id))
+		return -ERR_NOTFOUND;
+	if (!g_file_get_contents(arena_printf(a, "%s/%s.eml", transport + strlen("file:"), id),
+				 &eml, NULL, NULL)) {
+		rc = -ERR_NOTFOUND;
+		goto out;
+	}
+	*html = part_of(a, eml, "text/html");
+	if (!*html)
+		rc = -ERR_IO;
+out:
+	g_free(eml);
+	return rc;
 }
 
 int

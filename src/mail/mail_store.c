@@ -7,18 +7,8 @@
 #include "mail/mail.h"
 
 /* Column order read by read_entry(). */
-#define ENTRY_COLUMNS "id, recipient, subject, body_text, body_html, last_error, created_at, " \
-		      "next_attempt_at, sent_at, failed_at, attempts"
-
-#define DUE "sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2"
-
-/* The due condition is repeated outside the subquery so that, on PostgreSQL, a drain that
- * waited on a row lock re-checks the row after the other drain's lease and skips it; on
- * SQLite the enclosing BEGIN IMMEDIATE already serialises drains. */
-static const char claim_sql[] =
-	"UPDATE mail_outbox SET next_attempt_at = $1 "
-	"WHERE id IN (SELECT id FROM mail_outbox WHERE " DUE " ORDER BY next_attempt_at LIMIT $3) "
-	"AND " DUE " RETURNING " ENTRY_COLUMNS;
+#define ENTRY_COLUMNS "id, recipient, subject, body_text, body_html, created_at, sent_at, " \
+		      "failed_at"
 
 static void
 read_entry(struct db_stmt *st, struct arena *a, struct mail_entry *e)
@@ -28,12 +18,9 @@ read_entry(struct db_stmt *st, struct arena *a, struct mail_entry *e)
 	e->subject = db_col_dup(st, a, 2);
 	e->body_text = db_col_dup(st, a, 3);
 	e->body_html = db_col_dup(st, a, 4);
-	e->last_error = db_col_dup(st, a, 5);
-	e->created_at = db_col_int64(st, 6);
-	e->next_attempt_at = db_col_int64(st, 7);
-	e->sent_at = db_col_int64(st, 8);
-	e->failed_at = db_col_int64(st, 9);
-	e->attempts = (int)db_col_int64(st, 10);
+	e->created_at = db_col_int64(st, 5);
+	e->sent_at = db_col_int64(st, 6);
+	e->failed_at = db_col_int64(st, 7);
 }
 
 int
@@ -44,7 +31,7 @@ mail_store_insert(struct db *db, const char *id, const char *to, const char *sub
 	int rc = 0;
 
 	st = db_prepare(db, "INSERT INTO mail_outbox (id, recipient, subject, body_text, body_html, "
-			    "created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $6)");
+			    "created_at) VALUES ($1, $2, $3, $4, $5, $6)");
 	if (!st) {
 		rc = -ERR_DB;
 		goto out;
@@ -62,54 +49,15 @@ out:
 	return rc;
 }
 
-int
-mail_store_claim(struct db *db, struct arena *a, int64_t now, int64_t lease_until, int max,
-		 struct mail_entry **out)
-{
-	struct mail_entry *rows = arena_alloc(a, (size_t)(max > 0 ? max : 1) * sizeof(*rows));
-	struct db_stmt *st = NULL;
-	int n = 0;
-	int rc = 0;
-
-	*out = rows;
-	if (max <= 0)
-		goto out;
-	rc = db_tx_begin(db);
-	if (rc)
-		goto out;
-	st = db_prepare(db, claim_sql);
-	if (!st) {
-		rc = -ERR_DB;
-		goto out;
-	}
-	db_bind_int64(st, 1, lease_until);
-	db_bind_int64(st, 2, now);
-	db_bind_int64(st, 3, max);
-	while (n < max && (rc = db_step(st)) == DB_ROW)
-		read_entry(st, a, &rows[n++]);
-	rc = rc < 0 ? -ERR_DB : 0;
-	/* SQLite refuses to commit while the statement is still active. */
-	db_finish(st);
-	st = NULL;
-	if (!rc)
-		rc = db_tx_commit(db);
-out:
-	db_finish(st);
-	if (rc)
-		db_tx_rollback(db);
-	return rc ? rc : n;
-}
-
-int
-mail_store_mark_sent(struct db *db, const char *id, int64_t now, bool keep_bodies)
+/* Runs @sql, an UPDATE of the waiting mail $1 at $2 (sent, or given up) that forgets its
+ * bodies. A mail no longer waiting is left as it is. */
+static int
+close_waiting(struct db *db, const char *sql, const char *id, int64_t now)
 {
 	struct db_stmt *st = NULL;
 	int rc = 0;
 
-	st = db_prepare(db, keep_bodies
-		? "UPDATE mail_outbox SET sent_at = $2, last_error = NULL WHERE id = $1"
-		: "UPDATE mail_outbox SET sent_at = $2, last_error = NULL, body_text = '', "
-		  "body_html = '' WHERE id = $1");
+	st = db_prepare(db, sql);
 	if (!st) {
 		rc = -ERR_DB;
 		goto out;
@@ -123,32 +71,20 @@ out:
 	return rc;
 }
 
-int
-mail_store_mark_failed(struct db *db, const char *id, int attempts, int64_t next_attempt_at,
-		       int64_t failed_at, const char *error)
-{
-	struct db_stmt *st = NULL;
-	int rc = 0;
+#define WAITING "id = $1 AND sent_at IS NULL AND failed_at IS NULL"
 
-	st = db_prepare(db, "UPDATE mail_outbox SET attempts = $2, next_attempt_at = $3, "
-			    "failed_at = $4, last_error = $5 WHERE id = $1");
-	if (!st) {
-		rc = -ERR_DB;
-		goto out;
-	}
-	db_bind_text(st, 1, id);
-	db_bind_int64(st, 2, attempts);
-	db_bind_int64(st, 3, next_attempt_at);
-	if (failed_at)
-		db_bind_int64(st, 4, failed_at);
-	else
-		db_bind_null(st, 4);
-	db_bind_text(st, 5, error);
-	if (db_step(st) < 0)
-		rc = -ERR_DB;
-out:
-	db_finish(st);
-	return rc;
+int
+mail_store_mark_sent(struct db *db, const char *id, int64_t now)
+{
+	return close_waiting(db, "UPDATE mail_outbox SET sent_at = $2, body_text = NULL, "
+			     "body_html = NULL WHERE " WAITING, id, now);
+}
+
+int
+mail_store_give_up(struct db *db, const char *id, int64_t now)
+{
+	return close_waiting(db, "UPDATE mail_outbox SET failed_at = $2, body_text = NULL, "
+			     "body_html = NULL WHERE " WAITING, id, now);
 }
 
 int
@@ -210,12 +146,21 @@ out:
 int
 mail_purge_beneficiary(struct db *db, const char *beneficiary_id)
 {
-	struct db_stmt *st = db_prepare(db,
-		"DELETE FROM mail_outbox WHERE recipient = (SELECT email FROM beneficiary WHERE id = $1)");
-	if (!st)
-		return -ERR_DB;
-	db_bind_text(st, 1, beneficiary_id);
-	return db_run(st);
+	/* Each mail's job (mail:{id}) first: it would send a mail that no longer exists. */
+	static const char *const sql[] = {
+		"DELETE FROM job WHERE key IN (SELECT 'mail:' || id FROM mail_outbox WHERE recipient = "
+		"(SELECT email FROM beneficiary WHERE id = $1))",
+		"DELETE FROM mail_outbox WHERE recipient = (SELECT email FROM beneficiary WHERE id = $1)",
+	};
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof(sql) / sizeof(sql[0]); i++) {
+		struct db_stmt *st = db_prepare(db, sql[i]);
+		if (!st)
+			return -ERR_DB;
+		db_bind_text(st, 1, beneficiary_id);
+		rc = db_run(st);
+	}
+	return rc;
 }
 
 int

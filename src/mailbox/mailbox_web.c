@@ -2,6 +2,7 @@
 #include "mailbox/mailbox_web.h"
 
 #include "base/clock.h"
+#include "base/config.h"
 #include "base/err.h"
 #include "base/ids.h"
 #include "mail/mail.h"
@@ -38,8 +39,13 @@ mailbox_mail(struct req *r)
 	int rc = mail_get(ctx_db(r), r->a, id, &m);
 	if (rc)
 		return rc;
+	/* The outbox keeps the body of a waiting mail only; a sent one is read back from the
+	 * .eml file the transport wrote. */
+	const char *html = m.body_html;
+	if (!html && (rc = mail_sent_html(req_ctx(r)->cfg->mail_transport, r->a, id, &html)))
+		return rc;
 	/* The body is the HTML we generated with escaped data; shown as the mail client would,
 	 * on its own page, with the same strict CSP as every page. */
-	resp_html(r, 200, m.body_html, strlen(m.body_html));
+	resp_html(r, 200, html, strlen(html));
 	return 0;
 }

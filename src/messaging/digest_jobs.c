@@ -118,8 +118,7 @@ digest_run_job(void *app, struct db *db, struct arena *a, const struct job *j, i
 		*error = "envoi du récapitulatif des messages non lus interrompu";
 		return n;
 	}
-	if (n > 0)
-		mail_worker_wake(c->mail);
+	/* The mails are jobs due now: this runner sends them as soon as this job ends. */
 	return 0;
 }
 

@@ -58,8 +58,8 @@ static const struct route routes[] = {
 };
 
 static const struct job_kind job_kinds[] = {
-	{ATTACHMENTS_EXPIRE_KIND, attachments_run_expire, 3, 5 * 60 * 1000, 10 * 60 * 1000},
-	{DIGEST_KIND, digest_run_job, 3, 5 * 60 * 1000, 30 * 60 * 1000},
+	{ATTACHMENTS_EXPIRE_KIND, attachments_run_expire, 3, 5 * 60 * 1000, 10 * 60 * 1000, NULL},
+	{DIGEST_KIND, digest_run_job, 3, 5 * 60 * 1000, 30 * 60 * 1000, NULL},
 };
 
 static int

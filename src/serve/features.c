@@ -4,6 +4,7 @@
 #include "auth/authz.h"
 #include "base/config.h"
 #include "jobs/jobs.h"
+#include "mail/mail.h"
 #include "serve/ops_web.h"
 
 #include <glib.h>
@@ -80,7 +81,8 @@ build(gpointer data)
 		b->n_kinds += b->items[i]->n_job_kinds;
 	}
 	b->routes = g_new(struct route, b->n_routes);
-	b->kinds = g_new(struct job_kind, b->n_kinds ? b->n_kinds : 1);
+	/* The features' job kinds, then the infrastructure's: sending a mail. */
+	b->kinds = g_new(struct job_kind, b->n_kinds + mail_job_kinds_count);
 	size_t r = 0, k = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		const struct feature *f = b->items[i];
@@ -90,6 +92,8 @@ build(gpointer data)
 			memcpy(b->kinds + k, f->job_kinds, f->n_job_kinds * sizeof(*f->job_kinds));
 		k += f->n_job_kinds;
 	}
+	memcpy(b->kinds + k, mail_job_kinds, mail_job_kinds_count * sizeof(*mail_job_kinds));
+	b->n_kinds += mail_job_kinds_count;
 	return b;
 }
 

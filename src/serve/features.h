@@ -21,7 +21,7 @@ struct feature_table features_table(const struct config *cfg);
 /* Every route of the enabled features, serve's own first. Built once; static storage. */
 const struct route *features_routes(const struct config *cfg, size_t *n);
 
-/* Every job kind of the enabled features. Built once; static storage. */
+/* Every job kind of the enabled features, and mail's. Built once; static storage. */
 const struct job_kind *features_job_kinds(const struct config *cfg, size_t *n);
 
 /* Plans every feature's daily jobs. 0 or the first negative err. */

@@ -108,9 +108,7 @@ build_asset_urls(const char *prefix)
 static int
 open_and_migrate(const struct config *cfg)
 {
-	gchar *dir = g_path_get_dirname(cfg->db_path);
-	g_mkdir_with_parents(dir, 0700);
-	g_free(dir);
+	/* db_open creates the directory and the file owner-only. */
 	struct db *db = db_thread(cfg->db_path);
 	if (!db)
 		return -ERR_DB;
@@ -256,7 +254,6 @@ serve_main(struct config *cfg, int argc, char **argv)
 	 * (logged) in production (tmpl.h). */
 	tmpl_set_strict(c.tmpl, cfg->test_clock);
 	c.imilo = imilo_client_new(cfg->imilo_api_url, cfg->imilo_key_dossiers, cfg->imilo_timeout_ms);
-	c.mail = mail_worker_start(cfg);
 	if (features_plan_jobs(cfg, db_thread(cfg->db_path), clock_now_ms())) {
 		log_error("serve: tâches planifiées impossibles à enregistrer");
 		goto out;
@@ -264,6 +261,7 @@ serve_main(struct config *cfg, int argc, char **argv)
 	size_t nkinds;
 	const struct job_kind *kinds = features_job_kinds(cfg, &nkinds);
 	jobs = jobs_runner_start(cfg->db_path, kinds, nkinds, &c);
+	c.jobs = jobs;  /* before the server starts; no job handler reads it */
 
 	struct http_options o = {
 		.bind = cfg->bind, .port = cfg->port, .threads = cfg->threads,
@@ -288,7 +286,6 @@ serve_main(struct config *cfg, int argc, char **argv)
 	rc = 0;
 out:
 	jobs_runner_stop(jobs);
-	mail_worker_stop(c.mail);
 	imilo_client_free(c.imilo);
 	crypto_keyring_free(c.keys);
 	if (c.tmpl)

@@ -56,6 +56,9 @@ struct calls {
 	char payload[64];          /* of the last run; "" for NULL */
 	int fail;                  /* what replan_run returns */
 	int counts[64];            /* runs per job of kind "count" (atomic) */
+	int dead;                  /* calls of the dead hook */
+	char dead_key[64];         /* the job it was called for */
+	int dead_fails;            /* what the dead hook returns while > 0 (then counts down) */
 };
 
 static void
@@ -137,6 +140,21 @@ count_run(void *app, struct db *d, struct arena *ar, const struct job *j, int64_
 	return 0;
 }
 
+/* The dead hook of kind "forget": records the call, in the transaction that makes the job
+ * dead, a row that must commit or roll back with it. */
+static int
+forget_dead(void *app, struct db *d, const struct job *j, int64_t now)
+{
+	struct calls *c = app;
+	c->dead++;
+	snprintf(c->dead_key, sizeof c->dead_key, "%s", j->key);
+	if (c->dead_fails > 0) {
+		c->dead_fails--;
+		return -ERR_DB;
+	}
+	return jobs_schedule(d, now, "remind", "forgotten", NULL, now + 24 * HOUR);
+}
+
 static const struct job_kind kinds[] = {
 	{ .kind = "remind", .run = ok_run },
 	{ .kind = "flaky", .run = fail_run, .max_attempts = 3, .backoff_ms = SECOND },
@@ -144,6 +162,9 @@ static const struct job_kind kinds[] = {
 	{ .kind = "cancel", .run = cancel_run },
 	{ .kind = "leaky", .run = leaky_run },
 	{ .kind = "count", .run = count_run },
+	{ .kind = "forget", .run = fail_run, .max_attempts = 2, .backoff_ms = SECOND,
+	  .dead = forget_dead },
+	{ .kind = "forget_ok", .run = ok_run, .dead = forget_dead },
 };
 #define NKINDS G_N_ELEMENTS(kinds)
 
@@ -626,4 +647,59 @@ Test(jobs, the_runner_thread_runs_a_job_due_now_when_woken_and_stops_cleanly)
 	assert_counts(NULL, 0, 0);
 	jobs_runner_wake(NULL);
 	jobs_runner_stop(NULL);
+}
+
+Test(jobs, the_dead_hook_runs_once_when_the_last_attempt_fails_and_commits_with_the_dead_row)
+{
+	struct calls c = {0};
+	cr_assert_eq(jobs_schedule(db, T, "forget", "mail:1", NULL, T), 0);
+	cr_assert_eq(jobs_schedule(db, T, "forget_ok", "mail:2", NULL, T), 0);
+
+	cr_assert_eq(run(&c, T), 2);
+	cr_assert_eq(c.dead, 0, "neither a success nor a retry is an end");
+	cr_assert_eq(run(&c, T + SECOND), 1);
+	cr_assert_eq(c.dead, 1);
+	cr_assert_str_eq(c.dead_key, "mail:1");
+	assert_counts("forget", 0, 1);
+	assert_counts("remind", 1, 0);
+	find("forgotten");
+	cr_assert_eq(run(&c, T + HOUR), 0);
+	cr_assert_eq(c.dead, 1);
+}
+
+Test(jobs, the_dead_hook_runs_when_a_job_is_given_up_because_its_runs_kept_dying)
+{
+	struct calls c = {0};
+	struct job_row *claimed;
+	cr_assert_eq(jobs_schedule(db, T, "forget", "mail:1", NULL, T), 0);
+
+	for (int i = 0; i < 2; i++)
+		cr_assert_eq(jobs_store_claim(db, a, T + i * LEASE, T + (i + 1) * LEASE, 10, &claimed), 1);
+	cr_assert_eq(run(&c, T + 2 * LEASE), 1);
+	cr_assert_eq(c.runs, 0);
+	cr_assert_eq(c.dead, 1);
+	assert_counts("forget", 0, 1);
+	find("forgotten");
+}
+
+Test(jobs, a_failing_dead_hook_leaves_the_job_live_and_is_called_again_after_the_lease)
+{
+	struct calls c = { .dead_fails = 1 };
+	cr_assert_eq(jobs_schedule(db, T, "forget", "mail:1", NULL, T), 0);
+
+	cr_assert_eq(run(&c, T), 1);
+	cr_assert_eq(jobs_run_due(kinds, NKINDS, &c, db, T + SECOND, 10), -ERR_DB);
+	cr_assert_eq(c.dead, 1);
+	/* Rolled back: not dead, nothing the hook wrote, held until the lease ends. */
+	assert_counts("forget", 1, 0);
+	assert_counts("remind", 0, 0);
+	cr_assert_eq(run(&c, T + SECOND + 1), 0);
+
+	/* Claimed again after the lease, past its attempts: given up without a run. */
+	int runs = c.runs;
+	cr_assert_eq(run(&c, T + SECOND + 10 * LEASE), 1);
+	cr_assert_eq(c.runs, runs);
+	cr_assert_eq(c.dead, 2);
+	assert_counts("forget", 0, 1);
+	assert_counts("remind", 1, 0);
 }

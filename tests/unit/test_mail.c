@@ -1,15 +1,21 @@
-/* test_mail.c — the outbox: rendering, enqueue and drain through the file and SMTP
- * transports, retries with backoff, giving up, claiming, the demo mailbox queries and the
- * worker. Each test gets a fresh temporary directory holding its database and outbox. */
+/* test_mail.c — the outbox: rendering, enqueue in the caller's transaction, mails sent by
+ * the job runner through the file and SMTP transports, retries with backoff, giving up,
+ * a crash mid-send, bodies forgotten once sent or given up, the upgrade of the old outbox,
+ * the demo mailbox queries and owner-only files. Each test gets a fresh temporary
+ * directory holding its database and outbox; time is passed in. */
 #include "base/arena.h"
+#include "base/embed.h"
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "jobs/jobs.h"
+#include "jobs/jobs_store.h"   /* jobs_store_claim(): plays a runner that dies mid-send */
 #include "mail/mail.h"
 #include "mail/mail_store.h"
 #include "mail/transport.h"
+#include "core/ctx.h"
 
 #include <arpa/inet.h>
 #include "fixture.h"
@@ -18,9 +24,11 @@
 #include <glib.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Fri, 28 Nov 2025 21:54:11.123 UTC */
@@ -37,6 +45,7 @@ static const char *tmp;
 static struct arena *a;
 static struct db *db;
 static struct config cfg;
+static struct ctx app;     /* what the runner hands the mail job: cfg */
 
 static void
 setup(void)
@@ -48,6 +57,7 @@ setup(void)
 	cfg.db_path = fx.db_path;
 	cfg.mail_transport = arena_printf(a, "file:%s/outbox", tmp);
 	cfg.mail_from = arena_strdup(a, FROM);
+	app = (struct ctx){.cfg = &cfg};
 }
 
 static void
@@ -158,6 +168,68 @@ only_id(void)
 	return rows[0].id;
 }
 
+/* Runs the mail jobs due at @now on the test's connection, as the runner does; returns
+ * how many were taken off the queue (sent, retried later or given up). */
+static int
+run_mail_jobs(int64_t now)
+{
+	int n = jobs_run_due(mail_job_kinds, mail_job_kinds_count, &app, db, now, 20);
+	cr_assert_geq(n, 0);
+	return n;
+}
+
+/* The job of mail @id, live or dead, as stored. */
+struct mail_job {
+	bool exists;
+	int attempts;
+	int64_t run_at, failed_at, locked_until;
+	const char *last_error;
+};
+
+static struct mail_job
+job_of(const char *id)
+{
+	struct mail_job j = {0};
+	struct db_stmt *st = db_prepare(db, "SELECT attempts, run_at, failed_at, locked_until, "
+					"last_error FROM job WHERE kind = 'mail' AND key = 'mail:' || $1");
+	db_bind_text(st, 1, id);
+	if (db_step(st) == DB_ROW) {
+		j.exists = true;
+		j.attempts = (int)db_col_int64(st, 0);
+		j.run_at = db_col_int64(st, 1);
+		j.failed_at = db_col_int64(st, 2);
+		j.locked_until = db_col_int64(st, 3);
+		j.last_error = db_col_dup(st, a, 4);
+	}
+	cr_assert_eq(db_step(st), DB_DONE, "one job per mail");
+	db_finish(st);
+	return j;
+}
+
+/* How many rows of the outbox and of the job queue still hold @text anywhere. */
+static int
+rows_holding(const char *text)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT (SELECT count(*) FROM mail_outbox WHERE instr(coalesce(body_text, '') || "
+		"coalesce(body_html, '') || recipient || subject, $1) > 0) + (SELECT count(*) "
+		"FROM job WHERE instr(coalesce(payload, '') || coalesce(last_error, ''), $1) > 0)");
+	db_bind_text(st, 1, text);
+	cr_assert_eq(db_step(st), DB_ROW);
+	int n = (int)db_col_int64(st, 0);
+	db_finish(st);
+	return n;
+}
+
+static int
+files_in_outbox(void)
+{
+	GPtrArray *files = outbox_files();
+	int n = (int)files->len;
+	g_ptr_array_unref(files);
+	return n;
+}
+
 Test(mail, format_has_date_message_id_and_encoded_subject)
 {
 	char *eml = mail_format(a, &sample);
@@ -221,13 +293,16 @@ Test(mail, file_and_smtp_copies_share_date_and_message_id)
 	cr_assert(g_str_has_prefix(h[1], "Message-ID: <") && strstr(eml, h[1]));
 }
 
-Test(mail, enqueue_then_drain_with_file_transport_writes_one_eml_and_marks_it_sent)
+Test(mail, enqueue_then_the_job_runner_writes_one_eml_and_marks_it_sent)
 {
 	cr_assert_eq(mail_enqueue(db, T, TO, SUBJECT, TEXT, HTML), 0);
 	const char *id = only_id();
 	cr_assert_eq(entry(id).sent_at, 0);
+	struct mail_job j = job_of(id);
+	cr_assert(j.exists);
+	cr_assert_eq(j.run_at, T, "due at once");
 
-	cr_assert_eq(mail_drain(&cfg, db, T + 1000, 20), 1);
+	cr_assert_eq(run_mail_jobs(T + 1000), 1);
 
 	GPtrArray *files = outbox_files();
 	cr_assert_eq(files->len, 1);
@@ -242,14 +317,31 @@ Test(mail, enqueue_then_drain_with_file_transport_writes_one_eml_and_marks_it_se
 
 	struct mail_entry e = entry(id);
 	cr_assert_eq(e.sent_at, T + 1000);
-	cr_assert_eq(e.attempts, 0);
-	cr_assert_null(e.last_error);
+	cr_assert_eq(e.failed_at, 0);
+	cr_assert_not(job_of(id).exists, "a sent mail's job is done");
 
-	/* Sent once: a later drain has nothing to do. */
-	cr_assert_eq(mail_drain(&cfg, db, T + 3600000, 20), 0);
-	files = outbox_files();
-	cr_assert_eq(files->len, 1);
-	g_ptr_array_unref(files);
+	/* Sent once: a later run has nothing to do. */
+	cr_assert_eq(run_mail_jobs(T + 3600000), 0);
+	cr_assert_eq(files_in_outbox(), 1);
+}
+
+Test(mail, a_sent_mail_no_longer_holds_its_bodies_nor_its_link)
+{
+	cr_assert_eq(mail_enqueue(db, T, TO, SUBJECT, TEXT, HTML), 0);
+	const char *id = only_id();
+	cr_assert_eq(rows_holding("/activation/abc"), 1, "kept while it waits");
+
+	cr_assert_eq(run_mail_jobs(T), 1);
+	struct mail_entry e = entry(id);
+	cr_assert_neq(e.sent_at, 0);
+	cr_assert_null(e.body_text);
+	cr_assert_null(e.body_html);
+	cr_assert_eq(rows_holding("/activation/abc"), 0);
+	cr_assert_eq(rows_holding("Bonjour"), 0);
+	/* What the demo mailbox lists stays. */
+	cr_assert_str_eq(e.recipient, TO);
+	cr_assert_str_eq(e.subject, SUBJECT);
+	cr_assert_eq(e.created_at, T);
 }
 
 Test(mail, enqueue_refuses_anything_but_one_address)
@@ -263,9 +355,12 @@ Test(mail, enqueue_refuses_anything_but_one_address)
 
 	struct mail_row *rows;
 	cr_assert_eq(mail_list(db, a, 10, &rows), 0);
+	int pending = -1, dead = -1;
+	cr_assert_eq(jobs_count(db, "mail", &pending, &dead), 0);
+	cr_assert_eq(pending + dead, 0);
 }
 
-Test(mail, enqueue_is_undone_with_the_callers_transaction)
+Test(mail, enqueue_is_undone_with_the_callers_transaction_and_nothing_is_sent)
 {
 	cr_assert_eq(db_tx_begin(db), 0);
 	cr_assert_eq(mail_enqueue(db, T, TO, SUBJECT, TEXT, HTML), 0);
@@ -273,6 +368,18 @@ Test(mail, enqueue_is_undone_with_the_callers_transaction)
 
 	struct mail_row *rows;
 	cr_assert_eq(mail_list(db, a, 10, &rows), 0);
+	int pending = -1;
+	cr_assert_eq(jobs_count(db, "mail", &pending, NULL), 0);
+	cr_assert_eq(pending, 0);
+	cr_assert_eq(run_mail_jobs(T + 3600000), 0);
+	cr_assert_eq(files_in_outbox(), 0);
+
+	/* Committed, the same mail leaves. */
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(mail_enqueue(db, T, TO, SUBJECT, TEXT, HTML), 0);
+	cr_assert_eq(db_tx_commit(db), 0);
+	cr_assert_eq(run_mail_jobs(T), 1);
+	cr_assert_eq(files_in_outbox(), 1);
 }
 
 Test(mail, failing_transport_schedules_a_retry_with_backoff_and_no_early_resend)
@@ -281,26 +388,30 @@ Test(mail, failing_transport_schedules_a_retry_with_backoff_and_no_early_resend)
 	cr_assert_eq(mail_enqueue(db, T, TO, SUBJECT, TEXT, HTML), 0);
 	const char *id = only_id();
 
-	cr_assert_eq(mail_drain(&cfg, db, T, 20), 0);
+	cr_assert_eq(run_mail_jobs(T), 1);
+	struct mail_job j = job_of(id);
+	cr_assert_eq(j.attempts, 1);
+	cr_assert_eq(j.run_at, T + 30000);
+	cr_assert_eq(j.failed_at, 0);
+	cr_assert_eq(j.locked_until, 0);
+	cr_assert(j.last_error && g_str_has_prefix(j.last_error, "smtp: "), "%s", j.last_error);
 	struct mail_entry e = entry(id);
-	cr_assert_eq(e.attempts, 1);
-	cr_assert_eq(e.next_attempt_at, T + 30000);
 	cr_assert_eq(e.sent_at, 0);
 	cr_assert_eq(e.failed_at, 0);
-	cr_assert(e.last_error && g_str_has_prefix(e.last_error, "smtp: "), "%s", e.last_error);
+	cr_assert_str_eq(e.body_text, TEXT, "kept for the next attempt");
 
 	/* Not due yet: not tried again. */
-	cr_assert_eq(mail_drain(&cfg, db, T + 29999, 20), 0);
-	cr_assert_eq(entry(id).attempts, 1);
+	cr_assert_eq(run_mail_jobs(T + 29999), 0);
+	cr_assert_eq(job_of(id).attempts, 1);
 
 	/* Due: tried once more, and the next delay doubles. */
-	cr_assert_eq(mail_drain(&cfg, db, T + 30000, 20), 0);
-	e = entry(id);
-	cr_assert_eq(e.attempts, 2);
-	cr_assert_eq(e.next_attempt_at, T + 30000 + 60000);
+	cr_assert_eq(run_mail_jobs(T + 30000), 1);
+	j = job_of(id);
+	cr_assert_eq(j.attempts, 2);
+	cr_assert_eq(j.run_at, T + 30000 + 60000);
 }
 
-Test(mail, after_eight_failures_the_mail_is_given_up)
+Test(mail, after_eight_failures_the_mail_is_given_up_and_forgets_its_bodies)
 {
 	cfg.mail_transport = "smtp://127.0.0.1:1";
 	cr_assert_eq(mail_enqueue(db, T, TO, SUBJECT, TEXT, HTML), 0);
@@ -308,35 +419,90 @@ Test(mail, after_eight_failures_the_mail_is_given_up)
 	int64_t now = T;
 
 	for (int i = 1; i <= 8; i++) {
-		cr_assert_eq(mail_drain(&cfg, db, now, 20), 0);
-		struct mail_entry e = entry(id);
-		cr_assert_eq(e.attempts, i);
+		cr_assert_eq(run_mail_jobs(now), 1);
+		struct mail_job j = job_of(id);
+		cr_assert_eq(j.attempts, i);
 		if (i < 8) {
-			cr_assert_eq(e.failed_at, 0, "attempt %d", i);
-			cr_assert_eq(e.next_attempt_at - now, 30000LL << (i - 1), "attempt %d", i);
+			cr_assert_eq(j.failed_at, 0, "attempt %d", i);
+			cr_assert_eq(j.run_at - now, 30000LL << (i - 1), "attempt %d", i);
+			cr_assert_eq(entry(id).failed_at, 0, "attempt %d", i);
+			now = j.run_at;
 		} else {
-			cr_assert_eq(e.failed_at, now);
+			cr_assert_eq(j.failed_at, now);
+			cr_assert(g_str_has_prefix(j.last_error, "smtp: "), "kept for support");
 		}
-		now = e.next_attempt_at;
 	}
-	/* Given up: never tried again. */
-	cr_assert_eq(mail_drain(&cfg, db, now + 24 * 3600000LL, 20), 0);
-	cr_assert_eq(entry(id).attempts, 8);
-	cr_assert_eq(entry(id).sent_at, 0);
+	/* Given up: the row says so, without the bodies and their link. */
+	struct mail_entry e = entry(id);
+	cr_assert_eq(e.failed_at, now);
+	cr_assert_eq(e.sent_at, 0);
+	cr_assert_null(e.body_text);
+	cr_assert_null(e.body_html);
+	cr_assert_eq(rows_holding("/activation/abc"), 0);
+	cr_assert_str_eq(e.recipient, TO);
+
+	/* Never tried again. */
+	cr_assert_eq(run_mail_jobs(now + 24 * 3600000LL), 0);
+	cr_assert_eq(job_of(id).attempts, 8);
+	int pending = -1, dead = -1;
+	cr_assert_eq(jobs_count(db, "mail", &pending, &dead), 0);
+	cr_assert_eq(pending, 0);
+	cr_assert_eq(dead, 1);
 }
 
-Test(mail, a_claimed_mail_is_not_claimed_again_until_its_lease_ends)
+Test(mail, a_mail_whose_runner_died_mid_send_is_sent_when_the_lease_ends)
 {
-	struct mail_entry *rows;
+	struct job_row *claimed;
 	cr_assert_eq(mail_enqueue(db, T, TO, SUBJECT, TEXT, HTML), 0);
+	const char *id = only_id();
 
-	cr_assert_eq(mail_store_claim(db, a, T, T + 60000, 20, &rows), 1);
-	struct db *other = db_open(cfg.db_path);
-	cr_assert_eq(mail_store_claim(other, a, T, T + 60000, 20, &rows), 0);
-	cr_assert_eq(mail_store_claim(other, a, T + 59999, T + 120000, 20, &rows), 0);
-	/* A drain that died mid-send: the mail comes back when the lease ends. */
-	cr_assert_eq(mail_store_claim(other, a, T + 60000, T + 120000, 20, &rows), 1);
-	db_close(other);
+	/* A runner claims the mail, then the process dies before recording anything. */
+	cr_assert_eq(jobs_store_claim(db, a, T, T + MAIL_LEASE_MS, 1, &claimed), 1);
+	cr_assert_eq(run_mail_jobs(T + 1), 0);
+	cr_assert_eq(run_mail_jobs(T + MAIL_LEASE_MS - 1), 0);
+	cr_assert_eq(files_in_outbox(), 0);
+
+	/* The lease ends: another runner sends it (at least once: the dead runner may have
+	 * handed it to the server already). */
+	cr_assert_eq(run_mail_jobs(T + MAIL_LEASE_MS), 1);
+	cr_assert_eq(files_in_outbox(), 1);
+	cr_assert_eq(entry(id).sent_at, T + MAIL_LEASE_MS);
+	cr_assert_not(job_of(id).exists);
+}
+
+Test(mail, a_run_after_the_mail_was_recorded_sent_sends_nothing_again)
+{
+	struct job_row *claimed;
+	cr_assert_eq(mail_enqueue(db, T, TO, SUBJECT, TEXT, HTML), 0);
+	const char *id = only_id();
+
+	/* Sent and recorded, but the runner died before the job's outcome was written. */
+	cr_assert_eq(jobs_store_claim(db, a, T, T + MAIL_LEASE_MS, 1, &claimed), 1);
+	cr_assert_eq(mail_store_mark_sent(db, id, T + 1), 0);
+
+	cr_assert_eq(run_mail_jobs(T + MAIL_LEASE_MS), 1);
+	cr_assert_eq(files_in_outbox(), 0, "not sent a second time");
+	cr_assert_not(job_of(id).exists);
+	cr_assert_eq(entry(id).sent_at, T + 1);
+}
+
+Test(mail, a_mail_whose_runs_keep_dying_is_given_up_and_forgets_its_bodies)
+{
+	struct job_row *claimed;
+	cr_assert_eq(mail_enqueue(db, T, TO, SUBJECT, TEXT, HTML), 0);
+	const char *id = only_id();
+	int64_t now = T;
+
+	for (int i = 0; i < MAIL_MAX_ATTEMPTS; i++, now += MAIL_LEASE_MS)
+		cr_assert_eq(jobs_store_claim(db, a, now, now + MAIL_LEASE_MS, 1, &claimed), 1);
+	cr_assert_eq(run_mail_jobs(now), 1);
+	cr_assert_eq(files_in_outbox(), 0, "not run again");
+	cr_assert_neq(job_of(id).failed_at, 0);
+	struct mail_entry e = entry(id);
+	cr_assert_eq(e.failed_at, now);
+	cr_assert_null(e.body_text);
+	cr_assert_null(e.body_html);
+	cr_assert_eq(rows_holding("/activation/abc"), 0);
 }
 
 struct drainer {
@@ -351,7 +517,7 @@ drainer_main(gpointer p)
 	struct db *own = db_open(cfg.db_path);
 	int n;
 
-	while ((n = mail_drain(&cfg, own, T, 3)) > 0)
+	while ((n = jobs_run_due(mail_job_kinds, mail_job_kinds_count, &app, own, T, 3)) > 0)
 		d->sent += n;
 	if (n < 0)
 		d->sent = -1;
@@ -359,7 +525,7 @@ drainer_main(gpointer p)
 	return NULL;
 }
 
-Test(mail, concurrent_drains_send_each_mail_exactly_once)
+Test(mail, concurrent_runners_send_each_mail_exactly_once)
 {
 	enum { MAILS = 40, DRAINERS = 3 };
 	struct drainer d[DRAINERS] = {0};
@@ -375,9 +541,7 @@ Test(mail, concurrent_drains_send_each_mail_exactly_once)
 		total += d[i].sent;
 	}
 	cr_assert_eq(total, MAILS);
-	GPtrArray *files = outbox_files();
-	cr_assert_eq(files->len, MAILS);
-	g_ptr_array_unref(files);
+	cr_assert_eq(files_in_outbox(), MAILS);
 }
 
 Test(mail, list_is_newest_first_and_get_finds_one_mail)
@@ -399,10 +563,19 @@ Test(mail, list_is_newest_first_and_get_finds_one_mail)
 	cr_assert_str_eq(row.subject, "deux");
 	cr_assert_str_eq(row.body_html, "<p>deux</p>");
 	cr_assert_eq(row.created_at, T + 1);
+	const char *html;
+	cr_assert_eq(mail_sent_html(cfg.mail_transport, a, rows[1].id, &html), -ERR_NOTFOUND,
+		     "not written yet");
 
-	cr_assert_eq(mail_drain(&cfg, db, T + 10, 20), 3);
+	cr_assert_eq(run_mail_jobs(T + 10), 3);
 	cr_assert_eq(mail_get(db, a, rows[1].id, &row), 0);
 	cr_assert_eq(row.sent_at, T + 10);
+	/* The demo mailbox shows a sent mail from its .eml copy. */
+	cr_assert_null(row.body_html);
+	cr_assert_eq(mail_sent_html(cfg.mail_transport, a, rows[1].id, &html), 0);
+	cr_assert_str_eq(html, "<p>deux</p>");
+	cr_assert_eq(mail_sent_html("smtp://127.0.0.1:25", a, rows[1].id, &html), -ERR_NOTFOUND);
+	cr_assert_eq(mail_sent_html(cfg.mail_transport, a, "../cej.db", &html), -ERR_NOTFOUND);
 
 	cr_assert_eq(mail_get(db, a, "019ac4a5-0000-7000-8000-000000000000", &row), -ERR_NOTFOUND);
 }
@@ -514,7 +687,7 @@ Test(mail, smtp_delivers_the_headers_and_both_parts)
 	cr_assert_eq(mail_enqueue(db, T, TO, subject, TEXT, HTML), 0);
 	const char *id = only_id();
 
-	cr_assert_eq(mail_drain(&cfg, db, T + 500, 20), 1);
+	cr_assert_eq(run_mail_jobs(T + 500), 1);
 	sink_join(&s);
 
 	cr_assert(strstr(s.envelope->str, "MAIL FROM:<" FROM ">"), "%s", s.envelope->str);
@@ -530,29 +703,144 @@ Test(mail, smtp_delivers_the_headers_and_both_parts)
 	cr_assert_str_eq(part_body(msg, "text/html"), HTML);
 	cr_assert_eq(entry(id).sent_at, T + 500);
 	/* Handed to the server, the bodies (an account link, maybe) are not kept. */
-	cr_assert_str_eq(entry(id).body_text, "");
-	cr_assert_str_eq(entry(id).body_html, "");
+	cr_assert_null(entry(id).body_text);
+	cr_assert_null(entry(id).body_html);
 	sink_free(&s);
 }
 
-Test(mail, worker_sends_when_woken_and_stops)
+Test(mail, the_job_runner_sends_a_new_mail_as_soon_as_it_is_woken)
 {
-	struct mail_worker *w = mail_worker_start(&cfg);
-	GPtrArray *files = NULL;
-
+	struct jobs_runner *r = jobs_runner_start(cfg.db_path, mail_job_kinds,
+						  mail_job_kinds_count, &app);
+	/* Let the runner's first round pass: the mail must leave on the wake, not on it. */
+	g_usleep(100000);
 	cr_assert_eq(mail_enqueue(db, clock_now_ms(), TO, SUBJECT, TEXT, HTML), 0);
-	mail_worker_wake(w);
-	for (int i = 0; i < 500; i++) {
-		if (files)
-			g_ptr_array_unref(files);
-		files = outbox_files();
-		if (files->len)
-			break;
-		g_usleep(10000);
-	}
-	mail_worker_stop(w);
-	cr_assert_eq(files->len, 1);
-	g_ptr_array_unref(files);
+	gint64 woken = g_get_monotonic_time();
+	jobs_runner_wake(r);
+	while (files_in_outbox() == 0 && g_get_monotonic_time() - woken < 5 * G_TIME_SPAN_SECOND)
+		g_usleep(5000);
+	gint64 latency = g_get_monotonic_time() - woken;
+	jobs_runner_stop(r);
+	cr_assert_eq(files_in_outbox(), 1);
+	/* Without the wake it would wait for the next round, a second after the first. */
+	cr_assert_lt(latency, 800 * G_TIME_SPAN_MILLISECOND, "%" G_GINT64_FORMAT " µs", latency);
 	cr_assert_neq(entry(only_id()).sent_at, 0);
-	mail_worker_stop(NULL);
+}
+
+/* The mode bits of @path (0 when it does not exist). */
+static unsigned
+mode_of(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (unsigned)(st.st_mode & 07777) : 0;
+}
+
+Test(mail, the_database_and_the_outbox_are_owner_only)
+{
+	/* A fresh data directory, as `cej serve` creates it. */
+	const char *dir = arena_printf(a, "%s/var", tmp);
+	const char *path = arena_printf(a, "%s/cej.db", dir);
+	struct db *fresh = db_open(path);
+	cr_assert_not_null(fresh);
+	cr_assert_eq(db_migrate(fresh, embed_migrations, embed_migrations_count), 0);
+	cr_assert_eq(mode_of(dir), 0700, "%o", mode_of(dir));
+	cr_assert_eq(mode_of(path), 0600, "%o", mode_of(path));
+	/* SQLite creates these later, with the main file's mode. */
+	cr_assert_eq(mode_of(arena_printf(a, "%s-wal", path)), 0600, "%o",
+		     mode_of(arena_printf(a, "%s-wal", path)));
+	cr_assert_eq(mode_of(arena_printf(a, "%s-shm", path)), 0600, "%o",
+		     mode_of(arena_printf(a, "%s-shm", path)));
+	db_close(fresh);
+
+	cr_assert_eq(mail_enqueue(db, T, TO, SUBJECT, TEXT, HTML), 0);
+	cr_assert_eq(run_mail_jobs(T), 1);
+	const char *outbox = arena_printf(a, "%s/outbox", tmp);
+	cr_assert_eq(mode_of(outbox), 0700, "%o", mode_of(outbox));
+	const char *eml = arena_printf(a, "%s/%s.eml", outbox, only_id());
+	cr_assert_eq(mode_of(eml), 0600, "%o", mode_of(eml));
+}
+
+/* Runs @sql with the texts and integers of @fmt ("t" text, "i" int64) bound to $1…. */
+static void
+exec_with(struct db *d, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	struct db_stmt *st = db_prepare(d, sql);
+	cr_assert_not_null(st, "%s", sql);
+	va_start(ap, fmt);
+	for (int i = 0; fmt[i]; i++) {
+		if (fmt[i] == 't')
+			db_bind_text(st, i + 1, va_arg(ap, const char *));
+		else
+			db_bind_int64(st, i + 1, va_arg(ap, int64_t));
+	}
+	va_end(ap);
+	cr_assert_eq(db_step(st), DB_DONE, "%s", sql);
+	db_finish(st);
+}
+
+Test(mail, the_upgrade_moves_waiting_and_dead_mails_of_the_old_outbox_to_the_queue)
+{
+	/* An outbox of the previous version: before 0020. */
+	const char *path = arena_printf(a, "%s/old.db", tmp);
+	struct db *old = db_open(path);
+	size_t before = 0;
+	while (before < embed_migrations_count && strcmp(embed_migrations[before].name, "0020") < 0)
+		before++;
+	cr_assert_lt(before, embed_migrations_count);
+	cr_assert_eq(db_migrate(old, embed_migrations, before), 0);
+	const char *ins = "INSERT INTO mail_outbox (id, recipient, subject, body_text, body_html, "
+			  "created_at, attempts, next_attempt_at, sent_at, failed_at, last_error) "
+			  "VALUES ($1, $2, 'Objet', $3, $4, $5, $6, $7, $8, $9, $10)";
+	const char *waiting = "019ac4a5-3d63-7c1a-9b2e-000000000001";
+	const char *failing = "019ac4a5-3d63-7c1a-9b2e-000000000002";
+	const char *dead = "019ac4a5-3d63-7c1a-9b2e-000000000003";
+	const char *sent = "019ac4a5-3d63-7c1a-9b2e-000000000004";
+	exec_with(old, ins, "ttttiiiiit", waiting, TO, TEXT, HTML, T, (int64_t)0, T, (int64_t)0,
+		  (int64_t)0, NULL);
+	exec_with(old, ins, "ttttiiiiit", failing, TO, TEXT, HTML, T, (int64_t)3, T + 240000,
+		  (int64_t)0, (int64_t)0, "smtp: refused");
+	exec_with(old, ins, "ttttiiiiit", dead, TO, TEXT, HTML, T, (int64_t)8, T + 3600000,
+		  (int64_t)0, T + 7200000, "smtp: refused");
+	exec_with(old, ins, "ttttiiiiit", sent, TO, TEXT, HTML, T, (int64_t)0, T, T + 1000,
+		  (int64_t)0, NULL);
+	/* NULL binds as 0 for sent_at and failed_at of a waiting mail: make them NULL. */
+	cr_assert_eq(db_exec(old, "UPDATE mail_outbox SET sent_at = NULLIF(sent_at, 0), "
+			     "failed_at = NULLIF(failed_at, 0)"), 0);
+
+	cr_assert_eq(db_migrate(old, embed_migrations, embed_migrations_count), 0);
+	db_close(db);
+	db = fx.db = old;   /* fixture_close() closes it */
+
+	/* Nothing lost: the waiting mails are jobs where they stood. */
+	struct mail_job j = job_of(waiting);
+	cr_assert(j.exists);
+	cr_assert_eq(j.run_at, T);
+	cr_assert_eq(j.attempts, 0);
+	cr_assert_eq(j.failed_at, 0);
+	j = job_of(failing);
+	cr_assert_eq(j.run_at, T + 240000);
+	cr_assert_eq(j.attempts, 3);
+	cr_assert_str_eq(j.last_error, "smtp: refused");
+	cr_assert_str_eq(entry(failing).body_text, TEXT);
+	/* The dead one stays dead, for support, without its bodies; the sent one too. */
+	j = job_of(dead);
+	cr_assert_eq(j.failed_at, T + 7200000);
+	cr_assert_str_eq(j.last_error, "smtp: refused");
+	cr_assert_eq(entry(dead).failed_at, T + 7200000);
+	cr_assert_null(entry(dead).body_text);
+	cr_assert_not(job_of(sent).exists);
+	cr_assert_eq(entry(sent).sent_at, T + 1000);
+	cr_assert_null(entry(sent).body_html);
+	cr_assert_eq(rows_holding("/activation/abc"), 2, "the two waiting mails only");
+
+	/* And they leave: the first now, the second at the next attempt planned before the
+	 * upgrade. */
+	cr_assert_eq(run_mail_jobs(T), 1);
+	cr_assert_neq(entry(waiting).sent_at, 0);
+	cr_assert_eq(entry(failing).sent_at, 0);
+	cr_assert_eq(run_mail_jobs(T + 240000), 1);
+	cr_assert_eq(entry(failing).sent_at, T + 240000);
+	cr_assert_eq(files_in_outbox(), 2);
+	cr_assert_eq(rows_holding("/activation/abc"), 0);
 }

@@ -610,13 +610,19 @@ kept_audit(const struct table *t, const struct row *r)
 	return true;
 }
 
-/* The archive: the audit rows, the archive row itself, and the e-mail telling B. */
+static int count(const char *sql, const char *param);
+
+/* The archive: the audit rows, the archive row itself, and the e-mail telling B (with
+ * its sending job). */
 static bool
 kept_archive(const struct table *t, const struct row *r)
 {
 	if (kept_audit(t, r) || !strcmp(t->name, "beneficiary_archive"))
 		return true;
-	int subject = col_index(t, "subject");
+	int subject = col_index(t, "subject"), key = col_index(t, "key");
+	if (!strcmp(t->name, "job") && key >= 0 && r->text[key])   /* the farewell's sending */
+		return count("SELECT count(*) FROM mail_outbox WHERE 'mail:' || id = $1 AND subject = '"
+			     FAREWELL "'", r->text[key]) == 1;
 	return !strcmp(t->name, "mail_outbox") && subject >= 0 && r->text[subject] &&
 	       !strcmp(r->text[subject], FAREWELL);
 }

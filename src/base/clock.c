@@ -24,33 +24,111 @@ clock_set_offset_ms(int64_t off)
 
 /* Loaded zones, kept for the life of the process: GLib re-reads and re-parses the zoneinfo
  * file whenever the last reference to a zone goes, which made every displayed date cost
- * ~0.3 ms. A handful of names are ever used (one per structure). */
-static GMutex zones_lock;
-static GHashTable *zones;  /* name -> GTimeZone*, under zones_lock */
+ * ~0.3 ms. A handful of names are ever used (one per structure).
+ *
+ * Each keeps its UTC offsets over a window of years around its loading, as a sorted table
+ * of transitions: g_time_zone_find_interval walks the zone's transitions one by one
+ * (~3,000 instructions a call for Europe/Paris), and a listing asks for every row. Out of
+ * the window, GLib answers. */
+#define ZONE_WINDOW_S (3 * 366 * 86400LL)
+#define ZONE_TRANSITIONS 64
 
-static GTimeZone *
+struct zone {
+	GTimeZone *tz;
+	int64_t from_s, to_s;              /* the window [from_s, to_s) */
+	int n;                             /* transitions in the window */
+	int64_t at[ZONE_TRANSITIONS];      /* instants (s) where the offset changes */
+	int32_t off[ZONE_TRANSITIONS + 1]; /* off[i]: offset (s) before at[i]; off[n] after */
+};
+
+static GMutex zones_lock;
+static GHashTable *zones;  /* name -> struct zone*, under zones_lock */
+
+static int32_t
+glib_offset(GTimeZone *tz, int64_t secs)
+{
+	return g_time_zone_get_offset(tz, g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, secs));
+}
+
+/* Probes the offset week by week and bisects each change to the second: a few hundred
+ * calls once per zone. Assumes no zone changes offset twice within a week. */
+static void
+zone_scan(struct zone *z, int64_t around_s)
+{
+	z->from_s = around_s - ZONE_WINDOW_S;
+	z->to_s = around_s + ZONE_WINDOW_S;
+	z->n = 0;
+	int32_t cur = glib_offset(z->tz, z->from_s);
+	z->off[0] = cur;
+	for (int64_t s = z->from_s; s < z->to_s && z->n < ZONE_TRANSITIONS; s += 7 * 86400) {
+		int64_t e = MIN(s + 7 * 86400, z->to_s - 1);
+		int32_t next = glib_offset(z->tz, e);
+		if (next == cur)
+			continue;
+		int64_t lo = s, hi = e;   /* offset(lo) == cur, offset(hi) != cur */
+		while (hi - lo > 1) {
+			int64_t mid = lo + (hi - lo) / 2;
+			if (glib_offset(z->tz, mid) == cur)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		z->at[z->n++] = hi;
+		z->off[z->n] = cur = next;
+	}
+	if (z->n == ZONE_TRANSITIONS)
+		z->to_s = z->at[z->n - 1];   /* table full: the window ends at its last change */
+}
+
+static void
+zone_free(gpointer p)
+{
+	struct zone *z = p;
+	g_time_zone_unref(z->tz);
+	g_free(z);
+}
+
+static struct zone *
 zone(const char *name)
 {
 	g_mutex_lock(&zones_lock);
 	if (!zones)
-		zones = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					      (GDestroyNotify)g_time_zone_unref);
-	GTimeZone *tz = g_hash_table_lookup(zones, name);
-	if (!tz) {
-		tz = g_time_zone_new_identifier(name);
-		if (!tz)
-			tz = g_time_zone_new_utc();
-		g_hash_table_insert(zones, g_strdup(name), tz);
+		zones = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, zone_free);
+	struct zone *z = g_hash_table_lookup(zones, name);
+	if (!z) {
+		z = g_new0(struct zone, 1);
+		z->tz = g_time_zone_new_identifier(name);
+		if (!z->tz)
+			z->tz = g_time_zone_new_utc();
+		zone_scan(z, g_get_real_time() / 1000000);
+		g_hash_table_insert(zones, g_strdup(name), z);
 	}
 	g_mutex_unlock(&zones_lock);
-	return tz;  /* borrowed: never freed before exit */
+	return z;  /* borrowed: never freed before exit */
+}
+
+/* The UTC offset (s) of @z at instant @secs. */
+static int32_t
+zone_offset(const struct zone *z, int64_t secs)
+{
+	if (secs < z->from_s || secs >= z->to_s)
+		return glib_offset(z->tz, secs);
+	int lo = 0, hi = z->n;   /* first transition after secs */
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (z->at[mid] <= secs)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return z->off[lo];
 }
 
 static GDateTime *
 local_time(int64_t t, const char *tz_name)
 {
 	GDateTime *utc = g_date_time_new_from_unix_utc(t / 1000);
-	GDateTime *local = g_date_time_to_timezone(utc, zone(tz_name ? tz_name : "Europe/Paris"));
+	GDateTime *local = g_date_time_to_timezone(utc, zone(tz_name ? tz_name : "Europe/Paris")->tz);
 	g_date_time_unref(utc);
 	return local;
 }
@@ -65,11 +143,9 @@ floor_div(int64_t a, int64_t b)
 
 /* Milliseconds of wall-clock time in @tz at instant @t (UTC ms + the zone's offset then). */
 static int64_t
-wall_ms(GTimeZone *tz, int64_t t)
+wall_ms(const struct zone *z, int64_t t)
 {
-	gint64 secs = floor_div(t, 1000);
-	int interval = g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, secs);
-	return t + (int64_t)g_time_zone_get_offset(tz, interval) * 1000;
+	return t + (int64_t)zone_offset(z, floor_div(t, 1000)) * 1000;
 }
 
 /* Civil date of day @z since 1970-01-01 (H. Hinnant's civil_from_days): no allocation,
@@ -91,7 +167,7 @@ civil_from_days(int64_t z, int *y, int *m, int *d)
 char *
 clock_fr_relative(struct arena *a, int64_t t, int64_t now, const char *tz_name)
 {
-	GTimeZone *tz = zone(tz_name ? tz_name : "Europe/Paris");
+	const struct zone *tz = zone(tz_name ? tz_name : "Europe/Paris");
 	int64_t wt = wall_ms(tz, t), day = floor_div(wt, DAY_MS);
 	int64_t today = floor_div(wall_ms(tz, now), DAY_MS);
 	int64_t in_day = (wt - day * DAY_MS) / 60000;
@@ -221,7 +297,7 @@ clock_day_at(int64_t day, int hour, int minute, const char *tz)
 {
 	int y, m, d;
 	civil_from_days(day, &y, &m, &d);
-	GDateTime *dt = g_date_time_new(zone(tz ? tz : "Europe/Paris"), y, m, d, hour, minute, 0);
+	GDateTime *dt = g_date_time_new(zone(tz ? tz : "Europe/Paris")->tz, y, m, d, hour, minute, 0);
 	int64_t t = dt ? g_date_time_to_unix(dt) * 1000 : 0;
 	if (dt)
 		g_date_time_unref(dt);

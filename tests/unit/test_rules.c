@@ -136,6 +136,44 @@ Test(clock, time_of_day_in_the_zone)
 	arena_free(a);
 }
 
+/* The zones' transition tables (clock.c) give GLib's answer at every instant: around
+ * each change of offset to the second, and across the window and beyond it. */
+static void
+assert_time_as_glib(struct arena *a, const char *zone, int64_t secs)
+{
+	GTimeZone *tz = g_time_zone_new_identifier(zone);
+	GDateTime *utc = g_date_time_new_from_unix_utc(secs);
+	GDateTime *local = g_date_time_to_timezone(utc, tz);
+	char want[8];
+	g_snprintf(want, sizeof(want), "%02dh%02d", g_date_time_get_hour(local),
+		   g_date_time_get_minute(local));
+	cr_assert_str_eq(clock_fr_time(a, secs * 1000, zone), want, "%s at %lld", zone,
+			 (long long)secs);
+	g_date_time_unref(local);
+	g_date_time_unref(utc);
+	g_time_zone_unref(tz);
+}
+
+Test(clock, offsets_match_glib_at_every_change_and_across_years)
+{
+	struct arena *a = arena_new();
+	const char *zones[] = {"Europe/Paris", "Indian/Reunion", "America/Cayenne",
+			       "Pacific/Noumea", "America/Martinique"};
+	int64_t now = g_get_real_time() / 1000000;
+	for (size_t z = 0; z < G_N_ELEMENTS(zones); z++) {
+		/* Every 7 h 13 min over ±5 years: inside the window and out of it. */
+		for (int64_t s = now - 5 * 366 * 86400LL; s < now + 5 * 366 * 86400LL; s += 26000)
+			assert_time_as_glib(a, zones[z], s);
+	}
+	/* Paris's changes of 2026, to the second (01:00 UTC on the last Sundays of March and
+	 * October). */
+	const int64_t changes[] = {1774746000, 1792890000};
+	for (size_t i = 0; i < G_N_ELEMENTS(changes); i++)
+		for (int64_t d = -2; d <= 2; d++)
+			assert_time_as_glib(a, "Europe/Paris", changes[i] + d);
+	arena_free(a);
+}
+
 Test(login, return_paths_stay_on_this_site)
 {
 	cr_assert_str_eq(login_safe_return("/portefeuille?q=a", "/d"), "/portefeuille?q=a");

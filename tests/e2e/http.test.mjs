@@ -25,6 +25,11 @@ const HOUR_MS = 3600 * 1000;
 /** The link to a beneficiary's fiche (DESIGN §7: /beneficiaires/{id}). */
 const FICHE_LINK = /<a [^>]*href="\/beneficiaires\/[0-9a-f-]{36}"[^>]*>Voir le détail du bénéficiaire<\/a>/;
 
+/** retour values a browser would follow to another site (security review): it drops tabs
+ * and line breaks and reads "\\" as "/"; "%…" may be decoded once more on the way. */
+const OPEN_REDIRECTS = ['/\t/evil.example/phish', '/\r\n/evil.example', '/%09/evil.example',
+	'/%2F/evil.example', '%2F%2Fevil.example', '/%5Cevil.example', 'https:evil.example'];
+
 const MSG = {
 	badRequestTitle: 'Requête invalide',
 	badRequest: 'La requête envoyée est invalide. Rechargez la page et recommencez.',
@@ -217,9 +222,9 @@ async function setPassword(c, linkPath, password, confirmation = password) {
 }
 
 /** POST /app/connexion with a fresh client (or c) → { status, location, html, client }. */
-async function appLogin(stack, email, password, c = httpClient(stack.baseUrl)) {
+async function appLogin(stack, email, password, c = httpClient(stack.baseUrl), extra = {}) {
 	const csrf = await csrfOf(c, '/app/connexion');
-	const r = await c.form('/app/connexion', { _csrf: csrf, email, password });
+	const r = await c.form('/app/connexion', { _csrf: csrf, email, password, ...extra });
 	return { status: r.status, location: r.headers.get('location'), html: await r.text(), client: c };
 }
 
@@ -512,10 +517,10 @@ describe('counselor login', () => {
 		let r = await counselorLogin(httpClient(stack.baseUrl), COUNSELOR.email, COUNSELOR.password, { retour: '/portefeuille/ajouter' });
 		assert.equal(r.status, 303);
 		assert.equal(r.location, '/portefeuille/ajouter');
-		for (const evil of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+		for (const evil of ['//evil.example/', 'https://evil.example/', '/\\evil.example', ...OPEN_REDIRECTS]) {
 			r = await counselorLogin(httpClient(stack.baseUrl), COUNSELOR.email, COUNSELOR.password, { retour: evil });
 			assert.equal(r.status, 303, evil);
-			assert.equal(r.location, '/portefeuille', `retour=${evil} is not followed`);
+			assert.equal(r.location, '/portefeuille', `retour=${JSON.stringify(evil)} is not followed`);
 		}
 	});
 
@@ -642,10 +647,12 @@ describe('login throttling', () => {
 describe('access rules', () => {
 	let stack;
 	let young; // a logged-in beneficiary client
+	let youngEmail;
 	before(async () => {
 		stack = await startStack();
 		const c = await counselor(stack);
 		const { email, link } = await addBeneficiary(stack, c, 100012);
+		youngEmail = email;
 		const y = httpClient(stack.baseUrl);
 		const set = await setPassword(y, link, 'MotDePasse1');
 		assert.equal(set.status, 303);
@@ -654,6 +661,17 @@ describe('access rules', () => {
 		young = y;
 	});
 	after(async () => { await stack?.stop(); });
+
+	test('the beneficiary login follows retour only to a path of the application', async () => {
+		let r = await appLogin(stack, youngEmail, 'MotDePasse1', httpClient(stack.baseUrl), { retour: '/app/messages' });
+		assert.equal(r.status, 303, visible(r.html));
+		assert.equal(r.location, '/app/messages');
+		for (const evil of ['//evil.example/', ...OPEN_REDIRECTS]) {
+			r = await appLogin(stack, youngEmail, 'MotDePasse1', httpClient(stack.baseUrl), { retour: evil });
+			assert.equal(r.status, 303, evil);
+			assert.equal(r.location, '/app/accueil', `retour=${JSON.stringify(evil)} is not followed`);
+		}
+	});
 
 	test('anonymous GET /portefeuille → 303 /connexion?retour=%2Fportefeuille', async () => {
 		const c = httpClient(stack.baseUrl);

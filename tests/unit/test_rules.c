@@ -146,6 +146,33 @@ Test(login, return_paths_stay_on_this_site)
 	cr_assert_str_eq(login_safe_return(NULL, "/d"), "/d");
 }
 
+/* Strings a browser reads as another host ("//evil.example") once it drops tabs and line
+ * breaks, turns "\\" into "/", or once a step percent-decodes them. */
+Test(login, return_paths_that_browsers_read_as_another_site_are_refused)
+{
+	static const char *const attacks[] = {
+		"/\t/evil.example/phish", "/\r/evil.example", "/\n/evil.example", "/\r\n/evil",
+		"\t//evil.example", " //evil.example", "/\\evil", "\\/evil", "/a\\b",
+		"//evil", "///evil", "/%09/evil", "/%0D%0A/evil", "/%2F/evil", "/%2f/evil",
+		"%2F%2Fevil", "/%5Cevil", "/%5cevil", "https:", "https://evil.example",
+		"javascript:alert(1)", "evil.example", "", "/%", "/%zz", "/%00", "/\x7f/evil",
+		"/%7F/evil",
+	};
+	for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
+		cr_assert_str_eq(login_safe_return(attacks[i], "/d"), "/d", "accepted: %s", attacks[i]);
+}
+
+Test(login, return_paths_of_the_application_are_kept_as_given)
+{
+	static const char *const paths[] = {
+		"/", "/portefeuille", "/app/messages?conversation=01900000-0000-7000-8000-000000000000",
+		"/beneficiaires/x/informations#haut", "/recherche?q=%C3%A9l%C3%A8ve", "/a?b=%2F%2F",
+		"/a//b",
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		cr_assert_str_eq(login_safe_return(paths[i], "/d"), paths[i]);
+}
+
 Test(ids, uuid7_is_canonical_and_time_ordered)
 {
 	char a[UUID_STRLEN + 1], b[UUID_STRLEN + 1];

@@ -51,6 +51,9 @@ const MSG = {
 	dossierBad: 'Le numéro de dossier est incorrect. Renseignez un numéro. Exemple : 123456.',
 	lookupDown: 'Une erreur est survenue lors de la récupération du dossier. Veuillez réessayer ultérieurement.',
 	noEmailLabel: 'L’e-mail du bénéficiaire n’est peut-être pas renseigné',
+	badEmail: (mail) => `L’adresse e-mail du bénéficiaire dans i-milo n’est pas valide : « ${mail} ». ` +
+		'L’e-mail d’activation ne pourrait pas lui être envoyé. Mettez-la à jour dans i-milo (une seule ' +
+		'adresse, de la forme prenom.nom@exemple.fr) avant de créer le compte.',
 	noEmailCreate: 'L’adresse e-mail du bénéficiaire n’est pas renseignée dans i-milo. Mettez-la à jour dans i-milo avant de créer le compte.',
 	dispositif: 'Veuillez choisir un dispositif.',
 	otherMl: 'Ce bénéficiaire dispose déjà d’un compte dans une autre Mission Locale.',
@@ -846,6 +849,29 @@ describe('adding a beneficiary: refusals and i-milo faults leave nothing behind'
 		await nothingCreated('100038 forged');
 		const journal = await stack.simAdmin('GET', '/_admin/requests');
 		assert.deepEqual(journal.body.filter((e) => e.method === 'POST'), [], 'never declared to i-milo');
+	});
+
+	test('an i-milo address a mail cannot go to ("a@x.fr; b@x.fr", CR/LF) → refused at step 1 and at creation, never declared to i-milo', async () => {
+		for (const mail of ['a@x.fr; b@x.fr', 'a@x.fr\r\nBcc: b@x.fr']) {
+			const p = await stack.simAdmin('PATCH', '/_admin/dossiers/100022', { mail });
+			assert.equal(p.status, 200, JSON.stringify(p.body));
+			const shown = mail.toLowerCase().replace(/[\r\n]/g, ' ');
+			let r = await lookup(c, '100022');
+			assert.equal(r.status, 422, JSON.stringify(mail));
+			has(r.html, MSG.badEmail(shown));
+			hasNot(r.html, 'Créer le compte');
+			hasNot(r.html, 'action="/portefeuille/ajouter/creer"');
+			// A creation posted anyway re-reads the dossier and stops before D2.
+			r = await create(c, '100022');
+			assert.equal(r.status, 422, JSON.stringify(mail));
+			has(r.html, MSG.badEmail(shown));
+		}
+		await nothingCreated('unusable e-mail');
+		const journal = await stack.simAdmin('GET', '/_admin/requests');
+		assert.deepEqual(journal.body.filter((e) => e.method === 'POST'), [], 'never declared to i-milo (no D2)');
+		assert.ok(journal.body.some((e) => e.method === 'GET' && e.path === '/sue/dossiers/100022'), 'the dossier was read (D1)');
+		const d = await simDossier(stack, 100022);
+		assert.equal(d._sim.accountId ?? null, null, 'no account attached in i-milo');
 	});
 
 	test('step 2: no dispositif (or an unknown one) → 400 "Veuillez choisir un dispositif.", nothing created', async () => {

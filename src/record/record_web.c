@@ -45,6 +45,8 @@ common(struct req *r, const struct record *rec, enum authz_level level, int64_t 
 								  rec->timezone)));
 	if (rec->cej_end_date)
 		json_object_set_new(j, "cej_end_date", json_string(clock_fr_date(r->a, rec->cej_end_date)));
+	/* The header's not-activated banner, on every tab: "… n’est valable que {hours}h." */
+	json_object_set_new(j, "hours", json_integer(req_ctx(r)->cfg->activation_link_ttl_hours));
 	return j;
 }
 
@@ -75,7 +77,6 @@ record_page(struct req *r)
 	json_object_set_new(data, "title", json_string(arena_printf(r->a, "%s %s", rec.first_name,
 								    text_upper(r->a, rec.last_name))));
 	json_object_set_new(data, "nav", json_string(level == AUTHZ_WRITE ? "portefeuille" : "etablissement"));
-	json_object_set_new(data, "hours", json_integer(req_ctx(r)->cfg->activation_link_ttl_hours));
 	json_object_set_new(data, "can_resend", json_boolean(record_resend_allowed(&rec, now)));
 	if ((rc = part(r, "actions", &rec, level, now, data))) {
 		json_decref(data);

@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CEJ=${CEJ_BIN:-build/cej}
 mkdir -p -m 700 var   # the database and the outbox: personal data
+# The demo mailbox (/demo/courriels) shows every mail, activation and reset links
+# included: on for the demo, refused by cej on a non-loopback CEJ_BIND unless
+# CEJ_DEMO_MAILBOX_PUBLIC=1 (README).
+export CEJ_DEMO_MAILBOX=${CEJ_DEMO_MAILBOX:-1}
 
 "$CEJ" migrate
 "$CEJ" seed --demo
@@ -20,12 +24,17 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 
+mailbox_line="    Boîte mail de démo     http://localhost:$port/demo/courriels"
+case $CEJ_DEMO_MAILBOX in
+0 | false | no) mailbox_line="    Boîte mail de démo     désactivée (CEJ_DEMO_MAILBOX=$CEJ_DEMO_MAILBOX)" ;;
+esac
+
 cat <<MSG
 
   cej est prêt.
     Espace conseiller      http://localhost:$port/connexion
     Application jeune      http://localhost:$port/app
-    Boîte mail de démo     http://localhost:$port/demo/courriels
+$mailbox_line
     Simulateur i-milo      http://127.0.0.1:$sim_port  (journal : var/imilo-sim.log)
 
   Conseillers de démonstration (mot de passe Conseiller1!) :

@@ -162,11 +162,29 @@ out:
 	return rc;
 }
 
+/* A path a browser resolves on this site: "/" then anything but "/" — browsers drop tabs
+ * and line breaks anywhere in a URL and read "\\" as "/", so "/<TAB>/evil" or "/\\evil"
+ * is "//evil", another host — hence no control character and no backslash at all. */
+static bool
+is_local_path(const char *p)
+{
+	if (p[0] != '/' || p[1] == '/')
+		return false;
+	for (const unsigned char *c = (const unsigned char *)p; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || *c == '\\')
+			return false;
+	return true;
+}
+
 const char *
 login_safe_return(const char *retour, const char *def)
 {
-	if (retour && retour[0] == '/' && retour[1] != '/' && retour[1] != '\\' &&
-	    !strpbrk(retour, "\r\n"))
-		return retour;
-	return def;
+	if (!retour || !is_local_path(retour))
+		return def;
+	/* Decoded once more, as a step between may decode it ("/%09/evil", "/%2F/evil").
+	 * NULL: a "%" that is not followed by two hex digits, or "%00". */
+	char *decoded = g_uri_unescape_string(retour, NULL);
+	bool ok = decoded && is_local_path(decoded);
+	g_free(decoded);
+	return ok ? retour : def;
 }

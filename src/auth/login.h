@@ -56,8 +56,11 @@ int login_link_set_password(struct db *db, const char *token, const char *hash, 
  * caller's transaction, while the beneficiary row still exists. 0 or -ERR_DB. */
 int login_purge_beneficiary(struct db *db, const char *beneficiary_id);
 
-/* @retour when it is a local path (never another site: no "//", no scheme, no CR/LF),
- * else @def. Pure. */
+/* @retour when it is a path of this application, else @def: it starts with a single "/",
+ * holds no control character (tab, CR, LF…) and no backslash, and the same holds once it
+ * is percent-decoded ("/%09/evil", "/%2F/evil" refused; a malformed "%" too). Browsers
+ * drop tabs and line breaks and read "\\" as "/", so any of them could make "//host",
+ * another site. Returns @retour or @def itself (nothing to free). Pure. */
 const char *login_safe_return(const char *retour, const char *def);
 
 #endif

@@ -1,6 +1,7 @@
 /* config.c — GKeyFile + CEJ_* environment, with defaults that run with no file. */
 #include "base/config.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,9 @@ static const struct setting settings[] = {
 	S("test_clock", K_BOOL, test_clock, "false"),
 	S("secure_cookies", K_BOOL, secure_cookies, NULL),
 	S("quiet", K_BOOL, quiet, "false"),
+	/* The demo mailbox (check_demo_mailbox). */
+	S("demo_mailbox", K_BOOL, demo_mailbox, "false"),
+	S("demo_mailbox_public", K_BOOL, demo_mailbox_public, "false"),
 };
 
 static bool
@@ -116,6 +120,33 @@ settle_limits(struct config *c, GError **err)
 	return true;
 }
 
+/* The demo mailbox shows every mail sent, activation and reset links included, to anyone
+ * who reaches the server: whoever asks for a reset of someone's password reads the link
+ * there and takes the account. So it is off unless asked for, and on an address other
+ * machines reach (any bind outside 127.0.0.0/8) only when demo_mailbox_public says so. */
+static bool
+is_loopback_bind(const char *bind)
+{
+	struct in_addr a;
+	return inet_pton(AF_INET, bind, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
+}
+
+static bool
+check_demo_mailbox(const struct config *c, GError **err)
+{
+	if (!c->demo_mailbox || c->demo_mailbox_public || is_loopback_bind(c->bind))
+		return true;
+	g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+		    "demo_mailbox : la boîte mail de démonstration (/demo/courriels) montre à "
+		    "quiconque atteint le serveur tous les e-mails envoyés, liens d'activation et de "
+		    "réinitialisation de mot de passe compris, donc l'accès à tous les comptes ; elle "
+		    "n'est pas ouverte sur l'adresse d'écoute %s, joignable depuis d'autres machines. "
+		    "Désactivez-la (CEJ_DEMO_MAILBOX=0) ou, pour une démonstration sans données "
+		    "réelles, confirmez avec CEJ_DEMO_MAILBOX_PUBLIC=1",
+		    c->bind);
+	return false;
+}
+
 static bool
 is_local_url(const char *u)
 {
@@ -168,7 +199,7 @@ config_load(const char *path, GError **err)
 		c->imilo_web_url = g_strdup_printf("%s/dossiers", c->imilo_api_url);
 	if (!secure_set)
 		c->secure_cookies = !is_local_url(c->base_url);
-	if (!settle_limits(c, err))
+	if (!settle_limits(c, err) || !check_demo_mailbox(c, err))
 		goto fail;
 	if (kf)
 		g_key_file_free(kf);

@@ -36,11 +36,16 @@ struct config {
 	bool test_clock;            /* exposes POST /_test/horloge: tests only, never in production */
 	bool secure_cookies;        /* default: true unless base_url is http://localhost or 127.0.0.1 */
 	bool quiet;                 /* no access log */
+	/* The demo mailbox, GET /demo/courriels: every mail sent, links included, to anyone.
+	 * Off by default; on with a bind outside 127.0.0.0/8 only with demo_mailbox_public,
+	 * otherwise config_load refuses. */
+	bool demo_mailbox;          /* false; on in make run and the e2e stack */
+	bool demo_mailbox_public;   /* false: the mailbox on a non-loopback bind */
 };
 
 /* Loads @path (NULL or missing file with @path NULL: defaults only) then the environment,
  * derives the settings left unset and checks that they hold together (the event streams
- * fit under connection_limit). Returns a config to free with config_free(), or NULL with
+ * fit under connection_limit; the demo mailbox on a loopback bind, or confirmed public). Returns a config to free with config_free(), or NULL with
  * @err set (a French message naming the setting). */
 struct config *config_load(const char *path, GError **err);
 void config_free(struct config *c);

@@ -15,6 +15,7 @@
 #include "jobs/jobs.h"
 #include "mail/mail.h"
 
+#include <glib.h>
 #include <string.h>
 
 #define MSG_EMPTY "Le champ “Numéro de dossier” est vide. Renseignez un numéro. Exemple : 123456"
@@ -24,6 +25,10 @@
 #define MSG_NO_EMAIL \
 	"L’adresse e-mail du bénéficiaire n’est pas renseignée dans i-milo. Mettez-la à jour dans " \
 	"i-milo avant de créer le compte."
+#define MSG_BAD_EMAIL \
+	"L’adresse e-mail du bénéficiaire dans i-milo n’est pas valide : « %s ». L’e-mail " \
+	"d’activation ne pourrait pas lui être envoyé. Mettez-la à jour dans i-milo (une seule " \
+	"adresse, de la forme prenom.nom@exemple.fr) avant de créer le compte."
 #define MSG_ALREADY_CREATED "Utilisateur déjà créé, veuillez contacter le support"
 #define MSG_OTHER_ML "Ce bénéficiaire dispose déjà d’un compte dans une autre Mission Locale."
 #define MSG_DECLARE_DOWN \
@@ -65,13 +70,78 @@ beneficiaries_structure_timezone(const char *code)
 	return "Europe/Paris";
 }
 
+/* Characters of a local part besides letters and digits (RFC 5322 atext, and the dot). */
+#define LOCAL_CHARS "!#$%&'*+-/=?^_`{|}~."
+
+bool
+beneficiaries_email_usable(const char *email)
+{
+	const char *at, *p;
+	size_t len;
+
+	if (!email || !g_utf8_validate(email, -1, NULL) || (len = strlen(email)) > 254)
+		return false;
+	at = strchr(email, '@');
+	if (!at || strchr(at + 1, '@') || at == email || at - email > 64)
+		return false;
+	/* Local part: no separator, space, quote or control character; dots between words. */
+	if (email[0] == '.' || at[-1] == '.')
+		return false;
+	for (p = email; p < at; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (!(g_ascii_isalnum(ch) || ch >= 0x80 || strchr(LOCAL_CHARS, ch)) ||
+		    (ch == '.' && p[1] == '.'))
+			return false;
+	}
+	/* Domain: two labels or more of letters, digits and inner hyphens, 63 bytes at most. */
+	const char *label = at + 1;
+	int labels = 0;
+	for (p = label;; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '.' || ch == '\0') {
+			if (p == label || p - label > 63 || *label == '-' || p[-1] == '-')
+				return false;
+			labels++;
+			if (ch == '\0')
+				break;
+			label = p + 1;
+		} else if (!(g_ascii_isalnum(ch) || ch == '-' || ch >= 0x80)) {
+			return false;
+		}
+	}
+	return labels >= 2;
+}
+
+/* @email as the counselor may read it: valid UTF-8, control characters turned into
+ * spaces. */
+static const char *
+printable_email(struct arena *a, const char *email)
+{
+	gchar *valid = g_utf8_make_valid(email, -1);
+	char *s = arena_strdup(a, valid);
+	g_free(valid);
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return s;
+}
+
 int
 beneficiaries_lookup(struct ctx *c, struct arena *a, const char *number,
 		     struct imilo_dossier *out, const char **message, int *status)
 {
 	struct imilo_result res;
-	if (imilo_get_dossier(c->imilo, a, number, out, &res) == 0)
+	if (imilo_get_dossier(c->imilo, a, number, out, &res) == 0) {
+		/* An address the mail could not go to (several, a line break…) is refused here,
+		 * before i-milo is asked to declare the account (D2). No address at all is
+		 * step 2's case (beneficiaries.md §4). */
+		if (out->email && !beneficiaries_email_usable(out->email)) {
+			*message = arena_printf(a, MSG_BAD_EMAIL, printable_email(a, out->email));
+			*status = 422;
+			return BENEFICIARIES_REFUSED;
+		}
 		return 0;
+	}
 	switch (res.status) {
 	case IMILO_BAD_REQUEST:
 		*message = MSG_BAD_NUMBER;

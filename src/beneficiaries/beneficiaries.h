@@ -20,6 +20,12 @@ struct user;
 /* Checks a typed dossier number: NULL when valid (1–11 digits once trimmed), else the
  * spec's message. @trimmed receives the trimmed number (arena). Pure. */
 const char *beneficiaries_check_number(struct arena *a, const char *raw, const char **trimmed);
+/* True when @email is one address a mail can be sent to: local@domain, the local part
+ * of letters, digits and !#$%&'*+-/=?^_`{|}~ with dots between words (64 bytes at most),
+ * the domain of two labels or more (letters, digits, inner hyphens), 254 bytes in all,
+ * UTF-8 letters allowed. No separator (";", ","), space, quote, bracket or control
+ * character (CR, LF, tab…). NULL: false. Pure. */
+bool beneficiaries_email_usable(const char *email);
 /* True for "CEJ" and "PACEA". Pure. */
 bool beneficiaries_dispositif_ok(const char *d);
 /* IANA zone of a structure from its i-milo code: overseas departments by their prefix
@@ -28,7 +34,9 @@ const char *beneficiaries_structure_timezone(const char *code);
 
 /* Reads dossier @number (already checked) from i-milo. 0, or BENEFICIARIES_REFUSED with
  * *message set to the French message to show (beneficiaries.md §4) and *status to the
- * HTTP status of the page (400 bad number, i-milo's 401–404, 502 i-milo down). */
+ * HTTP status of the page (400 bad number, i-milo's 401–404, 422 an e-mail address that
+ * beneficiaries_email_usable refuses, 502 i-milo down). A dossier without e-mail is read
+ * (0, email NULL). */
 int beneficiaries_lookup(struct ctx *c, struct arena *a, const char *number,
 			 struct imilo_dossier *out, const char **message, int *status);
 

@@ -346,6 +346,30 @@ multipart_delimiter(struct arena *a, const char *content_type, struct span *deli
 	return 0;
 }
 
+/* Undoes in place what browsers escape in a filename (the HTML standard's multipart/form-data
+ * encoding): a quote is sent as %22, CR as %0D, LF as %0A. Any other "%" is the name's own:
+ * "100%.pdf" stays, and so does "%41". */
+static void
+decode_filename(char *s)
+{
+	char *w = s;
+	for (const char *p = s; *p; ) {
+		if (p[0] == '%' && p[1] == '2' && p[2] == '2') {
+			*w++ = '"';
+			p += 3;
+		} else if (p[0] == '%' && p[1] == '0' && (p[2] == 'D' || p[2] == 'd')) {
+			*w++ = '\r';
+			p += 3;
+		} else if (p[0] == '%' && p[1] == '0' && (p[2] == 'A' || p[2] == 'a')) {
+			*w++ = '\n';
+			p += 3;
+		} else {
+			*w++ = *p++;
+		}
+	}
+	*w = '\0';
+}
+
 /* Reads `form-data; name="x"; filename="y"`. Only the first name and filename count. */
 static int
 parse_disposition(struct arena *a, struct span v, struct part *part)
@@ -358,8 +382,10 @@ parse_disposition(struct arena *a, struct span v, struct part *part)
 	while (next_param(a, v.p, v.n, &i, &p)) {
 		if (!part->name && span_is(p.name, "name"))
 			part->name = p.val;
-		else if (!part->filename && span_is(p.name, "filename"))
+		else if (!part->filename && span_is(p.name, "filename") && p.val) {
+			decode_filename((char *)p.val);   /* the arena copy of next_param */
 			part->filename = p.val;
+		}
 	}
 	return 0;
 }

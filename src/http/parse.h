@@ -70,7 +70,8 @@ int parse_cookies(struct arena *a, const char *s, size_t len, struct kvlist *out
  * whose boundary parameter (name in any case, quoted or not, 1–70 chars) delimits the
  * parts; the preamble and the epilogue are ignored. Each part's Content-Disposition
  * ("form-data; name=…; filename=…", quoted strings may hold ';' and \" escapes) gives name
- * and optional filename (filename="" is kept: a browser's empty file input); Content-Type
+ * and optional filename (filename="" is kept: a browser's empty file input; the %22, %0D
+ * and %0A browsers write for a quote, CR and LF are decoded, no other "%"); Content-Type
  * is kept. Part data are copied as they are: text fields are not checked for UTF-8.
  * Missing boundary, missing closing delimiter, junk after a delimiter, a part without
  * name or whose disposition is not form-data or given twice -> -ERR_INVAL; more than

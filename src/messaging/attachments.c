@@ -47,6 +47,18 @@ attachment_check(const char *name, const unsigned char *data, size_t len)
 	return NULL;
 }
 
+bool
+attachment_chosen(const char *filename)
+{
+	return filename && *filename;
+}
+
+/* A kept name is at most NAME_MAX_CHARS characters; when longer, the stem is shortened and
+ * an extension of up to EXT_MAX_CHARS characters (".jpeg" and the like) kept, since the
+ * type check reads it. */
+#define NAME_MAX_CHARS 120
+#define EXT_MAX_CHARS 10
+
 char *
 attachment_clean_name(struct arena *a, const char *name)
 {
@@ -56,15 +68,27 @@ attachment_clean_name(struct arena *a, const char *name)
 			base = p + 1;
 	char *valid = g_utf8_make_valid(base, -1);
 	GString *s = g_string_new(NULL);
-	for (const char *p = valid; *p && g_utf8_strlen(s->str, -1) < 120; p = g_utf8_next_char(p)) {
+	for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
 		if (!g_unichar_iscntrl(c))
 			g_string_append_unichar(s, c);
 	}
-	char *out = arena_strdup(a, *g_strstrip(s->str) ? s->str : "fichier");
+	const char *kept = g_strstrip(s->str), *out;
+	if (!*kept) {
+		out = arena_strdup(a, "fichier");
+	} else if (g_utf8_strlen(kept, -1) <= NAME_MAX_CHARS) {
+		out = arena_strdup(a, kept);
+	} else {
+		const char *dot = strrchr(kept, '.');
+		glong ext = dot ? g_utf8_strlen(dot, -1) : 0;
+		if (ext < 2 || ext > EXT_MAX_CHARS)
+			ext = 0;
+		const char *cut = g_utf8_offset_to_pointer(kept, NAME_MAX_CHARS - ext);
+		out = arena_printf(a, "%.*s%s", (int)(cut - kept), kept, ext ? dot : "");
+	}
 	g_string_free(s, TRUE);
 	g_free(valid);
-	return out;
+	return (char *)out;
 }
 
 int64_t

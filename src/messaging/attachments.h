@@ -27,8 +27,14 @@ struct msg_keyring;
 const char *attachment_type(const char *name, const unsigned char *data, size_t len);
 /* NULL when @len bytes named @name may be attached, else the spec's message. Pure. */
 const char *attachment_check(const char *name, const unsigned char *data, size_t len);
+/* True when a form's file part carries a file: a browser sends a file input left empty
+ * as filename="" with no content. A named file of 0 bytes is a file, that
+ * attachment_check refuses — never dropped silently. Pure. */
+bool attachment_chosen(const char *filename);
 /* The name kept: the last path segment, control characters removed, at most 120
- * characters (UTF-8 safe); "fichier" when nothing is left. Arena-owned. Pure. */
+ * characters (UTF-8 safe) — a longer name loses the end of its stem, not its extension
+ * (up to 10 characters, the dot included), which the type check reads; "fichier" when
+ * nothing is left. Arena-owned. Pure. */
 char *attachment_clean_name(struct arena *a, const char *name);
 /* The newest upload instant that has reached its retention at @now: the same time of day,
  * ATTACHMENT_RETENTION_MONTHS calendar months earlier in Paris (a month is not 30 days: a

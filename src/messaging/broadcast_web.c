@@ -110,7 +110,7 @@ broadcast_post(struct req *r)
 	if ((f.n_lists = posted(r, "listes", &f.lists)) < 0)
 		return f.n_lists;
 	const struct part *file = req_part(r, "piece_jointe");
-	if (file && (!file->filename || !*file->filename || file->len == 0))
+	if (file && !attachment_chosen(file->filename))
 		file = NULL;  /* the empty file input of a form without a file */
 	f.file_name = file ? attachment_clean_name(r->a, file->filename) : NULL;
 	struct broadcast_request in = {

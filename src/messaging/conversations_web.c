@@ -294,7 +294,7 @@ conversations_send(struct req *r)
 		return rc;
 	const char *text = req_form(r, "message"), *error = NULL;
 	const struct part *file = req_part(r, "piece_jointe");
-	if (file && (!file->filename || !*file->filename || file->len == 0))
+	if (file && !attachment_chosen(file->filename))
 		file = NULL;  /* the empty file input of a form without a file */
 	const char *name = file ? attachment_clean_name(r->a, file->filename) : NULL;
 	if (file && (error = attachment_check(name, (const unsigned char *)file->data, file->len)))

@@ -45,6 +45,40 @@ function offsetToFourMonthsAndADay() {
   throw new Error('no 03:00 found');
 }
 
+// Upload details (security review): a file of 0 bytes is refused, not dropped from the
+// message; a quote in a name (sent by the browser as %22) shows as a quote; a valid PDF
+// with a 300-character name is kept, its name shortened before the extension.
+test('uploads: an empty file is refused, a quote in a name shows, a long name keeps its .pdf', async () => {
+  await counselor.goto(`${stack.baseUrl}/conversations/${lea.id}`);
+  const attach = (name, buffer) =>
+    counselor.getByLabel('Ajouter une pièce jointe').setInputFiles({ name, mimeType: 'application/pdf', buffer });
+  await counselor.getByLabel('Message').fill('Message avec un fichier vide.');
+  await attach('vide.pdf', Buffer.alloc(0));
+  await counselor.getByRole('button', { name: 'Envoyer' }).click();
+  await counselor.getByText('Types acceptés : pdf, png, jpg, webp').first().waitFor();
+  assert.equal(sql(`SELECT count(*) FROM attachment`), '0', 'no file stored');
+  assert.equal(await counselor.locator('.cej-bubble--mine', { hasText: 'Message avec un fichier vide.' }).count(), 0,
+    'the message is not sent without its file');
+
+  await counselor.goto(`${stack.baseUrl}/conversations/${lea.id}`);
+  const long = 'le "cv" de Léa ' + 'x'.repeat(281) + '.pdf';
+  assert.equal(long.length, 300);
+  await counselor.getByLabel('Message').fill('Voici le CV.');
+  await attach(long, PDF);
+  await counselor.getByRole('button', { name: 'Envoyer' }).click();
+  const bubble = counselor.locator('.cej-bubble--mine', { hasText: 'Voici le CV.' });
+  await bubble.waitFor();
+  const text = await bubble.textContent();
+  const kept = 'le "cv" de Léa ' + 'x'.repeat(101) + '.pdf';
+  assert.equal(kept.length, 120);
+  assert.ok(text.includes(kept), `the bubble shows ${JSON.stringify(kept)}: ${text}`);
+  assert.doesNotMatch(text, /%22/);
+  const href = await bubble.getByRole('link', { name: /Ouvrir la pièce jointe/ }).getAttribute('href');
+  const res = await counselor.request.get(stack.baseUrl + href);
+  assert.equal(res.status(), 200);
+  assert.equal(res.headers()['content-type'], 'application/pdf');
+});
+
 test('a file 4 months and 1 day old: expired by the 02:00 job on both sides, 410 on download', async () => {
   await counselor.goto(`${stack.baseUrl}/conversations/${lea.id}`);
   await counselor.getByLabel('Message').fill('Voici votre attestation.');

@@ -216,12 +216,14 @@ export async function waitForIdle(stack, timeoutMs = 15_000) {
 
 /**
  * Starts `cej imilo-sim`, runs `cej migrate` and `cej seed --demo`, then starts `cej serve`.
+ * Options: clockTest (POST /_test/horloge, default on), demoMailbox (/demo/courriels,
+ * default on).
  * Returns { baseUrl, simUrl, tmp, outboxDir, env, logFile, simAdmin(method, path, body),
  *           cli(...args), stop() }.
  * On a start-up failure the children's logs are printed, everything is stopped and removed,
  * and the promise rejects. Set CEJ_E2E_KEEP=1 to keep the temporary directory.
  */
-export async function startStack({ clockTest = true } = {}) {
+export async function startStack({ clockTest = true, demoMailbox = true } = {}) {
 	const root = process.cwd();
 	const bin = path.resolve(root, process.env.CEJ_BIN || 'build/cej');
 	const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'cej-e2e-'));
@@ -248,6 +250,9 @@ export async function startStack({ clockTest = true } = {}) {
 	};
 	if (clockTest) env.CEJ_TEST_CLOCK = 'true';
 	else delete env.CEJ_TEST_CLOCK;
+	// The tests read their mails in the demo mailbox (/demo/courriels): on unless asked.
+	if (demoMailbox) env.CEJ_DEMO_MAILBOX = 'true';
+	else delete env.CEJ_DEMO_MAILBOX;
 	const opts = { env, cwd: root, logFile };
 
 	let sim = null;

@@ -25,6 +25,11 @@ const HOUR_MS = 3600 * 1000;
 /** The link to a beneficiary's fiche (DESIGN §7: /beneficiaires/{id}). */
 const FICHE_LINK = /<a [^>]*href="\/beneficiaires\/[0-9a-f-]{36}"[^>]*>Voir le détail du bénéficiaire<\/a>/;
 
+/** retour values a browser would follow to another site (security review): it drops tabs
+ * and line breaks and reads "\\" as "/"; "%…" may be decoded once more on the way. */
+const OPEN_REDIRECTS = ['/\t/evil.example/phish', '/\r\n/evil.example', '/%09/evil.example',
+	'/%2F/evil.example', '%2F%2Fevil.example', '/%5Cevil.example', 'https:evil.example'];
+
 const MSG = {
 	badRequestTitle: 'Requête invalide',
 	badRequest: 'La requête envoyée est invalide. Rechargez la page et recommencez.',
@@ -46,6 +51,9 @@ const MSG = {
 	dossierBad: 'Le numéro de dossier est incorrect. Renseignez un numéro. Exemple : 123456.',
 	lookupDown: 'Une erreur est survenue lors de la récupération du dossier. Veuillez réessayer ultérieurement.',
 	noEmailLabel: 'L’e-mail du bénéficiaire n’est peut-être pas renseigné',
+	badEmail: (mail) => `L’adresse e-mail du bénéficiaire dans i-milo n’est pas valide : « ${mail} ». ` +
+		'L’e-mail d’activation ne pourrait pas lui être envoyé. Mettez-la à jour dans i-milo (une seule ' +
+		'adresse, de la forme prenom.nom@exemple.fr) avant de créer le compte.',
 	noEmailCreate: 'L’adresse e-mail du bénéficiaire n’est pas renseignée dans i-milo. Mettez-la à jour dans i-milo avant de créer le compte.',
 	dispositif: 'Veuillez choisir un dispositif.',
 	otherMl: 'Ce bénéficiaire dispose déjà d’un compte dans une autre Mission Locale.',
@@ -217,9 +225,9 @@ async function setPassword(c, linkPath, password, confirmation = password) {
 }
 
 /** POST /app/connexion with a fresh client (or c) → { status, location, html, client }. */
-async function appLogin(stack, email, password, c = httpClient(stack.baseUrl)) {
+async function appLogin(stack, email, password, c = httpClient(stack.baseUrl), extra = {}) {
 	const csrf = await csrfOf(c, '/app/connexion');
-	const r = await c.form('/app/connexion', { _csrf: csrf, email, password });
+	const r = await c.form('/app/connexion', { _csrf: csrf, email, password, ...extra });
 	return { status: r.status, location: r.headers.get('location'), html: await r.text(), client: c };
 }
 
@@ -512,10 +520,10 @@ describe('counselor login', () => {
 		let r = await counselorLogin(httpClient(stack.baseUrl), COUNSELOR.email, COUNSELOR.password, { retour: '/portefeuille/ajouter' });
 		assert.equal(r.status, 303);
 		assert.equal(r.location, '/portefeuille/ajouter');
-		for (const evil of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+		for (const evil of ['//evil.example/', 'https://evil.example/', '/\\evil.example', ...OPEN_REDIRECTS]) {
 			r = await counselorLogin(httpClient(stack.baseUrl), COUNSELOR.email, COUNSELOR.password, { retour: evil });
 			assert.equal(r.status, 303, evil);
-			assert.equal(r.location, '/portefeuille', `retour=${evil} is not followed`);
+			assert.equal(r.location, '/portefeuille', `retour=${JSON.stringify(evil)} is not followed`);
 		}
 	});
 
@@ -642,10 +650,12 @@ describe('login throttling', () => {
 describe('access rules', () => {
 	let stack;
 	let young; // a logged-in beneficiary client
+	let youngEmail;
 	before(async () => {
 		stack = await startStack();
 		const c = await counselor(stack);
 		const { email, link } = await addBeneficiary(stack, c, 100012);
+		youngEmail = email;
 		const y = httpClient(stack.baseUrl);
 		const set = await setPassword(y, link, 'MotDePasse1');
 		assert.equal(set.status, 303);
@@ -654,6 +664,17 @@ describe('access rules', () => {
 		young = y;
 	});
 	after(async () => { await stack?.stop(); });
+
+	test('the beneficiary login follows retour only to a path of the application', async () => {
+		let r = await appLogin(stack, youngEmail, 'MotDePasse1', httpClient(stack.baseUrl), { retour: '/app/messages' });
+		assert.equal(r.status, 303, visible(r.html));
+		assert.equal(r.location, '/app/messages');
+		for (const evil of ['//evil.example/', ...OPEN_REDIRECTS]) {
+			r = await appLogin(stack, youngEmail, 'MotDePasse1', httpClient(stack.baseUrl), { retour: evil });
+			assert.equal(r.status, 303, evil);
+			assert.equal(r.location, '/app/accueil', `retour=${JSON.stringify(evil)} is not followed`);
+		}
+	});
 
 	test('anonymous GET /portefeuille → 303 /connexion?retour=%2Fportefeuille', async () => {
 		const c = httpClient(stack.baseUrl);
@@ -828,6 +849,29 @@ describe('adding a beneficiary: refusals and i-milo faults leave nothing behind'
 		await nothingCreated('100038 forged');
 		const journal = await stack.simAdmin('GET', '/_admin/requests');
 		assert.deepEqual(journal.body.filter((e) => e.method === 'POST'), [], 'never declared to i-milo');
+	});
+
+	test('an i-milo address a mail cannot go to ("a@x.fr; b@x.fr", CR/LF) → refused at step 1 and at creation, never declared to i-milo', async () => {
+		for (const mail of ['a@x.fr; b@x.fr', 'a@x.fr\r\nBcc: b@x.fr']) {
+			const p = await stack.simAdmin('PATCH', '/_admin/dossiers/100022', { mail });
+			assert.equal(p.status, 200, JSON.stringify(p.body));
+			const shown = mail.toLowerCase().replace(/[\r\n]/g, ' ');
+			let r = await lookup(c, '100022');
+			assert.equal(r.status, 422, JSON.stringify(mail));
+			has(r.html, MSG.badEmail(shown));
+			hasNot(r.html, 'Créer le compte');
+			hasNot(r.html, 'action="/portefeuille/ajouter/creer"');
+			// A creation posted anyway re-reads the dossier and stops before D2.
+			r = await create(c, '100022');
+			assert.equal(r.status, 422, JSON.stringify(mail));
+			has(r.html, MSG.badEmail(shown));
+		}
+		await nothingCreated('unusable e-mail');
+		const journal = await stack.simAdmin('GET', '/_admin/requests');
+		assert.deepEqual(journal.body.filter((e) => e.method === 'POST'), [], 'never declared to i-milo (no D2)');
+		assert.ok(journal.body.some((e) => e.method === 'GET' && e.path === '/sue/dossiers/100022'), 'the dossier was read (D1)');
+		const d = await simDossier(stack, 100022);
+		assert.equal(d._sim.accountId ?? null, null, 'no account attached in i-milo');
 	});
 
 	test('step 2: no dispositif (or an unknown one) → 400 "Veuillez choisir un dispositif.", nothing created', async () => {

@@ -40,6 +40,10 @@ test('an inactive beneficiary: banner, resend once a day, deletion', async () =>
 
   await page.getByRole('link', { name: 'Voir plus d’informations' }).click();
   await page.getByText(b.email).first().waitFor();
+  // The header's banner on the Informations tab too, with the link's lifetime (it read
+  // "… n’est valable que h." there).
+  const banner = await page.getByText('Ce bénéficiaire ne s’est pas encore connecté à l’application.', { exact: false }).textContent();
+  assert.match(banner, /Le lien d’activation envoyé à l’adresse e-mail du jeune n’est valable que 12h\. /);
   await visit(page, 'r03-informations');
   await page.getByRole('link', { name: 'Voir l’historique des conseillers' }).click();
   await page.getByText(/^Du \d\d\/\d\d\/\d{4} à aujourd’hui : MARTIN Camille$/).waitFor();

@@ -5,6 +5,7 @@
 #include "messaging/attachments.h"
 
 #include <criterion/criterion.h>
+#include <glib.h>
 #include <string.h>
 
 #define U(s) ((const unsigned char *)(s))
@@ -63,6 +64,49 @@ Test(name, kept_name)
 	cr_assert_eq(strlen(attachment_clean_name(a, longname)), 120);
 	cr_assert_str_eq(attachment_clean_name(a, "bad\xff.pdf"), "bad\xef\xbf\xbd.pdf");
 	arena_free(a);
+}
+
+/* A 300-character name used to be cut at 120 characters with its extension, and a valid
+ * PDF then failed the type check. The stem is shortened instead. */
+Test(name, a_long_name_keeps_its_extension)
+{
+	struct arena *a = arena_new();
+	char stem[301];
+	memset(stem, 'x', 296);
+	stem[296] = 0;
+	char *kept = attachment_clean_name(a, arena_printf(a, "%s.pdf", stem));
+	cr_assert_eq(strlen(kept), 120);
+	cr_assert(g_str_has_suffix(kept, "xxx.pdf"), "%s", kept);
+	cr_assert_null(attachment_check(kept, U(pdf), sizeof(pdf) - 1));
+
+	/* Characters, not bytes: 200 "é" and ".jpeg" keep 115 "é". */
+	GString *e = g_string_new(NULL);
+	for (int i = 0; i < 200; i++)
+		g_string_append(e, "é");
+	g_string_append(e, ".JPEG");
+	kept = attachment_clean_name(a, e->str);
+	cr_assert_eq(g_utf8_strlen(kept, -1), 120);
+	cr_assert(g_str_has_suffix(kept, "éé.JPEG"), "%s", kept);
+	cr_assert(g_utf8_validate(kept, -1, NULL));
+	g_string_free(e, TRUE);
+
+	/* No extension, or a "extension" too long to be one: cut at 120. */
+	memset(stem, 'x', 300);
+	stem[300] = 0;
+	stem[150] = '.';
+	cr_assert_eq(strlen(attachment_clean_name(a, stem)), 120);
+	cr_assert_eq(strchr(attachment_clean_name(a, stem), '.'), NULL);
+	arena_free(a);
+}
+
+/* A browser's file input left empty sends filename="": no file. A file chosen with no
+ * content is one, refused with the spec's message, not dropped from the message. */
+Test(check, an_empty_file_is_refused_not_dropped)
+{
+	cr_assert_not(attachment_chosen(NULL));
+	cr_assert_not(attachment_chosen(""));
+	cr_assert(attachment_chosen("vide.pdf"));
+	cr_assert_str_eq(attachment_check("vide.pdf", U(""), 0), "Types acceptés : pdf, png, jpg, webp");
 }
 
 /* Paris wall-clock instant of "yyyy-mm-dd" at @hour:@minute. */

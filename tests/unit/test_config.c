@@ -17,7 +17,8 @@ static void
 setup(void)
 {
 	static const char *const vars[] = {"CEJ_CONNECTION_LIMIT", "CEJ_SSE_HEARTBEAT_MS",
-					   "CEJ_SSE_MAX_STREAMS", "CEJ_SSE_MAX_PER_USER"};
+					   "CEJ_SSE_MAX_STREAMS", "CEJ_SSE_MAX_PER_USER",
+					   "CEJ_BIND", "CEJ_DEMO_MAILBOX", "CEJ_DEMO_MAILBOX_PUBLIC"};
 	for (size_t i = 0; i < G_N_ELEMENTS(vars); i++)
 		g_unsetenv(vars[i]);
 	fixture_open(&fx, "config", 0);
@@ -120,4 +121,70 @@ Test(config, zero_stream_limits_are_refused)
 	cr_assert_null(c);
 	cr_assert_str_eq(msg, "sse_heartbeat_ms: entier positif attendu, reçu « 0 »");
 	g_free(msg);
+}
+
+/* The demo mailbox lists every mail with its links: a password reset asked for someone
+ * else's address is read there. Off unless asked for, and never silently on an address
+ * that other machines reach. */
+Test(config, demo_mailbox_is_off_by_default)
+{
+	char *msg;
+	struct config *c = load("", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_not(c->demo_mailbox);
+	config_free(c);
+
+	/* Binding every address with the mailbox left off is fine. */
+	g_setenv("CEJ_BIND", "0.0.0.0", TRUE);
+	c = load("", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	config_free(c);
+}
+
+Test(config, demo_mailbox_on_a_loopback_bind_starts)
+{
+	char *msg;
+	g_setenv("CEJ_DEMO_MAILBOX", "1", TRUE);
+	struct config *c = load("", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert(c->demo_mailbox);
+	config_free(c);
+
+	c = load("bind=127.0.0.2\n", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	config_free(c);
+}
+
+Test(config, demo_mailbox_on_a_public_bind_refuses_to_start)
+{
+	char *msg;
+	g_setenv("CEJ_BIND", "0.0.0.0", TRUE);
+	struct config *c = load("demo_mailbox=true\n", &msg);
+	cr_assert_null(c);
+	cr_assert_str_eq(msg,
+		"demo_mailbox : la boîte mail de démonstration (/demo/courriels) montre à "
+		"quiconque atteint le serveur tous les e-mails envoyés, liens d'activation et de "
+		"réinitialisation de mot de passe compris, donc l'accès à tous les comptes ; elle "
+		"n'est pas ouverte sur l'adresse d'écoute 0.0.0.0, joignable depuis d'autres "
+		"machines. Désactivez-la (CEJ_DEMO_MAILBOX=0) ou, pour une démonstration sans "
+		"données réelles, confirmez avec CEJ_DEMO_MAILBOX_PUBLIC=1");
+	g_free(msg);
+
+	g_setenv("CEJ_BIND", "192.168.1.10", TRUE);
+	c = load("demo_mailbox=true\n", &msg);
+	cr_assert_null(c);
+	cr_assert(strstr(msg, "l'adresse d'écoute 192.168.1.10"), "%s", msg);
+	g_free(msg);
+}
+
+Test(config, demo_mailbox_public_confirms_a_public_bind)
+{
+	char *msg;
+	g_setenv("CEJ_BIND", "0.0.0.0", TRUE);
+	g_setenv("CEJ_DEMO_MAILBOX", "1", TRUE);
+	g_setenv("CEJ_DEMO_MAILBOX_PUBLIC", "1", TRUE);
+	struct config *c = load("", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert(c->demo_mailbox && c->demo_mailbox_public);
+	config_free(c);
 }

@@ -384,6 +384,23 @@ Test(multipart, escaped_quotes_in_a_filename_are_unescaped)
 	cr_assert_str_eq(l.items[0].data, "%PDF");
 }
 
+/* Browsers do not backslash-escape a quote in a file name: they write %22, and %0D, %0A
+ * for CR and LF (HTML's multipart/form-data encoding). Other "%" belong to the name. */
+Test(multipart, what_browsers_escape_in_a_filename_is_decoded)
+{
+	const char body[] = B "\r\n"
+			    "Content-Disposition: form-data; name=\"f\"; filename=\"le %22cv%22 %0D%0Av2.pdf\"\r\n"
+			    "\r\n%PDF\r\n" B "\r\n"
+			    "Content-Disposition: form-data; name=\"g\"; filename=\"100% %41 %2 %0d%0a%22.pdf\"\r\n"
+			    "\r\n%PDF\r\n" B "--";
+	struct partlist l = { 0 };
+	cr_assert_eq(multipart(CT, body, sizeof(body) - 1, &l), 0);
+	cr_assert_eq(l.n, 2);
+	cr_assert_str_eq(l.items[0].filename, "le \"cv\" \r\nv2.pdf");
+	cr_assert_str_eq(l.items[0].name, "f");
+	cr_assert_str_eq(l.items[1].filename, "100% %41 %2 \r\n\".pdf");
+}
+
 Test(multipart, empty_file_and_empty_field_are_kept)
 {
 	const char body[] = B "\r\n"

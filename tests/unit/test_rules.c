@@ -69,6 +69,47 @@ Test(dossier_number, gives_the_spec_messages)
 	arena_free(a);
 }
 
+/* The address of an i-milo dossier must take one activation e-mail: refused before i-milo
+ * is asked to declare the account, not after (a 400 once D2 had answered 201). */
+Test(dossier_email, one_plain_address_is_usable)
+{
+	static const char *const ok[] = {
+		"a@x.fr", "prenom.nom@exemple.fr", "nouvelle.adresse@exemple.fr", "a+cej@sous.domaine.fr",
+		"o'neil@x.fr", "x_y-z@a-b.c0.fr", "élodie@exemple.fr", "a@b.co",
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		cr_assert(beneficiaries_email_usable(ok[i]), "refused: %s", ok[i]);
+}
+
+Test(dossier_email, several_addresses_line_breaks_and_odd_shapes_are_not)
+{
+	static const char *const bad[] = {
+		"a@x.fr; b@x.fr", "a@x.fr;b@x.fr", "a@x.fr, b@x.fr", "a@x.fr b@x.fr",
+		"a@x.fr\r\nBcc: b@x.fr", "a@x.fr\n", "\ta@x.fr", "a\x7f@x.fr", "\"a b\"@x.fr",
+		"A <a@x.fr>", "a@x.fr>", "(c)a@x.fr", "a@[127.0.0.1]", "a\\b@x.fr",
+		"", "@", "a", "a@", "@x.fr", "a@@x.fr", "a@b@x.fr", "a@x", "a@.fr", "a@x.", "a@x..fr",
+		"a@-x.fr", "a@x-.fr", "a@x_y.fr", ".a@x.fr", "a.@x.fr", "a..b@x.fr", "a@x.fr\xff",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_not(beneficiaries_email_usable(bad[i]), "accepted: %s", bad[i]);
+	cr_assert_not(beneficiaries_email_usable(NULL));
+
+	/* 64 bytes of local part and 254 in all at most (RFC 5321). */
+	char local[80], whole[400];
+	memset(local, 'a', 65);
+	local[65] = '\0';
+	snprintf(whole, sizeof(whole), "%s@x.fr", local);
+	cr_assert_not(beneficiaries_email_usable(whole));
+	local[64] = '\0';
+	snprintf(whole, sizeof(whole), "%s@x.fr", local);
+	cr_assert(beneficiaries_email_usable(whole));
+	snprintf(whole, sizeof(whole), "a@%s.%s.%s.%s.fr", local + 1, local + 1, local + 1, local + 7);
+	cr_assert_eq(strlen(whole), 254);
+	cr_assert(beneficiaries_email_usable(whole));
+	snprintf(whole, sizeof(whole), "a@%s.%s.%s.%s.fr", local + 1, local + 1, local + 1, local + 6);
+	cr_assert_not(beneficiaries_email_usable(whole));
+}
+
 Test(dossier, structure_zone_follows_overseas_codes)
 {
 	cr_assert_str_eq(beneficiaries_structure_timezone("97411S00"), "Indian/Reunion");
@@ -182,6 +223,33 @@ Test(login, return_paths_stay_on_this_site)
 	cr_assert_str_eq(login_safe_return("/\\evil", "/d"), "/d");
 	cr_assert_str_eq(login_safe_return("/a\r\nSet-Cookie: x", "/d"), "/d");
 	cr_assert_str_eq(login_safe_return(NULL, "/d"), "/d");
+}
+
+/* Strings a browser reads as another host ("//evil.example") once it drops tabs and line
+ * breaks, turns "\\" into "/", or once a step percent-decodes them. */
+Test(login, return_paths_that_browsers_read_as_another_site_are_refused)
+{
+	static const char *const attacks[] = {
+		"/\t/evil.example/phish", "/\r/evil.example", "/\n/evil.example", "/\r\n/evil",
+		"\t//evil.example", " //evil.example", "/\\evil", "\\/evil", "/a\\b",
+		"//evil", "///evil", "/%09/evil", "/%0D%0A/evil", "/%2F/evil", "/%2f/evil",
+		"%2F%2Fevil", "/%5Cevil", "/%5cevil", "https:", "https://evil.example",
+		"javascript:alert(1)", "evil.example", "", "/%", "/%zz", "/%00", "/\x7f/evil",
+		"/%7F/evil",
+	};
+	for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
+		cr_assert_str_eq(login_safe_return(attacks[i], "/d"), "/d", "accepted: %s", attacks[i]);
+}
+
+Test(login, return_paths_of_the_application_are_kept_as_given)
+{
+	static const char *const paths[] = {
+		"/", "/portefeuille", "/app/messages?conversation=01900000-0000-7000-8000-000000000000",
+		"/beneficiaires/x/informations#haut", "/recherche?q=%C3%A9l%C3%A8ve", "/a?b=%2F%2F",
+		"/a//b",
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		cr_assert_str_eq(login_safe_return(paths[i], "/d"), paths[i]);
 }
 
 Test(ids, uuid7_is_canonical_and_time_ordered)

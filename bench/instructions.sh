@@ -13,8 +13,7 @@
 # beneficiaries by default: the portfolio, the fiche and Pilotage only read the
 # counselor's rows), `cej serve` under callgrind with one server thread, login as
 # conseiller-001, 5 warm-up requests per page, then for each page: counters zeroed, N
-# requests with curl, counters dumped; instructions / N. Add PROFILE=1 to keep the
-# callgrind files and print each page's top functions (callgrind_annotate).
+# requests with curl, counters dumped; instructions / N.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CEJ=${CEJ_BIN:-$ROOT/build/cej}
@@ -32,7 +31,7 @@ tmp=$(mktemp -d)
 pid=
 cleanup() {
 	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	[ -n "${PROFILE:-}" ] && echo "fichiers callgrind gardés dans $tmp" || rm -rf "$tmp"
+	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
@@ -73,9 +72,6 @@ measure() {   # label path
 	f=$(ls -t "$tmp"/cg.* | head -n1)
 	ir=$(awk '/^summary:|^totals:/ { print $2; exit }' "$f")
 	printf '  %-28s %10d instructions par requête\n' "$label" $((ir / N))
-	if [ -n "${PROFILE:-}" ]; then
-		callgrind_annotate "$f" 2>/dev/null | grep -v '^-\|^$' | sed -n '/file:function/,$p' | sed -n 2,16p
-	fi
 }
 
 echo "== Instructions par requête ($N requêtes chacune, $COUNSELORS × $PER, $(basename "$(dirname "$(dirname "$CEJ")")"))"

@@ -6,14 +6,13 @@
 // the latest 20 messages with "Voir les messages plus anciens".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
   startStack, launchBrowser, visit, waitForMails, extractLink, httpClient, csrfFrom, waitFor, waitForStream,
 } from './harness.mjs';
 
-let stack, browser, young, referent, beneficiaryId, routes;
+let stack, browser, young, referent, beneficiaryId;
 
 const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
 const tomorrow = () => new Date(Date.now() + 86400000).toISOString().slice(0, 10);
@@ -27,7 +26,6 @@ async function counselor(email) {
 }
 
 before(async () => {
-  routes = await fs.readFile('src/serve/routes.c', 'utf8');
   stack = await startStack();
   browser = await launchBrowser();
   referent = await counselor('camille.martin@cej-demo.fr');
@@ -73,20 +71,12 @@ async function post(p, fields = {}, multipart = null) {
 // A counselor's message: through the counselor's conversation when that route exists (it
 // publishes "message" to the beneficiary's stream), else as an action comment, followed by
 // the event the counselor's page would publish.
-const counselorRoute = () => routes.includes('{"POST", "/conversations/{id}"');
 async function counselorSays(message) {
-  if (counselorRoute()) {
-    // The CSRF token from another page: opening the conversation would read it.
-    const page = `/conversations/${beneficiaryId}`;
-    const csrf = referent.csrfFrom(await (await referent.get('/portefeuille')).text());
-    const r = await referent.form(page, { _csrf: csrf, message });
-    assert.equal(r.status, 303);
-    return;
-  }
-  await actionComment(message);
-  await fetch(stack.baseUrl + '/_test/publier', {
-    method: 'POST', body: JSON.stringify({ topic: `beneficiary:${beneficiaryId}`, event: 'message', data: beneficiaryId }),
-  });
+  // The CSRF token from another page: opening the conversation would read it.
+  const page = `/conversations/${beneficiaryId}`;
+  const csrf = referent.csrfFrom(await (await referent.get('/portefeuille')).text());
+  const r = await referent.form(page, { _csrf: csrf, message });
+  assert.equal(r.status, 303);
 }
 
 // A counselor's action for the beneficiary, commented: an ACTION_COMMENT message.
@@ -188,15 +178,13 @@ test('live: a counselor’s message and the counselor’s reading reach the open
     { timeoutMs: 5000, what: 'the open page to mark the message read (no “non lu”, nothing unread stored)' });
   await visit(young, 'ma06-direct');
 
-  if (counselorRoute()) {
-    // The counselor opens the conversation: "Envoyé" becomes "Lu" on the open page.
-    const mine = ownBubbles().last().locator('.cej-msg__meta');
-    assert.match(await mine.textContent(), / · Envoyé$/);
-    assert.equal((await referent.get(`/conversations/${beneficiaryId}`)).status, 200);
-    await young.waitForFunction(() => /· Lu$/.test([...document.querySelectorAll('.cej-msg--own .cej-msg__meta')].pop().textContent),
-      null, { timeout: 2000 });
-    assert.equal(await young.evaluate(() => window.cejNoReload), true, 'no reload');
-  }
+  // The counselor opens the conversation: "Envoyé" becomes "Lu" on the open page.
+  const mine = ownBubbles().last().locator('.cej-msg__meta');
+  assert.match(await mine.textContent(), / · Envoyé$/);
+  assert.equal((await referent.get(`/conversations/${beneficiaryId}`)).status, 200);
+  await young.waitForFunction(() => /· Lu$/.test([...document.querySelectorAll('.cej-msg--own .cej-msg__meta')].pop().textContent),
+    null, { timeout: 2000 });
+  assert.equal(await young.evaluate(() => window.cejNoReload), true, 'no reload');
 });
 
 test('edit and delete of one’s own message, and their refusals', async () => {
@@ -304,11 +292,7 @@ test('the latest 20 messages, then “Voir les messages plus anciens”', async 
   assert.match(body, /Message numéro/);
 });
 
-test('the counselor’s “message important” is pinned on top while it is shown', async (t) => {
-  if (!routes.includes('"/messagerie/message-important"')) {
-    t.skip('the counselor’s form is not there yet');
-    return;
-  }
+test('the counselor’s “message important” is pinned on top while it is shown', async () => {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
   const form = '/messagerie/message-important';
   let csrf = referent.csrfFrom(await (await referent.get(form)).text());

@@ -584,63 +584,107 @@ Test(rules, auto_non_snp_after_four_months)
 	cr_assert_not(action_auto_non_snp_due(&x, at("2025-06-30T04:00:00Z")));
 }
 
+/* The message of actions_qualify_check(), NULL when valid: a refusal is a 400 on a field. */
+static const char *
+qualify_check(const struct action *x, const struct qualify_input *in, int64_t now)
+{
+	struct refusal why = {0};
+	int rc = actions_qualify_check(x, in, now, &why);
+	if (!rc)
+		return NULL;
+	cr_assert_eq(rc, -ERR_INVAL);
+	cr_assert_eq(why.status, 400);
+	cr_assert_not_null(why.field);
+	cr_assert_not_null(why.message);
+	return why.message;
+}
+
 Test(rules, qualify_check_messages)
 {
 	int64_t now = at("2025-09-15T08:00:00Z");
 	struct action x = rule_action(ACTION_DONE, "2025-09-12");
 	struct qualify_input in = {"FORMATION", "Mettre à jour son CV", "2025-09-12", "2025-09-12"};
-	cr_assert_null(actions_qualify_check(&x, &in, now));
+	cr_assert_null(qualify_check(&x, &in, now));
 	in.end = "2025-09-15";   /* end = today */
-	cr_assert_null(actions_qualify_check(&x, &in, now));
+	cr_assert_null(qualify_check(&x, &in, now));
 	in.end = "2025-09-16";   /* beyond: end > today */
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "La date de fin de l’action ne peut pas être postérieure à aujourd’hui.");
 	/* "Today" in the structure's zone: 23:30Z on the 15th is the 16th in Paris. */
-	cr_assert_null(actions_qualify_check(&x, &in, at("2025-09-15T22:30:00Z")));
+	cr_assert_null(qualify_check(&x, &in, at("2025-09-15T22:30:00Z")));
 	in.end = "2025-09-11";
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "La date de début de l’action doit être antérieure ou égale à la date de fin.");
 	in.end = NULL;
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "Le champ Date de fin de l’action n’est pas renseigné. Veuillez renseigner "
 			 "la date à laquelle l’action a été terminée.");
 	in.end = "2025-09-31";
-	cr_assert_not_null(strstr(actions_qualify_check(&x, &in, now), "Date de fin"));
+	cr_assert_not_null(strstr(qualify_check(&x, &in, now), "Date de fin"));
 	in.end = "2025-09-12";
 	in.start = "";
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "Le champ Date de début de l’action n’est pas renseigné. Veuillez renseigner "
 			 "la date à laquelle l’action a commencé.");
 	in.start = "2025-09-12";
 	in.comment = "";
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "Le champ Titre et description n’est pas renseigné. Veuillez renseigner un "
 			 "titre ou une description.");
 	in.comment = NULL;
-	cr_assert_not_null(strstr(actions_qualify_check(&x, &in, now), "Titre et description"));
+	cr_assert_not_null(strstr(qualify_check(&x, &in, now), "Titre et description"));
 	/* 255 characters of two bytes each pass; 256 do not. */
 	GString *s = g_string_new(NULL);
 	for (int i = 0; i < 255; i++)
 		g_string_append(s, "é");
 	in.comment = s->str;
-	cr_assert_null(actions_qualify_check(&x, &in, now));
+	cr_assert_null(qualify_check(&x, &in, now));
 	g_string_append(s, "é");
 	in.comment = s->str;
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "Vous avez dépassé le nombre maximal de caractères. Veuillez retirer des "
 			 "caractères.");
 	in.comment = "ok";
 	in.code = "";
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "Le champ Catégorie est vide. Veuillez renseigner une catégorie.");
 	in.code = NULL;
-	cr_assert_not_null(actions_qualify_check(&x, &in, now));
+	cr_assert_not_null(qualify_check(&x, &in, now));
 	in.code = "INCONNU";
-	cr_assert_not_null(actions_qualify_check(&x, &in, now));
+	cr_assert_not_null(qualify_check(&x, &in, now));
 	/* NON_SNP needs neither comment nor dates. */
 	struct qualify_input non = {"NON_SNP", NULL, NULL, NULL};
-	cr_assert_null(actions_qualify_check(&x, &non, now));
+	cr_assert_null(qualify_check(&x, &non, now));
 	g_string_free(s, TRUE);
+}
+
+Test(rules, qualify_check_names_the_field_at_fault)
+{
+	/* The single page marks the input each message is about (§8 "Qualification"). */
+	int64_t now = at("2025-09-15T08:00:00Z");
+	struct action x = rule_action(ACTION_DONE, "2025-09-12");
+	const struct {
+		struct qualify_input in;
+		const char *field;
+	} cases[] = {
+		{{"", "CV", "2025-09-12", "2025-09-12"}, "categorie"},
+		{{"INCONNU", "CV", "2025-09-12", "2025-09-12"}, "categorie"},
+		{{"FORMATION", "", "2025-09-12", "2025-09-12"}, "commentaire"},
+		{{"FORMATION", "CV", "2025-09-12", NULL}, "date-fin"},
+		{{"FORMATION", "CV", "2025-09-12", "2025-09-16"}, "date-fin"},
+		{{"FORMATION", "CV", "2024-09-01", "2024-09-10"}, "date-fin"},
+		{{"FORMATION", "CV", "", "2025-09-12"}, "date-debut"},
+		{{"FORMATION", "CV", "2025-09-13", "2025-09-12"}, "date-debut"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct refusal why = {0};
+		cr_assert_eq(actions_qualify_check(&x, &cases[i].in, now, &why), -ERR_INVAL, "case %zu", i);
+		cr_assert_str_eq(why.field, cases[i].field, "case %zu", i);
+	}
+	struct refusal why = {0};
+	struct qualify_input fine = {"FORMATION", "CV", "2025-09-12", "2025-09-12"};
+	cr_assert_eq(actions_qualify_check(&x, &fine, now, &why), 0);
+	cr_assert_null(why.message);
 }
 
 /* ======================================================================================
@@ -1658,8 +1702,13 @@ Test(jobs, centre_list_unseen_and_mark_seen)
 static int
 qualify(const char *id, const char *login, const struct qualify_input *in, const char **msg)
 {
-	*msg = NULL;
-	return actions_qualify(db, NULL, a, NOW, cid, login, "1234", id, in, msg);
+	struct refusal why = {0};
+	int rc = actions_qualify(db, NULL, a, NOW, cid, login, "1234", id, in, &why);
+	*msg = why.message;
+	/* What the counselor is told comes with the status of the outcome. */
+	if (why.message)
+		cr_assert_eq(why.status, err_http_status(rc));
+	return rc;
 }
 
 Test(qualify, non_snp_saves_zero_hours_without_imilo)

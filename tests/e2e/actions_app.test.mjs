@@ -4,7 +4,6 @@
 // refusals (counselor's action, qualified action) and the notification centre.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startStack, launchBrowser, visit, waitForMails, extractLink, httpClient, csrfFrom } from './harness.mjs';
@@ -292,12 +291,7 @@ test('a qualified action is read-only for the beneficiary (scenario 12)', async 
   assert.equal(sql(`SELECT status, q_code FROM action WHERE id = '${id}'`), 'done|NON_SNP');
 });
 
-test('a counselor’s action: notification centre, bell, no deletion by the beneficiary', async (t) => {
-  const routes = await fs.readFile('src/serve/routes.c', 'utf8');
-  if (!routes.includes('"/beneficiaires/{id}/actions/nouvelle"')) {
-    t.skip('the counselor form is not there yet');
-    return;
-  }
+test('a counselor’s action: notification centre, bell, no deletion by the beneficiary', async () => {
   await go('/app/notifications');
   await text('Aucune notification pour le moment.');
   await visit(young, 'ad01-centre-vide');

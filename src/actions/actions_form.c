@@ -4,6 +4,7 @@
 #include "actions/actions.h"
 #include "base/arena.h"
 #include "base/clock.h"
+#include "base/err.h"
 
 #include <glib.h>
 #include <string.h>
@@ -71,4 +72,17 @@ int64_t
 actions_form_day(const struct action_form *f)
 {
 	return clock_day_parse(f->done ? f->done_date : f->due_date);
+}
+
+int
+actions_form_check_comment(const char *body, struct refusal *why)
+{
+	const char *title = "Le commentaire n’a pas été envoyé";
+	if (empty(body))
+		return refuse_with(why, 400, "commentaire", title,
+				   "Veuillez saisir un message à envoyer au bénéficiaire.");
+	if (g_utf8_strlen(body, -1) > ACTION_COMMENT_MAX)
+		return refuse_with(why, 400, "commentaire", title,
+				   "Le commentaire ne doit pas dépasser 1024 caractères.");
+	return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct arena;
+struct refusal;
 
 #define ACTION_FORM_OTHER "Autre"
 
@@ -36,5 +37,10 @@ int actions_form_check(struct arena *a, const struct action_form *f, int64_t now
 const char *actions_form_title(const struct action_form *f);
 /* The civil day the form chose (due or completion date). */
 int64_t actions_form_day(const struct action_form *f);
+
+/* The comment a counselor sends about an action (@body trimmed by the caller): 0, or the
+ * refusal (400) "Le commentaire n’a pas été envoyé" when empty or over
+ * ACTION_COMMENT_MAX characters. */
+int actions_form_check_comment(const char *body, struct refusal *why);
 
 #endif

@@ -73,75 +73,86 @@ page_link(void *ud, int page)
 	return arena_printf(l->r->a, "%s&page=%d#actions", l->base, page);
 }
 
-static json_t *
-filter_options(const struct action_filter *f)
+static void
+add_filters(struct vm *tab, const struct action_filter *f)
 {
-	json_t *statuses = json_array(), *categories = json_array();
-	for (int i = 0; i < DISPLAY_COUNT; i++)
-		json_array_append_new(statuses, json_pack("{s:s, s:s, s:b}", "code",
-			action_display_code(i), "label", action_display_label(i), "checked",
-			(f->statuses & (1u << i)) != 0));
-	for (int i = 0; i <= ACTION_CATEGORY_COUNT; i++)
-		json_array_append_new(categories, json_pack("{s:s, s:s, s:b}", "code",
-			i < ACTION_CATEGORY_COUNT ? action_categories[i].code : CATEGORY_NONE,
-			"label", i < ACTION_CATEGORY_COUNT ? action_categories[i].label
-							    : "Catégorie manquante",
-			"checked", (f->categories & (1u << i)) != 0));
-	return json_pack("{s:o, s:o, s:i, s:i}", "statuses", statuses, "categories", categories,
-			 "status_count", __builtin_popcount(f->statuses), "category_count",
-			 __builtin_popcount(f->categories));
+	struct vm *filters = vm_set_obj(tab, "filters");
+	struct vm *statuses = vm_set_list(filters, "statuses");
+	for (int i = 0; i < DISPLAY_COUNT; i++) {
+		struct vm *o = vm_push_obj(statuses);
+		vm_set_str(o, "code", action_display_code(i));
+		vm_set_str(o, "label", action_display_label(i));
+		vm_set_bool(o, "checked", (f->statuses & (1u << i)) != 0);
+	}
+	struct vm *categories = vm_set_list(filters, "categories");
+	for (int i = 0; i <= ACTION_CATEGORY_COUNT; i++) {
+		bool none = i == ACTION_CATEGORY_COUNT;
+		struct vm *o = vm_push_obj(categories);
+		vm_set_str(o, "code", none ? CATEGORY_NONE : action_categories[i].code);
+		vm_set_str(o, "label", none ? "Catégorie manquante" : action_categories[i].label);
+		vm_set_bool(o, "checked", (f->categories & (1u << i)) != 0);
+	}
+	vm_set_int(filters, "status_count", __builtin_popcount(f->statuses));
+	vm_set_int(filters, "category_count", __builtin_popcount(f->categories));
 }
 
-json_t *
-actions_tab_json(struct req *r, const struct record *rec, bool write, int64_t now)
+/* The Actions tab of the fiche of @rec (query: statut, categorie, tri, page) as @page's
+ * "actions". @write: the caller is the referent (selection boxes). */
+static int
+add_tab(struct req *r, const struct record *rec, bool write, int64_t now, struct vm *page)
 {
 	struct action_filter f;
 	struct action *list;
 	int total;
 	bool cej = !strcmp(rec->dispositif, "CEJ");
 	parse_filter(r, &f);
-	int page = req_query_int(r, "page", 1, 1, 1000000);
-	int n = actions_store_list(ctx_db(r), r->a, rec->id, cej, &f, now, (page - 1) * PER_PAGE,
+	int page_no = req_query_int(r, "page", 1, 1, 1000000);
+	int n = actions_store_list(ctx_db(r), r->a, rec->id, cej, &f, now, (page_no - 1) * PER_PAGE,
 				   PER_PAGE, &list, &total);
 	if (n < 0)
-		return NULL;
+		return n;
 	int pages = total ? (total + PER_PAGE - 1) / PER_PAGE : 1;
-	if (page > pages) {
-		page = pages;
-		n = actions_store_list(ctx_db(r), r->a, rec->id, cej, &f, now, (page - 1) * PER_PAGE,
-				       PER_PAGE, &list, &total);
+	if (page_no > pages) {
+		page_no = pages;
+		n = actions_store_list(ctx_db(r), r->a, rec->id, cej, &f, now,
+				       (page_no - 1) * PER_PAGE, PER_PAGE, &list, &total);
 		if (n < 0)
-			return NULL;
+			return n;
 	}
 	/* Actions a failed batch sends back (?action=…) stay selected (actions.md §5). */
 	const char *kept[ACTION_BATCH_MAX];
 	int nkept = req_query_all(r, "action", kept, ACTION_BATCH_MAX);
-	json_t *rows = json_array();
+	struct vm *tab = vm_set_obj(page, "actions");
+	struct vm *rows = vm_set_list(tab, "rows");
 	int selectable = 0;
 	for (int i = 0; i < n; i++) {
-		json_t *row = actions_web_json(r, &list[i], now);
+		struct vm *row = vm_push_obj(rows);
 		bool to_qualify = action_display(&list[i], now) == DISPLAY_TO_QUALIFY;
+		bool checked = false;
+		actions_web_fields(r, row, &list[i], now);
 		selectable += to_qualify;
-		json_object_set_new(row, "selectable", json_boolean(write && to_qualify));
+		vm_set_bool(row, "selectable", write && to_qualify);
 		for (int k = 0; k < nkept; k++)
-			if (!strcmp(kept[k], list[i].id))
-				json_object_set_new(row, "checked", json_true());
-		json_object_set_new(row, "category_code", json_string(list[i].category ? list[i].category : ""));
-		json_array_append_new(rows, row);
+			checked = checked || !strcmp(kept[k], list[i].id);
+		vm_set_bool(row, "checked", checked);
+		vm_set_str(row, "category_code", list[i].category ? list[i].category : "");
 	}
 	const char *base = arena_printf(r->a, "/beneficiaires/%s?%s", rec->id, filter_query(r, &f));
 	struct action_filter flipped = f;
 	flipped.ascending = !f.ascending;
 	struct link_ctx lc = {r, base};
-	json_t *tab = json_pack("{s:o, s:i, s:b, s:b, s:o, s:s, s:s, s:b, s:b}",
-		"rows", rows, "total", total, "filtered", f.statuses || f.categories, "ascending",
-		f.ascending, "filters", filter_options(&f), "sort_url",
-		arena_printf(r->a, "/beneficiaires/%s?%s#actions", rec->id, filter_query(r, &flipped)),
-		"reset_url", arena_printf(r->a, "/beneficiaires/%s?onglet=actions#actions", rec->id),
-		"batch", write && cej && selectable > 0, "cej", cej);
-	if (pages > 1)
-		json_object_set_new(tab, "pagination", view_pagination(page, pages, page_link, &lc));
-	return tab;
+	vm_set_int(tab, "total", total);
+	vm_set_bool(tab, "filtered", f.statuses || f.categories);
+	vm_set_bool(tab, "ascending", f.ascending);
+	add_filters(tab, &f);
+	vm_set_strf(tab, "sort_url", "/beneficiaires/%s?%s#actions", rec->id,
+		    filter_query(r, &flipped));
+	vm_set_strf(tab, "reset_url", "/beneficiaires/%s?onglet=actions#actions", rec->id);
+	vm_set_bool(tab, "batch", write && cej && selectable > 0);
+	vm_set_bool(tab, "cej", cej);
+	vm_set(tab, "pagination",
+	       pages > 1 ? view_pagination_vm(r->a, page_no, pages, page_link, &lc) : NULL);
+	return 0;
 }
 
 static void
@@ -191,12 +202,7 @@ actions_record_actions(struct req *r, const struct record *rec, bool can_write, 
 	int rc = add_week(r, rec, now, arena_printf(r->a, "/beneficiaires/%s", rec->id), page);
 	if (rc)
 		return rc;
-	json_t *tab = actions_tab_json(r, rec, can_write, now);
-	if (!tab)
-		return -ERR_DB;
-	vm_set(page, "actions", vm_from_json(r->a, tab));
-	json_decref(tab);
-	return 0;
+	return add_tab(r, rec, can_write, now, page);
 }
 
 /* The fiche's Indicateurs part (record_tab "indicateurs"): the week block, in full. */

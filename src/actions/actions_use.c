@@ -3,6 +3,8 @@
 #include "actions/actions_use.h"
 #include "actions/actions_store.h"
 
+#include "audit/audit.h"
+
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -10,6 +12,7 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "imilo/imilo.h"
+#include "messaging/messaging_live.h"
 #include "messaging/messaging_use.h"
 #include "notifications/notifications.h"
 
@@ -107,38 +110,231 @@ actions_add_comment(struct db *db, const struct msg_keyring *keys, struct arena 
 	return rc;
 }
 
+/* ---- Use cases of the pages (each its own transaction) ---- */
+
+#define QUALIFIED_REFUSAL "Vous ne pouvez pas modifier une action qualifiée"
+#define DELETE_REFUSAL "Vous ne pouvez pas supprimer une action terminée, qualifiée ou commentée."
+
+int
+actions_add(struct db *db, struct arena *ar, int64_t now, struct action *a)
+{
+	int rc = db_tx_begin(db);
+	return rc ? rc : db_tx_end(db, actions_create(db, ar, now, a));
+}
+
+int
+actions_refuse_missing(enum action_actor who, struct refusal *why)
+{
+	if (who == ACTOR_COUNSELOR)
+		return -ERR_NOTFOUND;
+	return refuse_with(why, 404, NULL, "Action introuvable", "Cet élément n’est plus disponible.");
+}
+
+static int
+refuse_qualified(enum action_actor who, struct refusal *why)
+{
+	return refuse_with(why, 400, NULL, who == ACTOR_COUNSELOR ? "L’action n’a pas été modifiée"
+								   : "Action non modifiée",
+			   QUALIFIED_REFUSAL);
+}
+
+int
+actions_check_edit(const struct action *a, enum action_actor who, struct refusal *why)
+{
+	if (a->q_code)
+		return refuse_qualified(who, why);
+	if (!action_may_edit_content(a, who))
+		return refuse_with(why, 403, NULL, "Modification impossible",
+				   "Cette action a été créée par ton conseiller : tu peux seulement "
+				   "changer son statut.");
+	return 0;
+}
+
+int
+actions_check_delete(const struct action *a, enum action_actor who, struct refusal *why)
+{
+	bool app = who == ACTOR_BENEFICIARY;
+	switch (action_may_delete(a, who)) {
+	case DELETE_OK:
+		return 0;
+	case DELETE_FORBIDDEN:
+		if (!app)
+			return -ERR_FORBIDDEN;
+		return refuse_with(why, 403, NULL, "Suppression impossible",
+				   "Cette action a été créée par ton conseiller : lui seul peut la "
+				   "supprimer.");
+	case DELETE_REFUSED:
+	default:
+		return refuse_with(why, 400, NULL,
+				   app ? "Suppression impossible" : "L’action n’a pas été supprimée",
+				   DELETE_REFUSAL);
+	}
+}
+
+int
+actions_update(struct db *db, struct arena *ar, int64_t now, enum action_actor who,
+	       const struct action *before, struct action *a, struct refusal *why)
+{
+	if (before->q_code)
+		return refuse_qualified(who, why);
+	int rc = db_tx_begin(db);
+	if (!rc)
+		rc = db_tx_end(db, actions_change(db, ar, now, before, a));
+	if (rc == -ERR_CONFLICT || rc == -ERR_INVAL) {
+		/* Qualified (or being qualified) meanwhile, or deleted. */
+		struct action again;
+		if (actions_store_load(db, ar, before->id, &again) == -ERR_NOTFOUND)
+			return actions_refuse_missing(who, why);
+		return refuse_qualified(who, why);
+	}
+	return rc;
+}
+
+int
+actions_set_status(struct db *db, struct arena *ar, int64_t now, enum action_actor who,
+		   const struct action *before, bool done, int64_t completed_at,
+		   struct refusal *why)
+{
+	if (before->q_code)
+		return refuse_qualified(who, why);
+	bool app = who == ACTOR_BENEFICIARY;
+	/* A canceled action is not done: the counselor's "À faire" brings it back. */
+	if (done == (before->status == ACTION_DONE) && (app || before->status != ACTION_CANCELED)) {
+		if (!app)
+			return 0;
+		return refuse_with(why, 400, NULL, "Action non modifiée",
+				   done ? "Cette action est déjà terminée."
+					: "Cette action n’est pas terminée.");
+	}
+	struct action a = *before;
+	a.status = done ? ACTION_DONE : app ? ACTION_IN_PROGRESS : ACTION_NOT_STARTED;
+	a.completed_at = done ? completed_at : 0;   /* 0: now (§2) */
+	return actions_update(db, ar, now, who, before, &a, why);
+}
+
+int
+actions_delete(struct db *db, struct arena *ar, enum action_actor who, const char *id,
+	       const char *beneficiary_id, struct refusal *why)
+{
+	struct action a;
+	int rc = db_tx_begin(db);
+	if (rc)
+		return rc;
+	rc = actions_store_load(db, ar, id, &a);
+	if (!rc && strcmp(a.beneficiary_id, beneficiary_id) != 0)
+		rc = -ERR_NOTFOUND;
+	if (rc == -ERR_NOTFOUND)
+		rc = actions_refuse_missing(who, why);
+	if (!rc)
+		rc = actions_check_delete(&a, who, why);
+	if (!rc && (rc = actions_remove(db, ar, &a)) == -ERR_CONFLICT)
+		rc = refuse_with(why, 400, NULL, who == ACTOR_BENEFICIARY ? "Suppression impossible"
+									   : "L’action n’a pas été supprimée",
+				 DELETE_REFUSAL);
+	return db_tx_end(db, rc);
+}
+
+struct live_change {
+	const char *beneficiary_id, *counselor_id;
+};
+
+/* db_commit_fn: the conversation got the comment's ACTION_COMMENT message. */
+static void
+publish_comment(void *ud)
+{
+	struct live_change *l = ud;
+	messaging_live_changed(l->beneficiary_id, l->counselor_id);
+}
+
+int
+actions_comment(struct db *db, const struct msg_keyring *keys, struct arena *ar, int64_t now,
+		const struct action *a, struct action_comment *c, struct refusal *why)
+{
+	int rc = db_tx_begin(db);
+	if (!rc) {
+		rc = actions_add_comment(db, keys, ar, now, a, c);
+		if (!rc && c->by_counselor) {
+			struct live_change *l = arena_alloc(ar, sizeof(*l));
+			*l = (struct live_change){a->beneficiary_id, c->author_id};
+			db_tx_on_commit(db, publish_comment, l);
+		}
+		rc = db_tx_end(db, rc);
+	}
+	if (rc && c->by_counselor)
+		refuse_with(why, 500, NULL, "Le commentaire n’a pas été envoyé",
+			    "Erreur lors de l’envoi du message, veuillez réessayer plus tard.");
+	return rc;
+}
+
 /* ---- Qualification (actions.md §5) ---- */
 
-const char *
-actions_qualify_check(const struct action *a, const struct qualify_input *in, int64_t now)
+int
+actions_check_qualify(const struct action *a, struct refusal *why)
 {
-	if (!in->code || !*in->code)
-		return "Le champ Catégorie est vide. Veuillez renseigner une catégorie.";
-	if (action_snp_hours(in->code) < 0)
-		return "Le champ Catégorie est vide. Veuillez renseigner une catégorie.";
+	const char *message = action_qualify_refusal(a);
+	return message ? refuse_with(why, 400, NULL, "Qualification impossible.", message) : 0;
+}
+
+int
+actions_check_login(const char *login, struct refusal *why)
+{
+	return login ? 0 : refuse_with(why, 400, NULL, "Qualification impossible.",
+				       "Votre identifiant i-milo est inconnu, reconnectez-vous.");
+}
+
+int
+actions_check_batch(const struct action *list, int n, struct refusal *why)
+{
+	const char *message = NULL, *beneficiaries[ACTION_BATCH_MAX], *categories[ACTION_BATCH_MAX];
+	if (n > ACTION_BATCH_MAX)
+		message = "Vous ne pouvez pas qualifier plus de 10 actions en une seule fois.";
+	else if (n <= 0)
+		message = "Sélectionnez au moins une action à qualifier.";
+	else if (list) {
+		for (int i = 0; i < n; i++) {
+			beneficiaries[i] = list[i].beneficiary_id;
+			categories[i] = list[i].category;
+		}
+		message = action_batch_refusal(beneficiaries, categories, n);
+		for (int i = 0; i < n && !message; i++)
+			message = action_qualify_refusal(&list[i]);
+	}
+	return message ? refuse_with(why, 400, NULL, "Qualification impossible.", message) : 0;
+}
+
+int
+actions_qualify_check(const struct action *a, const struct qualify_input *in, int64_t now,
+		      struct refusal *why)
+{
+#define NO(field, text) refuse_with(why, 400, field, NULL, text)
+	if (!in->code || !*in->code || action_snp_hours(in->code) < 0)
+		return NO("categorie", "Le champ Catégorie est vide. Veuillez renseigner une catégorie.");
 	if (!strcmp(in->code, "NON_SNP"))
-		return NULL;
+		return 0;
 	if (!in->comment || !*in->comment)
-		return "Le champ Titre et description n’est pas renseigné. Veuillez renseigner un "
-		       "titre ou une description.";
+		return NO("commentaire", "Le champ Titre et description n’est pas renseigné. Veuillez "
+					 "renseigner un titre ou une description.");
 	if (g_utf8_strlen(in->comment, -1) > ACTION_QUALIFY_COMMENT_MAX)
-		return "Vous avez dépassé le nombre maximal de caractères. Veuillez retirer des "
-		       "caractères.";
+		return NO("commentaire", "Vous avez dépassé le nombre maximal de caractères. Veuillez "
+					 "retirer des caractères.");
 	int64_t start = clock_day_parse(in->start), end = clock_day_parse(in->end);
 	if (end == CLOCK_NO_DAY)
-		return "Le champ Date de fin de l’action n’est pas renseigné. Veuillez renseigner "
-		       "la date à laquelle l’action a été terminée.";
+		return NO("date-fin", "Le champ Date de fin de l’action n’est pas renseigné. Veuillez "
+				      "renseigner la date à laquelle l’action a été terminée.");
 	if (start == CLOCK_NO_DAY)
-		return "Le champ Date de début de l’action n’est pas renseigné. Veuillez renseigner "
-		       "la date à laquelle l’action a commencé.";
+		return NO("date-debut", "Le champ Date de début de l’action n’est pas renseigné. "
+					"Veuillez renseigner la date à laquelle l’action a commencé.");
 	if (start > end)
-		return "La date de début de l’action doit être antérieure ou égale à la date de fin.";
+		return NO("date-debut", "La date de début de l’action doit être antérieure ou égale "
+					"à la date de fin.");
 	if (end > clock_day_of(now, a->timezone))
-		return "La date de fin de l’action ne peut pas être postérieure à aujourd’hui.";
+		return NO("date-fin", "La date de fin de l’action ne peut pas être postérieure à "
+				      "aujourd’hui.");
 	/* It becomes the completion date, which stays within the window of §2. */
 	if (!action_day_in_window(end, now, a->timezone))
-		return "La date de fin de l’action ne peut pas dater de plus d’un an.";
-	return NULL;
+		return NO("date-fin", "La date de fin de l’action ne peut pas dater de plus d’un an.");
+	return 0;
+#undef NO
 }
 
 #define UNKNOWN_FAILURE "Suite à un problème inconnu, la qualification a échoué. Veuillez réessayer."
@@ -148,6 +344,16 @@ actions_qualify_check(const struct action *a, const struct qualify_input *in, in
 		    "renouvelez pas."
 #define HOLD_MS (365 * 24 * 3600 * 1000LL)
 
+/* Stores qualification @q of action @id with its trace (DESIGN §8), inside the caller's
+ * transaction. */
+static int
+store_qualification(struct db *db, const char *id, const struct action_qualification *q,
+		    int64_t now)
+{
+	int rc = actions_store_qualify(db, id, q, now);
+	return rc ? rc : audit_record(db, now, "counselor", q->by, "action.qualify", id, q->code);
+}
+
 /* Saves the qualification in its own transaction. */
 static int
 save_qualification(struct db *db, const char *id, const struct action_qualification *q,
@@ -155,7 +361,7 @@ save_qualification(struct db *db, const char *id, const struct action_qualificat
 {
 	int rc = db_tx_begin(db);
 	if (!rc)
-		rc = actions_store_qualify(db, id, q, now);
+		rc = store_qualification(db, id, q, now);
 	if (!rc)
 		rc = db_tx_commit(db);
 	if (rc)
@@ -176,10 +382,20 @@ unlock(struct db *db, const char *id)
 	return rc;
 }
 
+/* Says @message to the counselor about the outcome @rc, with the status of @rc (400 for a
+ * rule, 422 i-milo's refusal, 503 i-milo out of reach, 500 a save left to a job). */
+static int
+tell(struct refusal *why, int rc, const char *message)
+{
+	if (why)
+		*why = (struct refusal){.status = err_http_status(rc), .message = message};
+	return rc;
+}
+
 /* Sends the SNP to i-milo (D5), with the civil dates the counselor chose. */
 static int
 send_snp(struct imilo_client *im, struct arena *ar, const char *login, const char *dossier_id,
-	 const struct qualify_input *in, const char **message)
+	 const struct qualify_input *in, struct refusal *why)
 {
 	struct imilo_snp snp = {.date_debut = in->start, .date_fin_reelle = in->end,
 				.commentaire = in->comment, .mesure = in->code,
@@ -188,8 +404,8 @@ send_snp(struct imilo_client *im, struct arena *ar, const char *login, const cha
 	if (imilo_create_situation(im, ar, dossier_id, &snp, &res) == 0)
 		return 0;
 	bool refused = res.status != IMILO_DOWN && res.http_status >= 400 && res.http_status < 500;
-	*message = refused && res.message ? res.message : UNKNOWN_FAILURE;
-	return refused ? -ERR_REFUSED : -ERR_UNAVAILABLE;
+	return tell(why, refused ? -ERR_REFUSED : -ERR_UNAVAILABLE,
+		    refused && res.message ? res.message : UNKNOWN_FAILURE);
 }
 
 /* The job that saves, later, a qualification i-milo accepted. */
@@ -244,14 +460,14 @@ save_after_imilo(struct db *db, struct arena *ar, const char *id,
 int
 actions_qualify(struct db *db, struct imilo_client *im, struct arena *ar, int64_t now,
 		const char *counselor_id, const char *login, const char *dossier_id,
-		const char *action_id, const struct qualify_input *in, const char **message)
+		const char *action_id, const struct qualify_input *in, struct refusal *why)
 {
 	struct action a;
 	int rc = actions_store_load(db, ar, action_id, &a);
 	if (rc)
 		return rc;
-	if ((*message = action_qualify_refusal(&a)) || (*message = actions_qualify_check(&a, in, now)))
-		return -ERR_INVAL;
+	if ((rc = actions_check_qualify(&a, why)) || (rc = actions_qualify_check(&a, in, now, why)))
+		return rc;
 	bool snp = strcmp(in->code, "NON_SNP") != 0;
 	struct action_qualification q = {.code = in->code, .hours = action_snp_hours(in->code),
 					 .by = counselor_id};
@@ -260,21 +476,17 @@ actions_qualify(struct db *db, struct imilo_client *im, struct arena *ar, int64_
 		 * NON_SNP saved here would contradict what i-milo receives (§5 step 2). */
 		if ((rc = db_tx_begin(db)) == 0 &&
 		    (rc = actions_store_lock_qualify(db, action_id, now, now + QUALIFY_LOCK_MS)) == 0 &&
-		    (rc = actions_store_qualify(db, action_id, &q, now)) == 0)
+		    (rc = store_qualification(db, action_id, &q, now)) == 0)
 			rc = db_tx_commit(db);
 		if (rc) {
 			db_tx_rollback(db);
-			if (rc == -ERR_CONFLICT) {
-				*message = ALREADY_QUALIFIED;
-				rc = -ERR_INVAL;
-			}
+			if (rc == -ERR_CONFLICT)
+				rc = tell(why, -ERR_INVAL, ALREADY_QUALIFIED);
 		}
 		return rc;
 	}
-	if (!login) {
-		*message = "Votre identifiant i-milo est inconnu, reconnectez-vous.";
-		return -ERR_INVAL;
-	}
+	if ((rc = actions_check_login(login, why)))
+		return rc;
 	q.comment = in->comment;
 	q.start = in->start;
 	q.end = in->end;
@@ -284,22 +496,18 @@ actions_qualify(struct db *db, struct imilo_client *im, struct arena *ar, int64_
 		rc = db_tx_commit(db);
 	if (rc) {
 		db_tx_rollback(db);
-		if (rc == -ERR_CONFLICT) {
-			*message = ALREADY_QUALIFIED;
-			rc = -ERR_INVAL;
-		}
-		return rc;
+		return rc == -ERR_CONFLICT ? tell(why, -ERR_INVAL, ALREADY_QUALIFIED) : rc;
 	}
-	rc = send_snp(im, ar, login, dossier_id, in, message);
+	rc = send_snp(im, ar, login, dossier_id, in, why);
 	if (rc) {
 		unlock(db, action_id);
 		return rc;
 	}
 	rc = save_after_imilo(db, ar, action_id, &q, now, dossier_id);
 	if (rc == -ERR_DB)
-		*message = SAVED_LATER;
+		tell(why, rc, SAVED_LATER);
 	else if (rc)
-		*message = ALREADY_QUALIFIED;  /* qualified by another way meanwhile */
+		tell(why, rc, ALREADY_QUALIFIED);  /* qualified by another way meanwhile */
 	return rc;
 }
 

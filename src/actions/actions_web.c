@@ -1,5 +1,5 @@
-/* actions_web.c — the counselor's pages on actions: parse, check access (auth/authz),
- * apply the rules, call the use case, render. */
+/* actions_web.c — the counselor's pages on actions: parse, decide access (record_open),
+ * call the use case (actions_use.h), render. */
 #include "actions/actions_web.h"
 
 #include "actions/actions_form.h"
@@ -11,15 +11,14 @@
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/text.h"
-#include "db/db.h"
-#include "messaging/messaging_live.h"
 #include "core/ctx.h"
+#include "view/form_errors.h"
+#include "view/refusal.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <string.h>
 
-#define QUALIFIED_REFUSAL "Vous ne pouvez pas modifier une action qualifiée"
-#define DELETE_REFUSAL "Vous ne pouvez pas supprimer une action terminée, qualifiée ou commentée."
 #define DEFAULT_COMMENT "Pouvez-vous compléter la description de cette action s’il vous plaît ?"
 
 /* The beneficiary of the path when the caller is its referent (creating an action): a
@@ -66,75 +65,69 @@ full_name(struct req *r, const char *first, const char *last)
 	return arena_printf(r->a, "%s %s", first, text_upper(r->a, last));
 }
 
-static int
-refused(struct req *r, int status, const char *title, const char *text, const char *back)
+static const char *
+action_path(struct req *r, const char *id)
 {
-	return view_page(r, status, "errors/refused.html",
-			 json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", title, "text", text, "back",
-				   back, "back_label", "Retour à l’action", "nav", "portefeuille"));
+	return arena_printf(r->a, "/actions/%s", id);
+}
+
+/* The answer to a use case that said no: its refusal page, back to the action, or the
+ * error alone (403, 404, 500 pages) when it has nothing to tell. */
+static int
+refused(struct req *r, int rc, const struct refusal *why, const char *action_id)
+{
+	if (!why->message)
+		return rc;
+	return view_refusal(r, why, "portefeuille", action_path(r, action_id), "Retour à l’action");
 }
 
 /* ---- The form (creation and edit) ---- */
 
-static json_t *
-categories_json(const char *selected)
+static void
+add_choices(struct vm *page, const struct action_form *f)
 {
-	json_t *out = json_array();
-	for (int i = 0; i < ACTION_CATEGORY_COUNT; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code",
-			action_categories[i].code, "label", action_categories[i].label, "selected",
-			selected && !strcmp(selected, action_categories[i].code)));
-	return out;
-}
-
-static json_t *
-titles_json(const char *selected)
-{
-	json_t *out = json_array();
-	for (int i = 0; i < ACTION_TITLE_COUNT; i++)
-		json_array_append_new(out, json_pack("{s:s, s:b}", "label", action_titles[i],
-			"selected", selected && !strcmp(selected, action_titles[i])));
-	return out;
+	struct vm *categories = vm_set_list(page, "categories");
+	for (int i = 0; i < ACTION_CATEGORY_COUNT; i++) {
+		struct vm *c = vm_push_obj(categories);
+		vm_set_str(c, "code", action_categories[i].code);
+		vm_set_str(c, "label", action_categories[i].label);
+		vm_set_bool(c, "selected", f->category && !strcmp(f->category, action_categories[i].code));
+	}
+	struct vm *titles = vm_set_list(page, "titles");
+	for (int i = 0; i < ACTION_TITLE_COUNT; i++) {
+		struct vm *t = vm_push_obj(titles);
+		vm_set_str(t, "label", action_titles[i]);
+		vm_set_bool(t, "selected", f->title && !strcmp(f->title, action_titles[i]));
+	}
 }
 
 /* "Aujourd’hui (lundi 15)", "Demain (mardi 16)", "Semaine prochaine (lundi 22)". */
-static json_t *
-shortcuts_json(struct req *r, int64_t now, const char *tz)
+static void
+add_shortcuts(struct req *r, struct vm *page, int64_t now, const char *tz)
 {
 	int64_t today = clock_day_of(now, tz);
 	int64_t days[] = {today, today + 1, clock_day_monday(today) + 7};
 	const char *names[] = {"Aujourd’hui", "Demain", "Semaine prochaine"};
-	json_t *out = json_array();
-	for (int i = 0; i < 3; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s}", "label",
-			arena_printf(r->a, "%s (%s %d)", names[i], clock_day_weekday_fr(days[i]),
-				     clock_day_of_month(days[i])),
-			"date", clock_day_iso(r->a, days[i])));
-	return out;
+	struct vm *list = vm_set_list(page, "shortcuts");
+	for (int i = 0; i < 3; i++) {
+		struct vm *s = vm_push_obj(list);
+		vm_set_strf(s, "label", "%s (%s %d)", names[i], clock_day_weekday_fr(days[i]),
+			    clock_day_of_month(days[i]));
+		vm_set_str(s, "date", clock_day_iso(r->a, days[i]));
+	}
 }
 
-static json_t *
-errors_json(const struct action_form_errors *e)
+static struct vm *
+form_errors(struct req *r, const struct action_form_errors *e)
 {
-	json_t *j = json_object();
-	const struct {
-		const char *name, *text, *anchor;
-	} all[] = {
-		{"category", e->category, "categorie"}, {"title", e->title, "titre"},
-		{"custom_title", e->custom_title, "titre-perso"},
-		{"description", e->description, "description"},
-		{"due_date", e->due_date, "date-action"}, {"done_date", e->done_date, "date-realisation"},
+	const struct view_field_error fields[] = {
+		{"category", "categorie", e->category}, {"title", "titre", e->title},
+		{"custom_title", "titre-perso", e->custom_title},
+		{"description", "description", e->description},
+		{"due_date", "date-action", e->due_date},
+		{"done_date", "date-realisation", e->done_date},
 	};
-	json_t *list = json_array();
-	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
-		if (all[i].text) {
-			json_object_set_new(j, all[i].name, json_string(all[i].text));
-			json_array_append_new(list, json_pack("{s:s, s:s}", "text", all[i].text,
-							      "anchor", all[i].anchor));
-		}
-	json_object_set_new(j, "list", list);
-	json_object_set_new(j, "count", json_integer(e->count));
-	return j;
+	return view_form_errors(r->a, fields, G_N_ELEMENTS(fields));
 }
 
 /* Renders the form of @rec's action: @action_id NULL for a creation. */
@@ -144,22 +137,26 @@ form_page(struct req *r, int status, const struct record *rec, const char *actio
 {
 	int64_t now = clock_now_ms(), first, last;
 	action_date_window(now, rec->timezone, &first, &last);
-	bool other = f->title && !strcmp(f->title, ACTION_FORM_OTHER);
-	json_t *data = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s?, s:o, s:o, s:b, s:s?, s:s?, s:b, s:s?, s:s?, s:o, s:s, s:s,"
-		" s:i}",
-		"title", action_id ? "Modifier l’action" : "Créer une nouvelle action", "nav",
-		"portefeuille", "id", rec->id, "name", full_name(r, rec->first_name, rec->last_name),
-		"action_id", action_id, "categories", categories_json(f->category), "titles",
-		titles_json(f->title), "other", other, "custom_title", f->custom_title, "description",
-		f->description, "done", f->done, "due_date", f->due_date, "done_date", f->done_date,
-		"shortcuts", shortcuts_json(r, now, rec->timezone), "min", clock_day_iso(r->a, first),
-		"max", clock_day_iso(r->a, last), "text_max", ACTION_FORM_TEXT_MAX);
-	json_object_set_new(data, "description_length",
-			    json_integer(f->description ? g_utf8_strlen(f->description, -1) : 0));
-	if (e && e->count)
-		json_object_set_new(data, "errors", errors_json(e));
-	return view_page(r, status, "actions/form.html", data);
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", action_id ? "Modifier l’action" : "Créer une nouvelle action");
+	vm_set_str(page, "nav", "portefeuille");
+	vm_set_str(page, "id", rec->id);
+	vm_set_str(page, "name", full_name(r, rec->first_name, rec->last_name));
+	vm_set_str_opt(page, "action_id", action_id);
+	add_choices(page, f);
+	vm_set_bool(page, "other", f->title && !strcmp(f->title, ACTION_FORM_OTHER));
+	vm_set_str_opt(page, "custom_title", f->custom_title);
+	vm_set_str_opt(page, "description", f->description);
+	vm_set_int(page, "description_length", f->description ? g_utf8_strlen(f->description, -1) : 0);
+	vm_set_bool(page, "done", f->done);
+	vm_set_str_opt(page, "due_date", f->due_date);
+	vm_set_str_opt(page, "done_date", f->done_date);
+	add_shortcuts(r, page, now, rec->timezone);
+	vm_set_str(page, "min", clock_day_iso(r->a, first));
+	vm_set_str(page, "max", clock_day_iso(r->a, last));
+	vm_set_int(page, "text_max", ACTION_FORM_TEXT_MAX);
+	vm_set(page, "errors", e ? form_errors(r, e) : NULL);
+	return view_page(r, status, "actions/form.html", page);
 }
 
 static void
@@ -228,8 +225,7 @@ actions_create_post(struct req *r)
 			   .cej = !strcmp(rec.dispositif, "CEJ"), .status = ACTION_NOT_STARTED};
 	apply_form(&f, rec.timezone, &a);
 	a.reminder = true;  /* a date was given (§2) */
-	struct db *db = ctx_db(r);
-	if ((rc = db_tx_begin(db)) || (rc = db_tx_end(db, actions_create(db, r->a, now, &a))))
+	if ((rc = actions_add(ctx_db(r), r->a, now, &a)))
 		return rc;
 	resp_redirect(r, arena_printf(r->a, "/actions/%s/enregistree", a.id));
 	return 0;
@@ -243,43 +239,51 @@ actions_saved_page(struct req *r)
 	int rc = load_for_write(r, &a, &rec);
 	if (rc)
 		return rc;
-	return view_page(r, 200, "actions/saved.html",
-			 json_pack("{s:s, s:s, s:s, s:s}", "title", "Action enregistrée !", "nav",
-				   "portefeuille", "id", rec.id, "action_id", a.id));
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", "Action enregistrée !");
+	vm_set_str(page, "nav", "portefeuille");
+	vm_set_str(page, "id", rec.id);
+	vm_set_str(page, "action_id", a.id);
+	return view_page(r, 200, "actions/saved.html", page);
 }
 
 /* ---- Detail ---- */
 
-static json_t *
-comments_json(struct req *r, const struct action *a, const char *tz)
+static int
+add_comments(struct req *r, struct vm *page, const struct action *a, const char *tz, int64_t now)
 {
 	struct action_comment *c;
 	int n = actions_store_comments(ctx_db(r), r->a, a->id, &c);
-	json_t *out = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s}", "author",
-			full_name(r, c[i].first_name, c[i].last_name),
-			"side", c[i].by_counselor ? "Conseiller" : "Bénéficiaire", "date",
-			clock_fr_relative(r->a, c[i].created_at, clock_now_ms(), tz), "body", c[i].body));
-	return n < 0 ? (json_decref(out), NULL) : out;
+	if (n < 0)
+		return n;
+	struct vm *list = vm_set_list(page, "comments");
+	for (int i = 0; i < n; i++) {
+		struct vm *row = vm_push_obj(list);
+		vm_set_str(row, "author", full_name(r, c[i].first_name, c[i].last_name));
+		vm_set_str(row, "side", c[i].by_counselor ? "Conseiller" : "Bénéficiaire");
+		vm_set_str(row, "date", clock_fr_relative(r->a, c[i].created_at, now, tz));
+		vm_set_str(row, "body", c[i].body);
+	}
+	return 0;
 }
 
-/* The fields every page about one action shows. */
-json_t *
-actions_web_json(struct req *r, const struct action *a, int64_t now)
+void
+actions_web_fields(struct req *r, struct vm *o, const struct action *a, int64_t now)
 {
 	const struct action_category *cat = action_category(a->category);
 	enum action_display d = action_display(a, now);
-	json_t *j = json_pack(
-		"{s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:s?, s:b, s:b}",
-		"action_id", a->id, "action_title", a->title, "description", a->description,
-		"category", cat ? cat->label : NULL, "status", action_display_label(d),
-		"status_code", action_display_code(d), "date",
-		clock_fr_day(r->a, action_display_at(a), a->timezone), "due",
-		clock_fr_day(r->a, a->due_at, a->timezone), "completed",
-		a->completed_at ? clock_fr_day(r->a, a->completed_at, a->timezone) : NULL,
-		"qualified", a->q_code != NULL, "snp", a->q_code && strcmp(a->q_code, "NON_SNP"));
-	return j;
+	vm_set_str(o, "action_id", a->id);
+	vm_set_str(o, "action_title", a->title);
+	vm_set_str(o, "description", a->description);
+	vm_set_str_opt(o, "category", cat ? cat->label : NULL);
+	vm_set_str(o, "status", action_display_label(d));
+	vm_set_str(o, "status_code", action_display_code(d));
+	vm_set_str(o, "date", clock_fr_day(r->a, action_display_at(a), a->timezone));
+	vm_set_str(o, "due", clock_fr_day(r->a, a->due_at, a->timezone));
+	vm_set_str_opt(o, "completed",
+		       a->completed_at ? clock_fr_day(r->a, a->completed_at, a->timezone) : NULL);
+	vm_set_bool(o, "qualified", a->q_code != NULL);
+	vm_set_bool(o, "snp", a->q_code && strcmp(a->q_code, "NON_SNP"));
 }
 
 int
@@ -293,69 +297,48 @@ actions_detail_page(struct req *r)
 	if (rc)
 		return rc;
 	bool write = level == AUTHZ_WRITE;
-	json_t *comments = comments_json(r, &a, rec.timezone);
-	if (!comments)
-		return -ERR_DB;
-	json_t *data = actions_web_json(r, &a, now);
 	enum action_display d = action_display(&a, now);
-	json_object_update_new(data, json_pack(
-		"{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:o, s:s, s:s, s:s, s:s}",
-		"title", a.title, "nav", write ? "portefeuille" : "etablissement", "id", rec.id,
-		"name", full_name(r, rec.first_name, rec.last_name), "write", write, "read_only",
-		!write, "can_qualify", write && d == DISPLAY_TO_QUALIFY, "can_delete",
-		write && action_may_delete(&a, ACTOR_COUNSELOR) == DELETE_OK, "can_edit",
-		write && action_may_edit_content(&a, ACTOR_COUNSELOR), "todo",
-		a.status != ACTION_DONE, "comments", comments, "creator",
-		full_name(r, a.creator_first_name, a.creator_last_name), "created_on",
-		clock_fr_day(r->a, a.created_at, rec.timezone), "updated_on",
-		clock_fr_day(r->a, a.updated_at, rec.timezone), "default_comment", DEFAULT_COMMENT));
-	if (a.status == ACTION_CANCELED)
-		json_object_set_new(data, "canceled", json_true());
-	return view_page(r, 200, "actions/detail.html", data);
+	struct vm *page = vm_obj(r->a);
+	if ((rc = add_comments(r, page, &a, rec.timezone, now)))
+		return rc;
+	actions_web_fields(r, page, &a, now);
+	vm_set_str(page, "title", a.title);
+	vm_set_str(page, "nav", write ? "portefeuille" : "etablissement");
+	vm_set_str(page, "id", rec.id);
+	vm_set_str(page, "name", full_name(r, rec.first_name, rec.last_name));
+	vm_set_bool(page, "write", write);
+	vm_set_bool(page, "read_only", !write);
+	vm_set_bool(page, "can_qualify", write && d == DISPLAY_TO_QUALIFY);
+	vm_set_bool(page, "can_delete", write && action_may_delete(&a, ACTOR_COUNSELOR) == DELETE_OK);
+	vm_set_bool(page, "can_edit", write && action_may_edit_content(&a, ACTOR_COUNSELOR));
+	vm_set_bool(page, "todo", a.status != ACTION_DONE);
+	vm_set_bool(page, "canceled", a.status == ACTION_CANCELED);
+	vm_set_str(page, "creator", full_name(r, a.creator_first_name, a.creator_last_name));
+	vm_set_str(page, "created_on", clock_fr_day(r->a, a.created_at, rec.timezone));
+	vm_set_str(page, "updated_on", clock_fr_day(r->a, a.updated_at, rec.timezone));
+	vm_set_str(page, "default_comment", DEFAULT_COMMENT);
+	return view_page(r, 200, "actions/detail.html", page);
 }
 
 /* ---- Status, edit, delete, comment ---- */
-
-/* Stores the change: 0 when done, 1 when refused (the refusal page is the response), or
- * a negative error. */
-static int
-change(struct req *r, const struct action *before, struct action *after)
-{
-	struct db *db = ctx_db(r);
-	int rc = db_tx_begin(db);
-	if (!rc)
-		rc = db_tx_end(db, actions_change(db, r->a, clock_now_ms(), before, after));
-	if (rc == -ERR_INVAL || rc == -ERR_CONFLICT) {
-		rc = refused(r, 400, "L’action n’a pas été modifiée", QUALIFIED_REFUSAL,
-			     arena_printf(r->a, "/actions/%s", before->id));
-		return rc ? rc : 1;
-	}
-	return rc;
-}
 
 int
 actions_status_post(struct req *r)
 {
 	struct action a;
 	struct record rec;
+	struct refusal why = {0};
 	int rc = load_for_write(r, &a, &rec);
 	if (rc)
 		return rc;
 	const char *statut = req_form(r, "statut");
 	if (!statut || (strcmp(statut, "a_faire") && strcmp(statut, "terminee")))
 		return -ERR_INVAL;
-	struct action after = a;
-	bool done = !strcmp(statut, "terminee");
-	if (done != (a.status == ACTION_DONE) || a.status == ACTION_CANCELED) {
-		after.status = done ? ACTION_DONE : ACTION_NOT_STARTED;
-		after.completed_at = 0;  /* moving into done: now (§2) */
-		if ((rc = change(r, &a, &after)))
-			return rc > 0 ? 0 : rc;
-	} else if (a.q_code) {
-		return refused(r, 400, "L’action n’a pas été modifiée", QUALIFIED_REFUSAL,
-			       arena_printf(r->a, "/actions/%s", a.id));
-	}
-	return view_redirect_flash(r, arena_printf(r->a, "/actions/%s", a.id), "action-statut", NULL);
+	rc = actions_set_status(ctx_db(r), r->a, clock_now_ms(), ACTOR_COUNSELOR, &a,
+				!strcmp(statut, "terminee"), 0, &why);
+	if (rc)
+		return refused(r, rc, &why, a.id);
+	return view_redirect_flash(r, action_path(r, a.id), "action-statut", NULL);
 }
 
 /* The form filled with @a as stored: a title outside the 20 opens as "Autre". */
@@ -378,12 +361,12 @@ actions_edit_page(struct req *r)
 	struct action a;
 	struct record rec;
 	struct action_form f;
+	struct refusal why = {0};
 	int rc = load_for_write(r, &a, &rec);
 	if (rc)
 		return rc;
-	if (a.q_code)
-		return refused(r, 400, "L’action n’a pas été modifiée", QUALIFIED_REFUSAL,
-			       arena_printf(r->a, "/actions/%s", a.id));
+	if ((rc = actions_check_edit(&a, ACTOR_COUNSELOR, &why)))
+		return refused(r, rc, &why, a.id);
 	form_of(r, &a, &f);
 	return form_page(r, 200, &rec, a.id, &f, NULL);
 }
@@ -395,51 +378,42 @@ actions_edit_post(struct req *r)
 	struct record rec;
 	struct action_form f;
 	struct action_form_errors e;
+	struct refusal why = {0};
 	int rc = load_for_write(r, &a, &rec);
 	if (rc)
 		return rc;
-	if (a.q_code)
-		return refused(r, 400, "L’action n’a pas été modifiée", QUALIFIED_REFUSAL,
-			       arena_printf(r->a, "/actions/%s", a.id));
+	if ((rc = actions_check_edit(&a, ACTOR_COUNSELOR, &why)))
+		return refused(r, rc, &why, a.id);
 	parse_form(r, &f);
 	if (actions_form_check(r->a, &f, clock_now_ms(), rec.timezone, &e))
 		return form_page(r, 400, &rec, a.id, &f, &e);
 	struct action after = a;
 	apply_form(&f, rec.timezone, &after);
-	if ((rc = change(r, &a, &after)))
-		return rc > 0 ? 0 : rc;
-	return view_redirect_flash(r, arena_printf(r->a, "/actions/%s", a.id), "action-modifiee", NULL);
+	rc = actions_update(ctx_db(r), r->a, clock_now_ms(), ACTOR_COUNSELOR, &a, &after, &why);
+	if (rc)
+		return refused(r, rc, &why, a.id);
+	return view_redirect_flash(r, action_path(r, a.id), "action-modifiee", NULL);
 }
 
-/* Deletion: the counselor side may delete counselor-created actions only (403), and
- * only when not done, not qualified and not commented (400). */
-static int
-check_delete(struct req *r, const struct action *a)
-{
-	switch (action_may_delete(a, ACTOR_COUNSELOR)) {
-	case DELETE_OK:
-		return 0;
-	case DELETE_FORBIDDEN:
-		return -ERR_FORBIDDEN;
-	default:
-		return refused(r, 400, "L’action n’a pas été supprimée", DELETE_REFUSAL,
-			       arena_printf(r->a, "/actions/%s", a->id)) ? -ERR_DB : 1;
-	}
-}
-
+/* Deletion (§3): counselor-created actions only (403), and only when not done, not
+ * qualified and not commented (400). */
 int
 actions_delete_page(struct req *r)
 {
 	struct action a;
 	struct record rec;
+	struct refusal why = {0};
 	int rc = load_for_write(r, &a, &rec);
 	if (rc)
 		return rc;
-	if ((rc = check_delete(r, &a)))
-		return rc > 0 ? 0 : rc;
-	return view_page(r, 200, "actions/delete.html",
-			 json_pack("{s:s, s:s, s:s, s:s}", "title", "Supprimer l’action ?", "nav",
-				   "portefeuille", "action_id", a.id, "action_title", a.title));
+	if ((rc = actions_check_delete(&a, ACTOR_COUNSELOR, &why)))
+		return refused(r, rc, &why, a.id);
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", "Supprimer l’action ?");
+	vm_set_str(page, "nav", "portefeuille");
+	vm_set_str(page, "action_id", a.id);
+	vm_set_str(page, "action_title", a.title);
+	return view_page(r, 200, "actions/delete.html", page);
 }
 
 int
@@ -447,19 +421,13 @@ actions_delete_post(struct req *r)
 {
 	struct action a;
 	struct record rec;
+	struct refusal why = {0};
 	int rc = load_for_write(r, &a, &rec);
 	if (rc)
 		return rc;
-	if ((rc = check_delete(r, &a)))
-		return rc > 0 ? 0 : rc;
-	struct db *db = ctx_db(r);
-	if (!(rc = db_tx_begin(db)))
-		rc = db_tx_end(db, actions_remove(db, r->a, &a));
-	if (rc == -ERR_CONFLICT)  /* done, qualified or commented meanwhile */
-		return refused(r, 400, "L’action n’a pas été supprimée", DELETE_REFUSAL,
-			       arena_printf(r->a, "/actions/%s", a.id));
+	rc = actions_delete(ctx_db(r), r->a, ACTOR_COUNSELOR, a.id, rec.id, &why);
 	if (rc)
-		return rc;
+		return refused(r, rc, &why, a.id);
 	return view_redirect_flash(r, arena_printf(r->a, "/beneficiaires/%s?onglet=actions", rec.id),
 				   "action-supprimee", NULL);
 }
@@ -469,28 +437,18 @@ actions_comment_post(struct req *r)
 {
 	struct action a;
 	struct record rec;
+	struct refusal why = {0};
 	int rc = load_for_write(r, &a, &rec);
 	if (rc)
 		return rc;
 	const char *body = text_trim(r->a, req_form(r, "commentaire"));
-	const char *back = arena_printf(r->a, "/actions/%s", a.id);
-	if (!body || !*body)
-		return refused(r, 400, "Le commentaire n’a pas été envoyé",
-			       "Veuillez saisir un message à envoyer au bénéficiaire.", back);
-	if (g_utf8_strlen(body, -1) > ACTION_COMMENT_MAX)
-		return refused(r, 400, "Le commentaire n’a pas été envoyé",
-			       "Le commentaire ne doit pas dépasser 1024 caractères.", back);
+	if ((rc = actions_form_check_comment(body, &why)))
+		return refused(r, rc, &why, a.id);
 	struct action_comment c = {.author_id = r->user->id, .first_name = r->user->first_name,
 				   .last_name = r->user->last_name, .body = body,
 				   .by_counselor = true};
-	struct db *db = ctx_db(r);
-	if (!(rc = db_tx_begin(db)))
-		rc = db_tx_end(db, actions_add_comment(db, req_ctx(r)->keys, r->a, clock_now_ms(), &a, &c));
-	if (rc) {
-		rc = refused(r, 500, "Le commentaire n’a pas été envoyé",
-			     "Erreur lors de l’envoi du message, veuillez réessayer plus tard.", back);
-		return rc ? rc : 0;
-	}
-	messaging_live_changed(rec.id, rec.counselor_id);  /* its ACTION_COMMENT message */
-	return view_redirect_flash(r, back, "action-commentee", NULL);
+	rc = actions_comment(ctx_db(r), req_ctx(r)->keys, r->a, clock_now_ms(), &a, &c, &why);
+	if (rc)
+		return refused(r, rc, &why, a.id);
+	return view_redirect_flash(r, action_path(r, a.id), "action-commentee", NULL);
 }

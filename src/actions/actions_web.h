@@ -18,18 +18,14 @@ int actions_web_load(struct req *r, struct action *a, struct record *rec,
  * was read), others 404. */
 int actions_web_load_for_write(struct req *r, struct action *a, struct record *rec);
 
-/* What every page about one action shows (title, category, status, dates), as template
- * data: action_id, action_title, description, category, status, status_code, date, due,
- * completed, qualified, snp. */
-json_t *actions_web_json(struct req *r, const struct action *a, int64_t now);
-
-/* The Actions tab of the fiche of @rec (query: statut, categorie, tri, page), as template
- * data; NULL on a storage error. @write: the caller is the referent (selection boxes). */
-json_t *actions_tab_json(struct req *r, const struct record *rec, bool write, int64_t now);
+/* Sets in @o what every page about one action shows (title, category, status, dates):
+ * action_id, action_title, description, category (null: none), status, status_code, date,
+ * due, completed (null: not done), qualified, snp. Strings in r->a. */
+struct vm;
+void actions_web_fields(struct req *r, struct vm *o, const struct action *a, int64_t now);
 
 /* The parts of the fiche that actions fill (core/feature.h struct record_tab): "actions"
  * (the week block and the Actions tab) and "indicateurs" (the week block in full). */
-struct vm;
 int actions_record_actions(struct req *r, const struct record *rec, bool can_write, int64_t now,
 			   struct vm *page);
 int actions_record_indicators(struct req *r, const struct record *rec, bool can_write,

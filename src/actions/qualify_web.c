@@ -1,12 +1,11 @@
-/* qualify_web.c — the qualification pages: parse, check access and eligibility, call
- * actions_qualify() (which writes to i-milo before saving), render. */
+/* qualify_web.c — the qualification pages: parse, decide access (record_open), call
+ * actions_qualify() (which writes to i-milo before saving, and traces it), render. */
 #include "actions/qualify_web.h"
 
 #include "actions/actions.h"
 #include "actions/actions_store.h"
 #include "actions/actions_use.h"
 #include "actions/actions_web.h"
-#include "audit/audit.h"
 #include "auth/authz.h"
 #include "auth/session.h"
 #include "base/arena.h"
@@ -18,12 +17,14 @@
 #include "db/db.h"
 #include "record/record.h"
 #include "core/ctx.h"
+#include "view/form_errors.h"
+#include "view/refusal.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <string.h>
 
 #define NON_SNP "NON_SNP"
-#define REFUSED_TITLE "Qualification impossible."
 #define QUALIFY_ERRORS_MAX 6
 
 static const char *
@@ -32,21 +33,21 @@ full_name(struct req *r, const char *first, const char *last)
 	return arena_printf(r->a, "%s %s", first, text_upper(r->a, last));
 }
 
+/* The refusal page of a use case (back to @back), or the error alone when it has nothing
+ * to tell. */
 static int
-refused(struct req *r, int status, const char *text, const char *back, const char *back_label)
+refused(struct req *r, int rc, const struct refusal *why, const char *back,
+	const char *back_label)
 {
-	return view_page(r, status, "errors/refused.html",
-			 json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", REFUSED_TITLE, "text", text,
-				   "back", back, "back_label", back_label, "nav", "portefeuille"));
+	if (!why->message)
+		return rc;
+	return view_refusal(r, why, "portefeuille", back, back_label);
 }
 
-/* The trace of a qualification (DESIGN §8). A failure to write it is logged: the
- * situation already lives in i-milo and the qualification is saved. */
-static void
-audit_qualified(struct req *r, const char *action_id, const char *code, int64_t now)
+static const char *
+action_path(struct req *r, const char *id)
 {
-	if (audit_record(ctx_db(r), now, "counselor", r->user->id, "action.qualify", action_id, code))
-		log_error("audit: qualification of action %s not traced", action_id);
+	return arena_printf(r->a, "/actions/%s", id);
 }
 
 /* The counselor's i-milo login (NULL when unknown: actions_qualify refuses SNP then). */
@@ -61,41 +62,19 @@ counselor_login(struct req *r, const char **login)
 /* The action of the path, when the caller is its referent (a colleague 403, others 404). */
 #define load_for_write actions_web_load_for_write
 
-struct field_error {
-	const char *field, *text;   /* field: the input's id, the anchor of the summary */
-};
-
-/* The input a message of actions_qualify_check() is about (§8 "Qualification"). */
-static const char *
-field_of(const char *message)
-{
-	static const struct {
-		const char *prefix, *field;
-	} map[] = {
-		{"Le champ Catégorie", "categorie"},   {"Le champ Titre", "commentaire"},
-		{"Vous avez dépassé", "commentaire"},  {"Le champ Date de fin", "date-fin"},
-		{"Le champ Date de début", "date-debut"}, {"La date de début", "date-debut"},
-		{"La date de fin", "date-fin"},
-	};
-	for (size_t i = 0; i < G_N_ELEMENTS(map); i++)
-		if (g_str_has_prefix(message, map[i].prefix))
-			return map[i].field;
-	return NULL;
-}
-
 /* Every error of @in, one per field: actions_qualify_check() tells the first one, which
  * is then set aside with a valid stand-in so that the next one shows. Returns the count. */
 static int
 collect_errors(struct req *r, const struct action *a, struct qualify_input in, int64_t now,
-	       struct field_error *out)
+	       struct view_field_error *out)
 {
 	const char *today = clock_iso_day(r->a, now, a->timezone);
-	const char *m;
+	struct refusal why;
 	int n = 0;
-	while (n < QUALIFY_ERRORS_MAX && (m = actions_qualify_check(a, &in, now))) {
-		const char *field = field_of(m);
-		out[n++] = (struct field_error){field ? field : "categorie", m};
-		if (!field || !strcmp(field, "categorie"))
+	while (n < QUALIFY_ERRORS_MAX && actions_qualify_check(a, &in, now, &why)) {
+		const char *field = why.field;
+		out[n++] = (struct view_field_error){field, field, why.message};
+		if (!strcmp(field, "categorie"))
 			break;  /* without a category, the rest may not apply */
 		if (!strcmp(field, "commentaire")) {
 			in.comment = "-";
@@ -110,64 +89,58 @@ collect_errors(struct req *r, const struct action *a, struct qualify_input in, i
 	return n;
 }
 
-static json_t *
-categories_json(const char *selected)
+static void
+add_categories(struct vm *page, const char *selected)
 {
-	json_t *out = json_array();
-	for (int i = 0; i < ACTION_CATEGORY_COUNT; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code",
-			action_categories[i].code, "label", action_categories[i].label, "selected",
-			selected && !strcmp(selected, action_categories[i].code)));
-	json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", NON_SNP, "label",
-		"Action non SNP", "selected", selected && !strcmp(selected, NON_SNP)));
-	return out;
-}
-
-static json_t *
-errors_json(const struct field_error *e, int n)
-{
-	json_t *j = json_object(), *list = json_array();
-	for (int i = 0; i < n; i++) {
-		json_array_append_new(list, json_pack("{s:s, s:s}", "text", e[i].text, "anchor", e[i].field));
-		if (!json_object_get(j, e[i].field))
-			json_object_set_new(j, e[i].field, json_string(e[i].text));
+	struct vm *list = vm_set_list(page, "categories");
+	for (int i = 0; i <= ACTION_CATEGORY_COUNT; i++) {
+		const char *code = i < ACTION_CATEGORY_COUNT ? action_categories[i].code : NON_SNP;
+		struct vm *c = vm_push_obj(list);
+		vm_set_str(c, "code", code);
+		vm_set_str(c, "label", i < ACTION_CATEGORY_COUNT ? action_categories[i].label
+								 : "Action non SNP");
+		vm_set_bool(c, "selected", selected && !strcmp(selected, code));
 	}
-	json_object_set_new(j, "list", list);
-	json_object_set_new(j, "count", json_integer(n));
-	return j;
 }
 
 /* Renders the page with @in as typed; @errors (may be 0) or @failure (i-milo's or the
  * use case's message, may be NULL). */
 static int
 form_page(struct req *r, int status, const struct action *a, const struct record *rec,
-	  const struct qualify_input *in, const struct field_error *errors, int n_errors,
+	  const struct qualify_input *in, const struct view_field_error *errors, int n_errors,
 	  const char *failure)
 {
 	int64_t now = clock_now_ms();
-	bool snp = !in->code || strcmp(in->code, NON_SNP) != 0;
-	json_t *data = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:s?, s:s?, s:s?, s:s, s:i, s:s?}",
-		"title", "Qualifier l’action", "nav", "portefeuille", "id", rec->id, "name",
-		full_name(r, rec->first_name, rec->last_name), "action_id", a->id, "action_title",
-		a->title, "categories", categories_json(in->code), "snp", snp, "comment",
-		in->comment, "start", in->start, "end", in->end, "max",
-		clock_iso_day(r->a, now, a->timezone), "comment_max", ACTION_QUALIFY_COMMENT_MAX,
-		"failure", failure);
-	json_object_set_new(data, "comment_length",
-			    json_integer(in->comment ? g_utf8_strlen(in->comment, -1) : 0));
-	if (n_errors)
-		json_object_set_new(data, "errors", errors_json(errors, n_errors));
-	return view_page(r, status, "actions/qualify.html", data);
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", "Qualifier l’action");
+	vm_set_str(page, "nav", "portefeuille");
+	vm_set_str(page, "id", rec->id);
+	vm_set_str(page, "name", full_name(r, rec->first_name, rec->last_name));
+	vm_set_str(page, "action_id", a->id);
+	vm_set_str(page, "action_title", a->title);
+	add_categories(page, in->code);
+	vm_set_bool(page, "snp", !in->code || strcmp(in->code, NON_SNP) != 0);
+	vm_set_str_opt(page, "comment", in->comment);
+	vm_set_int(page, "comment_length", in->comment ? g_utf8_strlen(in->comment, -1) : 0);
+	vm_set_str_opt(page, "start", in->start);
+	vm_set_str_opt(page, "end", in->end);
+	vm_set_str(page, "max", clock_iso_day(r->a, now, a->timezone));
+	vm_set_int(page, "comment_max", ACTION_QUALIFY_COMMENT_MAX);
+	vm_set_str_opt(page, "failure", failure);
+	vm_set(page, "errors", view_form_errors(r->a, errors, (size_t)n_errors));
+	return view_page(r, status, "actions/qualify.html", page);
 }
 
 static int
 success_page(struct req *r, const struct action *a, const struct record *rec)
 {
-	return view_page(r, 200, "actions/qualify_done.html",
-			 json_pack("{s:s, s:s, s:s, s:s, s:b}", "title", "Action enregistrée !", "nav",
-				   "portefeuille", "id", rec->id, "action_id", a->id, "snp",
-				   strcmp(a->q_code, NON_SNP) != 0));
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", "Action enregistrée !");
+	vm_set_str(page, "nav", "portefeuille");
+	vm_set_str(page, "id", rec->id);
+	vm_set_str(page, "action_id", a->id);
+	vm_set_bool(page, "snp", strcmp(a->q_code, NON_SNP) != 0);
+	return view_page(r, 200, "actions/qualify_done.html", page);
 }
 
 int
@@ -175,16 +148,16 @@ qualify_page(struct req *r)
 {
 	struct action a;
 	struct record rec;
-	const char *message, *step = req_query(r, "etape");
+	struct refusal why = {0};
+	const char *step = req_query(r, "etape");
 	int rc = load_for_write(r, &a, &rec);
 	if (rc)
 		return rc;
 	/* After the redirection of a success (a reload stays on it). */
 	if (a.q_code && step && !strcmp(step, "succes"))
 		return success_page(r, &a, &rec);
-	if ((message = action_qualify_refusal(&a)))
-		return refused(r, 400, message, arena_printf(r->a, "/actions/%s", a.id),
-			       "Retour à l’action");
+	if ((rc = actions_check_qualify(&a, &why)))
+		return refused(r, rc, &why, action_path(r, a.id), "Retour à l’action");
 	const char *day = clock_iso_day(r->a, a.completed_at, a.timezone);
 	struct qualify_input in = {.code = a.category,
 				   .comment = action_qualify_default_comment(r->a, &a),
@@ -197,15 +170,15 @@ qualify_post(struct req *r)
 {
 	struct action a;
 	struct record rec;
-	struct field_error errors[QUALIFY_ERRORS_MAX];
-	const char *message = NULL, *login;
+	struct view_field_error errors[QUALIFY_ERRORS_MAX];
+	struct refusal why = {0};
+	const char *login;
 	int64_t now = clock_now_ms();
 	int rc = load_for_write(r, &a, &rec);
 	if (rc)
 		return rc;
-	if ((message = action_qualify_refusal(&a)))
-		return refused(r, 400, message, arena_printf(r->a, "/actions/%s", a.id),
-			       "Retour à l’action");
+	if ((rc = actions_check_qualify(&a, &why)))
+		return refused(r, rc, &why, action_path(r, a.id), "Retour à l’action");
 	/* Absent fields take the page's defaults (§5); sent but empty ones are errors. */
 	const char *day = clock_iso_day(r->a, a.completed_at, a.timezone);
 	const char *comment = req_form(r, "commentaire"), *start = req_form(r, "date_debut"),
@@ -222,15 +195,14 @@ qualify_post(struct req *r)
 	if ((rc = counselor_login(r, &login)))
 		return rc;
 	rc = actions_qualify(ctx_db(r), req_ctx(r)->imilo, r->a, now, r->user->id, login,
-			     rec.imilo_dossier_id, a.id, &in, &message);
+			     rec.imilo_dossier_id, a.id, &in, &why);
 	if (rc == 0) {
-		audit_qualified(r, a.id, in.code, now);
 		resp_redirect(r, arena_printf(r->a, "/actions/%s/qualifier?etape=succes", a.id));
 		return 0;
 	}
-	if (!message)
+	if (!why.message)
 		return rc;
-	return form_page(r, err_http_status(rc), &a, &rec, &in, NULL, 0, message);
+	return form_page(r, why.status, &a, &rec, &in, NULL, 0, why.message);
 }
 
 /* ---- The batch ---- */
@@ -255,7 +227,8 @@ struct batch {
 	bool snp, to_pilotage;
 };
 
-/* The distinct ids of the "action" fields, in order; -1 beyond ACTION_BATCH_MAX. */
+/* The distinct ids of the "action" fields, in order; ACTION_BATCH_MAX + 1 beyond (the
+ * ids kept are the first ACTION_BATCH_MAX). */
 static int
 batch_ids(struct req *r, const char **ids)
 {
@@ -270,7 +243,7 @@ batch_ids(struct req *r, const char **ids)
 		if (seen)
 			continue;
 		if (n == ACTION_BATCH_MAX)
-			return -1;
+			return ACTION_BATCH_MAX + 1;
 		ids[n++] = kv->val;
 	}
 	return n;
@@ -292,48 +265,36 @@ back_url(struct req *r, const struct batch *b, const char *const *keep, int n_ke
 	return url;
 }
 
-/* Renders the refusal page: 1 (the response is set) or a negative error. */
+/* The refusal page of the batch, back to its list; the error alone when it has nothing
+ * to tell (403, 404…). */
 static int
-batch_refused(struct req *r, const struct batch *b, const char *text)
+batch_refused(struct req *r, int rc, const struct batch *b, const struct refusal *why)
 {
-	int rc = refused(r, 400, text, back_url(r, b, NULL, 0), "Retour à la liste des actions");
-	return rc ? rc : 1;
+	return refused(r, rc, why, back_url(r, b, NULL, 0), "Retour à la liste des actions");
 }
 
-/* Parses and checks the batch (§5 "Batch qualification"): 0 with *@b filled, 1 when a
- * refusal page was rendered, or a negative error (403, 404…). */
+/* Parses and checks the batch (§5 "Batch qualification"): 0 with *@b filled, or a
+ * negative error, with @why when the batch is refused. */
 static int
-batch_load(struct req *r, struct batch *b)
+batch_load(struct req *r, struct batch *b, struct refusal *why)
 {
 	const char *type = req_form(r, "type"), *back = req_form(r, "retour");
-	const char *beneficiaries[ACTION_BATCH_MAX], *categories[ACTION_BATCH_MAX], *message;
 	memset(b, 0, sizeof(*b));
 	if (!type || (strcmp(type, "snp") && strcmp(type, "non_snp")))
 		return -ERR_INVAL;
 	b->snp = !strcmp(type, "snp");
 	b->to_pilotage = back && !strcmp(back, "pilotage");
 	int n = batch_ids(r, b->ids);
-	if (n < 0)
-		return batch_refused(r, b, "Vous ne pouvez pas qualifier plus de 10 actions en une seule fois.");
-	if (n == 0)
-		return batch_refused(r, b, "Sélectionnez au moins une action à qualifier.");
-	for (int i = 0; i < n; i++) {
+	int rc = actions_check_batch(NULL, n, why);
+	for (int i = 0; !rc && i < n; i++) {
 		struct record rec;
-		int rc = load_by_id(r, b->ids[i], &b->actions[i], &rec);
-		if (rc)
-			return rc;
+		if ((rc = load_by_id(r, b->ids[i], &b->actions[i], &rec)))
+			break;
 		if (i == 0)
 			b->rec = rec;
 		b->n = i + 1;
-		beneficiaries[i] = b->actions[i].beneficiary_id;
-		categories[i] = b->actions[i].category;
 	}
-	if ((message = action_batch_refusal(beneficiaries, categories, n)))
-		return batch_refused(r, b, message);
-	for (int i = 0; i < n; i++)
-		if ((message = action_qualify_refusal(&b->actions[i])))
-			return batch_refused(r, b, message);
-	return 0;
+	return rc ? rc : actions_check_batch(b->actions, n, why);
 }
 
 /* The spec's confirmation modal, as a page: the second post carries confirme=1. */
@@ -344,19 +305,24 @@ batch_confirmation(struct req *r, const struct batch *b)
 	const char *what = b->n == 1 ? "l’action" : arena_printf(r->a, "les %d actions", b->n);
 	const char *heading = b->snp ? arena_printf(r->a, "Qualifier %s de %s en SNP ?", what, name)
 				     : arena_printf(r->a, "Enregistrer %s de %s en non SNP ?", what, name);
-	json_t *rows = json_array();
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", heading);
+	vm_set_str(page, "nav", b->to_pilotage ? "pilotage" : "portefeuille");
+	vm_set_str(page, "heading", heading);
+	struct vm *rows = vm_set_list(page, "actions");
 	for (int i = 0; i < b->n; i++) {
 		const struct action *a = &b->actions[i];
 		const struct action_category *cat = action_category(a->category);
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:s?, s:s}", "id", a->id, "title",
-			a->title, "category", cat ? cat->label : NULL, "date",
-			clock_fr_day(r->a, a->completed_at, a->timezone)));
+		struct vm *row = vm_push_obj(rows);
+		vm_set_str(row, "id", a->id);
+		vm_set_str(row, "title", a->title);
+		vm_set_str_opt(row, "category", cat ? cat->label : NULL);
+		vm_set_str(row, "date", clock_fr_day(r->a, a->completed_at, a->timezone));
 	}
-	return view_page(r, 200, "actions/qualify_batch.html",
-			 json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:s}", "title", heading, "nav",
-				   b->to_pilotage ? "pilotage" : "portefeuille", "heading", heading,
-				   "actions", rows, "snp", b->snp, "retour",
-				   b->to_pilotage ? "pilotage" : "fiche", "back", back_url(r, b, NULL, 0)));
+	vm_set_bool(page, "snp", b->snp);
+	vm_set_str(page, "retour", b->to_pilotage ? "pilotage" : "fiche");
+	vm_set_str(page, "back", back_url(r, b, NULL, 0));
+	return view_page(r, 200, "actions/qualify_batch.html", page);
 }
 
 /* Qualifies each action in turn with the batch defaults (§5): code = the category (or
@@ -365,39 +331,33 @@ int
 qualify_batch_post(struct req *r)
 {
 	struct batch b;
+	struct refusal why = {0};
 	const char *failed[ACTION_BATCH_MAX], *reason = NULL, *login = NULL;
 	const char *confirm = req_form(r, "confirme");
 	int n_failed = 0;
-	int rc = batch_load(r, &b);
+	int rc = batch_load(r, &b, &why);
 	if (rc)
-		return rc > 0 ? 0 : rc;
+		return batch_refused(r, rc, &b, &why);
 	if (!confirm || strcmp(confirm, "1"))
 		return batch_confirmation(r, &b);
-	if (b.snp && (rc = counselor_login(r, &login)))
-		return rc;
-	if (b.snp && !login) {
-		rc = batch_refused(r, &b, "Votre identifiant i-milo est inconnu, reconnectez-vous.");
-		return rc > 0 ? 0 : rc;
-	}
+	if (b.snp && ((rc = counselor_login(r, &login)) || (rc = actions_check_login(login, &why))))
+		return batch_refused(r, rc, &b, &why);
 	for (int i = 0; i < b.n; i++) {
 		const struct action *a = &b.actions[i];
 		const char *day = clock_iso_day(r->a, a->completed_at, a->timezone);
-		const char *message = NULL;
-		int64_t now = clock_now_ms();
+		struct refusal no = {0};
 		struct qualify_input in = {.code = b.snp ? a->category : NON_SNP,
 					   .comment = action_qualify_default_comment(r->a, a),
 					   .start = day, .end = day};
-		rc = actions_qualify(ctx_db(r), req_ctx(r)->imilo, r->a, now, r->user->id, login,
-				     b.rec.imilo_dossier_id, a->id, &in, &message);
-		if (rc == 0) {
-			audit_qualified(r, a->id, in.code, now);
+		rc = actions_qualify(ctx_db(r), req_ctx(r)->imilo, r->a, clock_now_ms(), r->user->id,
+				     login, b.rec.imilo_dossier_id, a->id, &in, &no);
+		if (rc == 0)
 			continue;
-		}
 		log_info("qualification: action %s not qualified (%d): %s", a->id, rc,
-			 message ? message : "?");
+			 no.message ? no.message : "?");
 		failed[n_failed++] = a->id;
 		if (!reason)
-			reason = message;
+			reason = no.message;
 	}
 	const char *back = back_url(r, &b, failed, n_failed);
 	if (!n_failed)

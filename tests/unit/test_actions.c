@@ -4,6 +4,8 @@
  * non-SNP, purge of the centre) on a migrated temporary database with a controlled "now".
  * No i-milo client is ever created: the paths tested must not need one. */
 #include "actions/actions.h"
+#include "actions/actions_app_form.h"
+#include "actions/actions_form.h"
 #include "actions/actions_store.h"
 #include "actions/actions_use.h"
 #include "admin/admin_store.h"
@@ -13,6 +15,7 @@
 #include "base/ids.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "http/hub.h"
 #include "jobs/jobs.h"
 #include "messaging/crypto.h"
 #include "notifications/notifications.h"
@@ -584,63 +587,297 @@ Test(rules, auto_non_snp_after_four_months)
 	cr_assert_not(action_auto_non_snp_due(&x, at("2025-06-30T04:00:00Z")));
 }
 
+/* The message of actions_qualify_check(), NULL when valid: a refusal is a 400 on a field. */
+static const char *
+qualify_check(const struct action *x, const struct qualify_input *in, int64_t now)
+{
+	struct refusal why = {0};
+	int rc = actions_qualify_check(x, in, now, &why);
+	if (!rc)
+		return NULL;
+	cr_assert_eq(rc, -ERR_INVAL);
+	cr_assert_eq(why.status, 400);
+	cr_assert_not_null(why.field);
+	cr_assert_not_null(why.message);
+	return why.message;
+}
+
 Test(rules, qualify_check_messages)
 {
 	int64_t now = at("2025-09-15T08:00:00Z");
 	struct action x = rule_action(ACTION_DONE, "2025-09-12");
 	struct qualify_input in = {"FORMATION", "Mettre à jour son CV", "2025-09-12", "2025-09-12"};
-	cr_assert_null(actions_qualify_check(&x, &in, now));
+	cr_assert_null(qualify_check(&x, &in, now));
 	in.end = "2025-09-15";   /* end = today */
-	cr_assert_null(actions_qualify_check(&x, &in, now));
+	cr_assert_null(qualify_check(&x, &in, now));
 	in.end = "2025-09-16";   /* beyond: end > today */
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "La date de fin de l’action ne peut pas être postérieure à aujourd’hui.");
 	/* "Today" in the structure's zone: 23:30Z on the 15th is the 16th in Paris. */
-	cr_assert_null(actions_qualify_check(&x, &in, at("2025-09-15T22:30:00Z")));
+	cr_assert_null(qualify_check(&x, &in, at("2025-09-15T22:30:00Z")));
 	in.end = "2025-09-11";
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "La date de début de l’action doit être antérieure ou égale à la date de fin.");
 	in.end = NULL;
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "Le champ Date de fin de l’action n’est pas renseigné. Veuillez renseigner "
 			 "la date à laquelle l’action a été terminée.");
 	in.end = "2025-09-31";
-	cr_assert_not_null(strstr(actions_qualify_check(&x, &in, now), "Date de fin"));
+	cr_assert_not_null(strstr(qualify_check(&x, &in, now), "Date de fin"));
 	in.end = "2025-09-12";
 	in.start = "";
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "Le champ Date de début de l’action n’est pas renseigné. Veuillez renseigner "
 			 "la date à laquelle l’action a commencé.");
 	in.start = "2025-09-12";
 	in.comment = "";
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "Le champ Titre et description n’est pas renseigné. Veuillez renseigner un "
 			 "titre ou une description.");
 	in.comment = NULL;
-	cr_assert_not_null(strstr(actions_qualify_check(&x, &in, now), "Titre et description"));
+	cr_assert_not_null(strstr(qualify_check(&x, &in, now), "Titre et description"));
 	/* 255 characters of two bytes each pass; 256 do not. */
 	GString *s = g_string_new(NULL);
 	for (int i = 0; i < 255; i++)
 		g_string_append(s, "é");
 	in.comment = s->str;
-	cr_assert_null(actions_qualify_check(&x, &in, now));
+	cr_assert_null(qualify_check(&x, &in, now));
 	g_string_append(s, "é");
 	in.comment = s->str;
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "Vous avez dépassé le nombre maximal de caractères. Veuillez retirer des "
 			 "caractères.");
 	in.comment = "ok";
 	in.code = "";
-	cr_assert_str_eq(actions_qualify_check(&x, &in, now),
+	cr_assert_str_eq(qualify_check(&x, &in, now),
 			 "Le champ Catégorie est vide. Veuillez renseigner une catégorie.");
 	in.code = NULL;
-	cr_assert_not_null(actions_qualify_check(&x, &in, now));
+	cr_assert_not_null(qualify_check(&x, &in, now));
 	in.code = "INCONNU";
-	cr_assert_not_null(actions_qualify_check(&x, &in, now));
+	cr_assert_not_null(qualify_check(&x, &in, now));
 	/* NON_SNP needs neither comment nor dates. */
 	struct qualify_input non = {"NON_SNP", NULL, NULL, NULL};
-	cr_assert_null(actions_qualify_check(&x, &non, now));
+	cr_assert_null(qualify_check(&x, &non, now));
 	g_string_free(s, TRUE);
+}
+
+Test(rules, qualify_check_names_the_field_at_fault)
+{
+	/* The single page marks the input each message is about (§8 "Qualification"). */
+	int64_t now = at("2025-09-15T08:00:00Z");
+	struct action x = rule_action(ACTION_DONE, "2025-09-12");
+	const struct {
+		struct qualify_input in;
+		const char *field;
+	} cases[] = {
+		{{"", "CV", "2025-09-12", "2025-09-12"}, "categorie"},
+		{{"INCONNU", "CV", "2025-09-12", "2025-09-12"}, "categorie"},
+		{{"FORMATION", "", "2025-09-12", "2025-09-12"}, "commentaire"},
+		{{"FORMATION", "CV", "2025-09-12", NULL}, "date-fin"},
+		{{"FORMATION", "CV", "2025-09-12", "2025-09-16"}, "date-fin"},
+		{{"FORMATION", "CV", "2024-09-01", "2024-09-10"}, "date-fin"},
+		{{"FORMATION", "CV", "", "2025-09-12"}, "date-debut"},
+		{{"FORMATION", "CV", "2025-09-13", "2025-09-12"}, "date-debut"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct refusal why = {0};
+		cr_assert_eq(actions_qualify_check(&x, &cases[i].in, now, &why), -ERR_INVAL, "case %zu", i);
+		cr_assert_str_eq(why.field, cases[i].field, "case %zu", i);
+	}
+	struct refusal why = {0};
+	struct qualify_input fine = {"FORMATION", "CV", "2025-09-12", "2025-09-12"};
+	cr_assert_eq(actions_qualify_check(&x, &fine, now, &why), 0);
+	cr_assert_null(why.message);
+}
+
+/* ======================================================================================
+ * The beneficiary's forms (actions_app_form.h) and the counselor's comment
+ * ==================================================================================== */
+
+/* A creation filled in up to step 3, valid at NOW_FORM in Paris. */
+#define NOW_FORM at("2025-09-15T08:00:00Z")
+
+static struct action_app_form
+app_form(void)
+{
+	return (struct action_app_form){
+		.category = "EMPLOI", .title = "3", .other = "", .description = "  Au café  ",
+		.status = "en_cours", .when = "date", .date = "2025-09-20", .reminder = true,
+	};
+}
+
+Test(app_form, creation_is_checked_step_by_step)
+{
+	struct arena *ar = arena_new();
+	struct action_app_form f = app_form();
+	struct action_app_values v;
+	struct action_app_errors e;
+
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_WHEN, NOW_FORM, PARIS, &v, &e), 0);
+	cr_assert_eq(e.count, 0);
+	cr_assert_str_eq(v.category, "EMPLOI");
+	cr_assert_str_eq(v.title, action_titles[2]);
+	cr_assert_str_eq(v.description, "Au café");   /* trimmed */
+	cr_assert_eq(v.status, ACTION_IN_PROGRESS);
+	cr_assert_eq(v.day, day("2025-09-20"));
+
+	/* Step 1: the category, and nothing after it is looked at. */
+	f.category = "INCONNUE";
+	f.title = NULL;
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_WHEN, NOW_FORM, PARIS, &v, &e),
+		     ACTION_APP_STEP_CATEGORY);
+	cr_assert_str_eq(e.categorie, "Choisis une catégorie pour continuer");
+	cr_assert_eq(e.count, 1);
+	cr_assert_null(e.titre);
+	f.category = NULL;
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_CATEGORY, NOW_FORM, PARIS, &v, &e),
+		     ACTION_APP_STEP_CATEGORY);
+	/* Up to step 1 only: a valid category is enough. */
+	f.category = "EMPLOI";
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_CATEGORY, NOW_FORM, PARIS, &v, &e), 0);
+
+	/* Step 2: a title among the 20, or "autre" with a name of 60 characters at most. */
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_WHEN, NOW_FORM, PARIS, &v, &e),
+		     ACTION_APP_STEP_ACTION);
+	cr_assert_str_eq(e.titre, "L’intitulé de l’action doit être renseigné");
+	f.title = "21";
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_ACTION, NOW_FORM, PARIS, &v, &e),
+		     ACTION_APP_STEP_ACTION);
+	f.title = ACTION_APP_OTHER;
+	f.other = "   ";
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_ACTION, NOW_FORM, PARIS, &v, &e),
+		     ACTION_APP_STEP_ACTION);
+	cr_assert_null(e.titre);
+	cr_assert_str_eq(e.titre_autre, "L’intitulé de l’action doit être renseigné");
+	GString *name = g_string_new(NULL);
+	for (int i = 0; i < ACTION_APP_TITLE_MAX; i++)
+		g_string_append(name, "é");
+	f.other = name->str;
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_ACTION, NOW_FORM, PARIS, &v, &e), 0);
+	cr_assert_str_eq(v.title, name->str);
+	g_string_append(name, "é");
+	f.other = name->str;
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_ACTION, NOW_FORM, PARIS, &v, &e),
+		     ACTION_APP_STEP_ACTION);
+	cr_assert_str_eq(e.titre_autre, "La limite de 60 caractères a été atteinte");
+	/* The description's limit shows beside the title's. */
+	GString *text = g_string_new(NULL);
+	for (int i = 0; i <= ACTION_DESCRIPTION_MAX; i++)
+		g_string_append_c(text, 'x');
+	f.description = text->str;
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_ACTION, NOW_FORM, PARIS, &v, &e),
+		     ACTION_APP_STEP_ACTION);
+	cr_assert_str_eq(e.description, "La limite de 1024 caractères a été atteinte");
+	cr_assert_eq(e.count, 2);
+	f = app_form();
+	f.description = NULL;
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_ACTION, NOW_FORM, PARIS, &v, &e), 0);
+	cr_assert_str_eq(v.description, "");   /* none: the "aucune description" dialog */
+
+	/* Step 3: the status and the day, both reported. */
+	f = app_form();
+	f.status = "annulee";   /* the edit's only */
+	f.date = "";
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_WHEN, NOW_FORM, PARIS, &v, &e),
+		     ACTION_APP_STEP_WHEN);
+	cr_assert_str_eq(e.statut, "Remplis tous les champs");
+	cr_assert_str_eq(e.date, "La date est obligatoire");
+	/* Shortcuts are days of the structure's zone: 23:30 in Paris is already tomorrow. */
+	f = app_form();
+	f.status = "terminee";
+	f.when = "hier";
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_WHEN, at("2025-09-15T22:30:00Z"),
+					   PARIS, &v, &e), 0);
+	cr_assert_eq(v.status, ACTION_DONE);
+	cr_assert_eq(v.day, day("2025-09-15"));
+	f.when = "demain";
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_WHEN, NOW_FORM, PARIS, &v, &e), 0);
+	cr_assert_eq(v.day, day("2025-09-16"));
+	/* Outside the window of §2: the message names its bounds. */
+	f.when = "date";
+	f.date = "2027-09-16";
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_WHEN, NOW_FORM, PARIS, &v, &e),
+		     ACTION_APP_STEP_WHEN);
+	cr_assert_str_eq(e.date, "La date doit être comprise entre le 14/09/2024 et le 15/09/2027.");
+	f.date = "2025-02-30";
+	cr_assert_eq(actions_app_check_new(ar, &f, ACTION_APP_STEP_WHEN, NOW_FORM, PARIS, &v, &e),
+		     ACTION_APP_STEP_WHEN);
+	g_string_free(name, TRUE);
+	g_string_free(text, TRUE);
+	arena_free(ar);
+}
+
+Test(app_form, edit_takes_an_optional_category_and_the_typed_date)
+{
+	struct arena *ar = arena_new();
+	struct action_app_form f = app_form();
+	struct action_app_values v;
+	struct action_app_errors e;
+	f.category = "";
+	f.status = "annulee";
+	cr_assert_eq(actions_app_check_edit(ar, &f, NOW_FORM, PARIS, &v, &e), 0);
+	cr_assert_null(v.category);
+	cr_assert_eq(v.status, ACTION_CANCELED);
+	cr_assert_eq(v.day, day("2025-09-20"));
+	/* No shortcut on the edit form: the date field alone counts. */
+	f.when = "aujourdhui";
+	f.date = NULL;
+	f.category = "NOPE";
+	f.status = NULL;
+	f.title = NULL;
+	cr_assert_eq(actions_app_check_edit(ar, &f, NOW_FORM, PARIS, &v, &e), 4);
+	cr_assert_str_eq(e.categorie, "Choisis une catégorie pour continuer");
+	cr_assert_str_eq(e.statut, "Remplis tous les champs");
+	cr_assert_str_eq(e.date, "La date est obligatoire");
+	cr_assert_str_eq(e.titre, "L’intitulé de l’action doit être renseigné");
+	arena_free(ar);
+}
+
+Test(app_form, finish_and_comment_refuse_on_their_field)
+{
+	struct arena *ar = arena_new();
+	struct refusal why = {0};
+	int64_t d = 0;
+	cr_assert_eq(actions_app_check_finish(ar, "aujourdhui", NULL, NOW_FORM, REUNION, &d, &why), 0);
+	cr_assert_eq(d, day("2025-09-15"));
+	cr_assert_null(why.message);
+	cr_assert_eq(actions_app_check_finish(ar, "date", "", NOW_FORM, PARIS, &d, &why), -ERR_INVAL);
+	cr_assert_eq(why.status, 400);
+	cr_assert_str_eq(why.field, "terminer");
+	cr_assert_str_eq(why.message, "La date est obligatoire");
+
+	why = (struct refusal){0};
+	cr_assert_eq(actions_app_check_comment("Fait !", &why), 0);
+	cr_assert_null(why.message);
+	cr_assert_eq(actions_app_check_comment("", &why), -ERR_INVAL);
+	cr_assert_str_eq(why.field, "commentaire");
+	cr_assert_str_eq(why.message, "Écris ton commentaire avant de l’envoyer");
+	GString *text = g_string_new(NULL);
+	for (int i = 0; i < ACTION_COMMENT_MAX; i++)
+		g_string_append(text, "é");
+	cr_assert_eq(actions_app_check_comment(text->str, &why), 0);
+	g_string_append_c(text, 'x');
+	cr_assert_eq(actions_app_check_comment(text->str, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.message, "La limite de 1024 caractères a été atteinte");
+
+	/* The counselor's comment: the same limits, their words, a page of its own. */
+	why = (struct refusal){0};
+	cr_assert_eq(actions_form_check_comment(NULL, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.title, "Le commentaire n’a pas été envoyé");
+	cr_assert_str_eq(why.message, "Veuillez saisir un message à envoyer au bénéficiaire.");
+	cr_assert_eq(actions_form_check_comment(text->str, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.message, "Le commentaire ne doit pas dépasser 1024 caractères.");
+	g_string_free(text, TRUE);
+	arena_free(ar);
+}
+
+Test(app_form, title_choice_shows_a_stored_title)
+{
+	struct arena *ar = arena_new();
+	cr_assert_str_eq(actions_app_title_choice(ar, action_titles[0]), "1");
+	cr_assert_str_eq(actions_app_title_choice(ar, action_titles[19]), "20");
+	cr_assert_str_eq(actions_app_title_choice(ar, "Ma propre action"), ACTION_APP_OTHER);
+	arena_free(ar);
 }
 
 /* ======================================================================================
@@ -1658,8 +1895,13 @@ Test(jobs, centre_list_unseen_and_mark_seen)
 static int
 qualify(const char *id, const char *login, const struct qualify_input *in, const char **msg)
 {
-	*msg = NULL;
-	return actions_qualify(db, NULL, a, NOW, cid, login, "1234", id, in, msg);
+	struct refusal why = {0};
+	int rc = actions_qualify(db, NULL, a, NOW, cid, login, "1234", id, in, &why);
+	*msg = why.message;
+	/* What the counselor is told comes with the status of the outcome. */
+	if (why.message)
+		cr_assert_eq(why.status, err_http_status(rc));
+	return rc;
 }
 
 Test(qualify, non_snp_saves_zero_hours_without_imilo)
@@ -1792,4 +2034,192 @@ Test(qualify, auto_non_snp_leaves_an_action_being_sent_alone)
 	cr_assert_eq(run_jobs(next), 1);
 	cr_assert_str_eq(load(done).q_code, "NON_SNP");
 	cr_assert_eq(load(open).status, ACTION_DONE);
+}
+
+/* ---- Use cases of the pages: their own transaction, their refusals ---- */
+
+/* A beneficiary-created action of @ben (their own, "En cours"). */
+static const char *
+create_own(const char *ben, const char *due_day)
+{
+	struct action x = draft(ben, ACTION_IN_PROGRESS, due_day);
+	x.by_counselor = false;
+	x.creator_id = ben;
+	cr_assert_eq(actions_add(db, a, NOW, &x), 0);
+	return x.id;
+}
+
+Test(store, add_runs_its_own_transaction)
+{
+	struct action x = draft(bid, ACTION_NOT_STARTED, "2025-09-25");
+	cr_assert_eq(actions_add(db, a, NOW, &x), 0);
+	cr_assert_str_eq(load(x.id).title, "Mettre à jour son CV");
+	cr_assert_neq(j3_at(x.id), 0);
+	/* Committed: another transaction may begin. */
+	cr_assert_eq(db_tx_begin(db), 0);
+	db_tx_rollback(db);
+}
+
+Test(store, delete_refusals_in_the_words_of_each_side)
+{
+	struct refusal why = {0};
+	const char *theirs = create(bid, ACTION_NOT_STARTED, "2025-09-25");
+	const char *own = create_own(bid, "2025-09-25");
+	/* The beneficiary and their counselor's action: 403, said. */
+	cr_assert_eq(actions_delete(db, a, ACTOR_BENEFICIARY, theirs, bid, &why), -ERR_FORBIDDEN);
+	cr_assert_eq(why.status, 403);
+	cr_assert_str_eq(why.message, "Cette action a été créée par ton conseiller : lui seul peut la supprimer.");
+	/* The counselor and the beneficiary's action: the 403 page alone. */
+	why = (struct refusal){0};
+	cr_assert_eq(actions_delete(db, a, ACTOR_COUNSELOR, own, bid, &why), -ERR_FORBIDDEN);
+	cr_assert_null(why.message);
+	/* Someone else's action does not exist for them. */
+	cr_assert_eq(actions_delete(db, a, ACTOR_BENEFICIARY, own, oid, &why), -ERR_NOTFOUND);
+	cr_assert_eq(why.status, 404);
+	cr_assert_str_eq(why.title, "Action introuvable");
+	cr_assert_str_eq(why.message, "Cet élément n’est plus disponible.");
+	why = (struct refusal){0};
+	cr_assert_eq(actions_delete(db, a, ACTOR_COUNSELOR, "nope", bid, &why), -ERR_NOTFOUND);
+	cr_assert_null(why.message);
+	/* Commented since the page was shown: read again inside the transaction, refused. */
+	struct action x = load(own);
+	struct action_comment c = {.author_id = bid, .first_name = "Élodie", .last_name = "Dupont",
+				   .body = "Une question", .by_counselor = false};
+	cr_assert_eq(actions_comment(db, NULL, a, NOW, &x, &c, &why), 0);
+	cr_assert_eq(actions_delete(db, a, ACTOR_BENEFICIARY, own, bid, &why), -ERR_INVAL);
+	cr_assert_eq(why.status, 400);
+	cr_assert_str_eq(why.title, "Suppression impossible");
+	cr_assert_str_eq(why.message, "Vous ne pouvez pas supprimer une action terminée, qualifiée ou commentée.");
+	cr_assert_str_eq(load(own).id, own);
+	/* The counselor deletes theirs, and its reminder goes with it. */
+	cr_assert_eq(actions_delete(db, a, ACTOR_COUNSELOR, theirs, bid, &why), 0);
+	cr_assert_eq(actions_store_load(db, a, theirs, &x), -ERR_NOTFOUND);
+	cr_assert_eq(j3_at(theirs), 0);
+}
+
+Test(store, status_changes_for_each_side)
+{
+	struct refusal why = {0};
+	const char *id = create(bid, ACTION_NOT_STARTED, "2025-09-25");
+	struct action x = load(id);
+	/* The counselor saves "À faire" again: nothing to do, no refusal. */
+	cr_assert_eq(actions_set_status(db, a, NOW, ACTOR_COUNSELOR, &x, false, 0, &why), 0);
+	cr_assert_null(why.message);
+	/* The beneficiary is told. */
+	cr_assert_eq(actions_set_status(db, a, NOW, ACTOR_BENEFICIARY, &x, false, 0, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.title, "Action non modifiée");
+	cr_assert_str_eq(why.message, "Cette action n’est pas terminée.");
+	/* Done on the day they chose, the reminder cancelled. */
+	int64_t on = action_due_at(day("2025-09-14"), PARIS);
+	cr_assert_eq(actions_set_status(db, a, NOW, ACTOR_BENEFICIARY, &x, true, on, &why), 0);
+	struct action y = load(id);
+	cr_assert_eq(y.status, ACTION_DONE);
+	cr_assert_eq(y.completed_at, on);
+	cr_assert_eq(j3_at(id), 0);
+	cr_assert_eq(actions_set_status(db, a, NOW, ACTOR_BENEFICIARY, &y, true, on, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.message, "Cette action est déjà terminée.");
+	/* Back to "À faire" by the counselor; "En cours" by the beneficiary. */
+	cr_assert_eq(actions_set_status(db, a, NOW, ACTOR_COUNSELOR, &y, false, 0, &why), 0);
+	cr_assert_eq(load(id).status, ACTION_NOT_STARTED);
+	cr_assert_eq(load(id).completed_at, 0);
+	y = load(id);
+	cr_assert_eq(actions_set_status(db, a, NOW, ACTOR_COUNSELOR, &y, true, 0, &why), 0);
+	cr_assert_eq(load(id).completed_at, NOW);   /* 0: now (§2) */
+	y = load(id);
+	cr_assert_eq(actions_set_status(db, a, NOW, ACTOR_BENEFICIARY, &y, false, 0, &why), 0);
+	cr_assert_eq(load(id).status, ACTION_IN_PROGRESS);
+}
+
+Test(store, updates_refused_once_qualified_or_gone)
+{
+	struct refusal why = {0};
+	const char *id = create(bid, ACTION_DONE, "2025-09-12");
+	struct action before = load(id), after = before;
+	after.title = "Autre titre";
+	struct action_qualification q = {.code = "NON_SNP", .hours = 0, .by = cid};
+	cr_assert_eq(actions_store_qualify(db, id, &q, NOW), 0);
+	/* Qualified since the form was shown: the store refuses, the page says why. */
+	cr_assert_eq(actions_update(db, a, NOW, ACTOR_COUNSELOR, &before, &after, &why), -ERR_INVAL);
+	cr_assert_eq(why.status, 400);
+	cr_assert_str_eq(why.title, "L’action n’a pas été modifiée");
+	cr_assert_str_eq(why.message, "Vous ne pouvez pas modifier une action qualifiée");
+	cr_assert_str_eq(load(id).title, "Mettre à jour son CV");
+	/* Known qualified: the edit form itself is refused. */
+	before = load(id);
+	cr_assert_eq(actions_check_edit(&before, ACTOR_BENEFICIARY, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.title, "Action non modifiée");
+	cr_assert_eq(actions_set_status(db, a, NOW, ACTOR_COUNSELOR, &before, false, 0, &why), -ERR_INVAL);
+	/* A counselor's action is not the beneficiary's to edit (its status is). */
+	const char *other = create(bid, ACTION_NOT_STARTED, "2025-09-25");
+	before = load(other);
+	cr_assert_eq(actions_check_edit(&before, ACTOR_COUNSELOR, &why), 0);
+	cr_assert_eq(actions_check_edit(&before, ACTOR_BENEFICIARY, &why), -ERR_FORBIDDEN);
+	cr_assert_eq(why.status, 403);
+	/* Deleted since the form was shown: missing, for each side. */
+	after = before;
+	after.title = "Autre titre";
+	cr_assert_eq(actions_delete(db, a, ACTOR_COUNSELOR, other, bid, &why), 0);
+	why = (struct refusal){0};
+	cr_assert_eq(actions_update(db, a, NOW, ACTOR_COUNSELOR, &before, &after, &why), -ERR_NOTFOUND);
+	cr_assert_null(why.message);
+	cr_assert_eq(actions_update(db, a, NOW, ACTOR_BENEFICIARY, &before, &after, &why), -ERR_NOTFOUND);
+	cr_assert_str_eq(why.title, "Action introuvable");
+}
+
+struct fake_stream {
+	int unused;
+};
+
+static void
+no_op(void *ud)
+{
+	(void)ud;
+}
+
+static const struct hub_sub_ops stream_ops = {no_op, no_op};
+
+/* What @s has received since the last call. */
+static char *
+received(struct hub_sub *s)
+{
+	GString *out = g_string_new(NULL);
+	char buf[1024];
+	ssize_t n;
+	while ((n = hub_read(s, buf, sizeof(buf))) > 0)
+		g_string_append_len(out, buf, (size_t)n);
+	return g_string_free(out, FALSE);
+}
+
+Test(store, a_counselors_comment_is_announced_once_committed)
+{
+	struct fake_stream f = {0};
+	hub_start(&(struct hub_options){.heartbeat_ms = 600000});
+	char *topic = g_strdup_printf(HUB_TOPIC_COUNSELOR, cid);
+	struct hub_sub *s = hub_subscribe(topic, &stream_ops, &f);
+	cr_assert_not_null(s);
+	g_free(received(s));   /* "retry: …" */
+	const char *id = create(bid, ACTION_NOT_STARTED, "2025-09-25");
+	struct action x = load(id);
+	struct refusal why = {0};
+	/* Not saved (no keyring to seal its message): rolled back, told, nothing announced. */
+	struct action_comment c = {.author_id = cid, .first_name = "Claire", .last_name = "Martin",
+				   .body = "Pouvez-vous préciser ?", .by_counselor = true};
+	cr_assert_neq(actions_comment(db, NULL, a, NOW, &x, &c, &why), 0);
+	cr_assert_eq(why.status, 500);
+	cr_assert_str_eq(why.message, "Erreur lors de l’envoi du message, veuillez réessayer plus tard.");
+	char *got = received(s);
+	cr_assert_null(strstr(got, "event: message"));
+	g_free(got);
+	cr_assert_eq(notif_count(bid, "ACTION_UPDATED"), 0);
+	/* Saved: the conversation's streams hear of it. */
+	why = (struct refusal){0};
+	cr_assert_eq(actions_comment(db, keys, a, NOW, &x, &c, &why), 0);
+	cr_assert_null(why.message);
+	got = received(s);
+	cr_assert_not_null(strstr(got, "event: message"), "%s", got);
+	g_free(got);
+	cr_assert_eq(notif_count(bid, "ACTION_UPDATED"), 1);
+	hub_unsubscribe(s);
+	g_free(topic);
+	cr_assert_eq(hub_stop(0), 0);
 }

@@ -27,7 +27,8 @@ async function counselor(email) {
 }
 
 before(async () => {
-  routes = await fs.readFile('src/serve/routes.c', 'utf8');
+  // The routes are declared by the feature's descriptor (src/serve/features.def walks them).
+  routes = await fs.readFile('src/messaging/messaging_feature.c', 'utf8');
   stack = await startStack();
   browser = await launchBrowser();
   referent = await counselor('camille.martin@cej-demo.fr');

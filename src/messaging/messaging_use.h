@@ -4,8 +4,11 @@
  * push intent). Callers check access first (auth/authz: the referent counselor, or the
  * beneficiary themself) and give the keyring of the server context (ctx->keys).
  *
- * Writes run inside the caller's write transaction; reads need none. Everything returned
- * lives in the arena given. Plaintexts never reach a log. */
+ * The building blocks (messaging_send, _edit, _delete, _mark_read, _follow…) write inside
+ * the caller's write transaction, so that another feature's change and its message commit
+ * together; the pages' use cases at the end run their own transaction and queue the live
+ * events on its commit. Reads need none. Everything returned lives in the arena given.
+ * Plaintexts never reach a log. */
 #ifndef CEJ_MESSAGING_USE_H
 #define CEJ_MESSAGING_USE_H
 

@@ -1,19 +1,20 @@
 /* broadcast_web.c — GET/POST /messagerie/multi-destinataires: the form (checkboxes of the
  * portfolio and of the counselor's lists: the autocomplete without JavaScript, and one
- * optional file), the send in one transaction, then the live pages of each recipient. */
+ * optional file), then broadcast_submit: the send in one transaction, and the live pages of
+ * each recipient told on its commit. */
 #include "messaging/broadcast_web.h"
 
 #include "auth/session.h"
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/err.h"
-#include "db/db.h"
 #include "messaging/attachments.h"
 #include "messaging/lists.h"
 #include "messaging/messaging.h"
-#include "messaging/messaging_live.h"
 #include "core/ctx.h"
+#include "view/form_errors.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <string.h>
 
@@ -26,24 +27,6 @@ struct broadcast_form {
 	bool all;
 	const char *text, *file_name;
 };
-
-static json_t *
-errors_json(const struct broadcast_result *res)
-{
-	json_t *list = json_array();
-	if (res->recipients_error)
-		json_array_append_new(list, json_pack("{s:s, s:s}", "text", res->recipients_error,
-						      "anchor", "destinataires"));
-	if (res->text_error)
-		json_array_append_new(list, json_pack("{s:s, s:s}", "text", res->text_error,
-						      "anchor", "message"));
-	if (res->file_error)
-		json_array_append_new(list, json_pack("{s:s, s:s}", "text", res->file_error,
-						      "anchor", "piece-jointe"));
-	return json_pack("{s:s?, s:s?, s:s?, s:o, s:i}", "recipients", res->recipients_error,
-			 "text", res->text_error, "file", res->file_error, "list", list, "count",
-			 res->errors);
-}
 
 /* Renders the form with @f checked and typed; @res (NULL on the first display) gives the
  * errors and the count of unique recipients of what was checked. */
@@ -59,27 +42,40 @@ form_page(struct req *r, int status, const struct broadcast_form *f,
 	int nl = lists_of(ctx_db(r), r->a, r->user->id, LISTS_SORT_TITLE, false, &lists);
 	if (nl < 0)
 		return nl;
-	json_t *people = json_array(), *jl = json_array();
-	for (int i = 0; i < np; i++)
-		json_array_append_new(people, json_pack("{s:s, s:s, s:b}", "id", pf[i].id, "name",
-			lists_person_name(r->a, pf[i].first_name, pf[i].last_name), "checked",
-			lists_all_within(&pf[i].id, 1, f->beneficiaries, f->n_beneficiaries)));
-	for (int i = 0; i < nl; i++)
-		json_array_append_new(jl, json_pack("{s:s, s:s, s:s, s:b}", "id", lists[i].id,
-			"title", lists[i].title, "size",
-			lists[i].recipients == 1 ? "1 destinataire"
-				: arena_printf(r->a, "%d destinataires", lists[i].recipients),
-			"checked", lists_all_within(&lists[i].id, 1, f->lists, f->n_lists)));
-	json_t *data = json_pack("{s:s, s:s, s:o, s:o, s:b, s:s?, s:s, s:i}", "title",
-		"Message multi-destinataires", "nav", "messagerie", "people", people, "lists", jl,
-		"all", f->all, "text", f->text, "count",
-		broadcast_count_label(r->a, res ? res->n : 0), "text_max", MSG_TEXT_MAX);
-	if (res && res->errors)
-		json_object_set_new(data, "errors", errors_json(res));
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", "Message multi-destinataires");
+	vm_set_str(page, "nav", "messagerie");
+	struct vm *people = vm_set_list(page, "people"), *jl = vm_set_list(page, "lists");
+	for (int i = 0; i < np; i++) {
+		struct vm *p = vm_push_obj(people);
+		vm_set_str(p, "id", pf[i].id);
+		vm_set_str(p, "name", lists_person_name(r->a, pf[i].first_name, pf[i].last_name));
+		vm_set_bool(p, "checked",
+			    lists_all_within(&pf[i].id, 1, f->beneficiaries, f->n_beneficiaries));
+	}
+	for (int i = 0; i < nl; i++) {
+		struct vm *l = vm_push_obj(jl);
+		vm_set_str(l, "id", lists[i].id);
+		vm_set_str(l, "title", lists[i].title);
+		vm_set_str(l, "size", lists[i].recipients == 1
+			   ? "1 destinataire" : vm_strf(r->a, "%d destinataires", lists[i].recipients));
+		vm_set_bool(l, "checked", lists_all_within(&lists[i].id, 1, f->lists, f->n_lists));
+	}
+	vm_set_bool(page, "all", f->all);
+	vm_set_str_opt(page, "text", f->text);
+	vm_set_str(page, "count", broadcast_count_label(r->a, res ? res->n : 0));
+	vm_set_int(page, "text_max", MSG_TEXT_MAX);
+	bool failed = res && res->errors;
+	const struct view_field_error fields[] = {
+		{"recipients", "destinataires", failed ? res->recipients_error : NULL},
+		{"text", "message", failed ? res->text_error : NULL},
+		{"file", "piece-jointe", failed ? res->file_error : NULL},
+	};
+	vm_set(page, "errors", view_form_errors(r->a, fields, G_N_ELEMENTS(fields)));
 	/* A file refused shows its error; a good one is dropped by another field's error. */
-	if (res && res->errors && f->file_name && !res->file_error)
-		json_object_set_new(data, "file_dropped", json_string(f->file_name));
-	return view_page(r, status, "lists/broadcast.html", data);
+	vm_set_str_opt(page, "file_dropped",
+		       failed && f->file_name && !res->file_error ? f->file_name : NULL);
+	return view_page(r, status, "lists/broadcast.html", page);
 }
 
 int
@@ -121,17 +117,11 @@ broadcast_post(struct req *r)
 		.file_len = file ? file->len : 0,
 	};
 	struct broadcast_result res = {0};
-	struct db *db = ctx_db(r);
-	int rc = db_tx_begin(db);
-	if (!rc)
-		rc = db_tx_end(db, broadcast_send(db, req_ctx(r)->keys, r->a, clock_now_ms(), &in,
-						  &res));
+	int rc = broadcast_submit(ctx_db(r), req_ctx(r)->keys, r->a, clock_now_ms(), &in, &res);
 	if (rc) {
 		if (rc == -ERR_INVAL && res.errors)
 			return form_page(r, 400, &f, &res);
 		return rc == -ERR_DB && res.file_error ? form_page(r, 500, &f, &res) : rc;
 	}
-	for (int i = 0; i < res.n; i++)
-		messaging_live_changed(res.recipients[i], r->user->id);
 	return view_redirect_flash(r, "/messagerie", "multi-destinataires-envoye", NULL);
 }

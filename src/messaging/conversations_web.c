@@ -5,60 +5,62 @@
  * pages listen to GET /evenements and fetch their fragment again on "message" / "lu". */
 #include "messaging/conversations_web.h"
 
-#include "auth/authz.h"
 #include "auth/session.h"
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/text.h"
-#include "db/db.h"
 #include "messaging/attachments.h"
 #include "messaging/messaging.h"
-#include "messaging/messaging_live.h"
 #include "messaging/messaging_use.h"
 #include "messaging/search.h"
 #include "record/record.h"
 #include "core/ctx.h"
+#include "view/refusal.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <string.h>
 
-/* ---- The list of conversations ---- */
-
-static json_t *
-tiles_json(struct req *r, const char *query)
+/* "Prénom NOM". */
+static const char *
+full_name(struct req *r, const char *first, const char *last)
 {
-	struct msg_tile *t;
-	int64_t now = clock_now_ms();
-	int n = messaging_tiles(ctx_db(r), req_ctx(r)->keys, r->a, r->user->id, query, &t);
-	if (n < 0)
-		return NULL;
-	json_t *out = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(out, json_pack(
-			"{s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:i, s:b, s:s}",
-			"id", t[i].beneficiary_id, "name",
-			arena_printf(r->a, "%s %s", t[i].first_name, text_upper(r->a, t[i].last_name)),
-			"preview", msg_tile_preview(r->a, &t[i]), "date",
-			t[i].last_message_at ? msg_tile_date(r->a, t[i].last_message_at, now, t[i].timezone)
-					     : NULL,
-			"read", msg_tile_read_suffix(&t[i]), "unread_label",
-			msg_tile_unread_label(r->a, t[i].unread), "unread", t[i].unread, "followed",
-			t[i].followed, "follow_label", msg_follow_label(t[i].followed)));
-	return out;
+	return vm_strcat(r->a, first, " ", text_upper(r->a, last), NULL);
 }
+
+/* ---- The list of conversations ---- */
 
 static int
 list(struct req *r, const char *tmpl, const char *title)
 {
 	const char *q = text_trim(r->a, req_query(r, "q"));
-	json_t *tiles = tiles_json(r, q);
-	if (!tiles)
-		return -ERR_DB;
-	return view_page(r, 200, tmpl, json_pack("{s:s, s:s, s:s?, s:o, s:i}", "title", title,
-		"nav", "messagerie", "q", q, "tiles", tiles,
-		"unread_conversations", messaging_unread_conversations(ctx_db(r), r->user->id)));
+	struct msg_tile *t;
+	int n = messaging_tiles(ctx_db(r), req_ctx(r)->keys, r->a, r->user->id, q, &t);
+	if (n < 0)
+		return n;
+	int64_t now = clock_now_ms();
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", title);
+	vm_set_str(page, "nav", "messagerie");
+	vm_set_str_opt(page, "q", q);
+	vm_set_int(page, "unread_conversations",
+		   messaging_unread_conversations(ctx_db(r), r->user->id));
+	struct vm *tiles = vm_set_list(page, "tiles");
+	for (int i = 0; i < n; i++) {
+		struct vm *v = vm_push_obj(tiles);
+		vm_set_str(v, "id", t[i].beneficiary_id);
+		vm_set_str(v, "name", full_name(r, t[i].first_name, t[i].last_name));
+		vm_set_str_opt(v, "preview", msg_tile_preview(r->a, &t[i]));
+		vm_set_str_opt(v, "date", t[i].last_message_at
+			? msg_tile_date(r->a, t[i].last_message_at, now, t[i].timezone) : NULL);
+		vm_set_str_opt(v, "read", msg_tile_read_suffix(&t[i]));
+		vm_set_int(v, "unread", t[i].unread);
+		vm_set_str_opt(v, "unread_label", msg_tile_unread_label(r->a, t[i].unread));
+		vm_set_bool(v, "followed", t[i].followed);
+	}
+	return view_page(r, 200, tmpl, page);
 }
 
 int
@@ -85,49 +87,66 @@ load(struct req *r, struct record *rec, struct msg_conversation *conv)
 	return rc ? rc : messaging_conversation(ctx_db(r), r->a, id, conv);
 }
 
-static json_t *
-bubble(struct req *r, const struct msg_conversation *conv, const struct message *m)
+/* Is @m the caller's own message? */
+static bool
+own(struct req *r, const struct message *m)
 {
-	bool own = m->sender == MSG_FROM_COUNSELOR && m->sender_counselor_id &&
-		   !strcmp(m->sender_counselor_id, r->user->id);
-	const char *text = m->deleted_at ? msg_deleted_text(own)
-			 : m->kind == MSG_KIND_UNKNOWN || !m->text ? MSG_INACCESSIBLE : NULL;
-	json_t *j = json_pack("{s:s, s:s, s:b, s:b, s:b, s:s}", "id", m->id, "time",
-		msg_time(r->a, m->created_at, conv->timezone), "own", own,
-		"mine_side", m->sender == MSG_FROM_COUNSELOR, "system", m->sender == MSG_FROM_SYSTEM,
-		"author", m->sender == MSG_FROM_COUNSELOR ? msg_author_label(r->a, m, r->user->id)
-			  : m->sender == MSG_FROM_BENEFICIARY ? conv->first_name : "");
-	if (text)
-		json_object_set_new(j, "plain", json_string(text));
-	else if (m->sender == MSG_FROM_SYSTEM)
-	{
-		const char *t = msg_system_text(r->a, m->kind, MSG_FROM_COUNSELOR, NULL);
-		json_object_set_new(j, "plain", json_string(t ? t : MSG_INACCESSIBLE));
+	return m->sender == MSG_FROM_COUNSELOR && m->sender_counselor_id &&
+	       !strcmp(m->sender_counselor_id, r->user->id);
+}
+
+/* Message @m as a bubble of the thread, pushed onto @items: every key the bubble reads is
+ * set (strict templates), straight into the view model. */
+static void
+push_bubble(struct req *r, struct vm *items, const struct msg_conversation *conv,
+	    const struct message *m)
+{
+	bool mine = own(r, m), counselor_side = m->sender == MSG_FROM_COUNSELOR;
+	bool system = m->sender == MSG_FROM_SYSTEM, live = !m->deleted_at;
+	struct vm *b = vm_push_obj(items);
+	vm_set_null(b, "day");
+	vm_set_str(b, "id", m->id);
+	vm_set_str(b, "time", msg_time(r->a, m->created_at, conv->timezone));
+	vm_set_bool(b, "own", mine);
+	vm_set_bool(b, "mine_side", counselor_side);
+	vm_set_bool(b, "system", system);
+	vm_set_str(b, "author", counselor_side ? msg_author_label(r->a, m, r->user->id)
+				: m->sender == MSG_FROM_BENEFICIARY ? conv->first_name : "");
+	const char *plain = !live ? msg_deleted_text(mine)
+			    : m->kind == MSG_KIND_UNKNOWN || !m->text ? MSG_INACCESSIBLE : NULL;
+	if (!plain && system) {
+		plain = msg_system_text(r->a, m->kind, MSG_FROM_COUNSELOR, NULL);
+		if (!plain)
+			plain = MSG_INACCESSIBLE;
 	}
-	else
-		json_object_set_new(j, "html", json_string(msg_text_html(r->a, m->text)));
-	if (m->sender == MSG_FROM_COUNSELOR)
-		json_object_set_new(j, "suffix", json_string(msg_bubble_suffix(m,
-			conv->beneficiary_last_read_at)));
-	if (own && !m->deleted_at && msg_kind_editable(m->kind))
-		json_object_set_new(j, "editable", json_true());
-	if (m->attachment_id && !m->deleted_at) {
-		struct attachment t;
-		if (attachment_load(ctx_db(r), req_ctx(r)->keys, r->a, m->attachment_id, "counselor",
-				    r->user->id, false, &t) == 0)
-			json_object_set_new(j, "file", json_pack("{s:s, s:s, s:s?}", "id", t.id, "name",
-				t.name, "gone", attachment_unavailable(&t)));
+	vm_set_str_opt(b, "plain", plain);
+	if (!plain)
+		vm_set_str(b, "html", msg_text_html(r->a, m->text));
+	vm_set_str(b, "suffix", counselor_side
+		   ? msg_bubble_suffix(m, conv->beneficiary_last_read_at) : "");
+	vm_set_bool(b, "editable", mine && live && msg_kind_editable(m->kind));
+	struct vm *file = NULL;
+	struct attachment t;
+	if (m->attachment_id && live &&
+	    attachment_load(ctx_db(r), req_ctx(r)->keys, r->a, m->attachment_id, "counselor",
+			    r->user->id, false, &t) == 0) {
+		file = vm_obj(r->a);
+		vm_set_str(file, "id", t.id);
+		vm_set_str(file, "name", t.name);
+		vm_set_str_opt(file, "gone", attachment_unavailable(&t));
 	}
-	if (m->kind == MSG_ACTION_COMMENT && m->payload && !m->deleted_at) {
-		json_t *p = json_loads(m->payload, 0, NULL);
-		const char *action = json_string_value(json_object_get(p, "action_id"));
-		const char *title = json_string_value(json_object_get(p, "title"));
-		if (action && id_is_uuid(action))
-			json_object_set_new(j, "action", json_pack("{s:s, s:s}", "id", action, "title",
-								   title ? title : "Action"));
-		json_decref(p);
+	/* null rather than absent: {{#with file}} must not find another "file" outside. */
+	vm_set(b, "file", file);
+	struct vm *action = NULL;
+	if (m->kind == MSG_ACTION_COMMENT && live) {
+		struct msg_card card = msg_card_of(r->a, m);
+		if (card.action_id) {
+			action = vm_obj(r->a);
+			vm_set_str(action, "id", card.action_id);
+			vm_set_str(action, "title", card.title ? card.title : "Action");
+		}
 	}
-	return j;
+	vm_set(b, "action", action);
 }
 
 /* "{created_at}_{id}" of keyset position @c, for a link. */
@@ -153,14 +172,21 @@ older_href(struct req *r, const struct msg_conversation *conv, const struct msg_
 			    msg_cursor_format(r->a, oldest));
 }
 
-/* The messages of the request's window into data "items", oldest first, with a day
+/* What the thread shows besides its bubbles. */
+struct thread_view {
+	bool paged;           /* a window away from the newest messages */
+	bool unread_shown;    /* an incoming message unread by the counselor is among them */
+};
+
+/* The messages of the request's window into @data "items", oldest first, with a day
  * separator before each new day, and the links around it: the newest messages; ?avant=
  * those older than a position ("Voir messages plus anciens"); ?depuis= those from a
  * position on (the window "Aller au message" opens, §6). A window away from the newest
  * leads to newer messages and back to the newest ("paged"); its live refreshes keep it
  * ("fil_query"). 0, -ERR_INVAL (a malformed position) or -ERR_DB. */
 static int
-thread_json(struct req *r, const struct msg_conversation *conv, json_t *data)
+add_thread(struct req *r, const struct msg_conversation *conv, struct vm *data,
+	   struct thread_view *tv)
 {
 	struct msg_cursor at, next = {0};
 	const char *avant = req_query(r, "avant"), *depuis = req_query(r, "depuis");
@@ -181,58 +207,36 @@ thread_json(struct req *r, const struct msg_conversation *conv, json_t *data)
 	if (rc)
 		return rc;
 	int64_t now = clock_now_ms();
-	json_t *items = json_array();
+	const char *editing = req_query(r, "modifier");
+	struct vm *items = vm_set_list(data, "items");
+	*tv = (struct thread_view){.paged = from || before};
 	for (int i = page.n - 1; i >= 0; i--) {
 		const struct message *m = &page.items[i];
 		if (i == page.n - 1 || !msg_same_day(m->created_at, page.items[i + 1].created_at,
 						       conv->timezone))
-			json_array_append_new(items, json_pack("{s:s}", "day",
-				msg_day_separator(r->a, m->created_at, now, conv->timezone)));
-		json_array_append_new(items, bubble(r, conv, m));
+			vm_set_str(vm_push_obj(items), "day",
+				   msg_day_separator(r->a, m->created_at, now, conv->timezone));
+		push_bubble(r, items, conv, m);
 		if (msg_is_unread(m, MSG_FROM_COUNSELOR, conv->counselor_last_read_at))
-			json_object_set_new(data, "unread_shown", json_true());
+			tv->unread_shown = true;
 		/* "Modifier le message": the text goes back into the composer (§5). */
-		const char *editing = req_query(r, "modifier");
-		if (editing && !strcmp(editing, m->id) && m->text && !m->deleted_at &&
-		    m->sender == MSG_FROM_COUNSELOR && m->sender_counselor_id &&
-		    !strcmp(m->sender_counselor_id, r->user->id) && msg_kind_editable(m->kind))
-			json_object_set_new(data, "editing", json_pack("{s:s, s:s}", "id", m->id,
-								       "text", m->text));
+		if (editing && !strcmp(editing, m->id) && m->text && !m->deleted_at && own(r, m) &&
+		    msg_kind_editable(m->kind)) {
+			struct vm *e = vm_set_obj(data, "editing");
+			vm_set_str(e, "id", m->id);
+			vm_set_str(e, "text", m->text);
+		}
 	}
-	json_object_set_new(data, "items", items);
-	if (page.more && page.n)
-		json_object_set_new(data, "older", json_string(older_href(r, conv, &page, from || before,
-									 shown)));
-	json_object_set_new(data, "paged", json_boolean(from || before));
-	if (from || before)
-		json_object_set_new(data, "fil_query", json_string(arena_printf(r->a, "?%s=%s",
-			from ? "depuis" : "avant", cursor_text(r, &at))));
-	else if (shown > MSG_PAGE_SIZE)
-		json_object_set_new(data, "fil_query", json_string(arena_printf(r->a, "?nombre=%d",
-										 shown)));
+	vm_set_str_opt(data, "older", page.more && page.n
+		       ? older_href(r, conv, &page, tv->paged, shown) : NULL);
+	vm_set_bool(data, "paged", tv->paged);
+	vm_set_str_opt(data, "fil_query",
+		       tv->paged ? vm_strcat(r->a, from ? "?depuis=" : "?avant=",
+					     cursor_text(r, &at), NULL)
+		       : shown > MSG_PAGE_SIZE ? vm_strf(r->a, "?nombre=%d", shown) : NULL);
 	/* Newer than an ?avant= page: from the position it was older than. */
-	if (before || next.id)
-		json_object_set_new(data, "newer", json_string(cursor_text(r, before ? &at : &next)));
-	return 0;
-}
-
-/* Marks the conversation read by its counselor and tells the beneficiary's page. */
-static int
-mark_read(struct req *r, const struct msg_conversation *conv, bool unread_shown)
-{
-	/* Only when something incoming was unread (seen among the page's messages): a "lu"
-	 * the beneficiary's page would answer with its own read mark, and so on, otherwise. */
-	if (!conv->id || !unread_shown)
-		return 0;
-	int rc = db_tx_begin(ctx_db(r));
-	if (!rc)
-		rc = messaging_mark_read(ctx_db(r), r->a, clock_now_ms(), conv->beneficiary_id,
-					 MSG_FROM_COUNSELOR);
-	rc = db_tx_end(ctx_db(r), rc);
-	if (rc) {
-		return rc;
-	}
-	messaging_live_read(conv->beneficiary_id, conv->counselor_id, 0);
+	vm_set_str_opt(data, "newer", before || next.id ? cursor_text(r, before ? &at : &next)
+							 : NULL);
 	return 0;
 }
 
@@ -244,31 +248,35 @@ conversation(struct req *r, const char *tmpl, const char *draft, const char *err
 {
 	struct record rec;
 	struct msg_conversation conv;
+	struct thread_view tv;
 	int rc = load(r, &rec, &conv);
 	if (rc)
 		return rc;
-	json_t *data = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:s?, s:s?}", "title",
-		arena_printf(r->a, "Discuter avec %s %s", rec.first_name, text_upper(r->a, rec.last_name)),
-		"nav", "messagerie", "id", rec.id, "activated", rec.activated_at != 0, "followed",
-		conv.followed, "follow_label", msg_follow_label(conv.followed), "draft", draft,
-		"error", error);
-	json_object_set_new(data, "bid", json_string(rec.id));
-	json_object_set_new(data, "name", json_string(arena_printf(r->a, "%s %s", rec.first_name,
-		text_upper(r->a, rec.last_name))));
-	if ((rc = thread_json(r, &conv, data))) {
-		json_decref(data);
+	const char *name = full_name(r, rec.first_name, rec.last_name);
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", vm_strcat(r->a, "Discuter avec ", name, NULL));
+	vm_set_str(data, "nav", "messagerie");
+	vm_set_str(data, "id", rec.id);
+	vm_set_str(data, "bid", rec.id);
+	vm_set_str(data, "name", name);
+	vm_set_bool(data, "activated", rec.activated_at != 0);
+	vm_set_bool(data, "followed", conv.followed);
+	vm_set_str(data, "follow_label", msg_follow_label(conv.followed));
+	vm_set_str_opt(data, "draft", draft);
+	vm_set_str_opt(data, "error", error);
+	vm_set_null(data, "editing");
+	if ((rc = add_thread(r, &conv, data, &tv)))
 		return rc;
+	if (editing_id) {
+		struct vm *e = vm_set_obj(data, "editing");
+		vm_set_str(e, "id", editing_id);
+		vm_set_str(e, "text", draft ? draft : "");
 	}
-	if (editing_id)
-		json_object_set_new(data, "editing", json_pack("{s:s, s:s}", "id", editing_id, "text",
-							       draft ? draft : ""));
 	/* Only the newest messages are "the conversation displayed" (§3): an older window, or
 	 * one opened from a search, leaves the read mark alone. */
-	if (!json_is_true(json_object_get(data, "paged")) &&
-	    (rc = mark_read(r, &conv, json_is_true(json_object_get(data, "unread_shown"))))) {
-		json_decref(data);
+	if (!tv.paged && tv.unread_shown &&
+	    (rc = messaging_counselor_read(ctx_db(r), r->a, clock_now_ms(), &conv)))
 		return rc;
-	}
 	return view_page(r, status, tmpl, data);
 }
 
@@ -292,36 +300,21 @@ conversations_send(struct req *r)
 	int rc = load(r, &rec, &conv);
 	if (rc)
 		return rc;
-	const char *text = req_form(r, "message"), *error = NULL;
+	const char *text = req_form(r, "message");
 	const struct part *file = req_part(r, "piece_jointe");
 	if (file && !attachment_chosen(file->filename))
 		file = NULL;  /* the empty file input of a form without a file */
-	const char *name = file ? attachment_clean_name(r->a, file->filename) : NULL;
-	if (file && (error = attachment_check(name, (const unsigned char *)file->data, file->len)))
-		return conversation(r, "messaging/conversation.html", text, error, 400, NULL);
-	char attachment_id[UUID_STRLEN + 1];
-	struct msg_send in = {.sender = MSG_FROM_COUNSELOR, .counselor_id = r->user->id,
-			      .kind = file ? MSG_MESSAGE_PJ : MSG_MESSAGE, .text = text,
-			      .attachment_id = file ? attachment_id : NULL};
-	struct message out;
-	if ((rc = db_tx_begin(ctx_db(r))))
-		return rc;
-	int64_t now = clock_now_ms();
-	if (file && (rc = attachment_store(ctx_db(r), req_ctx(r)->keys, r->a, now, r->user->id, name,
-					   attachment_type(name, (const unsigned char *)file->data,
-							   file->len),
-					   (const unsigned char *)file->data, file->len, attachment_id)))
-		error = ATTACHMENT_FAILED;
-	if (!rc)
-		rc = messaging_send(ctx_db(r), req_ctx(r)->keys, r->a, now, rec.id, &in, &out, &error);
-	rc = db_tx_end(ctx_db(r), rc);
-	if (rc) {
-		if (error)
-			return conversation(r, "messaging/conversation.html", text, error,
-					    rc == -ERR_DB ? 500 : 400, NULL);
-		return rc;
-	}
-	messaging_live_changed(rec.id, rec.counselor_id);
+	struct msg_upload up = {0};
+	if (file)
+		up = (struct msg_upload){attachment_clean_name(r->a, file->filename),
+					 (const unsigned char *)file->data, file->len};
+	struct refusal why = {0};
+	rc = messaging_counselor_send(ctx_db(r), req_ctx(r)->keys, r->a, clock_now_ms(),
+				      r->user->id, rec.id, text, file ? &up : NULL, NULL, &why);
+	if (rc)
+		return why.message ? conversation(r, "messaging/conversation.html", text,
+						  why.message, why.status, NULL)
+				   : rc;
 	resp_redirect(r, arena_printf(r->a, "/conversations/%s#dernier", rec.id));
 	return 0;
 }
@@ -332,23 +325,18 @@ conversations_follow(struct req *r)
 	struct record rec;
 	struct msg_conversation conv;
 	int rc = load(r, &rec, &conv);
+	if (!rc)
+		rc = messaging_counselor_follow(ctx_db(r), r->a, clock_now_ms(), r->user->id, rec.id,
+						!conv.followed);
 	if (rc)
 		return rc;
-	if ((rc = db_tx_begin(ctx_db(r))))
-		return rc;
-	rc = messaging_follow(ctx_db(r), r->a, clock_now_ms(), r->user->id, rec.id, !conv.followed);
-	rc = db_tx_end(ctx_db(r), rc);
-	if (rc) {
-		return rc;
-	}
-	messaging_live_changed(rec.id, rec.counselor_id);  /* the column re-orders */
 	const char *back = req_form(r, "retour");
 	resp_redirect(r, back && !strcmp(back, "liste") ? "/messagerie"
 						       : arena_printf(r->a, "/conversations/%s", rec.id));
 	return 0;
 }
 
-/* Edit (@text non NULL) or delete message "mid" of the path's conversation. */
+/* Edit (@edit) or delete message "mid" of the path's conversation. */
 static int
 change(struct req *r, bool edit)
 {
@@ -357,25 +345,16 @@ change(struct req *r, bool edit)
 	int rc = load(r, &rec, &conv);
 	if (rc)
 		return rc;
-	const char *mid = req_param(r, "mid"), *error = NULL;
+	const char *mid = req_param(r, "mid"), *text = req_form(r, "message");
 	if (!id_is_uuid(mid))
 		return -ERR_NOTFOUND;
-	struct msg_actor who = {.side = MSG_FROM_COUNSELOR, .id = r->user->id};
-	if ((rc = db_tx_begin(ctx_db(r))))
-		return rc;
-	rc = edit ? messaging_edit(ctx_db(r), req_ctx(r)->keys, r->a, clock_now_ms(), &who, mid,
-				   req_form(r, "message"), &error)
-		  : messaging_delete(ctx_db(r), r->a, clock_now_ms(), &who, mid, &error);
-	if (!rc && !edit)
-		rc = attachment_delete_for_message(ctx_db(r), mid, clock_now_ms());
-	rc = db_tx_end(ctx_db(r), rc);
-	if (rc) {
-		if (error && rc == -ERR_INVAL)
-			return conversation(r, "messaging/conversation.html", req_form(r, "message"),
-					    error, 400, edit ? mid : NULL);
-		return rc;
-	}
-	messaging_live_changed(rec.id, rec.counselor_id);
+	struct refusal why = {0};
+	rc = messaging_counselor_change(ctx_db(r), req_ctx(r)->keys, r->a, clock_now_ms(),
+					r->user->id, mid, edit ? (text ? text : "") : NULL, &why);
+	if (rc)
+		return why.message ? conversation(r, "messaging/conversation.html", text,
+						  why.message, why.status, edit ? mid : NULL)
+				   : rc;
 	resp_redirect(r, arena_printf(r->a, "/conversations/%s#message-%s", rec.id, mid));
 	return 0;
 }
@@ -394,37 +373,33 @@ conversations_delete(struct req *r)
 
 /* ---- Search (§6) ---- */
 
-/* One result: the bubble's author and time, the text and file name with their <mark>s,
- * and where "Aller au message" opens the conversation. */
-static json_t *
-result_json(struct req *r, const struct msg_conversation *conv, const struct msg_found *f)
-{
-	const struct message *m = &f->m;
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s?}", "id", m->id, "cursor",
-		msg_cursor_format(r->a, m), "time", msg_time(r->a, m->created_at, conv->timezone),
-		"html", f->text_html, "mine_side", m->sender == MSG_FROM_COUNSELOR, "system",
-		m->sender == MSG_FROM_SYSTEM, "file", f->file_html);
-	json_object_set_new(j, "author", json_string(
-		m->sender == MSG_FROM_COUNSELOR ? msg_author_label(r->a, m, r->user->id)
-		: m->sender == MSG_FROM_BENEFICIARY ? conv->first_name : ""));
-	return j;
-}
-
-/* The results, newest first, with a day separator before each new day. */
-static json_t *
-results_json(struct req *r, const struct msg_conversation *conv, const struct msg_found *found,
-	     int n)
+/* The results, newest first, with a day separator before each new day: each the bubble's
+ * author and time, the text and file name with their <mark>s, and where "Aller au
+ * message" opens the conversation. */
+static void
+add_results(struct req *r, struct vm *data, const struct msg_conversation *conv,
+	    const struct msg_found *found, int n)
 {
 	int64_t now = clock_now_ms();
-	json_t *items = json_array();
+	struct vm *items = vm_set_list(data, "results");
 	for (int i = 0; i < n; i++) {
-		int64_t t = found[i].m.created_at;
-		if (i == 0 || !msg_same_day(t, found[i - 1].m.created_at, conv->timezone))
-			json_array_append_new(items, json_pack("{s:s}", "day",
-				msg_day_separator(r->a, t, now, conv->timezone)));
-		json_array_append_new(items, result_json(r, conv, &found[i]));
+		const struct message *m = &found[i].m;
+		if (i == 0 || !msg_same_day(m->created_at, found[i - 1].m.created_at, conv->timezone))
+			vm_set_str(vm_push_obj(items), "day",
+				   msg_day_separator(r->a, m->created_at, now, conv->timezone));
+		struct vm *v = vm_push_obj(items);
+		vm_set_null(v, "day");
+		vm_set_str(v, "id", m->id);
+		vm_set_str(v, "cursor", msg_cursor_format(r->a, m));
+		vm_set_str(v, "time", msg_time(r->a, m->created_at, conv->timezone));
+		vm_set_str(v, "html", found[i].text_html);
+		vm_set_bool(v, "mine_side", m->sender == MSG_FROM_COUNSELOR);
+		vm_set_bool(v, "system", m->sender == MSG_FROM_SYSTEM);
+		vm_set_str_opt(v, "file", found[i].file_html);
+		vm_set_str(v, "author", m->sender == MSG_FROM_COUNSELOR
+			   ? msg_author_label(r->a, m, r->user->id)
+			   : m->sender == MSG_FROM_BENEFICIARY ? conv->first_name : "");
 	}
-	return items;
 }
 
 /* "Rechercher un message": the field alone, or with the results of ?q=, or with its
@@ -440,25 +415,25 @@ conversations_search(struct req *r)
 		return rc;
 	const char *q = req_query(r, "q"), *folded = NULL;
 	const char *error = q ? msg_search_check(r->a, q, &folded) : NULL;
-	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?}", "title",
-		error ? "Erreur — Rechercher un message" : "Rechercher un message", "nav",
-		"messagerie", "id", rec.id, "bid", rec.id, "name", arena_printf(r->a, "%s %s", rec.first_name,
-		text_upper(r->a, rec.last_name)), "error", error);
-	if (q)
-		json_object_set_new(data, "q", json_string(q));  /* UTF-8: the query parser checks it */
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", error ? "Erreur — Rechercher un message" : "Rechercher un message");
+	vm_set_str(data, "nav", "messagerie");
+	vm_set_str(data, "id", rec.id);
+	vm_set_str(data, "bid", rec.id);
+	vm_set_str(data, "name", full_name(r, rec.first_name, rec.last_name));
+	vm_set_str_opt(data, "error", error);
+	vm_set_str_opt(data, "q", q);  /* UTF-8: the query parser checks it */
 	if (error || !q)
 		return view_page(r, error ? 400 : 200, "messaging/search.html", data);
 	struct msg_found *found;
 	int total, n = messaging_search(ctx_db(r), req_ctx(r)->keys, r->a, &conv, folded, &found,
 					&total);
-	if (n < 0) {
-		json_decref(data);
+	if (n < 0)
 		return n;
-	}
-	json_object_set_new(data, "counter", json_string(msg_search_counter(r->a, total)));
-	json_object_set_new(data, "results", results_json(r, &conv, found, n));
-	json_object_set_new(data, "capped", json_boolean(total > n));
-	json_object_set_new(data, "shown", json_integer(n));
+	vm_set_str(data, "counter", msg_search_counter(r->a, total));
+	add_results(r, data, &conv, found, n);
+	vm_set_bool(data, "capped", total > n);
+	vm_set_int(data, "shown", n);
 	return view_page(r, 200, "messaging/search.html", data);
 }
 
@@ -470,20 +445,16 @@ conversations_search(struct req *r)
 int
 attachments_download(struct req *r, const char *kind)
 {
-	const char *id = req_param(r, "id");
 	struct attachment t;
-	if (!id_is_uuid(id))
-		return -ERR_NOTFOUND;
-	int rc = attachment_load(ctx_db(r), req_ctx(r)->keys, r->a, id, kind, r->user->id, true, &t);
+	struct refusal why = {0};
+	bool app = !strcmp(kind, "beneficiary");
+	int rc = messaging_download(ctx_db(r), req_ctx(r)->keys, r->a, req_param(r, "id"), kind,
+				    r->user->id, &t, &why);
 	if (rc)
-		return rc;
-	if (t.expired || t.deleted || !t.data)
-		return view_page(r, 410, "errors/refused.html", json_pack("{s:s, s:s, s:s, s:s}",
-			"title", "Pièce jointe indisponible", "text", "Le fichier n’est plus disponible",
-			"back", !strcmp(kind, "beneficiary") ? "/app/messages" : "/messagerie",
-			"back_label", "Retour à la messagerie"));
-	if (strcmp(t.scan_status, "clean"))
-		return -ERR_CONFLICT;
+		return why.message ? view_refusal(r, &why, app ? "messages" : "messagerie",
+						  app ? "/app/messages" : "/messagerie",
+						  "Retour à la messagerie")
+				   : rc;
 	char *escaped = g_uri_escape_string(t.name, NULL, FALSE);
 	resp_bytes(r, 200, t.mime, t.data, t.size);
 	resp_header(r, "Content-Disposition", arena_printf(r->a,

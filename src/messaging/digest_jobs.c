@@ -13,9 +13,9 @@
 #include "core/ctx.h"
 #include "base/config.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <glib.h>
-#include <jansson.h>
 #include <string.h>
 
 #define MINUTE_MS (60 * 1000LL)
@@ -61,10 +61,12 @@ send_one(struct db *db, struct arena *a, const struct tmpl_set *tmpl, const char
 	 const struct digest_candidate *c, const char *day, int64_t now)
 {
 	GString *text = g_string_new(NULL), *html = g_string_new(NULL);
-	json_t *data = json_pack("{s:s, s:i, s:s, s:s}", "first_name", c->first_name, "n", c->unread,
-				 "link", link, "subject", digest_subject(a, c->unread));
+	struct vm *data = vm_obj(a);
+	vm_set_str(data, "first_name", c->first_name);
+	vm_set_int(data, "n", c->unread);
+	vm_set_str(data, "link", link);
+	vm_set_str(data, "subject", digest_subject(a, c->unread));
 	int rc = view_mail(tmpl, "unread_digest", data, text, html);
-	json_decref(data);
 	if (!rc && !(rc = db_tx_begin(db))) {
 		rc = digest_store_record(db, c->counselor_id, day, c->unread, now);
 		if (!rc)

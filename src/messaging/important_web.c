@@ -8,37 +8,16 @@
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/err.h"
-#include "db/db.h"
 #include "messaging/important.h"
 #include "core/ctx.h"
+#include "view/form_errors.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <glib.h>
 
 #define TITLE "Configurer un message important"
 #define BACK "/messagerie"
-
-static json_t *
-errors_json(const struct important_errors *e)
-{
-	const struct {
-		const char *name, *text, *anchor;
-	} all[] = {
-		{"start", e->start, "date-debut"},
-		{"end", e->end, "date-fin"},
-		{"text", e->text, "message"},
-	};
-	json_t *j = json_object(), *list = json_array();
-	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
-		if (all[i].text) {
-			json_object_set_new(j, all[i].name, json_string(all[i].text));
-			json_array_append_new(list, json_pack("{s:s, s:s}", "text", all[i].text,
-							      "anchor", all[i].anchor));
-		}
-	json_object_set_new(j, "list", list);
-	json_object_set_new(j, "count", json_integer(e->count));
-	return j;
-}
 
 /* The value of a date field as <input type="date"> wants it ("aaaa-mm-jj"); what cannot
  * be read is given back as typed. */
@@ -55,14 +34,23 @@ form_page(struct req *r, int status, const struct important_form *f, bool config
 	  const struct important_errors *e)
 {
 	const char *text = f->text ? f->text : "";
-	json_t *data = json_pack("{s:s, s:s, s:b, s:s?, s:s?, s:s, s:i, s:i, s:s}",
-		"title", TITLE, "nav", "messagerie", "configured", configured,
-		"start", date_value(r, f->start), "end", date_value(r, f->end), "text", text,
-		"text_length", (int)g_utf8_strlen(text, -1), "text_max", IMPORTANT_TEXT_MAX,
-		"tip", IMPORTANT_TIP);
-	if (e && e->count)
-		json_object_set_new(data, "errors", errors_json(e));
-	return view_page(r, status, "important/form.html", data);
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", TITLE);
+	vm_set_str(page, "nav", "messagerie");
+	vm_set_bool(page, "configured", configured);
+	vm_set_str_opt(page, "start", date_value(r, f->start));
+	vm_set_str_opt(page, "end", date_value(r, f->end));
+	vm_set_str(page, "text", text);
+	vm_set_int(page, "text_length", (int64_t)g_utf8_strlen(text, -1));
+	vm_set_int(page, "text_max", IMPORTANT_TEXT_MAX);
+	vm_set_str(page, "tip", IMPORTANT_TIP);
+	const struct view_field_error fields[] = {
+		{"start", "date-debut", e ? e->start : NULL},
+		{"end", "date-fin", e ? e->end : NULL},
+		{"text", "message", e ? e->text : NULL},
+	};
+	vm_set(page, "errors", view_form_errors(r->a, fields, G_N_ELEMENTS(fields)));
+	return view_page(r, status, "important/form.html", page);
 }
 
 /* Is a message already configured for the caller? Fills @m when it is. 1, 0 or -ERR_DB. */

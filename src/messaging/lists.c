@@ -6,10 +6,12 @@
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/text.h"
+#include "db/db.h"
 #include "messaging/attachments.h"
 #include "messaging/crypto.h"
 #include "messaging/lists_store.h"
 #include "messaging/messaging.h"
+#include "messaging/messaging_live.h"
 #include "messaging/messaging_use.h"
 
 #include <glib.h>
@@ -223,6 +225,29 @@ lists_remove(struct db *db, const struct broadcast_list *l)
 	return lists_store_delete(db, l->id);
 }
 
+int
+lists_submit(struct db *db, struct arena *a, int64_t now, struct broadcast_list *l,
+	     const char *title, const char *const *ids, int n, struct lists_form_errors *e)
+{
+	const char *id = l->id;
+	int rc = db_tx_begin(db);
+	if (rc) {
+		*e = (struct lists_form_errors){0};
+		return rc;
+	}
+	rc = db_tx_end(db, lists_save(db, a, now, l, title, ids, n, e));
+	if (rc)
+		l->id = id;
+	return rc;
+}
+
+int
+lists_delete(struct db *db, const struct broadcast_list *l)
+{
+	int rc = db_tx_begin(db);
+	return rc ? rc : db_tx_end(db, lists_remove(db, l));
+}
+
 /* A JSON array of @n ids, compact (arena). */
 static const char *
 json_ids(struct arena *a, const char *const *ids, int n)
@@ -335,6 +360,21 @@ broadcast_send(struct db *db, const struct msg_keyring *keys, struct arena *a, i
 		out->sent_at = now;
 	}
 	return rc;
+}
+
+int
+broadcast_submit(struct db *db, const struct msg_keyring *keys, struct arena *a, int64_t now,
+		 const struct broadcast_request *in, struct broadcast_result *out)
+{
+	int rc = db_tx_begin(db);
+	if (rc) {
+		*out = (struct broadcast_result){0};
+		return rc;
+	}
+	rc = broadcast_send(db, keys, a, now, in, out);
+	for (int i = 0; !rc && i < out->n; i++)
+		messaging_live_changed_on_commit(db, a, out->recipients[i], in->counselor_id);
+	return db_tx_end(db, rc);
 }
 
 /* Opens the sealed copy of @e into e->text (NULL when it cannot be), and the name and

@@ -125,6 +125,13 @@ int lists_save(struct db *db, struct arena *a, int64_t now, struct broadcast_lis
  * conversations. 0 or -ERR_DB. */
 int lists_remove(struct db *db, const struct broadcast_list *l);
 
+/* The list form's use case: lists_save in its own write transaction. On any failure
+ * nothing is stored and @l->id is left as given (NULL for a creation). */
+int lists_submit(struct db *db, struct arena *a, int64_t now, struct broadcast_list *l,
+		 const char *title, const char *const *ids, int n, struct lists_form_errors *e);
+/* lists_remove in its own write transaction. */
+int lists_delete(struct db *db, const struct broadcast_list *l);
+
 /* What a counselor sends to several beneficiaries. */
 struct broadcast_request {
 	const char *counselor_id;
@@ -159,10 +166,16 @@ struct broadcast_result {
  * gets MSG_PJ_DEFAULT_TEXT). -ERR_FORBIDDEN when a beneficiary is outside the portfolio
  * or a list is not the caller's; -ERR_INVAL with the errors (and the recipients count)
  * in *@out; 0 with out->id; or -ERR_DB (out->file_error is ATTACHMENT_FAILED when storing
- * the file failed). Call inside a write transaction; after the commit, tell the live
- * pages (messaging_live_changed) of each out->recipients. */
+ * the file failed). Call inside a write transaction (broadcast_submit runs its own and
+ * tells the live pages). */
 int broadcast_send(struct db *db, const struct msg_keyring *keys, struct arena *a, int64_t now,
 		   const struct broadcast_request *in, struct broadcast_result *out);
+
+/* The page's use case: broadcast_send in its own write transaction, and on its commit
+ * the event "message" of each recipient's conversation (messaging_live.h). Same results;
+ * a rollback announces nothing. */
+int broadcast_submit(struct db *db, const struct msg_keyring *keys, struct arena *a,
+		     int64_t now, const struct broadcast_request *in, struct broadcast_result *out);
 
 /* One message of a list's history. */
 struct broadcast_entry {

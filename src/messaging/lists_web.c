@@ -7,7 +7,6 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/ids.h"
-#include "db/db.h"
 #include "messaging/lists.h"
 #include "messaging/messaging.h"
 #include "core/ctx.h"
@@ -134,19 +133,10 @@ save(struct req *r, struct broadcast_list *l)
 		return n;
 	const char *title = req_form(r, "titre");
 	struct lists_form_errors e;
-	struct db *db = ctx_db(r);
 	bool creating = !l->id;
-	int rc = db_tx_begin(db);
-	if (!rc)
-		rc = lists_save(db, r->a, clock_now_ms(), l, title, ids, n, &e);
-	if (!rc)
-		rc = db_tx_commit(db);
-	if (rc) {
-		db_tx_rollback(db);
-		if (creating)
-			l->id = NULL;
+	int rc = lists_submit(ctx_db(r), r->a, clock_now_ms(), l, title, ids, n, &e);
+	if (rc)
 		return rc == -ERR_INVAL ? form_page(r, 400, l, title, ids, n, &e) : rc;
-	}
 	return view_redirect_flash(r, "/listes", creating ? "liste-creee" : "liste-modifiee", NULL);
 }
 
@@ -212,20 +202,10 @@ int
 lists_delete_post(struct req *r)
 {
 	struct broadcast_list l;
-	struct db *db = ctx_db(r);
 	int rc = load(r, &l);
-	if (rc)
-		return rc;
-	if ((rc = db_tx_begin(db)))
-		return rc;
-	rc = lists_remove(db, &l);
 	if (!rc)
-		rc = db_tx_commit(db);
-	if (rc) {
-		db_tx_rollback(db);
-		return rc;
-	}
-	return view_redirect_flash(r, "/listes", "liste-supprimee", NULL);
+		rc = lists_delete(ctx_db(r), &l);
+	return rc ? rc : view_redirect_flash(r, "/listes", "liste-supprimee", NULL);
 }
 
 /* ---- History ---- */

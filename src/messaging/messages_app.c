@@ -3,26 +3,25 @@
  * and the list as a fragment for htmx. Parse, check, call the use cases, render. */
 #include "messaging/messages_app.h"
 
-#include "auth/authz.h"
 #include "auth/session.h"
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/ids.h"
+#include "base/log.h"
 #include "base/text.h"
-#include "db/db.h"
 #include "home/home.h"
 #include "messaging/attachments.h"
-#include "messaging/crypto.h"
 #include "messaging/important.h"
 #include "messaging/messaging.h"
-#include "messaging/messaging_live.h"
-#include "messaging/messaging_store.h"
 #include "messaging/messaging_use.h"
 #include "core/ctx.h"
+#include "view/refusal.h"
 #include "view/tmpl.h"
 #include "view/view.h"
+#include "view/vm.h"
 
+#include <jansson.h>
 #include <string.h>
 
 /* The screen shows two pages of the store (youth-app.md §9: "the latest 20"). */
@@ -30,208 +29,116 @@
 #define LOAD_ERROR "Erreur lors de la récupération de ta messagerie"
 #define NO_FILES "Tu ne peux pas envoyer de pièce jointe à ton conseiller."
 
-/* ---- Shared pieces ---- */
-
+/* A refusal as the app shows it: in the Messages tab, back to the messages. */
 static int
-refused(struct req *r, int status, const char *title, const char *text)
+refused(struct req *r, const struct refusal *why)
 {
-	return view_page(r, status, "messages/app_refused.html",
-			 json_pack("{s:s, s:s, s:s, s:i}", "title", title, "text", text, "nav",
-				   "messages", "status", status));
+	return view_refusal(r, why, "messages", "/app/messages", "Retour aux messages");
 }
 
+/* A use case's @rc: its refusal's page, or the error as is. */
 static int
-gone(struct req *r)
+refused_or(struct req *r, int rc, const struct refusal *why)
 {
-	return refused(r, 404, "Message introuvable", "Ce message n’est plus disponible.");
-}
-
-static int
-not_author(struct req *r)
-{
-	return refused(r, 403, "Action impossible",
-		       "Tu peux seulement modifier ou supprimer les messages que tu as écrits.");
-}
-
-static const struct msg_actor *
-me(struct req *r)
-{
-	struct msg_actor *who = arena_alloc(r->a, sizeof(*who));
-	who->side = MSG_FROM_BENEFICIARY;
-	who->id = r->user->id;
-	return who;
-}
-
-/* Message {id} of the path, if it lies in the caller's conversation; its text opened.
- * 0, -ERR_NOTFOUND or -ERR_DB. */
-static int
-load_own(struct req *r, struct message *m)
-{
-	const char *id = req_param(r, "id");
-	if (!id_is_uuid(id))
-		return -ERR_NOTFOUND;
-	int rc = messaging_store_load(ctx_db(r), r->a, id, m);
-	if (rc)
-		return rc;
-	if (!authz_own_record(r->user, m->beneficiary_id))
-		return -ERR_NOTFOUND;
-	char *plain = NULL;
-	m->text = m->content && !crypto_open(req_ctx(r)->keys, r->a, m->key_id, m->content,
-					     m->content_len, &plain, NULL) ? plain : NULL;
-	return 0;
-}
-
-/* A refusal of msg_may_edit / msg_may_delete as the page to answer. */
-static int
-refuse(struct req *r, const struct message *m, int rc)
-{
-	if (rc == -ERR_FORBIDDEN)
-		return not_author(r);
-	if (rc == -ERR_NOTFOUND)
-		return gone(r);
-	/* -ERR_CONFLICT: the store found it deleted meanwhile. */
-	if (rc == -ERR_CONFLICT || (rc == -ERR_INVAL && m->deleted_at))
-		return refused(r, 400, "Action impossible", "Ce message a été supprimé.");
-	if (rc == -ERR_INVAL)
-		return refused(r, 400, "Action impossible", "Ce message ne peut pas être modifié.");
-	return rc;
+	return why->message ? refused(r, why) : rc;
 }
 
 /* ---- The list ---- */
 
-/* The card under a message's text: the action of an ACTION_COMMENT with its link, the
- * title of the other shares. NULL when none. */
-static json_t *
-card_json(struct req *r, const struct message *m)
+/* One message as the beneficiary reads it, pushed onto @items (its day separator on it):
+ * every key the list reads is set (strict templates), straight into the view model. */
+static void
+push_bubble(struct req *r, struct vm *items, const struct msg_conversation *conv,
+	    const struct message *m, const char *day, const char *tz)
 {
-	if (!m->payload || !msg_kind_has_card(m->kind))
-		return NULL;
-	json_t *p = json_loads(m->payload, 0, NULL);
-	const char *title = json_string_value(json_object_get(p, "title"));
-	const char *action = json_string_value(json_object_get(p, "action_id"));
-	json_t *card = NULL;
-	if (title) {
-		if (m->kind == MSG_SESSION_SHARE)
-			title = arena_printf(r->a, "Titre de la session : %s", title);
-		card = json_pack("{s:s}", "title", title);
-		if (m->kind == MSG_ACTION_COMMENT && action && id_is_uuid(action)) {
-			json_object_set_new(card, "link", json_string(arena_printf(r->a, "/app/actions/%s", action)));
-			json_object_set_new(card, "link_label", json_string("Voir l’action"));
-		}
-	}
-	json_decref(p);
-	return card;
-}
-
-/* One message as the beneficiary reads it. */
-static json_t *
-bubble_json(struct req *r, const struct msg_conversation *conv, const struct message *m)
-{
-	const char *tz = conv->timezone ? conv->timezone : r->user->timezone;
-	const struct msg_actor *who = me(r);
+	const struct msg_actor who = {.side = MSG_FROM_BENEFICIARY, .id = r->user->id};
 	bool own = m->sender == MSG_FROM_BENEFICIARY;
-	json_t *b = json_pack("{s:s, s:s, s:b}", "id", m->id, "time", msg_time(r->a, m->created_at, tz),
-			      "own", own);
+	struct vm *b = vm_push_obj(items);
+	vm_set_str_opt(b, "day", day);
+	vm_set_str(b, "id", m->id);
+	vm_set_str(b, "time", msg_time(r->a, m->created_at, tz));
+	vm_set_bool(b, "own", own);
 	if (m->sender == MSG_FROM_SYSTEM) {
 		const char *t = msg_system_text(r->a, m->kind, MSG_FROM_BENEFICIARY, NULL);
-		json_object_set_new(b, "system", json_string(t ? t : MSG_INACCESSIBLE));
-		return b;
+		vm_set_str(b, "system", t ? t : MSG_INACCESSIBLE);
+		return;
 	}
-	if (m->deleted_at) {
-		json_object_set_new(b, "deleted", json_string(msg_deleted_text(own)));
-	} else {
-		bool readable = m->text && m->kind != MSG_KIND_UNKNOWN;
-		json_object_set_new(b, "html", json_string(msg_text_html(r->a, readable ? m->text : MSG_INACCESSIBLE)));
-		json_t *card = readable ? card_json(r, m) : NULL;
-		if (card)
-			json_object_set_new(b, "card", card);
-		struct attachment t;
-		if (m->attachment_id &&
-		    attachment_load(ctx_db(r), req_ctx(r)->keys, r->a, m->attachment_id, "beneficiary",
-				    r->user->id, false, &t) == 0)
-			json_object_set_new(b, "file", json_pack("{s:s, s:s, s:s?}", "id", t.id, "name",
-				t.name, "gone", attachment_unavailable(&t)));
+	vm_set_null(b, "system");
+	bool readable = !m->deleted_at && m->text && m->kind != MSG_KIND_UNKNOWN;
+	vm_set_str_opt(b, "deleted", m->deleted_at ? msg_deleted_text(own) : NULL);
+	vm_set_str_opt(b, "html", m->deleted_at ? NULL
+				  : msg_text_html(r->a, readable ? m->text : MSG_INACCESSIBLE));
+	/* The card under the text: the action of an ACTION_COMMENT with its link, the title
+	 * of the other shares. */
+	struct msg_card card = readable ? msg_card_of(r->a, m) : (struct msg_card){0};
+	struct vm *c = NULL;
+	if (card.title) {
+		c = vm_obj(r->a);
+		vm_set_str(c, "title", m->kind == MSG_SESSION_SHARE
+			   ? vm_strcat(r->a, "Titre de la session : ", card.title, NULL) : card.title);
+		vm_set_str_opt(c, "link", card.action_id
+			       ? vm_strcat(r->a, "/app/actions/", card.action_id, NULL) : NULL);
+		vm_set_str(c, "link_label", "Voir l’action");
 	}
+	vm_set(b, "card", c);
+	struct vm *file = NULL;
+	struct attachment t;
+	if (m->attachment_id && !m->deleted_at &&
+	    attachment_load(ctx_db(r), req_ctx(r)->keys, r->a, m->attachment_id, "beneficiary",
+			    r->user->id, false, &t) == 0) {
+		file = vm_obj(r->a);
+		vm_set_str(file, "id", t.id);
+		vm_set_str(file, "name", t.name);
+		vm_set_str_opt(file, "gone", attachment_unavailable(&t));
+	}
+	vm_set(b, "file", file);
 	if (own) {
-		json_object_set_new(b, "suffix", json_string(m->deleted_at ? "" : msg_bubble_suffix(m, conv->counselor_last_read_at)));
-		bool may_edit = msg_may_edit(m, who) == 0, may_delete = msg_may_delete(m, who) == 0;
+		vm_set_str(b, "suffix", m->deleted_at ? ""
+					: msg_bubble_suffix(m, conv->counselor_last_read_at));
+		bool may_edit = msg_may_edit(m, &who) == 0, may_delete = msg_may_delete(m, &who) == 0;
 		/* "Copier" needs a text to copy (and a script: the button starts hidden). */
-		bool may_copy = !m->deleted_at && m->text && m->kind != MSG_KIND_UNKNOWN;
-		json_object_set_new(b, "may_edit", json_boolean(may_edit));
-		json_object_set_new(b, "may_delete", json_boolean(may_delete));
-		json_object_set_new(b, "may_copy", json_boolean(may_copy));
-		json_object_set_new(b, "menu", json_boolean(may_edit || may_delete || may_copy));
+		bool may_copy = readable;
+		vm_set_bool(b, "may_edit", may_edit);
+		vm_set_bool(b, "may_delete", may_delete);
+		vm_set_bool(b, "may_copy", may_copy);
+		vm_set_bool(b, "menu", may_edit || may_delete || may_copy);
 		/* The composer's script drops its own copy of a message once the list holds it. */
-		if (m->client_key)
-			json_object_set_new(b, "cle_envoi", json_string(m->client_key));
+		vm_set_str_opt(b, "cle_envoi", m->client_key);
 	} else {
-		const char *author = m->sender_first_name && m->sender_last_name
-			? msg_author_label(r->a, m, NULL) : "Ton conseiller";
-		json_object_set_new(b, "author", json_string(author));
-		json_object_set_new(b, "suffix", json_string(m->edited_at && !m->deleted_at ? " · Modifié" : ""));
+		vm_set_str(b, "author", m->sender_first_name && m->sender_last_name
+			   ? msg_author_label(r->a, m, NULL) : "Ton conseiller");
+		vm_set_str(b, "suffix", m->edited_at && !m->deleted_at ? " · Modifié" : "");
+		vm_set_bool(b, "menu", false);
+		vm_set_null(b, "cle_envoi");
 	}
-	return b;
 }
 
 /* Fills @data with what templates/messages/app_fil.html shows: the messages oldest first
  * with their day separators, the link to older ones. 0 or -ERR_DB. */
 static int
-thread_json(struct req *r, const struct msg_conversation *conv, const struct msg_cursor *before,
-	    json_t *data)
+add_thread(struct req *r, const struct msg_conversation *conv, const struct msg_cursor *before,
+	   struct vm *data)
 {
 	struct msg_page page;
 	int rc = messaging_page(ctx_db(r), req_ctx(r)->keys, r->a, conv, before, APP_THREAD_SIZE,
 				&page);
 	if (rc)
 		return rc;
-	struct message *items = page.items;
+	const struct message *items = page.items;
 	int n = page.n;
-	bool more = page.more;
 	const char *tz = conv->timezone ? conv->timezone : r->user->timezone;
 	int64_t now = clock_now_ms();
-	json_t *list = json_array();
-	for (int i = n - 1; i >= 0; i--) {
-		json_t *b = bubble_json(r, conv, &items[i]);
-		if (i == n - 1 || !msg_same_day(items[i].created_at, items[i + 1].created_at, tz))
-			json_object_set_new(b, "day", json_string(msg_day_separator(r->a, items[i].created_at, now, tz)));
-		json_array_append_new(list, b);
-	}
-	json_object_set_new(data, "items", list);
-	if (more && n > 0)
-		json_object_set_new(data, "older", json_string(arena_printf(
-			r->a, "/app/messages?avant=%s", url_encode(r->a, msg_cursor_format(r->a, &items[n - 1])))));
-	json_object_set_new(data, "newer", json_boolean(before != NULL));
-	return 0;
-}
-
-/* The conversation is read up to now. Sets *@unread to what was unread before; the
- * counselor's page hears "lu" only then (two pages reading each other would ping-pong).
- * @always: write the mark even when nothing was unread (opening the screen). */
-static int
-mark_read(struct req *r, const struct msg_conversation *conv, bool always, int *unread)
-{
-	struct db *db = ctx_db(r);
-	int n = messaging_unread_for_beneficiary(db, r->user->id);
-	if (n < 0)
-		return n;
-	*unread = n;
-	if (!conv->id || (!n && !always))
-		return 0;
-	/* A message sent within the same millisecond as another is stamped one later. */
-	int64_t now = clock_now_ms();
-	if (conv->last_message_at > now)
-		now = conv->last_message_at;
-	int rc = db_tx_begin(db);
-	if (!rc)
-		rc = messaging_mark_read(db, r->a, now, r->user->id, MSG_FROM_BENEFICIARY);
-	if (!rc)
-		rc = db_tx_commit(db);
-	if (rc) {
-		db_tx_rollback(db);
-		return rc;
-	}
-	if (n)
-		messaging_live_read(r->user->id, conv->counselor_id, 1);
+	struct vm *list = vm_set_list(data, "items");
+	for (int i = n - 1; i >= 0; i--)
+		push_bubble(r, list, conv, &items[i],
+			    i == n - 1 || !msg_same_day(items[i].created_at, items[i + 1].created_at, tz)
+				    ? msg_day_separator(r->a, items[i].created_at, now, tz) : NULL,
+			    tz);
+	vm_set_str_opt(data, "older", page.more && n > 0
+		       ? vm_strcat(r->a, "/app/messages?avant=",
+				   url_encode(r->a, msg_cursor_format(r->a, &items[n - 1])), NULL)
+		       : NULL);
+	vm_set_bool(data, "newer", before != NULL);
 	return 0;
 }
 
@@ -266,23 +173,35 @@ page(struct req *r, int status, const char *draft, const char *error)
 		rc = home_referent(db, r->a, r->user->id, &c);
 	if (rc)
 		return rc;
-	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "title",
-				 error ? "Erreur — Messages" : "Messages", "nav", "messages",
-				 "account", r->user->id,
-				 "counselor", arena_printf(r->a, "%s %s", c.first_name, text_upper(r->a, c.last_name)),
-				 "fil_url", before ? arena_printf(r->a, "/app/messages/fil?avant=%s",
-								  url_encode(r->a, req_query(r, "avant")))
-						   : "/app/messages/fil",
-				 "draft", draft, "error", error);
+	int64_t now = clock_now_ms();
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", error ? "Erreur — Messages" : "Messages");
+	vm_set_str(data, "nav", "messages");
+	vm_set_str(data, "account", r->user->id);
+	vm_set_str(data, "counselor", vm_strcat(r->a, c.first_name, " ",
+						text_upper(r->a, c.last_name), NULL));
+	vm_set_str(data, "fil_url", before
+		   ? vm_strcat(r->a, "/app/messages/fil?avant=",
+			       url_encode(r->a, req_query(r, "avant")), NULL)
+		   : "/app/messages/fil");
+	vm_set_str_opt(data, "draft", draft);
+	vm_set_str_opt(data, "error", error);
+	vm_set_null(data, "announce");
 	/* The counselor's "message important", pinned on top while shown (messaging.md §10). */
 	const char *important = NULL;
-	if (important_banner_for_beneficiary(db, req_ctx(r)->keys, r->a, r->user->id, clock_now_ms(),
+	if (important_banner_for_beneficiary(db, req_ctx(r)->keys, r->a, r->user->id, now,
 					     &important) == 0 && important)
-		json_object_set_new(data, "important", json_string(msg_text_html(r->a, important)));
+		vm_set_str(data, "important", msg_text_html(r->a, important));
+	else
+		vm_set_null(data, "important");
+	vm_set_null(data, "load_error");
 	/* A failure to read is shown in the page (youth-app.md §9 "Load error"). */
-	if (mark_read(r, &conv, true, &unread) || thread_json(r, &conv, before, data)) {
-		json_object_set_new(data, "load_error", json_string(LOAD_ERROR));
-		json_object_set_new(data, "items", json_array());
+	if (messaging_beneficiary_read(db, r->a, now, &conv, true, &unread) ||
+	    add_thread(r, &conv, before, data)) {
+		vm_set_str(data, "load_error", LOAD_ERROR);
+		vm_set_list(data, "items");
+		vm_set_null(data, "older");
+		vm_set_bool(data, "newer", false);
 		status = 500;
 	}
 	return view_page(r, status, "messages/app_page.html", data);
@@ -301,7 +220,7 @@ announce(struct req *r, int unread)
 	if (unread <= 0)
 		return NULL;
 	return unread == 1 ? "1 nouveau message de ton conseiller"
-			   : arena_printf(r->a, "%d nouveaux messages de ton conseiller", unread);
+			   : vm_strf(r->a, "%d nouveaux messages de ton conseiller", unread);
 }
 
 int
@@ -315,24 +234,28 @@ messages_app_thread(struct req *r)
 		return -ERR_INVAL;
 	int rc = messaging_conversation(ctx_db(r), r->a, r->user->id, &conv);
 	if (!rc)
-		rc = mark_read(r, &conv, false, &unread);
-	json_t *data = json_object();
+		rc = messaging_beneficiary_read(ctx_db(r), r->a, clock_now_ms(), &conv, false,
+						&unread);
+	struct vm *data = vm_obj(r->a);
 	if (!rc)
-		rc = thread_json(r, &conv, before, data);
-	if (rc) {
-		json_decref(data);
+		rc = add_thread(r, &conv, before, data);
+	if (rc)
 		return rc;
-	}
 	/* Only htmx has the live region to fill out of band. */
-	const char *said = req_header(r, "HX-Request") ? announce(r, unread) : NULL;
-	if (said)
-		json_object_set_new(data, "announce", json_string(said));
+	vm_set_str_opt(data, "announce", req_header(r, "HX-Request") ? announce(r, unread) : NULL);
+	/* The fragment alone, without the layout's data (view_page would take the flash). */
 	GString *out = g_string_sized_new(8192);
-	rc = tmpl_render(req_ctx(r)->tmpl, "messages/app_fil.html", data, out);
-	if (!rc)
+	GError *err = NULL;
+	rc = tmpl_render(req_ctx(r)->tmpl, "messages/app_fil.html", data, out, &err);
+	if (!rc) {
 		resp_html(r, 200, out->str, out->len);
+	} else if (rc == -ERR_INVAL) {   /* a value missing in a strict set: a bug */
+		log_error("view: %s", err->message);
+		view_error(r, 500);
+		rc = 0;
+	}
+	g_clear_error(&err);
 	g_string_free(out, TRUE);
-	json_decref(data);
 	return rc;
 }
 
@@ -350,11 +273,11 @@ wants_json(struct req *r)
 
 /* A refusal of the text or of the sending key, shown under the field. */
 static int
-send_refused(struct req *r, const char *text, const char *error)
+send_refused(struct req *r, const char *text, const struct refusal *why)
 {
 	if (!wants_json(r))
-		return page(r, 400, text, error);
-	resp_json(r, 400, json_pack("{s:s}", "erreur", error));
+		return page(r, why->status, text, why->message);
+	resp_json(r, why->status, json_pack("{s:s}", "erreur", why->message));
 	return 0;
 }
 
@@ -376,33 +299,21 @@ messages_app_send(struct req *r)
 	/* No attachment from a beneficiary (messaging.md §7): a file is refused outright. */
 	for (size_t i = 0; i < r->parts.n; i++)
 		if (r->parts.items[i].filename)
-			return refused(r, 403, "Envoi impossible", NO_FILES);
+			return refused(r, &(struct refusal){403, NULL, "Envoi impossible", NO_FILES});
 	const char *text = req_form(r, "message");
 	/* A reference to a file or a card is refused too (400), and never passed on: the
 	 * message only ever carries the beneficiary's text. */
 	if (req_form(r, "piece_jointe") || req_form(r, "attachment_id") || req_form(r, "payload"))
-		return refused(r, 400, "Envoi impossible", "Les pièces jointes ne sont pas autorisées.");
-	struct msg_send in = {.sender = MSG_FROM_BENEFICIARY, .kind = MSG_MESSAGE, .text = text,
-			      .client_key = req_form(r, "cle_envoi")};
-	struct db *db = ctx_db(r);
-	struct msg_conversation conv;
+		return refused(r, &(struct refusal){400, NULL, "Envoi impossible",
+						    "Les pièces jointes ne sont pas autorisées."});
 	struct message m = {0};
-	const char *error = NULL;
+	struct refusal why = {0};
 	bool replayed = false;
-	int rc = messaging_conversation(db, r->a, r->user->id, &conv);
+	int rc = messaging_beneficiary_send(ctx_db(r), req_ctx(r)->keys, r->a, clock_now_ms(),
+					    r->user->id, text, req_form(r, "cle_envoi"), &m,
+					    &replayed, &why);
 	if (rc)
-		return rc;
-	rc = db_tx_begin(db);
-	if (!rc)
-		rc = db_tx_end(db, messaging_send_once(db, req_ctx(r)->keys, r->a, clock_now_ms(),
-						       r->user->id, &in, &m, &replayed, &error));
-	if (rc) {
-		if (rc == -ERR_INVAL && error)
-			return send_refused(r, text, error);
-		return rc;
-	}
-	if (!replayed)
-		messaging_live_changed(r->user->id, conv.counselor_id);
+		return why.message ? send_refused(r, text, &why) : rc;
 	send_done(r, &m, replayed);
 	return 0;
 }
@@ -410,98 +321,67 @@ messages_app_send(struct req *r)
 /* ---- Edit and delete (own messages) ---- */
 
 static int
-edit_form(struct req *r, int status, const struct message *m, const char *text, const char *error)
+edit_form(struct req *r, int status, const char *id, const char *text, const char *error)
 {
-	return view_page(r, status, "messages/app_edit.html",
-			 json_pack("{s:s, s:s, s:s, s:s, s:s?}", "title",
-				   error ? "Erreur — Modifier le message" : "Modifier le message", "nav",
-				   "messages", "id", m->id, "text", text ? text : "", "error", error));
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", error ? "Erreur — Modifier le message" : "Modifier le message");
+	vm_set_str(data, "nav", "messages");
+	vm_set_str(data, "id", id);
+	vm_set_str(data, "text", text ? text : "");
+	vm_set_str_opt(data, "error", error);
+	return view_page(r, status, "messages/app_edit.html", data);
 }
 
 int
 messages_app_edit_page(struct req *r)
 {
-	struct message m = {0};
-	int rc = load_own(r, &m);
-	if (!rc)
-		rc = msg_may_edit(&m, me(r));
-	if (rc)
-		return refuse(r, &m, rc);
-	return edit_form(r, 200, &m, m.text, NULL);
-}
-
-/* After a change committed: both pages fetch their list again. */
-static void
-changed(struct req *r)
-{
-	struct msg_conversation conv;
-	if (!messaging_conversation(ctx_db(r), r->a, r->user->id, &conv))
-		messaging_live_changed(r->user->id, conv.counselor_id);
+	struct message m;
+	struct refusal why = {0};
+	int rc = messaging_beneficiary_own(ctx_db(r), req_ctx(r)->keys, r->a, r->user->id,
+					   req_param(r, "id"), MSG_CHANGE_EDIT, &m, &why);
+	return rc ? refused_or(r, rc, &why) : edit_form(r, 200, m.id, m.text, NULL);
 }
 
 int
 messages_app_edit_post(struct req *r)
 {
-	struct db *db = ctx_db(r);
-	struct message m = {0};
-	const char *text = req_form(r, "message"), *error = NULL;
-	int rc = load_own(r, &m);
-	if (!rc)
-		rc = msg_may_edit(&m, me(r));
+	const char *id = req_param(r, "id"), *text = req_form(r, "message");
+	struct refusal why = {0};
+	int rc = messaging_beneficiary_change(ctx_db(r), req_ctx(r)->keys, r->a, clock_now_ms(),
+					      r->user->id, id, text ? text : "", &why);
 	if (rc)
-		return refuse(r, &m, rc);
-	rc = db_tx_begin(db);
-	if (!rc)
-		rc = messaging_edit(db, req_ctx(r)->keys, r->a, clock_now_ms(), me(r), m.id, text, &error);
-	if (!rc)
-		rc = db_tx_commit(db);
-	if (rc) {
-		db_tx_rollback(db);
-		if (rc == -ERR_INVAL && error)
-			return edit_form(r, 400, &m, text, error);
-		return refuse(r, &m, rc);
-	}
-	changed(r);
-	resp_redirect(r, arena_printf(r->a, "/app/messages#message-%s", m.id));
+		return why.field ? edit_form(r, why.status, id, text, why.message)
+				 : refused_or(r, rc, &why);
+	resp_redirect(r, vm_strcat(r->a, "/app/messages#message-", id, NULL));
 	return 0;
 }
 
 int
 messages_app_delete_page(struct req *r)
 {
-	struct message m = {0};
-	int rc = load_own(r, &m);
-	if (!rc)
-		rc = msg_may_delete(&m, me(r));
+	struct message m;
+	struct refusal why = {0};
+	int rc = messaging_beneficiary_own(ctx_db(r), req_ctx(r)->keys, r->a, r->user->id,
+					   req_param(r, "id"), MSG_CHANGE_DELETE, &m, &why);
 	if (rc)
-		return refuse(r, &m, rc);
-	return view_page(r, 200, "messages/app_delete.html",
-			 json_pack("{s:s, s:s, s:s, s:s}", "title", "Supprimer le message ?", "nav",
-				   "messages", "id", m.id, "html",
-				   msg_text_html(r->a, m.text ? m.text : MSG_INACCESSIBLE)));
+		return refused_or(r, rc, &why);
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", "Supprimer le message ?");
+	vm_set_str(data, "nav", "messages");
+	vm_set_str(data, "id", m.id);
+	vm_set_str(data, "html", msg_text_html(r->a, m.text ? m.text : MSG_INACCESSIBLE));
+	return view_page(r, 200, "messages/app_delete.html", data);
 }
 
 int
 messages_app_delete_post(struct req *r)
 {
-	struct db *db = ctx_db(r);
-	struct message m = {0};
-	const char *error = NULL;
-	int rc = load_own(r, &m);
-	if (!rc)
-		rc = msg_may_delete(&m, me(r));
+	const char *id = req_param(r, "id");
+	struct refusal why = {0};
+	int rc = messaging_beneficiary_change(ctx_db(r), req_ctx(r)->keys, r->a, clock_now_ms(),
+					      r->user->id, id, NULL, &why);
 	if (rc)
-		return refuse(r, &m, rc);
-	rc = db_tx_begin(db);
-	if (!rc)
-		rc = messaging_delete(db, r->a, clock_now_ms(), me(r), m.id, &error);
-	if (!rc)
-		rc = db_tx_commit(db);
-	if (rc) {
-		db_tx_rollback(db);
-		return refuse(r, &m, rc);
-	}
-	changed(r);
-	resp_redirect(r, arena_printf(r->a, "/app/messages#message-%s", m.id));
+		return refused_or(r, rc, &why);
+	resp_redirect(r, vm_strcat(r->a, "/app/messages#message-", id, NULL));
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/ids.h"
 #include "base/text.h"
 #include "view/tmpl.h"
 
@@ -98,6 +99,22 @@ msg_kind_has_card(enum msg_kind k)
 	return known(k) && (BIT(k) & (BIT(MSG_OFFER_SHARE) | BIT(MSG_EVENT_SHARE) |
 				      BIT(MSG_SESSION_SHARE) | BIT(MSG_JOB_EVENT_SHARE) |
 				      BIT(MSG_ACTION_COMMENT) | BIT(MSG_AUTO_REGISTRATION)));
+}
+
+struct msg_card
+msg_card_of(struct arena *a, const struct message *m)
+{
+	struct msg_card c = {0};
+	if (!m->payload || !msg_kind_has_card(m->kind))
+		return c;
+	json_t *p = json_loads(m->payload, 0, NULL);
+	const char *title = json_string_value(json_object_get(p, "title"));
+	const char *action = json_string_value(json_object_get(p, "action_id"));
+	c.title = title ? arena_strdup(a, title) : NULL;
+	if (m->kind == MSG_ACTION_COMMENT && action && id_is_uuid(action))
+		c.action_id = arena_strdup(a, action);
+	json_decref(p);
+	return c;
 }
 
 /* ---- Sending ---- */

@@ -111,6 +111,15 @@ bool msg_kind_editable(enum msg_kind k);
  * AUTO_REGISTRATION. */
 bool msg_kind_has_card(enum msg_kind k);
 
+/* The card under a message's text, read from its payload (msg_kind_has_card): its title
+ * (NULL when the payload names none) and, for an ACTION_COMMENT, the action it links to
+ * (NULL unless a UUID). Both NULL for a message without a card or with a payload that is
+ * not a JSON object. Strings in @a. */
+struct msg_card {
+	const char *title, *action_id;
+};
+struct msg_card msg_card_of(struct arena *a, const struct message *m);
+
 /* ---- Sending ---- */
 
 /* The text of a message of kind @k as stored: trimmed (Unicode white space), 1–5000

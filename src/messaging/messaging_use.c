@@ -5,10 +5,12 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/ids.h"
+#include "db/db.h"
 #include "base/text.h"
 #include "messaging/attachments.h"
 #include "messaging/crypto.h"
 #include "messaging/lists_store.h"
+#include "messaging/messaging_live.h"
 #include "messaging/messaging_store.h"
 #include "messaging/search.h"
 #include "notifications/notifications.h"
@@ -438,6 +440,230 @@ messaging_delete(struct db *db, struct arena *ar, int64_t now, const struct msg_
 		return rc;
 	}
 	return messaging_store_delete(db, m.id, now);
+}
+
+/* ---- The pages' use cases ---- */
+
+/* Event "message" to both parties of @beneficiary_id's conversation, on the commit. */
+static int
+changed_on_commit(struct db *db, struct arena *ar, const char *beneficiary_id)
+{
+	struct msg_conversation conv;
+	int rc = messaging_store_conversation(db, ar, beneficiary_id, &conv);
+	if (!rc)
+		messaging_live_changed_on_commit(db, ar, conv.beneficiary_id, conv.counselor_id);
+	return rc;
+}
+
+/* A refusal of the text: shown under the composer's field. */
+static int
+text_refused(struct refusal *why, int rc, const char *error)
+{
+	if (rc == -ERR_INVAL && error)
+		return refuse_with(why, 400, "message", NULL, error);
+	return rc;
+}
+
+int
+messaging_counselor_send(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			 int64_t now, const char *counselor_id, const char *beneficiary_id,
+			 const char *text, const struct msg_upload *file, struct message *out,
+			 struct refusal *why)
+{
+	const char *error = file ? attachment_check(file->name, file->data, file->len) : NULL;
+	if (error)
+		return refuse_with(why, 400, "message", NULL, error);
+	char *attachment_id = file ? arena_alloc(ar, UUID_STRLEN + 1) : NULL;
+	struct msg_send in = {.sender = MSG_FROM_COUNSELOR, .counselor_id = counselor_id,
+			      .kind = file ? MSG_MESSAGE_PJ : MSG_MESSAGE, .text = text,
+			      .attachment_id = attachment_id};
+	int rc = db_tx_begin(db);
+	if (rc)
+		return rc;
+	if (file && (rc = attachment_store(db, keys, ar, now, counselor_id, file->name,
+					   attachment_type(file->name, file->data, file->len),
+					   file->data, file->len, attachment_id))) {
+		if (why)
+			*why = (struct refusal){500, "message", NULL, ATTACHMENT_FAILED};
+	}
+	if (!rc) {
+		rc = messaging_send(db, keys, ar, now, beneficiary_id, &in, out, &error);
+		rc = text_refused(why, rc, error);
+	}
+	if (!rc)
+		rc = changed_on_commit(db, ar, beneficiary_id);
+	return db_tx_end(db, rc);
+}
+
+int
+messaging_counselor_change(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			   int64_t now, const char *counselor_id, const char *message_id,
+			   const char *text, struct refusal *why)
+{
+	struct msg_actor who = {.side = MSG_FROM_COUNSELOR, .id = counselor_id};
+	const char *error = NULL;
+	struct message m;
+	int rc = db_tx_begin(db);
+	if (rc)
+		return rc;
+	rc = text ? messaging_edit(db, keys, ar, now, &who, message_id, text, &error)
+		  : messaging_delete(db, ar, now, &who, message_id, &error);
+	rc = text_refused(why, rc, error);
+	if (!rc && !text)
+		rc = attachment_delete_for_message(db, message_id, now);
+	if (!rc)
+		rc = messaging_store_load(db, ar, message_id, &m);
+	if (!rc)
+		rc = changed_on_commit(db, ar, m.beneficiary_id);
+	return db_tx_end(db, rc);
+}
+
+int
+messaging_counselor_follow(struct db *db, struct arena *ar, int64_t now, const char *counselor_id,
+			   const char *beneficiary_id, bool followed)
+{
+	int rc = db_tx_begin(db);
+	if (rc)
+		return rc;
+	rc = messaging_follow(db, ar, now, counselor_id, beneficiary_id, followed);
+	if (!rc)
+		messaging_live_changed_on_commit(db, ar, beneficiary_id, counselor_id);
+	return db_tx_end(db, rc);
+}
+
+int
+messaging_counselor_read(struct db *db, struct arena *ar, int64_t now,
+			 const struct msg_conversation *conv)
+{
+	if (!conv->id)
+		return 0;
+	int rc = db_tx_begin(db);
+	if (rc)
+		return rc;
+	rc = messaging_mark_read(db, ar, now, conv->beneficiary_id, MSG_FROM_COUNSELOR);
+	if (!rc)
+		messaging_live_read_on_commit(db, ar, conv->beneficiary_id, conv->counselor_id,
+					      false);
+	return db_tx_end(db, rc);
+}
+
+int
+messaging_beneficiary_read(struct db *db, struct arena *ar, int64_t now,
+			   const struct msg_conversation *conv, bool always, int *unread)
+{
+	int n = messaging_unread_for_beneficiary(db, conv->beneficiary_id);
+	*unread = n > 0 ? n : 0;
+	if (n < 0)
+		return n;
+	if (!conv->id || (!n && !always))
+		return 0;
+	/* A message sent within the same millisecond as another is stamped one later. */
+	if (conv->last_message_at > now)
+		now = conv->last_message_at;
+	int rc = db_tx_begin(db);
+	if (rc)
+		return rc;
+	rc = messaging_mark_read(db, ar, now, conv->beneficiary_id, MSG_FROM_BENEFICIARY);
+	if (!rc && n)
+		messaging_live_read_on_commit(db, ar, conv->beneficiary_id, conv->counselor_id,
+					      true);
+	return db_tx_end(db, rc);
+}
+
+int
+messaging_beneficiary_send(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			   int64_t now, const char *beneficiary_id, const char *text,
+			   const char *client_key, struct message *out, bool *replayed,
+			   struct refusal *why)
+{
+	struct msg_send in = {.sender = MSG_FROM_BENEFICIARY, .kind = MSG_MESSAGE, .text = text,
+			      .client_key = client_key};
+	const char *error = NULL;
+	*replayed = false;
+	int rc = db_tx_begin(db);
+	if (rc)
+		return rc;
+	rc = messaging_send_once(db, keys, ar, now, beneficiary_id, &in, out, replayed, &error);
+	rc = text_refused(why, rc, error);
+	if (!rc && !*replayed)
+		rc = changed_on_commit(db, ar, beneficiary_id);
+	return db_tx_end(db, rc);
+}
+
+/* The app's words for what msg_may_edit / msg_may_delete or the store refused. */
+static int
+own_refused(struct refusal *why, int rc, const struct message *m)
+{
+	if (rc == -ERR_FORBIDDEN)
+		return refuse_with(why, 403, NULL, "Action impossible",
+				   "Tu peux seulement modifier ou supprimer les messages que tu as "
+				   "écrits.");
+	if (rc == -ERR_NOTFOUND)
+		return refuse_with(why, 404, NULL, "Message introuvable",
+				   "Ce message n’est plus disponible.");
+	/* -ERR_CONFLICT: the store found it deleted meanwhile. */
+	if (rc == -ERR_CONFLICT || (rc == -ERR_INVAL && m->deleted_at))
+		return refuse_with(why, 400, NULL, "Action impossible",
+				   "Ce message a été supprimé.");
+	if (rc == -ERR_INVAL)
+		return refuse_with(why, 400, NULL, "Action impossible",
+				   "Ce message ne peut pas être modifié.");
+	return rc;
+}
+
+int
+messaging_beneficiary_own(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			  const char *beneficiary_id, const char *message_id,
+			  enum msg_change change, struct message *out, struct refusal *why)
+{
+	struct msg_actor who = {.side = MSG_FROM_BENEFICIARY, .id = beneficiary_id};
+	*out = (struct message){0};
+	int rc = id_is_uuid(message_id) ? messaging_store_load(db, ar, message_id, out)
+					: -ERR_NOTFOUND;
+	if (!rc && strcmp(out->beneficiary_id, beneficiary_id))
+		rc = -ERR_NOTFOUND;
+	if (!rc)
+		out->text = open_text(keys, ar, out->key_id, out->content, out->content_len);
+	if (!rc)
+		rc = change == MSG_CHANGE_EDIT ? msg_may_edit(out, &who) : msg_may_delete(out, &who);
+	return own_refused(why, rc, out);
+}
+
+int
+messaging_beneficiary_change(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			     int64_t now, const char *beneficiary_id, const char *message_id,
+			     const char *text, struct refusal *why)
+{
+	struct msg_actor who = {.side = MSG_FROM_BENEFICIARY, .id = beneficiary_id};
+	const char *error = NULL;
+	struct message m;
+	int rc = messaging_beneficiary_own(db, keys, ar, beneficiary_id, message_id,
+					   text ? MSG_CHANGE_EDIT : MSG_CHANGE_DELETE, &m, why);
+	if (rc || (rc = db_tx_begin(db)))
+		return rc;
+	rc = text ? messaging_edit(db, keys, ar, now, &who, m.id, text, &error)
+		  : messaging_delete(db, ar, now, &who, m.id, &error);
+	/* A text refused goes back under the field; anything else is the whole request's. */
+	rc = text && error ? text_refused(why, rc, error) : own_refused(why, rc, &m);
+	if (!rc)
+		rc = changed_on_commit(db, ar, beneficiary_id);
+	return db_tx_end(db, rc);
+}
+
+int
+messaging_download(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+		   const char *id, const char *user_kind, const char *user_id,
+		   struct attachment *out, struct refusal *why)
+{
+	if (!id_is_uuid(id))
+		return -ERR_NOTFOUND;
+	int rc = attachment_load(db, keys, ar, id, user_kind, user_id, true, out);
+	if (rc)
+		return rc;
+	if (out->expired || out->deleted || !out->data)
+		return refuse_with(why, 410, NULL, "Pièce jointe indisponible",
+				   "Le fichier n’est plus disponible");
+	return strcmp(out->scan_status, "clean") ? -ERR_CONFLICT : 0;
 }
 
 int

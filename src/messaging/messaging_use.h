@@ -4,14 +4,18 @@
  * push intent). Callers check access first (auth/authz: the referent counselor, or the
  * beneficiary themself) and give the keyring of the server context (ctx->keys).
  *
- * Writes run inside the caller's write transaction; reads need none. Everything returned
- * lives in the arena given. Plaintexts never reach a log. */
+ * The building blocks (messaging_send, _edit, _delete, _mark_read, _follow…) write inside
+ * the caller's write transaction, so that another feature's change and its message commit
+ * together; the pages' use cases at the end run their own transaction and queue the live
+ * events on its commit. Reads need none. Everything returned lives in the arena given.
+ * Plaintexts never reach a log. */
 #ifndef CEJ_MESSAGING_USE_H
 #define CEJ_MESSAGING_USE_H
 
 #include "messaging/messaging.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct arena;
@@ -144,6 +148,99 @@ int messaging_edit(struct db *db, const struct msg_keyring *keys, struct arena *
  * errors as messaging_edit. */
 int messaging_delete(struct db *db, struct arena *ar, int64_t now, const struct msg_actor *who,
 		     const char *message_id, const char **error);
+
+/* ---- The pages' use cases ----
+ * Each runs in its own write transaction (callers must not hold one) and queues the live
+ * events of its change on the commit (messaging_live.h): a rollback announces nothing, and
+ * a page never publishes by itself. A refusal fills *@why (base/err.h, may be NULL) and
+ * returns its negative err; other failures (-ERR_DB) leave *@why alone. Access is the
+ * caller's to check first, as above: record_open() for a counselor's page, the session's
+ * own account for a beneficiary's. Strings given must live as long as @ar (the request's
+ * arena: the events are sent after the commit). */
+
+struct refusal;
+
+/* A counselor's file: its name as kept (attachment_clean_name) and its bytes. */
+struct msg_upload {
+	const char *name;
+	const unsigned char *data;
+	size_t len;
+};
+
+/* Counselor @counselor_id sends @text, and @file (NULL: none), into the conversation of
+ * @beneficiary_id at @now (§1, §7): the file stored and the message sent in one
+ * transaction, event "message" on its commit; *@out is the message stored (may be NULL).
+ * Refusals (field "message", the composer shows them): 400 with attachment_check's
+ * message for a file refused, or §1's for the text; a file that could not be stored
+ * returns -ERR_DB with a 500 refusal ATTACHMENT_FAILED. */
+int messaging_counselor_send(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			     int64_t now, const char *counselor_id, const char *beneficiary_id,
+			     const char *text, const struct msg_upload *file, struct message *out,
+			     struct refusal *why);
+
+/* Counselor @counselor_id edits (@text not NULL) or deletes (@text NULL; its file goes
+ * when no other copy holds it) their message @message_id (§5); event "message" on the
+ * commit. -ERR_NOTFOUND when it lies outside the counselor's portfolio; -ERR_FORBIDDEN
+ * when another counselor wrote it; a 400 refusal (field "message") when it is deleted,
+ * cannot be edited, or the new text breaks §1. */
+int messaging_counselor_change(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			       int64_t now, const char *counselor_id, const char *message_id,
+			       const char *text, struct refusal *why);
+
+/* The referent @counselor_id pins or unpins the conversation of @beneficiary_id; event
+ * "message" on the commit (their column re-orders). -ERR_NOTFOUND when not the referent. */
+int messaging_counselor_follow(struct db *db, struct arena *ar, int64_t now,
+			       const char *counselor_id, const char *beneficiary_id, bool followed);
+
+/* The counselor displayed the newest messages of @conv, some incoming unread among them
+ * (§3): the read mark moves to @now and the beneficiary's page hears "lu" on the commit.
+ * Only then: a "lu" the other page would answer with its own read mark otherwise, and so
+ * on. Nothing for a conversation not stored yet. */
+int messaging_counselor_read(struct db *db, struct arena *ar, int64_t now,
+			     const struct msg_conversation *conv);
+
+/* Beneficiary @beneficiary_id's page shows their conversation @conv at @now: *@unread
+ * receives how many messages were unread; when some were (or @always: the Messages screen
+ * opens), the read mark moves — never before the newest message, stamped one later when
+ * sent within the same millisecond — and the counselor hears "lu" on the commit when
+ * something was unread. */
+int messaging_beneficiary_read(struct db *db, struct arena *ar, int64_t now,
+			       const struct msg_conversation *conv, bool always, int *unread);
+
+/* Beneficiary @beneficiary_id sends @in (sender and kind set here: a MESSAGE of theirs)
+ * once per sending key (messaging_send_once); event "message" on the commit unless
+ * *@replayed. A 400 refusal (field "message") for a text or key refused. */
+int messaging_beneficiary_send(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			       int64_t now, const char *beneficiary_id, const char *text,
+			       const char *client_key, struct message *out, bool *replayed,
+			       struct refusal *why);
+
+enum msg_change { MSG_CHANGE_EDIT, MSG_CHANGE_DELETE };
+
+/* Message @message_id (any string: from a path) of beneficiary @beneficiary_id's own
+ * conversation, its text opened, if they may @change it now (youth-app.md §9). Refusals,
+ * in the app's words: 404 "Message introuvable" (not a message of theirs), 403 "Action
+ * impossible" (the counselor's), 400 "Action impossible" (deleted, or a kind that cannot
+ * be edited). Reads only. */
+int messaging_beneficiary_own(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			      const char *beneficiary_id, const char *message_id,
+			      enum msg_change change, struct message *out, struct refusal *why);
+
+/* The beneficiary edits (@text not NULL) or deletes (@text NULL) their message
+ * @message_id; event "message" on the commit. The refusals of messaging_beneficiary_own,
+ * and for an edit a 400 refusal with field "message" when the text breaks §1. */
+int messaging_beneficiary_change(struct db *db, const struct msg_keyring *keys,
+				 struct arena *ar, int64_t now, const char *beneficiary_id,
+				 const char *message_id, const char *text, struct refusal *why);
+
+/* Attachment @id (any string: from a path) for @user_kind ("counselor" | "beneficiary")
+ * @user_id to download (§7), content loaded: -ERR_NOTFOUND for anyone attachment_load
+ * refuses; a 410 refusal "Pièce jointe indisponible" once expired or deleted;
+ * -ERR_CONFLICT while not scanned clean. Reads only. */
+struct attachment;
+int messaging_download(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+		       const char *id, const char *user_kind, const char *user_id,
+		       struct attachment *out, struct refusal *why);
 
 /* The decrypted edit history of @message_id, oldest first (archives; never shown). Count
  * or a negative error; a version that cannot be decrypted has text NULL. */

@@ -12,6 +12,7 @@
 #include "beneficiaries/beneficiaries.h"
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
+#include "http/hub.h"
 #include "messaging/attachments.h"
 #include "messaging/crypto.h"
 #include "messaging/lists.h"
@@ -787,4 +788,78 @@ Test(store, a_file_spares_the_empty_text_error_but_is_checked)
 	cr_assert_eq(count("SELECT count(*) FROM attachment", NULL), 0);
 	cr_assert_eq(count("SELECT count(*) FROM message", NULL), 0);
 	cr_assert_eq(count("SELECT count(*) FROM broadcast", NULL), 0);
+}
+
+/* ---- The pages' use cases: their own transaction, the recipients told on its commit ---- */
+
+static void
+stream_nop(void *ud)
+{
+	(void)ud;
+}
+
+static const struct hub_sub_ops stream_ops = {stream_nop, stream_nop};
+
+/* Everything @s received so far, without the stream's opening "retry:". */
+static const char *
+heard(struct hub_sub *s)
+{
+	GString *out = g_string_new(NULL);
+	char buf[4096];
+	ssize_t n;
+	while ((n = hub_read(s, buf, sizeof(buf))) > 0)
+		g_string_append_len(out, buf, n);
+	const char *got = arena_strdup(a, g_str_has_prefix(out->str, "retry: 3000\n\n")
+					  ? out->str + strlen("retry: 3000\n\n") : out->str);
+	g_string_free(out, TRUE);
+	return got;
+}
+
+Test(store, a_submitted_send_tells_each_recipient_once_committed_and_a_refused_one_nobody)
+{
+	hub_start(&(struct hub_options){.heartbeat_ms = 600000});
+	struct hub_sub *d = hub_subscribe(arena_printf(a, HUB_TOPIC_BENEFICIARY, dupont), &stream_ops,
+					  NULL);
+	struct hub_sub *z = hub_subscribe(arena_printf(a, HUB_TOPIC_BENEFICIARY, zola), &stream_ops,
+					  NULL);
+	struct hub_sub *c = hub_subscribe(arena_printf(a, HUB_TOPIC_COUNSELOR, cid), &stream_ops, NULL);
+	cr_assert(d && z && c);
+	struct broadcast_result out;
+	struct broadcast_request in = {.counselor_id = cid,
+				       .beneficiary_ids = (const char *[]){dupont, zola},
+				       .n_beneficiaries = 2, .text = "  "};
+	cr_assert_eq(broadcast_submit(db, keys, a, T0, &in, &out), -ERR_INVAL);
+	cr_assert_not_null(out.text_error);
+	cr_assert_str_eq(heard(d), "");
+	cr_assert_str_eq(heard(c), "");
+
+	in.text = "Atelier CV jeudi";
+	cr_assert_eq(broadcast_submit(db, keys, a, T0, &in, &out), 0);
+	cr_assert_eq(db_tx_begin(db), 0, "the use case ended its transaction");
+	db_tx_rollback(db);
+	cr_assert_str_eq(heard(d), arena_printf(a, "event: message\ndata: %s\n\n", dupont));
+	cr_assert_str_eq(heard(z), arena_printf(a, "event: message\ndata: %s\n\n", zola));
+	cr_assert_str_eq(heard(c), arena_printf(a, "event: message\ndata: %s\n\nevent: message\n"
+						   "data: %s\n\n", dupont, zola));
+	hub_unsubscribe(d);
+	hub_unsubscribe(z);
+	hub_unsubscribe(c);
+	hub_stop(0);
+}
+
+Test(store, a_refused_list_form_stores_nothing_and_keeps_a_creation_a_creation)
+{
+	struct broadcast_list l = {.counselor_id = cid};
+	struct lists_form_errors e;
+	cr_assert_eq(lists_submit(db, a, T0, &l, "  ", (const char *[]){dupont}, 1, &e), -ERR_INVAL);
+	cr_assert_str_eq(e.title, LISTS_TITLE_EMPTY);
+	cr_assert_null(l.id);
+	cr_assert_eq(lists_submit(db, a, T0, &l, "Atelier", (const char *[]){autre}, 1, &e),
+		     -ERR_FORBIDDEN);
+	cr_assert_null(l.id);
+	cr_assert_eq(count("SELECT count(*) FROM broadcast_list", NULL), 0);
+	cr_assert_eq(lists_submit(db, a, T0, &l, "Atelier", (const char *[]){dupont}, 1, &e), 0);
+	cr_assert_not_null(l.id);
+	cr_assert_eq(lists_delete(db, &l), 0);
+	cr_assert_eq(count("SELECT count(*) FROM broadcast_list", NULL), 0);
 }

@@ -16,6 +16,7 @@
 #include "beneficiaries/beneficiaries.h"
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
+#include "http/hub.h"
 #include "messaging/attachments.h"
 #include "messaging/crypto.h"
 #include "messaging/messaging.h"
@@ -794,6 +795,31 @@ assert_only_our_markup(const char *input, const char *html)
 	cr_assert_null(strpbrk(s->str, "<>\"'"), "%s -> %s", input, html);
 	g_string_free(s, TRUE);
 	(void)links;
+}
+
+Test(rules, a_card_is_read_from_the_payload_of_a_kind_that_has_one)
+{
+	const char *action = "0191f0a2-7c3e-7abc-8def-0123456789ab";
+	struct message m = {.kind = MSG_ACTION_COMMENT,
+			    .payload = arena_printf(ra, "{\"action_id\":\"%s\",\"title\":\"CV\"}",
+						    action)};
+	struct msg_card c = msg_card_of(ra, &m);
+	cr_assert_str_eq(c.title, "CV");
+	cr_assert_str_eq(c.action_id, action);
+	m.payload = "{\"action_id\":\"pas-un-id\"}";
+	c = msg_card_of(ra, &m);
+	cr_assert_null(c.title);
+	cr_assert_null(c.action_id, "only a UUID makes a link");
+	m = (struct message){.kind = MSG_SESSION_SHARE,
+			     .payload = arena_printf(ra, "{\"title\":\"Atelier\",\"action_id\":\"%s\"}",
+						     action)};
+	c = msg_card_of(ra, &m);
+	cr_assert_str_eq(c.title, "Atelier");
+	cr_assert_null(c.action_id, "a share links to no action");
+	m = (struct message){.kind = MSG_MESSAGE, .payload = "{\"title\":\"x\"}"};
+	cr_assert_null(msg_card_of(ra, &m).title, "a MESSAGE has no card");
+	m = (struct message){.kind = MSG_OFFER_SHARE, .payload = "pas du JSON"};
+	cr_assert_null(msg_card_of(ra, &m).title);
 }
 
 Test(rules, html_fuzz_like_inputs_leave_only_our_markup)
@@ -1835,4 +1861,228 @@ Test(store, a_malformed_sending_key_or_text_is_refused_before_anything_is_writte
 	cr_assert_eq(send_once("0191f0a2-7c3e-7abc-8def-0123456789ab", "Bonjour",
 			       "0191f0a2-7c3e-4abc-8def-0123456789ab", NOW, &m, &replayed, &error),
 		     -ERR_NOTFOUND);
+}
+
+/* ======================================================================================
+ * The pages' use cases: their own transaction, their events on its commit, their refusals
+ * ==================================================================================== */
+
+static void
+stream_suspend(void *ud)
+{
+	(void)ud;
+}
+
+static void
+stream_resume(void *ud)
+{
+	(void)ud;
+}
+
+static const struct hub_sub_ops stream_ops = {stream_suspend, stream_resume};
+
+/* The live streams of bid (the beneficiary's) and of cid (their counselor's). */
+static struct hub_sub *young_stream, *counselor_stream;
+
+static void
+live_setup(void)
+{
+	setup();
+	hub_start(&(struct hub_options){.heartbeat_ms = 600000});
+	young_stream = hub_subscribe(arena_printf(a, HUB_TOPIC_BENEFICIARY, bid), &stream_ops, NULL);
+	counselor_stream = hub_subscribe(arena_printf(a, HUB_TOPIC_COUNSELOR, cid), &stream_ops,
+					 NULL);
+	cr_assert(young_stream && counselor_stream);
+}
+
+static void
+live_teardown(void)
+{
+	hub_unsubscribe(young_stream);
+	hub_unsubscribe(counselor_stream);
+	hub_stop(0);
+	teardown();
+}
+
+/* What @s received since the last call, without the stream's opening "retry:". */
+static const char *
+heard(struct hub_sub *s)
+{
+	GString *out = g_string_new(NULL);
+	char buf[4096];
+	ssize_t n;
+	while ((n = hub_read(s, buf, sizeof(buf))) > 0)
+		g_string_append_len(out, buf, n);
+	const char *got = arena_strdup(a, g_str_has_prefix(out->str, "retry: 3000\n\n")
+					  ? out->str + strlen("retry: 3000\n\n") : out->str);
+	g_string_free(out, TRUE);
+	return got;
+}
+
+/* The newest message of @ben's conversation, its text opened. */
+static const struct message *
+newest(const char *ben)
+{
+	struct msg_page p = page(ben, NULL);
+	cr_assert_geq(p.n, 1);
+	return &p.items[0];
+}
+
+TestSuite(live, .init = live_setup, .fini = live_teardown, .timeout = 60);
+
+Test(live, a_counselors_message_is_announced_to_both_parties_once_committed)
+{
+	struct refusal why = {0};
+	struct message m;
+	cr_assert_eq(messaging_counselor_send(db, keys, a, NOW, cid, bid, "Bonjour", NULL, &m, &why),
+		     0);
+	cr_assert_eq(db_tx_begin(db), 0, "the use case ended its transaction");
+	db_tx_rollback(db);
+	const char *event = arena_printf(a, "event: message\ndata: %s\n\n", bid);
+	cr_assert_str_eq(heard(young_stream), event);
+	cr_assert_str_eq(heard(counselor_stream), event);
+	cr_assert_str_eq(newest(bid)->text, "Bonjour");
+}
+
+Test(live, a_refused_message_says_why_stores_nothing_and_announces_nothing)
+{
+	struct refusal why = {0};
+	cr_assert_eq(messaging_counselor_send(db, keys, a, NOW, cid, bid, "  ", NULL, NULL, &why),
+		     -ERR_INVAL);
+	cr_assert_eq(why.status, 400);
+	cr_assert_str_eq(why.field, "message");
+	cr_assert_str_eq(why.message, "Le champ “Message” est vide. Renseignez un message.");
+	/* A file refused by its content: its rule's message, nothing stored either. */
+	why = (struct refusal){0};
+	struct msg_upload exe = {"cv.pdf", (const unsigned char *)"MZ\x90\x00", 4};
+	cr_assert_eq(messaging_counselor_send(db, keys, a, NOW, cid, bid, "Mon CV", &exe, NULL,
+					      &why), -ERR_INVAL);
+	cr_assert_str_eq(why.message, ATTACHMENT_BAD_TYPE);
+	cr_assert_eq(count("SELECT count(*) FROM message", NULL), 0);
+	cr_assert_eq(count("SELECT count(*) FROM attachment", NULL), 0);
+	cr_assert_str_eq(heard(young_stream), "");
+	cr_assert_str_eq(heard(counselor_stream), "");
+}
+
+Test(live, reading_tells_the_other_party_only_when_something_was_unread)
+{
+	beneficiary_says(bid, "Bonjour", NOW);
+	heard(young_stream);
+	heard(counselor_stream);
+	struct msg_conversation conv = conversation(bid);
+	cr_assert_eq(messaging_counselor_read(db, a, NOW + MINUTE, &conv), 0);
+	cr_assert_str_eq(heard(young_stream), arena_printf(a, "event: lu\ndata: %s\n\n", bid));
+	cr_assert_str_eq(heard(counselor_stream), "");
+	cr_assert_eq(conversation(bid).counselor_last_read_at, NOW + MINUTE);
+
+	/* The Messages screen opens on nothing unread: the mark moves, nobody is told. */
+	int unread = -1;
+	conv = conversation(bid);
+	cr_assert_eq(messaging_beneficiary_read(db, a, NOW + 2 * MINUTE, &conv, true, &unread), 0);
+	cr_assert_eq(unread, 0);
+	cr_assert_eq(conversation(bid).beneficiary_last_read_at, NOW + 2 * MINUTE);
+	cr_assert_str_eq(heard(counselor_stream), "");
+
+	counselor_says(bid, "Une question ?", NOW + 3 * MINUTE);
+	heard(young_stream);
+	heard(counselor_stream);
+	conv = conversation(bid);
+	cr_assert_eq(messaging_beneficiary_read(db, a, NOW + 4 * MINUTE, &conv, false, &unread), 0);
+	cr_assert_eq(unread, 1);
+	cr_assert_str_eq(heard(counselor_stream), arena_printf(a, "event: lu\ndata: %s\n\n", bid));
+	cr_assert_str_eq(heard(young_stream), "");
+}
+
+Test(live, a_retried_send_is_stored_and_announced_once)
+{
+	const char *key = "0191f0a2-7c3e-4abc-8def-0123456789ab";
+	struct refusal why = {0};
+	struct message m1, m2;
+	bool replayed;
+	cr_assert_eq(messaging_beneficiary_send(db, keys, a, NOW, bid, "Bonjour", key, &m1,
+						&replayed, &why), 0);
+	cr_assert(!replayed);
+	cr_assert_str_eq(heard(counselor_stream), arena_printf(a, "event: message\ndata: %s\n\n",
+								 bid));
+	cr_assert_eq(messaging_beneficiary_send(db, keys, a, NOW + SECOND, bid, "Bonjour", key, &m2,
+						&replayed, &why), 0);
+	cr_assert(replayed);
+	cr_assert_str_eq(m2.id, m1.id);
+	cr_assert_str_eq(heard(counselor_stream), "", "nothing new: no event");
+	cr_assert_eq(messaging_beneficiary_send(db, keys, a, NOW, bid, "Bonjour", "court", &m2,
+						&replayed, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.field, "message");
+}
+
+Test(live, a_beneficiary_changes_only_their_own_messages_and_hears_why_in_the_apps_words)
+{
+	const char *mine = beneficiary_says(bid, "Bonjour", NOW);
+	const char *theirs = counselor_says(bid, "Bonjour à vous", NOW + MINUTE);
+	const char *elsewhere = beneficiary_says(rid, "Ailleurs", NOW);
+	heard(young_stream);
+	heard(counselor_stream);
+	struct message m;
+	struct refusal why = {0};
+
+	cr_assert_eq(messaging_beneficiary_own(db, keys, a, bid, theirs, MSG_CHANGE_EDIT, &m, &why),
+		     -ERR_FORBIDDEN);
+	cr_assert_eq(why.status, 403);
+	cr_assert_str_eq(why.title, "Action impossible");
+	cr_assert_str_eq(why.message,
+			 "Tu peux seulement modifier ou supprimer les messages que tu as écrits.");
+	for (int i = 0; i < 2; i++) {
+		const char *id = i ? elsewhere : "pas-un-id";
+		cr_assert_eq(messaging_beneficiary_own(db, keys, a, bid, id, MSG_CHANGE_DELETE, &m,
+						       &why), -ERR_NOTFOUND);
+		cr_assert_eq(why.status, 404);
+		cr_assert_str_eq(why.title, "Message introuvable");
+	}
+	cr_assert_eq(messaging_beneficiary_own(db, keys, a, bid, mine, MSG_CHANGE_EDIT, &m, &why), 0);
+	cr_assert_str_eq(m.text, "Bonjour", "its text opened for the form");
+
+	why = (struct refusal){0};
+	cr_assert_eq(messaging_beneficiary_change(db, keys, a, NOW + 2 * MINUTE, bid, mine, "  ",
+						  &why), -ERR_INVAL);
+	cr_assert_str_eq(why.field, "message", "a text refused goes under the field");
+	cr_assert_str_eq(heard(counselor_stream), "");
+	cr_assert_eq(messaging_beneficiary_change(db, keys, a, NOW + 2 * MINUTE, bid, mine, NULL,
+						  &why), 0);
+	cr_assert_str_eq(heard(counselor_stream), arena_printf(a, "event: message\ndata: %s\n\n",
+								 bid));
+	why = (struct refusal){0};
+	cr_assert_eq(messaging_beneficiary_change(db, keys, a, NOW + 3 * MINUTE, bid, mine, "Re",
+						  &why), -ERR_INVAL);
+	cr_assert_null(why.field);
+	cr_assert_str_eq(why.message, "Ce message a été supprimé.");
+}
+
+Test(live, a_counselor_follows_edits_and_deletes_with_an_event_each)
+{
+	const char *id = counselor_says(bid, "Bonjour", NOW);
+	heard(young_stream);
+	heard(counselor_stream);
+	const char *event = arena_printf(a, "event: message\ndata: %s\n\n", bid);
+	struct refusal why = {0};
+
+	cr_assert_eq(messaging_counselor_follow(db, a, NOW, cid, bid, true), 0);
+	cr_assert(conversation(bid).followed);
+	cr_assert_str_eq(heard(counselor_stream), event, "the column re-orders");
+	heard(young_stream);
+	cr_assert_eq(messaging_counselor_follow(db, a, NOW, cid2, bid, true), -ERR_NOTFOUND);
+	cr_assert_str_eq(heard(counselor_stream), "");
+
+	cr_assert_eq(messaging_counselor_change(db, keys, a, NOW + MINUTE, cid2, id, "Volé", &why),
+		     -ERR_NOTFOUND);
+	cr_assert_eq(messaging_counselor_change(db, keys, a, NOW + MINUTE, cid, id, "", &why),
+		     -ERR_INVAL);
+	cr_assert_str_eq(why.field, "message");
+	cr_assert_str_eq(heard(young_stream), "");
+	cr_assert_eq(messaging_counselor_change(db, keys, a, NOW + MINUTE, cid, id, "Bonjour !",
+						&why), 0);
+	cr_assert_str_eq(newest(bid)->text, "Bonjour !");
+	cr_assert_str_eq(heard(young_stream), event);
+	cr_assert_eq(messaging_counselor_change(db, keys, a, NOW + 2 * MINUTE, cid, id, NULL, &why),
+		     0);
+	cr_assert_neq(the_message(id).deleted_at, 0);
+	cr_assert_str_eq(heard(young_stream), event);
 }

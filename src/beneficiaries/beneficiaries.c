@@ -128,43 +128,33 @@ printable_email(struct arena *a, const char *email)
 
 int
 beneficiaries_lookup(struct ctx *c, struct arena *a, const char *number,
-		     struct imilo_dossier *out, const char **message, int *status)
+		     struct imilo_dossier *out, struct refusal *why)
 {
 	struct imilo_result res;
 	if (imilo_get_dossier(c->imilo, a, number, out, &res) == 0) {
 		/* An address the mail could not go to (several, a line break…) is refused here,
 		 * before i-milo is asked to declare the account (D2). No address at all is
 		 * step 2's case (beneficiaries.md §4). */
-		if (out->email && !beneficiaries_email_usable(out->email)) {
-			*message = arena_printf(a, MSG_BAD_EMAIL, printable_email(a, out->email));
-			*status = 422;
-			return BENEFICIARIES_REFUSED;
-		}
+		if (out->email && !beneficiaries_email_usable(out->email))
+			return refuse_with(why, 422, NULL, NULL, arena_printf(a, MSG_BAD_EMAIL,
+						printable_email(a, out->email)));
 		return 0;
 	}
 	switch (res.status) {
 	case IMILO_BAD_REQUEST:
-		*message = MSG_BAD_NUMBER;
-		*status = 400;
-		break;
+		return refuse_with(why, 400, NULL, NULL, MSG_BAD_NUMBER);
 	case IMILO_REJECTED:
-		*message = res.message ? res.message : "Dossier introuvable";
-		*status = res.http_status;
-		break;
+		return refuse_with(why, res.http_status, NULL, NULL,
+				   res.message ? res.message : "Dossier introuvable");
 	default:
-		*message = MSG_LOOKUP_DOWN;
-		*status = 502;
-		break;
+		return refuse_with(why, 502, NULL, NULL, MSG_LOOKUP_DOWN);
 	}
-	return BENEFICIARIES_REFUSED;
 }
 
 static int
 refuse(struct add_outcome *out, int status, const char *message)
 {
-	out->status = status;
-	out->message = message;
-	return BENEFICIARIES_REFUSED;
+	return refuse_with(&out->why, status, NULL, NULL, message);
 }
 
 /* Duplicate rules of beneficiaries.md §4, in order: dossier, then e-mail. */
@@ -243,6 +233,7 @@ create_locally(struct ctx *c, struct db *db, struct arena *a, const struct user 
 	    (rc = audit_record(db, now, "counselor", counselor->id, "beneficiary.create", id, d->id)) ||
 	    (rc = login_send_link(c, db, a, id, "activation", now)))
 		goto out;
+	jobs_wake_on_commit(db, c->jobs);   /* the activation e-mail leaves at once */
 	rc = db_tx_commit(db);
 out:
 	if (rc) {
@@ -252,7 +243,6 @@ out:
 			return refuse(out, 409, arena_printf(a, "Un compte avec l’id dossier %s existe déjà", d->id));
 		return rc;
 	}
-	jobs_runner_wake(c->jobs);
 	out->beneficiary_id = arena_strdup(a, id);
 	return 0;
 }
@@ -263,7 +253,7 @@ beneficiaries_add(struct ctx *c, struct db *db, struct arena *a, const struct us
 		  struct imilo_dossier *d, struct add_outcome *out)
 {
 	const char *account_id = NULL, *msg, *trimmed;
-	int rc, status;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((msg = beneficiaries_check_number(a, number, &trimmed))) {
@@ -271,12 +261,12 @@ beneficiaries_add(struct ctx *c, struct db *db, struct arena *a, const struct us
 		return refuse(out, 400, msg);
 	}
 	/* The dossier is read again: the form's hidden fields are never trusted. */
-	if (beneficiaries_lookup(c, a, trimmed, d, &msg, &status)) {
+	if ((rc = beneficiaries_lookup(c, a, trimmed, d, &out->why))) {
 		out->dossier_failed = true;
-		return refuse(out, status, msg);
+		return rc;
 	}
 	if (!beneficiaries_dispositif_ok(dispositif))
-		return refuse(out, 400, MSG_DISPOSITIF);
+		return refuse_with(&out->why, 400, "dispositif", NULL, MSG_DISPOSITIF);
 	if (!d->email)
 		return refuse(out, 400, MSG_NO_EMAIL);
 	if ((rc = check_duplicates(db, a, counselor, d, out)) ||

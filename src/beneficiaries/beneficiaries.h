@@ -9,8 +9,7 @@
 
 #include "imilo/imilo.h"
 
-/* A refusal the user reads (positive, unlike enum err failures). */
-#define BENEFICIARIES_REFUSED 1
+#include "base/err.h"
 
 struct arena;
 struct ctx;
@@ -32,27 +31,27 @@ bool beneficiaries_dispositif_ok(const char *d);
  * (974 La Réunion → Indian/Reunion, …), else Europe/Paris. Pure. */
 const char *beneficiaries_structure_timezone(const char *code);
 
-/* Reads dossier @number (already checked) from i-milo. 0, or BENEFICIARIES_REFUSED with
- * *message set to the French message to show (beneficiaries.md §4) and *status to the
- * HTTP status of the page (400 bad number, i-milo's 401–404, 422 an e-mail address that
+/* Reads dossier @number (already checked) from i-milo. 0, or a negative err with *@why
+ * holding the French message to show (beneficiaries.md §4) and the HTTP status of the
+ * page (400 bad number, i-milo's 401–404, 422 an e-mail address that
  * beneficiaries_email_usable refuses, 502 i-milo down). A dossier without e-mail is read
  * (0, email NULL). */
 int beneficiaries_lookup(struct ctx *c, struct arena *a, const char *number,
-			 struct imilo_dossier *out, const char **message, int *status);
+			 struct imilo_dossier *out, struct refusal *why);
 
 struct add_outcome {
 	const char *beneficiary_id;   /* on success */
-	const char *message;          /* on failure: the French message to show */
+	struct refusal why;           /* on a refusal: status (400, 409, 422, 502), message,
+				       * field "dispositif" for a bad dispositif */
 	const char *existing_id;      /* 409 on a dossier of the caller's own portfolio: its fiche */
-	int status;                   /* on failure: 400, 409, 422, 502 */
 	bool dossier_failed;          /* the dossier could not be re-read (show step 1) */
 };
 
 /* "Créer le compte": re-reads the dossier, checks duplicates, declares the account to
  * i-milo (D2), then in one transaction creates the beneficiary, the conversation, the
- * audit row and the activation e-mail. Nothing is created locally when any step fails.
- * Returns 0, BENEFICIARIES_REFUSED with @out->message for a refusal the user must read,
- * or a negative enum err. */
+ * audit row and the activation e-mail (the job runner woken once it commits). Nothing is
+ * created locally when any step fails. 0, or a negative err: a refusal the user must
+ * read when @out->why.message is set, a failure otherwise. */
 int beneficiaries_add(struct ctx *c, struct db *db, struct arena *a, const struct user *counselor,
 		      const char *number, const char *dispositif, int64_t now,
 		      struct imilo_dossier *dossier, struct add_outcome *out);
@@ -79,20 +78,20 @@ bool beneficiaries_archive_check(const struct archive_input *in, const char *cre
 				 const char *today, struct archive_errors *err);
 
 /* Sends the activation e-mail again (referent only, not activated, once per 24 h).
- * 0, or BENEFICIARIES_REFUSED with *status (403, 429) and *message. */
+ * 0, or a negative err with *@why (403 activated, 429 too soon, 500 failed). */
 int beneficiaries_resend(struct ctx *c, struct db *db, struct arena *a, const struct record *rec,
-			 int64_t now, int *status, const char **message);
-/* Deletes a never-activated account and everything it owns, with no archive.
- * 0, BENEFICIARIES_REFUSED (activated: 403), or a negative err. */
+			 int64_t now, struct refusal *why);
+/* Deletes a never-activated account and everything it owns, with no archive. 0, or a
+ * negative err: a refusal in *@why (403: activated, it must be archived) or a failure. */
 int beneficiaries_delete(struct ctx *c, struct db *db, const struct user *counselor,
-			 const struct record *rec, int64_t now);
+			 const struct record *rec, int64_t now, struct refusal *why);
 /* Archives an activated account (@in checked again here): archive record, deletion of the live
- * data, sessions revoked, e-mail to the beneficiary, in one transaction. 0,
- * BENEFICIARIES_REFUSED (not activated, or a form beneficiaries_archive_check refuses), or
- * a negative err. */
+ * data, sessions revoked, e-mail to the beneficiary, in one transaction. 0, or a negative
+ * err: a refusal in *@why (403 never activated; 400 a form beneficiaries_archive_check
+ * refuses, its field named) or a failure. */
 int beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a,
 			  const struct user *counselor, const struct record *rec,
-			  const struct archive_input *in, int64_t now);
+			  const struct archive_input *in, int64_t now, struct refusal *why);
 /* The beneficiary deletes their own account (youth-app.md §12): no archive, the counselor
  * is told by e-mail. */
 int beneficiaries_self_delete(struct ctx *c, struct db *db, struct arena *a,

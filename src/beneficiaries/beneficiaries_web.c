@@ -9,34 +9,44 @@
 #include "beneficiaries/beneficiaries.h"
 #include "core/ctx.h"
 #include "view/view.h"
+#include "view/vm.h"
+
+#include <string.h>
 
 static int
 step1(struct req *r, int status, const char *number, const char *error)
 {
-	return view_page(r, status, "beneficiaries/add_step1.html",
-			 json_pack("{s:s, s:s, s:s?, s:s?}", "title", "Créer un compte bénéficiaire",
-				   "nav", "portefeuille", "number", number, "error", error));
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", "Créer un compte bénéficiaire");
+	vm_set_str(data, "nav", "portefeuille");
+	vm_set_str_opt(data, "number", number);
+	vm_set_str_opt(data, "error", error);
+	return view_page(r, status, "beneficiaries/add_step1.html", data);
 }
 
-static json_t *
-dossier_json(struct req *r, const struct imilo_dossier *d)
-{
-	return json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", d->id, "first_name",
-			 d->first_name, "last_name", d->last_name, "birth_date",
-			 clock_fr_date(r->a, d->birth_date), "postal_code", d->postal_code, "email",
-			 d->email);
-}
-
+/* Step 2: the dossier as i-milo gives it, the dispositif, and the refusal (beside the
+ * dispositif when it is about it). */
 static int
 step2(struct req *r, int status, const struct imilo_dossier *d, const char *dispositif,
-      const char *error, const char *dispositif_error, const char *existing_id)
+      const struct refusal *why, const char *existing_id)
 {
-	return view_page(r, status, "beneficiaries/add_step2.html",
-			 json_pack("{s:s, s:s, s:o, s:s?, s:s?, s:s?, s:i, s:s?}", "title",
-				   "Créer un compte bénéficiaire", "nav", "portefeuille", "dossier",
-				   dossier_json(r, d), "dispositif", dispositif, "error", error,
-				   "dispositif_error", dispositif_error, "hours",
-				   req_ctx(r)->cfg->activation_link_ttl_hours, "existing", existing_id));
+	bool on_dispositif = why && why->field && !strcmp(why->field, "dispositif");
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", "Créer un compte bénéficiaire");
+	vm_set_str(data, "nav", "portefeuille");
+	struct vm *dossier = vm_set_obj(data, "dossier");
+	vm_set_str(dossier, "id", d->id);
+	vm_set_str_opt(dossier, "first_name", d->first_name);
+	vm_set_str_opt(dossier, "last_name", d->last_name);
+	vm_set_str_opt(dossier, "birth_date", clock_fr_date(r->a, d->birth_date));
+	vm_set_str_opt(dossier, "postal_code", d->postal_code);
+	vm_set_str_opt(dossier, "email", d->email);
+	vm_set_str_opt(data, "dispositif", dispositif);
+	vm_set_str_opt(data, "error", why && !on_dispositif ? why->message : NULL);
+	vm_set_str_opt(data, "dispositif_error", on_dispositif ? why->message : NULL);
+	vm_set_int(data, "hours", req_ctx(r)->cfg->activation_link_ttl_hours);
+	vm_set_str_opt(data, "existing", existing_id);
+	return view_page(r, status, "beneficiaries/add_step2.html", data);
 }
 
 int
@@ -50,13 +60,13 @@ beneficiaries_add_lookup(struct req *r)
 {
 	const char *raw = req_form(r, "dossier"), *number, *msg;
 	struct imilo_dossier d;
-	int status;
+	struct refusal why;
 
 	if ((msg = beneficiaries_check_number(r->a, raw, &number)))
 		return step1(r, 400, number, msg);
-	if (beneficiaries_lookup(req_ctx(r), r->a, number, &d, &msg, &status))
-		return step1(r, status, number, msg);
-	return step2(r, 200, &d, NULL, NULL, NULL, NULL);
+	if (beneficiaries_lookup(req_ctx(r), r->a, number, &d, &why))
+		return step1(r, why.status, number, why.message);
+	return step2(r, 200, &d, NULL, NULL, NULL);
 }
 
 int
@@ -70,11 +80,9 @@ beneficiaries_add_create(struct req *r)
 
 	if (rc == 0)
 		return view_redirect_flash(r, "/portefeuille", "beneficiaire-ajoute", out.beneficiary_id);
-	if (rc < 0)
+	if (!out.why.message)
 		return rc;
 	if (out.dossier_failed)
-		return step1(r, out.status, number, out.message);
-	if (!beneficiaries_dispositif_ok(dispositif))
-		return step2(r, out.status, &d, dispositif, NULL, out.message, NULL);
-	return step2(r, out.status, &d, dispositif, out.message, NULL, out.existing_id);
+		return step1(r, out.why.status, number, out.why.message);
+	return step2(r, out.why.status, &d, dispositif, &out.why, out.existing_id);
 }

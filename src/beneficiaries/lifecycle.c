@@ -18,6 +18,7 @@
 #include "record/record.h"
 #include "core/ctx.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -89,43 +90,39 @@ beneficiaries_archive_check(const struct archive_input *in, const char *created_
 	return !err->motif && !err->comment && !err->end_date;
 }
 
+#define RESEND_TITLE "L’email d’activation n’a pas été renvoyé"
+#define RESEND_TOO_SOON "Le dernier renvoi date de moins de 24h."
+
 int
 beneficiaries_resend(struct ctx *c, struct db *db, struct arena *a, const struct record *rec,
-		     int64_t now, int *status, const char **message)
+		     int64_t now, struct refusal *why)
 {
 	int rc;
-	if (rec->activated_at) {
-		*status = 403;
-		*message = "Ce bénéficiaire a déjà activé son compte.";
-		return BENEFICIARIES_REFUSED;
-	}
-	if (!record_resend_allowed(rec, now)) {
-		*status = 429;
-		*message = "Le dernier renvoi date de moins de 24h.";
-		return BENEFICIARIES_REFUSED;
-	}
+	if (rec->activated_at)
+		return refuse_with(why, 403, NULL, RESEND_TITLE,
+				   "Ce bénéficiaire a déjà activé son compte.");
+	if (!record_resend_allowed(rec, now))
+		return refuse_with(why, 429, NULL, RESEND_TITLE, RESEND_TOO_SOON);
 	if ((rc = db_tx_begin(db)))
 		goto fail;
 	/* Checked again in the transaction: two clicks at once send one mail. */
 	rc = beneficiaries_store_mark_resent(db, rec->id, now, RECORD_RESEND_DELAY_MS);
 	if (rc == -ERR_RATE) {
 		db_tx_rollback(db);
-		*status = 429;
-		*message = "Le dernier renvoi date de moins de 24h.";
-		return BENEFICIARIES_REFUSED;
+		return refuse_with(why, 429, NULL, RESEND_TITLE, RESEND_TOO_SOON);
 	}
-	if (rc || (rc = login_send_link(c, db, a, rec->id, "activation", now)) ||
-	    (rc = db_tx_commit(db)))
+	if (rc || (rc = login_send_link(c, db, a, rec->id, "activation", now)))
 		goto fail;
-	jobs_runner_wake(c->jobs);
+	jobs_wake_on_commit(db, c->jobs);
+	if ((rc = db_tx_commit(db)))
+		goto fail;
 	return 0;
 fail:
 	db_tx_rollback(db);
 	log_warn("renvoi d'activation de %s impossible (%d)", rec->id, rc);
-	*status = 500;
-	*message = "Une erreur est survenue lors du renvoi d’email d’activation. Veuillez réessayer "
-		   "ultérieurement.";
-	return BENEFICIARIES_REFUSED;
+	return refuse_with(why, 500, NULL, RESEND_TITLE,
+			   "Une erreur est survenue lors du renvoi d’email d’activation. Veuillez "
+			   "réessayer ultérieurement.");
 }
 
 /* Removes the account and everything of it in the open transaction (purge.c), with its
@@ -141,10 +138,12 @@ remove_account(struct ctx *c, struct db *db, const char *actor_kind, const char 
 
 int
 beneficiaries_delete(struct ctx *c, struct db *db, const struct user *counselor,
-		     const struct record *rec, int64_t now)
+		     const struct record *rec, int64_t now, struct refusal *why)
 {
 	if (rec->activated_at)
-		return BENEFICIARIES_REFUSED;
+		return refuse_with(why, 403, NULL, "Le compte n’a pas été supprimé",
+				   "Ce bénéficiaire a activé son compte : il doit être archivé avec "
+				   "un motif.");
 	int rc = db_tx_begin(db);
 	if (!rc && !(rc = remove_account(c, db, "counselor", counselor->id, "beneficiary.delete", rec, now)))
 		rc = db_tx_commit(db);
@@ -153,30 +152,50 @@ beneficiaries_delete(struct ctx *c, struct db *db, const struct user *counselor,
 	return rc;
 }
 
+/* Renders mail @name with @data and queues it in the open transaction; the job runner
+ * is woken once it commits. */
 static int
 send_mail(struct ctx *c, struct db *db, const char *name, const char *to, const char *subject,
-	  json_t *data, int64_t now)
+	  const struct vm *data, int64_t now)
 {
 	GString *text = g_string_new(NULL), *html = g_string_new(NULL);
 	int rc = view_mail(c->tmpl, name, data, text, html);
 	if (!rc)
 		rc = mail_enqueue(db, now, to, subject, text->str, html->str);
+	if (!rc)
+		jobs_wake_on_commit(db, c->jobs);
 	g_string_free(text, TRUE);
 	g_string_free(html, TRUE);
-	json_decref(data);
 	return rc;
+}
+
+/* What the beneficiary's farewell mail names: the motif, never the counselor's comment
+ * (notifications.md #22). */
+static struct vm *
+archived_mail(struct arena *a, const struct record *rec, const struct archive_input *in)
+{
+	struct vm *data = vm_obj(a);
+	vm_set_str(data, "first_name", rec->first_name);
+	vm_set_str(data, "motif", in->motif);
+	return data;
 }
 
 int
 beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a, const struct user *counselor,
-		      const struct record *rec, const struct archive_input *in, int64_t now)
+		      const struct record *rec, const struct archive_input *in, int64_t now,
+		      struct refusal *why)
 {
 	char id[UUID_STRLEN + 1];
 	struct archive_errors err;
-	if (!rec->activated_at ||
-	    !beneficiaries_archive_check(in, clock_iso_day(a, rec->created_at, rec->timezone),
+	if (!rec->activated_at)
+		return refuse_with(why, 403, NULL, "Le compte n’a pas été archivé",
+				   "Ce bénéficiaire n’a jamais activé son compte : il se supprime "
+				   "sans archive.");
+	if (!beneficiaries_archive_check(in, clock_iso_day(a, rec->created_at, rec->timezone),
 					 clock_iso_day(a, now, rec->timezone), &err))
-		return BENEFICIARIES_REFUSED;
+		return refuse_with(why, 400, err.motif ? "motif" : err.comment ? "comment" : "end_date",
+				   "Le compte n’a pas été archivé",
+				   err.motif ? err.motif : err.comment ? err.comment : err.end_date);
 	int rc = db_tx_begin(db);
 	if (rc)
 		return rc;
@@ -197,10 +216,9 @@ beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a, const struc
 	    (rc = remove_account(c, db, "counselor", counselor->id, "beneficiary.archive", rec, now)) ||
 	    (rc = send_mail(c, db, "archived", rec->email,
 			    "Ton compte de l’application du CEJ a été supprimé",
-			    json_pack("{s:s, s:s}", "first_name", rec->first_name, "motif", in->motif), now)))
+			    archived_mail(a, rec, in), now)))
 		goto out;
-	if (!(rc = db_tx_commit(db)))
-		jobs_runner_wake(c->jobs);
+	rc = db_tx_commit(db);
 out:
 	if (rc)
 		db_tx_rollback(db);
@@ -219,14 +237,14 @@ beneficiaries_self_delete(struct ctx *c, struct db *db, struct arena *a, const s
 	if ((rc = db_tx_begin(db)))
 		return rc;
 	/* A counselor without e-mail (i-milo may have none) simply gets no mail. */
+	struct vm *data = vm_obj(a);
+	vm_set_str(data, "name", name);
 	if (email && (rc = send_mail(c, db, "self_deleted", email,
-				     arena_printf(a, "Suppression du compte de %s", name),
-				     json_pack("{s:s}", "name", name), now)))
+				     arena_printf(a, "Suppression du compte de %s", name), data, now)))
 		goto out;
 	if ((rc = remove_account(c, db, "beneficiary", rec->id, "beneficiary.self_delete", rec, now)))
 		goto out;
-	if (!(rc = db_tx_commit(db)))
-		jobs_runner_wake(c->jobs);
+	rc = db_tx_commit(db);
 out:
 	if (rc)
 		db_tx_rollback(db);

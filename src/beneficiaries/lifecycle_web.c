@@ -11,6 +11,7 @@
 #include "beneficiaries/beneficiaries.h"
 #include "record/record.h"
 #include "core/ctx.h"
+#include "view/refusal.h"
 #include "view/view.h"
 #include "view/vm.h"
 
@@ -31,28 +32,26 @@ display_name(struct req *r, const struct record *rec)
 	return arena_printf(r->a, "%s %s", rec->first_name, text_upper(r->a, rec->last_name));
 }
 
+/* A use case's @rc: its refusal's page, back to the fiche, or the failure as is. */
 static int
-refused(struct req *r, int status, const char *title, const char *text, const char *id)
+refused(struct req *r, int rc, const struct refusal *why, const char *id)
 {
-	return view_page(r, status, "errors/refused.html",
-			 json_pack("{s:s, s:s, s:s, s:s}", "title", title, "text", text, "back",
-				   arena_printf(r->a, "/beneficiaires/%s", id), "nav", "portefeuille"));
+	return why->message ? view_refusal(r, why, "portefeuille",
+					   arena_printf(r->a, "/beneficiaires/%s", id), NULL)
+			    : rc;
 }
 
 int
 lifecycle_resend(struct req *r)
 {
 	struct record rec;
-	int status;
-	const char *msg;
+	struct refusal why = {0};
 	int rc = load_for_write(r, &rec);
 	if (rc)
 		return rc;
-	rc = beneficiaries_resend(req_ctx(r), ctx_db(r), r->a, &rec, clock_now_ms(), &status, &msg);
-	if (rc == BENEFICIARIES_REFUSED)
-		return refused(r, status, "L’email d’activation n’a pas été renvoyé", msg, rec.id);
+	rc = beneficiaries_resend(req_ctx(r), ctx_db(r), r->a, &rec, clock_now_ms(), &why);
 	if (rc)
-		return rc;
+		return refused(r, rc, &why, rec.id);
 	return view_redirect_flash(r, arena_printf(r->a, "/beneficiaires/%s", rec.id),
 				   "activation-renvoyee", NULL);
 }
@@ -119,13 +118,10 @@ lifecycle_delete(struct req *r)
 	int rc = load_for_write(r, &rec);
 	if (rc)
 		return rc;
-	rc = beneficiaries_delete(req_ctx(r), ctx_db(r), r->user, &rec, clock_now_ms());
-	if (rc == BENEFICIARIES_REFUSED)
-		return refused(r, 403, "Le compte n’a pas été supprimé",
-			       "Ce bénéficiaire a activé son compte : il doit être archivé avec un motif.",
-			       rec.id);
+	struct refusal why = {0};
+	rc = beneficiaries_delete(req_ctx(r), ctx_db(r), r->user, &rec, clock_now_ms(), &why);
 	if (rc)
-		return rc;
+		return refused(r, rc, &why, rec.id);
 	return view_redirect_flash(r, "/portefeuille", "compte-supprime", display_name(r, &rec));
 }
 
@@ -145,13 +141,10 @@ lifecycle_archive(struct req *r)
 	if (!beneficiaries_archive_check(&in, clock_iso_day(r->a, rec.created_at, rec.timezone),
 					 clock_iso_day(r->a, now, rec.timezone), &err))
 		return archive_form(r, 400, &rec, &in, &err);
-	rc = beneficiaries_archive(req_ctx(r), ctx_db(r), r->a, r->user, &rec, &in, now);
-	if (rc == BENEFICIARIES_REFUSED)
-		return refused(r, 403, "Le compte n’a pas été archivé",
-			       "Ce bénéficiaire n’a jamais activé son compte : il se supprime sans archive.",
-			       rec.id);
+	struct refusal why = {0};
+	rc = beneficiaries_archive(req_ctx(r), ctx_db(r), r->a, r->user, &rec, &in, now, &why);
 	if (rc)
-		return rc;
+		return refused(r, rc, &why, rec.id);
 	return view_redirect_flash(r, "/portefeuille", "compte-supprime", display_name(r, &rec));
 }
 

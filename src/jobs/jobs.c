@@ -400,6 +400,19 @@ jobs_runner_wake(struct jobs_runner *r)
 		ticker_wake(r->ticker);
 }
 
+static void
+wake_committed(void *runner)
+{
+	jobs_runner_wake(runner);
+}
+
+void
+jobs_wake_on_commit(struct db *db, struct jobs_runner *r)
+{
+	if (r)
+		db_tx_on_commit(db, wake_committed, r);
+}
+
 void
 jobs_runner_stop(struct jobs_runner *r)
 {

@@ -143,6 +143,9 @@ struct jobs_runner *jobs_runner_start(const char *db_path, const struct job_kind
 /* Looks for due jobs now, e.g. after committing a job due at once (wake after the commit:
  * before it, the runner cannot see the job). NULL ok. */
 void jobs_runner_wake(struct jobs_runner *r);
+/* Wakes @r once the open write transaction of @db commits (db_tx_on_commit): what a use
+ * case calls after planning a job due at once (a mail) inside its transaction. NULL ok. */
+void jobs_wake_on_commit(struct db *db, struct jobs_runner *r);
 /* Lets the running job finish, stops the thread and frees @r. NULL ok. */
 void jobs_runner_stop(struct jobs_runner *r);
 

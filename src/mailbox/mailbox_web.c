@@ -8,6 +8,7 @@
 #include "mail/mail.h"
 #include "core/ctx.h"
 #include "view/view.h"
+#include "view/vm.h"
 
 #include <string.h>
 
@@ -19,14 +20,19 @@ mailbox_page(struct req *r)
 	int64_t now = clock_now_ms();
 	if (n < 0)
 		return n;
-	json_t *mails = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(mails, json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", rows[i].id,
-			"to", rows[i].recipient, "subject", rows[i].subject, "date",
-			clock_fr_relative(r->a, rows[i].created_at, now, NULL), "sent", rows[i].sent_at != 0));
-	return view_page(r, 200, "mail/mailbox.html",
-			 json_pack("{s:s, s:s, s:o}", "title", "Boîte de réception de démonstration",
-				   "layout", "public", "mails", mails));
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", "Boîte de réception de démonstration");
+	vm_set_str(data, "layout", "public");
+	struct vm *mails = vm_set_list(data, "mails");
+	for (int i = 0; i < n; i++) {
+		struct vm *m = vm_push_obj(mails);
+		vm_set_str(m, "id", rows[i].id);
+		vm_set_str(m, "to", rows[i].recipient);
+		vm_set_str(m, "subject", rows[i].subject);
+		vm_set_str(m, "date", clock_fr_relative(r->a, rows[i].created_at, now, NULL));
+		vm_set_bool(m, "sent", rows[i].sent_at != 0);
+	}
+	return view_page(r, 200, "mail/mailbox.html", data);
 }
 
 int

@@ -727,7 +727,7 @@ Test(purge, deleting_b_leaves_nothing_of_b_and_every_row_of_c)
 	counselor.id = cid;
 	struct before w = check_before();
 	struct record rec = load(&B);
-	cr_assert_eq(beneficiaries_delete(&app, db, &counselor, &rec, T0 + 10 * MINUTE), 0);
+	cr_assert_eq(beneficiaries_delete(&app, db, &counselor, &rec, T0 + 10 * MINUTE, NULL), 0);
 	check_after(&w, kept_audit);
 	cr_assert_eq(count("SELECT count(*) FROM beneficiary_archive WHERE beneficiary_id = $1",
 			   B.id), 0, "a deletion keeps no archive");
@@ -755,7 +755,7 @@ Test(purge, archiving_b_leaves_only_the_archive)
 	int64_t now = T0 + 10 * MINUTE;
 	struct archive_input in = {.motif = "Déménagement",
 				   .end_date = clock_iso_day(a, now, PARIS)};
-	cr_assert_eq(beneficiaries_archive(&app, db, a, &counselor, &rec, &in, now), 0);
+	cr_assert_eq(beneficiaries_archive(&app, db, a, &counselor, &rec, &in, now, NULL), 0);
 	check_after(&w, kept_archive);
 	cr_assert_eq(count("SELECT count(*) FROM mail_outbox WHERE recipient = $1", B.email), 1,
 		     "B is told, once (notifications.md #22)");

@@ -10,6 +10,7 @@
 #include "base/ids.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "jobs/jobs.h"
 #include "mail/mail.h"
 #include "core/ctx.h"
 #include "view/view.h"
@@ -87,14 +88,13 @@ login_check(struct db *db, struct arena *a, enum user_kind kind, const char *ema
 }
 
 int
-login_send_link(struct ctx *c, struct db *db, struct arena *a, const char *beneficiary_id,
-		const char *kind, int64_t now)
+login_send_link(const struct link_mailer *m, struct db *db, struct arena *a,
+		const char *beneficiary_id, const char *kind, int64_t now)
 {
-	const struct config *cfg = c->cfg;
 	const char *first_name, *email;
 	char token[TOKEN_STRLEN + 1], hash[TOKEN_HASHLEN + 1];
 	bool reset = strcmp(kind, "reset") == 0;
-	int64_t ttl_ms = cfg->activation_link_ttl_hours * HOUR_MS;
+	int64_t ttl_ms = m->ttl_hours * HOUR_MS;
 	GString *text = g_string_new(NULL), *html = g_string_new(NULL);
 	struct vm *data = NULL;
 	int rc = login_store_beneficiary_contact(db, a, beneficiary_id, &first_name, &email);
@@ -114,18 +114,44 @@ login_send_link(struct ctx *c, struct db *db, struct arena *a, const char *benef
 		goto out;
 	data = vm_obj(a);
 	vm_set_str(data, "first_name", first_name);
-	vm_set_strf(data, "link", "%s/app/activation/%s", cfg->base_url, token);
-	vm_set_int(data, "hours", cfg->activation_link_ttl_hours);
-	if ((rc = view_mail(c->tmpl, reset ? "reset" : "activation", data, text, html)))
+	vm_set_strf(data, "link", "%s/app/activation/%s", m->base_url, token);
+	vm_set_int(data, "hours", m->ttl_hours);
+	if ((rc = view_mail(m->tmpl, reset ? "reset" : "activation", data, text, html)))
 		goto out;
 	rc = mail_enqueue(db, now, email,
 			  reset ? "Crée un nouveau mot de passe pour l’application du CEJ"
 				: "Active ton compte de l’application du CEJ",
 			  text->str, html->str);
+	if (!rc)
+		jobs_wake_on_commit(db, m->jobs);
 out:
 	g_string_free(text, TRUE);
 	g_string_free(html, TRUE);
 	return rc;
+}
+
+struct link_mailer
+login_mailer(const struct ctx *c)
+{
+	return (struct link_mailer){c->tmpl, c->cfg->base_url, c->cfg->activation_link_ttl_hours,
+				    c->jobs};
+}
+
+int
+login_request_reset(const struct link_mailer *m, struct db *db, struct arena *a,
+		    const char *email, int64_t now)
+{
+	const char *id, *hash;
+	int rc = db_tx_begin(db);
+	if (rc)
+		return rc;
+	rc = login_store_account(db, a, USER_BENEFICIARY, email, &id, &hash);
+	if (rc == 0)
+		rc = login_send_link(m, db, a, id, "reset", now);
+	if (rc == 0)
+		return db_tx_commit(db);
+	db_tx_rollback(db);
+	return rc == -ERR_NOTFOUND || rc == -ERR_RATE ? 0 : rc;
 }
 
 int

@@ -34,12 +34,31 @@ int login_check(struct db *db, struct arena *a, enum user_kind kind, const char 
 		const char *pw, const char *ip, int64_t now, enum login_outcome *outcome,
 		const char **user_id);
 
+/* What sending a link needs, and nothing more: the templates of its e-mail, the public
+ * address it points to, its lifetime, and the job runner to wake once the mail is stored
+ * (NULL: none, in tests). */
+struct tmpl_set;
+struct jobs_runner;
+struct link_mailer {
+	const struct tmpl_set *tmpl;
+	const char *base_url;
+	int ttl_hours;
+	struct jobs_runner *jobs;
+};
+/* The server's: from its configuration and templates. */
+struct link_mailer login_mailer(const struct ctx *c);
+
 /* Issues a link of @kind ("activation" or "reset") for beneficiary @id, invalidating the
- * earlier ones, and puts its e-mail in the outbox. Call inside a write transaction, and
- * wake the mail worker once it has committed.
+ * earlier ones, and puts its e-mail in the outbox; the runner is woken when the caller's
+ * transaction commits. Call inside a write transaction.
  * 0, -ERR_RATE (reset only: 3 per hour already sent), or -ERR_DB. */
-int login_send_link(struct ctx *c, struct db *db, struct arena *a, const char *beneficiary_id,
-		    const char *kind, int64_t now);
+int login_send_link(const struct link_mailer *m, struct db *db, struct arena *a,
+		    const char *beneficiary_id, const char *kind, int64_t now);
+/* "Mot de passe oublié": a reset link to the live beneficiary account of @email, in its
+ * own transaction. 0 whether or not such an account exists and whether or not the
+ * hourly limit dropped it (the page says the same: no account enumeration); -ERR_DB. */
+int login_request_reset(const struct link_mailer *m, struct db *db, struct arena *a,
+			const char *email, int64_t now);
 
 /* The beneficiary a valid link @token belongs to (arena-owned id and e-mail), or
  * -ERR_NOTFOUND when the link is unknown, used or expired. */

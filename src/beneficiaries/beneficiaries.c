@@ -219,6 +219,7 @@ create_locally(struct ctx *c, struct db *db, struct arena *a, const struct user 
 		.imilo_account_id = account_id, .dossier = d,
 		.search_folded = text_fold(a, arena_printf(a, "%s %s", d->last_name, d->first_name)),
 	};
+	struct link_mailer mailer = login_mailer(c);
 	char id[UUID_STRLEN + 1];
 	int rc = db_tx_begin(db);
 
@@ -231,9 +232,8 @@ create_locally(struct ctx *c, struct db *db, struct arena *a, const struct user 
 						 now, &nb.structure_id)) ||
 	    (rc = beneficiaries_store_insert(db, &nb, now)) ||
 	    (rc = audit_record(db, now, "counselor", counselor->id, "beneficiary.create", id, d->id)) ||
-	    (rc = login_send_link(c, db, a, id, "activation", now)))
+	    (rc = login_send_link(&mailer, db, a, id, "activation", now)))
 		goto out;
-	jobs_wake_on_commit(db, c->jobs);   /* the activation e-mail leaves at once */
 	rc = db_tx_commit(db);
 out:
 	if (rc) {

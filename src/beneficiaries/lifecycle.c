@@ -111,9 +111,9 @@ beneficiaries_resend(struct ctx *c, struct db *db, struct arena *a, const struct
 		db_tx_rollback(db);
 		return refuse_with(why, 429, NULL, RESEND_TITLE, RESEND_TOO_SOON);
 	}
-	if (rc || (rc = login_send_link(c, db, a, rec->id, "activation", now)))
+	struct link_mailer mailer = login_mailer(c);
+	if (rc || (rc = login_send_link(&mailer, db, a, rec->id, "activation", now)))
 		goto fail;
-	jobs_wake_on_commit(db, c->jobs);
 	if ((rc = db_tx_commit(db)))
 		goto fail;
 	return 0;

@@ -68,7 +68,8 @@ static int
 send(const char *kind, int64_t now)
 {
 	cr_assert_eq(db_tx_begin(db), 0);
-	int rc = login_send_link(&c, db, a, bid, kind, now);
+	struct link_mailer m = login_mailer(&c);
+	int rc = login_send_link(&m, db, a, bid, kind, now);
 	if (rc)
 		db_tx_rollback(db);
 	else

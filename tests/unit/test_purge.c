@@ -460,7 +460,8 @@ fill(const struct person *p)
 	int64_t now = T0 + MINUTE;
 	tx();
 	/* Credentials: the activation link and its mail, a failed login, a session. */
-	cr_assert_eq(login_send_link(&app, db, a, p->id, "activation", now), 0);
+	struct link_mailer m = login_mailer(&app);
+	cr_assert_eq(login_send_link(&m, db, a, p->id, "activation", now), 0);
 	enum login_outcome outcome;
 	const char *uid = NULL;
 	cr_assert_eq(login_check(db, a, USER_BENEFICIARY, p->email, "mauvais", "192.0.2.1", now,

@@ -151,7 +151,7 @@ add_tab(struct req *r, const struct record *rec, bool write, int64_t now, struct
 	vm_set_bool(tab, "batch", write && cej && selectable > 0);
 	vm_set_bool(tab, "cej", cej);
 	vm_set(tab, "pagination",
-	       pages > 1 ? view_pagination_vm(r->a, page_no, pages, page_link, &lc) : NULL);
+	       pages > 1 ? view_pagination(r->a, page_no, pages, page_link, &lc) : NULL);
 	return 0;
 }
 

@@ -70,6 +70,6 @@ establishment_page(struct req *r)
 	vm_set_int(data, "total", p.total);
 	struct link_ctx l = {r, q};
 	vm_set(data, "pagination", p.total > ESTABLISHMENT_PAGE_SIZE
-		? view_pagination_vm(r->a, p.page, p.pages, page_link, &l) : NULL);
+		? view_pagination(r->a, p.page, p.pages, page_link, &l) : NULL);
 	return view_page(r, 200, "establishment/search.html", data);
 }

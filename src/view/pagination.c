@@ -23,7 +23,7 @@ window(int page, int pages, int *lo, int *hi)
 }
 
 struct vm *
-view_pagination_vm(struct arena *a, int page, int pages, page_url_fn url, void *ud)
+view_pagination(struct arena *a, int page, int pages, page_url_fn url, void *ud)
 {
 	int lo, hi;
 	window(page, pages, &lo, &hi);
@@ -49,25 +49,4 @@ view_pagination_vm(struct arena *a, int page, int pages, page_url_fn url, void *
 	if (hi < pages)
 		vm_set_bool(vm_push_obj(items), "ellipsis", true);
 	return p;
-}
-
-json_t *
-view_pagination(int page, int pages, page_url_fn url, void *ud)
-{
-	int lo, hi;
-	window(page, pages, &lo, &hi);
-	json_t *items = json_array();
-	if (lo > 1)
-		json_array_append_new(items, json_pack("{s:b}", "ellipsis", 1));
-	for (int k = lo; k <= hi; k++)
-		json_array_append_new(items, json_pack("{s:i, s:s, s:b}", "page", k, "url", url(ud, k),
-						       "current", k == page));
-	if (hi < pages)
-		json_array_append_new(items, json_pack("{s:b}", "ellipsis", 1));
-	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:i, s:i, s:o}",
-			 "first", page > 1 ? url(ud, 1) : NULL,
-			 "prev", page > 1 ? url(ud, page - 1) : NULL,
-			 "next", page < pages ? url(ud, page + 1) : NULL,
-			 "last", page < pages ? url(ud, pages) : NULL,
-			 "current", page, "pages", pages, "items", items);
 }

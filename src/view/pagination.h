@@ -4,8 +4,6 @@
 #ifndef CEJ_PAGINATION_H
 #define CEJ_PAGINATION_H
 
-#include <jansson.h>
-
 struct arena;
 struct vm;
 
@@ -16,9 +14,6 @@ typedef const char *(*page_url_fn)(void *ud, int page);
 /* {"first":url|null, "prev":url|null, "next":…, "last":…, "current":n, "pages":n,
  *  "items":[{"page":n, "url":…, "current":bool, "ellipsis":false} | {"ellipsis":true}]}
  * for page @page of @pages (both >= 1), in @a. */
-struct vm *view_pagination_vm(struct arena *a, int page, int pages, page_url_fn url, void *ud);
-
-/* TRANSITION: the same as a new jansson reference, for the handlers not yet converted. */
-json_t *view_pagination(int page, int pages, page_url_fn url, void *ud);
+struct vm *view_pagination(struct arena *a, int page, int pages, page_url_fn url, void *ud);
 
 #endif

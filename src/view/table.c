@@ -39,6 +39,6 @@ view_table(struct vm *page, const struct view_table *t)
 	}
 	struct page_link pl = {t};
 	vm_set(page, "pagination",
-	       t->pages > 1 ? view_pagination_vm(vm_arena(page), t->page, t->pages, page_link, &pl)
+	       t->pages > 1 ? view_pagination(vm_arena(page), t->page, t->pages, page_link, &pl)
 			    : NULL);
 }

@@ -5,7 +5,6 @@
  * allocation but that buffer's growth. */
 #include "view/tmpl.h"
 
-#include "base/arena.h"
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -718,7 +717,6 @@ struct scope {
 struct value {
 	const struct vm *v;
 	bool is_pos;
-	bool lenient;   /* v NULL under an object of vm_from_json: absence is expected */
 	size_t pos;
 };
 
@@ -741,24 +739,17 @@ child(const struct vm *v, const struct seg *sg)
 	return NULL;
 }
 
-/* The first segment is looked up from the innermost scope outwards, the rest from there.
- * A miss under a lenient object marks the value lenient. */
+/* The first segment is looked up from the innermost scope outwards, the rest from there. */
 static const struct vm *
-lookup(const struct path *pa, const struct scope *sc, bool *lenient)
+lookup(const struct path *pa, const struct scope *sc)
 {
 	const struct vm *v = NULL;
 
-	for (; sc && !v; sc = sc->up) {
-		if (!sc->val)
-			continue;
-		v = child(sc->val, &pa->seg[0]);
-		*lenient |= !v && vm_lenient(sc->val);
-	}
-	for (guint i = 1; v && i < pa->n; i++) {
-		const struct vm *c = child(v, &pa->seg[i]);
-		*lenient |= !c && vm_lenient(v);
-		v = c;
-	}
+	for (; sc && !v; sc = sc->up)
+		if (sc->val)
+			v = child(sc->val, &pa->seg[0]);
+	for (guint i = 1; v && i < pa->n; i++)
+		v = child(v, &pa->seg[i]);
 	return v;
 }
 
@@ -772,7 +763,7 @@ resolve(const struct path *pa, const struct scope *sc)
 		v.v = sc->val;
 		break;
 	case PATH_KEYS:
-		v.v = lookup(pa, sc, &v.lenient);
+		v.v = lookup(pa, sc);
 		break;
 	case PATH_INDEX:
 	case PATH_NUMBER:
@@ -845,9 +836,7 @@ is_missing(const struct node *nd, struct value v)
 {
 	if (nd->path.kind != PATH_KEYS)
 		return false;
-	if (!v.v)
-		return !v.lenient;
-	return v.v->kind == VM_MISSING;
+	return !v.v || v.v->kind == VM_MISSING;
 }
 
 /* "a.b.c" of a PATH_KEYS path: the segments are NUL-separated in keys. */
@@ -1027,8 +1016,8 @@ tmpl_set_strict(struct tmpl_set *set, bool strict)
 }
 
 int
-(tmpl_render)(const struct tmpl_set *set, const char *name, const struct vm *data, GString *out,
-	      GError **err)
+tmpl_render(const struct tmpl_set *set, const char *name, const struct vm *data, GString *out,
+	    GError **err)
 {
 	const struct tmpl *t = find_tmpl(set, name);
 
@@ -1044,15 +1033,6 @@ int
 		return -ERR_INVAL;
 	}
 	return 0;
-}
-
-int
-tmpl_render_json(const struct tmpl_set *set, const char *name, json_t *data, GString *out)
-{
-	struct arena *a = arena_new();
-	int rc = (tmpl_render)(set, name, vm_from_json(a, data), out, NULL);
-	arena_free(a);
-	return rc;
 }
 
 /* Entities by byte; bytes without one are copied as they are. */

@@ -40,14 +40,11 @@
  *     the error names "template:line: missing value \"path\"". Tests run strict, so a
  *     page that forgets a value fails its test instead of showing an empty cell.
  *   - lenient set (production): one warning per tag in the log, the first time.
- * A key absent under an object made by vm_from_json (TRANSITION) is never an error:
- * json_pack omits NULL values. @index/@number outside any #each print nothing, never an
- * error. */
+ * @index/@number outside any #each print nothing, never an error. */
 #ifndef CEJ_TMPL_H
 #define CEJ_TMPL_H
 
 #include <glib.h>
-#include <jansson.h>
 #include <stdbool.h>
 
 struct embed_file;
@@ -78,15 +75,6 @@ void tmpl_set_strict(struct tmpl_set *set, bool strict);
  * growth. */
 int tmpl_render(const struct tmpl_set *set, const char *name, const struct vm *data,
 		GString *out, GError **err);
-
-/* TRANSITION: renders a jansson @data (borrowed) through vm_from_json, for the handlers
- * not yet converted; lenient about absent keys (vm.h). Deleted with vm_from_json. */
-int tmpl_render_json(const struct tmpl_set *set, const char *name, json_t *data, GString *out);
-/* Until then, a 4-argument call with a json_t * still compiles: it goes to
- * tmpl_render_json(). */
-#define tmpl_render(set, name, data, ...)                                            \
-	_Generic((data), json_t *: tmpl_render_json, default: tmpl_render)(set, name, data, \
-									    __VA_ARGS__)
 
 /* Appends @s (len bytes, NULs included) to @out with & < > " ' escaped. @s must not point
  * into @out. */

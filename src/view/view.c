@@ -167,7 +167,7 @@ render_failed(struct req *r, const char *tmpl)
 }
 
 int
-(view_page)(struct req *r, int status, const char *tmpl, struct vm *data)
+view_page(struct req *r, int status, const char *tmpl, struct vm *data)
 {
 	struct ctx *c = req_ctx(r);
 	GString *out = g_string_sized_new(16384);
@@ -190,17 +190,6 @@ int
 	g_clear_error(&err);
 	g_string_free(out, TRUE);
 	return rc;
-}
-
-int
-view_page_json(struct req *r, int status, const char *tmpl, json_t *data)
-{
-	struct vm *v = vm_from_json(r->a, data);
-	json_decref(data);   /* vm_from_json holds its own reference until the arena ends */
-	if (v->kind != VM_OBJ) {   /* a page's data is an object */
-		v = vm_obj(r->a);
-	}
-	return (view_page)(r, status, tmpl, v);
 }
 
 void
@@ -233,12 +222,12 @@ view_error(struct req *r, int status)
 	vm_set_str(data, "title", title);
 	vm_set_str(data, "text", text);
 	vm_set_int(data, "status", status);
-	(view_page)(r, status, "errors/error.html", data);
+	view_page(r, status, "errors/error.html", data);
 }
 
 int
-(view_mail)(const struct tmpl_set *set, const char *name, const struct vm *data, GString *text,
-	    GString *html)
+view_mail(const struct tmpl_set *set, const char *name, const struct vm *data, GString *text,
+	  GString *html)
 {
 	char txt_name[96], html_name[96];
 	GError *err = NULL;
@@ -250,15 +239,5 @@ int
 	if (err)
 		log_error("view: %s", err->message);
 	g_clear_error(&err);
-	return rc;
-}
-
-int
-view_mail_json(const struct tmpl_set *set, const char *name, json_t *data, GString *text,
-	       GString *html)
-{
-	struct arena *a = arena_new();
-	int rc = (view_mail)(set, name, vm_from_json(a, data), text, html);
-	arena_free(a);
 	return rc;
 }

@@ -8,7 +8,6 @@
 #define CEJ_VIEW_H
 
 #include <glib.h>
-#include <jansson.h>
 
 struct req;
 struct tmpl_set;
@@ -34,18 +33,5 @@ int view_redirect_flash(struct req *r, const char *location, const char *code, c
  * value in a strict set (logged). Thread-safe; needs no request. */
 int view_mail(const struct tmpl_set *set, const char *name, const struct vm *data,
 	      GString *text, GString *html);
-
-/* ---- TRANSITION: jansson pages, until every handler builds a vm ----
- * view_page_json() takes @data (stolen; may be NULL) through vm_from_json: its absent
- * keys are never strict errors. view_mail_json() borrows @data. The macros let the
- * handlers not yet converted keep calling view_page()/view_mail() with a json_t *; a
- * struct vm * (or NULL) reaches the functions above. Deleted with vm_from_json. */
-int view_page_json(struct req *r, int status, const char *tmpl, json_t *data);
-int view_mail_json(const struct tmpl_set *set, const char *name, json_t *data, GString *text,
-		   GString *html);
-#define view_page(r, status, tmpl, data) \
-	_Generic((data), json_t *: view_page_json, default: view_page)(r, status, tmpl, data)
-#define view_mail(set, name, data, text, html) \
-	_Generic((data), json_t *: view_mail_json, default: view_mail)(set, name, data, text, html)
 
 #endif

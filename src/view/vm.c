@@ -21,7 +21,6 @@ struct vm_pair {
 struct vm_body {
 	struct arena *a;
 	uint32_t n, cap;
-	bool lenient;              /* made by vm_from_json: absent keys are expected */
 	union {
 		struct vm *items;          /* VM_LIST */
 		struct vm_pair *pairs;     /* VM_OBJ */
@@ -300,71 +299,4 @@ const struct vm *
 vm_get(const struct vm *o, const char *key)
 {
 	return vm_getn(o, key, strlen(key));
-}
-
-bool
-vm_lenient(const struct vm *o)
-{
-	return o && o->kind == VM_OBJ && o->c->lenient;
-}
-
-/* ---- TRANSITION: from jansson ---- */
-
-static struct vm
-from_json(struct arena *a, json_t *j)
-{
-	switch (json_typeof(j)) {
-	case JSON_OBJECT: {
-		struct vm *o = vm_obj(a);
-		const char *key;
-		json_t *val;
-		o->c->lenient = true;
-		json_object_foreach(j, key, val) {
-			set(o, key, from_json(a, val));
-		}
-		return *o;
-	}
-	case JSON_ARRAY: {
-		struct vm *l = vm_list(a);
-		size_t i;
-		json_t *val;
-		json_array_foreach(j, i, val) {
-			push(l, from_json(a, val));
-		}
-		return *l;
-	}
-	case JSON_STRING:
-		return str_val(json_string_value(j), json_string_length(j));
-	case JSON_INTEGER:
-		return (struct vm){.kind = VM_INT, .i = json_integer_value(j)};
-	case JSON_REAL:
-		return (struct vm){.kind = VM_REAL, .d = json_real_value(j)};
-	case JSON_TRUE:
-		return (struct vm){.kind = VM_BOOL, .b = true};
-	case JSON_FALSE:
-		return (struct vm){.kind = VM_BOOL, .b = false};
-	default:
-		return (struct vm){.kind = VM_NULL};
-	}
-}
-
-static void
-decref(void *j)
-{
-	json_decref(j);
-}
-
-struct vm *
-vm_from_json(struct arena *a, json_t *j)
-{
-	struct vm *v;
-	if (!j) {   /* view_page_json(…, NULL): an empty page, as lenient as the others */
-		v = vm_obj(a);
-		v->c->lenient = true;
-		return v;
-	}
-	v = arena_alloc(a, sizeof(*v));
-	arena_defer(a, decref, json_incref(j));
-	*v = from_json(a, j);
-	return v;
 }

@@ -1,5 +1,5 @@
 /* vm.h — the view model: what a page shows, built in the request arena and read by the
- * template engine (tmpl.h). It replaces jansson for pages: a value costs a few words of
+ * template engine (tmpl.h); pages never use jansson. A value costs a few words of
  * arena, never a malloc, and dies with the arena.
  *
  *	struct vm *page = vm_obj(r->a);
@@ -42,7 +42,6 @@
 #ifndef CEJ_VM_H
 #define CEJ_VM_H
 
-#include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -123,14 +122,4 @@ const struct vm *vm_at(const struct vm *l, size_t i);
 /* The value of @key (@len bytes) in object @o, or NULL when absent or not an object. */
 const struct vm *vm_getn(const struct vm *o, const char *key, size_t len);
 const struct vm *vm_get(const struct vm *o, const char *key);
-/* Whether a key absent from object @o is expected (objects made by vm_from_json). */
-bool vm_lenient(const struct vm *o);
-
-/* ---- TRANSITION: jansson pages ----
- * The value of @j in @a, for handlers not yet converted; deleted once they all build a
- * vm. Keeps a reference on @j until arena_free() (strings point into it). Its objects
- * are lenient: json_pack's "s*" omits a NULL value's key, so a key missing under them is
- * never a strict error. Reals stay reals. @j NULL gives an empty lenient object. */
-struct vm *vm_from_json(struct arena *a, json_t *j);
-
 #endif

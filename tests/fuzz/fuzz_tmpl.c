@@ -4,7 +4,7 @@
  * Build: meson setup -Dfuzz=true (clang), or by hand: clang -g -O1
  *        -fsanitize=fuzzer,address,undefined -Isrc src/view/tmpl.c src/view/vm.c
  *        src/base/arena.c src/base/err.c src/base/embed.c src/base/log.c
- *        tests/fuzz/fuzz_tmpl.c $(pkg-config --cflags --libs glib-2.0 jansson) */
+ *        tests/fuzz/fuzz_tmpl.c $(pkg-config --cflags --libs glib-2.0) */
 #include "view/tmpl.h"
 
 #include "base/arena.h"
@@ -38,8 +38,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * {"title": "<T & 'q'>", "n": 42, "zero": 0, "r": 1.5, "t": true, "f": false,
 	 *  "z": null, "empty": "", "none": [], "items": [{"name": "a", "ok": true},
 	 *  {"name": "<b>", "n": -1}, "s", 3, [1, [2]], null], "user": {"first": "Ada",
-	 *  "role": "admin", "a": {"b": {"c": 7}}}}, plus "gone", a missing required value,
-	 * and "legacy", an object of vm_from_json. */
+	 *  "role": "admin", "a": {"b": {"c": 7}}}}, plus "gone", a missing required value. */
 	arena = arena_new();
 	data = vm_obj(arena);
 	vm_set_str(data, "title", "<T & 'q'>");
@@ -69,9 +68,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	vm_set_str(user, "first", "Ada");
 	vm_set_str(user, "role", "admin");
 	vm_set_int(vm_set_obj(vm_set_obj(user, "a"), "b"), "c", 7);
-	json_t *legacy = json_pack("{s:s, s:[i]}", "name", "json", "xs", 1);
-	vm_set(data, "legacy", vm_from_json(arena, legacy));
-	json_decref(legacy);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "base/text.h"
 #include "beneficiaries/beneficiaries.h"
 #include "view/pagination.h"
+#include "view/vm.h"
 
 Test(password, accepts_eight_characters_of_three_kinds)
 {
@@ -127,18 +128,16 @@ url_of(void *ud, int page)
 Test(pagination, shows_a_window_of_five_with_ellipses)
 {
 	struct arena *a = arena_new();
-	json_t *p = view_pagination(6, 12, url_of, a);
-	json_t *items = json_object_get(p, "items");
-	cr_assert_eq(json_array_size(items), 7);  /* … 4 5 6 7 8 … */
-	cr_assert(json_is_true(json_object_get(json_array_get(items, 0), "ellipsis")));
-	cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 1), "page")), 4);
-	cr_assert(json_is_true(json_object_get(json_array_get(items, 3), "current")));
-	cr_assert_str_eq(json_string_value(json_object_get(p, "first")), "/p?page=1");
-	json_decref(p);
-	p = view_pagination(1, 3, url_of, a);
-	cr_assert(json_is_null(json_object_get(p, "prev")) || !json_object_get(p, "prev"));
-	cr_assert_eq(json_array_size(json_object_get(p, "items")), 3);
-	json_decref(p);
+	struct vm *p = view_pagination(a, 6, 12, url_of, a);
+	const struct vm *items = vm_get(p, "items");
+	cr_assert_eq(vm_len(items), 7);  /* … 4 5 6 7 8 … */
+	cr_assert(vm_get(vm_at(items, 0), "ellipsis")->b);
+	cr_assert_eq(vm_get(vm_at(items, 1), "page")->i, 4);
+	cr_assert(vm_get(vm_at(items, 3), "current")->b);
+	cr_assert_str_eq(vm_get(p, "first")->s, "/p?page=1");
+	p = view_pagination(a, 1, 3, url_of, a);
+	cr_assert_eq(vm_get(p, "prev")->kind, VM_NULL);
+	cr_assert_eq(vm_len(vm_get(p, "items")), 3);
 	arena_free(a);
 }
 

@@ -10,6 +10,7 @@
 #include "view/vm.h"
 
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -106,8 +107,7 @@ build_push(struct arena *a, struct vm *l, json_t *j)
 	}
 }
 
-/* The view model of the test JSON @j, in @a: strict like a handler's, not lenient like
- * vm_from_json's. */
+/* The view model of the test JSON @j, in @a, built with the setters as a handler does. */
 static struct vm *
 build(struct arena *a, json_t *j)
 {
@@ -990,47 +990,6 @@ Test(tmpl, strict_stops_at_the_first_miss_and_positions_are_not_misses)
 	arena_free(a);
 }
 
-Test(tmpl, json_objects_are_lenient_vm_objects_are_not)
-{
-	struct arena *a = arena_new();
-	json_t *j = parse_json("{\"title\": \"T\", \"rows\": [{\"name\": \"n\"}]}");
-	struct vm *data = vm_from_json(a, j);
-	json_decref(j);   /* the arena holds its own reference */
-	GString *out = g_string_new(NULL);
-	GError *err = NULL;
-
-	/* json_pack omits NULL values: an absent key under a json object prints empty. */
-	cr_assert_eq(render_vm("{{ title }}{{ subtitle }}{{#each rows}}[{{ name }}{{ site }}]"
-			       "{{/each}}", data, true, out, NULL), 0);
-	cr_assert_str_eq(out->str, "T[n]");
-	/* A vm object set into it is strict again. */
-	vm_set_obj(data, "user");
-	g_string_truncate(out, 0);
-	cr_assert_eq(render_vm("{{ user.name }}", data, true, out, &err), -ERR_INVAL);
-	g_clear_error(&err);
-	/* NULL json: an empty, lenient page. */
-	cr_assert_eq(render_vm("[{{ x }}]", vm_from_json(a, NULL), true, out, NULL), 0);
-	cr_assert_str_eq(out->str, "[]");
-	g_string_free(out, TRUE);
-	arena_free(a);
-}
-
-Test(tmpl, render_json_adapter_keeps_old_callers_working)
-{
-	const struct src srcs[] = { { "t.html", "{{ a }}|{{ missing }}|{{#each xs}}{{.}}{{/each}}" } };
-	struct tmpl_set *set = load(srcs, 1, NULL, NULL, NULL);
-	json_t *data = parse_json("{\"a\": \"<x>\", \"xs\": [1, 2.5, true]}");
-	GString *out = g_string_new(NULL);
-
-	cr_assert_eq(tmpl_render(set, "t.html", data, out), 0);   /* the 4-argument json call */
-	cr_assert_str_eq(out->str, "&lt;x&gt;||12.5true");
-	json_decref(data);
-	g_string_free(out, TRUE);
-	tmpl_set_free(set);
-}
-
-/* ---- the view model's builder ---- */
-
 Test(vm, last_set_wins)
 {
 	struct arena *a = arena_new();
@@ -1202,7 +1161,7 @@ page_url(void *ud, int page)
 Test(view, pagination_shows_a_window_of_five_with_ellipses)
 {
 	struct arena *a = arena_new();
-	struct vm *p = view_pagination_vm(a, 6, 12, page_url, a);
+	struct vm *p = view_pagination(a, 6, 12, page_url, a);
 	const struct vm *items = vm_get(p, "items");
 
 	cr_assert_eq(vm_len(items), 7);  /* … 4 5 6 7 8 … */
@@ -1210,7 +1169,7 @@ Test(view, pagination_shows_a_window_of_five_with_ellipses)
 	cr_assert_eq(vm_get(vm_at(items, 1), "page")->i, 4);
 	cr_assert(vm_get(vm_at(items, 3), "current")->b);
 	cr_assert_str_eq(vm_get(p, "first")->s, "/p?page=1");
-	p = view_pagination_vm(a, 1, 3, page_url, a);
+	p = view_pagination(a, 1, 3, page_url, a);
 	cr_assert_eq(vm_get(p, "prev")->kind, VM_NULL);
 	cr_assert_eq(vm_len(vm_get(p, "items")), 3);
 	arena_free(a);

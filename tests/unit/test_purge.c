@@ -646,7 +646,7 @@ check_before(void)
 		cr_assert_gt(count_in(w.b, t->name), 0,
 			     "table %s refers to beneficiaries but holds no row of B before the "
 			     "deletion: fill it in tests/unit/test_purge.c (fill()), and purge it "
-			     "in its feature's x_purge_beneficiary", t->name);
+			     "in its feature's .purge (core/feature.h)", t->name);
 		cr_assert_gt(count_in(w.c, t->name), 0, "table %s: no row of C", t->name);
 	}
 	return w;
@@ -672,7 +672,7 @@ check_after(struct before *w, kept_fn kept)
 		const struct row *r = find_row(&after, ref, &t);
 		if (!kept(t, r))
 			g_string_append_printf(errors, "\n  table %s still holds a row of B (%s): its "
-					       "feature's x_purge_beneficiary misses it", t->name,
+					       "feature's .purge misses it", t->name,
 					       (char *)ref);
 	}
 	/* (b) nor a row that was B's alone (a file, a broadcast only B received). */
@@ -683,7 +683,7 @@ check_after(struct before *w, kept_fn kept)
 		if (!g_hash_table_contains(w->c, ref) && g_hash_table_contains(all, ref) &&
 		    !g_hash_table_contains(b, ref) && !kept(t, r))
 			g_string_append_printf(errors, "\n  table %s still holds a row that was B's "
-					       "alone (%s): its feature's x_purge_beneficiary leaves "
+					       "alone (%s): its feature's .purge leaves "
 					       "it behind", t->name, (char *)ref);
 	}
 	/* (c) every row of C. */

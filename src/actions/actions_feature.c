@@ -58,6 +58,10 @@ static const struct record_tab record_tabs[] = {
 	{"indicateurs", actions_record_indicators},
 };
 
+static const struct menu_entry menu[] = {
+	{MENU_APP, 20, "suivi", "Mon suivi", "/app/suivi", false, "fr-icon-calendar-line", NULL, NULL},
+};
+
 const struct feature actions_feature = {
 	.name = "actions",
 	.routes = routes,
@@ -71,4 +75,6 @@ const struct feature actions_feature = {
 	.archive = actions_archive_beneficiary,
 	.record_tabs = record_tabs,
 	.n_record_tabs = sizeof(record_tabs) / sizeof(record_tabs[0]),
+	.menu = menu,
+	.n_menu = sizeof(menu) / sizeof(menu[0]),
 };

@@ -37,14 +37,21 @@ struct flash_def {
 	const char *title;     /* the alert's title, when it has one */
 };
 
-/* An entry of the counselor's side menu (the guide's layout). The layout lists the
- * entries of every feature by @order and marks the one whose @nav is the page's "nav". */
+/* An entry of a menu: the counselor's side menu or the app's bottom bar (the guide's
+ * layouts). The layout lists the entries of every feature by @order and marks the one
+ * whose @nav is the page's "nav". */
+enum menu_space { MENU_COUNSELOR, MENU_APP };
 struct menu_entry {
+	enum menu_space space;
 	int order;             /* 10 Portefeuille, 20 Bénéficiaires, 30 Messagerie … */
 	const char *nav;       /* the pages' "nav" value that makes it current */
 	const char *label;
 	const char *href;
-	bool narrow_only;      /* shown on phones only ("Créer un raccourci") */
+	bool narrow_only;      /* side menu: shown on phones only ("Créer un raccourci") */
+	const char *icon;      /* bottom bar: the DSFR icon class */
+	/* Bottom bar: the page key holding the entry's count (set by a page hook), shown as a
+	 * badge when not 0, and what a screen reader hears after it. NULL: no badge. */
+	const char *badge_key, *badge_label;
 };
 
 /* A part of the fiche bénéficiaire that another feature fills: the Actions tab and the

@@ -11,7 +11,7 @@ static const struct route routes[] = {
 };
 
 static const struct menu_entry menu[] = {
-	{20, "etablissement", "Bénéficiaires", "/etablissement", false},
+	{MENU_COUNSELOR, 20, "etablissement", "Bénéficiaires", "/etablissement", false, NULL, NULL, NULL},
 };
 
 const struct feature establishment_feature = {

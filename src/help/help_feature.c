@@ -13,8 +13,8 @@ static const struct route routes[] = {
 };
 
 static const struct menu_entry menu[] = {
-	{80, "raccourci", "Créer un raccourci", "/raccourci", true},
-	{90, "aide", "Aide et ressources", "/aide", false},
+	{MENU_COUNSELOR, 80, "raccourci", "Créer un raccourci", "/raccourci", true, NULL, NULL, NULL},
+	{MENU_COUNSELOR, 90, "aide", "Aide et ressources", "/aide", false, NULL, NULL, NULL},
 };
 
 const struct feature help_feature = {

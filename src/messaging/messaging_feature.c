@@ -103,7 +103,8 @@ page(struct req *r, struct vm *data, struct vm *user)
 }
 
 static const struct menu_entry menu[] = {
-	{30, "messagerie", "Messagerie", "/messagerie", false},
+	{MENU_APP, 30, "messages", "Messages", "/app/messages", false, "fr-icon-chat-3-line", "messages_unread", " non lu(s)"},
+	{MENU_COUNSELOR, 30, "messagerie", "Messagerie", "/messagerie", false, NULL, NULL, NULL},
 };
 
 const struct feature messaging_feature = {

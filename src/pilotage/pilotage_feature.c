@@ -10,7 +10,7 @@ static const struct route routes[] = {
 };
 
 static const struct menu_entry menu[] = {
-	{40, "pilotage", "Pilotage", "/pilotage", false},
+	{MENU_COUNSELOR, 40, "pilotage", "Pilotage", "/pilotage", false, NULL, NULL, NULL},
 };
 
 const struct feature pilotage_feature = {

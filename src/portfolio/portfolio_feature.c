@@ -10,7 +10,7 @@ static const struct route routes[] = {
 };
 
 static const struct menu_entry menu[] = {
-	{10, "portefeuille", "Portefeuille", "/portefeuille", false},
+	{MENU_COUNSELOR, 10, "portefeuille", "Portefeuille", "/portefeuille", false, NULL, NULL, NULL},
 };
 
 const struct feature portfolio_feature = {

@@ -100,9 +100,10 @@ layout_for(struct req *r)
 	return g_str_has_prefix(r->path, "/app") ? "app" : "public";
 }
 
-/* The counselor's side menu: every feature's entries by order (core/feature.h). */
+/* A menu of the layout: every feature's entries of @space by order (core/feature.h), the
+ * page's "nav" marking the current one; a bottom-bar entry shows its count as a badge. */
 static void
-add_menu(struct req *r, struct vm *data)
+add_menu(struct req *r, struct vm *data, enum menu_space space, const char *key)
 {
 	const struct menu_entry *items[32];
 	size_t n = 0;
@@ -110,6 +111,8 @@ add_menu(struct req *r, struct vm *data)
 	for (size_t i = 0; i < t.n; i++)
 		for (size_t k = 0; k < t.items[i]->n_menu && n < G_N_ELEMENTS(items); k++) {
 			const struct menu_entry *e = &t.items[i]->menu[k];
+			if (e->space != space)
+				continue;
 			size_t j = n++;
 			for (; j > 0 && items[j - 1]->order > e->order; j--)
 				items[j] = items[j - 1];
@@ -118,14 +121,22 @@ add_menu(struct req *r, struct vm *data)
 	const struct vm *nav_v = vm_get(data, "nav");
 	const char *nav = nav_v && nav_v->kind == VM_STR ? nav_v->s : NULL;
 	size_t nav_len = nav ? nav_v->len : 0;
-	struct vm *menu = vm_set_list(data, "menu");
+	struct vm *menu = vm_set_list(data, key);
 	for (size_t i = 0; i < n; i++) {
-		struct vm *e = vm_push_obj(menu);
-		vm_set_str(e, "label", items[i]->label);
-		vm_set_str(e, "href", items[i]->href);
-		vm_set_bool(e, "narrow_only", items[i]->narrow_only);
-		vm_set_bool(e, "current", nav && strlen(items[i]->nav) == nav_len &&
-					  !memcmp(nav, items[i]->nav, nav_len));
+		const struct menu_entry *e = items[i];
+		const struct vm *count = e->badge_key ? vm_get(data, e->badge_key) : NULL;
+		struct vm *v = vm_push_obj(menu);
+		vm_set_str(v, "label", e->label);
+		vm_set_str(v, "href", e->href);
+		vm_set_bool(v, "narrow_only", e->narrow_only);
+		vm_set_str_opt(v, "icon", e->icon);
+		vm_set_bool(v, "current", nav && strlen(e->nav) == nav_len && !memcmp(nav, e->nav, nav_len));
+		if (count && count->kind == VM_INT && count->i > 0) {
+			vm_set_int(v, "badge", count->i);
+			vm_set_str_opt(v, "badge_label", e->badge_label);
+		} else {
+			vm_set_null(v, "badge");
+		}
 	}
 }
 
@@ -142,8 +153,6 @@ add_common(struct req *r, struct vm *data)
 		vm_set_str(user, "first_name", u->first_name);
 		vm_set_str(user, "last_name", u->last_name);
 		vm_set_str_opt(user, "structure", u->structure_name);
-		if (u->kind == USER_COUNSELOR)
-			add_menu(r, data);
 	} else {
 		vm_set_null(data, "user");
 	}
@@ -152,6 +161,10 @@ add_common(struct req *r, struct vm *data)
 	for (size_t i = 0; i < t.n; i++)
 		if (t.items[i]->page)
 			t.items[i]->page(r, data, user);
+	/* After the hooks: a bottom-bar badge reads the count a hook set. */
+	if (u)
+		add_menu(r, data, u->kind == USER_COUNSELOR ? MENU_COUNSELOR : MENU_APP,
+			 u->kind == USER_COUNSELOR ? "menu" : "tabbar");
 	vm_set(data, "flash", take_flash(r));
 }
 

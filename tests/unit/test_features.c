@@ -113,11 +113,11 @@ Test(features, flashes_menu_entries_job_kinds_and_record_parts_are_each_declared
 {
 	struct feature_table t = features_table(cfg);
 	GHashTable *flashes = g_hash_table_new(g_str_hash, g_str_equal);
-	GHashTable *navs = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *navs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GHashTable *kinds = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *tabs = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *orders = g_hash_table_new(g_direct_hash, g_direct_equal);
-	size_t menu = 0;
+	size_t menu = 0, app = 0;
 	for (size_t i = 0; i < t.n; i++) {
 		const struct feature *f = t.items[i];
 		for (size_t k = 0; k < f->n_flashes; k++) {
@@ -126,11 +126,17 @@ Test(features, flashes_menu_entries_job_kinds_and_record_parts_are_each_declared
 				  (strstr(f->flashes[k].text, "%s") && !strchr(strstr(f->flashes[k].text, "%s") + 1, '%')),
 				  "flash %s: at most one %%s and no other %%", f->flashes[k].code);
 		}
-		for (size_t k = 0; k < f->n_menu; k++, menu++) {
-			assert_unique(navs, "l'entrée de menu", f->menu[k].nav, f->name);
-			cr_assert_null(g_hash_table_lookup(orders, GINT_TO_POINTER(f->menu[k].order)),
-				       "two menu entries at order %d", f->menu[k].order);
-			g_hash_table_insert(orders, GINT_TO_POINTER(f->menu[k].order), (gpointer)f->name);
+		for (size_t k = 0; k < f->n_menu; k++) {
+			/* Unique within its menu: the side menu and the app's bar each. */
+			const struct menu_entry *e = &f->menu[k];
+			int slot = (int)e->space * 10000 + e->order;
+			assert_unique(navs, "l'entrée de menu",
+				      g_strdup_printf("%d:%s", (int)e->space, e->nav), f->name);
+			cr_assert_null(g_hash_table_lookup(orders, GINT_TO_POINTER(slot)),
+				       "two entries of one menu at order %d", e->order);
+			g_hash_table_insert(orders, GINT_TO_POINTER(slot), (gpointer)f->name);
+			menu += e->space == MENU_COUNSELOR;
+			app += e->space == MENU_APP;
 		}
 		for (size_t k = 0; k < f->n_job_kinds; k++)
 			assert_unique(kinds, "la tâche", f->job_kinds[k].kind, f->name);
@@ -138,6 +144,7 @@ Test(features, flashes_menu_entries_job_kinds_and_record_parts_are_each_declared
 			assert_unique(tabs, "la partie de fiche", f->record_tabs[k].key, f->name);
 	}
 	cr_assert_geq(menu, 5, "the counselor's menu of the guide: Portefeuille, Bénéficiaires…");
+	cr_assert_geq(app, 3, "the app's bar: Accueil, Mon suivi, Messages…");
 	cr_assert_not_null(g_hash_table_lookup(tabs, "actions"), "the fiche's Actions tab");
 	g_hash_table_destroy(flashes);
 	g_hash_table_destroy(navs);

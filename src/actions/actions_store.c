@@ -193,6 +193,8 @@ static const char *const display_sql[DISPLAY_COUNT] = {
 static const char *
 filter_sql(struct arena *ar, const struct action_filter *f)
 {
+	if (!f->statuses && !f->categories)
+		return "";
 	GString *s = g_string_new("");
 	if (f->statuses) {
 		g_string_append(s, " AND (0");
@@ -217,6 +219,11 @@ filter_sql(struct arena *ar, const struct action_filter *f)
 
 #define DISPLAY_AT "CASE WHEN a.status = 'done' THEN a.completed_at ELSE a.due_at END"
 
+/* The page of the fiche's Actions tab with the filter @where ("" or a "%s" to fill),
+ * @dir ASC or DESC: a string literal when unfiltered, no SQL text built per request. */
+#define LIST_SQL(where, dir) "SELECT " ACTION_COLS ACTION_FROM "WHERE a.beneficiary_id = $1" \
+	where " ORDER BY " DISPLAY_AT " " dir ", a.id " dir " LIMIT $4 OFFSET $5"
+
 int
 actions_store_list(struct db *db, struct arena *ar, const char *beneficiary_id, bool cej,
 		   const struct action_filter *f, int64_t now, int offset, int limit,
@@ -239,10 +246,9 @@ actions_store_list(struct db *db, struct arena *ar, const char *beneficiary_id, 
 	if (n < 0)
 		return (int)n;
 	*total = (int)n;
-	st = db_prepare(db, arena_printf(ar, "SELECT " ACTION_COLS ACTION_FROM
-		"WHERE a.beneficiary_id = $1%s ORDER BY " DISPLAY_AT " %s, a.id %s "
-		"LIMIT $4 OFFSET $5", where, f->ascending ? "ASC" : "DESC",
-		f->ascending ? "ASC" : "DESC"));
+	st = db_prepare(db, *where ? arena_printf(ar, f->ascending ? LIST_SQL("%s", "ASC")
+								 : LIST_SQL("%s", "DESC"), where)
+			   : f->ascending ? LIST_SQL("", "ASC") : LIST_SQL("", "DESC"));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, beneficiary_id);
@@ -492,32 +498,59 @@ sort_by_date(struct action_to_qualify *rows, int n, bool desc)
 	}
 }
 
+/* The SQL of Pilotage's page, per sort, with @where (the category filter, "" or a "%s" to
+ * fill) written in: string literals, so that the usual page builds no SQL text at all.
+ *
+ * The page's actions first, on an index without reading their rows, then the ten rows
+ * (by rowid; CROSS JOIN keeps the page as the outer loop). By date:
+ * action_to_qualify_by_counselor holds the portfolio's candidates in date order
+ * (0021_page_summaries.sql), so the walk stops after the page, checking each entry's
+ * beneficiary; the rows are put back in that order in C (sort_by_date), an ORDER BY here
+ * copied ten wide rows into a sorter. Ties go in the direction of the date, as the index
+ * is walked. By name: per beneficiary on action_to_qualify (the planner otherwise prefers
+ * the index of all done actions and reads each row to test q_code), then sorted. The
+ * name is the folded "nom prénom" of the portfolio: "Éluard" sorts with the E, not after
+ * "Zola" as NOCASE (ASCII only) would have it. */
+#define TQ_BASE "WHERE b.counselor_id = $1 AND b.deleted_at IS NULL AND b.dispositif = 'CEJ' " \
+		"AND a.status = 'done' AND a.q_code IS NULL"
+#define TQ_FROM "FROM beneficiary b JOIN action a INDEXED BY action_to_qualify " \
+		"ON a.beneficiary_id = b.id "
+#define TQ_BY_DATE "a.completed_at ASC, a.id ASC"
+#define TQ_BY_DATE_DESC "a.completed_at DESC, a.id DESC"
+#define TQ_BY_NAME "b.search_folded ASC, a.completed_at, a.id"
+#define TQ_BY_NAME_DESC "b.search_folded DESC, a.completed_at, a.id"
+#define TQ_IDS_BY_DATE(where, order) \
+	"SELECT a.rowid AS pid FROM action a INDEXED BY action_to_qualify_by_counselor " \
+	"JOIN beneficiary b ON b.id = a.beneficiary_id " TQ_BASE where " AND a.counselor_id = $1 " \
+	"ORDER BY " order " LIMIT $2 OFFSET $3"
+#define TQ_IDS_BY_NAME(where, order) \
+	"SELECT a.rowid AS pid " TQ_FROM TQ_BASE where " ORDER BY " order " LIMIT $2 OFFSET $3"
+#define TQ_PAGE(ids, tail) \
+	"SELECT " ACTION_COLS ", b.first_name, b.last_name FROM (" ids ") page " \
+	"CROSS JOIN action a ON a.rowid = page.pid JOIN beneficiary b ON b.id = a.beneficiary_id " \
+	"JOIN structure s ON s.id = b.structure_id" tail
+#define TQ_SQL(where) {                                                                      \
+	[PILOTAGE_BY_DATE] = TQ_PAGE(TQ_IDS_BY_DATE(where, TQ_BY_DATE), ""),                  \
+	[PILOTAGE_BY_DATE_DESC] = TQ_PAGE(TQ_IDS_BY_DATE(where, TQ_BY_DATE_DESC), ""),        \
+	[PILOTAGE_BY_NAME] = TQ_PAGE(TQ_IDS_BY_NAME(where, TQ_BY_NAME), " ORDER BY " TQ_BY_NAME), \
+	[PILOTAGE_BY_NAME_DESC] =                                                             \
+		TQ_PAGE(TQ_IDS_BY_NAME(where, TQ_BY_NAME_DESC), " ORDER BY " TQ_BY_NAME_DESC),  \
+}
+
 int
 actions_store_to_qualify(struct db *db, struct arena *ar, const char *counselor_id,
 			 unsigned categories, enum pilotage_sort sort, int offset, int limit,
 			 struct action_to_qualify **out, int *total)
 {
-	static const char *const order[] = {
-		/* Ties in the direction of the date, so that the index is walked as it is. */
-		"a.completed_at ASC, a.id ASC", "a.completed_at DESC, a.id DESC",
-		/* The folded "nom prénom" of the portfolio: "Éluard" sorts with the E, not
-		 * after "Zola" as NOCASE (ASCII only) would have it. */
-		"b.search_folded ASC, a.completed_at, a.id",
-		"b.search_folded DESC, a.completed_at, a.id",
-	};
-	bool by_date = sort == PILOTAGE_BY_DATE || sort == PILOTAGE_BY_DATE_DESC;
-	struct action_filter f = {.categories = categories};
-	const char *where = filter_sql(ar, &f);
-	const char *base = "WHERE b.counselor_id = $1 AND b.deleted_at IS NULL "
-			   "AND b.dispositif = 'CEJ' AND a.status = 'done' AND a.q_code IS NULL";
-	/* The partial index of exactly these actions, per beneficiary: the planner otherwise
-	 * prefers the index of all done ones and reads each row to test q_code. */
-	const char *from = "FROM beneficiary b JOIN action a INDEXED BY action_to_qualify "
-			   "ON a.beneficiary_id = b.id ";
+	static const char *const plain[] = TQ_SQL("");
+	static const char *const filtered[] = TQ_SQL("%s");
+	const char *where = NULL;
 	int64_t n;
 	if (categories) {
-		struct db_stmt *st = db_prepare(db, arena_printf(ar, "SELECT count(*) %s%s%s", from,
-								 base, where));
+		struct action_filter f = {.categories = categories};
+		where = filter_sql(ar, &f);
+		struct db_stmt *st = db_prepare(db, arena_printf(ar, "SELECT count(*) "
+								 TQ_FROM TQ_BASE "%s", where));
 		if (!st)
 			return -ERR_DB;
 		db_bind_text(st, 1, counselor_id);
@@ -532,34 +565,15 @@ actions_store_to_qualify(struct db *db, struct arena *ar, const char *counselor_
 		*out = NULL;
 		return 0;
 	}
-	/* The page's actions first, on an index without reading their rows, then the ten
-	 * rows (by rowid). By date: action_to_qualify_by_counselor holds the portfolio's
-	 * candidates in date order (0021_page_summaries.sql), so the walk stops after the
-	 * page, checking each entry's beneficiary. By name: per beneficiary on
-	 * action_to_qualify, then sorted. */
-	const char *ids = by_date
-		? arena_printf(ar, "SELECT a.rowid AS pid FROM action a "
-			"INDEXED BY action_to_qualify_by_counselor "
-			"JOIN beneficiary b ON b.id = a.beneficiary_id "
-			"%s AND a.counselor_id = $1%s ORDER BY %s LIMIT $2 OFFSET $3",
-			base, where, order[sort])
-		: arena_printf(ar, "SELECT a.rowid AS pid %s%s%s ORDER BY %s LIMIT $2 OFFSET $3",
-			from, base, where, order[sort]);
-	/* CROSS JOIN keeps the page as the outer loop. By date the rows are put back in
-	 * order in C (sort_by_date): an ORDER BY here copied ten wide rows into a sorter. */
-	struct db_stmt *st = db_prepare(db, arena_printf(ar,
-		"SELECT " ACTION_COLS ", b.first_name, b.last_name "
-		"FROM (%s) page CROSS JOIN action a ON a.rowid = page.pid "
-		"JOIN beneficiary b ON b.id = a.beneficiary_id "
-		"JOIN structure s ON s.id = b.structure_id%s%s",
-		ids, by_date ? "" : " ORDER BY ", by_date ? "" : order[sort]));
+	struct db_stmt *st = db_prepare(db, where ? arena_printf(ar, filtered[sort], where)
+						  : plain[sort]);
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, counselor_id);
 	db_bind_int64(st, 2, limit);
 	db_bind_int64(st, 3, offset);
 	int rows = read_rows(st, ar, sizeof(**out), (void **)out, read_names);
-	if (rows > 0 && by_date)
+	if (rows > 0 && (sort == PILOTAGE_BY_DATE || sort == PILOTAGE_BY_DATE_DESC))
 		sort_by_date(*out, rows, sort == PILOTAGE_BY_DATE_DESC);
 	return rows;
 }

@@ -88,8 +88,10 @@ actions_store_insert(struct db *db, const struct action *a)
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO action(id, beneficiary_id, creator_kind, creator_id, creator_first_name, "
 		"  creator_last_name, title, description, category, status, due_at, completed_at, "
-		"  reminder, created_at, updated_at) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)");
+		"  reminder, created_at, updated_at, counselor_id) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, "
+		/* The beneficiary's counselor, for Pilotage's index (0021_page_summaries.sql). */
+		"  (SELECT counselor_id FROM beneficiary WHERE id = $2))");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, a->id);
@@ -191,6 +193,8 @@ static const char *const display_sql[DISPLAY_COUNT] = {
 static const char *
 filter_sql(struct arena *ar, const struct action_filter *f)
 {
+	if (!f->statuses && !f->categories)
+		return "";
 	GString *s = g_string_new("");
 	if (f->statuses) {
 		g_string_append(s, " AND (0");
@@ -215,27 +219,36 @@ filter_sql(struct arena *ar, const struct action_filter *f)
 
 #define DISPLAY_AT "CASE WHEN a.status = 'done' THEN a.completed_at ELSE a.due_at END"
 
+/* The page of the fiche's Actions tab with the filter @where ("" or a "%s" to fill),
+ * @dir ASC or DESC: a string literal when unfiltered, no SQL text built per request. */
+#define LIST_SQL(where, dir) "SELECT " ACTION_COLS ACTION_FROM "WHERE a.beneficiary_id = $1" \
+	where " ORDER BY " DISPLAY_AT " " dir ", a.id " dir " LIMIT $4 OFFSET $5"
+
 int
 actions_store_list(struct db *db, struct arena *ar, const char *beneficiary_id, bool cej,
 		   const struct action_filter *f, int64_t now, int offset, int limit,
 		   struct action **out, int *total)
 {
 	const char *where = filter_sql(ar, f);
-	struct db_stmt *st = db_prepare(db, arena_printf(ar,
-		"SELECT count(*) FROM action a WHERE a.beneficiary_id = $1%s", where));
+	/* Unfiltered, the count is the beneficiary's action_count (kept by triggers,
+	 * 0021_page_summaries.sql): counting 500 actions cost ~200,000 instructions. */
+	struct db_stmt *st = db_prepare(db, *where
+		? arena_printf(ar, "SELECT count(*) FROM action a WHERE a.beneficiary_id = $1%s", where)
+		: "SELECT action_count FROM beneficiary WHERE id = $1");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, beneficiary_id);
-	db_bind_int64(st, 2, now);
-	db_bind_int64(st, 3, cej);
+	if (*where) {
+		db_bind_int64(st, 2, now);
+		db_bind_int64(st, 3, cej);
+	}
 	int64_t n = db_run_int(st);
 	if (n < 0)
 		return (int)n;
 	*total = (int)n;
-	st = db_prepare(db, arena_printf(ar, "SELECT " ACTION_COLS ACTION_FROM
-		"WHERE a.beneficiary_id = $1%s ORDER BY " DISPLAY_AT " %s, a.id %s "
-		"LIMIT $4 OFFSET $5", where, f->ascending ? "ASC" : "DESC",
-		f->ascending ? "ASC" : "DESC"));
+	st = db_prepare(db, *where ? arena_printf(ar, f->ascending ? LIST_SQL("%s", "ASC")
+								 : LIST_SQL("%s", "DESC"), where)
+			   : f->ascending ? LIST_SQL("", "ASC") : LIST_SQL("", "DESC"));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, beneficiary_id);
@@ -265,8 +278,9 @@ int
 actions_store_week_counts(struct db *db, const char *beneficiary_id, int64_t from, int64_t to,
 			  int64_t now, struct action_week_counts *out)
 {
-	/* One indexed range per counter (0008_actions_speed.sql), not a pass over every
-	 * action of the beneficiary. */
+	/* One indexed range per counter (0008_actions_speed.sql; action_open_due covering
+	 * since 0021), not a pass over every action of the beneficiary; the total is the
+	 * beneficiary's action_count, kept by triggers (0021_page_summaries.sql). */
 	struct db_stmt *st = db_prepare(db,
 		"SELECT "
 		"  (SELECT count(*) FROM action WHERE beneficiary_id = $1 "
@@ -277,7 +291,7 @@ actions_store_week_counts(struct db *db, const char *beneficiary_id, int64_t fro
 		"   AND status IN ('not_started', 'in_progress') AND due_at < $4), "
 		"  (SELECT count(*) FROM action WHERE beneficiary_id = $1 "
 		"   AND due_at >= $2 AND due_at < $3), "
-		"  (SELECT count(*) FROM action WHERE beneficiary_id = $1)");
+		"  (SELECT action_count FROM beneficiary WHERE id = $1)");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, beneficiary_id);
@@ -448,48 +462,120 @@ read_names(struct db_stmt *st, struct arena *ar, void *row)
 	r->last_name = db_col_dup(st, ar, ACTION_NCOLS + 1);
 }
 
+/* Pilotage's tile: the portfolio's CEJ actions to qualify, summed from the beneficiaries'
+ * to_qualify counters (kept by triggers, 0021_page_summaries.sql) on the covering index
+ * beneficiary_to_qualify; counting the 2,000 actions cost ~1 M instructions. */
+static int64_t
+to_qualify_count(struct db *db, const char *counselor_id)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT coalesce(sum(to_qualify), 0) FROM beneficiary WHERE counselor_id = $1 "
+		"AND deleted_at IS NULL AND dispositif = 'CEJ' AND to_qualify > 0");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, counselor_id);
+	return db_run_int(st);
+}
+
+/* Orders @n rows by completion date then id, ascending or not (@desc): the order of the
+ * date sorts, restored in C because the page's rows are read without ORDER BY. */
+static void
+sort_by_date(struct action_to_qualify *rows, int n, bool desc)
+{
+	for (int i = 1; i < n; i++) {
+		struct action_to_qualify r = rows[i];
+		int k = i;
+		for (; k > 0; k--) {
+			const struct action *p = &rows[k - 1].a;
+			int c = p->completed_at != r.a.completed_at
+					? (p->completed_at > r.a.completed_at ? 1 : -1)
+					: strcmp(p->id, r.a.id);
+			if (desc ? c >= 0 : c <= 0)
+				break;
+			rows[k] = rows[k - 1];
+		}
+		rows[k] = r;
+	}
+}
+
+/* The SQL of Pilotage's page, per sort, with @where (the category filter, "" or a "%s" to
+ * fill) written in: string literals, so that the usual page builds no SQL text at all.
+ *
+ * The page's actions first, on an index without reading their rows, then the ten rows
+ * (by rowid; CROSS JOIN keeps the page as the outer loop). By date:
+ * action_to_qualify_by_counselor holds the portfolio's candidates in date order
+ * (0021_page_summaries.sql), so the walk stops after the page, checking each entry's
+ * beneficiary; the rows are put back in that order in C (sort_by_date), an ORDER BY here
+ * copied ten wide rows into a sorter. Ties go in the direction of the date, as the index
+ * is walked. By name: per beneficiary on action_to_qualify (the planner otherwise prefers
+ * the index of all done actions and reads each row to test q_code), then sorted. The
+ * name is the folded "nom prénom" of the portfolio: "Éluard" sorts with the E, not after
+ * "Zola" as NOCASE (ASCII only) would have it. */
+#define TQ_BASE "WHERE b.counselor_id = $1 AND b.deleted_at IS NULL AND b.dispositif = 'CEJ' " \
+		"AND a.status = 'done' AND a.q_code IS NULL"
+#define TQ_FROM "FROM beneficiary b JOIN action a INDEXED BY action_to_qualify " \
+		"ON a.beneficiary_id = b.id "
+#define TQ_BY_DATE "a.completed_at ASC, a.id ASC"
+#define TQ_BY_DATE_DESC "a.completed_at DESC, a.id DESC"
+#define TQ_BY_NAME "b.search_folded ASC, a.completed_at, a.id"
+#define TQ_BY_NAME_DESC "b.search_folded DESC, a.completed_at, a.id"
+#define TQ_IDS_BY_DATE(where, order) \
+	"SELECT a.rowid AS pid FROM action a INDEXED BY action_to_qualify_by_counselor " \
+	"JOIN beneficiary b ON b.id = a.beneficiary_id " TQ_BASE where " AND a.counselor_id = $1 " \
+	"ORDER BY " order " LIMIT $2 OFFSET $3"
+#define TQ_IDS_BY_NAME(where, order) \
+	"SELECT a.rowid AS pid " TQ_FROM TQ_BASE where " ORDER BY " order " LIMIT $2 OFFSET $3"
+#define TQ_PAGE(ids, tail) \
+	"SELECT " ACTION_COLS ", b.first_name, b.last_name FROM (" ids ") page " \
+	"CROSS JOIN action a ON a.rowid = page.pid JOIN beneficiary b ON b.id = a.beneficiary_id " \
+	"JOIN structure s ON s.id = b.structure_id" tail
+#define TQ_SQL(where) {                                                                      \
+	[PILOTAGE_BY_DATE] = TQ_PAGE(TQ_IDS_BY_DATE(where, TQ_BY_DATE), ""),                  \
+	[PILOTAGE_BY_DATE_DESC] = TQ_PAGE(TQ_IDS_BY_DATE(where, TQ_BY_DATE_DESC), ""),        \
+	[PILOTAGE_BY_NAME] = TQ_PAGE(TQ_IDS_BY_NAME(where, TQ_BY_NAME), " ORDER BY " TQ_BY_NAME), \
+	[PILOTAGE_BY_NAME_DESC] =                                                             \
+		TQ_PAGE(TQ_IDS_BY_NAME(where, TQ_BY_NAME_DESC), " ORDER BY " TQ_BY_NAME_DESC),  \
+}
+
 int
 actions_store_to_qualify(struct db *db, struct arena *ar, const char *counselor_id,
 			 unsigned categories, enum pilotage_sort sort, int offset, int limit,
 			 struct action_to_qualify **out, int *total)
 {
-	static const char *const order[] = {
-		"a.completed_at ASC, a.id", "a.completed_at DESC, a.id",
-		/* The folded "nom prénom" of the portfolio: "Éluard" sorts with the E, not
-		 * after "Zola" as NOCASE (ASCII only) would have it. */
-		"b.search_folded ASC, a.completed_at, a.id",
-		"b.search_folded DESC, a.completed_at, a.id",
-	};
-	struct action_filter f = {.categories = categories};
-	const char *where = filter_sql(ar, &f);
-	const char *base = "WHERE b.counselor_id = $1 AND b.deleted_at IS NULL "
-			   "AND b.dispositif = 'CEJ' AND a.status = 'done' AND a.q_code IS NULL";
-	/* The partial index of exactly these actions: the planner otherwise prefers the index
-	 * of all done ones and reads each row to test q_code. */
-	const char *from = "FROM beneficiary b JOIN action a INDEXED BY action_to_qualify "
-			   "ON a.beneficiary_id = b.id ";
-	struct db_stmt *st = db_prepare(db, arena_printf(ar, "SELECT count(*) %s%s%s", from, base,
-							 where));
-	if (!st)
-		return -ERR_DB;
-	db_bind_text(st, 1, counselor_id);
-	int64_t n = db_run_int(st);
+	static const char *const plain[] = TQ_SQL("");
+	static const char *const filtered[] = TQ_SQL("%s");
+	const char *where = NULL;
+	int64_t n;
+	if (categories) {
+		struct action_filter f = {.categories = categories};
+		where = filter_sql(ar, &f);
+		struct db_stmt *st = db_prepare(db, arena_printf(ar, "SELECT count(*) "
+								 TQ_FROM TQ_BASE "%s", where));
+		if (!st)
+			return -ERR_DB;
+		db_bind_text(st, 1, counselor_id);
+		n = db_run_int(st);
+	} else {
+		n = to_qualify_count(db, counselor_id);
+	}
 	if (n < 0)
 		return (int)n;
 	*total = (int)n;
-	/* The page's ids first, sorted on the index (action_to_qualify) without reading the
-	 * rows; then the ten rows. Sorting whole rows cost a read of every candidate. */
-	st = db_prepare(db, arena_printf(ar, "SELECT " ACTION_COLS ", b.first_name, b.last_name "
-		"FROM (SELECT a.id AS pid %s%s%s ORDER BY %s LIMIT $2 OFFSET $3) page "
-		"JOIN action a ON a.id = page.pid JOIN beneficiary b ON b.id = a.beneficiary_id "
-		"JOIN structure s ON s.id = b.structure_id ORDER BY %s",
-		from, base, where, order[sort], order[sort]));
+	if (limit <= 0) {   /* the count alone (the tiles) */
+		*out = NULL;
+		return 0;
+	}
+	struct db_stmt *st = db_prepare(db, where ? arena_printf(ar, filtered[sort], where)
+						  : plain[sort]);
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, counselor_id);
 	db_bind_int64(st, 2, limit);
 	db_bind_int64(st, 3, offset);
-	return read_rows(st, ar, sizeof(**out), (void **)out, read_names);
+	int rows = read_rows(st, ar, sizeof(**out), (void **)out, read_names);
+	if (rows > 0 && (sort == PILOTAGE_BY_DATE || sort == PILOTAGE_BY_DATE_DESC))
+		sort_by_date(*out, rows, sort == PILOTAGE_BY_DATE_DESC);
+	return rows;
 }
 
 int

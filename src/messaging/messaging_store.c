@@ -493,14 +493,14 @@ messaging_store_unread_conversations(struct db *db, const char *counselor_id)
 int
 messaging_store_alerts(struct db *db, const char *counselor_id, struct msg_alerts *out)
 {
-	/* Per conversation, its newest incoming message (the unread index answers a max at
-	 * once): unread when it is after the counselor's read mark. */
+	/* The per-beneficiary summary kept by the triggers of 0021_page_summaries.sql (the
+	 * newest incoming message of its conversation, and whether it is unread): two seeks
+	 * on covering indexes, not a subquery per conversation of the portfolio. */
 	struct db_stmt *st = db_prepare(db,
-		"SELECT coalesce(sum(x.last_in > x.read_at), 0), coalesce(max(x.last_in), 0) FROM ("
-		" SELECT c.counselor_last_read_at AS read_at, (SELECT max(m.created_at) FROM message m"
-		"  WHERE m.conversation_id = c.id AND " INCOMING_FOR_COUNSELOR ") AS last_in"
-		" FROM beneficiary b JOIN conversation c ON c.beneficiary_id = b.id"
-		" WHERE b.counselor_id = $1 AND b.deleted_at IS NULL) x");
+		"SELECT (SELECT count(*) FROM beneficiary WHERE counselor_id = $1"
+		"  AND deleted_at IS NULL AND msg_unread = 1), "
+		" (SELECT coalesce(max(msg_last_incoming_at), 0) FROM beneficiary"
+		"  WHERE counselor_id = $1 AND deleted_at IS NULL)");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, counselor_id);

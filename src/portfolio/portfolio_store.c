@@ -7,31 +7,41 @@
 #include "db/db.h"
 
 /* ORDER BY of beneficiaries.md §3; ties fall back to the name, then the row. The name
- * order is the index's (counselor_id, search_folded, rowid): no sort at all. */
-static const char *
-order_clause(struct arena *a, const struct portfolio_query *pq)
-{
-	const char *dir = pq->desc ? "DESC" : "ASC";
-	switch (pq->sort) {
-	case SORT_SITUATION:
-		return arena_printf(a, "COALESCE(current_situation, 'Sans situation') %s, "
-				       "search_folded, rowid", dir);
-	case SORT_ACTIVITY:
-		/* Non-activated accounts come last in both directions. */
-		return arena_printf(a, "activated_at IS NULL, last_activity_at %s, search_folded, rowid",
-				    dir);
-	case SORT_NAME:
-	default:
-		return arena_printf(a, "search_folded %s, rowid %s", dir, dir);
-	}
+ * order is the index's (counselor_id, search_folded, rowid): no sort at all. Non-activated
+ * accounts come last in both directions of the activity order. */
+#define ORDER_NAME(dir) "search_folded " dir ", rowid " dir
+#define ORDER_SITUATION(dir) "COALESCE(current_situation, 'Sans situation') " dir ", search_folded, rowid"
+#define ORDER_ACTIVITY(dir) "activated_at IS NULL, last_activity_at " dir ", search_folded, rowid"
+
+/* The page's SELECT with the name-search terms @where ("" or a "%s" to fill) and the
+ * ORDER BY @order: string literals, so that a page without search builds no SQL text. */
+#define PAGE_SQL(where, order)                                                              \
+	"SELECT id, last_name, first_name, dispositif, current_situation, "                  \
+	"  COALESCE(activated_at, 0), COALESCE(last_activity_at, 0), open_actions, "         \
+	/* Counselor-side messages the beneficiary has not read (messaging.md §4), on the    \
+	 * partial index message_unread_by_beneficiary. */                                    \
+	"  (SELECT count(*) FROM conversation c JOIN message m ON m.conversation_id = c.id " \
+	"   WHERE c.beneficiary_id = beneficiary.id AND m.created_at > c.beneficiary_last_read_at " \
+	"   AND m.deleted_at IS NULL AND m.sender_type <> 'beneficiary' "                      \
+	"   AND m.kind <> 'AUTO_REGISTRATION') "                                                \
+	"FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL" where " "           \
+	"ORDER BY " order " LIMIT 10 OFFSET $2"
+#define PAGE_SQLS(where) {                                                                  \
+	[SORT_NAME] = {PAGE_SQL(where, ORDER_NAME("ASC")), PAGE_SQL(where, ORDER_NAME("DESC"))}, \
+	[SORT_SITUATION] = {PAGE_SQL(where, ORDER_SITUATION("ASC")),                            \
+			    PAGE_SQL(where, ORDER_SITUATION("DESC"))},                          \
+	[SORT_ACTIVITY] = {PAGE_SQL(where, ORDER_ACTIVITY("ASC")),                              \
+			   PAGE_SQL(where, ORDER_ACTIVITY("DESC"))},                            \
 }
+_Static_assert(PORTFOLIO_PAGE_SIZE == 10, "PAGE_SQL's LIMIT");
 
 static int
 count(struct db *db, struct arena *a, const char *counselor_id, const char **tokens, int n)
 {
-	struct db_stmt *st = db_prepare(db, arena_printf(a,
+	struct db_stmt *st = db_prepare(db, n ? arena_printf(a,
 		"SELECT count(*) FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL%s",
-		db_sql_contains_all(a, "search_folded", n, 2)));
+		db_sql_contains_all(a, "search_folded", n, 2))
+		: "SELECT count(*) FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, counselor_id);
@@ -70,18 +80,11 @@ portfolio_store_page(struct db *db, struct arena *a, const char *counselor_id,
 	out->rows = arena_alloc(a, sizeof(*out->rows) * PORTFOLIO_PAGE_SIZE);
 	out->n = 0;
 
-	struct db_stmt *st = db_prepare(db, arena_printf(a,
-		"SELECT id, last_name, first_name, dispositif, current_situation, "
-		"  COALESCE(activated_at, 0), COALESCE(last_activity_at, 0), open_actions, "
-		/* Counselor-side messages the beneficiary has not read (messaging.md §4), on the
-		 * partial index message_unread_by_beneficiary. */
-		"  (SELECT count(*) FROM conversation c JOIN message m ON m.conversation_id = c.id "
-		"   WHERE c.beneficiary_id = beneficiary.id AND m.created_at > c.beneficiary_last_read_at "
-		"   AND m.deleted_at IS NULL AND m.sender_type <> 'beneficiary' "
-		"   AND m.kind <> 'AUTO_REGISTRATION') "
-		"FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL%s "
-		"ORDER BY %s LIMIT %d OFFSET $2",
-		db_sql_contains_all(a, "search_folded", n, 3), order_clause(a, pq), PORTFOLIO_PAGE_SIZE));
+	static const char *const plain[][2] = PAGE_SQLS("");
+	static const char *const searched[][2] = PAGE_SQLS("%s");
+	int sort = pq->sort == SORT_SITUATION || pq->sort == SORT_ACTIVITY ? (int)pq->sort : SORT_NAME;
+	struct db_stmt *st = db_prepare(db, n ? arena_printf(a, searched[sort][pq->desc],
+		db_sql_contains_all(a, "search_folded", n, 3)) : plain[sort][pq->desc]);
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, counselor_id);

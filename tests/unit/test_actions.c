@@ -1644,6 +1644,108 @@ Test(store, to_qualify_lists_the_counselors_cej_done_unqualified)
 	cr_assert_str_eq(rows[0].last_name, "Autre");
 }
 
+/* The counters and the copy of the counselor kept by triggers (0021_page_summaries.sql)
+ * equal what they stand for, for every beneficiary, and the pages' readers agree. */
+static void
+summaries_match_the_actions(void)
+{
+	int64_t n = 0;
+	struct db_stmt *st = db_prepare(db,
+		"SELECT count(*) FROM beneficiary b WHERE "
+		"b.action_count <> (SELECT count(*) FROM action x WHERE x.beneficiary_id = b.id) "
+		"OR b.to_qualify <> (SELECT count(*) FROM action x WHERE x.beneficiary_id = b.id "
+		"  AND x.status = 'done' AND x.q_code IS NULL) "
+		"OR EXISTS (SELECT 1 FROM action x WHERE x.beneficiary_id = b.id "
+		"  AND x.counselor_id IS NOT b.counselor_id)");
+	cr_assert_not_null(st);
+	n = db_run_int(st);
+	cr_assert_eq(n, 0, "%d beneficiaries out of step", (int)n);
+	const char *counselors[] = {cid, cid2};
+	for (size_t i = 0; i < G_N_ELEMENTS(counselors); i++) {
+		st = db_prepare(db, "SELECT count(*) FROM action x JOIN beneficiary b "
+				    "ON b.id = x.beneficiary_id WHERE b.counselor_id = $1 "
+				    "AND b.deleted_at IS NULL AND b.dispositif = 'CEJ' "
+				    "AND x.status = 'done' AND x.q_code IS NULL");
+		db_bind_text(st, 1, counselors[i]);
+		int64_t expected = db_run_int(st);
+		struct action_to_qualify *rows;
+		int total = -1;
+		cr_assert_eq(actions_store_to_qualify(db, a, counselors[i], 0, PILOTAGE_BY_DATE, 0, 0,
+						      &rows, &total), 0);
+		cr_assert_eq(total, expected, "counselor %zu", i);
+		int listed = actions_store_to_qualify(db, a, counselors[i], 0, PILOTAGE_BY_DATE_DESC, 0,
+						      100, &rows, &total);
+		cr_assert_eq(listed, expected, "the list has what the tile counts");
+		for (int k = 1; k < listed; k++)
+			cr_assert_geq(rows[k - 1].a.completed_at, rows[k].a.completed_at);
+	}
+}
+
+Test(store, counters_follow_inserts_changes_qualification_deletion_and_reassignment)
+{
+	summaries_match_the_actions();
+	const char *d1 = create(bid, ACTION_DONE, "2025-09-10");
+	const char *o1 = create(bid, ACTION_NOT_STARTED, "2025-09-20");
+	create(pid, ACTION_DONE, "2025-09-11");              /* PACEA: counted, not listed */
+	create(oid, ACTION_DONE, "2025-09-12");
+	const char *r1 = create(rid, ACTION_IN_PROGRESS, "2025-09-13");
+	summaries_match_the_actions();
+	/* The fiche's two totals read the counter. */
+	struct action_week_counts c;
+	cr_assert_eq(actions_store_week_counts(db, bid, NOW - 7 * DAY, NOW + 7 * DAY, NOW, &c), 0);
+	cr_assert_eq(c.total, 2);
+	struct action *list;
+	struct action_filter none = {0};
+	int tab = -1;
+	cr_assert_eq(actions_store_list(db, a, bid, true, &none, NOW, 0, 10, &list, &tab), 2);
+	cr_assert_eq(tab, 2);
+	/* Done → in progress → done again (the form), then qualified. */
+	struct action before = load(d1), after = before;
+	after.status = ACTION_IN_PROGRESS;
+	after.completed_at = 0;
+	cr_assert_eq(change(&before, &after, NOW), 0);
+	summaries_match_the_actions();
+	before = load(d1);
+	after = before;
+	after.status = ACTION_DONE;
+	after.completed_at = NOW - DAY;
+	cr_assert_eq(change(&before, &after, NOW), 0);
+	before = load(r1);
+	after = before;
+	after.status = ACTION_DONE;
+	after.completed_at = NOW - 2 * DAY;
+	cr_assert_eq(change(&before, &after, NOW), 0);
+	summaries_match_the_actions();
+	struct action_qualification non = {.code = "NON_SNP", .by = cid};
+	cr_assert_eq(actions_store_qualify(db, d1, &non, NOW), 0);
+	summaries_match_the_actions();
+	/* Deletion, a reassignment, an archived (deleted) account, the purge. */
+	cr_assert_eq(actions_store_delete(db, o1), 0);
+	summaries_match_the_actions();
+	cr_assert_eq(actions_store_week_counts(db, bid, NOW - 7 * DAY, NOW + 7 * DAY, NOW, &c), 0);
+	cr_assert_eq(c.total, 1);
+	struct db_stmt *st = db_prepare(db, "UPDATE beneficiary SET counselor_id = $2 WHERE id = $1");
+	db_bind_text(st, 1, rid);
+	db_bind_text(st, 2, cid2);
+	cr_assert_eq(db_run(st), 0);
+	summaries_match_the_actions();
+	struct action_to_qualify *rows;
+	int total;
+	cr_assert_eq(actions_store_to_qualify(db, a, cid2, 0, PILOTAGE_BY_DATE, 0, 10, &rows, &total),
+		     2, "the reassigned beneficiary's action follows");
+	cr_assert_eq(total, 2);
+	st = db_prepare(db, "UPDATE beneficiary SET deleted_at = $2 WHERE id = $1");
+	db_bind_text(st, 1, oid);
+	db_bind_int64(st, 2, NOW);
+	cr_assert_eq(db_run(st), 0);
+	summaries_match_the_actions();
+	cr_assert_eq(actions_purge_beneficiary(db, rid), 0);
+	summaries_match_the_actions();
+	cr_assert_eq(actions_store_to_qualify(db, a, cid2, 0, PILOTAGE_BY_DATE, 0, 0, &rows, &total),
+		     0);
+	cr_assert_eq(total, 0);
+}
+
 /* ---- Jobs ---- */
 
 Test(jobs, j3_reminder_sends_once)

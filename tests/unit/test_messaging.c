@@ -1409,6 +1409,115 @@ Test(store, alerts_count_unread_conversations_and_date_the_newest_incoming_messa
 	cr_assert_eq(al.last_incoming_at, NOW + 5 * MINUTE);
 }
 
+/* The alerts read a summary kept by triggers (0021_page_summaries.sql:
+ * beneficiary.msg_last_incoming_at and msg_unread). After every kind of change, they must
+ * equal what the former query computes from the messages themselves. */
+static void
+alerts_match_the_messages(void)
+{
+	const char *counselors[] = {cid, cid2};
+	for (size_t i = 0; i < G_N_ELEMENTS(counselors); i++) {
+		struct db_stmt *st = db_prepare(db,
+			"SELECT coalesce(sum(x.last_in > x.read_at), 0), coalesce(max(x.last_in), 0) "
+			"FROM (SELECT c.counselor_last_read_at AS read_at, (SELECT max(m.created_at) "
+			"  FROM message m WHERE m.conversation_id = c.id AND m.deleted_at IS NULL "
+			"  AND (m.sender_type = 'beneficiary' OR m.kind = 'AUTO_REGISTRATION')) AS last_in "
+			" FROM beneficiary b JOIN conversation c ON c.beneficiary_id = b.id "
+			" WHERE b.counselor_id = $1 AND b.deleted_at IS NULL) x");
+		cr_assert_not_null(st);
+		db_bind_text(st, 1, counselors[i]);
+		cr_assert_eq(db_step(st), DB_ROW);
+		int unread = (int)db_col_int64(st, 0);
+		int64_t last = db_col_int64(st, 1);
+		db_finish(st);
+		struct msg_alerts al = alerts(counselors[i]);
+		cr_assert_eq(al.unread_conversations, unread, "counselor %zu: %d unread, not %d", i,
+			     unread, al.unread_conversations);
+		cr_assert_eq(al.last_incoming_at, last, "counselor %zu", i);
+	}
+	/* And per beneficiary, the summary equals its conversation's. */
+	cr_assert_eq(count("SELECT count(*) FROM beneficiary b WHERE "
+			   "b.msg_last_incoming_at IS NOT (SELECT max(m.created_at) FROM conversation c "
+			   " JOIN message m ON m.conversation_id = c.id WHERE c.beneficiary_id = b.id "
+			   " AND m.deleted_at IS NULL "
+			   " AND (m.sender_type = 'beneficiary' OR m.kind = 'AUTO_REGISTRATION')) "
+			   "OR b.msg_unread <> coalesce(b.msg_last_incoming_at > (SELECT "
+			   " c.counselor_last_read_at FROM conversation c WHERE c.beneficiary_id = b.id), 0)",
+			   NULL), 0);
+}
+
+static int
+hard_delete(const char *message_id)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM message WHERE id = $1");
+	db_bind_text(st, 1, message_id);
+	return db_run(st);
+}
+
+Test(store, alerts_summary_follows_sends_edits_deletions_reads_and_reassignment)
+{
+	alerts_match_the_messages();
+	/* Sends: incoming, the counselor's own, out of order in time. */
+	const char *b1 = beneficiary_says(bid, "Un", NOW + 2 * MINUTE);
+	beneficiary_says(bid, "Plus ancien", NOW + MINUTE);
+	counselor_says(bid, "Réponse", NOW + 3 * MINUTE);
+	const char *r1 = beneficiary_says(rid, "Question", NOW + 4 * MINUTE);
+	beneficiary_says(oid, "Autre portefeuille", NOW + 5 * MINUTE);
+	alerts_match_the_messages();
+	cr_assert_eq(alerts(cid).unread_conversations, 2);
+	cr_assert_eq(alerts(cid).last_incoming_at, NOW + 4 * MINUTE);
+	/* An edit of the newest incoming message changes neither. */
+	struct msg_actor rben = {MSG_FROM_BENEFICIARY, rid};
+	const char *error = NULL;
+	cr_assert_eq(edit(&rben, r1, "Question corrigée", NOW + 5 * MINUTE, &error), 0);
+	alerts_match_the_messages();
+	cr_assert_eq(alerts(cid).last_incoming_at, NOW + 4 * MINUTE);
+	/* Reading one conversation, then a newer message in it. */
+	mark_read(bid, MSG_FROM_COUNSELOR, NOW + 6 * MINUTE);
+	alerts_match_the_messages();
+	cr_assert_eq(alerts(cid).unread_conversations, 1);
+	const char *encore = beneficiary_says(bid, "Encore", NOW + 7 * MINUTE);
+	alerts_match_the_messages();
+	cr_assert_eq(alerts(cid).unread_conversations, 2);
+	/* Deleting the newest incoming message takes the date back and, here, the unread. */
+	cr_assert_eq(delete(&rben, r1, NOW + 8 * MINUTE), 0);
+	alerts_match_the_messages();
+	cr_assert_eq(alerts(cid).unread_conversations, 1);
+	cr_assert_eq(alerts(cid).last_incoming_at, NOW + 7 * MINUTE);
+	/* Hard deletes (the purge's path): an older message changes nothing, the newest
+	 * incoming one takes the date back. */
+	cr_assert_eq(hard_delete(b1), 0);
+	alerts_match_the_messages();
+	cr_assert_eq(alerts(cid).last_incoming_at, NOW + 7 * MINUTE);
+	cr_assert_eq(hard_delete(encore), 0);
+	alerts_match_the_messages();
+	int64_t left = alerts(cid).last_incoming_at;
+	cr_assert(left > 0 && left < NOW + 7 * MINUTE, "an older message is the newest now");
+	/* Reassignment: the summary moves with the beneficiary. */
+	beneficiary_says(bid, "Après", NOW + 9 * MINUTE);
+	struct db_stmt *st = db_prepare(db, "UPDATE beneficiary SET counselor_id = $2 WHERE id = $1");
+	db_bind_text(st, 1, bid);
+	db_bind_text(st, 2, cid2);
+	cr_assert_eq(db_run(st), 0);
+	alerts_match_the_messages();
+	cr_assert_eq(alerts(cid).unread_conversations, 0);
+	cr_assert_eq(alerts(cid2).unread_conversations, 2);
+	cr_assert_eq(alerts(cid2).last_incoming_at, NOW + 9 * MINUTE);
+	/* A deleted account no longer counts; the purge empties its summary. */
+	st = db_prepare(db, "UPDATE beneficiary SET deleted_at = $2 WHERE id = $1");
+	db_bind_text(st, 1, oid);
+	db_bind_int64(st, 2, NOW);
+	cr_assert_eq(db_run(st), 0);
+	alerts_match_the_messages();
+	cr_assert_eq(alerts(cid2).last_incoming_at, NOW + 9 * MINUTE);
+	cr_assert_eq(messaging_store_purge(db, bid), 0);
+	alerts_match_the_messages();
+	cr_assert_eq(alerts(cid2).unread_conversations, 0);
+	cr_assert_eq(alerts(cid2).last_incoming_at, 0);
+	cr_assert_eq(count("SELECT count(*) FROM beneficiary WHERE id = $1 "
+			   "AND msg_last_incoming_at IS NULL AND msg_unread = 0", bid), 1);
+}
+
 Test(store, the_column_lists_the_portfolio_in_the_spec_order)
 {
 	const char *b[6];

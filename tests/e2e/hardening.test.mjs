@@ -22,7 +22,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStack, httpClient, waitFor } from './harness.mjs';
 
@@ -477,14 +477,25 @@ describe('one server per port', () => {
 	after(async () => { await stack?.stop(); });
 
 	test('a second cej serve on the same port fails to start and says the port is in use', async () => {
-		const before = stack.log().length;
-		const r = await stack.cli('serve');
-		assert.equal(r.code, 1);
-		assert.doesNotMatch(r.stdout, /écoute sur/);
-		const said = stack.log().slice(before);
-		assert.match(said, new RegExp(`le port ${stack.port} est déjà utilisé`));
+		const bin = path.resolve(process.env.CEJ_BIN || 'build/cej');
+		const second = spawn(bin, ['serve'], { env: stack.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		second.stdout.on('data', (d) => { out += d; });
+		second.stderr.on('data', (d) => { out += d; });
+		const exited = new Promise((ok) => second.once('exit', (code) => ok(code)));
+		// Were it to start (sharing the port), it would print "écoute sur": stop it then.
+		const started = waitFor(() => out.includes('écoute sur'), { timeoutMs: 10_000, what: 'a start' }).then(() => 'started', () => 'no start');
+		const first = await Promise.race([exited.then((code) => ({ code })), started]);
+		if (first === 'started' || first === 'no start') {
+			second.kill('SIGTERM');
+			await exited;
+			assert.fail(`the second server ${first === 'started' ? 'started on the port in use' : 'neither started nor exited'}:\n${out}`);
+		}
+		assert.equal(first.code, 1);
+		assert.match(out, new RegExp(`le port ${stack.port} est déjà utilisé`));
 		const ok = await fetch(stack.baseUrl + '/healthz');
 		assert.equal(ok.status, 200, 'the first server still answers');
 		await ok.arrayBuffer();
 	});
+
 });

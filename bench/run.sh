@@ -157,7 +157,9 @@ start_cej() {
 	local port
 	for _ in 1 2 3; do
 		port=$(free_port)
-		CEJ_PORT=$port "$CEJ" serve >"$tmp/cej.log" 2>&1 &
+		# Every connection of the load comes from loopback: no per-address caps.
+		CEJ_PORT=$port CEJ_CONNECTIONS_PER_ADDRESS=0 CEJ_STREAMS_PER_ADDRESS=0 \
+			"$CEJ" serve >"$tmp/cej.log" 2>&1 &
 		cej_pid=$!
 		for _ in $(seq 100); do
 			if curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; then

@@ -9,7 +9,7 @@
 #include "auth/authz.h"
 #include "http/http.h"
 
-#define W ROUTE_WORKER
+#define R ROUTE_REMOTE  /* waits on i-milo: the remote pool, never in the way of logins */
 static const struct route routes[] = {
 	{"GET", "/beneficiaires/{id}/actions/nouvelle", actions_new_page, 0, ACCESS_COUNSELOR},
 	{"POST", "/beneficiaires/{id}/actions/nouvelle", actions_create_post, 0, ACCESS_COUNSELOR},
@@ -22,8 +22,8 @@ static const struct route routes[] = {
 	{"POST", "/actions/{id}/supprimer", actions_delete_post, 0, ACCESS_COUNSELOR},
 	{"POST", "/actions/{id}/commentaires", actions_comment_post, 0, ACCESS_COUNSELOR},
 	{"GET", "/actions/{id}/qualifier", qualify_page, 0, ACCESS_COUNSELOR},
-	{"POST", "/actions/{id}/qualifier", qualify_post, W, ACCESS_COUNSELOR},
-	{"POST", "/actions/qualification", qualify_batch_post, W, ACCESS_COUNSELOR},
+	{"POST", "/actions/{id}/qualifier", qualify_post, R, ACCESS_COUNSELOR},
+	{"POST", "/actions/qualification", qualify_batch_post, R, ACCESS_COUNSELOR},
 	{"GET", "/app/suivi", actions_app_suivi, 0, ACCESS_BENEFICIARY},
 	{"GET", "/app/actions/nouvelle", actions_app_new_page, 0, ACCESS_BENEFICIARY},
 	{"POST", "/app/actions/nouvelle", actions_app_new_post, 0, ACCESS_BENEFICIARY},
@@ -37,7 +37,7 @@ static const struct route routes[] = {
 	{"POST", "/app/actions/{id}/supprimer", actions_app_delete_post, 0, ACCESS_BENEFICIARY},
 	{"POST", "/app/actions/{id}/commentaires", actions_app_comment_post, 0, ACCESS_BENEFICIARY},
 };
-#undef W
+#undef R
 
 static const struct flash_def flashes[] = {
 	{"action-statut", "success", "Le statut de l’action a été mis à jour.", false, NULL},

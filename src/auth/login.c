@@ -1,6 +1,7 @@
 /* login.c — credential checks with throttling, and account links. No SQL, no HTML. */
 #include "auth/login.h"
 
+#include "audit/audit.h"
 #include "auth/login_store.h"
 #include "auth/password.h"
 #include "auth/session_store.h"
@@ -44,6 +45,20 @@ is_locked(struct db *db, const char *acct_scope, const char *ip_scope, int64_t n
 	return burst_locked(db, ip_scope, LOGIN_MAX_PER_ADDRESS, now, locked);
 }
 
+/* The audit row of a failed login (DESIGN §8): the account it aimed at when the e-mail
+ * names one (target), the kind of login and the client address. Never the password, and
+ * never the typed e-mail when it names no account: it may be someone else's address, or a
+ * password typed in the wrong field. Attempts refused during a lock are not written: they
+ * cost no password check and could fill the log at will; the failures that caused the
+ * lock are there. */
+static int
+audit_failure(struct db *db, struct arena *a, const char *who, const char *account_id,
+	      const char *ip, int64_t now)
+{
+	return audit_record(db, now, "anonymous", NULL, "login.failed", account_id,
+			    arena_printf(a, "%s ip=%s%s", who, ip, account_id ? "" : " compte inconnu"));
+}
+
 int
 login_check(struct db *db, struct arena *a, enum user_kind kind, const char *email,
 	    const char *pw, const char *ip, int64_t now, enum login_outcome *outcome,
@@ -70,7 +85,8 @@ login_check(struct db *db, struct arena *a, enum user_kind kind, const char *ema
 	if (!hash || !password_verify(hash, pw)) {
 		*outcome = LOGIN_BAD;
 		if ((rc = login_store_add_failure(db, acct_scope, now, 2 * LOGIN_WINDOW_MS)) ||
-		    (rc = login_store_add_failure(db, ip_scope, now, 2 * LOGIN_WINDOW_MS)))
+		    (rc = login_store_add_failure(db, ip_scope, now, 2 * LOGIN_WINDOW_MS)) ||
+		    (rc = audit_failure(db, a, who, id, ip, now)))
 			return rc;
 		return 0;
 	}

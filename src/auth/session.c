@@ -185,3 +185,18 @@ csrf_ok(struct req *r)
 	}
 	return true;
 }
+
+bool
+csrf_headers_ok(struct req *r)
+{
+	if (req_header(r, "X-CSRF-Token") && !req_form(r, CSRF_FIELD))
+		return csrf_ok(r);
+	const char *expected = r->user ? r->user->csrf : req_cookie(r, CSRF_COOKIE);
+	if (!expected || !*expected)
+		return false;
+	if (!same_site(r)) {
+		log_warn("csrf: requête d'une autre origine refusée (req=%" G_GUINT64_FORMAT ")", r->id);
+		return false;
+	}
+	return true;
+}

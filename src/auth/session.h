@@ -40,5 +40,11 @@ const char *csrf_token(struct req *r);
 /* True when the request carries the right token (form field _csrf or X-CSRF-Token
  * header) and does not come from another site (Sec-Fetch-Site / Origin). */
 bool csrf_ok(struct req *r);
+/* What the headers alone tell, before the body is read (http_hooks.admit): a token sent in
+ * X-CSRF-Token is checked in full, as csrf_ok does; a token left for the body (a form
+ * post) is checked by csrf_ok once the body is in, and here only the Sec-Fetch-Site /
+ * Origin checks and the presence of an expected token (session, or cej_csrf cookie) are
+ * made. False means csrf_ok would fail whatever the body holds. */
+bool csrf_headers_ok(struct req *r);
 
 #endif

@@ -27,9 +27,14 @@ struct config {
 	char *sim_db_path;          /* var/imilo-sim.db */
 	char *sim_admin_token;      /* X-Admin-Token of the simulator's admin API */
 	int threads;                /* HTTP thread pool size; 0 = number of CPUs */
-	int workers;                /* pool for slow work (argon2id, i-milo); 0 = 4 */
+	int workers;                /* pool for slow local work (argon2id); 0 = 4 */
+	int remote_workers;         /* pool for requests waiting on i-milo; 0 = 8 */
 	int max_body_bytes;         /* 1 MiB: larger bodies get 413 */
 	int connection_limit;       /* simultaneous HTTP connections; 0 = sse_max_streams + 1000 */
+	int connections_per_address; /* open connections of one client address, streams apart; 64; 0 = no cap */
+	int streams_per_address;    /* event streams of one client address (then 503); 200; 0 = no cap */
+	int request_timeout_ms;     /* a request's headers and body must arrive within; 30000; 0 = none */
+	bool reuse_port;            /* several processes share the port on purpose (SO_REUSEPORT) */
 	int sse_heartbeat_ms;       /* ": ping" on every event stream this often; 25000 */
 	int sse_max_streams;        /* event streams in all (then 503); 2000 */
 	int sse_max_per_user;       /* event streams of one user (the oldest ends); 5 */

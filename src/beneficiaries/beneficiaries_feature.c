@@ -8,18 +8,18 @@
 #include "beneficiaries/lifecycle_web.h"
 #include "http/http.h"
 
-#define W ROUTE_WORKER
+#define R ROUTE_REMOTE  /* waits on i-milo: the remote pool, never in the way of logins */
 static const struct route routes[] = {
 	{"GET", "/portefeuille/ajouter", beneficiaries_add_page, 0, ACCESS_COUNSELOR},
-	{"POST", "/portefeuille/ajouter", beneficiaries_add_lookup, W, ACCESS_COUNSELOR},
-	{"POST", "/portefeuille/ajouter/creer", beneficiaries_add_create, W, ACCESS_COUNSELOR},
+	{"POST", "/portefeuille/ajouter", beneficiaries_add_lookup, R, ACCESS_COUNSELOR},
+	{"POST", "/portefeuille/ajouter/creer", beneficiaries_add_create, R, ACCESS_COUNSELOR},
 	{"POST", "/beneficiaires/{id}/renvoyer-activation", lifecycle_resend, 0, ACCESS_COUNSELOR},
 	{"GET", "/beneficiaires/{id}/supprimer", lifecycle_delete_page, 0, ACCESS_COUNSELOR},
 	{"POST", "/beneficiaires/{id}/supprimer", lifecycle_delete, 0, ACCESS_COUNSELOR},
 	{"POST", "/beneficiaires/{id}/archiver", lifecycle_archive, 0, ACCESS_COUNSELOR},
-	{"POST", "/beneficiaires/{id}/actualiser", lifecycle_refresh, W, ACCESS_COUNSELOR},
+	{"POST", "/beneficiaires/{id}/actualiser", lifecycle_refresh, R, ACCESS_COUNSELOR},
 };
-#undef W
+#undef R
 
 static const struct flash_def flashes[] = {
 	{"beneficiaire-ajoute", "success", "Le bénéficiaire a été ajouté à votre portefeuille", true, NULL},

@@ -1,11 +1,20 @@
 /* http.h — the HTTP server shared by `cej serve` and `cej imilo-sim`: libmicrohttpd glue,
  * router, request and response.
  *
- * A request's life (DESIGN §4): MHD thread -> body read with a size cap (413 beyond) ->
- * router (method + pattern) -> struct req with its arena -> the application's prepare hook
- * (session, CSRF, admin token…) -> handler -> response buffered in full -> access log.
+ * A request's life (DESIGN §4): MHD thread -> headers in: malformed (400), router (method +
+ * pattern, 404), size cap from Content-Length (413), then the application's admit hook
+ * (session, access, CSRF as far as headers tell) — all before a body byte is read — ->
+ * body read with the cap -> struct req with its arena -> the application's prepare hook
+ * (CSRF token from the form, admin token…) -> handler -> response buffered in full ->
+ * access log (client address, user, route, status, µs).
  * Routes flagged ROUTE_WORKER run on the worker pool while the connection is suspended, so
- * slow work (argon2id, i-milo calls, SMTP) never blocks the server threads.
+ * slow work (argon2id, SMTP) never blocks the server threads; routes flagged ROUTE_REMOTE
+ * (waiting on another service: i-milo) run on a pool of their own, so that a slow remote
+ * never makes a login wait.
+ * Connections: at most connections_per_address from one client address (event streams
+ * counted apart, streams_per_address), and a request must arrive (headers and body) within
+ * request_timeout_ms of the connection's opening or of the previous response: a client
+ * that trickles bytes is cut.
  * Routes flagged ROUTE_STREAM answer with resp_sse(): a text/event-stream response that
  * stays open and carries what hub_publish() sends to its topic (http/hub.h); between two
  * events the connection is suspended, and its access-log line is written when it ends.
@@ -37,6 +46,7 @@ enum route_flags {
 	ROUTE_NO_CSRF = 1 << 2,  /* machine endpoint: no CSRF token (never for cookie auth) */
 	ROUTE_SECRET_PATH = 1 << 3, /* the path holds a secret (a link token): log the pattern */
 	ROUTE_STREAM = 1 << 4,   /* the handler may answer with resp_sse() (an event stream) */
+	ROUTE_REMOTE = 1 << 5,   /* waits on another service (i-milo): runs on the remote pool */
 };
 
 struct route {
@@ -55,7 +65,7 @@ struct req {
 	const char *method;
 	const char *path;        /* decoded path, without query */
 	const char *raw_query;   /* NULL when none */
-	const char *remote_ip;
+	const char *remote_ip;   /* client address, as text */
 	struct kvlist params;    /* path parameters */
 	struct kvlist query;
 	struct kvlist form;      /* urlencoded or multipart text fields */
@@ -63,7 +73,8 @@ struct req {
 	struct kvlist cookies;
 	const char *body;        /* raw body, NUL-terminated copy; NULL when empty */
 	size_t body_len;
-	struct user *user;       /* defined by the application, set by its prepare hook */
+	struct user *user;       /* defined by the application, set by its admit/prepare hook */
+	const char *log_user;    /* who, for the access log (an id, never a secret); NULL: "-" */
 
 	/* Response, filled by resp_* */
 	int status;
@@ -77,8 +88,16 @@ struct req {
 };
 
 struct http_hooks {
-	/* Runs before the handler. Returns 0 to go on, or a negative err / positive 1 when
-	 * it has set the response itself (redirect to login, 403 …). May be NULL. */
+	/* Runs once the headers are in — route matched, size cap checked, cookies and headers
+	 * readable, form and body still empty — before the first body byte is accepted, on
+	 * the server thread. Returns 0 to go on (the body is read, then prepare and the
+	 * handler run), or a negative err / positive 1 when it has set the response itself:
+	 * the response is sent at once and the connection closed without reading the body.
+	 * May be NULL. When set, it runs before prepare for every routed request. */
+	int (*admit)(struct req *r);
+	/* Runs before the handler, once the body is parsed. Returns 0 to go on, or a negative
+	 * err / positive 1 when it has set the response itself (redirect to login, 403 …).
+	 * May be NULL. */
 	int (*prepare)(struct req *r);
 	/* Renders the page for status @status (404, 413, 500 …) when a handler failed or no
 	 * route matched. May be NULL: a plain-text body is sent. */
@@ -91,10 +110,17 @@ struct http_options {
 	const char *bind;        /* "127.0.0.1" */
 	int port;                /* 0: any free port (see http_port) */
 	int threads;             /* 0: number of CPUs */
-	int workers;             /* worker pool size */
+	int workers;             /* worker pool size (ROUTE_WORKER); 0: 4 */
+	int remote_workers;      /* remote pool size (ROUTE_REMOTE); 0: 8 */
 	size_t max_body;         /* larger bodies: 413 */
 	size_t max_multipart_body; /* for ROUTE_MULTIPART routes */
 	int connection_limit;    /* 0: 1000 */
+	int connections_per_address; /* open connections of one client address, event
+				      * streams apart; beyond, new ones are closed at once. 0: none */
+	int streams_per_address; /* event streams of one client address; beyond, 503. 0: none */
+	int request_timeout_ms;  /* headers and body must arrive within this; 0: no limit */
+	bool reuse_port;         /* SO_REUSEPORT: several processes share the port on purpose.
+				  * Otherwise a port already in use fails the start. */
 	bool quiet;              /* no access log */
 	const char *csp;         /* Content-Security-Policy; NULL: the strict default */
 	/* Event streams: the hub runs (started by http_start, stopped by http_stop) when a

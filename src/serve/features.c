@@ -160,7 +160,7 @@ features_print_routes(const struct config *cfg, FILE *out)
 		const char *name;
 	} flags[] = {
 		{ROUTE_WORKER, "worker"}, {ROUTE_MULTIPART, "multipart"}, {ROUTE_NO_CSRF, "no-csrf"},
-		{ROUTE_SECRET_PATH, "secret-path"}, {ROUTE_STREAM, "stream"},
+		{ROUTE_SECRET_PATH, "secret-path"}, {ROUTE_STREAM, "stream"}, {ROUTE_REMOTE, "remote"},
 	};
 	struct feature_table t = features_table(cfg);
 	for (size_t i = 0; i < t.n; i++) {

@@ -2,6 +2,7 @@
  * the background workers until SIGTERM, then stops them in order. */
 #include "serve/serve.h"
 
+#include "audit/audit.h"
 #include "auth/authz.h"
 #include "auth/session.h"
 #include "base/arena.h"
@@ -30,15 +31,29 @@
 #include <string.h>
 #include <sys/resource.h>
 
-/* Session, CSRF and route access, before any handler (DESIGN §4). */
+static bool
+is_safe(const struct req *r)
+{
+	return !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
+}
+
+static bool
+needs_csrf(const struct req *r)
+{
+	return !is_safe(r) && !(r->route->flags & ROUTE_NO_CSRF);
+}
+
+/* Session, route access and CSRF as far as the headers tell, once the headers are in and
+ * before a byte of the body is read (DESIGN §4, §8): an anonymous or unauthorized post is
+ * refused without buffering what it sends. */
 static int
-prepare(struct req *r)
+admit(struct req *r)
 {
 	int rc = session_load(r);
 	if (rc)
 		return rc;
-	bool safe = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
-	if (!safe && !(r->route->flags & ROUTE_NO_CSRF) && !csrf_ok(r)) {
+	r->log_user = r->user ? r->user->id : NULL;
+	if (needs_csrf(r) && !csrf_headers_ok(r)) {
 		view_error(r, 400);
 		return 1;
 	}
@@ -48,8 +63,8 @@ prepare(struct req *r)
 	case AUTHZ_LOGIN: {
 		bool app = r->route->access == ACCESS_BENEFICIARY;
 		const char *login = app ? "/app/connexion" : "/connexion";
-		resp_redirect(r, safe ? arena_printf(r->a, "%s?retour=%s", login, url_encode(r->a, r->path))
-				      : login);
+		resp_redirect(r, is_safe(r) ? arena_printf(r->a, "%s?retour=%s", login, url_encode(r->a, r->path))
+					    : login);
 		return 1;
 	}
 	case AUTHZ_DENY:
@@ -59,15 +74,45 @@ prepare(struct req *r)
 	return -ERR_FORBIDDEN;
 }
 
+/* Once the body is in: the CSRF token of a form post (admit saw only the headers). */
+static int
+prepare(struct req *r)
+{
+	if (needs_csrf(r) && !csrf_ok(r)) {
+		view_error(r, 400);
+		return 1;
+	}
+	return 0;
+}
+
 static void
 error_page(struct req *r, int status)
 {
 	view_error(r, status);
 }
 
+/* Every 403 leaves an audit row (DESIGN §8), whether the route's access level refused
+ * it (admit) or the handler (another counselor's beneficiary…). The path is the one
+ * the access log would show: a path holding a secret is written as its pattern. */
+static void
+audit_denied(struct req *r)
+{
+	struct db *db = db_thread(req_ctx(r)->cfg->db_path);
+	const char *kind = !r->user ? "anonymous"
+			   : r->user->kind == USER_COUNSELOR ? "counselor" : "beneficiary";
+	const char *path = r->route && (r->route->flags & ROUTE_SECRET_PATH) ? r->route->pattern
+									      : r->path;
+	if (!db || audit_record(db, clock_now_ms(), kind, r->user ? r->user->id : NULL,
+				"access.denied", r->route ? req_param(r, "id") : NULL,
+				arena_printf(r->a, "%s %s ip=%s", r->method, path, r->remote_ip)))
+		log_error("audit: accès refusé non enregistré (req=%" G_GUINT64_FORMAT ")", r->id);
+}
+
 static void
 finish(struct req *r)
 {
+	if (r->status == 403)
+		audit_denied(r);
 	db_release(db_thread(req_ctx(r)->cfg->db_path));
 }
 
@@ -153,7 +198,8 @@ static rlim_t
 fds_needed(const struct config *cfg)
 {
 	rlim_t threads = cfg->threads > 0 ? (rlim_t)cfg->threads : g_get_num_processors();
-	return (rlim_t)cfg->connection_limit + 64 + 4 * (threads + (rlim_t)cfg->workers);
+	return (rlim_t)cfg->connection_limit + 64 +
+	       4 * (threads + (rlim_t)cfg->workers + (rlim_t)cfg->remote_workers);
 }
 
 /* Raises the soft limit of open files (often 1024) to what connection_limit needs, within
@@ -265,14 +311,19 @@ serve_main(struct config *cfg, int argc, char **argv)
 
 	struct http_options o = {
 		.bind = cfg->bind, .port = cfg->port, .threads = cfg->threads,
-		.workers = cfg->workers, .max_body = (size_t)cfg->max_body_bytes,
+		.workers = cfg->workers, .remote_workers = cfg->remote_workers,
+		.max_body = (size_t)cfg->max_body_bytes,
 		.max_multipart_body = 6u << 20, .connection_limit = cfg->connection_limit,
+		.connections_per_address = cfg->connections_per_address,
+		.streams_per_address = cfg->streams_per_address,
+		.request_timeout_ms = cfg->request_timeout_ms, .reuse_port = cfg->reuse_port,
 		.quiet = cfg->quiet,
 		.streams = {.heartbeat_ms = cfg->sse_heartbeat_ms,
 			    .max_streams = cfg->sse_max_streams,
 			    .max_per_topic = cfg->sse_max_per_user},
 	};
-	struct http_hooks hooks = {.prepare = prepare, .error_page = error_page, .finish = finish};
+	struct http_hooks hooks = {.admit = admit, .prepare = prepare, .error_page = error_page,
+				   .finish = finish};
 	size_t nroutes;
 	const struct route *routes = features_routes(cfg, &nroutes);
 	struct http_server *s = http_start(&o, routes, nroutes, &hooks, &c);

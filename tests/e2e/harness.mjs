@@ -222,8 +222,9 @@ export async function waitForIdle(stack, timeoutMs = 15_000) {
  *           cli(...args), stop() }.
  * On a start-up failure the children's logs are printed, everything is stopped and removed,
  * and the promise rejects. Set CEJ_E2E_KEEP=1 to keep the temporary directory.
+ * extraEnv: more CEJ_* settings for both processes (small limits in a test).
  */
-export async function startStack({ clockTest = true, demoMailbox = true } = {}) {
+export async function startStack({ clockTest = true, demoMailbox = true, extraEnv = {} } = {}) {
 	const root = process.cwd();
 	const bin = path.resolve(root, process.env.CEJ_BIN || 'build/cej');
 	const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'cej-e2e-'));
@@ -248,6 +249,7 @@ export async function startStack({ clockTest = true, demoMailbox = true } = {}) 
 		CEJ_BASE_URL: baseUrl,
 		CEJ_QUIET: 'true',
 	};
+	Object.assign(env, extraEnv);
 	if (clockTest) env.CEJ_TEST_CLOCK = 'true';
 	else delete env.CEJ_TEST_CLOCK;
 	// The tests read their mails in the demo mailbox (/demo/courriels): on unless asked.

@@ -120,7 +120,10 @@ async function streamsDropTo(s, n, ms = 5000) {
 }
 
 before(async () => {
-  stack = await withEnv({ CEJ_SSE_HEARTBEAT_MS: '300', CEJ_SSE_MAX_PER_USER: '250' }, () => startStack());
+  // 200 streams open at once from one address (127.0.0.1): each arrives as a page
+  // connection before it becomes a stream, so the per-address caps are raised past them.
+  stack = await withEnv({ CEJ_SSE_HEARTBEAT_MS: '300', CEJ_SSE_MAX_PER_USER: '250',
+    CEJ_CONNECTIONS_PER_ADDRESS: '300', CEJ_STREAMS_PER_ADDRESS: '300' }, () => startStack());
   small = await withEnv({ CEJ_SSE_MAX_STREAMS: '7' }, () => startStack());
   camille = await counselor(stack, 'camille.martin@cej-demo.fr');
   yann = await counselor(stack, 'yann.le-goff@cej-demo.fr');

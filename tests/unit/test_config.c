@@ -16,9 +16,11 @@ static char *file;
 static void
 setup(void)
 {
-	static const char *const vars[] = {"CEJ_CONNECTION_LIMIT", "CEJ_SSE_HEARTBEAT_MS",
-					   "CEJ_SSE_MAX_STREAMS", "CEJ_SSE_MAX_PER_USER",
-					   "CEJ_BIND", "CEJ_DEMO_MAILBOX", "CEJ_DEMO_MAILBOX_PUBLIC"};
+	static const char *const vars[] = {
+		"CEJ_CONNECTION_LIMIT", "CEJ_SSE_HEARTBEAT_MS", "CEJ_SSE_MAX_STREAMS",
+		"CEJ_SSE_MAX_PER_USER", "CEJ_CONNECTIONS_PER_ADDRESS", "CEJ_STREAMS_PER_ADDRESS",
+		"CEJ_REQUEST_TIMEOUT_MS", "CEJ_REUSE_PORT", "CEJ_WORKERS", "CEJ_REMOTE_WORKERS",
+		"CEJ_BIND", "CEJ_DEMO_MAILBOX", "CEJ_DEMO_MAILBOX_PUBLIC"};
 	for (size_t i = 0; i < G_N_ELEMENTS(vars); i++)
 		g_unsetenv(vars[i]);
 	fixture_open(&fx, "config", 0);
@@ -186,5 +188,38 @@ Test(config, demo_mailbox_public_confirms_a_public_bind)
 	struct config *c = load("", &msg);
 	cr_assert_not_null(c, "%s", msg);
 	cr_assert(c->demo_mailbox && c->demo_mailbox_public);
+	config_free(c);
+}
+
+Test(config, one_address_and_slow_clients_are_capped_by_default)
+{
+	char *msg;
+	struct config *c = load("", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_eq(c->connections_per_address, 64);
+	cr_assert_eq(c->streams_per_address, 200);
+	cr_assert_eq(c->request_timeout_ms, 30000);
+	cr_assert_eq(c->reuse_port, false, "a port in use fails the start unless asked");
+	/* i-milo calls and password hashing have a pool each. */
+	cr_assert_eq(c->workers, 4);
+	cr_assert_eq(c->remote_workers, 8);
+	config_free(c);
+}
+
+Test(config, per_address_caps_and_time_limit_from_the_environment_0_turns_them_off)
+{
+	char *msg;
+	g_setenv("CEJ_CONNECTIONS_PER_ADDRESS", "0", TRUE);
+	g_setenv("CEJ_STREAMS_PER_ADDRESS", "3", TRUE);
+	g_setenv("CEJ_REQUEST_TIMEOUT_MS", "1500", TRUE);
+	g_setenv("CEJ_REUSE_PORT", "true", TRUE);
+	g_setenv("CEJ_REMOTE_WORKERS", "2", TRUE);
+	struct config *c = load("connections_per_address=10\n", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_eq(c->connections_per_address, 0);
+	cr_assert_eq(c->streams_per_address, 3);
+	cr_assert_eq(c->request_timeout_ms, 1500);
+	cr_assert(c->reuse_port);
+	cr_assert_eq(c->remote_workers, 2);
 	config_free(c);
 }

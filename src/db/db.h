@@ -39,6 +39,9 @@ int db_release(struct db *db);
 
 /* Runs @sql (several statements, no parameters). 0 or -ERR_DB. */
 int db_exec(struct db *db, const char *sql);
+/* Runs the @n statements of @sql in order, each with $1 bound to @param, stopping at the
+ * first failure (a purge's deletes, children first). 0, or that statement's error. */
+int db_run_each(struct db *db, const char *const *sql, size_t n, const char *param);
 
 /* Cached prepared statement for @sql; NULL on error (logged). */
 struct db_stmt *db_prepare(struct db *db, const char *sql);

@@ -165,6 +165,20 @@ db_exec(struct db *db, const char *sql)
 	return 0;
 }
 
+int
+db_run_each(struct db *db, const char *const *sql, size_t n, const char *param)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct db_stmt *st = db_prepare(db, sql[i]);
+		if (!st)
+			return -ERR_DB;
+		db_bind_text(st, 1, param);
+		rc = db_run(st);
+	}
+	return rc;
+}
+
 const char *
 db_sql_contains_all(struct arena *a, const char *col, int n, int first)
 {

@@ -152,15 +152,7 @@ mail_purge_beneficiary(struct db *db, const char *beneficiary_id)
 		"(SELECT email FROM beneficiary WHERE id = $1))",
 		"DELETE FROM mail_outbox WHERE recipient = (SELECT email FROM beneficiary WHERE id = $1)",
 	};
-	int rc = 0;
-	for (size_t i = 0; !rc && i < sizeof(sql) / sizeof(sql[0]); i++) {
-		struct db_stmt *st = db_prepare(db, sql[i]);
-		if (!st)
-			return -ERR_DB;
-		db_bind_text(st, 1, beneficiary_id);
-		rc = db_run(st);
-	}
-	return rc;
+	return db_run_each(db, sql, sizeof(sql) / sizeof(sql[0]), beneficiary_id);
 }
 
 int

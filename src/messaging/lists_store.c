@@ -195,15 +195,7 @@ lists_store_delete(struct db *db, const char *id)
 		"DELETE FROM broadcast_list_member WHERE list_id = $1",
 		"DELETE FROM broadcast_list WHERE id = $1",
 	};
-	int rc = 0;
-	for (size_t i = 0; !rc && i < G_N_ELEMENTS(sql); i++) {
-		struct db_stmt *st = db_prepare(db, sql[i]);
-		if (!st)
-			return -ERR_DB;
-		db_bind_text(st, 1, id);
-		rc = db_run(st);
-	}
-	return rc;
+	return db_run_each(db, sql, sizeof(sql) / sizeof(sql[0]), id);
 }
 
 /* ---- Sends ---- */
@@ -352,13 +344,5 @@ lists_store_purge_beneficiary(struct db *db, const char *beneficiary_id)
 		"DELETE FROM broadcast_list_member WHERE beneficiary_id = $1",
 	};
 #undef B_BROADCASTS
-	int rc = 0;
-	for (size_t i = 0; !rc && i < G_N_ELEMENTS(sql); i++) {
-		struct db_stmt *st = db_prepare(db, sql[i]);
-		if (!st)
-			return -ERR_DB;
-		db_bind_text(st, 1, beneficiary_id);
-		rc = db_run(st);
-	}
-	return rc;
+	return db_run_each(db, sql, sizeof(sql) / sizeof(sql[0]), beneficiary_id);
 }

@@ -527,13 +527,5 @@ messaging_store_purge(struct db *db, const char *beneficiary_id)
 		"  (SELECT id FROM conversation WHERE beneficiary_id = $1)",
 		"DELETE FROM conversation WHERE beneficiary_id = $1",
 	};
-	int rc = 0;
-	for (size_t i = 0; !rc && i < G_N_ELEMENTS(sql); i++) {
-		struct db_stmt *st = db_prepare(db, sql[i]);
-		if (!st)
-			return -ERR_DB;
-		db_bind_text(st, 1, beneficiary_id);
-		rc = db_run(st);
-	}
-	return rc;
+	return db_run_each(db, sql, sizeof(sql) / sizeof(sql[0]), beneficiary_id);
 }

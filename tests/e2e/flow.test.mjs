@@ -180,3 +180,43 @@ test('the portfolio searches, sorts and pages', async () => {
   await page.getByRole('link', { name: 'Effacer la recherche' }).click();
   assert.equal(await page.locator('tbody tr').count(), 10);
 });
+
+test('adding a beneficiary: step 2 shows the Mission Locale and warns about another one; step 1 refuses a dossier already added', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(stack.baseUrl + '/connexion');
+  await page.getByLabel('Adresse e-mail').fill('camille.martin@cej-demo.fr');
+  await page.getByLabel('Mot de passe', { exact: true }).fill('Conseiller1!');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/portefeuille$/);
+  const validate = async (dossier) => {
+    await page.goto(stack.baseUrl + '/portefeuille/ajouter');
+    await page.getByLabel('Numéro de dossier').fill(dossier);
+    await page.getByRole('button', { name: 'Valider le numéro' }).click();
+  };
+  const warning = page.locator('.fr-alert--warning', { hasText: 'Mission Locale différente de la vôtre' });
+
+  // 100014 is a dossier of the Mission Locale de Paris (not added by the tests above); Camille is at Brest's.
+  await validate('100014');
+  await page.getByText('Étape 2 sur 2').waitFor();
+  await page.locator('.cej-dossier div', { hasText: 'Mission Locale :' }).getByText('Mission Locale de Paris').waitFor();
+  await warning.waitFor();
+  await warning.getByText('Ce bénéficiaire est rattaché à une Mission Locale différente de la vôtre : Mission Locale de Paris.', { exact: false }).waitFor();
+  await visit(page, '20-ajouter-autre-mission-locale');
+
+  // 100007 is Brest's: no warning. Created once (when this test runs alone), then refused at step 1.
+  await validate('100007');
+  if (await page.getByText('Étape 2 sur 2').isVisible()) {
+    await page.locator('.cej-dossier div', { hasText: 'Mission Locale :' }).getByText('Mission Locale du Pays de Brest').waitFor();
+    assert.equal(await warning.count(), 0);
+    await page.locator('label[for=dispositif-cej]').click();
+    await page.getByRole('button', { name: 'Créer le compte' }).click();
+    await page.waitForURL(/\/portefeuille$/);
+    await validate('100007');
+  }
+  await page.getByText('Étape 1 sur 2').waitFor();
+  await page.getByText('Un compte avec l’id dossier 100007 existe déjà').waitFor();
+  assert.equal(await page.getByText('Sélectionner le dispositif').count(), 0);
+  await visit(page, '21-ajouter-deja-ajoute');
+  await page.getByRole('link', { name: 'Voir le détail du bénéficiaire' }).click();
+  await page.waitForURL(/\/beneficiaires\/[0-9a-f-]{36}$/);
+});

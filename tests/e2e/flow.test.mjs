@@ -76,7 +76,14 @@ test('a counselor adds a beneficiary who activates the account and logs in', asy
   await mailbox.goto(stack.baseUrl + '/demo/courriels');
   await visit(mailbox, '08-boite-de-demo');
   await mailbox.getByRole('link', { name: 'Active ton compte de l’application du CEJ' }).click();
-  await mailbox.getByRole('link', { name: 'Activer mon compte' }).waitFor();
+  await mailbox.getByRole('heading', { level: 1, name: 'Active ton compte de l’application du CEJ' }).waitFor();
+  // The HTML part, as a mail client shows it: in a sandboxed frame, its inline styles kept.
+  const frame = mailbox.frameLocator('iframe[title="Contenu de l’e-mail « Active ton compte de l’application du CEJ »"]');
+  const button = frame.getByRole('link', { name: 'Activer mon compte' });
+  assert.equal(await button.getAttribute('href'), link);
+  assert.equal(await button.evaluate((a) => getComputedStyle(a.parentElement).backgroundColor), 'rgb(0, 0, 145)');
+  assert.equal(await button.evaluate((a) => getComputedStyle(a).color), 'rgb(255, 255, 255)');
+  await frame.getByText('République', { exact: false }).first().waitFor();
   await visit(mailbox, '09-courriel-activation');
 
   // The beneficiary, on a phone.
@@ -95,6 +102,8 @@ test('a counselor adds a beneficiary who activates the account and logs in', asy
   await young.getByRole('button', { name: 'Valider' }).click();
   await young.waitForURL(/\/app\/connexion$/);
   await young.getByText('Ton mot de passe a bien été créé. Connecte-toi avec ton adresse e-mail et ce mot de passe.').waitFor();
+  // The form already holds the account's address: only the new password is left to type.
+  assert.equal(await young.getByLabel('Adresse e-mail').inputValue(), email);
   await visit(young, '12-app-connexion');
 
   await young.getByLabel('Adresse e-mail').fill(email.toUpperCase());

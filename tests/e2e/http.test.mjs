@@ -1248,6 +1248,45 @@ describe('activation', () => {
 		hasNot(await again.text(), MSG.passwordCreated);
 	});
 
+	test('the login form the new password leads to holds the account’s address, once; a forged one is only text', async () => {
+		const y = httpClient(stack.baseUrl);
+		let r = await y.form('/app/mot-de-passe-oublie', { _csrf: await csrfOf(y, '/app/mot-de-passe-oublie'), email });
+		assert.equal(r.status, 200);
+		const { link: reset } = await mailTo(stack, email, MSG.resetSubject);
+		r = await setPassword(y, reset, PASSWORD);
+		assert.equal(r.status, 303, visible(r.html));
+		assert.equal(r.location, '/app/connexion', 'nothing of the address in the URL');
+		const emailField = (v) => `type="email" id="email" name="email" autocomplete="username" value="${v}"`;
+		let html = await (await y.get('/app/connexion')).text();
+		has(html, MSG.passwordCreated);
+		has(html, emailField(esc(email)), 'prefilled');
+		html = await (await y.get('/app/connexion')).text();
+		has(html, emailField(''), 'once only');
+		// The flash cookie comes back from the browser: whatever it holds is printed as text.
+		html = await (await fetch(stack.baseUrl + '/app/connexion', {
+			headers: { cookie: 'cej_flash=mot-de-passe-cree:%22%3E%3Cscript%3Ex()%3C%2Fscript%3E' },
+		})).text();
+		has(html, emailField('&quot;&gt;&lt;script&gt;x()&lt;/script&gt;'));
+		hasNot(html, '<script>x()');
+	});
+
+	test('the app’s login page says "e-mail"', async () => {
+		const html = await (await fetch(stack.baseUrl + '/app/connexion')).text();
+		has(html, 'Le mot de passe créé lors de la réception de l’e-mail d’activation');
+		has(html, 'si tu n’as pas reçu l’e-mail d’activation');
+		assert.doesNotMatch(visible(html), /(?<!e-)mail d’activation/);
+	});
+
+	test('the activation and reset e-mails share the layout: République française header, button, footer', async () => {
+		for (const subject of [MSG.activationSubject, MSG.resetSubject]) {
+			const { mail } = await mailTo(stack, email, subject);
+			assert.match(mail.html, /République<br>française/, subject);
+			assert.match(mail.html, /<td style="background-color:#000091;">\n<a href="http[^"]+\/app\/activation\/[^"]+" style="display:inline-block;padding:12px 24px;/, subject);
+			assert.match(mail.html, /max-width:600px/, subject);
+			assert.match(mail.html, /Merci de ne pas y répondre\./, subject);
+		}
+	});
+
 	test('a password set is not yet an activation: the portfolio still says "Compte non activé"', async () => {
 		const { rows } = await portfolioRows(c);
 		assert.match(rows[0], /Compte non activé/);

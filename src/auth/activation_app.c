@@ -82,7 +82,9 @@ auth_app_activation(struct req *r)
 		return invalid_link(r);
 	if (rc)
 		return rc;
-	return view_redirect_flash(r, "/app/connexion", "mot-de-passe-cree", NULL);
+	/* The login form is filled with the account's address (view_flash_arg): the
+	 * beneficiary types only the password just chosen. */
+	return view_redirect_flash(r, "/app/connexion", "mot-de-passe-cree", email);
 }
 
 static struct vm *

@@ -107,7 +107,7 @@ int
 login_send_link(const struct link_mailer *m, struct db *db, struct arena *a,
 		const char *beneficiary_id, const char *kind, int64_t now)
 {
-	const char *first_name, *email;
+	const char *first_name, *email, *subject;
 	char token[TOKEN_STRLEN + 1], hash[TOKEN_HASHLEN + 1];
 	bool reset = strcmp(kind, "reset") == 0;
 	int64_t ttl_ms = m->ttl_hours * HOUR_MS;
@@ -128,16 +128,16 @@ login_send_link(const struct link_mailer *m, struct db *db, struct arena *a,
 	token_hash(token, hash);
 	if ((rc = login_store_insert_link(db, hash, beneficiary_id, kind, now, now + ttl_ms)))
 		goto out;
+	subject = reset ? "Crée un nouveau mot de passe pour l’application du CEJ"
+		      : "Active ton compte de l’application du CEJ";
 	data = vm_obj(a);
+	vm_set_str(data, "subject", subject);
 	vm_set_str(data, "first_name", first_name);
 	vm_set_strf(data, "link", "%s/app/activation/%s", m->base_url, token);
 	vm_set_int(data, "hours", m->ttl_hours);
 	if ((rc = view_mail(m->tmpl, reset ? "reset" : "activation", data, text, html)))
 		goto out;
-	rc = mail_enqueue(db, now, email,
-			  reset ? "Crée un nouveau mot de passe pour l’application du CEJ"
-				: "Active ton compte de l’application du CEJ",
-			  text->str, html->str);
+	rc = mail_enqueue(db, now, email, subject, text->str, html->str);
 	if (!rc)
 		jobs_wake_on_commit(db, m->jobs);
 out:

@@ -56,7 +56,8 @@ auth_app_login_page(struct req *r)
 		resp_redirect(r, "/app/accueil");
 		return 0;
 	}
-	return login_form(r, 200, NULL, NULL);
+	/* Right after "Crée ton mot de passe", the address of the account (a prefill only). */
+	return login_form(r, 200, view_flash_arg(r, "mot-de-passe-cree"), NULL);
 }
 
 int

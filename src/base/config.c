@@ -142,7 +142,7 @@ check_demo_mailbox(const struct config *c, GError **err)
 	if (!c->demo_mailbox || c->demo_mailbox_public || is_loopback_bind(c->bind))
 		return true;
 	g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-		    "demo_mailbox : la boîte mail de démonstration (/demo/courriels) montre à "
+		    "demo_mailbox : la boîte de réception de démonstration (/demo/courriels) montre à "
 		    "quiconque atteint le serveur tous les e-mails envoyés, liens d'activation et de "
 		    "réinitialisation de mot de passe compris, donc l'accès à tous les comptes ; elle "
 		    "n'est pas ouverte sur l'adresse d'écoute %s, joignable depuis d'autres machines. "

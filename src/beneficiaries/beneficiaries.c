@@ -54,6 +54,12 @@ beneficiaries_dispositif_ok(const char *d)
 	return d && (strcmp(d, "CEJ") == 0 || strcmp(d, "PACEA") == 0);
 }
 
+bool
+beneficiaries_other_structure(const char *counselor_code, const char *dossier_code)
+{
+	return dossier_code && *dossier_code && g_strcmp0(counselor_code, dossier_code) != 0;
+}
+
 const char *
 beneficiaries_structure_timezone(const char *code)
 {
@@ -176,8 +182,42 @@ check_duplicates(struct db *db, struct arena *a, const struct user *counselor,
 	if (rc < 0)
 		return rc;
 	if (rc)
-		return refuse(out, 409, arena_printf(a, "Un compte avec l’email %s existe déjà", d->email));
+		return refuse(out, 409, arena_printf(a, "Un compte avec l’e-mail %s existe déjà", d->email));
 	return 0;
+}
+
+/* Whether the dossier @d belongs to another Mission Locale than @counselor's. */
+static int
+other_structure(struct db *db, struct arena *a, const struct user *counselor,
+		const struct imilo_dossier *d, bool *other)
+{
+	const char *code = NULL;
+	int rc = beneficiaries_store_structure_code(db, a, counselor->structure_id, &code);
+	if (rc && rc != -ERR_NOTFOUND)
+		return rc;
+	*other = beneficiaries_other_structure(code, d->structure_code);
+	return 0;
+}
+
+int
+beneficiaries_check_dossier(struct ctx *c, struct db *db, struct arena *a,
+			    const struct user *counselor, const char *number,
+			    struct imilo_dossier *d, struct dossier_check *out)
+{
+	struct add_outcome dup = {0};
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = beneficiaries_lookup(c, a, number, d, &out->why)))
+		return rc;
+	/* Refused here rather than after the dispositif is chosen (beneficiaries.md §4:
+	 * "when any counselor submits dossier 123456 again"); beneficiaries_add checks again. */
+	if ((rc = check_duplicates(db, a, counselor, d, &dup))) {
+		out->why = dup.why;
+		out->existing_id = dup.existing_id;
+		return rc;
+	}
+	return other_structure(db, a, counselor, d, &out->other_structure);
 }
 
 /* D2: the account id i-milo gives, or a refusal. An account already attached is
@@ -265,6 +305,8 @@ beneficiaries_add(struct ctx *c, struct db *db, struct arena *a, const struct us
 		out->dossier_failed = true;
 		return rc;
 	}
+	if ((rc = other_structure(db, a, counselor, d, &out->other_structure)))
+		return rc;
 	if (!beneficiaries_dispositif_ok(dispositif))
 		return refuse_with(&out->why, 400, "dispositif", NULL, MSG_DISPOSITIF);
 	if (!d->email)

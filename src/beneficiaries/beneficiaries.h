@@ -27,6 +27,10 @@ const char *beneficiaries_check_number(struct arena *a, const char *raw, const c
 bool beneficiaries_email_usable(const char *email);
 /* True for "CEJ" and "PACEA". Pure. */
 bool beneficiaries_dispositif_ok(const char *d);
+/* True when a dossier attached to structure @dossier_code belongs to another Mission Locale
+ * than the counselor's (@counselor_code, both i-milo codes): the step-2 warning
+ * (beneficiaries.md §4, §6). A dossier without a structure says nothing: false. Pure. */
+bool beneficiaries_other_structure(const char *counselor_code, const char *dossier_code);
 /* IANA zone of a structure from its i-milo code: overseas departments by their prefix
  * (974 La Réunion → Indian/Reunion, …), else Europe/Paris. Pure. */
 const char *beneficiaries_structure_timezone(const char *code);
@@ -39,12 +43,29 @@ const char *beneficiaries_structure_timezone(const char *code);
 int beneficiaries_lookup(struct ctx *c, struct arena *a, const char *number,
 			 struct imilo_dossier *out, struct refusal *why);
 
+/* What step 1 ("Valider le numéro") found: the dossier may be shown at step 2. */
+struct dossier_check {
+	struct refusal why;           /* on a refusal: status (400, 401–404, 409, 422, 502) */
+	const char *existing_id;      /* 409 on a dossier of the caller's own portfolio: its fiche */
+	bool other_structure;         /* the dossier's Mission Locale is not the counselor's */
+};
+
+/* Step 1: reads dossier @number from i-milo (beneficiaries_lookup), then refuses at once a
+ * dossier or an e-mail already held by a live account (the duplicate rules of
+ * beneficiaries.md §4, checked again at creation), and says whether the dossier belongs
+ * to another Mission Locale. 0, or a negative err with @out->why set when the counselor
+ * must read it. Nothing is written. */
+int beneficiaries_check_dossier(struct ctx *c, struct db *db, struct arena *a,
+				const struct user *counselor, const char *number,
+				struct imilo_dossier *d, struct dossier_check *out);
+
 struct add_outcome {
 	const char *beneficiary_id;   /* on success */
 	struct refusal why;           /* on a refusal: status (400, 409, 422, 502), message,
 				       * field "dispositif" for a bad dispositif */
 	const char *existing_id;      /* 409 on a dossier of the caller's own portfolio: its fiche */
 	bool dossier_failed;          /* the dossier could not be re-read (show step 1) */
+	bool other_structure;         /* as dossier_check's, once the dossier was re-read */
 };
 
 /* "Créer le compte": re-reads the dossier, checks duplicates, declares the account to

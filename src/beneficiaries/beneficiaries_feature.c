@@ -24,7 +24,7 @@ static const struct route routes[] = {
 static const struct flash_def flashes[] = {
 	{"beneficiaire-ajoute", "success", "Le bénéficiaire a été ajouté à votre portefeuille", true, NULL},
 	{"compte-supprime", "success", "Le compte bénéficiaire %s a bien été supprimé.", false, NULL},
-	{"activation-renvoyee", "success", "L’email d’activation a été envoyé à l’adresse du bénéficiaire.", false, NULL},
+	{"activation-renvoyee", "success", "L’e-mail d’activation a été envoyé à l’adresse du bénéficiaire.", false, NULL},
 	{"imilo-actualise", "success", "Les informations du dossier i-milo ont été mises à jour.", false, NULL},
 	{"imilo-injoignable", "error",
 	 "i-milo ne répond pas pour le moment. Les dernières informations connues sont affichées.", false, NULL},

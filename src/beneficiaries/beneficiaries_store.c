@@ -53,6 +53,17 @@ beneficiaries_store_account_taken(struct db *db, const char *account_id)
 }
 
 int
+beneficiaries_store_structure_code(struct db *db, struct arena *a, const char *structure_id,
+				   const char **code)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT code FROM structure WHERE id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, structure_id);
+	return db_run_texts(st, a, 1, code);
+}
+
+int
 beneficiaries_store_structure(struct db *db, struct arena *a, const char *code, const char *name,
 			      const char *timezone, int64_t now, const char **structure_id)
 {

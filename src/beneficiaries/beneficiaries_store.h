@@ -16,6 +16,9 @@ int beneficiaries_store_by_dossier(struct db *db, struct arena *a, const char *d
  * or -ERR_DB. */
 int beneficiaries_store_email_taken(struct db *db, const char *email);
 int beneficiaries_store_account_taken(struct db *db, const char *account_id);
+/* The i-milo code of structure @structure_id (arena). -ERR_NOTFOUND if none. */
+int beneficiaries_store_structure_code(struct db *db, struct arena *a, const char *structure_id,
+				       const char **code);
 /* The id of the structure with i-milo @code, created when unknown. */
 int beneficiaries_store_structure(struct db *db, struct arena *a, const char *code,
 				  const char *name, const char *timezone, int64_t now,

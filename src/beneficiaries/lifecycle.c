@@ -90,7 +90,7 @@ beneficiaries_archive_check(const struct archive_input *in, const char *created_
 	return !err->motif && !err->comment && !err->end_date;
 }
 
-#define RESEND_TITLE "L’email d’activation n’a pas été renvoyé"
+#define RESEND_TITLE "L’e-mail d’activation n’a pas été renvoyé"
 #define RESEND_TOO_SOON "Le dernier renvoi date de moins de 24h."
 
 int
@@ -121,7 +121,7 @@ fail:
 	db_tx_rollback(db);
 	log_warn("renvoi d'activation de %s impossible (%d)", rec->id, rc);
 	return refuse_with(why, 500, NULL, RESEND_TITLE,
-			   "Une erreur est survenue lors du renvoi d’email d’activation. Veuillez "
+			   "Une erreur est survenue lors du renvoi d’e-mail d’activation. Veuillez "
 			   "réessayer ultérieurement.");
 }
 
@@ -169,12 +169,15 @@ send_mail(struct ctx *c, struct db *db, const char *name, const char *to, const 
 	return rc;
 }
 
+#define ARCHIVED_SUBJECT "Ton compte de l’application du CEJ a été supprimé"
+
 /* What the beneficiary's farewell mail names: the motif, never the counselor's comment
  * (notifications.md #22). */
 static struct vm *
 archived_mail(struct arena *a, const struct record *rec, const struct archive_input *in)
 {
 	struct vm *data = vm_obj(a);
+	vm_set_str(data, "subject", ARCHIVED_SUBJECT);
 	vm_set_str(data, "first_name", rec->first_name);
 	vm_set_str(data, "motif", in->motif);
 	return data;
@@ -214,8 +217,7 @@ beneficiaries_archive(struct ctx *c, struct db *db, struct arena *a, const struc
 	 * names the motif only, never the counselor's comment (notifications.md #22). */
 	if ((rc = beneficiaries_store_insert_archive(db, &row, now)) ||
 	    (rc = remove_account(c, db, "counselor", counselor->id, "beneficiary.archive", rec, now)) ||
-	    (rc = send_mail(c, db, "archived", rec->email,
-			    "Ton compte de l’application du CEJ a été supprimé",
+	    (rc = send_mail(c, db, "archived", rec->email, ARCHIVED_SUBJECT,
 			    archived_mail(a, rec, in), now)))
 		goto out;
 	rc = db_tx_commit(db);
@@ -237,10 +239,11 @@ beneficiaries_self_delete(struct ctx *c, struct db *db, struct arena *a, const s
 	if ((rc = db_tx_begin(db)))
 		return rc;
 	/* A counselor without e-mail (i-milo may have none) simply gets no mail. */
+	const char *subject = arena_printf(a, "Suppression du compte de %s", name);
 	struct vm *data = vm_obj(a);
+	vm_set_str(data, "subject", subject);
 	vm_set_str(data, "name", name);
-	if (email && (rc = send_mail(c, db, "self_deleted", email,
-				     arena_printf(a, "Suppression du compte de %s", name), data, now)))
+	if (email && (rc = send_mail(c, db, "self_deleted", email, subject, data, now)))
 		goto out;
 	if ((rc = remove_account(c, db, "beneficiary", rec->id, "beneficiary.self_delete", rec, now)))
 		goto out;

@@ -82,6 +82,7 @@ struct req {
 	GString *out;
 	struct kvlist resp_headers;
 	bool no_store;           /* Cache-Control: no-store (default for dynamic pages) */
+	bool framed;             /* set by resp_framed_html(): its own CSP, framable by us */
 	const char *sse_topic;   /* set by resp_sse(): stream this topic instead of a body */
 
 	struct MHD_Connection *conn;  /* private to the server */
@@ -150,6 +151,12 @@ const struct part *req_part(struct req *r, const char *name);
 
 /* Responses. Each replaces what an earlier one set. */
 void resp_html(struct req *r, int status, const char *html, size_t len);
+/* HTML that one of our pages shows in an <iframe> (the demo mailbox's mails, whose styles
+ * are inline attributes, as mail clients want them). Instead of the site's policy it gets
+ * its own: inline styles and data: images only (no script, no fetch, no form), sandboxed
+ * (links may open a new tab), and framable by this site only (frame-ancestors 'self',
+ * X-Frame-Options: SAMEORIGIN). */
+void resp_framed_html(struct req *r, int status, const char *html, size_t len);
 void resp_text(struct req *r, int status, const char *text);
 void resp_json(struct req *r, int status, json_t *body);   /* steals @body */
 void resp_bytes(struct req *r, int status, const char *content_type, const void *data, size_t len);

@@ -123,6 +123,13 @@ resp_redirect(struct req *r, const char *location)
 }
 
 void
+resp_framed_html(struct req *r, int status, const char *html, size_t len)
+{
+	resp_html(r, status, html, len);
+	r->framed = true;
+}
+
+void
 resp_header(struct req *r, const char *name, const char *value)
 {
 	kv_add(r->a, &r->resp_headers, name, arena_strdup(r->a, value), strlen(value));

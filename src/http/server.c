@@ -78,12 +78,19 @@ struct conn_state {
 	bool stream;             /* the response is an event stream: logged when it ends */
 };
 
+/* resp_framed_html(): a document shown in a frame of our pages, whose styles are inline. */
+#define FRAMED_CSP                                                                        \
+	"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "  \
+	"form-action 'none'; frame-ancestors 'self'; "                                    \
+	"sandbox allow-popups allow-popups-to-escape-sandbox"
+
 static void
-security_headers(struct http_server *s, struct MHD_Response *res, bool no_store)
+security_headers(struct http_server *s, struct MHD_Response *res, bool no_store, bool framed)
 {
-	MHD_add_response_header(res, "Content-Security-Policy", s->o.csp ? s->o.csp : DEFAULT_CSP);
+	MHD_add_response_header(res, "Content-Security-Policy",
+				framed ? FRAMED_CSP : s->o.csp ? s->o.csp : DEFAULT_CSP);
 	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(res, "X-Frame-Options", "DENY");
+	MHD_add_response_header(res, "X-Frame-Options", framed ? "SAMEORIGIN" : "DENY");
 	MHD_add_response_header(res, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(res, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(res, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
@@ -408,7 +415,8 @@ queue(struct conn_state *cs)
 	if (r->content_type)
 		MHD_add_response_header(res, "Content-Type", r->content_type);
 	/* A handler's own Cache-Control (a download, an asset) replaces the default one. */
-	security_headers(cs->s, res, r->no_store && !kv_get(&r->resp_headers, "Cache-Control"));
+	security_headers(cs->s, res, r->no_store && !kv_get(&r->resp_headers, "Cache-Control"),
+			 r->framed);
 	for (size_t i = 0; i < r->resp_headers.n; i++)
 		MHD_add_response_header(res, r->resp_headers.items[i].key, r->resp_headers.items[i].val);
 	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, res);

@@ -20,6 +20,7 @@ mailbox_enabled(const struct config *cfg)
 static const struct route routes[] = {
 	{"GET", "/demo/courriels", mailbox_page, 0, ACCESS_PUBLIC},
 	{"GET", "/demo/courriels/{id}", mailbox_mail, 0, ACCESS_PUBLIC},
+	{"GET", "/demo/courriels/{id}/contenu", mailbox_mail_content, 0, ACCESS_PUBLIC},
 };
 
 const struct feature mailbox_feature = {

@@ -1,6 +1,8 @@
-/* mailbox_web.c — list of sent mails and one mail's HTML body, as the recipient sees it. */
+/* mailbox_web.c — the list of sent mails, and one mail as its recipient sees it: a page
+ * with its envelope and its HTML part in a sandboxed frame. */
 #include "mailbox/mailbox_web.h"
 
+#include "base/arena.h"
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/err.h"
@@ -45,13 +47,37 @@ mailbox_mail(struct req *r)
 	int rc = mail_get(ctx_db(r), r->a, id, &m);
 	if (rc)
 		return rc;
+	struct vm *data = vm_obj(r->a);
+	vm_set_str(data, "title", m.subject);
+	vm_set_str(data, "layout", "public");
+	vm_set_str(data, "id", m.id);
+	vm_set_str(data, "subject", m.subject);
+	vm_set_str(data, "to", m.recipient);
+	vm_set_str(data, "date", clock_fr_relative(r->a, m.created_at, clock_now_ms(), NULL));
+	return view_page(r, 200, "mail/mailbox_mail.html", data);
+}
+
+int
+mailbox_mail_content(struct req *r)
+{
+	const char *id = req_param(r, "id"), *html, *head;
+	struct mail_row m;
+	if (!id_is_uuid(id))
+		return -ERR_NOTFOUND;
+	int rc = mail_get(ctx_db(r), r->a, id, &m);
+	if (rc)
+		return rc;
 	/* The outbox keeps the body of a waiting mail only; a sent one is read back from the
 	 * .eml file the transport wrote. */
-	const char *html = m.body_html;
+	html = m.body_html;
 	if (!html && (rc = mail_sent_html(req_ctx(r)->cfg->mail_transport, r->a, id, &html)))
 		return rc;
-	/* The body is the HTML we generated with escaped data; shown as the mail client would,
-	 * on its own page, with the same strict CSP as every page. */
-	resp_html(r, 200, html, strlen(html));
+	/* Its links open a new tab, as in a webmail: inside the frame, our pages (which refuse
+	 * to be framed) would not show. Only this copy changes, never the mail sent. */
+	head = strstr(html, "<head>");
+	html = head ? arena_printf(r->a, "%.*s<head>\n<base target=\"_blank\">%s",
+				   (int)(head - html), html, head + strlen("<head>"))
+		    : arena_printf(r->a, "<base target=\"_blank\">%s", html);
+	resp_framed_html(r, 200, html, strlen(html));
 	return 0;
 }

@@ -16,7 +16,7 @@
 
 #define FLASH_COOKIE "cej_flash"
 
-#define FLASH_ARG_MAX 120
+#define FLASH_ARG_MAX 254  /* an e-mail address at most (RFC 5321) */
 
 /* Every flash a redirect may carry is declared by its feature (core/feature.h): the
  * texts are fixed there, so a cookie can only choose among them; an argument is escaped
@@ -58,6 +58,16 @@ flash_arg(struct req *r, const char *encoded)
 	if (parse_urlencoded(r->a, pair, strlen(pair), &kv) != 0)
 		return NULL;
 	return kv_get(&kv, "a");
+}
+
+const char *
+view_flash_arg(struct req *r, const char *code)
+{
+	const char *v = req_cookie(r, FLASH_COOKIE);
+	size_t n = strlen(code);
+	if (!v || strncmp(v, code, n) != 0 || v[n] != ':')
+		return NULL;
+	return flash_arg(r, v + n + 1);
 }
 
 /* Reads and clears the flash cookie: {kind, text, title, link}, or NULL. */

@@ -23,10 +23,14 @@ int view_page(struct req *r, int status, const char *tmpl, struct vm *data);
 void view_error(struct req *r, int status);
 
 /* Flash messages survive one redirect in a cookie holding a code (never free text) and
- * an optional UUID; view_page shows and clears it. Codes are listed in view.c. */
+ * an optional argument (a UUID, a name, an e-mail address); view_page shows and clears it. Codes are listed in view.c. */
 void view_flash(struct req *r, const char *code, const char *arg);
 /* Redirects to @location with flash @code (and @arg, may be NULL). Returns 0. */
 int view_redirect_flash(struct req *r, const char *location, const char *code, const char *arg);
+/* The argument of the flash the request carries when its code is @code, else NULL; the
+ * flash itself still shows (view_page). It comes back from the browser: a value to show
+ * (a form's prefill, escaped like any other), never one to act on. Arena-owned. */
+const char *view_flash_arg(struct req *r, const char *code);
 
 /* Renders mail @name from templates mail/@name.txt and mail/@name.html into @text and
  * @html (appended) with @data (only read). 0, -ERR_NOTFOUND, or -ERR_INVAL for a missing

@@ -119,6 +119,7 @@ const WALK = [
   ['POST', '/app/messages/{id}/supprimer', 'unknown', [303, 404, 403, 403, 403]],
   ['GET', '/demo/courriels', null, [200, 200, 200, 200, 200]],
   ['GET', '/demo/courriels/{id}', 'unknown', [404, 404, 404, 404, 404]],
+  ['GET', '/demo/courriels/{id}/contenu', 'unknown', [404, 404, 404, 404, 404]],
   ['POST', '/_test/horloge', 'clock', [200, 200, 200, 200, 200]],
   ['POST', '/_test/publier', 'publish', [200, 200, 200, 200, 200]],
   ['GET', '/_test/files-vides', null, [200, 200, 200, 200, 200]],

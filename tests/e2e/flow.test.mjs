@@ -76,7 +76,14 @@ test('a counselor adds a beneficiary who activates the account and logs in', asy
   await mailbox.goto(stack.baseUrl + '/demo/courriels');
   await visit(mailbox, '08-boite-de-demo');
   await mailbox.getByRole('link', { name: 'Active ton compte de l’application du CEJ' }).click();
-  await mailbox.getByRole('link', { name: 'Activer mon compte' }).waitFor();
+  await mailbox.getByRole('heading', { level: 1, name: 'Active ton compte de l’application du CEJ' }).waitFor();
+  // The HTML part, as a mail client shows it: in a sandboxed frame, its inline styles kept.
+  const frame = mailbox.frameLocator('iframe[title="Contenu de l’e-mail « Active ton compte de l’application du CEJ »"]');
+  const button = frame.getByRole('link', { name: 'Activer mon compte' });
+  assert.equal(await button.getAttribute('href'), link);
+  assert.equal(await button.evaluate((a) => getComputedStyle(a.parentElement).backgroundColor), 'rgb(0, 0, 145)');
+  assert.equal(await button.evaluate((a) => getComputedStyle(a).color), 'rgb(255, 255, 255)');
+  await frame.getByText('République', { exact: false }).first().waitFor();
   await visit(mailbox, '09-courriel-activation');
 
   // The beneficiary, on a phone.
@@ -95,6 +102,8 @@ test('a counselor adds a beneficiary who activates the account and logs in', asy
   await young.getByRole('button', { name: 'Valider' }).click();
   await young.waitForURL(/\/app\/connexion$/);
   await young.getByText('Ton mot de passe a bien été créé. Connecte-toi avec ton adresse e-mail et ce mot de passe.').waitFor();
+  // The form already holds the account's address: only the new password is left to type.
+  assert.equal(await young.getByLabel('Adresse e-mail').inputValue(), email);
   await visit(young, '12-app-connexion');
 
   await young.getByLabel('Adresse e-mail').fill(email.toUpperCase());
@@ -179,4 +188,44 @@ test('the portfolio searches, sorts and pages', async () => {
   await visit(page, '19-portefeuille-aucun-resultat');
   await page.getByRole('link', { name: 'Effacer la recherche' }).click();
   assert.equal(await page.locator('tbody tr').count(), 10);
+});
+
+test('adding a beneficiary: step 2 shows the Mission Locale and warns about another one; step 1 refuses a dossier already added', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(stack.baseUrl + '/connexion');
+  await page.getByLabel('Adresse e-mail').fill('camille.martin@cej-demo.fr');
+  await page.getByLabel('Mot de passe', { exact: true }).fill('Conseiller1!');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/portefeuille$/);
+  const validate = async (dossier) => {
+    await page.goto(stack.baseUrl + '/portefeuille/ajouter');
+    await page.getByLabel('Numéro de dossier').fill(dossier);
+    await page.getByRole('button', { name: 'Valider le numéro' }).click();
+  };
+  const warning = page.locator('.fr-alert--warning', { hasText: 'Mission Locale différente de la vôtre' });
+
+  // 100014 is a dossier of the Mission Locale de Paris (not added by the tests above); Camille is at Brest's.
+  await validate('100014');
+  await page.getByText('Étape 2 sur 2').waitFor();
+  await page.locator('.cej-dossier div', { hasText: 'Mission Locale :' }).getByText('Mission Locale de Paris').waitFor();
+  await warning.waitFor();
+  await warning.getByText('Ce bénéficiaire est rattaché à une Mission Locale différente de la vôtre : Mission Locale de Paris.', { exact: false }).waitFor();
+  await visit(page, '20-ajouter-autre-mission-locale');
+
+  // 100007 is Brest's: no warning. Created once (when this test runs alone), then refused at step 1.
+  await validate('100007');
+  if (await page.getByText('Étape 2 sur 2').isVisible()) {
+    await page.locator('.cej-dossier div', { hasText: 'Mission Locale :' }).getByText('Mission Locale du Pays de Brest').waitFor();
+    assert.equal(await warning.count(), 0);
+    await page.locator('label[for=dispositif-cej]').click();
+    await page.getByRole('button', { name: 'Créer le compte' }).click();
+    await page.waitForURL(/\/portefeuille$/);
+    await validate('100007');
+  }
+  await page.getByText('Étape 1 sur 2').waitFor();
+  await page.getByText('Un compte avec l’id dossier 100007 existe déjà').waitFor();
+  assert.equal(await page.getByText('Sélectionner le dispositif').count(), 0);
+  await visit(page, '21-ajouter-deja-ajoute');
+  await page.getByRole('link', { name: 'Voir le détail du bénéficiaire' }).click();
+  await page.waitForURL(/\/beneficiaires\/[0-9a-f-]{36}$/);
 });

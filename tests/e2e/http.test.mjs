@@ -60,6 +60,10 @@ const MSG = {
 	alreadyCreated: 'Utilisateur déjà créé, veuillez contacter le support',
 	declareDown: 'La création du compte est momentanément impossible car i-milo ne répond pas. Veuillez réessayer ultérieurement.',
 	notCreated: 'Le compte n’a pas été créé',
+	otherStructureTitle: 'Mission Locale différente de la vôtre',
+	otherStructure: (ml) => `Ce bénéficiaire est rattaché à une Mission Locale différente de la vôtre : ${ml}. ` +
+		'Il ne pourra ni visualiser les événements partagés ni y être inscrit. Vérifiez qu’il doit bien ' +
+		'être suivi dans votre portefeuille avant de créer son compte.',
 	added: 'Le bénéficiaire a été ajouté à votre portefeuille',
 	notActivated: 'Compte non activé',
 	activationSubject: 'Active ton compte de l’application du CEJ',
@@ -826,10 +830,27 @@ describe('adding a beneficiary: refusals and i-milo faults leave nothing behind'
 		has(r.html, `<dd>${esc(d.prenom)}</dd>`);
 		has(r.html, `<dd>${esc(d.nom)}</dd>`);
 		has(r.html, `<dd>${esc(d.mail.toLowerCase())}</dd>`);
-		has(r.html, 'Veillez à ce que l’adresse mail associée au dossier i-milo du bénéficiaire soit correcte et en usage.');
+		has(r.html, 'Veillez à ce que l’adresse e-mail associée au dossier i-milo du bénéficiaire soit correcte et en usage.');
 		has(r.html, 'Ce bénéficiaire recevra un lien d’activation valable 12h.');
 		has(r.html, 'Créer le compte');
 		has(r.html, 'name="dossier" value="100005"');
+	});
+
+	test('step 2 names the dossier’s Mission Locale, and warns before creation when it is not the counselor’s', async () => {
+		// Camille is at the Mission Locale du Pays de Brest (29019S00): 100004 is one of its
+		// dossiers, 100005 one of the Mission Locale de Paris.
+		let r = await lookup(c, '100004');
+		assert.equal(r.status, 200);
+		has(r.html, '<dt>Mission Locale :</dt><dd>Mission Locale du Pays de Brest</dd>');
+		hasNot(r.html, MSG.otherStructureTitle, 'own Mission Locale');
+		r = await lookup(c, '100005');
+		assert.equal(r.status, 200);
+		has(r.html, '<dt>Mission Locale :</dt><dd>Mission Locale de Paris</dd>');
+		has(r.html, MSG.otherStructureTitle);
+		has(r.html, MSG.otherStructure('Mission Locale de Paris'));
+		assert.ok(r.html.indexOf(MSG.otherStructureTitle) < r.html.indexOf('Créer le compte'),
+			'the warning comes before the button');
+		await nothingCreated('looking dossiers up creates nothing');
 	});
 
 	test('step 1: dossier 100038 (no e-mail) → step 2 with "Rafraîchir le compte" and no "Créer le compte"', async () => {
@@ -1071,7 +1092,7 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 			assert.ok(FICHE_LINK.test(r.html), `no link to the fiche after the 409:\n${visible(r.html)}`);
 		});
 
-	test('a dossier carrying the e-mail of an existing beneficiary (another case) → 409 "Un compte avec l’email … existe déjà"', async () => {
+	test('a dossier carrying the e-mail of an existing beneficiary (another case) → 409 "Un compte avec l’e-mail … existe déjà"', async () => {
 		const a = await ensureAdded(100002);
 		const before = await counts();
 		const email = a.mail.toLowerCase();
@@ -1079,13 +1100,41 @@ describe('adding a beneficiary: re-creation and duplicates', () => {
 		assert.equal(p.status, 200, JSON.stringify(p.body));
 		const r = await create(c, '100006');
 		assert.equal(r.status, 409);
-		has(r.html, `Un compte avec l’email ${email} existe déjà`);
+		has(r.html, `Un compte avec l’e-mail ${email} existe déjà`);
 		const { rows } = await portfolioRows(c);
 		assert.equal(rows.length, before.rows, 'nothing added');
 		await assertMailCount(stack, before.mails, 'no new mail');
 		const journal = await stack.simAdmin('GET', '/_admin/requests');
 		assert.deepEqual(journal.body.filter((e) => e.method === 'POST' && e.path.endsWith('/100006')), [],
 			'duplicates are checked before the account is declared to i-milo');
+	});
+
+	test('step 1 refuses a dossier already added: 409 with the link to the fiche from one’s own portfolio only', async () => {
+		await ensureAdded(100002);
+		let r = await lookup(c, '100002');
+		assert.equal(r.status, 409);
+		has(r.html, '1 sur 2', 'still step 1');
+		has(r.html, '<p id="dossier-erreur" class="fr-error-text">Un compte avec l’id dossier 100002 existe déjà</p>');
+		hasNot(r.html, 'Sélectionner le dispositif', 'the dispositif is never asked');
+		assert.ok(FICHE_LINK.test(r.html), `no link to the fiche at step 1:\n${visible(r.html)}`);
+		// Sophie, of another Mission Locale, reads the same refusal, without a link.
+		r = await lookup(await counselor(stack, SOPHIE), '100002');
+		assert.equal(r.status, 409);
+		has(r.html, 'Un compte avec l’id dossier 100002 existe déjà');
+		assert.ok(!FICHE_LINK.test(r.html), 'no link to a fiche outside one’s portfolio');
+	});
+
+	test('step 1 refuses a dossier whose e-mail a live account holds: 409 "Un compte avec l’e-mail … existe déjà"', async () => {
+		const a = await ensureAdded(100002);
+		const email = a.mail.toLowerCase();
+		const p = await stack.simAdmin('PATCH', '/_admin/dossiers/100009', { mail: email.toUpperCase() });
+		assert.equal(p.status, 200, JSON.stringify(p.body));
+		const r = await lookup(c, '100009');
+		assert.equal(r.status, 409);
+		has(r.html, '1 sur 2', 'still step 1');
+		has(r.html, `Un compte avec l’e-mail ${email} existe déjà`);
+		hasNot(r.html, 'Sélectionner le dispositif');
+		assert.ok(!FICHE_LINK.test(r.html), 'the e-mail rule has no link');
 	});
 
 	test('the success flash carries the link "Voir le détail du bénéficiaire"',
@@ -1197,6 +1246,45 @@ describe('activation', () => {
 		// A flash shows once.
 		const again = await y.get('/app/connexion');
 		hasNot(await again.text(), MSG.passwordCreated);
+	});
+
+	test('the login form the new password leads to holds the account’s address, once; a forged one is only text', async () => {
+		const y = httpClient(stack.baseUrl);
+		let r = await y.form('/app/mot-de-passe-oublie', { _csrf: await csrfOf(y, '/app/mot-de-passe-oublie'), email });
+		assert.equal(r.status, 200);
+		const { link: reset } = await mailTo(stack, email, MSG.resetSubject);
+		r = await setPassword(y, reset, PASSWORD);
+		assert.equal(r.status, 303, visible(r.html));
+		assert.equal(r.location, '/app/connexion', 'nothing of the address in the URL');
+		const emailField = (v) => `type="email" id="email" name="email" autocomplete="username" value="${v}"`;
+		let html = await (await y.get('/app/connexion')).text();
+		has(html, MSG.passwordCreated);
+		has(html, emailField(esc(email)), 'prefilled');
+		html = await (await y.get('/app/connexion')).text();
+		has(html, emailField(''), 'once only');
+		// The flash cookie comes back from the browser: whatever it holds is printed as text.
+		html = await (await fetch(stack.baseUrl + '/app/connexion', {
+			headers: { cookie: 'cej_flash=mot-de-passe-cree:%22%3E%3Cscript%3Ex()%3C%2Fscript%3E' },
+		})).text();
+		has(html, emailField('&quot;&gt;&lt;script&gt;x()&lt;/script&gt;'));
+		hasNot(html, '<script>x()');
+	});
+
+	test('the app’s login page says "e-mail"', async () => {
+		const html = await (await fetch(stack.baseUrl + '/app/connexion')).text();
+		has(html, 'Le mot de passe créé lors de la réception de l’e-mail d’activation');
+		has(html, 'si tu n’as pas reçu l’e-mail d’activation');
+		assert.doesNotMatch(visible(html), /(?<!e-)mail d’activation/);
+	});
+
+	test('the activation and reset e-mails share the layout: République française header, button, footer', async () => {
+		for (const subject of [MSG.activationSubject, MSG.resetSubject]) {
+			const { mail } = await mailTo(stack, email, subject);
+			assert.match(mail.html, /République<br>française/, subject);
+			assert.match(mail.html, /<td style="background-color:#000091;">\n<a href="http[^"]+\/app\/activation\/[^"]+" style="display:inline-block;padding:12px 24px;/, subject);
+			assert.match(mail.html, /max-width:600px/, subject);
+			assert.match(mail.html, /Merci de ne pas y répondre\./, subject);
+		}
 	});
 
 	test('a password set is not yet an activation: the portfolio still says "Compte non activé"', async () => {

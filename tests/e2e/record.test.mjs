@@ -30,10 +30,10 @@ test('an inactive beneficiary: banner, resend once a day, deletion', async () =>
   await page.getByText('Ce bénéficiaire ne s’est pas encore connecté à l’application.', { exact: false }).waitFor();
   await visit(page, 'r01-fiche-inactive');
 
-  await page.getByRole('button', { name: 'Renvoyer l’email d’activation' }).click();
-  await page.getByText('L’email d’activation a été envoyé à l’adresse du bénéficiaire.').waitFor();
+  await page.getByRole('button', { name: 'Renvoyer l’e-mail d’activation' }).click();
+  await page.getByText('L’e-mail d’activation a été envoyé à l’adresse du bénéficiaire.').waitFor();
   await page.getByText('Le dernier renvoi date de moins de 24h.').waitFor();
-  assert.equal(await page.getByRole('button', { name: 'Renvoyer l’email d’activation' }).isDisabled(), true);
+  assert.equal(await page.getByRole('button', { name: 'Renvoyer l’e-mail d’activation' }).isDisabled(), true);
   await visit(page, 'r02-fiche-renvoi');
   const mails = await waitForMails(stack.outboxDir, (m) => m.filter((x) => x.to.includes(b.email)).length === 2);
   assert.equal(mails.filter((x) => x.to.includes(b.email)).length, 2);
@@ -140,7 +140,7 @@ test('a colleague of the structure reads the fiche through "Bénéficiaires", re
   await colleague.getByText('Vous êtes en lecture seule').waitFor();
   await colleague.getByText('Vous pouvez uniquement lire la fiche de ce bénéficiaire car il ne fait pas partie de votre portefeuille.').waitFor();
   assert.equal(await colleague.getByRole('link', { name: 'Supprimer ce compte' }).count(), 0);
-  assert.equal(await colleague.getByRole('button', { name: 'Renvoyer l’email d’activation' }).count(), 0);
+  assert.equal(await colleague.getByRole('button', { name: 'Renvoyer l’e-mail d’activation' }).count(), 0);
   await visit(colleague, 'r12-fiche-lecture-seule');
 
   // Writing is refused on the server too.

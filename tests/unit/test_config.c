@@ -164,7 +164,7 @@ Test(config, demo_mailbox_on_a_public_bind_refuses_to_start)
 	struct config *c = load("demo_mailbox=true\n", &msg);
 	cr_assert_null(c);
 	cr_assert_str_eq(msg,
-		"demo_mailbox : la boîte mail de démonstration (/demo/courriels) montre à "
+		"demo_mailbox : la boîte de réception de démonstration (/demo/courriels) montre à "
 		"quiconque atteint le serveur tous les e-mails envoyés, liens d'activation et de "
 		"réinitialisation de mot de passe compris, donc l'accès à tous les comptes ; elle "
 		"n'est pas ouverte sur l'adresse d'écoute 0.0.0.0, joignable depuis d'autres "

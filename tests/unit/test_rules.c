@@ -119,6 +119,17 @@ Test(dossier, structure_zone_follows_overseas_codes)
 	cr_assert_not(beneficiaries_dispositif_ok("pacea"));
 }
 
+Test(dossier, another_mission_locale_is_a_different_structure_code)
+{
+	cr_assert_not(beneficiaries_other_structure("29019S00", "29019S00"));
+	cr_assert(beneficiaries_other_structure("29019S00", "75056S00"));
+	/* A counselor whose structure has no code cannot share it with the dossier. */
+	cr_assert(beneficiaries_other_structure(NULL, "75056S00"));
+	/* A dossier without a structure says nothing: no warning. */
+	cr_assert_not(beneficiaries_other_structure("29019S00", NULL));
+	cr_assert_not(beneficiaries_other_structure("29019S00", ""));
+}
+
 static const char *
 url_of(void *ud, int page)
 {

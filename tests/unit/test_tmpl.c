@@ -7,6 +7,7 @@
 #include "view/form_errors.h"
 #include "view/pagination.h"
 #include "view/table.h"
+#include "view/view.h"
 #include "view/vm.h"
 
 #include <criterion/criterion.h>
@@ -1201,4 +1202,66 @@ Test(view, form_errors_summarise_the_fields_in_error)
 	g_string_free(out, TRUE);
 	tmpl_set_free(set);
 	arena_free(a);
+}
+
+/* Every mail's HTML part (templates/mail/, through mail/layout_top.html): the header with
+ * the "République française" block in text, a sans-serif stack led by Marianne, a body
+ * narrowed to 600 px, styles only as inline attributes that mail clients keep, and the
+ * button white on the DSFR blue. */
+Test(view, every_mail_has_the_shared_accessible_layout)
+{
+	static const char *const names[] = {"activation", "reset", "archived", "self_deleted",
+					     "unread_digest"};
+	static const char *const with_button[] = {"activation", "reset", "unread_digest"};
+	struct tmpl_set *set = real_templates();
+	struct arena *a = arena_new();
+
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		struct vm *data = vm_obj(a);
+		vm_set_str(data, "subject", "Objet <du> courriel");
+		vm_set_str(data, "first_name", "Léa");
+		vm_set_str(data, "name", "Léa MARTIN");
+		vm_set_str(data, "motif", "Autre");
+		vm_set_str(data, "link", "https://cej.example/app/activation/abc?x=1&y=2");
+		vm_set_int(data, "hours", 12);
+		vm_set_int(data, "n", 3);
+		GString *text = g_string_new(NULL), *html = g_string_new(NULL);
+		cr_assert_eq(view_mail(set, names[i], data, text, html), 0, "%s", names[i]);
+		const char *h = html->str;
+		cr_assert(strstr(h, "<html lang=\"fr\">"), "%s", names[i]);
+		cr_assert(strstr(h, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"), "%s", names[i]);
+		cr_assert(strstr(h, "<title>Objet &lt;du&gt; courriel</title>"), "%s", names[i]);
+		cr_assert(strstr(h, ">République<br>française</p>"), "%s: the RF block, as text", names[i]);
+		cr_assert(strstr(h, "font-family:Marianne,Arial,'Helvetica Neue',Helvetica,sans-serif"), "%s", names[i]);
+		cr_assert(strstr(h, "max-width:600px"), "%s", names[i]);
+		cr_assert(strstr(h, "Objet &lt;du&gt; courriel</h1>"), "%s", names[i]);
+		cr_assert(strstr(h, "Merci de ne pas y répondre."), "%s: the footer", names[i]);
+		/* Nothing a client strips or fetches: no <style>, <link>, <img>, <script>. */
+		cr_assert_null(strstr(h, "<style"), "%s", names[i]);
+		cr_assert_null(strstr(h, "<link"), "%s", names[i]);
+		cr_assert_null(strstr(h, "<img"), "%s", names[i]);
+		cr_assert_null(strstr(h, "<script"), "%s", names[i]);
+		/* Each <p> of the text carries its own margin: no browser-default spacing. */
+		cr_assert_null(strstr(h, "<p>"), "%s: an unstyled paragraph", names[i]);
+		g_string_free(text, TRUE);
+		g_string_free(html, TRUE);
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(with_button); i++) {
+		struct vm *data = vm_obj(a);
+		vm_set_str(data, "subject", "Objet");
+		vm_set_str(data, "first_name", "Léa");
+		vm_set_str(data, "link", "https://cej.example/l?x=1&y=2");
+		vm_set_int(data, "hours", 12);
+		vm_set_int(data, "n", 3);
+		GString *text = g_string_new(NULL), *html = g_string_new(NULL);
+		cr_assert_eq(view_mail(set, with_button[i], data, text, html), 0, "%s", with_button[i]);
+		cr_assert(strstr(html->str, "<td style=\"background-color:#000091;\">\n<a href=\"https://cej.example/l?x=1&amp;y=2\" "
+					    "style=\"display:inline-block;padding:12px 24px;"),
+			  "%s: the button", with_button[i]);
+		cr_assert(strstr(html->str, "color:#ffffff;text-decoration:none;"), "%s", with_button[i]);
+		g_string_free(text, TRUE);
+		g_string_free(html, TRUE);
+	}
+	arena_free(a);
+	tmpl_set_free(set);
 }

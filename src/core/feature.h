@@ -108,6 +108,4 @@ struct feature_table {
 	size_t n;
 };
 
-#define FEATURE_LIST(a) (a), (sizeof(a) / sizeof((a)[0]))
-
 #endif

@@ -24,6 +24,9 @@ const NOT_PAGES = new Set([
   '/healthz', '/static/{hash}/{path*}', '/', '/evenements', '/app/evenements-direct',
   '/manifest.webmanifest', '/messagerie/colonne', '/conversations/{id}/fil', '/app/messages/fil',
   '/messagerie/non-lus', '/pieces-jointes/{id}', '/app/pieces-jointes/{id}', '/_test/files-vides',
+  // A mail's HTML part, shown inside the demo mailbox's sandboxed frame (the page that
+  // frames it, /demo/courriels/{id}, is walked; demo_mailbox.test.mjs checks the frame).
+  '/demo/courriels/{id}/contenu',
 ]);
 
 let stack, browser, ids, sessions;

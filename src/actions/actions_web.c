@@ -311,7 +311,7 @@ actions_detail_page(struct req *r)
 	vm_set_bool(page, "can_qualify", write && d == DISPLAY_TO_QUALIFY);
 	vm_set_bool(page, "can_delete", write && action_may_delete(&a, ACTOR_COUNSELOR) == DELETE_OK);
 	vm_set_bool(page, "can_edit", write && action_may_edit_content(&a, ACTOR_COUNSELOR));
-	vm_set_bool(page, "todo", a.status != ACTION_DONE);
+	vm_set_bool(page, "not_done", a.status != ACTION_DONE);
 	vm_set_bool(page, "canceled", a.status == ACTION_CANCELED);
 	vm_set_str(page, "creator", full_name(r, a.creator_first_name, a.creator_last_name));
 	vm_set_str(page, "created_on", clock_fr_day(r->a, a.created_at, rec.timezone));

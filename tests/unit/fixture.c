@@ -1,6 +1,7 @@
 /* fixture.c — the unit suites' shared set-up (see fixture.h). */
 #include "fixture.h"
 
+
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -8,6 +9,7 @@
 #include "base/ids.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "http/hub.h"
 #include "db/db.h"
 #include "messaging/crypto.h"
 #include "messaging/messaging_use.h"
@@ -165,4 +167,19 @@ fixture_conversation(struct fixture *f, const char *id)
 	struct msg_conversation c;
 	cr_assert_eq(messaging_conversation(f->db, f->a, id, &c), 0, "conversation of %s", id);
 	return c;
+}
+
+const char *
+fixture_heard(struct arena *a, struct hub_sub *s)
+{
+	static const char retry[] = "retry: 3000\n\n";
+	GString *out = g_string_new(NULL);
+	char buf[4096];
+	ssize_t n;
+	while ((n = hub_read(s, buf, sizeof(buf))) > 0)
+		g_string_append_len(out, buf, n);
+	const char *got = arena_strdup(a, g_str_has_prefix(out->str, retry)
+					  ? out->str + strlen(retry) : out->str);
+	g_string_free(out, TRUE);
+	return got;
 }

@@ -68,4 +68,9 @@ const char *fixture_beneficiary(struct fixture *f, struct admin_beneficiary b);
  * none is stored). */
 struct msg_conversation fixture_conversation(struct fixture *f, const char *id);
 
+/* Everything event stream @s received since the last call, without the stream's opening
+ * "retry:" line, as a string in @a (hub.h). */
+struct hub_sub;
+const char *fixture_heard(struct arena *a, struct hub_sub *s);
+
 #endif

@@ -800,20 +800,8 @@ stream_nop(void *ud)
 
 static const struct hub_sub_ops stream_ops = {stream_nop, stream_nop};
 
-/* Everything @s received so far, without the stream's opening "retry:". */
-static const char *
-heard(struct hub_sub *s)
-{
-	GString *out = g_string_new(NULL);
-	char buf[4096];
-	ssize_t n;
-	while ((n = hub_read(s, buf, sizeof(buf))) > 0)
-		g_string_append_len(out, buf, n);
-	const char *got = arena_strdup(a, g_str_has_prefix(out->str, "retry: 3000\n\n")
-					  ? out->str + strlen("retry: 3000\n\n") : out->str);
-	g_string_free(out, TRUE);
-	return got;
-}
+/* What @s received since the last call (fixture.h). */
+#define heard(s) fixture_heard(a, (s))
 
 Test(store, a_submitted_send_tells_each_recipient_once_committed_and_a_refused_one_nobody)
 {

@@ -89,7 +89,7 @@ zone_free(gpointer p)
 }
 
 static struct zone *
-zone(const char *name)
+zone_load(const char *name)
 {
 	g_mutex_lock(&zones_lock);
 	if (!zones)
@@ -105,6 +105,24 @@ zone(const char *name)
 	}
 	g_mutex_unlock(&zones_lock);
 	return z;  /* borrowed: never freed before exit */
+}
+
+/* The zone @name, remembered per thread: a page formats a date per row, and the server
+ * threads queued on zones_lock for the same zone each time. */
+static struct zone *
+zone(const char *name)
+{
+	static _Thread_local char last_name[64];
+	static _Thread_local struct zone *last;
+
+	if (last && strcmp(name, last_name) == 0)
+		return last;
+	struct zone *z = zone_load(name);
+	if (strlen(name) < sizeof(last_name)) {
+		strcpy(last_name, name);
+		last = z;
+	}
+	return z;
 }
 
 /* The UTC offset (s) of @z at instant @secs. */
@@ -164,6 +182,28 @@ civil_from_days(int64_t z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+static char *
+put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *
+put_2d(char *p, int v)   /* 0 ≤ v < 100 */
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+static char *
+put_4d(char *p, int v)   /* 0 ≤ v < 10000 */
+{
+	return put_2d(put_2d(p, v / 100), v % 100);
+}
+
 char *
 clock_fr_relative(struct arena *a, int64_t t, int64_t now, const char *tz_name)
 {
@@ -174,12 +214,29 @@ clock_fr_relative(struct arena *a, int64_t t, int64_t now, const char *tz_name)
 	int hh = (int)(in_day / 60), mm = (int)(in_day % 60);
 	int y, m, d;
 
-	if (day == today)
-		return arena_printf(a, "Aujourd’hui à %02dh%02d", hh, mm);
-	if (day == today - 1)
-		return arena_printf(a, "Hier à %02dh%02d", hh, mm);
-	civil_from_days(day, &y, &m, &d);
-	return arena_printf(a, "Le %02d/%02d/%04d à %02dh%02d", d, m, y, hh, mm);
+	/* Written by hand, not printf: a portfolio formats one per row (a tenth of the
+	 * page's instructions went to vsnprintf). */
+	char buf[48], *p;
+	if (day == today) {
+		p = put_str(buf, "Aujourd’hui à ");
+	} else if (day == today - 1) {
+		p = put_str(buf, "Hier à ");
+	} else {
+		civil_from_days(day, &y, &m, &d);
+		if (y < 0 || y > 9999)
+			return arena_printf(a, "Le %02d/%02d/%d à %02dh%02d", d, m, y, hh, mm);
+		p = put_str(buf, "Le ");
+		p = put_2d(p, d);
+		*p++ = '/';
+		p = put_2d(p, m);
+		*p++ = '/';
+		p = put_4d(p, y);
+		p = put_str(p, " à ");
+	}
+	p = put_2d(p, hh);
+	*p++ = 'h';
+	p = put_2d(p, mm);
+	return arena_strndup(a, buf, (size_t)(p - buf));
 }
 
 char *

@@ -4,6 +4,7 @@
 #include "base/arena.h"
 
 #include <glib.h>
+#include <stdbool.h>
 #include <string.h>
 
 static bool
@@ -139,6 +140,18 @@ text_upper(struct arena *a, const char *s)
 {
 	if (!s)
 		return NULL;
+	/* Names are mostly ASCII: upper-cased in place of a copy, without GLib's Unicode
+	 * tables (a portfolio upper-cases one name per row). */
+	size_t n = strlen(s);
+	bool ascii = true;
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (unsigned char)s[i] < 0x80;
+	if (ascii) {
+		char *r = arena_strndup(a, s, n);
+		for (size_t i = 0; i < n; i++)
+			r[i] = g_ascii_toupper(r[i]);
+		return r;
+	}
 	gchar *up = g_utf8_strup(s, -1);
 	char *r = arena_strdup(a, up);
 	g_free(up);

@@ -31,8 +31,9 @@ struct db *db_thread(const char *path);
 
 /* True when the connection answers a trivial query (health checks). */
 bool db_ping(struct db *db);
-/* Called when a request or a job is over: resets every statement of @db still stepping
- * and rolls back a transaction left open, logging each. A cached statement left on a row
+/* Called when a request or a job is over: ends a read snapshot (db_read_begin), then
+ * resets every statement of @db still stepping and rolls back a transaction left open,
+ * logging each. A cached statement left on a row
  * keeps its read transaction, and the connection — reused by the next requests of its
  * thread — would read that old snapshot forever (WAL). Returns how many it found. */
 int db_release(struct db *db);
@@ -71,6 +72,18 @@ int db_run_texts(struct db_stmt *st, struct arena *a, int n, ...);
 /* Rows changed by the last DML statement on @db. */
 int db_changes(struct db *db);
 void db_finish(struct db_stmt *st);  /* NULL is fine */
+
+/* Read snapshot: the reads that follow db_read_begin() share one snapshot and take
+ * SQLite's locks once (each statement in autocommit takes and drops them: a page's five
+ * or six queries paid that, and the two server threads contended on the locks' mutex).
+ * It holds until db_read_end(), db_tx_begin() or the first statement that writes: a write
+ * ends it first and runs in autocommit or its own write transaction, never upgrading the
+ * snapshot (a deferred transaction that turns into a writer can fail on SQLite with
+ * SQLITE_BUSY_SNAPSHOT, without waiting). No-op inside a transaction. Hold it for the
+ * length of a request, not across waits on the network: a reader keeps WAL checkpoints
+ * from reaching the end of the log. 0 or -ERR_DB. */
+int db_read_begin(struct db *db);
+void db_read_end(struct db *db);     /* safe when none is open */
 
 int db_tx_begin(struct db *db);     /* write transaction */
 int db_tx_commit(struct db *db);

@@ -151,6 +151,9 @@ const struct part *req_part(struct req *r, const char *name);
 
 /* Responses. Each replaces what an earlier one set. */
 void resp_html(struct req *r, int status, const char *html, size_t len);
+/* The same with a body the response takes over (freed with it): a rendered page is
+ * handed to the socket without being copied. */
+void resp_html_take(struct req *r, int status, GString *html);
 /* HTML that one of our pages shows in an <iframe> (the demo mailbox's mails, whose styles
  * are inline attributes, as mail clients want them). Instead of the site's policy it gets
  * its own: inline styles and data: images only (no script, no fetch, no form), sandboxed

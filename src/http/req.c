@@ -95,6 +95,17 @@ resp_html(struct req *r, int status, const char *html, size_t len)
 }
 
 void
+resp_html_take(struct req *r, int status, GString *html)
+{
+	r->status = status;
+	r->content_type = "text/html; charset=utf-8";
+	r->sse_topic = NULL;
+	if (r->out)
+		g_string_free(r->out, TRUE);
+	r->out = html;
+}
+
+void
 resp_text(struct req *r, int status, const char *text)
 {
 	set_body(r, status, "text/plain; charset=utf-8", text, strlen(text));

@@ -409,9 +409,15 @@ queue(struct conn_state *cs)
 		if (r->status == 503)
 			resp_header(r, "Retry-After", "10");
 	}
-	if (!res)
-		res = MHD_create_response_from_buffer(r->out ? r->out->len : 0,
-						      r->out ? r->out->str : "", MHD_RESPMEM_MUST_COPY);
+	if (!res && r->out) {
+		/* The response takes the body over: no copy. */
+		size_t len = r->out->len;
+		res = MHD_create_response_from_buffer_with_free_callback(
+			len, g_string_free(r->out, FALSE), g_free);
+		r->out = NULL;
+	} else if (!res) {
+		res = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+	}
 	if (r->content_type)
 		MHD_add_response_header(res, "Content-Type", r->content_type);
 	/* A handler's own Cache-Control (a download, an asset) replaces the default one. */
@@ -484,14 +490,12 @@ worker(gpointer data, gpointer user)
 	MHD_resume_connection(cs->r.conn);
 }
 
+/* The peer's address, as written once when the connection opened. */
 static const char *
 client_ip(struct arena *a, struct MHD_Connection *conn)
 {
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char buf[INET6_ADDRSTRLEN];
-	addr_text(ci ? ci->client_addr : NULL, buf);
-	return arena_strdup(a, buf);
+	const struct conn_info *ci = conn_info_of(conn);
+	return arena_strdup(a, ci ? ci->addr : "?");
 }
 
 /* "%00" in the path of @raw_uri: the decoded path would end there and name another

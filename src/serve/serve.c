@@ -74,7 +74,10 @@ admit(struct req *r)
 	return -ERR_FORBIDDEN;
 }
 
-/* Once the body is in: the CSRF token of a form post (admit saw only the headers). */
+/* Once the body is in: the CSRF token of a form post (admit saw only the headers). A
+ * page's reads share one snapshot (db_read_begin: consistent, and the locks taken once),
+ * except on the pools' routes, which may wait on i-milo or on slow work while holding it;
+ * finish() lets it go. */
 static int
 prepare(struct req *r)
 {
@@ -82,6 +85,9 @@ prepare(struct req *r)
 		view_error(r, 400);
 		return 1;
 	}
+	struct db *db = ctx_db(r);
+	if (db && is_safe(r) && !(r->route->flags & (ROUTE_WORKER | ROUTE_REMOTE)))
+		db_read_begin(db);
 	return 0;
 }
 

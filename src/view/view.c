@@ -202,7 +202,8 @@ view_page(struct req *r, int status, const char *tmpl, struct vm *data)
 	add_common(r, data);
 	rc = tmpl_render(c->tmpl, tmpl, data, out, &err);
 	if (rc == 0) {
-		resp_html(r, status, out->str, out->len);
+		resp_html_take(r, status, out);
+		out = NULL;
 	} else if (rc == -ERR_INVAL) {
 		log_error("view: %s", err->message);
 		render_failed(r, tmpl);
@@ -211,7 +212,8 @@ view_page(struct req *r, int status, const char *tmpl, struct vm *data)
 		log_error("view: gabarit introuvable %s", tmpl);
 	}
 	g_clear_error(&err);
-	g_string_free(out, TRUE);
+	if (out)
+		g_string_free(out, TRUE);
 	return rc;
 }
 

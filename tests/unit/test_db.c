@@ -214,3 +214,64 @@ Test(db, commit_hooks_run_after_commit_in_order_and_rollback_drops_them)
 
 	g_string_free(log, TRUE);
 }
+
+static int64_t
+count_structures(struct db *db)
+{
+	return db_run_int(db_prepare(db, "SELECT count(*) FROM structure"));
+}
+
+static int
+insert_structure(struct db *db, const char *id)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO structure(id, code, name, created_at) VALUES ($1, $1, 'ML', 0)");
+	db_bind_text(st, 1, id);
+	return db_run(st);
+}
+
+Test(db, a_read_snapshot_keeps_its_view_until_it_ends)
+{
+	struct db *db = fresh_db();
+	struct db *other = db_open(fx.db_path);
+
+	cr_assert_eq(db_read_begin(db), 0);
+	cr_assert_eq(count_structures(db), 0);
+	cr_assert_eq(insert_structure(other, "a"), 0);
+	cr_assert_eq(count_structures(db), 0, "the snapshot does not see a later commit");
+	db_read_end(db);
+	cr_assert_eq(count_structures(db), 1);
+	db_close(other);
+}
+
+Test(db, a_write_ends_the_read_snapshot_and_is_stored_at_once)
+{
+	struct db *db = fresh_db();
+	struct db *other = db_open(fx.db_path);
+
+	cr_assert_eq(db_read_begin(db), 0);
+	cr_assert_eq(count_structures(db), 0);
+	cr_assert_eq(insert_structure(other, "a"), 0);
+	/* Upgrading the snapshot would fail (SQLITE_BUSY_SNAPSHOT): the write runs on its own. */
+	cr_assert_eq(insert_structure(db, "b"), 0);
+	cr_assert_eq(count_structures(db), 2, "reads after the write are fresh");
+	cr_assert_eq(count_structures(other), 2, "the write is committed");
+	cr_assert_eq(db_release(db), 0, "nothing left open");
+	db_close(other);
+}
+
+Test(db, a_write_transaction_inside_a_read_snapshot_ends_it)
+{
+	struct db *db = fresh_db();
+
+	cr_assert_eq(db_read_begin(db), 0);
+	cr_assert_eq(count_structures(db), 0);
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(insert_structure(db, "a"), 0);
+	cr_assert_eq(db_tx_commit(db), 0);
+	cr_assert_eq(count_structures(db), 1);
+	/* Released quietly: a snapshot is no leftover. */
+	cr_assert_eq(db_read_begin(db), 0);
+	cr_assert_eq(db_release(db), 0);
+	cr_assert_eq(insert_structure(db, "b"), 0);
+}

@@ -278,5 +278,6 @@ Test(text, folds_accents_and_case)
 	struct arena *a = arena_new();
 	cr_assert_str_eq(text_fold(a, "Éloïse ÇA"), "eloise ca");
 	cr_assert_str_eq(text_upper(a, "Dupré"), "DUPRÉ");
+	cr_assert_str_eq(text_upper(a, "de la Fontaine-Dupont"), "DE LA FONTAINE-DUPONT");
 	arena_free(a);
 }

@@ -43,12 +43,34 @@ needs_csrf(const struct req *r)
 	return !is_safe(r) && !(r->route->flags & ROUTE_NO_CSRF);
 }
 
+/* A page's reads share one snapshot (db_read_begin: consistent, and SQLite's locks taken
+ * once rather than per statement), from the session's lookup to the last query of the
+ * page. Not on the pools' routes, which may wait on i-milo or slow work while holding it.
+ * The snapshot belongs to one request: this thread's connection serves every request of
+ * its connections, and a request that finds a snapshot it did not open starts its own. */
+static _Thread_local uint64_t snapshot_owner;  /* the request's id (r->id, never 0) */
+
+static void
+snapshot_begin(struct req *r)
+{
+	struct db *db;
+	if (snapshot_owner == r->id || !is_safe(r) || (r->route->flags & (ROUTE_WORKER | ROUTE_REMOTE)) ||
+	    !(db = ctx_db(r)))
+		return;
+	db_read_end(db);
+	snapshot_owner = db_read_begin(db) == 0 ? r->id : 0;
+}
+
 /* Session, route access and CSRF as far as the headers tell, once the headers are in and
  * before a byte of the body is read (DESIGN §4, §8): an anonymous or unauthorized post is
  * refused without buffering what it sends. */
 static int
 admit(struct req *r)
 {
+	/* A body still to come (a GET may carry one) would keep the snapshot open while it
+	 * trickles in: prepare() opens it then. */
+	if (!req_header(r, "Content-Length") && !req_header(r, "Transfer-Encoding"))
+		snapshot_begin(r);
 	int rc = session_load(r);
 	if (rc)
 		return rc;
@@ -74,10 +96,7 @@ admit(struct req *r)
 	return -ERR_FORBIDDEN;
 }
 
-/* Once the body is in: the CSRF token of a form post (admit saw only the headers). A
- * page's reads share one snapshot (db_read_begin: consistent, and the locks taken once),
- * except on the pools' routes, which may wait on i-milo or on slow work while holding it;
- * finish() lets it go. */
+/* Once the body is in: the CSRF token of a form post (admit saw only the headers). */
 static int
 prepare(struct req *r)
 {
@@ -85,9 +104,7 @@ prepare(struct req *r)
 		view_error(r, 400);
 		return 1;
 	}
-	struct db *db = ctx_db(r);
-	if (db && is_safe(r) && !(r->route->flags & (ROUTE_WORKER | ROUTE_REMOTE)))
-		db_read_begin(db);
+	snapshot_begin(r);
 	return 0;
 }
 
@@ -119,7 +136,8 @@ finish(struct req *r)
 {
 	if (r->status == 403)
 		audit_denied(r);
-	db_release(db_thread(req_ctx(r)->cfg->db_path));
+	db_release(db_thread(req_ctx(r)->cfg->db_path));  /* ends the snapshot too */
+	snapshot_owner = 0;
 }
 
 /* --- static assets: one hash for the whole bundle, so the relative url(../fonts/…) of the

@@ -35,13 +35,15 @@
 }
 _Static_assert(PORTFOLIO_PAGE_SIZE == 10, "PAGE_SQL's LIMIT");
 
+/* The rows matching the @n search tokens; without any, the portfolio's size, which
+ * triggers keep on the counselor's row (migration 0022). */
 static int
 count(struct db *db, struct arena *a, const char *counselor_id, const char **tokens, int n)
 {
 	struct db_stmt *st = db_prepare(db, n ? arena_printf(a,
 		"SELECT count(*) FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL%s",
 		db_sql_contains_all(a, "search_folded", n, 2))
-		: "SELECT count(*) FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL");
+		: "SELECT portfolio_size FROM counselor WHERE id = $1");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, counselor_id);

@@ -164,3 +164,52 @@ Test(portfolio, the_structure_search_pages_in_name_order)
 	cr_assert_eq(p.n, 5);
 	cr_assert_str_eq(p.rows[0].last_name, "Marin20");
 }
+
+/* Migration 0022: the size the portfolio shows is counselor.portfolio_size, kept by
+ * triggers; it must equal the count it replaced through creations, a transfer (the way
+ * i-milo's reassignment writes it), a soft deletion and a purge. */
+static int64_t
+real_count(const char *counselor)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT count(*) FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL");
+	db_bind_text(st, 1, counselor);
+	return db_run_int(st);
+}
+
+static void
+exec_with(const char *sql, const char *p1, const char *p2)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	db_bind_text(st, 1, p1);
+	db_bind_text(st, 2, p2);
+	cr_assert_eq(db_run(st), 0);
+}
+
+Test(portfolio, the_kept_size_follows_creations_transfers_and_deletions)
+{
+	const char *other = fixture_counselor(&fx, &(struct admin_counselor){.email = "d@x.fr",
+		.first_name = "D", .last_name = "Y", .structure_id = sid});
+	for (int i = 0; i < 4; i++)
+		add(arena_printf(a, "N%02d", i), "x", NULL, 0, 0);
+	struct portfolio_page p = list(NULL, NULL, NULL, 1);
+	cr_assert_eq(p.portfolio_size, 4);
+	cr_assert_eq(p.total, 4);
+
+	const char *moved = p.rows[0].beneficiary_id, *gone = p.rows[1].beneficiary_id;
+	exec_with("UPDATE beneficiary SET counselor_id = $2 WHERE id = $1", moved, other);
+	exec_with("UPDATE beneficiary SET deleted_at = 5 WHERE id = $1 AND $2 IS NOT NULL", gone, "");
+	cr_assert_eq(list(NULL, NULL, NULL, 1).portfolio_size, 2);
+	cr_assert_eq(real_count(cid), 2);
+	cr_assert_eq(real_count(other), 1);
+
+	cr_assert_eq(beneficiaries_store_remove(db, gone), 0);      /* was soft-deleted: no change */
+	cr_assert_eq(beneficiaries_store_remove(db, p.rows[2].beneficiary_id), 0);
+	exec_with("UPDATE beneficiary SET counselor_id = $2 WHERE id = $1", moved, cid);
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM counselor "
+		"WHERE portfolio_size <> (SELECT count(*) FROM beneficiary b "
+		"WHERE b.counselor_id = counselor.id AND b.deleted_at IS NULL)");
+	cr_assert_eq(db_run_int(st), 0, "every counselor's kept size equals the count");
+	cr_assert_eq(list(NULL, NULL, NULL, 1).portfolio_size, 2);
+	cr_assert_eq(list("n0", NULL, NULL, 1).portfolio_size, 2);
+}

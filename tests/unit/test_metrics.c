@@ -1,15 +1,17 @@
 /* test_metrics.c — GET /metrics below HTTP: the Prometheus text format (escaping, samples,
  * histograms cumulative with _sum and _count), the latency buckets, counting from many
  * threads at once, the per-route counters of a server (patterns, never paths; codes or
- * their class) and the database's gauges (docs/metrics.md). */
+ * their class), the database's gauges, and who may read the page (docs/metrics.md). */
 #include "base/metrics.h"
 #include "db/db.h"
 #include "http/stats.h"
+#include "serve/metrics_web.h"
 
 #include "fixture.h"
 
 #include <criterion/criterion.h>
 #include <glib.h>
+#include <sodium.h>
 #include <string.h>
 
 /* The value of sample @series (name and labels as written) in @text, or -1 when absent. */
@@ -236,4 +238,45 @@ Test(db_metrics, connections_and_open_write_transactions_are_gauges)
 	cr_assert_eq(sample_of(out->str, "cej_db_connections"), conns - 1);
 	cr_assert_eq(sample_of(out->str, "cej_db_busy_total"), 0);
 	g_string_free(out, TRUE);
+}
+
+/* --- who may read /metrics */
+
+static void
+access_setup(void)
+{
+	cr_assert_geq(sodium_init(), 0);
+}
+
+TestSuite(metrics_access, .init = access_setup);
+
+Test(metrics_access, without_a_token_only_the_loopback_not_through_a_proxy)
+{
+	static const char *const local[] = {"127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"};
+	static const char *const remote[] = {"10.0.0.1", "192.168.1.10", "::ffff:10.0.0.1",
+					     "2001:db8::1", "128.0.0.1", "?", "", NULL};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(local); i++) {
+		cr_assert(metrics_allowed(NULL, NULL, local[i], false), "%s", local[i]);
+		cr_assert_not(metrics_allowed(NULL, NULL, local[i], true), "%s forwarded", local[i]);
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(remote); i++)
+		cr_assert_not(metrics_allowed(NULL, NULL, remote[i], false), "%s", remote[i]);
+}
+
+Test(metrics_access, with_a_token_only_its_bearer_from_anywhere_the_loopback_included)
+{
+	const char *tok = "s3cr3t-t0ken-0123456789";
+
+	cr_assert(metrics_allowed(tok, "Bearer s3cr3t-t0ken-0123456789", "203.0.113.7", true));
+	cr_assert(metrics_allowed(tok, "bearer  s3cr3t-t0ken-0123456789", "127.0.0.1", false));
+	cr_assert_not(metrics_allowed(tok, NULL, "127.0.0.1", false), "the loopback needs it too");
+	cr_assert_not(metrics_allowed(tok, "", "127.0.0.1", false));
+	cr_assert_not(metrics_allowed(tok, "Bearer", "127.0.0.1", false));
+	cr_assert_not(metrics_allowed(tok, "Bearer ", "127.0.0.1", false));
+	cr_assert_not(metrics_allowed(tok, "Bearer s3cr3t-t0ken-012345678", "127.0.0.1", false));
+	cr_assert_not(metrics_allowed(tok, "Bearer s3cr3t-t0ken-01234567890", "127.0.0.1", false));
+	cr_assert_not(metrics_allowed(tok, "Bearer S3CR3T-T0KEN-0123456789", "127.0.0.1", false));
+	cr_assert_not(metrics_allowed(tok, "Basic s3cr3t-t0ken-0123456789", "127.0.0.1", false));
+	cr_assert_not(metrics_allowed(tok, "s3cr3t-t0ken-0123456789", "127.0.0.1", false));
 }

@@ -49,6 +49,8 @@ static const struct setting settings[] = {
 	/* The demo mailbox (check_demo_mailbox). */
 	S("demo_mailbox", K_BOOL, demo_mailbox, "false"),
 	S("demo_mailbox_public", K_BOOL, demo_mailbox_public, "false"),
+	/* Who may read GET /metrics (check_metrics_token). */
+	S("metrics_token", K_STR, metrics_token, NULL),
 };
 
 static bool
@@ -152,6 +154,33 @@ check_demo_mailbox(const struct config *c, GError **err)
 	return false;
 }
 
+/* The token of GET /metrics travels as "Authorization: Bearer <token>": only the characters
+ * of RFC 6750's b64token fit there, and a short one can be guessed. An empty value means no
+ * token (CEJ_METRICS_TOKEN= unsets it), not a token anyone can send. */
+#define METRICS_TOKEN_MIN 16
+
+static bool
+check_metrics_token(struct config *c, GError **err)
+{
+	const char *t = c->metrics_token;
+
+	if (!t || !*t) {
+		g_clear_pointer(&c->metrics_token, g_free);
+		return true;
+	}
+	size_t body = strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				"0123456789-._~+/");
+	size_t pad = strspn(t + body, "=");
+	if (body > 0 && t[body + pad] == '\0' && body + pad >= METRICS_TOKEN_MIN)
+		return true;
+	g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+		    "metrics_token : au moins %d caractères parmi A–Z a–z 0–9 - . _ ~ + / (puis "
+		    "des = éventuels), sans espace — il est envoyé dans l'en-tête « Authorization: "
+		    "Bearer … » ; par exemple : openssl rand -hex 32",
+		    METRICS_TOKEN_MIN);
+	return false;
+}
+
 static bool
 is_local_url(const char *u)
 {
@@ -204,7 +233,7 @@ config_load(const char *path, GError **err)
 		c->imilo_web_url = g_strdup_printf("%s/dossiers", c->imilo_api_url);
 	if (!secure_set)
 		c->secure_cookies = !is_local_url(c->base_url);
-	if (!settle_limits(c, err) || !check_demo_mailbox(c, err))
+	if (!settle_limits(c, err) || !check_demo_mailbox(c, err) || !check_metrics_token(c, err))
 		goto fail;
 	if (kf)
 		g_key_file_free(kf);

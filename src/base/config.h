@@ -46,11 +46,17 @@ struct config {
 	 * otherwise config_load refuses. */
 	bool demo_mailbox;          /* false; on in make run and the e2e stack */
 	bool demo_mailbox_public;   /* false: the mailbox on a non-loopback bind */
+	/* GET /metrics: NULL, only from the loopback and not through a proxy; set, only with
+	 * "Authorization: Bearer <token>", from anywhere (docs/metrics.md). At least 16
+	 * characters of a bearer token (A–Z a–z 0–9 - . _ ~ + /, then = padding), or
+	 * config_load refuses; an empty value is no token. */
+	char *metrics_token;
 };
 
 /* Loads @path (NULL or missing file with @path NULL: defaults only) then the environment,
  * derives the settings left unset and checks that they hold together (the event streams
- * fit under connection_limit; the demo mailbox on a loopback bind, or confirmed public). Returns a config to free with config_free(), or NULL with
+ * fit under connection_limit; the demo mailbox on a loopback bind, or confirmed public;
+ * a metrics token fit to send). Returns a config to free with config_free(), or NULL with
  * @err set (a French message naming the setting). */
 struct config *config_load(const char *path, GError **err);
 void config_free(struct config *c);

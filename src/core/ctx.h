@@ -9,6 +9,7 @@
 #define CEJ_CTX_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/feature.h"
 #include "http/http.h"
@@ -30,6 +31,7 @@ struct ctx {
 	struct jobs_runner *jobs;      /* wake it after committing a job due now (a mail) */
 	struct msg_keyring *keys;      /* keys of messages at rest (messaging/crypto.h) */
 	struct feature_table features; /* the enabled features (serve/features.def) */
+	int64_t start_time_s;          /* wall clock at start, Unix seconds (/metrics) */
 };
 
 enum user_kind { USER_COUNSELOR = 1, USER_BENEFICIARY = 2 };

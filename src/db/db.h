@@ -10,6 +10,7 @@
 #ifndef CEJ_DB_H
 #define CEJ_DB_H
 
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +38,12 @@ bool db_ping(struct db *db);
  * keeps its read transaction, and the connection — reused by the next requests of its
  * thread — would read that old snapshot forever (WAL). Returns how many it found. */
 int db_release(struct db *db);
+
+/* Appends the database's families to @out, in the Prometheus text format (base/metrics.h):
+ * connections open in the process (one per thread, db_thread: there is no pool), write
+ * transactions open, how long db_tx_begin() waited for the write lock, and calls that
+ * gave up on a lock held too long by another connection. Process-wide; lock-free. */
+void db_metrics(GString *out);
 
 /* Runs @sql (several statements, no parameters). 0 or -ERR_DB. */
 int db_exec(struct db *db, const char *sql);

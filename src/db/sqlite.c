@@ -5,6 +5,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/metrics.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -43,6 +44,24 @@ sql_hash(gconstpointer key)
 	for (size_t i = n > 32 ? n - 32 : 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	return h;
+}
+
+/* What /metrics shows of the database (db_metrics). Process-wide, as the per-thread
+ * connections it describes are: there is no pool to hang them on. */
+static struct {
+	_Atomic int64_t connections;     /* open: one per thread that used the database */
+	_Atomic int64_t transactions;    /* write transactions open now */
+	_Atomic uint64_t busy;           /* gave up waiting for a lock (busy_timeout) */
+	struct metrics_histogram lock_wait;  /* time BEGIN IMMEDIATE waited for the write lock */
+} stats;
+
+/* After a failed call on @db: a lock still held by another connection when busy_timeout
+ * ran out is what a saturated database looks like (the pool exhaustion of a server). */
+static void
+note_failure(struct db *db)
+{
+	if ((sqlite3_errcode(db->h) & 0xff) == SQLITE_BUSY)
+		atomic_fetch_add_explicit(&stats.busy, 1, memory_order_relaxed);
 }
 
 static void
@@ -109,6 +128,7 @@ db_open(const char *path)
 	}
 	sqlite3_busy_timeout(db->h, 5000);
 	db->cache = g_hash_table_new_full(sql_hash, g_str_equal, g_free, stmt_free);
+	atomic_fetch_add_explicit(&stats.connections, 1, memory_order_relaxed);
 	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 			"PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;") < 0) {
 		db_close(db);
@@ -122,6 +142,9 @@ db_close(struct db *db)
 {
 	if (!db)
 		return;
+	atomic_fetch_sub_explicit(&stats.connections, 1, memory_order_relaxed);
+	if (db->in_tx)
+		atomic_fetch_sub_explicit(&stats.transactions, 1, memory_order_relaxed);
 	if (db->on_commit)
 		g_array_free(db->on_commit, TRUE);
 	g_hash_table_destroy(db->cache);
@@ -190,6 +213,7 @@ db_exec(struct db *db, const char *sql)
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		log_error("db: %s", msg ? msg : sqlite3_errmsg(db->h));
 		sqlite3_free(msg);
+		note_failure(db);
 		return -ERR_DB;
 	}
 	return 0;
@@ -322,6 +346,7 @@ db_step(struct db_stmt *st)
 	    sqlite3_extended_errcode(st->db->h) == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return -ERR_CONFLICT;
 	log_error("db: step: %s — %s", sqlite3_errmsg(st->db->h), sqlite3_sql(st->s));
+	note_failure(st->db);
 	return -ERR_DB;
 }
 
@@ -449,9 +474,22 @@ int
 db_tx_begin(struct db *db)
 {
 	db_read_end(db);
+	int64_t t0 = g_get_monotonic_time();
 	int rc = db_exec(db, "BEGIN IMMEDIATE");
+	metrics_observe(&stats.lock_wait, g_get_monotonic_time() - t0);
 	db->in_tx = rc == 0;
+	if (db->in_tx)
+		atomic_fetch_add_explicit(&stats.transactions, 1, memory_order_relaxed);
 	return rc;
+}
+
+/* The write transaction of @db is over (committed or rolled back), if one was open. */
+static void
+tx_ended(struct db *db)
+{
+	if (db->in_tx)
+		atomic_fetch_sub_explicit(&stats.transactions, 1, memory_order_relaxed);
+	db->in_tx = false;
 }
 
 void
@@ -488,7 +526,7 @@ db_tx_commit(struct db *db)
 	int rc = db_exec(db, "COMMIT");
 	if (rc < 0)
 		db_tx_rollback(db);
-	db->in_tx = false;
+	tx_ended(db);
 	commit_hooks_end(db, rc == 0);
 	return rc;
 }
@@ -498,7 +536,7 @@ db_tx_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-	db->in_tx = false;
+	tx_ended(db);
 	db->in_read = false;
 	commit_hooks_end(db, false);
 }
@@ -511,4 +549,25 @@ db_tx_end(struct db *db, int rc)
 	if (rc)
 		db_tx_rollback(db);
 	return rc;
+}
+
+void
+db_metrics(GString *out)
+{
+	metrics_family(out, "cej_db_connections", "gauge",
+		       "Connexions SQLite ouvertes : une par fil d'exécution qui a utilisé la base "
+		       "(pas de pool).");
+	metrics_sample(out, "cej_db_connections", NULL, 0,
+		       atomic_load_explicit(&stats.connections, memory_order_relaxed));
+	metrics_family(out, "cej_db_write_transactions", "gauge",
+		       "Transactions d'écriture ouvertes (SQLite n'en laisse progresser qu'une).");
+	metrics_sample(out, "cej_db_write_transactions", NULL, 0,
+		       atomic_load_explicit(&stats.transactions, memory_order_relaxed));
+	metrics_family(out, "cej_db_write_lock_wait_seconds", "histogram",
+		       "Attente du verrou d'écriture au début d'une transaction (BEGIN IMMEDIATE).");
+	metrics_histogram(out, "cej_db_write_lock_wait_seconds", NULL, 0, &stats.lock_wait);
+	metrics_family(out, "cej_db_busy_total", "counter",
+		       "Requêtes abandonnées faute d'obtenir un verrou en 5 s (SQLITE_BUSY).");
+	metrics_sample(out, "cej_db_busy_total", NULL, 0,
+		       (int64_t)atomic_load_explicit(&stats.busy, memory_order_relaxed));
 }

@@ -6,7 +6,8 @@
  * (session, access, CSRF as far as headers tell) — all before a body byte is read — ->
  * body read with the cap -> struct req with its arena -> the application's prepare hook
  * (CSRF token from the form, admin token…) -> handler -> response buffered in full ->
- * access log (client address, user, route, status, µs).
+ * counted by route pattern and status (http_metrics) -> access log (client address, user,
+ * route, status, µs).
  * Routes flagged ROUTE_WORKER run on the worker pool while the connection is suspended, so
  * slow work (argon2id, SMTP) never blocks the server threads; routes flagged ROUTE_REMOTE
  * (waiting on another service: i-milo) run on a pool of their own, so that a slow remote
@@ -136,6 +137,12 @@ struct http_server *http_start(const struct http_options *o, const struct route 
 int http_port(const struct http_server *s);
 /* Stops accepting, ends the event streams, finishes running requests, frees the server. */
 void http_stop(struct http_server *s);
+
+/* Appends to @out, in the Prometheus text format (base/metrics.h), the families of the
+ * server that serves @r: responses by route pattern, method and status, their latency,
+ * connections, and the event streams when it has any (docs/metrics.md). Cheap: atomic
+ * reads, and the connections' lock for a count. */
+void http_metrics(struct req *r, GString *out);
 
 /* Request accessors (values live in r->a). */
 const char *req_param(struct req *r, const char *name);   /* path parameter */

@@ -404,3 +404,12 @@ hub_count(void)
 	g_mutex_unlock(&hub.lock);
 	return n;
 }
+
+int
+hub_capacity(void)
+{
+	g_mutex_lock(&hub.lock);
+	int n = hub.started ? hub.o.max_streams : 0;
+	g_mutex_unlock(&hub.lock);
+	return n;
+}

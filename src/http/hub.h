@@ -88,5 +88,7 @@ void hub_unsubscribe(struct hub_sub *s);
 
 /* Streams subscribed now (ended but not yet unsubscribed ones included). */
 int hub_count(void);
+/* The most streams hub_subscribe() accepts (max_streams); 0 when the hub is not started. */
+int hub_capacity(void);
 
 #endif

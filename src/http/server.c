@@ -1,13 +1,15 @@
 /* server.c — libmicrohttpd glue: the listening socket, connections counted per client
  * address and cut when a request takes too long to arrive, requests refused at the
  * headers, body with a cap, dispatch inline or on a pool, buffered response with security
- * headers, access log; event streams fed by the hub. */
+ * headers, access log and counters for /metrics (stats.h); event streams fed by the hub. */
 #include "http/http.h"
 
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "http/router.h"
+#include "http/stats.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,6 +17,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -64,6 +67,9 @@ struct http_server {
 	bool stopping;
 	_Atomic int refused;     /* connections refused by the per-address cap, since last log */
 	_Atomic int cut;         /* requests cut by request_timeout_ms, since last log */
+	/* For /metrics: the same since the start, and every response by route (stats.h). */
+	_Atomic uint64_t refused_total, cut_total;
+	struct http_stats *stats;
 };
 
 /* Per-connection request state, created by the URI log callback. */
@@ -187,8 +193,10 @@ on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
 	struct peer *p = g_hash_table_lookup(s->peers, key);
 	ok = !p || p->pages < s->o.connections_per_address;
 	g_mutex_unlock(&s->conns_lock);
-	if (!ok)
+	if (!ok) {
 		atomic_fetch_add(&s->refused, 1);
+		atomic_fetch_add_explicit(&s->refused_total, 1, memory_order_relaxed);
+	}
 	return ok ? MHD_YES : MHD_NO;
 }
 
@@ -300,6 +308,7 @@ sweep(gpointer data)
 			if (atomic_compare_exchange_strong(&ci->waiting_since_us, &since, 0)) {
 				shutdown(ci->fd, SHUT_RDWR);
 				atomic_fetch_add(&s->cut, 1);
+				atomic_fetch_add_explicit(&s->cut_total, 1, memory_order_relaxed);
 			}
 		}
 		int refused = atomic_exchange(&s->refused, 0), cut = atomic_exchange(&s->cut, 0);
@@ -425,6 +434,9 @@ queue(struct conn_state *cs)
 			 r->framed);
 	for (size_t i = 0; i < r->resp_headers.n; i++)
 		MHD_add_response_header(res, r->resp_headers.items[i].key, r->resp_headers.items[i].val);
+	/* Counted once the response is ready, before the client can read it; a stream's time
+	 * is the time to open it (its whole life would say nothing about the server's speed). */
+	http_stats_record(cs->s->stats, r->route, r->status, g_get_monotonic_time() - cs->started_us);
 	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, res);
 	MHD_destroy_response(res);
 	if (!cs->s->o.quiet && !cs->stream)
@@ -722,6 +734,7 @@ server_free(struct http_server *s)
 		g_hash_table_destroy(s->peers);
 	if (s->conns)
 		g_hash_table_destroy(s->conns);
+	http_stats_free(s->stats);
 	g_mutex_clear(&s->conns_lock);
 	g_cond_clear(&s->sweep_cond);
 	g_free(s);
@@ -758,6 +771,7 @@ http_start(const struct http_options *o, const struct route *routes, size_t n,
 	g_cond_init(&s->sweep_cond);
 	s->peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	s->conns = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_free, NULL);
+	s->stats = http_stats_new(routes, n);
 	if (inet_pton(AF_INET, o->bind, &addr.sin_addr) != 1) {
 		log_error("http: adresse d'écoute invalide: %s", o->bind);
 		server_free(s);
@@ -831,4 +845,55 @@ http_stop(struct http_server *s)
 	MHD_stop_daemon(s->d);
 	close(s->listen_fd);
 	server_free(s);
+}
+
+/* --- /metrics: the server's families (docs/metrics.md). */
+
+static void
+write_gauge(GString *out, const char *name, const char *help, int64_t value)
+{
+	metrics_family(out, name, "gauge", help);
+	metrics_sample(out, name, NULL, 0, value);
+}
+
+static void
+write_counter(GString *out, const char *name, const char *help, _Atomic uint64_t *value)
+{
+	metrics_family(out, name, "counter", help);
+	metrics_sample(out, name, NULL, 0,
+		       (int64_t)atomic_load_explicit(value, memory_order_relaxed));
+}
+
+static void
+write_connections(struct http_server *s, GString *out)
+{
+	g_mutex_lock(&s->conns_lock);
+	int64_t open = g_hash_table_size(s->conns);
+	g_mutex_unlock(&s->conns_lock);
+	write_gauge(out, "cej_http_connections", "Connexions HTTP ouvertes, flux d'événements compris.",
+		    open);
+	write_gauge(out, "cej_http_connections_max", "Connexions HTTP ouvertes au plus (connection_limit).",
+		    s->o.connection_limit > 0 ? s->o.connection_limit : 1000);
+	write_counter(out, "cej_http_connections_refused_total",
+		      "Connexions fermées dès l'acceptation : trop de connexions de la même adresse "
+		      "(connections_per_address).", &s->refused_total);
+	write_counter(out, "cej_http_requests_cut_total",
+		      "Requêtes coupées : en-têtes et corps non reçus à temps (request_timeout_ms).",
+		      &s->cut_total);
+}
+
+void
+http_metrics(struct req *r, GString *out)
+{
+	struct conn_state *cs = (struct conn_state *)((char *)r - offsetof(struct conn_state, r));
+	struct http_server *s = cs->s;
+
+	http_stats_write(s->stats, out);
+	write_connections(s, out);
+	if (!s->streams)
+		return;
+	write_gauge(out, "cej_sse_streams", "Flux d'événements ouverts (GET /evenements, "
+		    "/app/evenements-direct).", hub_count());
+	write_gauge(out, "cej_sse_streams_max", "Flux d'événements ouverts au plus "
+		    "(sse_max_streams) ; au-delà, 503.", hub_capacity());
 }

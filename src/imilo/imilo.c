@@ -8,6 +8,7 @@
 
 #include "base/arena.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "base/text.h"
 
 #include <curl/curl.h>
@@ -22,10 +23,19 @@
 #define MAX_RETRY_AFTER_S 2       /* §7: wait Retry-After only when ≤ 2 s */
 #define MAX_BODY (1024 * 1024)    /* a dossier is a few KB: more is not i-milo */
 
+/* The calls the client makes, by family (spec/imilo.md §2) and id (§3), for /metrics. */
+enum imilo_call { CALL_D1, CALL_D2, CALL_D5, N_CALLS };
+static const struct {
+	const char *family, *id;
+} calls[N_CALLS] = {{"dossiers", "D1"}, {"dossiers", "D2"}, {"dossiers", "D5"}};
+
 struct imilo_client {
 	char *base_url;           /* without trailing slash */
 	char *key;
 	int timeout_ms;
+	/* Counted by every call, from any thread (atomics): what /metrics shows. */
+	_Atomic uint64_t outcomes[N_CALLS][IMILO_N_OUTCOMES];
+	struct metrics_histogram latency[N_CALLS];  /* a read's retry included */
 };
 
 /* ---- pure part (imilo_parse.h) ---- */
@@ -259,6 +269,24 @@ imilo_snp_body(struct arena *a, const struct imilo_snp *snp)
 	return out;
 }
 
+const char *const imilo_outcome_names[IMILO_N_OUTCOMES] = {
+	"ok", "http_4xx", "http_5xx", "timeout", "network", "invalid",
+};
+
+enum imilo_outcome
+imilo_outcome_of(int http, bool timed_out, bool usable)
+{
+	if (http == 0)
+		return timed_out ? IMILO_OUTCOME_TIMEOUT : IMILO_OUTCOME_NETWORK;
+	if (http >= 200 && http < 300)
+		return usable ? IMILO_OUTCOME_OK : IMILO_OUTCOME_INVALID;
+	if (http >= 400 && http < 500)
+		return IMILO_OUTCOME_HTTP_4XX;
+	if (http >= 500 && http < 600)
+		return IMILO_OUTCOME_HTTP_5XX;
+	return IMILO_OUTCOME_INVALID;
+}
+
 bool
 imilo_retryable(int http)
 {
@@ -293,6 +321,7 @@ imilo_client_free(struct imilo_client *c)
 
 struct answer {
 	int status;               /* 0: no HTTP answer (network error, timeout) */
+	bool timed_out;           /* no answer because the time limit ran out */
 	GString *body;
 	long retry_after_s;       /* Retry-After in seconds, -1 when absent */
 	char error[CURL_ERROR_SIZE];
@@ -348,6 +377,7 @@ perform(const struct imilo_client *c, const char *method, const char *url, const
 	long status = 0;
 
 	ans->status = 0;
+	ans->timed_out = false;
 	ans->retry_after_s = -1;
 	ans->error[0] = '\0';
 	curl_easy_setopt(h, CURLOPT_URL, url);
@@ -361,7 +391,9 @@ perform(const struct imilo_client *c, const char *method, const char *url, const
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, ans->body);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ans->error);
 	set_method(h, method, json);
-	if (curl_easy_perform(h) == CURLE_OK) {
+	CURLcode rc = curl_easy_perform(h);
+	ans->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
+	if (rc == CURLE_OK) {
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 		curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after);
 		ans->status = (int)status;
@@ -446,12 +478,24 @@ is_2xx(int status)
 	return status >= 200 && status < 300;
 }
 
+/* Counts call @call, begun at @t0_us (monotonic), that ended with @ans; @usable: its 2xx
+ * body held what the call expects. */
+static void
+count_call(struct imilo_client *c, enum imilo_call call, gint64 t0_us, const struct answer *ans,
+	   bool usable)
+{
+	enum imilo_outcome o = imilo_outcome_of(ans->status, ans->timed_out, usable);
+	atomic_fetch_add_explicit(&c->outcomes[call][o], 1, memory_order_relaxed);
+	metrics_observe(&c->latency[call], g_get_monotonic_time() - t0_us);
+}
+
 int
 imilo_get_dossier(struct imilo_client *c, struct arena *a, const char *id,
 		  struct imilo_dossier *out, struct imilo_result *res)
 {
 	char *url = dossier_url(a, c, "/sue/dossiers/", id);
 	struct answer ans = {.body = g_string_new(NULL)};
+	gint64 t0 = g_get_monotonic_time();
 
 	memset(out, 0, sizeof(*out));
 	memset(res, 0, sizeof(*res));
@@ -466,6 +510,7 @@ imilo_get_dossier(struct imilo_client *c, struct arena *a, const char *id,
 		res->status = IMILO_OK;
 		res->http_status = ans.status;
 	}
+	count_call(c, CALL_D1, t0, &ans, res->status == IMILO_OK);
 	g_string_free(ans.body, TRUE);
 	return res->status == IMILO_OK ? 0 : -1;
 }
@@ -476,6 +521,7 @@ imilo_declare_account(struct imilo_client *c, struct arena *a, const char *id,
 {
 	char *url = dossier_url(a, c, "/sue/compte-jeune/", id);
 	struct answer ans = {.body = g_string_new(NULL)};
+	gint64 t0 = g_get_monotonic_time();
 
 	memset(res, 0, sizeof(*res));
 	perform(c, "POST", url, NULL, c->timeout_ms, &ans);
@@ -488,6 +534,7 @@ imilo_declare_account(struct imilo_client *c, struct arena *a, const char *id,
 		if (!res->account_id)
 			log_warn("i-milo: POST %s : réponse sans identifiant de compte", url);
 	}
+	count_call(c, CALL_D2, t0, &ans, res->account_id != NULL);
 	g_string_free(ans.body, TRUE);
 	return res->status == IMILO_OK ? 0 : -1;
 }
@@ -499,6 +546,7 @@ imilo_create_situation(struct imilo_client *c, struct arena *a, const char *doss
 	char *url = arena_printf(a, "%s/situation", dossier_url(a, c, "/sue/dossiers/", dossier_id));
 	struct answer ans = {.body = g_string_new(NULL)};
 	struct imilo_error e;
+	gint64 t0 = g_get_monotonic_time();
 
 	memset(res, 0, sizeof(*res));
 	perform(c, "POST", url, imilo_snp_body(a, snp), c->timeout_ms, &ans);
@@ -513,6 +561,30 @@ imilo_create_situation(struct imilo_client *c, struct arena *a, const char *doss
 		else
 			log_down(a, "POST", url, &ans);
 	}
+	count_call(c, CALL_D5, t0, &ans, true);
 	g_string_free(ans.body, TRUE);
 	return res->status == IMILO_OK ? 0 : -1;
+}
+
+void
+imilo_metrics(const struct imilo_client *c, GString *out)
+{
+	metrics_family(out, "cej_imilo_calls_total", "counter",
+		       "Appels à i-milo par famille, appel (spec/imilo.md) et issue ; une lecture "
+		       "et son nouvel essai comptent pour un appel.");
+	for (int k = 0; k < N_CALLS; k++)
+		for (int o = 0; o < IMILO_N_OUTCOMES; o++) {
+			struct metrics_label l[] = {{"family", calls[k].family}, {"call", calls[k].id},
+						    {"outcome", imilo_outcome_names[o]}};
+			metrics_sample(out, "cej_imilo_calls_total", l, G_N_ELEMENTS(l),
+				       (int64_t)atomic_load_explicit(&c->outcomes[k][o],
+								     memory_order_relaxed));
+		}
+	metrics_family(out, "cej_imilo_call_duration_seconds", "histogram",
+		       "Durée des appels à i-milo, nouvel essai compris.");
+	for (int k = 0; k < N_CALLS; k++) {
+		struct metrics_label l[] = {{"family", calls[k].family}, {"call", calls[k].id}};
+		metrics_histogram(out, "cej_imilo_call_duration_seconds", l, G_N_ELEMENTS(l),
+				  &c->latency[k]);
+	}
 }

@@ -2,11 +2,12 @@
  * lookup, D2 account declaration, D5 SNP situation), over libcurl with the timeouts of §7.
  *
  * Calls block (up to the timeout): call them only from a worker thread (ROUTE_WORKER
- * routes, jobs). Results live in the arena given. Thread-safe: a client is read-only
- * after imilo_client_new(). */
+ * routes, jobs). Results live in the arena given. Thread-safe: a client's settings are
+ * read-only after imilo_client_new(); it counts its calls with atomics (imilo_metrics). */
 #ifndef CEJ_IMILO_H
 #define CEJ_IMILO_H
 
+#include <glib.h>
 #include <stdbool.h>
 
 struct arena;
@@ -89,6 +90,11 @@ int imilo_declare_account(struct imilo_client *c, struct arena *a, const char *i
 int imilo_create_situation(struct imilo_client *c, struct arena *a, const char *dossier_id,
 			   const struct imilo_snp *snp, struct imilo_result *res);
 /* All three return 0 when res->status is IMILO_OK, else -1; res is always filled. */
+
+/* Appends to @out, in the Prometheus text format (base/metrics.h), the calls @c made so
+ * far by family, call and outcome (imilo_parse.h's enum imilo_outcome), and their
+ * durations: every series, zeros included, so that a rate exists before the first call. */
+void imilo_metrics(const struct imilo_client *c, GString *out);
 
 /* Sorts situations by état (EN_COURS, PREVU, TERMINE) then category in the order of
  * spec/imilo.md §4; returns the current situation (first EN_COURS) or NULL. Pure. */

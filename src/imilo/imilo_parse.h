@@ -46,6 +46,22 @@ const char *imilo_snp_refusal(const struct imilo_error *e);
  * mesure, loginConseiller}; a NULL member is sent as null (i-milo refuses it). */
 const char *imilo_snp_body(struct arena *a, const struct imilo_snp *snp);
 
+/* How a call ended, for /metrics (cej_imilo_calls_total's "outcome"). */
+enum imilo_outcome {
+	IMILO_OUTCOME_OK,         /* 2xx with what the call expects */
+	IMILO_OUTCOME_HTTP_4XX,   /* i-milo refused: often the user's input (unknown dossier) */
+	IMILO_OUTCOME_HTTP_5XX,
+	IMILO_OUTCOME_TIMEOUT,    /* no answer within the client's timeout */
+	IMILO_OUTCOME_NETWORK,    /* no answer: connection refused, reset, DNS… */
+	IMILO_OUTCOME_INVALID,    /* an answer cej cannot use: unreadable 2xx, 1xx, 3xx */
+	IMILO_N_OUTCOMES
+};
+extern const char *const imilo_outcome_names[IMILO_N_OUTCOMES];
+
+/* The outcome of a call whose last attempt got @http (0: no answer — @timed_out when the
+ * time limit ended it); @usable: a 2xx body held what the call expects. Pure. */
+enum imilo_outcome imilo_outcome_of(int http, bool timed_out, bool usable);
+
 /* Whether a read that ended with @http (0: no answer) deserves its one retry (§7):
  * network error, 502, 503, 504. 429 is handled apart (Retry-After). */
 bool imilo_retryable(int http);

@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "base/ticker.h"
 #include "db/db.h"
 #include "jobs/jobs_store.h"
@@ -352,6 +353,76 @@ int
 jobs_count(struct db *db, const char *kind, int *pending, int *dead)
 {
 	return jobs_store_count(db, kind, pending, dead);
+}
+
+/* --- /metrics */
+
+static const char *const state_names[JOB_N_STATES] = {"waiting", "retrying", "running", "dead"};
+
+struct kind_census {
+	const char *kind;
+	int64_t count[JOB_N_STATES];
+	int64_t oldest_run_at;    /* of its waiting jobs */
+};
+
+/* The entry of @kind in @by, added (zeroed) when missing. A dozen kinds: a linear search. */
+static struct kind_census *
+kind_entry(GArray *by, const char *kind)
+{
+	for (guint i = 0; i < by->len; i++)
+		if (!strcmp(g_array_index(by, struct kind_census, i).kind, kind))
+			return &g_array_index(by, struct kind_census, i);
+	g_array_set_size(by, by->len + 1);
+	struct kind_census *k = &g_array_index(by, struct kind_census, by->len - 1);
+	k->kind = kind;
+	return k;
+}
+
+static void
+write_census(GArray *by, int64_t now, GString *out)
+{
+	metrics_family(out, "cej_jobs", "gauge",
+		       "Tâches par type et état : waiting (dues, pas encore prises), retrying (en "
+		       "échec, en attente du prochain essai), running, dead (abandonnées). Les "
+		       "e-mails sont le type mail ; les tâches prévues plus tard ne sont pas comptées.");
+	for (guint i = 0; i < by->len; i++) {
+		const struct kind_census *k = &g_array_index(by, struct kind_census, i);
+		for (int s = 0; s < JOB_N_STATES; s++) {
+			struct metrics_label l[] = {{"kind", k->kind}, {"state", state_names[s]}};
+			metrics_sample(out, "cej_jobs", l, G_N_ELEMENTS(l), k->count[s]);
+		}
+	}
+	metrics_family(out, "cej_jobs_oldest_waiting_seconds", "gauge",
+		       "Retard de la plus ancienne tâche due et pas encore prise, par type (0 : aucune).");
+	for (guint i = 0; i < by->len; i++) {
+		const struct kind_census *k = &g_array_index(by, struct kind_census, i);
+		int64_t late = k->count[JOB_WAITING] ? MAX(0, now - k->oldest_run_at) / 1000 : 0;
+		struct metrics_label l[] = {{"kind", k->kind}};
+		metrics_sample(out, "cej_jobs_oldest_waiting_seconds", l, G_N_ELEMENTS(l), late);
+	}
+}
+
+int
+jobs_metrics(struct db *db, struct arena *a, int64_t now, const struct job_kind *kinds,
+	     size_t n, GString *out)
+{
+	struct job_census *rows = NULL;
+	int nrows = jobs_store_census(db, a, now, &rows);
+
+	if (nrows < 0)
+		return nrows;
+	GArray *by = g_array_new(FALSE, TRUE, sizeof(struct kind_census));
+	for (size_t i = 0; i < n; i++)
+		kind_entry(by, kinds[i].kind);
+	for (int i = 0; i < nrows; i++) {
+		struct kind_census *k = kind_entry(by, rows[i].kind);
+		k->count[rows[i].state] = rows[i].count;
+		if (rows[i].state == JOB_WAITING)
+			k->oldest_run_at = rows[i].oldest_run_at;
+	}
+	write_census(by, now, out);
+	g_array_free(by, TRUE);
+	return 0;
 }
 
 struct jobs_runner {

@@ -29,6 +29,7 @@
 #ifndef CEJ_JOBS_H
 #define CEJ_JOBS_H
 
+#include <glib.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -131,8 +132,19 @@ int jobs_run_due(const struct job_kind *kinds, size_t n, void *app, struct db *d
 int jobs_find(struct db *db, struct arena *a, const char *key, struct job *out);
 
 /* Counts the jobs of @kind (NULL: every kind): live ones (pending or running) into
- * *@pending, dead ones into *@dead; either pointer may be NULL. For tests and /metrics. */
+ * *@pending, dead ones into *@dead; either pointer may be NULL. For tests. */
 int jobs_count(struct db *db, const char *kind, int *pending, int *dead);
+
+/* Appends to @out, in the Prometheus text format (base/metrics.h), the queue at @now:
+ * cej_jobs{kind, state} — waiting (due, not yet taken), retrying (failed, waiting for its
+ * next attempt), running, dead (given up) — and cej_jobs_oldest_waiting_seconds{kind}, how
+ * late the most overdue waiting job is. Jobs planned for later that never failed
+ * (reminders, daily jobs) are not counted. Every kind of @kinds (@n) is written, zeros
+ * included, then any other kind the table holds (an older version's). Mails are the kind
+ * "mail". One query, through indexes of the rows it counts; temporary data in @a. 0, or
+ * -ERR_DB with nothing written. */
+int jobs_metrics(struct db *db, struct arena *a, int64_t now, const struct job_kind *kinds,
+		 size_t n, GString *out);
 
 /* The background runner of `cej serve`: a thread with its own connection to @db_path
  * (db_thread), running due jobs one at a time on clock_now_ms(), every second and when

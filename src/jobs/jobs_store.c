@@ -6,6 +6,9 @@
 #include "base/err.h"
 #include "db/db.h"
 
+#include <glib.h>
+#include <string.h>
+
 /* Column order read by read_row(). */
 #define ROW_COLUMNS "id, kind, key, payload, attempts, run_at, daily_at, timezone, " \
 		    "last_error, revision, locked_until, failed_at"
@@ -323,5 +326,51 @@ jobs_store_count_busy(struct db *db, int64_t now)
 			rc = (int)db_col_int64(st, 0);
 	}
 	db_finish(st);
+	return rc;
+}
+
+/* One SELECT per state, each through its index (migration 0023; job_due for the due ones):
+ * a scrape reads the jobs that need attention, never the reminders planned for later. */
+static const char census_sql[] =
+	"SELECT kind, 0, count(*), min(run_at) FROM job WHERE failed_at IS NULL "
+	"AND run_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) GROUP BY kind "
+	"UNION ALL "
+	"SELECT kind, 1, count(*), 0 FROM job WHERE failed_at IS NULL AND attempts > 0 "
+	"AND run_at > $1 AND (locked_until IS NULL OR locked_until <= $1) GROUP BY kind "
+	"UNION ALL "
+	"SELECT kind, 2, count(*), 0 FROM job WHERE locked_until IS NOT NULL "
+	"AND locked_until > $1 AND failed_at IS NULL GROUP BY kind "
+	"UNION ALL "
+	"SELECT kind, 3, count(*), 0 FROM job WHERE failed_at IS NOT NULL GROUP BY kind";
+
+int
+jobs_store_census(struct db *db, struct arena *a, int64_t now, struct job_census **out)
+{
+	struct db_stmt *st = db_prepare(db, census_sql);
+	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct job_census));
+	int rc;
+
+	if (!st) {
+		rc = -ERR_DB;
+		goto out;
+	}
+	db_bind_int64(st, 1, now);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct job_census c = {
+			.kind = db_col_dup(st, a, 0),
+			.state = (enum job_state)db_col_int64(st, 1),
+			.count = db_col_int64(st, 2),
+			.oldest_run_at = db_col_int64(st, 3),
+		};
+		g_array_append_val(rows, c);
+	}
+	if (rc == DB_DONE) {
+		*out = arena_alloc(a, rows->len * sizeof(**out) + 1);
+		memcpy(*out, rows->data, rows->len * sizeof(**out));
+		rc = (int)rows->len;
+	}
+out:
+	db_finish(st);
+	g_array_free(rows, TRUE);
 	return rc;
 }

@@ -73,6 +73,30 @@ int jobs_store_get(struct db *db, struct arena *a, const char *id, struct job_ro
 
 /* Live and dead rows of @kind (NULL: all). */
 int jobs_store_count(struct db *db, const char *kind, int *pending, int *dead);
+
+/* Where a job is at a given instant, as /metrics counts them (jobs_metrics). Jobs planned
+ * for later that never failed (reminders, daily jobs) are in none of these. */
+enum job_state {
+	JOB_WAITING,              /* due, not held: a runner should take it now */
+	JOB_RETRYING,             /* failed, waiting for its next attempt (planned later) */
+	JOB_RUNNING,              /* held by a runner (or by one that died, until the lease ends) */
+	JOB_DEAD,                 /* given up */
+	JOB_N_STATES
+};
+
+/* The jobs of one kind in one state. */
+struct job_census {
+	const char *kind;         /* arena-owned */
+	enum job_state state;
+	int64_t count;
+	int64_t oldest_run_at;    /* JOB_WAITING: the earliest run_at; else 0 */
+};
+
+/* Counts the jobs of each kind in each state at @now, in one query reading only the rows
+ * counted (indexes of migration 0023). Rows in @a, one per (kind, state) that has jobs,
+ * into *@out; returns how many, or -ERR_DB. */
+int jobs_store_census(struct db *db, struct arena *a, int64_t now, struct job_census **out);
+
 /* Live rows due at @now or held by a runner: what a runner still has to do (the e2e
  * tests' GET /_test/files-vides). The count, or -ERR_DB. */
 int jobs_store_count_busy(struct db *db, int64_t now);

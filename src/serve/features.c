@@ -5,6 +5,7 @@
 #include "base/config.h"
 #include "jobs/jobs.h"
 #include "mail/mail.h"
+#include "serve/metrics_web.h"
 #include "serve/ops_web.h"
 
 #include <glib.h>
@@ -20,9 +21,12 @@ static const struct feature *const all[] = {
 #undef FEATURE
 };
 
-/* serve's own routes: operations, the live streams, and the test-only endpoints. */
+/* serve's own routes: operations (health, metrics, static files), the live streams, and
+ * the test-only endpoints. */
 static const struct route ops_routes[] = {
 	{"GET", "/healthz", ops_healthz, 0, ACCESS_PUBLIC},
+	/* Public to the access levels; metrics_allowed() decides (docs/metrics.md). */
+	{"GET", "/metrics", ops_metrics, 0, ACCESS_PUBLIC},
 	{"GET", "/static/{hash}/{path*}", ops_static, 0, ACCESS_PUBLIC},
 	{"GET", "/", ops_root, 0, ACCESS_PUBLIC},
 	{"GET", "/evenements", ops_events_counselor, ROUTE_STREAM, ACCESS_COUNSELOR},

@@ -289,7 +289,8 @@ block_signals(void)
 int
 serve_main(struct config *cfg, int argc, char **argv)
 {
-	struct ctx c = {.cfg = cfg, .features = features_table(cfg)};
+	struct ctx c = {.cfg = cfg, .features = features_table(cfg),
+			.start_time_s = g_get_real_time() / G_USEC_PER_SEC};
 	GError *err = NULL;
 	int rc = 1;
 	char *hash = NULL;

@@ -21,7 +21,7 @@ const LAPTOP = { width: 1366, height: 768 };
 
 // GET routes that are not pages: streams, files, fragments swapped into a page, JSON.
 const NOT_PAGES = new Set([
-  '/healthz', '/static/{hash}/{path*}', '/', '/evenements', '/app/evenements-direct',
+  '/healthz', '/metrics', '/static/{hash}/{path*}', '/', '/evenements', '/app/evenements-direct',
   '/manifest.webmanifest', '/messagerie/colonne', '/conversations/{id}/fil', '/app/messages/fil',
   '/messagerie/non-lus', '/pieces-jointes/{id}', '/app/pieces-jointes/{id}', '/_test/files-vides',
   // A mail's HTML part, shown inside the demo mailbox's sandboxed frame (the page that

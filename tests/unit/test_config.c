@@ -20,7 +20,7 @@ setup(void)
 		"CEJ_CONNECTION_LIMIT", "CEJ_SSE_HEARTBEAT_MS", "CEJ_SSE_MAX_STREAMS",
 		"CEJ_SSE_MAX_PER_USER", "CEJ_CONNECTIONS_PER_ADDRESS", "CEJ_STREAMS_PER_ADDRESS",
 		"CEJ_REQUEST_TIMEOUT_MS", "CEJ_REUSE_PORT", "CEJ_WORKERS", "CEJ_REMOTE_WORKERS",
-		"CEJ_BIND", "CEJ_DEMO_MAILBOX", "CEJ_DEMO_MAILBOX_PUBLIC"};
+		"CEJ_BIND", "CEJ_DEMO_MAILBOX", "CEJ_DEMO_MAILBOX_PUBLIC", "CEJ_METRICS_TOKEN"};
 	for (size_t i = 0; i < G_N_ELEMENTS(vars); i++)
 		g_unsetenv(vars[i]);
 	fixture_open(&fx, "config", 0);
@@ -222,4 +222,50 @@ Test(config, per_address_caps_and_time_limit_from_the_environment_0_turns_them_o
 	cr_assert(c->reuse_port);
 	cr_assert_eq(c->remote_workers, 2);
 	config_free(c);
+}
+
+Test(config, metrics_token_is_unset_by_default_and_an_empty_one_is_no_token)
+{
+	char *msg;
+	struct config *c = load("", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_null(c->metrics_token);
+	config_free(c);
+
+	g_setenv("CEJ_METRICS_TOKEN", "", TRUE);
+	c = load("metrics_token=0123456789abcdef0123\n", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_null(c->metrics_token, "the environment's empty value unsets the file's");
+	config_free(c);
+}
+
+Test(config, metrics_token_from_the_environment_or_the_file)
+{
+	char *msg;
+	struct config *c = load("metrics_token=Zm9vYmFyYmF6cXV4LTEyMw==\n", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_str_eq(c->metrics_token, "Zm9vYmFyYmF6cXV4LTEyMw==");
+	config_free(c);
+
+	g_setenv("CEJ_METRICS_TOKEN", "a1b2c3d4e5f6a7b8c9d0", TRUE);
+	c = load("metrics_token=0123456789abcdef0123\n", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_str_eq(c->metrics_token, "a1b2c3d4e5f6a7b8c9d0");
+	config_free(c);
+}
+
+Test(config, a_metrics_token_too_short_or_unfit_for_a_header_refuses_to_start)
+{
+	static const char *const bad[] = {
+		"court", "0123456789abcde", "deux mots et encore un peu", "accentué-0123456789",
+		"================", "=0123456789abcdef", "0123456789abcdef=x",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		char *msg;
+		g_setenv("CEJ_METRICS_TOKEN", bad[i], TRUE);
+		struct config *c = load("", &msg);
+		cr_assert_null(c, "« %s » accepted", bad[i]);
+		cr_assert(g_str_has_prefix(msg, "metrics_token : au moins 16 caractères parmi"), "%s", msg);
+		g_free(msg);
+	}
 }

@@ -336,15 +336,51 @@ Test(imilo_snp, refusal_shows_the_message_else_the_code)
 	cr_assert_null(imilo_snp_refusal(&none));
 }
 
+/* The value of sample @series (name and labels as written) in @c's metrics, or -1. */
+static int64_t
+metric(const struct imilo_client *c, const char *series)
+{
+	GString *out = g_string_new("\n");
+	g_autofree char *line = g_strconcat("\n", series, " ", NULL);
+	imilo_metrics(c, out);
+	const char *p = strstr(out->str, line);
+	int64_t v = p ? g_ascii_strtoll(p + strlen(line), NULL, 10) : -1;
+	g_string_free(out, TRUE);
+	return v;
+}
+
+#define D5_CALLS(outcome) \
+	"cej_imilo_calls_total{family=\"dossiers\",call=\"D5\",outcome=\"" outcome "\"}"
+
 Test(imilo_snp, connection_refused_is_down)
 {
 	struct imilo_client *c = imilo_client_new("http://127.0.0.1:1", "cle", 2000);
 	struct imilo_result res;
 
+	cr_assert_eq(metric(c, D5_CALLS("network")), 0, "every series from the start");
 	cr_assert_eq(imilo_create_situation(c, a, "100001", &snp_cv, &res), -1);
 	cr_assert_eq(res.status, IMILO_DOWN);
 	cr_assert_eq(res.http_status, 0);
+	cr_assert_eq(metric(c, D5_CALLS("network")), 1);
+	cr_assert_eq(metric(c, D5_CALLS("ok")), 0);
+	cr_assert_eq(metric(c, "cej_imilo_call_duration_seconds_count{family=\"dossiers\",call=\"D5\"}"), 1);
+	cr_assert_eq(metric(c, "cej_imilo_call_duration_seconds_count{family=\"dossiers\",call=\"D1\"}"), 0);
 	imilo_client_free(c);
+}
+
+TestSuite(imilo_outcome);
+
+Test(imilo_outcome, says_how_a_call_ended_for_the_metrics)
+{
+	cr_assert_eq(imilo_outcome_of(201, false, true), IMILO_OUTCOME_OK);
+	cr_assert_eq(imilo_outcome_of(200, false, false), IMILO_OUTCOME_INVALID, "unreadable 2xx");
+	cr_assert_eq(imilo_outcome_of(404, false, false), IMILO_OUTCOME_HTTP_4XX);
+	cr_assert_eq(imilo_outcome_of(429, false, false), IMILO_OUTCOME_HTTP_4XX);
+	cr_assert_eq(imilo_outcome_of(503, false, false), IMILO_OUTCOME_HTTP_5XX);
+	cr_assert_eq(imilo_outcome_of(302, false, false), IMILO_OUTCOME_INVALID);
+	cr_assert_eq(imilo_outcome_of(0, true, false), IMILO_OUTCOME_TIMEOUT);
+	cr_assert_eq(imilo_outcome_of(0, false, false), IMILO_OUTCOME_NETWORK);
+	cr_assert_str_eq(imilo_outcome_names[IMILO_OUTCOME_HTTP_5XX], "http_5xx");
 }
 
 /* ---- D5 against the simulator ---- */
@@ -621,6 +657,7 @@ Test(imilo_snp_sim, unavailable_is_down_and_never_retried)
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(calls, 0), "status")), 503);
 	json_decref(calls);
 	cr_assert_eq(stored_count("100001"), 0, "the fault answered in i-milo's place");
+	cr_assert_eq(metric(client, D5_CALLS("http_5xx")), 1);
 
 	add_fault("{\"match\":{\"path\":\"/sue/dossiers/*/situation\"},\"status\":429,"
 		  "\"body\":{\"code\":\"RATE_LIMIT\",\"message\":\"Trop de requêtes\"},\"count\":1}");
@@ -629,6 +666,8 @@ Test(imilo_snp_sim, unavailable_is_down_and_never_retried)
 	calls = situation_calls();
 	cr_assert_eq(json_array_size(calls), 2, "not retried after a 429 either");
 	json_decref(calls);
+	cr_assert_eq(metric(client, D5_CALLS("http_4xx")), 1);
+	cr_assert_eq(metric(client, D5_CALLS("http_5xx")), 1);
 }
 
 Test(imilo_snp_sim, timeout_is_down_within_the_client_timeout)
@@ -642,4 +681,6 @@ Test(imilo_snp_sim, timeout_is_down_within_the_client_timeout)
 	cr_assert_eq(res.status, IMILO_DOWN);
 	cr_assert_eq(res.http_status, 0);
 	cr_assert_lt(g_get_monotonic_time() - t0, (CLIENT_TIMEOUT_MS + 1000) * 1000);
+	cr_assert_eq(metric(client, D5_CALLS("timeout")), 1);
+	cr_assert_eq(metric(client, D5_CALLS("network")), 0);
 }

@@ -703,3 +703,47 @@ Test(jobs, a_failing_dead_hook_leaves_the_job_live_and_is_called_again_after_the
 	assert_counts("forget", 0, 1);
 	assert_counts("remind", 1, 0);
 }
+
+/* The value of sample @series (name and labels as written) in @text, or -1 when absent. */
+static int64_t
+sample_of(const char *text, const char *series)
+{
+	g_autofree char *start = g_strconcat("\n", series, " ", NULL);
+	const char *p = strstr(text, start);
+	return p ? g_ascii_strtoll(p + strlen(start), NULL, 10) : -1;
+}
+
+Test(jobs, metrics_count_waiting_retrying_running_and_dead_jobs_by_kind)
+{
+	struct calls c = {0};
+	struct job_row *claimed;
+	GString *out = g_string_new("\n");
+
+	/* Failed once, retried 1 s later (after T); a kind no handler knows, given up at once. */
+	cr_assert_eq(jobs_schedule(db, T - 500, "flaky", "f", NULL, T - 500), 0);
+	cr_assert_eq(jobs_schedule(db, T - 500, "ghost", "g", NULL, T - 500), 0);
+	cr_assert_eq(run(&c, T - 500), 2);
+	/* Due 5 s ago and not taken; planned for later (not counted); held by a runner. */
+	cr_assert_eq(jobs_schedule(db, T, "remind", "late", NULL, T - 5 * SECOND), 0);
+	cr_assert_eq(jobs_schedule(db, T, "remind", "later", NULL, T + HOUR), 0);
+	cr_assert_eq(jobs_schedule(db, T, "count", "held", "{\"i\":0}", T - 10 * SECOND), 0);
+	cr_assert_eq(jobs_store_claim(db, a, T, T + LEASE, 1, &claimed), 1);
+	cr_assert_str_eq(claimed[0].job.key, "held");
+
+	cr_assert_eq(jobs_metrics(db, a, T, kinds, NKINDS, out), 0);
+	const char *t = out->str;
+	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"remind\",state=\"waiting\"}"), 1, "%s", t);
+	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"remind\",state=\"retrying\"}"), 0);
+	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"remind\",state=\"running\"}"), 0);
+	cr_assert_eq(sample_of(t, "cej_jobs_oldest_waiting_seconds{kind=\"remind\"}"), 5);
+	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"flaky\",state=\"retrying\"}"), 1);
+	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"flaky\",state=\"waiting\"}"), 0);
+	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"count\",state=\"running\"}"), 1);
+	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"count\",state=\"waiting\"}"), 0);
+	cr_assert_eq(sample_of(t, "cej_jobs_oldest_waiting_seconds{kind=\"count\"}"), 0);
+	/* Every kind of the table, zeros included; then the kinds only the table of jobs has. */
+	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"leaky\",state=\"dead\"}"), 0);
+	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"ghost\",state=\"dead\"}"), 1);
+	cr_assert_gt(strstr(t, "kind=\"ghost\""), strstr(t, "kind=\"forget_ok\""));
+	g_string_free(out, TRUE);
+}

@@ -142,15 +142,6 @@ zone_offset(const struct zone *z, int64_t secs)
 	return z->off[lo];
 }
 
-static GDateTime *
-local_time(int64_t t, const char *tz_name)
-{
-	GDateTime *utc = g_date_time_new_from_unix_utc(t / 1000);
-	GDateTime *local = g_date_time_to_timezone(utc, zone(tz_name ? tz_name : "Europe/Paris")->tz);
-	g_date_time_unref(utc);
-	return local;
-}
-
 #define DAY_MS 86400000LL
 
 static int64_t
@@ -247,24 +238,18 @@ clock_fr_time(struct arena *a, int64_t t, const char *tz_name)
 	return arena_printf(a, "%02dh%02d", (int)(in_day / 60), (int)(in_day % 60));
 }
 
+/* Through the zone's table of offsets, not GDateTime: a fiche writes one per action (a
+ * sixth of its instructions went to g_date_time_to_timezone). */
 char *
 clock_fr_day(struct arena *a, int64_t t, const char *tz)
 {
-	GDateTime *d = local_time(t, tz);
-	char *s = arena_printf(a, "%02d/%02d/%04d", g_date_time_get_day_of_month(d),
-			       g_date_time_get_month(d), g_date_time_get_year(d));
-	g_date_time_unref(d);
-	return s;
+	return clock_day_fr(a, clock_day_of(t, tz));
 }
 
 char *
 clock_iso_day(struct arena *a, int64_t t, const char *tz)
 {
-	GDateTime *d = local_time(t, tz);
-	char *s = arena_printf(a, "%04d-%02d-%02d", g_date_time_get_year(d),
-			       g_date_time_get_month(d), g_date_time_get_day_of_month(d));
-	g_date_time_unref(d);
-	return s;
+	return clock_day_iso(a, clock_day_of(t, tz));
 }
 
 char *
@@ -332,7 +317,14 @@ clock_day_iso(struct arena *a, int64_t day)
 {
 	int y, m, d;
 	civil_from_days(day, &y, &m, &d);
-	return arena_printf(a, "%04d-%02d-%02d", y, m, d);
+	if (y < 0 || y > 9999)
+		return arena_printf(a, "%04d-%02d-%02d", y, m, d);
+	char buf[10], *p = put_4d(buf, y);
+	*p++ = '-';
+	p = put_2d(p, m);
+	*p++ = '-';
+	p = put_2d(p, d);
+	return arena_strndup(a, buf, (size_t)(p - buf));
 }
 
 char *
@@ -340,7 +332,14 @@ clock_day_fr(struct arena *a, int64_t day)
 {
 	int y, m, d;
 	civil_from_days(day, &y, &m, &d);
-	return arena_printf(a, "%02d/%02d/%04d", d, m, y);
+	if (y < 0 || y > 9999)
+		return arena_printf(a, "%02d/%02d/%04d", d, m, y);
+	char buf[10], *p = put_2d(buf, d);
+	*p++ = '/';
+	p = put_2d(p, m);
+	*p++ = '/';
+	p = put_4d(p, y);
+	return arena_strndup(a, buf, (size_t)(p - buf));
 }
 
 int64_t

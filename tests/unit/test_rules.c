@@ -187,6 +187,21 @@ Test(clock, time_of_day_in_the_zone)
 	arena_free(a);
 }
 
+Test(clock, day_in_the_zone)
+{
+	struct arena *a = arena_new();
+	/* 2024-03-05 23:05 UTC: already the 6th in Paris and La Réunion, still the 5th in
+	 * Guadeloupe (UTC−4). */
+	int64_t t = 1709679900000LL;
+	cr_assert_str_eq(clock_fr_day(a, t, "Europe/Paris"), "06/03/2024");
+	cr_assert_str_eq(clock_iso_day(a, t, "Indian/Reunion"), "2024-03-06");
+	cr_assert_str_eq(clock_fr_day(a, t, "America/Guadeloupe"), "05/03/2024");
+	/* Summer time: 2024-07-14 22:30 UTC is 00h30 on the 15th in Paris (UTC+2). */
+	cr_assert_str_eq(clock_fr_day(a, 1720996200000LL, NULL), "15/07/2024");
+	cr_assert_str_eq(clock_iso_day(a, 1720996200000LL, "UTC"), "2024-07-14");
+	arena_free(a);
+}
+
 /* The zones' transition tables (clock.c) give GLib's answer at every instant: around
  * each change of offset to the second, and across the window and beyond it. */
 static void

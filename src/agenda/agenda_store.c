@@ -240,6 +240,17 @@ agenda_store_add_change(struct db *db, const char *event_id, int64_t at, const c
 	return db_run(st);
 }
 
+int
+agenda_store_forget_changes(struct db *db, int64_t before)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM event_history WHERE at < $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_int64(st, 1, before);
+	int rc = db_run(st);
+	return rc ? rc : db_changes(db);
+}
+
 static void
 read_change(struct db_stmt *st, struct arena *a, void *row)
 {

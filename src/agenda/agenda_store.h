@@ -29,6 +29,8 @@ int agenda_store_participants(struct db *db, struct arena *a, const char *event_
 
 int agenda_store_add_change(struct db *db, const char *event_id, int64_t at,
 			    const char *author_id, const char *first_name, const char *last_name);
+/* Deletes the changes made before @before (the yearly retention). Count or a negative err. */
+int agenda_store_forget_changes(struct db *db, int64_t before);
 /* The @limit newest changes of @event_id (newest first) and *@total of them. Count or a
  * negative err. */
 int agenda_store_changes(struct db *db, struct arena *a, const char *event_id, int limit,

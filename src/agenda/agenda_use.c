@@ -213,3 +213,37 @@ agenda_archive_beneficiary(struct db *db, struct arena *a, const char *beneficia
 	json_object_set_new(archive, "rendez_vous", out);
 	return 0;
 }
+
+/* ---- The history's retention ---- */
+
+#define DAY_MS (24 * 3600 * 1000LL)
+
+int
+agenda_forget_old_changes(struct db *db, int64_t now)
+{
+	return agenda_store_forget_changes(db, now - AGENDA_HISTORY_KEEP_DAYS * DAY_MS);
+}
+
+static int
+run_history_purge(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now,
+		  const char **error)
+{
+	(void)app;
+	(void)a;
+	(void)j;
+	int n = agenda_forget_old_changes(db, now);
+	if (n < 0)
+		*error = "purge de l’historique des événements impossible";
+	return n < 0 ? n : 0;
+}
+
+const struct job_kind agenda_job_kinds[AGENDA_JOB_KINDS] = {
+	{"agenda_history_purge", run_history_purge, 3, 5 * 60 * 1000LL, 10 * 60 * 1000LL, NULL},
+};
+
+int
+agenda_jobs_plan(struct db *db, int64_t now)
+{
+	return jobs_ensure_daily(db, now, "agenda_history_purge", "agenda:history-purge", NULL, 4,
+				 15, "Europe/Paris");
+}

@@ -6,6 +6,7 @@
 
 #include "agenda/agenda.h"
 #include "auth/authz.h"
+#include "jobs/jobs.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -63,6 +64,15 @@ int agenda_portfolio(struct db *db, struct arena *a, const char *counselor_id,
 int agenda_of_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id,
 			  int64_t from, struct event **out, int **present);
 int agenda_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64_t from);
+
+/* The history is kept one year (§2.1): a daily job forgets older changes. */
+#define AGENDA_HISTORY_KEEP_DAYS 365
+/* Deletes the changes older than AGENDA_HISTORY_KEEP_DAYS at @now. Count or a negative err. */
+int agenda_forget_old_changes(struct db *db, int64_t now);
+#define AGENDA_JOB_KINDS 1
+extern const struct job_kind agenda_job_kinds[AGENDA_JOB_KINDS];
+/* Plans the daily job (core/feature.h plan_jobs). */
+int agenda_jobs_plan(struct db *db, int64_t now);
 
 /* The feature's part of a beneficiary's end (core/feature.h), inside the caller's
  * transaction: their participations go, and the RDV they were alone in with them. */

@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "jobs/jobs.h"
 
 #include "fixture.h"
 
@@ -510,4 +511,24 @@ Test(store, purge_forgets_the_beneficiary_and_the_rdv_they_were_alone_in)
 	cr_assert_eq(count("SELECT count(*) FROM event WHERE id = $1", shared.id), 1);
 	cr_assert_eq(count("SELECT count(*) FROM event_participant WHERE beneficiary_id = $1", b1), 0);
 	cr_assert_eq(count("SELECT count(*) FROM event_participant WHERE beneficiary_id = $1", b2), 1);
+}
+
+Test(store, the_history_is_kept_one_year)
+{
+	struct event e = rdv(EVENT_VISITE), got, after = rdv(EVENT_VISITE);
+	struct refusal why = {0};
+	int64_t year = AGENDA_HISTORY_KEEP_DAYS * 86400000LL;
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW, &got, &after, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_forget_old_changes(db, NOW + year), 0, "a year to the day: kept");
+	cr_assert_eq(agenda_forget_old_changes(db, NOW + year + 1), 1);
+	cr_assert_eq(count("SELECT count(*) FROM event_history WHERE event_id = $1", e.id), 1);
+	/* Planned daily at 04:15 Paris. */
+	cr_assert_eq(agenda_jobs_plan(db, NOW), 0);
+	struct job j;
+	cr_assert_eq(jobs_find(db, a, "agenda:history-purge", &j), 0);
+	cr_assert_str_eq(j.kind, "agenda_history_purge");
+	cr_assert_eq(j.run_at, at("2025-09-16T04:15:00+02:00"));
 }

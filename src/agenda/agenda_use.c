@@ -93,8 +93,9 @@ merge_participants(struct db *db, struct arena *a, const struct user *u, const s
 	if (n_old < 0)
 		return n_old;
 	const char **all = arena_alloc(a, sizeof(*all) * (size_t)(n + n_old + 1));
-	memcpy(all, ids, sizeof(*all) * (size_t)n);
-	int k = n;
+	int k = 0;
+	for (int i = 0; i < n; i++)   /* @ids may be NULL when @n is 0: no memcpy */
+		all[k++] = ids[i];
 	for (int i = 0; i < n_old; i++)
 		if (strcmp(old[i].counselor_id, u->id))
 			all[k++] = old[i].beneficiary_id;

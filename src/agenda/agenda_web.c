@@ -122,18 +122,21 @@ add_picker(struct req *r, struct vm *page, const struct form_state *s)
 	if (n < 0)
 		return n;
 	struct vm *list = vm_set_list(page, "portfolio");
+	int chosen = s->n_kept;   /* what the page shows checked, not what was asked */
 	for (int i = 0; i < n; i++) {
 		struct vm *p = vm_push_obj(list);
+		bool on = checked(s, people[i].id);
 		vm_set_str(p, "id", people[i].id);
 		vm_set_str(p, "name", arena_printf(r->a, "%s %s", text_upper(r->a, people[i].last_name),
 						   people[i].first_name));
-		vm_set_bool(p, "checked", checked(s, people[i].id));
+		vm_set_bool(p, "checked", on);
+		chosen += on;
 	}
 	struct vm *kept = vm_set_list(page, "kept");
 	for (int i = 0; i < s->n_kept; i++)
 		vm_push_str(kept, arena_printf(r->a, "%s %s", text_upper(r->a, s->kept[i].last_name),
 					       s->kept[i].first_name));
-	vm_set_int(page, "chosen", s->n_ids + s->n_kept);
+	vm_set_int(page, "chosen", chosen);
 	return 0;
 }
 
@@ -151,6 +154,18 @@ form_errors(struct req *r, const struct event_form_errors *e)
 	return view_form_errors(r->a, fields, G_N_ELEMENTS(fields));
 }
 
+/* "11h30" when the form's date, start and duration are valid: "Fin à 11h30" (§2). */
+static const char *
+form_end(struct req *r, const struct event_form *f)
+{
+	if (agenda_parse_hhmm(f->start) < 0 || agenda_parse_hhmm(f->duration) < 1 ||
+	    agenda_form_day(f->date) == CLOCK_NO_DAY)
+		return NULL;
+	struct event e = {0};
+	agenda_form_apply(f, r->user->timezone, &e);
+	return clock_fr_time(r->a, agenda_ends_at(&e), r->user->timezone);
+}
+
 static void
 add_fields(struct req *r, struct vm *page, const struct event_form *f)
 {
@@ -164,6 +179,7 @@ add_fields(struct req *r, struct vm *page, const struct event_form *f)
 	vm_set_str_opt(page, "address", f->address);
 	vm_set_str_opt(page, "organism", f->organism);
 	vm_set_bool(page, "presence", f->presence);
+	vm_set_str_opt(page, "end", form_end(r, f));
 	vm_set_bool(page, "other", f->type && !strcmp(f->type, "AUTRE"));
 	vm_set_int(page, "text_max", AGENDA_TEXT_MAX);
 	int64_t first, last;
@@ -182,6 +198,8 @@ form_page(struct req *r, int status, const struct event *e, const char *back,
 	vm_set_str(page, "nav", "portefeuille");
 	vm_set_str_opt(page, "event_id", e ? e->id : NULL);
 	vm_set_str_opt(page, "type_label", e ? agenda_types[e->type].label : NULL);
+	/* The type is locked in edit: no script has a select to watch (§2 "forced Oui"). */
+	vm_set_bool(page, "presence_forced", e && e->type == EVENT_ENTRETIEN_INDIVIDUEL_CONSEILLER);
 	vm_set_str_opt(page, "back", back);
 	vm_set_str(page, "cancel", e ? event_path(r, e->id)
 				     : back ? arena_printf(r->a, "/beneficiaires/%s", back)
@@ -301,12 +319,20 @@ add_event(struct req *r, struct vm *o, const struct event *e)
 	vm_set_bool(o, "mine", !strcmp(e->creator_id, r->user->id));
 }
 
+/* The RDV of the path for the caller (agenda_open's rights); an AC is not one. */
+static int
+open_rdv(struct req *r, bool write, struct event *e, enum authz_level *level)
+{
+	int rc = agenda_open(db(r), r->a, r->user, req_param(r, "id"), write, e, level);
+	return !rc && agenda_is_collective(e->type) ? -ERR_NOTFOUND : rc;
+}
+
 int
 agenda_detail_page(struct req *r)
 {
 	struct event e;
 	enum authz_level level;
-	int rc = agenda_open(db(r), r->a, r->user, req_param(r, "id"), false, &e, &level);
+	int rc = open_rdv(r, false, &e, &level);
 	if (rc)
 		return rc;
 	const char *more = req_query(r, "historique");
@@ -350,7 +376,7 @@ stored_state(struct req *r, const struct event *e, struct form_state *s)
 static int
 open_for_write(struct req *r, struct event *e)
 {
-	return agenda_open(db(r), r->a, r->user, req_param(r, "id"), true, e, NULL);
+	return open_rdv(r, true, e, NULL);
 }
 
 int

@@ -87,6 +87,13 @@ test('creation from the fiche: errors, then the flash, the tab and the detail', 
   await openForm(page, who);
   await page.getByText('Tous les champs avec * sont obligatoires').waitFor();
   assert.ok(await page.getByLabel(who.row).isChecked(), 'the beneficiary of the fiche is preselected');
+  // The counselor is always there for an individual interview (the default type).
+  const presence = page.locator('#presence');
+  assert.ok(await presence.isChecked() && await presence.isDisabled());
+  await page.locator('#type').selectOption('VISITE');
+  assert.ok(!(await presence.isDisabled()));
+  await page.locator('#type').selectOption('ENTRETIEN_INDIVIDUEL_CONSEILLER');
+  assert.ok(await presence.isChecked() && await presence.isDisabled());
   await visit(page, 'rdv02-formulaire');
 
   // Nothing but the type: date, start and duration are missing.
@@ -141,6 +148,7 @@ test('edit, history with "Voir plus", and deletion with its confirmation', async
     await page.goto(`${stack.baseUrl}/agenda/rendez-vous/${id}`);
     await page.getByRole('link', { name: 'Modifier' }).click();
     await page.getByText('Type : Visite').waitFor();   // locked
+    assert.ok(await page.getByText(/^Fin à \d\dh\d\d$/).isVisible(), 'the end of the stored times');
     await page.locator('#duree').fill(duration);
     await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
     await page.getByText('Le rendez-vous a bien été modifié').waitFor();

@@ -84,7 +84,8 @@ record_page(struct req *r)
 	vm_set_strf(data, "title", "%s %s", rec.first_name, text_upper(r->a, rec.last_name));
 	const char *tab = req_query(r, "onglet");
 	vm_set_bool(data, "tab_rdv", tab && !strcmp(tab, "rendez-vous"));
-	/* Each tab's count shows on the tab bar: every part is filled. */
+	/* Each tab's count shows on the tab bar, so every part is filled whichever tab is open.
+	 * "rdv" stays null when the agenda is off: no tab, no "Créer un rendez-vous". */
 	vm_set_null(data, "rdv");
 	if ((rc = part(r, "actions", &rec, level, now, data)) ||
 	    (rc = part(r, "rendez-vous", &rec, level, now, data)))

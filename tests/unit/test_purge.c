@@ -814,6 +814,13 @@ Test(purge, archiving_b_leaves_only_the_archive)
 	}
 	cr_assert_eq(comments, 1);
 	cr_assert_eq(qualified, 1);
+	/* The rendez-vous: B's own and the one shared with C. */
+	json_t *rdv = json_object_get(j, "rendez_vous");
+	cr_assert_eq(json_array_size(rdv), 2);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(rdv, 0), "title")),
+			 "Visite");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(rdv, 0), "duration_min")), 60,
+		     "as edited");
 	/* The conversation: the comment's message, hello (edited), salut, oups (deleted), the
 	 * file, the two sends; texts sealed, and they open with the key file. */
 	json_t *conv = json_object_get(j, "conversation");

@@ -3,8 +3,9 @@
 
 -- A RDV (kind 'rdv') or an AC (kind 'ac'). The creator's name is copied: "Créé(e) par"
 -- still reads after the counselor left. structure_id is the creator's Mission Locale: an
--- AC belongs to it, a RDV is read by its counselors (§2.1). ends_at is kept with the
--- start so that a period's query reads one index range.
+-- AC belongs to it, a RDV is read by its counselors (§2.1). ends_at is stored beside the
+-- duration so that "still to come" and a period's overlap compare columns, with no
+-- arithmetic in SQL.
 CREATE TABLE event (
 	id TEXT PRIMARY KEY,
 	kind TEXT NOT NULL CHECK (kind IN ('rdv', 'ac')),

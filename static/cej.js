@@ -29,9 +29,18 @@ document.addEventListener('submit', function (event) {
 			}
 			el.hidden = value !== rule[1];
 		});
+		// A box forced on for one value of another (the counselor's presence at an
+		// individual interview, agenda.md §2): checked and locked; the server forces it too.
+		form.querySelectorAll('[data-cej-forced]').forEach(function (box) {
+			var rule = box.getAttribute('data-cej-forced').split('=');
+			var field = form.elements[rule[0]];
+			var forced = !!field && field.value === rule[1];
+			if (forced) box.checked = true;
+			box.disabled = forced;
+		});
 	}
 	document.querySelectorAll('form').forEach(function (form) {
-		if (!form.querySelector('[data-cej-when]')) return;
+		if (!form.querySelector('[data-cej-when], [data-cej-forced]')) return;
 		syncWhen(form);
 		form.addEventListener('change', function () { syncWhen(form); });
 	});

@@ -40,17 +40,17 @@ static const struct route routes[] = {
 #undef R
 
 static const struct flash_def flashes[] = {
-	{"action-statut", "success", "Le statut de l’action a été mis à jour.", false, NULL},
-	{"action-modifiee", "success", "L’action a été modifiée.", false, NULL},
-	{"action-supprimee", "success", "L’action a été supprimée.", false, NULL},
-	{"action-commentee", "success", "Votre message a bien été envoyé, retrouvez-le dans votre conversation avec le bénéficiaire.", false, NULL},
-	{"actions-qualifiees-snp", "success", "Vous pouvez encore modifier ces actions, uniquement dans i-milo. Délai d’actualisation entre l’app CEJ et i-milo : environ 24h.", false, "Actions qualifiées en SNP !"},
-	{"actions-qualifiees-non-snp", "success", "C’est enregistré ! Vous pouvez poursuivre votre travail.", false, "Actions enregistrées en non-SNP"},
-	{"actions-non-qualifiees", "error", "Certaines actions n’ont pas pu être qualifiées.", false, NULL},
-	{"actions-non-qualifiees-motif", "error", "Certaines actions n’ont pas pu être qualifiées. %s", false, NULL},
-	{"app-action-mise-a-jour", "success", "La mise à jour de ton action a bien été prise en compte", false, NULL},
-	{"app-action-modifiee", "success", "Tes modifications ont été enregistrées.", false, NULL},
-	{"app-action-supprimee", "success", "L’action a bien été supprimée", false, NULL},
+	{"action-statut", "success", "Le statut de l’action a été mis à jour.", NULL, NULL},
+	{"action-modifiee", "success", "L’action a été modifiée.", NULL, NULL},
+	{"action-supprimee", "success", "L’action a été supprimée.", NULL, NULL},
+	{"action-commentee", "success", "Votre message a bien été envoyé, retrouvez-le dans votre conversation avec le bénéficiaire.", NULL, NULL},
+	{"actions-qualifiees-snp", "success", "Vous pouvez encore modifier ces actions, uniquement dans i-milo. Délai d’actualisation entre l’app CEJ et i-milo : environ 24h.", NULL, "Actions qualifiées en SNP !"},
+	{"actions-qualifiees-non-snp", "success", "C’est enregistré ! Vous pouvez poursuivre votre travail.", NULL, "Actions enregistrées en non-SNP"},
+	{"actions-non-qualifiees", "error", "Certaines actions n’ont pas pu être qualifiées.", NULL, NULL},
+	{"actions-non-qualifiees-motif", "error", "Certaines actions n’ont pas pu être qualifiées. %s", NULL, NULL},
+	{"app-action-mise-a-jour", "success", "La mise à jour de ton action a bien été prise en compte", NULL, NULL},
+	{"app-action-modifiee", "success", "Tes modifications ont été enregistrées.", NULL, NULL},
+	{"app-action-supprimee", "success", "L’action a bien été supprimée", NULL, NULL},
 };
 
 static const struct record_tab record_tabs[] = {

@@ -28,9 +28,9 @@ static const struct route routes[] = {
 
 static const struct flash_def flashes[] = {
 	{"mot-de-passe-cree", "success",
-	 "Ton mot de passe a bien été créé. Connecte-toi avec ton adresse e-mail et ce mot de passe.", false, NULL},
-	{"deconnexion", "info", "Vous êtes déconnecté.", false, NULL},
-	{"app-deconnexion", "info", "Tu es déconnecté.", false, NULL},
+	 "Ton mot de passe a bien été créé. Connecte-toi avec ton adresse e-mail et ce mot de passe.", NULL, NULL},
+	{"deconnexion", "info", "Vous êtes déconnecté.", NULL, NULL},
+	{"app-deconnexion", "info", "Tu es déconnecté.", NULL, NULL},
 };
 
 /* Every form of every page carries the CSRF token (session.h). */

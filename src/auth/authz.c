@@ -41,3 +41,17 @@ authz_own_record(const struct user *u, const char *beneficiary_id)
 	return u && u->kind == USER_BENEFICIARY && beneficiary_id &&
 	       strcmp(u->id, beneficiary_id) == 0;
 }
+
+enum authz_level
+authz_event(const struct user *u, bool collective, const char *creator_id,
+	    const char *structure_id, bool follows_participant)
+{
+	if (!u || u->kind != USER_COUNSELOR)
+		return AUTHZ_NONE;
+	bool colleague = structure_id && u->structure_id && !strcmp(u->structure_id, structure_id);
+	if (collective)
+		return colleague ? AUTHZ_WRITE : AUTHZ_NONE;
+	if ((creator_id && !strcmp(u->id, creator_id)) || follows_participant)
+		return AUTHZ_WRITE;
+	return colleague ? AUTHZ_READ : AUTHZ_NONE;
+}

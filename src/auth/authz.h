@@ -43,4 +43,13 @@ enum authz_level authz_beneficiary(const struct user *u, const char *referent_id
  * beneficiary reaching someone else's object gets 404, as if it did not exist. Pure. */
 bool authz_own_record(const struct user *u, const char *beneficiary_id);
 
+/* Access of counselor @u to an event of the agenda (agenda.md §2.1) created by
+ * @creator_id in structure @structure_id; @follows_participant: @u is the referent of at
+ * least one of its beneficiaries. A RDV is written by its creator or by a counselor
+ * following one of its participants, and read by the other counselors of its structure;
+ * an AC (@collective) is written by every counselor of its structure. Everyone else gets
+ * nothing (404). Pure. */
+enum authz_level authz_event(const struct user *u, bool collective, const char *creator_id,
+			     const char *structure_id, bool follows_participant);
+
 #endif

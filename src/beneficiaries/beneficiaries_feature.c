@@ -21,13 +21,15 @@ static const struct route routes[] = {
 };
 #undef R
 
+static const struct flash_link fiche_link = {"/beneficiaires/", "Voir le détail du bénéficiaire"};
+
 static const struct flash_def flashes[] = {
-	{"beneficiaire-ajoute", "success", "Le bénéficiaire a été ajouté à votre portefeuille", true, NULL},
-	{"compte-supprime", "success", "Le compte bénéficiaire %s a bien été supprimé.", false, NULL},
-	{"activation-renvoyee", "success", "L’e-mail d’activation a été envoyé à l’adresse du bénéficiaire.", false, NULL},
-	{"imilo-actualise", "success", "Les informations du dossier i-milo ont été mises à jour.", false, NULL},
+	{"beneficiaire-ajoute", "success", "Le bénéficiaire a été ajouté à votre portefeuille", &fiche_link, NULL},
+	{"compte-supprime", "success", "Le compte bénéficiaire %s a bien été supprimé.", NULL, NULL},
+	{"activation-renvoyee", "success", "L’e-mail d’activation a été envoyé à l’adresse du bénéficiaire.", NULL, NULL},
+	{"imilo-actualise", "success", "Les informations du dossier i-milo ont été mises à jour.", NULL, NULL},
 	{"imilo-injoignable", "error",
-	 "i-milo ne répond pas pour le moment. Les dernières informations connues sont affichées.", false, NULL},
+	 "i-milo ne répond pas pour le moment. Les dernières informations connues sont affichées.", NULL, NULL},
 };
 
 const struct feature beneficiaries_feature = {

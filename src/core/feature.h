@@ -27,13 +27,20 @@ struct req;
 struct route;
 struct vm;
 
+/* The link a flash shows when its argument is an id: @prefix then the id (a UUID, checked:
+ * the cookie comes from the visitor), labelled @label. */
+struct flash_link {
+	const char *prefix;    /* "/beneficiaires/" */
+	const char *label;     /* "Voir le détail du bénéficiaire" */
+};
+
 /* A message a redirect may carry to the next page (view_redirect_flash). The cookie holds
  * only the code, so a visitor can only choose among these texts. */
 struct flash_def {
 	const char *code;
 	const char *kind;      /* DSFR alert type: success, info, warning, error */
 	const char *text;      /* may hold one %s: the argument, when it is a name */
-	bool arg_is_id;        /* the argument is a beneficiary id: a link to the fiche */
+	const struct flash_link *link;   /* NULL: none; else the argument is an id */
 	const char *title;     /* the alert's title, when it has one */
 };
 

@@ -70,12 +70,12 @@ plan_jobs(struct db *db, int64_t now)
 }
 
 static const struct flash_def flashes[] = {
-	{"liste-creee", "success", "La liste a bien été créée", false, NULL},
-	{"liste-modifiee", "success", "La liste a bien été modifiée", false, NULL},
-	{"liste-supprimee", "success", "La liste a bien été supprimée", false, NULL},
-	{"multi-destinataires-envoye", "success", "Votre message multi-destinataires a été envoyé en tant que message individuel à chacun des bénéficiaires", false, NULL},
-	{"message-important-diffuse", "success", "Votre message a bien été diffusé à l’ensemble de vos bénéficiaires", false, NULL},
-	{"message-important-desactive", "success", "Votre message a bien été désactivé", false, NULL},
+	{"liste-creee", "success", "La liste a bien été créée", NULL, NULL},
+	{"liste-modifiee", "success", "La liste a bien été modifiée", NULL, NULL},
+	{"liste-supprimee", "success", "La liste a bien été supprimée", NULL, NULL},
+	{"multi-destinataires-envoye", "success", "Votre message multi-destinataires a été envoyé en tant que message individuel à chacun des bénéficiaires", NULL, NULL},
+	{"message-important-diffuse", "success", "Votre message a bien été diffusé à l’ensemble de vos bénéficiaires", NULL, NULL},
+	{"message-important-desactive", "success", "Votre message a bien été désactivé", NULL, NULL},
 };
 
 /* What every page shows of the messaging (messaging.md §4): for a counselor, "Masquer la

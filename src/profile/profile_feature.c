@@ -20,9 +20,9 @@ static const struct route routes[] = {
 };
 
 static const struct flash_def flashes[] = {
-	{"compte-app-supprime", "success", "Ton compte a bien été supprimé de l’application CEJ", false, NULL},
-	{"notifications-sonores-activees", "success", "Les notifications sonores sont activées.", false, NULL},
-	{"notifications-sonores-desactivees", "success", "Les notifications sonores sont désactivées.", false, NULL},
+	{"compte-app-supprime", "success", "Ton compte a bien été supprimé de l’application CEJ", NULL, NULL},
+	{"notifications-sonores-activees", "success", "Les notifications sonores sont activées.", NULL, NULL},
+	{"notifications-sonores-desactivees", "success", "Les notifications sonores sont désactivées.", NULL, NULL},
 };
 
 /* The counselor's layout: the badge of a missing e-mail, "Notifications sonores", the

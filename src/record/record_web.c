@@ -82,7 +82,13 @@ record_page(struct req *r)
 		return rc;
 	struct vm *data = common(r, &rec, level, now);
 	vm_set_strf(data, "title", "%s %s", rec.first_name, text_upper(r->a, rec.last_name));
-	if ((rc = part(r, "actions", &rec, level, now, data)))
+	const char *tab = req_query(r, "onglet");
+	vm_set_bool(data, "tab_rdv", tab && !strcmp(tab, "rendez-vous"));
+	/* Each tab's count shows on the tab bar, so every part is filled whichever tab is open.
+	 * "rdv" stays null when the agenda is off: no tab, no "Créer un rendez-vous". */
+	vm_set_null(data, "rdv");
+	if ((rc = part(r, "actions", &rec, level, now, data)) ||
+	    (rc = part(r, "rendez-vous", &rec, level, now, data)))
 		return rc;
 	return view_page(r, 200, "record/record.html", data);
 }

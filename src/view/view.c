@@ -97,8 +97,9 @@ take_flash(struct req *r)
 	/* Set even when NULL: inside {{#with flash}}, an absent key would be looked up in the
 	 * page and find its "title". */
 	vm_set_str_opt(flash, "title", f->title);
-	vm_set_str_opt(flash, "link", f->arg_is_id && arg && id_is_uuid(arg)
-					      ? arena_printf(r->a, "/beneficiaires/%s", arg) : NULL);
+	bool link = f->link && arg && id_is_uuid(arg);
+	vm_set_str_opt(flash, "link", link ? arena_printf(r->a, "%s%s", f->link->prefix, arg) : NULL);
+	vm_set_str_opt(flash, "link_label", link ? f->link->label : NULL);
 	return flash;
 }
 

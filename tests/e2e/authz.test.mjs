@@ -71,6 +71,13 @@ const WALK = [
   ['GET', '/actions/{id}/qualifier', 'QUAL', [303, 403, 200, 403, 404]],
   ['POST', '/actions/{id}/qualifier', 'QUAL', [303, 403, 400, 403, 404]],
   ['POST', '/actions/qualification', (c) => ({ action: c.ids.QUAL, type: 'non_snp', retour: 'fiche' }), [303, 403, 200, 403, 404]],
+  // RDV: the referent's rendez-vous with A. The colleague (same Mission Locale) reads it.
+  ['GET', '/agenda/rendez-vous/nouveau', null, [303, 403, 200, 200, 200]],
+  ['POST', '/agenda/rendez-vous/nouveau', { type: '' }, [303, 403, 400, 400, 400]],
+  ['GET', '/agenda/rendez-vous/{id}', 'RDV', [303, 403, 200, 200, 404]],
+  ['GET', '/agenda/rendez-vous/{id}/modifier', 'RDV', [303, 403, 200, 403, 404]],
+  ['POST', '/agenda/rendez-vous/{id}/modifier', 'RDV', [303, 403, 400, 403, 404]],
+  ['GET', '/agenda/rendez-vous/{id}/supprimer', 'RDV', [303, 403, 200, 403, 404]],
   ['GET', '/pilotage', null, [303, 403, 200, 200, 200]],
   ['GET', '/evenements', null, [303, 403, 200, 200, 200]],
   ['GET', '/messagerie/message-important', null, [303, 403, 200, 200, 200]],
@@ -129,6 +136,7 @@ const WALK = [
   // Last: they end things.
   ['POST', '/app/actions/{id}/supprimer', 'APP', [303, 303, 403, 403, 403]],
   ['POST', '/actions/{id}/supprimer', 'ACT', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
+  ['POST', '/agenda/rendez-vous/{id}/supprimer', 'RDV', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
   ['POST', '/listes/{id}/supprimer', 'LIST', [303, 403, 303, 404, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
   ['POST', '/beneficiaires/{id}/supprimer', 'B', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
   ['POST', '/deconnexion', null, [303, 403, 303, 303, 303], ['anonymous', 'beneficiary']],
@@ -210,6 +218,15 @@ before(async () => {
     },
   };
   ctx.ids.QUAL = QUAL;
+  // A rendez-vous of the referent with A, in two days.
+  const inTwoDays = new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10);
+  html = await (await referent.get('/agenda/rendez-vous/nouveau')).text();
+  r = await referent.form('/agenda/rendez-vous/nouveau', {
+    _csrf: referent.csrfFrom(html), type: 'VISITE', date: inTwoDays, heure: '10:00', duree: '01:00',
+    beneficiaires: A.id,
+  });
+  assert.equal(r.status, 303);
+  ctx.ids.RDV = /\/agenda\/rendez-vous\/([0-9a-f-]{36})$/.exec(r.headers.get('location'))[1];
   // A list of the referent (A and B) and one message sent to it: the lists' routes.
   html = await (await referent.get('/listes/nouvelle')).text();
   r = await referent.form('/listes/nouvelle', [['_csrf', referent.csrfFrom(html)], ['titre', 'Liste du parcours'], ['beneficiaires', A.id], ['beneficiaires', B.id]]);

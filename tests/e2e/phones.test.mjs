@@ -95,8 +95,15 @@ before(async () => {
   const LIST = /\/listes\/([0-9a-f-]{36})\/modifier/.exec(await (await referent.get('/listes')).text())[1];
   await post(referent, '/messagerie/multi-destinataires', '/messagerie/multi-destinataires', { listes: LIST, message: 'Bonjour à la liste' });
   const BC = /\/messages\/([0-9a-f-]{36})"/.exec(await (await referent.get(`/listes/${LIST}/messages`)).text())[1];
+  // A rendez-vous of A: the agenda's pages and the fiche's Rendez-vous tab.
+  const inTwoDays = new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10);
+  r = await post(referent, `/agenda/rendez-vous/nouveau?beneficiaire=${A.id}`, '/agenda/rendez-vous/nouveau', [
+    ['type', 'AUTRE'], ['preciser', 'Point sur le projet professionnel'], ['modalite', 'VISIO'],
+    ['date', inTwoDays], ['heure', '10:00'], ['duree', '00:45'], ['beneficiaires', A.id], ['retour', A.id],
+  ]);
+  const RDV = /([0-9a-f-]{36})$/.exec(decodeURIComponent(referent.cookie('cej_flash') || ''))[1];
   const MAIL = /\/demo\/courriels\/([^"?#]+)"/.exec(await (await httpClient(stack.baseUrl).get('/demo/courriels')).text())[1];
-  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, token: await activationToken(P.email) };
+  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, token: await activationToken(P.email) };
   sessions = { counselor: referent, beneficiary: young };
 });
 
@@ -107,7 +114,7 @@ after(async () => {
 
 /** The pages to walk: [who, url, label, prepare?]. @who is counselor, beneficiary or public. */
 function pages() {
-  const { A, P, ACT, QUAL, APP, MSG, LIST, BC, MAIL, token } = ids;
+  const { A, P, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, token } = ids;
   const openSheet = (summary) => async (page) => { await page.locator('summary', { hasText: summary }).click(); };
   return [
     ['public', '/connexion', 'connexion'],
@@ -149,6 +156,11 @@ function pages() {
     ['counselor', `/actions/${ACT}/supprimer`, 'action-supprimer'],
     ['counselor', `/actions/${QUAL}/qualifier`, 'action-qualifier'],
     ['counselor', '/pilotage', 'pilotage'],
+    ['counselor', `/beneficiaires/${A}?onglet=rendez-vous`, 'fiche-rendez-vous'],
+    ['counselor', `/agenda/rendez-vous/nouveau?beneficiaire=${A}`, 'rendez-vous-nouveau'],
+    ['counselor', `/agenda/rendez-vous/${RDV}`, 'rendez-vous'],
+    ['counselor', `/agenda/rendez-vous/${RDV}/modifier`, 'rendez-vous-modifier'],
+    ['counselor', `/agenda/rendez-vous/${RDV}/supprimer`, 'rendez-vous-supprimer'],
     ['beneficiary', '/app/accueil', 'app-accueil'],
     ['beneficiary', '/app/profil', 'app-profil'],
     ['beneficiary', '/app/suppression-compte', 'app-suppression-compte'],

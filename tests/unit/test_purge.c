@@ -29,6 +29,7 @@
 #include "actions/actions_use.h"
 #include "actions/actions_store.h"
 #include "admin/admin_store.h"
+#include "agenda/agenda_use.h"
 #include "audit/audit.h"
 #include "auth/login.h"
 #include "auth/login_store.h"
@@ -451,6 +452,23 @@ send_message(const struct person *p, enum msg_sender from, const char *text, int
 	return m.id;
 }
 
+static struct user claire_user(void);
+
+/* A RDV with @ids, edited once (its history), by their counselor: each use case owns its
+ * transaction. */
+static void
+add_rdv(const char *const *ids, int n, int64_t now)
+{
+	struct user u = claire_user();
+	struct event e = {.type = EVENT_VISITE, .modality = MODALITY_NONE, .description = "",
+			  .address = "12 rue Duc, Brest", .organism = "", .presence = true,
+			  .starts_at = now + DAY, .duration_min = 45};
+	cr_assert_eq(agenda_create(db, a, &u, now, &e, ids, n, NULL), 0);
+	struct event after = e;
+	after.duration_min = 60;
+	cr_assert_eq(agenda_edit(db, a, &u, now + 1, &e, &after, ids, n, NULL), 0);
+}
+
 static const unsigned char PDF[] = "%PDF-1.4\n% atelier\n";
 
 /* Everything @p can have, through the features' functions. */
@@ -520,6 +538,7 @@ fill(const struct person *p)
 				   now + DAY), 0);
 	cr_assert_eq(record_audit_read(db, other_cid, p->id, now), 0);
 	commit();
+	add_rdv((const char *[]){p->id}, 1, now);
 }
 
 /* A list holding B and C, and a send to it with one file shared by both copies. */
@@ -537,6 +556,7 @@ fill_shared(void)
 				       .file = PDF, .file_len = sizeof(PDF) - 1};
 	cr_assert_eq(broadcast_send(db, keys, a, now, &in, &out), 0);
 	commit();
+	add_rdv((const char *[]){B.id, C.id}, 2, now);
 }
 
 static void
@@ -722,6 +742,15 @@ load(const struct person *p)
 static const struct user claire = {.kind = USER_COUNSELOR, .first_name = "Claire",
 				   .last_name = "Martin", .structure_id = NULL};
 
+static struct user
+claire_user(void)
+{
+	struct user u = claire;
+	u.id = cid;
+	u.structure_id = sid;
+	return u;
+}
+
 Test(purge, deleting_b_leaves_nothing_of_b_and_every_row_of_c)
 {
 	struct user counselor = claire;
@@ -732,6 +761,8 @@ Test(purge, deleting_b_leaves_nothing_of_b_and_every_row_of_c)
 	check_after(&w, kept_audit);
 	cr_assert_eq(count("SELECT count(*) FROM beneficiary_archive WHERE beneficiary_id = $1",
 			   B.id), 0, "a deletion keeps no archive");
+	cr_assert_eq(count("SELECT count(*) FROM event WHERE kind = $1", "rdv"), 2,
+		     "the RDV B was alone in goes with B; C's and the shared one stay");
 }
 
 Test(purge, self_deletion_leaves_nothing_of_b_and_every_row_of_c)
@@ -783,6 +814,13 @@ Test(purge, archiving_b_leaves_only_the_archive)
 	}
 	cr_assert_eq(comments, 1);
 	cr_assert_eq(qualified, 1);
+	/* The rendez-vous: B's own and the one shared with C. */
+	json_t *rdv = json_object_get(j, "rendez_vous");
+	cr_assert_eq(json_array_size(rdv), 2);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(rdv, 0), "title")),
+			 "Visite");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(rdv, 0), "duration_min")), 60,
+		     "as edited");
 	/* The conversation: the comment's message, hello (edited), salut, oups (deleted), the
 	 * file, the two sends; texts sealed, and they open with the key file. */
 	json_t *conv = json_object_get(j, "conversation");

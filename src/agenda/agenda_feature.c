@@ -1,0 +1,48 @@
+/* agenda_feature.c — the agenda feature declared to the server: rendez-vous created from
+ * the fiche, their detail, edit and deletion, and the fiche's "Rendez-vous" tab. The
+ * /agenda page, the animations collectives, the sessions, the invitations and the
+ * notifications come with the next slices (docs/architecture.md). */
+#include "core/feature.h"
+
+#include "agenda/agenda_use.h"
+#include "agenda/agenda_web.h"
+#include "auth/authz.h"
+#include "http/http.h"
+
+static const struct route routes[] = {
+	{"GET", "/agenda/rendez-vous/nouveau", agenda_new_page, 0, ACCESS_COUNSELOR},
+	{"POST", "/agenda/rendez-vous/nouveau", agenda_create_post, 0, ACCESS_COUNSELOR},
+	{"GET", "/agenda/rendez-vous/{id}", agenda_detail_page, 0, ACCESS_COUNSELOR},
+	{"GET", "/agenda/rendez-vous/{id}/modifier", agenda_edit_page, 0, ACCESS_COUNSELOR},
+	{"POST", "/agenda/rendez-vous/{id}/modifier", agenda_edit_post, 0, ACCESS_COUNSELOR},
+	{"GET", "/agenda/rendez-vous/{id}/supprimer", agenda_delete_page, 0, ACCESS_COUNSELOR},
+	{"POST", "/agenda/rendez-vous/{id}/supprimer", agenda_delete_post, 0, ACCESS_COUNSELOR},
+};
+
+static const struct flash_link detail_link = {"/agenda/rendez-vous/",
+					      "Voir le détail du rendez-vous"};
+
+static const struct flash_def flashes[] = {
+	{"rdv-cree", "success", "Le rendez-vous a bien été créé", &detail_link, NULL},
+	{"rdv-modifie", "success", "Le rendez-vous a bien été modifié", NULL, NULL},
+	{"rdv-supprime", "success", "Le rendez-vous a bien été supprimé", NULL, NULL},
+};
+
+static const struct record_tab record_tabs[] = {
+	{"rendez-vous", agenda_record_tab},
+};
+
+const struct feature agenda_feature = {
+	.name = "agenda",
+	.routes = routes,
+	.n_routes = sizeof(routes) / sizeof(routes[0]),
+	.flashes = flashes,
+	.n_flashes = sizeof(flashes) / sizeof(flashes[0]),
+	.job_kinds = agenda_job_kinds,
+	.n_job_kinds = AGENDA_JOB_KINDS,
+	.plan_jobs = agenda_jobs_plan,
+	.record_tabs = record_tabs,
+	.n_record_tabs = sizeof(record_tabs) / sizeof(record_tabs[0]),
+	.purge = agenda_purge_beneficiary,
+	.archive = agenda_archive_beneficiary,
+};

@@ -1,0 +1,250 @@
+/* agenda_use.c — the use cases on events: rights, the portfolio rule, the history. */
+#include "agenda/agenda_use.h"
+#include "agenda/agenda_store.h"
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/ids.h"
+#include "core/ctx.h"
+#include "db/db.h"
+
+#include <string.h>
+
+/* Every id of @ids is in @u's portfolio (§2 "creator's portfolio only"). */
+static int
+check_portfolio(struct db *db, const struct user *u, const char *const *ids, int n,
+		struct refusal *why)
+{
+	for (int i = 0; i < n; i++) {
+		int in = agenda_store_in_portfolio(db, u->id, ids[i]);
+		if (in < 0)
+			return in;
+		if (!in)
+			return refuse_with(why, 400, "beneficiaires", NULL, AGENDA_NOT_IN_PORTFOLIO);
+	}
+	return 0;
+}
+
+static int
+create_in_tx(struct db *db, const struct user *u, int64_t now, struct event *e,
+	     const char *const *ids, int n, struct refusal *why)
+{
+	if (!agenda_is_collective(e->type) && n < 1)
+		return refuse_with(why, 400, "beneficiaires", NULL, AGENDA_NO_BENEFICIARY);
+	int rc = check_portfolio(db, u, ids, n, why);
+	if (!rc)
+		rc = agenda_store_insert(db, e);
+	return rc ? rc : agenda_store_set_participants(db, e->id, ids, n, now);
+}
+
+int
+agenda_create(struct db *db, struct arena *a, const struct user *u, int64_t now,
+	      struct event *e, const char *const *ids, int n, struct refusal *why)
+{
+	char *id = arena_alloc(a, UUID_STRLEN + 1);
+	id_uuid7(now, id);
+	e->id = id;
+	e->creator_id = u->id;
+	e->creator_first_name = u->first_name;
+	e->creator_last_name = u->last_name;
+	e->structure_id = u->structure_id;
+	e->presence = agenda_presence(e->type, e->presence);
+	e->closed_at = 0;
+	e->created_at = e->updated_at = now;
+	int rc = db_tx_begin(db);
+	return rc ? rc : db_tx_end(db, create_in_tx(db, u, now, e, ids, n, why));
+}
+
+int
+agenda_open(struct db *db, struct arena *a, const struct user *u, const char *id, bool write,
+	    struct event *out, enum authz_level *level)
+{
+	if (!id_is_uuid(id))
+		return -ERR_NOTFOUND;
+	int rc = agenda_store_load(db, a, id, out);
+	if (rc)
+		return rc;
+	int follows = agenda_store_follows(db, u->id, out->id);
+	if (follows < 0)
+		return follows;
+	enum authz_level l = authz_event(u, agenda_is_collective(out->type), out->creator_id,
+					 out->structure_id, follows);
+	if (level)
+		*level = l;
+	if (l == AUTHZ_NONE)
+		return -ERR_NOTFOUND;
+	return write && l != AUTHZ_WRITE ? -ERR_FORBIDDEN : 0;
+}
+
+int
+agenda_participants(struct db *db, struct arena *a, const struct event *e,
+		    struct event_participant **out)
+{
+	return agenda_store_participants(db, a, e->id, out);
+}
+
+/* @ids, then the participants of @e whom @u does not follow. Arena array; count. */
+static int
+merge_participants(struct db *db, struct arena *a, const struct user *u, const struct event *e,
+		   const char *const *ids, int n, const char ***out)
+{
+	struct event_participant *old;
+	int n_old = agenda_store_participants(db, a, e->id, &old);
+	if (n_old < 0)
+		return n_old;
+	const char **all = arena_alloc(a, sizeof(*all) * (size_t)(n + n_old + 1));
+	int k = 0;
+	for (int i = 0; i < n; i++)   /* @ids may be NULL when @n is 0: no memcpy */
+		all[k++] = ids[i];
+	for (int i = 0; i < n_old; i++)
+		if (strcmp(old[i].counselor_id, u->id))
+			all[k++] = old[i].beneficiary_id;
+	*out = all;
+	return k;
+}
+
+static int
+edit_in_tx(struct db *db, struct arena *a, const struct user *u, int64_t now,
+	   const struct event *before, struct event *after, const char *const *ids, int n,
+	   struct refusal *why)
+{
+	const char **all = NULL;
+	int rc = check_portfolio(db, u, ids, n, why);
+	int k = rc ? rc : merge_participants(db, a, u, before, ids, n, &all);
+	if (k < 0)
+		return k;
+	if (!agenda_is_collective(before->type) && k < 1)
+		return refuse_with(why, 400, "beneficiaires", NULL, AGENDA_NO_BENEFICIARY);
+	if ((rc = agenda_store_update(db, after)))
+		return rc;
+	if ((rc = agenda_store_set_participants(db, after->id, all, k, now)))
+		return rc;
+	return agenda_store_add_change(db, after->id, now, u->id, u->first_name, u->last_name);
+}
+
+int
+agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
+	    const struct event *before, struct event *after, const char *const *ids, int n,
+	    struct refusal *why)
+{
+	/* What the form does not edit comes from the stored event: the type is locked (§2). */
+	after->id = before->id;
+	after->type = before->type;
+	if (after->type != EVENT_AUTRE)
+		after->precision = NULL;
+	after->presence = agenda_presence(after->type, after->presence);
+	after->creator_id = before->creator_id;
+	after->creator_first_name = before->creator_first_name;
+	after->creator_last_name = before->creator_last_name;
+	after->structure_id = before->structure_id;
+	after->closed_at = before->closed_at;
+	after->created_at = before->created_at;
+	after->updated_at = now;
+	int rc = db_tx_begin(db);
+	return rc ? rc : db_tx_end(db, edit_in_tx(db, a, u, now, before, after, ids, n, why));
+}
+
+int
+agenda_delete(struct db *db, const struct event *e)
+{
+	int rc = db_tx_begin(db);
+	return rc ? rc : db_tx_end(db, agenda_store_delete(db, e->id));
+}
+
+int
+agenda_changes(struct db *db, struct arena *a, const struct event *e, int limit,
+	       struct event_change **out, int *total)
+{
+	return agenda_store_changes(db, a, e->id, limit, out, total);
+}
+
+int
+agenda_portfolio(struct db *db, struct arena *a, const char *counselor_id,
+		 struct agenda_person **out)
+{
+	return agenda_store_portfolio(db, a, counselor_id, out);
+}
+
+int
+agenda_of_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id, int64_t from,
+		      struct event **out, int **present)
+{
+	return agenda_store_of_beneficiary(db, a, beneficiary_id, from, out, present);
+}
+
+int
+agenda_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64_t from)
+{
+	return agenda_store_count_of_beneficiary(db, beneficiary_id, from);
+}
+
+int
+agenda_purge_beneficiary(struct db *db, const char *beneficiary_id)
+{
+	struct arena *a = arena_new();
+	const char **alone;
+	int n = agenda_store_alone_with(db, a, beneficiary_id, &alone), rc = n < 0 ? n : 0;
+	for (int i = 0; !rc && i < n; i++)
+		rc = agenda_store_delete(db, alone[i]);
+	if (!rc)
+		rc = agenda_store_forget_participant(db, beneficiary_id);
+	arena_free(a);
+	return rc;
+}
+
+int
+agenda_archive_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id,
+			   json_t *archive)
+{
+	struct event *list;
+	int *present;
+	int n = agenda_store_of_beneficiary(db, a, beneficiary_id, INT64_MIN, &list, &present);
+	if (n < 0)
+		return n;
+	json_t *out = json_array();
+	for (int i = 0; i < n; i++) {
+		const struct event *e = &list[i];
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:b, s:s, s:s}",
+			"id", e->id, "type", agenda_types[e->type].code,
+			"title", agenda_display_title(a, e), "description", e->description,
+			"starts_at", (json_int_t)e->starts_at, "duration_min", e->duration_min,
+			"counselor_present", e->presence, "creator_first_name", e->creator_first_name,
+			"creator_last_name", e->creator_last_name));
+	}
+	json_object_set_new(archive, "rendez_vous", out);
+	return 0;
+}
+
+/* ---- The history's retention ---- */
+
+#define DAY_MS (24 * 3600 * 1000LL)
+
+int
+agenda_forget_old_changes(struct db *db, int64_t now)
+{
+	return agenda_store_forget_changes(db, now - AGENDA_HISTORY_KEEP_DAYS * DAY_MS);
+}
+
+static int
+run_history_purge(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now,
+		  const char **error)
+{
+	(void)app;
+	(void)a;
+	(void)j;
+	int n = agenda_forget_old_changes(db, now);
+	if (n < 0)
+		*error = "purge de l’historique des événements impossible";
+	return n < 0 ? n : 0;
+}
+
+const struct job_kind agenda_job_kinds[AGENDA_JOB_KINDS] = {
+	{"agenda_history_purge", run_history_purge, 3, 5 * 60 * 1000LL, 10 * 60 * 1000LL, NULL},
+};
+
+int
+agenda_jobs_plan(struct db *db, int64_t now)
+{
+	return jobs_ensure_daily(db, now, "agenda_history_purge", "agenda:history-purge", NULL, 4,
+				 15, "Europe/Paris");
+}

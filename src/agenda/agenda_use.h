@@ -1,0 +1,84 @@
+/* agenda_use.h — the use cases on events (agenda.md §2, §2.1): create, open with the
+ * caller's rights, edit, delete, and the events' part of a beneficiary's end. Each page's
+ * use case owns its transaction and says no with a struct refusal (base/err.h). */
+#ifndef CEJ_AGENDA_USE_H
+#define CEJ_AGENDA_USE_H
+
+#include "agenda/agenda.h"
+#include "auth/authz.h"
+#include "jobs/jobs.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+struct refusal;
+struct user;
+
+/* The message of a RDV with no beneficiary (§2). */
+#define AGENDA_NO_BENEFICIARY "Aucun bénéficiaire n’est renseigné. Veuillez sélectionner au " \
+			      "moins un bénéficiaire."
+#define AGENDA_NOT_IN_PORTFOLIO "Ce bénéficiaire n’est pas dans votre portefeuille."
+
+/* Stores event @e (its form's fields set, agenda_form_apply) created by counselor @u at
+ * @now, with participants @ids (@n): a RDV needs at least one, each in @u's portfolio
+ * (400 on field "beneficiaires"). Sets e->id (in @a), the creator, the structure and the
+ * instants; the presence is forced again for an individual interview. 0, a refusal's err,
+ * or -ERR_DB. */
+int agenda_create(struct db *db, struct arena *a, const struct user *u, int64_t now,
+		  struct event *e, const char *const *ids, int n, struct refusal *why);
+
+/* Loads event @id (any string: from a path) for counselor @u and decides with
+ * authz_event(): an event @u may not see does not exist (-ERR_NOTFOUND); @write and a
+ * read-only access give -ERR_FORBIDDEN. *@level (may be NULL) gets the access. */
+int agenda_open(struct db *db, struct arena *a, const struct user *u, const char *id,
+		bool write, struct event *out, enum authz_level *level);
+
+/* The participants of @e (agenda_store order). Count or a negative err. */
+int agenda_participants(struct db *db, struct arena *a, const struct event *e,
+			struct event_participant **out);
+
+/* Rewrites @before (opened for writing) with @after's form fields by @u at @now; the
+ * type stays. The participants become @ids (chosen in @u's portfolio, each checked) plus
+ * those of @before that @u does not follow: they are not @u's to remove. Appends
+ * {now, @u} to the history. 0, a refusal's err, or -ERR_DB. */
+int agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
+		const struct event *before, struct event *after, const char *const *ids, int n,
+		struct refusal *why);
+
+/* Deletes @e (opened for writing), its participants and its history. */
+int agenda_delete(struct db *db, const struct event *e);
+
+/* The @limit newest changes of @e and their *@total. Count or a negative err. */
+int agenda_changes(struct db *db, struct arena *a, const struct event *e, int limit,
+		   struct event_change **out, int *total);
+
+/* The live beneficiaries of @counselor_id's portfolio (the form's picker). */
+int agenda_portfolio(struct db *db, struct arena *a, const char *counselor_id,
+		     struct agenda_person **out);
+
+/* The RDV of @beneficiary_id that end at or after @from (the fiche's tab), with their
+ * attendance. Count or a negative err. */
+int agenda_of_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id,
+			  int64_t from, struct event **out, int **present);
+int agenda_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64_t from);
+
+/* The history is kept one year (§2.1): a daily job forgets older changes. */
+#define AGENDA_HISTORY_KEEP_DAYS 365
+/* Deletes the changes older than AGENDA_HISTORY_KEEP_DAYS at @now. Count or a negative err. */
+int agenda_forget_old_changes(struct db *db, int64_t now);
+#define AGENDA_JOB_KINDS 1
+extern const struct job_kind agenda_job_kinds[AGENDA_JOB_KINDS];
+/* Plans the daily job (core/feature.h plan_jobs). */
+int agenda_jobs_plan(struct db *db, int64_t now);
+
+/* The feature's part of a beneficiary's end (core/feature.h), inside the caller's
+ * transaction: their participations go, and the RDV they were alone in with them. */
+int agenda_purge_beneficiary(struct db *db, const char *beneficiary_id);
+/* Adds "rendez_vous": the RDV they took part in. */
+int agenda_archive_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id,
+			       json_t *archive);
+
+#endif

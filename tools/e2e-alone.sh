@@ -7,8 +7,8 @@
 #
 # The rule it checks (docs/architecture.md, "Tests"): each e2e test passes when it is the
 # only test of its file that runs — it makes what it needs itself (account, list, message)
-# instead of reading what an earlier test left. Slow (a stack per test, ~25 min for all):
-# not part of `make test`. Run from anywhere after `make build` (and node_modules).
+# instead of reading what an earlier test left. Slow (a stack per test, ~40 min for all on
+# 2 cores): not part of `make test`. Run from anywhere after `make build` (and node_modules).
 #
 # How: the tests are listed by importing each file with node:test replaced by a stub that
 # records the names (test/it inside describe/suite, dynamic names included) and runs no
@@ -17,16 +17,20 @@
 # and counts as passed only when node reports exactly 1 test passed, none failed or
 # cancelled, and the exit status is 0 (node 20 matches a pattern against each test's own
 # name, and a matching describe runs all its tests: a name shared by two tests or by a
-# suite shows as "ambiguous", not as a pass).
+# suite shows as "ambig", not as a pass).
 # Logs of failed runs: $E2E_ALONE_LOGS (default /tmp/e2e-alone-logs). Exit status 1 when
 # one test did not pass alone.
 set -uo pipefail
-cd "$(dirname "$0")/.."
-root=$(pwd -P)
 
 list_only=0
 if [ "${1:-}" = "--list" ]; then list_only=1; shift; fi
-if [ $# -eq 0 ]; then set -- tests/e2e/*.test.mjs; fi
+files=()
+for f in "$@"; do  # relative to the caller's directory
+	[ -f "$f" ] || { echo "e2e-alone: no file $f" >&2; exit 2; }
+	files+=("$(realpath "$f")")
+done
+cd "$(dirname "$0")/.."  # the harness runs from the repository root
+if [ ${#files[@]} -eq 0 ]; then files=("$(pwd -P)"/tests/e2e/*.test.mjs); fi
 logs=${E2E_ALONE_LOGS:-/tmp/e2e-alone-logs}
 mkdir -p "$logs"
 
@@ -84,9 +88,9 @@ total=0
 passed=0
 declare -a failed=()
 [ "$list_only" = 1 ] || printf '%-6s %-7s %-26s %s\n' RESULT SECONDS FILE TEST
-for file in "$@"; do
+for file in "${files[@]}"; do
 	base=$(basename "$file")
-	if ! node "$tmp/list.mjs" "$root/$file" >"$tmp/names" 2>"$tmp/list.err"; then
+	if ! node "$tmp/list.mjs" "$file" >"$tmp/names" 2>"$tmp/list.err"; then
 		printf '%-6s %-7s %-26s %s\n' ERROR - "$base" "cannot list the tests: $(head -c 300 "$tmp/list.err")"
 		failed+=("$base (listing)")
 		continue

@@ -5,7 +5,7 @@
 // clock passes the due time, and the portfolio's Actions column.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser, visit, counselorPage, addBeneficiary } from './harness.mjs';
+import { startStack, launchBrowser, visit, counselorPage, addBeneficiary, csrfFrom } from './harness.mjs';
 
 let stack, browser, page, beneficiary;
 
@@ -36,6 +36,57 @@ function parisDay(days = 0) {
     weekday: parts.weekday,
     day: Number(parts.day),
   };
+}
+
+// Each test runs alone (--test-name-pattern): the actions the earlier tests leave behind
+// (the first test's "Mettre à jour son CV", renamed "Appeler la boulangerie Kerouac" by the
+// second, the third's "Contacter la mission locale") are made over HTTP when missing.
+const CV = 'Mettre à jour son CV';
+const KEROUAC = 'Appeler la boulangerie Kerouac';
+const SECOND = 'Contacter la mission locale';
+
+async function post(url, fields) {
+  const csrf = csrfFrom(await (await page.request.get(`${stack.baseUrl}/beneficiaires/${beneficiary.id}/actions/nouvelle`)).text());
+  const r = await page.request.post(stack.baseUrl + url, {
+    data: new URLSearchParams([['_csrf', csrf], ...fields]).toString(), maxRedirects: 0,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: stack.baseUrl },
+  });
+  assert.equal(r.status(), 303, `${url}: ${r.status()} ${await r.text()}`);
+}
+
+/** The beneficiary's actions listed in the fiche's Actions tab: title → id. */
+async function actions() {
+  const html = await (await page.request.get(`${stack.baseUrl}/beneficiaires/${beneficiary.id}?onglet=actions`)).text();
+  const byTitle = {};
+  for (const m of html.matchAll(/href="\/actions\/([0-9a-f-]{36})">Voir le détail<span class="fr-sr-only"> de l’action ([^<]*)</g)) byTitle[m[2]] = m[1];
+  return byTitle;
+}
+
+const cvFields = (title, custom) => [['categorie', 'EMPLOI'], ['titre', title], ['titre_perso', custom],
+  ['description', 'Version 2026'], ['statut', 'a_faire'], ['date_action', parisDay(1).iso]];
+
+/** The first test's action (Emploi, to do tomorrow), under either of its titles; resolves to the titles. */
+async function ensureCv() {
+  const have = await actions();
+  if (have[CV] || have[KEROUAC]) return have;
+  await post(`/beneficiaires/${beneficiary.id}/actions/nouvelle`, cvFields(CV, ''));
+  return actions();
+}
+
+/** The second test's rename of that action to KEROUAC (custom title); resolves to its id. */
+async function ensureKerouac() {
+  const have = await ensureCv();
+  if (have[KEROUAC]) return have[KEROUAC];
+  await post(`/actions/${have[CV]}/modifier`, cvFields('Autre', KEROUAC));
+  return (await actions())[KEROUAC];
+}
+
+/** The third test's "Contacter la mission locale" (Santé, done 2 days ago), besides KEROUAC. */
+async function ensureSecond() {
+  await ensureKerouac();
+  if ((await actions())[SECOND]) return;
+  await post(`/beneficiaires/${beneficiary.id}/actions/nouvelle`, [['categorie', 'SANTE'], ['titre', SECOND],
+    ['titre_perso', ''], ['description', ''], ['statut', 'terminee'], ['date_realisation', parisDay(-2).iso]]);
 }
 
 async function openForm() {
@@ -100,6 +151,7 @@ test('creation: errors, "Autre", date shortcuts, saved page', async () => {
 });
 
 test('detail: status, edit with a custom title, comment, deletion rules', async () => {
+  await ensureCv();
   await page.goto(`${stack.baseUrl}/beneficiaires/${beneficiary.id}?onglet=actions`);
   await page.getByRole('link', { name: 'Voir le détail de l’action Mettre à jour son CV' }).click();
   await page.getByRole('heading', { name: 'Mettre à jour son CV' }).waitFor();
@@ -144,6 +196,7 @@ test('detail: status, edit with a custom title, comment, deletion rules', async 
 });
 
 test('deletion of an uncommented action, empty states, filters and sort', async () => {
+  await ensureKerouac();
   await openForm();
   await page.getByLabel('Catégorie').selectOption('SANTE');
   await page.getByLabel('Titre de l’action').selectOption('Contacter la mission locale');
@@ -193,6 +246,7 @@ test('deletion of an uncommented action, empty states, filters and sort', async 
 });
 
 test('week block: period selector, Indicateurs tab, portfolio column', async () => {
+  await ensureSecond();
   await page.goto(`${stack.baseUrl}/beneficiaires/${beneficiary.id}`);
   const heading = page.locator('#semaine-titre');
   assert.match(await heading.textContent(), /^Cette semaine du \d\d\/\d\d\/\d{4} au \d\d\/\d\d\/\d{4}$/);
@@ -226,6 +280,7 @@ test('week block: period selector, Indicateurs tab, portfolio column', async () 
 });
 
 test('read-only colleague: no write, 403 on every write', async () => {
+  await ensureKerouac();
   const colleague = await login('yann.le-goff@cej-demo.fr');
   await colleague.goto(`${stack.baseUrl}/beneficiaires/${beneficiary.id}?onglet=actions`);
   await colleague.getByText('Vous êtes en lecture seule').waitFor();
@@ -248,6 +303,7 @@ test('read-only colleague: no write, 403 on every write', async () => {
 });
 
 test('an action to do becomes "En retard" once its due time has passed', async () => {
+  await ensureKerouac();
   // Two days later (the counselor session outlives it: idle limit is 4 h, so log in again).
   await fetch(stack.baseUrl + '/_test/horloge', { method: 'POST', body: JSON.stringify({ offset_ms: 2 * 86400000 }) });
   try {

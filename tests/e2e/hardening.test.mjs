@@ -299,6 +299,14 @@ describe('refused at the headers; malformed requests; audit and access log', () 
 
 	test('the access log names the client address and the user, never a password', async () => {
 		const id = sql(stack, `SELECT id FROM counselor WHERE email = '${COUNSELOR.email}'`);
+		// A failed login of its own (the test runs alone too): its line names no user and
+		// holds neither the password nor the token.
+		const anon = httpClient(stack.baseUrl);
+		const failed = await anon.form('/connexion', {
+			_csrf: anon.csrfFrom(await (await anon.get('/connexion')).text()), email: 'personne.inconnue@example.fr', password: 'MauvaisMotDePasse9',
+		});
+		assert.equal(failed.status, 401);
+		await failed.arrayBuffer();
 		const r = await camille.get('/portefeuille?marqueur=journal');
 		assert.equal(r.status, 200);
 		await r.arrayBuffer();
@@ -456,8 +464,12 @@ describe('a slow i-milo and logins', () => {
 			finished.push(Date.now());
 			return r.status;
 		});
-		// Let the lookups reach the server and its pool (they then wait LATENCY ms on i-milo).
-		await sleep(300);
+		// Wait until the four lookups have gone through the server's pool to i-milo (the
+		// simulator counts a fault's hits when a call arrives, before its latency).
+		await waitFor(async () => {
+			const faults = (await stack.simAdmin('GET', '/_admin/faults')).body;
+			return faults.find((x) => x.id === f.body.id)?.hits === 4;
+		}, { what: 'the four lookups waiting on the slow i-milo' });
 		const r = await yann.form('/connexion', { _csrf: yannCsrf, ...YANN });
 		const loginAt = Date.now();
 		assert.equal(r.status, 303);

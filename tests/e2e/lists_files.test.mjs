@@ -10,7 +10,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startStack, launchBrowser, visit, httpClient, waitForMails, extractLink, counselorPage, addBeneficiary } from './harness.mjs';
+import {
+  startStack, launchBrowser, visit, httpClient, waitForMails, extractLink, counselorPage, addBeneficiary, csrfFrom,
+} from './harness.mjs';
 
 let stack, browser, page, b1, b2, b3, b4, listId, fileId;
 
@@ -58,7 +60,48 @@ const pick = (p, prefix, id) => p.locator(`label[for="${prefix}-${id}"]`).click(
 const attach = (p, name, mimeType, buffer) => p.getByLabel('Ajouter une pièce jointe').setInputFiles({ name, mimeType, buffer });
 const send = (p) => p.getByRole('button', { name: 'Envoyer', exact: true }).click();
 
+// Each test runs alone (--test-name-pattern): what it needs from the earlier ones (the list
+// "Atelier", the message with a file sent to it) it makes itself over HTTP when missing.
+
+/** The id of Camille's list "Atelier" (b1, b2), created when there is none yet. */
+async function ensureList() {
+  const find = async () => {
+    const html = await (await page.request.get(`${stack.baseUrl}/listes`)).text();
+    return /href="\/listes\/([0-9a-f-]{36})\/modifier"[^>]*>\s*Atelier\s*</.exec(html)?.[1];
+  };
+  let id = await find();
+  if (id) return id;
+  const csrf = csrfFrom(await (await page.request.get(`${stack.baseUrl}/listes/nouvelle`)).text());
+  const body = new URLSearchParams([['_csrf', csrf], ['titre', 'Atelier'], ['beneficiaires', b1.id], ['beneficiaires', b2.id]]);
+  const r = await page.request.post(`${stack.baseUrl}/listes/nouvelle`, {
+    data: body.toString(), headers: { Origin: stack.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' }, maxRedirects: 0,
+  });
+  assert.equal(r.status(), 303, `/listes/nouvelle: ${r.status()}`);
+  id = await find();
+  assert.ok(id, 'the list Atelier after its creation');
+  return id;
+}
+
+/**
+ * The second test's send (atelier.pdf, no text, to Atelier plus b3) made over HTTP when no
+ * message carries a file yet; resolves to { listId, fileId }.
+ */
+async function ensureFileSent() {
+  const id = await ensureList();
+  if (sql("SELECT count(*) FROM message WHERE kind = 'MESSAGE_PJ'") === '0') {
+    const url = `${stack.baseUrl}/messagerie/multi-destinataires`;
+    const csrf = csrfFrom(await (await page.request.get(url)).text());
+    const r = await page.request.post(url, {
+      multipart: { _csrf: csrf, listes: id, beneficiaires: b3.id, message: '', piece_jointe: { name: 'atelier.pdf', mimeType: 'application/pdf', buffer: PDF } },
+      headers: { Origin: stack.baseUrl }, maxRedirects: 0,
+    });
+    assert.equal(r.status(), 303, `multi-destinataires: ${r.status()}`);
+  }
+  return { listId: id, fileId: sql('SELECT id FROM attachment') };
+}
+
 test('the multi-recipient page: the file control, its chip, the spec’s refusals', async () => {
+  // Made through the form here; the later tests make it over HTTP when they run alone.
   await page.goto(`${stack.baseUrl}/listes/nouvelle`);
   await page.getByLabel('Titre').fill('Atelier');
   await pick(page, 'b', b1.id);
@@ -130,6 +173,7 @@ test('the multi-recipient page: the file control, its chip, the spec’s refusal
 });
 
 test('without JavaScript: one file for a list of two plus one, each recipient downloads it', async () => {
+  listId = await ensureList();
   const ctx = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
   const p = await ctx.newPage();
   await p.goto(`${stack.baseUrl}/messagerie/multi-destinataires`);
@@ -183,6 +227,7 @@ test('without JavaScript: one file for a list of two plus one, each recipient do
 });
 
 test('the list’s history names the file of the message', async () => {
+  ({ listId, fileId } = await ensureFileSent());
   await page.goto(`${stack.baseUrl}/listes`);
   await page.getByRole('link', { name: 'Voir les messages envoyés à mes listes de diffusion' }).click();
   await page.getByRole('link', { name: 'Atelier' }).click();
@@ -199,6 +244,7 @@ test('the list’s history names the file of the message', async () => {
 });
 
 test('deleting one copy leaves the file to the other recipients', async () => {
+  ({ listId, fileId } = await ensureFileSent());
   await page.goto(`${stack.baseUrl}/conversations/${b1.id}`);
   await page.locator('.cej-bubble--mine summary').last().click();
   await page.getByRole('button', { name: 'Supprimer le message' }).click();

@@ -56,6 +56,20 @@ async function youngSends(text) {
   await young.locator('.cej-msg--own', { hasText: text }).waitFor();
 }
 
+// Each test runs alone (--test-name-pattern): the exchange of the second test that later
+// ones read (the counselor's message, the beneficiary's answer) is made when missing.
+const QUESTION = 'Bonjour Léa, envoyez-le moi et je le relis ce soir.';
+const ANSWER = 'Merci, je vous l’envoie demain.';
+async function ensureExchange() {
+  await counselor.goto(`${stack.baseUrl}/conversations/${lea.id}`);
+  if (await counselor.locator('.cej-bubble', { hasText: ANSWER }).count()) return;
+  await counselor.getByLabel('Message').fill(QUESTION);
+  await counselor.getByRole('button', { name: 'Envoyer' }).click();
+  await counselor.locator('.cej-bubble--mine', { hasText: QUESTION }).waitFor();
+  await young.goto(stack.baseUrl + '/app/messages');
+  await youngSends(ANSWER);
+}
+
 test('the beneficiary writes: the counselor’s column shows it live; the counselor opens it: “Lu” on the app', async () => {
   await openBoth('/portefeuille');
   await visit(young, 'live01-app-vide');
@@ -109,6 +123,7 @@ test('the counselor answers: the app shows it live and reads it; the counselor�
 });
 
 test('an edit and a deletion by the counselor reach the open app page', async () => {
+  await ensureExchange();
   await openBoth(`/conversations/${lea.id}`);
   // Edit the counselor's message (the no-JavaScript path: a page of its own, then back).
   await counselor.locator('.cej-bubble--mine', { hasText: 'je le relis ce soir' }).locator('summary').click();
@@ -153,6 +168,7 @@ test('a followed conversation stays on top of the column when another one is new
 });
 
 test('“Masquer la messagerie” blurs the conversation content on every page until “Rendre visible la messagerie”', async () => {
+  await ensureExchange();
   // The element's filter; a live refresh may swap the fragment under the locator (a
   // detached element has no computed style): read it again then.
   const blur = (loc) => waitFor(

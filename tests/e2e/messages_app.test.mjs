@@ -94,6 +94,17 @@ async function actionComment(comment, who = beneficiaryId) {
   return id;
 }
 
+// Each test runs alone (--test-name-pattern): the beneficiary's first message (the first
+// test's) and a counselor's message (the next tests') that the edit/delete test works on
+// are sent over HTTP when the conversation has none.
+const FIRST = 'Bonjour, j’ai une question sur mon CV : https://exemple.fr/cv?x=1&y=<b>.';
+async function ensureExchange() {
+  const count = (sender) => Number(sql(`SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id
+    WHERE c.beneficiary_id = '${beneficiaryId}' AND m.sender_type = '${sender}'`));
+  if (count('beneficiary') === 0) assert.equal((await post('/app/messages', { message: FIRST })).status(), 303);
+  if (count('counselor') === 0) await counselorSays('Bonjour, je regarde ton CV ce soir');
+}
+
 test('an empty conversation, the composer’s errors, a message sent shows “Envoyé”', async () => {
   await go('/app/messages');
   await young.getByRole('heading', { level: 1, name: 'Camille MARTIN, ton conseiller' }).waitFor();
@@ -118,7 +129,7 @@ test('an empty conversation, the composer’s errors, a message sent shows “En
   await visit(young, 'ma03-trop-long');
   assert.equal(messageCount(), 0);
 
-  await young.getByLabel('Ton message…').fill('Bonjour, j’ai une question sur mon CV : https://exemple.fr/cv?x=1&y=<b>.');
+  await young.getByLabel('Ton message…').fill(FIRST);
   await young.getByRole('button', { name: 'Envoyer le message' }).click();
   // The page's own copy gives way to the server's rendering.
   await young.locator('#fil .cej-msg--own').waitFor();
@@ -188,6 +199,7 @@ test('live: a counselor’s message and the counselor’s reading reach the open
 });
 
 test('edit and delete of one’s own message, and their refusals', async () => {
+  await ensureExchange();
   await go('/app/messages');
   const own = ownBubbles().first();
   const id = (await own.getAttribute('id')).replace('message-', '');

@@ -183,3 +183,12 @@ fixture_heard(struct arena *a, struct hub_sub *s)
 	g_string_free(out, TRUE);
 	return got;
 }
+
+int64_t
+fixture_sample(const char *text, const char *series)
+{
+	g_autofree char *line = g_strconcat("\n", series, " ", NULL);
+	g_autofree char *all = g_strconcat("\n", text, NULL);
+	const char *p = strstr(all, line);
+	return p ? g_ascii_strtoll(p + strlen(line), NULL, 10) : -1;
+}

@@ -73,4 +73,8 @@ struct msg_conversation fixture_conversation(struct fixture *f, const char *id);
 struct hub_sub;
 const char *fixture_heard(struct arena *a, struct hub_sub *s);
 
+/* The value of the Prometheus sample @series (name and labels as written, base/metrics.h)
+ * in the exposition @text, or -1 when absent. */
+int64_t fixture_sample(const char *text, const char *series);
+
 #endif

@@ -704,15 +704,6 @@ Test(jobs, a_failing_dead_hook_leaves_the_job_live_and_is_called_again_after_the
 	assert_counts("remind", 1, 0);
 }
 
-/* The value of sample @series (name and labels as written) in @text, or -1 when absent. */
-static int64_t
-sample_of(const char *text, const char *series)
-{
-	g_autofree char *start = g_strconcat("\n", series, " ", NULL);
-	const char *p = strstr(text, start);
-	return p ? g_ascii_strtoll(p + strlen(start), NULL, 10) : -1;
-}
-
 Test(jobs, metrics_count_waiting_retrying_running_and_dead_jobs_by_kind)
 {
 	struct calls c = {0};
@@ -732,18 +723,18 @@ Test(jobs, metrics_count_waiting_retrying_running_and_dead_jobs_by_kind)
 
 	cr_assert_eq(jobs_metrics(db, a, T, kinds, NKINDS, out), 0);
 	const char *t = out->str;
-	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"remind\",state=\"waiting\"}"), 1, "%s", t);
-	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"remind\",state=\"retrying\"}"), 0);
-	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"remind\",state=\"running\"}"), 0);
-	cr_assert_eq(sample_of(t, "cej_jobs_oldest_waiting_seconds{kind=\"remind\"}"), 5);
-	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"flaky\",state=\"retrying\"}"), 1);
-	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"flaky\",state=\"waiting\"}"), 0);
-	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"count\",state=\"running\"}"), 1);
-	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"count\",state=\"waiting\"}"), 0);
-	cr_assert_eq(sample_of(t, "cej_jobs_oldest_waiting_seconds{kind=\"count\"}"), 0);
+	cr_assert_eq(fixture_sample(t, "cej_jobs{kind=\"remind\",state=\"waiting\"}"), 1, "%s", t);
+	cr_assert_eq(fixture_sample(t, "cej_jobs{kind=\"remind\",state=\"retrying\"}"), 0);
+	cr_assert_eq(fixture_sample(t, "cej_jobs{kind=\"remind\",state=\"running\"}"), 0);
+	cr_assert_eq(fixture_sample(t, "cej_jobs_oldest_waiting_seconds{kind=\"remind\"}"), 5);
+	cr_assert_eq(fixture_sample(t, "cej_jobs{kind=\"flaky\",state=\"retrying\"}"), 1);
+	cr_assert_eq(fixture_sample(t, "cej_jobs{kind=\"flaky\",state=\"waiting\"}"), 0);
+	cr_assert_eq(fixture_sample(t, "cej_jobs{kind=\"count\",state=\"running\"}"), 1);
+	cr_assert_eq(fixture_sample(t, "cej_jobs{kind=\"count\",state=\"waiting\"}"), 0);
+	cr_assert_eq(fixture_sample(t, "cej_jobs_oldest_waiting_seconds{kind=\"count\"}"), 0);
 	/* Every kind of the table, zeros included; then the kinds only the table of jobs has. */
-	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"leaky\",state=\"dead\"}"), 0);
-	cr_assert_eq(sample_of(t, "cej_jobs{kind=\"ghost\",state=\"dead\"}"), 1);
+	cr_assert_eq(fixture_sample(t, "cej_jobs{kind=\"leaky\",state=\"dead\"}"), 0);
+	cr_assert_eq(fixture_sample(t, "cej_jobs{kind=\"ghost\",state=\"dead\"}"), 1);
 	cr_assert_gt(strstr(t, "kind=\"ghost\""), strstr(t, "kind=\"forget_ok\""));
 	g_string_free(out, TRUE);
 }

@@ -14,16 +14,6 @@
 #include <sodium.h>
 #include <string.h>
 
-/* The value of sample @series (name and labels as written) in @text, or -1 when absent. */
-static int64_t
-sample_of(const char *text, const char *series)
-{
-	g_autofree char *line = g_strconcat("\n", series, " ", NULL);
-	g_autofree char *all = g_strconcat("\n", text, NULL);
-	const char *p = strstr(all, line);
-	return p ? g_ascii_strtoll(p + strlen(line), NULL, 10) : -1;
-}
-
 TestSuite(exposition);
 
 Test(exposition, a_bucket_holds_durations_up_to_its_bound_included)
@@ -126,9 +116,9 @@ Test(exposition, observations_from_many_threads_are_all_counted)
 	metrics_histogram(out, "h", NULL, 0, &h);
 	/* i % 3 == 0 for 6667 of every 20000 observations: 4 s each, the rest 0.7 ms. */
 	int64_t slow = THREADS * 6667, fast = THREADS * EACH - slow;
-	cr_assert_eq(sample_of(out->str, "h_bucket{le=\"0.001\"}"), fast);
-	cr_assert_eq(sample_of(out->str, "h_bucket{le=\"2.5\"}"), fast);
-	cr_assert_eq(sample_of(out->str, "h_bucket{le=\"+Inf\"}"), THREADS * EACH);
+	cr_assert_eq(fixture_sample(out->str, "h_bucket{le=\"0.001\"}"), fast);
+	cr_assert_eq(fixture_sample(out->str, "h_bucket{le=\"2.5\"}"), fast);
+	cr_assert_eq(fixture_sample(out->str, "h_bucket{le=\"+Inf\"}"), THREADS * EACH);
 	g_autofree char *sum = g_strdup_printf("\nh_sum %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT "\n",
 					       (slow * 4000000 + fast * 700) / 1000000,
 					       (slow * 4000000 + fast * 700) % 1000000);
@@ -172,20 +162,20 @@ Test(http_stats, requests_are_counted_by_pattern_method_and_status)
 	http_stats_write(st, out);
 	const char *t = out->str;
 
-	cr_assert_eq(sample_of(t, "cej_http_requests_total{method=\"GET\",route=\"/beneficiaires/{id}\",code=\"200\"}"), 2, "%s", t);
-	cr_assert_eq(sample_of(t, "cej_http_requests_total{method=\"GET\",route=\"/beneficiaires/{id}\",code=\"404\"}"), 1);
-	cr_assert_eq(sample_of(t, "cej_http_requests_total{method=\"POST\",route=\"/beneficiaires/{id}\",code=\"303\"}"), 1);
-	cr_assert_eq(sample_of(t, "cej_http_requests_total{method=\"(toutes)\",route=\"(aucune)\",code=\"404\"}"), 1);
-	cr_assert_eq(sample_of(t, "cej_http_requests_total{method=\"(toutes)\",route=\"(aucune)\",code=\"4xx\"}"), 1);
+	cr_assert_eq(fixture_sample(t, "cej_http_requests_total{method=\"GET\",route=\"/beneficiaires/{id}\",code=\"200\"}"), 2, "%s", t);
+	cr_assert_eq(fixture_sample(t, "cej_http_requests_total{method=\"GET\",route=\"/beneficiaires/{id}\",code=\"404\"}"), 1);
+	cr_assert_eq(fixture_sample(t, "cej_http_requests_total{method=\"POST\",route=\"/beneficiaires/{id}\",code=\"303\"}"), 1);
+	cr_assert_eq(fixture_sample(t, "cej_http_requests_total{method=\"(toutes)\",route=\"(aucune)\",code=\"404\"}"), 1);
+	cr_assert_eq(fixture_sample(t, "cej_http_requests_total{method=\"(toutes)\",route=\"(aucune)\",code=\"4xx\"}"), 1);
 	/* Latency by status class: the 200s and the 404 of the same route apart. */
-	cr_assert_eq(sample_of(t, "cej_http_request_duration_seconds_bucket{method=\"GET\",route=\"/beneficiaires/{id}\",class=\"2xx\",le=\"0.001\"}"), 1);
-	cr_assert_eq(sample_of(t, "cej_http_request_duration_seconds_bucket{method=\"GET\",route=\"/beneficiaires/{id}\",class=\"2xx\",le=\"0.005\"}"), 2);
-	cr_assert_eq(sample_of(t, "cej_http_request_duration_seconds_count{method=\"GET\",route=\"/beneficiaires/{id}\",class=\"4xx\"}"), 1);
-	cr_assert_eq(sample_of(t, "cej_http_request_duration_seconds_count{method=\"POST\",route=\"/beneficiaires/{id}\",class=\"3xx\"}"), 1);
+	cr_assert_eq(fixture_sample(t, "cej_http_request_duration_seconds_bucket{method=\"GET\",route=\"/beneficiaires/{id}\",class=\"2xx\",le=\"0.001\"}"), 1);
+	cr_assert_eq(fixture_sample(t, "cej_http_request_duration_seconds_bucket{method=\"GET\",route=\"/beneficiaires/{id}\",class=\"2xx\",le=\"0.005\"}"), 2);
+	cr_assert_eq(fixture_sample(t, "cej_http_request_duration_seconds_count{method=\"GET\",route=\"/beneficiaires/{id}\",class=\"4xx\"}"), 1);
+	cr_assert_eq(fixture_sample(t, "cej_http_request_duration_seconds_count{method=\"POST\",route=\"/beneficiaires/{id}\",class=\"3xx\"}"), 1);
 	/* A route never called, a class never seen: no series. */
 	cr_assert_null(strstr(t, "/healthz"));
 	cr_assert_null(strstr(t, "class=\"5xx\""));
-	cr_assert_eq(sample_of(t, "cej_http_requests_total{method=\"GET\",route=\"/beneficiaires/{id}\",code=\"303\"}"), -1);
+	cr_assert_eq(fixture_sample(t, "cej_http_requests_total{method=\"GET\",route=\"/beneficiaires/{id}\",code=\"303\"}"), -1);
 	/* Each family once, in order. */
 	const char *req = strstr(t, "# TYPE cej_http_requests_total counter\n");
 	const char *lat = strstr(t, "# TYPE cej_http_request_duration_seconds histogram\n");
@@ -219,24 +209,24 @@ Test(db_metrics, connections_and_open_write_transactions_are_gauges)
 	struct db *other = db_open(fx.db_path);
 
 	db_metrics(out);
-	int64_t conns = sample_of(out->str, "cej_db_connections");
-	int64_t waits = sample_of(out->str, "cej_db_write_lock_wait_seconds_count");
+	int64_t conns = fixture_sample(out->str, "cej_db_connections");
+	int64_t waits = fixture_sample(out->str, "cej_db_write_lock_wait_seconds_count");
 	cr_assert_geq(conns, 2, "%s", out->str);
-	cr_assert_eq(sample_of(out->str, "cej_db_write_transactions"), 0);
+	cr_assert_eq(fixture_sample(out->str, "cej_db_write_transactions"), 0);
 
 	cr_assert_eq(db_tx_begin(fx.db), 0);
 	g_string_truncate(out, 0);
 	db_metrics(out);
-	cr_assert_eq(sample_of(out->str, "cej_db_write_transactions"), 1);
-	cr_assert_eq(sample_of(out->str, "cej_db_write_lock_wait_seconds_count"), waits + 1);
+	cr_assert_eq(fixture_sample(out->str, "cej_db_write_transactions"), 1);
+	cr_assert_eq(fixture_sample(out->str, "cej_db_write_lock_wait_seconds_count"), waits + 1);
 	db_tx_rollback(fx.db);
 	db_close(other);
 
 	g_string_truncate(out, 0);
 	db_metrics(out);
-	cr_assert_eq(sample_of(out->str, "cej_db_write_transactions"), 0);
-	cr_assert_eq(sample_of(out->str, "cej_db_connections"), conns - 1);
-	cr_assert_eq(sample_of(out->str, "cej_db_busy_total"), 0);
+	cr_assert_eq(fixture_sample(out->str, "cej_db_write_transactions"), 0);
+	cr_assert_eq(fixture_sample(out->str, "cej_db_connections"), conns - 1);
+	cr_assert_eq(fixture_sample(out->str, "cej_db_busy_total"), 0);
 	g_string_free(out, TRUE);
 }
 

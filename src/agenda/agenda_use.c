@@ -1,6 +1,7 @@
 /* agenda_use.c — the use cases on events: rights, the portfolio rule, the history. */
 #include "agenda/agenda_use.h"
 #include "agenda/agenda_store.h"
+#include "agenda/agenda_notify.h"
 
 #include "base/arena.h"
 #include "base/err.h"
@@ -34,7 +35,9 @@ create_in_tx(struct db *db, const struct user *u, int64_t now, struct event *e,
 	int rc = check_portfolio(db, u, ids, n, why);
 	if (!rc)
 		rc = agenda_store_insert(db, e);
-	return rc ? rc : agenda_store_set_participants(db, e->id, ids, n, now);
+	if (!rc)
+		rc = agenda_store_set_participants(db, e->id, ids, n, now);
+	return rc ? rc : agenda_notify_created(db, now, e, ids, n);
 }
 
 int
@@ -115,6 +118,8 @@ edit_in_tx(struct db *db, struct arena *a, const struct user *u, int64_t now,
 		return k;
 	if (!agenda_is_collective(before->type) && k < 1)
 		return refuse_with(why, 400, "beneficiaires", NULL, AGENDA_NO_BENEFICIARY);
+	if ((rc = agenda_notify_edited(db, now, before, after, all, k)))
+		return rc;
 	if ((rc = agenda_store_update(db, after)))
 		return rc;
 	if ((rc = agenda_store_set_participants(db, after->id, all, k, now)))
@@ -145,10 +150,13 @@ agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 }
 
 int
-agenda_delete(struct db *db, const struct event *e)
+agenda_delete(struct db *db, int64_t now, const struct event *e)
 {
 	int rc = db_tx_begin(db);
-	return rc ? rc : db_tx_end(db, agenda_store_delete(db, e->id));
+	if (rc)
+		return rc;
+	rc = agenda_notify_deleted(db, now, e);
+	return db_tx_end(db, rc ? rc : agenda_store_delete(db, e->id));
 }
 
 int
@@ -186,6 +194,8 @@ agenda_purge_beneficiary(struct db *db, const char *beneficiary_id)
 	int n = agenda_store_alone_with(db, a, beneficiary_id, &alone), rc = n < 0 ? n : 0;
 	for (int i = 0; !rc && i < n; i++)
 		rc = agenda_store_delete(db, alone[i]);
+	for (int i = 0; !rc && i < n; i++)
+		rc = agenda_notify_forget(db, alone[i]);
 	if (!rc)
 		rc = agenda_store_forget_participant(db, beneficiary_id);
 	arena_free(a);
@@ -240,6 +250,7 @@ run_history_purge(void *app, struct db *db, struct arena *a, const struct job *j
 
 const struct job_kind agenda_job_kinds[AGENDA_JOB_KINDS] = {
 	{"agenda_history_purge", run_history_purge, 3, 5 * 60 * 1000LL, 10 * 60 * 1000LL, NULL},
+	AGENDA_REMINDER_JOB_KIND,
 };
 
 int

@@ -25,8 +25,8 @@ struct user;
 /* Stores event @e (its form's fields set, agenda_form_apply) created by counselor @u at
  * @now, with participants @ids (@n): a RDV needs at least one, each in @u's portfolio
  * (400 on field "beneficiaires"). Sets e->id (in @a), the creator, the structure and the
- * instants; the presence is forced again for an individual interview. 0, a refusal's err,
- * or -ERR_DB. */
+ * instants; the presence is forced again for an individual interview. The participants
+ * are told and the reminders planned (agenda_notify.h). 0, a refusal's err, or -ERR_DB. */
 int agenda_create(struct db *db, struct arena *a, const struct user *u, int64_t now,
 		  struct event *e, const char *const *ids, int n, struct refusal *why);
 
@@ -43,13 +43,15 @@ int agenda_participants(struct db *db, struct arena *a, const struct event *e,
 /* Rewrites @before (opened for writing) with @after's form fields by @u at @now; the
  * type stays. The participants become @ids (chosen in @u's portfolio, each checked) plus
  * those of @before that @u does not follow: they are not @u's to remove. Appends
- * {now, @u} to the history. 0, a refusal's err, or -ERR_DB. */
+ * {now, @u} to the history. Added, removed and, when it moved, kept participants are told;
+ * the reminders follow the start (agenda_notify.h). 0, a refusal's err, or -ERR_DB. */
 int agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 		const struct event *before, struct event *after, const char *const *ids, int n,
 		struct refusal *why);
 
-/* Deletes @e (opened for writing), its participants and its history. */
-int agenda_delete(struct db *db, const struct event *e);
+/* Deletes @e (opened for writing) at @now, its participants, its history and its
+ * reminders; its participants are told (agenda_notify.h). */
+int agenda_delete(struct db *db, int64_t now, const struct event *e);
 
 /* The @limit newest changes of @e and their *@total. Count or a negative err. */
 int agenda_changes(struct db *db, struct arena *a, const struct event *e, int limit,
@@ -69,7 +71,7 @@ int agenda_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64
 #define AGENDA_HISTORY_KEEP_DAYS 365
 /* Deletes the changes older than AGENDA_HISTORY_KEEP_DAYS at @now. Count or a negative err. */
 int agenda_forget_old_changes(struct db *db, int64_t now);
-#define AGENDA_JOB_KINDS 1
+#define AGENDA_JOB_KINDS 2   /* the history purge, the J-7/J-1 reminders */
 extern const struct job_kind agenda_job_kinds[AGENDA_JOB_KINDS];
 /* Plans the daily job (core/feature.h plan_jobs). */
 int agenda_jobs_plan(struct db *db, int64_t now);

@@ -497,7 +497,7 @@ agenda_delete_post(struct req *r)
 	if (rc)
 		return rc;
 	const char *to = after_delete(r, &e);
-	if ((rc = agenda_delete(db(r), &e)))
+	if ((rc = agenda_delete(db(r), clock_now_ms(), &e)))
 		return rc;
 	return view_redirect_flash(r, to, "rdv-supprime", NULL);
 }

@@ -19,6 +19,11 @@ enum notif_type {
 	NOTIF_ACTION_UPDATED,    /* #2 */
 	NOTIF_ACTION_REMINDER,   /* #3 */
 	NOTIF_NEW_MESSAGE,       /* #13: push only, never in the centre */
+	NOTIF_NEW_APPOINTMENT,   /* #4 */
+	NOTIF_APPOINTMENT_UPDATED,          /* #5 */
+	NOTIF_APPOINTMENT_DELETED,          /* #6: its body names the day, notifications_add_dated */
+	NOTIF_APPOINTMENT_REMINDER_WEEK,    /* #7, J-7 */
+	NOTIF_APPOINTMENT_REMINDER_DAY,     /* #7, J-1 */
 	NOTIF_TYPE_COUNT
 };
 
@@ -28,6 +33,19 @@ enum notif_type {
  * link @url. 0 (also when the key exists already), or -ERR_DB. */
 int notifications_add(struct db *db, int64_t now, const char *beneficiary_id,
 		      enum notif_type type, const char *key, const char *url);
+
+/* notifications_add() for a type whose body names a day ("{jj/MM}", #6): the day of
+ * instant @day_of in the zone of the beneficiary's structure. Same guarantees. */
+int notifications_add_dated(struct db *db, int64_t now, const char *beneficiary_id,
+			    enum notif_type type, const char *key, const char *url, int64_t day_of);
+
+/* notifications_add() with one entry per burst of changes (§4 "several modifications
+ * within 60 s produce one"): when @beneficiary_id has an entry whose key starts with
+ * "@prefix:" created after @now - @window_ms, nothing is written; else the key is
+ * "@prefix:{now}" — the version is the instant of the burst's first change. 0 or -ERR_DB. */
+int notifications_add_coalesced(struct db *db, int64_t now, const char *beneficiary_id,
+				enum notif_type type, const char *prefix, const char *url,
+				int64_t window_ms);
 
 /* Records the push intent of @type for @beneficiary_id with @key and @url, outside the
  * centre (in_centre = 0): for new messages, whose badge is the Messages tab (§1). Unlike

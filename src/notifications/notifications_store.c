@@ -2,10 +2,12 @@
 #include "notifications/notifications.h"
 
 #include "base/arena.h"
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/ids.h"
 #include "db/db.h"
 
+#include <glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,11 +26,25 @@ static const struct {
 				   "Une action arrive à échéance dans 3 jours", "pref_rappel_actions"},
 	[NOTIF_NEW_MESSAGE] = {"NEW_MESSAGE", "Nouveau message", "Vous avez un nouveau message",
 			       "pref_messages"},
+	[NOTIF_NEW_APPOINTMENT] = {"NEW_APPOINTMENT", "Nouveau rendez-vous",
+				   "Votre conseiller a programmé un nouveau rendez-vous",
+				   "pref_rendez_vous_sessions"},
+	[NOTIF_APPOINTMENT_UPDATED] = {"APPOINTMENT_UPDATED", "Rendez-vous modifié",
+				       "Votre rendez-vous a été modifié", "pref_rendez_vous_sessions"},
+	[NOTIF_APPOINTMENT_DELETED] = {"APPOINTMENT_DELETED", "Rendez-vous supprimé",
+				       "Votre rendez-vous du {jj/MM} est supprimé",
+				       "pref_rendez_vous_sessions"},
+	/* Never gated (§6): the guide's promise of "7 jours avant" and "la veille". */
+	[NOTIF_APPOINTMENT_REMINDER_WEEK] = {"APPOINTMENT_REMINDER", "Rappel rendez-vous",
+					     "Vous avez un rendez-vous dans une semaine", NULL},
+	[NOTIF_APPOINTMENT_REMINDER_DAY] = {"APPOINTMENT_REMINDER", "Rappel rendez-vous",
+					    "Vous avez un rendez-vous demain", NULL},
 };
 
-int
-notifications_add(struct db *db, int64_t now, const char *beneficiary_id, enum notif_type type,
-		  const char *key, const char *url)
+/* The row of notifications_add(), with @body in place of the catalogue's. */
+static int
+insert_entry(struct db *db, int64_t now, const char *beneficiary_id, enum notif_type type,
+	     const char *key, const char *url, const char *body)
 {
 	/* The preference column name comes from the catalogue above, never from input. */
 	char sql[640];
@@ -48,11 +64,72 @@ notifications_add(struct db *db, int64_t now, const char *beneficiary_id, enum n
 	db_bind_text(st, 2, key);
 	db_bind_text(st, 3, catalogue[type].type);
 	db_bind_text(st, 4, catalogue[type].title);
-	db_bind_text(st, 5, catalogue[type].body);
+	db_bind_text(st, 5, body);
 	db_bind_text(st, 6, url);
 	db_bind_int64(st, 7, now);
 	db_bind_text(st, 8, beneficiary_id);
 	return db_run(st);
+}
+
+int
+notifications_add(struct db *db, int64_t now, const char *beneficiary_id, enum notif_type type,
+		  const char *key, const char *url)
+{
+	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].body);
+}
+
+int
+notifications_add_dated(struct db *db, int64_t now, const char *beneficiary_id,
+			enum notif_type type, const char *key, const char *url, int64_t day_of)
+{
+	struct arena *a = arena_new();
+	const char *tz = NULL;
+	struct db_stmt *st = db_prepare(db,
+		"SELECT s.timezone FROM beneficiary b JOIN structure s ON s.id = b.structure_id "
+		"WHERE b.id = $1");
+	int rc = st ? 0 : -ERR_DB;
+	if (st) {
+		db_bind_text(st, 1, beneficiary_id);
+		rc = db_run_texts(st, a, 1, &tz);
+	}
+	if (rc == -ERR_NOTFOUND)
+		rc = 0;   /* no such beneficiary: the insert below writes nothing */
+	if (!rc) {
+		/* "dd/mm/yyyy" → "dd/mm": the {jj/MM} of the catalogue (§2). */
+		char *day = clock_fr_day(a, day_of, tz);
+		day[5] = '\0';
+		GString *body = g_string_new(catalogue[type].body);
+		g_string_replace(body, "{jj/MM}", day, 0);
+		rc = insert_entry(db, now, beneficiary_id, type, key, url, body->str);
+		g_string_free(body, TRUE);
+	}
+	arena_free(a);
+	return rc;
+}
+
+int
+notifications_add_coalesced(struct db *db, int64_t now, const char *beneficiary_id,
+			    enum notif_type type, const char *prefix, const char *url,
+			    int64_t window_ms)
+{
+	/* substr() compares the prefix exactly: no LIKE wildcard to escape. */
+	struct db_stmt *st = db_prepare(db,
+		"SELECT count(*) FROM notification WHERE beneficiary_id = $1 AND in_centre = 1 "
+		"AND created_at > $2 "
+		"AND substr(key, 1, length($3) + 1) = $3 || ':'");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	db_bind_int64(st, 2, now - window_ms);
+	db_bind_text(st, 3, prefix);
+	int64_t recent = db_run_int(st);
+	if (recent < 0)
+		return (int)recent;
+	if (recent)
+		return 0;
+	char key[256];
+	snprintf(key, sizeof(key), "%s:%lld", prefix, (long long)now);
+	return notifications_add(db, now, beneficiary_id, type, key, url);
 }
 
 int

@@ -41,7 +41,7 @@ int notifications_add_dated(struct db *db, int64_t now, const char *beneficiary_
 
 /* notifications_add() with one entry per burst of changes (§4 "several modifications
  * within 60 s produce one"): when @beneficiary_id has an entry whose key starts with
- * "@prefix:" created after @now - @window_ms, nothing is written; else the key is
+ * "@prefix:" created at or after @now - @window_ms, nothing is written; else the key is
  * "@prefix:{now}" — the version is the instant of the burst's first change. 0 or -ERR_DB. */
 int notifications_add_coalesced(struct db *db, int64_t now, const char *beneficiary_id,
 				enum notif_type type, const char *prefix, const char *url,

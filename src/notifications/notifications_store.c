@@ -115,7 +115,7 @@ notifications_add_coalesced(struct db *db, int64_t now, const char *beneficiary_
 	/* substr() compares the prefix exactly: no LIKE wildcard to escape. */
 	struct db_stmt *st = db_prepare(db,
 		"SELECT count(*) FROM notification WHERE beneficiary_id = $1 AND in_centre = 1 "
-		"AND created_at > $2 "
+		"AND created_at >= $2 "
 		"AND substr(key, 1, length($3) + 1) = $3 || ':'");
 	if (!st)
 		return -ERR_DB;

@@ -454,15 +454,15 @@ send_message(const struct person *p, enum msg_sender from, const char *text, int
 
 static struct user claire_user(void);
 
-/* A RDV with @ids, edited once (its history), by their counselor: each use case owns its
- * transaction. */
+/* A RDV with @ids 10 days ahead (its J-7 and J-1 reminder jobs), edited once (its history
+ * and a "Rendez-vous modifié"), by their counselor: each use case owns its transaction. */
 static void
 add_rdv(const char *const *ids, int n, int64_t now)
 {
 	struct user u = claire_user();
 	struct event e = {.type = EVENT_VISITE, .modality = MODALITY_NONE, .description = "",
 			  .address = "12 rue Duc, Brest", .organism = "", .presence = true,
-			  .starts_at = now + DAY, .duration_min = 45};
+			  .starts_at = now + 10 * DAY, .duration_min = 45};
 	cr_assert_eq(agenda_create(db, a, &u, now, &e, ids, n, NULL), 0);
 	struct event after = e;
 	after.duration_min = 60;
@@ -763,6 +763,8 @@ Test(purge, deleting_b_leaves_nothing_of_b_and_every_row_of_c)
 			   B.id), 0, "a deletion keeps no archive");
 	cr_assert_eq(count("SELECT count(*) FROM event WHERE kind = $1", "rdv"), 2,
 		     "the RDV B was alone in goes with B; C's and the shared one stay");
+	cr_assert_eq(count("SELECT count(*) FROM job WHERE kind = $1", "agenda_reminder"), 4,
+		     "and its J-7 and J-1 jobs; those of the two others stay");
 }
 
 Test(purge, self_deletion_leaves_nothing_of_b_and_every_row_of_c)

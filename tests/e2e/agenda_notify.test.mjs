@@ -1,0 +1,174 @@
+// agenda_notify.test.mjs — what the young person is told of his rendez-vous (agenda.md §9,
+// notifications.md §2 rows 4–7, §3.2): a counselor creates a RDV from the fiche, the young
+// person finds "Nouveau rendez-vous" in the app's notification centre; the counselor moves it
+// ("Rendez-vous modifié") and deletes it ("Rendez-vous supprimé" with its day); with the test
+// clock moved to the day before, the job runner sends the J-1 reminder. Then agenda.md §10
+// scenario 1 over HTTP: a forged "absent" stored present, "Nouveau rendez-vous", job
+// rdv:{id}:j1 and no rdv:{id}:j7.
+// Each test adds its own beneficiary and rendez-vous, so each can run alone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import {
+  startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary,
+  httpClient, waitFor, COUNSELOR_PASSWORD,
+} from './harness.mjs';
+
+let stack, browser;
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const CAMILLE = 'camille.martin@cej-demo.fr';
+const DAY = 86400000;
+
+// Civil date in Paris, @days from today: {iso, fr, dm "jj/MM"}.
+function parisDay(days = 0) {
+  const d = new Date(Date.now() + days * DAY);
+  const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit',
+  }).formatToParts(d).map((x) => [x.type, x.value]));
+  return { iso: `${p.year}-${p.month}-${p.day}`, fr: `${p.day}/${p.month}/${p.year}`, dm: `${p.day}/${p.month}` };
+}
+
+/** Creates a RDV for @who from the fiche, with the form, @days ahead at @start. */
+async function createRdv(page, who, { days = 3, start = '10:00' } = {}) {
+  await page.goto(`${stack.baseUrl}/beneficiaires/${who.id}`);
+  await page.getByRole('link', { name: 'Créer un rendez-vous' }).click();
+  await page.waitForURL(/\/agenda\/rendez-vous\/nouveau\?beneficiaire=/);
+  await page.locator('#type').selectOption('VISITE');
+  await page.locator('#modalite').selectOption('TELEPHONE');
+  await page.locator('#date').fill(parisDay(days).iso);
+  await page.locator('#heure').fill(start);
+  await page.locator('#duree').fill('00:45');
+  await page.getByRole('button', { name: 'Créer le rendez-vous' }).click();
+  await page.getByText('Le rendez-vous a bien été créé').waitFor();
+  const href = await page.getByRole('link', { name: 'Voir le détail du rendez-vous', exact: true }).getAttribute('href');
+  return /([0-9a-f-]{36})$/.exec(href)[1];
+}
+
+/** The young person's notification centre: its entries as {title, body, href}, newest first. */
+async function centre(young) {
+  await young.goto(`${stack.baseUrl}/app/notifications`);
+  await young.getByRole('heading', { name: 'Notifications' }).waitFor();
+  return young.locator('.cej-notification').evaluateAll((items) => items.map((li) => ({
+    title: li.querySelector('a .fr-text--bold').textContent.trim(),
+    body: li.querySelector('p').textContent.trim(),
+    href: li.querySelector('a').getAttribute('href'),
+  })));
+}
+
+test('the young person is told of a new, moved and deleted rendez-vous in the app', async () => {
+  const page = await counselorPage(browser, stack, CAMILLE);
+  const who = await addBeneficiary(page, stack, '100001');
+  const young = await activateBeneficiary(browser, stack, who);
+  let list = await centre(young);
+  assert.equal(list.length, 0);
+
+  const id = await createRdv(page, who, { days: 10 });
+  await young.goto(`${stack.baseUrl}/app/accueil`);
+  assert.match(await young.getByRole('link', { name: /Centre de notifications/ }).textContent(), /1\s*non lue/);
+  list = await centre(young);
+  assert.deepEqual(list, [{ title: 'Nouveau rendez-vous', body: 'Votre conseiller a programmé un nouveau rendez-vous',
+                            href: `/app/rendez-vous/${id}` }]);
+  await young.getByRole('link', { name: 'Non lue : Nouveau rendez-vous' }).waitFor();
+  await visit(young, 'rdvn01-nouveau-rendez-vous');
+  // 10 days ahead: both reminders are planned.
+  assert.equal(sql(`SELECT count(*) FROM job WHERE key IN ('rdv:${id}:j7', 'rdv:${id}:j1')`), '2');
+
+  // Moved to 5 days ahead: one "Rendez-vous modifié"; J-7 goes, J-1 follows.
+  await page.goto(`${stack.baseUrl}/agenda/rendez-vous/${id}`);
+  await page.getByRole('link', { name: 'Modifier' }).click();
+  await page.locator('#date').fill(parisDay(5).iso);
+  await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+  await page.getByText('Le rendez-vous a bien été modifié').waitFor();
+  list = await centre(young);
+  assert.equal(list.length, 2);
+  assert.deepEqual(list[0], { title: 'Rendez-vous modifié', body: 'Votre rendez-vous a été modifié',
+                              href: `/app/rendez-vous/${id}` });
+  assert.equal(sql(`SELECT count(*) FROM job WHERE key = 'rdv:${id}:j7'`), '0');
+  assert.equal(sql(`SELECT count(*) FROM job WHERE key = 'rdv:${id}:j1'`), '1');
+  // A new title within the minute: nothing more to tell.
+  await page.getByRole('link', { name: 'Modifier' }).click();
+  await page.locator('#titre').fill('Point CV');
+  await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+  await page.getByText('Le rendez-vous a bien été modifié').waitFor();
+  assert.equal((await centre(young)).length, 2);
+
+  // Deleted: "Rendez-vous supprimé" with its day, linking to "Mon suivi"; no job left.
+  await page.getByRole('link', { name: 'Supprimer' }).click();
+  await page.getByRole('button', { name: 'Confirmer' }).click();
+  await page.getByText('Le rendez-vous a bien été supprimé').waitFor();
+  list = await centre(young);
+  assert.equal(list.length, 3);
+  assert.deepEqual(list[0], { title: 'Rendez-vous supprimé', body: `Votre rendez-vous du ${parisDay(5).dm} est supprimé`,
+                              href: '/app/suivi' });
+  assert.equal(sql(`SELECT count(*) FROM job WHERE key LIKE 'rdv:${id}:%'`), '0');
+  await visit(young, 'rdvn02-centre');
+  await young.setViewportSize({ width: 390, height: 844 });
+  await visit(young, 'rdvn03-centre-390');
+  assert.ok(await young.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll');
+  await young.context().close();
+  await page.context().close();
+});
+
+test('the day before, the job runner sends the J-1 reminder (test clock)', async () => {
+  const page = await counselorPage(browser, stack, CAMILLE);
+  const who = await addBeneficiary(page, stack, '100004');
+  const young = await activateBeneficiary(browser, stack, who);
+  const id = await createRdv(page, who, { days: 3, start: '15:00' });
+  const runAt = Number(sql(`SELECT run_at FROM job WHERE key = 'rdv:${id}:j1'`));
+  const start = Number(sql(`SELECT starts_at FROM event WHERE id = '${id}'`));
+  assert.equal(runAt, start - DAY, 'J-1 is start − 24 h');
+  assert.equal(sql(`SELECT count(*) FROM job WHERE key = 'rdv:${id}:j7'`), '0', '3 days ahead: no J-7');
+  try {
+    // Just past J-1 on the server's clock: the runner (every second) sends it.
+    const shift = await fetch(stack.baseUrl + '/_test/horloge', {
+      method: 'POST', body: JSON.stringify({ offset_ms: runAt - Date.now() + 1000 }),
+    });
+    assert.equal(shift.status, 200);
+    await waitFor(() => sql(`SELECT count(*) FROM job WHERE key = 'rdv:${id}:j1'`) === '0',
+                  { what: 'the J-1 job to run' });
+  } finally {
+    // Back to today before the young person looks: two days later his session would be over.
+    await fetch(stack.baseUrl + '/_test/horloge', { method: 'POST', body: '{"offset_ms":0}' });
+  }
+  const list = await centre(young);
+  assert.deepEqual(list[0], { title: 'Rappel rendez-vous', body: 'Vous avez un rendez-vous demain',
+                              href: `/app/rendez-vous/${id}` });
+  assert.equal(sql(`SELECT count(*) FROM notification WHERE key = 'APPOINTMENT_REMINDER:${id}:1:${start}'`), '1');
+  await visit(young, 'rdvn04-rappel');
+  await young.context().close();
+  await page.context().close();
+});
+
+test('agenda.md §10 scenario 1: forged absence stored present, "Nouveau rendez-vous", J-1 but no J-7', async () => {
+  const c = httpClient(stack.baseUrl);
+  const html = await (await c.get('/connexion')).text();
+  assert.equal((await c.form('/connexion', { _csrf: c.csrfFrom(html), email: CAMILLE, password: COUNSELOR_PASSWORD })).status, 303);
+  let csrf = c.csrfFrom(await (await c.get('/portefeuille/ajouter')).text());
+  assert.equal((await c.form('/portefeuille/ajouter/creer', { _csrf: csrf, dossier: '100007', dispositif: 'CEJ' })).status, 303);
+  const A = /([0-9a-f-]{36})$/.exec(decodeURIComponent(c.cookie('cej_flash') || ''))[1];
+  csrf = c.csrfFrom(await (await c.get('/agenda/rendez-vous/nouveau')).text());
+  // No "presence" field: a forged request asking for "absent".
+  const r = await c.form('/agenda/rendez-vous/nouveau', {
+    _csrf: csrf, type: 'ENTRETIEN_INDIVIDUEL_CONSEILLER', date: parisDay(3).iso, heure: '10:00',
+    duree: '00:45', beneficiaires: A,
+  });
+  assert.equal(r.status, 303);
+  const id = /([0-9a-f-]{36})$/.exec(r.headers.get('location'))[1];
+  assert.equal(sql(`SELECT presence FROM event WHERE id = '${id}'`), '1');
+  assert.equal(sql(`SELECT title || '|' || body || '|' || url FROM notification WHERE beneficiary_id = '${A}'`),
+               `Nouveau rendez-vous|Votre conseiller a programmé un nouveau rendez-vous|/app/rendez-vous/${id}`);
+  assert.equal(sql(`SELECT count(*) FROM job WHERE key = 'rdv:${id}:j1'`), '1');
+  assert.equal(sql(`SELECT count(*) FROM job WHERE key = 'rdv:${id}:j7'`), '0');
+});

@@ -112,11 +112,11 @@ notifications_add_coalesced(struct db *db, int64_t now, const char *beneficiary_
 			    enum notif_type type, const char *prefix, const char *url,
 			    int64_t window_ms)
 {
-	/* substr() compares the prefix exactly: no LIKE wildcard to escape. */
+	/* Keys "@prefix:…" are those from "@prefix:" up to "@prefix;" (';' follows ':'): a
+	 * range of the index notification_key, with no LIKE wildcard to escape. */
 	struct db_stmt *st = db_prepare(db,
-		"SELECT count(*) FROM notification WHERE beneficiary_id = $1 AND in_centre = 1 "
-		"AND created_at >= $2 "
-		"AND substr(key, 1, length($3) + 1) = $3 || ':'");
+		"SELECT count(*) FROM notification WHERE beneficiary_id = $1 "
+		"AND key >= $3 || ':' AND key < $3 || ';' AND created_at >= $2");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, beneficiary_id);

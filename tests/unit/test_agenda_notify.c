@@ -366,6 +366,15 @@ Test(store, the_day_of_a_deletion_is_the_structure_s_day)
 	struct notification n;
 	cr_assert_eq(told(b1, NOW + MINUTE, "Rendez-vous supprimé", &n), 1);
 	cr_assert_str_eq(n.body, "Votre rendez-vous du 24/09 est supprimé");
+	/* Followed from La Réunion (UTC+4), the same instant is already the 25th there. */
+	const char *rsid = fixture_structure(&fx, "97411S00", "ML Saint-Denis", FIXTURE_REUNION);
+	const char *r1 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = rsid,
+		.counselor_id = cid, .first_name = "Léa", .last_name = "Payet", .activated_at = 2000});
+	e = create(NOW, at("2025-09-24T21:30:00Z"), (const char *[]){r1}, 1);
+	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
+	cr_assert_eq(agenda_delete(db, NOW + MINUTE, &got), 0);
+	cr_assert_eq(told(r1, NOW + MINUTE, "Rendez-vous supprimé", &n), 1);
+	cr_assert_str_eq(n.body, "Votre rendez-vous du 25/09 est supprimé");
 }
 
 static void

@@ -86,23 +86,26 @@ document.addEventListener('submit', function (event) {
 	document.querySelectorAll('form[data-cej-autosubmit]').forEach(function (form) {
 		form.addEventListener('change', function () { form.requestSubmit(); });
 	});
-	// Period selector: swap the block in place and announce the new period (aria-live);
-	// without JavaScript the links load the page.
+	// Period selector: swap the blocks in place (space-separated ids: the fiche's week block
+	// and, when open, its Agenda tab) and announce the new period (aria-live, the first
+	// block's); without JavaScript the links load the page.
 	document.addEventListener('click', function (event) {
 		var link = event.target.closest('a[data-cej-swap]');
 		if (!link) return;
-		var id = link.getAttribute('data-cej-swap');
+		var ids = link.getAttribute('data-cej-swap').split(' ');
 		event.preventDefault();
 		fetch(link.href, { credentials: 'same-origin' }).then(function (res) {
 			return res.ok ? res.text() : Promise.reject(res.status);
 		}).then(function (html) {
 			var doc = new DOMParser().parseFromString(html, 'text/html');
-			var fresh = doc.getElementById(id), old = document.getElementById(id);
-			var live = document.getElementById(id + '-annonce');
-			if (!fresh || !old) { window.location = link.href; return; }
-			old.replaceWith(document.importNode(fresh, true));
+			var pairs = ids.map(function (id) {
+				return [doc.getElementById(id), document.getElementById(id)];
+			});
+			var live = document.getElementById(ids[0] + '-annonce');
+			if (pairs.some(function (p) { return !p[0] || !p[1]; })) { window.location = link.href; return; }
+			pairs.forEach(function (p) { p[1].replaceWith(document.importNode(p[0], true)); });
 			history.replaceState(null, '', link.href);
-			if (live) live.textContent = 'Période affichée : ' + fresh.getAttribute('data-cej-period');
+			if (live) live.textContent = 'Période affichée : ' + pairs[0][0].getAttribute('data-cej-period');
 		}).catch(function () { window.location = link.href; });
 	});
 })();

@@ -75,6 +75,7 @@ const struct feature actions_feature = {
 	.archive = actions_archive_beneficiary,
 	.record_tabs = record_tabs,
 	.n_record_tabs = sizeof(record_tabs) / sizeof(record_tabs[0]),
+	.week_items = actions_week_items,
 	.menu = menu,
 	.n_menu = sizeof(menu) / sizeof(menu[0]),
 };

@@ -199,7 +199,11 @@ int
 actions_record_actions(struct req *r, const struct record *rec, bool can_write, int64_t now,
 		       struct vm *page)
 {
-	int rc = add_week(r, rec, now, arena_printf(r->a, "/beneficiaires/%s", rec->id), page);
+	/* The period selector keeps the fiche's Agenda tab open: it shows the same week. */
+	const char *tab = req_query(r, "onglet");
+	bool agenda = tab && !strcmp(tab, "agenda");
+	int rc = add_week(r, rec, now, arena_printf(r->a, "/beneficiaires/%s%s", rec->id,
+						    agenda ? "?onglet=agenda" : ""), page);
 	if (rc)
 		return rc;
 	return add_tab(r, rec, can_write, now, page);

@@ -10,6 +10,8 @@
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/log.h"
+#include "core/feature.h"
+#include "record/record.h"
 #include "db/db.h"
 #include "imilo/imilo.h"
 #include "messaging/messaging_live.h"
@@ -740,4 +742,24 @@ actions_to_qualify(struct db *db, struct arena *ar, const char *counselor_id, un
 {
 	return actions_store_to_qualify(db, ar, counselor_id, categories, sort, offset, limit, out,
 					total);
+}
+
+int
+actions_week_items(struct db *db, struct arena *ar, const struct record *rec, int64_t from,
+		   int64_t to, struct week_item **out)
+{
+	struct action *list;
+	int n = actions_store_between(db, ar, rec->id, from, to, &list);
+	if (n < 0)
+		return n;
+	struct week_item *items = arena_alloc(ar, sizeof(*items) * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++)
+		items[i] = (struct week_item){
+			.at = action_display_at(&list[i]),
+			.kind = "Action",
+			.label = list[i].title,
+			.href = arena_printf(ar, "/actions/%s", list[i].id),
+		};
+	*out = items;
+	return n;
 }

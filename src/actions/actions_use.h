@@ -135,6 +135,13 @@ int actions_purge_beneficiary(struct db *db, const char *beneficiary_id);
 int actions_archive_beneficiary(struct db *db, struct arena *ar, const char *beneficiary_id,
 				struct json_t *archive);
 
+/* The actions' lines of the fiche's Agenda tab (core/feature.h week_items): the actions of
+ * @rec whose displayed date falls in [@from, @to), undated to the hour. */
+struct record;
+struct week_item;
+int actions_week_items(struct db *db, struct arena *ar, const struct record *rec, int64_t from,
+		       int64_t to, struct week_item **out);
+
 /* Handlers of the jobs of actions: the J-3 reminder, the 06:00 automatic non-SNP and the
  * daily purge of notifications. The app pointer is unused. */
 #define ACTIONS_JOB_KINDS 4

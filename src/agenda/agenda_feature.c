@@ -43,6 +43,7 @@ const struct feature agenda_feature = {
 	.plan_jobs = agenda_jobs_plan,
 	.record_tabs = record_tabs,
 	.n_record_tabs = sizeof(record_tabs) / sizeof(record_tabs[0]),
+	.week_items = agenda_week_items,
 	.purge = agenda_purge_beneficiary,
 	.archive = agenda_archive_beneficiary,
 };

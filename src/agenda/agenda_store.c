@@ -384,6 +384,32 @@ agenda_store_count_of_beneficiary(struct db *db, const char *beneficiary_id, int
 	return (int)db_run_int(st);
 }
 
+int
+agenda_store_week_of_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id,
+				 int64_t from, int64_t to, struct event **out)
+{
+	/* Both kinds: an AC the beneficiary is registered to is in his week too. A
+	 * beneficiary has few events: the participant index, then each event's key. */
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " EVENT_COLS ", p.present FROM event_participant p "
+		"JOIN event e ON e.id = p.event_id "
+		"WHERE p.beneficiary_id = $1 AND e.starts_at >= $2 AND e.starts_at < $3 "
+		"ORDER BY e.starts_at, e.id");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	struct event_row *rows;
+	int n = read_all(st, a, sizeof(*rows), (void **)&rows, read_event_row);
+	if (n < 0)
+		return n;
+	*out = arena_alloc(a, sizeof(**out) * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++)
+		(*out)[i] = rows[i].e;
+	return n;
+}
+
 static void
 read_id(struct db_stmt *st, struct arena *a, void *row)
 {

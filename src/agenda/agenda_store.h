@@ -53,6 +53,11 @@ int agenda_store_of_beneficiary(struct db *db, struct arena *a, const char *bene
 /* How many of them. Count or a negative err. */
 int agenda_store_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64_t from);
 
+/* The events (RDV and AC) of @beneficiary_id starting in [@from, @to), soonest first (the
+ * fiche's Agenda tab). Count or a negative err. */
+int agenda_store_week_of_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id,
+				     int64_t from, int64_t to, struct event **out);
+
 /* The RDV whose only participant is @beneficiary_id: they end with the account. Count or
  * a negative err; ids in @a. */
 int agenda_store_alone_with(struct db *db, struct arena *a, const char *beneficiary_id,

@@ -67,6 +67,17 @@ int agenda_of_beneficiary(struct db *db, struct arena *a, const char *beneficiar
 			  int64_t from, struct event **out, int **present);
 int agenda_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64_t from);
 
+/* The pages of an event: the path then its id. */
+#define AGENDA_RDV_PATH "/agenda/rendez-vous/"
+#define AGENDA_AC_PATH "/agenda/animations-collectives/"
+
+/* The feature's lines of the fiche's Agenda tab (core/feature.h week_items): the RDV and
+ * AC of @rec starting in [@from, @to). */
+struct record;
+struct week_item;
+int agenda_week_items(struct db *db, struct arena *a, const struct record *rec, int64_t from,
+		      int64_t to, struct week_item **out);
+
 /* The history is kept one year (§2.1): a daily job forgets older changes. */
 #define AGENDA_HISTORY_KEEP_DAYS 365
 /* Deletes the changes older than AGENDA_HISTORY_KEEP_DAYS at @now. Count or a negative err. */

@@ -414,6 +414,16 @@ clock_day_month_fr(struct arena *a, int64_t day)
 	return arena_printf(a, "%d %s", d, fr_months[m - 1]);
 }
 
+char *
+clock_day_title_fr(struct arena *a, int64_t day)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	const char *w = fr_weekdays[clock_day_weekday(day)];
+	/* Weekday names are ASCII: the capital is one byte. */
+	return arena_printf(a, "%c%s %d %s", w[0] - 'a' + 'A', w + 1, d, fr_months[m - 1]);
+}
+
 int
 clock_day_of_month(int64_t day)
 {

@@ -57,6 +57,8 @@ const char *clock_day_weekday_fr(int64_t day);
 /* "mardi 5 mars 2024"; "5 mars". Arena-owned. */
 char *clock_day_long_fr(struct arena *a, int64_t day);
 char *clock_day_month_fr(struct arena *a, int64_t day);
+/* "Lundi 9 octobre": a day's heading in a list of days. Arena-owned. */
+char *clock_day_title_fr(struct arena *a, int64_t day);
 /* 1–31. */
 int clock_day_of_month(int64_t day);
 

@@ -71,6 +71,18 @@ struct record_tab {
 		      struct vm *page);
 };
 
+/* One line of the fiche's "Agenda" tab (beneficiaries.md §6): an action due that day, a
+ * rendez-vous… Each feature gives its own for a week; the fiche merges them by day. */
+struct week_item {
+	int64_t at;            /* sorts the day's lines; its civil day groups it */
+	bool timed;            /* false: a day only (an action's date), no hour shown */
+	const char *kind;      /* "Action", "Rendez-vous": said before the label */
+	const char *label;
+	const char *href;      /* its page */
+	bool read_only;        /* "Non modifiable": a rendez-vous i-milo owns */
+	bool event;            /* counts in "Les événements — Cette semaine" (§7) */
+};
+
 struct feature {
 	const char *name;                        /* its folder: "actions" */
 	/* NULL: always on. Otherwise the feature (its routes, jobs…) exists only when true. */
@@ -98,6 +110,12 @@ struct feature {
 
 	const struct record_tab *record_tabs;
 	size_t n_record_tabs;
+
+	/* Its lines of the fiche's "Agenda" tab for beneficiary @rec: those dated in
+	 * [@from, @to), in any order (the fiche sorts). Count (arena array in *@out) or a
+	 * negative err. Also counts the week's events of the Indicateurs: keep it cheap. */
+	int (*week_items)(struct db *db, struct arena *a, const struct record *rec,
+			  int64_t from, int64_t to, struct week_item **out);
 
 	/* Its part of a beneficiary's end, called inside the account's deletion or archive
 	 * transaction (the use case owns it): delete every row of @beneficiary_id it holds; add

@@ -7,7 +7,9 @@
 #include "base/err.h"
 #include "base/ids.h"
 #include "core/ctx.h"
+#include "core/feature.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 bool
@@ -72,4 +74,29 @@ record_week_start(const char *debut, int64_t now, const char *tz)
 	if (day == CLOCK_NO_DAY)
 		day = clock_day_of(now, tz);
 	return clock_day_monday(day);
+}
+
+static int
+by_instant(const void *x, const void *y)
+{
+	const struct week_item *a = x, *b = y;
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return strcmp(a->href, b->href);
+}
+
+void
+record_week_sort(struct week_item *items, int n)
+{
+	if (n > 1)
+		qsort(items, (size_t)n, sizeof(*items), by_instant);
+}
+
+int
+record_week_events(const struct week_item *items, int n)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		k += items[i].event;
+	return k;
 }

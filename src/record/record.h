@@ -70,4 +70,12 @@ const char *record_situation_state_label(const char *etat);
  * Pure. */
 int64_t record_week_start(const char *debut, int64_t now, const char *tz);
 
+/* The fiche's Agenda tab merges the lines of every feature (core/feature.h week_item). */
+struct week_item;
+/* Sorts @items by instant; lines of the same instant by page, so that the order is the same
+ * on every load. Pure. */
+void record_week_sort(struct week_item *items, int n);
+/* How many of @items are events ("Les événements — Cette semaine", §7). Pure. */
+int record_week_events(const struct week_item *items, int n);
+
 #endif

@@ -13,6 +13,7 @@
 #include "base/text.h"
 #include "record/record.h"
 #include "core/ctx.h"
+#include "core/feature.h"
 #include "view/view.h"
 #include "view/vm.h"
 
@@ -71,6 +72,88 @@ part(struct req *r, const char *key, const struct record *rec, enum authz_level 
 	return 0;
 }
 
+/* Every feature's lines of the fiche's Agenda tab (core/feature.h week_items) for the week
+ * of @monday in the beneficiary's zone, sorted. Count (arena array) or a negative err. */
+static int
+week_items(struct req *r, const struct record *rec, int64_t monday, struct week_item **out)
+{
+	int64_t from = clock_day_at(monday, 0, 0, rec->timezone);
+	int64_t to = clock_day_at(monday + 7, 0, 0, rec->timezone);
+	struct feature_table t = req_ctx(r)->features;
+	struct week_item *all = NULL;
+	int n = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		if (!t.items[i]->week_items)
+			continue;
+		struct week_item *part;
+		int k = t.items[i]->week_items(ctx_db(r), r->a, rec, from, to, &part);
+		if (k < 0)
+			return k;
+		if (!k)
+			continue;
+		struct week_item *grown = arena_alloc(r->a, sizeof(*grown) * (size_t)(n + k));
+		if (n)
+			memcpy(grown, all, sizeof(*all) * (size_t)n);
+		memcpy(grown + n, part, sizeof(*part) * (size_t)k);
+		all = grown;
+		n += k;
+	}
+	record_week_sort(all, n);
+	*out = all;
+	return n;
+}
+
+/* The week's events, beside the actions' counters (beneficiaries.md §6, §7, §10). */
+static void
+add_events_count(struct vm *data, int n)
+{
+	struct vm *c = vm_set_obj(data, "week_events");
+	vm_set_int(c, "n", n);
+	vm_set_str(c, "label", "Cette semaine");
+}
+
+/* The Agenda tab (beneficiaries.md §6): the week's lines by day, days without any left out. */
+static void
+add_agenda(struct req *r, const struct record *rec, int64_t monday, int64_t now,
+	   const struct week_item *items, int n, struct vm *data)
+{
+	const char *tz = rec->timezone;
+	struct vm *tab = vm_set_obj(data, "agenda");
+	vm_set_bool(tab, "current", monday == clock_day_monday(clock_day_of(now, tz)));
+	vm_set_str(tab, "from", clock_day_fr(r->a, monday));
+	vm_set_str(tab, "to", clock_day_fr(r->a, monday + 6));
+	vm_set_bool(tab, "empty", n == 0);
+	struct vm *days = vm_set_list(tab, "days");
+	struct vm *lines = NULL;
+	int64_t shown = CLOCK_NO_DAY;
+	for (int i = 0; i < n; i++) {
+		int64_t day = clock_day_of(items[i].at, tz);
+		if (day != shown) {
+			struct vm *d = vm_push_obj(days);
+			vm_set_str(d, "title", clock_day_title_fr(r->a, day));
+			lines = vm_set_list(d, "lines");
+			shown = day;
+		}
+		struct vm *o = vm_push_obj(lines);
+		vm_set_str_opt(o, "time", items[i].timed ? clock_fr_time(r->a, items[i].at, tz)
+							 : NULL);
+		vm_set_str(o, "kind", items[i].kind);
+		vm_set_str(o, "label", items[i].label);
+		vm_set_str(o, "href", items[i].href);
+		vm_set_bool(o, "read_only", items[i].read_only);
+	}
+}
+
+/* The tab the fiche opens on: ?onglet=, the Actions tab by default. */
+static const char *
+record_tab(struct req *r)
+{
+	const char *tab = req_query(r, "onglet");
+	if (tab && (!strcmp(tab, "agenda") || !strcmp(tab, "rendez-vous")))
+		return tab;
+	return "actions";
+}
+
 int
 record_page(struct req *r)
 {
@@ -82,14 +165,26 @@ record_page(struct req *r)
 		return rc;
 	struct vm *data = common(r, &rec, level, now);
 	vm_set_strf(data, "title", "%s %s", rec.first_name, text_upper(r->a, rec.last_name));
-	const char *tab = req_query(r, "onglet");
-	vm_set_bool(data, "tab_rdv", tab && !strcmp(tab, "rendez-vous"));
+	const char *tab = record_tab(r);
+	vm_set_str(data, "tab", tab);
+	/* The period selector also refreshes the Agenda tab when it is the one open. */
+	vm_set_str(data, "swap", !strcmp(tab, "agenda") ? "semaine agenda" : "semaine");
 	/* Each tab's count shows on the tab bar, so every part is filled whichever tab is open.
 	 * "rdv" stays null when the agenda is off: no tab, no "Créer un rendez-vous". */
 	vm_set_null(data, "rdv");
 	if ((rc = part(r, "actions", &rec, level, now, data)) ||
 	    (rc = part(r, "rendez-vous", &rec, level, now, data)))
 		return rc;
+	int64_t monday = record_week_start(req_query(r, "debut"), now, rec.timezone);
+	struct week_item *items;
+	int n = week_items(r, &rec, monday, &items);
+	if (n < 0)
+		return n;
+	add_events_count(data, record_week_events(items, n));
+	if (!strcmp(tab, "agenda"))
+		add_agenda(r, &rec, monday, now, items, n, data);
+	else
+		vm_set_null(data, "agenda");
 	return view_page(r, 200, "record/record.html", data);
 }
 
@@ -151,6 +246,15 @@ record_information_page(struct req *r)
 	if ((history && (rc = add_history(r, &rec, data))) ||
 	    (indicators && (rc = part(r, "indicateurs", &rec, level, now, data))))
 		return rc;
+	if (indicators) {
+		struct week_item *items;
+		int n = week_items(r, &rec, record_week_start(req_query(r, "debut"), now,
+							      rec.timezone), &items);
+		if (n < 0)
+			return n;
+		add_events_count(data, record_week_events(items, n));
+	}
+	vm_set_str(data, "swap", "semaine");
 	vm_set_str(data, "added_on", clock_fr_day(r->a, rec.created_at, rec.timezone));
 	vm_set_strf(data, "imilo_link", "%s/%s/acces-externe", req_ctx(r)->cfg->imilo_web_url,
 		    rec.imilo_dossier_id);

@@ -181,6 +181,9 @@ Test(clock_day, long_french_names)
 	cr_assert_str_eq(clock_day_long_fr(ar, day("2025-12-31")), "mercredi 31 décembre 2025");
 	cr_assert_str_eq(clock_day_month_fr(ar, day("2024-03-05")), "5 mars");
 	cr_assert_str_eq(clock_day_month_fr(ar, day("2025-02-28")), "28 février");
+	/* The fiche's Agenda tab heads its days so (guide p. 22: "Lundi 9 octobre"). */
+	cr_assert_str_eq(clock_day_title_fr(ar, day("2023-10-09")), "Lundi 9 octobre");
+	cr_assert_str_eq(clock_day_title_fr(ar, day("2025-12-31")), "Mercredi 31 décembre");
 	cr_assert_eq(clock_day_of_month(day("2025-09-16")), 16);
 	cr_assert_eq(clock_day_of_month(day("2024-02-29")), 29);
 	arena_free(ar);

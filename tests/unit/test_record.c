@@ -7,6 +7,7 @@
 #include "auth/session.h"
 #include "base/arena.h"
 #include "beneficiaries/beneficiaries.h"
+#include "core/feature.h"
 #include "establishment/establishment.h"
 #include "record/record.h"
 
@@ -34,6 +35,26 @@ Test(record, imilo_is_stale_only_after_a_failure_newer_than_the_last_success)
 	cr_assert_not(record_imilo_stale(&r));
 	cr_assert_str_eq(record_situation_state_label("PREVU"), "Prévue");
 	cr_assert_null(record_situation_state_label("AUTRE"));
+}
+
+Test(record, the_agenda_week_merges_by_instant_and_counts_events)
+{
+	/* Two features' lines, each sorted its own way: the fiche orders them by instant, the
+	 * same instant by page (stable from one load to the next). */
+	struct week_item items[] = {
+		{.at = 300, .kind = "Rendez-vous", .href = "/agenda/rendez-vous/b", .event = true},
+		{.at = 100, .kind = "Action", .href = "/actions/z"},
+		{.at = 300, .kind = "Rendez-vous", .href = "/agenda/rendez-vous/a", .event = true},
+		{.at = 200, .kind = "Action", .href = "/actions/y"},
+	};
+	record_week_sort(items, 4);
+	cr_assert_str_eq(items[0].href, "/actions/z");
+	cr_assert_str_eq(items[1].href, "/actions/y");
+	cr_assert_str_eq(items[2].href, "/agenda/rendez-vous/a");
+	cr_assert_str_eq(items[3].href, "/agenda/rendez-vous/b");
+	cr_assert_eq(record_week_events(items, 4), 2);
+	cr_assert_eq(record_week_events(items, 0), 0);
+	record_week_sort(NULL, 0);    /* an empty week: nothing to sort */
 }
 
 static struct archive_errors

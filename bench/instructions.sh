@@ -8,6 +8,7 @@
 #   bench/instructions.sh                       build/cej of this tree
 #   CEJ_BIN=/other/tree/build/cej bench/instructions.sh
 #   N=200 BENCH_COUNSELORS=40 bench/instructions.sh
+#   KEEP=/tmp/cg bench/instructions.sh           keeps each page's dump for callgrind_annotate
 #
 # What it does: a temporary database from `cej bench-data` (40 counselors × 50
 # beneficiaries by default: the portfolio, the fiche and Pilotage only read the
@@ -42,7 +43,7 @@ export CEJ_DB_PATH=$tmp/cej.db CEJ_QUIET=true CEJ_MAIL_TRANSPORT=file:$tmp/outbo
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
 	echo $((20000 + RANDOM % 20000)))
-CEJ_PORT=$port valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.%p" \
+CEJ_PORT=$port valgrind --tool=callgrind --compress-strings=no --callgrind-out-file="$tmp/cg.%p" \
 	"$CEJ" serve >"$tmp/serve.log" 2>&1 &
 pid=$!
 url=http://127.0.0.1:$port
@@ -72,6 +73,7 @@ measure() {   # label path
 	f=$(ls -t "$tmp"/cg.* | head -n1)
 	ir=$(awk '/^summary:|^totals:/ { print $2; exit }' "$f")
 	printf '  %-28s %10d instructions par requête\n' "$label" $((ir / N))
+	if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$f" "$KEEP/${label// /_}.cg"; fi
 }
 
 echo "== Instructions par requête ($N requêtes chacune, $COUNSELORS × $PER, $(basename "$(dirname "$(dirname "$CEJ")")"))"

@@ -427,19 +427,20 @@ document.querySelectorAll('button[data-cej-needs-content]').forEach(function (bu
 			});
 			count.textContent = String(kept + n);
 		}
+		var empty = none && none.textContent;
+		// The chosen ones stay listed; the message says when nothing else matches.
 		function filter() {
 			var words = fold(search.value).split(/[\s-]+/).filter(Boolean);
-			var shown = 0;
+			var found = 0;
 			rows.forEach(function (row) {
 				var name = fold(row.getAttribute('data-cej-pick'));
 				var match = words.every(function (w) { return name.indexOf(w) >= 0; });
 				row.hidden = !match && !box(row).checked;
-				if (!row.hidden) shown++;
+				if (match && !box(row).checked) found++;
 			});
-			if (none) {
-				none.hidden = shown > 0;
-				if (!shown) none.textContent = 'Aucun bénéficiaire ne correspond à cette recherche.';
-			}
+			if (!none) return;
+			none.hidden = words.length ? found > 0 : rows.length > 0;
+			none.textContent = words.length ? 'Aucun bénéficiaire ne correspond à cette recherche.' : empty;
 		}
 		picker.addEventListener('change', function (event) {
 			if (event.target.type === 'checkbox') update();

@@ -255,6 +255,7 @@ add_picker(struct req *r, struct vm *page, const struct kind *k, const struct fo
 		return rc;
 	struct vm *list = vm_set_list(page, "people");
 	int chosen = s->n_kept;   /* what the page shows checked, not what was asked */
+	int others = 0;           /* listed and not checked: what a search found */
 	for (int i = 0; i < l.n; i++) {
 		const struct agenda_person *p = &l.rows[i].p;
 		struct vm *o = vm_push_obj(list);
@@ -266,6 +267,7 @@ add_picker(struct req *r, struct vm *page, const struct kind *k, const struct fo
 		vm_set_bool(o, "mine", mine);
 		vm_set_bool(o, "outsider", !mine);
 		chosen += on;
+		others += !on;
 	}
 	struct vm *kept = vm_set_list(page, "kept");
 	for (int i = 0; i < s->n_kept; i++)
@@ -273,7 +275,10 @@ add_picker(struct req *r, struct vm *page, const struct kind *k, const struct fo
 					       s->kept[i].first_name));
 	vm_set_int(page, "chosen", chosen);
 	vm_set_str_opt(page, "search", s->search);
-	vm_set_bool(page, "searched", s->search && *s->search);
+	bool searched = s->search && *s->search;
+	vm_set_bool(page, "searched", searched);
+	/* "Aucun bénéficiaire ne correspond…" even when the chosen ones stay listed. */
+	vm_set_bool(page, "none", searched ? others == 0 : l.n == 0);
 	return 0;
 }
 

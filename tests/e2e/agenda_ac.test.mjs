@@ -107,6 +107,9 @@ test('creation with JavaScript: the picker, the maximum, the flash and the detai
   await search.fill(A.last.toLowerCase());
   assert.ok(await pickRow(page, A).isVisible());
   assert.ok(!(await pickRow(page, B).isVisible()));
+  await search.press('Enter');   // filters; sends nothing
+  assert.match(page.url(), /\/agenda\/animations-collectives\/nouveau$/);
+  assert.equal(await page.locator('#titre').inputValue(), 'Atelier CV');
   await tick(page, A);
   assert.equal(await legend.innerText(), 'Bénéficiaires (1)');
   assert.ok(await page.getByRole('button', { name: `Retirer ${A.row}` }).isVisible(), 'a chip');
@@ -289,7 +292,8 @@ test('without JavaScript: the picker searches on the server, the maximum is a pl
   await page.locator('#date').fill(parisDay(4));
   await page.locator('#heure').fill('09:00');
   await page.locator('#duree').fill('01:00');
-  await page.getByRole('button', { name: 'Créer le rendez-vous' }).click();
+  // Enter in a field sends the form's own submit, not "Rechercher".
+  await page.locator('#duree').press('Enter');
   await page.getByText('Le rendez-vous a bien été créé').waitFor();
 
   await page.goto(`${stack.baseUrl}/agenda/animations-collectives/nouveau`);

@@ -76,7 +76,8 @@ document.addEventListener('submit', function (event) {
 		form.addEventListener('change', function () { dirty = true; });
 		form.addEventListener('submit', function () { dirty = false; });
 		window.addEventListener('beforeunload', function (event) {
-			if (dirty) { event.preventDefault(); event.returnValue = ''; }
+			// data-cej-leaving: the page's own dialog already asked (event forms, below).
+			if (dirty && !form.hasAttribute('data-cej-leaving')) { event.preventDefault(); event.returnValue = ''; }
 		});
 	});
 	// The error summary takes the focus after a refused submission.
@@ -373,4 +374,121 @@ document.querySelectorAll('button[data-cej-needs-content]').forEach(function (bu
 	});
 	narrow.addEventListener('change', sync);
 	sync();
+})();
+
+/* ---- The event form (agenda_web.c; agenda.md §2): the maximum of participants shown
+ * with its switch, the beneficiaries' picker, and the question before leaving ---- */
+(function () {
+	// A block shown while a box is checked (data-cej-when-checked="name"); without
+	// JavaScript it stays visible and the server reads it only when the box is checked.
+	document.querySelectorAll('[data-cej-when-checked]').forEach(function (el) {
+		var box = document.getElementById(el.getAttribute('data-cej-when-checked'));
+		if (!box) return;
+		function sync() { el.hidden = !box.checked; }
+		box.addEventListener('change', sync);
+		sync();
+	});
+
+	// Case- and accent-insensitive, as the server's search (text_fold).
+	function fold(s) {
+		return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+	}
+
+	// The picker: the list filters as one types (every word must match), the chosen ones
+	// show as chips (each removable), "Bénéficiaires (N)" counts them.
+	document.querySelectorAll('[data-cej-picker]').forEach(function (picker) {
+		var search = picker.querySelector('[data-cej-picker-search]');
+		var chips = picker.querySelector('[data-cej-picker-chips]');
+		var count = picker.querySelector('[data-cej-picker-count]');
+		var none = picker.querySelector('[data-cej-picker-none]');
+		var all = picker.querySelector('[data-cej-picker-all]');
+		var rows = Array.prototype.slice.call(picker.querySelectorAll('[data-cej-pick]'));
+		var kept = parseInt(count.textContent, 10) - rows.filter(function (row) {
+			return row.querySelector('input').checked;
+		}).length;
+		function box(row) { return row.querySelector('input[type=checkbox]'); }
+		function update() {
+			chips.replaceChildren();
+			var n = 0;
+			rows.forEach(function (row) {
+				if (!box(row).checked) return;
+				n++;
+				var name = row.getAttribute('data-cej-pick');
+				var li = document.createElement('li');
+				var chip = document.createElement('button');
+				chip.type = 'button';
+				chip.className = 'fr-tag fr-tag--sm fr-tag--dismiss';
+				chip.textContent = name;
+				chip.setAttribute('aria-label', 'Retirer ' + name);
+				chip.addEventListener('click', function () {
+					box(row).checked = false;
+					box(row).dispatchEvent(new Event('change', { bubbles: true }));
+					(search || picker).focus();
+				});
+				li.append(chip);
+				chips.append(li);
+			});
+			count.textContent = String(kept + n);
+		}
+		var empty = none && none.textContent;
+		// The chosen ones stay listed; the message says when nothing else matches.
+		function filter() {
+			var words = fold(search.value).split(/[\s-]+/).filter(Boolean);
+			var found = 0;
+			rows.forEach(function (row) {
+				var name = fold(row.getAttribute('data-cej-pick'));
+				var match = words.every(function (w) { return name.indexOf(w) >= 0; });
+				row.hidden = !match && !box(row).checked;
+				if (match && !box(row).checked) found++;
+			});
+			if (!none) return;
+			none.hidden = words.length ? found > 0 : rows.length > 0;
+			none.textContent = words.length ? 'Aucun bénéficiaire ne correspond à cette recherche.' : empty;
+		}
+		picker.addEventListener('change', function (event) {
+			if (event.target.type === 'checkbox') update();
+		});
+		if (search) {
+			search.addEventListener('input', filter);
+			// Enter in the search field filters; it does not send the form.
+			search.addEventListener('keydown', function (event) {
+				if (event.key === 'Enter') event.preventDefault();
+			});
+		}
+		if (all) all.addEventListener('click', function () {
+			rows.forEach(function (row) {
+				if (!row.hidden && row.hasAttribute('data-cej-mine')) box(row).checked = true;
+			});
+			picker.dispatchEvent(new Event('change', { bubbles: true }));
+			update();
+		});
+		update();
+	});
+
+	// Leaving a changed event form asks first, in the page's own words (agenda.md §2):
+	// a link followed opens the dialog; "Quitter la page" follows it. Closing the tab or
+	// reloading keeps the browser's own question (data-cej-unsaved).
+	document.querySelectorAll('form[data-cej-leave]').forEach(function (form) {
+		var dialog = document.getElementById(form.getAttribute('data-cej-leave'));
+		if (!dialog || !dialog.showModal) return;
+		var dirty = false, target = null;
+		form.addEventListener('input', function () { dirty = true; });
+		form.addEventListener('change', function () { dirty = true; });
+		form.addEventListener('submit', function () { dirty = false; });
+		document.addEventListener('click', function (event) {
+			var link = event.target.closest('a[href]');
+			if (!dirty || !link || event.defaultPrevented || link.target === '_blank' ||
+			    event.ctrlKey || event.metaKey || event.shiftKey || link.getAttribute('href').charAt(0) === '#') return;
+			event.preventDefault();
+			target = link.href;
+			dialog.showModal();
+		});
+		dialog.querySelector('[data-cej-leave-stay]').addEventListener('click', function () {
+			dialog.close();
+		});
+		dialog.querySelector('[data-cej-leave-go]').addEventListener('click', function () {
+			form.setAttribute('data-cej-leaving', '');
+			window.location.href = target;
+		});
+	});
 })();

@@ -3,6 +3,7 @@
 
 #include "base/arena.h"
 #include "base/clock.h"
+#include "base/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -47,6 +48,17 @@ agenda_modality_parse(const char *code)
 }
 
 bool
+agenda_person_matches(struct arena *a, const struct agenda_person *p,
+		      const char *const *tokens, int n)
+{
+	const char *name = text_fold(a, arena_printf(a, "%s %s", p->last_name, p->first_name));
+	for (int i = 0; i < n; i++)
+		if (!strstr(name, tokens[i]))
+			return false;
+	return true;
+}
+
+bool
 agenda_is_collective(enum event_type t)
 {
 	return t >= 0 && t < EVENT_TYPE_COUNT && agenda_types[t].collective;
@@ -74,6 +86,18 @@ int64_t
 agenda_ends_at(const struct event *e)
 {
 	return e->starts_at + (int64_t)e->duration_min * 60000;
+}
+
+bool
+agenda_ac_fits(int max, int n)
+{
+	return max <= 0 || n <= max;
+}
+
+bool
+agenda_ac_full(const struct agenda_ac_row *row)
+{
+	return !agenda_ac_fits(row->e.max_participants, row->registrants + 1);
 }
 
 enum ac_status

@@ -67,6 +67,7 @@ struct event {
 	int duration_min;            /* 1..AGENDA_DURATION_MAX */
 	const char *address, *organism;   /* "" when none */
 	bool presence;               /* "un conseiller sera présent" */
+	int max_participants;        /* AC only; 0: no maximum */
 	const char *creator_id, *creator_first_name, *creator_last_name;
 	const char *structure_id;    /* the creator's Mission Locale */
 	int64_t closed_at;           /* AC only; 0: open */
@@ -86,10 +87,17 @@ struct event_change {
 	const char *first_name, *last_name;
 };
 
-/* A beneficiary of a portfolio, as the form's picker lists them. */
+/* A beneficiary the form's picker lists: of the caller's portfolio, or (AC) of their
+ * structure. */
 struct agenda_person {
 	const char *id, *first_name, *last_name;
+	const char *counselor_id;    /* their referent: "pas dans votre portefeuille" */
 };
+
+/* Does @p match every one of @tokens (text_search_tokens: folded, each contained in the
+ * folded "last first")? No token matches everyone. Pure. */
+bool agenda_person_matches(struct arena *a, const struct agenda_person *p,
+			   const char *const *tokens, int n);
 
 /* Is @t an AC? */
 bool agenda_is_collective(enum event_type t);
@@ -105,6 +113,18 @@ const char *agenda_display_title(struct arena *a, const struct event *e);
 
 /* The end of @e: start + duration. */
 int64_t agenda_ends_at(const struct event *e);
+
+/* §2, §4: an AC with a maximum @max (0: none) holds @n registrants. Pure. */
+bool agenda_ac_fits(int max, int n);
+
+/* An upcoming AC as "Inscrire à une animation collective" lists it. */
+struct agenda_ac_row {
+	struct event e;
+	int registrants;             /* live ones */
+	bool registered;             /* the beneficiary the list is for is one */
+};
+/* "Complet": not one more registrant fits. Pure. */
+bool agenda_ac_full(const struct agenda_ac_row *row);
 
 enum ac_status { AC_UPCOMING, AC_TO_CLOSE, AC_CLOSED };
 /* §4: Close if closed; else À clore once started; else À venir. */

@@ -17,15 +17,30 @@ static const struct route routes[] = {
 	{"POST", "/agenda/rendez-vous/{id}/modifier", agenda_edit_post, 0, ACCESS_COUNSELOR},
 	{"GET", "/agenda/rendez-vous/{id}/supprimer", agenda_delete_page, 0, ACCESS_COUNSELOR},
 	{"POST", "/agenda/rendez-vous/{id}/supprimer", agenda_delete_post, 0, ACCESS_COUNSELOR},
+	/* Animations collectives; "nouveau" and "inscrire" before "{id}": the first match wins. */
+	{"GET", "/agenda/animations-collectives/nouveau", agenda_ac_new_page, 0, ACCESS_COUNSELOR},
+	{"POST", "/agenda/animations-collectives/nouveau", agenda_ac_create_post, 0, ACCESS_COUNSELOR},
+	{"GET", "/agenda/animations-collectives/inscrire", agenda_ac_enroll_page, 0, ACCESS_COUNSELOR},
+	{"GET", "/agenda/animations-collectives/{id}", agenda_ac_detail_page, 0, ACCESS_COUNSELOR},
+	{"GET", "/agenda/animations-collectives/{id}/modifier", agenda_ac_edit_page, 0, ACCESS_COUNSELOR},
+	{"POST", "/agenda/animations-collectives/{id}/modifier", agenda_ac_edit_post, 0, ACCESS_COUNSELOR},
+	{"GET", "/agenda/animations-collectives/{id}/supprimer", agenda_ac_delete_page, 0, ACCESS_COUNSELOR},
+	{"POST", "/agenda/animations-collectives/{id}/supprimer", agenda_ac_delete_post, 0, ACCESS_COUNSELOR},
 };
 
 static const struct flash_link detail_link = {"/agenda/rendez-vous/",
 					      "Voir le détail du rendez-vous"};
 
+static const struct flash_link ac_detail_link = {"/agenda/animations-collectives/",
+						 "Voir le détail de l’animation collective"};
+
 static const struct flash_def flashes[] = {
 	{"rdv-cree", "success", "Le rendez-vous a bien été créé", &detail_link, NULL},
 	{"rdv-modifie", "success", "Le rendez-vous a bien été modifié", NULL, NULL},
 	{"rdv-supprime", "success", "Le rendez-vous a bien été supprimé", NULL, NULL},
+	{"ac-creee", "success", "L’animation collective a bien été créée", &ac_detail_link, NULL},
+	{"ac-modifiee", "success", "L’animation collective a bien été modifiée", &ac_detail_link, NULL},
+	{"ac-supprimee", "success", "L’animation collective a bien été supprimée", NULL, NULL},
 };
 
 static const struct record_tab record_tabs[] = {

@@ -4,8 +4,10 @@
 #include "actions/actions.h"
 #include "base/arena.h"
 #include "base/clock.h"
+#include "base/text.h"
 
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define EMPTY(field, what) "Le champ “" field "” est vide. Renseignez " what "."
@@ -71,6 +73,32 @@ check_duration(const char *value)
 	return NULL;
 }
 
+#define MAX_DIGITS 4   /* a room, not a stadium: 9999 registrants at most */
+
+/* "Nombre maximum de participants" of an AC whose switch is on: an integer ≥ 1 and ≥ the
+ * registrants (§2). */
+static const char *
+check_max(const struct event_form *f)
+{
+	if (empty(f->max))
+		return EMPTY("Nombre maximum de participants", "un nombre maximum de participants");
+	if (!text_is_digits(f->max, MAX_DIGITS) || atoi(f->max) < 1)
+		return "Le champ “Nombre maximum de participants” est invalide. Renseignez un "
+		       "nombre entier supérieur ou égal à 1.";
+	if (!agenda_ac_fits(atoi(f->max), f->n_beneficiaries))
+		return AGENDA_MAX_EXCEEDED;
+	return NULL;
+}
+
+int
+agenda_form_max(const struct event_form *f)
+{
+	int type = agenda_type_parse(f->type);
+	if (type < 0 || !agenda_is_collective(type) || !f->limited || !text_is_digits(f->max, MAX_DIGITS))
+		return 0;
+	return atoi(f->max);
+}
+
 /* Type, Préciser, Titre, Description, Bénéficiaires: what depends on the kind. */
 static void
 check_kind(const struct event_form *f, struct event_form_errors *e)
@@ -91,6 +119,8 @@ check_kind(const struct event_form *f, struct event_form_errors *e)
 		e->description = "La description ne doit pas dépasser 250 caractères.";
 	if (type >= 0 && !collective && f->n_beneficiaries < 1)
 		e->beneficiaries = NO_BENEFICIARY;
+	if (collective && f->limited)
+		e->max = check_max(f);
 }
 
 int
@@ -109,7 +139,8 @@ agenda_form_check(struct arena *a, const struct event_form *f, int64_t now, cons
 	if (too_long(f->organism))
 		e->organism = "L’organisme ne doit pas dépasser 250 caractères.";
 	const char *all[] = {e->type, e->precision, e->title, e->description, e->beneficiaries,
-			     e->modality, e->date, e->start, e->duration, e->address, e->organism};
+			     e->modality, e->date, e->start, e->duration, e->address, e->organism,
+			     e->max};
 	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
 		e->count += all[i] != NULL;
 	return e->count;
@@ -135,6 +166,7 @@ agenda_form_apply(const struct event_form *f, const char *tz, struct event *e)
 	e->address = or_empty(f->address);
 	e->organism = or_empty(f->organism);
 	e->presence = agenda_presence(e->type, f->presence);
+	e->max_participants = agenda_form_max(f);
 }
 
 void
@@ -153,5 +185,7 @@ agenda_form_of(struct arena *a, const struct event *e, const char *tz, struct ev
 		.modality = e->modality == MODALITY_NONE ? "" : agenda_modalities[e->modality].code,
 		.date = clock_day_iso(a, day), .start = start, .duration = duration,
 		.address = e->address, .organism = e->organism, .presence = e->presence,
+		.limited = e->max_participants > 0,
+		.max = e->max_participants > 0 ? arena_printf(a, "%d", e->max_participants) : NULL,
 	};
 }

@@ -20,15 +20,24 @@ struct event_form {
 	const char *duration;       /* "hh:mm" */
 	const char *address, *organism;
 	bool presence;              /* as posted; agenda_presence() decides */
-	int n_beneficiaries;        /* chosen in the caller's portfolio (RDV) */
+	int n_beneficiaries;        /* chosen (RDV: the caller's portfolio; AC: registrants) */
+	bool limited;               /* AC: "Définissez un nombre maximum de participants" */
+	const char *max;            /* AC: "Nombre maximum de participants", read when limited */
 };
 
 /* One message per field, NULL when the field is fine; count = how many are set. */
 struct event_form_errors {
 	const char *type, *precision, *title, *description, *beneficiaries, *modality;
 	const char *date, *start, *duration, *address, *organism;
+	const char *max;
 	int count;
 };
+
+/* The message of an AC holding more registrants than its maximum (§2, scenario 5). */
+#define AGENDA_MAX_EXCEEDED "Le nombre maximum de participants est dépassé."
+
+/* The maximum of a checked @f: 0 for a RDV or an AC without one. */
+int agenda_form_max(const struct event_form *f);
 
 /* Checks @f at @now in zone @tz (the counselor's structure). Messages are the spec's,
  * arena-owned when they carry dates. Returns the number of errors. */

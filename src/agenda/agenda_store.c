@@ -11,8 +11,8 @@
 	"e.id, e.type, e.precision, e.title, e.description, e.modality, e.starts_at, "       \
 	"e.duration_min, e.address, e.organism, e.presence, e.creator_id, "                   \
 	"e.creator_first_name, e.creator_last_name, e.structure_id, COALESCE(e.closed_at, 0), " \
-	"e.created_at, e.updated_at "
-#define EVENT_NCOLS 18
+	"e.created_at, e.updated_at, COALESCE(e.max_participants, 0) "
+#define EVENT_NCOLS 19
 
 static void
 read_event(struct db_stmt *st, struct arena *a, struct event *e)
@@ -38,12 +38,23 @@ read_event(struct db_stmt *st, struct arena *a, struct event *e)
 	e->closed_at = db_col_int64(st, 15);
 	e->created_at = db_col_int64(st, 16);
 	e->updated_at = db_col_int64(st, 17);
+	e->max_participants = (int)db_col_int64(st, 18);
 }
 
 static const char *
 modality_code(const struct event *e)
 {
 	return e->modality == MODALITY_NONE ? NULL : agenda_modalities[e->modality].code;
+}
+
+/* Binds an AC's maximum at @idx: NULL when none (and always for a RDV). */
+static void
+bind_max(struct db_stmt *st, int idx, const struct event *e)
+{
+	if (agenda_is_collective(e->type) && e->max_participants > 0)
+		db_bind_int64(st, idx, e->max_participants);
+	else
+		db_bind_text(st, idx, NULL);
 }
 
 /* Binds what the form sets, $2..$12, in the order of insert and update. */
@@ -69,9 +80,10 @@ agenda_store_insert(struct db *db, const struct event *e)
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO event(id, precision, title, description, modality, starts_at, "
 		"  duration_min, ends_at, address, organism, presence, updated_at, kind, type, "
-		"  creator_id, creator_first_name, creator_last_name, structure_id, created_at) "
+		"  creator_id, creator_first_name, creator_last_name, structure_id, created_at, "
+		"  max_participants) "
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-		"  $18, $19)");
+		"  $18, $19, $20)");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, e->id);
@@ -83,6 +95,7 @@ agenda_store_insert(struct db *db, const struct event *e)
 	db_bind_text(st, 17, e->creator_last_name);
 	db_bind_text(st, 18, e->structure_id);
 	db_bind_int64(st, 19, e->created_at);
+	bind_max(st, 20, e);
 	return db_run(st);
 }
 
@@ -92,11 +105,12 @@ agenda_store_update(struct db *db, const struct event *e)
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE event SET precision = $2, title = $3, description = $4, modality = $5, "
 		"  starts_at = $6, duration_min = $7, ends_at = $8, address = $9, organism = $10, "
-		"  presence = $11, updated_at = $12 WHERE id = $1");
+		"  presence = $11, updated_at = $12, max_participants = $13 WHERE id = $1");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, e->id);
 	bind_fields(st, e);
+	bind_max(st, 13, e);
 	return db_run(st);
 }
 
@@ -288,6 +302,7 @@ read_person(struct db_stmt *st, struct arena *a, void *row)
 	p->id = db_col_dup(st, a, 0);
 	p->first_name = db_col_dup(st, a, 1);
 	p->last_name = db_col_dup(st, a, 2);
+	p->counselor_id = db_col_dup(st, a, 3);
 }
 
 int
@@ -296,7 +311,7 @@ agenda_store_portfolio(struct db *db, struct arena *a, const char *counselor_id,
 {
 	/* The order of the index beneficiary_portfolio (0001). */
 	struct db_stmt *st = db_prepare(db,
-		"SELECT id, first_name, last_name FROM beneficiary "
+		"SELECT id, first_name, last_name, counselor_id FROM beneficiary "
 		"WHERE counselor_id = $1 AND deleted_at IS NULL ORDER BY last_name, first_name");
 	if (!st)
 		return -ERR_DB;
@@ -352,7 +367,7 @@ agenda_store_of_beneficiary(struct db *db, struct arena *a, const char *benefici
 	struct db_stmt *st = db_prepare(db,
 		"SELECT " EVENT_COLS ", p.present FROM event_participant p "
 		"JOIN event e ON e.id = p.event_id "
-		"WHERE p.beneficiary_id = $1 AND e.kind = 'rdv' AND e.ends_at >= $2 "
+		"WHERE p.beneficiary_id = $1 AND e.ends_at >= $2 "
 		"ORDER BY e.starts_at, e.id");
 	if (!st)
 		return -ERR_DB;
@@ -376,7 +391,7 @@ agenda_store_count_of_beneficiary(struct db *db, const char *beneficiary_id, int
 {
 	struct db_stmt *st = db_prepare(db,
 		"SELECT count(*) FROM event_participant p JOIN event e ON e.id = p.event_id "
-		"WHERE p.beneficiary_id = $1 AND e.kind = 'rdv' AND e.ends_at >= $2");
+		"WHERE p.beneficiary_id = $1 AND e.ends_at >= $2");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, beneficiary_id);
@@ -439,4 +454,80 @@ agenda_store_forget_participant(struct db *db, const char *beneficiary_id)
 		return -ERR_DB;
 	db_bind_text(st, 1, beneficiary_id);
 	return db_run(st);
+}
+
+/* ---- Animations collectives: their structure's beneficiaries, the upcoming ones ---- */
+
+int
+agenda_store_person(struct db *db, struct arena *a, const char *structure_id, const char *id,
+		    struct agenda_person *out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT id, first_name, last_name, counselor_id FROM beneficiary "
+		"WHERE id = $1 AND structure_id = $2 AND deleted_at IS NULL");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, structure_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		read_person(st, a, out);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = -ERR_NOTFOUND;
+	}
+	db_finish(st);
+	return rc;
+}
+
+int
+agenda_store_structure_search(struct db *db, struct arena *a, const char *structure_id,
+			      const char *const *tokens, int n_tokens, int limit,
+			      struct agenda_person **out)
+{
+	/* The index beneficiary_structure (0003) gives the name order. */
+	struct db_stmt *st = db_prepare(db, arena_printf(a,
+		"SELECT id, first_name, last_name, counselor_id FROM beneficiary "
+		"WHERE structure_id = $1 AND deleted_at IS NULL%s "
+		"ORDER BY search_folded, id LIMIT $2",
+		db_sql_contains_all(a, "search_folded", n_tokens, 3)));
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, structure_id);
+	db_bind_int64(st, 2, limit);
+	for (int i = 0; i < n_tokens; i++)
+		db_bind_text(st, 3 + i, tokens[i]);
+	return read_all(st, a, sizeof(**out), (void **)out, read_person);
+}
+
+static void
+read_ac_row(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct agenda_ac_row *r = row;
+	read_event(st, a, &r->e);
+	r->registrants = (int)db_col_int64(st, EVENT_NCOLS);
+	r->registered = db_col_int64(st, EVENT_NCOLS + 1) != 0;
+}
+
+int
+agenda_store_upcoming_ac(struct db *db, struct arena *a, const char *structure_id, int64_t now,
+			 const char *beneficiary_id, int limit, struct agenda_ac_row **out)
+{
+	/* Through event_structure_ac_start (0024): the structure's AC from now on. The counts
+	 * read event_participant's primary key, a few rows per AC. */
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " EVENT_COLS ", "
+		"  (SELECT count(*) FROM event_participant p JOIN beneficiary b "
+		"     ON b.id = p.beneficiary_id AND b.deleted_at IS NULL WHERE p.event_id = e.id), "
+		"  EXISTS (SELECT 1 FROM event_participant p WHERE p.event_id = e.id "
+		"     AND p.beneficiary_id = $3) "
+		"FROM event e WHERE e.structure_id = $1 AND e.kind = 'ac' AND e.starts_at > $2 "
+		"AND e.closed_at IS NULL ORDER BY e.starts_at, e.id LIMIT $4");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, structure_id);
+	db_bind_int64(st, 2, now);
+	db_bind_text(st, 3, beneficiary_id);
+	db_bind_int64(st, 4, limit);
+	return read_all(st, a, sizeof(**out), (void **)out, read_ac_row);
 }

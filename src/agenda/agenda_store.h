@@ -46,7 +46,8 @@ int agenda_store_in_portfolio(struct db *db, const char *counselor_id, const cha
  * a negative err. */
 int agenda_store_follows(struct db *db, const char *counselor_id, const char *event_id);
 
-/* The RDV of @beneficiary_id ending at or after @from, soonest first, with the
+/* The events (RDV, and AC they are registered to) of @beneficiary_id ending at or after
+ * @from, soonest first, with the
  * beneficiary's attendance in *@present (arena array, -1 unknown). Count or a negative err. */
 int agenda_store_of_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id,
 				int64_t from, struct event **out, int **present);
@@ -64,5 +65,23 @@ int agenda_store_alone_with(struct db *db, struct arena *a, const char *benefici
 			    const char ***ids);
 /* Every row of @beneficiary_id's participations. */
 int agenda_store_forget_participant(struct db *db, const char *beneficiary_id);
+
+/* ---- Animations collectives ---- */
+
+/* Live beneficiary @id of structure @structure_id into @out (strings in @a). 0,
+ * -ERR_NOTFOUND (unknown, gone or of another structure) or -ERR_DB. */
+int agenda_store_person(struct db *db, struct arena *a, const char *structure_id, const char *id,
+			struct agenda_person *out);
+/* The first @limit live beneficiaries of @structure_id whose folded name contains every
+ * one of @tokens (folded; none: all), by name. Count or a negative err. */
+int agenda_store_structure_search(struct db *db, struct arena *a, const char *structure_id,
+				  const char *const *tokens, int n_tokens, int limit,
+				  struct agenda_person **out);
+/* The first @limit open AC of @structure_id starting after @now, soonest first, with
+ * their live registrants' count and whether @beneficiary_id is one. Count or a negative
+ * err. */
+int agenda_store_upcoming_ac(struct db *db, struct arena *a, const char *structure_id,
+			     int64_t now, const char *beneficiary_id, int limit,
+			     struct agenda_ac_row **out);
 
 #endif

@@ -1,5 +1,6 @@
 /* agenda_use.c — the use cases on events: rights, the portfolio rule, the history. */
 #include "agenda/agenda_use.h"
+#include "agenda/agenda_form.h"
 #include "agenda/agenda_store.h"
 #include "agenda/agenda_notify.h"
 
@@ -26,13 +27,54 @@ check_portfolio(struct db *db, const struct user *u, const char *const *ids, int
 	return 0;
 }
 
+/* @ids without repeats (a forged form may post one twice): the count is what a maximum
+ * compares. Arena array; count. */
 static int
-create_in_tx(struct db *db, const struct user *u, int64_t now, struct event *e,
-	     const char *const *ids, int n, struct refusal *why)
+distinct(struct arena *a, const char *const *ids, int n, const char ***out)
 {
-	if (!agenda_is_collective(e->type) && n < 1)
-		return refuse_with(why, 400, "beneficiaires", NULL, AGENDA_NO_BENEFICIARY);
-	int rc = check_portfolio(db, u, ids, n, why);
+	const char **seen = arena_alloc(a, sizeof(*seen) * (size_t)(n + 1));
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		int j = 0;
+		while (j < k && strcmp(seen[j], ids[i]))
+			j++;
+		if (j == k)
+			seen[k++] = ids[i];
+	}
+	*out = seen;
+	return k;
+}
+
+/* An AC's registrants (§4): each of @structure_id, and no more than @max (0: none). */
+static int
+check_registrants(struct db *db, struct arena *a, const char *structure_id,
+		  const char *const *ids, int n, int max, struct refusal *why)
+{
+	for (int i = 0; i < n; i++) {
+		struct agenda_person p;
+		int rc = agenda_store_person(db, a, structure_id, ids[i], &p);
+		if (rc == -ERR_NOTFOUND)
+			return refuse_with(why, 400, "beneficiaires", NULL, AGENDA_NOT_IN_STRUCTURE);
+		if (rc)
+			return rc;
+	}
+	if (!agenda_ac_fits(max, n))
+		return refuse_with(why, 400, "maximum", NULL, AGENDA_MAX_EXCEEDED);
+	return 0;
+}
+
+static int
+create_in_tx(struct db *db, struct arena *a, const struct user *u, int64_t now,
+	     struct event *e, const char *const *ids, int n, struct refusal *why)
+{
+	int rc;
+	if (agenda_is_collective(e->type)) {
+		rc = check_registrants(db, a, e->structure_id, ids, n, e->max_participants, why);
+	} else {
+		if (n < 1)
+			return refuse_with(why, 400, "beneficiaires", NULL, AGENDA_NO_BENEFICIARY);
+		rc = check_portfolio(db, u, ids, n, why);
+	}
 	if (!rc)
 		rc = agenda_store_insert(db, e);
 	if (!rc)
@@ -54,8 +96,14 @@ agenda_create(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	e->presence = agenda_presence(e->type, e->presence);
 	e->closed_at = 0;
 	e->created_at = e->updated_at = now;
+	if (!agenda_is_collective(e->type))
+		e->max_participants = 0;
+	else if (!u->structure_id || !*u->structure_id)
+		return refuse_with(why, 400, NULL, NULL, AGENDA_NO_STRUCTURE);
+	const char **unique;
+	n = distinct(a, ids, n, &unique);
 	int rc = db_tx_begin(db);
-	return rc ? rc : db_tx_end(db, create_in_tx(db, u, now, e, ids, n, why));
+	return rc ? rc : db_tx_end(db, create_in_tx(db, a, u, now, e, unique, n, why));
 }
 
 int
@@ -112,13 +160,21 @@ edit_in_tx(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	   struct refusal *why)
 {
 	const char **all = NULL;
-	int rc = check_portfolio(db, u, ids, n, why);
-	int k = rc ? rc : merge_participants(db, a, u, before, ids, n, &all);
-	if (k < 0)
-		return k;
-	if (!agenda_is_collective(before->type) && k < 1)
-		return refuse_with(why, 400, "beneficiaires", NULL, AGENDA_NO_BENEFICIARY);
-	if ((rc = agenda_notify_edited(db, now, before, after, all, k)))
+	int rc, k;
+	if (agenda_is_collective(before->type)) {
+		k = distinct(a, ids, n, &all);
+		rc = check_registrants(db, a, before->structure_id, all, k, after->max_participants,
+				       why);
+	} else {
+		rc = check_portfolio(db, u, ids, n, why);
+		k = rc ? rc : merge_participants(db, a, u, before, ids, n, &all);
+		if (k < 0)
+			return k;
+		k = distinct(a, all, k, &all);
+		if (k < 1)
+			return refuse_with(why, 400, "beneficiaires", NULL, AGENDA_NO_BENEFICIARY);
+	}
+	if (rc || (rc = agenda_notify_edited(db, now, before, after, all, k)))
 		return rc;
 	if ((rc = agenda_store_update(db, after)))
 		return rc;
@@ -142,6 +198,8 @@ agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	after->creator_first_name = before->creator_first_name;
 	after->creator_last_name = before->creator_last_name;
 	after->structure_id = before->structure_id;
+	if (!agenda_is_collective(after->type))
+		after->max_participants = 0;
 	after->closed_at = before->closed_at;
 	after->created_at = before->created_at;
 	after->updated_at = now;

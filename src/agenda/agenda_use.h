@@ -21,12 +21,19 @@ struct user;
 #define AGENDA_NO_BENEFICIARY "Aucun bénéficiaire n’est renseigné. Veuillez sélectionner au " \
 			      "moins un bénéficiaire."
 #define AGENDA_NOT_IN_PORTFOLIO "Ce bénéficiaire n’est pas dans votre portefeuille."
+/* An AC needs a creator with a structure; its registrants are of that structure (§2.1, §4). */
+#define AGENDA_NO_STRUCTURE "Ajoutez votre Mission Locale à votre profil pour créer une " \
+			    "animation collective."
+#define AGENDA_NOT_IN_STRUCTURE "Ce bénéficiaire n’appartient pas à votre Mission Locale."
 
 /* Stores event @e (its form's fields set, agenda_form_apply) created by counselor @u at
- * @now, with participants @ids (@n): a RDV needs at least one, each in @u's portfolio
- * (400 on field "beneficiaires"). Sets e->id (in @a), the creator, the structure and the
- * instants; the presence is forced again for an individual interview. The participants
- * are told and the reminders planned (agenda_notify.h). 0, a refusal's err, or -ERR_DB. */
+ * @now, with participants @ids (@n; repeated ids count once): a RDV needs at least one,
+ * each in @u's portfolio (400 on field "beneficiaires"); an AC needs @u to have a
+ * structure (400), takes 0..n registrants of it (400 on "beneficiaires") and no more than
+ * e->max_participants when set (400 on "maximum", AGENDA_MAX_EXCEEDED). Sets e->id (in
+ * @a), the creator, the structure and the instants; the presence is forced again for an
+ * individual interview. The participants are told and the reminders planned
+ * (agenda_notify.h). 0, a refusal's err, or -ERR_DB. */
 int agenda_create(struct db *db, struct arena *a, const struct user *u, int64_t now,
 		  struct event *e, const char *const *ids, int n, struct refusal *why);
 
@@ -41,10 +48,13 @@ int agenda_participants(struct db *db, struct arena *a, const struct event *e,
 			struct event_participant **out);
 
 /* Rewrites @before (opened for writing) with @after's form fields by @u at @now; the
- * type stays. The participants become @ids (chosen in @u's portfolio, each checked) plus
- * those of @before that @u does not follow: they are not @u's to remove. Appends
- * {now, @u} to the history. Added, removed and, when it moved, kept participants are told;
- * the reminders follow the start (agenda_notify.h). 0, a refusal's err, or -ERR_DB. */
+ * type stays. A RDV's participants become @ids (chosen in @u's portfolio, each checked)
+ * plus those of @before that @u does not follow: they are not @u's to remove. An AC's
+ * registrants become exactly @ids (any counselor of its structure manages them), each of
+ * its structure, within after->max_participants — the rules and refusals of
+ * agenda_create. Appends {now, @u} to the history. Added, removed and, when it moved, kept
+ * participants are told; the reminders follow the start (agenda_notify.h). 0, a refusal's
+ * err, or -ERR_DB. */
 int agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 		const struct event *before, struct event *after, const char *const *ids, int n,
 		struct refusal *why);
@@ -61,8 +71,8 @@ int agenda_changes(struct db *db, struct arena *a, const struct event *e, int li
 int agenda_portfolio(struct db *db, struct arena *a, const char *counselor_id,
 		     struct agenda_person **out);
 
-/* The RDV of @beneficiary_id that end at or after @from (the fiche's tab), with their
- * attendance. Count or a negative err. */
+/* The events of @beneficiary_id (RDV, and AC they are registered to) that end at or after
+ * @from (the fiche's tab), with their attendance. Count or a negative err. */
 int agenda_of_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id,
 			  int64_t from, struct event **out, int **present);
 int agenda_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64_t from);

@@ -78,6 +78,16 @@ const WALK = [
   ['GET', '/agenda/rendez-vous/{id}/modifier', 'RDV', [303, 403, 200, 403, 404]],
   ['POST', '/agenda/rendez-vous/{id}/modifier', 'RDV', [303, 403, 400, 403, 404]],
   ['GET', '/agenda/rendez-vous/{id}/supprimer', 'RDV', [303, 403, 200, 403, 404]],
+  // AC: the referent's animation collective with A; every counselor of its Mission Locale
+  // writes it (agenda.md §2.1), the stranger does not see it. "inscrire" lists the AC for
+  // A (a fiche the colleague reads).
+  ['GET', '/agenda/animations-collectives/nouveau', null, [303, 403, 200, 200, 200]],
+  ['POST', '/agenda/animations-collectives/nouveau', { type: '' }, [303, 403, 400, 400, 400]],
+  ['GET', '/agenda/animations-collectives/inscrire', 'A', [303, 403, 200, 200, 404]],
+  ['GET', '/agenda/animations-collectives/{id}', 'AC', [303, 403, 200, 200, 404]],
+  ['GET', '/agenda/animations-collectives/{id}/modifier', 'AC', [303, 403, 200, 200, 404]],
+  ['POST', '/agenda/animations-collectives/{id}/modifier', 'AC', [303, 403, 400, 400, 404]],
+  ['GET', '/agenda/animations-collectives/{id}/supprimer', 'AC', [303, 403, 200, 200, 404]],
   ['GET', '/pilotage', null, [303, 403, 200, 200, 200]],
   ['GET', '/evenements', null, [303, 403, 200, 200, 200]],
   ['GET', '/messagerie/message-important', null, [303, 403, 200, 200, 200]],
@@ -137,6 +147,7 @@ const WALK = [
   ['POST', '/app/actions/{id}/supprimer', 'APP', [303, 303, 403, 403, 403]],
   ['POST', '/actions/{id}/supprimer', 'ACT', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
   ['POST', '/agenda/rendez-vous/{id}/supprimer', 'RDV', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
+  ['POST', '/agenda/animations-collectives/{id}/supprimer', 'AC', [303, 403, 404, 303, 404], ['anonymous', 'beneficiary', 'stranger', 'colleague', 'referent']],
   ['POST', '/listes/{id}/supprimer', 'LIST', [303, 403, 303, 404, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
   ['POST', '/beneficiaires/{id}/supprimer', 'B', [303, 403, 303, 403, 404], ['anonymous', 'beneficiary', 'colleague', 'stranger', 'referent']],
   ['POST', '/deconnexion', null, [303, 403, 303, 303, 303], ['anonymous', 'beneficiary']],
@@ -227,6 +238,14 @@ before(async () => {
   });
   assert.equal(r.status, 303);
   ctx.ids.RDV = /\/agenda\/rendez-vous\/([0-9a-f-]{36})$/.exec(r.headers.get('location'))[1];
+  // An animation collective of the referent with A, in two days.
+  html = await (await referent.get('/agenda/animations-collectives/nouveau')).text();
+  r = await referent.form('/agenda/animations-collectives/nouveau', {
+    _csrf: referent.csrfFrom(html), type: 'ATELIER', titre: 'Atelier CV', date: inTwoDays,
+    heure: '14:00', duree: '02:00', beneficiaires: A.id,
+  });
+  assert.equal(r.status, 303);
+  ctx.ids.AC = /\/agenda\/animations-collectives\/([0-9a-f-]{36})$/.exec(r.headers.get('location'))[1];
   // A list of the referent (A and B) and one message sent to it: the lists' routes.
   html = await (await referent.get('/listes/nouvelle')).text();
   r = await referent.form('/listes/nouvelle', [['_csrf', referent.csrfFrom(html)], ['titre', 'Liste du parcours'], ['beneficiaires', A.id], ['beneficiaires', B.id]]);
@@ -244,6 +263,7 @@ after(async () => {
 
 function concretePath(pattern, arg) {
   if (pattern === '/static/{hash}/{path*}') return ctx.asset;
+  if (pattern === '/agenda/animations-collectives/inscrire') return `${pattern}?beneficiaire=${ctx.ids[arg]}`;
   return pattern
     .replace('{id}', arg === 'unknown' ? '0190b6a0-0000-7000-8000-00000000dead' : ctx.ids[arg] || '')
     .replace('{mid}', '0190b6a0-0000-7000-8000-00000000dead')

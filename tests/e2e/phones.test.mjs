@@ -102,8 +102,16 @@ before(async () => {
     ['date', inTwoDays], ['heure', '10:00'], ['duree', '00:45'], ['beneficiaires', A.id], ['retour', A.id],
   ]);
   const RDV = /([0-9a-f-]{36})$/.exec(decodeURIComponent(referent.cookie('cej_flash') || ''))[1];
+  // An animation collective with A, at most 12: its pages and "Inscrire à une animation
+  // collective".
+  await post(referent, '/agenda/animations-collectives/nouveau', '/agenda/animations-collectives/nouveau', [
+    ['type', 'ATELIER'], ['titre', 'Atelier CV et lettre de motivation'], ['modalite', 'ML'],
+    ['date', inTwoDays], ['heure', '14:00'], ['duree', '02:00'], ['limite', 'oui'], ['maximum', '12'],
+    ['beneficiaires', A.id],
+  ]);
+  const AC = /([0-9a-f-]{36})$/.exec(decodeURIComponent(referent.cookie('cej_flash') || ''))[1];
   const MAIL = /\/demo\/courriels\/([^"?#]+)"/.exec(await (await httpClient(stack.baseUrl).get('/demo/courriels')).text())[1];
-  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, token: await activationToken(P.email) };
+  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, token: await activationToken(P.email) };
   sessions = { counselor: referent, beneficiary: young };
 });
 
@@ -114,7 +122,7 @@ after(async () => {
 
 /** The pages to walk: [who, url, label, prepare?]. @who is counselor, beneficiary or public. */
 function pages() {
-  const { A, P, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, token } = ids;
+  const { A, P, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, token } = ids;
   const openSheet = (summary) => async (page) => { await page.locator('summary', { hasText: summary }).click(); };
   return [
     ['public', '/connexion', 'connexion'],
@@ -161,6 +169,12 @@ function pages() {
     ['counselor', `/agenda/rendez-vous/${RDV}`, 'rendez-vous'],
     ['counselor', `/agenda/rendez-vous/${RDV}/modifier`, 'rendez-vous-modifier'],
     ['counselor', `/agenda/rendez-vous/${RDV}/supprimer`, 'rendez-vous-supprimer'],
+    ['counselor', '/agenda/animations-collectives/nouveau', 'animation-nouvelle'],
+    ['counselor', `/agenda/animations-collectives/inscrire?beneficiaire=${P}`, 'animation-inscrire'],
+    ['counselor', `/agenda/animations-collectives/${AC}`, 'animation'],
+    ['counselor', `/agenda/animations-collectives/${AC}/modifier`, 'animation-modifier'],
+    ['counselor', `/agenda/animations-collectives/${AC}/modifier?beneficiaire=${P}`, 'animation-modifier-fiche'],
+    ['counselor', `/agenda/animations-collectives/${AC}/supprimer`, 'animation-supprimer'],
     ['beneficiary', '/app/accueil', 'app-accueil'],
     ['beneficiary', '/app/profil', 'app-profil'],
     ['beneficiary', '/app/suppression-compte', 'app-suppression-compte'],

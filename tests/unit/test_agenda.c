@@ -3,6 +3,7 @@
  * cases on a migrated database (suite store): create, edit, delete, history, rights, the
  * portfolio rule, and the beneficiary's purge. */
 #include "agenda/agenda.h"
+#include "agenda/agenda_ac.h"
 #include "agenda/agenda_form.h"
 #include "agenda/agenda_store.h"
 #include "agenda/agenda_use.h"
@@ -531,4 +532,226 @@ Test(store, the_history_is_kept_one_year)
 	cr_assert_eq(jobs_find(db, a, "agenda:history-purge", &j), 0);
 	cr_assert_str_eq(j.kind, "agenda_history_purge");
 	cr_assert_eq(j.run_at, at("2025-09-16T04:15:00+02:00"));
+}
+
+/* ---- Animations collectives (agenda.md §2, §2.1, §4; scenario 5) ---- */
+
+/* A valid AC form with @n registrants. */
+static struct event_form
+valid_ac(int n)
+{
+	struct event_form f = valid();
+	f.type = "ATELIER";
+	f.title = "Atelier CV";
+	f.n_beneficiaries = n;
+	return f;
+}
+
+Test(rules, an_ac_fits_its_maximum)
+{
+	cr_assert(agenda_ac_fits(0, 500), "no maximum");
+	cr_assert(agenda_ac_fits(2, 2));
+	cr_assert(!agenda_ac_fits(2, 3), "scenario 5: a third one");
+	struct agenda_ac_row row = {.e = {.max_participants = 2}, .registrants = 1};
+	cr_assert(!agenda_ac_full(&row));
+	row.registrants = 2;
+	cr_assert(agenda_ac_full(&row), "Complet");
+	row.e.max_participants = 0;
+	cr_assert(!agenda_ac_full(&row), "never full without a maximum");
+}
+
+Test(rules, the_maximum_is_an_integer_of_at_least_1_and_of_the_registrants)
+{
+	struct event_form f = valid_ac(2);
+	f.limited = true;
+	cr_assert_str_eq(check(&f).max, "Le champ “Nombre maximum de participants” est vide. "
+			 "Renseignez un nombre maximum de participants.");
+	const char *invalid = "Le champ “Nombre maximum de participants” est invalide. Renseignez "
+			      "un nombre entier supérieur ou égal à 1.";
+	const char *bad[] = {"0", "-1", "1.5", "deux", "12345"};
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		f.max = bad[i];
+		cr_assert_str_eq(check(&f).max, invalid, "%s", bad[i]);
+	}
+	f.max = "1";
+	cr_assert_str_eq(check(&f).max, "Le nombre maximum de participants est dépassé.");
+	cr_assert_eq(check(&f).count, 1);
+	f.max = "2";
+	cr_assert_eq(check(&f).count, 0);
+	struct event e = {0};
+	agenda_form_apply(&f, PARIS, &e);
+	cr_assert_eq(e.max_participants, 2);
+	/* The switch off: the number is not read; a RDV never has one. */
+	f.limited = false;
+	f.max = "0";
+	cr_assert_eq(check(&f).count, 0);
+	agenda_form_apply(&f, PARIS, &e);
+	cr_assert_eq(e.max_participants, 0);
+	f = valid();
+	f.limited = true;
+	f.max = "abc";
+	cr_assert_eq(check(&f).count, 0, "a RDV ignores it");
+	cr_assert_eq(agenda_form_max(&f), 0);
+}
+
+Test(rules, the_form_of_a_stored_ac_reads_its_maximum_back)
+{
+	struct event e = {.type = EVENT_INFORMATION_COLLECTIVE, .title = "Info", .description = "",
+			  .modality = MODALITY_NONE, .starts_at = at("2025-09-18T08:00:00Z"),
+			  .duration_min = 60, .address = "", .organism = "", .max_participants = 12};
+	struct event_form f;
+	agenda_form_of(a, &e, PARIS, &f);
+	cr_assert(f.limited);
+	cr_assert_str_eq(f.max, "12");
+	e.max_participants = 0;
+	agenda_form_of(a, &e, PARIS, &f);
+	cr_assert(!f.limited);
+	cr_assert_null(f.max);
+}
+
+Test(rules, a_picker_search_matches_every_word_without_case_nor_accents)
+{
+	struct agenda_person p = {.first_name = "Élodie", .last_name = "Dupont-Moreau"};
+	cr_assert(agenda_person_matches(a, &p, NULL, 0), "no word: everyone");
+	cr_assert(agenda_person_matches(a, &p, (const char *[]){"elo", "moreau"}, 2));
+	cr_assert(!agenda_person_matches(a, &p, (const char *[]){"elo", "martin"}, 2));
+}
+
+static struct event
+ac(int max)
+{
+	struct event e = rdv(EVENT_ATELIER);
+	e.title = "Atelier CV";
+	e.max_participants = max;
+	return e;
+}
+
+Test(store, an_ac_takes_registrants_of_its_structure_and_any_counselor_of_it_writes)
+{
+	struct event e = ac(0), got;
+	struct refusal why = {0};
+	/* o1 is Denis's: an AC may take them, flagged in the form only (§2). */
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, o1, b1}, 3, &why), 0);
+	struct event_participant *p;
+	cr_assert_eq(agenda_open(db, a, &claire, e.id, false, &got, NULL), 0);
+	cr_assert_eq(agenda_participants(db, a, &got, &p), 2, "a repeated id counts once");
+	cr_assert_eq(got.max_participants, 0);
+	enum authz_level level;
+	cr_assert_eq(agenda_open(db, a, &denis, e.id, true, &got, &level), 0);
+	cr_assert_eq(level, AUTHZ_WRITE, "every counselor of the structure");
+	cr_assert_eq(agenda_open(db, a, &sophie, e.id, false, &got, NULL), -ERR_NOTFOUND);
+	/* Denis removes Élodie (not his): an AC's registrants are exactly what he posts. */
+	struct event after = ac(0);
+	cr_assert_eq(agenda_edit(db, a, &denis, NOW, &got, &after, (const char *[]){o1}, 1, &why), 0);
+	cr_assert_eq(agenda_participants(db, a, &got, &p), 1);
+	cr_assert_str_eq(p[0].beneficiary_id, o1);
+	/* And may leave it with none. */
+	cr_assert_eq(agenda_edit(db, a, &denis, NOW, &got, &after, NULL, 0, &why), 0);
+	cr_assert_eq(agenda_participants(db, a, &got, &p), 0);
+	/* Sophie's beneficiary is of another Mission Locale. */
+	const char *far = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid2,
+		.counselor_id = cid3, .first_name = "Léa", .last_name = "Loin"});
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW, &got, &after, (const char *[]){b1, far}, 2, &why),
+		     -ERR_INVAL);
+	cr_assert_str_eq(why.field, "beneficiaires");
+	cr_assert_str_eq(why.message, AGENDA_NOT_IN_STRUCTURE);
+	cr_assert_eq(count("SELECT count(*) FROM event_participant WHERE event_id = $1", e.id), 0,
+		     "nothing stored");
+	struct event other = ac(0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &other, (const char *[]){far}, 1, &why),
+		     -ERR_INVAL);
+	cr_assert_eq(count("SELECT count(*) FROM event WHERE title = $1", "Atelier CV"), 1);
+}
+
+Test(store, scenario_5_a_third_registrant_of_an_ac_of_2_is_refused_and_nothing_stored)
+{
+	struct event e = ac(2), got, after = ac(2);
+	struct refusal why = {0};
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, b2}, 2, &why), 0);
+	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
+	cr_assert_eq(got.max_participants, 2);
+	after.description = "Apportez votre CV";
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1, b2, o1}, 3,
+				 &why), -ERR_INVAL);
+	cr_assert_eq(why.status, 400);
+	cr_assert_str_eq(why.field, "maximum");
+	cr_assert_str_eq(why.message, "Le nombre maximum de participants est dépassé.");
+	cr_assert_eq(count("SELECT count(*) FROM event_participant WHERE event_id = $1", e.id), 2);
+	cr_assert_eq(count("SELECT count(*) FROM event WHERE description = '' AND id = $1", e.id), 1);
+	cr_assert_eq(count("SELECT count(*) FROM event_history WHERE event_id = $1", e.id), 0);
+	/* Created over its maximum: refused too. */
+	struct event big = ac(1);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &big, (const char *[]){b1, b2}, 2, &why),
+		     -ERR_INVAL);
+	cr_assert_str_eq(why.message, AGENDA_MAX_EXCEEDED);
+	/* Raising the maximum lets the third in. */
+	after.max_participants = 3;
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 2, &got, &after, (const char *[]){b1, b2, o1}, 3,
+				 &why), 0);
+	cr_assert_eq(agenda_open(db, a, &claire, e.id, false, &got, NULL), 0);
+	cr_assert_eq(got.max_participants, 3);
+}
+
+Test(store, an_ac_needs_a_creator_with_a_structure)
+{
+	struct user nowhere = counselor(cid, "Claire", "Martin", NULL);
+	struct event e = ac(0);
+	struct refusal why = {0};
+	cr_assert_eq(agenda_create(db, a, &nowhere, NOW, &e, NULL, 0, &why), -ERR_INVAL);
+	cr_assert_eq(why.status, 400);
+	cr_assert_null(why.field);
+	cr_assert_str_eq(why.message, "Ajoutez votre Mission Locale à votre profil pour créer une "
+			 "animation collective.");
+	cr_assert_eq(count("SELECT count(*) FROM event WHERE creator_id = $1", cid), 0);
+}
+
+Test(store, the_upcoming_ac_of_a_structure_with_their_registrants)
+{
+	struct event soon = ac(1), later = ac(0), past = ac(0), rdv_ = rdv(EVENT_VISITE);
+	struct event theirs = ac(0);
+	struct refusal why = {0};
+	past.starts_at = NOW - 3600000LL;
+	later.starts_at = NOW + 9 * 86400000LL;
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &later, NULL, 0, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &denis, NOW, &soon, (const char *[]){o1}, 1, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &past, NULL, 0, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &rdv_, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &sophie, NOW, &theirs, NULL, 0, &why), 0);
+	struct agenda_ac_row *rows;
+	cr_assert_eq(agenda_upcoming_ac(db, a, sid, NOW, b1, &rows), 2, "À venir, this structure");
+	cr_assert_str_eq(rows[0].e.id, soon.id, "soonest first");
+	cr_assert_eq(rows[0].registrants, 1);
+	cr_assert(agenda_ac_full(&rows[0]));
+	cr_assert(!rows[0].registered);
+	cr_assert_str_eq(rows[1].e.id, later.id);
+	cr_assert(!agenda_ac_full(&rows[1]));
+	cr_assert_eq(agenda_upcoming_ac(db, a, sid, NOW, o1, &rows), 2);
+	cr_assert(rows[0].registered);
+	/* The fiche's tab shows the AC a beneficiary is registered to, with their RDV. */
+	cr_assert_eq(agenda_count_of_beneficiary(db, o1, NOW), 1);
+	/* The picker's search looks through the structure only. */
+	struct agenda_person *found;
+	cr_assert_eq(agenda_structure_search(db, a, sid, "aut", &found), 1);
+	cr_assert_str_eq(found[0].id, o1);
+	cr_assert_str_eq(found[0].counselor_id, cid2);
+	cr_assert_eq(agenda_structure_search(db, a, sid, "", &found), 3, "no word: all, by name");
+	cr_assert_str_eq(found[0].last_name, "Arnaud");
+	cr_assert_eq(agenda_structure_search(db, a, sid2, "aut", &found), 0);
+	struct agenda_person p;
+	cr_assert_eq(agenda_person(db, a, sid, o1, &p), 0);
+	cr_assert_eq(agenda_person(db, a, sid2, o1, &p), -ERR_NOTFOUND, "another structure");
+	cr_assert_eq(agenda_person(db, a, sid, "x", &p), -ERR_NOTFOUND);
+}
+
+Test(store, purge_keeps_an_ac_and_forgets_its_registrant)
+{
+	struct event e = ac(0);
+	struct refusal why = {0};
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(agenda_purge_beneficiary(db, b1), 0);
+	cr_assert_eq(db_tx_commit(db), 0);
+	cr_assert_eq(count("SELECT count(*) FROM event WHERE id = $1", e.id), 1,
+		     "the structure's AC stays");
+	cr_assert_eq(count("SELECT count(*) FROM event_participant WHERE event_id = $1", e.id), 0);
 }

@@ -86,7 +86,7 @@ test('creation from the fiche: errors, then the flash, the tab and the detail', 
 
   await openForm(page, who);
   await page.getByText('Tous les champs avec * sont obligatoires').waitFor();
-  assert.ok(await page.getByLabel(who.row).isChecked(), 'the beneficiary of the fiche is preselected');
+  assert.ok(await page.getByRole('checkbox', { name: who.row }).isChecked(), 'the beneficiary of the fiche is preselected');
   // The counselor is always there for an individual interview (the default type).
   const presence = page.locator('#presence');
   assert.ok(await presence.isChecked() && await presence.isDisabled());

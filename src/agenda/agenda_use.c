@@ -1,6 +1,7 @@
 /* agenda_use.c — the use cases on events: rights, the portfolio rule, the history. */
 #include "agenda/agenda_use.h"
 #include "agenda/agenda_store.h"
+#include "agenda/agenda_close.h"
 
 #include "base/arena.h"
 #include "base/err.h"
@@ -103,13 +104,29 @@ merge_participants(struct db *db, struct arena *a, const struct user *u, const s
 	return k;
 }
 
+/* The stored event, read again inside the transaction: a close that committed since the
+ * caller opened @e wins over a late edit or deletion (scenario 6). */
+static int
+check_still_open(struct db *db, const struct event *e, struct refusal *why)
+{
+	struct arena *a = arena_new();
+	struct event now;
+	int rc = agenda_store_load(db, a, e->id, &now);
+	if (!rc)
+		rc = agenda_check_open(&now, why);
+	arena_free(a);
+	return rc;
+}
+
 static int
 edit_in_tx(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	   const struct event *before, struct event *after, const char *const *ids, int n,
 	   struct refusal *why)
 {
 	const char **all = NULL;
-	int rc = check_portfolio(db, u, ids, n, why);
+	int rc = check_still_open(db, before, why);
+	if (!rc)
+		rc = check_portfolio(db, u, ids, n, why);
 	int k = rc ? rc : merge_participants(db, a, u, before, ids, n, &all);
 	if (k < 0)
 		return k;
@@ -144,11 +161,18 @@ agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	return rc ? rc : db_tx_end(db, edit_in_tx(db, a, u, now, before, after, ids, n, why));
 }
 
+static int
+delete_in_tx(struct db *db, const struct event *e, struct refusal *why)
+{
+	int rc = check_still_open(db, e, why);
+	return rc ? rc : agenda_store_delete(db, e->id);
+}
+
 int
-agenda_delete(struct db *db, const struct event *e)
+agenda_delete(struct db *db, const struct event *e, struct refusal *why)
 {
 	int rc = db_tx_begin(db);
-	return rc ? rc : db_tx_end(db, agenda_store_delete(db, e->id));
+	return rc ? rc : db_tx_end(db, delete_in_tx(db, e, why));
 }
 
 int
@@ -240,11 +264,13 @@ run_history_purge(void *app, struct db *db, struct arena *a, const struct job *j
 
 const struct job_kind agenda_job_kinds[AGENDA_JOB_KINDS] = {
 	{"agenda_history_purge", run_history_purge, 3, 5 * 60 * 1000LL, 10 * 60 * 1000LL, NULL},
+	{AGENDA_CLOSE_JOB_KIND, agenda_close_job_run, 3, 5 * 60 * 1000LL, 10 * 60 * 1000LL, NULL},
 };
 
 int
 agenda_jobs_plan(struct db *db, int64_t now)
 {
-	return jobs_ensure_daily(db, now, "agenda_history_purge", "agenda:history-purge", NULL, 4,
-				 15, "Europe/Paris");
+	int rc = jobs_ensure_daily(db, now, "agenda_history_purge", "agenda:history-purge", NULL, 4,
+				   15, "Europe/Paris");
+	return rc ? rc : agenda_close_jobs_plan(db, now);
 }

@@ -43,13 +43,15 @@ int agenda_participants(struct db *db, struct arena *a, const struct event *e,
 /* Rewrites @before (opened for writing) with @after's form fields by @u at @now; the
  * type stays. The participants become @ids (chosen in @u's portfolio, each checked) plus
  * those of @before that @u does not follow: they are not @u's to remove. Appends
- * {now, @u} to the history. 0, a refusal's err, or -ERR_DB. */
+ * {now, @u} to the history. A closed AC (as stored when the transaction starts) is
+ * refused with 409 (agenda_check_open). 0, a refusal's err, or -ERR_DB. */
 int agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 		const struct event *before, struct event *after, const char *const *ids, int n,
 		struct refusal *why);
 
-/* Deletes @e (opened for writing), its participants and its history. */
-int agenda_delete(struct db *db, const struct event *e);
+/* Deletes @e (opened for writing), its participants and its history. A closed AC is
+ * kept: 409 (agenda_check_open). 0, a refusal's err, or -ERR_DB. */
+int agenda_delete(struct db *db, const struct event *e, struct refusal *why);
 
 /* The @limit newest changes of @e and their *@total. Count or a negative err. */
 int agenda_changes(struct db *db, struct arena *a, const struct event *e, int limit,
@@ -69,9 +71,10 @@ int agenda_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64
 #define AGENDA_HISTORY_KEEP_DAYS 365
 /* Deletes the changes older than AGENDA_HISTORY_KEEP_DAYS at @now. Count or a negative err. */
 int agenda_forget_old_changes(struct db *db, int64_t now);
-#define AGENDA_JOB_KINDS 1
+/* agenda_history_purge, and agenda_close.h's nightly closing of empty AC. */
+#define AGENDA_JOB_KINDS 2
 extern const struct job_kind agenda_job_kinds[AGENDA_JOB_KINDS];
-/* Plans the daily job (core/feature.h plan_jobs). */
+/* Plans the daily jobs (core/feature.h plan_jobs). */
 int agenda_jobs_plan(struct db *db, int64_t now);
 
 /* The feature's part of a beneficiary's end (core/feature.h), inside the caller's

@@ -15,6 +15,7 @@
 #include "http/http.h"
 #include "record/record.h"
 #include "view/form_errors.h"
+#include "view/refusal.h"
 #include "view/view.h"
 #include "view/vm.h"
 
@@ -220,6 +221,8 @@ refused_form(struct req *r, int rc, const struct refusal *why, const struct even
 {
 	if (!why->message)
 		return rc;
+	if (why->status == 409)   /* a closed AC: no field to fix (scenario 6) */
+		return view_refusal(r, why, "portefeuille", event_path(r, e->id), "Retour à l’événement");
 	struct event_form_errors errors = {.beneficiaries = why->message, .count = 1};
 	return form_page(r, 400, e, back, s, &errors);
 }
@@ -497,8 +500,10 @@ agenda_delete_post(struct req *r)
 	if (rc)
 		return rc;
 	const char *to = after_delete(r, &e);
-	if ((rc = agenda_delete(db(r), &e)))
-		return rc;
+	struct refusal why = {0};
+	if ((rc = agenda_delete(db(r), &e, &why)))
+		return why.message ? view_refusal(r, &why, "portefeuille", event_path(r, e.id),
+						  "Retour à l’événement") : rc;
 	return view_redirect_flash(r, to, "rdv-supprime", NULL);
 }
 

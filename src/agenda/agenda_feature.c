@@ -4,6 +4,7 @@
  * notifications come with the next slices (docs/architecture.md). */
 #include "core/feature.h"
 
+#include "agenda/agenda_close_web.h"
 #include "agenda/agenda_use.h"
 #include "agenda/agenda_web.h"
 #include "auth/authz.h"
@@ -17,6 +18,9 @@ static const struct route routes[] = {
 	{"POST", "/agenda/rendez-vous/{id}/modifier", agenda_edit_post, 0, ACCESS_COUNSELOR},
 	{"GET", "/agenda/rendez-vous/{id}/supprimer", agenda_delete_page, 0, ACCESS_COUNSELOR},
 	{"POST", "/agenda/rendez-vous/{id}/supprimer", agenda_delete_post, 0, ACCESS_COUNSELOR},
+	{"GET", "/agenda/animations-collectives/{id}/clore", agenda_close_page, 0, ACCESS_COUNSELOR},
+	{"POST", "/agenda/animations-collectives/{id}/clore", agenda_close_post, 0, ACCESS_COUNSELOR},
+	{"GET", "/emargement/{id}", agenda_signin_sheet, 0, ACCESS_COUNSELOR},
 };
 
 static const struct flash_link detail_link = {"/agenda/rendez-vous/",
@@ -26,6 +30,7 @@ static const struct flash_def flashes[] = {
 	{"rdv-cree", "success", "Le rendez-vous a bien été créé", &detail_link, NULL},
 	{"rdv-modifie", "success", "Le rendez-vous a bien été modifié", NULL, NULL},
 	{"rdv-supprime", "success", "Le rendez-vous a bien été supprimé", NULL, NULL},
+	{"ac-close", "success", "Cet événement a bien été clos", NULL, NULL},
 };
 
 static const struct record_tab record_tabs[] = {

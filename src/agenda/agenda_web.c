@@ -4,6 +4,7 @@
 #include "agenda/agenda_web.h"
 
 #include "actions/actions.h"
+#include "agenda/agenda_close_web.h"
 #include "agenda/agenda_form.h"
 #include "agenda/agenda_use.h"
 #include "base/arena.h"
@@ -349,6 +350,7 @@ agenda_detail_page(struct req *r)
 	vm_set_bool(page, "presence", e.presence);
 	vm_set_bool(page, "write", level == AUTHZ_WRITE);
 	if ((rc = add_participants(r, page, &e)) ||
+	    (rc = agenda_close_detail(r, page, &e)) ||
 	    (rc = add_changes(r, page, &e, more && !strcmp(more, "tout"))))
 		return rc;
 	return view_page(r, 200, "agenda/detail.html", page);

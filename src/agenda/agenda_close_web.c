@@ -15,6 +15,7 @@
 #include "view/view.h"
 #include "view/vm.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define PRESENT_MAX 1000    /* registrants one form may post */
@@ -101,6 +102,32 @@ agenda_close_post(struct req *r)
 
 /* ---- The sign-in sheet ---- */
 
+struct sheet_row {
+	const char *key;    /* folded "last first": accents and case do not move a name */
+	const struct event_participant *p;
+};
+
+static int
+by_key(const void *x, const void *y)
+{
+	const struct sheet_row *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	return c ? c : strcmp(a->p->beneficiary_id, b->p->beneficiary_id);
+}
+
+/* @p (@n) by name, as a reader of the sheet looks for theirs. Arena array. */
+static struct sheet_row *
+sorted(struct req *r, const struct event_participant *p, int n)
+{
+	struct sheet_row *rows = arena_alloc(r->a, sizeof(*rows) * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++)
+		rows[i] = (struct sheet_row){
+			text_fold(r->a, arena_printf(r->a, "%s %s", p[i].last_name, p[i].first_name)),
+			&p[i]};
+	qsort(rows, (size_t)n, sizeof(*rows), by_key);
+	return rows;
+}
+
 int
 agenda_signin_sheet(struct req *r)
 {
@@ -123,12 +150,13 @@ agenda_signin_sheet(struct req *r)
 				  : e.modality != MODALITY_NONE ? agenda_modalities[e.modality].label
 								: "");
 	vm_set_str(page, "back", ac_path(r, e.id));
-	/* agenda_store_participants lists by last name then first name: the sheet's order. */
+	struct sheet_row *by_name = sorted(r, p, n);
 	struct vm *rows = vm_set_list(page, "rows");
 	for (int i = 0; i < n; i++) {
 		struct vm *o = vm_push_obj(rows);
 		vm_set_int(o, "n", i + 1);
-		vm_set_strf(o, "name", "%s %s", p[i].first_name, text_upper(r->a, p[i].last_name));
+		vm_set_strf(o, "name", "%s %s", by_name[i].p->first_name,
+			    text_upper(r->a, by_name[i].p->last_name));
 	}
 	struct vm *blank = vm_set_list(page, "blank");
 	for (int i = 0; i < BLANK_ROWS; i++)

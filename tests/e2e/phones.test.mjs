@@ -9,6 +9,8 @@
 // CEJ_E2E_SHOTS=<folder> keeps a full-page screenshot of each page at each width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -102,8 +104,19 @@ before(async () => {
     ['date', inTwoDays], ['heure', '10:00'], ['duree', '00:45'], ['beneficiaires', A.id], ['retour', A.id],
   ]);
   const RDV = /([0-9a-f-]{36})$/.exec(decodeURIComponent(referent.cookie('cej_flash') || ''))[1];
+  // A past atelier of A's Mission Locale with A registered (the AC forms are another
+  // slice's): its closing page and sign-in sheet, and Pilotage's tab of the AC to close.
+  const AC = randomUUID();
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(stack.tmp, 'cej.db'), `INSERT INTO event(id, kind,
+      type, title, starts_at, duration_min, ends_at, address, presence, creator_id, creator_first_name,
+      creator_last_name, structure_id, created_at, updated_at)
+    SELECT '${AC}', 'ac', 'INFORMATION_COLLECTIVE', 'Information collective sur le service civique',
+      ${Date.now() - 3600 * 1000}, 90, ${Date.now() + 1800 * 1000}, '12 rue de Siam, 29200 Brest', 1, id,
+      first_name, last_name, structure_id, ${Date.now()}, ${Date.now()} FROM counselor
+    WHERE email = 'camille.martin@cej-demo.fr';
+    INSERT INTO event_participant(event_id, beneficiary_id, added_at) VALUES ('${AC}', '${A.id}', ${Date.now()});`]);
   const MAIL = /\/demo\/courriels\/([^"?#]+)"/.exec(await (await httpClient(stack.baseUrl).get('/demo/courriels')).text())[1];
-  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, token: await activationToken(P.email) };
+  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, token: await activationToken(P.email) };
   sessions = { counselor: referent, beneficiary: young };
 });
 
@@ -114,7 +127,7 @@ after(async () => {
 
 /** The pages to walk: [who, url, label, prepare?]. @who is counselor, beneficiary or public. */
 function pages() {
-  const { A, P, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, token } = ids;
+  const { A, P, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, token } = ids;
   const openSheet = (summary) => async (page) => { await page.locator('summary', { hasText: summary }).click(); };
   return [
     ['public', '/connexion', 'connexion'],
@@ -161,6 +174,9 @@ function pages() {
     ['counselor', `/agenda/rendez-vous/${RDV}`, 'rendez-vous'],
     ['counselor', `/agenda/rendez-vous/${RDV}/modifier`, 'rendez-vous-modifier'],
     ['counselor', `/agenda/rendez-vous/${RDV}/supprimer`, 'rendez-vous-supprimer'],
+    ['counselor', `/agenda/animations-collectives/${AC}/clore`, 'ac-clore'],
+    ['counselor', `/emargement/${AC}?type=ac`, 'emargement'],
+    ['counselor', '/pilotage?onglet=animations', 'pilotage-animations'],
     ['beneficiary', '/app/accueil', 'app-accueil'],
     ['beneficiary', '/app/profil', 'app-profil'],
     ['beneficiary', '/app/suppression-compte', 'app-suppression-compte'],

@@ -4,6 +4,7 @@
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/text.h"
+#include "base/err.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -113,6 +114,14 @@ agenda_ac_status_label(enum ac_status s)
 {
 	static const char *const labels[] = {"À venir", "À clore", "Close"};
 	return labels[s];
+}
+
+int
+agenda_check_open(const struct event *e, struct refusal *why)
+{
+	if (!e->closed_at)   /* only an AC is ever closed (0024's CHECK) */
+		return 0;
+	return refuse_with(why, 409, NULL, "Événement clos", AGENDA_CLOSED);
 }
 
 void

@@ -132,6 +132,14 @@ enum ac_status agenda_ac_status(const struct event *e, int64_t now);
 /* "À venir", "À clore", "Close". Static. */
 const char *agenda_ac_status_label(enum ac_status s);
 
+/* §4, scenario 6: a closed AC is immutable. Its edit, a change of its registrants and its
+ * deletion answer 409 with this message. */
+#define AGENDA_CLOSED "Cet événement est clos et ne peut plus être modifié."
+struct refusal;
+/* 0 while @e may still change; a closed AC fills @why (409, AGENDA_CLOSED) and returns
+ * -ERR_CONFLICT. Every use case that changes an event asks this first. */
+int agenda_check_open(const struct event *e, struct refusal *why);
+
 /* "hh:mm" of @minutes (0..1439) into @buf (6 bytes). */
 void agenda_hhmm(int minutes, char buf[static 6]);
 /* Minutes of "hh:mm" (00..23, 00..59, two digits each), or -1 when malformed. */

@@ -4,6 +4,7 @@
  * notifications come with the next slices (docs/architecture.md). */
 #include "core/feature.h"
 
+#include "agenda/agenda_close_web.h"
 #include "agenda/agenda_use.h"
 #include "agenda/agenda_web.h"
 #include "auth/authz.h"
@@ -26,6 +27,9 @@ static const struct route routes[] = {
 	{"POST", "/agenda/animations-collectives/{id}/modifier", agenda_ac_edit_post, 0, ACCESS_COUNSELOR},
 	{"GET", "/agenda/animations-collectives/{id}/supprimer", agenda_ac_delete_page, 0, ACCESS_COUNSELOR},
 	{"POST", "/agenda/animations-collectives/{id}/supprimer", agenda_ac_delete_post, 0, ACCESS_COUNSELOR},
+	{"GET", "/agenda/animations-collectives/{id}/clore", agenda_close_page, 0, ACCESS_COUNSELOR},
+	{"POST", "/agenda/animations-collectives/{id}/clore", agenda_close_post, 0, ACCESS_COUNSELOR},
+	{"GET", "/emargement/{id}", agenda_signin_sheet, 0, ACCESS_COUNSELOR},
 };
 
 static const struct flash_link detail_link = {"/agenda/rendez-vous/",
@@ -41,6 +45,7 @@ static const struct flash_def flashes[] = {
 	{"ac-creee", "success", "L’animation collective a bien été créée", &ac_detail_link, NULL},
 	{"ac-modifiee", "success", "L’animation collective a bien été modifiée", &ac_detail_link, NULL},
 	{"ac-supprimee", "success", "L’animation collective a bien été supprimée", NULL, NULL},
+	{"ac-close", "success", "Cet événement a bien été clos", NULL, NULL},
 };
 
 static const struct record_tab record_tabs[] = {

@@ -3,6 +3,7 @@
 #include "agenda/agenda_form.h"
 #include "agenda/agenda_store.h"
 #include "agenda/agenda_notify.h"
+#include "agenda/agenda_close.h"
 
 #include "base/arena.h"
 #include "base/err.h"
@@ -154,13 +155,30 @@ merge_participants(struct db *db, struct arena *a, const struct user *u, const s
 	return k;
 }
 
+/* The stored event, read again inside the transaction: a close that committed since the
+ * caller opened @e wins over a late edit or deletion (scenario 6). */
+static int
+check_still_open(struct db *db, const struct event *e, struct refusal *why)
+{
+	struct arena *a = arena_new();
+	struct event now;
+	int rc = agenda_store_load(db, a, e->id, &now);
+	if (!rc)
+		rc = agenda_check_open(&now, why);
+	arena_free(a);
+	return rc;
+}
+
 static int
 edit_in_tx(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	   const struct event *before, struct event *after, const char *const *ids, int n,
 	   struct refusal *why)
 {
 	const char **all = NULL;
-	int rc, k;
+	int rc = check_still_open(db, before, why);
+	if (rc)
+		return rc;
+	int k;
 	if (agenda_is_collective(before->type)) {
 		k = distinct(a, ids, n, &all);
 		rc = check_registrants(db, a, before->structure_id, all, k, after->max_participants,
@@ -207,14 +225,20 @@ agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	return rc ? rc : db_tx_end(db, edit_in_tx(db, a, u, now, before, after, ids, n, why));
 }
 
+static int
+delete_in_tx(struct db *db, int64_t now, const struct event *e, struct refusal *why)
+{
+	int rc = check_still_open(db, e, why);
+	if (!rc)
+		rc = agenda_notify_deleted(db, now, e);
+	return rc ? rc : agenda_store_delete(db, e->id);
+}
+
 int
-agenda_delete(struct db *db, int64_t now, const struct event *e)
+agenda_delete(struct db *db, int64_t now, const struct event *e, struct refusal *why)
 {
 	int rc = db_tx_begin(db);
-	if (rc)
-		return rc;
-	rc = agenda_notify_deleted(db, now, e);
-	return db_tx_end(db, rc ? rc : agenda_store_delete(db, e->id));
+	return rc ? rc : db_tx_end(db, delete_in_tx(db, now, e, why));
 }
 
 int
@@ -309,11 +333,13 @@ run_history_purge(void *app, struct db *db, struct arena *a, const struct job *j
 const struct job_kind agenda_job_kinds[AGENDA_JOB_KINDS] = {
 	{"agenda_history_purge", run_history_purge, 3, 5 * 60 * 1000LL, 10 * 60 * 1000LL, NULL},
 	AGENDA_REMINDER_JOB_KIND,
+	{AGENDA_CLOSE_JOB_KIND, agenda_close_job_run, 3, 5 * 60 * 1000LL, 10 * 60 * 1000LL, NULL},
 };
 
 int
 agenda_jobs_plan(struct db *db, int64_t now)
 {
-	return jobs_ensure_daily(db, now, "agenda_history_purge", "agenda:history-purge", NULL, 4,
-				 15, "Europe/Paris");
+	int rc = jobs_ensure_daily(db, now, "agenda_history_purge", "agenda:history-purge", NULL, 4,
+				   15, "Europe/Paris");
+	return rc ? rc : agenda_close_jobs_plan(db, now);
 }

@@ -53,15 +53,17 @@ int agenda_participants(struct db *db, struct arena *a, const struct event *e,
  * registrants become exactly @ids (any counselor of its structure manages them), each of
  * its structure, within after->max_participants — the rules and refusals of
  * agenda_create. Appends {now, @u} to the history. Added, removed and, when it moved, kept
- * participants are told; the reminders follow the start (agenda_notify.h). 0, a refusal's
- * err, or -ERR_DB. */
+ * participants are told; the reminders follow the start (agenda_notify.h). A closed AC
+ * (as stored when the transaction starts) is refused with 409 (agenda_check_open). 0, a
+ * refusal's err, or -ERR_DB. */
 int agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 		const struct event *before, struct event *after, const char *const *ids, int n,
 		struct refusal *why);
 
 /* Deletes @e (opened for writing) at @now, its participants, its history and its
- * reminders; its participants are told (agenda_notify.h). */
-int agenda_delete(struct db *db, int64_t now, const struct event *e);
+ * reminders; its participants are told (agenda_notify.h). A closed AC is kept: 409
+ * (agenda_check_open). 0, a refusal's err, or -ERR_DB. */
+int agenda_delete(struct db *db, int64_t now, const struct event *e, struct refusal *why);
 
 /* The @limit newest changes of @e and their *@total. Count or a negative err. */
 int agenda_changes(struct db *db, struct arena *a, const struct event *e, int limit,
@@ -92,9 +94,11 @@ int agenda_week_items(struct db *db, struct arena *a, const struct record *rec, 
 #define AGENDA_HISTORY_KEEP_DAYS 365
 /* Deletes the changes older than AGENDA_HISTORY_KEEP_DAYS at @now. Count or a negative err. */
 int agenda_forget_old_changes(struct db *db, int64_t now);
-#define AGENDA_JOB_KINDS 2   /* the history purge, the J-7/J-1 reminders */
+/* agenda_history_purge, the J-7/J-1 reminders (agenda_notify.h) and agenda_close.h's
+ * nightly closing of empty AC. */
+#define AGENDA_JOB_KINDS 3
 extern const struct job_kind agenda_job_kinds[AGENDA_JOB_KINDS];
-/* Plans the daily job (core/feature.h plan_jobs). */
+/* Plans the daily jobs (core/feature.h plan_jobs). */
 int agenda_jobs_plan(struct db *db, int64_t now);
 
 /* The feature's part of a beneficiary's end (core/feature.h), inside the caller's

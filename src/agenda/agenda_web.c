@@ -7,6 +7,7 @@
 
 #include "actions/actions.h"
 #include "agenda/agenda_ac.h"
+#include "agenda/agenda_close_web.h"
 #include "agenda/agenda_form.h"
 #include "agenda/agenda_use.h"
 #include "base/arena.h"
@@ -389,6 +390,8 @@ refused_form(struct req *r, int rc, const struct refusal *why, const struct kind
 {
 	if (!why->message)
 		return rc;
+	if (why->status == 409)   /* a closed AC: no field to fix (scenario 6) */
+		return view_refusal(r, why, k->nav, event_path(r, k, e->id), "Retour à l’événement");
 	if (!why->field)
 		return view_refusal(r, why, k->nav, k->collective ? "/agenda" : "/portefeuille",
 				    "Retour");
@@ -562,6 +565,7 @@ detail_page(struct req *r, const struct kind *k)
 	if (k->collective)
 		vm_set_str(page, "status", agenda_ac_status_label(agenda_ac_status(&e, clock_now_ms())));
 	if ((rc = add_participants(r, page, &e)) ||
+	    (rc = agenda_close_detail(r, page, &e)) ||
 	    (rc = add_changes(r, page, &e, more && !strcmp(more, "tout"))))
 		return rc;
 	return view_page(r, 200, "agenda/detail.html", page);
@@ -769,8 +773,10 @@ delete_post(struct req *r, const struct kind *k)
 	if (rc)
 		return rc;
 	const char *to = after_delete(r, k, &e);
-	if ((rc = agenda_delete(db(r), clock_now_ms(), &e)))
-		return rc;
+	struct refusal why = {0};
+	if ((rc = agenda_delete(db(r), clock_now_ms(), &e, &why)))
+		return why.message ? view_refusal(r, &why, k->nav, event_path(r, k, e.id),
+						  "Retour à l’événement") : rc;
 	return view_redirect_flash(r, to, k->deleted, NULL);
 }
 

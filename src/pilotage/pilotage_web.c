@@ -4,6 +4,7 @@
 
 #include "actions/actions.h"
 #include "actions/actions_use.h"
+#include "agenda/agenda_close.h"
 #include "auth/session.h"
 #include "base/arena.h"
 #include "base/clock.h"
@@ -22,7 +23,7 @@
 #define NO_CATEGORY "SANS"   /* the filter value of "Catégorie manquante" */
 #define PAGE_MAX 1000000
 
-enum tab { TAB_ACTIONS, TAB_ARCHIVE };
+enum tab { TAB_ACTIONS, TAB_ARCHIVE, TAB_AC };
 
 struct query {
 	enum tab tab;
@@ -60,6 +61,8 @@ query_parse(struct req *r)
 	bool desc = order && !strcmp(order, "desc");
 	if (tab && !strcmp(tab, "archivage"))
 		q.tab = TAB_ARCHIVE;
+	else if (tab && !strcmp(tab, "animations"))
+		q.tab = TAB_AC;
 	if (sort && !strcmp(sort, "beneficiaire"))
 		q.sort = desc ? PILOTAGE_BY_NAME_DESC : PILOTAGE_BY_NAME;
 	else
@@ -78,6 +81,8 @@ listing_url(struct req *r, const struct query *q)
 	GString *s = g_string_new("/pilotage?onglet=");
 	if (q->tab == TAB_ARCHIVE) {
 		g_string_append(s, "archivage");
+	} else if (q->tab == TAB_AC) {
+		g_string_append(s, "animations");
 	} else {
 		g_string_append_printf(s, "actions&tri=%s&ordre=%s", sort_names[q->sort],
 				       sort_desc(q->sort) ? "desc" : "asc");
@@ -257,6 +262,36 @@ archive_tab(struct req *r, struct query *q, struct vm *page, int total, int64_t 
 	return 0;
 }
 
+/* The "AC app CEJ" tab (agenda.md §8): the AC of the counselor's structure to close, oldest
+ * first, each leading to its closing page; @total is the tile's count. */
+static int
+ac_tab(struct req *r, struct query *q, struct vm *page, int total, int64_t now)
+{
+	struct agenda_to_close *rows;
+	int pages = total ? (total + PILOTAGE_PAGE_SIZE - 1) / PILOTAGE_PAGE_SIZE : 1;
+	if (q->page > pages)
+		q->page = pages;
+	int n = agenda_to_close_list(ctx_db(r), r->a, r->user->structure_id, now,
+				     (q->page - 1) * PILOTAGE_PAGE_SIZE, PILOTAGE_PAGE_SIZE, &rows);
+	if (n < 0)
+		return n;
+	struct vm *list = vm_set_list(page, "rows");
+	for (int i = 0; i < n; i++) {
+		struct vm *v = vm_push_obj(list);
+		vm_set_str(v, "id", rows[i].id);
+		vm_set_str(v, "date", clock_fr_day(r->a, rows[i].starts_at, r->user->timezone));
+		vm_set_str(v, "ac_title", rows[i].title);
+		vm_set_int(v, "registrants", rows[i].registrants);
+	}
+	const struct view_column cols[] = {
+		{"Date", VIEW_UNSORTED, false, false},
+		{"Titre", VIEW_UNSORTED, false, false},
+		{"Participants", VIEW_UNSORTED, false, false},
+	};
+	table(r, page, q, total, cols, G_N_ELEMENTS(cols));
+	return 0;
+}
+
 int
 pilotage_page(struct req *r)
 {
@@ -266,10 +301,14 @@ pilotage_page(struct req *r)
 	int to_archive = pilotage_store_to_archive_count(ctx_db(r), r->user->id);
 	if (to_archive < 0)
 		return to_archive;
+	int to_close = agenda_to_close_count(ctx_db(r), r->user->structure_id, now);
+	if (to_close < 0)
+		return to_close;
 	struct vm *page = vm_obj(r->a);
 	vm_set_str(page, "title", "Pilotage");
 	vm_set_str(page, "nav", "pilotage");
-	vm_set_str(page, "tab", q.tab == TAB_ARCHIVE ? "archivage" : "actions");
+	vm_set_str(page, "tab", q.tab == TAB_ARCHIVE ? "archivage"
+				: q.tab == TAB_AC ? "animations" : "actions");
 	if (q.tab == TAB_ACTIONS) {
 		rc = actions_tab(r, &q, page, &to_qualify);
 	} else {
@@ -277,11 +316,13 @@ pilotage_page(struct req *r)
 		rc = actions_to_qualify(ctx_db(r), r->a, r->user->id, 0, PILOTAGE_BY_DATE, 0, 0,
 					      &none, &to_qualify);
 		if (rc >= 0)
-			rc = archive_tab(r, &q, page, to_archive, now);
+			rc = q.tab == TAB_AC ? ac_tab(r, &q, page, to_close, now)
+					     : archive_tab(r, &q, page, to_archive, now);
 	}
 	if (rc < 0)
 		return rc;
 	vm_set_int(page, "to_qualify", to_qualify);
 	vm_set_int(page, "to_archive", to_archive);
+	vm_set_int(page, "to_close", to_close);
 	return view_page(r, 200, "pilotage/pilotage.html", page);
 }

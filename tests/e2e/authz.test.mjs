@@ -5,7 +5,8 @@
 // without an expectation here fails the test, so the walk grows with the application.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { startStack, httpClient, waitForMails, extractLink } from './harness.mjs';
 
@@ -89,6 +90,11 @@ const WALK = [
   ['POST', '/agenda/animations-collectives/{id}/modifier', 'AC', [303, 403, 400, 400, 404]],
   ['GET', '/agenda/animations-collectives/{id}/supprimer', 'AC', [303, 403, 200, 200, 404]],
   ['GET', '/pilotage', null, [303, 403, 200, 200, 200]],
+  // Closing an AC of the referent's Mission Locale: any of its counselors; "ACP" has
+  // started (À clore), "ACF" has not (the POST is refused, nothing closes).
+  ['GET', '/agenda/animations-collectives/{id}/clore', 'ACP', [303, 403, 200, 200, 404]],
+  ['POST', '/agenda/animations-collectives/{id}/clore', 'ACF', [303, 403, 400, 400, 404]],
+  ['GET', '/emargement/{id}', 'ACP', [303, 403, 200, 200, 404]],
   ['GET', '/evenements', null, [303, 403, 200, 200, 200]],
   ['GET', '/messagerie/message-important', null, [303, 403, 200, 200, 200]],
   ['POST', '/messagerie/message-important', { message: '' }, [303, 403, 400, 400, 400]],
@@ -154,6 +160,20 @@ const WALK = [
   ['POST', '/app/deconnexion', null, [303, 303, 403, 403, 403]],
   ['POST', '/deconnexion', null, [303, 403, 303, 303, 303], ['referent', 'colleague', 'stranger']],
 ];
+
+/** An atelier of Camille's Mission Locale starting at @startsAt, with @beneficiary registered. */
+function insertAc(beneficiary, startsAt) {
+  const db = path.join(stack.tmp, 'cej.db');
+  const id = randomUUID();
+  const now = Date.now();
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, `INSERT INTO event(id, kind, type, title,
+      starts_at, duration_min, ends_at, presence, creator_id, creator_first_name, creator_last_name,
+      structure_id, created_at, updated_at)
+    SELECT '${id}', 'ac', 'ATELIER', 'Atelier CV', ${startsAt}, 60, ${startsAt + 3600 * 1000}, 1, id,
+      first_name, last_name, structure_id, ${now}, ${now} FROM counselor WHERE email = 'camille.martin@cej-demo.fr';
+    INSERT INTO event_participant(event_id, beneficiary_id, added_at) VALUES ('${id}', '${beneficiary}', ${now});`]);
+  return id;
+}
 
 async function counselor(email) {
   const c = httpClient(stack.baseUrl);
@@ -246,6 +266,10 @@ before(async () => {
   });
   assert.equal(r.status, 303);
   ctx.ids.AC = /\/agenda\/animations-collectives\/([0-9a-f-]{36})$/.exec(r.headers.get('location'))[1];
+  // Two ateliers of the referent's Mission Locale with A (the AC forms are another slice's):
+  // one started an hour ago, one in two days.
+  ctx.ids.ACP = insertAc(A.id, Date.now() - 3600 * 1000);
+  ctx.ids.ACF = insertAc(A.id, Date.now() + 2 * 86400000);
   // A list of the referent (A and B) and one message sent to it: the lists' routes.
   html = await (await referent.get('/listes/nouvelle')).text();
   r = await referent.form('/listes/nouvelle', [['_csrf', referent.csrfFrom(html)], ['titre', 'Liste du parcours'], ['beneficiaires', A.id], ['beneficiaires', B.id]]);
@@ -264,6 +288,7 @@ after(async () => {
 function concretePath(pattern, arg) {
   if (pattern === '/static/{hash}/{path*}') return ctx.asset;
   if (pattern === '/agenda/animations-collectives/inscrire') return `${pattern}?beneficiaire=${ctx.ids[arg]}`;
+  if (pattern === '/emargement/{id}') return `/emargement/${ctx.ids[arg]}?type=ac`;
   return pattern
     .replace('{id}', arg === 'unknown' ? '0190b6a0-0000-7000-8000-00000000dead' : ctx.ids[arg] || '')
     .replace('{mid}', '0190b6a0-0000-7000-8000-00000000dead')

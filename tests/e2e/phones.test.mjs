@@ -9,6 +9,8 @@
 // CEJ_E2E_SHOTS=<folder> keeps a full-page screenshot of each page at each width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -110,6 +112,17 @@ before(async () => {
     ['beneficiaires', A.id],
   ]);
   const AC = /([0-9a-f-]{36})$/.exec(decodeURIComponent(referent.cookie('cej_flash') || ''))[1];
+  // A past atelier of A's Mission Locale with A registered (the AC forms are another
+  // slice's): its closing page and sign-in sheet, and Pilotage's tab of the AC to close.
+  const ACP = randomUUID();
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(stack.tmp, 'cej.db'), `INSERT INTO event(id, kind,
+      type, title, starts_at, duration_min, ends_at, address, presence, creator_id, creator_first_name,
+      creator_last_name, structure_id, created_at, updated_at)
+    SELECT '${ACP}', 'ac', 'INFORMATION_COLLECTIVE', 'Information collective sur le service civique',
+      ${Date.now() - 3600 * 1000}, 90, ${Date.now() + 1800 * 1000}, '12 rue de Siam, 29200 Brest', 1, id,
+      first_name, last_name, structure_id, ${Date.now()}, ${Date.now()} FROM counselor
+    WHERE email = 'camille.martin@cej-demo.fr';
+    INSERT INTO event_participant(event_id, beneficiary_id, added_at) VALUES ('${ACP}', '${A.id}', ${Date.now()});`]);
   const MAIL = /\/demo\/courriels\/([^"?#]+)"/.exec(await (await httpClient(stack.baseUrl).get('/demo/courriels')).text())[1];
   ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, token: await activationToken(P.email) };
   sessions = { counselor: referent, beneficiary: young };
@@ -175,6 +188,9 @@ function pages() {
     ['counselor', `/agenda/animations-collectives/${AC}/modifier`, 'animation-modifier'],
     ['counselor', `/agenda/animations-collectives/${AC}/modifier?beneficiaire=${P}`, 'animation-modifier-fiche'],
     ['counselor', `/agenda/animations-collectives/${AC}/supprimer`, 'animation-supprimer'],
+    ['counselor', `/agenda/animations-collectives/${ACP}/clore`, 'ac-clore'],
+    ['counselor', `/emargement/${ACP}?type=ac`, 'emargement'],
+    ['counselor', '/pilotage?onglet=animations', 'pilotage-animations'],
     ['beneficiary', '/app/accueil', 'app-accueil'],
     ['beneficiary', '/app/profil', 'app-profil'],
     ['beneficiary', '/app/suppression-compte', 'app-suppression-compte'],

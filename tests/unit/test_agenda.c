@@ -473,7 +473,7 @@ Test(store, delete_takes_participants_and_history)
 	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why), 0);
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
 	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1}, 1, &why), 0);
-	cr_assert_eq(agenda_delete(db, NOW + 2, &got), 0);
+	cr_assert_eq(agenda_delete(db, NOW + 2, &got, &why), 0);
 	cr_assert_eq(count("SELECT count(*) FROM event WHERE id = $1", e.id), 0);
 	cr_assert_eq(count("SELECT count(*) FROM event_participant WHERE event_id = $1", e.id), 0);
 	cr_assert_eq(count("SELECT count(*) FROM event_history WHERE event_id = $1", e.id), 0);

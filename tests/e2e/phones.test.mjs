@@ -124,7 +124,7 @@ before(async () => {
     WHERE email = 'camille.martin@cej-demo.fr';
     INSERT INTO event_participant(event_id, beneficiary_id, added_at) VALUES ('${ACP}', '${A.id}', ${Date.now()});`]);
   const MAIL = /\/demo\/courriels\/([^"?#]+)"/.exec(await (await httpClient(stack.baseUrl).get('/demo/courriels')).text())[1];
-  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, token: await activationToken(P.email) };
+  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, ACP, token: await activationToken(P.email) };
   sessions = { counselor: referent, beneficiary: young };
 });
 
@@ -135,7 +135,7 @@ after(async () => {
 
 /** The pages to walk: [who, url, label, prepare?]. @who is counselor, beneficiary or public. */
 function pages() {
-  const { A, P, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, token } = ids;
+  const { A, P, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, ACP, token } = ids;
   const openSheet = (summary) => async (page) => { await page.locator('summary', { hasText: summary }).click(); };
   return [
     ['public', '/connexion', 'connexion'],

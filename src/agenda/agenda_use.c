@@ -1,5 +1,6 @@
 /* agenda_use.c — the use cases on events: rights, the portfolio rule, the history. */
 #include "agenda/agenda_use.h"
+#include "agenda/agenda_invite.h"
 #include "agenda/agenda_store.h"
 
 #include "base/arena.h"
@@ -27,19 +28,22 @@ check_portfolio(struct db *db, const struct user *u, const char *const *ids, int
 
 static int
 create_in_tx(struct db *db, const struct user *u, int64_t now, struct event *e,
-	     const char *const *ids, int n, struct refusal *why)
+	     const char *const *ids, int n, struct refusal *why, const struct agenda_mailer *m)
 {
 	if (!agenda_is_collective(e->type) && n < 1)
 		return refuse_with(why, 400, "beneficiaires", NULL, AGENDA_NO_BENEFICIARY);
 	int rc = check_portfolio(db, u, ids, n, why);
 	if (!rc)
 		rc = agenda_store_insert(db, e);
-	return rc ? rc : agenda_store_set_participants(db, e->id, ids, n, now);
+	if (!rc)
+		rc = agenda_store_set_participants(db, e->id, ids, n, now);
+	return rc ? rc : agenda_invite_created(db, m, e, now);
 }
 
 int
 agenda_create(struct db *db, struct arena *a, const struct user *u, int64_t now,
-	      struct event *e, const char *const *ids, int n, struct refusal *why)
+	      struct event *e, const char *const *ids, int n, struct refusal *why,
+	      const struct agenda_mailer *m)
 {
 	char *id = arena_alloc(a, UUID_STRLEN + 1);
 	id_uuid7(now, id);
@@ -52,7 +56,7 @@ agenda_create(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	e->closed_at = 0;
 	e->created_at = e->updated_at = now;
 	int rc = db_tx_begin(db);
-	return rc ? rc : db_tx_end(db, create_in_tx(db, u, now, e, ids, n, why));
+	return rc ? rc : db_tx_end(db, create_in_tx(db, u, now, e, ids, n, why, m));
 }
 
 int
@@ -106,7 +110,7 @@ merge_participants(struct db *db, struct arena *a, const struct user *u, const s
 static int
 edit_in_tx(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	   const struct event *before, struct event *after, const char *const *ids, int n,
-	   struct refusal *why)
+	   struct refusal *why, const struct agenda_mailer *m)
 {
 	const char **all = NULL;
 	int rc = check_portfolio(db, u, ids, n, why);
@@ -119,13 +123,14 @@ edit_in_tx(struct db *db, struct arena *a, const struct user *u, int64_t now,
 		return rc;
 	if ((rc = agenda_store_set_participants(db, after->id, all, k, now)))
 		return rc;
-	return agenda_store_add_change(db, after->id, now, u->id, u->first_name, u->last_name);
+	rc = agenda_store_add_change(db, after->id, now, u->id, u->first_name, u->last_name);
+	return rc ? rc : agenda_invite_changed(db, m, after, now);
 }
 
 int
 agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	    const struct event *before, struct event *after, const char *const *ids, int n,
-	    struct refusal *why)
+	    struct refusal *why, const struct agenda_mailer *m)
 {
 	/* What the form does not edit comes from the stored event: the type is locked (§2). */
 	after->id = before->id;
@@ -141,14 +146,17 @@ agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	after->created_at = before->created_at;
 	after->updated_at = now;
 	int rc = db_tx_begin(db);
-	return rc ? rc : db_tx_end(db, edit_in_tx(db, a, u, now, before, after, ids, n, why));
+	return rc ? rc : db_tx_end(db, edit_in_tx(db, a, u, now, before, after, ids, n, why, m));
 }
 
 int
-agenda_delete(struct db *db, const struct event *e)
+agenda_delete(struct db *db, const struct event *e, int64_t now, const struct agenda_mailer *m)
 {
 	int rc = db_tx_begin(db);
-	return rc ? rc : db_tx_end(db, agenda_store_delete(db, e->id));
+	if (rc)
+		return rc;
+	rc = agenda_invite_cancelled(db, m, e, now);   /* while its participants exist */
+	return db_tx_end(db, rc ? rc : agenda_store_delete(db, e->id));
 }
 
 int

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct agenda_mailer;
 struct arena;
 struct db;
 struct refusal;
@@ -25,10 +26,12 @@ struct user;
 /* Stores event @e (its form's fields set, agenda_form_apply) created by counselor @u at
  * @now, with participants @ids (@n): a RDV needs at least one, each in @u's portfolio
  * (400 on field "beneficiaires"). Sets e->id (in @a), the creator, the structure and the
- * instants; the presence is forced again for an individual interview. 0, a refusal's err,
- * or -ERR_DB. */
+ * instants; the presence is forced again for an individual interview. With
+ * e->invitation, mails the creator the invitation through @m (agenda_invite.h; @m may
+ * be NULL otherwise). 0, a refusal's err, or -ERR_DB. */
 int agenda_create(struct db *db, struct arena *a, const struct user *u, int64_t now,
-		  struct event *e, const char *const *ids, int n, struct refusal *why);
+		  struct event *e, const char *const *ids, int n, struct refusal *why,
+		  const struct agenda_mailer *m);
 
 /* Loads event @id (any string: from a path) for counselor @u and decides with
  * authz_event(): an event @u may not see does not exist (-ERR_NOTFOUND); @write and a
@@ -43,13 +46,16 @@ int agenda_participants(struct db *db, struct arena *a, const struct event *e,
 /* Rewrites @before (opened for writing) with @after's form fields by @u at @now; the
  * type stays. The participants become @ids (chosen in @u's portfolio, each checked) plus
  * those of @before that @u does not follow: they are not @u's to remove. Appends
- * {now, @u} to the history. 0, a refusal's err, or -ERR_DB. */
+ * {now, @u} to the history. An event with an invitation mails its creator through @m
+ * (agenda_invite.h). 0, a refusal's err, or -ERR_DB. */
 int agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 		const struct event *before, struct event *after, const char *const *ids, int n,
-		struct refusal *why);
+		struct refusal *why, const struct agenda_mailer *m);
 
-/* Deletes @e (opened for writing), its participants and its history. */
-int agenda_delete(struct db *db, const struct event *e);
+/* Deletes @e (opened for writing), its participants and its history at @now; an event
+ * with an invitation mails its creator the cancellation through @m. */
+int agenda_delete(struct db *db, const struct event *e, int64_t now,
+		  const struct agenda_mailer *m);
 
 /* The @limit newest changes of @e and their *@total. Count or a negative err. */
 int agenda_changes(struct db *db, struct arena *a, const struct event *e, int limit,

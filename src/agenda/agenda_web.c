@@ -5,6 +5,7 @@
 
 #include "actions/actions.h"
 #include "agenda/agenda_form.h"
+#include "agenda/agenda_invite.h"
 #include "agenda/agenda_use.h"
 #include "base/arena.h"
 #include "base/clock.h"
@@ -51,6 +52,15 @@ static struct db *
 db(struct req *r)
 {
 	return ctx_db(r);
+}
+
+/* The invitations' mailer (agenda_invite.h), in the request's arena. */
+static const struct agenda_mailer *
+mailer(struct req *r)
+{
+	struct agenda_mailer *m = arena_alloc(r->a, sizeof(*m));
+	*m = agenda_mailer_of(req_ctx(r));
+	return m;
 }
 
 /* ---- The form ---- */
@@ -201,6 +211,9 @@ form_page(struct req *r, int status, const struct event *e, const char *back,
 	/* The type is locked in edit: no script has a select to watch (§2 "forced Oui"). */
 	vm_set_bool(page, "presence_forced", e && e->type == EVENT_ENTRETIEN_INDIVIDUEL_CONSEILLER);
 	vm_set_str_opt(page, "back", back);
+	/* The invitation's switch (creation only): off unless posted back with an error. */
+	vm_set_bool(page, "invitation", !e && req_form(r, "invitation"));
+	vm_set_str_opt(page, "own_email", r->user->email && *r->user->email ? r->user->email : NULL);
 	vm_set_str(page, "cancel", e ? event_path(r, e->id)
 				     : back ? arena_printf(r->a, "/beneficiaires/%s", back)
 					    : "/portefeuille");
@@ -253,7 +266,8 @@ agenda_create_post(struct req *r)
 		return form_page(r, 400, NULL, back, &s, &errors);
 	struct event e = {0};
 	agenda_form_apply(&s.f, r->user->timezone, &e);
-	int rc = agenda_create(db(r), r->a, r->user, now, &e, s.ids, s.n_ids, &why);
+	e.invitation = req_form(r, "invitation") != NULL;
+	int rc = agenda_create(db(r), r->a, r->user, now, &e, s.ids, s.n_ids, &why, mailer(r));
 	if (rc)
 		return refused_form(r, rc, &why, NULL, back, &s);
 	const char *to = back ? arena_printf(r->a, "/beneficiaires/%s?onglet=rendez-vous#rendez-vous",
@@ -424,6 +438,10 @@ confirm_page(struct req *r, const struct event *e, const struct form_state *s)
 	vm_set_str(page, "nav", "portefeuille");
 	vm_set_str(page, "event_id", e->id);
 	vm_set_str(page, "event_title", agenda_display_title(r->a, e));
+	int mails = agenda_invite_on(db(r), e->id);
+	if (mails < 0)
+		return mails;
+	vm_set_bool(page, "mails_creator", mails);
 	add_hidden(r, page, s);
 	return view_page(r, 200, "agenda/confirm.html", page);
 }
@@ -452,7 +470,8 @@ agenda_edit_post(struct req *r)
 	if (strcmp(before.creator_id, r->user->id) && !(confirmed && !strcmp(confirmed, "1")))
 		return confirm_page(r, &before, &s);
 	agenda_form_apply(&s.f, r->user->timezone, &after);
-	rc = agenda_edit(db(r), r->a, r->user, now, &before, &after, s.ids, s.n_ids, &why);
+	rc = agenda_edit(db(r), r->a, r->user, now, &before, &after, s.ids, s.n_ids, &why,
+			 mailer(r));
 	if (rc)
 		return refused_form(r, rc, &why, &before, NULL, &s);
 	return view_redirect_flash(r, event_path(r, before.id), "rdv-modifie", NULL);
@@ -497,7 +516,7 @@ agenda_delete_post(struct req *r)
 	if (rc)
 		return rc;
 	const char *to = after_delete(r, &e);
-	if ((rc = agenda_delete(db(r), &e)))
+	if ((rc = agenda_delete(db(r), &e, clock_now_ms(), mailer(r))))
 		return rc;
 	return view_redirect_flash(r, to, "rdv-supprime", NULL);
 }

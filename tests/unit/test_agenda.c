@@ -377,7 +377,7 @@ Test(store, create_then_open_with_each_right)
 	struct event e = rdv(EVENT_ENTRETIEN_INDIVIDUEL_CONSEILLER), got;
 	e.presence = false;   /* forced */
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, b2}, 2, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, b2}, 2, &why, NULL), 0);
 	enum authz_level level;
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, &level), 0);
 	cr_assert_eq(level, AUTHZ_WRITE);
@@ -401,12 +401,12 @@ Test(store, a_rdv_takes_only_beneficiaries_of_the_creator_s_portfolio)
 {
 	struct event e = rdv(EVENT_VISITE);
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, o1}, 2, &why),
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, o1}, 2, &why, NULL),
 		     -ERR_INVAL);
 	cr_assert_str_eq(why.field, "beneficiaires");
 	cr_assert_str_eq(why.message, "Ce bénéficiaire n’est pas dans votre portefeuille.");
 	e = rdv(EVENT_VISITE);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, NULL, 0, &why), -ERR_INVAL);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, NULL, 0, &why, NULL), -ERR_INVAL);
 	cr_assert_str_eq(why.message, AGENDA_NO_BENEFICIARY);
 	cr_assert_eq(count("SELECT count(*) FROM event WHERE creator_id = $1", cid), 0,
 		     "nothing stored");
@@ -416,7 +416,7 @@ Test(store, edit_keeps_the_type_and_the_others_participants_and_writes_the_histo
 {
 	struct event e = rdv(EVENT_VISITE), before, after;
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, b2}, 2, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, b2}, 2, &why, NULL), 0);
 	/* Paul goes to Denis: Denis now follows a participant and may write. */
 	struct db_stmt *st = db_prepare(db, "UPDATE beneficiary SET counselor_id = $1 WHERE id = $2");
 	db_bind_text(st, 1, cid2);
@@ -428,7 +428,7 @@ Test(store, edit_keeps_the_type_and_the_others_participants_and_writes_the_histo
 	after.title = "Point d’étape";
 	/* Denis keeps only Paul checked; Élodie, Claire's, is not his to remove. */
 	cr_assert_eq(agenda_edit(db, a, &denis, NOW + 1000, &before, &after, (const char *[]){b2}, 1,
-				 &why), 0);
+				 &why, NULL), 0);
 	struct event got;
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, false, &got, NULL), 0);
 	cr_assert_eq(got.type, EVENT_VISITE, "the type is locked");
@@ -438,12 +438,12 @@ Test(store, edit_keeps_the_type_and_the_others_participants_and_writes_the_histo
 	struct event_participant *p;
 	cr_assert_eq(agenda_participants(db, a, &got, &p), 2);
 	/* Denis removes Paul: Élodie stays. */
-	cr_assert_eq(agenda_edit(db, a, &denis, NOW + 2000, &got, &after, NULL, 0, &why), 0);
+	cr_assert_eq(agenda_edit(db, a, &denis, NOW + 2000, &got, &after, NULL, 0, &why, NULL), 0);
 	cr_assert_eq(agenda_participants(db, a, &got, &p), 1);
 	cr_assert_str_eq(p[0].beneficiary_id, b1);
 	/* Claire's third change; the history shows the 2 latest of 3, newest first. */
 	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 3000, &got, &after, (const char *[]){b1}, 1,
-				 &why), 0);
+				 &why, NULL), 0);
 	struct event_change *c;
 	int total;
 	cr_assert_eq(agenda_changes(db, a, &got, 2, &c, &total), 2);
@@ -457,9 +457,9 @@ Test(store, an_edit_cannot_leave_a_rdv_without_beneficiary)
 {
 	struct event e = rdv(EVENT_VISITE), got, after = rdv(EVENT_VISITE);
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why, NULL), 0);
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
-	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, NULL, 0, &why), -ERR_INVAL);
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, NULL, 0, &why, NULL), -ERR_INVAL);
 	cr_assert_str_eq(why.message, AGENDA_NO_BENEFICIARY);
 	cr_assert_eq(count("SELECT count(*) FROM event_history WHERE event_id = $1", e.id), 0,
 		     "rolled back");
@@ -469,10 +469,10 @@ Test(store, delete_takes_participants_and_history)
 {
 	struct event e = rdv(EVENT_VISITE), got, after = rdv(EVENT_VISITE);
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why, NULL), 0);
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
-	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1}, 1, &why), 0);
-	cr_assert_eq(agenda_delete(db, &got), 0);
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1}, 1, &why, NULL), 0);
+	cr_assert_eq(agenda_delete(db, &got, NOW, NULL), 0);
 	cr_assert_eq(count("SELECT count(*) FROM event WHERE id = $1", e.id), 0);
 	cr_assert_eq(count("SELECT count(*) FROM event_participant WHERE event_id = $1", e.id), 0);
 	cr_assert_eq(count("SELECT count(*) FROM event_history WHERE event_id = $1", e.id), 0);
@@ -485,9 +485,9 @@ Test(store, the_fiche_lists_the_rdv_still_to_come)
 	past.starts_at = NOW - 86400000LL;
 	later.precision = "Bilan";
 	later.starts_at = NOW + 10 * 86400000LL;
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &later, (const char *[]){b1}, 1, &why), 0);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &past, (const char *[]){b1}, 1, &why), 0);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &soon, (const char *[]){b1, b2}, 2, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &later, (const char *[]){b1}, 1, &why, NULL), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &past, (const char *[]){b1}, 1, &why, NULL), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &soon, (const char *[]){b1, b2}, 2, &why, NULL), 0);
 	struct event *list;
 	int *present;
 	cr_assert_eq(agenda_of_beneficiary(db, a, b1, NOW, &list, &present), 2);
@@ -502,8 +502,8 @@ Test(store, purge_forgets_the_beneficiary_and_the_rdv_they_were_alone_in)
 {
 	struct refusal why = {0};
 	struct event alone = rdv(EVENT_VISITE), shared = rdv(EVENT_VISITE);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &alone, (const char *[]){b1}, 1, &why), 0);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &shared, (const char *[]){b1, b2}, 2, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &alone, (const char *[]){b1}, 1, &why, NULL), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &shared, (const char *[]){b1, b2}, 2, &why, NULL), 0);
 	cr_assert_eq(db_tx_begin(db), 0);
 	cr_assert_eq(agenda_purge_beneficiary(db, b1), 0);
 	cr_assert_eq(db_tx_commit(db), 0);
@@ -518,10 +518,10 @@ Test(store, the_history_is_kept_one_year)
 	struct event e = rdv(EVENT_VISITE), got, after = rdv(EVENT_VISITE);
 	struct refusal why = {0};
 	int64_t year = AGENDA_HISTORY_KEEP_DAYS * 86400000LL;
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why, NULL), 0);
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
-	cr_assert_eq(agenda_edit(db, a, &claire, NOW, &got, &after, (const char *[]){b1}, 1, &why), 0);
-	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW, &got, &after, (const char *[]){b1}, 1, &why, NULL), 0);
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1}, 1, &why, NULL), 0);
 	cr_assert_eq(agenda_forget_old_changes(db, NOW + year), 0, "a year to the day: kept");
 	cr_assert_eq(agenda_forget_old_changes(db, NOW + year + 1), 1);
 	cr_assert_eq(count("SELECT count(*) FROM event_history WHERE event_id = $1", e.id), 1);

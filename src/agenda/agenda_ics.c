@@ -136,7 +136,7 @@ utc_time(int64_t ms)
 	return icaltime_from_timet_with_zone((time_t)s, 0, icaltimezone_get_utc_timezone());
 }
 
-/* A CAL-ADDRESS property (ORGANIZER, ATTENDEE) of @address named @cn. */
+/* @p, a CAL-ADDRESS property (ORGANIZER, ATTENDEE), with its display name @cn. */
 static icalproperty *
 person(icalproperty *p, const char *cn)
 {
@@ -190,7 +190,13 @@ agenda_ics_build(struct arena *a, const struct ics_invitation *in)
 
 	/* The _r variant: ours to free, not libical's ring buffer. */
 	char *text = icalcomponent_as_ical_string_r(cal);
-	char *out = arena_strdup(a, text);
+	GString *s = g_string_new(text);
+	/* libical 3.0 folds a line of exactly 75 octets between its CR and its LF
+	 * ("…\r\r\n \n"): the same content once unfolded, but a bare CR and LF that mail
+	 * clients may choke on. Written as unfolding reads it. */
+	g_string_replace(s, "\r\r\n \n", "\r\n", 0);
+	char *out = arena_strdup(a, s->str);
+	g_string_free(s, TRUE);
 	free(text);
 	icalcomponent_free(cal);
 	return out;

@@ -47,6 +47,7 @@ mail_data(struct arena *a, const struct ics_invitation *in, const char *subject,
 		g_string_append_printf(people, "%s%s", i ? ", " : "",
 				       agenda_ics_participant(a, &in->participants[i]));
 	vm_set_str_opt(d, "participants", people->len ? arena_strdup(a, people->str) : NULL);
+	vm_set_str(d, "participants_label", in->n_participants > 1 ? "Bénéficiaires" : "Bénéficiaire");
 	g_string_free(people, TRUE);
 	vm_set_str(d, "link", agenda_ics_url(a, e, in->base_url));
 	return d;

@@ -341,7 +341,7 @@ Test(invite, a_creation_with_the_switch_mails_the_creator_sequence_0)
 	/* A readable mail beside the file. */
 	cr_assert(strstr(m[0].text, "Bonjour Claire,"), "%s", m[0].text);
 	cr_assert(strstr(m[0].text, "Date : le 18/09/2025 de 10h00 à 10h45"), "%s", m[0].text);
-	cr_assert(strstr(m[0].text, "Bénéficiaires : Élodie D."), "%s", m[0].text);
+	cr_assert(strstr(m[0].text, "Bénéficiaire : Élodie D.\n"), "%s", m[0].text);
 	cr_assert(strstr(m[0].text, arena_printf(a, BASE "/agenda/rendez-vous/%s", e.id)));
 	cr_assert(strstr(m[0].html, "invitation.ics"));
 	/* The beneficiary's e-mail appears nowhere. */

@@ -446,3 +446,22 @@ Test(invite, without_a_mailer_an_invitation_is_refused_and_nothing_stored)
 	struct sent m[2];
 	cr_assert_eq(mails(m, 2), 0);
 }
+
+Test(invite, the_text_part_shows_what_was_typed_and_the_html_part_escapes_it)
+{
+	struct event e = rdv(true);
+	e.title = "Point d'étape & <bilan>";
+	e.address = "12 rue Duc & fils";
+	struct refusal why = {0};
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why, &mailer), 0);
+	struct sent m[2];
+	cr_assert_eq(mails(m, 2), 1);
+	cr_assert(g_str_has_prefix(m[0].text, "Bonjour Claire,\n"), "%s", m[0].text);
+	cr_assert(strstr(m[0].text, "« Point d'étape & <bilan> »"), "%s", m[0].text);
+	cr_assert(strstr(m[0].text, "Lieu : 12 rue Duc & fils\n"), "%s", m[0].text);
+	cr_assert(strstr(m[0].html, "Point d&#39;étape &amp; &lt;bilan&gt;"), "%s", m[0].html);
+	cr_assert_null(strstr(m[0].html, "<bilan>"));
+	icalcomponent *ev, *cal = parse(m[0].ics, &ev);
+	cr_assert_str_eq(icalcomponent_get_summary(ev), "[CEJ] Point d'étape & <bilan>");
+	icalcomponent_free(cal);
+}

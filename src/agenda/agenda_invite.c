@@ -56,8 +56,8 @@ mail_data(struct arena *a, const struct ics_invitation *in, const char *subject,
 /* Builds the invitation of @e with @sequence for @change and enqueues it to the creator.
  * A creator without an e-mail gets nothing. */
 static int
-send(struct db *db, struct arena *a, const struct agenda_mailer *m, const struct event *e,
-     enum ics_change change, int sequence, int64_t now)
+enqueue_invitation(struct db *db, struct arena *a, const struct agenda_mailer *m,
+		   const struct event *e, enum ics_change change, int sequence, int64_t now)
 {
 	const char *to, *tz;
 	struct event_participant *people = NULL;
@@ -100,7 +100,7 @@ agenda_invite_created(struct db *db, const struct agenda_mailer *m, const struct
 	int rc = agenda_invite_store_recipient(db, a, e->id, &to, &tz);
 	/* The switch is disabled without an address (§2): a forged one changes nothing. */
 	if (!rc && to && !(rc = agenda_invite_store_enable(db, e->id)))
-		rc = send(db, a, m, e, ICS_CREATED, 0, now);
+		rc = enqueue_invitation(db, a, m, e, ICS_CREATED, 0, now);
 	arena_free(a);
 	return rc;
 }
@@ -114,7 +114,7 @@ resend(struct db *db, const struct agenda_mailer *m, const struct event *e,
 	if (seq <= 0)
 		return seq;
 	struct arena *a = arena_new();
-	int rc = send(db, a, m, e, change, seq, now);
+	int rc = enqueue_invitation(db, a, m, e, change, seq, now);
 	arena_free(a);
 	return rc;
 }

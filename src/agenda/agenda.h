@@ -72,6 +72,10 @@ struct event {
 	const char *structure_id;    /* the creator's Mission Locale */
 	int64_t closed_at;           /* AC only; 0: open */
 	int64_t created_at, updated_at;
+	/* Asked at creation (the switch "Intégrer cet événement à mon agenda", §2): mail the
+	 * creator an invitation. Read by agenda_create only; agenda_invite.h keeps the stored
+	 * flag. */
+	bool invitation;
 };
 
 /* A beneficiary taking part in an event. */

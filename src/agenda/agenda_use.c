@@ -1,6 +1,7 @@
 /* agenda_use.c — the use cases on events: rights, the portfolio rule, the history. */
 #include "agenda/agenda_use.h"
 #include "agenda/agenda_form.h"
+#include "agenda/agenda_invite.h"
 #include "agenda/agenda_store.h"
 #include "agenda/agenda_notify.h"
 #include "agenda/agenda_close.h"
@@ -66,7 +67,8 @@ check_registrants(struct db *db, struct arena *a, const char *structure_id,
 
 static int
 create_in_tx(struct db *db, struct arena *a, const struct user *u, int64_t now,
-	     struct event *e, const char *const *ids, int n, struct refusal *why)
+	     struct event *e, const char *const *ids, int n, struct refusal *why,
+	     const struct agenda_mailer *m)
 {
 	int rc;
 	if (agenda_is_collective(e->type)) {
@@ -80,12 +82,15 @@ create_in_tx(struct db *db, struct arena *a, const struct user *u, int64_t now,
 		rc = agenda_store_insert(db, e);
 	if (!rc)
 		rc = agenda_store_set_participants(db, e->id, ids, n, now);
-	return rc ? rc : agenda_notify_created(db, now, e, ids, n);
+	if (!rc)
+		rc = agenda_notify_created(db, now, e, ids, n);
+	return rc ? rc : agenda_invite_created(db, m, e, now);
 }
 
 int
 agenda_create(struct db *db, struct arena *a, const struct user *u, int64_t now,
-	      struct event *e, const char *const *ids, int n, struct refusal *why)
+	      struct event *e, const char *const *ids, int n, struct refusal *why,
+	      const struct agenda_mailer *m)
 {
 	char *id = arena_alloc(a, UUID_STRLEN + 1);
 	id_uuid7(now, id);
@@ -104,7 +109,7 @@ agenda_create(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	const char **unique;
 	n = distinct(a, ids, n, &unique);
 	int rc = db_tx_begin(db);
-	return rc ? rc : db_tx_end(db, create_in_tx(db, a, u, now, e, unique, n, why));
+	return rc ? rc : db_tx_end(db, create_in_tx(db, a, u, now, e, unique, n, why, m));
 }
 
 int
@@ -172,7 +177,7 @@ check_still_open(struct db *db, const struct event *e, struct refusal *why)
 static int
 edit_in_tx(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	   const struct event *before, struct event *after, const char *const *ids, int n,
-	   struct refusal *why)
+	   struct refusal *why, const struct agenda_mailer *m)
 {
 	const char **all = NULL;
 	int rc = check_still_open(db, before, why);
@@ -198,13 +203,14 @@ edit_in_tx(struct db *db, struct arena *a, const struct user *u, int64_t now,
 		return rc;
 	if ((rc = agenda_store_set_participants(db, after->id, all, k, now)))
 		return rc;
-	return agenda_store_add_change(db, after->id, now, u->id, u->first_name, u->last_name);
+	rc = agenda_store_add_change(db, after->id, now, u->id, u->first_name, u->last_name);
+	return rc ? rc : agenda_invite_changed(db, m, after, now);
 }
 
 int
 agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	    const struct event *before, struct event *after, const char *const *ids, int n,
-	    struct refusal *why)
+	    struct refusal *why, const struct agenda_mailer *m)
 {
 	/* What the form does not edit comes from the stored event: the type is locked (§2). */
 	after->id = before->id;
@@ -222,23 +228,27 @@ agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 	after->created_at = before->created_at;
 	after->updated_at = now;
 	int rc = db_tx_begin(db);
-	return rc ? rc : db_tx_end(db, edit_in_tx(db, a, u, now, before, after, ids, n, why));
+	return rc ? rc : db_tx_end(db, edit_in_tx(db, a, u, now, before, after, ids, n, why, m));
 }
 
 static int
-delete_in_tx(struct db *db, int64_t now, const struct event *e, struct refusal *why)
+delete_in_tx(struct db *db, int64_t now, const struct event *e, struct refusal *why,
+	     const struct agenda_mailer *m)
 {
 	int rc = check_still_open(db, e, why);
 	if (!rc)
 		rc = agenda_notify_deleted(db, now, e);
+	if (!rc)   /* while its participants exist: the description names them */
+		rc = agenda_invite_cancelled(db, m, e, now);
 	return rc ? rc : agenda_store_delete(db, e->id);
 }
 
 int
-agenda_delete(struct db *db, int64_t now, const struct event *e, struct refusal *why)
+agenda_delete(struct db *db, int64_t now, const struct event *e, struct refusal *why,
+	      const struct agenda_mailer *m)
 {
 	int rc = db_tx_begin(db);
-	return rc ? rc : db_tx_end(db, delete_in_tx(db, now, e, why));
+	return rc ? rc : db_tx_end(db, delete_in_tx(db, now, e, why, m));
 }
 
 int

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct agenda_mailer;
 struct arena;
 struct db;
 struct refusal;
@@ -33,9 +34,11 @@ struct user;
  * e->max_participants when set (400 on "maximum", AGENDA_MAX_EXCEEDED). Sets e->id (in
  * @a), the creator, the structure and the instants; the presence is forced again for an
  * individual interview. The participants are told and the reminders planned
- * (agenda_notify.h). 0, a refusal's err, or -ERR_DB. */
+ * (agenda_notify.h). With e->invitation, mails the creator the invitation through @m
+ * (agenda_invite.h; @m may be NULL otherwise). 0, a refusal's err, or -ERR_DB. */
 int agenda_create(struct db *db, struct arena *a, const struct user *u, int64_t now,
-		  struct event *e, const char *const *ids, int n, struct refusal *why);
+		  struct event *e, const char *const *ids, int n, struct refusal *why,
+		  const struct agenda_mailer *m);
 
 /* Loads event @id (any string: from a path) for counselor @u and decides with
  * authz_event(): an event @u may not see does not exist (-ERR_NOTFOUND); @write and a
@@ -53,17 +56,20 @@ int agenda_participants(struct db *db, struct arena *a, const struct event *e,
  * registrants become exactly @ids (any counselor of its structure manages them), each of
  * its structure, within after->max_participants — the rules and refusals of
  * agenda_create. Appends {now, @u} to the history. Added, removed and, when it moved, kept
- * participants are told; the reminders follow the start (agenda_notify.h). A closed AC
- * (as stored when the transaction starts) is refused with 409 (agenda_check_open). 0, a
- * refusal's err, or -ERR_DB. */
+ * participants are told; the reminders follow the start (agenda_notify.h). An event with
+ * an invitation mails its creator through @m (agenda_invite.h). A closed AC (as stored
+ * when the transaction starts) is refused with 409 (agenda_check_open). 0, a refusal's
+ * err, or -ERR_DB. */
 int agenda_edit(struct db *db, struct arena *a, const struct user *u, int64_t now,
 		const struct event *before, struct event *after, const char *const *ids, int n,
-		struct refusal *why);
+		struct refusal *why, const struct agenda_mailer *m);
 
 /* Deletes @e (opened for writing) at @now, its participants, its history and its
- * reminders; its participants are told (agenda_notify.h). A closed AC is kept: 409
+ * reminders; its participants are told (agenda_notify.h), and an event with an invitation
+ * mails its creator the cancellation through @m. A closed AC is kept: 409
  * (agenda_check_open). 0, a refusal's err, or -ERR_DB. */
-int agenda_delete(struct db *db, int64_t now, const struct event *e, struct refusal *why);
+int agenda_delete(struct db *db, int64_t now, const struct event *e, struct refusal *why,
+		  const struct agenda_mailer *m);
 
 /* The @limit newest changes of @e and their *@total. Count or a negative err. */
 int agenda_changes(struct db *db, struct arena *a, const struct event *e, int limit,

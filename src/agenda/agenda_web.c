@@ -9,6 +9,7 @@
 #include "agenda/agenda_ac.h"
 #include "agenda/agenda_close_web.h"
 #include "agenda/agenda_form.h"
+#include "agenda/agenda_invite.h"
 #include "agenda/agenda_use.h"
 #include "base/arena.h"
 #include "base/clock.h"
@@ -102,6 +103,15 @@ static struct db *
 db(struct req *r)
 {
 	return ctx_db(r);
+}
+
+/* The invitations' mailer (agenda_invite.h), in the request's arena. */
+static const struct agenda_mailer *
+mailer(struct req *r)
+{
+	struct agenda_mailer *m = arena_alloc(r->a, sizeof(*m));
+	*m = agenda_mailer_of(req_ctx(r));
+	return m;
 }
 
 /* ---- The form ---- */
@@ -370,6 +380,9 @@ form_page(struct req *r, int status, const struct kind *k, const struct event *e
 	vm_set_bool(page, "presence_forced", e && e->type == EVENT_ENTRETIEN_INDIVIDUEL_CONSEILLER);
 	vm_set_str_opt(page, "back", back);
 	vm_set_str_opt(page, "back_name", who);
+	/* The invitation's switch (creation only): off unless posted back with an error. */
+	vm_set_bool(page, "invitation", !e && req_form(r, "invitation"));
+	vm_set_str_opt(page, "own_email", r->user->email && *r->user->email ? r->user->email : NULL);
 	vm_set_str(page, "cancel", back ? arena_printf(r->a, "/beneficiaires/%s", back)
 				   : e ? event_path(r, k, e->id)
 				   : k->collective ? "/agenda" : "/portefeuille");
@@ -435,7 +448,8 @@ create_post(struct req *r, const struct kind *k)
 		return form_page(r, 400, k, NULL, back, &s, &errors);
 	struct event e = {0};
 	agenda_form_apply(&s.f, r->user->timezone, &e);
-	int rc = agenda_create(db(r), r->a, r->user, now, &e, s.ids, s.n_ids, &why);
+	e.invitation = req_form(r, "invitation") != NULL;
+	int rc = agenda_create(db(r), r->a, r->user, now, &e, s.ids, s.n_ids, &why, mailer(r));
 	if (rc)
 		return refused_form(r, rc, &why, k, NULL, back, &s);
 	const char *to = back ? fiche_tab(r, back) : event_path(r, k, e.id);
@@ -670,6 +684,10 @@ confirm_page(struct req *r, const struct kind *k, const struct event *e,
 	vm_set_str(page, "title", "Confirmer la modification");
 	vm_set_str(page, "event_id", e->id);
 	vm_set_str(page, "event_title", agenda_display_title(r->a, e));
+	int mails = agenda_invite_on(db(r), e->id);
+	if (mails < 0)
+		return mails;
+	vm_set_bool(page, "mails_creator", mails);
 	add_hidden(r, page, s);
 	return view_page(r, 200, "agenda/confirm.html", page);
 }
@@ -701,7 +719,8 @@ edit_post(struct req *r, const struct kind *k)
 	if (strcmp(before.creator_id, r->user->id) && !(confirmed && !strcmp(confirmed, "1")))
 		return confirm_page(r, k, &before, &s);
 	agenda_form_apply(&s.f, r->user->timezone, &after);
-	rc = agenda_edit(db(r), r->a, r->user, now, &before, &after, s.ids, s.n_ids, &why);
+	rc = agenda_edit(db(r), r->a, r->user, now, &before, &after, s.ids, s.n_ids, &why,
+			 mailer(r));
 	if (rc)
 		return refused_form(r, rc, &why, k, &before, back, &s);
 	const char *to = back && back_name(r, back) ? fiche_tab(r, back) : event_path(r, k, before.id);
@@ -774,7 +793,7 @@ delete_post(struct req *r, const struct kind *k)
 		return rc;
 	const char *to = after_delete(r, k, &e);
 	struct refusal why = {0};
-	if ((rc = agenda_delete(db(r), clock_now_ms(), &e, &why)))
+	if ((rc = agenda_delete(db(r), clock_now_ms(), &e, &why, mailer(r))))
 		return why.message ? view_refusal(r, &why, k->nav, event_path(r, k, e.id),
 						  "Retour à l’événement") : rc;
 	return view_redirect_flash(r, to, k->deleted, NULL);

@@ -35,22 +35,69 @@ address_ok(const char *s)
 	return true;
 }
 
+/* A file name we may write in a header as is, quoted: no quote, no path, no encoding. */
+static bool
+filename_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 100 || s[0] == '.')
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!g_ascii_isalnum(*p) && !strchr("._-", *p))
+			return false;
+	return true;
+}
+
+/* A Content-Type value that cannot end its header line nor break the quoting. */
+static bool
+content_type_ok(const char *s)
+{
+	if (!s || !strchr(s, '/'))
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e || *p == '"' || *p == '\\')
+			return false;
+	return true;
+}
+
+static bool
+attachments_ok(const struct mail_attachment *att, int n)
+{
+	if (n < 0 || n > MAIL_ATTACHMENTS_MAX || (n && !att))
+		return false;
+	for (int i = 0; i < n; i++)
+		if (!filename_ok(att[i].filename) || !content_type_ok(att[i].content_type) ||
+		    (!att[i].data && att[i].len) || att[i].len > MAIL_ATTACHMENT_MAX_BYTES)
+			return false;
+	return true;
+}
+
 int
-mail_enqueue(struct db *db, int64_t now, const char *to, const char *subject,
-	     const char *body_text, const char *body_html)
+mail_enqueue_with(struct db *db, int64_t now, const char *to, const char *subject,
+		  const char *body_text, const char *body_html,
+		  const struct mail_attachment *att, int n)
 {
 	char id[UUID_STRLEN + 1];
 	char key[sizeof "mail:" + UUID_STRLEN];
 	char payload[sizeof "{\"id\":\"\"}" + UUID_STRLEN];
 	int rc;
 
-	if (!address_ok(to) || !subject || !body_text || !body_html)
+	if (!address_ok(to) || !subject || !body_text || !body_html || !attachments_ok(att, n))
 		return -ERR_INVAL;
 	id_uuid7(now, id);
 	snprintf(key, sizeof key, "mail:%s", id);
 	snprintf(payload, sizeof payload, "{\"id\":\"%s\"}", id);
 	rc = mail_store_insert(db, id, to, subject, body_text, body_html, now);
+	for (int i = 0; !rc && i < n; i++)
+		rc = mail_store_insert_attachment(db, id, i, &att[i]);
 	return rc ? rc : jobs_schedule(db, now, MAIL_KIND, key, payload, now);
+}
+
+int
+mail_enqueue(struct db *db, int64_t now, const char *to, const char *subject,
+	     const char *body_text, const char *body_html)
+{
+	return mail_enqueue_with(db, now, to, subject, body_text, body_html, NULL, 0);
 }
 
 /* The outbox id in the payload of mail job @j, or NULL. Arena-owned. */
@@ -91,9 +138,16 @@ run_mail(void *app, struct db *db, struct arena *a, const struct job *j, int64_t
 		*error = "outbox unreadable";
 		return rc;
 	}
+	struct mail_attachment *att;
+	int n_att = mail_store_attachments(db, a, id, &att);
+	if (n_att < 0) {
+		*error = "outbox unreadable";
+		return n_att;
+	}
 	const struct mail_msg m = {
 		.id = e.id, .from = cfg->mail_from, .to = e.recipient, .subject = e.subject,
 		.body_text = e.body_text, .body_html = e.body_html, .created_at = e.created_at,
+		.attachments = att, .n_attachments = n_att,
 	};
 	rc = transport_send(cfg->mail_transport, a, &m, error);
 	if (rc)
@@ -125,18 +179,46 @@ const struct job_kind mail_job_kinds[] = {
 const size_t mail_job_kinds_count = sizeof(mail_job_kinds) / sizeof(mail_job_kinds[0]);
 
 static void
-append_part(GString *s, const char *boundary, const char *type, const char *body)
+append_base64(GString *s, const void *data, size_t n)
 {
-	gchar *b64 = g_base64_encode((const guchar *)body, strlen(body));
+	gchar *b64 = g_base64_encode(data, n);
 	size_t len = strlen(b64);
 
-	g_string_append_printf(s, "--%s\r\nContent-Type: %s; charset=UTF-8\r\n"
-			       "Content-Transfer-Encoding: base64\r\n\r\n", boundary, type);
 	for (size_t i = 0; i < len; i += BASE64_LINE) {
 		g_string_append_len(s, b64 + i, (gssize)MIN(BASE64_LINE, len - i));
 		g_string_append(s, "\r\n");
 	}
 	g_free(b64);
+}
+
+static void
+append_part(GString *s, const char *boundary, const char *type, const char *body)
+{
+	g_string_append_printf(s, "--%s\r\nContent-Type: %s; charset=UTF-8\r\n"
+			       "Content-Transfer-Encoding: base64\r\n\r\n", boundary, type);
+	append_base64(s, body, strlen(body));
+}
+
+/* The header lines of an attachment's part, in the order mail_attachments() reads them
+ * back. */
+#define ATTACHMENT_HEAD "Content-Type: %s\r\nContent-Disposition: attachment; filename=\"%s\"\r\n" \
+			"Content-Transfer-Encoding: base64\r\n\r\n"
+
+static void
+append_attachment(GString *s, const char *boundary, const struct mail_attachment *att)
+{
+	g_string_append_printf(s, "--%s\r\n" ATTACHMENT_HEAD, boundary, att->content_type,
+			       att->filename);
+	append_base64(s, att->data, att->len);
+}
+
+/* The text/HTML alternative, its own entity, under @boundary. */
+static void
+append_alternative(GString *s, const char *boundary, const struct mail_msg *m)
+{
+	append_part(s, boundary, "text/plain", m->body_text);
+	append_part(s, boundary, "text/html", m->body_html);
+	g_string_append_printf(s, "--%s--\r\n", boundary);
 }
 
 char *
@@ -149,12 +231,22 @@ mail_format(struct arena *a, const struct mail_msg *m)
 
 	for (const char **h = transport_headers(a, m); *h; h++)
 		g_string_append_printf(s, "%s\r\n", *h);
-	g_string_append_printf(s, "MIME-Version: 1.0\r\n"
-			       "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n",
-			       boundary);
-	append_part(s, boundary, "text/plain", m->body_text);
-	append_part(s, boundary, "text/html", m->body_html);
-	g_string_append_printf(s, "--%s--\r\n", boundary);
+	g_string_append(s, "MIME-Version: 1.0\r\n");
+	if (m->n_attachments <= 0) {
+		g_string_append_printf(s, "Content-Type: multipart/alternative; boundary=\"%s\""
+				       "\r\n\r\n", boundary);
+		append_alternative(s, boundary, m);
+	} else {
+		/* The mixed entity: the alternative first, then the files. */
+		char *inner = arena_printf(a, "%s_alt", boundary);
+		g_string_append_printf(s, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n"
+				       "--%s\r\nContent-Type: multipart/alternative; boundary=\"%s\""
+				       "\r\n\r\n", boundary, boundary, inner);
+		append_alternative(s, inner, m);
+		for (int i = 0; i < m->n_attachments; i++)
+			append_attachment(s, boundary, &m->attachments[i]);
+		g_string_append_printf(s, "--%s--\r\n", boundary);
+	}
 
 	char *out = g_string_free(s, FALSE);
 	arena_defer(a, g_free, out);
@@ -201,6 +293,57 @@ mail_sent_html(const char *transport, struct arena *a, const char *id, const cha
 out:
 	g_free(eml);
 	return rc;
+}
+
+/* The attachments of @eml as append_attachment() wrote them, into @list (at most
+ * MAIL_ATTACHMENTS_MAX). The count. */
+static int
+attachments_of(struct arena *a, const char *eml, struct mail_attachment *list)
+{
+	static const char mark[] = "\r\nContent-Disposition: attachment; filename=\"";
+	const char *p = eml;
+	int n = 0;
+
+	while (n < MAIL_ATTACHMENTS_MAX && (p = strstr(p, mark))) {
+		/* The Content-Type line is the one before. */
+		const char *line = p;
+		while (line > eml && line[-1] != '\n')
+			line--;
+		const char *name = p + strlen(mark), *quote = strchr(name, '"');
+		const char *start = quote ? strstr(quote, "\r\n\r\n") : NULL;
+		const char *end = start ? strstr(start + 4, "\r\n--") : NULL;
+		if (!g_str_has_prefix(line, "Content-Type: ") || !end)
+			break;
+		gsize len = 0;
+		guchar *raw = g_base64_decode(arena_strndup(a, start + 4, (size_t)(end - start - 4)),
+					      &len);
+		struct mail_attachment *m = &list[n++];
+		m->content_type = arena_strndup(a, line + strlen("Content-Type: "),
+						(size_t)(p - line - strlen("Content-Type: ")));
+		m->filename = arena_strndup(a, name, (size_t)(quote - name));
+		m->data = arena_strndup(a, (const char *)raw, len);   /* NUL-ended for a text */
+		m->len = len;
+		g_free(raw);
+		p = end;
+	}
+	return n;
+}
+
+int
+mail_attachments(struct db *db, const char *transport, struct arena *a, const char *id,
+		 struct mail_attachment **out)
+{
+	gchar *eml = NULL;
+	int n = mail_store_attachments(db, a, id, out);
+
+	/* A waiting mail holds its files; a sent one's are in its .eml copy only. */
+	if (n != 0 || !g_str_has_prefix(transport, "file:") || !id_is_uuid(id))
+		return n;
+	if (g_file_get_contents(arena_printf(a, "%s/%s.eml", transport + strlen("file:"), id),
+				&eml, NULL, NULL))
+		n = attachments_of(a, eml, *out);
+	g_free(eml);
+	return n;
 }
 
 int

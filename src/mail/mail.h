@@ -35,6 +35,18 @@ struct db;
 #define MAIL_BACKOFF_MS (30 * 1000)          /* after the first failure, then doubled */
 #define MAIL_LEASE_MS (5 * 60 * 1000)        /* well above one send's longest (transport.h) */
 
+/* A file joined to a mail (an invitation's invitation.ics): sent as a base64 part with
+ * "Content-Disposition: attachment", after the text/HTML alternative. */
+struct mail_attachment {
+	const char *filename;      /* 1..100 characters of [A-Za-z0-9._-] */
+	const char *content_type;  /* the whole value: "text/calendar; method=REQUEST;
+				    * charset=UTF-8" — printable ASCII, no '"' nor '\\' */
+	const void *data;
+	size_t len;                /* at most MAIL_ATTACHMENT_MAX_BYTES */
+};
+#define MAIL_ATTACHMENTS_MAX 4
+#define MAIL_ATTACHMENT_MAX_BYTES (1024 * 1024)
+
 struct mail_msg {
 	const char *id;           /* outbox id (UUIDv7) */
 	const char *from;
@@ -43,6 +55,8 @@ struct mail_msg {
 	const char *body_text;
 	const char *body_html;
 	int64_t created_at;       /* ms; gives the Date header */
+	const struct mail_attachment *attachments;   /* NULL when @n_attachments is 0 */
+	int n_attachments;
 };
 
 /* Adds a mail to the outbox and plans its job "mail:{id}", due at @now. Call inside the
@@ -52,6 +66,13 @@ struct mail_msg {
  * is NULL. */
 int mail_enqueue(struct db *db, int64_t now, const char *to, const char *subject,
 		 const char *body_text, const char *body_html);
+/* mail_enqueue() with @n (0..MAIL_ATTACHMENTS_MAX) attachments @att, copied into the
+ * outbox with the mail and forgotten with its bodies once it is sent or given up (the
+ * .eml copy keeps them: mail_attachments()). -ERR_INVAL also for an attachment outside
+ * the limits of struct mail_attachment. */
+int mail_enqueue_with(struct db *db, int64_t now, const char *to, const char *subject,
+		      const char *body_text, const char *body_html,
+		      const struct mail_attachment *att, int n);
 
 /* The outbox's part of an account's deletion and archive (beneficiaries.md §9): every
  * mail addressed to the e-mail of beneficiary @beneficiary_id, sent or not (their texts
@@ -68,7 +89,8 @@ extern const struct job_kind mail_job_kinds[];
 extern const size_t mail_job_kinds_count;
 
 /* Renders @m as an RFC 5322 message (Date, Message-ID, From, To, Subject, MIME-Version,
- * multipart/alternative text + HTML, UTF-8, base64 parts), CRLF line endings. Date and
+ * multipart/alternative text + HTML, UTF-8, base64 parts — inside a multipart/mixed
+ * followed by one base64 part per attachment when @m has some), CRLF line endings. Date and
  * Message-ID (<id@domain of From>) are the ones the SMTP transport sends. Arena-owned.
  * Used by the file transport and the tests. */
 char *mail_format(struct arena *a, const struct mail_msg *m);
@@ -89,5 +111,10 @@ int mail_get(struct db *db, struct arena *a, const char *id, struct mail_row *ou
  * no such file (not sent, another transport, or not a valid id); -ERR_IO when it does not
  * read as a mail of ours. */
 int mail_sent_html(const char *transport, struct arena *a, const char *id, const char **html);
+/* The attachments of mail @id, in order, into *@out (arena array and copies): from the
+ * outbox while it waits, else from the .eml file the file transport @transport wrote.
+ * The count (0: none, or not readable back: another transport, a file gone), or -ERR_DB. */
+int mail_attachments(struct db *db, const char *transport, struct arena *a, const char *id,
+		     struct mail_attachment **out);
 
 #endif

@@ -49,29 +49,72 @@ out:
 	return rc;
 }
 
-/* Runs @sql, an UPDATE of the waiting mail $1 at $2 (sent, or given up) that forgets its
- * bodies. A mail no longer waiting is left as it is. */
-static int
-close_waiting(struct db *db, const char *sql, const char *id, int64_t now)
+int
+mail_store_insert_attachment(struct db *db, const char *id, int position,
+			     const struct mail_attachment *att)
 {
-	struct db_stmt *st = NULL;
-	int rc = 0;
-
-	st = db_prepare(db, sql);
-	if (!st) {
-		rc = -ERR_DB;
-		goto out;
-	}
+	struct db_stmt *st = db_prepare(db, "INSERT INTO mail_attachment (mail_id, position, "
+					    "filename, content_type, data) VALUES ($1, $2, $3, $4, $5)");
+	if (!st)
+		return -ERR_DB;
 	db_bind_text(st, 1, id);
-	db_bind_int64(st, 2, now);
-	if (db_step(st) < 0)
-		rc = -ERR_DB;
-out:
+	db_bind_int64(st, 2, position);
+	db_bind_text(st, 3, att->filename);
+	db_bind_text(st, 4, att->content_type);
+	/* An empty file is still a value: a NULL pointer would bind NULL. */
+	db_bind_blob(st, 5, att->len ? att->data : "", att->len);
+	return db_run(st) < 0 ? -ERR_DB : 0;
+}
+
+int
+mail_store_attachments(struct db *db, struct arena *a, const char *id,
+		       struct mail_attachment **out)
+{
+	struct mail_attachment *list = arena_alloc(a, MAIL_ATTACHMENTS_MAX * sizeof(*list));
+	struct db_stmt *st = db_prepare(db, "SELECT filename, content_type, data FROM "
+					    "mail_attachment WHERE mail_id = $1 ORDER BY position");
+	int n = 0, rc = 0;
+
+	*out = list;
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	while (n < MAIL_ATTACHMENTS_MAX && (rc = db_step(st)) == DB_ROW) {
+		struct mail_attachment *m = &list[n++];
+		m->filename = db_col_dup(st, a, 0);
+		m->content_type = db_col_dup(st, a, 1);
+		m->data = db_col_blob_dup(st, a, 2, &m->len);
+		if (!m->data)
+			m->data = "";
+	}
 	db_finish(st);
-	return rc;
+	return rc < 0 ? -ERR_DB : n;
 }
 
 #define WAITING "id = $1 AND sent_at IS NULL AND failed_at IS NULL"
+
+/* Runs @sql, an UPDATE of the waiting mail $1 at $2 (sent, or given up) that forgets its
+ * bodies, then forgets its attachments. A mail no longer waiting is left as it is. In
+ * this order: should the second write fail, a sent mail keeps its files a while longer,
+ * and a waiting one never loses them. */
+static int
+close_waiting(struct db *db, const char *sql, const char *id, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_int64(st, 2, now);
+	if (db_run(st) < 0)
+		return -ERR_DB;
+	st = db_prepare(db, "DELETE FROM mail_attachment WHERE mail_id = $1 AND EXISTS (SELECT 1 "
+			    "FROM mail_outbox WHERE id = $1 AND (sent_at IS NOT NULL OR failed_at IS "
+			    "NOT NULL))");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	return db_run(st) < 0 ? -ERR_DB : 0;
+}
 
 int
 mail_store_mark_sent(struct db *db, const char *id, int64_t now)
@@ -150,6 +193,8 @@ mail_purge_beneficiary(struct db *db, const char *beneficiary_id)
 	static const char *const sql[] = {
 		"DELETE FROM job WHERE key IN (SELECT 'mail:' || id FROM mail_outbox WHERE recipient = "
 		"(SELECT email FROM beneficiary WHERE id = $1))",
+		"DELETE FROM mail_attachment WHERE mail_id IN (SELECT id FROM mail_outbox WHERE "
+		"recipient = (SELECT email FROM beneficiary WHERE id = $1))",
 		"DELETE FROM mail_outbox WHERE recipient = (SELECT email FROM beneficiary WHERE id = $1)",
 	};
 	return db_run_each(db, sql, sizeof(sql) / sizeof(sql[0]), beneficiary_id);

@@ -17,6 +17,7 @@
 
 struct arena;
 struct db;
+struct mail_attachment;
 struct mail_row;
 
 /* One outbox row as stored. */
@@ -32,10 +33,19 @@ struct mail_entry {
 int mail_store_insert(struct db *db, const char *id, const char *to, const char *subject,
 		      const char *body_text, const char *body_html, int64_t now);
 
-/* Marks waiting mail @id sent at @now and forgets its bodies. */
+/* Joins attachment @att to waiting mail @id at @position (0, 1, …). */
+int mail_store_insert_attachment(struct db *db, const char *id, int position,
+				 const struct mail_attachment *att);
+
+/* The attachments mail @id still holds (it waits), in order, as an arena array in @out.
+ * Returns the count. */
+int mail_store_attachments(struct db *db, struct arena *a, const char *id,
+			   struct mail_attachment **out);
+
+/* Marks waiting mail @id sent at @now and forgets its bodies and attachments. */
 int mail_store_mark_sent(struct db *db, const char *id, int64_t now);
 
-/* Marks waiting mail @id given up at @now and forgets its bodies. */
+/* Marks waiting mail @id given up at @now and forgets its bodies and attachments. */
 int mail_store_give_up(struct db *db, const char *id, int64_t now);
 
 /* The latest @limit mails, newest first, as an arena array in @out. Returns the count. */

@@ -136,6 +136,16 @@ smtp_body(CURL *curl, const struct mail_msg *m)
 	add_part(alt, m->body_html, "text/html; charset=UTF-8");
 	curl_mime_subparts(part, alt);  /* @part now owns @alt */
 	curl_mime_type(part, "multipart/alternative");
+	/* The files after the alternative, as mail_format() places them; a file name makes
+	 * libcurl write "Content-Disposition: attachment; filename=…". */
+	for (int i = 0; i < m->n_attachments; i++) {
+		const struct mail_attachment *att = &m->attachments[i];
+		curl_mimepart *file = curl_mime_addpart(mime);
+		curl_mime_data(file, att->len ? att->data : "", att->len);
+		curl_mime_type(file, att->content_type);
+		curl_mime_filename(file, att->filename);
+		curl_mime_encoder(file, "base64");
+	}
 	return mime;
 }
 

@@ -4,7 +4,8 @@
  * Both transports write the same header fields from transport_headers(), so the .eml
  * copy and the SMTP copy of a mail carry the same Date and Message-ID. The body layout
  * differs: libcurl's MIME API nests the text/HTML alternative inside its own
- * multipart/mixed. Everything returned is arena-owned. */
+ * multipart/mixed, with or without attachments after it. Everything returned is
+ * arena-owned. */
 #ifndef CEJ_TRANSPORT_H
 #define CEJ_TRANSPORT_H
 

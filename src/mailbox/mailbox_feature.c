@@ -21,6 +21,7 @@ static const struct route routes[] = {
 	{"GET", "/demo/courriels", mailbox_page, 0, ACCESS_PUBLIC},
 	{"GET", "/demo/courriels/{id}", mailbox_mail, 0, ACCESS_PUBLIC},
 	{"GET", "/demo/courriels/{id}/contenu", mailbox_mail_content, 0, ACCESS_PUBLIC},
+	{"GET", "/demo/courriels/{id}/pieces-jointes/{n}", mailbox_attachment, 0, ACCESS_PUBLIC},
 };
 
 const struct feature mailbox_feature = {

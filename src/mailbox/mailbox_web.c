@@ -54,6 +54,17 @@ mailbox_mail(struct req *r)
 	vm_set_str(data, "subject", m.subject);
 	vm_set_str(data, "to", m.recipient);
 	vm_set_str(data, "date", clock_fr_relative(r->a, m.created_at, clock_now_ms(), NULL));
+	struct mail_attachment *files;
+	int n = mail_attachments(ctx_db(r), req_ctx(r)->cfg->mail_transport, r->a, m.id, &files);
+	if (n < 0)
+		return n;
+	struct vm *list = vm_set_list(data, "files");
+	for (int i = 0; i < n; i++) {
+		struct vm *f = vm_push_obj(list);
+		vm_set_str(f, "name", files[i].filename);
+		vm_set_strf(f, "href", "/demo/courriels/%s/pieces-jointes/%d", m.id, i + 1);
+		vm_set_strf(f, "size", "%zu octets", files[i].len);
+	}
 	return view_page(r, 200, "mail/mailbox_mail.html", data);
 }
 
@@ -79,5 +90,27 @@ mailbox_mail_content(struct req *r)
 				   (int)(head - html), html, head + strlen("<head>"))
 		    : arena_printf(r->a, "<base target=\"_blank\">%s", html);
 	resp_framed_html(r, 200, html, strlen(html));
+	return 0;
+}
+
+/* The @n-th file (1, 2, …) of a mail, downloaded as its recipient would save it. */
+int
+mailbox_attachment(struct req *r)
+{
+	const char *id = req_param(r, "id"), *n = req_param(r, "n");
+	struct mail_attachment *files;
+	if (!id_is_uuid(id) || !n || strlen(n) != 1 || n[0] < '1' || n[0] > '9')
+		return -ERR_NOTFOUND;
+	int count = mail_attachments(ctx_db(r), req_ctx(r)->cfg->mail_transport, r->a, id, &files);
+	if (count < 0)
+		return count;
+	if (n[0] - '0' > count)
+		return -ERR_NOTFOUND;
+	const struct mail_attachment *f = &files[n[0] - '1'];
+	resp_bytes(r, 200, f->content_type, f->data, f->len);
+	/* The name was checked at enqueue (mail.h): plain ASCII, nothing to escape. */
+	resp_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"",
+							   f->filename));
+	resp_header(r, "Cache-Control", "private, no-store");
 	return 0;
 }

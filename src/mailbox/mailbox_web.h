@@ -8,5 +8,6 @@ struct req;
 int mailbox_page(struct req *r);          /* GET /demo/courriels */
 int mailbox_mail(struct req *r);          /* GET /demo/courriels/{id}: envelope + frame */
 int mailbox_mail_content(struct req *r);  /* GET /demo/courriels/{id}/contenu: the HTML part */
+int mailbox_attachment(struct req *r);    /* GET /demo/courriels/{id}/pieces-jointes/{n} */
 
 #endif

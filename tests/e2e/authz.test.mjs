@@ -146,6 +146,7 @@ const WALK = [
   ['GET', '/demo/courriels', null, [200, 200, 200, 200, 200]],
   ['GET', '/demo/courriels/{id}', 'unknown', [404, 404, 404, 404, 404]],
   ['GET', '/demo/courriels/{id}/contenu', 'unknown', [404, 404, 404, 404, 404]],
+  ['GET', '/demo/courriels/{id}/pieces-jointes/{n}', 'unknown', [404, 404, 404, 404, 404]],
   ['POST', '/_test/horloge', 'clock', [200, 200, 200, 200, 200]],
   ['POST', '/_test/publier', 'publish', [200, 200, 200, 200, 200]],
   ['GET', '/_test/files-vides', null, [200, 200, 200, 200, 200]],
@@ -292,6 +293,7 @@ function concretePath(pattern, arg) {
   return pattern
     .replace('{id}', arg === 'unknown' ? '0190b6a0-0000-7000-8000-00000000dead' : ctx.ids[arg] || '')
     .replace('{mid}', '0190b6a0-0000-7000-8000-00000000dead')
+    .replace('{n}', '1')
     .replace('{bid}', ctx.ids.BC || '')
     .replace('{token}', 'x'.repeat(43));
 }

@@ -29,6 +29,8 @@ const NOT_PAGES = new Set([
   // A mail's HTML part, shown inside the demo mailbox's sandboxed frame (the page that
   // frames it, /demo/courriels/{id}, is walked; demo_mailbox.test.mjs checks the frame).
   '/demo/courriels/{id}/contenu',
+  // A mail's attachment (invitation.ics), a file to download.
+  '/demo/courriels/{id}/pieces-jointes/{n}',
 ]);
 
 let stack, browser, ids, sessions;

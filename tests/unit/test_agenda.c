@@ -378,7 +378,7 @@ Test(store, create_then_open_with_each_right)
 	struct event e = rdv(EVENT_ENTRETIEN_INDIVIDUEL_CONSEILLER), got;
 	e.presence = false;   /* forced */
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, b2}, 2, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, b2}, 2, &why, NULL), 0);
 	enum authz_level level;
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, &level), 0);
 	cr_assert_eq(level, AUTHZ_WRITE);
@@ -402,12 +402,12 @@ Test(store, a_rdv_takes_only_beneficiaries_of_the_creator_s_portfolio)
 {
 	struct event e = rdv(EVENT_VISITE);
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, o1}, 2, &why),
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, o1}, 2, &why, NULL),
 		     -ERR_INVAL);
 	cr_assert_str_eq(why.field, "beneficiaires");
 	cr_assert_str_eq(why.message, "Ce bénéficiaire n’est pas dans votre portefeuille.");
 	e = rdv(EVENT_VISITE);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, NULL, 0, &why), -ERR_INVAL);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, NULL, 0, &why, NULL), -ERR_INVAL);
 	cr_assert_str_eq(why.message, AGENDA_NO_BENEFICIARY);
 	cr_assert_eq(count("SELECT count(*) FROM event WHERE creator_id = $1", cid), 0,
 		     "nothing stored");
@@ -417,7 +417,7 @@ Test(store, edit_keeps_the_type_and_the_others_participants_and_writes_the_histo
 {
 	struct event e = rdv(EVENT_VISITE), before, after;
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, b2}, 2, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, b2}, 2, &why, NULL), 0);
 	/* Paul goes to Denis: Denis now follows a participant and may write. */
 	struct db_stmt *st = db_prepare(db, "UPDATE beneficiary SET counselor_id = $1 WHERE id = $2");
 	db_bind_text(st, 1, cid2);
@@ -429,7 +429,7 @@ Test(store, edit_keeps_the_type_and_the_others_participants_and_writes_the_histo
 	after.title = "Point d’étape";
 	/* Denis keeps only Paul checked; Élodie, Claire's, is not his to remove. */
 	cr_assert_eq(agenda_edit(db, a, &denis, NOW + 1000, &before, &after, (const char *[]){b2}, 1,
-				 &why), 0);
+				 &why, NULL), 0);
 	struct event got;
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, false, &got, NULL), 0);
 	cr_assert_eq(got.type, EVENT_VISITE, "the type is locked");
@@ -439,12 +439,12 @@ Test(store, edit_keeps_the_type_and_the_others_participants_and_writes_the_histo
 	struct event_participant *p;
 	cr_assert_eq(agenda_participants(db, a, &got, &p), 2);
 	/* Denis removes Paul: Élodie stays. */
-	cr_assert_eq(agenda_edit(db, a, &denis, NOW + 2000, &got, &after, NULL, 0, &why), 0);
+	cr_assert_eq(agenda_edit(db, a, &denis, NOW + 2000, &got, &after, NULL, 0, &why, NULL), 0);
 	cr_assert_eq(agenda_participants(db, a, &got, &p), 1);
 	cr_assert_str_eq(p[0].beneficiary_id, b1);
 	/* Claire's third change; the history shows the 2 latest of 3, newest first. */
 	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 3000, &got, &after, (const char *[]){b1}, 1,
-				 &why), 0);
+				 &why, NULL), 0);
 	struct event_change *c;
 	int total;
 	cr_assert_eq(agenda_changes(db, a, &got, 2, &c, &total), 2);
@@ -458,9 +458,9 @@ Test(store, an_edit_cannot_leave_a_rdv_without_beneficiary)
 {
 	struct event e = rdv(EVENT_VISITE), got, after = rdv(EVENT_VISITE);
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why, NULL), 0);
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
-	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, NULL, 0, &why), -ERR_INVAL);
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, NULL, 0, &why, NULL), -ERR_INVAL);
 	cr_assert_str_eq(why.message, AGENDA_NO_BENEFICIARY);
 	cr_assert_eq(count("SELECT count(*) FROM event_history WHERE event_id = $1", e.id), 0,
 		     "rolled back");
@@ -470,10 +470,10 @@ Test(store, delete_takes_participants_and_history)
 {
 	struct event e = rdv(EVENT_VISITE), got, after = rdv(EVENT_VISITE);
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why, NULL), 0);
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
-	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1}, 1, &why), 0);
-	cr_assert_eq(agenda_delete(db, NOW + 2, &got, &why), 0);
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1}, 1, &why, NULL), 0);
+	cr_assert_eq(agenda_delete(db, NOW + 2, &got, &why, NULL), 0);
 	cr_assert_eq(count("SELECT count(*) FROM event WHERE id = $1", e.id), 0);
 	cr_assert_eq(count("SELECT count(*) FROM event_participant WHERE event_id = $1", e.id), 0);
 	cr_assert_eq(count("SELECT count(*) FROM event_history WHERE event_id = $1", e.id), 0);
@@ -486,9 +486,9 @@ Test(store, the_fiche_lists_the_rdv_still_to_come)
 	past.starts_at = NOW - 86400000LL;
 	later.precision = "Bilan";
 	later.starts_at = NOW + 10 * 86400000LL;
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &later, (const char *[]){b1}, 1, &why), 0);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &past, (const char *[]){b1}, 1, &why), 0);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &soon, (const char *[]){b1, b2}, 2, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &later, (const char *[]){b1}, 1, &why, NULL), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &past, (const char *[]){b1}, 1, &why, NULL), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &soon, (const char *[]){b1, b2}, 2, &why, NULL), 0);
 	struct event *list;
 	int *present;
 	cr_assert_eq(agenda_of_beneficiary(db, a, b1, NOW, &list, &present), 2);
@@ -503,8 +503,8 @@ Test(store, purge_forgets_the_beneficiary_and_the_rdv_they_were_alone_in)
 {
 	struct refusal why = {0};
 	struct event alone = rdv(EVENT_VISITE), shared = rdv(EVENT_VISITE);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &alone, (const char *[]){b1}, 1, &why), 0);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &shared, (const char *[]){b1, b2}, 2, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &alone, (const char *[]){b1}, 1, &why, NULL), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &shared, (const char *[]){b1, b2}, 2, &why, NULL), 0);
 	cr_assert_eq(db_tx_begin(db), 0);
 	cr_assert_eq(agenda_purge_beneficiary(db, b1), 0);
 	cr_assert_eq(db_tx_commit(db), 0);
@@ -519,10 +519,10 @@ Test(store, the_history_is_kept_one_year)
 	struct event e = rdv(EVENT_VISITE), got, after = rdv(EVENT_VISITE);
 	struct refusal why = {0};
 	int64_t year = AGENDA_HISTORY_KEEP_DAYS * 86400000LL;
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why, NULL), 0);
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
-	cr_assert_eq(agenda_edit(db, a, &claire, NOW, &got, &after, (const char *[]){b1}, 1, &why), 0);
-	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW, &got, &after, (const char *[]){b1}, 1, &why, NULL), 0);
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1}, 1, &why, NULL), 0);
 	cr_assert_eq(agenda_forget_old_changes(db, NOW + year), 0, "a year to the day: kept");
 	cr_assert_eq(agenda_forget_old_changes(db, NOW + year + 1), 1);
 	cr_assert_eq(count("SELECT count(*) FROM event_history WHERE event_id = $1", e.id), 1);
@@ -631,7 +631,7 @@ Test(store, an_ac_takes_registrants_of_its_structure_and_any_counselor_of_it_wri
 	struct event e = ac(0), got;
 	struct refusal why = {0};
 	/* o1 is Denis's: an AC may take them, flagged in the form only (§2). */
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, o1, b1}, 3, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, o1, b1}, 3, &why, NULL), 0);
 	struct event_participant *p;
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, false, &got, NULL), 0);
 	cr_assert_eq(agenda_participants(db, a, &got, &p), 2, "a repeated id counts once");
@@ -642,23 +642,23 @@ Test(store, an_ac_takes_registrants_of_its_structure_and_any_counselor_of_it_wri
 	cr_assert_eq(agenda_open(db, a, &sophie, e.id, false, &got, NULL), -ERR_NOTFOUND);
 	/* Denis removes Élodie (not his): an AC's registrants are exactly what he posts. */
 	struct event after = ac(0);
-	cr_assert_eq(agenda_edit(db, a, &denis, NOW, &got, &after, (const char *[]){o1}, 1, &why), 0);
+	cr_assert_eq(agenda_edit(db, a, &denis, NOW, &got, &after, (const char *[]){o1}, 1, &why, NULL), 0);
 	cr_assert_eq(agenda_participants(db, a, &got, &p), 1);
 	cr_assert_str_eq(p[0].beneficiary_id, o1);
 	/* And may leave it with none. */
-	cr_assert_eq(agenda_edit(db, a, &denis, NOW, &got, &after, NULL, 0, &why), 0);
+	cr_assert_eq(agenda_edit(db, a, &denis, NOW, &got, &after, NULL, 0, &why, NULL), 0);
 	cr_assert_eq(agenda_participants(db, a, &got, &p), 0);
 	/* Sophie's beneficiary is of another Mission Locale. */
 	const char *far = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid2,
 		.counselor_id = cid3, .first_name = "Léa", .last_name = "Loin"});
-	cr_assert_eq(agenda_edit(db, a, &claire, NOW, &got, &after, (const char *[]){b1, far}, 2, &why),
+	cr_assert_eq(agenda_edit(db, a, &claire, NOW, &got, &after, (const char *[]){b1, far}, 2, &why, NULL),
 		     -ERR_INVAL);
 	cr_assert_str_eq(why.field, "beneficiaires");
 	cr_assert_str_eq(why.message, AGENDA_NOT_IN_STRUCTURE);
 	cr_assert_eq(count("SELECT count(*) FROM event_participant WHERE event_id = $1", e.id), 0,
 		     "nothing stored");
 	struct event other = ac(0);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &other, (const char *[]){far}, 1, &why),
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &other, (const char *[]){far}, 1, &why, NULL),
 		     -ERR_INVAL);
 	cr_assert_eq(count("SELECT count(*) FROM event WHERE title = $1", "Atelier CV"), 1);
 }
@@ -667,12 +667,12 @@ Test(store, scenario_5_a_third_registrant_of_an_ac_of_2_is_refused_and_nothing_s
 {
 	struct event e = ac(2), got, after = ac(2);
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, b2}, 2, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1, b2}, 2, &why, NULL), 0);
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
 	cr_assert_eq(got.max_participants, 2);
 	after.description = "Apportez votre CV";
 	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1, b2, o1}, 3,
-				 &why), -ERR_INVAL);
+				 &why, NULL), -ERR_INVAL);
 	cr_assert_eq(why.status, 400);
 	cr_assert_str_eq(why.field, "maximum");
 	cr_assert_str_eq(why.message, "Le nombre maximum de participants est dépassé.");
@@ -681,13 +681,13 @@ Test(store, scenario_5_a_third_registrant_of_an_ac_of_2_is_refused_and_nothing_s
 	cr_assert_eq(count("SELECT count(*) FROM event_history WHERE event_id = $1", e.id), 0);
 	/* Created over its maximum: refused too. */
 	struct event big = ac(1);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &big, (const char *[]){b1, b2}, 2, &why),
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &big, (const char *[]){b1, b2}, 2, &why, NULL),
 		     -ERR_INVAL);
 	cr_assert_str_eq(why.message, AGENDA_MAX_EXCEEDED);
 	/* Raising the maximum lets the third in. */
 	after.max_participants = 3;
 	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 2, &got, &after, (const char *[]){b1, b2, o1}, 3,
-				 &why), 0);
+				 &why, NULL), 0);
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, false, &got, NULL), 0);
 	cr_assert_eq(got.max_participants, 3);
 }
@@ -697,7 +697,7 @@ Test(store, an_ac_needs_a_creator_with_a_structure)
 	struct user nowhere = counselor(cid, "Claire", "Martin", NULL);
 	struct event e = ac(0);
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &nowhere, NOW, &e, NULL, 0, &why), -ERR_INVAL);
+	cr_assert_eq(agenda_create(db, a, &nowhere, NOW, &e, NULL, 0, &why, NULL), -ERR_INVAL);
 	cr_assert_eq(why.status, 400);
 	cr_assert_null(why.field);
 	cr_assert_str_eq(why.message, "Ajoutez votre Mission Locale à votre profil pour créer une "
@@ -712,11 +712,11 @@ Test(store, the_upcoming_ac_of_a_structure_with_their_registrants)
 	struct refusal why = {0};
 	past.starts_at = NOW - 3600000LL;
 	later.starts_at = NOW + 9 * 86400000LL;
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &later, NULL, 0, &why), 0);
-	cr_assert_eq(agenda_create(db, a, &denis, NOW, &soon, (const char *[]){o1}, 1, &why), 0);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &past, NULL, 0, &why), 0);
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &rdv_, (const char *[]){b1}, 1, &why), 0);
-	cr_assert_eq(agenda_create(db, a, &sophie, NOW, &theirs, NULL, 0, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &later, NULL, 0, &why, NULL), 0);
+	cr_assert_eq(agenda_create(db, a, &denis, NOW, &soon, (const char *[]){o1}, 1, &why, NULL), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &past, NULL, 0, &why, NULL), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &rdv_, (const char *[]){b1}, 1, &why, NULL), 0);
+	cr_assert_eq(agenda_create(db, a, &sophie, NOW, &theirs, NULL, 0, &why, NULL), 0);
 	struct agenda_ac_row *rows;
 	cr_assert_eq(agenda_upcoming_ac(db, a, sid, NOW, b1, &rows), 2, "À venir, this structure");
 	cr_assert_str_eq(rows[0].e.id, soon.id, "soonest first");
@@ -747,7 +747,7 @@ Test(store, purge_keeps_an_ac_and_forgets_its_registrant)
 {
 	struct event e = ac(0);
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why, NULL), 0);
 	cr_assert_eq(db_tx_begin(db), 0);
 	cr_assert_eq(agenda_purge_beneficiary(db, b1), 0);
 	cr_assert_eq(db_tx_commit(db), 0);

@@ -129,7 +129,7 @@ ac(const struct user *u, const char *title, int64_t starts_at, const char *const
 			  .description = "", .address = "12 rue de Siam, Brest", .organism = "",
 			  .starts_at = starts_at, .duration_min = 90};
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, u, starts_at - 7 * 24 * HOUR, &e, ids, n, &why), 0);
+	cr_assert_eq(agenda_create(db, a, u, starts_at - 7 * 24 * HOUR, &e, ids, n, &why, NULL), 0);
 	return e;
 }
 
@@ -182,7 +182,7 @@ Test(store, every_refusal_leaves_the_ac_as_it_was)
 			      .duration_min = 30};
 	struct refusal why = {0};
 	cr_assert_eq(agenda_create(db, a, &claire, NOW - 24 * HOUR, &visit, (const char *[]){b1}, 1,
-				   &why), 0);
+				   &why, NULL), 0);
 	/* Another Mission Locale does not see it; a RDV, an upcoming AC cannot be closed. */
 	cr_assert_eq(agenda_close(db, a, &sophie, NOW, past.id, NULL, 0, &why), -ERR_NOTFOUND);
 	cr_assert_eq(agenda_close(db, a, &claire, NOW, visit.id, NULL, 0, &why), -ERR_INVAL);
@@ -211,22 +211,22 @@ Test(store, scenario_6_a_closed_ac_answers_409_to_edit_registration_and_delete)
 	struct event after = got;
 	after.title = "Autre titre";
 	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1}, 1,
-				 &why), -ERR_CONFLICT);
+				 &why, NULL), -ERR_CONFLICT);
 	cr_assert_eq(why.status, 409);
 	cr_assert_str_eq(why.message, AGENDA_CLOSED);
 	why = (struct refusal){0};
 	after = got;
 	cr_assert_eq(agenda_edit(db, a, &claire, NOW + 1, &got, &after, (const char *[]){b1, b2}, 2,
-				 &why), -ERR_CONFLICT, "a registration is a change too");
+				 &why, NULL), -ERR_CONFLICT, "a registration is a change too");
 	why = (struct refusal){0};
-	cr_assert_eq(agenda_delete(db, NOW, &got, &why), -ERR_CONFLICT);
+	cr_assert_eq(agenda_delete(db, NOW, &got, &why, NULL), -ERR_CONFLICT);
 	cr_assert_str_eq(why.message, AGENDA_CLOSED);
 	cr_assert_eq(count("SELECT count(*) FROM event WHERE id = $1 AND title = 'Atelier CV'", e.id), 1);
 	cr_assert_eq(count("SELECT count(*) FROM event_participant WHERE event_id = $1", e.id), 1);
 	/* A stale copy opened before the close is refused just the same. */
 	struct event stale = got;
 	stale.closed_at = 0;
-	cr_assert_eq(agenda_delete(db, NOW, &stale, &why), -ERR_CONFLICT);
+	cr_assert_eq(agenda_delete(db, NOW, &stale, &why, NULL), -ERR_CONFLICT);
 }
 
 Test(store, the_nightly_job_closes_past_ac_without_registrants_once)

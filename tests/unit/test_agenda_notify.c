@@ -223,7 +223,7 @@ create(int64_t now, int64_t start, const char *const *ids, int n)
 {
 	struct event e = rdv_at(start);
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, now, &e, ids, n, &why), 0, "%s",
+	cr_assert_eq(agenda_create(db, a, &claire, now, &e, ids, n, &why, NULL), 0, "%s",
 		     why.message ? why.message : "");
 	return e;
 }
@@ -237,7 +237,7 @@ edit(const char *id, int64_t now, void (*change)(struct event *), const char *co
 	after = before;
 	change(&after);
 	struct refusal why = {0};
-	cr_assert_eq(agenda_edit(db, a, &claire, now, &before, &after, ids, n, &why), 0, "%s",
+	cr_assert_eq(agenda_edit(db, a, &claire, now, &before, &after, ids, n, &why, NULL), 0, "%s",
 		     why.message ? why.message : "");
 }
 
@@ -296,7 +296,7 @@ Test(store, agenda_scenario_1_forced_presence_new_appointment_j1_but_no_j7)
 	e.type = EVENT_ENTRETIEN_INDIVIDUEL_CONSEILLER;
 	e.presence = false;
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, (const char *[]){b1}, 1, &why, NULL), 0);
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, false, &got, NULL), 0);
 	cr_assert(got.presence, "stored true");
 	struct notification n;
@@ -344,7 +344,7 @@ Test(store, scenario_3_deleted_drops_both_jobs_and_tells_the_day)
 	/* Thursday 25 September 2025, 09:30 in Paris. */
 	struct event e = create(NOW, at("2025-09-25T07:30:00Z"), (const char *[]){b1, b2}, 2), got;
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
-	cr_assert_eq(agenda_delete(db, NOW + MINUTE, &got, &(struct refusal){0}), 0);
+	cr_assert_eq(agenda_delete(db, NOW + MINUTE, &got, &(struct refusal){0}, NULL), 0);
 	cr_assert_eq(job_at(e.id, 7), 0);
 	cr_assert_eq(job_at(e.id, 1), 0);
 	for (int i = 0; i < 2; i++) {
@@ -362,7 +362,7 @@ Test(store, the_day_of_a_deletion_is_the_structure_s_day)
 	/* 21:30 UTC on 24/09 is 23:30 in Paris, still the 24th there. */
 	struct event e = create(NOW, at("2025-09-24T21:30:00Z"), (const char *[]){b1}, 1), got;
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
-	cr_assert_eq(agenda_delete(db, NOW + MINUTE, &got, &(struct refusal){0}), 0);
+	cr_assert_eq(agenda_delete(db, NOW + MINUTE, &got, &(struct refusal){0}, NULL), 0);
 	struct notification n;
 	cr_assert_eq(told(b1, NOW + MINUTE, "Rendez-vous supprimé", &n), 1);
 	cr_assert_str_eq(n.body, "Votre rendez-vous du 24/09 est supprimé");
@@ -372,7 +372,7 @@ Test(store, the_day_of_a_deletion_is_the_structure_s_day)
 		.counselor_id = cid, .first_name = "Léa", .last_name = "Payet", .activated_at = 2000});
 	e = create(NOW, at("2025-09-24T21:30:00Z"), (const char *[]){r1}, 1);
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
-	cr_assert_eq(agenda_delete(db, NOW + MINUTE, &got, &(struct refusal){0}), 0);
+	cr_assert_eq(agenda_delete(db, NOW + MINUTE, &got, &(struct refusal){0}, NULL), 0);
 	cr_assert_eq(told(r1, NOW + MINUTE, "Rendez-vous supprimé", &n), 1);
 	cr_assert_str_eq(n.body, "Votre rendez-vous du 25/09 est supprimé");
 }
@@ -452,7 +452,7 @@ Test(store, an_ac_gets_its_reminders_with_its_first_registrant)
 	e.type = EVENT_ATELIER;
 	e.title = "Atelier CV";
 	struct refusal why = {0};
-	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, NULL, 0, &why), 0);
+	cr_assert_eq(agenda_create(db, a, &claire, NOW, &e, NULL, 0, &why, NULL), 0);
 	cr_assert_eq(job_at(e.id, 1), 0, "no registrant, nobody to remind");
 	edit(e.id, NOW + MINUTE, same, (const char *[]){b1}, 1);
 	cr_assert_eq(told(b1, NOW + MINUTE, "Nouveau rendez-vous", NULL), 1);
@@ -520,7 +520,7 @@ Test(store, scenario_12_and_send_time_checks_a_reminder_is_sent_once_and_only_wh
 	cr_assert_eq(fire(&e, 7, s - DAY, s - 8 * DAY), 0);
 	struct event got;
 	cr_assert_eq(agenda_open(db, a, &claire, e.id, true, &got, NULL), 0);
-	cr_assert_eq(agenda_delete(db, NOW + MINUTE, &got, &(struct refusal){0}), 0);
+	cr_assert_eq(agenda_delete(db, NOW + MINUTE, &got, &(struct refusal){0}, NULL), 0);
 	cr_assert_eq(fire(&e, 7, s, s - 7 * DAY), 0);
 	cr_assert_eq(told(b1, s, "Rappel rendez-vous", NULL), 1);
 	/* A payload that is not ours is an error, kept on the job. */

@@ -844,3 +844,105 @@ Test(mail, the_upgrade_moves_waiting_and_dead_mails_of_the_old_outbox_to_the_que
 	cr_assert_eq(files_in_outbox(), 2);
 	cr_assert_eq(rows_holding("/activation/abc"), 0);
 }
+
+/* ---- Attachments (an invitation's invitation.ics, agenda.md §2.2) ---- */
+
+#define ICS "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nSUMMARY:[CEJ] Entretien\r\n" \
+	    "END:VEVENT\r\nEND:VCALENDAR\r\n"
+#define ICS_TYPE "text/calendar; method=REQUEST; charset=UTF-8"
+static const struct mail_attachment ics = {"invitation.ics", ICS_TYPE, ICS, sizeof ICS - 1};
+
+Test(mail, format_puts_the_alternative_then_each_attachment_in_a_mixed_entity)
+{
+	struct mail_msg m = sample;
+	m.attachments = &ics;
+	m.n_attachments = 1;
+	char *eml = mail_format(a, &m);
+
+	cr_assert(strstr(eml, "\r\nContent-Type: multipart/mixed; boundary="), "%s", eml);
+	const char *alt = strstr(eml, "Content-Type: multipart/alternative; boundary=");
+	const char *file = strstr(eml, "Content-Disposition: attachment; filename=\"invitation.ics\"");
+	cr_assert(alt && file && alt < file, "the alternative first");
+	cr_assert_str_eq(part_body(eml, "text/plain"), TEXT);
+	cr_assert_str_eq(part_body(eml, "text/html"), HTML);
+	cr_assert_str_eq(part_body(eml, "text/calendar; method=REQUEST"), ICS);
+	for (char *p = strchr(eml, '\n'); p; p = strchr(p + 1, '\n'))
+		cr_assert(p > eml && p[-1] == '\r', "bare LF at offset %td", p - eml);
+}
+
+Test(mail, enqueue_refuses_an_attachment_that_could_break_the_headers)
+{
+	struct mail_attachment bad = ics;
+	bad.filename = "../invitation.ics";
+	cr_assert_eq(mail_enqueue_with(db, T, TO, SUBJECT, TEXT, HTML, &bad, 1), -ERR_INVAL);
+	bad = ics;
+	bad.filename = "a\"b.ics";
+	cr_assert_eq(mail_enqueue_with(db, T, TO, SUBJECT, TEXT, HTML, &bad, 1), -ERR_INVAL);
+	bad = ics;
+	bad.content_type = "text/calendar\r\nBcc: intrus@example.org";
+	cr_assert_eq(mail_enqueue_with(db, T, TO, SUBJECT, TEXT, HTML, &bad, 1), -ERR_INVAL);
+	cr_assert_eq(mail_enqueue_with(db, T, TO, SUBJECT, TEXT, HTML, &ics, MAIL_ATTACHMENTS_MAX + 1),
+		     -ERR_INVAL);
+	struct mail_row *rows;
+	cr_assert_eq(mail_list(db, a, 10, &rows), 0, "nothing queued");
+}
+
+Test(mail, an_attachment_waits_in_the_outbox_leaves_in_the_eml_and_is_then_forgotten)
+{
+	cr_assert_eq(mail_enqueue_with(db, T, TO, SUBJECT, TEXT, HTML, &ics, 1), 0);
+	const char *id = only_id();
+	struct mail_attachment *got;
+	cr_assert_eq(mail_attachments(db, cfg.mail_transport, a, id, &got), 1);
+	cr_assert_str_eq(got[0].filename, "invitation.ics");
+	cr_assert_str_eq(got[0].content_type, ICS_TYPE);
+	cr_assert_eq(got[0].len, sizeof ICS - 1);
+	cr_assert_eq(memcmp(got[0].data, ICS, got[0].len), 0);
+
+	cr_assert_eq(run_mail_jobs(T + 1000), 1);
+
+	gchar *eml = NULL;
+	cr_assert(g_file_get_contents(arena_printf(a, "%s/outbox/%s.eml", tmp, id), &eml, NULL, NULL));
+	cr_assert_str_eq(part_body(eml, "text/calendar; method=REQUEST"), ICS);
+	g_free(eml);
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM mail_attachment");
+	cr_assert_eq(db_run_int(st), 0, "forgotten with the bodies once sent");
+	/* The demo mailbox still offers it, read back from the .eml copy. */
+	cr_assert_eq(mail_attachments(db, cfg.mail_transport, a, id, &got), 1);
+	cr_assert_str_eq(got[0].filename, "invitation.ics");
+	cr_assert_str_eq(got[0].content_type, ICS_TYPE);
+	cr_assert_str_eq(got[0].data, ICS);
+	cr_assert_eq(mail_attachments(db, "smtp://127.0.0.1:25", a, id, &got), 0);
+}
+
+Test(mail, a_mail_with_an_attachment_given_up_forgets_it)
+{
+	cfg.mail_transport = "smtp://127.0.0.1:1";   /* nobody listens */
+	cr_assert_eq(mail_enqueue_with(db, T, TO, SUBJECT, TEXT, HTML, &ics, 1), 0);
+	const char *id = only_id();
+	int64_t now = T;
+	for (int i = 0; i < MAIL_MAX_ATTEMPTS; i++) {
+		cr_assert_eq(run_mail_jobs(now), 1);
+		now += 2 * 3600 * 1000LL;
+	}
+	cr_assert_neq(entry(id).failed_at, 0);
+	struct mail_attachment *got;
+	cr_assert_eq(mail_attachments(db, cfg.mail_transport, a, id, &got), 0);
+}
+
+Test(mail, smtp_delivers_the_attachment_after_both_parts)
+{
+	struct sink s;
+	sink_start(&s);
+	cfg.mail_transport = arena_printf(a, "smtp://127.0.0.1:%d", s.port);
+	cr_assert_eq(mail_enqueue_with(db, T, TO, SUBJECT, TEXT, HTML, &ics, 1), 0);
+
+	cr_assert_eq(run_mail_jobs(T + 500), 1);
+	sink_join(&s);
+
+	const char *msg = arena_printf(a, "\r\n%s", s.data->str);
+	cr_assert_str_eq(part_body(msg, "text/plain"), TEXT);
+	cr_assert_str_eq(part_body(msg, "text/html"), HTML);
+	cr_assert_str_eq(part_body(msg, "text/calendar; method=REQUEST"), ICS, "%s", msg);
+	cr_assert(strstr(msg, "filename=\"invitation.ics\""), "%s", msg);
+	sink_free(&s);
+}

@@ -48,6 +48,7 @@
 #include "db/db.h"
 #include "imilo/imilo.h"
 #include "jobs/jobs.h"
+#include "mail/mail.h"
 #include "messaging/attachments.h"
 #include "messaging/crypto.h"
 #include "messaging/lists.h"
@@ -463,10 +464,10 @@ add_rdv(const char *const *ids, int n, int64_t now)
 	struct event e = {.type = EVENT_VISITE, .modality = MODALITY_NONE, .description = "",
 			  .address = "12 rue Duc, Brest", .organism = "", .presence = true,
 			  .starts_at = now + 10 * DAY, .duration_min = 45};
-	cr_assert_eq(agenda_create(db, a, &u, now, &e, ids, n, NULL), 0);
+	cr_assert_eq(agenda_create(db, a, &u, now, &e, ids, n, NULL, NULL), 0);
 	struct event after = e;
 	after.duration_min = 60;
-	cr_assert_eq(agenda_edit(db, a, &u, now + 1, &e, &after, ids, n, NULL), 0);
+	cr_assert_eq(agenda_edit(db, a, &u, now + 1, &e, &after, ids, n, NULL, NULL), 0);
 }
 
 static const unsigned char PDF[] = "%PDF-1.4\n% atelier\n";
@@ -537,6 +538,11 @@ fill(const struct person *p)
 				   arena_printf(a, "{\"id\":\"%s\",\"dossier\":\"%s\"}", p->id, p->dossier),
 				   now + DAY), 0);
 	cr_assert_eq(record_audit_read(db, other_cid, p->id, now), 0);
+	/* A mail with a file: none goes to a beneficiary today (invitations go to counselors),
+	 * the outbox's purge covers one all the same. */
+	const struct mail_attachment note = {"note.txt", "text/plain; charset=UTF-8", "x", 1};
+	cr_assert_eq(mail_enqueue_with(db, now, p->email, "Pièce jointe", "Bonjour", "<p>Bonjour</p>",
+				       &note, 1), 0);
 	commit();
 	add_rdv((const char *[]){p->id}, 1, now);
 }

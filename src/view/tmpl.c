@@ -727,6 +727,7 @@ struct render {
 	GString *out;
 	GError **err;
 	bool failed;
+	bool plain;             /* a ".txt" template: no HTML, values printed as they are */
 };
 
 static const struct vm *
@@ -884,7 +885,7 @@ print(struct render *rd, const struct node *nd, struct value v)
 
 	if (!s)
 		return is_missing(nd, v) ? missing(rd, nd) : true;
-	if (nd->kind == NODE_VAR)
+	if (nd->kind == NODE_VAR && !rd->plain)
 		tmpl_escape(rd->out, s, len);
 	else
 		put(rd->out, s, len);
@@ -1026,7 +1027,9 @@ tmpl_render(const struct tmpl_set *set, const char *name, const struct vm *data,
 	/* Written straight into @out, with no page to copy; a strict failure takes back
 	 * what was appended, so a half page never leaves. */
 	size_t start = out->len;
-	struct render rd = { .set = set, .t = t, .out = out, .err = err };
+	size_t n = strlen(name);
+	struct render rd = { .set = set, .t = t, .out = out, .err = err,
+			     .plain = n > 4 && !strcmp(name + n - 4, ".txt") };
 	struct scope top = { .val = data };
 	if (!render_list(&rd, &t->root, &top)) {
 		g_string_truncate(out, start);

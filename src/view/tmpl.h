@@ -1,4 +1,6 @@
-/* tmpl.h — the template engine: HTML escaped by default.
+/* tmpl.h — the template engine: HTML escaped by default. A template whose name ends in
+ * ".txt" (a mail's text part) is plain text: its values are printed as they are, since
+ * "&#39;" would reach the reader as such.
  *
  * Templates are compiled into the binary (embed_templates) and parsed once at start; a
  * parsed set is read-only and may be rendered from any thread at once. Data comes as a

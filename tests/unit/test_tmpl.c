@@ -612,6 +612,26 @@ Test(tmpl, render_appends_to_out)
 	tmpl_set_free(set);
 }
 
+Test(tmpl, a_txt_template_prints_values_as_they_are)
+{
+	/* A mail's text part: "Bonjour Zoé d'Arc" must not reach the reader as "d&#39;Arc". */
+	const struct src srcs[] = { { "m.txt", "Bonjour {{ name }} <{{ raw name }}>" },
+				    { "m.html", "Bonjour {{ name }}" } };
+	struct tmpl_set *set = load(srcs, 2, NULL, NULL, NULL);
+	struct arena *a = arena_new();
+	struct vm *d = vm_obj(a);
+	vm_set_str(d, "name", "Zoé d'Arc & <b>");
+	GString *txt = g_string_new(NULL), *html = g_string_new(NULL);
+	cr_assert_eq(tmpl_render(set, "m.txt", d, txt, NULL), 0);
+	cr_assert_str_eq(txt->str, "Bonjour Zoé d'Arc & <b> <Zoé d'Arc & <b>>");
+	cr_assert_eq(tmpl_render(set, "m.html", d, html, NULL), 0);
+	cr_assert_str_eq(html->str, "Bonjour Zoé d&#39;Arc &amp; &lt;b&gt;");
+	g_string_free(txt, TRUE);
+	g_string_free(html, TRUE);
+	arena_free(a);
+	tmpl_set_free(set);
+}
+
 Test(tmpl, render_unknown_template_is_notfound_and_appends_nothing)
 {
 	const struct src srcs[] = { { "t.html", "page" } };

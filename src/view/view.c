@@ -158,7 +158,12 @@ add_common(struct req *r, struct vm *data)
 	struct vm *user = NULL;
 	if (!vm_get(data, "layout"))
 		vm_set_str(data, "layout", layout_for(r));
-	vm_set_str(data, "path", r->path);
+	/* Where a form of the layout comes back to ("retour"): the page as asked, query
+	 * included, so that a tab or a filter survives ("/pilotage?onglet=animations"). */
+	if (r->raw_query && *r->raw_query)
+		vm_set_strf(data, "path", "%s?%s", r->path, r->raw_query);
+	else
+		vm_set_str(data, "path", r->path);
 	if (u) {
 		user = vm_set_obj(data, "user");
 		vm_set_str(user, "first_name", u->first_name);

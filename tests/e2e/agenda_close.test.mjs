@@ -86,8 +86,7 @@ async function bothWidths(page, url, label) {
     const welcome = page.locator('#bienvenue-mobile');
     if (await welcome.isVisible()) {
       await page.getByRole('button', { name: 'Terminer', exact: true }).click();
-      await page.waitForURL((u) => u.pathname === url.split('?')[0]);
-      await page.goto(stack.baseUrl + url);   // the welcome comes back to the path, not the query
+      await page.waitForURL((u) => u.pathname + u.search === url);   // back to the page as asked
     }
     await fits(page, `${label} at ${name}`);
     await visit(page, `${label}-${name}`);

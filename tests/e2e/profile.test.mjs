@@ -252,10 +252,12 @@ test('the welcome modal of the mobile space: once at 375 px, dismissed by “Ter
 
   // Escape means “Terminer”.
   sql("UPDATE counselor SET mobile_welcome_seen_at = NULL WHERE imilo_login = 'mael.payet'");
-  await page.goto(stack.baseUrl + '/aide');
+  await page.goto(stack.baseUrl + '/aide?depuis=bienvenue');
   await dialog.waitFor();
   await reloadsTo(page, '/aide', () => page.keyboard.press('Escape'));
   assert.equal(await dialog.count(), 0);
+  // Back to the page as it was asked, its query included (a tab, a filter).
+  assert.equal(new URL(page.url()).search, '?depuis=bienvenue');
   await page.reload();
   assert.equal(await dialog.count(), 0);
   await page.context().close();

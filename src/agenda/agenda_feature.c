@@ -4,6 +4,8 @@
  * notifications come with the next slices (docs/architecture.md). */
 #include "core/feature.h"
 
+#include "agenda/agenda_page_use.h"
+#include "agenda/agenda_page_web.h"
 #include "agenda/agenda_use.h"
 #include "agenda/agenda_web.h"
 #include "auth/authz.h"
@@ -17,6 +19,8 @@ static const struct route routes[] = {
 	{"POST", "/agenda/rendez-vous/{id}/modifier", agenda_edit_post, 0, ACCESS_COUNSELOR},
 	{"GET", "/agenda/rendez-vous/{id}/supprimer", agenda_delete_page, 0, ACCESS_COUNSELOR},
 	{"POST", "/agenda/rendez-vous/{id}/supprimer", agenda_delete_post, 0, ACCESS_COUNSELOR},
+	/* The /agenda page (agenda_page_web.c). */
+	{"GET", "/agenda", agenda_page, 0, ACCESS_COUNSELOR},
 };
 
 static const struct flash_link detail_link = {"/agenda/rendez-vous/",
@@ -26,6 +30,11 @@ static const struct flash_def flashes[] = {
 	{"rdv-cree", "success", "Le rendez-vous a bien été créé", &detail_link, NULL},
 	{"rdv-modifie", "success", "Le rendez-vous a bien été modifié", NULL, NULL},
 	{"rdv-supprime", "success", "Le rendez-vous a bien été supprimé", NULL, NULL},
+};
+
+/* "Agenda" comes right after "Portefeuille" (the guide's side menu). */
+static const struct menu_entry menu[] = {
+	{MENU_COUNSELOR, 15, "agenda", "Agenda", "/agenda", false, NULL, NULL, NULL},
 };
 
 static const struct record_tab record_tabs[] = {
@@ -41,6 +50,9 @@ const struct feature agenda_feature = {
 	.job_kinds = agenda_job_kinds,
 	.n_job_kinds = AGENDA_JOB_KINDS,
 	.plan_jobs = agenda_jobs_plan,
+	.menu = menu,
+	.n_menu = sizeof(menu) / sizeof(menu[0]),
+	.seed = agenda_seed_demo,
 	.record_tabs = record_tabs,
 	.n_record_tabs = sizeof(record_tabs) / sizeof(record_tabs[0]),
 	.purge = agenda_purge_beneficiary,

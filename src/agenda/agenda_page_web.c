@@ -83,6 +83,9 @@ add_navigation(struct req *r, struct vm *page, const struct query *q)
 	vm_set_str(page, "url_previous", page_url(r, q, q->mine, p->first_day - AGENDA_PERIOD_DAYS));
 	vm_set_str(page, "url_next", page_url(r, q, q->mine, p->first_day + AGENDA_PERIOD_DAYS));
 	vm_set_str(page, "url_current", page_url(r, q, q->mine, p->today));
+	/* "Réinitialiser": the same period, without the search and the filter. */
+	struct query bare = {.period = *p};
+	vm_set_str(page, "url_reset", page_url(r, &bare, false, p->first_day));
 	vm_set_str(page, "debut", clock_day_iso(r->a, p->first_day));
 }
 

@@ -78,18 +78,17 @@ int
 agenda_page_store_mine(struct db *db, struct arena *a, const char *counselor_id, int64_t from,
 		       int64_t to, struct agenda_item **out)
 {
-	/* Two index ranges: event_creator_start for what they created; their portfolio
-	 * (beneficiary_portfolio) then each one's participations
-	 * (event_participant_beneficiary), kept when the event starts in the period. */
+	/* Index ranges only: event_creator_start for what they created; their portfolio
+	 * (beneficiary_portfolio) then, per beneficiary, the participations starting in the
+	 * period (event_participant_start, migration 0030). */
 	struct db_stmt *st = db_prepare(db,
 		"SELECT " ITEM_COLS "FROM event e WHERE e.id IN ("
 		"  SELECT id FROM event WHERE creator_id = $1 AND starts_at >= $2 AND starts_at < $3 "
 		"  UNION "
 		"  SELECT p.event_id FROM beneficiary b "
 		"  JOIN event_participant p ON p.beneficiary_id = b.id "
-		"  JOIN event x ON x.id = p.event_id "
 		"  WHERE b.counselor_id = $1 AND b.deleted_at IS NULL "
-		"  AND x.starts_at >= $2 AND x.starts_at < $3) "
+		"  AND p.starts_at >= $2 AND p.starts_at < $3) "
 		"ORDER BY e.starts_at, e.id");
 	if (!st)
 		return -ERR_DB;

@@ -442,3 +442,26 @@ Test(store, the_demo_week_fills_both_tabs_once)
 	cr_assert_eq(count("SELECT count(*) FROM event WHERE kind = 'ac' AND closed_at IS NULL "
 			   "AND starts_at < created_at"), 2, "one AC to close per structure");
 }
+
+Test(store, a_participation_follows_its_event_s_start)
+{
+	/* Migration 0030: event_participant.starts_at, kept by triggers, is what "Mon
+	 * agenda" reads for the events of my beneficiaries that someone else created. */
+	struct agenda_period p = period();
+	const char *id = event_at(&denis, EVENT_ATELIER, "CV", NOW + HOUR_MS, &b1, 1);
+	struct agenda_item *items;
+	cr_assert_eq(agenda_page_mine(db, a, &claire, &p, &items), 1);
+	struct event e;
+	cr_assert_eq(agenda_store_load(db, a, id, &e), 0);
+	e.starts_at = p.to + HOUR_MS;   /* moved to the next period */
+	cr_assert_eq(agenda_store_update(db, &e), 0);
+	cr_assert_eq(agenda_page_mine(db, a, &claire, &p, &items), 0);
+	/* A participant added later carries the start too. */
+	cr_assert_eq(agenda_store_set_participants(db, id, (const char *[]){b1, b2}, 2, NOW), 0);
+	cr_assert_eq(count("SELECT count(*) FROM event_participant p JOIN event e ON e.id = p.event_id "
+			   "WHERE p.starts_at IS NOT e.starts_at"), 0);
+	struct agenda_period next;
+	agenda_period_of(NOW, PARIS, clock_day_iso(a, p.first_day + 7), &next);
+	cr_assert_eq(agenda_page_mine(db, a, &claire, &next, &items), 1);
+	cr_assert_eq(items[0].participants, 2);
+}

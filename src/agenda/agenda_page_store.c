@@ -8,13 +8,16 @@
 
 #include <string.h>
 
-/* What a row shows; $1 is the reader (for "Créé par vous"). The participant's name is
- * read only to be shown when they are the only one: one subquery, split in read_item. */
+/* What a row shows; $1 is the reader (for "Créé par vous"). Then ITEM_NAME or NULL: the
+ * participant's name, shown when they are the only one (one subquery, split in
+ * read_item). */
 #define ITEM_COLS                                                                           \
 	"e.id, e.type, e.precision, e.title, e.modality, e.starts_at, e.duration_min, "       \
 	"e.creator_id = $1, COALESCE(e.closed_at, 0), COALESCE(e.max_participants, 0), "     \
 	"(SELECT count(*) FROM event_participant p JOIN beneficiary b ON b.id = p.beneficiary_id " \
-	"  WHERE p.event_id = e.id AND b.deleted_at IS NULL), "                               \
+	"  WHERE p.event_id = e.id AND b.deleted_at IS NULL), "
+/* Mon agenda's "Bénéficiaire"; the Mission Locale tab shows no name and reads NULL. */
+#define ITEM_NAME                                                                           \
 	"(SELECT b.last_name || char(31) || b.first_name FROM event_participant p "           \
 	"  JOIN beneficiary b ON b.id = p.beneficiary_id "                                    \
 	"  WHERE p.event_id = e.id AND b.deleted_at IS NULL LIMIT 1) "
@@ -82,7 +85,7 @@ agenda_page_store_mine(struct db *db, struct arena *a, const char *counselor_id,
 	 * (beneficiary_portfolio) then, per beneficiary, the participations starting in the
 	 * period (event_participant_start, migration 0030). */
 	struct db_stmt *st = db_prepare(db,
-		"SELECT " ITEM_COLS "FROM event e WHERE e.id IN ("
+		"SELECT " ITEM_COLS ITEM_NAME "FROM event e WHERE e.id IN ("
 		"  SELECT id FROM event WHERE creator_id = $1 AND starts_at >= $2 AND starts_at < $3 "
 		"  UNION "
 		"  SELECT p.event_id FROM beneficiary b "
@@ -105,7 +108,7 @@ agenda_page_store_structure(struct db *db, struct arena *a, const char *structur
 {
 	/* The partial index event_structure_ac_start. */
 	struct db_stmt *st = db_prepare(db,
-		"SELECT " ITEM_COLS "FROM event e WHERE e.structure_id = $4 AND e.kind = 'ac' "
+		"SELECT " ITEM_COLS "NULL FROM event e WHERE e.structure_id = $4 AND e.kind = 'ac' "
 		"AND e.starts_at >= $2 AND e.starts_at < $3 ORDER BY e.starts_at, e.id");
 	if (!st)
 		return -ERR_DB;

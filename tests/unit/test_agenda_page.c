@@ -358,6 +358,8 @@ Test(store, a_beneficiary_who_left_is_no_longer_counted)
 	struct agenda_period p = period();
 	const char *id = event_at(&claire, EVENT_ACTIVITES_EXTERIEURES, "Sortie",
 				  NOW + HOUR_MS, (const char *[]){b1, b2}, 2);
+	/* The account's end: the agenda's part, then the account (beneficiaries/purge.c). */
+	cr_assert_eq(agenda_purge_beneficiary(db, b2), 0);
 	struct db_stmt *st = db_prepare(db, "UPDATE beneficiary SET deleted_at = 1 WHERE id = $1");
 	db_bind_text(st, 1, b2);
 	cr_assert_eq(db_run(st), 0);

@@ -3,7 +3,8 @@
 // agenda" (my rendez-vous and my beneficiaries' animations collectives, grouped by day and
 // half-day, with their columns and links) and "Agenda Mission Locale" (the AC of my
 // structure only: Inscrits and the red "Complet", the three statuses, the search and the
-// "Statuts" filter as a GET form without JavaScript), and each tab's empty state.
+// "Statuts" filter as a GET form without JavaScript), each tab's empty state, and the demo
+// week of `cej seed --demo` (a stack of its own).
 // The AC forms belong to another branch: AC are stored here with sqlite3, as the form
 // stores them. Each test makes its own data in its own period, so each can run alone.
 import { test, before, after } from 'node:test';
@@ -311,4 +312,26 @@ test('Agenda Mission Locale: my structure’s AC, Inscrits and “Complet”, st
   const d35 = parisDay(35).iso;
   await checkPages(CAMILLE, [`/agenda?debut=${d35}`, `/agenda?debut=${d35}&q=embauche+plong%C3%A9e`,
     `/agenda?debut=${parisDay(-14).iso}&statut=close`, `/agenda?debut=${far}`]);
+});
+
+test('the demo (cej seed --demo): a newcomer finds a filled week in both tabs', async () => {
+  const demo = await startStack({ demoData: true });
+  try {
+    const c = httpClient(demo.baseUrl);
+    const login = await (await c.get('/connexion')).text();
+    assert.equal((await c.form('/connexion', { _csrf: c.csrfFrom(login), email: CAMILLE, password: COUNSELOR_PASSWORD })).status, 303);
+    const ml = await (await c.get('/agenda')).text();
+    assert.match(ml, /Préparer son entretien d’embauche/);
+    assert.match(ml, /3 inscrits \/ 3 <p class="fr-badge[^"]*fr-badge--error[^"]*">Complet<\/p>/);
+    const mine = await (await c.get('/agenda?onglet=conseiller')).text();
+    assert.match(mine, /Aujourd’hui/);
+    assert.match(mine, /Bénéficiaires multiples/);
+    assert.ok((mine.match(/href="\/agenda\/rendez-vous\//g) || []).length >= 5, 'rendez-vous this week');
+    // The AC of yesterday waits to be closed, in the previous period.
+    const before = await (await c.get(`/agenda?debut=${parisDay(-7).iso}`)).text();
+    assert.match(before, /Simulation d’entretien avec des recruteurs/);
+    assert.match(before, /À clore/);
+  } finally {
+    await demo.stop();
+  }
 });

@@ -1,7 +1,8 @@
 /* agenda_feature.c — the agenda feature declared to the server: rendez-vous created from
- * the fiche, their detail, edit and deletion, and the fiche's "Rendez-vous" tab. The
- * /agenda page, the animations collectives, the sessions, the invitations and the
- * notifications come with the next slices (docs/architecture.md). */
+ * the fiche, their detail, edit and deletion, the fiche's "Rendez-vous" tab, the /agenda
+ * page with its side-menu entry, and the demo week. The animations collectives, the
+ * sessions, the invitations and the notifications come with the next slices
+ * (docs/architecture.md). */
 #include "core/feature.h"
 
 #include "agenda/agenda_page_use.h"

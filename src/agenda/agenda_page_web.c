@@ -20,8 +20,6 @@
 #define SEARCH_TOKENS_MAX 16
 #define STATUS_VALUES_MAX 8
 
-static const char *const status_labels[] = {"À venir", "À clore", "Close"};
-
 struct query {
 	bool mine;                 /* "Mon agenda"; else "Agenda Mission Locale" */
 	struct agenda_period period;
@@ -62,7 +60,7 @@ page_url(struct req *r, const struct query *q, bool mine, int64_t first_day)
 		g_string_append_printf(s, "&q=%s", e);
 		g_free(e);
 	}
-	for (int i = 0; !mine && i < (int)G_N_ELEMENTS(status_labels); i++)
+	for (int i = AC_UPCOMING; !mine && i <= AC_CLOSED; i++)
 		if (q->statuses & AGENDA_STATUS_BIT(i))
 			g_string_append_printf(s, "&statut=%s", agenda_status_code(i));
 	char *url = arena_strndup(r->a, s->str, s->len);
@@ -96,10 +94,10 @@ add_search(struct vm *page, const struct query *q)
 	vm_set_str_opt(page, "q", q->search);
 	vm_set_bool(page, "filtered", q->search || q->statuses);
 	struct vm *list = vm_set_list(page, "statuses");
-	for (int i = 0; i < (int)G_N_ELEMENTS(status_labels); i++) {
+	for (int i = AC_UPCOMING; i <= AC_CLOSED; i++) {
 		struct vm *o = vm_push_obj(list);
 		vm_set_str(o, "code", agenda_status_code(i));
-		vm_set_str(o, "label", status_labels[i]);
+		vm_set_str(o, "label", agenda_ac_status_label(i));
 		vm_set_bool(o, "checked", q->statuses & AGENDA_STATUS_BIT(i));
 	}
 }
@@ -121,7 +119,7 @@ add_ml_row(struct req *r, struct vm *o, const struct agenda_item *it, int64_t no
 	vm_set_str(o, "registrants", agenda_registrants_fr(r->a, it->participants,
 							   it->max_participants));
 	vm_set_bool(o, "full", agenda_full(it->participants, it->max_participants));
-	vm_set_str(o, "status", status_labels[agenda_item_status(it, now)]);
+	vm_set_str(o, "status", agenda_ac_status_label(agenda_item_status(it, now)));
 }
 
 /* The rows grouped by day, then by half-day ("Matin", "Après-midi"), in the structure's

@@ -51,6 +51,28 @@ agenda_slot_of(int64_t t, const char *tz)
 	return (struct agenda_slot){day, t >= clock_day_at(day, 12, 0, tz)};
 }
 
+void
+agenda_slots_of(const struct agenda_period *p, const char *tz, struct agenda_slots *out)
+{
+	out->tz = tz;
+	out->first_day = p->first_day;
+	for (int i = 0; i <= AGENDA_PERIOD_DAYS; i++)
+		out->midnight[i] = clock_day_at(p->first_day + i, 0, 0, tz);
+	for (int i = 0; i < AGENDA_PERIOD_DAYS; i++)
+		out->noon[i] = clock_day_at(p->first_day + i, 12, 0, tz);
+}
+
+struct agenda_slot
+agenda_slots_find(const struct agenda_slots *s, int64_t t)
+{
+	if (t < s->midnight[0] || t >= s->midnight[AGENDA_PERIOD_DAYS])
+		return agenda_slot_of(t, s->tz);
+	int i = 0;
+	while (t >= s->midnight[i + 1])
+		i++;
+	return (struct agenda_slot){s->first_day + i, t >= s->noon[i]};
+}
+
 const char *
 agenda_half_label(bool afternoon)
 {
@@ -78,8 +100,13 @@ agenda_items_sort(struct agenda_item *items, int n)
 const char *
 agenda_item_href(struct arena *a, const struct agenda_item *it)
 {
-	return arena_printf(a, it->collective ? "/agenda/animations-collectives/%s"
-					      : "/agenda/rendez-vous/%s", it->id);
+	/* Two copies, not printf's two passes: a hundred links on the Mission Locale tab. */
+	const char *base = it->collective ? "/agenda/animations-collectives/" : "/agenda/rendez-vous/";
+	size_t nb = strlen(base), ni = strlen(it->id);
+	char *s = arena_alloc(a, nb + ni + 1);
+	memcpy(s, base, nb);
+	memcpy(s + nb, it->id, ni + 1);
+	return s;
 }
 
 const char *

@@ -50,6 +50,17 @@ struct agenda_slot {
 	bool afternoon;
 };
 struct agenda_slot agenda_slot_of(int64_t t, const char *tz);
+/* The slots of period @p in zone @tz, computed once: its days' midnights and noons, so
+ * that placing a row costs two comparisons rather than two zone computations (a hundred
+ * rows on the Mission Locale tab). */
+struct agenda_slots {
+	const char *tz;
+	int64_t first_day;
+	int64_t midnight[AGENDA_PERIOD_DAYS + 1], noon[AGENDA_PERIOD_DAYS];
+};
+void agenda_slots_of(const struct agenda_period *p, const char *tz, struct agenda_slots *out);
+/* agenda_slot_of(@t, s->tz), read from @s when @t is in the period. */
+struct agenda_slot agenda_slots_find(const struct agenda_slots *s, int64_t t);
 /* "Matin" or "Après-midi". Static. */
 const char *agenda_half_label(bool afternoon);
 

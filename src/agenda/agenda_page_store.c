@@ -9,14 +9,14 @@
 #include <string.h>
 
 /* What a row shows; $1 is the reader (for "Créé par vous"). The participants are counted
- * on the primary key alone: a beneficiary's participations go in the transaction that ends
- * their account (agenda_purge_beneficiary), so every row left is a live one — joining the
- * beneficiary doubled the cost of the Mission Locale tab (callgrind). Then ITEM_NAME or
- * NULL: the participant's name, shown when they are the only one (split in read_item). */
+ * by triggers (migration 0030): a beneficiary's participations go in the transaction that
+ * ends their account (agenda_purge_beneficiary), so every row counted is a live one. Then
+ * ITEM_NAME or NULL: the participant's name, shown when they are the only one (split in
+ * read_item). */
 #define ITEM_COLS                                                                           \
 	"e.id, e.type, e.precision, e.title, e.modality, e.starts_at, e.duration_min, "       \
 	"e.creator_id = $1, COALESCE(e.closed_at, 0), COALESCE(e.max_participants, 0), "     \
-	"(SELECT count(*) FROM event_participant p WHERE p.event_id = e.id), "
+	"e.participant_count, "
 /* Mon agenda's "Bénéficiaire"; the Mission Locale tab shows no name and reads NULL. */
 #define ITEM_NAME                                                                           \
 	"(SELECT b.last_name || char(31) || b.first_name FROM event_participant p "           \

@@ -131,10 +131,12 @@ add_days(struct req *r, struct vm *page, const struct query *q, const struct age
 	const char *tz = r->user->timezone;
 	struct vm *days = vm_set_list(page, "days"), *halves = NULL, *rows = NULL;
 	struct agenda_slot last = {CLOCK_NO_DAY, false};
+	struct agenda_slots slots;
+	agenda_slots_of(&q->period, tz, &slots);
 	int shown = 0;
 	for (int i = 0; i < n; i++) {
 		const struct agenda_item *it = &items[i];
-		struct agenda_slot s = agenda_slot_of(it->starts_at, tz);
+		struct agenda_slot s = agenda_slots_find(&slots, it->starts_at);
 		if (s.day != last.day) {
 			struct vm *d = vm_push_obj(days);
 			vm_set_str(d, "label", agenda_day_label(r->a, s.day, q->period.today));

@@ -132,6 +132,24 @@ Test(rules, morning_is_before_noon_in_the_structure_s_zone)
 	cr_assert_str_eq(agenda_half_label(true), "Après-midi");
 }
 
+Test(rules, the_period_s_slots_place_rows_as_the_zone_does)
+{
+	/* The week of the change to winter time, in Paris and in La Réunion: every quarter of
+	 * an hour of the period (and one before, one after) lands where agenda_slot_of says. */
+	static const char *const zones[] = {PARIS, REUNION};
+	for (int z = 0; z < 2; z++) {
+		struct agenda_period p;
+		struct agenda_slots s;
+		agenda_period_of(NOW, zones[z], "2025-10-23", &p);
+		agenda_slots_of(&p, zones[z], &s);
+		for (int64_t t = p.from - HOUR_MS; t <= p.to + HOUR_MS; t += HOUR_MS / 4) {
+			struct agenda_slot want = agenda_slot_of(t, zones[z]), got = agenda_slots_find(&s, t);
+			cr_assert_eq(got.day, want.day, "%s %lld", zones[z], (long long)t);
+			cr_assert_eq(got.afternoon, want.afternoon, "%s %lld", zones[z], (long long)t);
+		}
+	}
+}
+
 Test(rules, the_cells_say_who_how_many_and_whether_it_is_full)
 {
 	struct agenda_item it = {.id = "x", .participants = 1, .first_name = "Élodie",
@@ -462,6 +480,11 @@ Test(store, a_participation_follows_its_event_s_start)
 	cr_assert_eq(agenda_store_set_participants(db, id, (const char *[]){b1, b2}, 2, NOW), 0);
 	cr_assert_eq(count("SELECT count(*) FROM event_participant p JOIN event e ON e.id = p.event_id "
 			   "WHERE p.starts_at IS NOT e.starts_at"), 0);
+	/* The kept count equals the rows, after additions and removals (0030). */
+	cr_assert_eq(agenda_store_set_participants(db, id, &b2, 1, NOW), 0);
+	cr_assert_eq(agenda_store_set_participants(db, id, (const char *[]){b1, b2}, 2, NOW), 0);
+	cr_assert_eq(count("SELECT count(*) FROM event e WHERE participant_count <> "
+			   "(SELECT count(*) FROM event_participant p WHERE p.event_id = e.id)"), 0);
 	struct agenda_period next;
 	agenda_period_of(NOW, PARIS, clock_day_iso(a, p.first_day + 7), &next);
 	cr_assert_eq(agenda_page_mine(db, a, &claire, &next, &items), 1);

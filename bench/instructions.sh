@@ -9,6 +9,8 @@
 #   CEJ_BIN=/other/tree/build/cej bench/instructions.sh
 #   N=200 BENCH_COUNSELORS=40 bench/instructions.sh
 #   KEEP=/tmp/cg bench/instructions.sh           keeps each page's dump for callgrind_annotate
+#   BENCH_EVENTS=20 BENCH_COUNSELORS=100 bench/instructions.sh   + the two tabs of /agenda
+#                                    (20 events per counselor a week over a year, bench/agenda.sh)
 #
 # What it does: a temporary database from `cej bench-data` (40 counselors × 50
 # beneficiaries by default: the portfolio, the fiche and Pilotage only read the
@@ -21,6 +23,7 @@ CEJ=${CEJ_BIN:-$ROOT/build/cej}
 N=${N:-100}
 COUNSELORS=${BENCH_COUNSELORS:-40}
 PER=${BENCH_PER:-50}
+EVENTS=${BENCH_EVENTS:-0}
 EMAIL=conseiller-001@cej-bench.fr
 PASSWORD=Bench-Passw0rd
 
@@ -38,7 +41,8 @@ trap cleanup EXIT
 
 export CEJ_DB_PATH=$tmp/cej.db CEJ_QUIET=true CEJ_MAIL_TRANSPORT=file:$tmp/outbox \
 	CEJ_IMILO_API_URL=http://127.0.0.1:1 CEJ_THREADS=1
-"$CEJ" bench-data --conseillers "$COUNSELORS" --beneficiaires "$PER" >"$tmp/data.log" 2>&1 ||
+"$CEJ" bench-data --conseillers "$COUNSELORS" --beneficiaires "$PER" --evenements "$EVENTS" \
+	>"$tmp/data.log" 2>&1 ||
 	{ cat "$tmp/data.log" >&2; die "cej bench-data a échoué"; }
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
@@ -81,3 +85,7 @@ measure portefeuille /portefeuille
 measure fiche "$fiche"
 measure pilotage /pilotage
 measure "etablissement q=ma" "/etablissement?q=ma"
+if [ "$EVENTS" -gt 0 ]; then
+	measure "agenda : mon agenda" "/agenda?onglet=conseiller"
+	measure "agenda : mission locale" "/agenda?onglet=mission-locale"
+fi

@@ -42,6 +42,8 @@ $mailbox_line
     yann.le-goff@cej-demo.fr     Mission Locale du Pays de Brest (superviseur)
     sophie.durand@cej-demo.fr    Mission Locale de Paris
     mael.payet@cej-demo.fr       Mission Locale Sud Réunion
+  Chaque conseiller a cinq bénéficiaires de démonstration et une semaine d'agenda
+    (rendez-vous, animations collectives : /agenda).
   Dossiers i-milo à ajouter : 100001 à 100036, un sur trois par Mission Locale
     (100001, 100004… Brest ; 100002, 100005… Paris ; 100003, 100006… Réunion) ;
     100037 à 100040 : cas particuliers (déjà rattaché, sans e-mail, autre Mission Locale,

@@ -110,3 +110,15 @@ admin_store_beneficiary(struct db *db, const struct admin_beneficiary *b, int64_
 		db_bind_null(st, 13);
 	return db_run(st);
 }
+
+int
+admin_store_beneficiary_exists(struct db *db, const char *email)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM beneficiary "
+					    "WHERE email = $1 AND deleted_at IS NULL");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, email);
+	int64_t n = db_run_int(st);
+	return n < 0 ? (int)n : n > 0;
+}

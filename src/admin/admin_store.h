@@ -31,5 +31,7 @@ struct admin_beneficiary {
 	int64_t activated_at, last_activity_at;  /* 0: NULL */
 };
 int admin_store_beneficiary(struct db *db, const struct admin_beneficiary *b, int64_t now);
+/* 1 when a live beneficiary has @email, 0 when none, or a negative err. */
+int admin_store_beneficiary_exists(struct db *db, const char *email);
 
 #endif

@@ -9,6 +9,8 @@
 #include "actions/actions.h"
 #include "actions/actions_store.h"
 #include "admin/admin_store.h"
+#include "agenda/agenda.h"
+#include "agenda/agenda_store.h"
 #include "auth/password.h"
 #include "auth/session_store.h"
 #include "base/arena.h"
@@ -63,6 +65,8 @@ struct bench {
 	const struct msg_keyring *keys;   /* NULL unless messages */
 	const char *conversation_id;      /* the beneficiary whose conversation has them */
 	GString *sessions;                /* NULL unless --sessions */
+	int events;                       /* agenda events per counselor per week; 0: none */
+	const char **portfolio;           /* the current counselor's beneficiaries (per) */
 };
 
 /* The first counselor's beneficiaries get @n actions each, spread over a year around
@@ -179,6 +183,49 @@ add_beneficiaries(struct bench *bd, const char *structure_id, const char *counse
 		rc = admin_store_beneficiary(bd->db, &b, now);
 		if (!rc)
 			rc = add_beneficiary_extras(bd, &b, counselor_id, c);
+		if (bd->portfolio)
+			bd->portfolio[j] = arena_strdup(a, id);
+	}
+	return rc;
+}
+
+/* The agenda (bench/agenda.sh): bd->events events per week for counselor @co over a year
+ * (26 weeks back, 26 ahead), Monday to Friday from 9:00: one animation collective a week
+ * (3 registrants of the portfolio, at most 10 — 3 one week in four: full), the others
+ * rendez-vous with one beneficiary of the portfolio (two, one in ten). */
+static int
+add_events(struct bench *bd, const char *structure_id, const char *counselor_id,
+	   const struct admin_counselor *co)
+{
+	static const int starts[] = {9 * 60, 10 * 60 + 30, 14 * 60, 15 * 60 + 30};
+	int64_t monday = clock_day_monday(clock_day_of(bd->now, "Europe/Paris"));
+	int rc = 0;
+	for (int w = -26; !rc && w < 26; w++) {
+		for (int i = 0; !rc && i < bd->events; i++) {
+			char id[UUID_STRLEN + 1];
+			id_uuid7(bd->now, id);
+			bool ac = i == bd->events - 1;
+			int start = starts[(i / 5) % 4];
+			struct event e = {
+				.id = id, .type = ac ? (w % 2 ? EVENT_ATELIER : EVENT_INFORMATION_COLLECTIVE)
+						     : (enum event_type)(i % 3),
+				.title = ac ? "Atelier CV et lettre de motivation" : NULL,
+				.description = "", .modality = (enum event_modality)(i % MODALITY_COUNT),
+				.starts_at = clock_day_at(monday + 7 * w + i % 5, start / 60, start % 60,
+							  "Europe/Paris"),
+				.duration_min = ac ? 120 : 45, .address = "", .organism = "",
+				.presence = true, .creator_id = counselor_id,
+				.creator_first_name = co->first_name, .creator_last_name = co->last_name,
+				.structure_id = structure_id, .created_at = bd->now, .updated_at = bd->now,
+				.max_participants = ac ? (w % 4 ? 10 : 3) : 0,
+			};
+			int k = (w + 26) * bd->events + i, n = ac ? 3 : i % 10 == 0 ? 2 : 1;
+			const char *ids[3];
+			for (int j = 0; j < n; j++)
+				ids[j] = bd->portfolio[(k + j * 7) % bd->per];
+			rc = agenda_store_insert(bd->db, &e) ||
+			     agenda_store_set_participants(bd->db, id, ids, n, bd->now);
+		}
 	}
 	return rc;
 }
@@ -204,7 +251,8 @@ generate(struct bench *bd, int counselors)
 		};
 		rc = admin_store_counselor(bd->db, a, &co, bd->now, &cid) ||
 		     (bd->sessions && add_session(bd, USER_COUNSELOR, cid, cid)) ||
-		     add_beneficiaries(bd, sid, cid, c);
+		     add_beneficiaries(bd, sid, cid, c) ||
+		     (bd->events > 0 && bd->per > 0 && add_events(bd, sid, cid, &co));
 	}
 	if (!rc)
 		return db_tx_commit(bd->db) ? 1 : 0;
@@ -215,7 +263,7 @@ generate(struct bench *bd, int counselors)
 int
 bench_data_main(struct config *cfg, int argc, char **argv)
 {
-	gint counselors = 100, per = 50, actions = 500, messages = 0;
+	gint counselors = 100, per = 50, actions = 500, messages = 0, events = 0;
 	gchar *sessions_path = NULL;
 	GOptionEntry e[] = {
 		{"conseillers", 0, 0, G_OPTION_ARG_INT, &counselors, "nombre de conseillers (100)", "N"},
@@ -225,6 +273,8 @@ bench_data_main(struct config *cfg, int argc, char **argv)
 		{"messages", 0, 0, G_OPTION_ARG_INT, &messages,
 		 "messages dans la conversation du premier bénéficiaire activé du premier conseiller (0)",
 		 "K"},
+		{"evenements", 0, 0, G_OPTION_ARG_INT, &events,
+		 "événements d'agenda par conseiller et par semaine, sur un an (0)", "K"},
 		{"sessions", 0, 0, G_OPTION_ARG_FILENAME, &sessions_path,
 		 "ouvre une session par conseiller et par bénéficiaire activé et les écrit dans "
 		 "FICHIER (type, id, id du conseiller, cookie cej_session, jeton CSRF)", "FICHIER"},
@@ -245,8 +295,10 @@ bench_data_main(struct config *cfg, int argc, char **argv)
 	struct bench bd = {
 		.db = db_open(cfg->db_path), .a = arena_new(), .now = clock_now_ms(), .per = per,
 		.actions = actions, .messages = messages,
-		.sessions = sessions_path ? g_string_new(NULL) : NULL,
+		.sessions = sessions_path ? g_string_new(NULL) : NULL, .events = events,
 	};
+	if (events > 0 && per > 0)
+		bd.portfolio = arena_alloc(bd.a, sizeof(*bd.portfolio) * (size_t)per);
 	/* The server opens the same key file (message_key_file, beside the database). */
 	if (messages > 0)
 		bd.keys = keys = crypto_keyring_open(cfg->message_key_file, true);
@@ -266,6 +318,8 @@ bench_data_main(struct config *cfg, int argc, char **argv)
 			       bd.conversation_id);
 		if (sessions_path)
 			printf("sessions ouvertes : %s\n", sessions_path);
+		if (events > 0)
+			printf("agenda : %d événements par conseiller et par semaine sur un an\n", events);
 	} else {
 		fprintf(stderr, "cej bench-data : échec (base déjà remplie ?)\n");
 	}

@@ -1,10 +1,13 @@
 /* agenda_feature.c — the agenda feature declared to the server: rendez-vous created from
- * the fiche, their detail, edit and deletion, and the fiche's "Rendez-vous" tab. The
- * /agenda page, the animations collectives, the sessions, the invitations and the
- * notifications come with the next slices (docs/architecture.md). */
+ * the fiche, their detail, edit and deletion, the fiche's "Rendez-vous" tab, the /agenda
+ * page with its side-menu entry, and the demo week. The animations collectives, the
+ * sessions, the invitations and the notifications come with the next slices
+ * (docs/architecture.md). */
 #include "core/feature.h"
 
 #include "agenda/agenda_close_web.h"
+#include "agenda/agenda_page_use.h"
+#include "agenda/agenda_page_web.h"
 #include "agenda/agenda_use.h"
 #include "agenda/agenda_web.h"
 #include "auth/authz.h"
@@ -30,6 +33,8 @@ static const struct route routes[] = {
 	{"GET", "/agenda/animations-collectives/{id}/clore", agenda_close_page, 0, ACCESS_COUNSELOR},
 	{"POST", "/agenda/animations-collectives/{id}/clore", agenda_close_post, 0, ACCESS_COUNSELOR},
 	{"GET", "/emargement/{id}", agenda_signin_sheet, 0, ACCESS_COUNSELOR},
+	/* The /agenda page (agenda_page_web.c). */
+	{"GET", "/agenda", agenda_page, 0, ACCESS_COUNSELOR},
 };
 
 static const struct flash_link detail_link = {"/agenda/rendez-vous/",
@@ -48,6 +53,11 @@ static const struct flash_def flashes[] = {
 	{"ac-close", "success", "Cet événement a bien été clos", NULL, NULL},
 };
 
+/* "Agenda" comes right after "Portefeuille" (the guide's side menu). */
+static const struct menu_entry menu[] = {
+	{MENU_COUNSELOR, 15, "agenda", "Agenda", "/agenda", false, NULL, NULL, NULL},
+};
+
 static const struct record_tab record_tabs[] = {
 	{"rendez-vous", agenda_record_tab},
 };
@@ -61,6 +71,9 @@ const struct feature agenda_feature = {
 	.job_kinds = agenda_job_kinds,
 	.n_job_kinds = AGENDA_JOB_KINDS,
 	.plan_jobs = agenda_jobs_plan,
+	.menu = menu,
+	.n_menu = sizeof(menu) / sizeof(menu[0]),
+	.seed = agenda_seed_demo,
 	.record_tabs = record_tabs,
 	.n_record_tabs = sizeof(record_tabs) / sizeof(record_tabs[0]),
 	.week_items = agenda_week_items,

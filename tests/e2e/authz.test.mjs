@@ -73,6 +73,8 @@ const WALK = [
   ['POST', '/actions/{id}/qualifier', 'QUAL', [303, 403, 400, 403, 404]],
   ['POST', '/actions/qualification', (c) => ({ action: c.ids.QUAL, type: 'non_snp', retour: 'fiche' }), [303, 403, 200, 403, 404]],
   // RDV: the referent's rendez-vous with A. The colleague (same Mission Locale) reads it.
+  // The /agenda page: each counselor reads their own agenda and their structure's.
+  ['GET', '/agenda', null, [303, 403, 200, 200, 200]],
   ['GET', '/agenda/rendez-vous/nouveau', null, [303, 403, 200, 200, 200]],
   ['POST', '/agenda/rendez-vous/nouveau', { type: '' }, [303, 403, 400, 400, 400]],
   ['GET', '/agenda/rendez-vous/{id}', 'RDV', [303, 403, 200, 200, 404]],

@@ -217,14 +217,16 @@ export async function waitForIdle(stack, timeoutMs = 15_000) {
 /**
  * Starts `cej imilo-sim`, runs `cej migrate` and `cej seed --demo`, then starts `cej serve`.
  * Options: clockTest (POST /_test/horloge, default on), demoMailbox (/demo/courriels,
- * default on).
+ * default on), demoData (the demo beneficiaries and the features' demo data, default off:
+ * `seed --demo --sans-exemples` gives the demo structures and counselors only, so every
+ * test starts from empty portfolios and agendas).
  * Returns { baseUrl, simUrl, tmp, outboxDir, env, logFile, simAdmin(method, path, body),
  *           cli(...args), stop() }.
  * On a start-up failure the children's logs are printed, everything is stopped and removed,
  * and the promise rejects. Set CEJ_E2E_KEEP=1 to keep the temporary directory.
  * extraEnv: more CEJ_* settings for both processes (small limits in a test).
  */
-export async function startStack({ clockTest = true, demoMailbox = true, extraEnv = {} } = {}) {
+export async function startStack({ clockTest = true, demoMailbox = true, demoData = false, extraEnv = {} } = {}) {
 	const root = process.cwd();
 	const bin = path.resolve(root, process.env.CEJ_BIN || 'build/cej');
 	const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'cej-e2e-'));
@@ -272,7 +274,7 @@ export async function startStack({ clockTest = true, demoMailbox = true, extraEn
 			path.join(tmp, 'sim.db'), '--reset', '--admin-token', SIM_ADMIN_TOKEN], opts);
 		await sim.waitLine(READY_MARK, STARTUP_TIMEOUT_MS);
 
-		for (const args of [['migrate'], ['seed', '--demo']]) {
+		for (const args of [['migrate'], ['seed', '--demo', ...(demoData ? [] : ['--sans-exemples'])]]) {
 			const r = await runToEnd(`cej ${args.join(' ')}`, bin, args, opts);
 			if (r.code !== 0) throw new Error(`cej ${args.join(' ')} failed (code ${r.code}, signal ${r.signal})`);
 		}

@@ -180,6 +180,8 @@ function pages() {
     ['counselor', `/actions/${QUAL}/qualifier`, 'action-qualifier'],
     ['counselor', '/pilotage', 'pilotage'],
     ['counselor', `/beneficiaires/${A}?onglet=rendez-vous`, 'fiche-rendez-vous'],
+    ['counselor', '/agenda', 'agenda-mission-locale'],
+    ['counselor', '/agenda?onglet=conseiller', 'agenda-conseiller'],
     ['counselor', `/agenda/rendez-vous/nouveau?beneficiaire=${A}`, 'rendez-vous-nouveau'],
     ['counselor', `/agenda/rendez-vous/${RDV}`, 'rendez-vous'],
     ['counselor', `/agenda/rendez-vous/${RDV}/modifier`, 'rendez-vous-modifier'],

@@ -4,6 +4,8 @@
  * notifications come with the next slices (docs/architecture.md). */
 #include "core/feature.h"
 
+#include "agenda/agenda_app.h"
+#include "agenda/agenda_app_use.h"
 #include "agenda/agenda_use.h"
 #include "agenda/agenda_web.h"
 #include "auth/authz.h"
@@ -17,6 +19,11 @@ static const struct route routes[] = {
 	{"POST", "/agenda/rendez-vous/{id}/modifier", agenda_edit_post, 0, ACCESS_COUNSELOR},
 	{"GET", "/agenda/rendez-vous/{id}/supprimer", agenda_delete_page, 0, ACCESS_COUNSELOR},
 	{"POST", "/agenda/rendez-vous/{id}/supprimer", agenda_delete_post, 0, ACCESS_COUNSELOR},
+	{"GET", "/app/rendez-vous/{id}", agenda_app_detail_page, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/evenements", agenda_app_events_page, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/evenements/animations/{id}", agenda_app_ac_page, 0, ACCESS_BENEFICIARY},
+	{"POST", "/app/evenements/animations/{id}/partager", agenda_app_share_post, 0,
+	 ACCESS_BENEFICIARY},
 };
 
 static const struct flash_link detail_link = {"/agenda/rendez-vous/",
@@ -26,6 +33,13 @@ static const struct flash_def flashes[] = {
 	{"rdv-cree", "success", "Le rendez-vous a bien été créé", &detail_link, NULL},
 	{"rdv-modifie", "success", "Le rendez-vous a bien été modifié", NULL, NULL},
 	{"rdv-supprime", "success", "Le rendez-vous a bien été supprimé", NULL, NULL},
+	{AGENDA_APP_FLASH_SHARED, "success", AGENDA_APP_SHARED, NULL, NULL},
+};
+
+/* The app's bottom bar: Accueil 10, Mon suivi 20, Messages 30, Offres 40, Événements 50. */
+static const struct menu_entry app_menu[] = {
+	{MENU_APP, 50, "evenements", "Événements", "/app/evenements", false,
+	 "fr-icon-calendar-event-line", NULL, NULL},
 };
 
 static const struct record_tab record_tabs[] = {
@@ -45,4 +59,7 @@ const struct feature agenda_feature = {
 	.n_record_tabs = sizeof(record_tabs) / sizeof(record_tabs[0]),
 	.purge = agenda_purge_beneficiary,
 	.archive = agenda_archive_beneficiary,
+	.menu = app_menu,
+	.n_menu = sizeof(app_menu) / sizeof(app_menu[0]),
+	.app_events = agenda_app_events,
 };

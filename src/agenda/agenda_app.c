@@ -68,7 +68,7 @@ agenda_app_events_page(struct req *r)
 	const struct app_event_query q = {
 		.scope = APP_EVENTS_STRUCTURE, .beneficiary_id = r->user->id,
 		.structure_id = r->user->structure_id, .from = now,
-		.to = agenda_app_window_end(now, r->user->timezone),
+		.to = app_events_structure_end(now, r->user->timezone),
 	};
 	struct app_event *events;
 	int n = app_events_list(&req_ctx(r)->features, ctx_db(r), r->a, &q, &events);

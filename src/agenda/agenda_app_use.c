@@ -6,7 +6,6 @@
 #include "agenda/agenda_store.h"
 #include "auth/authz.h"
 #include "base/arena.h"
-#include "base/clock.h"
 #include "base/err.h"
 #include "base/ids.h"
 #include "core/ctx.h"
@@ -55,13 +54,6 @@ const char *
 agenda_app_presence_text(const struct event *e)
 {
 	return e->presence ? "Ton conseiller sera présent" : "Ton conseiller ne sera pas présent";
-}
-
-int64_t
-agenda_app_window_end(int64_t now, const char *tz)
-{
-	int64_t last = clock_day_add_months(clock_day_of(now, tz), AGENDA_APP_MONTHS);
-	return clock_day_at(last + 1, 0, 0, tz);
 }
 
 bool

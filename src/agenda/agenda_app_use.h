@@ -21,8 +21,6 @@ struct msg_keyring;
 struct refusal;
 struct user;
 
-/* Ma Mission Locale lists the animations collectives of the next 3 months (§7). */
-#define AGENDA_APP_MONTHS 3
 /* The refusal of an event the beneficiary may not see, or that is gone. */
 #define AGENDA_APP_GONE "Cet élément n’est plus disponible."
 /* The confirmation of "Partager à mon conseiller" (youth-app.md §7). */
@@ -42,9 +40,6 @@ const char *agenda_app_map_url(struct arena *a, const char *address);
 bool agenda_app_by_previous(const struct event *e, const char *referent_id);
 /* "Ton conseiller sera présent" / "Ton conseiller ne sera pas présent". Static. */
 const char *agenda_app_presence_text(const struct event *e);
-/* The end of Ma Mission Locale's window seen at @now in @tz: the end of the day
- * AGENDA_APP_MONTHS months later. */
-int64_t agenda_app_window_end(int64_t now, const char *tz);
 /* Does the Mission Locale offer @e to its beneficiaries at @now: an animation collective,
  * open and still to come (§4 "À venir", §7)? */
 bool agenda_app_offered(const struct event *e, int64_t now);

@@ -1,8 +1,9 @@
 /* feature.c — what the layers above read across every feature's descriptor: the events of
- * the beneficiary's app (core/feature.h, app_events). */
+ * the beneficiary's app (core/feature.h, app_events) and their window. */
 #include "core/feature.h"
 
 #include "base/arena.h"
+#include "base/clock.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,4 +44,11 @@ app_events_list(const struct feature_table *t, struct db *db, struct arena *a,
 		qsort(all, (size_t)n, sizeof(*all), event_cmp);
 	*out = all;
 	return q->limit > 0 && n > q->limit ? q->limit : n;
+}
+
+int64_t
+app_events_structure_end(int64_t now, const char *tz)
+{
+	int64_t last = clock_day_add_months(clock_day_of(now, tz), APP_EVENTS_MONTHS);
+	return clock_day_at(last + 1, 0, 0, tz);
 }

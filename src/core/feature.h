@@ -149,6 +149,11 @@ struct feature_table {
 	size_t n;
 };
 
+/* Ma Mission Locale lists the events of the next 3 months (youth-app.md §7): the end of
+ * that window seen at @now in zone @tz, the end of the day 3 months later. */
+#define APP_EVENTS_MONTHS 3
+int64_t app_events_structure_end(int64_t now, const char *tz);
+
 /* The events of every feature of @t matching @q (struct app_event_query), merged soonest
  * first (then by href) and cut to q->limit, into *@out (arena @a). Count or the first
  * negative err. */

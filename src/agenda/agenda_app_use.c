@@ -15,8 +15,9 @@
 #include <string.h>
 
 #define MAP_SEARCH "https://www.openstreetmap.org/search?query="
-/* Far enough for "Ton prochain rendez-vous": events are dated at most 2 years ahead. */
-#define MINE_LIMIT_MAX 1000
+/* A query without a limit (q->limit 0) reads at most this many: Mon suivi's longest
+ * period, about two years, holds far fewer events of one beneficiary. */
+#define EVENTS_LIMIT_MAX 1000
 
 /* ---- Pure rules ---- */
 
@@ -141,7 +142,7 @@ agenda_app_events(struct db *db, struct arena *a, const struct app_event_query *
 {
 	struct event *rows;
 	bool *registered = NULL;
-	int limit = q->limit > 0 ? q->limit : MINE_LIMIT_MAX;
+	int limit = q->limit > 0 ? q->limit : EVENTS_LIMIT_MAX;
 	int n = q->scope == APP_EVENTS_MINE
 		? agenda_app_store_mine(db, a, q->beneficiary_id, q->from, q->to, limit, &rows)
 		: agenda_app_store_structure(db, a, q->structure_id, q->beneficiary_id, q->from,

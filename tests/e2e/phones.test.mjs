@@ -11,6 +11,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import {
   startStack, launchBrowser, checkA11y, httpClient, waitForMails, extractLink, COUNSELOR_PASSWORD,
   YOUNG_PASSWORD,
@@ -102,8 +104,19 @@ before(async () => {
     ['date', inTwoDays], ['heure', '10:00'], ['duree', '00:45'], ['beneficiaires', A.id], ['retour', A.id],
   ]);
   const RDV = /([0-9a-f-]{36})$/.exec(decodeURIComponent(referent.cookie('cej_flash') || ''))[1];
+  // An animation collective of A's Mission Locale, written to the database (its creation
+  // page is another slice's): the app's Événements and its detail.
+  const AC = randomUUID();
+  const acStart = Date.now() + 3 * 86400000;
+  execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), `INSERT INTO event(id, kind, type, title,
+      description, starts_at, duration_min, ends_at, address, organism, presence, creator_id,
+      creator_first_name, creator_last_name, structure_id, created_at, updated_at)
+      SELECT '${AC}', 'ac', 'ATELIER', 'Atelier CV et lettre de motivation', 'Apporte ton CV.',
+      ${acStart}, 90, ${acStart + 5400000}, '2 place de la Liberté, 29200 Brest', 'Mission Locale', 1,
+      id, first_name, last_name, structure_id, ${acStart}, ${acStart}
+      FROM counselor WHERE email = 'camille.martin@cej-demo.fr'`]);
   const MAIL = /\/demo\/courriels\/([^"?#]+)"/.exec(await (await httpClient(stack.baseUrl).get('/demo/courriels')).text())[1];
-  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, token: await activationToken(P.email) };
+  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, token: await activationToken(P.email) };
   sessions = { counselor: referent, beneficiary: young };
 });
 
@@ -114,7 +127,7 @@ after(async () => {
 
 /** The pages to walk: [who, url, label, prepare?]. @who is counselor, beneficiary or public. */
 function pages() {
-  const { A, P, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, token } = ids;
+  const { A, P, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, token } = ids;
   const openSheet = (summary) => async (page) => { await page.locator('summary', { hasText: summary }).click(); };
   return [
     ['public', '/connexion', 'connexion'],
@@ -177,6 +190,9 @@ function pages() {
     ['beneficiary', '/app/messages', 'app-messages'],
     ['beneficiary', `/app/messages/${MSG}/modifier`, 'app-message-modifier'],
     ['beneficiary', `/app/messages/${MSG}/supprimer`, 'app-message-supprimer'],
+    ['beneficiary', `/app/rendez-vous/${RDV}`, 'app-rendez-vous'],
+    ['beneficiary', '/app/evenements', 'app-evenements'],
+    ['beneficiary', `/app/evenements/animations/${AC}`, 'app-evenement'],
   ];
 }
 

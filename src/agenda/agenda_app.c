@@ -55,7 +55,8 @@ agenda_app_detail_page(struct req *r)
 	vm_set_bool(page, "collective", collective);
 	vm_set_str_opt(page, "with", collective ? NULL : arena_printf(r->a, "%s %s",
 					e.creator_first_name, e.creator_last_name));
-	vm_set_str_opt(page, "previous", agenda_app_by_previous(&e, referent_id)
+	/* An AC is the structure's: who created it says nothing of his counselor. */
+	vm_set_str_opt(page, "previous", !collective && agenda_app_by_previous(&e, referent_id)
 			? arena_printf(r->a, "%s %s", e.creator_first_name, e.creator_last_name)
 			: NULL);
 	return view_page(r, 200, "agenda/app_detail.html", page);

@@ -227,6 +227,15 @@ test('Ma Mission Locale: the upcoming AC of his structure, "Inscrit", nothing of
   assert.match(await inSuivi.textContent(), /Inscrit/);
   assert.equal(await inSuivi.getByRole('link').getAttribute('href'), `/app/rendez-vous/${mine.id}`);
   assert.equal(await young.getByRole('link', { name: `Information service civique ${tag}` }).count(), 0);
+  // Its page as one of his events: an AC is the structure's, created by anyone of it.
+  sql(`UPDATE event SET creator_id = (SELECT id FROM counselor WHERE email = 'yann.le-goff@cej-demo.fr'),
+       creator_first_name = 'Yann', creator_last_name = 'Le Goff' WHERE id = '${mine.id}'`);
+  await inSuivi.getByRole('link').click();
+  await young.waitForURL(`${stack.baseUrl}/app/rendez-vous/${mine.id}`);
+  const asMine = await young.locator('.cej-app').textContent();
+  assert.match(asMine, /Inscrit/);
+  assert.match(asMine, /De 10h00 à 11h30 \(1h30\)/);
+  assert.doesNotMatch(asMine, /avec Yann|conseiller précédent/);
 
   // The Paris beneficiary sees his own only, and 404 on A's.
   await parisian.goto(`${stack.baseUrl}/app/evenements`);

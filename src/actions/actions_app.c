@@ -19,6 +19,7 @@
 #include "base/err.h"
 #include "base/text.h"
 #include "core/ctx.h"
+#include "view/app_event.h"
 #include "view/form_errors.h"
 #include "view/refusal.h"
 #include "view/view.h"
@@ -192,6 +193,33 @@ week_title(struct arena *a, int64_t monday, int64_t this_monday)
 			    clock_day_month_fr(a, monday + 6));
 }
 
+/* The items of day @d in @items, ordered by time (youth-app.md §6): the actions of @rows
+ * from *@k and the events from *@j, both sorted; each index moves past day @d. */
+static void
+fill_day(struct req *r, struct vm *items, int64_t d, const struct action *rows, int n, int *k,
+	 const struct app_event *events, int m, int *j, int64_t now)
+{
+	const char *tz = r->user->timezone;
+	for (;;) {
+		bool action = *k < n && clock_day_of(action_display_at(&rows[*k]), tz) <= d;
+		bool event = *j < m && clock_day_of(events[*j].starts_at, tz) <= d;
+		if (!action && !event)
+			return;
+		if (event && (!action || events[*j].starts_at < action_display_at(&rows[*k]))) {
+			const struct app_event *e = &events[(*j)++];
+			if (clock_day_of(e->starts_at, tz) == d)
+				view_app_event(r->a, vm_set_obj(vm_push_obj(items), "appointment"), e, tz);
+			continue;
+		}
+		const struct action *a = &rows[(*k)++];
+		if (clock_day_of(action_display_at(a), tz) == d) {
+			struct vm *o = vm_push_obj(items);
+			set_action(r, o, a, now);
+			vm_set_null(o, "appointment");
+		}
+	}
+}
+
 int
 actions_app_suivi(struct req *r)
 {
@@ -207,12 +235,23 @@ actions_app_suivi(struct req *r)
 				      clock_day_at(last + 1, 0, 0, tz), &rows);
 	if (n < 0)
 		return n;
+	/* The rendez-vous and events of the period, from the features that have some (the
+	 * agenda): actions sits below them and never includes their headers. */
+	const struct app_event_query q = {
+		.scope = APP_EVENTS_MINE, .beneficiary_id = r->user->id,
+		.structure_id = r->user->structure_id, .from = clock_day_at(first, 0, 0, tz),
+		.to = clock_day_at(last + 1, 0, 0, tz),
+	};
+	struct app_event *events;
+	int m = app_events_list(&req_ctx(r)->features, ctx_db(r), r->a, &q, &events);
+	if (m < 0)
+		return m;
 
 	struct vm *page = vm_obj(r->a);
 	vm_set_str(page, "title", "Mon suivi");
 	vm_set_str(page, "nav", "suivi");
 	struct vm *weeks = vm_set_list(page, "weeks");
-	int k = 0;
+	int k = 0, j = 0;
 	for (int64_t monday = first; monday <= last; monday += 7) {
 		struct vm *week = vm_push_obj(weeks);
 		vm_set_str(week, "title", week_title(r->a, monday, this_monday));
@@ -223,12 +262,7 @@ actions_app_suivi(struct req *r)
 			vm_set_str(day, "title", day_title(r->a, d));
 			vm_set_bool(day, "today", d == today);
 			vm_set_bool(day, "past", d < today);
-			struct vm *items = vm_set_list(day, "items");
-			while (k < n && clock_day_of(action_display_at(&rows[k]), tz) <= d) {
-				if (clock_day_of(action_display_at(&rows[k]), tz) == d)
-					set_action(r, vm_push_obj(items), &rows[k], now);
-				k++;
-			}
+			fill_day(r, vm_set_list(day, "items"), d, rows, n, &k, events, m, &j, now);
 		}
 	}
 	vm_set_str_opt(page, "previous", before < SUIVI_PERIODS_MAX

@@ -8,6 +8,8 @@
 #include "agenda/agenda_close_web.h"
 #include "agenda/agenda_page_use.h"
 #include "agenda/agenda_page_web.h"
+#include "agenda/agenda_app.h"
+#include "agenda/agenda_app_use.h"
 #include "agenda/agenda_use.h"
 #include "agenda/agenda_web.h"
 #include "auth/authz.h"
@@ -35,6 +37,11 @@ static const struct route routes[] = {
 	{"GET", "/emargement/{id}", agenda_signin_sheet, 0, ACCESS_COUNSELOR},
 	/* The /agenda page (agenda_page_web.c). */
 	{"GET", "/agenda", agenda_page, 0, ACCESS_COUNSELOR},
+	{"GET", "/app/rendez-vous/{id}", agenda_app_detail_page, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/evenements", agenda_app_events_page, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/evenements/animations/{id}", agenda_app_ac_page, 0, ACCESS_BENEFICIARY},
+	{"POST", "/app/evenements/animations/{id}/partager", agenda_app_share_post, 0,
+	 ACCESS_BENEFICIARY},
 };
 
 static const struct flash_link detail_link = {"/agenda/rendez-vous/",
@@ -51,11 +58,15 @@ static const struct flash_def flashes[] = {
 	{"ac-modifiee", "success", "L’animation collective a bien été modifiée", &ac_detail_link, NULL},
 	{"ac-supprimee", "success", "L’animation collective a bien été supprimée", NULL, NULL},
 	{"ac-close", "success", "Cet événement a bien été clos", NULL, NULL},
+	{AGENDA_APP_FLASH_SHARED, "success", AGENDA_APP_SHARED, NULL, NULL},
 };
 
-/* "Agenda" comes right after "Portefeuille" (the guide's side menu). */
+/* "Agenda" comes right after "Portefeuille" (the guide's side menu); the app's bottom bar:
+ * Accueil 10, Mon suivi 20, Messages 30, Offres 40, Événements 50. */
 static const struct menu_entry menu[] = {
 	{MENU_COUNSELOR, 15, "agenda", "Agenda", "/agenda", false, NULL, NULL, NULL},
+	{MENU_APP, 50, "evenements", "Événements", "/app/evenements", false,
+	 "fr-icon-calendar-event-line", NULL, NULL},
 };
 
 static const struct record_tab record_tabs[] = {
@@ -79,4 +90,5 @@ const struct feature agenda_feature = {
 	.week_items = agenda_week_items,
 	.purge = agenda_purge_beneficiary,
 	.archive = agenda_archive_beneficiary,
+	.app_events = agenda_app_events,
 };

@@ -7,15 +7,11 @@
 
 #include <string.h>
 
-#define EVENT_COLS                                                                          \
-	"e.id, e.type, e.precision, e.title, e.description, e.modality, e.starts_at, "       \
-	"e.duration_min, e.address, e.organism, e.presence, e.creator_id, "                   \
-	"e.creator_first_name, e.creator_last_name, e.structure_id, COALESCE(e.closed_at, 0), " \
-	"e.created_at, e.updated_at, COALESCE(e.max_participants, 0) "
-#define EVENT_NCOLS 19
+#define EVENT_COLS AGENDA_EVENT_COLS
+#define EVENT_NCOLS AGENDA_EVENT_NCOLS
 
-static void
-read_event(struct db_stmt *st, struct arena *a, struct event *e)
+void
+agenda_store_read_event(struct db_stmt *st, struct arena *a, struct event *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->id = db_col_dup(st, a, 0);
@@ -134,7 +130,7 @@ agenda_store_load(struct db *db, struct arena *a, const char *id, struct event *
 	db_bind_text(st, 1, id);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
-		read_event(st, a, out);
+		agenda_store_read_event(st, a, out);
 		rc = 0;
 	} else if (rc == DB_DONE) {
 		rc = -ERR_NOTFOUND;
@@ -356,7 +352,7 @@ static void
 read_event_row(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct event_row *r = row;
-	read_event(st, a, &r->e);
+	agenda_store_read_event(st, a, &r->e);
 	r->present = db_col_is_null(st, EVENT_NCOLS) ? -1 : (int)db_col_int64(st, EVENT_NCOLS);
 }
 
@@ -504,7 +500,7 @@ static void
 read_ac_row(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct agenda_ac_row *r = row;
-	read_event(st, a, &r->e);
+	agenda_store_read_event(st, a, &r->e);
 	r->registrants = (int)db_col_int64(st, EVENT_NCOLS);
 	r->registered = db_col_int64(st, EVENT_NCOLS + 1) != 0;
 }

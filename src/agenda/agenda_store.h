@@ -10,6 +10,18 @@
 
 struct arena;
 struct db;
+struct db_stmt;
+
+/* The columns of an event ("event e") that agenda_store_read_event reads, first in a
+ * SELECT; AGENDA_EVENT_NCOLS of them, so a query may read more after. */
+#define AGENDA_EVENT_COLS                                                                   \
+	"e.id, e.type, e.precision, e.title, e.description, e.modality, e.starts_at, "       \
+	"e.duration_min, e.address, e.organism, e.presence, e.creator_id, "                   \
+	"e.creator_first_name, e.creator_last_name, e.structure_id, COALESCE(e.closed_at, 0), " \
+	"e.created_at, e.updated_at, COALESCE(e.max_participants, 0) "
+#define AGENDA_EVENT_NCOLS 19
+/* Reads the row of @st (AGENDA_EVENT_COLS first) into @e, strings in @a. */
+void agenda_store_read_event(struct db_stmt *st, struct arena *a, struct event *e);
 
 int agenda_store_insert(struct db *db, const struct event *e);
 /* Rewrites what the form edits (not the type, not the creator). */

@@ -55,3 +55,14 @@ authz_event(const struct user *u, bool collective, const char *creator_id,
 		return AUTHZ_WRITE;
 	return colleague ? AUTHZ_READ : AUTHZ_NONE;
 }
+
+bool
+authz_event_beneficiary(const struct user *u, const char *structure_id, bool takes_part,
+			bool offered)
+{
+	if (!u || u->kind != USER_BENEFICIARY)
+		return false;
+	if (takes_part)
+		return true;
+	return offered && structure_id && u->structure_id && !strcmp(u->structure_id, structure_id);
+}

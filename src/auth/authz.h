@@ -52,4 +52,11 @@ bool authz_own_record(const struct user *u, const char *beneficiary_id);
 enum authz_level authz_event(const struct user *u, bool collective, const char *creator_id,
 			     const char *structure_id, bool follows_participant);
 
+/* May beneficiary @u read an event of the agenda of structure @structure_id (agenda.md
+ * §7)? When he takes part in it (@takes_part: a RDV or an AC he is registered to), or
+ * when it is an animation collective his own Mission Locale offers him (@offered: open and
+ * still to come). Anyone else: 404, as if it did not exist. Pure. */
+bool authz_event_beneficiary(const struct user *u, const char *structure_id, bool takes_part,
+			     bool offered);
+
 #endif

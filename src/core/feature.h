@@ -83,6 +83,35 @@ struct week_item {
 	bool event;            /* counts in "Les événements — Cette semaine" (§7) */
 };
 
+/* An event of the beneficiary's app (youth-app.md §5–§7, agenda.md §7), as another
+ * feature lists it: the agenda's rendez-vous and animations collectives, and later the
+ * i-milo sessions. The pages that show them (Mon suivi, Accueil, Événements) belong to
+ * other features: they walk app_events_list() and never include the agenda's headers.
+ * Strings are arena-owned or static; optional ones are NULL. */
+struct app_event {
+	const char *href;          /* the app's page of the event: "/app/rendez-vous/{id}" */
+	const char *title;
+	const char *type;          /* "Entretien individuel conseiller", "Atelier" */
+	const char *modality;      /* "Par téléphone"; NULL: none */
+	const char *with;          /* "Prénom Nom" of the counselor met; NULL: not said */
+	int64_t starts_at;
+	int duration_min;
+	bool registered;           /* the badge "Inscrit" (an animation collective, a session) */
+};
+
+/* Which events: the beneficiary's own (the rendez-vous and the events he takes part in:
+ * Mon suivi, "Ton prochain rendez-vous") or those his Mission Locale offers (Événements ›
+ * "Ma Mission Locale"). */
+enum app_event_scope { APP_EVENTS_MINE, APP_EVENTS_STRUCTURE };
+struct app_event_query {
+	enum app_event_scope scope;
+	const char *beneficiary_id;
+	const char *structure_id;  /* the beneficiary's Mission Locale */
+	int64_t from, to;          /* MINE: ending at or after @from; STRUCTURE: starting after
+				    * @from; both starting before @to */
+	int limit;                 /* at most this many, the soonest */
+};
+
 struct feature {
 	const char *name;                        /* its folder: "actions" */
 	/* NULL: always on. Otherwise the feature (its routes, jobs…) exists only when true. */
@@ -123,6 +152,11 @@ struct feature {
 	int (*purge)(struct db *db, const char *beneficiary_id);
 	int (*archive)(struct db *db, struct arena *a, const char *beneficiary_id, json_t *archive);
 
+	/* Its events of the beneficiary's app matching @q, soonest first, at most q->limit,
+	 * into *@out (arena array). Count or a negative err. */
+	int (*app_events)(struct db *db, struct arena *a, const struct app_event_query *q,
+			  struct app_event **out);
+
 	/* Adds its demo data (`cej seed --demo`), inside the seed's transaction. */
 	int (*seed)(struct db *db, int64_t now);
 };
@@ -132,5 +166,16 @@ struct feature_table {
 	const struct feature *const *items;
 	size_t n;
 };
+
+/* Ma Mission Locale lists the events of the next 3 months (youth-app.md §7): the end of
+ * that window seen at @now in zone @tz, the end of the day 3 months later. */
+#define APP_EVENTS_MONTHS 3
+int64_t app_events_structure_end(int64_t now, const char *tz);
+
+/* The events of every feature of @t matching @q (struct app_event_query), merged soonest
+ * first (then by href) and cut to q->limit, into *@out (arena @a). Count or the first
+ * negative err. */
+int app_events_list(const struct feature_table *t, struct db *db, struct arena *a,
+		    const struct app_event_query *q, struct app_event **out);
 
 #endif

@@ -1,17 +1,48 @@
-/* home_app.c — GET /app/accueil. */
+/* home_app.c — GET /app/accueil (youth-app.md §5): the greeting, the referent, "Ton
+ * prochain rendez-vous" and "Événements pouvant t’intéresser". The events come from the
+ * features that have some (core/feature.h app_events): home never includes the agenda. */
 #include "home/home_app.h"
 
 #include "auth/session.h"
+#include "base/clock.h"
 #include "base/text.h"
 #include "home/home_store.h"
 #include "core/ctx.h"
+#include "view/app_event.h"
 #include "view/view.h"
 #include "view/vm.h"
+
+/* "Événements pouvant t’intéresser": the next 3 of Ma Mission Locale. */
+#define HOME_EVENTS 3
+/* "Ton prochain rendez-vous" looks this far: events are dated at most 2 years ahead. */
+#define HOME_NEXT_DAYS (3 * 366)
+#define DAY_MS (24 * 3600 * 1000LL)
+
+/* The first @limit events of @scope from @now to @until into @page's list @key; the
+ * section is hidden when the list is empty (youth-app.md §5). */
+static int
+add_events(struct req *r, struct vm *page, const char *key, enum app_event_scope scope,
+	   int64_t now, int64_t until, int limit)
+{
+	const struct app_event_query q = {
+		.scope = scope, .beneficiary_id = r->user->id, .structure_id = r->user->structure_id,
+		.from = now, .to = until, .limit = limit,
+	};
+	struct app_event *events;
+	int n = app_events_list(&req_ctx(r)->features, ctx_db(r), r->a, &q, &events);
+	if (n < 0)
+		return n;
+	struct vm *list = vm_set_list(page, key);
+	for (int i = 0; i < n; i++)
+		view_app_event(r->a, vm_push_obj(list), &events[i], r->user->timezone);
+	return 0;
+}
 
 int
 home_app_page(struct req *r)
 {
 	struct home_counselor c;
+	int64_t now = clock_now_ms();
 	int rc = home_store_counselor(ctx_db(r), r->a, r->user->id, &c);
 	if (rc)
 		return rc;
@@ -23,5 +54,11 @@ home_app_page(struct req *r)
 	vm_set_str(counselor, "first_name", c.first_name);
 	vm_set_str(counselor, "last_name", text_upper(r->a, c.last_name));
 	vm_set_str(counselor, "structure", c.structure_name);
+	rc = add_events(r, data, "next", APP_EVENTS_MINE, now, now + HOME_NEXT_DAYS * DAY_MS, 1);
+	if (!rc)
+		rc = add_events(r, data, "events", APP_EVENTS_STRUCTURE, now,
+				app_events_structure_end(now, r->user->timezone), HOME_EVENTS);
+	if (rc)
+		return rc;
 	return view_page(r, 200, "home/app_home.html", data);
 }

@@ -1,5 +1,6 @@
-/* home_app.h — the beneficiary app's "Accueil" (youth-app.md §5): the beneficiary's name
- * and who follows them. Its weekly tiles arrive with actions and appointments. */
+/* home_app.h — the beneficiary app's "Accueil" (youth-app.md §5): the beneficiary's name,
+ * who follows them, "Ton prochain rendez-vous" and "Événements pouvant t’intéresser" (the
+ * features' app_events, core/feature.h). Its weekly tiles are still to come. */
 #ifndef CEJ_HOME_APP_H
 #define CEJ_HOME_APP_H
 

@@ -147,6 +147,18 @@ push_bubble(struct req *r, struct vm *items, const struct msg_conversation *conv
 		}
 	}
 	vm_set(b, "action", action);
+	/* A shared animation collective: its card, linked to the counselor's page of it. */
+	struct vm *event = NULL;
+	if (m->kind == MSG_EVENT_SHARE && live) {
+		struct msg_card card = msg_card_of(r->a, m);
+		if (card.event_id) {
+			event = vm_obj(r->a);
+			vm_set_str(event, "id", card.event_id);
+			vm_set_str(event, "title", card.title ? card.title : "Événement");
+			vm_set_str_opt(event, "when", msg_card_when(r->a, card.starts_at, conv->timezone));
+		}
+	}
+	vm_set(b, "event", event);
 }
 
 /* "{created_at}_{id}" of keyset position @c, for a link. */

@@ -68,17 +68,21 @@ push_bubble(struct req *r, struct vm *items, const struct msg_conversation *conv
 	vm_set_str_opt(b, "deleted", m->deleted_at ? msg_deleted_text(own) : NULL);
 	vm_set_str_opt(b, "html", m->deleted_at ? NULL
 				  : msg_text_html(r->a, readable ? m->text : MSG_INACCESSIBLE));
-	/* The card under the text: the action of an ACTION_COMMENT with its link, the title
-	 * of the other shares. */
+	/* The card under the text: the action of an ACTION_COMMENT or the animation
+	 * collective of an EVENT_SHARE with its link, the title of the other shares. */
 	struct msg_card card = readable ? msg_card_of(r->a, m) : (struct msg_card){0};
 	struct vm *c = NULL;
 	if (card.title) {
 		c = vm_obj(r->a);
 		vm_set_str(c, "title", m->kind == MSG_SESSION_SHARE
 			   ? vm_strcat(r->a, "Titre de la session : ", card.title, NULL) : card.title);
-		vm_set_str_opt(c, "link", card.action_id
-			       ? vm_strcat(r->a, "/app/actions/", card.action_id, NULL) : NULL);
-		vm_set_str(c, "link_label", "Voir l’action");
+		vm_set_str_opt(c, "when", card.event_id ? msg_card_when(r->a, card.starts_at, tz) : NULL);
+		const char *link = card.action_id
+			? vm_strcat(r->a, "/app/actions/", card.action_id, NULL)
+			: card.event_id ? vm_strcat(r->a, "/app/evenements/animations/", card.event_id, NULL)
+					: NULL;
+		vm_set_str_opt(c, "link", link);
+		vm_set_str(c, "link_label", card.event_id ? "Voir l’événement" : "Voir l’action");
 	}
 	vm_set(b, "card", c);
 	struct vm *file = NULL;

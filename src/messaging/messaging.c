@@ -110,11 +110,25 @@ msg_card_of(struct arena *a, const struct message *m)
 	json_t *p = json_loads(m->payload, 0, NULL);
 	const char *title = json_string_value(json_object_get(p, "title"));
 	const char *action = json_string_value(json_object_get(p, "action_id"));
+	const char *event = json_string_value(json_object_get(p, "event_id"));
 	c.title = title ? arena_strdup(a, title) : NULL;
 	if (m->kind == MSG_ACTION_COMMENT && action && id_is_uuid(action))
 		c.action_id = arena_strdup(a, action);
+	if (m->kind == MSG_EVENT_SHARE && event && id_is_uuid(event)) {
+		c.event_id = arena_strdup(a, event);
+		c.starts_at = json_integer_value(json_object_get(p, "starts_at"));
+	}
 	json_decref(p);
 	return c;
+}
+
+char *
+msg_card_when(struct arena *a, int64_t starts_at, const char *tz)
+{
+	if (!starts_at)
+		return NULL;
+	return arena_printf(a, "%s à %s", clock_day_long_fr(a, clock_day_of(starts_at, tz)),
+			    clock_fr_time(a, starts_at, tz));
 }
 
 /* ---- Sending ---- */

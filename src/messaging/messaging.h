@@ -25,6 +25,7 @@ struct arena;
 #define MSG_PREVIEW_MAX 100      /* characters of a tile's preview before "…" */
 #define MSG_PJ_DEFAULT_TEXT "Votre conseiller vous a transmis une nouvelle pièce jointe : "
 #define MSG_SESSION_SHARE_DEFAULT_TEXT "Bonjour, pouvez-vous m’inscrire à cet événement ?"
+#define MSG_EVENT_SHARE_DEFAULT_TEXT "Bonjour, je vous partage un événement afin d’avoir votre avis"
 /* What a client shows for a message it cannot show: unknown kind, undecryptable text. */
 #define MSG_INACCESSIBLE "Le message est inaccessible"
 
@@ -112,13 +113,19 @@ bool msg_kind_editable(enum msg_kind k);
 bool msg_kind_has_card(enum msg_kind k);
 
 /* The card under a message's text, read from its payload (msg_kind_has_card): its title
- * (NULL when the payload names none) and, for an ACTION_COMMENT, the action it links to
- * (NULL unless a UUID). Both NULL for a message without a card or with a payload that is
- * not a JSON object. Strings in @a. */
+ * (NULL when the payload names none); for an ACTION_COMMENT, the action it links to; for
+ * an EVENT_SHARE, the animation collective and its start (0: not given). Ids are NULL
+ * unless a UUID. All empty for a message without a card or with a payload that is not a
+ * JSON object. Strings in @a. */
 struct msg_card {
 	const char *title, *action_id;
+	const char *event_id;
+	int64_t starts_at;
 };
 struct msg_card msg_card_of(struct arena *a, const struct message *m);
+/* The date of an event card, "mardi 5 mars 2024 à 10h00" in @tz; NULL when @starts_at is
+ * 0 (a card that does not say). */
+char *msg_card_when(struct arena *a, int64_t starts_at, const char *tz);
 
 /* ---- Sending ---- */
 

@@ -590,6 +590,33 @@ messaging_beneficiary_send(struct db *db, const struct msg_keyring *keys, struct
 	return db_tx_end(db, rc);
 }
 
+int
+messaging_beneficiary_share_event(struct db *db, const struct msg_keyring *keys,
+				  struct arena *ar, int64_t now, const char *beneficiary_id,
+				  const char *event_id, const char *title, int64_t starts_at,
+				  struct message *out, struct refusal *why)
+{
+	json_t *p = json_pack("{s:s, s:s, s:I}", "event_id", event_id, "title", title,
+			      "starts_at", (json_int_t)starts_at);
+	if (!p)
+		return -ERR_INVAL;
+	char *payload = json_dumps(p, JSON_COMPACT);
+	json_decref(p);
+	struct msg_send in = {.sender = MSG_FROM_BENEFICIARY, .kind = MSG_EVENT_SHARE,
+			      .text = MSG_EVENT_SHARE_DEFAULT_TEXT,
+			      .payload = arena_strdup(ar, payload)};
+	free(payload);
+	const char *error = NULL;
+	int rc = db_tx_begin(db);
+	if (rc)
+		return rc;
+	rc = messaging_send(db, keys, ar, now, beneficiary_id, &in, out, &error);
+	rc = text_refused(why, rc, error);
+	if (!rc)
+		rc = changed_on_commit(db, ar, beneficiary_id);
+	return db_tx_end(db, rc);
+}
+
 /* The app's words for what msg_may_edit / msg_may_delete or the store refused. */
 static int
 own_refused(struct refusal *why, int rc, const struct message *m)

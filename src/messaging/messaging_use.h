@@ -215,6 +215,17 @@ int messaging_beneficiary_send(struct db *db, const struct msg_keyring *keys, st
 			       const char *client_key, struct message *out, bool *replayed,
 			       struct refusal *why);
 
+/* Beneficiary @beneficiary_id shares animation collective @event_id (@title, starting at
+ * @starts_at) with their counselor (youth-app.md §7 "Partager à mon conseiller"): an
+ * EVENT_SHARE of MSG_EVENT_SHARE_DEFAULT_TEXT carrying the card {"event_id", "title",
+ * "starts_at"} (msg_card_of), in its own transaction; event "message" on the commit. The
+ * caller checked that the beneficiary may see the event. *@out (may be NULL) gets the
+ * message. 0, -ERR_NOTFOUND (no such live beneficiary) or -ERR_DB. */
+int messaging_beneficiary_share_event(struct db *db, const struct msg_keyring *keys,
+				      struct arena *ar, int64_t now, const char *beneficiary_id,
+				      const char *event_id, const char *title, int64_t starts_at,
+				      struct message *out, struct refusal *why);
+
 enum msg_change { MSG_CHANGE_EDIT, MSG_CHANGE_DELETE };
 
 /* Message @message_id (any string: from a path) of beneficiary @beneficiary_id's own

@@ -138,6 +138,14 @@ const WALK = [
   ['POST', '/app/actions/{id}/commentaires', 'APP', [303, 400, 403, 403, 403]],
   ['GET', '/app/notifications', null, [303, 200, 403, 403, 403]],
   ['GET', '/app/evenements-direct', null, [303, 200, 403, 403, 403]],
+  // The young person's agenda: RDV is A's, APPAC an animation collective of A's Mission Locale.
+  ['GET', '/app/rendez-vous/{id}', 'RDV', [303, 200, 403, 403, 403]],
+  ['GET', '/app/rendez-vous/{id}', 'unknown', [303, 404, 403, 403, 403]],
+  ['GET', '/app/evenements', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/evenements/animations/{id}', 'APPAC', [303, 200, 403, 403, 403]],
+  ['GET', '/app/evenements/animations/{id}', 'RDV', [303, 404, 403, 403, 403]],
+  ['POST', '/app/evenements/animations/{id}/partager', 'unknown', [303, 404, 403, 403, 403]],
+  ['POST', '/app/evenements/animations/{id}/partager', 'APPAC', [303, 303, 403, 403, 403]],
   ['GET', '/app/messages', null, [303, 200, 403, 403, 403]],
   ['POST', '/app/messages', { message: '' }, [303, 400, 403, 403, 403]],
   ['GET', '/app/messages/fil', null, [303, 200, 403, 403, 403]],
@@ -273,6 +281,15 @@ before(async () => {
   // one started an hour ago, one in two days.
   ctx.ids.ACP = insertAc(A.id, Date.now() - 3600 * 1000);
   ctx.ids.ACF = insertAc(A.id, Date.now() + 2 * 86400000);
+  // An animation collective of the referent's Mission Locale (A's), in three days, written to
+  // the database (its creation page is another slice's).
+  ctx.ids.APPAC = randomUUID();
+  const start = Date.now() + 3 * 86400000, now = Date.now();
+  execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), `INSERT INTO event(id, kind, type, title,
+      starts_at, duration_min, ends_at, presence, creator_id, creator_first_name, creator_last_name,
+      structure_id, created_at, updated_at) SELECT '${ctx.ids.APPAC}', 'ac', 'ATELIER', 'Atelier CV',
+      ${start}, 60, ${start + 3600000}, 1, id, first_name, last_name, structure_id, ${now}, ${now}
+      FROM counselor WHERE email = 'camille.martin@cej-demo.fr'`]);
   // A list of the referent (A and B) and one message sent to it: the lists' routes.
   html = await (await referent.get('/listes/nouvelle')).text();
   r = await referent.form('/listes/nouvelle', [['_csrf', referent.csrfFrom(html)], ['titre', 'Liste du parcours'], ['beneficiaires', A.id], ['beneficiaires', B.id]]);

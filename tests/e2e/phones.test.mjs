@@ -13,6 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import {
   startStack, launchBrowser, checkA11y, httpClient, waitForMails, extractLink, COUNSELOR_PASSWORD,
   YOUNG_PASSWORD,
@@ -211,6 +213,9 @@ function pages() {
     ['beneficiary', '/app/messages', 'app-messages'],
     ['beneficiary', `/app/messages/${MSG}/modifier`, 'app-message-modifier'],
     ['beneficiary', `/app/messages/${MSG}/supprimer`, 'app-message-supprimer'],
+    ['beneficiary', `/app/rendez-vous/${RDV}`, 'app-rendez-vous'],
+    ['beneficiary', '/app/evenements', 'app-evenements'],
+    ['beneficiary', `/app/evenements/animations/${AC}`, 'app-evenement'],
   ];
 }
 

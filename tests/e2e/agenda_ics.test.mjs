@@ -4,7 +4,9 @@
 // follows the participant moves it (the confirmation says the creator will be mailed) then
 // deletes it: the creator got 3 mails, same UID, SEQUENCE 0/1/2, METHOD
 // REQUEST/REQUEST/CANCEL. The invitation.ics parts are read from the .eml files and from
-// the demo mailbox, and parsed with an independent parser, Mozilla's ical.js.
+// the demo mailbox, and parsed with an independent parser, Mozilla's ical.js. Scenario 4 is
+// also issue 12's story: the young person finds the rendez-vous in the app through its
+// notification, sees it move (and who programmed it), and is told of its deletion.
 // Each test creates its own beneficiary and rendez-vous, so each can run alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +16,7 @@ import path from 'node:path';
 import ICAL from 'ical.js';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, readMails, waitForMails,
-  httpClient, waitForIdle, COUNSELOR_PASSWORD,
+  httpClient, waitForIdle, activateBeneficiary, notificationCentre, COUNSELOR_PASSWORD,
 } from './harness.mjs';
 
 let stack, browser;
@@ -204,12 +206,20 @@ test('a counselor without an e-mail sees the switch disabled, with why', async (
   await page.context().close();
 });
 
-test('scenario 4: created with the invitation, moved then deleted by a colleague — 3 mails, one UID, SEQUENCE 0/1/2', async () => {
+test('scenario 4 and the story: created with the invitation and seen in the app, moved then deleted by a colleague — 3 mails, one UID, SEQUENCE 0/1/2, the young person told each time', async () => {
   const camille = await counselorPage(browser, stack, CAMILLE);
   const who = await addBeneficiary(camille, stack, '100007');
   const day = parisDay(3), moved = parisDay(4);
+  const young = await activateBeneficiary(browser, stack, who);
   const id = await createRdv(camille, who, { days: 3, start: '10:00', invite: true });
   await waitForMails(stack.outboxDir, (m) => m.some((x) => x.to === CAMILLE && x.subject.startsWith('Nouveau rendez-vous CEJ')));
+  // The young person: the notification leads to the rendez-vous in the app.
+  assert.deepEqual(await notificationCentre(young, stack), [{ title: 'Nouveau rendez-vous',
+    body: 'Votre conseiller a programmé un nouveau rendez-vous', href: `/app/rendez-vous/${id}` }]);
+  await young.getByRole('link', { name: /Nouveau rendez-vous/ }).click();
+  await young.waitForURL(new RegExp(`/app/rendez-vous/${id}$`));
+  await young.getByRole('heading', { name: 'Atelier mobilité' }).waitFor();
+  await young.getByText('De 10h00 à 11h30 (1h30) avec Camille Martin').waitFor();
 
   // Yann follows the participant now (a reassignment, here straight in the database).
   sql(`UPDATE beneficiary SET counselor_id = (SELECT id FROM counselor WHERE email = '${YANN}') WHERE id = '${who.id}'`);
@@ -225,10 +235,20 @@ test('scenario 4: created with the invitation, moved then deleted by a colleague
   await yann.getByRole('button', { name: 'Confirmer' }).click();
   await yann.getByText('Le rendez-vous a bien été modifié').waitFor();
   await waitForMails(stack.outboxDir, (m) => m.some((x) => x.to === CAMILLE && x.subject.startsWith('Modification du rendez-vous CEJ')));
+  // The young person is told, and reads the new time and who programmed it.
+  assert.deepEqual((await notificationCentre(young, stack))[0], { title: 'Rendez-vous modifié',
+    body: 'Votre rendez-vous a été modifié', href: `/app/rendez-vous/${id}` });
+  await young.goto(`${stack.baseUrl}/app/rendez-vous/${id}`);
+  await young.getByText('De 14h00 à 15h30 (1h30) avec Camille Martin').waitFor();
+  await young.getByText('Le rendez-vous a été programmé par ton conseiller précédent Camille Martin').waitFor();
   await yann.getByRole('link', { name: 'Supprimer' }).click();
   await yann.getByRole('button', { name: 'Confirmer' }).click();
   await yann.getByText('Le rendez-vous a bien été supprimé').waitFor();
   await waitForMails(stack.outboxDir, (m) => m.some((x) => x.to === CAMILLE && x.subject.startsWith('Annulation du rendez-vous CEJ')));
+  // The participant is told of the deletion; the rendez-vous is gone from the app.
+  assert.deepEqual((await notificationCentre(young, stack))[0], { title: 'Rendez-vous supprimé',
+    body: `Votre rendez-vous du ${moved.fr.slice(0, 5)} est supprimé`, href: '/app/suivi' });
+  assert.equal((await young.goto(`${stack.baseUrl}/app/rendez-vous/${id}`)).status(), 404);
 
   const mails = await invitations(CAMILLE, id);
   assert.deepEqual(mails.map((m) => m.subject), [
@@ -271,6 +291,7 @@ test('scenario 4: created with the invitation, moved then deleted by a colleague
   assert.equal(mails[0].date <= mails[1].date && mails[1].date <= mails[2].date, true);
   await camille.context().close();
   await yann.context().close();
+  await young.context().close();
 });
 
 test('the demo mailbox offers the invitation.ics of a sent mail', async () => {

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary,
-  httpClient, waitFor, COUNSELOR_PASSWORD,
+  httpClient, waitFor, notificationCentre, COUNSELOR_PASSWORD,
 } from './harness.mjs';
 
 let stack, browser;
@@ -56,16 +56,7 @@ async function createRdv(page, who, { days = 3, start = '10:00' } = {}) {
   return /([0-9a-f-]{36})$/.exec(href)[1];
 }
 
-/** The young person's notification centre: its entries as {title, body, href}, newest first. */
-async function centre(young) {
-  await young.goto(`${stack.baseUrl}/app/notifications`);
-  await young.getByRole('heading', { name: 'Notifications' }).waitFor();
-  return young.locator('.cej-notification').evaluateAll((items) => items.map((li) => ({
-    title: li.querySelector('a .fr-text--bold').textContent.trim(),
-    body: li.querySelector('p').textContent.trim(),
-    href: li.querySelector('a').getAttribute('href'),
-  })));
-}
+const centre = (young) => notificationCentre(young, stack);
 
 test('the young person is told of a new, moved and deleted rendez-vous in the app', async () => {
   const page = await counselorPage(browser, stack, CAMILLE);

@@ -774,6 +774,17 @@ export async function beneficiaryPage(browser, stack, who) {
 	return beneficiaryLogin(page, who.email);
 }
 
+/** The young person's notification centre (/app/notifications) as {title, body, href}, newest first. */
+export async function notificationCentre(young, stack) {
+	await young.goto(`${stack.baseUrl}/app/notifications`);
+	await young.getByRole('heading', { name: 'Notifications' }).waitFor();
+	return young.locator('.cej-notification').evaluateAll((items) => items.map((li) => ({
+		title: li.querySelector('a .fr-text--bold').textContent.trim(),
+		body: li.querySelector('p').textContent.trim(),
+		href: li.querySelector('a').getAttribute('href'),
+	})));
+}
+
 /**
  * Resolves once @page's live event stream is subscribed: the test-only endpoint
  * /_test/publier reports how many streams of @topic got its harmless "attente" event.

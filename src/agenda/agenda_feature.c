@@ -1,8 +1,9 @@
-/* agenda_feature.c — the agenda feature declared to the server: rendez-vous created from
- * the fiche, their detail, edit and deletion, the fiche's "Rendez-vous" tab, the /agenda
- * page with its side-menu entry, and the demo week. The animations collectives, the
- * sessions, the invitations and the notifications come with the next slices
- * (docs/architecture.md). */
+/* agenda_feature.c — the agenda feature declared to the server (agenda.md): rendez-vous and
+ * animations collectives (forms, detail, edit, deletion, registration from the fiche,
+ * closing, sign-in sheet), the /agenda page and its side-menu entry, the young person's
+ * pages and the app's "Événements" entry, the jobs (history, J-7/J-1 reminders, nightly
+ * closing), the fiche's tab and week lines, the app's events, the demo week. The i-milo
+ * rendez-vous and sessions come with the next issue (docs/architecture.md, "Agenda"). */
 #include "core/feature.h"
 
 #include "agenda/agenda_close_web.h"

@@ -746,8 +746,10 @@ actions_to_qualify(struct db *db, struct arena *ar, const char *counselor_id, un
 
 int
 actions_week_items(struct db *db, struct arena *ar, const struct record *rec, int64_t from,
-		   int64_t to, struct week_item **out)
+		   int64_t to, bool events_only, struct week_item **out)
 {
+	if (events_only)   /* an action is no event */
+		return 0;
 	struct action *list;
 	int n = actions_store_between(db, ar, rec->id, from, to, &list);
 	if (n < 0)

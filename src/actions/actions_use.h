@@ -140,7 +140,7 @@ int actions_archive_beneficiary(struct db *db, struct arena *ar, const char *ben
 struct record;
 struct week_item;
 int actions_week_items(struct db *db, struct arena *ar, const struct record *rec, int64_t from,
-		       int64_t to, struct week_item **out);
+		       int64_t to, bool events_only, struct week_item **out);
 
 /* Handlers of the jobs of actions: the J-3 reminder, the 06:00 automatic non-SNP and the
  * daily purge of notifications. The app pointer is unused. */

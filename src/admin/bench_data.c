@@ -10,6 +10,7 @@
 #include "actions/actions_store.h"
 #include "admin/admin_store.h"
 #include "agenda/agenda.h"
+#include "agenda/agenda_close_store.h"
 #include "agenda/agenda_store.h"
 #include "auth/password.h"
 #include "auth/session_store.h"
@@ -191,8 +192,9 @@ add_beneficiaries(struct bench *bd, const char *structure_id, const char *counse
 
 /* The agenda (bench/agenda.sh): bd->events events per week for counselor @co over a year
  * (26 weeks back, 26 ahead), Monday to Friday from 9:00: one animation collective a week
- * (3 registrants of the portfolio, at most 10 — 3 one week in four: full), the others
- * rendez-vous with one beneficiary of the portfolio (two, one in ten). */
+ * (3 registrants of the portfolio, at most 10 — 3 one week in four: full; closed when more
+ * than two weeks old), the others rendez-vous with one beneficiary of the portfolio (two,
+ * one in ten). */
 static int
 add_events(struct bench *bd, const char *structure_id, const char *counselor_id,
 	   const struct admin_counselor *co)
@@ -223,8 +225,11 @@ add_events(struct bench *bd, const char *structure_id, const char *counselor_id,
 			const char *ids[3];
 			for (int j = 0; j < n; j++)
 				ids[j] = bd->portfolio[(k + j * 7) % bd->per];
+			/* A Mission Locale closes its past AC: only the last two weeks' are still
+			 * "À clore", as in real life (Pilotage counts those). */
 			rc = agenda_store_insert(bd->db, &e) ||
-			     agenda_store_set_participants(bd->db, id, ids, n, bd->now);
+			     agenda_store_set_participants(bd->db, id, ids, n, bd->now) ||
+			     (ac && w < -2 && agenda_close_store_close(bd->db, id, e.starts_at + 7200000));
 		}
 	}
 	return rc;

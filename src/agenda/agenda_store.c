@@ -358,17 +358,18 @@ read_event_row(struct db_stmt *st, struct arena *a, void *row)
 
 int
 agenda_store_of_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id,
-			    int64_t from, struct event **out, int **present)
+			    int64_t now, struct event **out, int **present)
 {
 	struct db_stmt *st = db_prepare(db,
 		"SELECT " EVENT_COLS ", p.present FROM event_participant p "
 		"JOIN event e ON e.id = p.event_id "
-		"WHERE p.beneficiary_id = $1 AND e.ends_at >= $2 "
-		"ORDER BY e.starts_at, e.id");
+		"WHERE p.beneficiary_id = $1 "
+		"ORDER BY e.ends_at < $2, "
+		"  CASE WHEN e.ends_at < $2 THEN -e.starts_at ELSE e.starts_at END, e.id");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, beneficiary_id);
-	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 2, now);
 	struct event_row *rows;
 	int n = read_all(st, a, sizeof(*rows), (void **)&rows, read_event_row);
 	if (n < 0)
@@ -383,15 +384,14 @@ agenda_store_of_beneficiary(struct db *db, struct arena *a, const char *benefici
 }
 
 int
-agenda_store_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64_t from)
+agenda_store_count_of_beneficiary(struct db *db, const char *beneficiary_id)
 {
+	/* The participant index alone: every participation is an event's. */
 	struct db_stmt *st = db_prepare(db,
-		"SELECT count(*) FROM event_participant p JOIN event e ON e.id = p.event_id "
-		"WHERE p.beneficiary_id = $1 AND e.ends_at >= $2");
+		"SELECT count(*) FROM event_participant WHERE beneficiary_id = $1");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, beneficiary_id);
-	db_bind_int64(st, 2, from);
 	return (int)db_run_int(st);
 }
 

@@ -58,13 +58,14 @@ int agenda_store_in_portfolio(struct db *db, const char *counselor_id, const cha
  * a negative err. */
 int agenda_store_follows(struct db *db, const char *counselor_id, const char *event_id);
 
-/* The events (RDV, and AC they are registered to) of @beneficiary_id ending at or after
- * @from, soonest first, with the
- * beneficiary's attendance in *@present (arena array, -1 unknown). Count or a negative err. */
+/* Every event (RDV, and AC they are registered to) of @beneficiary_id: those ending at or
+ * after @now first, soonest first, then the past ones, latest first (the fiche's tab),
+ * with the beneficiary's attendance in *@present (arena array, -1 unknown). Count or a
+ * negative err. */
 int agenda_store_of_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id,
-				int64_t from, struct event **out, int **present);
+				int64_t now, struct event **out, int **present);
 /* How many of them. Count or a negative err. */
-int agenda_store_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64_t from);
+int agenda_store_count_of_beneficiary(struct db *db, const char *beneficiary_id);
 
 /* The events (RDV and AC) of @beneficiary_id starting in [@from, @to), soonest first (the
  * fiche's Agenda tab). Count or a negative err. */

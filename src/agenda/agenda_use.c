@@ -266,16 +266,16 @@ agenda_portfolio(struct db *db, struct arena *a, const char *counselor_id,
 }
 
 int
-agenda_of_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id, int64_t from,
+agenda_of_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id, int64_t now,
 		      struct event **out, int **present)
 {
-	return agenda_store_of_beneficiary(db, a, beneficiary_id, from, out, present);
+	return agenda_store_of_beneficiary(db, a, beneficiary_id, now, out, present);
 }
 
 int
-agenda_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64_t from)
+agenda_count_of_beneficiary(struct db *db, const char *beneficiary_id)
 {
-	return agenda_store_count_of_beneficiary(db, beneficiary_id, from);
+	return agenda_store_count_of_beneficiary(db, beneficiary_id);
 }
 
 int

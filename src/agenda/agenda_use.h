@@ -79,11 +79,13 @@ int agenda_changes(struct db *db, struct arena *a, const struct event *e, int li
 int agenda_portfolio(struct db *db, struct arena *a, const char *counselor_id,
 		     struct agenda_person **out);
 
-/* The events of @beneficiary_id (RDV, and AC they are registered to) that end at or after
- * @from (the fiche's tab), with their attendance. Count or a negative err. */
+/* Every event of @beneficiary_id (RDV, and AC they are registered to): the coming ones
+ * (ending at or after @now) soonest first, then the past ones latest first — the fiche's
+ * tab (beneficiaries.md §6) — with their attendance. Count or a negative err. */
 int agenda_of_beneficiary(struct db *db, struct arena *a, const char *beneficiary_id,
-			  int64_t from, struct event **out, int **present);
-int agenda_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64_t from);
+			  int64_t now, struct event **out, int **present);
+/* How many: the tab's "Rendez-vous (N)". */
+int agenda_count_of_beneficiary(struct db *db, const char *beneficiary_id);
 
 /* The pages of an event: the path then its id. */
 #define AGENDA_RDV_PATH "/agenda/rendez-vous/"
@@ -94,7 +96,7 @@ int agenda_count_of_beneficiary(struct db *db, const char *beneficiary_id, int64
 struct record;
 struct week_item;
 int agenda_week_items(struct db *db, struct arena *a, const struct record *rec, int64_t from,
-		      int64_t to, struct week_item **out);
+		      int64_t to, bool events_only, struct week_item **out);
 
 /* The history is kept one year (§2.1): a daily job forgets older changes. */
 #define AGENDA_HISTORY_KEEP_DAYS 365

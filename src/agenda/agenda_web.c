@@ -820,11 +820,13 @@ int
 agenda_record_tab(struct req *r, const struct record *rec, bool can_write, int64_t now,
 		  struct vm *page)
 {
-	const char *tz = r->user->timezone;
-	int64_t today = clock_day_at(clock_day_of(now, tz), 0, 0, tz);
-	struct event *list;
-	int *present;
-	int n = agenda_of_beneficiary(db(r), r->a, rec->id, today, &list, &present);
+	/* The tab bar shows the count on every fiche; the rows only when the tab is open. */
+	const char *open = req_query(r, "onglet");
+	bool shown = open && !strcmp(open, "rendez-vous");
+	struct event *list = NULL;
+	int *present = NULL;
+	int n = shown ? agenda_of_beneficiary(db(r), r->a, rec->id, now, &list, &present)
+		      : agenda_count_of_beneficiary(db(r), rec->id);
 	if (n < 0)
 		return n;
 	struct vm *tab = vm_set_obj(page, "rdv");
@@ -836,7 +838,7 @@ agenda_record_tab(struct req *r, const struct record *rec, bool can_write, int64
 	vm_set_bool(tab, "enroll", can_write && r->user->structure_id && rec->structure_id &&
 				   !strcmp(r->user->structure_id, rec->structure_id));
 	struct vm *rows = vm_set_list(tab, "rows");
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; shown && i < n; i++) {
 		struct vm *o = vm_push_obj(rows);
 		add_event(r, o, &list[i]);
 		vm_set_str_opt(o, "present", present[i] < 0 ? NULL

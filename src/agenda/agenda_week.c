@@ -9,8 +9,9 @@
 
 int
 agenda_week_items(struct db *db, struct arena *a, const struct record *rec, int64_t from,
-		  int64_t to, struct week_item **out)
+		  int64_t to, bool events_only, struct week_item **out)
 {
+	(void)events_only;   /* every line of the agenda is an event */
 	struct event *list;
 	int n = agenda_store_week_of_beneficiary(db, a, rec->id, from, to, &list);
 	if (n < 0)

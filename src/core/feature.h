@@ -141,10 +141,12 @@ struct feature {
 	size_t n_record_tabs;
 
 	/* Its lines of the fiche's "Agenda" tab for beneficiary @rec: those dated in
-	 * [@from, @to), in any order (the fiche sorts). Count (arena array in *@out) or a
-	 * negative err. Also counts the week's events of the Indicateurs: keep it cheap. */
+	 * [@from, @to), in any order (the fiche sorts). With @events_only the fiche only
+	 * counts the week's events ("Les événements — Cette semaine", on every fiche): a
+	 * feature whose lines are no events answers 0 at once. Count (arena array in *@out)
+	 * or a negative err. */
 	int (*week_items)(struct db *db, struct arena *a, const struct record *rec,
-			  int64_t from, int64_t to, struct week_item **out);
+			  int64_t from, int64_t to, bool events_only, struct week_item **out);
 
 	/* Its part of a beneficiary's end, called inside the account's deletion or archive
 	 * transaction (the use case owns it): delete every row of @beneficiary_id it holds; add

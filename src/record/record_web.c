@@ -73,9 +73,11 @@ part(struct req *r, const char *key, const struct record *rec, enum authz_level 
 }
 
 /* Every feature's lines of the fiche's Agenda tab (core/feature.h week_items) for the week
- * of @monday in the beneficiary's zone, sorted. Count (arena array) or a negative err. */
+ * of @monday in the beneficiary's zone, sorted; only the events with @events_only (the
+ * count the other tabs show). Count (arena array) or a negative err. */
 static int
-week_items(struct req *r, const struct record *rec, int64_t monday, struct week_item **out)
+week_items(struct req *r, const struct record *rec, int64_t monday, bool events_only,
+	   struct week_item **out)
 {
 	int64_t from = clock_day_at(monday, 0, 0, rec->timezone);
 	int64_t to = clock_day_at(monday + 7, 0, 0, rec->timezone);
@@ -86,7 +88,7 @@ week_items(struct req *r, const struct record *rec, int64_t monday, struct week_
 		if (!t.items[i]->week_items)
 			continue;
 		struct week_item *part;
-		int k = t.items[i]->week_items(ctx_db(r), r->a, rec, from, to, &part);
+		int k = t.items[i]->week_items(ctx_db(r), r->a, rec, from, to, events_only, &part);
 		if (k < 0)
 			return k;
 		if (!k)
@@ -177,7 +179,7 @@ record_page(struct req *r)
 		return rc;
 	int64_t monday = record_week_start(req_query(r, "debut"), now, rec.timezone);
 	struct week_item *items;
-	int n = week_items(r, &rec, monday, &items);
+	int n = week_items(r, &rec, monday, strcmp(tab, "agenda") != 0, &items);
 	if (n < 0)
 		return n;
 	add_events_count(data, record_week_events(items, n));
@@ -249,7 +251,7 @@ record_information_page(struct req *r)
 	if (indicators) {
 		struct week_item *items;
 		int n = week_items(r, &rec, record_week_start(req_query(r, "debut"), now,
-							      rec.timezone), &items);
+							      rec.timezone), true, &items);
 		if (n < 0)
 			return n;
 		add_events_count(data, record_week_events(items, n));

@@ -71,11 +71,12 @@ test('the Agenda tab lists the week by day; the period selector keeps it, with a
 
   // Today's week: the RDV is not in it (8 days ahead), the tab says so.
   await page.goto(`${stack.baseUrl}/beneficiaires/${who.id}`);
-  await page.getByRole('link', { name: 'Agenda', exact: true }).click();
+  const tabs = page.getByRole('navigation', { name: 'Suivi du bénéficiaire' });
+  await tabs.getByRole('link', { name: 'Agenda', exact: true }).click();
   await page.waitForURL(/onglet=agenda/);
   const tab = page.locator('#agenda');
   await tab.getByRole('heading', { name: 'Semaine en cours' }).waitFor();
-  assert.equal(await page.getByRole('link', { name: 'Agenda', exact: true }).getAttribute('aria-current'), 'page');
+  assert.equal(await tabs.getByRole('link', { name: 'Agenda', exact: true }).getAttribute('aria-current'), 'page');
   await visit(page, 'fa01-agenda-semaine-en-cours');
 
   // The week of the RDV, as ?debut= gives it: its day, its hour, its links.
@@ -154,4 +155,27 @@ test('a colleague reads the Agenda tab of a fiche outside his portfolio', async 
   await yann.locator('#agenda').getByRole('link', { name: 'Rendez-vous : Point CV' }).waitFor();
   await visit(yann, 'fa04-agenda-lecture-seule');
   await yann.context().close();
+});
+
+test('the Rendez-vous tab lists the coming rendez-vous first, then the past ones', async () => {
+  const page = await counselorPage(browser, stack, CAMILLE);
+  const who = await addBeneficiary(page, stack, '100022');
+  const rdv = (title, iso) => post(page, `/agenda/rendez-vous/nouveau?beneficiaire=${who.id}`, '/agenda/rendez-vous/nouveau', [
+    ['type', 'ENTRETIEN_INDIVIDUEL_CONSEILLER'], ['titre', title], ['description', ''],
+    ['beneficiaires', who.id], ['modalite', 'TELEPHONE'], ['date', iso], ['heure', '09:00'],
+    ['duree', '00:30'], ['adresse', ''], ['organisme', ''], ['presence', 'oui']]);
+  await rdv('Bilan du mois dernier', parisDay(-30));
+  await rdv('Point de la semaine passée', parisDay(-7));
+  await rdv('Préparer l’entretien', parisDay(5));
+  await rdv('Point CV', parisDay(2));
+
+  // The count is on the tab bar of every tab; the rows only in the tab.
+  await page.goto(`${stack.baseUrl}/beneficiaires/${who.id}`);
+  const tabs = page.getByRole('navigation', { name: 'Suivi du bénéficiaire' });
+  await tabs.getByRole('link', { name: 'Rendez-vous (4)' }).click();
+  await page.waitForURL(/onglet=rendez-vous/);
+  const titles = await page.locator('#rendez-vous tbody tr td:nth-child(2) p.fr-text--bold').allTextContents();
+  assert.deepEqual(titles, ['Point CV', 'Préparer l’entretien', 'Point de la semaine passée', 'Bilan du mois dernier']);
+  await visit(page, 'fa05-rendez-vous-a-venir-puis-passes');
+  await page.context().close();
 });

@@ -479,7 +479,7 @@ Test(store, delete_takes_participants_and_history)
 	cr_assert_eq(count("SELECT count(*) FROM event_history WHERE event_id = $1", e.id), 0);
 }
 
-Test(store, the_fiche_lists_the_rdv_still_to_come)
+Test(store, the_fiche_lists_the_coming_rdv_then_the_past_ones)
 {
 	struct refusal why = {0};
 	struct event past = rdv(EVENT_VISITE), soon = rdv(EVENT_PRESTATION), later = rdv(EVENT_AUTRE);
@@ -491,12 +491,14 @@ Test(store, the_fiche_lists_the_rdv_still_to_come)
 	cr_assert_eq(agenda_create(db, a, &claire, NOW, &soon, (const char *[]){b1, b2}, 2, &why, NULL), 0);
 	struct event *list;
 	int *present;
-	cr_assert_eq(agenda_of_beneficiary(db, a, b1, NOW, &list, &present), 2);
+	/* The coming ones soonest first, then the past ones (beneficiaries.md §6). */
+	cr_assert_eq(agenda_of_beneficiary(db, a, b1, NOW, &list, &present), 3);
 	cr_assert_str_eq(list[0].id, soon.id, "soonest first");
 	cr_assert_str_eq(list[1].precision, "Bilan");
+	cr_assert_str_eq(list[2].id, past.id, "then the past");
 	cr_assert_eq(present[0], -1);
-	cr_assert_eq(agenda_count_of_beneficiary(db, b1, NOW), 2);
-	cr_assert_eq(agenda_count_of_beneficiary(db, b2, NOW), 1);
+	cr_assert_eq(agenda_count_of_beneficiary(db, b1), 3);
+	cr_assert_eq(agenda_count_of_beneficiary(db, b2), 1);
 }
 
 Test(store, purge_forgets_the_beneficiary_and_the_rdv_they_were_alone_in)
@@ -728,7 +730,7 @@ Test(store, the_upcoming_ac_of_a_structure_with_their_registrants)
 	cr_assert_eq(agenda_upcoming_ac(db, a, sid, NOW, o1, &rows), 2);
 	cr_assert(rows[0].registered);
 	/* The fiche's tab shows the AC a beneficiary is registered to, with their RDV. */
-	cr_assert_eq(agenda_count_of_beneficiary(db, o1, NOW), 1);
+	cr_assert_eq(agenda_count_of_beneficiary(db, o1), 1);
 	/* The picker's search looks through the structure only. */
 	struct agenda_person *found;
 	cr_assert_eq(agenda_structure_search(db, a, sid, "aut", &found), 1);

@@ -101,11 +101,19 @@ arena_strdup(struct arena *a, const char *s)
 char *
 arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
+	/* Formatted once, straight into the head block's free room when it fits (nearly
+	 * always: pages print short strings), then that room is taken; a second pass only
+	 * for a string longer than the room. A page prints hundreds of these. */
+	struct block *b = a->head;
+	size_t room = b ? b->size - b->used : 0;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(room ? (char *)b->data + b->used : NULL, room, fmt, ap2);
 	va_end(ap2);
 	g_assert(n >= 0);
+	size_t need = ((size_t)n + 1 + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	if (need <= room)   /* arena_take gives that very room back: what was written */
+		return arena_take(a, (size_t)n + 1);
 	char *p = arena_take(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;

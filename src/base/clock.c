@@ -235,7 +235,10 @@ clock_fr_time(struct arena *a, int64_t t, const char *tz_name)
 {
 	int64_t wt = wall_ms(zone(tz_name ? tz_name : "Europe/Paris"), t);
 	int64_t in_day = (wt - floor_div(wt, DAY_MS) * DAY_MS) / 60000;
-	return arena_printf(a, "%02dh%02d", (int)(in_day / 60), (int)(in_day % 60));
+	char buf[6], *p = put_2d(buf, (int)(in_day / 60));   /* by hand: a page prints hundreds */
+	*p++ = 'h';
+	put_2d(p, (int)(in_day % 60));
+	return arena_strndup(a, buf, 5);
 }
 
 /* Through the zone's table of offsets, not GDateTime: a fiche writes one per action (a

@@ -14,6 +14,32 @@
 #include "view/pagination.h"
 #include "view/vm.h"
 
+Test(arena, printf_fits_in_the_room_left_or_takes_a_new_block)
+{
+	/* arena_printf formats into the head block's free room when it fits: every length
+	 * around the room left (and past a whole block) must come back whole and apart. */
+	struct arena *a = arena_new();
+	char big[20000];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	GPtrArray *seen = g_ptr_array_new();
+	for (int i = 0; i < 600; i++) {
+		int len = (i * 37) % 200;
+		char *p = arena_printf(a, "%d:%.*s", i, len, big);
+		g_ptr_array_add(seen, p);
+		if (i % 97 == 0)
+			cr_assert_eq(strlen(arena_printf(a, "%s", big)), sizeof(big) - 1);
+	}
+	for (int i = 0; i < 600; i++) {   /* none overwrote another */
+		char want[256];
+		int len = (i * 37) % 200;
+		snprintf(want, sizeof(want), "%d:%.*s", i, len, big);
+		cr_assert_str_eq(g_ptr_array_index(seen, i), want);
+	}
+	g_ptr_array_free(seen, TRUE);
+	arena_free(a);
+}
+
 Test(password, accepts_eight_characters_of_three_kinds)
 {
 	cr_assert(password_rule_ok("Abcdefg1", "jeune@exemple.fr"));

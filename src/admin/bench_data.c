@@ -229,7 +229,8 @@ add_events(struct bench *bd, const char *structure_id, const char *counselor_id,
 			 * "À clore", as in real life (Pilotage counts those). */
 			rc = agenda_store_insert(bd->db, &e) ||
 			     agenda_store_set_participants(bd->db, id, ids, n, bd->now) ||
-			     (ac && w < -2 && agenda_close_store_close(bd->db, id, e.starts_at + 7200000));
+			     (ac && w < -2 &&
+			      agenda_close_store_close(bd->db, id, e.starts_at + 7200000) < 0);
 		}
 	}
 	return rc;

@@ -13,8 +13,6 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import {
   startStack, launchBrowser, checkA11y, httpClient, waitForMails, extractLink, COUNSELOR_PASSWORD,
   YOUNG_PASSWORD,

@@ -161,6 +161,33 @@ fixture_beneficiary(struct fixture *f, struct admin_beneficiary b)
 	return b.id;
 }
 
+struct user
+fixture_counselor_user(const char *id, const char *first, const char *last, const char *structure)
+{
+	return (struct user){.kind = USER_COUNSELOR, .id = id, .first_name = first,
+			     .last_name = last, .structure_id = structure, .timezone = FIXTURE_PARIS};
+}
+
+void
+fixture_two_ml(struct fixture *f, struct fixture_two_ml *ml)
+{
+	ml->brest = fixture_structure(f, "29019S00", "ML Brest", FIXTURE_PARIS);
+	ml->paris = fixture_structure(f, "75056S00", "ML Paris", FIXTURE_PARIS);
+	ml->claire_id = fixture_counselor(f, &(struct admin_counselor){.email = "c@x.fr",
+		.first_name = "Claire", .last_name = "Martin", .structure_id = ml->brest});
+	ml->denis_id = fixture_counselor(f, &(struct admin_counselor){.email = "d@x.fr",
+		.first_name = "Denis", .last_name = "Roux", .structure_id = ml->brest});
+	ml->sophie_id = fixture_counselor(f, &(struct admin_counselor){.email = "s@x.fr",
+		.first_name = "Sophie", .last_name = "Durand", .structure_id = ml->paris});
+	ml->elodie = fixture_beneficiary(f, (struct admin_beneficiary){.structure_id = ml->brest,
+		.counselor_id = ml->claire_id, .first_name = "Élodie", .last_name = "Dupont"});
+	ml->paul = fixture_beneficiary(f, (struct admin_beneficiary){.structure_id = ml->brest,
+		.counselor_id = ml->claire_id, .first_name = "Paul", .last_name = "Arnaud"});
+	ml->claire = fixture_counselor_user(ml->claire_id, "Claire", "Martin", ml->brest);
+	ml->denis = fixture_counselor_user(ml->denis_id, "Denis", "Roux", ml->brest);
+	ml->sophie = fixture_counselor_user(ml->sophie_id, "Sophie", "Durand", ml->paris);
+}
+
 struct msg_conversation
 fixture_conversation(struct fixture *f, const char *id)
 {

@@ -2,6 +2,8 @@
 #include "fixture.h"
 
 
+#include "agenda/agenda.h"
+#include "agenda/agenda_store.h"
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -186,6 +188,25 @@ fixture_two_ml(struct fixture *f, struct fixture_two_ml *ml)
 	ml->claire = fixture_counselor_user(ml->claire_id, "Claire", "Martin", ml->brest);
 	ml->denis = fixture_counselor_user(ml->denis_id, "Denis", "Roux", ml->brest);
 	ml->sophie = fixture_counselor_user(ml->sophie_id, "Sophie", "Durand", ml->paris);
+}
+
+const char *
+fixture_event(struct fixture *f, const struct event *e, const char *const *ids, int n)
+{
+	struct event ev = *e;
+	if (!ev.id) {
+		char *id = arena_alloc(f->a, UUID_STRLEN + 1);
+		id_uuid7(ev.created_at, id);
+		ev.id = id;
+	}
+	ev.description = ev.description ? ev.description : "";
+	ev.address = ev.address ? ev.address : "";
+	ev.organism = ev.organism ? ev.organism : "";
+	ev.duration_min = ev.duration_min ? ev.duration_min : 60;
+	ev.updated_at = ev.updated_at ? ev.updated_at : ev.created_at;
+	cr_assert_eq(agenda_store_insert(f->db, &ev), 0, "event %s", ev.id);
+	cr_assert_eq(agenda_store_set_participants(f->db, ev.id, ids, n, ev.created_at), 0);
+	return ev.id;
 }
 
 struct msg_conversation

@@ -79,6 +79,13 @@ void fixture_two_ml(struct fixture *f, struct fixture_two_ml *ml);
 struct user fixture_counselor_user(const char *id, const char *first, const char *last,
 				   const char *structure);
 
+/* Stores event @e straight through the store, with no use case (no rights, history or
+ * notice), then its participants @ids (@n) at e->created_at: the events a suite's subject
+ * only reads. What @e leaves empty gets: an id (a UUIDv7 of created_at), description,
+ * address and organism "", 60 minutes, updated_at = created_at. Returns the id. */
+struct event;
+const char *fixture_event(struct fixture *f, const struct event *e, const char *const *ids,
+			  int n);
 /* The conversation of beneficiary @id as messaging_conversation() reads it (c.id NULL while
  * none is stored). */
 struct msg_conversation fixture_conversation(struct fixture *f, const char *id);

@@ -226,18 +226,12 @@ static const char *
 event(const char *creator, const char *structure, enum event_type type, const char *title,
       int64_t starts_at, const char *const *ids, int n)
 {
-	static int seq;
-	struct event e = {
+	static int seq;   /* ids in creation order, the same at every run */
+	return fixture_event(&fx, &(struct event){
 		.id = arena_printf(a, "0190b6a0-0000-7000-8000-%012d", ++seq), .type = type,
-		.title = title, .description = "", .modality = MODALITY_NONE,
-		.starts_at = starts_at, .duration_min = 60, .address = "", .organism = "",
-		.presence = true, .creator_id = creator, .creator_first_name = "Claire",
-		.creator_last_name = "Martin", .structure_id = structure,
-		.created_at = NOW, .updated_at = NOW,
-	};
-	cr_assert_eq(agenda_store_insert(db, &e), 0);
-	cr_assert_eq(agenda_store_set_participants(db, e.id, ids, n, NOW), 0);
-	return e.id;
+		.title = title, .modality = MODALITY_NONE, .starts_at = starts_at, .presence = true,
+		.creator_id = creator, .creator_first_name = "Claire", .creator_last_name = "Martin",
+		.structure_id = structure, .created_at = NOW}, ids, n);
 }
 
 static int

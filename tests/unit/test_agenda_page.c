@@ -13,7 +13,6 @@
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/err.h"
-#include "base/ids.h"
 #include "base/text.h"
 #include "db/db.h"
 
@@ -260,18 +259,10 @@ static const char *
 event_at(const struct user *u, enum event_type type, const char *title, int64_t starts_at,
 	 const char *const *ids, int n)
 {
-	char *id = arena_alloc(a, UUID_STRLEN + 1);
-	id_uuid7(NOW, id);
-	struct event e = {
-		.id = id, .type = type, .title = title, .description = "", .modality = MODALITY_ML,
-		.starts_at = starts_at, .duration_min = 60, .address = "", .organism = "",
+	return fixture_event(&fx, &(struct event){
+		.type = type, .title = title, .modality = MODALITY_ML, .starts_at = starts_at,
 		.presence = true, .creator_id = u->id, .creator_first_name = "P",
-		.creator_last_name = "N", .structure_id = u->structure_id, .created_at = NOW,
-		.updated_at = NOW,
-	};
-	cr_assert_eq(agenda_store_insert(db, &e), 0);
-	cr_assert_eq(agenda_store_set_participants(db, id, ids, n, NOW), 0);
-	return id;
+		.creator_last_name = "N", .structure_id = u->structure_id, .created_at = NOW}, ids, n);
 }
 
 static struct agenda_period

@@ -18,17 +18,11 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CEJ=${CEJ_BIN:-$ROOT/build/cej}
-NGINX=${NGINX:-/usr/sbin/nginx}
-WRK=${WRK:-wrk}
-DURATION=${DURATION:-10}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 COUNSELORS=${BENCH_COUNSELORS:-100}
 PER=${BENCH_PER:-50}
 EVENTS=${BENCH_EVENTS:-20}
-CONNS=64
-CORES=$(nproc 2>/dev/null || echo 2)
-EMAIL=conseiller-001@cej-bench.fr
-PASSWORD=Bench-Passw0rd
 TARGET_P99_MS=15
 
 PAGES=(mon-agenda agenda-ml)
@@ -38,8 +32,6 @@ PATH_OF[agenda-ml]="/agenda?onglet=mission-locale"
 LABEL_OF[mon-agenda]="Mon agenda"
 LABEL_OF[agenda-ml]="Agenda Mission Locale"
 
-# shellcheck source=bench/lib.sh
-. "$ROOT/bench/lib.sh"
 require_load_tools
 bench_init bench
 

@@ -1,16 +1,27 @@
+# shellcheck shell=bash disable=SC2034 # its settings are read by the benches that source it
 # bench/lib.sh — what bench/run.sh, bench/agenda.sh and bench/sse.sh share, sourced by
 # them (not run): the temporary folder and the traps, cej and nginx started on free ports,
 # the login, wrk runs and their parsed numbers, the CPU tick counters. One copy, so that
 # the benches measure and print alike.
 #
-# The sourcing script sets ROOT and CEJ, then calls bench_init with its name (the prefix
-# of its messages). The load functions also read DURATION, CORES, WRK, NGINX, COOKIE, the
-# page table PATH_OF (page → path on cej; nginx serves /<page>.html) and SIZE_OF.
+# The sourcing script sets ROOT first, then calls bench_init with its name (the prefix of
+# its messages). The load functions also read COOKIE (set by login), the page table
+# PATH_OF (page → path on cej; nginx serves /<page>.html) and SIZE_OF.
 
+# The settings every bench takes from the environment (see each one's header).
+CEJ=${CEJ_BIN:-$ROOT/build/cej}
+NGINX=${NGINX:-/usr/sbin/nginx}
+WRK=${WRK:-wrk}
+DURATION=${DURATION:-10}
+CONNS=64
+CORES=$(nproc 2>/dev/null || echo 2)
+# The account cej bench-data makes for conseiller-001.
+EMAIL=conseiller-001@cej-bench.fr
+PASSWORD=Bench-Passw0rd
 HZ=$(getconf CLK_TCK)
 REV=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "?")
 BENCH_NAME=bench
-cej_pid= nginx_pid= child_pid=
+cej_pid='' nginx_pid='' child_pid=''
 
 die() { echo "$BENCH_NAME: $*" >&2; exit 1; }
 
@@ -122,6 +133,21 @@ bench_data() {   # bench-data options…
 	grep -v ' info ' "$tmp/bench-data.log" | sed 's/^/   données : /'
 }
 
+# A server just started answers @url: tried every 0.1 s, @tries times, while @pid lives.
+wait_up() {   # url pid tries
+	for _ in $(seq "$3"); do
+		curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+# A server that did not come up: stopped before the next port is tried.
+stop_now() {   # pid
+	kill -TERM "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+
 # cej serve on a free port (sets CEJ_URL and cej_pid); extra VAR=value settings for it.
 start_cej() {   # [VAR=value…]
 	local port
@@ -131,16 +157,11 @@ start_cej() {   # [VAR=value…]
 		CEJ_PORT=$port CEJ_CONNECTIONS_PER_ADDRESS=0 CEJ_STREAMS_PER_ADDRESS=0 \
 			env "$@" "$CEJ" serve >"$tmp/cej.log" 2>&1 &
 		cej_pid=$!
-		for _ in $(seq 100); do
-			if curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; then
-				CEJ_URL=http://127.0.0.1:$port
-				return 0
-			fi
-			kill -0 "$cej_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -TERM "$cej_pid" 2>/dev/null || true
-		wait "$cej_pid" 2>/dev/null || true
+		if wait_up "http://127.0.0.1:$port/healthz" "$cej_pid" 100; then
+			CEJ_URL=http://127.0.0.1:$port
+			return 0
+		fi
+		stop_now "$cej_pid"
 		cej_pid=
 	done
 	cat "$tmp/cej.log" >&2
@@ -228,16 +249,11 @@ start_nginx() {   # file it is up once it serves
 		"$NGINX" -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" \
 			>"$tmp/nginx/stdout.log" 2>&1 &
 		nginx_pid=$!
-		for _ in $(seq 50); do
-			if curl -fsS -o /dev/null "http://127.0.0.1:$port/$1" 2>/dev/null; then
-				NGINX_URL=http://127.0.0.1:$port
-				return 0
-			fi
-			kill -0 "$nginx_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -TERM "$nginx_pid" 2>/dev/null || true
-		wait "$nginx_pid" 2>/dev/null || true
+		if wait_up "http://127.0.0.1:$port/$1" "$nginx_pid" 50; then
+			NGINX_URL=http://127.0.0.1:$port
+			return 0
+		fi
+		stop_now "$nginx_pid"
 		nginx_pid=
 	done
 	cat "$tmp/nginx/stdout.log" "$tmp/nginx/error.log" >&2 2>/dev/null || true

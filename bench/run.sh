@@ -20,16 +20,10 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CEJ=${CEJ_BIN:-$ROOT/build/cej}
-NGINX=${NGINX:-/usr/sbin/nginx}
-WRK=${WRK:-wrk}
-DURATION=${DURATION:-10}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 COUNSELORS=${BENCH_COUNSELORS:-400}
 PER=${BENCH_PER:-50}
-CONNS=64
-CORES=$(nproc 2>/dev/null || echo 2)
-EMAIL=conseiller-001@cej-bench.fr
-PASSWORD=Bench-Passw0rd
 
 # Targets from the issues, at 64 connections.
 TARGET_P99_MS=20          # portfolio p99
@@ -61,8 +55,6 @@ LABEL_OF[recherche-ma]="recherche « ma »"
 LABEL_OF[recherche-ma-p50]="recherche « ma » page 50"
 LABEL_OF[recherche-lefevre]="recherche « lefevre »"
 
-# shellcheck source=bench/lib.sh
-. "$ROOT/bench/lib.sh"
 require_load_tools
 bench_init bench
 

@@ -18,16 +18,14 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CEJ=${CEJ_BIN:-$ROOT/build/cej}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+BENCH_NAME=bench-sse
 NODE=${NODE:-node}
-WRK=${WRK:-wrk}
 STEPS=${BENCH_SSE_STEPS:-1000,5000,10000}
 RATE=${RATE:-50}
 SEND_SECONDS=${SEND_SECONDS:-15}
-DURATION=${DURATION:-10}
 MESSAGES=${BENCH_MESSAGES:-10000}
-CONNS=64
-CORES=$(nproc 2>/dev/null || echo 2)
 MAX=${STEPS##*,}
 PER=50
 # bench-data activates two accounts out of three: enough counselors for MAX young people
@@ -40,9 +38,6 @@ TARGET_P99_MS=50          # delivery p99
 TARGET_RSS_MB=500         # server RSS with the streams open
 TARGET_PAGE_P99_MS=10     # conversation page p99, 10,000 messages, 64 connections
 
-# shellcheck source=bench/lib.sh
-. "$ROOT/bench/lib.sh"
-BENCH_NAME=bench-sse
 for tool in "$NODE" "$WRK" curl; do
 	command -v "$tool" >/dev/null || die "$tool introuvable (paquets Debian : nodejs wrk curl)"
 done

@@ -209,6 +209,18 @@ fixture_event(struct fixture *f, const struct event *e, const char *const *ids, 
 	return ev.id;
 }
 
+int
+fixture_count(struct fixture *f, const char *sql, const char *param)
+{
+	struct db_stmt *st = db_prepare(f->db, sql);
+	cr_assert_not_null(st, "%s", sql);
+	if (param)
+		db_bind_text(st, 1, param);
+	int64_t n = db_run_int(st);
+	cr_assert_geq(n, 0, "%s", sql);
+	return (int)n;
+}
+
 struct msg_conversation
 fixture_conversation(struct fixture *f, const char *id)
 {

@@ -86,6 +86,9 @@ struct user fixture_counselor_user(const char *id, const char *first, const char
 struct event;
 const char *fixture_event(struct fixture *f, const struct event *e, const char *const *ids,
 			  int n);
+/* What query @sql returns, @param bound to $1 unless NULL: the counts with which a suite
+ * checks what was stored. */
+int fixture_count(struct fixture *f, const char *sql, const char *param);
 /* The conversation of beneficiary @id as messaging_conversation() reads it (c.id NULL while
  * none is stored). */
 struct msg_conversation fixture_conversation(struct fixture *f, const char *id);

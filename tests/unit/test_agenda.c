@@ -342,14 +342,7 @@ rdv(enum event_type type)
 			      .duration_min = 45};
 }
 
-static int
-count(const char *sql, const char *param)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	cr_assert_not_null(st);
-	db_bind_text(st, 1, param);
-	return (int)db_run_int(st);
-}
+#define count(sql, param) fixture_count(&fx, (sql), (param))
 
 Test(store, create_then_open_with_each_right)
 {

@@ -121,14 +121,7 @@ ac(const struct user *u, const char *title, int64_t starts_at, const char *const
 	return e;
 }
 
-static int
-count(const char *sql, const char *param)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	cr_assert_not_null(st);
-	db_bind_text(st, 1, param);
-	return (int)db_run_int(st);
-}
+#define count(sql, param) fixture_count(&fx, (sql), (param))
 
 static int
 presence(const char *event_id, const char *beneficiary_id)

@@ -389,13 +389,7 @@ Test(store, the_mission_locale_agenda_lists_the_structure_s_ac_only)
 	cr_assert_eq(agenda_page_structure(db, a, &nowhere, &p, &items), 0);
 }
 
-static int
-count(const char *sql)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	cr_assert_not_null(st);
-	return (int)db_run_int(st);
-}
+#define count(sql) fixture_count(&fx, (sql), NULL)
 
 Test(store, the_demo_week_fills_both_tabs_once)
 {

@@ -18,16 +18,14 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CEJ=${CEJ_BIN:-$ROOT/build/cej}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+BENCH_NAME=bench-sse
 NODE=${NODE:-node}
-WRK=${WRK:-wrk}
 STEPS=${BENCH_SSE_STEPS:-1000,5000,10000}
 RATE=${RATE:-50}
 SEND_SECONDS=${SEND_SECONDS:-15}
-DURATION=${DURATION:-10}
 MESSAGES=${BENCH_MESSAGES:-10000}
-CONNS=64
-CORES=$(nproc 2>/dev/null || echo 2)
 MAX=${STEPS##*,}
 PER=50
 # bench-data activates two accounts out of three: enough counselors for MAX young people
@@ -40,7 +38,6 @@ TARGET_P99_MS=50          # delivery p99
 TARGET_RSS_MB=500         # server RSS with the streams open
 TARGET_PAGE_P99_MS=10     # conversation page p99, 10,000 messages, 64 connections
 
-die() { echo "bench-sse: $*" >&2; exit 1; }
 for tool in "$NODE" "$WRK" curl; do
 	command -v "$tool" >/dev/null || die "$tool introuvable (paquets Debian : nodejs wrk curl)"
 done
@@ -56,56 +53,10 @@ if [ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt $((MAX + 256)) ]; t
 		die "limite de fichiers ouverts trop basse pour $MAX flux (ulimit -Hn : $(ulimit -Hn))"
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cej-bench-sse.XXXXXX")
-cej_pid= child_pid=
-cleanup() {
-	local rc=$?
-	trap - EXIT INT TERM
-	if [ -n "$child_pid" ]; then kill -TERM "$child_pid" 2>/dev/null || true; fi
-	if [ -n "$cej_pid" ] && kill -0 "$cej_pid" 2>/dev/null; then
-		kill -TERM "$cej_pid" 2>/dev/null || true
-		for _ in $(seq 50); do kill -0 "$cej_pid" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$cej_pid" 2>/dev/null || true
-	fi
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-	exit "$rc"
-}
-trap cleanup EXIT
-interrupted() { echo; echo "bench-sse: interrompu" >&2; exit 130; }
-trap interrupted INT TERM
+bench_init bench-sse
 
-free_port() {
-	local p
-	for _ in $(seq 200); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	die "aucun port libre trouvé"
-}
-mem_mb() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
-cpu_busy_pct() {   # how busy the CPUs are over one second, in %
-	local a b
-	a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-	sleep 1
-	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-	awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
-		busy = y[1] - x[1]; all = busy + y[2] - x[2];
-		printf "%.0f", (all > 0 ? 100 * busy / all : 0) }'
-}
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
-to_ms() {   # wrk's "15.05ms" / "812.00us" / "1.02s" → milliseconds
-	awk -v v="$1" 'BEGIN {
-		if (v ~ /us$/) printf "%.2f", v / 1000;
-		else if (v ~ /ms$/) printf "%.2f", v + 0;
-		else if (v ~ /s$/) printf "%.2f", v * 1000;
-		else printf "?" }'
-}
 
-REV=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "?")
 echo "== cej bench-sse : flux $STEPS, $RATE messages/s pendant ${SEND_SECONDS}s par palier," \
 	"$CORES cœurs, arbre $REV"
 BUSY_BEFORE=$(cpu_busy_pct)
@@ -117,12 +68,8 @@ fi
 
 # 1. Data: the structure, a session per counselor and per activated young person, and one
 #    conversation of MESSAGES messages (conseiller-001's first activated young person).
-export CEJ_DB_PATH=$tmp/cej.db CEJ_QUIET=true CEJ_MAIL_TRANSPORT=file:$tmp/outbox \
-	CEJ_IMILO_API_URL=http://127.0.0.1:1
-"$CEJ" bench-data --conseillers "$COUNSELORS" --beneficiaires "$PER" --actions 0 \
-	--messages "$MESSAGES" --sessions "$tmp/sessions.tsv" >"$tmp/bench-data.log" 2>&1 ||
-	{ cat "$tmp/bench-data.log" >&2; die "cej bench-data a échoué"; }
-grep -v ' info ' "$tmp/bench-data.log" | sed 's/^/   données : /'
+bench_data --conseillers "$COUNSELORS" --beneficiaires "$PER" --actions 0 \
+	--messages "$MESSAGES" --sessions "$tmp/sessions.tsv"
 CONV_PATH=$(sed -n 's|^conversation de [0-9]* messages : \(/conversations/[0-9a-f-]*\)$|\1|p' \
 	"$tmp/bench-data.log")
 [ -n "$CONV_PATH" ] || die "bench-data n'a pas créé la conversation"
@@ -132,30 +79,7 @@ read -r _ _ _ COUNSELOR_TOKEN COUNSELOR_CSRF < <(awk -F'\t' '$1 == "conseiller"'
 [ -n "$COUNSELOR_TOKEN" ] || die "pas de session de conseiller dans le fichier de sessions"
 
 # 2. cej, with room for MAX streams (connection_limit follows: sse_max_streams + 1000).
-start_cej() {
-	local port
-	for _ in 1 2 3; do
-		port=$(free_port)
-		# Every connection of the load comes from loopback: no per-address caps.
-		CEJ_PORT=$port CEJ_SSE_MAX_STREAMS=$MAX CEJ_CONNECTIONS_PER_ADDRESS=0 CEJ_STREAMS_PER_ADDRESS=0 \
-			"$CEJ" serve >"$tmp/cej.log" 2>&1 &
-		cej_pid=$!
-		for _ in $(seq 100); do
-			if curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; then
-				CEJ_URL=http://127.0.0.1:$port
-				return 0
-			fi
-			kill -0 "$cej_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -TERM "$cej_pid" 2>/dev/null || true
-		wait "$cej_pid" 2>/dev/null || true
-		cej_pid=
-	done
-	cat "$tmp/cej.log" >&2
-	die "cej serve ne répond pas sur /healthz"
-}
-start_cej
+start_cej CEJ_SSE_MAX_STREAMS="$MAX"
 COOKIE="cej_session=$COUNSELOR_TOKEN"
 
 # 3. The conversation page: 200, the counselor's own conversation (its composer), the
@@ -174,30 +98,20 @@ CONV_SIZE=$(stat -c %s "$tmp/conv.html")
 echo "   page : $CONV_PATH, $CONV_SIZE octets (200, contenu vérifié)"
 for _ in $(seq 20); do curl -fsS -o /dev/null -H "Cookie: $COOKIE" "$CEJ_URL$CONV_PATH"; done
 
-# CPU time (user + system, every thread) of cej in clock ticks.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-HZ=$(getconf CLK_TCK)
 declare -A PAGE_RPS PAGE_P50 PAGE_P99 PAGE_ERR PAGE_CPU
 run_page() {   # connections
-	local c=$1 threads=2 out=$tmp/wrk-c$1.txt before after total rc
+	local c=$1 threads=2 out=$tmp/wrk-c$1.txt before after
 	[ "$c" -lt 2 ] && threads=1
 	printf '   wrk -t%s -c%s -d%ss … ' "$threads" "$c" "$DURATION"
 	before=$(cpu_ticks "$cej_pid")
 	"$WRK" -t"$threads" -c"$c" -d"${DURATION}s" --latency -H "Cookie: $COOKIE" \
 		"$CEJ_URL$CONV_PATH" >"$out" 2>&1 &
 	child_pid=$!
-	wait "$child_pid" || { rc=$?; [ "$rc" -gt 128 ] && interrupted; cat "$out" >&2; die "wrk a échoué"; }
-	child_pid=
+	wait_child || { cat "$out" >&2; die "wrk a échoué"; }
 	kill -0 "$cej_pid" 2>/dev/null || die "le serveur s'est arrêté pendant la mesure"
 	after=$(cpu_ticks "$cej_pid")
-	total=$(awk '/requests in/ { print $1 }' "$out")
-	PAGE_RPS[$c]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
-	PAGE_P50[$c]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
-	PAGE_P99[$c]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
-	PAGE_ERR[$c]=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
-		/Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$out")
-	PAGE_CPU[$c]=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="${total:-0}" \
-		'BEGIN { if (n > 0) printf "%.3f", t / hz * 1000 / n; else print "?" }')
+	parse_wrk "$out" $((after - before))
+	PAGE_RPS[$c]=$W_RPS PAGE_P50[$c]=$W_P50 PAGE_P99[$c]=$W_P99 PAGE_ERR[$c]=$W_ERR PAGE_CPU[$c]=$W_CPU
 	echo "${PAGE_RPS[$c]} req/s, p50 ${PAGE_P50[$c]} ms, p99 ${PAGE_P99[$c]} ms," \
 		"${PAGE_CPU[$c]} ms de CPU par page, ${PAGE_ERR[$c]} erreurs"
 }
@@ -212,8 +126,7 @@ echo "== Flux d'événements : $STEPS flux ouverts par paliers, $RATE messages/s
 	--pid "$cej_pid" --steps "$STEPS" --rate "$RATE" --seconds "$SEND_SECONDS" \
 	--out "$tmp/sse.json" &
 child_pid=$!
-wait "$child_pid" || { rc=$?; [ "$rc" -gt 128 ] && interrupted; die "le client des flux a échoué"; }
-child_pid=
+wait_child || die "le client des flux a échoué"
 kill -0 "$cej_pid" 2>/dev/null || { cat "$tmp/cej.log" >&2; die "le serveur s'est arrêté pendant la mesure"; }
 BUSY_AFTER=$(cpu_busy_pct)
 LOAD_AFTER=$(load_avg)

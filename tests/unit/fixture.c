@@ -2,6 +2,8 @@
 #include "fixture.h"
 
 
+#include "agenda/agenda.h"
+#include "agenda/agenda_store.h"
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -159,6 +161,64 @@ fixture_beneficiary(struct fixture *f, struct admin_beneficiary b)
 	cr_assert_eq(admin_store_beneficiary(f->db, &b, f->seed_at), 0,
 		     "beneficiary %s %s", b.first_name, b.last_name);
 	return b.id;
+}
+
+struct user
+fixture_counselor_user(const char *id, const char *first, const char *last, const char *structure)
+{
+	return (struct user){.kind = USER_COUNSELOR, .id = id, .first_name = first,
+			     .last_name = last, .structure_id = structure, .timezone = FIXTURE_PARIS};
+}
+
+void
+fixture_two_ml(struct fixture *f, struct fixture_two_ml *ml)
+{
+	ml->brest = fixture_structure(f, "29019S00", "ML Brest", FIXTURE_PARIS);
+	ml->paris = fixture_structure(f, "75056S00", "ML Paris", FIXTURE_PARIS);
+	ml->claire_id = fixture_counselor(f, &(struct admin_counselor){.email = "c@x.fr",
+		.first_name = "Claire", .last_name = "Martin", .structure_id = ml->brest});
+	ml->denis_id = fixture_counselor(f, &(struct admin_counselor){.email = "d@x.fr",
+		.first_name = "Denis", .last_name = "Roux", .structure_id = ml->brest});
+	ml->sophie_id = fixture_counselor(f, &(struct admin_counselor){.email = "s@x.fr",
+		.first_name = "Sophie", .last_name = "Durand", .structure_id = ml->paris});
+	ml->elodie = fixture_beneficiary(f, (struct admin_beneficiary){.structure_id = ml->brest,
+		.counselor_id = ml->claire_id, .first_name = "Élodie", .last_name = "Dupont"});
+	ml->paul = fixture_beneficiary(f, (struct admin_beneficiary){.structure_id = ml->brest,
+		.counselor_id = ml->claire_id, .first_name = "Paul", .last_name = "Arnaud"});
+	ml->claire = fixture_counselor_user(ml->claire_id, "Claire", "Martin", ml->brest);
+	ml->denis = fixture_counselor_user(ml->denis_id, "Denis", "Roux", ml->brest);
+	ml->sophie = fixture_counselor_user(ml->sophie_id, "Sophie", "Durand", ml->paris);
+}
+
+const char *
+fixture_event(struct fixture *f, const struct event *e, const char *const *ids, int n)
+{
+	struct event ev = *e;
+	if (!ev.id) {
+		char *id = arena_alloc(f->a, UUID_STRLEN + 1);
+		id_uuid7(ev.created_at, id);
+		ev.id = id;
+	}
+	ev.description = ev.description ? ev.description : "";
+	ev.address = ev.address ? ev.address : "";
+	ev.organism = ev.organism ? ev.organism : "";
+	ev.duration_min = ev.duration_min ? ev.duration_min : 60;
+	ev.updated_at = ev.updated_at ? ev.updated_at : ev.created_at;
+	cr_assert_eq(agenda_store_insert(f->db, &ev), 0, "event %s", ev.id);
+	cr_assert_eq(agenda_store_set_participants(f->db, ev.id, ids, n, ev.created_at), 0);
+	return ev.id;
+}
+
+int
+fixture_count(struct fixture *f, const char *sql, const char *param)
+{
+	struct db_stmt *st = db_prepare(f->db, sql);
+	cr_assert_not_null(st, "%s", sql);
+	if (param)
+		db_bind_text(st, 1, param);
+	int64_t n = db_run_int(st);
+	cr_assert_geq(n, 0, "%s", sql);
+	return (int)n;
 }
 
 struct msg_conversation

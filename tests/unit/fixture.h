@@ -64,9 +64,41 @@ const char *fixture_counselor(struct fixture *f, const struct admin_counselor *c
  * of instant 1000 + n for the n-th seeded, so ids sort in seeding order), folded (of
  * "last first"), email ("b<n>@x.fr"), dossier_id ("<100 + n>"); dispositif "CEJ". */
 const char *fixture_beneficiary(struct fixture *f, struct admin_beneficiary b);
+/* Two Missions Locales in Paris time, as the agenda suites seed them: ML Brest
+ * ("29019S00") with the counselors Claire Martin (c@x.fr) and Denis Roux (d@x.fr), ML Paris
+ * ("75056S00") with Sophie Durand (s@x.fr); Claire follows Élodie Dupont then Paul Arnaud.
+ * Seeded in that order: a suite's own beneficiaries, seeded after, sort after them. */
+struct fixture_two_ml {
+	const char *brest, *paris;                    /* structure ids */
+	const char *claire_id, *denis_id, *sophie_id; /* counselor ids */
+	const char *elodie, *paul;                    /* beneficiary ids */
+	struct user claire, denis, sophie;            /* the counselors as signed in */
+};
+void fixture_two_ml(struct fixture *f, struct fixture_two_ml *ml);
+/* Counselor @id of @structure as signed in, in Paris time. */
+struct user fixture_counselor_user(const char *id, const char *first, const char *last,
+				   const char *structure);
+
+/* Stores event @e straight through the store, with no use case (no rights, history or
+ * notice), then its participants @ids (@n) at e->created_at: the events a suite's subject
+ * only reads. What @e leaves empty gets: an id (a UUIDv7 of created_at), description,
+ * address and organism "", 60 minutes, updated_at = created_at. Returns the id. */
+struct event;
+const char *fixture_event(struct fixture *f, const struct event *e, const char *const *ids,
+			  int n);
+/* What query @sql returns, @param bound to $1 unless NULL: the counts with which a suite
+ * checks what was stored. */
+int fixture_count(struct fixture *f, const char *sql, const char *param);
 /* The conversation of beneficiary @id as messaging_conversation() reads it (c.id NULL while
  * none is stored). */
 struct msg_conversation fixture_conversation(struct fixture *f, const char *id);
+
+/* A suite @suite whose tests share the arena @a, a fresh one for each test: the suites of
+ * pure rules, which need no database. */
+#define FIXTURE_ARENA_SUITE(suite, a)                                                    \
+	static void suite##_setup(void) { (a) = arena_new(); }                          \
+	static void suite##_teardown(void) { arena_free(a); }                           \
+	TestSuite(suite, .init = suite##_setup, .fini = suite##_teardown)
 
 /* Everything event stream @s received since the last call, without the stream's opening
  * "retry:" line, as a string in @a (hub.h). */

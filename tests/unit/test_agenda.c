@@ -30,19 +30,7 @@
 
 static struct arena *a;
 
-static void
-rules_setup(void)
-{
-	a = arena_new();
-}
-
-static void
-rules_teardown(void)
-{
-	arena_free(a);
-}
-
-TestSuite(rules, .init = rules_setup, .fini = rules_teardown);
+FIXTURE_ARENA_SUITE(rules, a);
 
 /* A valid RDV form, changed by each test. */
 static struct event_form
@@ -316,36 +304,26 @@ static struct db *db;
 static const char *sid, *sid2, *cid, *cid2, *cid3, *b1, *b2, *o1;
 static struct user claire, denis, sophie;
 
-static struct user
-counselor(const char *id, const char *first, const char *last, const char *structure)
-{
-	return (struct user){.kind = USER_COUNSELOR, .id = id, .first_name = first,
-			     .last_name = last, .structure_id = structure, .timezone = PARIS};
-}
-
 static void
 store_setup(void)
 {
 	fixture_open(&fx, "agenda", FIXTURE_DB);
 	db = fx.db;
 	a = fx.a;
-	sid = fixture_structure(&fx, "29019S00", "ML Brest", PARIS);
-	sid2 = fixture_structure(&fx, "75056S00", "ML Paris", PARIS);
-	cid = fixture_counselor(&fx, &(struct admin_counselor){.email = "c@x.fr",
-		.first_name = "Claire", .last_name = "Martin", .structure_id = sid});
-	cid2 = fixture_counselor(&fx, &(struct admin_counselor){.email = "d@x.fr",
-		.first_name = "Denis", .last_name = "Roux", .structure_id = sid});
-	cid3 = fixture_counselor(&fx, &(struct admin_counselor){.email = "s@x.fr",
-		.first_name = "Sophie", .last_name = "Durand", .structure_id = sid2});
-	b1 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
-		.counselor_id = cid, .first_name = "Élodie", .last_name = "Dupont"});
-	b2 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
-		.counselor_id = cid, .first_name = "Paul", .last_name = "Arnaud"});
+	struct fixture_two_ml ml;
+	fixture_two_ml(&fx, &ml);
+	sid = ml.brest;
+	sid2 = ml.paris;
+	cid = ml.claire_id;
+	cid2 = ml.denis_id;
+	cid3 = ml.sophie_id;
+	b1 = ml.elodie;
+	b2 = ml.paul;
 	o1 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
 		.counselor_id = cid2, .first_name = "Ana", .last_name = "Autre"});
-	claire = counselor(cid, "Claire", "Martin", sid);
-	denis = counselor(cid2, "Denis", "Roux", sid);
-	sophie = counselor(cid3, "Sophie", "Durand", sid2);
+	claire = ml.claire;
+	denis = ml.denis;
+	sophie = ml.sophie;
 }
 
 static void
@@ -364,14 +342,7 @@ rdv(enum event_type type)
 			      .duration_min = 45};
 }
 
-static int
-count(const char *sql, const char *param)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	cr_assert_not_null(st);
-	db_bind_text(st, 1, param);
-	return (int)db_run_int(st);
-}
+#define count(sql, param) fixture_count(&fx, (sql), (param))
 
 Test(store, create_then_open_with_each_right)
 {
@@ -696,7 +667,7 @@ Test(store, scenario_5_a_third_registrant_of_an_ac_of_2_is_refused_and_nothing_s
 
 Test(store, an_ac_needs_a_creator_with_a_structure)
 {
-	struct user nowhere = counselor(cid, "Claire", "Martin", NULL);
+	struct user nowhere = fixture_counselor_user(cid, "Claire", "Martin", NULL);
 	struct event e = ac(0);
 	struct refusal why = {0};
 	cr_assert_eq(agenda_create(db, a, &nowhere, NOW, &e, NULL, 0, &why, NULL), -ERR_INVAL);

@@ -28,19 +28,7 @@
 
 static struct arena *a;
 
-static void
-rules_setup(void)
-{
-	a = arena_new();
-}
-
-static void
-rules_teardown(void)
-{
-	arena_free(a);
-}
-
-TestSuite(rules, .init = rules_setup, .fini = rules_teardown);
+FIXTURE_ARENA_SUITE(rules, a);
 
 Test(rules, the_modality_makes_a_sentence)
 {
@@ -209,18 +197,15 @@ store_setup(void)
 	fixture_open(&fx, "agenda_app", FIXTURE_DB | FIXTURE_KEYS);
 	db = fx.db;
 	a = fx.a;
-	sid = fixture_structure(&fx, "29019S00", "ML Brest", PARIS);
-	sid2 = fixture_structure(&fx, "75056S00", "ML Paris", PARIS);
-	cid = fixture_counselor(&fx, &(struct admin_counselor){.email = "c@x.fr",
-		.first_name = "Claire", .last_name = "Martin", .structure_id = sid});
-	cid2 = fixture_counselor(&fx, &(struct admin_counselor){.email = "d@x.fr",
-		.first_name = "Denis", .last_name = "Roux", .structure_id = sid});
-	cid3 = fixture_counselor(&fx, &(struct admin_counselor){.email = "s@x.fr",
-		.first_name = "Sophie", .last_name = "Durand", .structure_id = sid2});
-	b1 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
-		.counselor_id = cid, .first_name = "Élodie", .last_name = "Dupont"});
-	b2 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
-		.counselor_id = cid, .first_name = "Paul", .last_name = "Arnaud"});
+	struct fixture_two_ml ml;
+	fixture_two_ml(&fx, &ml);
+	sid = ml.brest;
+	sid2 = ml.paris;
+	cid = ml.claire_id;
+	cid2 = ml.denis_id;
+	cid3 = ml.sophie_id;
+	b1 = ml.elodie;
+	b2 = ml.paul;
 	p1 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid2,
 		.counselor_id = cid3, .first_name = "Inès", .last_name = "Petit"});
 	young = beneficiary(b1, sid);
@@ -241,18 +226,12 @@ static const char *
 event(const char *creator, const char *structure, enum event_type type, const char *title,
       int64_t starts_at, const char *const *ids, int n)
 {
-	static int seq;
-	struct event e = {
+	static int seq;   /* ids in creation order, the same at every run */
+	return fixture_event(&fx, &(struct event){
 		.id = arena_printf(a, "0190b6a0-0000-7000-8000-%012d", ++seq), .type = type,
-		.title = title, .description = "", .modality = MODALITY_NONE,
-		.starts_at = starts_at, .duration_min = 60, .address = "", .organism = "",
-		.presence = true, .creator_id = creator, .creator_first_name = "Claire",
-		.creator_last_name = "Martin", .structure_id = structure,
-		.created_at = NOW, .updated_at = NOW,
-	};
-	cr_assert_eq(agenda_store_insert(db, &e), 0);
-	cr_assert_eq(agenda_store_set_participants(db, e.id, ids, n, NOW), 0);
-	return e.id;
+		.title = title, .modality = MODALITY_NONE, .starts_at = starts_at, .presence = true,
+		.creator_id = creator, .creator_first_name = "Claire", .creator_last_name = "Martin",
+		.structure_id = structure, .created_at = NOW}, ids, n);
 }
 
 static int

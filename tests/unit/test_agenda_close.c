@@ -79,38 +79,26 @@ static struct arena *a;
 static const char *sid, *sid2, *b1, *b2, *b3, *o1;
 static struct user claire, denis, sophie;
 
-static struct user
-counselor(const char *id, const char *first, const char *last, const char *structure)
-{
-	return (struct user){.kind = USER_COUNSELOR, .id = id, .first_name = first,
-			     .last_name = last, .structure_id = structure, .timezone = PARIS};
-}
-
 static void
 store_setup(void)
 {
 	fixture_open(&fx, "agenda-close", FIXTURE_DB | FIXTURE_APP);
 	db = fx.db;
 	a = fx.a;
-	sid = fixture_structure(&fx, "29019S00", "ML Brest", PARIS);
-	sid2 = fixture_structure(&fx, "75056S00", "ML Paris", PARIS);
-	const char *cid = fixture_counselor(&fx, &(struct admin_counselor){.email = "c@x.fr",
-		.first_name = "Claire", .last_name = "Martin", .structure_id = sid});
-	const char *cid2 = fixture_counselor(&fx, &(struct admin_counselor){.email = "d@x.fr",
-		.first_name = "Denis", .last_name = "Roux", .structure_id = sid});
-	const char *cid3 = fixture_counselor(&fx, &(struct admin_counselor){.email = "s@x.fr",
-		.first_name = "Sophie", .last_name = "Durand", .structure_id = sid2});
-	b1 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
-		.counselor_id = cid, .first_name = "Élodie", .last_name = "Dupont"});
-	b2 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
-		.counselor_id = cid, .first_name = "Paul", .last_name = "Arnaud"});
+	struct fixture_two_ml ml;
+	fixture_two_ml(&fx, &ml);
+	sid = ml.brest;
+	sid2 = ml.paris;
+	const char *cid = ml.claire_id, *cid2 = ml.denis_id;
+	b1 = ml.elodie;
+	b2 = ml.paul;
 	b3 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
 		.counselor_id = cid, .first_name = "Zoé", .last_name = "Martin"});
 	o1 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
 		.counselor_id = cid2, .first_name = "Ana", .last_name = "Autre"});
-	claire = counselor(cid, "Claire", "Martin", sid);
-	denis = counselor(cid2, "Denis", "Roux", sid);
-	sophie = counselor(cid3, "Sophie", "Durand", sid2);
+	claire = ml.claire;
+	denis = ml.denis;
+	sophie = ml.sophie;
 }
 
 static void
@@ -133,14 +121,7 @@ ac(const struct user *u, const char *title, int64_t starts_at, const char *const
 	return e;
 }
 
-static int
-count(const char *sql, const char *param)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	cr_assert_not_null(st);
-	db_bind_text(st, 1, param);
-	return (int)db_run_int(st);
-}
+#define count(sql, param) fixture_count(&fx, (sql), (param))
 
 static int
 presence(const char *event_id, const char *beneficiary_id)

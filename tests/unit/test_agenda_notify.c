@@ -32,19 +32,7 @@ static struct arena *a;
  * The pure decisions
  * ==================================================================================== */
 
-static void
-rules_setup(void)
-{
-	a = arena_new();
-}
-
-static void
-rules_teardown(void)
-{
-	arena_free(a);
-}
-
-TestSuite(rules, .init = rules_setup, .fini = rules_teardown);
+FIXTURE_ARENA_SUITE(rules, a);
 
 Test(rules, reminders_are_planned_only_when_their_instant_is_still_ahead)
 {

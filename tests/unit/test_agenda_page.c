@@ -13,7 +13,6 @@
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/err.h"
-#include "base/ids.h"
 #include "base/text.h"
 #include "db/db.h"
 
@@ -33,19 +32,7 @@
 
 static struct arena *a;
 
-static void
-rules_setup(void)
-{
-	a = arena_new();
-}
-
-static void
-rules_teardown(void)
-{
-	arena_free(a);
-}
-
-TestSuite(rules, .init = rules_setup, .fini = rules_teardown);
+FIXTURE_ARENA_SUITE(rules, a);
 
 Test(rules, the_current_period_is_seven_days_from_today_midnight_to_midnight)
 {
@@ -234,38 +221,28 @@ static struct db *db;
 static const char *sid, *sid2, *cid, *cid2, *cid3, *b1, *b2, *o1, *x1;
 static struct user claire, denis, sophie;
 
-static struct user
-counselor(const char *id, const char *structure)
-{
-	return (struct user){.kind = USER_COUNSELOR, .id = id, .first_name = "P",
-			     .last_name = "N", .structure_id = structure, .timezone = PARIS};
-}
-
 static void
 store_setup(void)
 {
 	fixture_open(&fx, "agenda_page", FIXTURE_DB);
 	db = fx.db;
 	a = fx.a;
-	sid = fixture_structure(&fx, "29019S00", "ML Brest", PARIS);
-	sid2 = fixture_structure(&fx, "75056S00", "ML Paris", PARIS);
-	cid = fixture_counselor(&fx, &(struct admin_counselor){.email = "c@x.fr",
-		.first_name = "Claire", .last_name = "Martin", .structure_id = sid});
-	cid2 = fixture_counselor(&fx, &(struct admin_counselor){.email = "d@x.fr",
-		.first_name = "Denis", .last_name = "Roux", .structure_id = sid});
-	cid3 = fixture_counselor(&fx, &(struct admin_counselor){.email = "s@x.fr",
-		.first_name = "Sophie", .last_name = "Durand", .structure_id = sid2});
-	b1 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
-		.counselor_id = cid, .first_name = "Élodie", .last_name = "Dupont"});
-	b2 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
-		.counselor_id = cid, .first_name = "Paul", .last_name = "Arnaud"});
+	struct fixture_two_ml ml;
+	fixture_two_ml(&fx, &ml);
+	sid = ml.brest;
+	sid2 = ml.paris;
+	cid = ml.claire_id;
+	cid2 = ml.denis_id;
+	cid3 = ml.sophie_id;
+	b1 = ml.elodie;
+	b2 = ml.paul;
 	o1 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
 		.counselor_id = cid2, .first_name = "Ana", .last_name = "Autre"});
 	x1 = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid2,
 		.counselor_id = cid3, .first_name = "Zoé", .last_name = "Loin"});
-	claire = counselor(cid, sid);
-	denis = counselor(cid2, sid);
-	sophie = counselor(cid3, sid2);
+	claire = ml.claire;
+	denis = ml.denis;
+	sophie = ml.sophie;
 }
 
 static void
@@ -282,18 +259,10 @@ static const char *
 event_at(const struct user *u, enum event_type type, const char *title, int64_t starts_at,
 	 const char *const *ids, int n)
 {
-	char *id = arena_alloc(a, UUID_STRLEN + 1);
-	id_uuid7(NOW, id);
-	struct event e = {
-		.id = id, .type = type, .title = title, .description = "", .modality = MODALITY_ML,
-		.starts_at = starts_at, .duration_min = 60, .address = "", .organism = "",
+	return fixture_event(&fx, &(struct event){
+		.type = type, .title = title, .modality = MODALITY_ML, .starts_at = starts_at,
 		.presence = true, .creator_id = u->id, .creator_first_name = "P",
-		.creator_last_name = "N", .structure_id = u->structure_id, .created_at = NOW,
-		.updated_at = NOW,
-	};
-	cr_assert_eq(agenda_store_insert(db, &e), 0);
-	cr_assert_eq(agenda_store_set_participants(db, id, ids, n, NOW), 0);
-	return id;
+		.creator_last_name = "N", .structure_id = u->structure_id, .created_at = NOW}, ids, n);
 }
 
 static struct agenda_period
@@ -416,17 +385,11 @@ Test(store, the_mission_locale_agenda_lists_the_structure_s_ac_only)
 	cr_assert_eq(agenda_item_status(&items[1], NOW), AC_UPCOMING);
 	/* Sophie sees hers only; without a structure, nothing. */
 	cr_assert_eq(agenda_page_structure(db, a, &sophie, &p, &items), 1);
-	struct user nowhere = counselor(cid, NULL);
+	struct user nowhere = fixture_counselor_user(cid, "Claire", "Martin", NULL);
 	cr_assert_eq(agenda_page_structure(db, a, &nowhere, &p, &items), 0);
 }
 
-static int
-count(const char *sql)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	cr_assert_not_null(st);
-	return (int)db_run_int(st);
-}
+#define count(sql) fixture_count(&fx, (sql), NULL)
 
 Test(store, the_demo_week_fills_both_tabs_once)
 {

@@ -528,7 +528,7 @@ admin_dossier_patch(struct req *r)
 		sim_error(r, 400, "VALIDATION", refusal);
 		goto out;
 	}
-	rc = sim_store_patch_dossier(sim_db(r), id, &p);
+	rc = sim_store_patch_dossier(sim_db(r), id, &p, clock_now_ms());
 	if (rc == -ERR_NOTFOUND) {
 		sim_error(r, 404, NULL, "Dossier introuvable");
 		rc = 0;

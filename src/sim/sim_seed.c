@@ -7,6 +7,7 @@
  * the day. Names are drawn from per-structure pools shuffled by a GRand seeded with the
  * seed number, so no two dossiers share a name or an e-mail. */
 #include "sim/sim_internal.h"
+#include "sim/sim_agenda_store.h"
 #include "sim/sim_store.h"
 
 #include "base/arena.h"
@@ -373,12 +374,18 @@ seed_people(struct db *db)
 static int
 seed_all(struct db *db, struct seed_ctx *c, int seed)
 {
-	int rc = sim_store_clear(db);
+	/* The agenda's tables first: they reference dossiers and structures. */
+	int rc = sim_store_agenda_clear(db);
+
+	if (!rc)
+		rc = sim_store_clear(db);
 
 	if (!rc)
 		rc = seed_people(db);
 	for (int i = 0; !rc && i < SEED_DOSSIERS; i++)
 		rc = seed_dossier(db, c, i);
+	if (!rc)
+		rc = sim_seed_sessions(db, &c->today);
 	if (!rc)
 		rc = sim_store_set_meta(db, "seeded_on", iso_date(c->a, &c->today));
 	if (!rc)

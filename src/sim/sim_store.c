@@ -1,6 +1,8 @@
 /* sim_store.c — all the simulator's SQL (DESIGN §3: SQL lives in *_store.c only). */
 #include "sim/sim_store.h"
 
+#include "sim/sim_agenda_store.h"
+
 #include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
@@ -367,7 +369,8 @@ replace_situations(struct db *db, int64_t id, const struct sim_dossier_patch *p)
 }
 
 int
-sim_store_patch_dossier(struct db *db, int64_t id, const struct sim_dossier_patch *p)
+sim_store_patch_dossier(struct db *db, int64_t id, const struct sim_dossier_patch *p,
+			int64_t now_ms)
 {
 	int rc = db_tx_begin(db);
 
@@ -379,6 +382,9 @@ sim_store_patch_dossier(struct db *db, int64_t id, const struct sim_dossier_patc
 		rc = patch_columns(db, id, p);
 	if (!rc && p->set_situations)
 		rc = replace_situations(db, id, p);
+	/* A desk change of a dossier is a DOSSIER UPDATE of the feed (spec/imilo.md §3.5). */
+	if (!rc)
+		rc = sim_store_event_add(db, id, "DOSSIER", "UPDATE", -1, now_ms);
 	if (!rc)
 		rc = db_tx_commit(db);
 out:

@@ -37,25 +37,47 @@ sim_valid_local(const char *s)
 	       atoi(s + 11) < 24 && atoi(s + 14) < 60 && atoi(s + 17) < 60;
 }
 
+/* The UTC offset (seconds) of @tz at Unix instant @t. */
+static int64_t
+offset_at(GTimeZone *tz, int64_t t)
+{
+	return g_time_zone_get_offset(tz, g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, t));
+}
+
+/* Resolves wall-clock seconds @wall (the local time read as if UTC) to an instant. The
+ * offsets half a day before and after cover any transition: a candidate is real when the
+ * zone has its offset at that instant. Two real ones (autumn overlap): the first. None
+ * (spring gap): the offset before the gap, which moves the time forward by the gap. */
+static int64_t
+resolve_wall(GTimeZone *tz, int64_t wall)
+{
+	int64_t before = offset_at(tz, wall - 43200), after = offset_at(tz, wall + 43200);
+	int64_t t_before = wall - before, t_after = wall - after;
+	bool ok_before = offset_at(tz, t_before) == before, ok_after = offset_at(tz, t_after) == after;
+
+	if (ok_before && ok_after)
+		return t_before < t_after ? t_before : t_after;
+	if (ok_after)
+		return t_after;
+	return t_before;
+}
+
 bool
 sim_local_to_ms(const char *tz_name, const char *local, int64_t *out)
 {
 	GTimeZone *tz;
-	GDateTime *dt;
+	GDateTime *wall;
 
 	if (!sim_valid_local(local) || !tz_name)
 		return false;
 	tz = g_time_zone_new_identifier(tz_name);
 	if (!tz)
 		return false;
-	/* GLib resolves a gap forward and an ambiguous time to its first occurrence. */
-	dt = g_date_time_new(tz, atoi(local), atoi(local + 5), atoi(local + 8),
-			     atoi(local + 11), atoi(local + 14), atoi(local + 17));
+	wall = g_date_time_new_utc(atoi(local), atoi(local + 5), atoi(local + 8), atoi(local + 11),
+				   atoi(local + 14), atoi(local + 17));
+	*out = resolve_wall(tz, g_date_time_to_unix(wall)) * 1000;
+	g_date_time_unref(wall);
 	g_time_zone_unref(tz);
-	if (!dt)
-		return false;
-	*out = g_date_time_to_unix(dt) * 1000;
-	g_date_time_unref(dt);
 	return true;
 }
 

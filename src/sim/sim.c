@@ -79,6 +79,22 @@ sim_error(struct req *r, int status, const char *code, const char *message)
 }
 
 int
+sim_in_tx(struct req *r, int (*step)(struct req *, void *), void *arg)
+{
+	struct db *db = sim_db(r);
+	int rc = db_tx_begin(db);
+
+	if (rc)
+		return rc;
+	rc = step(r, arg);
+	if (rc || r->status >= 300) {
+		db_tx_rollback(db);
+		return rc;
+	}
+	return db_tx_commit(db);
+}
+
+int
 sim_reset(struct sim *s, struct db *db)
 {
 	return sim_seed_load(db, s->seed, clock_now_ms());

@@ -51,7 +51,8 @@ bind_opt_int(struct db_stmt *st, int idx, int64_t v)
 		db_bind_int64(st, idx, v);
 }
 
-/* Runs an INSERT … RETURNING id, writing the id to *id. */
+/* Runs a statement … RETURNING one integer, written to *id: -ERR_NOTFOUND when no row
+ * came back (a DELETE of nothing). */
 static int
 run_returning(struct db_stmt *st, int64_t *id)
 {
@@ -61,7 +62,7 @@ run_returning(struct db_stmt *st, int64_t *id)
 		*id = db_col_int64(st, 0);
 		rc = 0;
 	} else if (rc == DB_DONE) {
-		rc = -ERR_DB;
+		rc = -ERR_NOTFOUND;
 	}
 	db_finish(st);
 	return rc;
@@ -474,8 +475,6 @@ sim_store_instance_delete(struct db *db, int64_t id, int64_t now_ms)
 		return -ERR_DB;
 	db_bind_int64(st, 1, id);
 	rc = run_returning(st, &dossier);
-	if (rc == -ERR_DB && dossier == 0)
-		rc = -ERR_NOTFOUND;
 	if (!rc)
 		rc = sim_store_event_add(db, dossier, "SESSION", "DELETE", id, now_ms);
 	return rc;
@@ -582,8 +581,6 @@ sim_store_rdv_delete(struct db *db, int64_t id, int64_t now_ms)
 		return -ERR_DB;
 	db_bind_int64(st, 1, id);
 	rc = run_returning(st, &dossier);
-	if (rc == -ERR_DB && dossier == 0)
-		rc = -ERR_NOTFOUND;
 	if (!rc)
 		rc = sim_store_event_add(db, dossier, "RDV", "DELETE", id, now_ms);
 	return rc;

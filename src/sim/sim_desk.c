@@ -90,23 +90,6 @@ read_fields(struct req *r, json_t *root, const struct field *fields, size_t n,
 	return NULL;
 }
 
-/* Runs @step in a write transaction, committed when it answered with a 2xx. */
-static int
-in_tx(struct req *r, int (*step)(struct req *, void *), void *arg)
-{
-	struct db *db = sim_db(r);
-	int rc = db_tx_begin(db);
-
-	if (rc)
-		return rc;
-	rc = step(r, arg);
-	if (rc || r->status >= 300) {
-		db_tx_rollback(db);
-		return rc;
-	}
-	return db_tx_commit(db);
-}
-
 /* ---- sessions ---- */
 
 static const char *
@@ -254,7 +237,7 @@ static int
 desk_session_patch(struct req *r)
 {
 	json_t *root = body_object(r);
-	int rc = root ? in_tx(r, session_patch_step, root) : 0;
+	int rc = root ? sim_in_tx(r, session_patch_step, root) : 0;
 
 	json_decref(root);
 	return rc;
@@ -282,7 +265,7 @@ session_delete_step(struct req *r, void *arg)
 static int
 desk_session_delete(struct req *r)
 {
-	return in_tx(r, session_delete_step, NULL);
+	return sim_in_tx(r, session_delete_step, NULL);
 }
 
 /* ---- instances ---- */
@@ -370,7 +353,7 @@ desk_instance_create(struct req *r)
 	if (refusal)
 		sim_error(r, 400, "VALIDATION", refusal);
 	else
-		rc = in_tx(r, instance_create_step, &i);
+		rc = sim_in_tx(r, instance_create_step, &i);
 out:
 	json_decref(root);
 	return rc;
@@ -410,7 +393,7 @@ static int
 desk_instance_patch(struct req *r)
 {
 	json_t *root = body_object(r);
-	int rc = root ? in_tx(r, instance_patch_step, root) : 0;
+	int rc = root ? sim_in_tx(r, instance_patch_step, root) : 0;
 
 	json_decref(root);
 	return rc;
@@ -438,7 +421,7 @@ instance_delete_step(struct req *r, void *arg)
 static int
 desk_instance_delete(struct req *r)
 {
-	return in_tx(r, instance_delete_step, NULL);
+	return sim_in_tx(r, instance_delete_step, NULL);
 }
 
 /* ---- rendez-vous ---- */
@@ -523,7 +506,7 @@ desk_rdv_create(struct req *r)
 	if (refusal)
 		sim_error(r, 400, "VALIDATION", refusal);
 	else
-		rc = in_tx(r, rdv_create_step, &v);
+		rc = sim_in_tx(r, rdv_create_step, &v);
 out:
 	json_decref(root);
 	return rc;
@@ -561,7 +544,7 @@ static int
 desk_rdv_patch(struct req *r)
 {
 	json_t *root = body_object(r);
-	int rc = root ? in_tx(r, rdv_patch_step, root) : 0;
+	int rc = root ? sim_in_tx(r, rdv_patch_step, root) : 0;
 
 	json_decref(root);
 	return rc;
@@ -589,7 +572,7 @@ rdv_delete_step(struct req *r, void *arg)
 static int
 desk_rdv_delete(struct req *r)
 {
-	return in_tx(r, rdv_delete_step, NULL);
+	return sim_in_tx(r, rdv_delete_step, NULL);
 }
 
 /* ---- the feed, as a whole ---- */

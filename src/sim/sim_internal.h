@@ -66,6 +66,10 @@ void sim_error(struct req *r, int status, const char *code, const char *message)
 /* Ends an API handler: @rc 0 or positive means the answer is set; a negative @rc becomes a
  * 500 JSON answer. Then journals the call. Always returns 0. */
 int sim_api_done(struct req *r, int rc);
+/* Runs @step(@r, @arg) in a write transaction of this thread's connection: committed
+ * when it returned 0 with a 2xx answer, rolled back otherwise (a refusal writes nothing,
+ * its feed event included). Returns @step's rc or the commit's error. */
+int sim_in_tx(struct req *r, int (*step)(struct req *, void *), void *arg);
 /* Reloads the seed (clears faults and the journal). 0 or -ERR_DB. */
 int sim_reset(struct sim *s, struct db *db);
 
@@ -99,9 +103,6 @@ json_t *sim_event_json(struct arena *a, const struct sim_event *e);
 /* Reads an S6 body {statut, commentaire?, dateDebutReelle?} into @i's commentaire and
  * date_debut_reelle and *statut (borrowed from @root). NULL, or the French reason of a 400. */
 const char *sim_instance_change_refusal(struct sim_instance *i, json_t *root, const char **statut);
-/* Whether moving @i to @statut needs a place that @s no longer has. */
-bool sim_instance_lacks_place(const struct sim_instance *i, const struct sim_session *s,
-			      const char *statut);
 
 /* sim_seed_sessions.c: offers, a dozen sessions per structure (plus the paging week of
  * 75056S00) and the rendez-vous, for the day @today (inside the seed's transaction). */

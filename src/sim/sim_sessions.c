@@ -452,23 +452,6 @@ register_in_tx(struct req *r, const struct sim_dossier *d, int64_t session_id)
 	return rc;
 }
 
-/* Runs @step in a write transaction, committed only when it answered successfully
- * (rc 0 and a 2xx status). */
-static int
-in_tx(struct req *r, int (*step)(struct req *, void *), void *arg)
-{
-	struct db *db = sim_db(r);
-	int rc = db_tx_begin(db);
-
-	if (rc)
-		return rc;
-	rc = step(r, arg);
-	if (rc || r->status >= 300) {
-		db_tx_rollback(db);
-		return rc;
-	}
-	return db_tx_commit(db);
-}
 
 struct register_args {
 	struct sim_dossier *d;
@@ -498,7 +481,7 @@ api_register(struct req *r)
 		rc = 1;
 	}
 	if (!rc)
-		rc = in_tx(r, register_step, &args);
+		rc = sim_in_tx(r, register_step, &args);
 	return sim_api_done(r, rc);
 }
 
@@ -541,8 +524,8 @@ sim_instance_change_refusal(struct sim_instance *i, json_t *root, const char **s
 }
 
 /* Whether moving @i to @statut needs a place that @s no longer has. */
-bool
-sim_instance_lacks_place(const struct sim_instance *i, const struct sim_session *s,
+static bool
+instance_lacks_place(const struct sim_instance *i, const struct sim_session *s,
 			 const char *statut)
 {
 	return sim_statut_holds_place(statut) && !sim_statut_holds_place(i->statut) &&
@@ -566,7 +549,7 @@ change_step(struct req *r, void *arg)
 		return 1;
 	}
 	rc = sim_store_session_get(sim_db(r), r->a, i.session_id, &s);
-	if (!rc && !strcmp(statut, "ONGOING") && sim_instance_lacks_place(&i, &s, statut)) {
+	if (!rc && !strcmp(statut, "ONGOING") && instance_lacks_place(&i, &s, statut)) {
 		sim_error(r, 400, "PLUS_DE_PLACE", "Il n'y a plus de place disponible pour cette session.");
 		return 1;
 	}
@@ -587,7 +570,7 @@ api_change_registration(struct req *r)
 	int rc = counselor_auth(r, NULL, &member);
 
 	if (!rc)
-		rc = in_tx(r, change_step, root ? root : json_null());
+		rc = sim_in_tx(r, change_step, root ? root : json_null());
 	json_decref(root);
 	return sim_api_done(r, rc);
 }
@@ -614,7 +597,7 @@ api_unregister(struct req *r)
 	int rc = counselor_auth(r, NULL, &member);
 
 	if (!rc)
-		rc = in_tx(r, unregister_step, NULL);
+		rc = sim_in_tx(r, unregister_step, NULL);
 	return sim_api_done(r, rc);
 }
 

@@ -638,7 +638,10 @@ sim_store_counts(struct db *db, struct sim_counts *out)
 		    "(SELECT count(*) FROM dossier), "
 		    "(SELECT count(*) FROM dossier WHERE account_id IS NOT NULL), "
 		    "(SELECT count(*) FROM fault), (SELECT count(*) FROM request_log), "
-		    "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'request_log'), 0)");
+		    "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'request_log'), 0), "
+		    "(SELECT count(*) FROM session), (SELECT count(*) FROM instance), "
+		    "(SELECT count(*) FROM rdv), (SELECT count(*) FROM event), "
+		    "(SELECT count(*) FROM event WHERE acked_at IS NULL)");
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -653,6 +656,11 @@ sim_store_counts(struct db *db, struct sim_counts *out)
 		out->faults = db_col_int64(st, 4);
 		out->requests = db_col_int64(st, 5);
 		out->last_seq = db_col_int64(st, 6);
+		out->sessions = db_col_int64(st, 7);
+		out->instances = db_col_int64(st, 8);
+		out->rdv = db_col_int64(st, 9);
+		out->events = db_col_int64(st, 10);
+		out->events_unacked = db_col_int64(st, 11);
 	}
 	db_finish(st);
 	return rc < 0 ? rc : 0;

@@ -105,6 +105,7 @@ struct sim_journal_entry {
 
 struct sim_counts {
 	int64_t structures, counselors, dossiers, attached, faults, requests, last_seq;
+	int64_t sessions, instances, rdv, events, events_unacked;
 };
 
 /* Seeding (inside the caller's transaction). */

@@ -136,6 +136,10 @@ test('the seed gives each structure a dozen sessions: full, deadline passed, sta
 	const marked = (await sessions('GET', `/operateurs/sessions/${BREST.first + S.marked}/inscrits`)).json;
 	assert.ok(marked.length > 0 && marked.every((i) => i.statut !== 'ONGOING'), 'past, every registrant marked');
 	assert.deepEqual(await feed(), [], 'a fresh seed has an empty feed');
+	const state = (await admin('GET', '/_admin/state')).json;
+	assert.equal(state.sessions, 3 * 12 + 160);
+	assert.equal(state.rendezVous, 25);
+	assert.equal(state.events, 0);
 });
 
 test('the seed is deterministic: a reset gives the same sessions and instance ids', async () => {
@@ -350,6 +354,8 @@ test('the feed lists every mutation once, cej\'s and the desk\'s, in order; ack 
 		assert.match(e.date, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/, 'ISO 8601 with offset');
 	}
 	assert.equal(new Set(list.map((e) => e.identifiant)).size, list.length);
+	await admin('PATCH', '/_admin/dossiers/100003', { nomUsage: 'Payet' }); // a Réunion dossier
+	assert.match((await feed()).at(-1).date, /\+04:00$/, 'the offset of the dossier\'s structure');
 
 	// acknowledgement: 204, idempotent, 404 unknown; an acked event leaves E1
 	const first = list[0].identifiant;
@@ -357,10 +363,11 @@ test('the feed lists every mutation once, cej\'s and the desk\'s, in order; ack 
 	assert.equal((await events('POST', `/operateurs/events/${first}/ack`)).status, 204, 'idempotent');
 	assert.equal((await events('POST', '/operateurs/events/inconnu/ack')).status, 404);
 	const after = await feed();
-	assert.equal(after.length, list.length - 1);
+	assert.equal(after.length, list.length);
 	assert.ok(!after.some((e) => e.identifiant === first));
 	const all = (await admin('GET', '/_admin/events')).json;
-	assert.equal(all.length, list.length, 'the admin view keeps acknowledged events');
+	assert.equal(all.length, list.length + 1, 'the admin view keeps acknowledged events');
+	assert.equal((await admin('GET', '/_admin/state')).json.eventsUnacked, list.length);
 	assert.equal(all[0].acquitte, true);
 	assert.equal(all[1].acquitte, false);
 });

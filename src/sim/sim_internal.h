@@ -1,6 +1,9 @@
 /* sim_internal.h — what the simulator's rooms share: its context, the route tables of the
- * i-milo API (sim_api.c) and of the admin API (sim_admin.c), the seed (sim_seed.c), and the
- * helpers of sim.c (answers, journal, interruptible waits).
+ * i-milo API (dossiers in sim_api.c, sessions and events in sim_sessions.c) and of the
+ * admin API (sim_admin.c, the desk in sim_desk.c), the seed (sim_seed.c,
+ * sim_seed_sessions.c), and the helpers of sim.c (answers, journal, transactions,
+ * interruptible waits). Pure rules live in sim_rules.h, SQL in sim_store.c and
+ * sim_agenda_store.c.
  *
  * Every route runs on the worker pool (ROUTE_WORKER): handlers may block on SQLite or on a
  * fault's latency without holding an MHD thread. Each worker talks to SQLite through its own

@@ -1,6 +1,6 @@
 /* sim_seed.c — the simulator's seed (spec/imilo.md §6): 3 structures, 8 counselors (plus
  * cej's 4 demo counselors) and 40 dossiers 100001–100040, with the four special dossiers
- * 100037–100040.
+ * 100037–100040; then the offers, sessions and rendez-vous of sim_seed_sessions.c.
  *
  * Deterministic: ids, names and the shape of every dossier depend only on the seed number;
  * dates are offsets from the seeding day (Europe/Paris), so a demo looks the same whatever

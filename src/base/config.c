@@ -25,6 +25,8 @@ static const struct setting settings[] = {
 	S("mail_from", K_STR, mail_from, "ne-pas-repondre@cej.localhost"),
 	S("imilo_api_url", K_STR, imilo_api_url, NULL),
 	S("imilo_key_dossiers", K_STR, imilo_key_dossiers, "cle-dossiers-demo"),
+	S("imilo_key_sessions", K_STR, imilo_key_sessions, "cle-sessions-demo"),
+	S("imilo_key_events", K_STR, imilo_key_events, "cle-evenements-demo"),
 	S("imilo_web_url", K_STR, imilo_web_url, NULL),
 	S("imilo_timeout_ms", K_INT, imilo_timeout_ms, "10000"),
 	S("activation_link_ttl_hours", K_INT, activation_link_ttl_hours, "12"),

@@ -20,6 +20,8 @@ struct config {
 	char *mail_from;            /* the no-reply sender */
 	char *imilo_api_url;        /* http://127.0.0.1:{sim_port} */
 	char *imilo_key_dossiers;   /* X-Gravitee-Api-Key of the dossiers family */
+	char *imilo_key_sessions;   /* … of the sessions family (spec/imilo.md §2) */
+	char *imilo_key_events;     /* … of the events family */
 	char *imilo_web_url;        /* link "Dossier jeune i-milo" */
 	int imilo_timeout_ms;       /* 10000 */
 	int activation_link_ttl_hours; /* 12 */

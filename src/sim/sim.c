@@ -79,6 +79,22 @@ sim_error(struct req *r, int status, const char *code, const char *message)
 }
 
 int
+sim_in_tx(struct req *r, int (*step)(struct req *, void *), void *arg)
+{
+	struct db *db = sim_db(r);
+	int rc = db_tx_begin(db);
+
+	if (rc)
+		return rc;
+	rc = step(r, arg);
+	if (rc || r->status >= 300) {
+		db_tx_rollback(db);
+		return rc;
+	}
+	return db_tx_commit(db);
+}
+
+int
 sim_reset(struct sim *s, struct db *db)
 {
 	return sim_seed_load(db, s->seed, clock_now_ms());
@@ -184,12 +200,36 @@ apply_fault(struct req *r, const struct sim_fault *f)
 	return true;
 }
 
+/* The key of the family of @path (spec/imilo.md §2): events for the feed, a rendez-vous
+ * or an instance read by the operator; sessions for the rest of /operateurs; dossiers
+ * for /sue. NULL for a path of no family (any key of the three is accepted). */
+static const char *
+family_key(struct sim *s, const char *path)
+{
+	if (g_str_has_prefix(path, "/sue/"))
+		return s->api_key;
+	if (!g_str_has_prefix(path, "/operateurs/"))
+		return NULL;
+	if (g_pattern_match_simple("/operateurs/events*", path) ||
+	    g_pattern_match_simple("/operateurs/dossiers/*/rdv/*", path) ||
+	    g_pattern_match_simple("/operateurs/dossiers/*/sessions/*", path))
+		return s->key_events;
+	return s->key_sessions;
+}
+
 static bool
 api_key_ok(struct req *r)
 {
 	struct sim *s = r->app;
 	const char *key = req_header(r, "X-Gravitee-Api-Key");
-	return key && !strcmp(key, s->api_key);
+	const char *want = family_key(s, r->path);
+
+	if (!key)
+		return false;
+	if (want)
+		return !strcmp(key, want);
+	return !strcmp(key, s->api_key) || !strcmp(key, s->key_sessions) ||
+	       !strcmp(key, s->key_events);
 }
 
 /* API calls: faults first (they stand for the network and the gateway), then the key. */
@@ -271,18 +311,32 @@ static const struct route fallback_routes[] = {
 	{"DELETE", "/{rest*}", sim_fallback, ROUTE_WORKER, SIM_ACCESS_FALLBACK},
 };
 
-/* Admin routes, then the API, then the fallbacks (routes match in order). g_free. */
+/* Admin and desk routes, then the API families, then the fallbacks (routes match in
+ * order). g_free. */
 static struct route *
 all_routes(size_t *n)
 {
-	size_t na = sim_admin_routes_count, np = sim_api_routes_count;
-	size_t nf = G_N_ELEMENTS(fallback_routes);
-	struct route *routes = g_new(struct route, na + np + nf);
+	const struct {
+		const struct route *routes;
+		size_t n;
+	} tables[] = {
+		{sim_admin_routes, sim_admin_routes_count},
+		{sim_desk_routes, sim_desk_routes_count},
+		{sim_api_routes, sim_api_routes_count},
+		{sim_sessions_routes, sim_sessions_routes_count},
+		{fallback_routes, G_N_ELEMENTS(fallback_routes)},
+	};
+	size_t total = 0;
+	struct route *routes;
 
-	memcpy(routes, sim_admin_routes, na * sizeof(*routes));
-	memcpy(routes + na, sim_api_routes, np * sizeof(*routes));
-	memcpy(routes + na + np, fallback_routes, nf * sizeof(*routes));
-	*n = na + np + nf;
+	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++)
+		total += tables[i].n;
+	routes = g_new(struct route, total);
+	*n = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++) {
+		memcpy(routes + *n, tables[i].routes, tables[i].n * sizeof(*routes));
+		*n += tables[i].n;
+	}
 	return routes;
 }
 
@@ -433,6 +487,8 @@ sim_main(struct config *cfg, int argc, char **argv)
 	g_cond_init(&s.wake);
 	s.db_path = g_strdup(o.db ? o.db : cfg->sim_db_path);
 	s.api_key = g_strdup(cfg->imilo_key_dossiers);
+	s.key_sessions = g_strdup(cfg->imilo_key_sessions);
+	s.key_events = g_strdup(cfg->imilo_key_events);
 	s.admin_token = g_strdup(o.admin_token ? o.admin_token : cfg->sim_admin_token);
 	s.seed = o.seed;
 	s.timeout_cap_ms = o.timeout_cap_s * 1000;
@@ -444,6 +500,8 @@ sim_main(struct config *cfg, int argc, char **argv)
 	}
 	g_free(s.db_path);
 	g_free(s.api_key);
+	g_free(s.key_sessions);
+	g_free(s.key_events);
 	g_free(s.admin_token);
 	g_cond_clear(&s.wake);
 	g_mutex_clear(&s.lock);

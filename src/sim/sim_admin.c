@@ -66,6 +66,11 @@ state_json(struct req *r, json_t **out)
 			 "dossiers", (json_int_t)c.dossiers, "attachedAccounts",
 			 (json_int_t)c.attached, "faults", (json_int_t)c.faults, "requests",
 			 (json_int_t)c.requests, "lastRequestSeq", (json_int_t)c.last_seq);
+	json_object_update_new(*out, json_pack("{s:I, s:I, s:I, s:I, s:I}", "sessions",
+					       (json_int_t)c.sessions, "instances",
+					       (json_int_t)c.instances, "rendezVous", (json_int_t)c.rdv,
+					       "events", (json_int_t)c.events, "eventsUnacked",
+					       (json_int_t)c.events_unacked));
 	return 0;
 }
 
@@ -528,7 +533,7 @@ admin_dossier_patch(struct req *r)
 		sim_error(r, 400, "VALIDATION", refusal);
 		goto out;
 	}
-	rc = sim_store_patch_dossier(sim_db(r), id, &p);
+	rc = sim_store_patch_dossier(sim_db(r), id, &p, clock_now_ms());
 	if (rc == -ERR_NOTFOUND) {
 		sim_error(r, 404, NULL, "Dossier introuvable");
 		rc = 0;

@@ -1,6 +1,9 @@
 /* sim_internal.h — what the simulator's rooms share: its context, the route tables of the
- * i-milo API (sim_api.c) and of the admin API (sim_admin.c), the seed (sim_seed.c), and the
- * helpers of sim.c (answers, journal, interruptible waits).
+ * i-milo API (dossiers in sim_api.c, sessions and events in sim_sessions.c) and of the
+ * admin API (sim_admin.c, the desk in sim_desk.c), the seed (sim_seed.c,
+ * sim_seed_sessions.c), and the helpers of sim.c (answers, journal, transactions,
+ * interruptible waits). Pure rules live in sim_rules.h, SQL in sim_store.c and
+ * sim_agenda_store.c.
  *
  * Every route runs on the worker pool (ROUTE_WORKER): handlers may block on SQLite or on a
  * fault's latency without holding an MHD thread. Each worker talks to SQLite through its own
@@ -38,6 +41,8 @@ enum sim_access {
 struct sim {
 	char *db_path;
 	char *api_key;            /* the dossiers family's key (config imilo_key_dossiers) */
+	char *key_sessions;       /* the sessions family's (imilo_key_sessions) */
+	char *key_events;         /* the events family's (imilo_key_events) */
 	char *admin_token;
 	int seed;
 	int timeout_cap_ms;
@@ -64,6 +69,10 @@ void sim_error(struct req *r, int status, const char *code, const char *message)
 /* Ends an API handler: @rc 0 or positive means the answer is set; a negative @rc becomes a
  * 500 JSON answer. Then journals the call. Always returns 0. */
 int sim_api_done(struct req *r, int rc);
+/* Runs @step(@r, @arg) in a write transaction of this thread's connection: committed
+ * when it returned 0 with a 2xx answer, rolled back otherwise (a refusal writes nothing,
+ * its feed event included). Returns @step's rc or the commit's error. */
+int sim_in_tx(struct req *r, int (*step)(struct req *, void *), void *arg);
 /* Reloads the seed (clears faults and the journal). 0 or -ERR_DB. */
 int sim_reset(struct sim *s, struct db *db);
 
@@ -77,6 +86,34 @@ extern const struct route sim_api_routes[];
 extern const size_t sim_api_routes_count;
 /* D1 representation of @d (a new reference). */
 json_t *sim_dossier_json(const struct sim_dossier *d);
+
+/* sim_sessions.c: the sessions and events families (S1–S7, E1–E4), and the JSON shapes
+ * the desk side shares. Every json_t returned is a new reference. */
+struct sim_offre;
+struct sim_session;
+struct sim_instance;
+struct sim_rdv;
+struct sim_event;
+struct arena;
+extern const struct route sim_sessions_routes[];
+extern const size_t sim_sessions_routes_count;
+json_t *sim_offre_json(const struct sim_offre *o);
+json_t *sim_instances_json(const struct sim_instance *items, int n);
+/* {session, offre}; @instances (stolen) NULL serves "instances": null. */
+json_t *sim_session_json(const struct sim_session *s, json_t *instances);
+json_t *sim_rdv_json(const struct sim_rdv *r);
+json_t *sim_event_json(struct arena *a, const struct sim_event *e);
+/* Reads an S6 body {statut, commentaire?, dateDebutReelle?} into @i's commentaire and
+ * date_debut_reelle and *statut (borrowed from @root). NULL, or the French reason of a 400. */
+const char *sim_instance_change_refusal(struct sim_instance *i, json_t *root, const char **statut);
+
+/* sim_seed_sessions.c: offers, a dozen sessions per structure (plus the paging week of
+ * 75056S00) and the rendez-vous, for the day @today (inside the seed's transaction). */
+int sim_seed_sessions(struct db *db, const GDate *today);
+
+/* sim_desk.c: the admin API's desk-side changes to sessions, instances and rendez-vous. */
+extern const struct route sim_desk_routes[];
+extern const size_t sim_desk_routes_count;
 
 /* sim_admin.c */
 extern const struct route sim_admin_routes[];

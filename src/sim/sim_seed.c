@@ -1,12 +1,13 @@
 /* sim_seed.c — the simulator's seed (spec/imilo.md §6): 3 structures, 8 counselors (plus
  * cej's 4 demo counselors) and 40 dossiers 100001–100040, with the four special dossiers
- * 100037–100040.
+ * 100037–100040; then the offers, sessions and rendez-vous of sim_seed_sessions.c.
  *
  * Deterministic: ids, names and the shape of every dossier depend only on the seed number;
  * dates are offsets from the seeding day (Europe/Paris), so a demo looks the same whatever
  * the day. Names are drawn from per-structure pools shuffled by a GRand seeded with the
  * seed number, so no two dossiers share a name or an e-mail. */
 #include "sim/sim_internal.h"
+#include "sim/sim_agenda_store.h"
 #include "sim/sim_store.h"
 
 #include "base/arena.h"
@@ -373,12 +374,18 @@ seed_people(struct db *db)
 static int
 seed_all(struct db *db, struct seed_ctx *c, int seed)
 {
-	int rc = sim_store_clear(db);
+	/* The agenda's tables first: they reference dossiers and structures. */
+	int rc = sim_store_agenda_clear(db);
+
+	if (!rc)
+		rc = sim_store_clear(db);
 
 	if (!rc)
 		rc = seed_people(db);
 	for (int i = 0; !rc && i < SEED_DOSSIERS; i++)
 		rc = seed_dossier(db, c, i);
+	if (!rc)
+		rc = sim_seed_sessions(db, &c->today);
 	if (!rc)
 		rc = sim_store_set_meta(db, "seeded_on", iso_date(c->a, &c->today));
 	if (!rc)

@@ -1,6 +1,8 @@
 /* sim_store.c — all the simulator's SQL (DESIGN §3: SQL lives in *_store.c only). */
 #include "sim/sim_store.h"
 
+#include "sim/sim_agenda_store.h"
+
 #include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
@@ -367,7 +369,8 @@ replace_situations(struct db *db, int64_t id, const struct sim_dossier_patch *p)
 }
 
 int
-sim_store_patch_dossier(struct db *db, int64_t id, const struct sim_dossier_patch *p)
+sim_store_patch_dossier(struct db *db, int64_t id, const struct sim_dossier_patch *p,
+			int64_t now_ms)
 {
 	int rc = db_tx_begin(db);
 
@@ -379,6 +382,9 @@ sim_store_patch_dossier(struct db *db, int64_t id, const struct sim_dossier_patc
 		rc = patch_columns(db, id, p);
 	if (!rc && p->set_situations)
 		rc = replace_situations(db, id, p);
+	/* A desk change of a dossier is a DOSSIER UPDATE of the feed (spec/imilo.md §3.5). */
+	if (!rc)
+		rc = sim_store_event_add(db, id, "DOSSIER", "UPDATE", -1, now_ms);
 	if (!rc)
 		rc = db_tx_commit(db);
 out:
@@ -632,7 +638,10 @@ sim_store_counts(struct db *db, struct sim_counts *out)
 		    "(SELECT count(*) FROM dossier), "
 		    "(SELECT count(*) FROM dossier WHERE account_id IS NOT NULL), "
 		    "(SELECT count(*) FROM fault), (SELECT count(*) FROM request_log), "
-		    "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'request_log'), 0)");
+		    "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'request_log'), 0), "
+		    "(SELECT count(*) FROM session), (SELECT count(*) FROM instance), "
+		    "(SELECT count(*) FROM rdv), (SELECT count(*) FROM event), "
+		    "(SELECT count(*) FROM event WHERE acked_at IS NULL)");
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -647,6 +656,11 @@ sim_store_counts(struct db *db, struct sim_counts *out)
 		out->faults = db_col_int64(st, 4);
 		out->requests = db_col_int64(st, 5);
 		out->last_seq = db_col_int64(st, 6);
+		out->sessions = db_col_int64(st, 7);
+		out->instances = db_col_int64(st, 8);
+		out->rdv = db_col_int64(st, 9);
+		out->events = db_col_int64(st, 10);
+		out->events_unacked = db_col_int64(st, 11);
 	}
 	db_finish(st);
 	return rc < 0 ? rc : 0;

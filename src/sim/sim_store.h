@@ -105,6 +105,7 @@ struct sim_journal_entry {
 
 struct sim_counts {
 	int64_t structures, counselors, dossiers, attached, faults, requests, last_seq;
+	int64_t sessions, instances, rdv, events, events_unacked;
 };
 
 /* Seeding (inside the caller's transaction). */
@@ -124,8 +125,10 @@ int sim_store_add_dossier(struct db *db, const struct sim_dossier *d);
 int sim_store_get_dossier(struct db *db, struct arena *a, int64_t id, struct sim_dossier *out);
 /* Attaches @account_id unless an account is already attached: -ERR_CONFLICT then. */
 int sim_store_attach_account(struct db *db, int64_t id, const char *account_id, int64_t now_ms);
-/* Applies @p in one transaction. -ERR_NOTFOUND for an unknown dossier or structure. */
-int sim_store_patch_dossier(struct db *db, int64_t id, const struct sim_dossier_patch *p);
+/* Applies @p in one transaction, with its DOSSIER UPDATE feed event. -ERR_NOTFOUND for an
+ * unknown dossier or structure. */
+int sim_store_patch_dossier(struct db *db, int64_t id, const struct sim_dossier_patch *p,
+			    int64_t now_ms);
 
 /* Counselors. *exists = whether a counselor has login @login (exact match). */
 int sim_store_counselor_exists(struct db *db, const char *login, bool *exists);

@@ -62,7 +62,7 @@ agenda_app_store_structure(struct db *db, struct arena *a, const char *structure
 			   const char *beneficiary_id, int64_t from, int64_t to, int limit,
 			   struct event **out, bool **registered)
 {
-	/* Through event_structure_ac_start (0024). */
+	/* Through event_ac_week (0031): the structure's AC by start. */
 	struct db_stmt *st = db_prepare(db,
 		"SELECT " AGENDA_EVENT_COLS ", EXISTS (SELECT 1 FROM event_participant p "
 		"  WHERE p.event_id = e.id AND p.beneficiary_id = $2) "

@@ -107,7 +107,7 @@ agenda_page_store_structure(struct db *db, struct arena *a, const char *structur
 			    const char *counselor_id, int64_t from, int64_t to,
 			    struct agenda_item **out)
 {
-	/* The partial index event_structure_ac_start. */
+	/* Within event_ac_week (0031) alone: the columns read are in the index, in order. */
 	struct db_stmt *st = db_prepare(db,
 		"SELECT " ITEM_COLS "NULL FROM event e WHERE e.structure_id = $4 AND e.kind = 'ac' "
 		"AND e.starts_at >= $2 AND e.starts_at < $3 ORDER BY e.starts_at, e.id");

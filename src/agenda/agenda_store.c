@@ -509,7 +509,7 @@ int
 agenda_store_upcoming_ac(struct db *db, struct arena *a, const char *structure_id, int64_t now,
 			 const char *beneficiary_id, int limit, struct agenda_ac_row **out)
 {
-	/* Through event_structure_ac_start (0024): the structure's AC from now on. The counts
+	/* Through event_ac_week (0031): the structure's AC from now on. The counts
 	 * read event_participant's primary key, a few rows per AC. */
 	struct db_stmt *st = db_prepare(db,
 		"SELECT " EVENT_COLS ", "

@@ -24,6 +24,7 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -299,6 +300,11 @@ serve_main(struct config *cfg, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	log_set_quiet(cfg->quiet);
+	/* A page's buffer (up to a few hundred KB) stays in the heap and the heap keeps its
+	 * top: with glibc's defaults a 128 KB+ buffer was mmap'd and unmapped, or the heap
+	 * trimmed, on every request — page faults and madvise calls each time. */
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 32 << 20);
 	block_signals();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (!raise_fd_limit(cfg))

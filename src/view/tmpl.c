@@ -11,6 +11,7 @@
 #include "view/vm.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,10 @@ struct tmpl {
 	char *src;              /* copy of the file: text nodes point into it */
 	struct node_list root;
 	enum mark mark;         /* include walk at load: MARK_OPEN while on the current chain */
+	/* The length of its last render: the next one starts with that much room, so a
+	 * 75 KB page is not grown by copies from a small buffer. The one field a shared,
+	 * read-only set writes after load: a relaxed atomic, a hint only. */
+	_Atomic size_t last_len;
 };
 
 struct tmpl_set {
@@ -1027,6 +1032,11 @@ tmpl_render(const struct tmpl_set *set, const char *name, const struct vm *data,
 	/* Written straight into @out, with no page to copy; a strict failure takes back
 	 * what was appended, so a half page never leaves. */
 	size_t start = out->len;
+	size_t hint = atomic_load_explicit(&((struct tmpl *)t)->last_len, memory_order_relaxed);
+	if (out->allocated_len < start + hint + 1) {
+		g_string_set_size(out, start + hint);   /* one allocation of the size expected */
+		g_string_truncate(out, start);
+	}
 	size_t n = strlen(name);
 	struct render rd = { .set = set, .t = t, .out = out, .err = err,
 			     .plain = n > 4 && !strcmp(name + n - 4, ".txt") };
@@ -1035,6 +1045,7 @@ tmpl_render(const struct tmpl_set *set, const char *name, const struct vm *data,
 		g_string_truncate(out, start);
 		return -ERR_INVAL;
 	}
+	atomic_store_explicit(&((struct tmpl *)t)->last_len, out->len - start, memory_order_relaxed);
 	return 0;
 }
 

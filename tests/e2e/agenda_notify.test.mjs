@@ -142,6 +142,52 @@ test('the day before, the job runner sends the J-1 reminder (test clock)', async
   await page.context().close();
 });
 
+test('across a DST change the reminders keep to the UTC start: J-7 and J-1 fire at start − 7 × 24 h and − 24 h (test clock)', async () => {
+  // Paris moves to summer time on Sunday 28 March 2027 (02:00 → 03:00). A rendez-vous on
+  // Monday 29 March at 10:00 (08:00 UTC): J-7 on the 22nd at 08:00 UTC (09:00 in Paris,
+  // still winter), J-1 on the 28th at 08:00 UTC (10:00 in Paris, summer).
+  const page = await counselorPage(browser, stack, CAMILLE);
+  const who = await addBeneficiary(page, stack, '100010');
+  await page.goto(`${stack.baseUrl}/agenda/rendez-vous/nouveau?beneficiaire=${who.id}`);
+  await page.locator('#type').selectOption('VISITE');
+  await page.locator('#date').fill('2027-03-29');
+  await page.locator('#heure').fill('10:00');
+  await page.locator('#duree').fill('01:00');
+  await page.getByRole('button', { name: 'Créer le rendez-vous' }).click();
+  await page.getByText('Le rendez-vous a bien été créé').waitFor();
+  const href = await page.getByRole('link', { name: 'Voir le détail du rendez-vous', exact: true }).getAttribute('href');
+  const id = /([0-9a-f-]{36})$/.exec(href)[1];
+  const start = Date.parse('2027-03-29T08:00:00Z');
+  assert.equal(Number(sql(`SELECT starts_at FROM event WHERE id = '${id}'`)), start);
+  const j7 = Number(sql(`SELECT run_at FROM job WHERE key = 'rdv:${id}:j7'`));
+  const j1 = Number(sql(`SELECT run_at FROM job WHERE key = 'rdv:${id}:j1'`));
+  assert.equal(j7, Date.parse('2027-03-22T08:00:00Z'), 'J-7: start − 7 × 24 h');
+  assert.equal(j1, Date.parse('2027-03-28T08:00:00Z'), 'J-1: start − 24 h, after the change');
+  const reminders = () => sql(`SELECT count(*) FROM notification WHERE key LIKE 'APPOINTMENT_REMINDER:${id}:%'`);
+  const at = (t) => fetch(stack.baseUrl + '/_test/horloge', {
+    method: 'POST', body: JSON.stringify({ offset_ms: t - Date.now() }),
+  }).then((r) => assert.equal(r.status, 200));
+  try {
+    await at(j7 - 60000);   // a minute early: nothing yet
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.equal(reminders(), '0', 'J-7 not before its instant');
+    await at(j7 + 1000);
+    await waitFor(() => sql(`SELECT count(*) FROM job WHERE key = 'rdv:${id}:j7'`) === '0', { what: 'J-7 to run' });
+    assert.equal(sql(`SELECT body FROM notification WHERE key = 'APPOINTMENT_REMINDER:${id}:7:${start}'`),
+                 'Vous avez un rendez-vous dans une semaine');
+    await at(j1 - 60000);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.equal(reminders(), '1', 'J-1 not before its instant');
+    await at(j1 + 1000);
+    await waitFor(() => sql(`SELECT count(*) FROM job WHERE key = 'rdv:${id}:j1'`) === '0', { what: 'J-1 to run' });
+    assert.equal(sql(`SELECT body FROM notification WHERE key = 'APPOINTMENT_REMINDER:${id}:1:${start}'`),
+                 'Vous avez un rendez-vous demain');
+  } finally {
+    await fetch(stack.baseUrl + '/_test/horloge', { method: 'POST', body: '{"offset_ms":0}' });
+  }
+  await page.context().close();
+});
+
 test('agenda.md §10 scenario 1: forged absence stored present, "Nouveau rendez-vous", J-1 but no J-7', async () => {
   const c = httpClient(stack.baseUrl);
   const html = await (await c.get('/connexion')).text();

@@ -3,7 +3,7 @@
 // counselor creates from the fiche shows in Mon suivi, as "Ton prochain rendez-vous" and in
 // its detail with the spec's sentences; another beneficiary gets 404. Événements › "Ma
 // Mission Locale" lists the animations collectives of his structure (written to the
-// database: their creation page comes with another slice) with "Inscrit"; a beneficiary of
+// database: the form is agenda_ac.test.mjs's) with "Inscrit"; a beneficiary of
 // another Mission Locale sees none of them; "Partager à mon conseiller" (also without
 // JavaScript) posts the card the counselor sees in the conversation.
 // The before() makes both beneficiaries; each test makes its own events, so each runs alone.

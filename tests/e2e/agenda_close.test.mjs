@@ -3,8 +3,8 @@
 // tri-state "Tout sélectionner"; without: a plain list of boxes), the attendance stored
 // and the AC Close, the refusals over HTTP, the sign-in sheet (its content, its order, the
 // 404 of other types), and Pilotage's counter and tab "AC app CEJ".
-// The AC forms belong to another slice: each test inserts its AC in the test database
-// with the sqlite3 CLI, as a counselor of the structure would have created it, and adds
+// Each test inserts its AC in the test database with the sqlite3 CLI (already started,
+// which the form does not make: agenda_ac.test.mjs tests the form), as a counselor of the structure would have created it, and adds
 // its own beneficiaries, so each can run alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -5,8 +5,8 @@
 // structure only: Inscrits and the red "Complet", the three statuses, the search and the
 // "Statuts" filter as a GET form without JavaScript), each tab's empty state, and the demo
 // week of `cej seed --demo` (a stack of its own).
-// The AC forms belong to another branch: AC are stored here with sqlite3, as the form
-// stores them. Each test makes its own data in its own period, so each can run alone.
+// AC are stored here with sqlite3, as the form stores them, at any start the test needs
+// (agenda_ac.test.mjs tests the form). Each test makes its own data in its own period, so each can run alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

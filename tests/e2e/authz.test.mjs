@@ -277,12 +277,12 @@ before(async () => {
   });
   assert.equal(r.status, 303);
   ctx.ids.AC = /\/agenda\/animations-collectives\/([0-9a-f-]{36})$/.exec(r.headers.get('location'))[1];
-  // Two ateliers of the referent's Mission Locale with A (the AC forms are another slice's):
-  // one started an hour ago, one in two days.
+  // Two ateliers of the referent's Mission Locale with A, written to the database: one
+  // started an hour ago (to close), one in two days.
   ctx.ids.ACP = insertAc(A.id, Date.now() - 3600 * 1000);
   ctx.ids.ACF = insertAc(A.id, Date.now() + 2 * 86400000);
   // An animation collective of the referent's Mission Locale (A's), in three days, written to
-  // the database (its creation page is another slice's).
+  // the database, without registrants (the app's pages).
   ctx.ids.APPAC = randomUUID();
   const start = Date.now() + 3 * 86400000, now = Date.now();
   execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), `INSERT INTO event(id, kind, type, title,

@@ -254,7 +254,7 @@ store_teardown(void)
 TestSuite(store, .init = store_setup, .fini = store_teardown, .timeout = 60);
 
 /* Stores an event of @type by @u starting at @starts_at with participants @ids (@n),
- * straight through the store (an AC's form is another branch's). Returns its id. */
+ * straight through the store (the listing is under test, not the form). Returns its id. */
 static const char *
 event_at(const struct user *u, enum event_type type, const char *title, int64_t starts_at,
 	 const char *const *ids, int n)

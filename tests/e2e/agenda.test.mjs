@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  startStack, launchBrowser, visit, counselorPage, addBeneficiary, httpClient, COUNSELOR_PASSWORD,
+  startStack, launchBrowser, visit, counselorPage, addBeneficiary, httpClient, COUNSELOR_PASSWORD, parisDay,
 } from './harness.mjs';
 
 let stack, browser;
@@ -30,14 +30,6 @@ const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], 
 const CAMILLE = 'camille.martin@cej-demo.fr';
 const YANN = 'yann.le-goff@cej-demo.fr';
 
-// Civil date in Paris, @days from today: {iso, fr}.
-function parisDay(days = 0) {
-  const d = new Date(Date.now() + days * 86400000);
-  const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit',
-  }).formatToParts(d).map((x) => [x.type, x.value]));
-  return { iso: `${p.year}-${p.month}-${p.day}`, fr: `${p.day}/${p.month}/${p.year}` };
-}
 
 // The same day @years later (29/02 → 28/02), as the server's window counts: {iso, fr}.
 function yearsFrom(iso, years) {

@@ -12,8 +12,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  startStack, launchBrowser, visit, counselorPage, addBeneficiary, httpClient, COUNSELOR_PASSWORD,
+  startStack, launchBrowser, visit, counselorPage, addBeneficiary, httpClient, COUNSELOR_PASSWORD, parisDay as parisDate,
 } from './harness.mjs';
+
+// The civil day in Paris @days from today: "aaaa-mm-jj".
+const parisDay = (days = 0) => parisDate(days).iso;
 
 let stack, browser;
 
@@ -33,14 +36,6 @@ const YANN = 'yann.le-goff@cej-demo.fr';
 const SOPHIE = 'sophie.durand@cej-demo.fr';
 const LEAVE = 'Souhaitez-vous quitter la création de l’événement ? Les informations saisies seront perdues.';
 
-// Civil date in Paris, @days from today: "aaaa-mm-jj".
-function parisDay(days = 0) {
-  const d = new Date(Date.now() + days * 86400000);
-  const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit',
-  }).formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}`;
-}
 
 async function counselorClient(email) {
   const c = httpClient(stack.baseUrl);

@@ -16,7 +16,7 @@ import path from 'node:path';
 import ICAL from 'ical.js';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, readMails, waitForMails,
-  httpClient, waitForIdle, activateBeneficiary, notificationCentre, COUNSELOR_PASSWORD,
+  httpClient, waitForIdle, activateBeneficiary, notificationCentre, COUNSELOR_PASSWORD, parisDay,
 } from './harness.mjs';
 
 let stack, browser;
@@ -38,14 +38,6 @@ const YANN = 'yann.le-goff@cej-demo.fr';
 const SWITCH = 'Intégrer cet événement à mon agenda via l’adresse e-mail suivante : ';
 const NOT_SYNCED = 'Les modifications effectuées dans votre agenda ne sont pas prises en compte dans l’application du CEJ.';
 
-// Civil date in Paris, @days from today: {iso, fr}.
-function parisDay(days = 0) {
-  const d = new Date(Date.now() + days * 86400000);
-  const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit',
-  }).formatToParts(d).map((x) => [x.type, x.value]));
-  return { iso: `${p.year}-${p.month}-${p.day}`, fr: `${p.day}/${p.month}/${p.year}` };
-}
 
 // The instant (ms) of @hhmm on civil day @iso in Paris, independently of the server.
 function parisInstant(iso, hhmm) {

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary,
-  httpClient, waitFor, notificationCentre, COUNSELOR_PASSWORD,
+  httpClient, waitFor, notificationCentre, COUNSELOR_PASSWORD, parisDay,
 } from './harness.mjs';
 
 let stack, browser;
@@ -31,14 +31,6 @@ const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], 
 const CAMILLE = 'camille.martin@cej-demo.fr';
 const DAY = 86400000;
 
-// Civil date in Paris, @days from today: {iso, fr, dm "jj/MM"}.
-function parisDay(days = 0) {
-  const d = new Date(Date.now() + days * DAY);
-  const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit',
-  }).formatToParts(d).map((x) => [x.type, x.value]));
-  return { iso: `${p.year}-${p.month}-${p.day}`, fr: `${p.day}/${p.month}/${p.year}`, dm: `${p.day}/${p.month}` };
-}
 
 /** Creates a RDV for @who from the fiche, with the form, @days ahead at @start. */
 async function createRdv(page, who, { days = 3, start = '10:00' } = {}) {

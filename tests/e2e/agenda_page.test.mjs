@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
-  startStack, launchBrowser, visit, counselorPage, addBeneficiary, httpClient, COUNSELOR_PASSWORD,
+  startStack, launchBrowser, visit, counselorPage, addBeneficiary, httpClient, COUNSELOR_PASSWORD, parisDay,
 } from './harness.mjs';
 
 let stack, browser;
@@ -35,14 +35,6 @@ const YANN = 'yann.le-goff@cej-demo.fr';
 const SOPHIE = 'sophie.durand@cej-demo.fr';
 const MAEL = 'mael.payet@cej-demo.fr';
 
-// Civil date in Paris, @days from today: {iso, fr}.
-function parisDay(days = 0) {
-  const d = new Date(Date.now() + days * 86400000);
-  const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit',
-  }).formatToParts(d).map((x) => [x.type, x.value]));
-  return { iso: `${p.year}-${p.month}-${p.day}`, fr: `${p.day}/${p.month}/${p.year}` };
-}
 
 // The page's label of the day @days from today: "Aujourd’hui", "Demain", "Mercredi 11 octobre".
 function dayLabel(days) {

@@ -774,6 +774,15 @@ export async function beneficiaryPage(browser, stack, who) {
 	return beneficiaryLogin(page, who.email);
 }
 
+/** The civil day in Paris @days from today: {iso "aaaa-mm-jj", fr "jj/mm/aaaa", dm "jj/mm"}. */
+export function parisDay(days = 0) {
+	const d = new Date(Date.now() + days * 86400000);
+	const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', {
+		timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit',
+	}).formatToParts(d).map((x) => [x.type, x.value]));
+	return { iso: `${p.year}-${p.month}-${p.day}`, fr: `${p.day}/${p.month}/${p.year}`, dm: `${p.day}/${p.month}` };
+}
+
 /** The young person's notification centre (/app/notifications) as {title, body, href}, newest first. */
 export async function notificationCentre(young, stack) {
 	await young.goto(`${stack.baseUrl}/app/notifications`);

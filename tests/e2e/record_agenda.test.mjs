@@ -6,7 +6,12 @@
 // Each test adds its own beneficiary, so each can run alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser, visit, counselorPage, addBeneficiary, csrfFrom } from './harness.mjs';
+import {
+  startStack, launchBrowser, visit, counselorPage, addBeneficiary, csrfFrom, parisDay as parisDate,
+} from './harness.mjs';
+
+// The civil day in Paris @days from today: "aaaa-mm-jj".
+const parisDay = (days = 0) => parisDate(days).iso;
 
 let stack, browser;
 
@@ -23,11 +28,6 @@ after(async () => {
 const CAMILLE = 'camille.martin@cej-demo.fr';
 const YANN = 'yann.le-goff@cej-demo.fr';
 
-// Civil date in Paris, @days from today: "yyyy-mm-dd".
-function parisDay(days = 0) {
-  const d = new Date(Date.now() + days * 86400000);
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(d);
-}
 // "Lundi 9 octobre" of "yyyy-mm-dd".
 function dayTitle(iso) {
   const s = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' })

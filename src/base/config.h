@@ -24,6 +24,11 @@ struct config {
 	char *imilo_key_events;     /* … of the events family */
 	char *imilo_web_url;        /* link "Dossier jeune i-milo" */
 	int imilo_timeout_ms;       /* 10000 */
+	int imilo_rate_per_s;       /* requests per second per family (spec/imilo.md §2); 3; 0 = no limit */
+	int imilo_feed_interval_s;  /* the event feed is polled this often (§4); 900 */
+	bool imilo_rdv_push;        /* pushes for i-milo rendez-vous (§4); true */
+	bool session_auto_registration; /* young people register themselves (agenda.md §7); false */
+	int pilotage_sessions_lookback_days; /* Pilotage's sessions to close look back (§8); 90 */
 	int activation_link_ttl_hours; /* 12 */
 	int sim_port;               /* 8090 */
 	char *sim_db_path;          /* var/imilo-sim.db */

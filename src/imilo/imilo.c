@@ -296,16 +296,16 @@ imilo_retryable(int http)
 /* ---- HTTP ---- */
 
 struct imilo_client *
-imilo_client_new(const char *base_url, const char *key_dossiers, int timeout_ms)
+imilo_client_new(const struct imilo_settings *s)
 {
 	struct imilo_client *c = g_new0(struct imilo_client, 1);
-	size_t n = strlen(base_url);
+	size_t n = strlen(s->base_url);
 
-	while (n > 0 && base_url[n - 1] == '/')
+	while (n > 0 && s->base_url[n - 1] == '/')
 		n--;
-	c->base_url = g_strndup(base_url, n);
-	c->key = g_strdup(key_dossiers ? key_dossiers : "");
-	c->timeout_ms = timeout_ms > 0 ? timeout_ms : DEFAULT_TIMEOUT_MS;
+	c->base_url = g_strndup(s->base_url, n);
+	c->key = g_strdup(s->key_dossiers ? s->key_dossiers : "");
+	c->timeout_ms = s->timeout_ms > 0 ? s->timeout_ms : DEFAULT_TIMEOUT_MS;
 	return c;
 }
 

@@ -20,7 +20,9 @@ enum imilo_status {
 	IMILO_OTHER_ML,           /* D2 400 SUE_ACCOUNT_EXISTING_OTHER_ML */
 	IMILO_DOWN,               /* 5xx, timeout, connection refused, unreadable answer */
 	IMILO_REFUSED,            /* D5 4xx except 429: message = i-milo's message, else its
-				   * code, shown as is (actions.md §5); NULL when it gave neither */
+				   * code, shown as is (actions.md §5); NULL when it gave neither.
+				   * Sessions family: any 4xx but 404 and 429, code set */
+	IMILO_NOT_FOUND,          /* sessions and events families: 404 (S3, S4, E3, E4) */
 };
 
 struct imilo_result {
@@ -28,6 +30,7 @@ struct imilo_result {
 	int http_status;          /* 0 when no answer */
 	const char *message;      /* i-milo's "message", or NULL (empty or non-JSON body) */
 	const char *account_id;   /* D2: the id-keycloak, when known */
+	const char *code;         /* i-milo's "code" (PLUS_DE_PLACE…), or NULL */
 };
 
 struct imilo_situation {
@@ -66,10 +69,16 @@ struct imilo_snp {
 
 struct imilo_client;
 
-/* @base_url e.g. "http://127.0.0.1:8090"; @key_dossiers the family's API key;
- * @timeout_ms the interactive total timeout (connect timeout is 2 s). */
-struct imilo_client *imilo_client_new(const char *base_url, const char *key_dossiers,
-				      int timeout_ms);
+struct imilo_settings {
+	const char *base_url;     /* e.g. "http://127.0.0.1:8090" */
+	const char *key_dossiers, *key_sessions, *key_events;   /* one API key per family */
+	int timeout_ms;           /* the interactive total timeout (connect timeout is 2 s) */
+	/* Requests per second per family (token bucket, burst of the same size, §2); 0: no
+	 * limit (benchmarks against the simulator). */
+	int rate_per_s;
+};
+
+struct imilo_client *imilo_client_new(const struct imilo_settings *s);
 void imilo_client_free(struct imilo_client *c);
 
 /* D1: GET /sue/dossiers/{id}. One retry on network error, 502, 503, 504, or on 429 after
@@ -95,6 +104,11 @@ int imilo_create_situation(struct imilo_client *c, struct arena *a, const char *
  * far by family, call and outcome (imilo_parse.h's enum imilo_outcome), and their
  * durations: every series, zeros included, so that a rate exists before the first call. */
 void imilo_metrics(const struct imilo_client *c, GString *out);
+
+/* The families' health for /healthz (spec/imilo.md §7): "down" when a family's circuit
+ * is open (5 consecutive failures: calls fail at once for 30 s, then one probe),
+ * "degraded" when a family's last call failed, else "up". Static string. */
+const char *imilo_health(const struct imilo_client *c);
 
 /* Sorts situations by état (EN_COURS, PREVU, TERMINE) then category in the order of
  * spec/imilo.md §4; returns the current situation (first EN_COURS) or NULL. Pure. */

@@ -330,7 +330,10 @@ serve_main(struct config *cfg, int argc, char **argv)
 	/* A template printing a value the page forgot fails the tests, and shows empty
 	 * (logged) in production (tmpl.h). */
 	tmpl_set_strict(c.tmpl, cfg->test_clock);
-	c.imilo = imilo_client_new(cfg->imilo_api_url, cfg->imilo_key_dossiers, cfg->imilo_timeout_ms);
+	c.imilo = imilo_client_new(&(struct imilo_settings){
+		.base_url = cfg->imilo_api_url, .key_dossiers = cfg->imilo_key_dossiers,
+		.key_sessions = cfg->imilo_key_sessions, .key_events = cfg->imilo_key_events,
+		.timeout_ms = cfg->imilo_timeout_ms, .rate_per_s = cfg->imilo_rate_per_s});
 	if (features_plan_jobs(cfg, db_thread(cfg->db_path), clock_now_ms())) {
 		log_error("serve: tâches planifiées impossibles à enregistrer");
 		goto out;

@@ -354,7 +354,7 @@ metric(const struct imilo_client *c, const char *series)
 
 Test(imilo_snp, connection_refused_is_down)
 {
-	struct imilo_client *c = imilo_client_new("http://127.0.0.1:1", "cle", 2000);
+	struct imilo_client *c = imilo_client_new(&(struct imilo_settings){.base_url = "http://127.0.0.1:1", .key_dossiers = "cle", .timeout_ms = 2000});
 	struct imilo_result res;
 
 	cr_assert_eq(metric(c, D5_CALLS("network")), 0, "every series from the start");
@@ -462,7 +462,7 @@ sim_start(void)
 		print_sim_log();
 	cr_assert(ready, "the simulator did not start (%s)", bin);
 	sim.url = g_strstrip(g_strdup(line + strlen(SIM_READY)));
-	client = imilo_client_new(sim.url, SIM_KEY, CLIENT_TIMEOUT_MS);
+	client = imilo_client_new(&(struct imilo_settings){.base_url = sim.url, .key_dossiers = SIM_KEY, .timeout_ms = CLIENT_TIMEOUT_MS});
 	g_strfreev(env);
 	g_free(db);
 	g_free(bin);

@@ -37,7 +37,7 @@ static const struct route routes[] = {
 	{"POST", "/agenda/animations-collectives/{id}/clore", agenda_close_post, 0, ACCESS_COUNSELOR},
 	{"GET", "/emargement/{id}", agenda_signin_sheet, 0, ACCESS_COUNSELOR},
 	/* The /agenda page (agenda_page_web.c). */
-	{"GET", "/agenda", agenda_page, 0, ACCESS_COUNSELOR},
+	{"GET", "/agenda", agenda_page, ROUTE_REMOTE, ACCESS_COUNSELOR},  /* sessions: S1 */
 	{"GET", "/app/rendez-vous/{id}", agenda_app_detail_page, 0, ACCESS_BENEFICIARY},
 	{"GET", "/app/evenements", agenda_app_events_page, 0, ACCESS_BENEFICIARY},
 	{"GET", "/app/evenements/animations/{id}", agenda_app_ac_page, 0, ACCESS_BENEFICIARY},

@@ -20,6 +20,7 @@
 
 struct arena;
 struct config;
+struct ctx;
 struct db;
 struct job_kind;
 struct record;
@@ -112,6 +113,36 @@ struct app_event_query {
 	int limit;                 /* at most this many, the soonest */
 };
 
+/* A row another feature adds to the counselor's /agenda page (agenda.md §3): the i-milo
+ * sessions. The agenda merges them with its own events, then sorts, groups, searches and
+ * filters them all alike. Strings are arena-owned or static; optional ones are NULL. */
+struct agenda_row {
+	const char *id;
+	const char *href;          /* its page: "/agenda/sessions/{id}" */
+	const char *title;         /* offer name, then session name */
+	const char *type_label;    /* "Atelier i-milo", "info coll i-milo" */
+	int64_t starts_at;
+	int duration_min;
+	int status;                /* 0 À venir, 1 À clore, 2 Close (the agenda's enum ac_status) */
+	/* Mon agenda: "NOM Prénom" of my one beneficiary taking part, or "Bénéficiaires
+	 * multiples". */
+	const char *beneficiary;
+	/* Agenda Mission Locale. */
+	bool visible;
+	const char *visibility_action; /* where the row's visibility select posts; NULL: none */
+	int participants;          /* Inscrit + Présent */
+	int capacity;              /* 0: unlimited */
+	bool full;                 /* no place left */
+};
+
+struct agenda_rows_query {
+	bool mine;                 /* "Mon agenda"; else "Agenda Mission Locale" */
+	const char *counselor_id, *structure_id, *timezone;
+	const char *from_day, *to_day;     /* the period's first and last day, "yyyy-MM-dd" */
+	int64_t from, to;          /* its instants: rows with from <= starts_at < to */
+	int64_t now;
+};
+
 struct feature {
 	const char *name;                        /* its folder: "actions" */
 	/* NULL: always on. Otherwise the feature (its routes, jobs…) exists only when true. */
@@ -158,6 +189,12 @@ struct feature {
 	 * into *@out (arena array). Count or a negative err. */
 	int (*app_events)(struct db *db, struct arena *a, const struct app_event_query *q,
 			  struct app_event **out);
+
+	/* Its rows of the /agenda page (a route of the remote pool: it may wait on i-milo),
+	 * into *@out. Count, or -ERR_UNAVAILABLE when its source could not be read: the page
+	 * shows the other rows and an alert (agenda.md §3), or another negative err. */
+	int (*agenda_rows)(const struct ctx *app, struct db *db, struct arena *a,
+			   const struct agenda_rows_query *q, struct agenda_row **out);
 
 	/* Adds its demo data (`cej seed --demo`), inside the seed's transaction. */
 	int (*seed)(struct db *db, int64_t now);

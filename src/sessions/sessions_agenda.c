@@ -2,9 +2,12 @@
 #include "sessions/sessions_agenda.h"
 
 #include "sessions/sessions_agenda_store.h"
+#include "sessions/sessions_pilotage.h"
 #include "sessions/sessions_cache.h"
 
 #include "base/arena.h"
+#include "base/clock.h"
+#include "base/config.h"
 #include "base/err.h"
 #include "base/text.h"
 #include "core/ctx.h"
@@ -170,5 +173,49 @@ sessions_agenda_rows(const struct ctx *app, struct db *db, struct arena *a,
 		k++;
 	}
 	*out = rows;
+	return k;
+}
+
+int
+sessions_to_close(const struct ctx *app, struct db *db, struct arena *a, const struct user *u,
+		  int64_t now, struct session_to_close **out)
+{
+	const char *login, *code;
+	struct imilo_session *s;
+	struct session_flags *flags;
+	int64_t today = clock_day_of(now, u->timezone);
+	struct agenda_rows_query q = {
+		.counselor_id = u->id, .structure_id = u->structure_id, .timezone = u->timezone,
+		.from_day = clock_day_iso(a, today - app->cfg->pilotage_sessions_lookback_days),
+		.to_day = clock_day_iso(a, today), .now = now,
+	};
+
+	*out = NULL;
+	if (!u->structure_id)
+		return 0;
+	int rc = sessions_agenda_store_identity(db, a, u->id, u->structure_id, &login, &code);
+	if (rc < 0)
+		return rc;
+	if (!login || !code)
+		return -ERR_UNAVAILABLE;
+	int n = structure_sessions(app, a, login, code, &q, &s);
+	if (n <= 0)
+		return n;
+	int n_flags = sessions_agenda_store_flags(db, a, ids_json(a, s, n, false), &flags);
+	if (n_flags < 0)
+		return n_flags;
+	struct session_to_close *list = arena_alloc(a, sizeof(*list) * (size_t)n);
+	int k = 0;
+	for (int i = 0; i < n; i++) {   /* S1 sorts by start: oldest first */
+		const struct session_flags *f = flags_of(flags, n_flags, s[i].id);
+		if (sessions_status(&s[i], f ? f->closed_at : 0, now) != TO_CLOSE)
+			continue;
+		list[k++] = (struct session_to_close){
+			.id = s[i].id, .starts_at = s[i].starts_at,
+			.title = s[i].offre.nom ? arena_printf(a, "%s – %s", s[i].offre.nom, s[i].nom)
+						: s[i].nom,
+		};
+	}
+	*out = list;
 	return k;
 }

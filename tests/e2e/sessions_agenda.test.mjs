@@ -128,3 +128,36 @@ test('the agenda with sessions passes axe-core and fits a phone', async () => {
     await page.context().close();
   }
 });
+
+test('Pilotage: the sessions i-milo to close, their tab, and the tile when i-milo fails', async () => {
+  const page = await counselorPage(browser, stack, CAMILLE);
+  const fault = await stack.simAdmin('POST', '/_admin/faults', {
+    match: { path: '/operateurs/structures/*' }, status: 500,
+  });
+  await page.goto(`${stack.baseUrl}/pilotage`);
+  const tile = page.locator('.cej-tile', { hasText: 'Sessions i-milo' });
+  assert.equal((await tile.textContent()).replace(/\s+/g, ' ').trim(), 'Sessions i-milo Erreur Impossible de récupérer les sessions');
+  await page.goto(`${stack.baseUrl}/pilotage?onglet=sessions`);
+  await page.getByRole('alert').getByText('Erreur — Impossible de récupérer les sessions.').waitFor();
+  await stack.simAdmin('DELETE', `/_admin/faults/${fault.body.id}`);
+
+  await page.goto(`${stack.baseUrl}/pilotage`);
+  // Brest's seed: 1001 (12 days ago, registrants Inscrit) and 1003 (started yesterday).
+  assert.equal((await tile.textContent()).replace(/\s+/g, ' ').trim(), 'Sessions i-milo 2 À clore');
+  await tile.getByRole('link').click();
+  await page.waitForURL(/onglet=sessions$/);
+  const first = await simSession(1001), second = await simSession(1003);
+  const shown = await page.$$eval('#table-sessions tbody tr', (trs) => trs.map((tr) =>
+    [...tr.children].map((c) => c.textContent.replace(/\s+/g, ' ').trim())));
+  assert.deepEqual(shown.map((r) => r[1]), [`${titleOf(first)} : clore`, `${titleOf(second)} : clore`]);
+  assert.equal(shown[0][0], parisDay(-12).fr);
+  assert.deepEqual(await page.$$eval('#table-sessions tbody a', (as) => as.map((a) => a.getAttribute('href'))),
+    ['/agenda/sessions/1001', '/agenda/sessions/1003']);
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    await visit(page, `pilotage-sessions-${viewport.width}`);
+    const extra = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(extra, 0, `Pilotage at ${viewport.width} px is ${extra} px too wide`);
+  }
+  await page.context().close();
+});

@@ -39,7 +39,7 @@ static const struct route routes[] = {
 	/* The /agenda page (agenda_page_web.c). */
 	{"GET", "/agenda", agenda_page, ROUTE_REMOTE, ACCESS_COUNSELOR},  /* sessions: S1 */
 	{"GET", "/app/rendez-vous/{id}", agenda_app_detail_page, 0, ACCESS_BENEFICIARY},
-	{"GET", "/app/evenements", agenda_app_events_page, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/evenements", agenda_app_events_page, ROUTE_REMOTE, ACCESS_BENEFICIARY},  /* sessions: S2 */
 	{"GET", "/app/evenements/animations/{id}", agenda_app_ac_page, 0, ACCESS_BENEFICIARY},
 	{"POST", "/app/evenements/animations/{id}/partager", agenda_app_share_post, 0,
 	 ACCESS_BENEFICIARY},

@@ -111,6 +111,9 @@ struct app_event_query {
 	int64_t from, to;          /* MINE: ending at or after @from; STRUCTURE: starting after
 				    * @from; both starting before @to */
 	int limit;                 /* at most this many, the soonest */
+	/* The server context, for a source that reads another service (the i-milo sessions);
+	 * NULL in tests of the sources that need none. */
+	const struct ctx *app;
 };
 
 /* A row another feature adds to the counselor's /agenda page (agenda.md §3): the i-milo
@@ -186,7 +189,8 @@ struct feature {
 	int (*archive)(struct db *db, struct arena *a, const char *beneficiary_id, json_t *archive);
 
 	/* Its events of the beneficiary's app matching @q, soonest first, at most q->limit,
-	 * into *@out (arena array). Count or a negative err. */
+	 * into *@out (arena array). Count, -ERR_UNAVAILABLE when its source could not be read
+	 * (the page lists the others and says so), or another negative err. */
 	int (*app_events)(struct db *db, struct arena *a, const struct app_event_query *q,
 			  struct app_event **out);
 
@@ -212,9 +216,10 @@ struct feature_table {
 int64_t app_events_structure_end(int64_t now, const char *tz);
 
 /* The events of every feature of @t matching @q (struct app_event_query), merged soonest
- * first (then by href) and cut to q->limit, into *@out (arena @a). Count or the first
- * negative err. */
+ * first (then by href) and cut to q->limit, into *@out (arena @a). A source answering
+ * -ERR_UNAVAILABLE is left out and sets *@partial (which may be NULL). Count or the first
+ * other negative err. */
 int app_events_list(const struct feature_table *t, struct db *db, struct arena *a,
-		    const struct app_event_query *q, struct app_event **out);
+		    const struct app_event_query *q, struct app_event **out, bool *partial);
 
 #endif

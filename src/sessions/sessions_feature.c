@@ -1,0 +1,30 @@
+/* sessions_feature.c — the i-milo sessions feature declared to the server (agenda.md §5):
+ * the session page /agenda/sessions/{id} (visibility, registrations, closing), its
+ * sign-in sheet (reached through /emargement/{id}?type=session), the registration
+ * reminders, the daily closing, and its part of a beneficiary's purge and archive. */
+#include "core/feature.h"
+
+#include "auth/authz.h"
+#include "http/http.h"
+#include "jobs/jobs.h"
+#include "sessions/sessions.h"
+#include "sessions/sessions_feature.h"
+
+#define MINUTE_MS (60 * 1000LL)
+
+static const struct job_kind job_kinds[] = {
+	/* i-milo is asked SESSIONS_REMINDER_IMILO_TRIES times, 5 min apart at first, then the
+	 * last run trusts the local copy (notifications.md §3.2). */
+	{SESSIONS_REMINDER_KIND, sessions_run_reminder, SESSIONS_REMINDER_IMILO_TRIES + 1,
+	 5 * MINUTE_MS, 2 * MINUTE_MS, NULL},
+	{"sessions_auto_close", sessions_run_auto_close, 3, 30 * MINUTE_MS, 60 * MINUTE_MS, NULL},
+};
+
+const struct feature sessions_feature = {
+	.name = "sessions",
+	.job_kinds = job_kinds,
+	.n_job_kinds = sizeof(job_kinds) / sizeof(job_kinds[0]),
+	.plan_jobs = sessions_plan_jobs,
+	.purge = sessions_purge_beneficiary,
+	.archive = sessions_archive_beneficiary,
+};

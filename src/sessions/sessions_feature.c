@@ -9,8 +9,29 @@
 #include "jobs/jobs.h"
 #include "sessions/sessions.h"
 #include "sessions/sessions_feature.h"
+#include "sessions/sessions_web.h"
 
 #define MINUTE_MS (60 * 1000LL)
+#define R ROUTE_REMOTE  /* waits on i-milo: the remote pool */
+
+static const struct route routes[] = {
+	{"GET", "/agenda/sessions/{id}", sessions_page, R, ACCESS_COUNSELOR},
+	{"POST", "/agenda/sessions/{id}/visibilite", sessions_visibility_post, R, ACCESS_COUNSELOR},
+	{"POST", "/agenda/sessions/{id}/inscriptions", sessions_registrations_post, R,
+	 ACCESS_COUNSELOR},
+	{"GET", "/agenda/sessions/{id}/clore", sessions_close_page, R, ACCESS_COUNSELOR},
+	{"POST", "/agenda/sessions/{id}/clore", sessions_close_post, R, ACCESS_COUNSELOR},
+};
+
+static const struct flash_def flashes[] = {
+	{"session-visibilite", "success", "La visibilité de la session a bien été enregistrée.",
+	 NULL, NULL},
+	{"session-inscriptions", "success", "Les inscriptions ont bien été enregistrées dans i-milo.",
+	 NULL, NULL},
+	{"session-partiel", "error", "Certaines modifications n'ont pas pu être enregistrées dans "
+	 "i-milo. Vérifiez la liste des inscrits puis réessayez.", NULL, NULL},
+	{"session-close", "success", "La session a bien été close.", NULL, NULL},
+};
 
 static const struct job_kind job_kinds[] = {
 	/* i-milo is asked SESSIONS_REMINDER_IMILO_TRIES times, 5 min apart at first, then the
@@ -22,6 +43,10 @@ static const struct job_kind job_kinds[] = {
 
 const struct feature sessions_feature = {
 	.name = "sessions",
+	.routes = routes,
+	.n_routes = sizeof(routes) / sizeof(routes[0]),
+	.flashes = flashes,
+	.n_flashes = sizeof(flashes) / sizeof(flashes[0]),
 	.job_kinds = job_kinds,
 	.n_job_kinds = sizeof(job_kinds) / sizeof(job_kinds[0]),
 	.plan_jobs = sessions_plan_jobs,

@@ -203,6 +203,17 @@ sessions_store_counselor_login(struct db *db, struct arena *a, const char *couns
 	return rc == -ERR_NOTFOUND ? 0 : rc;
 }
 
+int
+sessions_store_structure_code(struct db *db, struct arena *a, const char *structure_id,
+			      const char **out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT code FROM structure WHERE id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, structure_id);
+	return db_run_texts(st, a, 1, out);
+}
+
 #define CANDIDATE_COLS "SELECT id, first_name, last_name, imilo_dossier_id FROM beneficiary "
 
 static int

@@ -50,6 +50,10 @@ struct open_session {
 int sessions_store_open_started(struct db *db, struct arena *a, int64_t now,
 				struct open_session **out);
 
+/* The i-milo code of structure @structure_id ("29019S00"). */
+int sessions_store_structure_code(struct db *db, struct arena *a, const char *structure_id,
+				  const char **out);
+
 /* The counselor's i-milo login (their bearer until single sign-on); NULL when none. */
 int sessions_store_counselor_login(struct db *db, struct arena *a, const char *counselor_id,
 				   const char **out);

@@ -31,6 +31,27 @@ derive(struct session_view *v, int64_t now)
 	g_free(statuts);
 }
 
+/* Is session @s one of the counselor's structure? S3 does not say: S1 (the structure's
+ * sessions of that day, 403 outside it) does. 1 yes, 0 no, -1 i-milo could not say. */
+static int
+of_structure(struct imilo_client *c, struct db *db, struct arena *a, const struct user *u,
+	     const struct imilo_actor *who, const struct imilo_session *s)
+{
+	const char *code = NULL;
+	if (sessions_store_structure_code(db, a, u->structure_id, &code))
+		return -1;
+	const char *day = clock_iso_day(a, s->starts_at, u->timezone);
+	struct imilo_session *list;
+	struct imilo_result res;
+	int n = imilo_structure_sessions(c, a, who, code, u->timezone, day, day, &list, &res);
+	if (n < 0)
+		return res.status == IMILO_REFUSED || res.status == IMILO_NOT_FOUND ? 0 : -1;
+	for (int i = 0; i < n; i++)
+		if (list[i].id && !strcmp(list[i].id, s->id))
+			return 1;
+	return 0;
+}
+
 int
 sessions_view(struct imilo_client *c, struct db *db, struct arena *a, const struct user *u,
 	      const char *id, int64_t now, struct session_view *out)
@@ -50,6 +71,14 @@ sessions_view(struct imilo_client *c, struct db *db, struct arena *a, const stru
 		struct imilo_actor who = {login};
 		struct imilo_result res;
 		rc = imilo_get_session(c, a, &who, id, u->timezone, &out->s, &res) ? -1 : 0;
+		if (!rc && !out->flags.structure_id) {
+			/* Known to cej: its row says whose it is; else S1 must list it. */
+			int mine = of_structure(c, db, a, u, &who, &out->s);
+			if (!mine)
+				return -ERR_NOTFOUND;
+			rc = mine < 0 ? -1 : 0;
+			res.status = IMILO_DOWN;
+		}
 		if (!rc) {
 			out->n_regs = imilo_session_registrants(c, a, &who, id, &out->regs, &res);
 			rc = out->n_regs < 0 ? -1 : 0;

@@ -344,7 +344,7 @@ add_dialog(struct req *r, struct vm *page, const struct session_view *v,
 
 static int
 add_search(struct req *r, struct vm *page, const struct session_view *v,
-	   const struct staging *s, const char *q)
+	   const struct staging *s, const char *q, bool can_add)
 {
 	vm_set_str(page, "q", q ? q : "");
 	vm_set_bool(page, "searched", q != NULL);
@@ -363,6 +363,7 @@ add_search(struct req *r, struct vm *page, const struct session_view *v,
 		struct vm *o = vm_push_obj(list);
 		vm_set_str(o, "id", c[i].id);
 		vm_set_str(o, "name", person_name(r, c[i].first_name, c[i].last_name));
+		vm_set_bool(o, "disabled", !can_add);
 		shown++;
 	}
 	vm_set_bool(page, "no_result", shown == 0);
@@ -378,11 +379,12 @@ add_registrations(struct req *r, struct vm *page, const struct session_view *v,
 	if (rc)
 		return rc;
 	int left = remaining(v, s);
+	bool can_add = v->open && left != 0;
 	add_places(page, left);
-	vm_set_bool(page, "can_add", v->open && (left < 0 || left > 0));
+	vm_set_bool(page, "can_add", can_add);
 	struct vm *rows = vm_set_list(page, "rows");
 	for (int i = 0; i < v->n_regs; i++)
-		add_row_state(r, vm_push_obj(rows), &v->regs[i], find_mod(s, v->regs[i].id), v->open);
+		add_row_state(r, vm_push_obj(rows), &v->regs[i], find_mod(s, v->regs[i].id), can_add);
 	struct vm *added = vm_set_list(page, "added");
 	for (int i = 0; i < s->n_adds; i++) {
 		struct vm *o = vm_push_obj(added);
@@ -393,7 +395,7 @@ add_registrations(struct req *r, struct vm *page, const struct session_view *v,
 	vm_set_bool(page, "empty", v->n_regs + s->n_adds == 0);
 	add_hidden(page, s);
 	add_dialog(r, page, v, f);
-	return add_search(r, page, v, s, f->q);
+	return add_search(r, page, v, s, f->q, can_add);
 }
 
 static int

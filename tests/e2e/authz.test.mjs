@@ -97,6 +97,14 @@ const WALK = [
   ['GET', '/agenda/animations-collectives/{id}/clore', 'ACP', [303, 403, 200, 200, 404]],
   ['POST', '/agenda/animations-collectives/{id}/clore', 'ACF', [303, 403, 400, 400, 404]],
   ['GET', '/emargement/{id}', 'ACP', [303, 403, 200, 200, 404]],
+  // i-milo sessions of the referent's Mission Locale (the simulator's seed): "SESSION" is
+  // open (+7 days), "SESSIONC" started with Inscrit registrants (À clore). Another
+  // structure's counselor gets 404 (i-milo's S1 of that day does not list it).
+  ['GET', '/agenda/sessions/{id}', 'SESSION', [303, 403, 200, 200, 404]],
+  ['POST', '/agenda/sessions/{id}/visibilite', 'SESSION', [303, 403, 303, 303, 404]],
+  ['POST', '/agenda/sessions/{id}/inscriptions', 'SESSION', [303, 403, 400, 400, 404]],
+  ['GET', '/agenda/sessions/{id}/clore', 'SESSIONC', [303, 403, 200, 200, 404]],
+  ['POST', '/agenda/sessions/{id}/clore', 'SESSION', [303, 403, 400, 400, 404]],
   ['GET', '/evenements', null, [303, 403, 200, 200, 200]],
   ['GET', '/messagerie/message-important', null, [303, 403, 200, 200, 200]],
   ['POST', '/messagerie/message-important', { message: '' }, [303, 403, 400, 400, 400]],
@@ -260,6 +268,8 @@ before(async () => {
     },
   };
   ctx.ids.QUAL = QUAL;
+  ctx.ids.SESSION = '1007';   // docs/imilo-sim.md: Brest's seeded sessions 1001–1012
+  ctx.ids.SESSIONC = '1001';
   // A rendez-vous of the referent with A, in two days.
   const inTwoDays = new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10);
   html = await (await referent.get('/agenda/rendez-vous/nouveau')).text();

@@ -9,6 +9,7 @@
 #include "jobs/jobs.h"
 #include "sessions/sessions.h"
 #include "sessions/sessions_registration.h"
+#include "sessions/sessions_feature.h"
 
 #include "fixture.h"
 
@@ -262,4 +263,48 @@ Test(registration, a_past_registration_tells_nothing)
 		     0);
 	r.statut = "bogus";
 	cr_assert_eq(sessions_registration_apply(fx.db, NOW, &r), -ERR_INVAL);
+}
+
+/* The reminder job without i-milo (app NULL: nobody to ask): retried while i-milo may
+ * still answer, then the local copy decides (notifications.md §3.2). */
+static int
+run_reminder(int attempts, int64_t now, const char **error)
+{
+	const char *payload = "{\"instance\":\"9001\",\"session\":\"4242\",\"beneficiary\":\"%s\","
+			      "\"days\":1,\"start\":%lld}";
+	struct job j = {"j", SESSIONS_REMINDER_KIND, "instance-session:9001:j1",
+			arena_printf(fx.a, payload, ml.elodie,
+				     (long long)at("2025-09-25T08:00:00Z")),
+			attempts, now};
+	return sessions_run_reminder(NULL, fx.db, fx.a, &j, now, error);
+}
+
+Test(registration, the_reminder_falls_back_on_the_local_copy_after_three_tries)
+{
+	struct session_registration r = reg("ONGOING", at("2025-09-25T08:00:00Z"));
+	apply(&r, NOW);
+	int64_t j1 = at("2025-09-24T08:00:00Z");
+	const char *error = NULL;
+	for (int attempt = 1; attempt <= SESSIONS_REMINDER_IMILO_TRIES; attempt++)
+		cr_assert_eq(run_reminder(attempt, j1, &error), -ERR_UNAVAILABLE, "try %d", attempt);
+	cr_assert_eq(count("SELECT count(*) FROM notification WHERE type = 'SESSION_REMINDER'",
+			   NULL), 0);
+	cr_assert_eq(run_reminder(SESSIONS_REMINDER_IMILO_TRIES + 1, j1, &error), 0);
+	cr_assert_str_eq(body_of("SESSION_REMINDER:9001:1"), "Vous avez un événement demain");
+	cr_assert_eq(run_reminder(SESSIONS_REMINDER_IMILO_TRIES + 1, j1, &error), 0, "re-run");
+	cr_assert_eq(count("SELECT count(*) FROM notification WHERE type = 'SESSION_REMINDER'",
+			   NULL), 1);
+}
+
+Test(registration, a_refused_registration_gets_no_reminder)
+{
+	struct session_registration r = reg("ONGOING", at("2025-09-25T08:00:00Z"));
+	apply(&r, NOW);
+	r.statut = "REFUSAL";
+	apply(&r, NOW + 1000);
+	const char *error = NULL;
+	cr_assert_eq(run_reminder(SESSIONS_REMINDER_IMILO_TRIES + 1, at("2025-09-24T08:00:00Z"),
+				  &error), 0);
+	cr_assert_eq(count("SELECT count(*) FROM notification WHERE type = 'SESSION_REMINDER'",
+			   NULL), 0, "notifications.md scenario 7");
 }

@@ -166,18 +166,21 @@ test('scenario 7: one place, one staged ⇒ red "0 place restante", field disabl
   assert.ok(await page.getByText(new RegExp(`${start} à \\d\\dh\\d\\d`)).first().isVisible(), 'Début "jj/mm/aaaa à HHhMM"');
   assert.ok(await page.getByText('--').first().isVisible(), 'missing values read "--"');
 
-  // Search then add: staged, the counter turns red at 0 and the field is disabled.
+  // Search then add: staged, the counter turns red at 0 and the field is disabled. With
+  // JavaScript each step swaps the block in place: the page never reloads.
+  await page.evaluate(() => { window.cejSamePage = true; });
   await page.getByLabel('* Recherchez et ajoutez un ou plusieurs bénéficiaires').fill('zzzz');
   await page.getByRole('button', { name: 'Rechercher' }).click();
-  assert.ok(await page.getByText('Aucun bénéficiaire ne correspond à cette recherche.').isVisible());
+  await page.getByText('Aucun bénéficiaire ne correspond à cette recherche.').waitFor();
   await page.getByLabel('* Recherchez et ajoutez un ou plusieurs bénéficiaires').fill(a.last);
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await page.getByRole('button', { name: `Ajouter ${a.name}` }).click();
   const zero = page.getByText('0 place restante');
-  assert.ok(await zero.isVisible());
+  await zero.waitFor();
   assert.ok(await zero.evaluate((el) => el.classList.contains('cej-text--error')), 'red');
   assert.ok(await page.getByLabel('* Recherchez et ajoutez un ou plusieurs bénéficiaires').isDisabled());
   assert.ok(await page.getByText('Inscription à enregistrer').isVisible());
+  assert.equal(await page.evaluate(() => window.cejSamePage), true, 'edited in place, no reload');
   await visit(page, 'session-staged');
   assert.equal(Object.keys(await held(session)).length, 0, 'nothing sent before "Enregistrer"');
 
@@ -259,9 +262,10 @@ test('scenario 9: "Refus jeune" with a comment ⇒ PUT REFUSAL_YOUNG + comment, 
   const page = await counselorPage(browser, stack, CAMILLE);
   await page.goto(`${stack.baseUrl}/agenda/sessions/${session}`);
   await page.getByRole('button', { name: `Désinscrire ${b.name}` }).click();
-  assert.ok(await page.getByText(`Vous souhaitez désinscrire ${b.name} de Atelier entretien`).isVisible());
+  await page.getByText(`Vous souhaitez désinscrire ${b.name} de Atelier entretien`).waitFor();
+  assert.ok(await page.locator('#motif-erreur-ajout').evaluate((el) => el === document.activeElement), 'the dialog takes the focus');
   await page.getByRole('button', { name: 'Confirmer' }).click();
-  assert.ok(await page.getByText(MSG.motive).isVisible());
+  await page.getByText(MSG.motive).waitFor();
   await page.locator('label[for=motif-jeune]').click();
   const comment = page.getByLabel('Veuillez préciser le motif de désinscription du bénéficiaire');
   assert.ok(await page.getByText('0 / 250').isVisible());
@@ -272,7 +276,7 @@ test('scenario 9: "Refus jeune" with a comment ⇒ PUT REFUSAL_YOUNG + comment, 
     await visit(page, `session-dialog-${name}`);
   }
   await page.getByRole('button', { name: 'Confirmer' }).click();
-  assert.ok(await page.getByText('Refus jeune à enregistrer').isVisible());
+  await page.getByText('Refus jeune à enregistrer').waitFor();
   assert.equal((await held(session))[b.dossier].statut, 'ONGOING', 'staged only');
   const seq = await journalSeq();
   await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();

@@ -39,6 +39,18 @@ static const struct {
 					     "Vous avez un rendez-vous dans une semaine", NULL},
 	[NOTIF_APPOINTMENT_REMINDER_DAY] = {"APPOINTMENT_REMINDER", "Rappel rendez-vous",
 					    "Vous avez un rendez-vous demain", NULL},
+	[NOTIF_SESSION_REGISTERED] = {"SESSION_REGISTERED", "Nouveau rendez-vous",
+				      "Vous êtes inscrit à l'événement {nom} du {jj/MM}",
+				      "pref_rendez_vous_sessions"},
+	[NOTIF_SESSION_UPDATED] = {"SESSION_UPDATED", "Rendez-vous modifié",
+				   "Votre rendez-vous a été modifié", "pref_rendez_vous_sessions"},
+	[NOTIF_SESSION_UNREGISTERED] = {"SESSION_UNREGISTERED", "Rendez-vous supprimé",
+					"Votre rendez-vous du {jj/MM} est supprimé",
+					"pref_rendez_vous_sessions"},
+	[NOTIF_SESSION_REMINDER_WEEK] = {"SESSION_REMINDER", "Rappel session",
+					 "Vous avez un événement dans une semaine", NULL},
+	[NOTIF_SESSION_REMINDER_DAY] = {"SESSION_REMINDER", "Rappel session",
+					"Vous avez un événement demain", NULL},
 };
 
 /* The row of notifications_add(), with @body in place of the catalogue's. */
@@ -82,6 +94,14 @@ int
 notifications_add_dated(struct db *db, int64_t now, const char *beneficiary_id,
 			enum notif_type type, const char *key, const char *url, int64_t day_of)
 {
+	return notifications_add_session(db, now, beneficiary_id, type, key, url, day_of, NULL);
+}
+
+int
+notifications_add_session(struct db *db, int64_t now, const char *beneficiary_id,
+			  enum notif_type type, const char *key, const char *url, int64_t day_of,
+			  const char *name)
+{
 	struct arena *a = arena_new();
 	const char *tz = NULL;
 	struct db_stmt *st = db_prepare(db,
@@ -100,6 +120,8 @@ notifications_add_dated(struct db *db, int64_t now, const char *beneficiary_id,
 		day[5] = '\0';
 		GString *body = g_string_new(catalogue[type].body);
 		g_string_replace(body, "{jj/MM}", day, 0);
+		if (name)
+			g_string_replace(body, "{nom}", name, 0);
 		rc = insert_entry(db, now, beneficiary_id, type, key, url, body->str);
 		g_string_free(body, TRUE);
 	}

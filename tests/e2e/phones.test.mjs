@@ -196,6 +196,11 @@ function pages() {
     ['counselor', `/agenda/animations-collectives/${AC}/supprimer`, 'animation-supprimer'],
     ['counselor', `/agenda/animations-collectives/${ACP}/clore`, 'ac-clore'],
     ['counselor', `/emargement/${ACP}?type=ac`, 'emargement'],
+    // i-milo sessions of the simulator's seed (docs/imilo-sim.md): Brest's 1007 is open,
+    // 1001 started with Inscrit registrants (À clore).
+    ['counselor', '/agenda/sessions/1007', 'session'],
+    ['counselor', '/agenda/sessions/1001', 'session-a-clore'],
+    ['counselor', '/agenda/sessions/1001/clore', 'session-clore'],
     ['counselor', '/pilotage?onglet=animations', 'pilotage-animations'],
     ['counselor', '/pilotage?onglet=sessions', 'pilotage-sessions'],
     ['beneficiary', '/app/accueil', 'app-accueil'],

@@ -19,6 +19,7 @@ const struct event_type_def agenda_types[EVENT_TYPE_COUNT] = {
 	[EVENT_AUTRE] = {"AUTRE", "Autre", false},
 	[EVENT_ATELIER] = {"ATELIER", "Atelier", true},
 	[EVENT_INFORMATION_COLLECTIVE] = {"INFORMATION_COLLECTIVE", "Information collective", true},
+	[EVENT_RENDEZ_VOUS_MILO] = {"RENDEZ_VOUS_MILO", "Rendez-vous i-milo", false, true},
 };
 
 const struct event_modality_def agenda_modalities[MODALITY_COUNT] = {
@@ -35,6 +36,19 @@ agenda_type_parse(const char *code)
 		if (!strcmp(code, agenda_types[i].code))
 			return i;
 	return -1;
+}
+
+int
+agenda_type_parse_form(const char *code)
+{
+	int t = agenda_type_parse(code);
+	return t >= 0 && agenda_types[t].synced ? -1 : t;
+}
+
+bool
+agenda_is_imilo(const struct event *e)
+{
+	return e->type == EVENT_RENDEZ_VOUS_MILO;
 }
 
 int

@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static _Atomic int64_t offset_ms;
@@ -433,4 +434,70 @@ clock_day_of_month(int64_t day)
 	int y, m, d;
 	civil_from_days(day, &y, &m, &d);
 	return d;
+}
+
+/* ---- naive local datetimes (i-milo) ---- */
+
+static bool
+digits_at(const char *s, const int *pos, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!g_ascii_isdigit(s[pos[i]]))
+			return false;
+	return true;
+}
+
+bool
+clock_local_valid(const char *s)
+{
+	static const int digits[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+
+	if (!s || strlen(s) != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' ||
+	    s[16] != ':' || !digits_at(s, digits, G_N_ELEMENTS(digits)))
+		return false;
+	return g_date_valid_dmy((GDateDay)atoi(s + 8), (GDateMonth)atoi(s + 5),
+				(GDateYear)atoi(s)) &&
+	       atoi(s + 11) < 24 && atoi(s + 14) < 60 && atoi(s + 17) < 60;
+}
+
+/* Resolves wall-clock seconds @wall (the local time read as if UTC) to an instant. The
+ * offsets half a day before and after cover any transition: a candidate is real when the
+ * zone has its offset at that instant. Two real ones (autumn overlap): the first. None
+ * (spring gap): the offset before the gap, which moves the time forward by the gap. */
+static int64_t
+resolve_wall(const struct zone *z, int64_t wall)
+{
+	int64_t before = zone_offset(z, wall - 43200), after = zone_offset(z, wall + 43200);
+	int64_t t_before = wall - before, t_after = wall - after;
+	bool ok_before = zone_offset(z, t_before) == before;
+	bool ok_after = zone_offset(z, t_after) == after;
+
+	if (ok_before && ok_after)
+		return t_before < t_after ? t_before : t_after;
+	if (ok_after)
+		return t_after;
+	return t_before;
+}
+
+bool
+clock_local_to_ms(const char *tz, const char *local, int64_t *out)
+{
+	if (!clock_local_valid(local))
+		return false;
+	int64_t wall = days_from_civil(atoi(local), atoi(local + 5), atoi(local + 8)) * 86400 +
+		       atoi(local + 11) * 3600 + atoi(local + 14) * 60 + atoi(local + 17);
+	*out = resolve_wall(zone(tz ? tz : "Europe/Paris"), wall) * 1000;
+	return true;
+}
+
+char *
+clock_local_format(struct arena *a, int64_t t, const char *tz)
+{
+	int64_t wt = wall_ms(zone(tz ? tz : "Europe/Paris"), t);
+	int64_t day = floor_div(wt, DAY_MS), in_day = (wt - day * DAY_MS) / 1000;
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	return arena_printf(a, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, (int)(in_day / 3600),
+			    (int)(in_day / 60 % 60), (int)(in_day % 60));
 }

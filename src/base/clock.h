@@ -7,6 +7,7 @@
 #ifndef CEJ_CLOCK_H
 #define CEJ_CLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct arena;
@@ -26,6 +27,16 @@ char *clock_fr_date(struct arena *a, const char *iso_date);
 char *clock_fr_day(struct arena *a, int64_t t, const char *tz);
 /* "yyyy-mm-dd" of instant @t in zone @tz (NULL = Europe/Paris). Arena-owned. */
 char *clock_iso_day(struct arena *a, int64_t t, const char *tz);
+
+/* Naive local datetimes "yyyy-MM-dd HH:mm:ss", as i-milo sends them in the zone of the
+ * structure owning the object (spec/imilo.md §2). */
+/* True when @s has that shape and names a real calendar time. */
+bool clock_local_valid(const char *s);
+/* The instant of @local in zone @tz: a time in a spring gap moves forward by the gap; an
+ * ambiguous autumn time takes the first occurrence. false when @local is invalid. */
+bool clock_local_to_ms(const char *tz, const char *local, int64_t *out);
+/* "yyyy-MM-dd HH:mm:ss" of instant @t in zone @tz (NULL = Europe/Paris). Arena-owned. */
+char *clock_local_format(struct arena *a, int64_t t, const char *tz);
 
 /* RFC 5322 date of instant @t (for mail headers). Arena-owned. */
 char *clock_rfc5322(struct arena *a, int64_t t);

@@ -36,6 +36,10 @@ const char *imilo_parse_account_id(struct arena *a, const char *body, size_t len
  * 401–404 -> REJECTED, anything else (5xx, 429, no answer = 0) -> DOWN. */
 enum imilo_status imilo_error_status(int http, const struct imilo_error *e);
 
+/* The sessions and events outcome of a non-2xx answer @http (spec/imilo.md §3.3–3.5):
+ * 404 -> NOT_FOUND, other 4xx but 429 -> REFUSED, anything else -> DOWN. */
+enum imilo_status imilo_sessions_error_status(int http);
+
 /* The D5 outcome of a non-2xx answer @http (spec/imilo.md §3.1, actions.md §5): any 4xx
  * except 429 -> REFUSED, anything else (429, 5xx, no answer = 0) -> DOWN. */
 enum imilo_status imilo_snp_error_status(int http);
@@ -54,6 +58,7 @@ enum imilo_outcome {
 	IMILO_OUTCOME_TIMEOUT,    /* no answer within the client's timeout */
 	IMILO_OUTCOME_NETWORK,    /* no answer: connection refused, reset, DNS… */
 	IMILO_OUTCOME_INVALID,    /* an answer cej cannot use: unreadable 2xx, 1xx, 3xx */
+	IMILO_OUTCOME_OPEN,       /* not sent: the family's circuit was open (§7) */
 	IMILO_N_OUTCOMES
 };
 extern const char *const imilo_outcome_names[IMILO_N_OUTCOMES];

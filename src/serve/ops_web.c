@@ -8,6 +8,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "imilo/imilo.h"
 #include "http/hub.h"
 #include "core/ctx.h"
 #include "jobs/jobs_store.h"
@@ -19,8 +20,11 @@ int
 ops_healthz(struct req *r)
 {
 	bool ok = db_ping(ctx_db(r));
-	resp_json(r, ok ? 200 : 503, json_pack("{s:s, s:s}", "status", ok ? "ok" : "degraded",
-					       "db", ok ? "ok" : "down"));
+	/* i-milo's state is said, not judged: cej serves its own data while i-milo is down
+	 * (spec/imilo.md §7), so a load balancer must not take the node out for it. */
+	resp_json(r, ok ? 200 : 503, json_pack("{s:s, s:s, s:s}", "status", ok ? "ok" : "degraded",
+					       "db", ok ? "ok" : "down", "imilo",
+					       imilo_health(req_ctx(r)->imilo)));
 	return 0;
 }
 

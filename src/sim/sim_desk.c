@@ -131,7 +131,7 @@ session_check(struct req *r, const struct sim_session *s)
 	int rc = 0;
 	const char *refusal = NULL;
 
-	if (!s->structure_code || !s->nom || !sim_valid_local(s->debut) || !sim_valid_local(s->fin))
+	if (!s->structure_code || !s->nom || !clock_local_valid(s->debut) || !clock_local_valid(s->fin))
 		refusal = "structure, nom, dateHeureDebut et dateHeureFin (AAAA-MM-JJ HH:MM:SS) "
 			  "sont obligatoires";
 	else if (strcmp(s->debut, s->fin) > 0)
@@ -443,7 +443,7 @@ rdv_fields(struct req *r, json_t *root, struct sim_rdv *v)
 
 	if (refusal)
 		return refusal;
-	if (!sim_valid_local(v->debut) || (v->fin && !sim_valid_local(v->fin)))
+	if (!clock_local_valid(v->debut) || (v->fin && !clock_local_valid(v->fin)))
 		return "dateHeureDebut (et dateHeureFin) au format AAAA-MM-JJ HH:MM:SS";
 	if (!v->objet || !v->conseiller || !v->type)
 		return "objet, conseiller et type sont obligatoires";

@@ -7,13 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* True when @s is a naive datetime "yyyy-MM-dd HH:mm:ss" naming a real calendar time. */
-bool sim_valid_local(const char *s);
-
-/* The instant (Unix ms) of naive local time @local ("yyyy-MM-dd HH:mm:ss") in IANA zone
- * @tz. A time in a spring gap moves forward by the gap; an ambiguous autumn time takes
- * the first occurrence (§2). false when @local or @tz is invalid. */
-bool sim_local_to_ms(const char *tz, const char *local, int64_t *out);
+/* Naive local datetimes: clock_local_valid(), clock_local_to_ms() (base/clock.h). */
 
 /* The first instant at which registrations are closed: the end of day @date_max
  * ("yyyy-MM-dd", NULL: none) in @tz, or the start @debut if that comes first or when

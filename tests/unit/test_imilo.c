@@ -5,6 +5,9 @@
  * binary built beside this test), read back through its admin API. */
 #include "imilo/imilo.h"
 #include "imilo/imilo_parse.h"
+#include "imilo/imilo_sessions.h"
+
+#include "base/clock.h"
 
 #include "base/arena.h"
 
@@ -462,7 +465,9 @@ sim_start(void)
 		print_sim_log();
 	cr_assert(ready, "the simulator did not start (%s)", bin);
 	sim.url = g_strstrip(g_strdup(line + strlen(SIM_READY)));
-	client = imilo_client_new(&(struct imilo_settings){.base_url = sim.url, .key_dossiers = SIM_KEY, .timeout_ms = CLIENT_TIMEOUT_MS});
+	client = imilo_client_new(&(struct imilo_settings){
+		.base_url = sim.url, .key_dossiers = SIM_KEY, .key_sessions = "cle-sessions-demo",
+		.key_events = "cle-evenements-demo", .timeout_ms = CLIENT_TIMEOUT_MS});
 	g_strfreev(env);
 	g_free(db);
 	g_free(bin);
@@ -683,4 +688,196 @@ Test(imilo_snp_sim, timeout_is_down_within_the_client_timeout)
 	cr_assert_lt(g_get_monotonic_time() - t0, (CLIENT_TIMEOUT_MS + 1000) * 1000);
 	cr_assert_eq(metric(client, D5_CALLS("timeout")), 1);
 	cr_assert_eq(metric(client, D5_CALLS("network")), 0);
+}
+
+/* ---- sessions and events families (imilo_sessions.h) against the simulator ---- */
+
+static const struct imilo_actor camille = {.bearer = "camille.martin"};   /* Brest */
+static const struct imilo_actor sophie = {.bearer = "sophie.durand"};     /* Paris */
+static const struct imilo_actor operator = {.bearer = NULL};  /* cej itself */
+
+/* The API calls the simulator received whose path starts with @prefix. */
+static size_t
+calls_to(const char *prefix)
+{
+	json_t *all = admin("GET", "/_admin/requests", NULL, NULL), *e;
+	size_t i, n = 0;
+
+	json_array_foreach(all, i, e)
+		n += g_str_has_prefix(str_at(e, "path"), prefix);
+	json_decref(all);
+	return n;
+}
+
+static char *
+day_from_now(int days)
+{
+	return clock_day_iso(a, clock_day_of(clock_now_ms(), "Europe/Paris") + days);
+}
+
+TestSuite(imilo_sessions_sim, .init = sim_start, .fini = sim_stop, .timeout = 60);
+
+Test(imilo_sessions_sim, s1_reads_the_second_page_when_the_first_is_full)
+{
+	struct imilo_session *s;
+	struct imilo_result res;
+	/* The seed puts 160 sessions of Paris in the week from +49 days. */
+	int n = imilo_structure_sessions(client, a, &sophie, "75056S00", "Europe/Paris",
+					 day_from_now(49), day_from_now(55), &s, &res);
+
+	cr_assert_eq(n, 160, "%d (%d)", n, res.status);
+	cr_assert_eq(res.status, IMILO_OK);
+	cr_assert_eq(calls_to("/operateurs/structures/75056S00/sessions"), 2);
+	for (int i = 0; i < n; i++) {
+		cr_assert_geq(s[i].n_instances, 0, "rechercheInscrits=true lists registrants");
+		cr_assert(s[i].starts_at > clock_now_ms() && s[i].ends_at >= s[i].starts_at);
+		cr_assert_not_null(s[i].offre.nom);
+	}
+}
+
+Test(imilo_sessions_sim, s1_outside_the_structure_is_a_refusal_with_its_code)
+{
+	struct imilo_session *s;
+	struct imilo_result res;
+
+	cr_assert_eq(imilo_structure_sessions(client, a, &camille, "75056S00", "Europe/Paris",
+					      day_from_now(0), day_from_now(7), &s, &res), -1);
+	cr_assert_eq(res.status, IMILO_REFUSED);
+	cr_assert_eq(res.http_status, 403);
+	cr_assert_str_eq(res.code, "HORS_STRUCTURE");
+}
+
+Test(imilo_sessions_sim, s3_reads_places_deadline_and_offer_and_404_is_not_found)
+{
+	struct imilo_session s;
+	struct imilo_result res;
+
+	/* 1004: full, in 2 days at 10:00, deadline the day before. */
+	cr_assert_eq(imilo_get_session(client, a, &camille, "1004", "Europe/Paris", &s, &res), 0);
+	cr_assert_eq(s.places, 0);
+	cr_assert_eq(s.n_instances, -1);
+	cr_assert_str_eq(clock_local_format(a, s.starts_at, "Europe/Paris"),
+			 arena_printf(a, "%s 10:00:00", day_from_now(2)));
+	cr_assert_str_eq(s.date_max, day_from_now(1));
+	cr_assert_eq(s.closes_at, clock_day_at(clock_day_parse(day_from_now(2)), 0, 0,
+					       "Europe/Paris"), "the end of the deadline's day");
+	cr_assert_not_null(s.offre.type);
+	/* 1006: unlimited, no deadline: closes at its start. */
+	cr_assert_eq(imilo_get_session(client, a, &operator, "1006", "Europe/Paris", &s, &res), 0);
+	cr_assert_eq(s.places, -1);
+	cr_assert_null(s.date_max);
+	cr_assert_eq(s.closes_at, s.starts_at);
+
+	cr_assert_eq(imilo_get_session(client, a, &camille, "999999", "Europe/Paris", &s, &res), -1);
+	cr_assert_eq(res.status, IMILO_NOT_FOUND);
+}
+
+Test(imilo_sessions_sim, registration_cycle_and_its_feed_events)
+{
+	struct imilo_result res;
+	struct imilo_instance *in;
+	struct imilo_event *ev;
+	struct imilo_dossier_instance di;
+	const char *id;
+	int n;
+
+	/* 1007: open, +7 days, nobody registered; 100004 is a dossier of Brest. */
+	cr_assert_eq(imilo_register(client, a, &camille, "100004", "1007", &id, &res), 0);
+	cr_assert_not_null(id);
+	cr_assert_eq(imilo_register(client, a, &camille, "100004", "1007", &id, &res), -1);
+	cr_assert_eq(res.status, IMILO_REFUSED);
+	cr_assert_str_eq(res.code, "DEJA_INSCRIT");
+	cr_assert_eq(calls_to("/operateurs/dossiers/100004/instances-session"), 2,
+		     "a refused write is not retried");
+	cr_assert_eq(imilo_register(client, a, &camille, "100004", "1004", &id, &res), -1);
+	cr_assert(!strcmp(res.code, "PLUS_DE_PLACE") || !strcmp(res.code, "INSCRIPTIONS_CLOSES"));
+
+	n = imilo_session_registrants(client, a, &camille, "1007", &in, &res);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(in[0].dossier_id, "100004");
+	cr_assert_str_eq(in[0].statut, "ONGOING");
+	cr_assert_eq(imilo_set_instance(client, a, &camille, "100004", in[0].id, "REFUSAL_YOUNG",
+					"Absence", NULL, &res), 0);
+	cr_assert_eq(imilo_get_instance(client, a, "100004", in[0].id, "Europe/Paris", &di, &res), 0);
+	cr_assert_str_eq(di.statut, "REFUSAL_YOUNG", "E4's Refus jeune read back");
+	cr_assert_str_eq(di.session_id, "1007");
+
+	/* The feed: CREATE then UPDATE of this instance, with its id; acked, they go. */
+	n = imilo_feed(client, a, &ev, &res);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(ev[0].type, "SESSION");
+	cr_assert_str_eq(ev[0].action, "CREATE");
+	cr_assert_str_eq(ev[0].type_id, in[0].id);
+	cr_assert_str_eq(ev[1].action, "UPDATE");
+	for (int i = 0; i < n; i++)
+		cr_assert_eq(imilo_ack(client, a, ev[i].id, &res), 0);
+	cr_assert_eq(imilo_ack(client, a, "inconnu", &res), 0, "an unknown event is acked");
+	cr_assert_eq(imilo_feed(client, a, &ev, &res), 0);
+
+	cr_assert_eq(imilo_unregister(client, a, &camille, "100004", in[0].id, &res), 0);
+	cr_assert_eq(imilo_unregister(client, a, &camille, "100004", in[0].id, &res), -1);
+	cr_assert_eq(res.status, IMILO_NOT_FOUND);
+	cr_assert_eq(imilo_get_instance(client, a, "100004", in[0].id, "Europe/Paris", &di, &res), -1);
+	cr_assert_eq(res.status, IMILO_NOT_FOUND);
+}
+
+Test(imilo_sessions_sim, e3_reads_a_rendez_vous_in_the_dossiers_zone)
+{
+	struct imilo_rdv r;
+	struct imilo_result res;
+	json_t *list = admin("GET", "/_admin/dossiers/100001/rdv", NULL, NULL);
+	json_t *first = json_array_get(list, 0);
+	char *id = arena_printf(a, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(first, "id")));
+	int64_t start;
+
+	cr_assert(clock_local_to_ms("Europe/Paris", str_at(first, "dateHeureDebut"), &start));
+	cr_assert_eq(imilo_get_rdv(client, a, "100001", id, "Europe/Paris", &r, &res), 0);
+	cr_assert_eq(r.starts_at, start);
+	cr_assert_str_eq(r.statut, str_at(first, "statut"));
+	cr_assert_not_null(r.objet);
+	json_decref(list);
+	cr_assert_eq(imilo_get_rdv(client, a, "100002", id, "Europe/Paris", &r, &res), -1,
+		     "a rendez-vous of another dossier");
+	cr_assert_eq(res.status, IMILO_NOT_FOUND);
+}
+
+Test(imilo_sessions_sim, five_failures_open_the_circuit_and_calls_fail_at_once)
+{
+	struct imilo_session s;
+	struct imilo_result res;
+	size_t before;
+
+	cr_assert_str_eq(imilo_health(client), "up");
+	add_fault("{\"match\":{\"path\":\"/operateurs/sessions/*\"},\"status\":500}");
+	for (int i = 0; i < 5; i++) {
+		cr_assert_eq(imilo_get_session(client, a, &operator, "1004", "Europe/Paris", &s, &res), -1);
+		cr_assert_eq(res.status, IMILO_DOWN);
+	}
+	cr_assert_str_eq(imilo_health(client), "down");
+	before = calls_to("/operateurs/sessions/");
+	cr_assert_eq(imilo_get_session(client, a, &operator, "1004", "Europe/Paris", &s, &res), -1);
+	cr_assert_eq(res.status, IMILO_DOWN);
+	cr_assert_eq(calls_to("/operateurs/sessions/"), before, "nothing sent while open");
+	cr_assert_eq(metric(client, "cej_imilo_calls_total{family=\"sessions\",call=\"S3\","
+				    "outcome=\"circuit_open\"}"), 1);
+	/* Another family is not affected. */
+	struct imilo_dossier d;
+	cr_assert_eq(imilo_get_dossier(client, a, "100001", &d, &res), 0);
+}
+
+TestSuite(imilo_sessions);
+
+Test(imilo_sessions, registrations_close_at_the_end_of_the_deadline_day_or_at_the_start)
+{
+	int64_t start;
+
+	cr_assert(clock_local_to_ms("Europe/Paris", "2026-03-20 10:00:00", &start));
+	int64_t end_19 = clock_day_at(clock_day_parse("2026-03-20"), 0, 0, "Europe/Paris");
+	cr_assert_eq(imilo_closes_at("2026-03-19", start, "Europe/Paris"), end_19);
+	cr_assert_eq(imilo_closes_at("2026-03-20", start, "Europe/Paris"), start,
+		     "the start comes first");
+	cr_assert_eq(imilo_closes_at(NULL, start, "Europe/Paris"), start);
+	/* Scenario 2 of imilo.md §8: an ambiguous autumn time takes its first occurrence. */
+	cr_assert(clock_local_to_ms("Europe/Paris", "2025-10-26 02:30:00", &start));
+	cr_assert_eq(start, 1761438600000LL);
 }

@@ -6,6 +6,8 @@
 
 #include "sim/sim_rules.h"
 
+#include "base/clock.h"
+
 /* Unix ms of an ISO UTC instant, for readable expectations. */
 static int64_t
 utc(const char *iso)
@@ -21,9 +23,9 @@ Test(sim_local, converts_in_the_structure_zone)
 {
 	int64_t ms;
 
-	cr_assert(sim_local_to_ms("Europe/Paris", "2026-01-15 10:00:00", &ms));
+	cr_assert(clock_local_to_ms("Europe/Paris", "2026-01-15 10:00:00", &ms));
 	cr_assert_eq(ms, utc("2026-01-15T09:00:00Z"));
-	cr_assert(sim_local_to_ms("Indian/Reunion", "2026-01-15 10:00:00", &ms));
+	cr_assert(clock_local_to_ms("Indian/Reunion", "2026-01-15 10:00:00", &ms));
 	cr_assert_eq(ms, utc("2026-01-15T06:00:00Z"));
 }
 
@@ -32,10 +34,10 @@ Test(sim_local, spring_gap_moves_forward_autumn_overlap_takes_the_first)
 	int64_t ms;
 
 	/* 02:30 does not exist on 29 March 2026 in Paris: 03:30 CEST. */
-	cr_assert(sim_local_to_ms("Europe/Paris", "2026-03-29 02:30:00", &ms));
+	cr_assert(clock_local_to_ms("Europe/Paris", "2026-03-29 02:30:00", &ms));
 	cr_assert_eq(ms, utc("2026-03-29T01:30:00Z"));
 	/* 02:30 happens twice on 25 October 2026: the first, still CEST. */
-	cr_assert(sim_local_to_ms("Europe/Paris", "2026-10-25 02:30:00", &ms));
+	cr_assert(clock_local_to_ms("Europe/Paris", "2026-10-25 02:30:00", &ms));
 	cr_assert_eq(ms, utc("2026-10-25T00:30:00Z"));
 }
 
@@ -43,12 +45,12 @@ Test(sim_local, refuses_malformed_times)
 {
 	int64_t ms;
 
-	cr_assert_not(sim_valid_local("2026-02-30 10:00:00"));
-	cr_assert_not(sim_valid_local("2026-01-15T10:00:00"));
-	cr_assert_not(sim_valid_local("2026-01-15 24:00:00"));
-	cr_assert_not(sim_valid_local("2026-01-15 10:00"));
-	cr_assert_not(sim_valid_local(NULL));
-	cr_assert_not(sim_local_to_ms("Europe/Paris", "demain", &ms));
+	cr_assert_not(clock_local_valid("2026-02-30 10:00:00"));
+	cr_assert_not(clock_local_valid("2026-01-15T10:00:00"));
+	cr_assert_not(clock_local_valid("2026-01-15 24:00:00"));
+	cr_assert_not(clock_local_valid("2026-01-15 10:00"));
+	cr_assert_not(clock_local_valid(NULL));
+	cr_assert_not(clock_local_to_ms("Europe/Paris", "demain", &ms));
 }
 
 Test(sim_deadline, closes_at_the_end_of_the_date_max_day_in_the_structure_zone)

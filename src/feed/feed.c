@@ -51,12 +51,12 @@ feed_handling(const char *type, const char *action)
 }
 
 char *
-feed_payload(const struct imilo_event *e)
+feed_payload(const struct imilo_event *e, const char *beneficiary_id)
 {
-	/* "dossier" also lets the account's purge find its dead jobs (jobs_purge_payload). */
-	json_t *j = json_pack("{s:s, s:s, s:s*, s:s*, s:s*, s:s*}", "id", e->id, "dossier",
+	json_t *j = json_pack("{s:s, s:s, s:s*, s:s*, s:s*, s:s*, s:s*}", "id", e->id, "dossier",
 			      e->dossier_id ? e->dossier_id : "", "type", e->type, "action",
-			      e->action, "idType", e->type_id, "date", e->date);
+			      e->action, "idType", e->type_id, "date", e->date, "beneficiary",
+			      beneficiary_id);
 	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	char *out = s ? g_strdup(s) : NULL;

@@ -48,8 +48,9 @@ enum feed_handling {
 enum feed_handling feed_handling(const char *type, const char *action);
 
 /* The job's payload for @e (JSON text, g_free) and back (strings in @a); -1 when the
- * payload is not one. */
-char *feed_payload(const struct imilo_event *e);
+ * payload is not one. @beneficiary_id (NULL: none) is the account of the dossier when the
+ * event came: it names the job for that account's purge (jobs_purge_beneficiary). */
+char *feed_payload(const struct imilo_event *e, const char *beneficiary_id);
 struct arena;
 int feed_payload_parse(struct arena *a, const char *payload, struct imilo_event *out);
 

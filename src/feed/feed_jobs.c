@@ -37,7 +37,13 @@ store_batch(struct ctx *c, struct db *db, struct arena *a, int64_t now,
 		rc = fresh < 0 ? fresh : 0;
 		if (rc || !fresh || dup[i])
 			continue;
-		char *payload = feed_payload(&ev[i]);
+		struct feed_beneficiary b;
+		int known = feed_store_beneficiary(db, a, ev[i].dossier_id, &b);
+		if (known && known != -ERR_NOTFOUND) {
+			rc = known;
+			continue;
+		}
+		char *payload = feed_payload(&ev[i], known ? NULL : b.id);
 		rc = jobs_schedule(db, now, FEED_EVENT_KIND,
 				   arena_printf(a, FEED_EVENT_KEY_PREFIX "%s", ev[i].id), payload, now);
 		g_free(payload);
@@ -248,13 +254,6 @@ feed_jobs_plan(struct db *db, int64_t now)
 int
 feed_purge_beneficiary(struct db *db, const char *beneficiary_id)
 {
-	struct arena *a = arena_new();
-	const char *dossier = NULL;
-	int rc = feed_store_dossier_of(db, a, beneficiary_id, &dossier);
-	if (rc == -ERR_NOTFOUND)
-		rc = 0;
-	else if (!rc && !(rc = feed_store_forget_dossier(db, dossier)))
-		rc = jobs_purge_payload(db, FEED_EVENT_KIND, "$.dossier", dossier) < 0 ? -ERR_DB : 0;
-	arena_free(a);
-	return rc;
+	/* Their events' jobs name them in the payload: jobs_purge_beneficiary() takes those. */
+	return feed_store_forget_beneficiary(db, beneficiary_id);
 }

@@ -11,9 +11,11 @@ int
 feed_store_receive(struct db *db, int64_t now, const struct imilo_event *e, const char *state)
 {
 	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO imilo_feed_event(id, dossier_id, type, action, type_id, event_date, "
-		"  state, received_at, finished_at) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $7 = 'pending' THEN NULL ELSE $8 END) "
+		"INSERT INTO imilo_feed_event(id, dossier_id, beneficiary_id, type, action, type_id, "
+		"  event_date, state, received_at, finished_at) "
+		"VALUES ($1, $2, (SELECT id FROM beneficiary WHERE imilo_dossier_id = $2 "
+		"  AND deleted_at IS NULL), $3, $4, $5, $6, $7, $8, "
+		"  CASE WHEN $7 = 'pending' THEN NULL ELSE $8 END) "
 		"ON CONFLICT(id) DO NOTHING");
 	if (!st)
 		return -ERR_DB;
@@ -92,21 +94,13 @@ feed_store_beneficiary(struct db *db, struct arena *a, const char *dossier_id,
 }
 
 int
-feed_store_dossier_of(struct db *db, struct arena *a, const char *id, const char **dossier_id)
+feed_store_forget_beneficiary(struct db *db, const char *beneficiary_id)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT imilo_dossier_id FROM beneficiary WHERE id = $1");
+	struct db_stmt *st = db_prepare(db,
+		"DELETE FROM imilo_feed_event WHERE beneficiary_id = $1 OR dossier_id = "
+		"  (SELECT imilo_dossier_id FROM beneficiary WHERE id = $1)");
 	if (!st)
 		return -ERR_DB;
-	db_bind_text(st, 1, id);
-	return db_run_texts(st, a, 1, dossier_id);
-}
-
-int
-feed_store_forget_dossier(struct db *db, const char *dossier_id)
-{
-	struct db_stmt *st = db_prepare(db, "DELETE FROM imilo_feed_event WHERE dossier_id = $1");
-	if (!st)
-		return -ERR_DB;
-	db_bind_text(st, 1, dossier_id);
+	db_bind_text(st, 1, beneficiary_id);
 	return db_run(st);
 }

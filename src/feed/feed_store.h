@@ -13,7 +13,7 @@ struct arena;
 struct db;
 
 /* Remembers event @e received at @now in @state ("pending", or "done" for a duplicate of
- * its batch). 1 when it is new, 0 when it was received before (whatever became of it),
+ * its batch), with the live account of its dossier if any. 1 when it is new, 0 when it was received before (whatever became of it),
  * or -ERR_DB. */
 int feed_store_receive(struct db *db, int64_t now, const struct imilo_event *e,
 		       const char *state);
@@ -32,9 +32,7 @@ struct feed_beneficiary {
 /* 0, -ERR_NOTFOUND (no live account for that dossier) or -ERR_DB. */
 int feed_store_beneficiary(struct db *db, struct arena *a, const char *dossier_id,
 			   struct feed_beneficiary *out);
-/* The dossier of beneficiary @id (deleted or not) into *@dossier_id; -ERR_NOTFOUND. */
-int feed_store_dossier_of(struct db *db, struct arena *a, const char *id, const char **dossier_id);
-/* Forgets the events of dossier @dossier_id (a beneficiary's purge). */
-int feed_store_forget_dossier(struct db *db, const char *dossier_id);
+/* Forgets the events of beneficiary @beneficiary_id and of their dossier (their purge). */
+int feed_store_forget_beneficiary(struct db *db, const char *beneficiary_id);
 
 #endif

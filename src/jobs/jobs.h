@@ -98,12 +98,6 @@ int jobs_cancel(struct db *db, const char *key);
  * -ERR_DB. */
 int jobs_purge_beneficiary(struct db *db, const char *beneficiary_id);
 
-/* Removes every job, live or dead, of @kind whose JSON payload holds @value at @path
- * (json_extract, e.g. "$.dossier"): a feature's part of an account's end when its jobs
- * name the account by another id than the beneficiary's (the i-milo dossier). In the
- * caller's transaction. Count removed, or -ERR_DB. */
-int jobs_purge_payload(struct db *db, const char *kind, const char *path, const char *value);
-
 /* A dead job (the queue's dead-letter row), as support lists them. */
 struct job_dead {
 	const char *key, *payload;   /* payload may be NULL */

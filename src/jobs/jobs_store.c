@@ -377,21 +377,6 @@ out:
 
 /* Declared in jobs.h. */
 int
-jobs_purge_payload(struct db *db, const char *kind, const char *path, const char *value)
-{
-	struct db_stmt *st = db_prepare(db,
-		"DELETE FROM job WHERE kind = $1 AND json_extract(payload, $2) = $3");
-	if (!st)
-		return -ERR_DB;
-	db_bind_text(st, 1, kind);
-	db_bind_text(st, 2, path);
-	db_bind_text(st, 3, value);
-	int rc = db_run(st);
-	return rc < 0 ? rc : db_changes(db);
-}
-
-/* Declared in jobs.h. */
-int
 jobs_dead_list(struct db *db, struct arena *a, const char *kind, int limit,
 	       struct job_dead **out, int *total)
 {

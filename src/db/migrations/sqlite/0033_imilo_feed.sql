@@ -103,11 +103,13 @@ END;
 --    An event i-milo delivers again (its ack was lost) finds its row and is neither
 --    planned nor processed a second time. state: 'pending' until its job ends, then
 --    'done' or 'dead' (the job's dead-letter row stays in the queue for support).
---    Rows name a dossier, not a beneficiary: the nightly job forgets the finished ones
---    after 30 days, and a beneficiary's purge takes those of their dossier.
+--    The nightly job forgets the finished ones after 30 days; a beneficiary's purge takes
+--    those of their account (beneficiary_id: the live account of the dossier when the
+--    event came, NULL when none) and of their dossier.
 CREATE TABLE imilo_feed_event (
 	id TEXT PRIMARY KEY,                  -- identifiant
 	dossier_id TEXT NOT NULL,
+	beneficiary_id TEXT,
 	type TEXT NOT NULL,
 	action TEXT NOT NULL,
 	type_id TEXT,
@@ -118,3 +120,5 @@ CREATE TABLE imilo_feed_event (
 ) STRICT;
 CREATE INDEX imilo_feed_event_finished ON imilo_feed_event(finished_at) WHERE state <> 'pending';
 CREATE INDEX imilo_feed_event_dossier ON imilo_feed_event(dossier_id);
+CREATE INDEX imilo_feed_event_beneficiary ON imilo_feed_event(beneficiary_id)
+	WHERE beneficiary_id IS NOT NULL;

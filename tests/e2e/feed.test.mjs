@@ -120,6 +120,9 @@ test('a desk rendez-vous reaches the app and the counselor read-only; moved, the
   assert.equal((await page.request.get(`${stack.baseUrl}/agenda/rendez-vous/${id}/supprimer`)).status(), 403);
   assert.equal((await forgedPost(page, `/agenda/rendez-vous/${id}/supprimer`)).status(), 403);
   assert.equal((await forgedPost(page, `/agenda/rendez-vous/${id}/modifier`)).status(), 403);
+  // Closing is the AC's: its routes refuse the i-milo RDV too.
+  assert.equal((await page.request.get(`${stack.baseUrl}/agenda/animations-collectives/${id}/clore`)).status(), 403);
+  assert.equal((await forgedPost(page, `/agenda/animations-collectives/${id}/clore`)).status(), 403);
   assert.equal(sql(`SELECT count(*) FROM event WHERE id = '${id}'`), '1', 'still there');
   await page.goto(`${stack.baseUrl}/beneficiaires/${who.id}?onglet=rendez-vous`);
   const row = page.locator('tr', { hasText: 'Point sur le projet professionnel' });

@@ -11,14 +11,14 @@
 
 const struct event_type_def agenda_types[EVENT_TYPE_COUNT] = {
 	[EVENT_ENTRETIEN_INDIVIDUEL_CONSEILLER] = {"ENTRETIEN_INDIVIDUEL_CONSEILLER",
-						   "Entretien individuel conseiller", false},
-	[EVENT_ACTIVITES_EXTERIEURES] = {"ACTIVITES_EXTERIEURES", "Activités extérieures", false},
-	[EVENT_ENTRETIEN_PARTENAIRE] = {"ENTRETIEN_PARTENAIRE", "Entretien par un partenaire", false},
-	[EVENT_VISITE] = {"VISITE", "Visite", false},
-	[EVENT_PRESTATION] = {"PRESTATION", "Prestation", false},
-	[EVENT_AUTRE] = {"AUTRE", "Autre", false},
-	[EVENT_ATELIER] = {"ATELIER", "Atelier", true},
-	[EVENT_INFORMATION_COLLECTIVE] = {"INFORMATION_COLLECTIVE", "Information collective", true},
+						   "Entretien individuel conseiller", false, false},
+	[EVENT_ACTIVITES_EXTERIEURES] = {"ACTIVITES_EXTERIEURES", "Activités extérieures", false, false},
+	[EVENT_ENTRETIEN_PARTENAIRE] = {"ENTRETIEN_PARTENAIRE", "Entretien par un partenaire", false, false},
+	[EVENT_VISITE] = {"VISITE", "Visite", false, false},
+	[EVENT_PRESTATION] = {"PRESTATION", "Prestation", false, false},
+	[EVENT_AUTRE] = {"AUTRE", "Autre", false, false},
+	[EVENT_ATELIER] = {"ATELIER", "Atelier", true, false},
+	[EVENT_INFORMATION_COLLECTIVE] = {"INFORMATION_COLLECTIVE", "Information collective", true, false},
 	[EVENT_RENDEZ_VOUS_MILO] = {"RENDEZ_VOUS_MILO", "Rendez-vous i-milo", false, true},
 };
 

@@ -113,8 +113,10 @@ upsert(struct db *db, struct arena *a, int64_t now, const struct agenda_imilo_rd
 	if (before) {
 		e.created_at = before->created_at;
 		/* Told before the row changes: agenda_notify compares with what is stored. */
+		/* The participant too: the dossier's account may have been created again. */
 		if ((rc = agenda_notify_edited_opts(db, now, before, &e, ids, 1, &o)) ||
-		    (rc = agenda_store_update(db, &e)))
+		    (rc = agenda_store_update(db, &e)) ||
+		    (rc = agenda_store_set_participants(db, e.id, ids, 1, now)))
 			return rc;
 	} else if ((rc = agenda_imilo_store_insert(db, &e, rdv->imilo_id)) ||
 		   (rc = agenda_store_set_participants(db, e.id, ids, 1, now)) ||

@@ -3,7 +3,8 @@
 // person's app ("Nouveau rendez-vous") and the counselor's pages read-only (the banner,
 // "Non modifiable", 403 on edit and on a forged delete); moved ⇒ "Rendez-vous modifié";
 // deleted ⇒ gone and "Rendez-vous supprimé"; an event delivered again (its ack failed) is
-// applied once; the events of a beneficiary who never logged in are acked and ignored; E3
+// applied once; the events of a beneficiary who never logged in are acked and ignored; a
+// DOSSIER UPDATE refreshes the account (and a form cannot make an i-milo RDV); E3
 // failing 3 times ⇒ the dead letter on /support/flux-imilo (supervisors only), at 1366 and
 // 390 px. The feed is polled every second here (CEJ_IMILO_FEED_INTERVAL_S=1), so a desk
 // change reaches cej within a few seconds; the retries 5 and 10 minutes later are reached
@@ -199,6 +200,32 @@ test('the events of a beneficiary who never logged in are acked and ignored', as
   await waitFor(() => sql(`SELECT state FROM imilo_feed_event WHERE id = '${other.identifiant}'`) === 'done',
                 { timeoutMs: 20_000, what: 'the unknown dossier\'s event done' });
   assert.equal(sql(`SELECT count(*) FROM event WHERE imilo_id = '${stranger.id}'`), '0');
+  await page.context().close();
+});
+
+test('a DOSSIER UPDATE at the desk refreshes the account from D1', async () => {
+  const page = await counselorPage(browser, stack, CAMILLE);
+  const who = await addBeneficiary(page, stack, '100016');
+  const young = await activateBeneficiary(browser, stack, who);
+  await sim('PATCH', '/_admin/dossiers/100016', { dateFinPrevue: '2027-06-30',
+    situations: [{ etat: 'EN_COURS', categorieSituation: 'Formation', dateFin: '2027-03-31' }] });
+  const events = (await sim('GET', '/_admin/events')).filter((e) => String(e.idDossier) === '100016' && e.type === 'DOSSIER');
+  assert.equal(events.length, 1);
+  await waitFor(() => sql(`SELECT cej_end_date FROM beneficiary WHERE id = '${who.id}'`) === '2027-06-30',
+                { timeoutMs: 20_000, what: 'the end date refreshed' });
+  assert.equal(sql(`SELECT current_situation FROM beneficiary WHERE id = '${who.id}'`), 'Formation');
+  await waitFor(() => sql(`SELECT state FROM imilo_feed_event WHERE id = '${events[0].identifiant}'`) === 'done',
+                { timeoutMs: 20_000, what: 'the event done' });
+  await page.goto(`${stack.baseUrl}/beneficiaires/${who.id}`);
+  assert.match(await page.locator('main').textContent(), /30\/06\/2027/);
+  // A form cannot make an i-milo rendez-vous: the type is refused as missing.
+  const html = await (await page.request.get(`${stack.baseUrl}/agenda/rendez-vous/nouveau?beneficiaire=${who.id}`)).text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)[1];
+  const forged = await page.request.post(`${stack.baseUrl}/agenda/rendez-vous/nouveau`, { maxRedirects: 0, form: {
+    _csrf: csrf, type: 'RENDEZ_VOUS_MILO', date: parisDay(3).iso, heure: '10:00', duree: '00:45', beneficiaires: who.id } });
+  assert.equal(forged.status(), 400);
+  assert.equal(sql(`SELECT count(*) FROM event WHERE type = 'RENDEZ_VOUS_MILO' AND imilo_id IS NULL`), '0');
+  await young.context().close();
   await page.context().close();
 });
 

@@ -41,7 +41,6 @@ add_row(struct req *r, struct vm *rows, const struct job_dead *d)
 	vm_set_str_opt(o, "type", ev.type);
 	vm_set_str_opt(o, "action", ev.action);
 	vm_set_str_opt(o, "type_id", ev.type_id);
-	vm_set_str_opt(o, "id", parsed ? ev.id : d->key);
 	vm_set_int(o, "attempts", d->attempts);
 	vm_set_str_opt(o, "error", d->last_error);
 	vm_set_str(o, "failed", arena_printf(r->a, "%s à %s",

@@ -9,7 +9,8 @@
 		var name = all.getAttribute('data-cej-select-all');
 		function boxes() {
 			return Array.prototype.filter.call(form.elements, function (el) {
-				return el.type === 'checkbox' && el.name === name;
+				// A locked box (a registrant already Présent) stays as it is.
+				return el.type === 'checkbox' && el.name === name && !el.disabled;
 			});
 		}
 		function sync() {

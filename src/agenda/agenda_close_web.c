@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "base/text.h"
 #include "core/ctx.h"
+#include "sessions/sessions_signin.h"
 #include "http/http.h"
 #include "view/refusal.h"
 #include "view/view.h"
@@ -132,8 +133,10 @@ int
 agenda_signin_sheet(struct req *r)
 {
 	const char *type = req_query(r, "type");
+	if (type && !strcmp(type, "session"))
+		return sessions_signin_sheet(r);   /* an i-milo session (agenda.md §5.4) */
 	if (!type || strcmp(type, "ac"))
-		return -ERR_NOTFOUND;   /* type=session: the sessions slice (agenda.md §5) */
+		return -ERR_NOTFOUND;
 	struct event e;
 	struct event_participant *p;
 	int rc = open_ac(r, false, &e);
@@ -150,6 +153,7 @@ agenda_signin_sheet(struct req *r)
 				  : e.modality != MODALITY_NONE ? agenda_modalities[e.modality].label
 								: "");
 	vm_set_str(page, "back", ac_path(r, e.id));
+	vm_set_str(page, "back_label", "Retour à l’animation collective");
 	struct sheet_row *by_name = sorted(r, p, n);
 	struct vm *rows = vm_set_list(page, "rows");
 	for (int i = 0; i < n; i++) {

@@ -10,8 +10,8 @@ struct vm;
 /* GET and POST /agenda/animations-collectives/{id}/clore. */
 int agenda_close_page(struct req *r);
 int agenda_close_post(struct req *r);
-/* GET /emargement/{id}?type=ac: the sign-in sheet, chrome-less A4. type=session (and any
- * other) answers 404 until the sessions slice adds it. */
+/* GET /emargement/{id}?type=ac: the sign-in sheet, chrome-less A4; type=session hands
+ * over to sessions_signin_sheet() (sessions/sessions_signin.h); any other type is 404. */
 int agenda_signin_sheet(struct req *r);
 
 /* For the detail page of AC @e (read access already checked): sets "ac_close" in @page —

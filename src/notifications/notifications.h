@@ -24,6 +24,11 @@ enum notif_type {
 	NOTIF_APPOINTMENT_DELETED,          /* #6: its body names the day, notifications_add_dated */
 	NOTIF_APPOINTMENT_REMINDER_WEEK,    /* #7, J-7 */
 	NOTIF_APPOINTMENT_REMINDER_DAY,     /* #7, J-1 */
+	NOTIF_SESSION_REGISTERED,           /* #8: names {nom} and the day, notifications_add_session */
+	NOTIF_SESSION_UPDATED,              /* #9 */
+	NOTIF_SESSION_UNREGISTERED,         /* #10: names the day, notifications_add_dated */
+	NOTIF_SESSION_REMINDER_WEEK,        /* #11, J-7 */
+	NOTIF_SESSION_REMINDER_DAY,         /* #11, J-1 */
 	NOTIF_TYPE_COUNT
 };
 
@@ -38,6 +43,12 @@ int notifications_add(struct db *db, int64_t now, const char *beneficiary_id,
  * instant @day_of in the zone of the beneficiary's structure. Same guarantees. */
 int notifications_add_dated(struct db *db, int64_t now, const char *beneficiary_id,
 			    enum notif_type type, const char *key, const char *url, int64_t day_of);
+
+/* notifications_add_dated() for a type whose body also names an event ("{nom}", #8):
+ * @name replaces it. Same guarantees. */
+int notifications_add_session(struct db *db, int64_t now, const char *beneficiary_id,
+			      enum notif_type type, const char *key, const char *url,
+			      int64_t day_of, const char *name);
 
 /* notifications_add() with one entry per burst of changes (§4 "several modifications
  * within 60 s produce one"): when @beneficiary_id has an entry whose key starts with

@@ -39,6 +39,18 @@ static const struct {
 					     "Vous avez un rendez-vous dans une semaine", NULL},
 	[NOTIF_APPOINTMENT_REMINDER_DAY] = {"APPOINTMENT_REMINDER", "Rappel rendez-vous",
 					    "Vous avez un rendez-vous demain", NULL},
+	[NOTIF_SESSION_REGISTERED] = {"SESSION_REGISTERED", "Nouveau rendez-vous",
+				      "Vous êtes inscrit à l'événement {nom} du {jj/MM}",
+				      "pref_rendez_vous_sessions"},
+	[NOTIF_SESSION_UPDATED] = {"SESSION_UPDATED", "Rendez-vous modifié",
+				   "Votre rendez-vous a été modifié", "pref_rendez_vous_sessions"},
+	[NOTIF_SESSION_UNREGISTERED] = {"SESSION_UNREGISTERED", "Rendez-vous supprimé",
+					"Votre rendez-vous du {jj/MM} est supprimé",
+					"pref_rendez_vous_sessions"},
+	[NOTIF_SESSION_REMINDER_WEEK] = {"SESSION_REMINDER", "Rappel session",
+					 "Vous avez un événement dans une semaine", NULL},
+	[NOTIF_SESSION_REMINDER_DAY] = {"SESSION_REMINDER", "Rappel session",
+					"Vous avez un événement demain", NULL},
 };
 
 /* The row of notifications_add(), with @body in place of the catalogue's. */
@@ -79,9 +91,11 @@ notifications_add(struct db *db, int64_t now, const char *beneficiary_id, enum n
 	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].body, true);
 }
 
+/* The row of a type whose body names a day ({jj/MM}) and maybe a session ({nom}: @name,
+ * NULL when none), with a push when @push allows. */
 static int
 add_dated(struct db *db, int64_t now, const char *beneficiary_id, enum notif_type type,
-	  const char *key, const char *url, int64_t day_of, bool push)
+	  const char *key, const char *url, int64_t day_of, const char *name, bool push)
 {
 	struct arena *a = arena_new();
 	const char *tz = NULL;
@@ -101,6 +115,8 @@ add_dated(struct db *db, int64_t now, const char *beneficiary_id, enum notif_typ
 		day[5] = '\0';
 		GString *body = g_string_new(catalogue[type].body);
 		g_string_replace(body, "{jj/MM}", day, 0);
+		if (name)
+			g_string_replace(body, "{nom}", name, 0);
 		rc = insert_entry(db, now, beneficiary_id, type, key, url, body->str, push);
 		g_string_free(body, TRUE);
 	}
@@ -109,10 +125,18 @@ add_dated(struct db *db, int64_t now, const char *beneficiary_id, enum notif_typ
 }
 
 int
+notifications_add_session(struct db *db, int64_t now, const char *beneficiary_id,
+			  enum notif_type type, const char *key, const char *url, int64_t day_of,
+			  const char *name)
+{
+	return add_dated(db, now, beneficiary_id, type, key, url, day_of, name, true);
+}
+
+int
 notifications_add_dated(struct db *db, int64_t now, const char *beneficiary_id,
 			enum notif_type type, const char *key, const char *url, int64_t day_of)
 {
-	return add_dated(db, now, beneficiary_id, type, key, url, day_of, true);
+	return add_dated(db, now, beneficiary_id, type, key, url, day_of, NULL, true);
 }
 
 static int
@@ -155,7 +179,7 @@ notifications_add_opts(struct db *db, int64_t now, const char *beneficiary_id,
 	if (o->burst_ms > 0)
 		return add_coalesced(db, now, beneficiary_id, type, key, url, o->burst_ms, !o->no_push);
 	if (o->day_of)
-		return add_dated(db, now, beneficiary_id, type, key, url, o->day_of, !o->no_push);
+		return add_dated(db, now, beneficiary_id, type, key, url, o->day_of, NULL, !o->no_push);
 	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].body,
 			    !o->no_push);
 }

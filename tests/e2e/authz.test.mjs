@@ -99,6 +99,14 @@ const WALK = [
   ['GET', '/agenda/animations-collectives/{id}/clore', 'ACP', [303, 403, 200, 200, 404]],
   ['POST', '/agenda/animations-collectives/{id}/clore', 'ACF', [303, 403, 400, 400, 404]],
   ['GET', '/emargement/{id}', 'ACP', [303, 403, 200, 200, 404]],
+  // i-milo sessions of the referent's Mission Locale (the simulator's seed): "SESSION" is
+  // open (+7 days), "SESSIONC" started with Inscrit registrants (À clore). Another
+  // structure's counselor gets 404 (i-milo's S1 of that day does not list it).
+  ['GET', '/agenda/sessions/{id}', 'SESSION', [303, 403, 200, 200, 404]],
+  ['POST', '/agenda/sessions/{id}/visibilite', 'SESSION', [303, 403, 303, 303, 404]],
+  ['POST', '/agenda/sessions/{id}/inscriptions', 'SESSION', [303, 403, 400, 400, 404]],
+  ['GET', '/agenda/sessions/{id}/clore', 'SESSIONC', [303, 403, 200, 200, 404]],
+  ['POST', '/agenda/sessions/{id}/clore', 'SESSION', [303, 403, 400, 400, 404]],
   ['GET', '/evenements', null, [303, 403, 200, 200, 200]],
   ['GET', '/messagerie/message-important', null, [303, 403, 200, 200, 200]],
   ['POST', '/messagerie/message-important', { message: '' }, [303, 403, 400, 400, 400]],
@@ -148,6 +156,15 @@ const WALK = [
   ['GET', '/app/evenements/animations/{id}', 'RDV', [303, 404, 403, 403, 403]],
   ['POST', '/app/evenements/animations/{id}/partager', 'unknown', [303, 404, 403, 403, 403]],
   ['POST', '/app/evenements/animations/{id}/partager', 'APPAC', [303, 303, 403, 403, 403]],
+  // An i-milo session of A's Mission Locale made visible (the simulator's 1009, apart from
+  // the counselor's walk above, which changes 1007's visibility), and one that is not an
+  // i-milo id.
+  ['GET', '/app/evenements/sessions/{id}', 'APPSESSION', [303, 200, 403, 403, 403]],
+  ['GET', '/app/evenements/sessions/{id}', 'unknown', [303, 404, 403, 403, 403]],
+  ['GET', '/app/evenements/sessions/{id}/demande', 'APPSESSION', [303, 200, 403, 403, 403]],
+  ['POST', '/app/evenements/sessions/{id}/demande', 'APPSESSION', [303, 400, 403, 403, 403]],
+  ['POST', '/app/evenements/sessions/{id}/demande', 'unknown', [303, 404, 403, 403, 403]],
+  ['GET', '/app/evenements/sessions/{id}/demande/envoyee', 'APPSESSION', [303, 200, 403, 403, 403]],
   ['GET', '/app/messages', null, [303, 200, 403, 403, 403]],
   ['POST', '/app/messages', { message: '' }, [303, 400, 403, 403, 403]],
   ['GET', '/app/messages/fil', null, [303, 200, 403, 403, 403]],
@@ -262,6 +279,8 @@ before(async () => {
     },
   };
   ctx.ids.QUAL = QUAL;
+  ctx.ids.SESSION = '1007';   // docs/imilo-sim.md: Brest's seeded sessions 1001–1012
+  ctx.ids.SESSIONC = '1001';
   // A rendez-vous of the referent with A, in two days.
   const inTwoDays = new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10);
   html = await (await referent.get('/agenda/rendez-vous/nouveau')).text();
@@ -291,6 +310,10 @@ before(async () => {
       starts_at, duration_min, ends_at, presence, creator_id, creator_first_name, creator_last_name,
       structure_id, created_at, updated_at) SELECT '${ctx.ids.APPAC}', 'ac', 'ATELIER', 'Atelier CV',
       ${start}, 60, ${start + 3600000}, 1, id, first_name, last_name, structure_id, ${now}, ${now}
+      FROM counselor WHERE email = 'camille.martin@cej-demo.fr'`]);
+  ctx.ids.APPSESSION = '1009';
+  execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), `INSERT INTO imilo_session(id,
+      structure_id, visible, updated_at) SELECT '1009', structure_id, 1, ${now}
       FROM counselor WHERE email = 'camille.martin@cej-demo.fr'`]);
   // A list of the referent (A and B) and one message sent to it: the lists' routes.
   html = await (await referent.get('/listes/nouvelle')).text();

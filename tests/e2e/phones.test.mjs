@@ -124,7 +124,9 @@ before(async () => {
       ${Date.now() - 3600 * 1000}, 90, ${Date.now() + 1800 * 1000}, '12 rue de Siam, 29200 Brest', 1, id,
       first_name, last_name, structure_id, ${Date.now()}, ${Date.now()} FROM counselor
     WHERE email = 'camille.martin@cej-demo.fr';
-    INSERT INTO event_participant(event_id, beneficiary_id, added_at) VALUES ('${ACP}', '${A.id}', ${Date.now()});`]);
+    INSERT INTO event_participant(event_id, beneficiary_id, added_at) VALUES ('${ACP}', '${A.id}', ${Date.now()});
+    INSERT INTO imilo_session(id, structure_id, visible, updated_at)
+      SELECT '1007', structure_id, 1, ${Date.now()} FROM counselor WHERE email = 'camille.martin@cej-demo.fr';`]);
   // An i-milo rendez-vous of A as the event feed copies it (feed.test.mjs goes through the
   // simulator's desk), and a dead letter of the feed for the support page.
   const RDVI = randomUUID();
@@ -211,7 +213,13 @@ function pages() {
     ['counselor', `/agenda/animations-collectives/${AC}/supprimer`, 'animation-supprimer'],
     ['counselor', `/agenda/animations-collectives/${ACP}/clore`, 'ac-clore'],
     ['counselor', `/emargement/${ACP}?type=ac`, 'emargement'],
+    // i-milo sessions of the simulator's seed (docs/imilo-sim.md): Brest's 1007 is open,
+    // 1001 started with Inscrit registrants (À clore).
+    ['counselor', '/agenda/sessions/1007', 'session'],
+    ['counselor', '/agenda/sessions/1001', 'session-a-clore'],
+    ['counselor', '/agenda/sessions/1001/clore', 'session-clore'],
     ['counselor', '/pilotage?onglet=animations', 'pilotage-animations'],
+    ['counselor', '/pilotage?onglet=sessions', 'pilotage-sessions'],
     ['beneficiary', '/app/accueil', 'app-accueil'],
     ['beneficiary', '/app/profil', 'app-profil'],
     ['beneficiary', '/app/suppression-compte', 'app-suppression-compte'],
@@ -232,6 +240,10 @@ function pages() {
     ['beneficiary', `/app/rendez-vous/${RDVI}`, 'app-rendez-vous-imilo'],
     ['beneficiary', '/app/evenements', 'app-evenements'],
     ['beneficiary', `/app/evenements/animations/${AC}`, 'app-evenement'],
+    // The simulator's session 1007 of Brest, made visible above.
+    ['beneficiary', '/app/evenements/sessions/1007', 'app-session'],
+    ['beneficiary', '/app/evenements/sessions/1007/demande', 'app-session-demande'],
+    ['beneficiary', '/app/evenements/sessions/1007/demande/envoyee', 'app-session-demande-envoyee'],
   ];
 }
 

@@ -31,6 +31,7 @@
 #include "admin/admin_store.h"
 #include "agenda/agenda_imilo.h"
 #include "agenda/agenda_use.h"
+#include "sessions/sessions_registration.h"
 #include "audit/audit.h"
 #include "auth/login.h"
 #include "auth/login_store.h"
@@ -562,6 +563,12 @@ fill(const struct person *p)
 		.objet = "Point d’étape", .lieu = "ML Brest", .statut = "Planifié",
 		.starts_at = now + 12 * DAY, .ends_at = now + 12 * DAY + 30 * MINUTE};
 	cr_assert_eq(agenda_imilo_apply(db, now, &rdv, true), 0);
+	/* An i-milo session registration: its local copy, "Nouveau rendez-vous" and the
+	 * J-7/J-1 reminders instance-session:{idInstance}:j7|j1 (keyed by the instance). */
+	struct session_registration sr = {arena_printf(a, "inst-%s", p->dossier), "4242", p->id,
+					  "Atelier CV", now + 10 * DAY, now + 10 * DAY + 60 * MINUTE,
+					  "ONGOING"};
+	cr_assert_eq(sessions_registration_apply(db, now, &sr), 0);
 	commit();
 	add_rdv((const char *[]){p->id}, 1, now);
 }
@@ -791,6 +798,8 @@ Test(purge, deleting_b_leaves_nothing_of_b_and_every_row_of_c)
 		     "one stay");
 	cr_assert_eq(count("SELECT count(*) FROM job WHERE kind = $1", "agenda_reminder"), 6,
 		     "and their J-7 and J-1 jobs; those of the three others stay");
+	cr_assert_eq(count("SELECT count(*) FROM job WHERE kind = $1", "session_reminder"), 2,
+		     "B's session reminders go, C's stay");
 }
 
 Test(purge, self_deletion_leaves_nothing_of_b_and_every_row_of_c)

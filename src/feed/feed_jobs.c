@@ -13,6 +13,7 @@
 #include "beneficiaries/beneficiaries_jobs.h"
 #include "core/ctx.h"
 #include "db/db.h"
+#include "sessions/sessions_registration.h"
 
 #include <glib.h>
 #include <string.h>
@@ -147,6 +148,43 @@ rdv_read(struct ctx *c, struct db *db, struct arena *a, const struct imilo_event
 }
 
 static int
+session_delete(struct db *db, const struct imilo_event *ev, const struct feed_beneficiary *b,
+	       int64_t now)
+{
+	int rc = db_tx_begin(db);
+	return rc ? rc : finish(db, ev, now, sessions_registration_delete(db, now, b->id,
+									   ev->type_id));
+}
+
+/* SESSION CREATE/UPDATE: the registration as E4 now gives it. A refusal goes through
+ * sessions_registration_apply() too: for a registration still to come it has the effects
+ * of a deletion (reminders cancelled, "Rendez-vous supprimé" under the key
+ * SESSION_UNREGISTERED:{idInstance}, which absorbs the echo of cej's own S6), and the local
+ * copy keeps the refusal as cej's own write does. */
+static int
+session_read(struct ctx *c, struct db *db, struct arena *a, const struct imilo_event *ev,
+	     const struct feed_beneficiary *b, int64_t now, const char **error)
+{
+	struct imilo_dossier_instance in;
+	struct imilo_result res;
+	if (imilo_get_instance(c->imilo, a, ev->dossier_id, ev->type_id, b->timezone, &in, &res)) {
+		if (res.status == IMILO_NOT_FOUND)
+			return session_delete(db, ev, b, now);
+		*error = arena_printf(a, "E4 : i-milo ne répond pas (HTTP %d)", res.http_status);
+		return -ERR_UNAVAILABLE;
+	}
+	struct session_registration reg = {
+		.instance_id = ev->type_id, .session_id = in.session_id, .beneficiary_id = b->id,
+		.session_name = in.nom, .starts_at = in.starts_at,
+		.ends_at = in.ends_at ? in.ends_at : in.starts_at, .statut = in.statut};
+	int rc = db_tx_begin(db);
+	rc = rc ? rc : finish(db, ev, now, sessions_registration_apply(db, now, &reg));
+	if (rc == -ERR_INVAL)
+		*error = arena_printf(a, "E4 : statut inconnu (%s)", in.statut ? in.statut : "aucun");
+	return rc;
+}
+
+static int
 dossier_refresh(struct ctx *c, struct db *db, const struct imilo_event *ev,
 		const struct feed_beneficiary *b, int64_t now)
 {
@@ -190,7 +228,9 @@ run_event(void *app, struct db *db, struct arena *a, const struct job *j, int64_
 	case FEED_DOSSIER_REFRESH:
 		return dossier_refresh(c, db, &ev, &b, now);
 	case FEED_SESSION_READ:
+		return session_read(c, db, a, &ev, &b, now, error);
 	case FEED_SESSION_DELETE:
+		return session_delete(db, &ev, &b, now);
 	case FEED_IGNORE:
 		break;
 	}

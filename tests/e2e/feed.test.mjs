@@ -4,7 +4,9 @@
 // "Non modifiable", 403 on edit and on a forged delete); moved ⇒ "Rendez-vous modifié";
 // deleted ⇒ gone and "Rendez-vous supprimé"; an event delivered again (its ack failed) is
 // applied once; the events of a beneficiary who never logged in are acked and ignored; a
-// DOSSIER UPDATE refreshes the account (and a form cannot make an i-milo RDV); E3
+// DOSSIER UPDATE refreshes the account (and a form cannot make an i-milo RDV); a desk
+// registration to a session is told once with its J-7/J-1 (scenario 7), a desk refusal
+// unregisters, and the echo of cej's own registration tells nothing more (scenario 8); E3
 // failing 3 times ⇒ the dead letter on /support/flux-imilo (supervisors only), at 1366 and
 // 390 px. The feed is polled every second here (CEJ_IMILO_FEED_INTERVAL_S=1), so a desk
 // change reaches cej within a few seconds; the retries 5 and 10 minutes later are reached
@@ -15,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary,
-  waitFor, notificationCentre, parisDay,
+  waitFor, notificationCentre, parisDay, httpClient, COUNSELOR_PASSWORD,
 } from './harness.mjs';
 
 let stack, browser;
@@ -225,6 +227,69 @@ test('a DOSSIER UPDATE at the desk refreshes the account from D1', async () => {
     _csrf: csrf, type: 'RENDEZ_VOUS_MILO', date: parisDay(3).iso, heure: '10:00', duree: '00:45', beneficiaires: who.id } });
   assert.equal(forged.status(), 400);
   assert.equal(sql(`SELECT count(*) FROM event WHERE type = 'RENDEZ_VOUS_MILO' AND imilo_id IS NULL`), '0');
+  await young.context().close();
+  await page.context().close();
+});
+
+/** A session of Brest at the desk, @days ahead at 14:00 (Paris) for 2 h: its id. */
+async function deskSession(nom, days) {
+  const day = parisDay(days).iso;
+  const r = await sim('POST', '/_admin/sessions', { structure: '29019S00', offreId: 1, nom,
+    dateHeureDebut: `${day} 14:00:00`, dateHeureFin: `${day} 16:00:00`, nbPlaces: null });
+  return String(r.session.id);
+}
+
+test('scenarios 7 and 8: a desk registration is told once with its reminders; a refusal unregisters; cej\'s own registration is not told twice', async () => {
+  const page = await counselorPage(browser, stack, CAMILLE);
+  const who = await addBeneficiary(page, stack, '100031');
+  const young = await activateBeneficiary(browser, stack, who);
+  const session = await deskSession('Atelier du flux', 14);
+  const dm = parisDay(14).dm;
+
+  // Scenario 7: registered at the desk.
+  const inst = await sim('POST', `/_admin/sessions/${session}/instances`, { idDossier: 100031 });
+  await ackedEvents(inst.id, 1);
+  await waitFor(async () => (await centre(young)).length === 1, { timeoutMs: 20_000, what: 'the young person told' });
+  assert.deepEqual(await centre(young), [{ title: 'Nouveau rendez-vous',
+    body: `Vous êtes inscrit à l'événement Atelier du flux du ${dm}`, href: `/app/evenements/sessions/${session}` }]);
+  assert.equal(sql(`SELECT count(*) FROM job WHERE key IN ('instance-session:${inst.id}:j7', 'instance-session:${inst.id}:j1')`), '2');
+  assert.equal(sql(`SELECT statut FROM session_registration WHERE instance_id = '${inst.id}'`), 'ONGOING');
+
+  // Refused at the desk: "Rendez-vous supprimé", no reminder left.
+  await sim('PATCH', `/_admin/instances/${inst.id}`, { statut: 'REFUSAL_YOUNG', commentaire: 'Absence' });
+  await ackedEvents(inst.id, 2);
+  await waitFor(async () => (await centre(young)).length === 2, { timeoutMs: 20_000, what: 'the refusal told' });
+  assert.deepEqual((await centre(young))[0], { title: 'Rendez-vous supprimé',
+    body: `Votre rendez-vous du ${dm} est supprimé`, href: '/app/evenements' });
+  assert.equal(sql(`SELECT count(*) FROM job WHERE key LIKE 'instance-session:${inst.id}:%'`), '0');
+  // Deleted at the desk afterwards: nothing more to tell, the local copy goes.
+  await sim('DELETE', `/_admin/instances/${inst.id}`);
+  await ackedEvents(inst.id, 3);
+  await waitFor(() => sql(`SELECT count(*) FROM session_registration WHERE instance_id = '${inst.id}'`) === '0',
+                { timeoutMs: 20_000, what: 'the local copy deleted' });
+  assert.equal((await centre(young)).length, 2);
+
+  // Scenario 8: cej registers a beneficiary itself (the session page's form); the feed's
+  // echo CREATE is acked and tells nothing more.
+  const other = await addBeneficiary(page, stack, '100034');
+  const otherYoung = await activateBeneficiary(browser, stack, other);
+  const c = httpClient(stack.baseUrl);
+  let html = await (await c.get('/connexion')).text();
+  assert.equal((await c.form('/connexion', { _csrf: c.csrfFrom(html), email: CAMILLE, password: COUNSELOR_PASSWORD })).status, 303);
+  html = await (await c.get(`/agenda/sessions/${session}`)).text();
+  const saved = await c.form(`/agenda/sessions/${session}/inscriptions`,
+    [['_csrf', c.csrfFrom(html)], ['ajout', other.id], ['op', 'enregistrer']]);
+  assert.equal(saved.status, 303);
+  const mine = (await sim('GET', `/_admin/sessions/${session}`)).session.instances
+    .find((i) => String(i.idDossier) === '100034');
+  assert.ok(mine, 'registered in i-milo');
+  const [echo] = await ackedEvents(mine.idInstanceSession, 1);
+  assert.equal(echo.action, 'CREATE');
+  await waitFor(() => sql(`SELECT state FROM imilo_feed_event WHERE id = '${echo.identifiant}'`) === 'done',
+                { timeoutMs: 20_000, what: 'the echo applied' });
+  assert.deepEqual(await centre(otherYoung), [{ title: 'Nouveau rendez-vous',
+    body: `Vous êtes inscrit à l'événement Atelier du flux du ${dm}`, href: `/app/evenements/sessions/${session}` }]);
+  await otherYoung.context().close();
   await young.context().close();
   await page.context().close();
 });

@@ -191,7 +191,7 @@ dossier_refresh(struct ctx *c, struct db *db, const struct imilo_event *ev,
 	int rc = db_tx_begin(db);
 	if (rc)
 		return rc;
-	rc = beneficiaries_refresh_plan(db, now, b->id, ev->dossier_id, now);
+	rc = beneficiaries_refresh_plan(db, now, b->id, ev->dossier_id, true, now);
 	if (!rc)
 		jobs_wake_on_commit(db, c->jobs);
 	return finish(db, ev, now, rc);

@@ -205,17 +205,22 @@ test('the events of a beneficiary who never logged in are acked and ignored', as
   await page.context().close();
 });
 
-test('a DOSSIER UPDATE at the desk refreshes the account from D1', async () => {
+test('a DOSSIER UPDATE at the desk refreshes the account from D1, names and e-mail included', async () => {
   const page = await counselorPage(browser, stack, CAMILLE);
   const who = await addBeneficiary(page, stack, '100016');
   const young = await activateBeneficiary(browser, stack, who);
-  await sim('PATCH', '/_admin/dossiers/100016', { dateFinPrevue: '2027-06-30',
+  await sim('PATCH', '/_admin/dossiers/100016', { dateFinPrevue: '2027-06-30', nomUsage: 'Kerjean',
+    mail: 'nouvelle.adresse@exemple.fr',
     situations: [{ etat: 'EN_COURS', categorieSituation: 'Formation', dateFin: '2027-03-31' }] });
   const events = (await sim('GET', '/_admin/events')).filter((e) => String(e.idDossier) === '100016' && e.type === 'DOSSIER');
   assert.equal(events.length, 1);
   await waitFor(() => sql(`SELECT cej_end_date FROM beneficiary WHERE id = '${who.id}'`) === '2027-06-30',
                 { timeoutMs: 20_000, what: 'the end date refreshed' });
   assert.equal(sql(`SELECT current_situation FROM beneficiary WHERE id = '${who.id}'`), 'Formation');
+  // The names and the e-mail too (§4), and the search finds the new name.
+  assert.equal(sql(`SELECT last_name || '|' || email FROM beneficiary WHERE id = '${who.id}'`),
+               'Kerjean|nouvelle.adresse@exemple.fr');
+  assert.match(sql(`SELECT search_folded FROM beneficiary WHERE id = '${who.id}'`), /^kerjean /);
   await waitFor(() => sql(`SELECT state FROM imilo_feed_event WHERE id = '${events[0].identifiant}'`) === 'done',
                 { timeoutMs: 20_000, what: 'the event done' });
   await page.goto(`${stack.baseUrl}/beneficiaires/${who.id}`);

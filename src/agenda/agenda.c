@@ -11,14 +11,15 @@
 
 const struct event_type_def agenda_types[EVENT_TYPE_COUNT] = {
 	[EVENT_ENTRETIEN_INDIVIDUEL_CONSEILLER] = {"ENTRETIEN_INDIVIDUEL_CONSEILLER",
-						   "Entretien individuel conseiller", false},
-	[EVENT_ACTIVITES_EXTERIEURES] = {"ACTIVITES_EXTERIEURES", "Activités extérieures", false},
-	[EVENT_ENTRETIEN_PARTENAIRE] = {"ENTRETIEN_PARTENAIRE", "Entretien par un partenaire", false},
-	[EVENT_VISITE] = {"VISITE", "Visite", false},
-	[EVENT_PRESTATION] = {"PRESTATION", "Prestation", false},
-	[EVENT_AUTRE] = {"AUTRE", "Autre", false},
-	[EVENT_ATELIER] = {"ATELIER", "Atelier", true},
-	[EVENT_INFORMATION_COLLECTIVE] = {"INFORMATION_COLLECTIVE", "Information collective", true},
+						   "Entretien individuel conseiller", false, false},
+	[EVENT_ACTIVITES_EXTERIEURES] = {"ACTIVITES_EXTERIEURES", "Activités extérieures", false, false},
+	[EVENT_ENTRETIEN_PARTENAIRE] = {"ENTRETIEN_PARTENAIRE", "Entretien par un partenaire", false, false},
+	[EVENT_VISITE] = {"VISITE", "Visite", false, false},
+	[EVENT_PRESTATION] = {"PRESTATION", "Prestation", false, false},
+	[EVENT_AUTRE] = {"AUTRE", "Autre", false, false},
+	[EVENT_ATELIER] = {"ATELIER", "Atelier", true, false},
+	[EVENT_INFORMATION_COLLECTIVE] = {"INFORMATION_COLLECTIVE", "Information collective", true, false},
+	[EVENT_RENDEZ_VOUS_MILO] = {"RENDEZ_VOUS_MILO", "Rendez-vous i-milo", false, true},
 };
 
 const struct event_modality_def agenda_modalities[MODALITY_COUNT] = {
@@ -35,6 +36,19 @@ agenda_type_parse(const char *code)
 		if (!strcmp(code, agenda_types[i].code))
 			return i;
 	return -1;
+}
+
+int
+agenda_type_parse_form(const char *code)
+{
+	int t = agenda_type_parse(code);
+	return t >= 0 && agenda_types[t].synced ? -1 : t;
+}
+
+bool
+agenda_is_imilo(const struct event *e)
+{
+	return e->type == EVENT_RENDEZ_VOUS_MILO;
 }
 
 int

@@ -25,6 +25,7 @@ enum event_type {
 	EVENT_AUTRE,
 	EVENT_ATELIER,
 	EVENT_INFORMATION_COLLECTIVE,
+	EVENT_RENDEZ_VOUS_MILO,                  /* synced only (§2.3, agenda_imilo.h) */
 	EVENT_TYPE_COUNT
 };
 
@@ -32,11 +33,15 @@ struct event_type_def {
 	const char *code;      /* stored and posted: "ENTRETIEN_INDIVIDUEL_CONSEILLER" */
 	const char *label;     /* "Entretien individuel conseiller" */
 	bool collective;       /* an AC; else a RDV */
+	bool synced;           /* written by the i-milo feed only: no form offers or takes it */
 };
 extern const struct event_type_def agenda_types[EVENT_TYPE_COUNT];
 
 /* The type of @code, or -1 when unknown (NULL included). */
 int agenda_type_parse(const char *code);
+/* agenda_type_parse() for what a form posts: a synced type (RENDEZ_VOUS_MILO) is -1 there,
+ * so a forged post cannot make an i-milo rendez-vous. */
+int agenda_type_parse_form(const char *code);
 
 enum event_modality {
 	MODALITY_NONE = -1,    /* "Modalité" is optional */
@@ -105,6 +110,8 @@ bool agenda_person_matches(struct arena *a, const struct agenda_person *p,
 
 /* Is @t an AC? */
 bool agenda_is_collective(enum event_type t);
+/* Is @e a rendez-vous i-milo owns (§2.3)? Read-only in cej: "Non modifiable". */
+bool agenda_is_imilo(const struct event *e);
 
 /* The presence to store: forced true for an ENTRETIEN_INDIVIDUEL_CONSEILLER whatever was
  * posted (§2 "forced Oui"), else @asked. */

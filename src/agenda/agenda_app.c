@@ -53,8 +53,10 @@ agenda_app_detail_page(struct req *r)
 	vm_set_str(page, "nav", "suivi");
 	set_event(r, page, &e);
 	vm_set_bool(page, "collective", collective);
-	vm_set_str_opt(page, "with", collective ? NULL : arena_printf(r->a, "%s %s",
-					e.creator_first_name, e.creator_last_name));
+	/* An i-milo RDV has no cej creator to name ("Système d'information MILO"). */
+	vm_set_str_opt(page, "with", collective || agenda_is_imilo(&e) ? NULL
+				     : arena_printf(r->a, "%s %s", e.creator_first_name,
+						    e.creator_last_name));
 	/* An AC is the structure's: who created it says nothing of his counselor. */
 	vm_set_str_opt(page, "previous", !collective && agenda_app_by_previous(&e, referent_id)
 			? arena_printf(r->a, "%s %s", e.creator_first_name, e.creator_last_name)

@@ -73,8 +73,9 @@ agenda_app_item(struct arena *a, const struct event *e, const char *href, bool r
 		.title = agenda_display_title(a, e),
 		.type = agenda_types[e->type].label,
 		.modality = e->modality == MODALITY_NONE ? NULL : agenda_modalities[e->modality].label,
-		.with = collective ? NULL : arena_printf(a, "%s %s", e->creator_first_name,
-							 e->creator_last_name),
+		.with = collective || agenda_is_imilo(e)
+				? NULL   /* an i-milo RDV has no cej creator to name */
+				: arena_printf(a, "%s %s", e->creator_first_name, e->creator_last_name),
 		.starts_at = e->starts_at,
 		.duration_min = e->duration_min,
 		.registered = registered,

@@ -93,7 +93,7 @@ check_max(const struct event_form *f)
 int
 agenda_form_max(const struct event_form *f)
 {
-	int type = agenda_type_parse(f->type);
+	int type = agenda_type_parse_form(f->type);
 	if (type < 0 || !agenda_is_collective(type) || !f->limited || !text_is_digits(f->max, MAX_DIGITS))
 		return 0;
 	return atoi(f->max);
@@ -103,7 +103,7 @@ agenda_form_max(const struct event_form *f)
 static void
 check_kind(const struct event_form *f, struct event_form_errors *e)
 {
-	int type = agenda_type_parse(f->type);
+	int type = agenda_type_parse_form(f->type);
 	bool collective = type >= 0 && agenda_is_collective(type);
 	if (type < 0)
 		e->type = EMPTY("Type", "un type");
@@ -155,7 +155,7 @@ or_empty(const char *s)
 void
 agenda_form_apply(const struct event_form *f, const char *tz, struct event *e)
 {
-	e->type = agenda_type_parse(f->type);
+	e->type = agenda_type_parse_form(f->type);
 	e->precision = e->type == EVENT_AUTRE ? f->precision : NULL;
 	e->title = empty(f->title) ? NULL : f->title;
 	e->description = or_empty(f->description);

@@ -129,29 +129,32 @@ cancel_reminders(struct db *db, struct arena *a, const char *event_id)
 	return rc ? rc : jobs_cancel(db, reminder_key(a, event_id, 1));
 }
 
-/* Tells @to of the change of @was (NULL: a creation) into @is (NULL: a deletion). */
+/* Tells @to of the change of @was (NULL: a creation) into @is (NULL: a deletion), with a
+ * push unless @o says otherwise. */
 static int
 tell(struct db *db, struct arena *a, int64_t now, const struct event *was,
-     const struct event *is, const struct agenda_notice_to *to)
+     const struct event *is, const struct agenda_notice_to *to, const struct agenda_notify_opts *o)
 {
 	const struct event *e = is ? is : was;
 	const char *url = arena_printf(a, "/app/rendez-vous/%s", e->id);
+	struct notif_opts n = {.no_push = !o->push};
 	switch (to->what) {
 	case AGENDA_NOTICE_NEW:
-		return notifications_add(db, now, to->beneficiary_id, NOTIF_NEW_APPOINTMENT,
-					 arena_printf(a, "NEW_APPOINTMENT:%s", e->id), url);
+		return notifications_add_opts(db, now, to->beneficiary_id, NOTIF_NEW_APPOINTMENT,
+					      arena_printf(a, "NEW_APPOINTMENT:%s", e->id), url, &n);
 	case AGENDA_NOTICE_UPDATED:
-		return notifications_add_coalesced(db, now, to->beneficiary_id,
-						   NOTIF_APPOINTMENT_UPDATED,
-						   arena_printf(a, "APPOINTMENT_UPDATED:%s", e->id),
-						   url, AGENDA_UPDATE_BURST_MS);
+		n.burst_ms = AGENDA_UPDATE_BURST_MS;
+		return notifications_add_opts(db, now, to->beneficiary_id,
+					      NOTIF_APPOINTMENT_UPDATED,
+					      arena_printf(a, "APPOINTMENT_UPDATED:%s", e->id), url, &n);
 	case AGENDA_NOTICE_DELETED:
 		/* The event is gone for them: the day they were expected, and "Mon suivi"
 		 * (row 6). */
-		return notifications_add_dated(db, now, to->beneficiary_id,
-					       NOTIF_APPOINTMENT_DELETED,
-					       arena_printf(a, "APPOINTMENT_DELETED:%s", e->id),
-					       "/app/suivi", (was ? was : is)->starts_at);
+		n.day_of = (was ? was : is)->starts_at;
+		return notifications_add_opts(db, now, to->beneficiary_id,
+					      NOTIF_APPOINTMENT_DELETED,
+					      arena_printf(a, "APPOINTMENT_DELETED:%s", e->id),
+					      "/app/suivi", &n);
 	}
 	return -ERR_INVAL;
 }
@@ -159,11 +162,12 @@ tell(struct db *db, struct arena *a, int64_t now, const struct event *was,
 /* Applies @plan, made for the change of @was into @is (either NULL, not both). */
 static int
 apply(struct db *db, struct arena *a, int64_t now, const struct event *was,
-      const struct event *is, const struct agenda_notify_plan *plan)
+      const struct event *is, const struct agenda_notify_plan *plan,
+      const struct agenda_notify_opts *o)
 {
 	int rc = 0;
-	for (int i = 0; !rc && i < plan->n; i++)
-		rc = tell(db, a, now, was, is, &plan->to[i]);
+	for (int i = 0; o->notices && !rc && i < plan->n; i++)
+		rc = tell(db, a, now, was, is, &plan->to[i], o);
 	if (rc)
 		return rc;
 	switch (plan->reminders) {
@@ -192,21 +196,44 @@ stored_ids(struct db *db, struct arena *a, const char *event_id, const char ***o
 	return n;
 }
 
+static const struct agenda_notify_opts everything = {.notices = true, .push = true};
+
 int
 agenda_notify_created(struct db *db, int64_t now, const struct event *e,
 		      const char *const *ids, int n)
 {
-	struct arena *a = arena_new();
-	struct agenda_notify_plan plan;
-	agenda_notify_decide(a, NULL, NULL, 0, e, ids, n, &plan);
-	int rc = apply(db, a, now, NULL, e, &plan);
-	arena_free(a);
-	return rc;
+	return agenda_notify_created_opts(db, now, e, ids, n, &everything);
 }
 
 int
 agenda_notify_edited(struct db *db, int64_t now, const struct event *before,
 		     const struct event *after, const char *const *ids, int n)
+{
+	return agenda_notify_edited_opts(db, now, before, after, ids, n, &everything);
+}
+
+int
+agenda_notify_deleted(struct db *db, int64_t now, const struct event *e)
+{
+	return agenda_notify_deleted_opts(db, now, e, &everything);
+}
+
+int
+agenda_notify_created_opts(struct db *db, int64_t now, const struct event *e,
+			   const char *const *ids, int n, const struct agenda_notify_opts *o)
+{
+	struct arena *a = arena_new();
+	struct agenda_notify_plan plan;
+	agenda_notify_decide(a, NULL, NULL, 0, e, ids, n, &plan);
+	int rc = apply(db, a, now, NULL, e, &plan, o);
+	arena_free(a);
+	return rc;
+}
+
+int
+agenda_notify_edited_opts(struct db *db, int64_t now, const struct event *before,
+			  const struct event *after, const char *const *ids, int n,
+			  const struct agenda_notify_opts *o)
 {
 	struct arena *a = arena_new();
 	const char **old = NULL;
@@ -214,14 +241,15 @@ agenda_notify_edited(struct db *db, int64_t now, const struct event *before,
 	if (!rc) {
 		struct agenda_notify_plan plan;
 		agenda_notify_decide(a, before, old, n_old, after, ids, n, &plan);
-		rc = apply(db, a, now, before, after, &plan);
+		rc = apply(db, a, now, before, after, &plan, o);
 	}
 	arena_free(a);
 	return rc;
 }
 
 int
-agenda_notify_deleted(struct db *db, int64_t now, const struct event *e)
+agenda_notify_deleted_opts(struct db *db, int64_t now, const struct event *e,
+			   const struct agenda_notify_opts *o)
 {
 	struct arena *a = arena_new();
 	const char **old = NULL;
@@ -229,7 +257,7 @@ agenda_notify_deleted(struct db *db, int64_t now, const struct event *e)
 	if (!rc) {
 		struct agenda_notify_plan plan;
 		agenda_notify_decide(a, e, old, n_old, NULL, NULL, 0, &plan);
-		rc = apply(db, a, now, e, NULL, &plan);
+		rc = apply(db, a, now, e, NULL, &plan, o);
 	}
 	arena_free(a);
 	return rc;

@@ -80,6 +80,19 @@ int agenda_notify_edited(struct db *db, int64_t now, const struct event *before,
 			 const struct event *after, const char *const *ids, int n);
 /* Event @e, whose participants are still stored, is about to be deleted. */
 int agenda_notify_deleted(struct db *db, int64_t now, const struct event *e);
+/* The same three with a choice (agenda_imilo.h): @notices false tells nobody (the
+ * reminders still follow the event), @push false keeps the notices in the centre only
+ * (IMILO_RDV_PUSH off, imilo.md §4). The three above tell everything. */
+struct agenda_notify_opts {
+	bool notices, push;
+};
+int agenda_notify_created_opts(struct db *db, int64_t now, const struct event *e,
+			       const char *const *ids, int n, const struct agenda_notify_opts *o);
+int agenda_notify_edited_opts(struct db *db, int64_t now, const struct event *before,
+			      const struct event *after, const char *const *ids, int n,
+			      const struct agenda_notify_opts *o);
+int agenda_notify_deleted_opts(struct db *db, int64_t now, const struct event *e,
+			       const struct agenda_notify_opts *o);
 /* Event @event_id goes with a beneficiary's purge: its reminders go, nobody is told. */
 int agenda_notify_forget(struct db *db, const char *event_id);
 

@@ -109,6 +109,7 @@ add_mine_row(struct req *r, struct vm *o, const struct agenda_item *it)
 	vm_set_str_opt(o, "beneficiary", agenda_item_beneficiary(r->a, it));
 	vm_set_str_opt(o, "modality", it->modality);
 	vm_set_bool(o, "mine", it->mine);
+	vm_set_bool(o, "imilo", it->type == EVENT_RENDEZ_VOUS_MILO);   /* §2.3 */
 }
 
 /* One row of "Agenda Mission Locale". */

@@ -124,8 +124,10 @@ agenda_open(struct db *db, struct arena *a, const struct user *u, const char *id
 	int follows = agenda_store_follows(db, u->id, out->id);
 	if (follows < 0)
 		return follows;
-	enum authz_level l = authz_event(u, agenda_is_collective(out->type), out->creator_id,
-					 out->structure_id, follows);
+	enum authz_level l = agenda_is_imilo(out)
+		? authz_event_imilo(u, out->structure_id, follows)
+		: authz_event(u, agenda_is_collective(out->type), out->creator_id,
+			      out->structure_id, follows);
 	if (level)
 		*level = l;
 	if (l == AUTHZ_NONE)

@@ -170,7 +170,7 @@ add_choices(struct vm *page, const struct kind *k, const struct event_form *f)
 {
 	struct vm *types = vm_set_list(page, "types");
 	for (int i = 0; i < EVENT_TYPE_COUNT; i++) {
-		if (agenda_types[i].collective != k->collective)
+		if (agenda_types[i].collective != k->collective || agenda_types[i].synced)
 			continue;   /* ATELIER and INFORMATION_COLLECTIVE are the AC's only */
 		struct vm *t = vm_push_obj(types);
 		vm_set_str(t, "code", agenda_types[i].code);
@@ -439,7 +439,7 @@ create_post(struct req *r, const struct kind *k)
 	int64_t now = clock_now_ms();
 	const char *back = back_id(r);
 	parse_form(r, &s);
-	int type = agenda_type_parse(s.f.type);
+	int type = agenda_type_parse_form(s.f.type);
 	if (type >= 0 && agenda_is_collective(type) != k->collective)
 		s.f.type = "";   /* each form makes its own kind */
 	if (searching(r))
@@ -545,7 +545,8 @@ add_event(struct req *r, struct vm *o, const struct event *e)
 	vm_set_str(o, "end", clock_fr_time(r->a, agenda_ends_at(e), tz));
 	vm_set_str(o, "duration", agenda_duration_fr(r->a, e->duration_min));
 	vm_set_str(o, "creator", full_name(r, e->creator_first_name, e->creator_last_name));
-	vm_set_bool(o, "mine", !strcmp(e->creator_id, r->user->id));
+	vm_set_bool(o, "mine", e->creator_id && !strcmp(e->creator_id, r->user->id));
+	vm_set_bool(o, "imilo", agenda_is_imilo(e));   /* "Non modifiable" (§2.3) */
 }
 
 /* The event of the path for the caller (agenda_open's rights), when it is of kind @k: a

@@ -26,6 +26,7 @@ agenda_week_items(struct db *db, struct arena *a, const struct record *rec, int6
 			.label = agenda_display_title(a, &list[i]),
 			.href = arena_printf(a, "%s%s", ac ? AGENDA_AC_PATH : AGENDA_RDV_PATH,
 					     list[i].id),
+			.read_only = agenda_is_imilo(&list[i]),
 			.event = true,
 		};
 	}

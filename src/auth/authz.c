@@ -56,6 +56,19 @@ authz_event(const struct user *u, bool collective, const char *creator_id,
 	return colleague ? AUTHZ_READ : AUTHZ_NONE;
 }
 
+enum authz_level
+authz_event_imilo(const struct user *u, const char *structure_id, bool follows_participant)
+{
+	enum authz_level l = authz_event(u, false, NULL, structure_id, follows_participant);
+	return l == AUTHZ_NONE ? AUTHZ_NONE : AUTHZ_READ;
+}
+
+bool
+authz_support(const struct user *u)
+{
+	return u && u->kind == USER_COUNSELOR && u->is_supervisor;
+}
+
 bool
 authz_event_beneficiary(const struct user *u, const char *structure_id, bool takes_part,
 			bool offered)

@@ -52,6 +52,17 @@ bool authz_own_record(const struct user *u, const char *beneficiary_id);
 enum authz_level authz_event(const struct user *u, bool collective, const char *creator_id,
 			     const char *structure_id, bool follows_participant);
 
+/* Access of counselor @u to a rendez-vous i-milo owns (agenda.md §2.3), of structure
+ * @structure_id (its beneficiary's): read by the counselors who would write a RDV (one
+ * following its beneficiary) and by those of its structure; written by nobody in cej — it
+ * changes in i-milo, so its edit, delete and close answer 403. Everyone else: 404. Pure. */
+enum authz_level authz_event_imilo(const struct user *u, const char *structure_id,
+				   bool follows_participant);
+
+/* May @u read the support pages (the i-milo feed's dead letters, imilo.md §4)? The
+ * supervisors only (counselor.is_supervisor); any other caller gets 403. Pure. */
+bool authz_support(const struct user *u);
+
 /* May beneficiary @u read an event of the agenda of structure @structure_id (agenda.md
  * §7)? When he takes part in it (@takes_part: a RDV or an AC he is registered to), or
  * when it is an animation collective his own Mission Locale offers him (@offered: open and

@@ -128,10 +128,12 @@ int beneficiaries_purge(const struct feature_table *features, struct db *db, con
 char *beneficiaries_archive_content(const struct feature_table *features, struct db *db,
 				    struct arena *a, const struct record *rec);
 
-/* Re-reads the dossier from i-milo and stores situations, end date and structure; on
- * 404 or "pas justifié" flags to_archive; on any other failure keeps the values and
- * records the failure. 0 when i-milo answered, 1 when it could not be read, or -ERR_DB. */
+/* Re-reads the dossier from i-milo and stores situations, end date and structure — and,
+ * with @identity (a DOSSIER UPDATE of the event feed, imilo.md §4), the names and the
+ * e-mail (kept when i-milo has none, or when another live account holds it); on 404 or
+ * "pas justifié" flags to_archive; on any other failure keeps the values and records the
+ * failure. 0 when i-milo answered, 1 when it could not be read, or -ERR_DB. */
 int beneficiaries_refresh(struct ctx *c, struct db *db, struct arena *a, const char *id,
-			  const char *dossier_id, int64_t now);
+			  const char *dossier_id, bool identity, int64_t now);
 
 #endif

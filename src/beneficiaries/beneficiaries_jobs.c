@@ -8,10 +8,27 @@
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
 
+#include <glib.h>
 #include <jansson.h>
 #include <stdlib.h>
 
 #define MINUTE_MS (60 * 1000LL)
+
+int
+beneficiaries_refresh_plan(struct db *db, int64_t now, const char *id, const char *dossier_id,
+			   bool identity, int64_t run_at)
+{
+	json_t *p = identity ? json_pack("{s:s, s:s, s:b}", "id", id, "dossier", dossier_id,
+					 "identite", 1)
+			     : json_pack("{s:s, s:s}", "id", id, "dossier", dossier_id);
+	char *payload = json_dumps(p, JSON_COMPACT);
+	char *key = g_strdup_printf("imilo-refresh:%s", id);
+	int rc = jobs_schedule(db, now, "imilo_refresh", key, payload, run_at);
+	g_free(key);
+	free(payload);
+	json_decref(p);
+	return rc;
+}
 
 /* 22:00: one refresh job per beneficiary, spaced so i-milo is not flooded. */
 static int
@@ -26,16 +43,9 @@ run_sync_all(void *app, struct db *db, struct arena *a, const struct job *j, int
 		return n;
 	if ((rc = db_tx_begin(db)))
 		return rc;
-	for (int i = 0; !rc && i < n; i++) {
-		json_t *p = json_pack("{s:s, s:s}", "id", refs[i].beneficiary_id, "dossier",
-				      refs[i].dossier_id);
-		char *payload = json_dumps(p, JSON_COMPACT);
-		rc = jobs_schedule(db, now, "imilo_refresh",
-				   arena_printf(a, "imilo-refresh:%s", refs[i].beneficiary_id), payload,
-				   now + (int64_t)i * IMILO_REFRESH_SPACING_MS);
-		free(payload);
-		json_decref(p);
-	}
+	for (int i = 0; !rc && i < n; i++)
+		rc = beneficiaries_refresh_plan(db, now, refs[i].beneficiary_id, refs[i].dossier_id,
+						false, now + (int64_t)i * IMILO_REFRESH_SPACING_MS);
 	if (!rc)
 		rc = db_tx_commit(db);
 	if (rc) {
@@ -50,10 +60,12 @@ run_refresh(void *app, struct db *db, struct arena *a, const struct job *j, int6
 	    const char **error)
 {
 	const char *id = NULL, *dossier = NULL;
+	int identity = 0;
 	json_t *p = json_loads(j->payload ? j->payload : "", 0, NULL);
 	int rc = -ERR_INVAL;
-	if (p && json_unpack(p, "{s:s, s:s}", "id", &id, "dossier", &dossier) == 0)
-		rc = beneficiaries_refresh(app, db, a, id, dossier, now);
+	if (p && json_unpack(p, "{s:s, s:s, s?b}", "id", &id, "dossier", &dossier, "identite",
+			     &identity) == 0)
+		rc = beneficiaries_refresh(app, db, a, id, dossier, identity != 0, now);
 	json_decref(p);
 	if (rc == 1) {
 		*error = "i-milo injoignable";

@@ -3,6 +3,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "base/text.h"
 #include "base/ids.h"
 #include "db/db.h"
 #include "imilo/imilo.h"
@@ -251,6 +252,25 @@ beneficiaries_store_refreshed(struct db *db, const char *id, const struct imilo_
 	db_bind_text(st, 4, imilo_sort_situations(d->situations, d->n_situations));
 	db_bind_text(st, 5, d->situations_json ? d->situations_json : "[]");
 	db_bind_int64(st, 6, now);
+	return db_run(st);
+}
+
+int
+beneficiaries_store_identity(struct db *db, struct arena *a, const char *id,
+			     const struct imilo_dossier *d)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE beneficiary SET first_name = $2, last_name = $3, search_folded = $4, "
+		"  email = CASE WHEN $5 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM beneficiary o "
+		"    WHERE o.email = $5 AND o.deleted_at IS NULL AND o.id <> $1) THEN $5 ELSE email END "
+		"WHERE id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, d->first_name);
+	db_bind_text(st, 3, d->last_name);
+	db_bind_text(st, 4, text_fold(a, arena_printf(a, "%s %s", d->last_name, d->first_name)));
+	db_bind_text(st, 5, d->email);
 	return db_run(st);
 }
 

@@ -55,6 +55,10 @@ int beneficiaries_store_counselor_contact(struct db *db, struct arena *a, const 
 /* After a successful dossier read. */
 int beneficiaries_store_refreshed(struct db *db, const char *id, const struct imilo_dossier *d,
 				  const char *structure_id, int64_t now);
+/* The names (and their search form) and, when i-milo has one that no other live account
+ * holds, the e-mail of @id as dossier @d gives them (a DOSSIER UPDATE, imilo.md §4). */
+int beneficiaries_store_identity(struct db *db, struct arena *a, const char *id,
+				 const struct imilo_dossier *d);
 /* After a failed read; @to_archive when i-milo said the dossier is gone or not justified. */
 int beneficiaries_store_refresh_failed(struct db *db, const char *id, bool to_archive, int64_t now);
 

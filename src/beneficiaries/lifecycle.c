@@ -265,7 +265,7 @@ dossier_gone(const struct imilo_result *res)
 
 int
 beneficiaries_refresh(struct ctx *c, struct db *db, struct arena *a, const char *id,
-		      const char *dossier_id, int64_t now)
+		      const char *dossier_id, bool identity, int64_t now)
 {
 	struct imilo_dossier d;
 	struct imilo_result res;
@@ -283,6 +283,7 @@ beneficiaries_refresh(struct ctx *c, struct db *db, struct arena *a, const char 
 						 beneficiaries_structure_timezone(d.structure_code),
 						 now, &structure_id)) ||
 	    (rc = beneficiaries_store_refreshed(db, id, &d, structure_id, now)) ||
+	    (identity && (rc = beneficiaries_store_identity(db, a, id, &d))) ||
 	    (rc = db_tx_commit(db)))
 		db_tx_rollback(db);
 	return rc;

@@ -156,7 +156,7 @@ lifecycle_refresh(struct req *r)
 	if (rc)
 		return rc;
 	rc = beneficiaries_refresh(req_ctx(r), ctx_db(r), r->a, rec.id, rec.imilo_dossier_id,
-				   clock_now_ms());
+				   false, clock_now_ms());
 	if (rc < 0)
 		return rc;
 	return view_redirect_flash(r, arena_printf(r->a, "/beneficiaires/%s", rec.id),

@@ -193,8 +193,7 @@ read_pages(struct imilo_client *c, struct arena *a, enum imilo_call call,
 			rc = -1, res->status = IMILO_DOWN;
 		json_decref(root);
 	}
-	*out = arena_alloc(a, sizeof(**out) * (list->len ? list->len : 1));
-	memcpy(*out, list->data, sizeof(**out) * list->len);
+	*out = arena_memdup(a, list->data, sizeof(**out) * list->len);
 	n = (int)list->len;
 	g_array_free(list, TRUE);
 	if (rc == 0)

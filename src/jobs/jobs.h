@@ -98,6 +98,18 @@ int jobs_cancel(struct db *db, const char *key);
  * -ERR_DB. */
 int jobs_purge_beneficiary(struct db *db, const char *beneficiary_id);
 
+/* A dead job (the queue's dead-letter row), as support lists them. */
+struct job_dead {
+	const char *key, *payload;   /* payload may be NULL */
+	const char *last_error;      /* NULL: none recorded */
+	int attempts;
+	int64_t failed_at;
+};
+/* The @limit most recently dead jobs of @kind, newest first, into *@out (arena @a), and
+ * their *@total. Count or -ERR_DB. */
+int jobs_dead_list(struct db *db, struct arena *a, const char *kind, int limit,
+		   struct job_dead **out, int *total);
+
 /* Makes sure @key is planned as a daily job of @kind at @hour:@minute in IANA zone @tz
  * (NULL: Europe/Paris): when no live job has that key, or when the live one has another
  * kind, payload, time or zone (the configuration changed), plans it at

@@ -374,3 +374,29 @@ out:
 	g_array_free(rows, TRUE);
 	return rc;
 }
+
+/* Declared in jobs.h. */
+int
+jobs_dead_list(struct db *db, struct arena *a, const char *kind, int limit,
+	       struct job_dead **out, int *total)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT key, payload, last_error, attempts, failed_at, count(*) OVER () FROM job "
+		"WHERE kind = $1 AND failed_at IS NOT NULL ORDER BY failed_at DESC, id DESC LIMIT $2");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, kind);
+	db_bind_int64(st, 2, limit);
+	*out = arena_alloc(a, sizeof(**out) * (size_t)(limit > 0 ? limit : 1));
+	*total = 0;
+	int n = 0, rc = DB_DONE;
+	while (n < limit && (rc = db_step(st)) == DB_ROW) {
+		(*out)[n++] = (struct job_dead){
+			.key = db_col_dup(st, a, 0), .payload = db_col_dup(st, a, 1),
+			.last_error = db_col_dup(st, a, 2), .attempts = (int)db_col_int64(st, 3),
+			.failed_at = db_col_int64(st, 4)};
+		*total = (int)db_col_int64(st, 5);
+	}
+	db_finish(st);
+	return rc == DB_ROW || rc == DB_DONE ? n : -ERR_DB;
+}

@@ -60,6 +60,19 @@ int notifications_add_coalesced(struct db *db, int64_t now, const char *benefici
 				enum notif_type type, const char *prefix, const char *url,
 				int64_t window_ms);
 
+/* One of the three above, chosen by @o, with the push left out when o->no_push: the
+ * centre entry only (the i-milo rendez-vous while IMILO_RDV_PUSH is off, imilo.md §4).
+ * o->burst_ms > 0: notifications_add_coalesced() with @key as its prefix; else
+ * o->day_of != 0: notifications_add_dated(); else notifications_add(). Same guarantees. */
+struct notif_opts {
+	int64_t day_of;
+	int64_t burst_ms;
+	bool no_push;
+};
+int notifications_add_opts(struct db *db, int64_t now, const char *beneficiary_id,
+			   enum notif_type type, const char *key, const char *url,
+			   const struct notif_opts *o);
+
 /* Records the push intent of @type for @beneficiary_id with @key and @url, outside the
  * centre (in_centre = 0): for new messages, whose badge is the Messages tab (§1). Unlike
  * notifications_add(), nothing is written when no push is due (account not activated,

@@ -59,14 +59,14 @@ static const struct {
 /* The row of notifications_add(), with @body in place of the catalogue's. */
 static int
 insert_entry(struct db *db, int64_t now, const char *beneficiary_id, enum notif_type type,
-	     const char *key, const char *url, const char *body)
+	     const char *key, const char *url, const char *body, bool push)
 {
 	/* The preference column name comes from the catalogue above, never from input. */
 	char sql[640];
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO notification(id, beneficiary_id, key, type, title, body, url, push, "
 		 "  created_at) "
-		 "SELECT $1, id, $2, $3, $4, $5, $6, activated_at IS NOT NULL AND %s, $7 "
+		 "SELECT $1, id, $2, $3, $4, $5, $6, $9 AND activated_at IS NOT NULL AND %s, $7 "
 		 "FROM beneficiary WHERE id = $8 AND deleted_at IS NULL "
 		 "ON CONFLICT(beneficiary_id, key) DO NOTHING",
 		 catalogue[type].pref ? catalogue[type].pref : "1");
@@ -83,6 +83,7 @@ insert_entry(struct db *db, int64_t now, const char *beneficiary_id, enum notif_
 	db_bind_text(st, 6, url);
 	db_bind_int64(st, 7, now);
 	db_bind_text(st, 8, beneficiary_id);
+	db_bind_int64(st, 9, push);
 	return db_run(st);
 }
 
@@ -90,20 +91,14 @@ int
 notifications_add(struct db *db, int64_t now, const char *beneficiary_id, enum notif_type type,
 		  const char *key, const char *url)
 {
-	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].body);
+	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].body, true);
 }
 
-int
-notifications_add_dated(struct db *db, int64_t now, const char *beneficiary_id,
-			enum notif_type type, const char *key, const char *url, int64_t day_of)
-{
-	return notifications_add_session(db, now, beneficiary_id, type, key, url, day_of, NULL);
-}
-
-int
-notifications_add_session(struct db *db, int64_t now, const char *beneficiary_id,
-			  enum notif_type type, const char *key, const char *url, int64_t day_of,
-			  const char *name)
+/* The row of a type whose body names a day ({jj/MM}) and maybe a session ({nom}: @name,
+ * NULL when none), with a push when @push allows. */
+static int
+add_dated(struct db *db, int64_t now, const char *beneficiary_id, enum notif_type type,
+	  const char *key, const char *url, int64_t day_of, const char *name, bool push)
 {
 	struct arena *a = arena_new();
 	const char *tz = NULL;
@@ -126,7 +121,7 @@ notifications_add_session(struct db *db, int64_t now, const char *beneficiary_id
 		g_string_replace(body, "{HHhmm}", clock_fr_time(a, day_of, tz), 0);
 		if (name)
 			g_string_replace(body, "{nom}", name, 0);
-		rc = insert_entry(db, now, beneficiary_id, type, key, url, body->str);
+		rc = insert_entry(db, now, beneficiary_id, type, key, url, body->str, push);
 		g_string_free(body, TRUE);
 	}
 	arena_free(a);
@@ -134,9 +129,23 @@ notifications_add_session(struct db *db, int64_t now, const char *beneficiary_id
 }
 
 int
-notifications_add_coalesced(struct db *db, int64_t now, const char *beneficiary_id,
-			    enum notif_type type, const char *prefix, const char *url,
-			    int64_t window_ms)
+notifications_add_session(struct db *db, int64_t now, const char *beneficiary_id,
+			  enum notif_type type, const char *key, const char *url, int64_t day_of,
+			  const char *name)
+{
+	return add_dated(db, now, beneficiary_id, type, key, url, day_of, name, true);
+}
+
+int
+notifications_add_dated(struct db *db, int64_t now, const char *beneficiary_id,
+			enum notif_type type, const char *key, const char *url, int64_t day_of)
+{
+	return add_dated(db, now, beneficiary_id, type, key, url, day_of, NULL, true);
+}
+
+static int
+add_coalesced(struct db *db, int64_t now, const char *beneficiary_id, enum notif_type type,
+	      const char *prefix, const char *url, int64_t window_ms, bool push)
 {
 	/* Keys "@prefix:…" are those from "@prefix:" up to "@prefix;" (';' follows ':'): a
 	 * range of the index notification_key, with no LIKE wildcard to escape. */
@@ -155,7 +164,28 @@ notifications_add_coalesced(struct db *db, int64_t now, const char *beneficiary_
 		return 0;
 	char key[256];
 	snprintf(key, sizeof(key), "%s:%lld", prefix, (long long)now);
-	return notifications_add(db, now, beneficiary_id, type, key, url);
+	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].body, push);
+}
+
+int
+notifications_add_coalesced(struct db *db, int64_t now, const char *beneficiary_id,
+			    enum notif_type type, const char *prefix, const char *url,
+			    int64_t window_ms)
+{
+	return add_coalesced(db, now, beneficiary_id, type, prefix, url, window_ms, true);
+}
+
+int
+notifications_add_opts(struct db *db, int64_t now, const char *beneficiary_id,
+		       enum notif_type type, const char *key, const char *url,
+		       const struct notif_opts *o)
+{
+	if (o->burst_ms > 0)
+		return add_coalesced(db, now, beneficiary_id, type, key, url, o->burst_ms, !o->no_push);
+	if (o->day_of)
+		return add_dated(db, now, beneficiary_id, type, key, url, o->day_of, NULL, !o->no_push);
+	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].body,
+			    !o->no_push);
 }
 
 int

@@ -92,6 +92,8 @@ const WALK = [
   ['POST', '/agenda/animations-collectives/{id}/modifier', 'AC', [303, 403, 400, 400, 404]],
   ['GET', '/agenda/animations-collectives/{id}/supprimer', 'AC', [303, 403, 200, 200, 404]],
   ['GET', '/pilotage', null, [303, 403, 200, 200, 200]],
+  // Support: supervisors only (the colleague, Yann Le Goff, is one; the referent is not).
+  ['GET', '/support/flux-imilo', null, [303, 403, 403, 200, 403]],
   // Closing an AC of the referent's Mission Locale: any of its counselors; "ACP" has
   // started (À clore), "ACF" has not (the POST is refused, nothing closes).
   ['GET', '/agenda/animations-collectives/{id}/clore', 'ACP', [303, 403, 200, 200, 404]],

@@ -130,9 +130,24 @@ before(async () => {
     INSERT INTO session_registration(instance_id, session_id, beneficiary_id, statut, session_name,
       starts_at, ends_at, updated_at) VALUES ('90001', '1008', '${A.id}', 'ONGOING', 'Session', ${Date.now() + 864000000},
       ${Date.now() + 871200000}, ${Date.now()});`]);
+  // An i-milo rendez-vous of A as the event feed copies it (feed.test.mjs goes through the
+  // simulator's desk), and a dead letter of the feed for the support page.
+  const RDVI = randomUUID();
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(stack.tmp, 'cej.db'), `INSERT INTO event(id, kind,
+      type, title, starts_at, duration_min, ends_at, address, presence, creator_first_name,
+      creator_last_name, structure_id, created_at, updated_at, imilo_id)
+    SELECT '${RDVI}', 'rdv', 'RENDEZ_VOUS_MILO', 'Point sur le projet professionnel',
+      ${Date.now() + 3 * 86400000}, 45, ${Date.now() + 3 * 86400000 + 2700000}, '12 rue de Siam, 29200 Brest', 1,
+      'Système d’information', 'MILO', structure_id, ${Date.now()}, ${Date.now()}, '7777'
+    FROM beneficiary WHERE id = '${A.id}';
+    INSERT INTO event_participant(event_id, beneficiary_id, added_at) VALUES ('${RDVI}', '${A.id}', ${Date.now()});
+    INSERT INTO job(id, kind, key, payload, run_at, attempts, created_at, updated_at, failed_at, last_error)
+    VALUES ('${randomUUID()}', 'imilo-event', 'imilo-event:0193e5f0-7a1b-7c2d-8e3f-405162738495',
+      '{"id":"0193e5f0-7a1b-7c2d-8e3f-405162738495","dossier":"100031","type":"RDV","action":"UPDATE","idType":"7031","date":"2026-03-02T09:15:00+01:00"}',
+      ${Date.now()}, 3, ${Date.now()}, ${Date.now()}, ${Date.now()}, 'E3 : i-milo ne répond pas (HTTP 503)');`]);
   const MAIL = /\/demo\/courriels\/([^"?#]+)"/.exec(await (await httpClient(stack.baseUrl).get('/demo/courriels')).text())[1];
-  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, ACP, token: await activationToken(P.email) };
-  sessions = { counselor: referent, beneficiary: young };
+  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, RDVI, AC, ACP, token: await activationToken(P.email) };
+  sessions = { counselor: referent, beneficiary: young, supervisor: await counselor('yann.le-goff@cej-demo.fr') };
 });
 
 after(async () => {
@@ -142,7 +157,7 @@ after(async () => {
 
 /** The pages to walk: [who, url, label, prepare?]. @who is counselor, beneficiary or public. */
 function pages() {
-  const { A, P, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, ACP, token } = ids;
+  const { A, P, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, RDVI, AC, ACP, token } = ids;
   const openSheet = (summary) => async (page) => { await page.locator('summary', { hasText: summary }).click(); };
   return [
     ['public', '/connexion', 'connexion'],
@@ -191,6 +206,8 @@ function pages() {
     ['counselor', `/agenda/rendez-vous/${RDV}`, 'rendez-vous'],
     ['counselor', `/agenda/rendez-vous/${RDV}/modifier`, 'rendez-vous-modifier'],
     ['counselor', `/agenda/rendez-vous/${RDV}/supprimer`, 'rendez-vous-supprimer'],
+    ['counselor', `/agenda/rendez-vous/${RDVI}`, 'rendez-vous-imilo'],
+    ['supervisor', '/support/flux-imilo', 'support-flux-imilo'],
     ['counselor', '/agenda/animations-collectives/nouveau', 'animation-nouvelle'],
     ['counselor', `/agenda/animations-collectives/inscrire?beneficiaire=${P}`, 'animation-inscrire'],
     ['counselor', `/agenda/animations-collectives/${AC}`, 'animation'],
@@ -223,6 +240,7 @@ function pages() {
     ['beneficiary', `/app/messages/${MSG}/modifier`, 'app-message-modifier'],
     ['beneficiary', `/app/messages/${MSG}/supprimer`, 'app-message-supprimer'],
     ['beneficiary', `/app/rendez-vous/${RDV}`, 'app-rendez-vous'],
+    ['beneficiary', `/app/rendez-vous/${RDVI}`, 'app-rendez-vous-imilo'],
     ['beneficiary', '/app/evenements', 'app-evenements'],
     ['beneficiary', `/app/evenements/animations/${AC}`, 'app-evenement'],
     // The simulator's session 1007 of Brest, made visible above.

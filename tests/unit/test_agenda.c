@@ -67,7 +67,10 @@ Test(rules, types_and_modalities_with_their_labels)
 	cr_assert_str_eq(agenda_types[EVENT_ACTIVITES_EXTERIEURES].label, "Activités extérieures");
 	cr_assert_str_eq(agenda_types[EVENT_INFORMATION_COLLECTIVE].label, "Information collective");
 	cr_assert_eq(agenda_type_parse("ATELIER"), EVENT_ATELIER);
-	cr_assert_eq(agenda_type_parse("RENDEZ_VOUS_MILO"), -1, "synced only, never created here");
+	/* Synced only (agenda_imilo.h): stored and read, never taken from a form. */
+	cr_assert_eq(agenda_type_parse("RENDEZ_VOUS_MILO"), EVENT_RENDEZ_VOUS_MILO);
+	cr_assert_eq(agenda_type_parse_form("RENDEZ_VOUS_MILO"), -1, "synced only, never created here");
+	cr_assert_eq(agenda_type_parse_form("ATELIER"), EVENT_ATELIER);
 	cr_assert_eq(agenda_type_parse(NULL), -1);
 	cr_assert(agenda_is_collective(EVENT_ATELIER) && agenda_is_collective(EVENT_INFORMATION_COLLECTIVE));
 	for (int t = EVENT_ENTRETIEN_INDIVIDUEL_CONSEILLER; t <= EVENT_AUTRE; t++)

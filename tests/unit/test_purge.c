@@ -29,6 +29,7 @@
 #include "actions/actions_use.h"
 #include "actions/actions_store.h"
 #include "admin/admin_store.h"
+#include "agenda/agenda_imilo.h"
 #include "agenda/agenda_use.h"
 #include "sessions/sessions_registration.h"
 #include "audit/audit.h"
@@ -47,6 +48,8 @@
 #include "beneficiaries/beneficiaries.h"
 #include "beneficiaries/beneficiaries_store.h"
 #include "db/db.h"
+#include "feed/feed.h"
+#include "feed/feed_store.h"
 #include "imilo/imilo.h"
 #include "jobs/jobs.h"
 #include "mail/mail.h"
@@ -544,6 +547,22 @@ fill(const struct person *p)
 	const struct mail_attachment note = {"note.txt", "text/plain; charset=UTF-8", "x", 1};
 	cr_assert_eq(mail_enqueue_with(db, now, p->email, "Pièce jointe", "Bonjour", "<p>Bonjour</p>",
 				       &note, 1), 0);
+	/* The i-milo feed: an event of their dossier received, its job, and the copy of an
+	 * i-milo rendez-vous (with its reminders). */
+	struct imilo_event ev = {.id = arena_printf(a, "evt-%s", p->dossier),
+				 .dossier_id = p->dossier, .type = "RDV", .action = "CREATE",
+				 .type_id = arena_printf(a, "rdv-%s", p->dossier),
+				 .date = "2026-01-01T11:00:00+01:00"};
+	cr_assert_eq(feed_store_receive(db, now, &ev, "pending"), 1);
+	char *payload = feed_payload(&ev, p->id);
+	cr_assert_eq(jobs_schedule(db, now, FEED_EVENT_KIND,
+				   arena_printf(a, FEED_EVENT_KEY_PREFIX "%s", ev.id), payload, now), 0);
+	g_free(payload);
+	struct agenda_imilo_rdv rdv = {
+		.imilo_id = ev.type_id, .beneficiary_id = p->id, .structure_id = sid,
+		.objet = "Point d’étape", .lieu = "ML Brest", .statut = "Planifié",
+		.starts_at = now + 12 * DAY, .ends_at = now + 12 * DAY + 30 * MINUTE};
+	cr_assert_eq(agenda_imilo_apply(db, now, &rdv, true), 0);
 	/* An i-milo session registration: its local copy, "Nouveau rendez-vous" and the
 	 * J-7/J-1 reminders instance-session:{idInstance}:j7|j1 (keyed by the instance). */
 	struct session_registration sr = {arena_printf(a, "inst-%s", p->dossier), "4242", p->id,
@@ -774,10 +793,11 @@ Test(purge, deleting_b_leaves_nothing_of_b_and_every_row_of_c)
 	check_after(&w, kept_audit);
 	cr_assert_eq(count("SELECT count(*) FROM beneficiary_archive WHERE beneficiary_id = $1",
 			   B.id), 0, "a deletion keeps no archive");
-	cr_assert_eq(count("SELECT count(*) FROM event WHERE kind = $1", "rdv"), 2,
-		     "the RDV B was alone in goes with B; C's and the shared one stay");
-	cr_assert_eq(count("SELECT count(*) FROM job WHERE kind = $1", "agenda_reminder"), 4,
-		     "and its J-7 and J-1 jobs; those of the two others stay");
+	cr_assert_eq(count("SELECT count(*) FROM event WHERE kind = $1", "rdv"), 3,
+		     "the RDV B was alone in and B's i-milo RDV go with B; C's two and the shared "
+		     "one stay");
+	cr_assert_eq(count("SELECT count(*) FROM job WHERE kind = $1", "agenda_reminder"), 6,
+		     "and their J-7 and J-1 jobs; those of the three others stay");
 	cr_assert_eq(count("SELECT count(*) FROM job WHERE kind = $1", "session_reminder"), 2,
 		     "B's session reminders go, C's stay");
 }
@@ -831,9 +851,9 @@ Test(purge, archiving_b_leaves_only_the_archive)
 	}
 	cr_assert_eq(comments, 1);
 	cr_assert_eq(qualified, 1);
-	/* The rendez-vous: B's own and the one shared with C. */
+	/* The rendez-vous: B's own, the one shared with C and B's i-milo RDV. */
 	json_t *rdv = json_object_get(j, "rendez_vous");
-	cr_assert_eq(json_array_size(rdv), 2);
+	cr_assert_eq(json_array_size(rdv), 3);
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(rdv, 0), "title")),
 			 "Visite");
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(rdv, 0), "duration_min")), 60,

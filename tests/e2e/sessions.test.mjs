@@ -217,6 +217,40 @@ test('scenario 7: one place, one staged ⇒ red "0 place restante", field disabl
   assert.equal((await writesSince(seq2)).length, 0);
 });
 
+test('without JavaScript: search, add, unregister dialog and Enregistrer go through the server', async () => {
+  const c = await login(CAMILLE);
+  const a = await beneficiary(c, '100001');
+  const session = await deskSession({ nom: 'Atelier sans script', startIn: 11 * DAY, places: 3 });
+  const inst = await deskRegister(session, '100004');
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${stack.baseUrl}/connexion`);
+  await page.getByLabel('Adresse e-mail').fill(CAMILLE);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(COUNSELOR_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/portefeuille$/);
+  await page.goto(`${stack.baseUrl}/agenda/sessions/${session}`);
+  assert.ok(await page.getByText('2 places restantes').isVisible());
+  await page.getByLabel('* Recherchez et ajoutez un ou plusieurs bénéficiaires').fill(a.first);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.getByRole('button', { name: `Ajouter ${a.name}` }).click();
+  assert.ok(await page.getByText('1 place restante').isVisible());
+  const row = page.getByRole('row', { name: /Inscrit/ }).first();
+  await row.getByRole('button', { name: /^Désinscrire/ }).click();
+  await page.locator('label[for=motif-tiers]').click();
+  await page.getByRole('button', { name: 'Confirmer' }).click();
+  assert.ok(await page.getByText('Refus tiers à enregistrer').isVisible());
+  assert.ok(await page.getByText('2 places restantes').isVisible(), 'the refusal frees a place');
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === `/agenda/sessions/${session}`);
+  assert.ok(await page.getByText('Les inscriptions ont bien été enregistrées dans i-milo.').isVisible());
+  const now = await held(session);
+  assert.equal(now['100004'].statut, 'REFUSAL');
+  assert.equal(now['100004'].id, inst);
+  assert.equal(now[a.dossier].statut, 'ONGOING');
+  await context.close();
+});
+
 test('scenario 8: dateMaxInscription yesterday ⇒ the deadline alert, a forged registration gets 400', async () => {
   const c = await login(CAMILLE);
   const b = await beneficiary(c, '100025');

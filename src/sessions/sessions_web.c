@@ -408,7 +408,11 @@ render(struct req *r, int status, const struct session_view *v, struct staging *
 	vm_set_str(page, "id", v->id);
 	vm_set_str(page, "title", v->imilo_ok && v->s.nom ? v->s.nom : "Session i-milo");
 	vm_set_bool(page, "imilo_ok", v->imilo_ok);
-	vm_set_str(page, "status", sessions_status_label(v->status));
+	/* Without i-milo only cej's closing is known: no status is better than a wrong one. */
+	if (v->imilo_ok || v->flags.closed_at)
+		vm_set_str(page, "status", sessions_status_label(v->status));
+	else
+		vm_set_null(page, "status");
 	vm_set_bool(page, "to_close", v->imilo_ok && v->status == SESSION_TO_CLOSE);
 	vm_set_bool(page, "deadline_reached", v->imilo_ok && now >= v->s.closes_at
 						      && v->status == SESSION_UPCOMING);

@@ -21,7 +21,7 @@ PASSWORD=Bench-Passw0rd
 HZ=$(getconf CLK_TCK)
 REV=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "?")
 BENCH_NAME=bench
-cej_pid='' nginx_pid='' child_pid=''
+cej_pid='' nginx_pid='' child_pid='' sim_pid=''
 
 die() { echo "$BENCH_NAME: $*" >&2; exit 1; }
 
@@ -55,6 +55,7 @@ cleanup() {
 	if [ -n "$child_pid" ]; then kill -TERM "$child_pid" 2>/dev/null || true; fi
 	stop_pid "$cej_pid"
 	stop_pid "$nginx_pid"
+	stop_pid "$sim_pid"
 	wait 2>/dev/null || true
 	rm -rf "$tmp"
 	exit "$rc"
@@ -131,6 +132,38 @@ bench_data() {   # bench-data options…
 	"$CEJ" bench-data "$@" >"$tmp/bench-data.log" 2>&1 ||
 		{ cat "$tmp/bench-data.log" >&2; die "cej bench-data a échoué"; }
 	grep -v ' info ' "$tmp/bench-data.log" | sed 's/^/   données : /'
+}
+
+# The i-milo simulator on a free port with a fresh seed ($tmp/sim.db); sets SIM_URL, sim_pid
+# and exports what cej's commands need to reach it. SIM_ADMIN: its admin token.
+SIM_ADMIN=bench-admin
+start_sim() {
+	local port
+	for _ in 1 2 3; do
+		port=$(free_port)
+		CEJ_QUIET=true "$CEJ" imilo-sim --port "$port" --db "$tmp/sim.db" --reset \
+			--admin-token "$SIM_ADMIN" >"$tmp/sim.log" 2>&1 &
+		sim_pid=$!
+		for _ in $(seq 100); do
+			grep -q "écoute sur" "$tmp/sim.log" 2>/dev/null && break
+			kill -0 "$sim_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		if grep -q "écoute sur" "$tmp/sim.log" 2>/dev/null; then
+			SIM_URL=http://127.0.0.1:$port
+			export CEJ_IMILO_API_URL=$SIM_URL
+			return 0
+		fi
+		stop_now "$sim_pid"
+		sim_pid=
+	done
+	cat "$tmp/sim.log" >&2
+	die "cej imilo-sim ne démarre pas"
+}
+# One call of the simulator's admin API; prints the body; fails on a status ≥ 400.
+sim_admin() {   # method path [json]
+	curl -fsS -X "$1" -H "X-Admin-Token: $SIM_ADMIN" -H 'Content-Type: application/json' \
+		${3:+--data "$3"} "$SIM_URL$2" || die "simulateur : $1 $2 a échoué"
 }
 
 # A server just started answers @url: tried every 0.1 s, @tries times, while @pid lives.

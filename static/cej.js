@@ -45,6 +45,8 @@ document.addEventListener('submit', function (event) {
 		form.addEventListener('change', function () { syncWhen(form); });
 	});
 	document.querySelectorAll('[data-cej-js-only]').forEach(function (el) { el.hidden = false; });
+	// The buttons that only stand in for a script (a select that saves on change).
+	document.querySelectorAll('[data-cej-nojs]').forEach(function (el) { el.hidden = true; });
 	// Shortcut buttons fill a date field.
 	document.addEventListener('click', function (event) {
 		var b = event.target.closest('[data-cej-date]');

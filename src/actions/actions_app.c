@@ -243,7 +243,7 @@ actions_app_suivi(struct req *r)
 		.to = clock_day_at(last + 1, 0, 0, tz),
 	};
 	struct app_event *events;
-	int m = app_events_list(&req_ctx(r)->features, ctx_db(r), r->a, &q, &events);
+	int m = app_events_list(&req_ctx(r)->features, ctx_db(r), r->a, &q, &events, NULL);
 	if (m < 0)
 		return m;
 

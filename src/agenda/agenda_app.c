@@ -69,15 +69,18 @@ agenda_app_events_page(struct req *r)
 	const struct app_event_query q = {
 		.scope = APP_EVENTS_STRUCTURE, .beneficiary_id = r->user->id,
 		.structure_id = r->user->structure_id, .from = now,
-		.to = app_events_structure_end(now, r->user->timezone),
+		.to = app_events_structure_end(now, r->user->timezone), .app = req_ctx(r),
 	};
 	struct app_event *events;
-	int n = app_events_list(&req_ctx(r)->features, ctx_db(r), r->a, &q, &events);
+	bool partial;
+	int n = app_events_list(&req_ctx(r)->features, ctx_db(r), r->a, &q, &events, &partial);
 	if (n < 0)
 		return n;
 	struct vm *page = vm_obj(r->a);
 	vm_set_str(page, "title", "Événements");
 	vm_set_str(page, "nav", "evenements");
+	/* The i-milo sessions could not be read: the others are listed, and it is said. */
+	vm_set_bool(page, "partial", partial);
 	struct vm *list = vm_set_list(page, "events");
 	for (int i = 0; i < n; i++)
 		view_app_event(r->a, vm_push_obj(list), &events[i], r->user->timezone);

@@ -132,8 +132,10 @@ agenda_app_share(struct db *db, const struct msg_keyring *keys, struct arena *a,
 	int rc = agenda_app_open_offered(db, a, u, now, id, &e, &registered, why);
 	if (rc)
 		return rc;
-	return messaging_beneficiary_share_event(db, keys, a, now, u->id, e.id,
-						 agenda_display_title(a, &e), e.starts_at, NULL, why);
+	const struct msg_share share = {.kind = MSG_EVENT_SHARE, .id = e.id,
+					 .title = agenda_display_title(a, &e),
+					 .starts_at = e.starts_at};
+	return messaging_beneficiary_share(db, keys, a, now, u->id, &share, NULL, why);
 }
 
 int

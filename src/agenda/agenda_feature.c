@@ -38,9 +38,9 @@ static const struct route routes[] = {
 	/* ROUTE_REMOTE: type=session reads i-milo (sessions_signin.h). */
 	{"GET", "/emargement/{id}", agenda_signin_sheet, ROUTE_REMOTE, ACCESS_COUNSELOR},
 	/* The /agenda page (agenda_page_web.c). */
-	{"GET", "/agenda", agenda_page, 0, ACCESS_COUNSELOR},
+	{"GET", "/agenda", agenda_page, ROUTE_REMOTE, ACCESS_COUNSELOR},  /* sessions: S1 */
 	{"GET", "/app/rendez-vous/{id}", agenda_app_detail_page, 0, ACCESS_BENEFICIARY},
-	{"GET", "/app/evenements", agenda_app_events_page, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/evenements", agenda_app_events_page, ROUTE_REMOTE, ACCESS_BENEFICIARY},  /* sessions: S2 */
 	{"GET", "/app/evenements/animations/{id}", agenda_app_ac_page, 0, ACCESS_BENEFICIARY},
 	{"POST", "/app/evenements/animations/{id}/partager", agenda_app_share_post, 0,
 	 ACCESS_BENEFICIARY},

@@ -97,9 +97,24 @@ agenda_items_sort(struct agenda_item *items, int n)
 		qsort(items, (size_t)n, sizeof(*items), item_cmp);
 }
 
+void
+agenda_item_of_row(const struct agenda_row *row, struct agenda_item *out)
+{
+	*out = (struct agenda_item){
+		.source = AGENDA_SOURCE_FEATURE, .id = row->id, .collective = true,
+		.title = row->title, .type_label = row->type_label, .starts_at = row->starts_at,
+		.duration_min = row->duration_min, .participants = row->participants,
+		.max_participants = row->capacity, .visible = row->visible, .href = row->href,
+		.beneficiary = row->beneficiary, .visibility_action = row->visibility_action,
+		.status = (enum ac_status)row->status, .full = row->full,
+	};
+}
+
 const char *
 agenda_item_href(struct arena *a, const struct agenda_item *it)
 {
+	if (it->href)
+		return it->href;
 	/* Two copies, not printf's two passes: a hundred links on the Mission Locale tab. */
 	const char *base = it->collective ? "/agenda/animations-collectives/" : "/agenda/rendez-vous/";
 	size_t nb = strlen(base), ni = strlen(it->id);
@@ -112,6 +127,8 @@ agenda_item_href(struct arena *a, const struct agenda_item *it)
 const char *
 agenda_item_beneficiary(struct arena *a, const struct agenda_item *it)
 {
+	if (it->source == AGENDA_SOURCE_FEATURE)
+		return it->beneficiary;
 	if (it->participants > 1)
 		return "Bénéficiaires multiples";
 	if (it->participants == 1 && it->last_name && it->first_name)
@@ -122,6 +139,8 @@ agenda_item_beneficiary(struct arena *a, const struct agenda_item *it)
 enum ac_status
 agenda_item_status(const struct agenda_item *it, int64_t now)
 {
+	if (it->source == AGENDA_SOURCE_FEATURE)
+		return it->status;
 	struct event e = {.starts_at = it->starts_at, .closed_at = it->closed_at};
 	return agenda_ac_status(&e, now);
 }

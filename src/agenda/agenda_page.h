@@ -12,6 +12,7 @@
 #define CEJ_AGENDA_PAGE_H
 
 #include "agenda/agenda.h"
+#include "core/feature.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -64,9 +65,10 @@ struct agenda_slot agenda_slots_find(const struct agenda_slots *s, int64_t t);
 /* "Matin" or "Après-midi". Static. */
 const char *agenda_half_label(bool afternoon);
 
-/* Where a row comes from. The i-milo sources come with the next issue. */
+/* Where a row comes from. */
 enum agenda_source {
-	AGENDA_SOURCE_CEJ,   /* an event of cej: RDV or AC (migration 0024) */
+	AGENDA_SOURCE_CEJ,   /* an event of cej: RDV, AC, i-milo rendez-vous (migration 0024) */
+	AGENDA_SOURCE_FEATURE, /* another feature's row (core/feature.h agenda_rows): sessions */
 };
 
 /* One row of either tab. */
@@ -87,7 +89,14 @@ struct agenda_item {
 	int max_participants;            /* 0: no maximum */
 	int64_t closed_at;               /* 0: open */
 	bool visible;                    /* shown to the structure's beneficiaries */
+	/* AGENDA_SOURCE_FEATURE: what the feature computed (struct agenda_row). */
+	const char *href, *beneficiary, *visibility_action;
+	enum ac_status status;
+	bool full;
 };
+
+/* Another feature's row as an item of the page. */
+void agenda_item_of_row(const struct agenda_row *row, struct agenda_item *out);
 
 /* Sorts @n items by start, then by source and id: the order of the page, and how lists
  * from several sources merge. */

@@ -1,8 +1,11 @@
 /* agenda_page_use.h — the two listings of the /agenda page (agenda.md §3), merged from
- * their sources. Today one source, cej's events (agenda_page_store); i-milo rendez-vous
- * (§2.3) and sessions (§5) come with the next issue as further sources read here and
- * merged by agenda_items_sort — the page and its template do not change. Reads only: no
- * transaction (a GET reads one snapshot, docs/architecture.md). */
+ * their sources: cej's events (agenda_page_store: RDV, AC, and the i-milo rendez-vous the
+ * feed copied), then the rows other features give through their agenda_rows hook (the
+ * i-milo sessions, read live), merged by agenda_items_sort. Reads only: no transaction.
+ *
+ * A failing feature source (i-milo down) does not fail the page: its rows are missing,
+ * *@partial is set, and the page says so ("Les sessions i-milo n'ont pas pu être
+ * récupérées…"). */
 #ifndef CEJ_AGENDA_PAGE_USE_H
 #define CEJ_AGENDA_PAGE_USE_H
 
@@ -11,17 +14,20 @@
 #include <stdint.h>
 
 struct arena;
+struct ctx;
 struct db;
 struct user;
 
-/* "Mon agenda" of counselor @u over @p: sorted rows in @a. Count or a negative err. */
-int agenda_page_mine(struct db *db, struct arena *a, const struct user *u,
-		     const struct agenda_period *p, struct agenda_item **out);
+/* "Mon agenda" of counselor @u over @p at @now: sorted rows in @a. Count or a negative err. */
+int agenda_page_mine(const struct ctx *app, struct db *db, struct arena *a, const struct user *u,
+		     const struct agenda_period *p, int64_t now, struct agenda_item **out,
+		     bool *partial);
 
 /* "Agenda Mission Locale" of @u's structure over @p (none without a structure: 0 rows).
  * Count or a negative err. */
-int agenda_page_structure(struct db *db, struct arena *a, const struct user *u,
-			  const struct agenda_period *p, struct agenda_item **out);
+int agenda_page_structure(const struct ctx *app, struct db *db, struct arena *a,
+			  const struct user *u, const struct agenda_period *p, int64_t now,
+			  struct agenda_item **out, bool *partial);
 
 /* The demo week (`cej seed --demo`, core/feature.h .seed), inside the seed's transaction:
  * for each counselor who created no event yet, rendez-vous this week with beneficiaries

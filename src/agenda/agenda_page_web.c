@@ -116,9 +116,12 @@ static void
 add_ml_row(struct req *r, struct vm *o, const struct agenda_item *it, int64_t now)
 {
 	vm_set_str(o, "visible", it->visible ? "Oui" : "Non");
+	vm_set_bool(o, "visible_yes", it->visible);
 	vm_set_str(o, "registrants", agenda_registrants_fr(r->a, it->participants,
 							   it->max_participants));
-	vm_set_bool(o, "full", agenda_full(it->participants, it->max_participants));
+	vm_set_bool(o, "full", it->full || agenda_full(it->participants, it->max_participants));
+	vm_set_str_opt(o, "visibility_action", it->visibility_action);
+	vm_set_str(o, "row_id", it->id);
 	vm_set_str(o, "status", agenda_ac_status_label(agenda_item_status(it, now)));
 }
 
@@ -197,8 +200,11 @@ agenda_page(struct req *r)
 	struct query q = query_parse(r);
 	int64_t now = clock_now_ms();
 	struct agenda_item *items;
-	int n = q.mine ? agenda_page_mine(ctx_db(r), r->a, r->user, &q.period, &items)
-		       : agenda_page_structure(ctx_db(r), r->a, r->user, &q.period, &items);
+	bool partial;
+	int n = q.mine ? agenda_page_mine(req_ctx(r), ctx_db(r), r->a, r->user, &q.period, now,
+					  &items, &partial)
+		       : agenda_page_structure(req_ctx(r), ctx_db(r), r->a, r->user, &q.period,
+					       now, &items, &partial);
 	if (n < 0)
 		return n;
 	int listed = n;
@@ -214,5 +220,8 @@ agenda_page(struct req *r)
 	vm_set_bool(page, "searchable", !q.mine && listed > 0);
 	int shown = add_days(r, page, &q, items, n, now);
 	vm_set_str_opt(page, "empty", empty_text(&q, no_structure, listed, shown));
+	/* §3: i-milo failing keeps cej's rows, says so, and offers to try again. */
+	vm_set_bool(page, "sessions_failed", partial);
+	vm_set_str(page, "url_retry", page_url(r, &q, q.mine, q.period.first_day));
 	return view_page(r, 200, "agenda/page.html", page);
 }

@@ -98,6 +98,15 @@ arena_strdup(struct arena *a, const char *s)
 	return s ? arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+void *
+arena_memdup(struct arena *a, const void *p, size_t n)
+{
+	void *out = arena_alloc(a, n ? n : 1);
+	if (n)
+		memcpy(out, p, n);
+	return out;
+}
+
 char *
 arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {

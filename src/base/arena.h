@@ -16,6 +16,8 @@ void arena_free(struct arena *a);               /* NULL is fine */
 
 void *arena_alloc(struct arena *a, size_t n);   /* zeroed */
 char *arena_strdup(struct arena *a, const char *s);          /* NULL -> NULL */
+/* A copy of the @n bytes at @p (a zeroed byte when @n is 0, never NULL). */
+void *arena_memdup(struct arena *a, const void *p, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n); /* always NUL-terminated */
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);

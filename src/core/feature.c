@@ -4,6 +4,7 @@
 
 #include "base/arena.h"
 #include "base/clock.h"
+#include "base/err.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,16 +20,23 @@ event_cmp(const void *pa, const void *pb)
 
 int
 app_events_list(const struct feature_table *t, struct db *db, struct arena *a,
-		const struct app_event_query *q, struct app_event **out)
+		const struct app_event_query *q, struct app_event **out, bool *partial)
 {
 	struct app_event *all = NULL;
 	int n = 0;
 	*out = NULL;
+	if (partial)
+		*partial = false;
 	for (size_t i = 0; i < t->n; i++) {
 		struct app_event *some;
 		if (!t->items[i]->app_events)
 			continue;
 		int k = t->items[i]->app_events(db, a, q, &some);
+		if (k == -ERR_UNAVAILABLE) {
+			if (partial)
+				*partial = true;
+			continue;
+		}
 		if (k < 0)
 			return k;
 		if (!k)

@@ -20,6 +20,7 @@
 
 struct arena;
 struct config;
+struct ctx;
 struct db;
 struct job_kind;
 struct record;
@@ -110,6 +111,39 @@ struct app_event_query {
 	int64_t from, to;          /* MINE: ending at or after @from; STRUCTURE: starting after
 				    * @from; both starting before @to */
 	int limit;                 /* at most this many, the soonest */
+	/* The server context, for a source that reads another service (the i-milo sessions);
+	 * NULL in tests of the sources that need none. */
+	const struct ctx *app;
+};
+
+/* A row another feature adds to the counselor's /agenda page (agenda.md §3): the i-milo
+ * sessions. The agenda merges them with its own events, then sorts, groups, searches and
+ * filters them all alike. Strings are arena-owned or static; optional ones are NULL. */
+struct agenda_row {
+	const char *id;
+	const char *href;          /* its page: "/agenda/sessions/{id}" */
+	const char *title;         /* offer name, then session name */
+	const char *type_label;    /* "Atelier i-milo", "info coll i-milo" */
+	int64_t starts_at;
+	int duration_min;
+	int status;                /* 0 À venir, 1 À clore, 2 Close (the agenda's enum ac_status) */
+	/* Mon agenda: "NOM Prénom" of my one beneficiary taking part, or "Bénéficiaires
+	 * multiples". */
+	const char *beneficiary;
+	/* Agenda Mission Locale. */
+	bool visible;
+	const char *visibility_action; /* where the row's visibility select posts; NULL: none */
+	int participants;          /* Inscrit + Présent */
+	int capacity;              /* 0: unlimited */
+	bool full;                 /* no place left */
+};
+
+struct agenda_rows_query {
+	bool mine;                 /* "Mon agenda"; else "Agenda Mission Locale" */
+	const char *counselor_id, *structure_id, *timezone;
+	const char *from_day, *to_day;     /* the period's first and last day, "yyyy-MM-dd" */
+	int64_t from, to;          /* its instants: rows with from <= starts_at < to */
+	int64_t now;
 };
 
 struct feature {
@@ -155,9 +189,16 @@ struct feature {
 	int (*archive)(struct db *db, struct arena *a, const char *beneficiary_id, json_t *archive);
 
 	/* Its events of the beneficiary's app matching @q, soonest first, at most q->limit,
-	 * into *@out (arena array). Count or a negative err. */
+	 * into *@out (arena array). Count, -ERR_UNAVAILABLE when its source could not be read
+	 * (the page lists the others and says so), or another negative err. */
 	int (*app_events)(struct db *db, struct arena *a, const struct app_event_query *q,
 			  struct app_event **out);
+
+	/* Its rows of the /agenda page (a route of the remote pool: it may wait on i-milo),
+	 * into *@out. Count, or -ERR_UNAVAILABLE when its source could not be read: the page
+	 * shows the other rows and an alert (agenda.md §3), or another negative err. */
+	int (*agenda_rows)(const struct ctx *app, struct db *db, struct arena *a,
+			   const struct agenda_rows_query *q, struct agenda_row **out);
 
 	/* Adds its demo data (`cej seed --demo`), inside the seed's transaction. */
 	int (*seed)(struct db *db, int64_t now);
@@ -175,9 +216,10 @@ struct feature_table {
 int64_t app_events_structure_end(int64_t now, const char *tz);
 
 /* The events of every feature of @t matching @q (struct app_event_query), merged soonest
- * first (then by href) and cut to q->limit, into *@out (arena @a). Count or the first
- * negative err. */
+ * first (then by href) and cut to q->limit, into *@out (arena @a). A source answering
+ * -ERR_UNAVAILABLE is left out and sets *@partial (which may be NULL). Count or the first
+ * other negative err. */
 int app_events_list(const struct feature_table *t, struct db *db, struct arena *a,
-		    const struct app_event_query *q, struct app_event **out);
+		    const struct app_event_query *q, struct app_event **out, bool *partial);
 
 #endif

@@ -29,7 +29,7 @@ add_events(struct req *r, struct vm *page, const char *key, enum app_event_scope
 		.from = now, .to = until, .limit = limit,
 	};
 	struct app_event *events;
-	int n = app_events_list(&req_ctx(r)->features, ctx_db(r), r->a, &q, &events);
+	int n = app_events_list(&req_ctx(r)->features, ctx_db(r), r->a, &q, &events, NULL);
 	if (n < 0)
 		return n;
 	struct vm *list = vm_set_list(page, key);

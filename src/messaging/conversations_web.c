@@ -159,6 +159,18 @@ push_bubble(struct req *r, struct vm *items, const struct msg_conversation *conv
 		}
 	}
 	vm_set(b, "event", event);
+	/* A registration request for an i-milo session: its card, linked to the session page. */
+	struct vm *session = NULL;
+	if (m->kind == MSG_SESSION_SHARE && live) {
+		struct msg_card card = msg_card_of(r->a, m);
+		if (card.session_id) {
+			session = vm_obj(r->a);
+			vm_set_str(session, "id", card.session_id);
+			vm_set_str(session, "title", card.title ? card.title : "Session");
+			vm_set_str_opt(session, "when", msg_card_when(r->a, card.starts_at, conv->timezone));
+		}
+	}
+	vm_set(b, "session", session);
 }
 
 /* "{created_at}_{id}" of keyset position @c, for a link. */

@@ -76,13 +76,15 @@ push_bubble(struct req *r, struct vm *items, const struct msg_conversation *conv
 		c = vm_obj(r->a);
 		vm_set_str(c, "title", m->kind == MSG_SESSION_SHARE
 			   ? vm_strcat(r->a, "Titre de la session : ", card.title, NULL) : card.title);
-		vm_set_str_opt(c, "when", card.event_id ? msg_card_when(r->a, card.starts_at, tz) : NULL);
+		bool event = card.event_id || card.session_id;
+		vm_set_str_opt(c, "when", event ? msg_card_when(r->a, card.starts_at, tz) : NULL);
 		const char *link = card.action_id
 			? vm_strcat(r->a, "/app/actions/", card.action_id, NULL)
 			: card.event_id ? vm_strcat(r->a, "/app/evenements/animations/", card.event_id, NULL)
-					: NULL;
+			: card.session_id ? vm_strcat(r->a, "/app/evenements/sessions/", card.session_id, NULL)
+					  : NULL;
 		vm_set_str_opt(c, "link", link);
-		vm_set_str(c, "link_label", card.event_id ? "Voir l’événement" : "Voir l’action");
+		vm_set_str(c, "link_label", event ? "Voir l’événement" : "Voir l’action");
 	}
 	vm_set(b, "card", c);
 	struct vm *file = NULL;

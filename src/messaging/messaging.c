@@ -111,11 +111,18 @@ msg_card_of(struct arena *a, const struct message *m)
 	const char *title = json_string_value(json_object_get(p, "title"));
 	const char *action = json_string_value(json_object_get(p, "action_id"));
 	const char *event = json_string_value(json_object_get(p, "event_id"));
+	const char *session = json_string_value(json_object_get(p, "session_id"));
 	c.title = title ? arena_strdup(a, title) : NULL;
 	if (m->kind == MSG_ACTION_COMMENT && action && id_is_uuid(action))
 		c.action_id = arena_strdup(a, action);
 	if (m->kind == MSG_EVENT_SHARE && event && id_is_uuid(event)) {
 		c.event_id = arena_strdup(a, event);
+		c.starts_at = json_integer_value(json_object_get(p, "starts_at"));
+	}
+	/* i-milo's ids are integers: anything else would make a link of the visitor's text. */
+	if (m->kind == MSG_SESSION_SHARE && session && *session &&
+	    strspn(session, "0123456789") == strlen(session) && strlen(session) <= 18) {
+		c.session_id = arena_strdup(a, session);
 		c.starts_at = json_integer_value(json_object_get(p, "starts_at"));
 	}
 	json_decref(p);

@@ -119,7 +119,8 @@ bool msg_kind_has_card(enum msg_kind k);
  * JSON object. Strings in @a. */
 struct msg_card {
 	const char *title, *action_id;
-	const char *event_id;
+	const char *event_id;      /* EVENT_SHARE: the animation collective (a UUID) */
+	const char *session_id;    /* SESSION_SHARE: the i-milo session (digits) */
 	int64_t starts_at;
 };
 struct msg_card msg_card_of(struct arena *a, const struct message *m);

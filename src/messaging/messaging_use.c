@@ -591,20 +591,23 @@ messaging_beneficiary_send(struct db *db, const struct msg_keyring *keys, struct
 }
 
 int
-messaging_beneficiary_share_event(struct db *db, const struct msg_keyring *keys,
-				  struct arena *ar, int64_t now, const char *beneficiary_id,
-				  const char *event_id, const char *title, int64_t starts_at,
-				  struct message *out, struct refusal *why)
+messaging_beneficiary_share(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			    int64_t now, const char *beneficiary_id, const struct msg_share *s,
+			    struct message *out, struct refusal *why)
 {
-	json_t *p = json_pack("{s:s, s:s, s:I}", "event_id", event_id, "title", title,
-			      "starts_at", (json_int_t)starts_at);
+	bool session = s->kind == MSG_SESSION_SHARE;
+	json_t *p = json_pack("{s:s, s:s, s:I}", session ? "session_id" : "event_id", s->id,
+			      "title", s->title, "starts_at", (json_int_t)s->starts_at);
 	if (!p)
 		return -ERR_INVAL;
 	char *payload = json_dumps(p, JSON_COMPACT);
 	json_decref(p);
-	struct msg_send in = {.sender = MSG_FROM_BENEFICIARY, .kind = MSG_EVENT_SHARE,
-			      .text = MSG_EVENT_SHARE_DEFAULT_TEXT,
-			      .payload = arena_strdup(ar, payload)};
+	struct msg_send in = {
+		.sender = MSG_FROM_BENEFICIARY, .kind = s->kind,
+		.text = s->text ? s->text : session ? MSG_SESSION_SHARE_DEFAULT_TEXT
+						     : MSG_EVENT_SHARE_DEFAULT_TEXT,
+		.payload = arena_strdup(ar, payload),
+	};
 	free(payload);
 	const char *error = NULL;
 	int rc = db_tx_begin(db);

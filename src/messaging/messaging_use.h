@@ -215,16 +215,26 @@ int messaging_beneficiary_send(struct db *db, const struct msg_keyring *keys, st
 			       const char *client_key, struct message *out, bool *replayed,
 			       struct refusal *why);
 
-/* Beneficiary @beneficiary_id shares animation collective @event_id (@title, starting at
- * @starts_at) with their counselor (youth-app.md §7 "Partager à mon conseiller"): an
- * EVENT_SHARE of MSG_EVENT_SHARE_DEFAULT_TEXT carrying the card {"event_id", "title",
- * "starts_at"} (msg_card_of), in its own transaction; event "message" on the commit. The
- * caller checked that the beneficiary may see the event. *@out (may be NULL) gets the
- * message. 0, -ERR_NOTFOUND (no such live beneficiary) or -ERR_DB. */
-int messaging_beneficiary_share_event(struct db *db, const struct msg_keyring *keys,
-				      struct arena *ar, int64_t now, const char *beneficiary_id,
-				      const char *event_id, const char *title, int64_t starts_at,
-				      struct message *out, struct refusal *why);
+/* What a beneficiary shares with their counselor from the app (youth-app.md §7): an
+ * animation collective ("Partager à mon conseiller": EVENT_SHARE of
+ * MSG_EVENT_SHARE_DEFAULT_TEXT) or an i-milo session ("Faire une demande d'inscription":
+ * SESSION_SHARE of the text they edited, MSG_SESSION_SHARE_DEFAULT_TEXT at first). */
+struct msg_share {
+	enum msg_kind kind;        /* MSG_EVENT_SHARE or MSG_SESSION_SHARE */
+	const char *text;          /* NULL: the kind's default text */
+	const char *id;            /* the card's event_id (a UUID) or session_id (i-milo's) */
+	const char *title;
+	int64_t starts_at;
+};
+
+/* Beneficiary @beneficiary_id shares @s with their counselor: the message carrying the card
+ * {"event_id"|"session_id", "title", "starts_at"} (msg_card_of), in its own transaction;
+ * event "message" on the commit. The caller checked that the beneficiary may see what is
+ * shared. *@out (may be NULL) gets the message. 0, a 400 refusal (field "message") for a
+ * text refused, -ERR_NOTFOUND (no such live beneficiary) or -ERR_DB. */
+int messaging_beneficiary_share(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+				int64_t now, const char *beneficiary_id, const struct msg_share *s,
+				struct message *out, struct refusal *why);
 
 enum msg_change { MSG_CHANGE_EDIT, MSG_CHANGE_DELETE };
 

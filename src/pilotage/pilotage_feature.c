@@ -6,7 +6,7 @@
 #include "pilotage/pilotage_web.h"
 
 static const struct route routes[] = {
-	{"GET", "/pilotage", pilotage_page, 0, ACCESS_COUNSELOR},
+	{"GET", "/pilotage", pilotage_page, ROUTE_REMOTE, ACCESS_COUNSELOR},  /* sessions: S1 */
 };
 
 static const struct menu_entry menu[] = {

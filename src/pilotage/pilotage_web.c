@@ -5,6 +5,7 @@
 #include "actions/actions.h"
 #include "actions/actions_use.h"
 #include "agenda/agenda_close.h"
+#include "sessions/sessions_pilotage.h"
 #include "auth/session.h"
 #include "base/arena.h"
 #include "base/clock.h"
@@ -23,7 +24,7 @@
 #define NO_CATEGORY "SANS"   /* the filter value of "Catégorie manquante" */
 #define PAGE_MAX 1000000
 
-enum tab { TAB_ACTIONS, TAB_ARCHIVE, TAB_AC };
+enum tab { TAB_ACTIONS, TAB_ARCHIVE, TAB_AC, TAB_SESSIONS };
 
 struct query {
 	enum tab tab;
@@ -63,6 +64,8 @@ query_parse(struct req *r)
 		q.tab = TAB_ARCHIVE;
 	else if (tab && !strcmp(tab, "animations"))
 		q.tab = TAB_AC;
+	else if (tab && !strcmp(tab, "sessions"))
+		q.tab = TAB_SESSIONS;
 	if (sort && !strcmp(sort, "beneficiaire"))
 		q.sort = desc ? PILOTAGE_BY_NAME_DESC : PILOTAGE_BY_NAME;
 	else
@@ -83,6 +86,8 @@ listing_url(struct req *r, const struct query *q)
 		g_string_append(s, "archivage");
 	} else if (q->tab == TAB_AC) {
 		g_string_append(s, "animations");
+	} else if (q->tab == TAB_SESSIONS) {
+		g_string_append(s, "sessions");
 	} else {
 		g_string_append_printf(s, "actions&tri=%s&ordre=%s", sort_names[q->sort],
 				       sort_desc(q->sort) ? "desc" : "asc");
@@ -292,6 +297,29 @@ ac_tab(struct req *r, struct query *q, struct vm *page, int total, int64_t now)
 	return 0;
 }
 
+/* The "Sessions i-milo" tab (agenda.md §8): the structure's sessions to close, oldest
+ * first, each leading to its page (where "Clore" is). */
+static void
+sessions_tab(struct req *r, struct vm *page, const struct session_to_close *rows, int n)
+{
+	struct vm *list = vm_set_list(page, "sessions");
+	for (int i = 0; i < n; i++) {
+		struct vm *v = vm_push_obj(list);
+		vm_set_str(v, "id", rows[i].id);
+		vm_set_str(v, "date", clock_fr_day(r->a, rows[i].starts_at, r->user->timezone));
+		vm_set_str(v, "session_title", rows[i].title);
+	}
+}
+
+/* The tiles' and tabs' count of sessions to close; -1 when i-milo cannot say (the tile
+ * then reads "Erreur — Impossible de récupérer les sessions"). */
+static int
+sessions_count(struct req *r, int64_t now, struct session_to_close **rows)
+{
+	int n = sessions_to_close(req_ctx(r), ctx_db(r), r->a, r->user, now, rows);
+	return n < 0 ? -1 : n;
+}
+
 int
 pilotage_page(struct req *r)
 {
@@ -304,20 +332,28 @@ pilotage_page(struct req *r)
 	int to_close = agenda_to_close_count(ctx_db(r), r->user->structure_id, now);
 	if (to_close < 0)
 		return to_close;
+	struct session_to_close *sessions = NULL;
+	int sessions_n = sessions_count(r, now, &sessions);
 	struct vm *page = vm_obj(r->a);
 	vm_set_str(page, "title", "Pilotage");
 	vm_set_str(page, "nav", "pilotage");
 	vm_set_str(page, "tab", q.tab == TAB_ARCHIVE ? "archivage"
-				: q.tab == TAB_AC ? "animations" : "actions");
+				: q.tab == TAB_AC ? "animations"
+				: q.tab == TAB_SESSIONS ? "sessions" : "actions");
+	vm_set_bool(page, "sessions_failed", sessions_n < 0);
+	vm_set_int(page, "sessions_to_close", sessions_n < 0 ? 0 : sessions_n);
+	if (q.tab == TAB_SESSIONS)
+		sessions_tab(r, page, sessions, sessions_n < 0 ? 0 : sessions_n);
 	if (q.tab == TAB_ACTIONS) {
 		rc = actions_tab(r, &q, page, &to_qualify);
 	} else {
 		struct action_to_qualify *none;
 		rc = actions_to_qualify(ctx_db(r), r->a, r->user->id, 0, PILOTAGE_BY_DATE, 0, 0,
 					      &none, &to_qualify);
-		if (rc >= 0)
-			rc = q.tab == TAB_AC ? ac_tab(r, &q, page, to_close, now)
-					     : archive_tab(r, &q, page, to_archive, now);
+		if (rc >= 0 && q.tab == TAB_AC)
+			rc = ac_tab(r, &q, page, to_close, now);
+		else if (rc >= 0 && q.tab == TAB_ARCHIVE)
+			rc = archive_tab(r, &q, page, to_archive, now);
 	}
 	if (rc < 0)
 		return rc;

@@ -1,26 +1,40 @@
-/* sessions_feature.c — the i-milo sessions feature declared to the server (agenda.md §5):
- * the session page /agenda/sessions/{id} (visibility, registrations, closing), its
- * sign-in sheet (reached through /emargement/{id}?type=session), the registration
- * reminders, the daily closing, and its part of a beneficiary's purge and archive. */
-#include "core/feature.h"
-
-#include "auth/authz.h"
-#include "http/http.h"
-#include "jobs/jobs.h"
+/* sessions_feature.c — the i-milo sessions (agenda.md §5, §7; spec/imilo.md §3.3–3.4),
+ * declared once to the server (core/feature.h): the counselor's session page
+ * /agenda/sessions/{id} (visibility, registrations, closing) and its sign-in sheet
+ * (reached through /emargement/{id}?type=session), the young person's pages, the agenda's
+ * session rows, the app's events, the registration reminders, the daily closing, and its
+ * part of a beneficiary's purge and archive. */
 #include "sessions/sessions.h"
+#include "sessions/sessions_agenda.h"
+#include "sessions/sessions_app.h"
+#include "sessions/sessions_app_use.h"
 #include "sessions/sessions_feature.h"
 #include "sessions/sessions_web.h"
+
+#include "auth/authz.h"
+#include "core/feature.h"
+#include "http/http.h"
+#include "jobs/jobs.h"
 
 #define MINUTE_MS (60 * 1000LL)
 #define R ROUTE_REMOTE  /* waits on i-milo: the remote pool */
 
 static const struct route routes[] = {
+	/* The counselor (sessions_web.c). */
 	{"GET", "/agenda/sessions/{id}", sessions_page, R, ACCESS_COUNSELOR},
 	{"POST", "/agenda/sessions/{id}/visibilite", sessions_visibility_post, R, ACCESS_COUNSELOR},
 	{"POST", "/agenda/sessions/{id}/inscriptions", sessions_registrations_post, R,
 	 ACCESS_COUNSELOR},
 	{"GET", "/agenda/sessions/{id}/clore", sessions_close_page, R, ACCESS_COUNSELOR},
 	{"POST", "/agenda/sessions/{id}/clore", sessions_close_post, R, ACCESS_COUNSELOR},
+	/* The young person (sessions_app.c). */
+	{"GET", "/app/evenements/sessions/{id}", sessions_app_page, R, ACCESS_BENEFICIARY},
+	{"GET", "/app/evenements/sessions/{id}/demande", sessions_app_request_page, R,
+	 ACCESS_BENEFICIARY},
+	{"POST", "/app/evenements/sessions/{id}/demande", sessions_app_request_post, R,
+	 ACCESS_BENEFICIARY},
+	{"GET", "/app/evenements/sessions/{id}/demande/envoyee", sessions_app_requested_page, 0,
+	 ACCESS_BENEFICIARY},
 };
 
 static const struct flash_def flashes[] = {
@@ -52,4 +66,6 @@ const struct feature sessions_feature = {
 	.plan_jobs = sessions_plan_jobs,
 	.purge = sessions_purge_beneficiary,
 	.archive = sessions_archive_beneficiary,
+	.agenda_rows = sessions_agenda_rows,
+	.app_events = sessions_app_events,
 };

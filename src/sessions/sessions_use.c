@@ -25,7 +25,7 @@ derive(struct session_view *v, int64_t now)
 		for (int i = 0; i < n; i++)
 			statuts[i] = v->regs[i].statut;
 	}
-	v->status = v->imilo_ok ? sessions_status(v->s.starts_at, v->flags.closed_at, statuts, n, now)
+	v->status = v->imilo_ok ? sessions_status_of(v->s.starts_at, v->flags.closed_at, statuts, n, now)
 				: (v->flags.closed_at ? SESSION_CLOSED : SESSION_UPCOMING);
 	v->open = v->imilo_ok && !v->flags.closed_at && now < v->s.closes_at;
 	g_free(statuts);

@@ -448,6 +448,18 @@ sessions_page(struct req *r)
 
 /* ---- Visibility ---- */
 
+/* Where to go back: the agenda's inline select sends its page ("retour", a path of
+ * /agenda, never another site); the session page sends none. */
+static const char *
+visibility_return(struct req *r, const char *id)
+{
+	const char *back = req_form(r, "retour");
+	if (back && !strncmp(back, "/agenda", 7) && (back[7] == '\0' || back[7] == '?' || back[7] == '/')
+	    && !strstr(back, "//") && !strchr(back, '\\'))
+		return back;
+	return session_path(r, id);
+}
+
 int
 sessions_visibility_post(struct req *r)
 {
@@ -455,13 +467,18 @@ sessions_visibility_post(struct req *r)
 	int rc = load(r, &v);
 	if (rc)
 		return rc;
-	bool auto_reg = req_ctx(r)->cfg->session_auto_registration
-			&& req_form(r, "autonomie") != NULL;
-	bool visible = req_form(r, "visible") != NULL || auto_reg;
+	/* "visible" is 1 or 0 (the agenda's select) or the switch, checked (1) or absent. The
+	 * self-registration switch is on the session page only: elsewhere it stays as it is. */
+	const char *vis = req_form(r, "visible");
+	bool auto_reg = v.flags.auto_registration;
+	if (req_form(r, "autonomie_champ"))
+		auto_reg = req_form(r, "autonomie") != NULL;
+	auto_reg = auto_reg && req_ctx(r)->cfg->session_auto_registration;
+	bool visible = (vis && !strcmp(vis, "1")) || auto_reg;
 	if ((rc = sessions_set_visibility(ctx_db(r), r->user, clock_now_ms(), &v, visible,
 					  auto_reg)))
 		return rc;
-	return view_redirect_flash(r, session_path(r, v.id), "session-visibilite", NULL);
+	return view_redirect_flash(r, visibility_return(r, v.id), "session-visibilite", NULL);
 }
 
 /* ---- Registrations ---- */

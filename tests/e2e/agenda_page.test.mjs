@@ -99,10 +99,14 @@ async function noScriptPage(email) {
   return page;
 }
 
-/** The table's rows as arrays of their cells' texts (screen-reader texts included). */
+/**
+ * The table's rows as arrays of their cells' texts (screen-reader texts included), without
+ * the rows of the simulator's i-milo sessions (sessions_agenda.test.mjs tests those).
+ */
 function rows(page) {
   return page.$$eval('.cej-agenda tbody tr', (trs) => trs.map((tr) =>
-    [...tr.children].map((c) => c.textContent.replace(/\s+/g, ' ').trim())));
+    [...tr.children].map((c) => c.textContent.replace(/\s+/g, ' ').trim()))
+    .filter((r) => !/ i-milo$/.test(r[2] || '')));
 }
 
 /**
@@ -253,7 +257,7 @@ test('Agenda Mission Locale: my structure’s AC, Inscrits and “Complet”, st
     ['14h00 - 90 min', 'Découvrir le service civique', 'Information collective', 'Oui', '1 inscrit', status('À venir', 'Découvrir le service civique')],
   ]);
   assert.equal(await page.locator('.cej-agenda .fr-badge--error').textContent(), 'Complet');
-  assert.deepEqual(await page.$$eval('.cej-agenda tbody a', (as) => as.map((a) => a.getAttribute('href'))),
+  assert.deepEqual(await page.$$eval('.cej-agenda tbody a:not([href^="/agenda/sessions/"])', (as) => as.map((a) => a.getAttribute('href'))),
     [`/agenda/animations-collectives/${full}`, `/agenda/animations-collectives/${open}`]);
 
   // The search: every token, accents and case aside, in the period shown.
@@ -287,7 +291,7 @@ test('Agenda Mission Locale: my structure’s AC, Inscrits and “Complet”, st
   await page.locator('label[for=statut-a-clore]').click();
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await page.waitForURL(/statut=a-clore/);
-  assert.deepEqual(await page.$$eval('.cej-agenda tbody a', (as) => as.map((a) => a.getAttribute('href'))),
+  assert.deepEqual(await page.$$eval('.cej-agenda tbody a:not([href^="/agenda/sessions/"])', (as) => as.map((a) => a.getAttribute('href'))),
     [`/agenda/animations-collectives/${toClose}`, `/agenda/animations-collectives/${closed}`]);
 
   // A period without AC in the structure: the spec's sentence, no search.

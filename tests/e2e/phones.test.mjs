@@ -124,7 +124,9 @@ before(async () => {
       ${Date.now() - 3600 * 1000}, 90, ${Date.now() + 1800 * 1000}, '12 rue de Siam, 29200 Brest', 1, id,
       first_name, last_name, structure_id, ${Date.now()}, ${Date.now()} FROM counselor
     WHERE email = 'camille.martin@cej-demo.fr';
-    INSERT INTO event_participant(event_id, beneficiary_id, added_at) VALUES ('${ACP}', '${A.id}', ${Date.now()});`]);
+    INSERT INTO event_participant(event_id, beneficiary_id, added_at) VALUES ('${ACP}', '${A.id}', ${Date.now()});
+    INSERT INTO imilo_session(id, structure_id, visible, updated_at)
+      SELECT '1007', structure_id, 1, ${Date.now()} FROM counselor WHERE email = 'camille.martin@cej-demo.fr';`]);
   const MAIL = /\/demo\/courriels\/([^"?#]+)"/.exec(await (await httpClient(stack.baseUrl).get('/demo/courriels')).text())[1];
   ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, ACP, token: await activationToken(P.email) };
   sessions = { counselor: referent, beneficiary: young };
@@ -200,6 +202,7 @@ function pages() {
     ['counselor', '/agenda/sessions/1001', 'session-a-clore'],
     ['counselor', '/agenda/sessions/1001/clore', 'session-clore'],
     ['counselor', '/pilotage?onglet=animations', 'pilotage-animations'],
+    ['counselor', '/pilotage?onglet=sessions', 'pilotage-sessions'],
     ['beneficiary', '/app/accueil', 'app-accueil'],
     ['beneficiary', '/app/profil', 'app-profil'],
     ['beneficiary', '/app/suppression-compte', 'app-suppression-compte'],
@@ -219,6 +222,10 @@ function pages() {
     ['beneficiary', `/app/rendez-vous/${RDV}`, 'app-rendez-vous'],
     ['beneficiary', '/app/evenements', 'app-evenements'],
     ['beneficiary', `/app/evenements/animations/${AC}`, 'app-evenement'],
+    // The simulator's session 1007 of Brest, made visible above.
+    ['beneficiary', '/app/evenements/sessions/1007', 'app-session'],
+    ['beneficiary', '/app/evenements/sessions/1007/demande', 'app-session-demande'],
+    ['beneficiary', '/app/evenements/sessions/1007/demande/envoyee', 'app-session-demande-envoyee'],
   ];
 }
 

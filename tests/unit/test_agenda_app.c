@@ -144,15 +144,15 @@ Test(rules, every_feature_events_merged_soonest_first_and_cut)
 	const struct feature_table t = {items, 3};
 	struct app_event *ev;
 	struct app_event_query q = {.scope = APP_EVENTS_MINE};
-	cr_assert_eq(app_events_list(&t, NULL, a, &q, &ev), 3);
+	cr_assert_eq(app_events_list(&t, NULL, a, &q, &ev, NULL), 3);
 	cr_assert_str_eq(ev[0].href, "/b");
 	cr_assert_str_eq(ev[1].href, "/c");
 	cr_assert_str_eq(ev[2].href, "/a");
 	q.limit = 1;
-	cr_assert_eq(app_events_list(&t, NULL, a, &q, &ev), 1);
+	cr_assert_eq(app_events_list(&t, NULL, a, &q, &ev, NULL), 1);
 	cr_assert_str_eq(ev[0].href, "/b");
 	const struct feature *nothing[] = {&none};
-	cr_assert_eq(app_events_list(&(struct feature_table){nothing, 1}, NULL, a, &q, &ev), 0);
+	cr_assert_eq(app_events_list(&(struct feature_table){nothing, 1}, NULL, a, &q, &ev, NULL), 0);
 }
 
 Test(rules, an_event_share_carries_its_card)
@@ -175,6 +175,23 @@ Test(rules, an_event_share_carries_its_card)
 	cr_assert_null(msg_card_of(a, &m).event_id, "only an EVENT_SHARE links to an AC");
 	cr_assert_str_eq(MSG_EVENT_SHARE_DEFAULT_TEXT,
 			 "Bonjour, je vous partage un événement afin d’avoir votre avis");
+}
+
+Test(rules, a_session_share_carries_the_i_milo_session)
+{
+	struct message m = {.kind = MSG_SESSION_SHARE, .payload =
+		"{\"session_id\":\"1007\",\"title\":\"Budget\",\"starts_at\":1758268800000}"};
+	struct msg_card c = msg_card_of(a, &m);
+	cr_assert_str_eq(c.session_id, "1007");
+	cr_assert_str_eq(c.title, "Budget");
+	cr_assert_eq(c.starts_at, 1758268800000LL);
+	cr_assert_null(c.event_id);
+	m.payload = "{\"session_id\":\"1007/../x\",\"title\":\"T\"}";
+	cr_assert_null(msg_card_of(a, &m).session_id, "i-milo ids are digits: anything else links nowhere");
+	m.kind = MSG_EVENT_SHARE;
+	m.payload = "{\"session_id\":\"1007\",\"title\":\"T\"}";
+	cr_assert_null(msg_card_of(a, &m).session_id, "only a SESSION_SHARE links to a session");
+	cr_assert_str_eq(MSG_SESSION_SHARE_DEFAULT_TEXT, "Bonjour, pouvez-vous m’inscrire à cet événement ?");
 }
 
 /* ---- On a database ---- */

@@ -7,6 +7,7 @@
 #include "agenda/agenda_page.h"
 #include "agenda/agenda_page_store.h"
 #include "agenda/agenda_page_use.h"
+#include "core/ctx.h"
 #include "agenda/agenda_store.h"
 #include "agenda/agenda_use.h"
 #include "admin/admin_store.h"
@@ -29,6 +30,10 @@
 
 /* Monday 15 September 2025, 10:00 in Paris. */
 #define NOW at("2025-09-15T08:00:00Z")
+
+/* No other feature: the agenda's own rows only (the sessions' are tested end to end). */
+static const struct ctx no_app;
+static bool partial;
 
 static struct arena *a;
 
@@ -295,7 +300,7 @@ Test(store, my_agenda_holds_what_i_created_and_what_my_beneficiaries_attend)
 	const char *empty_ac = event_at(&claire, EVENT_INFORMATION_COLLECTIVE, "Info",
 					NOW + 30 * HOUR_MS, NULL, 0);
 	struct agenda_item *items;
-	int n = agenda_page_mine(db, a, &claire, &p, &items);
+	int n = agenda_page_mine(&no_app, db, a, &claire, &p, 0, &items, &partial);
 	cr_assert_eq(n, 4);
 	cr_assert_str_eq(items[0].id, mine, "by start");
 	cr_assert_str_eq(items[1].id, theirs);
@@ -316,10 +321,10 @@ Test(store, my_agenda_holds_what_i_created_and_what_my_beneficiaries_attend)
 	cr_assert_eq(items[2].participants, 2);
 	cr_assert_eq(items[3].participants, 0);
 	/* Denis: the three he created; Claire's events hold none of his beneficiaries. */
-	n = agenda_page_mine(db, a, &denis, &p, &items);
+	n = agenda_page_mine(&no_app, db, a, &denis, &p, 0, &items, &partial);
 	cr_assert_eq(n, 3);
 	/* Sophie, another structure: nothing. */
-	cr_assert_eq(agenda_page_mine(db, a, &sophie, &p, &items), 0);
+	cr_assert_eq(agenda_page_mine(&no_app, db, a, &sophie, &p, 0, &items, &partial), 0);
 }
 
 Test(store, a_period_holds_what_starts_from_its_first_midnight_to_its_end)
@@ -330,14 +335,14 @@ Test(store, a_period_holds_what_starts_from_its_first_midnight_to_its_end)
 	const char *last = event_at(&claire, EVENT_VISITE, NULL, p.to - 1, &b1, 1);
 	event_at(&claire, EVENT_VISITE, NULL, p.to, &b1, 1);
 	struct agenda_item *items;
-	cr_assert_eq(agenda_page_mine(db, a, &claire, &p, &items), 2);
+	cr_assert_eq(agenda_page_mine(&no_app, db, a, &claire, &p, 0, &items, &partial), 2);
 	cr_assert_str_eq(items[0].id, first);
 	cr_assert_str_eq(items[1].id, last);
 	/* The next period starts where this one ended. */
 	struct agenda_period next;
 	agenda_period_of(NOW, PARIS, clock_day_iso(a, p.first_day + 7), &next);
 	cr_assert_eq(next.from, p.to);
-	cr_assert_eq(agenda_page_mine(db, a, &claire, &next, &items), 1);
+	cr_assert_eq(agenda_page_mine(&no_app, db, a, &claire, &next, 0, &items, &partial), 1);
 }
 
 Test(store, a_beneficiary_who_left_is_no_longer_counted)
@@ -351,7 +356,7 @@ Test(store, a_beneficiary_who_left_is_no_longer_counted)
 	db_bind_text(st, 1, b2);
 	cr_assert_eq(db_run(st), 0);
 	struct agenda_item *items;
-	cr_assert_eq(agenda_page_mine(db, a, &claire, &p, &items), 1);
+	cr_assert_eq(agenda_page_mine(&no_app, db, a, &claire, &p, 0, &items, &partial), 1);
 	cr_assert_str_eq(items[0].id, id);
 	cr_assert_eq(items[0].participants, 1);
 	cr_assert_str_eq(items[0].first_name, "Élodie", "the one left is named");
@@ -369,7 +374,7 @@ Test(store, the_mission_locale_agenda_lists_the_structure_s_ac_only)
 	event_at(&claire, EVENT_VISITE, NULL, NOW + HOUR_MS, &b1, 1);   /* a RDV: not listed */
 	event_at(&sophie, EVENT_ATELIER, "Paris", NOW + HOUR_MS, &x1, 1);   /* elsewhere */
 	struct agenda_item *items;
-	int n = agenda_page_structure(db, a, &claire, &p, &items);
+	int n = agenda_page_structure(&no_app, db, a, &claire, &p, 0, &items, &partial);
 	cr_assert_eq(n, 2);
 	cr_assert_str_eq(items[0].id, past);
 	cr_assert(items[0].mine);
@@ -384,9 +389,9 @@ Test(store, the_mission_locale_agenda_lists_the_structure_s_ac_only)
 	cr_assert(agenda_full(items[1].participants, items[1].max_participants));
 	cr_assert_eq(agenda_item_status(&items[1], NOW), AC_UPCOMING);
 	/* Sophie sees hers only; without a structure, nothing. */
-	cr_assert_eq(agenda_page_structure(db, a, &sophie, &p, &items), 1);
+	cr_assert_eq(agenda_page_structure(&no_app, db, a, &sophie, &p, 0, &items, &partial), 1);
 	struct user nowhere = fixture_counselor_user(cid, "Claire", "Martin", NULL);
-	cr_assert_eq(agenda_page_structure(db, a, &nowhere, &p, &items), 0);
+	cr_assert_eq(agenda_page_structure(&no_app, db, a, &nowhere, &p, 0, &items, &partial), 0);
 }
 
 #define count(sql) fixture_count(&fx, (sql), NULL)
@@ -408,7 +413,7 @@ Test(store, the_demo_week_fills_both_tabs_once)
 	/* Claire (6 beneficiaries) has her week; Denis (1) what one beneficiary allows. */
 	struct agenda_period p = period();
 	struct agenda_item *items;
-	int n = agenda_page_mine(db, a, &claire, &p, &items);
+	int n = agenda_page_mine(&no_app, db, a, &claire, &p, 0, &items, &partial);
 	cr_assert_geq(n, 6);
 	bool multiple = false;
 	for (int i = 0; i < n; i++)
@@ -419,7 +424,7 @@ Test(store, the_demo_week_fills_both_tabs_once)
 			   "JOIN beneficiary b ON b.id = p.beneficiary_id "
 			   "WHERE e.kind = 'rdv' AND b.counselor_id <> e.creator_id"), 0);
 	/* The Mission Locale: one AC full, one past to close (previous period). */
-	n = agenda_page_structure(db, a, &claire, &p, &items);
+	n = agenda_page_structure(&no_app, db, a, &claire, &p, 0, &items, &partial);
 	int full = 0;
 	for (int i = 0; i < n; i++)
 		full += agenda_full(items[i].participants, items[i].max_participants);
@@ -435,12 +440,12 @@ Test(store, a_participation_follows_its_event_s_start)
 	struct agenda_period p = period();
 	const char *id = event_at(&denis, EVENT_ATELIER, "CV", NOW + HOUR_MS, &b1, 1);
 	struct agenda_item *items;
-	cr_assert_eq(agenda_page_mine(db, a, &claire, &p, &items), 1);
+	cr_assert_eq(agenda_page_mine(&no_app, db, a, &claire, &p, 0, &items, &partial), 1);
 	struct event e;
 	cr_assert_eq(agenda_store_load(db, a, id, &e), 0);
 	e.starts_at = p.to + HOUR_MS;   /* moved to the next period */
 	cr_assert_eq(agenda_store_update(db, &e), 0);
-	cr_assert_eq(agenda_page_mine(db, a, &claire, &p, &items), 0);
+	cr_assert_eq(agenda_page_mine(&no_app, db, a, &claire, &p, 0, &items, &partial), 0);
 	/* A participant added later carries the start too. */
 	cr_assert_eq(agenda_store_set_participants(db, id, (const char *[]){b1, b2}, 2, NOW), 0);
 	cr_assert_eq(count("SELECT count(*) FROM event_participant p JOIN event e ON e.id = p.event_id "
@@ -452,6 +457,6 @@ Test(store, a_participation_follows_its_event_s_start)
 			   "(SELECT count(*) FROM event_participant p WHERE p.event_id = e.id)"), 0);
 	struct agenda_period next;
 	agenda_period_of(NOW, PARIS, clock_day_iso(a, p.first_day + 7), &next);
-	cr_assert_eq(agenda_page_mine(db, a, &claire, &next, &items), 1);
+	cr_assert_eq(agenda_page_mine(&no_app, db, a, &claire, &next, 0, &items, &partial), 1);
 	cr_assert_eq(items[0].participants, 2);
 }

@@ -509,6 +509,20 @@ test('the sign-in sheet of a session: chrome-less, its Inscrit and Présent regi
   assert.equal((await (await login(SOPHIE)).get(`/emargement/${session}?type=session`)).status, 404);
 });
 
+test('the agenda\'s inline select saves the visibility too (visible=1|0) and goes back to the agenda', async () => {
+  const c = await login(CAMILLE);
+  const session = await deskSession({ nom: 'Atelier depuis l’agenda', startIn: 3 * DAY });
+  const csrf = formState(await (await c.get(`/agenda/sessions/${session}`)).text()).csrf;
+  let r = await c.form(`/agenda/sessions/${session}/visibilite`, { _csrf: csrf, visible: '1', retour: '/agenda?onglet=mission-locale' });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/agenda?onglet=mission-locale');
+  assert.equal(sql(`SELECT visible FROM imilo_session WHERE id = '${session}'`), '1');
+  r = await c.form(`/agenda/sessions/${session}/visibilite`, { _csrf: csrf, visible: '0', retour: '//exemple.fr/agenda' });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), `/agenda/sessions/${session}`, 'never another site');
+  assert.equal(sql(`SELECT visible FROM imilo_session WHERE id = '${session}'`), '0', '"0" is not visible');
+});
+
 // Last: its faults on the reads may open the client's circuit for the sessions family.
 test('visibility is saved at once, also while i-milo is down (local data)', async () => {
   const c = await login(CAMILLE);

@@ -52,7 +52,7 @@ sessions_statut_label(const char *statut)
 }
 
 enum session_status
-sessions_status_of(int64_t starts_at, int64_t closed_at, const char *const *statuts, int n,
+sessions_status(int64_t starts_at, int64_t closed_at, const char *const *statuts, int n,
 		int64_t now)
 {
 	if (closed_at)
@@ -69,7 +69,7 @@ bool
 sessions_should_auto_close(int64_t starts_at, int64_t closed_at, const char *const *statuts,
 			   int n, int64_t now)
 {
-	return !closed_at && sessions_status_of(starts_at, 0, statuts, n, now) == SESSION_CLOSED;
+	return !closed_at && sessions_status(starts_at, 0, statuts, n, now) == SESSION_CLOSED;
 }
 
 const char *

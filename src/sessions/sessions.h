@@ -13,7 +13,6 @@
 /* i-milo is asked this many times before the reminder trusts the local copy (§3.2). */
 #define SESSIONS_REMINDER_IMILO_TRIES 3
 #define SESSIONS_COMMENT_MAX 250      /* characters of the "Refus jeune" motive */
-#define SESSIONS_WRITE_GAP_MS 50      /* between two i-milo writes of one "Enregistrer" */
 
 /* ---- Statuses ---- */
 
@@ -31,7 +30,7 @@ enum session_status { SESSION_UPCOMING, SESSION_TO_CLOSE, SESSION_CLOSED };
 /* The status of a session starting at @starts_at, closed in cej at @closed_at (0: not),
  * whose registrants hold @statuts (@n), at @now. First match wins: closed_at ⇒ Close;
  * future ⇒ À venir; one ONGOING (or unknown) ⇒ À clore; else Close. */
-enum session_status sessions_status_of(int64_t starts_at, int64_t closed_at,
+enum session_status sessions_status(int64_t starts_at, int64_t closed_at,
 				    const char *const *statuts, int n, int64_t now);
 /* Rule 4: Close only because nobody is left to mark: the job sets closed_at. */
 bool sessions_should_auto_close(int64_t starts_at, int64_t closed_at, const char *const *statuts,

@@ -1,9 +1,10 @@
 /* sessions_agenda.c — the session rows of the /agenda page (sessions_agenda.h). */
 #include "sessions/sessions_agenda.h"
-#include "sessions/sessions.h"
 
+#include "sessions/sessions.h"
 #include "sessions/sessions_agenda_store.h"
 #include "sessions/sessions_pilotage.h"
+#include "sessions/sessions_store.h"
 #include "sessions/sessions_cache.h"
 
 #include "base/arena.h"
@@ -18,20 +19,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { UPCOMING = 0, TO_CLOSE = 1, CLOSED = 2 };   /* the agenda's enum ac_status */
-
-int
-sessions_status(const struct imilo_session *s, int64_t closed_at, int64_t now)
+/* The status of agenda.md §5.5 (sessions.h) of a session S1 gave with its registrants. */
+static enum session_status
+status_of(struct arena *a, const struct imilo_session *s, int64_t closed_at, int64_t now)
 {
-	/* The rule of agenda.md §5.5 (sessions.h), the same as on the session page: an unknown
-	 * statut counts as Inscrit. */
 	int n = s->n_instances > 0 ? s->n_instances : 0;
-	const char **statuts = g_new(const char *, (size_t)n + 1);
+	const char **statuts = arena_alloc(a, sizeof(*statuts) * (size_t)(n ? n : 1));
 	for (int i = 0; i < n; i++)
 		statuts[i] = s->instances[i].statut;
-	enum session_status st = sessions_status_of(s->starts_at, closed_at, statuts, n, now);
-	g_free(statuts);
-	return st == SESSION_UPCOMING ? UPCOMING : st == SESSION_TO_CLOSE ? TO_CLOSE : CLOSED;
+	return sessions_status(s->starts_at, closed_at, statuts, n, now);
 }
 
 const char *
@@ -45,24 +41,58 @@ sessions_agenda_type_label(const struct imilo_session *s)
 static bool
 takes_part(const struct imilo_instance *i)
 {
-	return strcmp(i->statut, "REFUSAL") != 0 && strcmp(i->statut, "REFUSAL_YOUNG") != 0;
+	return sessions_statut_is_participant(i->statut);
 }
 
-/* The structure's sessions of the period: from the cache, else S1 as counselor @login. */
+int
+sessions_structure_list(struct imilo_client *c, struct arena *a, const char *login,
+			const char *code, const char *tz, const char *from_day, const char *to_day,
+			struct imilo_session **out, struct imilo_result *res)
+{
+	int n = sessions_cache_get(a, code, from_day, to_day, out);
+	if (n >= 0) {
+		*res = (struct imilo_result){.status = IMILO_OK};
+		return n;
+	}
+	n = imilo_structure_sessions(c, a, &(struct imilo_actor){.bearer = login}, code, tz,
+				     from_day, to_day, out, res);
+	if (n >= 0)
+		sessions_cache_put(code, from_day, to_day, *out, n);
+	return n;
+}
+
+void
+sessions_forget(struct db *db, struct arena *a, const char *structure_id)
+{
+	const char *code = NULL;
+	if (structure_id && sessions_store_structure_code(db, a, structure_id, &code) == 0 && code)
+		sessions_cache_forget(code);
+}
+
+/* The acting counselor's i-milo login and their structure's code; -ERR_UNAVAILABLE when
+ * either is unknown (i-milo cannot be asked for them). */
+static int
+identity(struct db *db, struct arena *a, const char *counselor_id, const char *structure_id,
+	 const char **login, const char **code)
+{
+	*login = *code = NULL;
+	int rc = sessions_store_counselor_login(db, a, counselor_id, login);
+	if (!rc)
+		rc = sessions_store_structure_code(db, a, structure_id, code);
+	if (rc < 0 && rc != -ERR_NOTFOUND)
+		return rc;
+	return *login && *code ? 0 : -ERR_UNAVAILABLE;
+}
+
+/* The structure's sessions of the period, as counselor @login. */
 static int
 structure_sessions(const struct ctx *app, struct arena *a, const char *login, const char *code,
 		   const struct agenda_rows_query *q, struct imilo_session **out)
 {
-	int n = sessions_cache_get(a, code, q->from_day, q->to_day, out);
-	if (n >= 0)
-		return n;
 	struct imilo_result res;
-	n = imilo_structure_sessions(app->imilo, a, &(struct imilo_actor){.bearer = login}, code,
-				     q->timezone, q->from_day, q->to_day, out, &res);
-	if (n < 0)
-		return -ERR_UNAVAILABLE;
-	sessions_cache_put(code, q->from_day, q->to_day, *out, n);
-	return n;
+	int n = sessions_structure_list(app->imilo, a, login, code, q->timezone, q->from_day,
+					q->to_day, out, &res);
+	return n < 0 ? -ERR_UNAVAILABLE : n;
 }
 
 static const char *
@@ -94,7 +124,7 @@ row_of(struct arena *a, const struct imilo_session *s, int64_t closed_at, bool v
 		.title = s->offre.nom ? arena_printf(a, "%s – %s", s->offre.nom, s->nom) : s->nom,
 		.type_label = sessions_agenda_type_label(s), .starts_at = s->starts_at,
 		.duration_min = (int)((s->ends_at - s->starts_at) / 60000),
-		.status = sessions_status(s, closed_at, now), .visible = visible,
+		.status = (int)status_of(a, s, closed_at, now), .visible = visible,
 		.participants = participants,
 		.capacity = s->places >= 0 ? s->places + participants : 0,
 		.full = s->places == 0,
@@ -124,8 +154,8 @@ my_beneficiary(struct arena *a, const struct imilo_session *s, const struct my_r
 		     : NULL;
 }
 
-static const struct session_flags *
-flags_of(const struct session_flags *f, int n, const char *id)
+static const struct listed_flags *
+flags_of(const struct listed_flags *f, int n, const char *id)
 {
 	for (int i = 0; i < n; i++)
 		if (!strcmp(f[i].id, id))
@@ -139,16 +169,14 @@ sessions_agenda_rows(const struct ctx *app, struct db *db, struct arena *a,
 {
 	const char *login, *code;
 	struct imilo_session *s;
-	struct session_flags *flags;
+	struct listed_flags *flags;
 	struct my_registrant *mine = NULL;
 	int n_mine = 0;
 
 	*out = NULL;
-	int rc = sessions_agenda_store_identity(db, a, q->counselor_id, q->structure_id, &login, &code);
+	int rc = identity(db, a, q->counselor_id, q->structure_id, &login, &code);
 	if (rc < 0)
 		return rc;
-	if (!login || !code)
-		return -ERR_UNAVAILABLE;   /* no i-milo identity: i-milo cannot be asked */
 	int n = structure_sessions(app, a, login, code, q, &s);
 	if (n <= 0)
 		return n;
@@ -163,7 +191,7 @@ sessions_agenda_rows(const struct ctx *app, struct db *db, struct arena *a,
 	for (int i = 0; i < n; i++) {
 		if (s[i].starts_at < q->from || s[i].starts_at >= q->to)
 			continue;   /* S1 matches by local day: the period's instants decide */
-		const struct session_flags *f = flags_of(flags, n_flags, s[i].id);
+		const struct listed_flags *f = flags_of(flags, n_flags, s[i].id);
 		const char *who = q->mine ? my_beneficiary(a, &s[i], mine, n_mine) : NULL;
 		if (q->mine && !who)
 			continue;
@@ -184,7 +212,7 @@ sessions_to_close(const struct ctx *app, struct db *db, struct arena *a, const s
 {
 	const char *login, *code;
 	struct imilo_session *s;
-	struct session_flags *flags;
+	struct listed_flags *flags;
 	int64_t today = clock_day_of(now, u->timezone);
 	struct agenda_rows_query q = {
 		.counselor_id = u->id, .structure_id = u->structure_id, .timezone = u->timezone,
@@ -195,11 +223,9 @@ sessions_to_close(const struct ctx *app, struct db *db, struct arena *a, const s
 	*out = NULL;
 	if (!u->structure_id)
 		return 0;
-	int rc = sessions_agenda_store_identity(db, a, u->id, u->structure_id, &login, &code);
+	int rc = identity(db, a, u->id, u->structure_id, &login, &code);
 	if (rc < 0)
 		return rc;
-	if (!login || !code)
-		return -ERR_UNAVAILABLE;
 	int n = structure_sessions(app, a, login, code, &q, &s);
 	if (n <= 0)
 		return n;
@@ -209,8 +235,8 @@ sessions_to_close(const struct ctx *app, struct db *db, struct arena *a, const s
 	struct session_to_close *list = arena_alloc(a, sizeof(*list) * (size_t)n);
 	int k = 0;
 	for (int i = 0; i < n; i++) {   /* S1 sorts by start: oldest first */
-		const struct session_flags *f = flags_of(flags, n_flags, s[i].id);
-		if (sessions_status(&s[i], f ? f->closed_at : 0, now) != TO_CLOSE)
+		const struct listed_flags *f = flags_of(flags, n_flags, s[i].id);
+		if (status_of(a, &s[i], f ? f->closed_at : 0, now) != SESSION_TO_CLOSE)
 			continue;
 		list[k++] = (struct session_to_close){
 			.id = s[i].id, .starts_at = s[i].starts_at,

@@ -13,10 +13,16 @@
 int sessions_agenda_rows(const struct ctx *app, struct db *db, struct arena *a,
 			 const struct agenda_rows_query *q, struct agenda_row **out);
 
-/* agenda.md §5.5, first match wins: 2 Close if cej closed it (even ahead of its start);
- * 0 À venir before its start; 1 À clore while a registrant is still ONGOING; else 2 Close
- * (every registrant marked, or nobody registered). Pure. */
-int sessions_status(const struct imilo_session *s, int64_t closed_at, int64_t now);
+/* S1 of structure @code over [@from_day, @to_day] as counselor @login, through the kept
+ * answers (sessions_cache.h): the session page's check of a session's structure and the
+ * agenda's and Pilotage's rows share them. Count or -1 with @res. */
+int sessions_structure_list(struct imilo_client *c, struct arena *a, const char *login,
+			    const char *code, const char *tz, const char *from_day,
+			    const char *to_day, struct imilo_session **out, struct imilo_result *res);
+
+/* Forgets the kept S1 answers of structure @structure_id (cej's id): after cej wrote to
+ * i-milo, the writer's next agenda or Pilotage page reads i-milo again. */
+void sessions_forget(struct db *db, struct arena *a, const char *structure_id);
 
 /* "Atelier i-milo" for a WORKSHOP, "info coll i-milo" otherwise (§3). Static. */
 const char *sessions_agenda_type_label(const struct imilo_session *s);

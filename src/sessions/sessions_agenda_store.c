@@ -8,36 +8,20 @@
 #include <glib.h>
 
 int
-sessions_agenda_store_identity(struct db *db, struct arena *a, const char *counselor_id,
-			       const char *structure_id, const char **login, const char **code)
-{
-	struct db_stmt *st = db_prepare(db,
-		"SELECT c.imilo_login, s.code FROM counselor c, structure s "
-		"WHERE c.id = $1 AND s.id = $2");
-	if (!st)
-		return -ERR_DB;
-	db_bind_text(st, 1, counselor_id);
-	db_bind_text(st, 2, structure_id);
-	*login = *code = NULL;
-	int rc = db_run_texts(st, a, 2, login, code);
-	return rc == -ERR_NOTFOUND ? 0 : rc;
-}
-
-int
 sessions_agenda_store_flags(struct db *db, struct arena *a, const char *ids_json,
-			    struct session_flags **out)
+			    struct listed_flags **out)
 {
 	struct db_stmt *st = db_prepare(db,
 		"SELECT id, visible, closed_at FROM imilo_session "
 		"WHERE id IN (SELECT value FROM json_each($1))");
-	GArray *list = g_array_new(FALSE, FALSE, sizeof(struct session_flags));
+	GArray *list = g_array_new(FALSE, FALSE, sizeof(struct listed_flags));
 	int rc;
 
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, ids_json);
 	while ((rc = db_step(st)) == DB_ROW) {
-		struct session_flags f = {
+		struct listed_flags f = {
 			.id = db_col_dup(st, a, 0), .visible = db_col_int64(st, 1) != 0,
 			.closed_at = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2),
 		};

@@ -1,7 +1,7 @@
-/* sessions_agenda_store.h — what the /agenda page's session rows read from cej's database
- * (SQL only here): the acting counselor's i-milo identity, the structure's i-milo code,
- * cej's flags on sessions (migration 0032) and the counselor's beneficiaries among the
- * registrants. Reads, no transaction. */
+/* sessions_agenda_store.h — what the /agenda page's and Pilotage's session rows read from
+ * cej's database (SQL only here): cej's flags on many sessions at once (migration 0032)
+ * and the counselor's beneficiaries among the registrants. Reads, no transaction. The
+ * counselor's i-milo login and the structure's code come from sessions_store.h. */
 #ifndef CEJ_SESSIONS_AGENDA_STORE_H
 #define CEJ_SESSIONS_AGENDA_STORE_H
 
@@ -11,13 +11,8 @@
 struct arena;
 struct db;
 
-/* The counselor's i-milo login (the bearer until single sign-on) and the i-milo code of
- * structure @structure_id into *@login, *@code (NULL when unknown). 0 or a negative err. */
-int sessions_agenda_store_identity(struct db *db, struct arena *a, const char *counselor_id,
-				   const char *structure_id, const char **login, const char **code);
-
-/* cej's flags on a session; a session without a row is neither visible nor closed. */
-struct session_flags {
+/* cej's flags on a listed session; a session without a row is neither visible nor closed. */
+struct listed_flags {
 	const char *id;
 	bool visible;
 	int64_t closed_at;        /* 0: open */
@@ -25,7 +20,7 @@ struct session_flags {
 /* The flags of the sessions whose ids are in the JSON array @ids_json. Count (into *@out,
  * in no order) or a negative err. */
 int sessions_agenda_store_flags(struct db *db, struct arena *a, const char *ids_json,
-				struct session_flags **out);
+				struct listed_flags **out);
 
 /* The live beneficiaries of counselor @counselor_id whose i-milo dossier is in the JSON
  * array @dossiers_json. */

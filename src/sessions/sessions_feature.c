@@ -1,9 +1,13 @@
-/* sessions_feature.c — the i-milo sessions (agenda.md §5, §7; spec/imilo.md §3.3–3.4),
- * declared once to the server (core/feature.h): the counselor's session page
- * /agenda/sessions/{id} (visibility, registrations, closing) and its sign-in sheet
- * (reached through /emargement/{id}?type=session), the young person's pages, the agenda's
- * session rows, the app's events, the registration reminders, the daily closing, and its
- * part of a beneficiary's purge and archive. */
+/* sessions_feature.c — the i-milo sessions feature declared to the server (agenda.md §5,
+ * §7): the session page /agenda/sessions/{id} (visibility, registrations, closing), its
+ * sign-in sheet (reached through /emargement/{id}?type=session), the registration
+ * reminders, the daily closing, its rows of the /agenda page and of Pilotage, the young
+ * person's pages and list, and its part of a beneficiary's purge and archive. */
+#include "core/feature.h"
+
+#include "auth/authz.h"
+#include "http/http.h"
+#include "jobs/jobs.h"
 #include "sessions/sessions.h"
 #include "sessions/sessions_agenda.h"
 #include "sessions/sessions_app.h"
@@ -11,16 +15,10 @@
 #include "sessions/sessions_feature.h"
 #include "sessions/sessions_web.h"
 
-#include "auth/authz.h"
-#include "core/feature.h"
-#include "http/http.h"
-#include "jobs/jobs.h"
-
 #define MINUTE_MS (60 * 1000LL)
 #define R ROUTE_REMOTE  /* waits on i-milo: the remote pool */
 
 static const struct route routes[] = {
-	/* The counselor (sessions_web.c). */
 	{"GET", "/agenda/sessions/{id}", sessions_page, R, ACCESS_COUNSELOR},
 	{"POST", "/agenda/sessions/{id}/visibilite", sessions_visibility_post, R, ACCESS_COUNSELOR},
 	{"POST", "/agenda/sessions/{id}/inscriptions", sessions_registrations_post, R,

@@ -1,5 +1,6 @@
 /* sessions_use.c — the use cases of the session page (sessions_use.h). */
 #include "sessions/sessions_use.h"
+#include "sessions/sessions_agenda.h"
 #include "sessions/sessions_registration.h"
 
 #include "base/arena.h"
@@ -25,7 +26,7 @@ derive(struct session_view *v, int64_t now)
 		for (int i = 0; i < n; i++)
 			statuts[i] = v->regs[i].statut;
 	}
-	v->status = v->imilo_ok ? sessions_status_of(v->s.starts_at, v->flags.closed_at, statuts, n, now)
+	v->status = v->imilo_ok ? sessions_status(v->s.starts_at, v->flags.closed_at, statuts, n, now)
 				: (v->flags.closed_at ? SESSION_CLOSED : SESSION_UPCOMING);
 	v->open = v->imilo_ok && !v->flags.closed_at && now < v->s.closes_at;
 	g_free(statuts);
@@ -43,7 +44,7 @@ of_structure(struct imilo_client *c, struct db *db, struct arena *a, const struc
 	const char *day = clock_iso_day(a, s->starts_at, u->timezone);
 	struct imilo_session *list;
 	struct imilo_result res;
-	int n = imilo_structure_sessions(c, a, who, code, u->timezone, day, day, &list, &res);
+	int n = sessions_structure_list(c, a, who->bearer, code, u->timezone, day, day, &list, &res);
 	if (n < 0)
 		return res.status == IMILO_REFUSED || res.status == IMILO_NOT_FOUND ? 0 : -1;
 	for (int i = 0; i < n; i++)
@@ -206,14 +207,13 @@ sessions_save(struct imilo_client *c, struct db *db, struct arena *a, const stru
 	int *order = arena_alloc(a, sizeof(*order) * (size_t)(n + 1));
 	for (int i = 0; i < n; i++)
 		plain[i] = changes[i].change;
+	/* In the order of §5.3, one after the other: the client spaces them by 50 ms. */
 	int k = sessions_write_order(plain, n, order);
 	struct imilo_actor who = {login};
 	for (int i = 0; i < k; i++) {
 		const struct staged *s = &changes[order[i]];
 		const char *instance = NULL;
 		struct imilo_result res;
-		if (i)
-			g_usleep(SESSIONS_WRITE_GAP_MS * 1000);
 		if (send_one(c, a, &who, v, s, &instance, &res)) {
 			log_warn("session %s : écriture i-milo %d/%d refusée (%d, %s)", v->id, i + 1, k,
 				 res.http_status, res.code ? res.code : "-");
@@ -301,8 +301,6 @@ sessions_close(struct imilo_client *c, struct db *db, struct arena *a, const str
 		if (!statut)
 			continue;
 		struct imilo_result res;
-		if (done)
-			g_usleep(SESSIONS_WRITE_GAP_MS * 1000);
 		if (imilo_set_instance(c, a, &who, p->dossier_id, p->id, statut, comment,
 				       !strcmp(statut, "ACHIEVED") ? day : NULL, &res)) {
 			log_warn("session %s : clôture interrompue (%d, %s)", v->id, res.http_status,

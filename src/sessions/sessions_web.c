@@ -4,6 +4,7 @@
  * commentaire-{instance}) and every step re-renders the page with them; nothing is kept
  * between requests. */
 #include "sessions/sessions_web.h"
+#include "sessions/sessions_agenda.h"
 #include "sessions/sessions_signin.h"
 #include "sessions/sessions_use.h"
 
@@ -454,8 +455,9 @@ static const char *
 visibility_return(struct req *r, const char *id)
 {
 	const char *back = req_form(r, "retour");
-	if (back && !strncmp(back, "/agenda", 7) && (back[7] == '\0' || back[7] == '?' || back[7] == '/')
-	    && !strstr(back, "//") && !strchr(back, '\\'))
+	if (back && !strncmp(back, "/agenda", 7)
+	    && (back[7] == '\0' || back[7] == '?' || back[7] == '/') && !strstr(back, "//")
+	    && !strpbrk(back, "\r\n\\"))
 		return back;
 	return session_path(r, id);
 }
@@ -597,8 +599,10 @@ step_save(struct req *r, const struct session_view *v, struct staging *s, struct
 	if ((f->error = sessions_stage_check(plain, n, v->s.places, v->open)))
 		return 400;
 	enum save_outcome out;
-	if ((rc = sessions_save(req_ctx(r)->imilo, ctx_db(r), r->a, r->user, clock_now_ms(), v,
-				changes, n, &out)))
+	rc = sessions_save(req_ctx(r)->imilo, ctx_db(r), r->a, r->user, clock_now_ms(), v,
+			   changes, n, &out);
+	sessions_forget(ctx_db(r), r->a, r->user->structure_id);   /* i-milo changed */
+	if (rc)
 		return rc;
 	switch (out) {
 	case SAVE_DONE:
@@ -742,6 +746,7 @@ sessions_close_post(struct req *r)
 	enum save_outcome out;
 	rc = sessions_close(req_ctx(r)->imilo, ctx_db(r), r->a, r->user, clock_now_ms(), &v,
 			    registered, n_registered, present, n_present, &out);
+	sessions_forget(ctx_db(r), r->a, r->user->structure_id);   /* i-milo changed */
 	if (rc == -ERR_INVAL) {
 		struct refusal why;
 		refuse_with(&why, 400, NULL, "Clôture impossible",

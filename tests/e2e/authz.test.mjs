@@ -154,14 +154,15 @@ const WALK = [
   ['GET', '/app/evenements/animations/{id}', 'RDV', [303, 404, 403, 403, 403]],
   ['POST', '/app/evenements/animations/{id}/partager', 'unknown', [303, 404, 403, 403, 403]],
   ['POST', '/app/evenements/animations/{id}/partager', 'APPAC', [303, 303, 403, 403, 403]],
-  // An i-milo session of A's Mission Locale made visible (the simulator's 1007), and one
-  // that is not an i-milo id.
-  ['GET', '/app/evenements/sessions/{id}', 'SESSION', [303, 200, 403, 403, 403]],
+  // An i-milo session of A's Mission Locale made visible (the simulator's 1009, apart from
+  // the counselor's walk above, which changes 1007's visibility), and one that is not an
+  // i-milo id.
+  ['GET', '/app/evenements/sessions/{id}', 'APPSESSION', [303, 200, 403, 403, 403]],
   ['GET', '/app/evenements/sessions/{id}', 'unknown', [303, 404, 403, 403, 403]],
-  ['GET', '/app/evenements/sessions/{id}/demande', 'SESSION', [303, 200, 403, 403, 403]],
-  ['POST', '/app/evenements/sessions/{id}/demande', 'SESSION', [303, 400, 403, 403, 403]],
+  ['GET', '/app/evenements/sessions/{id}/demande', 'APPSESSION', [303, 200, 403, 403, 403]],
+  ['POST', '/app/evenements/sessions/{id}/demande', 'APPSESSION', [303, 400, 403, 403, 403]],
   ['POST', '/app/evenements/sessions/{id}/demande', 'unknown', [303, 404, 403, 403, 403]],
-  ['GET', '/app/evenements/sessions/{id}/demande/envoyee', 'SESSION', [303, 200, 403, 403, 403]],
+  ['GET', '/app/evenements/sessions/{id}/demande/envoyee', 'APPSESSION', [303, 200, 403, 403, 403]],
   ['GET', '/app/messages', null, [303, 200, 403, 403, 403]],
   ['POST', '/app/messages', { message: '' }, [303, 400, 403, 403, 403]],
   ['GET', '/app/messages/fil', null, [303, 200, 403, 403, 403]],
@@ -308,9 +309,9 @@ before(async () => {
       structure_id, created_at, updated_at) SELECT '${ctx.ids.APPAC}', 'ac', 'ATELIER', 'Atelier CV',
       ${start}, 60, ${start + 3600000}, 1, id, first_name, last_name, structure_id, ${now}, ${now}
       FROM counselor WHERE email = 'camille.martin@cej-demo.fr'`]);
-  ctx.ids.SESSION = '1007';
+  ctx.ids.APPSESSION = '1009';
   execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), `INSERT INTO imilo_session(id,
-      structure_id, visible, updated_at) SELECT '1007', structure_id, 1, ${now}
+      structure_id, visible, updated_at) SELECT '1009', structure_id, 1, ${now}
       FROM counselor WHERE email = 'camille.martin@cej-demo.fr'`]);
   // A list of the referent (A and B) and one message sent to it: the lists' routes.
   html = await (await referent.get('/listes/nouvelle')).text();

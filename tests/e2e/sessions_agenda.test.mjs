@@ -161,3 +161,26 @@ test('Pilotage: the sessions i-milo to close, their tab, and the tile when i-mil
   }
   await page.context().close();
 });
+
+test('the visibility select of a session row saves at once and comes back to the agenda', async () => {
+  const page = await counselorPage(browser, stack, CAMILLE);
+  const url = `${stack.baseUrl}/agenda?onglet=mission-locale`;
+  await page.goto(url);
+  const open = await simSession(1006);
+  const select = page.getByLabel(`Visible par les bénéficiaires : ${titleOf(open)}`);
+  await select.selectOption('1');   // with JavaScript: submitted on change
+  await page.waitForURL(url);
+  await page.getByText('La visibilité de la session a bien été enregistrée.').waitFor();
+  assert.equal(await page.getByLabel(`Visible par les bénéficiaires : ${titleOf(open)}`).inputValue(), '1');
+  assert.match((await rows(page)).find((r) => r[1] === titleOf(open))[3], /Oui/);
+  // Without JavaScript: the button beside the select.
+  const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await plain.context().addCookies(await page.context().cookies());
+  await plain.goto(url);
+  await plain.getByLabel(`Visible par les bénéficiaires : ${titleOf(open)}`).selectOption('0');
+  await plain.getByRole('button', { name: `Enregistrer la visibilité de ${titleOf(open)}` }).click();
+  await plain.waitForURL(url);
+  assert.equal(await plain.getByLabel(`Visible par les bénéficiaires : ${titleOf(open)}`).inputValue(), '0');
+  await plain.context().close();
+  await page.context().close();
+});

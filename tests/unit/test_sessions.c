@@ -30,15 +30,15 @@ Test(rules, status_first_match_wins)
 	const char *marked[] = {"ACHIEVED", "REFUSAL_YOUNG", "REFUSAL"};
 	const char *unknown[] = {"WAITING"};
 	/* 1. closed_at wins, even for a session still to come. */
-	cr_assert_eq(sessions_status_of(NOW + DAY, NOW - 1, ongoing, 2, NOW), SESSION_CLOSED);
+	cr_assert_eq(sessions_status(NOW + DAY, NOW - 1, ongoing, 2, NOW), SESSION_CLOSED);
 	/* 2. future. */
-	cr_assert_eq(sessions_status_of(NOW + 1, 0, ongoing, 2, NOW), SESSION_UPCOMING);
+	cr_assert_eq(sessions_status(NOW + 1, 0, ongoing, 2, NOW), SESSION_UPCOMING);
 	/* 3. started with one ONGOING (an unknown statut is an Inscrit). */
-	cr_assert_eq(sessions_status_of(NOW, 0, ongoing, 2, NOW), SESSION_TO_CLOSE);
-	cr_assert_eq(sessions_status_of(NOW - DAY, 0, unknown, 1, NOW), SESSION_TO_CLOSE);
+	cr_assert_eq(sessions_status(NOW, 0, ongoing, 2, NOW), SESSION_TO_CLOSE);
+	cr_assert_eq(sessions_status(NOW - DAY, 0, unknown, 1, NOW), SESSION_TO_CLOSE);
 	/* 4. started, nobody left to mark, or nobody at all. */
-	cr_assert_eq(sessions_status_of(NOW - DAY, 0, marked, 3, NOW), SESSION_CLOSED);
-	cr_assert_eq(sessions_status_of(NOW - DAY, 0, NULL, 0, NOW), SESSION_CLOSED);
+	cr_assert_eq(sessions_status(NOW - DAY, 0, marked, 3, NOW), SESSION_CLOSED);
+	cr_assert_eq(sessions_status(NOW - DAY, 0, NULL, 0, NOW), SESSION_CLOSED);
 	cr_assert(sessions_should_auto_close(NOW - DAY, 0, marked, 3, NOW));
 	cr_assert_not(sessions_should_auto_close(NOW - DAY, NOW - 1, marked, 3, NOW), "already");
 	cr_assert_not(sessions_should_auto_close(NOW - DAY, 0, ongoing, 2, NOW));

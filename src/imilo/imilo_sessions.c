@@ -194,7 +194,8 @@ read_pages(struct imilo_client *c, struct arena *a, enum imilo_call call,
 		json_decref(root);
 	}
 	*out = arena_alloc(a, sizeof(**out) * (list->len ? list->len : 1));
-	memcpy(*out, list->data, sizeof(**out) * list->len);
+	if (list->len)   /* an empty GArray's data may be NULL: memcpy's UB even for 0 bytes */
+		memcpy(*out, list->data, sizeof(**out) * list->len);
 	n = (int)list->len;
 	g_array_free(list, TRUE);
 	if (rc == 0)

@@ -86,8 +86,10 @@ async function deskSession({ nom, startIn, places = 5, dateMax = null }) {
 }
 
 async function deskRegister(session, dossier, statut) {
-  const r = await stack.simAdmin('POST', `/_admin/sessions/${session}/instances`,
-    statut ? { idDossier: Number(dossier), statut } : { idDossier: Number(dossier) });
+  const body = { idDossier: Number(dossier) };
+  if (statut) body.statut = statut;
+  if (statut === 'ACHIEVED') body.dateDebutReelle = parisDay(0).iso;
+  const r = await stack.simAdmin('POST', `/_admin/sessions/${session}/instances`, body);
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return String(r.body.id);
 }
@@ -521,6 +523,34 @@ test('the agenda\'s inline select saves the visibility too (visible=1|0) and goe
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), `/agenda/sessions/${session}`, 'never another site');
   assert.equal(sql(`SELECT visible FROM imilo_session WHERE id = '${session}'`), '0', '"0" is not visible');
+});
+
+test('the daily job closes the started sessions nobody is left to mark (§5.5 rule 4), and only those', async () => {
+  const c = await login(CAMILLE);
+  const marked = await deskSession({ nom: 'Tout émargé', startIn: -4 * HOUR });
+  await deskRegister(marked, '100019', 'ACHIEVED');
+  await deskRegister(marked, '100022', 'REFUSAL');
+  const pending = await deskSession({ nom: 'Encore un inscrit', startIn: -4 * HOUR });
+  await deskRegister(pending, '100025');
+  const future = await deskSession({ nom: 'Pas commencée', startIn: 2 * DAY });
+  // cej has a row for each (its visibility was saved once).
+  for (const id of [marked, pending, future]) {
+    const csrf = formState(await (await c.get(`/agenda/sessions/${id}`)).text()).csrf;
+    assert.equal((await c.form(`/agenda/sessions/${id}/visibilite`, { _csrf: csrf, visible: '1' })).status, 303);
+  }
+  assert.match(text(await (await c.get(`/agenda/sessions/${marked}`)).text()), /Close/, 'shown Close already');
+  const closedAt = (id) => sql(`SELECT coalesce(closed_at, 'NULL') FROM imilo_session WHERE id = '${id}'`);
+  assert.equal(closedAt(marked), 'NULL');
+  // Its time comes now (the runner looks every second).
+  sql(`UPDATE job SET run_at = ${Date.now()} WHERE key = 'sessions:auto-close'`);
+  const deadline = Date.now() + 15_000;
+  while (closedAt(marked) === 'NULL' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.notEqual(closedAt(marked), 'NULL', 'closed by the job');
+  assert.equal(closedAt(pending), 'NULL', 'an Inscrit is left: À clore');
+  assert.equal(closedAt(future), 'NULL', 'not started');
+  const next = () => Number(sql(`SELECT coalesce(max(run_at), 0) FROM job WHERE key = 'sessions:auto-close'`));
+  while (next() <= Date.now() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(next() > Date.now() + HOUR, 'planned again for its next night');
 });
 
 // Last: its faults on the reads may open the client's circuit for the sessions family.

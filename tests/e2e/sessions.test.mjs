@@ -553,6 +553,37 @@ test('the daily job closes the started sessions nobody is left to mark (§5.5 ru
   assert.ok(next() > Date.now() + HOUR, 'planned again for its next night');
 });
 
+test('SESSION_AUTO_REGISTRATION on: its switch forces and locks the visibility; off (default): no switch', async () => {
+  const c = await login(CAMILLE);
+  const session = await deskSession({ nom: 'Atelier sans autonomie', startIn: 6 * DAY });
+  const html = await (await c.get(`/agenda/sessions/${session}`)).text();
+  assert.doesNotMatch(html, /en autonomie/, 'the flag is off by default');
+  // A forged switch changes nothing while the flag is off.
+  const r = await c.form(`/agenda/sessions/${session}/visibilite`, { _csrf: formState(html).csrf, autonomie_champ: '1', autonomie: '1' });
+  assert.equal(r.status, 303);
+  assert.equal(sql(`SELECT visible || auto_registration FROM imilo_session WHERE id = '${session}'`), '00');
+  const other = await startStack({ extraEnv: { CEJ_SESSION_AUTO_REGISTRATION: 'true' } });
+  try {
+    const o = httpClient(other.baseUrl);
+    const login = await (await o.get('/connexion')).text();
+    assert.equal((await o.form('/connexion', { _csrf: o.csrfFrom(login), email: CAMILLE, password: COUNSELOR_PASSWORD })).status, 303);
+    let page = await (await o.get('/agenda/sessions/1007')).text();
+    assert.match(text(page), /Les bénéficiaires peuvent s’inscrire en autonomie \(dans la limite du nombre maximum de participants\)/);
+    const on = await o.form('/agenda/sessions/1007/visibilite', { _csrf: formState(page).csrf, autonomie_champ: '1', autonomie: '1' });
+    assert.equal(on.status, 303);
+    const db = path.join(other.tmp, 'cej.db');
+    const row = execFileSync('sqlite3', [db, "SELECT visible || auto_registration FROM imilo_session WHERE id = '1007'"], { encoding: 'utf8' }).trim();
+    assert.equal(row, '11', 'self-registration forces the session visible');
+    page = await (await o.get('/agenda/sessions/1007')).text();
+    assert.match(page, /id="visible"[^>]* checked[^>]* disabled/, 'and locks the switch');
+    // The agenda's select cannot hide it, nor drop the self-registration it does not show.
+    await o.form('/agenda/sessions/1007/visibilite', { _csrf: formState(page).csrf, visible: '0', retour: '/agenda?onglet=mission-locale' });
+    assert.equal(execFileSync('sqlite3', [db, "SELECT visible || auto_registration FROM imilo_session WHERE id = '1007'"], { encoding: 'utf8' }).trim(), '11');
+  } finally {
+    await other.stop();
+  }
+});
+
 // Last: its faults on the reads may open the client's circuit for the sessions family.
 test('visibility is saved at once, also while i-milo is down (local data)', async () => {
   const c = await login(CAMILLE);

@@ -159,9 +159,10 @@ push_bubble(struct req *r, struct vm *items, const struct msg_conversation *conv
 		}
 	}
 	vm_set(b, "event", event);
-	/* A registration request for an i-milo session: its card, linked to the session page. */
+	/* A registration request for an i-milo session, or the young person's own registration:
+	 * its card, linked to the session page. */
 	struct vm *session = NULL;
-	if (m->kind == MSG_SESSION_SHARE && live) {
+	if ((m->kind == MSG_SESSION_SHARE || m->kind == MSG_AUTO_REGISTRATION) && live) {
 		struct msg_card card = msg_card_of(r->a, m);
 		if (card.session_id) {
 			session = vm_obj(r->a);

@@ -120,7 +120,7 @@ msg_card_of(struct arena *a, const struct message *m)
 		c.starts_at = json_integer_value(json_object_get(p, "starts_at"));
 	}
 	/* i-milo's ids are integers: anything else would make a link of the visitor's text. */
-	if (m->kind == MSG_SESSION_SHARE && session && *session &&
+	if ((m->kind == MSG_SESSION_SHARE || m->kind == MSG_AUTO_REGISTRATION) && session && *session &&
 	    strspn(session, "0123456789") == strlen(session) && strlen(session) <= 18) {
 		c.session_id = arena_strdup(a, session);
 		c.starts_at = json_integer_value(json_object_get(p, "starts_at"));

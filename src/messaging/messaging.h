@@ -120,7 +120,7 @@ bool msg_kind_has_card(enum msg_kind k);
 struct msg_card {
 	const char *title, *action_id;
 	const char *event_id;      /* EVENT_SHARE: the animation collective (a UUID) */
-	const char *session_id;    /* SESSION_SHARE: the i-milo session (digits) */
+	const char *session_id;    /* SESSION_SHARE, AUTO_REGISTRATION: the i-milo session */
 	int64_t starts_at;
 };
 struct msg_card msg_card_of(struct arena *a, const struct message *m);

@@ -29,6 +29,7 @@ enum notif_type {
 	NOTIF_SESSION_UNREGISTERED,         /* #10: names the day, notifications_add_dated */
 	NOTIF_SESSION_REMINDER_WEEK,        /* #11, J-7 */
 	NOTIF_SESSION_REMINDER_DAY,         /* #11, J-1 */
+	NOTIF_SESSION_SELF_REGISTERED,      /* #12: names {nom}, the date and the hour */
 	NOTIF_TYPE_COUNT
 };
 
@@ -44,8 +45,9 @@ int notifications_add(struct db *db, int64_t now, const char *beneficiary_id,
 int notifications_add_dated(struct db *db, int64_t now, const char *beneficiary_id,
 			    enum notif_type type, const char *key, const char *url, int64_t day_of);
 
-/* notifications_add_dated() for a type whose body also names an event ("{nom}", #8):
- * @name replaces it. Same guarantees. */
+/* notifications_add_dated() for a type whose body also names an event ("{nom}", #8, #12):
+ * @name replaces it, and the instant @day_of its "{jj/MM/aaaa}" and "{HHhmm}" (#12). Same
+ * guarantees. */
 int notifications_add_session(struct db *db, int64_t now, const char *beneficiary_id,
 			      enum notif_type type, const char *key, const char *url,
 			      int64_t day_of, const char *name);

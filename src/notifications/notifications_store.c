@@ -51,6 +51,9 @@ static const struct {
 					 "Vous avez un événement dans une semaine", NULL},
 	[NOTIF_SESSION_REMINDER_DAY] = {"SESSION_REMINDER", "Rappel session",
 					"Vous avez un événement demain", NULL},
+	[NOTIF_SESSION_SELF_REGISTERED] = {"SESSION_SELF_REGISTERED", "Inscription confirmée",
+					   "Votre inscription à l'événement {nom} le {jj/MM/aaaa} "
+					   "à {HHhmm} est confirmée.", "pref_rendez_vous_sessions"},
 };
 
 /* The row of notifications_add(), with @body in place of the catalogue's. */
@@ -116,10 +119,11 @@ notifications_add_session(struct db *db, int64_t now, const char *beneficiary_id
 		rc = 0;   /* no such beneficiary: the insert below writes nothing */
 	if (!rc) {
 		/* "dd/mm/yyyy" → "dd/mm": the {jj/MM} of the catalogue (§2). */
-		char *day = clock_fr_day(a, day_of, tz);
-		day[5] = '\0';
+		char *date = clock_fr_day(a, day_of, tz), *day = arena_strndup(a, date, 5);
 		GString *body = g_string_new(catalogue[type].body);
 		g_string_replace(body, "{jj/MM}", day, 0);
+		g_string_replace(body, "{jj/MM/aaaa}", date, 0);
+		g_string_replace(body, "{HHhmm}", clock_fr_time(a, day_of, tz), 0);
 		if (name)
 			g_string_replace(body, "{nom}", name, 0);
 		rc = insert_entry(db, now, beneficiary_id, type, key, url, body->str);

@@ -49,6 +49,13 @@ set_session(struct req *r, struct vm *page, const struct app_session *s)
 	vm_set_str_opt(page, "comment", x->commentaire);
 	vm_set_bool(page, "registered", s->registered);
 	vm_set_bool(page, "incomplete", !s->complete);
+	/* Self-registration only (agenda.md §7): then the places are his business too. */
+	vm_set_bool(page, "self_registration", s->self_registration);
+	vm_set_bool(page, "open", s->open);
+	vm_set_bool(page, "full", s->self_registration && x->places == 0);
+	vm_set_str_opt(page, "places", !s->self_registration || x->places <= 0 ? NULL
+				       : x->places == 1 ? "1 place restante"
+				       : arena_printf(r->a, "%d places restantes", x->places));
 }
 
 static int
@@ -93,7 +100,10 @@ sessions_app_request_page(struct req *r)
 	int rc = sessions_app_open(req_ctx(r), ctx_db(r), r->a, r->user, req_param(r, "id"), &s, &why);
 	if (rc)
 		return why.message ? refused(r, &why) : rc;
-	return request_form(r, 200, &s, MSG_SESSION_SHARE_DEFAULT_TEXT, NULL);
+	/* "Complet" leads here with the full session's own words (agenda.md §7). */
+	const char *full = req_query(r, "complet");
+	return request_form(r, 200, &s, full ? SESSIONS_APP_FULL_TEXT : MSG_SESSION_SHARE_DEFAULT_TEXT,
+			    NULL);
 }
 
 int
@@ -131,4 +141,40 @@ sessions_app_requested_page(struct req *r)
 	vm_set_str(page, "title", "Demande d’inscription");
 	vm_set_str(page, "nav", "evenements");
 	return view_page(r, 200, "sessions/app_requested.html", page);
+}
+
+int
+sessions_app_self_post(struct req *r)
+{
+	struct refusal why = {0};
+	const char *id = req_param(r, "id");
+	int rc = sessions_app_self_register(req_ctx(r), ctx_db(r), r->a, r->user, clock_now_ms(),
+					    id, &why);
+	if (rc)
+		return why.message ? view_refusal(r, &why, "evenements",
+						  arena_printf(r->a, "/app/evenements/sessions/%s", id),
+						  "Revenir au détail")
+				   : rc;
+	resp_redirect(r, arena_printf(r->a, "/app/evenements/sessions/%s/inscription/confirmee", id));
+	return 0;
+}
+
+int
+sessions_app_self_done_page(struct req *r)
+{
+	struct app_session s;
+	struct refusal why = {0};
+	int rc = sessions_app_open(req_ctx(r), ctx_db(r), r->a, r->user, req_param(r, "id"), &s, &why);
+	if (rc)
+		return why.message ? refused(r, &why) : rc;
+	if (!s.registered) {
+		why = (struct refusal){.status = 404, .title = "Événement introuvable",
+				       .message = SESSIONS_APP_GONE};
+		return refused(r, &why);
+	}
+	struct vm *page = vm_obj(r->a);
+	vm_set_str(page, "title", "Inscription confirmée");
+	vm_set_str(page, "nav", "evenements");
+	set_session(r, page, &s);
+	return view_page(r, 200, "sessions/app_registered.html", page);
 }

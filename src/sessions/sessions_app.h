@@ -11,5 +11,9 @@ int sessions_app_page(struct req *r);
 int sessions_app_request_page(struct req *r);
 int sessions_app_request_post(struct req *r);
 int sessions_app_requested_page(struct req *r);
+/* Self-registration (SESSION_AUTO_REGISTRATION): POST /app/evenements/sessions/{id}/inscription
+ * and its confirmation …/inscription/confirmee. */
+int sessions_app_self_post(struct req *r);
+int sessions_app_self_done_page(struct req *r);
 
 #endif

@@ -117,3 +117,18 @@ sessions_app_store_registered(struct db *db, struct arena *a, const char *benefi
 	db_finish(st);
 	return rc < 0 ? rc : rc == DB_ROW;
 }
+
+int
+sessions_app_store_referent_login(struct db *db, struct arena *a, const char *beneficiary_id,
+				  const char **login)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT c.imilo_login FROM beneficiary b JOIN counselor c ON c.id = b.counselor_id "
+		"WHERE b.id = $1 AND b.deleted_at IS NULL");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	*login = NULL;
+	int rc = db_run_texts(st, a, 1, login);
+	return rc == -ERR_NOTFOUND ? 0 : rc;
+}

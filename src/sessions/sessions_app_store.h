@@ -36,4 +36,9 @@ int sessions_app_store_mine(struct db *db, struct arena *a, const char *benefici
 int sessions_app_store_registered(struct db *db, struct arena *a, const char *beneficiary_id,
 				  const char *session_id, struct my_session *out);
 
+/* The i-milo login of beneficiary @beneficiary_id's referent (his self-registration is
+ * written in i-milo on the referent's behalf, imilo.md §3.3); NULL when none. */
+int sessions_app_store_referent_login(struct db *db, struct arena *a, const char *beneficiary_id,
+				      const char **login);
+
 #endif

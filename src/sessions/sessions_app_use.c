@@ -2,12 +2,17 @@
 #include "sessions/sessions_app_use.h"
 
 #include "sessions/sessions_app_store.h"
+#include "sessions/sessions_agenda.h"
 #include "sessions/sessions_cache.h"
+#include "sessions/sessions_registration.h"
+#include "sessions/sessions_store.h"
 
 #include "base/arena.h"
+#include "base/config.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "core/ctx.h"
+#include "db/db.h"
 #include "messaging/messaging_use.h"
 
 #include <glib.h>
@@ -35,6 +40,24 @@ session_id_ok(const char *id)
 	return n > 0 && n <= 18 && strspn(id, "0123456789") == n;
 }
 
+/* Whether the young person may register himself to @s (agenda.md §7), and while it is
+ * open: the flag, the session's switch, the deadline and the places. */
+static int
+self_registration(const struct ctx *app, struct db *db, struct arena *a, const struct user *u,
+		  struct app_session *s)
+{
+	struct session_flags f;
+	if (!app->cfg->session_auto_registration || s->registered)
+		return 0;
+	int rc = sessions_store_flags(db, a, s->s.id, &f);
+	if (rc)
+		return rc;
+	s->self_registration = f.auto_registration && f.structure_id
+			       && !strcmp(f.structure_id, u->structure_id) && !f.closed_at;
+	s->open = s->self_registration && s->s.places != 0 && clock_now_ms() < s->s.closes_at;
+	return 0;
+}
+
 int
 sessions_app_open(const struct ctx *app, struct db *db, struct arena *a, const struct user *u,
 		  const char *id, struct app_session *out, struct refusal *why)
@@ -57,7 +80,7 @@ sessions_app_open(const struct ctx *app, struct db *db, struct arena *a, const s
 		return rc;
 	if (imilo_get_session(app->imilo, a, &operator, id, tz, &out->s, &res) == 0) {
 		out->complete = true;
-		return 0;
+		return self_registration(app, db, a, u, out);
 	}
 	if (res.status == IMILO_NOT_FOUND)
 		return refuse_with(why, 404, NULL, "Événement introuvable", SESSIONS_APP_GONE);
@@ -85,6 +108,58 @@ sessions_app_request(const struct ctx *app, struct db *db, struct arena *a, cons
 		.starts_at = s.s.starts_at,
 	};
 	return messaging_beneficiary_share(db, app->keys, a, now, u->id, &share, NULL, why);
+}
+
+int
+sessions_app_self_register(const struct ctx *app, struct db *db, struct arena *a,
+			   const struct user *u, int64_t now, const char *id, struct refusal *why)
+{
+	struct app_session s;
+	const char *login, *instance;
+	struct imilo_result res;
+	int rc = sessions_app_open(app, db, a, u, id, &s, why);
+	if (rc)
+		return rc;
+	if (!s.self_registration)
+		return refuse_with(why, 404, NULL, "Événement introuvable", SESSIONS_APP_GONE);
+	if (s.s.places == 0)
+		return refuse_with(why, 409, NULL, "Inscription impossible", SESSIONS_APP_NO_PLACE);
+	if (!s.open || (rc = sessions_app_store_referent_login(db, a, u->id, &login)) < 0 || !login)
+		return rc < 0 ? rc : refuse_with(why, 503, NULL, "Inscription impossible",
+						 SESSIONS_APP_SELF_FAILED);
+	const char *dossier, *tz;
+	if ((rc = sessions_app_store_context(db, a, u->id, &dossier, &tz)) < 0)
+		return rc;
+	if (imilo_register(app->imilo, a, &(struct imilo_actor){.bearer = login}, dossier, id,
+			   &instance, &res) || !instance) {
+		sessions_forget(db, a, u->structure_id);
+		bool full = res.code && !strcmp(res.code, "PLUS_DE_PLACE");
+		return refuse_with(why, full ? 409 : 503, NULL, "Inscription impossible",
+				   full ? SESSIONS_APP_NO_PLACE : SESSIONS_APP_SELF_FAILED);
+	}
+	sessions_forget(db, a, u->structure_id);
+	const char *title = s.s.offre.nom ? arena_printf(a, "%s – %s", s.s.offre.nom, s.s.nom)
+					  : s.s.nom;
+	json_t *card = json_pack("{s:s, s:s, s:I}", "session_id", id, "title", title,
+				 "starts_at", (json_int_t)s.s.starts_at);
+	char *payload = json_dumps(card, JSON_COMPACT);
+	json_decref(card);
+	const struct session_registration reg = {
+		.instance_id = instance, .session_id = id, .beneficiary_id = u->id,
+		.session_name = s.s.nom, .starts_at = s.s.starts_at, .ends_at = s.s.ends_at,
+		.statut = "ONGOING",
+	};
+	/* i-milo holds it now: what cej records of it must follow, even if the young person
+	 * left; a failure here is the feed's to repair (its echo applies the same change). */
+	if (!(rc = db_tx_begin(db))) {
+		rc = sessions_registration_apply_self(db, now, &reg);
+		if (!rc)
+			rc = messaging_post_system(db, app->keys, a, now, u->id, MSG_AUTO_REGISTRATION,
+						   NULL, arena_strdup(a, payload));
+		rc = db_tx_end(db, rc);
+	}
+	free(payload);
+	return rc;
 }
 
 /* ---- app_events ---- */

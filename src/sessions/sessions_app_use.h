@@ -22,12 +22,22 @@ struct user;
 #define SESSIONS_APP_GONE "Cet événement n’est pas ou plus proposé par ta Mission Locale."
 #define SESSIONS_APP_REQUEST_FAILED "Erreur lors de la demande d’inscription"
 
+#define SESSIONS_APP_NO_PLACE "Il n’y a plus de place disponible pour cet événement."
+#define SESSIONS_APP_SELF_FAILED "L’inscription est impossible pour le moment. Demande à ton " \
+				 "conseiller de t’inscrire."
+#define SESSIONS_APP_FULL_TEXT "Bonjour, cet événement est complet mais je suis intéressé"
+
 /* A session as the young person sees it. When i-milo cannot be read and he is registered,
  * what cej knows of it (name and dates) with @complete false. */
 struct app_session {
 	struct imilo_session s;
 	bool registered;          /* Inscrit or Présent */
 	bool complete;            /* read from i-milo */
+	/* Self-registration (agenda.md §7): the feature flag SESSION_AUTO_REGISTRATION and the
+	 * session's own switch are on. Then the page shows the places, and "M'inscrire pour
+	 * participer" while some are left and the deadline is not passed (@open). */
+	bool self_registration;
+	bool open;
 };
 
 /* Session @id (any string: from a path) for young person @u, into @out. 0, a refusal's
@@ -43,6 +53,16 @@ int sessions_app_open(const struct ctx *app, struct db *db, struct arena *a, con
 int sessions_app_request(const struct ctx *app, struct db *db, struct arena *a,
 			 const struct user *u, int64_t now, const char *id, const char *text,
 			 struct refusal *why);
+
+/* Young person @u registers himself to session @id at @now (self-registration on: see
+ * struct app_session): S5 on his referent's behalf, then in one transaction the local copy
+ * with "Inscription confirmée" (sessions_registration_apply_self) and the AUTO_REGISTRATION
+ * message with the session's card in his conversation. 0, a refusal's err (404 as
+ * sessions_app_open, or when self-registration is off; 409 SESSIONS_APP_NO_PLACE; 503
+ * SESSIONS_APP_SELF_FAILED when the deadline passed or i-milo did not accept), or -ERR_DB. */
+int sessions_app_self_register(const struct ctx *app, struct db *db, struct arena *a,
+			       const struct user *u, int64_t now, const char *id,
+			       struct refusal *why);
 
 /* The feature's app_events (core/feature.h). MINE: the sessions he takes part in, from the
  * local copy (no i-milo call: Mon suivi, Accueil). STRUCTURE: the visible sessions and his

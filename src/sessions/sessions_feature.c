@@ -33,6 +33,10 @@ static const struct route routes[] = {
 	 ACCESS_BENEFICIARY},
 	{"GET", "/app/evenements/sessions/{id}/demande/envoyee", sessions_app_requested_page, 0,
 	 ACCESS_BENEFICIARY},
+	{"POST", "/app/evenements/sessions/{id}/inscription", sessions_app_self_post, R,
+	 ACCESS_BENEFICIARY},
+	{"GET", "/app/evenements/sessions/{id}/inscription/confirmee", sessions_app_self_done_page,
+	 R, ACCESS_BENEFICIARY},
 };
 
 static const struct flash_def flashes[] = {

@@ -81,14 +81,15 @@ tell_unregistered(struct db *db, struct arena *a, int64_t now, const char *benef
  * tells nothing (the feed may bring old changes). */
 static int
 tell_registered(struct db *db, struct arena *a, int64_t now, const struct stored_registration *was,
-		const struct session_registration *reg)
+		const struct session_registration *reg, bool self)
 {
 	if (reg->starts_at <= now)
 		return 0;
 	const char *url = session_url(a, reg->session_id);
 	if (!was || strcmp(was->statut, "ONGOING"))
 		return notifications_add_session(
-			db, now, reg->beneficiary_id, NOTIF_SESSION_REGISTERED,
+			db, now, reg->beneficiary_id,
+			self ? NOTIF_SESSION_SELF_REGISTERED : NOTIF_SESSION_REGISTERED,
 			arena_printf(a, "SESSION_REGISTERED:%s", reg->instance_id), url,
 			reg->starts_at, reg->session_name);
 	if (was->starts_at != reg->starts_at)
@@ -100,7 +101,8 @@ tell_registered(struct db *db, struct arena *a, int64_t now, const struct stored
 }
 
 static int
-apply(struct db *db, struct arena *a, int64_t now, const struct session_registration *reg)
+apply(struct db *db, struct arena *a, int64_t now, const struct session_registration *reg,
+      bool self)
 {
 	struct stored_registration was, is = {
 		reg->instance_id, reg->session_id, reg->beneficiary_id, reg->statut,
@@ -112,7 +114,7 @@ apply(struct db *db, struct arena *a, int64_t now, const struct session_registra
 	if ((rc = sessions_store_registration_put(db, now, &is)))
 		return rc;
 	if (!strcmp(reg->statut, "ONGOING")) {
-		rc = tell_registered(db, a, now, known ? &was : NULL, reg);
+		rc = tell_registered(db, a, now, known ? &was : NULL, reg, self);
 		return rc ? rc : plan_reminders(db, a, now, reg);
 	}
 	/* Refused or present: no reminder; a refusal of a registration still to come is an
@@ -125,16 +127,28 @@ apply(struct db *db, struct arena *a, int64_t now, const struct session_registra
 	return rc;
 }
 
-int
-sessions_registration_apply(struct db *db, int64_t now, const struct session_registration *reg)
+static int
+apply_checked(struct db *db, int64_t now, const struct session_registration *reg, bool self)
 {
 	if (!reg || !reg->instance_id || !reg->session_id || !reg->beneficiary_id || !reg->statut
 	    || !sessions_statut_is_known(reg->statut))
 		return -ERR_INVAL;
 	struct arena *a = arena_new();
-	int rc = apply(db, a, now, reg);
+	int rc = apply(db, a, now, reg, self);
 	arena_free(a);
 	return rc;
+}
+
+int
+sessions_registration_apply(struct db *db, int64_t now, const struct session_registration *reg)
+{
+	return apply_checked(db, now, reg, false);
+}
+
+int
+sessions_registration_apply_self(struct db *db, int64_t now, const struct session_registration *reg)
+{
+	return apply_checked(db, now, reg, true);
 }
 
 int

@@ -16,6 +16,7 @@
 #ifndef CEJ_SESSIONS_REGISTRATION_H
 #define CEJ_SESSIONS_REGISTRATION_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct db;
@@ -31,6 +32,12 @@ struct session_registration {
 
 /* The registration as it now stands (created, status changed, moved). 0 or a negative err. */
 int sessions_registration_apply(struct db *db, int64_t now, const struct session_registration *reg);
+
+/* sessions_registration_apply() of a registration the young person made himself (agenda.md
+ * §7, SESSION_AUTO_REGISTRATION): he is told "Inscription confirmée" (row 12) under the
+ * key of row 8, so the feed's echo tells nothing more. */
+int sessions_registration_apply_self(struct db *db, int64_t now,
+				     const struct session_registration *reg);
 
 /* Instance @instance_id of @beneficiary_id no longer exists (S7, a DELETE event, E4's 404):
  * the local copy and the reminders go; the beneficiary is told when it was still ONGOING

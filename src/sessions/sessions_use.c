@@ -130,7 +130,9 @@ record(struct db *db, struct arena *a, int64_t now, const struct session_view *v
 		return rc;
 	if (statut)
 		rc = sessions_registration_apply(db, now, &(struct session_registration){
-			instance, v->id, b.id, v->s.nom, v->s.starts_at, v->s.ends_at, statut});
+			.instance_id = instance, .session_id = v->id, .beneficiary_id = b.id,
+			.session_name = v->s.nom, .starts_at = v->s.starts_at, .ends_at = v->s.ends_at,
+			.statut = statut});
 	else
 		rc = sessions_registration_delete(db, now, b.id, instance);
 	return db_tx_end(db, rc);

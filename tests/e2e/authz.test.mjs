@@ -163,6 +163,9 @@ const WALK = [
   ['POST', '/app/evenements/sessions/{id}/demande', 'APPSESSION', [303, 400, 403, 403, 403]],
   ['POST', '/app/evenements/sessions/{id}/demande', 'unknown', [303, 404, 403, 403, 403]],
   ['GET', '/app/evenements/sessions/{id}/demande/envoyee', 'APPSESSION', [303, 200, 403, 403, 403]],
+  // Self-registration is off here (SESSION_AUTO_REGISTRATION) and A is not registered.
+  ['POST', '/app/evenements/sessions/{id}/inscription', 'APPSESSION', [303, 404, 403, 403, 403]],
+  ['GET', '/app/evenements/sessions/{id}/inscription/confirmee', 'APPSESSION', [303, 404, 403, 403, 403]],
   ['GET', '/app/messages', null, [303, 200, 403, 403, 403]],
   ['POST', '/app/messages', { message: '' }, [303, 400, 403, 403, 403]],
   ['GET', '/app/messages/fil', null, [303, 200, 403, 403, 403]],

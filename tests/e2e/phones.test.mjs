@@ -126,7 +126,10 @@ before(async () => {
     WHERE email = 'camille.martin@cej-demo.fr';
     INSERT INTO event_participant(event_id, beneficiary_id, added_at) VALUES ('${ACP}', '${A.id}', ${Date.now()});
     INSERT INTO imilo_session(id, structure_id, visible, updated_at)
-      SELECT '1007', structure_id, 1, ${Date.now()} FROM counselor WHERE email = 'camille.martin@cej-demo.fr';`]);
+      SELECT '1007', structure_id, 1, ${Date.now()} FROM counselor WHERE email = 'camille.martin@cej-demo.fr';
+    INSERT INTO session_registration(instance_id, session_id, beneficiary_id, statut, session_name,
+      starts_at, ends_at, updated_at) VALUES ('90001', '1008', '${A.id}', 'ONGOING', 'Session', ${Date.now() + 864000000},
+      ${Date.now() + 871200000}, ${Date.now()});`]);
   const MAIL = /\/demo\/courriels\/([^"?#]+)"/.exec(await (await httpClient(stack.baseUrl).get('/demo/courriels')).text())[1];
   ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, AC, ACP, token: await activationToken(P.email) };
   sessions = { counselor: referent, beneficiary: young };
@@ -226,6 +229,7 @@ function pages() {
     ['beneficiary', '/app/evenements/sessions/1007', 'app-session'],
     ['beneficiary', '/app/evenements/sessions/1007/demande', 'app-session-demande'],
     ['beneficiary', '/app/evenements/sessions/1007/demande/envoyee', 'app-session-demande-envoyee'],
+    ['beneficiary', '/app/evenements/sessions/1008/inscription/confirmee', 'app-session-inscription-confirmee'],
   ];
 }
 

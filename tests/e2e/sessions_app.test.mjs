@@ -4,7 +4,9 @@
 // page shows neither the deadline nor the places; "Faire une demande d'inscription" →
 // "Partage d'événement" with the editable message → the SESSION_SHARE card the counselor
 // opens the session page from; a session neither visible nor his is not found; i-milo
-// failing keeps the rest of the list and says so. Sessions are the simulator's seed
+// failing keeps the rest of the list and says so; with SESSION_AUTO_REGISTRATION on (this
+// stack) and a session's own switch, "M'inscrire pour participer" registers him in i-milo on
+// his referent's behalf, or "Complet". Sessions are the simulator's seed
 // (1001–1012 for Brest); their visibility and his registrations are cej's rows, written
 // here with sqlite3 (sessions.test.mjs drives the counselor's switch).
 import { test, before, after } from 'node:test';
@@ -34,7 +36,7 @@ async function simSession(id) {
 }
 
 before(async () => {
-  stack = await startStack();
+  stack = await startStack({ extraEnv: { CEJ_SESSION_AUTO_REGISTRATION: 'true' } });
   browser = await launchBrowser();
   referent = await counselorPage(browser, stack, CAMILLE);
   A = await addBeneficiary(referent, stack, '100031');          // ML du Pays de Brest
@@ -138,4 +140,55 @@ test('the session pages pass axe-core and fit a phone', async () => {
     }
     await p.close();
   }
+});
+
+/** Opens self-registration on session @id, as the counselor's second switch does. */
+function openSelfRegistration(id) {
+  sql(`INSERT INTO imilo_session(id, structure_id, visible, auto_registration, updated_at)
+       SELECT '${id}', structure_id, 1, 1, ${Date.now()} FROM counselor WHERE email = '${CAMILLE}'
+       ON CONFLICT(id) DO UPDATE SET visible = 1, auto_registration = 1`);
+}
+
+test('self-registration: the places, "M’inscrire pour participer", i-milo on the referent’s behalf, the confirmation', async () => {
+  openSelfRegistration('1010');   // +21 days, 15 places, 2 registered
+  const s = await simSession(1010);
+  await young.goto(`${stack.baseUrl}/app/evenements/sessions/1010`);
+  await young.getByText('13 places restantes').waitFor();
+  await young.getByRole('button', { name: 'M’inscrire pour participer' }).click();
+  await young.waitForURL(/\/app\/evenements\/sessions\/1010\/inscription\/confirmee$/);
+  await young.getByText(`Ton inscription à l’événement ${s.session.nom} est confirmée`).waitFor();
+  await young.getByText('Bravo pour ton engagement !').waitFor();
+  // i-milo holds it, written with the referent's identity.
+  const after = await simSession(1010);
+  assert.ok(after.session.instances.some((i) => String(i.idDossier) === '100031' && i.statut === 'ONGOING'));
+  const calls = (await stack.simAdmin('GET', '/_admin/requests')).body
+    .filter((c) => c.method === 'POST' && c.path === '/operateurs/dossiers/100031/instances-session');
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].body, '"1010"');
+  // He is told, once; his page says he is registered; his counselor sees it in the conversation.
+  await young.goto(`${stack.baseUrl}/app/notifications`);
+  await young.getByText('Inscription confirmée').first().waitFor();
+  assert.equal(await young.getByText('Inscription confirmée').count(), 1);
+  await young.goto(`${stack.baseUrl}/app/evenements/sessions/1010`);
+  await young.getByText('Tu es inscrit à cet événement.').waitFor();
+  await referent.goto(`${stack.baseUrl}/conversations/${A.id}`);
+  const bubble = referent.locator('.cej-bubble', { hasText: 'Votre bénéficiaire s’est inscrit à l’événement suivant' });
+  await bubble.waitFor();
+  assert.equal(await bubble.getByRole('link', { name: /Voir les détails de la session/ }).getAttribute('href'), '/agenda/sessions/1010');
+  await visit(young, 'session-app-inscrit');
+});
+
+test('self-registration on a full session: "Complet", and the request with its own words', async () => {
+  openSelfRegistration('1011');   // +28 days, full (one place, taken)
+  await young.goto(`${stack.baseUrl}/app/evenements/sessions/1011`);
+  await young.getByText('Complet', { exact: true }).waitFor();
+  assert.equal(await young.getByRole('button', { name: 'M’inscrire pour participer' }).count(), 0);
+  await young.getByRole('link', { name: 'Faire une demande d’inscription' }).click();
+  assert.equal(await young.getByLabel('Message à ton conseiller').inputValue(), 'Bonjour, cet événement est complet mais je suis intéressé');
+  // A forged registration: the spec's message, nothing in i-milo.
+  const res = await young.context().request.post(`${stack.baseUrl}/app/evenements/sessions/1011/inscription`, {
+    form: { _csrf: await young.locator('input[name=_csrf]').first().inputValue() },
+  });
+  assert.equal(res.status(), 409);
+  assert.match(await res.text(), /Il n’y a plus de place disponible pour cet événement\./);
 });

@@ -163,8 +163,7 @@ sessions_store_close(struct db *db, int64_t now, const char *session_id, const c
 int
 sessions_store_open_started(struct db *db, struct arena *a, int64_t now, struct open_session **out)
 {
-	/* A session's start is i-milo's; the local copy of its registrations knows it when
-	 * cej ever registered someone. Sessions with no copy are read by the job itself. */
+	/* A session's start is i-milo's: the job reads it. */
 	struct db_stmt *st = db_prepare(db,
 		"SELECT s.id, s.structure_id, t.timezone FROM imilo_session s "
 		"JOIN structure t ON t.id = s.structure_id WHERE s.closed_at IS NULL "

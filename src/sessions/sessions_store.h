@@ -43,7 +43,8 @@ int sessions_store_set_visibility(struct db *db, int64_t now, const char *sessio
 /* Sets closed_at (upserting the row) unless already set. */
 int sessions_store_close(struct db *db, int64_t now, const char *session_id,
 			 const char *structure_id);
-/* The sessions cej has a row for, not closed, that started before @now (closing job). */
+/* The sessions cej has a row for and has not closed, at most 500 (the closing job reads
+ * their start from i-milo; @now is unused: the row holds no date). */
 struct open_session {
 	const char *id, *structure_id, *timezone;
 };

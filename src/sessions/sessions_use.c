@@ -1,6 +1,7 @@
 /* sessions_use.c — the use cases of the session page (sessions_use.h). */
 #include "sessions/sessions_use.h"
 #include "sessions/sessions_agenda.h"
+#include "sessions/sessions_cache.h"
 #include "sessions/sessions_registration.h"
 
 #include "base/arena.h"
@@ -33,7 +34,9 @@ derive(struct session_view *v, int64_t now)
 }
 
 /* Is session @s one of the counselor's structure? S3 does not say: S1 (the structure's
- * sessions of that day, 403 outside it) does. 1 yes, 0 no, -1 i-milo could not say. */
+ * sessions of that day, 403 outside it) does. A kept answer (sessions_cache.h) may predate
+ * a session created at the desk since: one not listed there is asked of i-milo again.
+ * 1 yes, 0 no, -1 i-milo could not say. */
 static int
 of_structure(struct imilo_client *c, struct db *db, struct arena *a, const struct user *u,
 	     const struct imilo_actor *who, const struct imilo_session *s)
@@ -42,14 +45,18 @@ of_structure(struct imilo_client *c, struct db *db, struct arena *a, const struc
 	if (sessions_store_structure_code(db, a, u->structure_id, &code))
 		return -1;
 	const char *day = clock_iso_day(a, s->starts_at, u->timezone);
-	struct imilo_session *list;
-	struct imilo_result res;
-	int n = sessions_structure_list(c, a, who->bearer, code, u->timezone, day, day, &list, &res);
-	if (n < 0)
-		return res.status == IMILO_REFUSED || res.status == IMILO_NOT_FOUND ? 0 : -1;
-	for (int i = 0; i < n; i++)
-		if (list[i].id && !strcmp(list[i].id, s->id))
-			return 1;
+	for (int fresh = 0; fresh < 2; fresh++) {
+		struct imilo_session *list;
+		struct imilo_result res;
+		int n = sessions_structure_list(c, a, who->bearer, code, u->timezone, day, day,
+						&list, &res);
+		if (n < 0)
+			return res.status == IMILO_REFUSED || res.status == IMILO_NOT_FOUND ? 0 : -1;
+		for (int i = 0; i < n; i++)
+			if (list[i].id && !strcmp(list[i].id, s->id))
+				return 1;
+		sessions_cache_forget(code);
+	}
 	return 0;
 }
 

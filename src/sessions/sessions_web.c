@@ -409,7 +409,11 @@ render(struct req *r, int status, const struct session_view *v, struct staging *
 	vm_set_str(page, "id", v->id);
 	vm_set_str(page, "title", v->imilo_ok && v->s.nom ? v->s.nom : "Session i-milo");
 	vm_set_bool(page, "imilo_ok", v->imilo_ok);
-	vm_set_str(page, "status", sessions_status_label(v->status));
+	/* Without i-milo only cej's closing is known: no status is better than a wrong one. */
+	if (v->imilo_ok || v->flags.closed_at)
+		vm_set_str(page, "status", sessions_status_label(v->status));
+	else
+		vm_set_null(page, "status");
 	vm_set_bool(page, "to_close", v->imilo_ok && v->status == SESSION_TO_CLOSE);
 	vm_set_bool(page, "deadline_reached", v->imilo_ok && now >= v->s.closes_at
 						      && v->status == SESSION_UPCOMING);
@@ -445,6 +449,19 @@ sessions_page(struct req *r)
 
 /* ---- Visibility ---- */
 
+/* Where to go back: the agenda's inline select sends its page ("retour", a path of
+ * /agenda, never another site); the session page sends none. */
+static const char *
+visibility_return(struct req *r, const char *id)
+{
+	const char *back = req_form(r, "retour");
+	if (back && !strncmp(back, "/agenda", 7)
+	    && (back[7] == '\0' || back[7] == '?' || back[7] == '/') && !strstr(back, "//")
+	    && !strpbrk(back, "\r\n\\"))
+		return back;
+	return session_path(r, id);
+}
+
 int
 sessions_visibility_post(struct req *r)
 {
@@ -452,18 +469,18 @@ sessions_visibility_post(struct req *r)
 	int rc = load(r, &v);
 	if (rc)
 		return rc;
-	bool auto_reg = req_ctx(r)->cfg->session_auto_registration
-			&& req_form(r, "autonomie") != NULL;
-	/* The session page's switch sends "visible" only when on; the agenda's select of a
-	 * row sends "1" or "0" and the page to go back to (agenda.md §3). */
-	const char *field = req_form(r, "visible"), *back = req_form(r, "retour");
-	bool visible = (field && strcmp(field, "0") != 0) || auto_reg;
+	/* "visible" is 1 or 0 (the agenda's select) or the switch, checked (1) or absent. The
+	 * self-registration switch is on the session page only: elsewhere it stays as it is. */
+	const char *vis = req_form(r, "visible");
+	bool auto_reg = v.flags.auto_registration;
+	if (req_form(r, "autonomie_champ"))
+		auto_reg = req_form(r, "autonomie") != NULL;
+	auto_reg = auto_reg && req_ctx(r)->cfg->session_auto_registration;
+	bool visible = (vis && !strcmp(vis, "1")) || auto_reg;
 	if ((rc = sessions_set_visibility(ctx_db(r), r->user, clock_now_ms(), &v, visible,
 					  auto_reg)))
 		return rc;
-	if (back && g_str_has_prefix(back, "/agenda?") && !strpbrk(back, "\r\n\\"))
-		return view_redirect_flash(r, back, "session-visibilite", NULL);
-	return view_redirect_flash(r, session_path(r, v.id), "session-visibilite", NULL);
+	return view_redirect_flash(r, visibility_return(r, v.id), "session-visibilite", NULL);
 }
 
 /* ---- Registrations ---- */

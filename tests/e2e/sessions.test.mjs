@@ -86,8 +86,10 @@ async function deskSession({ nom, startIn, places = 5, dateMax = null }) {
 }
 
 async function deskRegister(session, dossier, statut) {
-  const r = await stack.simAdmin('POST', `/_admin/sessions/${session}/instances`,
-    statut ? { idDossier: Number(dossier), statut } : { idDossier: Number(dossier) });
+  const body = { idDossier: Number(dossier) };
+  if (statut) body.statut = statut;
+  if (statut === 'ACHIEVED') body.dateDebutReelle = parisDay(0).iso;
+  const r = await stack.simAdmin('POST', `/_admin/sessions/${session}/instances`, body);
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return String(r.body.id);
 }
@@ -215,6 +217,40 @@ test('scenario 7: one place, one staged ⇒ red "0 place restante", field disabl
   const forgedSave = await step(c, session, html, [['ajout', b.id], ['op', 'enregistrer']]);
   assert.equal(forgedSave.status, 400);
   assert.equal((await writesSince(seq2)).length, 0);
+});
+
+test('without JavaScript: search, add, unregister dialog and Enregistrer go through the server', async () => {
+  const c = await login(CAMILLE);
+  const a = await beneficiary(c, '100001');
+  const session = await deskSession({ nom: 'Atelier sans script', startIn: 11 * DAY, places: 3 });
+  const inst = await deskRegister(session, '100004');
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${stack.baseUrl}/connexion`);
+  await page.getByLabel('Adresse e-mail').fill(CAMILLE);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(COUNSELOR_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/portefeuille$/);
+  await page.goto(`${stack.baseUrl}/agenda/sessions/${session}`);
+  assert.ok(await page.getByText('2 places restantes').isVisible());
+  await page.getByLabel('* Recherchez et ajoutez un ou plusieurs bénéficiaires').fill(a.first);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.getByRole('button', { name: `Ajouter ${a.name}` }).click();
+  assert.ok(await page.getByText('1 place restante').isVisible());
+  const row = page.getByRole('row', { name: /Inscrit/ }).first();
+  await row.getByRole('button', { name: /^Désinscrire/ }).click();
+  await page.locator('label[for=motif-tiers]').click();
+  await page.getByRole('button', { name: 'Confirmer' }).click();
+  assert.ok(await page.getByText('Refus tiers à enregistrer').isVisible());
+  assert.ok(await page.getByText('2 places restantes').isVisible(), 'the refusal frees a place');
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === `/agenda/sessions/${session}`);
+  assert.ok(await page.getByText('Les inscriptions ont bien été enregistrées dans i-milo.').isVisible());
+  const now = await held(session);
+  assert.equal(now['100004'].statut, 'REFUSAL');
+  assert.equal(now['100004'].id, inst);
+  assert.equal(now[a.dossier].statut, 'ONGOING');
+  await context.close();
 });
 
 test('scenario 8: dateMaxInscription yesterday ⇒ the deadline alert, a forged registration gets 400', async () => {
@@ -473,6 +509,79 @@ test('the sign-in sheet of a session: chrome-less, its Inscrit and Présent regi
   const page = await counselorPage(browser, stack, CAMILLE);
   await bothWidths(page, `/emargement/${session}?type=session`, 'session-emargement');
   assert.equal((await (await login(SOPHIE)).get(`/emargement/${session}?type=session`)).status, 404);
+});
+
+test('the agenda\'s inline select saves the visibility too (visible=1|0) and goes back to the agenda', async () => {
+  const c = await login(CAMILLE);
+  const session = await deskSession({ nom: 'Atelier depuis l’agenda', startIn: 3 * DAY });
+  const csrf = formState(await (await c.get(`/agenda/sessions/${session}`)).text()).csrf;
+  let r = await c.form(`/agenda/sessions/${session}/visibilite`, { _csrf: csrf, visible: '1', retour: '/agenda?onglet=mission-locale' });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/agenda?onglet=mission-locale');
+  assert.equal(sql(`SELECT visible FROM imilo_session WHERE id = '${session}'`), '1');
+  r = await c.form(`/agenda/sessions/${session}/visibilite`, { _csrf: csrf, visible: '0', retour: '//exemple.fr/agenda' });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), `/agenda/sessions/${session}`, 'never another site');
+  assert.equal(sql(`SELECT visible FROM imilo_session WHERE id = '${session}'`), '0', '"0" is not visible');
+});
+
+test('the daily job closes the started sessions nobody is left to mark (§5.5 rule 4), and only those', async () => {
+  const c = await login(CAMILLE);
+  const marked = await deskSession({ nom: 'Tout émargé', startIn: -4 * HOUR });
+  await deskRegister(marked, '100019', 'ACHIEVED');
+  await deskRegister(marked, '100022', 'REFUSAL');
+  const pending = await deskSession({ nom: 'Encore un inscrit', startIn: -4 * HOUR });
+  await deskRegister(pending, '100025');
+  const future = await deskSession({ nom: 'Pas commencée', startIn: 2 * DAY });
+  // cej has a row for each (its visibility was saved once).
+  for (const id of [marked, pending, future]) {
+    const csrf = formState(await (await c.get(`/agenda/sessions/${id}`)).text()).csrf;
+    assert.equal((await c.form(`/agenda/sessions/${id}/visibilite`, { _csrf: csrf, visible: '1' })).status, 303);
+  }
+  assert.match(text(await (await c.get(`/agenda/sessions/${marked}`)).text()), /Close/, 'shown Close already');
+  const closedAt = (id) => sql(`SELECT coalesce(closed_at, 'NULL') FROM imilo_session WHERE id = '${id}'`);
+  assert.equal(closedAt(marked), 'NULL');
+  // Its time comes now (the runner looks every second).
+  sql(`UPDATE job SET run_at = ${Date.now()} WHERE key = 'sessions:auto-close'`);
+  const deadline = Date.now() + 15_000;
+  while (closedAt(marked) === 'NULL' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.notEqual(closedAt(marked), 'NULL', 'closed by the job');
+  assert.equal(closedAt(pending), 'NULL', 'an Inscrit is left: À clore');
+  assert.equal(closedAt(future), 'NULL', 'not started');
+  const next = () => Number(sql(`SELECT coalesce(max(run_at), 0) FROM job WHERE key = 'sessions:auto-close'`));
+  while (next() <= Date.now() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(next() > Date.now() + HOUR, 'planned again for its next night');
+});
+
+test('SESSION_AUTO_REGISTRATION on: its switch forces and locks the visibility; off (default): no switch', async () => {
+  const c = await login(CAMILLE);
+  const session = await deskSession({ nom: 'Atelier sans autonomie', startIn: 6 * DAY });
+  const html = await (await c.get(`/agenda/sessions/${session}`)).text();
+  assert.doesNotMatch(html, /en autonomie/, 'the flag is off by default');
+  // A forged switch changes nothing while the flag is off.
+  const r = await c.form(`/agenda/sessions/${session}/visibilite`, { _csrf: formState(html).csrf, autonomie_champ: '1', autonomie: '1' });
+  assert.equal(r.status, 303);
+  assert.equal(sql(`SELECT visible || auto_registration FROM imilo_session WHERE id = '${session}'`), '00');
+  const other = await startStack({ extraEnv: { CEJ_SESSION_AUTO_REGISTRATION: 'true' } });
+  try {
+    const o = httpClient(other.baseUrl);
+    const login = await (await o.get('/connexion')).text();
+    assert.equal((await o.form('/connexion', { _csrf: o.csrfFrom(login), email: CAMILLE, password: COUNSELOR_PASSWORD })).status, 303);
+    let page = await (await o.get('/agenda/sessions/1007')).text();
+    assert.match(text(page), /Les bénéficiaires peuvent s’inscrire en autonomie \(dans la limite du nombre maximum de participants\)/);
+    const on = await o.form('/agenda/sessions/1007/visibilite', { _csrf: formState(page).csrf, autonomie_champ: '1', autonomie: '1' });
+    assert.equal(on.status, 303);
+    const db = path.join(other.tmp, 'cej.db');
+    const row = execFileSync('sqlite3', [db, "SELECT visible || auto_registration FROM imilo_session WHERE id = '1007'"], { encoding: 'utf8' }).trim();
+    assert.equal(row, '11', 'self-registration forces the session visible');
+    page = await (await o.get('/agenda/sessions/1007')).text();
+    assert.match(page, /id="visible"[^>]* checked[^>]* disabled/, 'and locks the switch');
+    // The agenda's select cannot hide it, nor drop the self-registration it does not show.
+    await o.form('/agenda/sessions/1007/visibilite', { _csrf: formState(page).csrf, visible: '0', retour: '/agenda?onglet=mission-locale' });
+    assert.equal(execFileSync('sqlite3', [db, "SELECT visible || auto_registration FROM imilo_session WHERE id = '1007'"], { encoding: 'utf8' }).trim(), '11');
+  } finally {
+    await other.stop();
+  }
 });
 
 // Last: its faults on the reads may open the client's circuit for the sessions family.

@@ -13,24 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DAY_MS (24 * 3600 * 1000LL)
 
 /* ---- Pure decisions ---- */
-
-int64_t
-agenda_reminder_at(int64_t start, int days, int64_t now)
-{
-	int64_t lead = days * DAY_MS;
-	return start - now > lead ? start - lead : 0;
-}
-
-bool
-agenda_reminder_still_due(int64_t start, int days, int64_t now)
-{
-	if (days == 7)
-		return start - now >= 6 * DAY_MS;
-	return start > now && start - now <= 2 * DAY_MS;
-}
 
 static bool
 same_text(const char *x, const char *y)
@@ -107,7 +91,7 @@ plan_reminders(struct db *db, struct arena *a, int64_t now, const struct event *
 	int rc = 0;
 	for (size_t i = 0; !rc && i < sizeof(days) / sizeof(days[0]); i++) {
 		const char *key = reminder_key(a, e->id, days[i]);
-		int64_t at = agenda_reminder_at(e->starts_at, days[i], now);
+		int64_t at = notifications_reminder_at(e->starts_at, days[i], now);
 		if (!at) {
 			rc = jobs_cancel(db, key);
 			continue;
@@ -320,7 +304,7 @@ agenda_notify_run_reminder(void *app, struct db *db, struct arena *a, const stru
 	}
 	if (rc)
 		return rc;
-	if (e.starts_at != start || !agenda_reminder_still_due(e.starts_at, days, now)) {
+	if (e.starts_at != start || !notifications_reminder_still_due(e.starts_at, days, now)) {
 		log_info("rappel J-%d de l'événement %s abandonné : date changée ou dépassée", days,
 			 id);
 		return 0;

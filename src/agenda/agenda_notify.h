@@ -2,7 +2,7 @@
  * notifications.md §2 rows 4–7, §3.2, §4): "Nouveau rendez-vous", "Rendez-vous modifié",
  * "Rendez-vous supprimé" at each change, and the J-7 / J-1 reminders as durable jobs.
  *
- * The decisions are pure (agenda_notify_decide, agenda_reminder_at, …) and unit-tested; the
+ * The decisions are pure (agenda_notify_decide, …; the J-7/J-1 timing is notifications_reminder_at()) and unit-tested; the
  * agenda_notify_*() calls apply them inside the transaction of the use case that changes
  * the event (agenda_use.c), so an entry of the notification centre, a push intent or a job
  * exists exactly when the change commits. Keys make every effect happen once per
@@ -31,15 +31,6 @@ struct db;
 #define AGENDA_UPDATE_BURST_MS (60 * 1000LL)   /* §4: modifications within 60 s make one */
 
 /* ---- Pure decisions ---- */
-
-/* The instant reminder J-@days (7 or 1) of an event starting at @start is due: @start −
- * @days × 24 h, counted in UTC so a DST change in between moves nothing (§3.1); or 0 when
- * it must not be planned at @now, i.e. when @start − @now ≤ @days × 24 h (§3.2). */
-int64_t agenda_reminder_at(int64_t start, int days, int64_t now);
-
-/* At send time @now: J-7 is still worth sending while ≥ 6 days remain, J-1 while ≤ 2 days
- * remain and the event has not started (§3.2: the job may run late). */
-bool agenda_reminder_still_due(int64_t start, int days, int64_t now);
 
 /* Does the change of @before into @after matter to its participants: date, time, duration
  * or address (row 5)? The title, the description, the modality do not. */
@@ -97,7 +88,7 @@ int agenda_notify_deleted_opts(struct db *db, int64_t now, const struct event *e
 int agenda_notify_forget(struct db *db, const char *event_id);
 
 /* The reminder job (agenda_job_kinds): re-checks the event (still there, same start,
- * agenda_reminder_still_due) and tells its current participants, once per key. */
+ * notifications_reminder_still_due) and tells its current participants, once per key. */
 int agenda_notify_run_reminder(void *app, struct db *db, struct arena *a, const struct job *j,
 			       int64_t now, const char **error);
 #define AGENDA_REMINDER_JOB_KIND                                                   \

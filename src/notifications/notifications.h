@@ -35,6 +35,16 @@ enum notif_type {
 
 #define NOTIFICATION_RETENTION_DAYS 10
 
+/* The J-7 / J-1 reminders of §3.2, alike for a rendez-vous, an animation collective and an
+ * i-milo session. Pure. */
+/* The instant reminder J-@days (7 or 1) of an event starting at @start is due: @start −
+ * @days × 24 h, counted in UTC so a DST change in between moves nothing (§3.1); or 0 when
+ * it must not be planned at @now, i.e. when @start − @now ≤ @days × 24 h (§3.2). */
+int64_t notifications_reminder_at(int64_t start, int days, int64_t now);
+/* At send time @now: J-7 is still worth sending while ≥ 6 days remain, J-1 while ≤ 2 days
+ * remain and the event has not started (§3.2: the job may run late). */
+bool notifications_reminder_still_due(int64_t start, int days, int64_t now);
+
 /* Records notification @type for @beneficiary_id with @key (unique per recipient) and deep
  * link @url. 0 (also when the key exists already), or -ERR_DB. */
 int notifications_add(struct db *db, int64_t now, const char *beneficiary_id,

@@ -56,6 +56,23 @@ static const struct {
 					   "à {HHhmm} est confirmée.", "pref_rendez_vous_sessions"},
 };
 
+#define DAY_MS (24 * 3600 * 1000LL)
+
+int64_t
+notifications_reminder_at(int64_t start, int days, int64_t now)
+{
+	int64_t lead = days * DAY_MS;
+	return start - now > lead ? start - lead : 0;
+}
+
+bool
+notifications_reminder_still_due(int64_t start, int days, int64_t now)
+{
+	if (days == 7)
+		return start - now >= 6 * DAY_MS;
+	return start > now && start - now <= 2 * DAY_MS;
+}
+
 /* The row of notifications_add(), with @body in place of the catalogue's. */
 static int
 insert_entry(struct db *db, int64_t now, const char *beneficiary_id, enum notif_type type,

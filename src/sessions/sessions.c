@@ -4,7 +4,6 @@
 #include <glib.h>
 #include <string.h>
 
-#define DAY_MS (24 * 3600 * 1000LL)
 
 static bool
 is(const char *statut, const char *value)
@@ -194,19 +193,4 @@ sessions_close_statut(const char *statut, bool checked, const char **comment)
 		return "REFUSAL_YOUNG";
 	}
 	return NULL;
-}
-
-int64_t
-sessions_reminder_at(int64_t start, int days, int64_t now)
-{
-	int64_t lead = days * DAY_MS;
-	return start - now > lead ? start - lead : 0;
-}
-
-bool
-sessions_reminder_still_due(int64_t start, int days, int64_t now)
-{
-	if (days == 7)
-		return start - now >= 6 * DAY_MS;
-	return start > now && start - now <= 2 * DAY_MS;
 }

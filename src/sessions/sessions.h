@@ -76,12 +76,4 @@ int sessions_write_order(const struct stage_change *changes, int n, int *order);
  * "Absence"; otherwise nothing (NULL). */
 const char *sessions_close_statut(const char *statut, bool checked, const char **comment);
 
-/* ---- Reminders (notifications.md §3.2) ---- */
-
-/* When the J-@days reminder of a session starting at @start goes, planned at @now; 0 when
- * too late to plan (J-7 only if start - now > 7 days, J-1 if > 24 h). */
-int64_t sessions_reminder_at(int64_t start, int days, int64_t now);
-/* At send time: J-7 only if ≥ 6 days remain, J-1 only if ≤ 2 days remain (and not past). */
-bool sessions_reminder_still_due(int64_t start, int days, int64_t now);
-
 #endif

@@ -52,7 +52,7 @@ plan_reminders(struct db *db, struct arena *a, int64_t now, const struct session
 	for (size_t i = 0; !rc && i < sizeof(reminder_days) / sizeof(*reminder_days); i++) {
 		int days = reminder_days[i];
 		const char *key = reminder_key(a, reg->instance_id, days);
-		int64_t at = sessions_reminder_at(reg->starts_at, days, now);
+		int64_t at = notifications_reminder_at(reg->starts_at, days, now);
 		if (!at) {
 			rc = jobs_cancel(db, key);
 			continue;
@@ -245,7 +245,7 @@ sessions_run_reminder(void *app, struct db *db, struct arena *a, const struct jo
 	}
 	int rc = sessions_store_registration(db, a, rm.instance, &local);
 	if (rc == -ERR_NOTFOUND || (!rc && (local.starts_at != rm.start
-					    || !sessions_reminder_still_due(rm.start, rm.days, now)))) {
+					    || !notifications_reminder_still_due(rm.start, rm.days, now)))) {
 		log_info("rappel J-%d de l'inscription %s abandonné : supprimée, déplacée ou passée",
 			 rm.days, rm.instance);
 		return 0;

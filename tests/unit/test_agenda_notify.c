@@ -37,26 +37,26 @@ FIXTURE_ARENA_SUITE(rules, a);
 Test(rules, reminders_are_planned_only_when_their_instant_is_still_ahead)
 {
 	int64_t start = NOW + 10 * DAY;
-	cr_assert_eq(agenda_reminder_at(start, 7, NOW), start - 7 * DAY);
-	cr_assert_eq(agenda_reminder_at(start, 1, NOW), start - DAY);
+	cr_assert_eq(notifications_reminder_at(start, 7, NOW), start - 7 * DAY);
+	cr_assert_eq(notifications_reminder_at(start, 1, NOW), start - DAY);
 	/* "only if start − now > 7 days": exactly 7 days is too late. */
-	cr_assert_eq(agenda_reminder_at(NOW + 7 * DAY, 7, NOW), 0);
-	cr_assert_eq(agenda_reminder_at(NOW + 7 * DAY + 1, 7, NOW), NOW + 1);
-	cr_assert_eq(agenda_reminder_at(NOW + DAY, 1, NOW), 0);
-	cr_assert_eq(agenda_reminder_at(NOW + DAY + 1, 1, NOW), NOW + 1);
-	cr_assert_eq(agenda_reminder_at(NOW - DAY, 1, NOW), 0, "a past event");
+	cr_assert_eq(notifications_reminder_at(NOW + 7 * DAY, 7, NOW), 0);
+	cr_assert_eq(notifications_reminder_at(NOW + 7 * DAY + 1, 7, NOW), NOW + 1);
+	cr_assert_eq(notifications_reminder_at(NOW + DAY, 1, NOW), 0);
+	cr_assert_eq(notifications_reminder_at(NOW + DAY + 1, 1, NOW), NOW + 1);
+	cr_assert_eq(notifications_reminder_at(NOW - DAY, 1, NOW), 0, "a past event");
 }
 
 Test(rules, at_send_time_j7_needs_6_days_left_and_j1_at_most_2)
 {
 	int64_t start = NOW + 10 * DAY;
-	cr_assert(agenda_reminder_still_due(start, 7, start - 7 * DAY));
-	cr_assert(agenda_reminder_still_due(start, 7, start - 6 * DAY));
-	cr_assert_not(agenda_reminder_still_due(start, 7, start - 6 * DAY + 1), "ran too late");
-	cr_assert(agenda_reminder_still_due(start, 1, start - DAY));
-	cr_assert(agenda_reminder_still_due(start, 1, start - 2 * DAY));
-	cr_assert_not(agenda_reminder_still_due(start, 1, start - 2 * DAY - 1), "too early");
-	cr_assert_not(agenda_reminder_still_due(start, 1, start), "the event has begun");
+	cr_assert(notifications_reminder_still_due(start, 7, start - 7 * DAY));
+	cr_assert(notifications_reminder_still_due(start, 7, start - 6 * DAY));
+	cr_assert_not(notifications_reminder_still_due(start, 7, start - 6 * DAY + 1), "ran too late");
+	cr_assert(notifications_reminder_still_due(start, 1, start - DAY));
+	cr_assert(notifications_reminder_still_due(start, 1, start - 2 * DAY));
+	cr_assert_not(notifications_reminder_still_due(start, 1, start - 2 * DAY - 1), "too early");
+	cr_assert_not(notifications_reminder_still_due(start, 1, start), "the event has begun");
 }
 
 static struct event

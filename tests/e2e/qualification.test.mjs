@@ -386,10 +386,11 @@ test('Pilotage: tiles, list, sorts, category filter, pagination and the archive 
     await yann.goto(`${stack.baseUrl}/pilotage`);
     await yann.getByRole('heading', { name: 'Nouvelles activités' }).waitFor();
     const tiles = yann.locator('.cej-tile');
-    assert.equal(await tiles.count(), 3, 'only the tiles of features that exist');
+    assert.equal(await tiles.count(), 4, 'only the tiles of features that exist');
     assert.match(await tiles.nth(0).textContent(), /Les actions\s+11 À qualifier/);
     assert.match(await tiles.nth(1).textContent(), /Les animations\s+\d+ À clore/);   // agenda_close.test.mjs
-    assert.match(await tiles.nth(2).textContent(), /Bénéficiaires\s+0 À archiver/);
+    assert.match(await tiles.nth(2).textContent(), /Sessions i-milo\s+\d+ À clore/);   // the simulator's seed
+    assert.match(await tiles.nth(3).textContent(), /Bénéficiaires\s+0 À archiver/);
     const rows = yann.locator('#table-actions tbody tr');
     assert.equal(await rows.count(), 10);
     // Chronological by default.
@@ -422,8 +423,8 @@ test('Pilotage: tiles, list, sorts, category filter, pagination and the archive 
     // Archive: a beneficiary flagged by the nightly i-milo read.
     sql(`UPDATE beneficiary SET to_archive = 1 WHERE id = '${beta.id}'`);
     await yann.goto(`${stack.baseUrl}/pilotage`);
-    assert.match(await tiles.nth(2).textContent(), /1 À archiver/);
-    assert.match(await tiles.nth(2).getAttribute('class'), /cej-tile--warning/);
+    assert.match(await tiles.nth(3).textContent(), /1 À archiver/);
+    assert.match(await tiles.nth(3).getAttribute('class'), /cej-tile--warning/);
     await yann.getByRole('link', { name: /Archivage des comptes/ }).click();
     await yann.waitForURL(/onglet=archivage/);
     const row = yann.locator('#table-archivage tbody tr');

@@ -259,11 +259,12 @@ static void
 registrants_table(GString *o, struct req *r, const struct view *v, const struct sim_session *s,
 		  const struct sim_instance *items, int n)
 {
-	g_string_append_printf(o, "<div class=\"defile\"><table><caption>Inscrits de la session %lld"
+	g_string_append_printf(o, "<div class=\"defile\" tabindex=\"0\" role=\"region\" aria-label=\"Inscrits de la "
+			       "session %lld\"><table><caption>Inscrits de la session %lld"
 			       "</caption><thead><tr><th scope=\"col\">Dossier</th><th scope=\"col\">"
 			       "Nom</th><th scope=\"col\">Statut</th><th scope=\"col\">Changer le "
 			       "statut</th><th scope=\"col\">Supprimer</th></tr></thead><tbody>",
-			       (long long)s->id);
+			       (long long)s->id, (long long)s->id);
 	for (int k = 0; k < n; k++) {
 		const struct sim_instance *i = &items[k];
 		char *key = arena_printf(r->a, "inscription-%lld", (long long)i->id);
@@ -292,10 +293,12 @@ registrants_table(GString *o, struct req *r, const struct view *v, const struct 
 		      "commentaire", "text", value_of(v, key, "commentaire", i->commentaire));
 		field(o, arena_printf(r->a, "%s-date", key), "Date de début réelle (ACHIEVED)",
 		      "dateDebutReelle", "date", value_of(v, key, "dateDebutReelle", i->date_debut_reelle));
-		button(o, arena_printf(r->a, "Changer le statut du dossier %lld", (long long)i->dossier_id));
+		button(o, arena_printf(r->a, "Changer le statut du dossier %lld à la session %lld",
+				       (long long)i->dossier_id, (long long)s->id));
 		g_string_append(o, "</td><td>");
 		form_open(o, r, v, arena_printf(r->a, "%ssupprimer", act), arena_printf(r->a, "%s-x", key));
-		button(o, arena_printf(r->a, "Supprimer l'inscription du dossier %lld", (long long)i->dossier_id));
+		button(o, arena_printf(r->a, "Supprimer l'inscription du dossier %lld à la session %lld",
+				       (long long)i->dossier_id, (long long)s->id));
 		g_string_append(o, "</td></tr>");
 	}
 	if (!n)
@@ -344,7 +347,8 @@ session_block(GString *o, struct req *r, const struct view *v, const struct sim_
 static void
 sessions_table(GString *o, const struct view *v, const struct sim_session *items, int n)
 {
-	g_string_append(o, "<div class=\"defile\"><table><caption>Sessions de ");
+	g_string_append(o, "<div class=\"defile\" tabindex=\"0\" role=\"region\" aria-label=\"Sessions "
+			   "de la période\"><table><caption>Sessions de ");
 	h(o, structure_name(v->structure));
 	g_string_append_printf(o, " (%s) du %s au %s</caption><thead><tr><th scope=\"col\">N°</th>"
 			       "<th scope=\"col\">Offre</th><th scope=\"col\">Nom</th><th scope=\"col\">"
@@ -517,7 +521,8 @@ rdv_section(GString *o, struct req *r, const struct view *v)
 		g_string_append(o, "</section>");
 		return rc;
 	}
-	g_string_append_printf(o, "<div class=\"defile\"><table><caption>Rendez-vous du dossier %s"
+	g_string_append_printf(o, "<div class=\"defile\" tabindex=\"0\" role=\"region\" aria-label=\"Rendez-vous du "
+			       "dossier\"><table><caption>Rendez-vous du dossier %s"
 			       "</caption><thead><tr><th scope=\"col\">N°</th><th scope=\"col\">Début"
 			       "</th><th scope=\"col\">Fin</th><th scope=\"col\">Objet</th><th scope="
 			       "\"col\">Conseiller</th><th scope=\"col\">Type</th><th scope=\"col\">"
@@ -544,7 +549,8 @@ events_section(GString *o, struct req *r)
 	if (rc)
 		return rc;
 	g_string_append_printf(o, "<section aria-labelledby=\"flux\"><h2 id=\"flux\">Flux d'événements"
-			       "</h2><div class=\"defile\"><table><caption>Les %d derniers événements, "
+			       "</h2><div class=\"defile\" tabindex=\"0\" role=\"region\" aria-label=\"Derniers "
+			       "événements\"><table><caption>Les %d derniers événements, "
 			       "du plus récent au plus ancien</caption><thead><tr><th scope=\"col\">"
 			       "N°</th><th scope=\"col\">Date (UTC)</th><th scope=\"col\">Dossier</th>"
 			       "<th scope=\"col\">Type</th><th scope=\"col\">Action</th><th scope="

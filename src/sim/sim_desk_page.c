@@ -226,8 +226,12 @@ session_fields(GString *o, struct req *r, const struct view *v, const char *key,
 	       int n_offres)
 {
 	char *id = arena_printf(r->a, "%s-offre", prefix);
-	const char *offre = value_of(v, key, "offreId", s ? arena_printf(r->a, "%lld", (long long)s->offre_id) : NULL);
-	const char *places = s && s->capacity >= 0 ? arena_printf(r->a, "%lld", (long long)s->capacity) : NULL;
+	const char *offre = s ? arena_printf(r->a, "%lld", (long long)s->offre_id) : NULL;
+	const char *places = NULL;
+
+	if (s && s->capacity >= 0)
+		places = arena_printf(r->a, "%lld", (long long)s->capacity);
+	offre = value_of(v, key, "offreId", offre);
 
 	g_string_append_printf(o, "<p class=\"champ\"><label for=\"%s\">Offre</label> "
 			       "<select id=\"%s\" name=\"offreId\">", id, id);
@@ -259,8 +263,8 @@ static void
 registrants_table(GString *o, struct req *r, const struct view *v, const struct sim_session *s,
 		  const struct sim_instance *items, int n)
 {
-	g_string_append_printf(o, "<div class=\"defile\" tabindex=\"0\" role=\"region\" aria-label=\"Inscrits de la "
-			       "session %lld\"><table><caption>Inscrits de la session %lld"
+	g_string_append_printf(o, "<div class=\"defile\" tabindex=\"0\" role=\"region\" "
+			       "aria-label=\"Inscrits de la session %lld\"><table><caption>Inscrits de la session %lld"
 			       "</caption><thead><tr><th scope=\"col\">Dossier</th><th scope=\"col\">"
 			       "Nom</th><th scope=\"col\">Statut</th><th scope=\"col\">Changer le "
 			       "statut</th><th scope=\"col\">Supprimer</th></tr></thead><tbody>",
@@ -521,8 +525,8 @@ rdv_section(GString *o, struct req *r, const struct view *v)
 		g_string_append(o, "</section>");
 		return rc;
 	}
-	g_string_append_printf(o, "<div class=\"defile\" tabindex=\"0\" role=\"region\" aria-label=\"Rendez-vous du "
-			       "dossier\"><table><caption>Rendez-vous du dossier %s"
+	g_string_append_printf(o, "<div class=\"defile\" tabindex=\"0\" role=\"region\" "
+			       "aria-label=\"Rendez-vous du dossier\"><table><caption>Rendez-vous du dossier %s"
 			       "</caption><thead><tr><th scope=\"col\">N°</th><th scope=\"col\">Début"
 			       "</th><th scope=\"col\">Fin</th><th scope=\"col\">Objet</th><th scope="
 			       "\"col\">Conseiller</th><th scope=\"col\">Type</th><th scope=\"col\">"
@@ -600,7 +604,9 @@ outcome(GString *o, const struct view *v)
 	if (v->err_msg && v->err_form) {
 		g_string_append(o, "<div class=\"erreur\" role=\"alert\"><p>Refusé par le guichet : ");
 		h(o, v->err_msg);
-		g_string_append_printf(o, " <a href=\"#form-%s\">Voir le formulaire</a></p></div>", v->err_form);
+		g_string_append(o, " <a href=\"#form-");
+		h(o, v->err_form);  /* holds the path's {id}, whatever was sent */
+		g_string_append(o, "\">Voir le formulaire</a></p></div>");
 	}
 	if (!v->done)
 		return;

@@ -15,7 +15,9 @@ export CEJ_DEMO_MAILBOX=${CEJ_DEMO_MAILBOX:-1}
 
 port=${CEJ_PORT:-8080}
 sim_port=${CEJ_SIM_PORT:-8090}
-"$CEJ" imilo-sim --port "$sim_port" >var/imilo-sim.log 2>&1 &
+# Given explicitly so that the desk page's address printed below holds the right token.
+sim_token=${CEJ_SIM_ADMIN_TOKEN:-admin-demo}
+"$CEJ" imilo-sim --port "$sim_port" --admin-token "$sim_token" >var/imilo-sim.log 2>&1 &
 sim=$!
 trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 50); do
@@ -36,6 +38,7 @@ cat <<MSG
     Application jeune      http://localhost:$port/app
 $mailbox_line
     Simulateur i-milo      http://127.0.0.1:$sim_port  (journal : var/imilo-sim.log)
+    Guichet i-milo         http://127.0.0.1:$sim_port/_admin/guichet?jeton=$sim_token
 
   Conseillers de démonstration (mot de passe Conseiller1!) :
     camille.martin@cej-demo.fr   Mission Locale du Pays de Brest

@@ -169,3 +169,18 @@ text_search_tokens(struct arena *a, const char *query, const char **tokens, int 
 	g_strfreev(parts);
 	return n;
 }
+
+void
+text_append_html(GString *out, const char *s)
+{
+	for (const char *p = s; p && *p; p++) {
+		switch (*p) {
+		case '&': g_string_append(out, "&amp;"); break;
+		case '<': g_string_append(out, "&lt;"); break;
+		case '>': g_string_append(out, "&gt;"); break;
+		case '"': g_string_append(out, "&quot;"); break;
+		case '\'': g_string_append(out, "&#39;"); break;
+		default: g_string_append_c(out, *p);
+		}
+	}
+}

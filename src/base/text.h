@@ -2,6 +2,7 @@
 #ifndef CEJ_TEXT_H
 #define CEJ_TEXT_H
 
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -25,6 +26,9 @@ char *text_upper(struct arena *a, const char *s);
  * of every name search (beneficiaries.md §3, §10): a row matches when each token is
  * contained in its folded "last first". */
 int text_search_tokens(struct arena *a, const char *query, const char **tokens, int max);
+/* Appends @s to @out escaped for HTML text and attribute values (& < > " '); NULL appends
+ * nothing. For pages built without the template engine (the simulator's desk page). */
+void text_append_html(GString *out, const char *s);
 /* True when @s is 1 to @max ASCII digits. */
 bool text_is_digits(const char *s, int max);
 

@@ -282,6 +282,8 @@ sim_prepare(struct req *r)
 		sim_error(r, 503, NULL, "Base du simulateur indisponible");
 		return 1;
 	}
+	if (r->route->access == SIM_ACCESS_DESK_PAGE)
+		return sim_desk_page_admit(r);
 	return is_admin(r) ? prepare_admin(r) : prepare_api(r);
 }
 
@@ -322,6 +324,7 @@ all_routes(size_t *n)
 	} tables[] = {
 		{sim_admin_routes, sim_admin_routes_count},
 		{sim_desk_routes, sim_desk_routes_count},
+		{sim_desk_page_routes, sim_desk_page_routes_count},
 		{sim_api_routes, sim_api_routes_count},
 		{sim_sessions_routes, sim_sessions_routes_count},
 		{fallback_routes, G_N_ELEMENTS(fallback_routes)},

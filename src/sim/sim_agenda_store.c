@@ -296,6 +296,30 @@ sim_store_offre_exists(struct db *db, int64_t id, bool *exists)
 }
 
 int
+sim_store_offre_list(struct db *db, struct arena *a, struct sim_offre **out, int *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id, nom, theme, type, description, "
+					    "nom_partenaire FROM offre ORDER BY id");
+	GArray *arr = g_array_new(FALSE, FALSE, sizeof(struct sim_offre));
+	int rc = -ERR_DB;
+
+	while (st && (rc = db_step(st)) == DB_ROW) {
+		struct sim_offre o = {
+			.id = db_col_int64(st, 0),
+			.nom = db_col_dup(st, a, 1),
+			.theme = db_col_dup(st, a, 2),
+			.type = db_col_dup(st, a, 3),
+			.description = db_col_dup(st, a, 4),
+			.nom_partenaire = db_col_dup(st, a, 5),
+		};
+		g_array_append_val(arr, o);
+	}
+	db_finish(st);
+	*out = array_to_arena(a, arr, sizeof(struct sim_offre), n);
+	return rc < 0 ? rc : 0;
+}
+
+int
 sim_store_session_create(struct db *db, struct sim_session *s)
 {
 	s->id = 0;
@@ -608,40 +632,61 @@ sim_store_event_add(struct db *db, int64_t dossier_id, const char *type, const c
 	return db_run(st);
 }
 
+#define EVENT_COLUMNS                                                                   \
+	"SELECT e.seq, e.identifiant, e.dossier_id, e.type, e.action, "                   \
+	"coalesce(e.id_type, -1), e.at, coalesce(e.acked_at, 0), st.timezone "            \
+	"FROM event e LEFT JOIN dossier d ON d.id = e.dossier_id "                        \
+	"LEFT JOIN structure st ON st.code = d.structure_code "
+
+/* Reads the rows of @st (EVENT_COLUMNS) into @out, then finishes @st. */
+static int
+event_rows(struct db_stmt *st, struct arena *a, struct sim_event **out, int *n)
+{
+	GArray *arr = g_array_new(FALSE, FALSE, sizeof(struct sim_event));
+	int rc = -ERR_DB;
+
+	while (st && (rc = db_step(st)) == DB_ROW) {
+		struct sim_event e = {
+			.seq = db_col_int64(st, 0),
+			.identifiant = db_col_dup(st, a, 1),
+			.dossier_id = db_col_int64(st, 2),
+			.type = db_col_dup(st, a, 3),
+			.action = db_col_dup(st, a, 4),
+			.id_type = db_col_int64(st, 5),
+			.at = db_col_int64(st, 6),
+			.acked_at = db_col_int64(st, 7),
+			.timezone = db_col_dup(st, a, 8),
+		};
+		g_array_append_val(arr, e);
+	}
+	db_finish(st);
+	*out = array_to_arena(a, arr, sizeof(struct sim_event), n);
+	return rc < 0 ? rc : 0;
+}
+
 int
 sim_store_event_list(struct db *db, struct arena *a, bool unacked_only, int limit,
 		     struct sim_event **out, int *n)
 {
 	struct db_stmt *st = db_prepare(
-		db, "SELECT e.seq, e.identifiant, e.dossier_id, e.type, e.action, "
-		    "coalesce(e.id_type, -1), e.at, coalesce(e.acked_at, 0), st.timezone "
-		    "FROM event e LEFT JOIN dossier d ON d.id = e.dossier_id "
-		    "LEFT JOIN structure st ON st.code = d.structure_code "
-		    "WHERE ($1 = 0 OR e.acked_at IS NULL) ORDER BY e.seq LIMIT $2");
-	GArray *arr = g_array_new(FALSE, FALSE, sizeof(struct sim_event));
-	int rc = -ERR_DB;
+		db, EVENT_COLUMNS "WHERE ($1 = 0 OR e.acked_at IS NULL) ORDER BY e.seq LIMIT $2");
 
 	if (st) {
 		db_bind_int64(st, 1, unacked_only ? 1 : 0);
 		db_bind_int64(st, 2, limit);
-		while ((rc = db_step(st)) == DB_ROW) {
-			struct sim_event e = {
-				.seq = db_col_int64(st, 0),
-				.identifiant = db_col_dup(st, a, 1),
-				.dossier_id = db_col_int64(st, 2),
-				.type = db_col_dup(st, a, 3),
-				.action = db_col_dup(st, a, 4),
-				.id_type = db_col_int64(st, 5),
-				.at = db_col_int64(st, 6),
-				.acked_at = db_col_int64(st, 7),
-				.timezone = db_col_dup(st, a, 8),
-			};
-			g_array_append_val(arr, e);
-		}
 	}
-	db_finish(st);
-	*out = array_to_arena(a, arr, sizeof(struct sim_event), n);
-	return rc < 0 ? rc : 0;
+	return event_rows(st, a, out, n);
+}
+
+int
+sim_store_event_list_newest(struct db *db, struct arena *a, int limit, struct sim_event **out,
+			    int *n)
+{
+	struct db_stmt *st = db_prepare(db, EVENT_COLUMNS "ORDER BY e.seq DESC LIMIT $1");
+
+	if (st)
+		db_bind_int64(st, 1, limit);
+	return event_rows(st, a, out, n);
 }
 
 int

@@ -82,6 +82,8 @@ int sim_store_session_get(struct db *db, struct arena *a, int64_t id, struct sim
 /* *total = all matches; @out = the page, by start then id. */
 int sim_store_session_search(struct db *db, struct arena *a, const struct sim_session_query *q,
 			     struct sim_session **out, int *n, int64_t *total);
+/* Every offer, by id. */
+int sim_store_offre_list(struct db *db, struct arena *a, struct sim_offre **out, int *n);
 int sim_store_offre_exists(struct db *db, int64_t id, bool *exists);
 /* Desk-side: creates @s (id written back); updates all fields of @s (SESSION UPDATE for
  * each of its instances); deletes session @id (SESSION DELETE for each instance). */
@@ -117,6 +119,9 @@ int sim_store_event_add(struct db *db, int64_t dossier_id, const char *type, con
 /* The @limit oldest events, unacknowledged only when @unacked_only. */
 int sim_store_event_list(struct db *db, struct arena *a, bool unacked_only, int limit,
 			 struct sim_event **out, int *n);
+/* The @limit newest events, acknowledged or not, newest first (the desk page's feed). */
+int sim_store_event_list_newest(struct db *db, struct arena *a, int limit, struct sim_event **out,
+				int *n);
 /* Acknowledges @identifiant (idempotent: an acknowledged one stays so). -ERR_NOTFOUND. */
 int sim_store_event_ack(struct db *db, const char *identifiant, int64_t now_ms);
 

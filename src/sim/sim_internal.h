@@ -28,6 +28,7 @@ enum sim_access {
 	SIM_ACCESS_API = 0,       /* X-Gravitee-Api-Key; faults apply; journaled */
 	SIM_ACCESS_ADMIN = 1,     /* X-Admin-Token */
 	SIM_ACCESS_FALLBACK = 2,  /* unknown path: admin or API by its prefix */
+	SIM_ACCESS_DESK_PAGE = 3, /* the desk page: its cookie or X-Admin-Token (sim_desk_page.c) */
 };
 
 /* Journal size (spec/imilo.md §6: the last 1,000 API calls). */
@@ -114,6 +115,13 @@ int sim_seed_sessions(struct db *db, const GDate *today);
 /* sim_desk.c: the admin API's desk-side changes to sessions, instances and rendez-vous. */
 extern const struct route sim_desk_routes[];
 extern const size_t sim_desk_routes_count;
+
+/* sim_desk_page.c: the desk as an HTML page for a human (/_admin/guichet). */
+extern const struct route sim_desk_page_routes[];
+extern const size_t sim_desk_page_routes_count;
+/* The prepare hook of SIM_ACCESS_DESK_PAGE routes: 0 to go on, or 1 with the 401 (no valid
+ * token) or 403 (a form whose hidden token does not match the cookie) page set. */
+int sim_desk_page_admit(struct req *r);
 
 /* sim_admin.c */
 extern const struct route sim_admin_routes[];

@@ -88,3 +88,80 @@ sim_page_offset(int page, int size, int64_t *offset)
 	*offset = (int64_t)(page - 1) * size;
 	return true;
 }
+
+/* ---- the desk page ---- */
+
+/* Equal strings, compared without stopping at the first difference. */
+static bool
+same_secret(const char *a, const char *b)
+{
+	size_t n;
+	unsigned char diff = 0;
+
+	if (!a || !b || !*a || (n = strlen(a)) != strlen(b))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		diff |= (unsigned char)(a[i] ^ b[i]);
+	return diff == 0;
+}
+
+int
+sim_desk_page_access(const char *token, const char *header, const char *cookie,
+		     const char *field, bool post)
+{
+	bool cookie_ok = same_secret(token, cookie);
+
+	if (!post)
+		return cookie_ok || same_secret(token, header) ? 0 : 401;
+	if (!cookie_ok)
+		return 401;
+	return same_secret(cookie, field) ? 0 : 403;
+}
+
+bool
+sim_desk_local_time(const char *in, char out[20])
+{
+	size_t n = in ? strlen(in) : 0;
+
+	if (n != 16 && n != 19)
+		return false;
+	memcpy(out, in, n);
+	if (n == 16)
+		memcpy(out + 16, ":00", 3);
+	out[19] = '\0';
+	if (out[10] == 'T')
+		out[10] = ' ';
+	return clock_local_valid(out);
+}
+
+static void
+date_text(GDate *d, int shift, char out[11])
+{
+	GDate c = *d;
+
+	if (shift > 0)
+		g_date_add_days(&c, (guint)shift);
+	else if (shift < 0)
+		g_date_subtract_days(&c, (guint)-shift);
+	g_date_strftime(out, 11, "%Y-%m-%d", &c);
+}
+
+bool
+sim_desk_period(const char *du, int days, char to[11], char prev[11], char next[11])
+{
+	GDate d;
+
+	if (!du || strlen(du) != 10 || du[4] != '-' || du[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !g_ascii_isdigit(du[i]))
+			return false;
+	if (!g_date_valid_dmy((GDateDay)atoi(du + 8), (GDateMonth)atoi(du + 5), (GDateYear)atoi(du)))
+		return false;
+	g_date_clear(&d, 1);
+	g_date_set_dmy(&d, (GDateDay)atoi(du + 8), (GDateMonth)atoi(du + 5), (GDateYear)atoi(du));
+	date_text(&d, days, to);
+	date_text(&d, -days - 1, prev);
+	date_text(&d, days + 1, next);
+	return true;
+}

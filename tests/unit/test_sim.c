@@ -1,12 +1,15 @@
 /* test_sim.c — the pure rules of the i-milo simulator's sessions (sim/sim_rules.h): naive
  * local times in a structure's zone (DST gap and overlap), the registration deadline,
- * instance statuses and their French labels, places and paging. */
+ * instance statuses and their French labels, places and paging; the desk page's access
+ * (token cookie, double submit), its period and its datetime-local values, and the HTML
+ * escape it writes with. */
 #include <criterion/criterion.h>
 #include <glib.h>
 
 #include "sim/sim_rules.h"
 
 #include "base/clock.h"
+#include "base/text.h"
 
 /* Unix ms of an ISO UTC instant, for readable expectations. */
 static int64_t
@@ -107,4 +110,66 @@ Test(sim_paging, offsets_from_page_one)
 	cr_assert_eq(off, 150);
 	cr_assert_not(sim_page_offset(0, 150, &off));
 	cr_assert_not(sim_page_offset(1, 0, &off));
+}
+
+Test(sim_desk_page, a_get_needs_the_cookie_or_the_header)
+{
+	cr_assert_eq(sim_desk_page_access("tok", NULL, "tok", NULL, false), 0);
+	cr_assert_eq(sim_desk_page_access("tok", "tok", NULL, NULL, false), 0);
+	cr_assert_eq(sim_desk_page_access("tok", NULL, NULL, NULL, false), 401);
+	cr_assert_eq(sim_desk_page_access("tok", "to", "tokk", NULL, false), 401);
+	cr_assert_eq(sim_desk_page_access("tok", "", "", NULL, false), 401);
+}
+
+Test(sim_desk_page, a_post_needs_the_cookie_and_the_same_hidden_token)
+{
+	cr_assert_eq(sim_desk_page_access("tok", NULL, "tok", "tok", true), 0);
+	/* The header alone does not make a form: a POST is the browser's, with its cookie. */
+	cr_assert_eq(sim_desk_page_access("tok", "tok", NULL, "tok", true), 401);
+	cr_assert_eq(sim_desk_page_access("tok", NULL, "bad", "bad", true), 401);
+	cr_assert_eq(sim_desk_page_access("tok", NULL, "tok", "tak", true), 403);
+	cr_assert_eq(sim_desk_page_access("tok", NULL, "tok", NULL, true), 403);
+	cr_assert_eq(sim_desk_page_access("tok", NULL, "tok", "", true), 403);
+}
+
+Test(sim_desk_page, datetime_local_values_become_naive_local_times)
+{
+	char out[20];
+
+	cr_assert(sim_desk_local_time("2026-12-20T09:30", out));
+	cr_assert_str_eq(out, "2026-12-20 09:30:00");
+	cr_assert(sim_desk_local_time("2026-12-20T09:30:15", out));
+	cr_assert_str_eq(out, "2026-12-20 09:30:15");
+	cr_assert(sim_desk_local_time("2026-12-20 09:30:00", out));
+	cr_assert_str_eq(out, "2026-12-20 09:30:00");
+	cr_assert_not(sim_desk_local_time("2026-02-30T09:30", out));
+	cr_assert_not(sim_desk_local_time("demain 9h", out));
+	cr_assert_not(sim_desk_local_time("", out));
+	cr_assert_not(sim_desk_local_time(NULL, out));
+}
+
+Test(sim_desk_page, periods_of_thirty_days_follow_each_other)
+{
+	char to[11], prev[11], next[11];
+
+	cr_assert(sim_desk_period("2026-12-07", 30, to, prev, next));
+	cr_assert_str_eq(to, "2027-01-06");
+	cr_assert_str_eq(next, "2027-01-07");
+	cr_assert_str_eq(prev, "2026-11-06");
+	/* The previous period ends the day before: 2026-11-06 + 30 days. */
+	cr_assert(sim_desk_period(prev, 30, to, prev, next));
+	cr_assert_str_eq(to, "2026-12-06");
+	cr_assert_not(sim_desk_period("2026-02-30", 30, to, prev, next));
+	cr_assert_not(sim_desk_period("07/12/2026", 30, to, prev, next));
+	cr_assert_not(sim_desk_period(NULL, 30, to, prev, next));
+}
+
+Test(sim_desk_page, html_escape_covers_text_and_attributes)
+{
+	GString *o = g_string_new(NULL);
+
+	text_append_html(o, "<a href=\"x\">l'été & co</a>");
+	text_append_html(o, NULL);
+	cr_assert_str_eq(o->str, "&lt;a href=&quot;x&quot;&gt;l&#39;été &amp; co&lt;/a&gt;");
+	g_string_free(o, TRUE);
 }

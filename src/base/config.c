@@ -29,6 +29,7 @@ static const struct setting settings[] = {
 	S("imilo_key_events", K_STR, imilo_key_events, "cle-evenements-demo"),
 	S("imilo_web_url", K_STR, imilo_web_url, NULL),
 	S("imilo_timeout_ms", K_INT, imilo_timeout_ms, "10000"),
+	S("imilo_background_timeout_ms", K_INT, imilo_background_timeout_ms, "30000"),
 	S("imilo_rate_per_s", K_INT, imilo_rate_per_s, "3"),
 	S("imilo_feed_interval_s", K_INT, imilo_feed_interval_s, "900"),
 	S("imilo_rdv_push", K_BOOL, imilo_rdv_push, "true"),

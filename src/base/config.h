@@ -24,6 +24,7 @@ struct config {
 	char *imilo_key_events;     /* … of the events family */
 	char *imilo_web_url;        /* link "Dossier jeune i-milo" */
 	int imilo_timeout_ms;       /* 10000 */
+	int imilo_background_timeout_ms; /* the jobs' i-milo timeout (spec/imilo.md §7); 30000 */
 	int imilo_rate_per_s;       /* requests per second per family (spec/imilo.md §2); 3; 0 = no limit */
 	int imilo_feed_interval_s;  /* the event feed is polled this often (§4); 900 */
 	bool imilo_rdv_push;        /* pushes for i-milo rendez-vous (§4); true */

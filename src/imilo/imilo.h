@@ -73,6 +73,7 @@ struct imilo_settings {
 	const char *base_url;     /* e.g. "http://127.0.0.1:8090" */
 	const char *key_dossiers, *key_sessions, *key_events;   /* one API key per family */
 	int timeout_ms;           /* the interactive total timeout (connect timeout is 2 s) */
+	int background_timeout_ms; /* the jobs' (struct imilo_actor .background); 0: 30 s */
 	/* Requests per second per family (token bucket, burst of the same size, §2), writes
 	 * spaced by 50 ms; 0: no limit nor spacing (benchmarks against the simulator). */
 	int rate_per_s;

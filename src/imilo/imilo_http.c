@@ -13,6 +13,7 @@
 
 #define CONNECT_TIMEOUT_MS 2000
 #define DEFAULT_TIMEOUT_MS 10000
+#define DEFAULT_BACKGROUND_TIMEOUT_MS 30000   /* §7: background work waits longer */
 #define MIN_RETRY_BUDGET_MS 500   /* less left than this: a retry could not succeed */
 #define MAX_RETRY_AFTER_S 2       /* §7: wait Retry-After only when ≤ 2 s */
 #define MAX_BODY (4 * 1024 * 1024) /* 300 sessions with registrants: a few hundred KB */
@@ -51,6 +52,8 @@ imilo_client_new(const struct imilo_settings *s)
 		c->gates[f].tokens = s->rate_per_s;
 	}
 	c->timeout_ms = s->timeout_ms > 0 ? s->timeout_ms : DEFAULT_TIMEOUT_MS;
+	c->background_timeout_ms = s->background_timeout_ms > 0 ? s->background_timeout_ms
+								: DEFAULT_BACKGROUND_TIMEOUT_MS;
 	c->rate_per_s = s->rate_per_s > 0 ? s->rate_per_s : 0;
 	return c;
 }
@@ -271,7 +274,8 @@ imilo_exchange(struct imilo_client *c, enum imilo_call call, const struct imilo_
 	memset(ans, 0, sizeof(*ans));
 	ans->body = g_string_new(NULL);
 	ans->t0_us = g_get_monotonic_time();
-	deadline = ans->t0_us + (gint64)c->timeout_ms * 1000;
+	deadline = ans->t0_us + (gint64)(who && who->background ? c->background_timeout_ms
+								  : c->timeout_ms) * 1000;
 	/* The bucket first: a call that cannot get its token in time fails without touching
 	 * the breaker (i-milo was not asked). */
 	gint64 wait = gate_wait_us(g, c->rate_per_s, !read, ans->t0_us);

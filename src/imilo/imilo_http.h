@@ -46,7 +46,7 @@ struct imilo_gate {
 struct imilo_client {
 	char *base_url;           /* without trailing slash */
 	char *keys[N_FAMILIES];
-	int timeout_ms;
+	int timeout_ms, background_timeout_ms;
 	int rate_per_s;           /* 0: no limit */
 	struct imilo_gate gates[N_FAMILIES];
 	/* Counted by every call, from any thread (atomics): what /metrics shows. */

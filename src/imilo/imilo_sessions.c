@@ -348,9 +348,9 @@ imilo_unregister(struct imilo_client *c, struct arena *a, const struct imilo_act
 	return write_call(c, a, CALL_S7, who, "DELETE", url, NULL, NULL, res);
 }
 
-/* ---- E1–E4: the feed, operator auth ---- */
+/* ---- E1–E4: the feed, operator auth, a job's timeout ---- */
 
-static const struct imilo_actor operator = {.bearer = NULL};
+static const struct imilo_actor operator = {.bearer = NULL, .background = true};
 
 int
 imilo_feed(struct imilo_client *c, struct arena *a, struct imilo_event **out,

@@ -14,6 +14,7 @@
 
 #include "imilo/imilo.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Who acts. A counselor's calls carry their bearer (S1 always, S5–S7 always: i-milo
@@ -22,6 +23,9 @@
  * login (docs/imilo-sim.md). */
 struct imilo_actor {
 	const char *bearer;       /* NULL: operator auth (header operateur: APPLICATION_CEJ) */
+	/* A job, not a page (spec/imilo.md §7): the background timeout applies. The event feed's
+	 * calls (E1–E4) always are. */
+	bool background;
 };
 
 /* A registration (an "instance de session"). statut is i-milo's: ONGOING, REFUSAL,

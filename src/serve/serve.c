@@ -333,7 +333,9 @@ serve_main(struct config *cfg, int argc, char **argv)
 	c.imilo = imilo_client_new(&(struct imilo_settings){
 		.base_url = cfg->imilo_api_url, .key_dossiers = cfg->imilo_key_dossiers,
 		.key_sessions = cfg->imilo_key_sessions, .key_events = cfg->imilo_key_events,
-		.timeout_ms = cfg->imilo_timeout_ms, .rate_per_s = cfg->imilo_rate_per_s});
+		.timeout_ms = cfg->imilo_timeout_ms,
+		.background_timeout_ms = cfg->imilo_background_timeout_ms,
+		.rate_per_s = cfg->imilo_rate_per_s});
 	if (features_plan_jobs(cfg, db_thread(cfg->db_path), clock_now_ms())) {
 		log_error("serve: tâches planifiées impossibles à enregistrer");
 		goto out;

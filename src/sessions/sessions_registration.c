@@ -211,7 +211,8 @@ still_ongoing(struct imilo_client *c, struct arena *a, const struct reminder *rm
 		return -1;
 	struct imilo_instance *v;
 	struct imilo_result res;
-	int n = imilo_session_registrants(c, a, &(struct imilo_actor){NULL}, rm->session, &v, &res);
+	int n = imilo_session_registrants(c, a, &(struct imilo_actor){.background = true},
+					   rm->session, &v, &res);
 	if (n < 0)
 		return res.status == IMILO_NOT_FOUND ? 0 : -1;
 	for (int i = 0; i < n; i++)

@@ -76,7 +76,7 @@ sessions_view(struct imilo_client *c, struct db *db, struct arena *a, const stru
 	if ((rc = sessions_store_counselor_login(db, a, u->id, &login)))
 		return rc;
 	if (login && c) {
-		struct imilo_actor who = {login};
+		struct imilo_actor who = {.bearer = login};
 		struct imilo_result res;
 		rc = imilo_get_session(c, a, &who, id, u->timezone, &out->s, &res) ? -1 : 0;
 		if (!rc && !out->flags.structure_id) {
@@ -218,7 +218,7 @@ sessions_save(struct imilo_client *c, struct db *db, struct arena *a, const stru
 		plain[i] = changes[i].change;
 	/* In the order of §5.3, one after the other: the client spaces them by 50 ms. */
 	int k = sessions_write_order(plain, n, order);
-	struct imilo_actor who = {login};
+	struct imilo_actor who = {.bearer = login};
 	for (int i = 0; i < k; i++) {
 		const struct staged *s = &changes[order[i]];
 		const char *instance = NULL;
@@ -299,7 +299,7 @@ sessions_close(struct imilo_client *c, struct db *db, struct arena *a, const str
 	int rc = sessions_store_counselor_login(db, a, u->id, &login);
 	if (rc || !login || !c)
 		return rc;
-	struct imilo_actor who = {login};
+	struct imilo_actor who = {.bearer = login};
 	const char *day = clock_iso_day(a, v->s.starts_at, u->timezone);
 	int done = 0;
 	for (int i = 0; i < v->n_regs; i++) {
@@ -336,7 +336,7 @@ sessions_auto_close(struct imilo_client *c, struct db *db, struct arena *a, int6
 	int n = sessions_store_open_started(db, a, now, &list), rc = 0, closed = 0;
 	if (n < 0)
 		return n;
-	struct imilo_actor op = {NULL};
+	struct imilo_actor op = {.bearer = NULL, .background = true};   /* the daily job */
 	for (int i = 0; !rc && i < n; i++) {
 		struct imilo_session s;
 		struct imilo_instance *regs;

@@ -881,3 +881,18 @@ Test(imilo_sessions, registrations_close_at_the_end_of_the_deadline_day_or_at_th
 	cr_assert(clock_local_to_ms("Europe/Paris", "2025-10-26 02:30:00", &start));
 	cr_assert_eq(start, 1761438600000LL);
 }
+
+Test(imilo_sessions_sim, background_calls_wait_longer_than_pages)
+{
+	struct imilo_event *ev;
+	struct imilo_session s;
+	struct imilo_result res;
+
+	/* i-milo answers in 2 s: beyond a page's 1.5 s here, within a job's 30 s (§7). */
+	add_fault("{\"match\":{\"path\":\"/operateurs/*\"},\"latencyMs\":2000}");
+	cr_assert_eq(imilo_feed(client, a, &ev, &res), 0, "the feed is background work");
+	cr_assert_eq(imilo_get_session(client, a, &camille, "1004", "Europe/Paris", &s, &res), -1);
+	cr_assert_eq(res.status, IMILO_DOWN, "a page does not wait that long");
+	cr_assert_eq(imilo_get_session(client, a, &(struct imilo_actor){.background = true}, "1004",
+					"Europe/Paris", &s, &res), 0, "a job does");
+}

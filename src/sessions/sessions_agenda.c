@@ -95,8 +95,14 @@ structure_sessions(const struct ctx *app, struct arena *a, const char *login, co
 	return n < 0 ? -ERR_UNAVAILABLE : n;
 }
 
-static const char *
-ids_json(struct arena *a, const struct imilo_session *s, int n, bool dossiers)
+const char *
+sessions_title(struct arena *a, const struct imilo_session *s)
+{
+	return s->offre.nom ? arena_printf(a, "%s – %s", s->offre.nom, s->nom) : s->nom;
+}
+
+const char *
+sessions_ids_json(struct arena *a, const struct imilo_session *s, int n, bool dossiers)
 {
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
@@ -121,7 +127,7 @@ row_of(struct arena *a, const struct imilo_session *s, int64_t closed_at, bool v
 		participants += takes_part(&s->instances[i]);
 	*r = (struct agenda_row){
 		.id = s->id, .href = arena_printf(a, "/agenda/sessions/%s", s->id),
-		.title = s->offre.nom ? arena_printf(a, "%s – %s", s->offre.nom, s->nom) : s->nom,
+		.title = sessions_title(a, s),
 		.type_label = sessions_agenda_type_label(s), .starts_at = s->starts_at,
 		.duration_min = (int)((s->ends_at - s->starts_at) / 60000),
 		.status = (int)status_of(a, s, closed_at, now), .visible = visible,
@@ -180,11 +186,12 @@ sessions_agenda_rows(const struct ctx *app, struct db *db, struct arena *a,
 	int n = structure_sessions(app, a, login, code, q, &s);
 	if (n <= 0)
 		return n;
-	int n_flags = sessions_agenda_store_flags(db, a, ids_json(a, s, n, false), &flags);
+	int n_flags = sessions_agenda_store_flags(db, a, sessions_ids_json(a, s, n, false),
+						  &flags);
 	if (n_flags < 0)
 		return n_flags;
 	if (q->mine && (n_mine = sessions_agenda_store_mine(db, a, q->counselor_id,
-							     ids_json(a, s, n, true), &mine)) < 0)
+							     sessions_ids_json(a, s, n, true), &mine)) < 0)
 		return n_mine;
 	struct agenda_row *rows = arena_alloc(a, sizeof(*rows) * (size_t)n);
 	int k = 0;
@@ -229,7 +236,8 @@ sessions_to_close(const struct ctx *app, struct db *db, struct arena *a, const s
 	int n = structure_sessions(app, a, login, code, &q, &s);
 	if (n <= 0)
 		return n;
-	int n_flags = sessions_agenda_store_flags(db, a, ids_json(a, s, n, false), &flags);
+	int n_flags = sessions_agenda_store_flags(db, a, sessions_ids_json(a, s, n, false),
+						  &flags);
 	if (n_flags < 0)
 		return n_flags;
 	struct session_to_close *list = arena_alloc(a, sizeof(*list) * (size_t)n);
@@ -240,8 +248,7 @@ sessions_to_close(const struct ctx *app, struct db *db, struct arena *a, const s
 			continue;
 		list[k++] = (struct session_to_close){
 			.id = s[i].id, .starts_at = s[i].starts_at,
-			.title = s[i].offre.nom ? arena_printf(a, "%s – %s", s[i].offre.nom, s[i].nom)
-						: s[i].nom,
+			.title = sessions_title(a, &s[i]),
 		};
 	}
 	*out = list;

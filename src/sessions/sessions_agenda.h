@@ -24,6 +24,14 @@ int sessions_structure_list(struct imilo_client *c, struct arena *a, const char 
  * i-milo, the writer's next agenda or Pilotage page reads i-milo again. */
 void sessions_forget(struct db *db, struct arena *a, const char *structure_id);
 
+/* The title cej shows of session @s: its offer's name, then its own ("offre – session"),
+ * or its own alone. Arena-owned. */
+const char *sessions_title(struct arena *a, const struct imilo_session *s);
+/* The ids of the @n sessions of @s (or, with @dossiers, of their registrants' dossiers) as
+ * a JSON array, for the stores' json_each(). Arena-owned. */
+const char *sessions_ids_json(struct arena *a, const struct imilo_session *s, int n,
+			      bool dossiers);
+
 /* "Atelier i-milo" for a WORKSHOP, "info coll i-milo" otherwise (§3). Static. */
 const char *sessions_agenda_type_label(const struct imilo_session *s);
 

@@ -104,7 +104,7 @@ sessions_app_request(const struct ctx *app, struct db *db, struct arena *a, cons
 		return rc;
 	const struct msg_share share = {
 		.kind = MSG_SESSION_SHARE, .text = text, .id = s.s.id,
-		.title = s.s.offre.nom ? arena_printf(a, "%s – %s", s.s.offre.nom, s.s.nom) : s.s.nom,
+		.title = sessions_title(a, &s.s),
 		.starts_at = s.s.starts_at,
 	};
 	return messaging_beneficiary_share(db, app->keys, a, now, u->id, &share, NULL, why);
@@ -138,8 +138,7 @@ sessions_app_self_register(const struct ctx *app, struct db *db, struct arena *a
 				   full ? SESSIONS_APP_NO_PLACE : SESSIONS_APP_SELF_FAILED);
 	}
 	sessions_forget(db, a, u->structure_id);
-	const char *title = s.s.offre.nom ? arena_printf(a, "%s – %s", s.s.offre.nom, s.s.nom)
-					  : s.s.nom;
+	const char *title = sessions_title(a, &s.s);
 	json_t *card = json_pack("{s:s, s:s, s:I}", "session_id", id, "title", title,
 				 "starts_at", (json_int_t)s.s.starts_at);
 	char *payload = json_dumps(card, JSON_COMPACT);
@@ -209,19 +208,6 @@ structure_window(const struct app_event_query *q, struct arena *a, const char *d
 	return n;
 }
 
-static const char *
-ids_json(struct arena *a, const struct imilo_session *s, int n)
-{
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, json_string(s[i].id));
-	char *text = json_dumps(arr, JSON_COMPACT);
-	const char *out = arena_strdup(a, text);
-	free(text);
-	json_decref(arr);
-	return out;
-}
-
 static bool
 listed(const char *id, const char *const *ids, int n)
 {
@@ -253,7 +239,8 @@ structure_events(struct db *db, struct arena *a, const struct app_event_query *q
 	int n = structure_window(q, a, dossier, tz, &s);
 	if (n <= 0)
 		return n;
-	int n_visible = sessions_app_store_visible(db, a, q->structure_id, ids_json(a, s, n), &visible);
+	int n_visible = sessions_app_store_visible(db, a, q->structure_id,
+						   sessions_ids_json(a, s, n, false), &visible);
 	int n_mine = n_visible < 0 ? n_visible
 		: sessions_app_store_mine(db, a, q->beneficiary_id, q->from, q->to, 0, &mine);
 	if (n_mine < 0)

@@ -158,6 +158,7 @@ test('self-registration: the places, "M’inscrire pour participer", i-milo on t
   await young.waitForURL(/\/app\/evenements\/sessions\/1010\/inscription\/confirmee$/);
   await young.getByText(`Ton inscription à l’événement ${s.session.nom} est confirmée`).waitFor();
   await young.getByText('Bravo pour ton engagement !').waitFor();
+  await visit(young, 'session-app-inscription-confirmee');
   // i-milo holds it, written with the referent's identity.
   const after = await simSession(1010);
   assert.ok(after.session.instances.some((i) => String(i.idDossier) === '100031' && i.statut === 'ONGOING'));

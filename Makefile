@@ -51,8 +51,9 @@ build: deps static/vendor/.stamp $(BUILD)/build.ninja
 	@meson setup --reconfigure $(BUILD) >/dev/null
 	ninja -C $(BUILD)
 
+# The store tests also run on PostgreSQL: a throwaway cluster (tools/with-pg.sh).
 unit: build
-	meson test -C $(BUILD) --print-errorlogs
+	tools/with-pg.sh meson test -C $(BUILD) --print-errorlogs
 
 # Unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included).
 asan: deps static/vendor/.stamp
@@ -60,7 +61,7 @@ asan: deps static/vendor/.stamp
 	@meson setup --reconfigure build-asan >/dev/null
 	ninja -C build-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C build-asan --print-errorlogs
+		tools/with-pg.sh meson test -C build-asan --print-errorlogs
 	@# Criterion forks each test: a leak or UB report in a child does not change its exit
 	@# status, so the sanitizer run also fails on any report in the log.
 	@if grep -E "ERROR: (Leak|Address)Sanitizer|runtime error:" build-asan/meson-logs/testlog.txt; then \

@@ -19,6 +19,9 @@ extern const struct embed_file embed_static[];
 extern const size_t embed_static_count;
 extern const struct embed_file embed_migrations[];
 extern const size_t embed_migrations_count;
+/* The PostgreSQL twins of embed_migrations (src/db/migrations/postgres: same names). */
+extern const struct embed_file embed_pg_migrations[];
+extern const size_t embed_pg_migrations_count;
 extern const struct embed_file embed_sim_migrations[];
 extern const size_t embed_sim_migrations_count;
 

@@ -51,9 +51,10 @@ build: deps static/vendor/.stamp $(BUILD)/build.ninja
 	@meson setup --reconfigure $(BUILD) >/dev/null
 	ninja -C $(BUILD)
 
-# The store tests also run on PostgreSQL: a throwaway cluster (tools/with-pg.sh).
+# The store tests also run on PostgreSQL: a throwaway cluster (tools/with-pg.sh), where
+# tools/check-schemas.sh first compares the schemas the two migration folders build.
 unit: build
-	tools/with-pg.sh meson test -C $(BUILD) --print-errorlogs
+	tools/with-pg.sh sh -c 'tools/check-schemas.sh && meson test -C $(BUILD) --print-errorlogs'
 
 # Unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included).
 asan: deps static/vendor/.stamp

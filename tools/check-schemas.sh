@@ -12,7 +12,9 @@
 #      partial) and the same triggers (name, table).
 # CHECK constraints and the bodies of triggers are not compared (they are written in each
 # engine's SQL); the store tests exercise them. Ignored: schema_migration, SQLite's own
-# tables, and the compatibility columns of PostgreSQL listed in PG_ONLY_COLUMNS below.
+# tables, and the compatibility objects of PostgreSQL listed below (docs/postgres.md):
+# columns (out of the column lists and of the indexes' keys, where SQLite's rowid is
+# implicit) and indexes.
 #
 # Uses the cluster of CEJ_TEST_DATABASE_URL (make unit runs it under tools/with-pg.sh),
 # where it creates and drops a database of its own; without it, starts a throwaway
@@ -24,8 +26,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 sqlite_dir=$root/src/db/migrations/sqlite
 pg_dir=$root/src/db/migrations/postgres
 
-# Compatibility columns that only PostgreSQL has ("table.column", docs/postgres.md).
-PG_ONLY_COLUMNS=""
+# Compatibility objects that only PostgreSQL has (docs/postgres.md): SQLite's implicit
+# rowid where a store orders or joins by it ("table.column"), and the index that makes it
+# a key.
+PG_ONLY_COLUMNS="beneficiary.rowid action.rowid event_history.rowid"
+PG_ONLY_INDEXES="action_rowid"
 
 if [ -z "${CEJ_TEST_DATABASE_URL:-}" ]; then
 	CEJ_PG_TEST_DIR=${CEJ_PG_TEST_DIR:-$root/build/pg-schemas} exec "$root/tools/with-pg.sh" "$0" "$@"
@@ -149,17 +154,27 @@ SELECT 'trigger ' || tg.tgname, 'sur ' || t.name
 FROM pg_trigger tg JOIN t ON t.oid = tg.tgrelid WHERE NOT tg.tgisinternal;
 SQL
 
-# The compatibility columns: out of the column lines and of the column order.
+# The compatibility objects: out of the column lines, the column order and the keys of
+# the table's indexes; the indexes themselves.
 for c in $PG_ONLY_COLUMNS; do
 	table=${c%%.*} column=${c#*.}
 	awk -F '\t' -v t="$table" -v c="$column" '
-		$1 == "colonne " t "." c { next }
-		$1 == "ordre des colonnes de " t {
-			n = split($2, a, ", "); s = ""
+		function drop(list,   n, a, i, s) {
+			n = split(list, a, ", "); s = ""
 			for (i = 1; i <= n; i++) if (a[i] != c) s = s (s == "" ? "" : ", ") a[i]
-			$2 = s
+			return s
 		}
-		{ print $1 "\t" $2 }' OFS='\t' "$tmp/pg.desc" >"$tmp/pg.desc2"
+		$1 == "colonne " t "." c { next }
+		$1 == "ordre des colonnes de " t { $2 = drop($2) }
+		$1 ~ /^index / && index($2, "sur " t " (") == 1 {
+			lp = index($2, "("); rp = index($2, ")")
+			$2 = substr($2, 1, lp) drop(substr($2, lp + 1, rp - lp - 1)) substr($2, rp)
+		}
+		{ print $1 "\t" $2 }' "$tmp/pg.desc" >"$tmp/pg.desc2"
+	mv "$tmp/pg.desc2" "$tmp/pg.desc"
+done
+for i in $PG_ONLY_INDEXES; do
+	awk -F '\t' -v i="$i" '$1 != "index " i' "$tmp/pg.desc" >"$tmp/pg.desc2"
 	mv "$tmp/pg.desc2" "$tmp/pg.desc"
 done
 

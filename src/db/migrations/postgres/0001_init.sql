@@ -84,7 +84,10 @@ CREATE TABLE beneficiary (
 	activated_at bigint,
 	last_activity_at bigint,
 	last_activation_resend_at bigint,
-	deleted_at bigint
+	deleted_at bigint,
+	-- Compatibility (docs/postgres.md): SQLite's implicit rowid, in insertion order, which
+	-- the portfolio's orders end with (ties of equal folded names keep that order).
+	rowid bigint GENERATED ALWAYS AS IDENTITY
 );
 -- At most one live account per dossier and per e-mail (beneficiaries.md §1).
 CREATE UNIQUE INDEX beneficiary_live_dossier ON beneficiary(imilo_dossier_id) WHERE deleted_at IS NULL;

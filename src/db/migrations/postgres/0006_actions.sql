@@ -33,9 +33,13 @@ CREATE TABLE action (
 	-- Held while an SNP is being sent to i-milo, so that a second request for the same
 	-- action fails instead of sending a second situation (actions.md §5 step 2).
 	qualifying_until bigint,
+	-- Compatibility (docs/postgres.md): SQLite's implicit rowid, by which Pilotage's page
+	-- reads back the rows of its index walk (actions_store_to_qualify).
+	rowid bigint GENERATED ALWAYS AS IDENTITY,
 	CHECK ((status = 'done') = (completed_at IS NOT NULL)),
 	CHECK ((q_code IS NULL) = (qualified_at IS NULL))
 );
+CREATE UNIQUE INDEX action_rowid ON action(rowid);   -- PostgreSQL only: SQLite's rowid is the table's key
 CREATE INDEX action_beneficiary_due ON action(beneficiary_id, due_at);
 CREATE INDEX action_beneficiary_created ON action(beneficiary_id, created_at);
 -- Pilotage and the 06:00 job look for done-or-late unqualified actions.

@@ -62,8 +62,11 @@ CREATE TABLE event_history (
 	at bigint NOT NULL,
 	author_id text NOT NULL,
 	author_first_name text NOT NULL,
-	author_last_name text NOT NULL
+	author_last_name text NOT NULL,
+	-- Compatibility (docs/postgres.md): SQLite's implicit rowid, the order of two changes
+	-- of the same millisecond (agenda_store_changes), ending the index as on SQLite.
+	rowid bigint GENERATED ALWAYS AS IDENTITY
 );
-CREATE INDEX event_history_event ON event_history(event_id, at);
+CREATE INDEX event_history_event ON event_history(event_id, at, rowid);
 -- The yearly retention reads the oldest rows.
 CREATE INDEX event_history_at ON event_history(at);

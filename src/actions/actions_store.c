@@ -197,14 +197,14 @@ filter_sql(struct arena *ar, const struct action_filter *f)
 		return "";
 	GString *s = g_string_new("");
 	if (f->statuses) {
-		g_string_append(s, " AND (0");
+		g_string_append(s, " AND (1 = 0");
 		for (int i = 0; i < DISPLAY_COUNT; i++)
 			if (f->statuses & (1u << i))
 				g_string_append_printf(s, " OR %s", display_sql[i]);
 		g_string_append(s, ")");
 	}
 	if (f->categories) {
-		g_string_append(s, " AND (0");
+		g_string_append(s, " AND (1 = 0");
 		for (int i = 0; i < ACTION_CATEGORY_COUNT; i++)
 			if (f->categories & (1u << i))
 				g_string_append_printf(s, " OR a.category = '%s'", action_categories[i].code);
@@ -502,33 +502,36 @@ sort_by_date(struct action_to_qualify *rows, int n, bool desc)
  * fill) written in: string literals, so that the usual page builds no SQL text at all.
  *
  * The page's actions first, on an index without reading their rows, then the ten rows
- * (by rowid; CROSS JOIN keeps the page as the outer loop). By date:
+ * (by rowid — a compatibility column on PostgreSQL, docs/postgres.md —; CROSS JOIN keeps
+ * the page as the outer loop, its condition in the WHERE as both engines accept). By date:
  * action_to_qualify_by_counselor holds the portfolio's candidates in date order
  * (0021_page_summaries.sql), so the walk stops after the page, checking each entry's
  * beneficiary; the rows are put back in that order in C (sort_by_date), an ORDER BY here
  * copied ten wide rows into a sorter. Ties go in the direction of the date, as the index
- * is walked. By name: per beneficiary on action_to_qualify (the planner otherwise prefers
- * the index of all done actions and reads each row to test q_code), then sorted. The
+ * is walked. By name: per beneficiary on action_to_qualify, then sorted. SQLite picks
+ * both indexes by itself (EXPLAIN QUERY PLAN), with no INDEXED BY (which PostgreSQL does
+ * not parse): the count with a category filter states "completed_at IS NOT NULL" (always
+ * true of a done action, 0006's CHECK) so that SQLite ranges on action_to_qualify instead
+ * of preferring the index of all done actions and reading each row to test q_code. The
  * name is the folded "nom prénom" of the portfolio: "Éluard" sorts with the E, not after
  * "Zola" as NOCASE (ASCII only) would have it. */
 #define TQ_BASE "WHERE b.counselor_id = $1 AND b.deleted_at IS NULL AND b.dispositif = 'CEJ' " \
 		"AND a.status = 'done' AND a.q_code IS NULL"
-#define TQ_FROM "FROM beneficiary b JOIN action a INDEXED BY action_to_qualify " \
-		"ON a.beneficiary_id = b.id "
+#define TQ_FROM "FROM beneficiary b JOIN action a ON a.beneficiary_id = b.id "
 #define TQ_BY_DATE "a.completed_at ASC, a.id ASC"
 #define TQ_BY_DATE_DESC "a.completed_at DESC, a.id DESC"
 #define TQ_BY_NAME "b.search_folded ASC, a.completed_at, a.id"
 #define TQ_BY_NAME_DESC "b.search_folded DESC, a.completed_at, a.id"
 #define TQ_IDS_BY_DATE(where, order) \
-	"SELECT a.rowid AS pid FROM action a INDEXED BY action_to_qualify_by_counselor " \
+	"SELECT a.rowid AS pid FROM action a " \
 	"JOIN beneficiary b ON b.id = a.beneficiary_id " TQ_BASE where " AND a.counselor_id = $1 " \
 	"ORDER BY " order " LIMIT $2 OFFSET $3"
 #define TQ_IDS_BY_NAME(where, order) \
 	"SELECT a.rowid AS pid " TQ_FROM TQ_BASE where " ORDER BY " order " LIMIT $2 OFFSET $3"
 #define TQ_PAGE(ids, tail) \
 	"SELECT " ACTION_COLS ", b.first_name, b.last_name FROM (" ids ") page " \
-	"CROSS JOIN action a ON a.rowid = page.pid JOIN beneficiary b ON b.id = a.beneficiary_id " \
-	"JOIN structure s ON s.id = b.structure_id" tail
+	"CROSS JOIN action a JOIN beneficiary b ON b.id = a.beneficiary_id " \
+	"JOIN structure s ON s.id = b.structure_id WHERE a.rowid = page.pid" tail
 #define TQ_SQL(where) {                                                                      \
 	[PILOTAGE_BY_DATE] = TQ_PAGE(TQ_IDS_BY_DATE(where, TQ_BY_DATE), ""),                  \
 	[PILOTAGE_BY_DATE_DESC] = TQ_PAGE(TQ_IDS_BY_DATE(where, TQ_BY_DATE_DESC), ""),        \
@@ -550,7 +553,7 @@ actions_store_to_qualify(struct db *db, struct arena *ar, const char *counselor_
 		struct action_filter f = {.categories = categories};
 		where = filter_sql(ar, &f);
 		struct db_stmt *st = db_prepare(db, arena_printf(ar, "SELECT count(*) "
-								 TQ_FROM TQ_BASE "%s", where));
+			TQ_FROM TQ_BASE " AND a.completed_at IS NOT NULL%s", where));
 		if (!st)
 			return -ERR_DB;
 		db_bind_text(st, 1, counselor_id);

@@ -83,7 +83,8 @@ insert_entry(struct db *db, int64_t now, const char *beneficiary_id, enum notif_
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO notification(id, beneficiary_id, key, type, title, body, url, push, "
 		 "  created_at) "
-		 "SELECT $1, id, $2, $3, $4, $5, $6, $9 AND activated_at IS NOT NULL AND %s, $7 "
+		 "SELECT $1, id, $2, $3, $4, $5, $6, "
+		 "  CASE WHEN $9 = 1 AND activated_at IS NOT NULL AND %s = 1 THEN 1 ELSE 0 END, $7 "
 		 "FROM beneficiary WHERE id = $8 AND deleted_at IS NULL "
 		 "ON CONFLICT(beneficiary_id, key) DO NOTHING",
 		 catalogue[type].pref ? catalogue[type].pref : "1");
@@ -216,7 +217,7 @@ notifications_add_push_only(struct db *db, int64_t now, const char *beneficiary_
 		 "  in_centre, created_at) "
 		 "SELECT $1, id, $2, $3, $4, $5, $6, 1, 0, $7 "
 		 "FROM beneficiary WHERE id = $8 AND deleted_at IS NULL "
-		 "  AND activated_at IS NOT NULL AND %s "
+		 "  AND activated_at IS NOT NULL AND %s = 1 "
 		 "ON CONFLICT(beneficiary_id, key) DO NOTHING",
 		 catalogue[type].pref ? catalogue[type].pref : "1");
 	struct db_stmt *st = db_prepare(db, sql);

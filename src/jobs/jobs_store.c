@@ -282,7 +282,7 @@ jobs_store_count(struct db *db, const char *kind, int *pending, int *dead)
 	int rc = 0;
 
 	st = db_prepare(db, "SELECT count(*) - count(failed_at), count(failed_at) FROM job "
-			    "WHERE $1 IS NULL OR kind = $1");
+			    "WHERE CAST($1 AS TEXT) IS NULL OR kind = $1");
 	if (!st) {
 		rc = -ERR_DB;
 		goto out;

@@ -33,7 +33,7 @@ digest_store_candidates(struct db *db, struct arena *a, const char *day,
 		LAST_OPEN_OF("co.id") " AS last_open FROM counselor co "
 		" WHERE co.email IS NOT NULL AND co.email <> '' AND NOT EXISTS "
 		" (SELECT 1 FROM unread_digest d WHERE d.counselor_id = co.id AND d.day = $1)"
-		") WHERE unread > 0 ORDER BY id");
+		") AS candidate WHERE unread > 0 ORDER BY id");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, day);

@@ -19,7 +19,7 @@
 	"e.participant_count, "
 /* Mon agenda's "Bénéficiaire"; the Mission Locale tab shows no name and reads NULL. */
 #define ITEM_NAME                                                                           \
-	"(SELECT b.last_name || char(31) || b.first_name FROM event_participant p "           \
+	"(SELECT b.last_name || '\x1f' || b.first_name FROM event_participant p "             \
 	"  JOIN beneficiary b ON b.id = p.beneficiary_id "                                    \
 	"  WHERE p.event_id = e.id AND b.deleted_at IS NULL LIMIT 1) "
 

@@ -52,7 +52,7 @@ attachment_load(struct db *db, const struct msg_keyring *keys, struct arena *a, 
 	"  WHERE m.attachment_id = t.id " extra " AND ("                                   \
 	"    ($2 = 'beneficiary' AND b.id = $3) OR ($2 = 'counselor' AND b.counselor_id = $3)))"
 	struct db_stmt *st = db_prepare(db,
-		"SELECT t.key_id, t.name, CASE WHEN $4 THEN t.content END, t.mime, t.size, "
+		"SELECT t.key_id, t.name, CASE WHEN $4 = 1 THEN t.content END, t.mime, t.size, "
 		"  t.scan_status, t.created_at, t.content IS NULL, "
 		"  t.deleted_at IS NOT NULL OR NOT (" UPLOADER " OR " HOLDER("AND m.deleted_at IS NULL") ") "
 		"FROM attachment t WHERE t.id = $1 AND (" UPLOADER " OR " HOLDER("") ")");

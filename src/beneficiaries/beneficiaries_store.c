@@ -261,7 +261,7 @@ beneficiaries_store_identity(struct db *db, struct arena *a, const char *id,
 {
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE beneficiary SET first_name = $2, last_name = $3, search_folded = $4, "
-		"  email = CASE WHEN $5 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM beneficiary o "
+		"  email = CASE WHEN CAST($5 AS TEXT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM beneficiary o "
 		"    WHERE o.email = $5 AND o.deleted_at IS NULL AND o.id <> $1) THEN $5 ELSE email END "
 		"WHERE id = $1");
 	if (!st)
@@ -279,7 +279,7 @@ beneficiaries_store_refresh_failed(struct db *db, const char *id, bool to_archiv
 {
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE beneficiary SET imilo_sync_failed_at = $2, "
-		"  to_archive = CASE WHEN $3 THEN 1 ELSE to_archive END WHERE id = $1");
+		"  to_archive = CASE WHEN $3 = 1 THEN 1 ELSE to_archive END WHERE id = $1");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);

@@ -77,7 +77,8 @@ sessions_app_store_mine(struct db *db, struct arena *a, const char *beneficiary_
 		"SELECT session_id, instance_id, session_name, starts_at, ends_at "
 		"FROM session_registration WHERE beneficiary_id = $1 AND " TAKING_PART " "
 		"AND ends_at >= $2 AND ($3 = 0 OR starts_at < $3) "
-		"ORDER BY starts_at, session_id LIMIT CASE WHEN $4 > 0 THEN $4 ELSE -1 END");
+		"ORDER BY starts_at, session_id "
+		"LIMIT CASE WHEN $4 > 0 THEN $4 ELSE 9223372036854775807 END");
 	GArray *list = g_array_new(FALSE, FALSE, sizeof(struct my_session));
 	int rc;
 

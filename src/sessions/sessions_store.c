@@ -150,7 +150,8 @@ sessions_store_close(struct db *db, int64_t now, const char *session_id, const c
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO imilo_session(id, structure_id, closed_at, updated_at) "
 		"VALUES ($1, $2, $3, $3) "
-		"ON CONFLICT(id) DO UPDATE SET closed_at = COALESCE(closed_at, excluded.closed_at), "
+		"ON CONFLICT(id) DO UPDATE "
+		"  SET closed_at = COALESCE(imilo_session.closed_at, excluded.closed_at), "
 		"  updated_at = excluded.updated_at");
 	if (!st)
 		return -ERR_DB;

@@ -29,7 +29,7 @@ pilotage_store_to_archive(struct db *db, struct arena *ar, const char *counselor
 	struct db_stmt *st = db_prepare(db,
 		"SELECT b.id, b.first_name, b.last_name, b.cej_end_date, s.timezone, "
 		"  COALESCE(b.last_activity_at, 0) " TO_ARCHIVE
-		"ORDER BY b.last_name COLLATE NOCASE, b.first_name COLLATE NOCASE, b.id "
+		"ORDER BY lower(b.last_name), lower(b.first_name), b.id "
 		"LIMIT $2 OFFSET $3");
 	int n = 0, rc = DB_DONE;
 	if (!st)

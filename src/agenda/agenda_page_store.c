@@ -149,7 +149,8 @@ agenda_page_store_counselors(struct db *db, struct arena *a, struct agenda_demo_
 {
 	struct db_stmt *st = db_prepare(db,
 		"SELECT c.id, c.first_name, c.last_name, c.structure_id, s.timezone "
-		"FROM counselor c JOIN structure s ON s.id = c.structure_id ORDER BY c.email NULLS FIRST, c.id");
+		"FROM counselor c JOIN structure s ON s.id = c.structure_id "
+		"ORDER BY c.email NULLS FIRST, c.id");
 	if (!st)
 		return -ERR_DB;
 	return read_counselors(st, a, out);

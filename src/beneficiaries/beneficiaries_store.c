@@ -261,7 +261,8 @@ beneficiaries_store_identity(struct db *db, struct arena *a, const char *id,
 {
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE beneficiary SET first_name = $2, last_name = $3, search_folded = $4, "
-		"  email = CASE WHEN CAST($5 AS TEXT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM beneficiary o "
+		"  email = CASE WHEN CAST($5 AS TEXT) IS NOT NULL AND NOT EXISTS ("
+		"    SELECT 1 FROM beneficiary o "
 		"    WHERE o.email = $5 AND o.deleted_at IS NULL AND o.id <> $1) THEN $5 ELSE email END "
 		"WHERE id = $1");
 	if (!st)

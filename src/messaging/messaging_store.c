@@ -368,13 +368,13 @@ messaging_store_mark_read(struct db *db, const char *conversation_id, enum msg_s
 {
 	const char *sql =
 		side == MSG_FROM_COUNSELOR
-			? "UPDATE conversation SET counselor_last_read_at = "
-			  "CASE WHEN counselor_last_read_at > $2 THEN counselor_last_read_at ELSE $2 END "
+			? "UPDATE conversation SET counselor_last_read_at = CASE "
+			  "WHEN counselor_last_read_at > $2 THEN counselor_last_read_at ELSE $2 END "
 			  "WHERE id = $1"
 		: side == MSG_FROM_BENEFICIARY
-			? "UPDATE conversation SET beneficiary_last_read_at = "
-			  "CASE WHEN beneficiary_last_read_at > $2 THEN beneficiary_last_read_at ELSE $2 END "
-			  "WHERE id = $1"
+			? "UPDATE conversation SET beneficiary_last_read_at = CASE "
+			  "WHEN beneficiary_last_read_at > $2 THEN beneficiary_last_read_at "
+			  "ELSE $2 END WHERE id = $1"
 			: NULL;
 	if (!sql)
 		return -ERR_INVAL;

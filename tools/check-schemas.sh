@@ -10,8 +10,9 @@
 #      REAL↔double precision) and nullability, the same primary, unique and foreign keys,
 #      the same indexes (name, table, key columns — an expression reads <expr> —, unique,
 #      partial) and the same triggers (name, table).
-# CHECK constraints and the bodies of triggers are not compared (they are written in each
-# engine's SQL); the store tests exercise them. Ignored: schema_migration, SQLite's own
+#   3. the writes of tools/schema-effects.sql leave, on both, the same values in every
+#      column the triggers keep (grams, counters, summaries, copied columns).
+# CHECK constraints are not compared (they are written in each engine's SQL). Ignored: schema_migration, SQLite's own
 # tables, and the compatibility objects of PostgreSQL listed below (docs/postgres.md):
 # columns (out of the column lists and of the indexes' keys, where SQLite's rowid is
 # implicit) and indexes.
@@ -178,7 +179,17 @@ for i in $PG_ONLY_INDEXES; do
 	mv "$tmp/pg.desc2" "$tmp/pg.desc"
 done
 
-# ---- 4. Say each difference --------------------------------------------------------------
+# ---- 4. The triggers' effects -------------------------------------------------------------
+effects=$root/tools/schema-effects.sql
+sed "s/BLOB_00/X'00'/g" "$effects" |
+	sqlite3 -bail -list -separator '|' "$tmp/cej.db" >"$tmp/sqlite.effects" 2>&1 || true
+sed "s/BLOB_00/'\\\\x00'::bytea/g" "$effects" | pg -F '|' -f - >"$tmp/pg.effects" 2>&1 || true
+if ! cmp -s "$tmp/sqlite.effects" "$tmp/pg.effects"; then
+	echo "tools/schema-effects.sql : les triggers ne donnent pas les mêmes valeurs (< SQLite, > PostgreSQL) :" >>"$tmp/names.diff"
+	diff "$tmp/sqlite.effects" "$tmp/pg.effects" | grep '^[<>]' >>"$tmp/names.diff" || true
+fi
+
+# ---- 5. Say each difference --------------------------------------------------------------
 [ -n "${CHECK_SCHEMAS_DUMP:-}" ] && cp "$tmp/sqlite.desc" "$tmp/pg.desc" "$CHECK_SCHEMAS_DUMP"/
 LC_ALL=C sort -o "$tmp/sqlite.desc" "$tmp/sqlite.desc"
 LC_ALL=C sort -o "$tmp/pg.desc" "$tmp/pg.desc"
@@ -195,7 +206,7 @@ awk -F '\t' '
 
 if [ -s "$tmp/diff" ]; then
 	cat "$tmp/diff"
-	echo "check-schemas : les schémas SQLite et PostgreSQL diffèrent ($(wc -l <"$tmp/diff") différence(s))"
+	echo "check-schemas : les schémas SQLite et PostgreSQL diffèrent ($(wc -l <"$tmp/diff") ligne(s) ci-dessus)"
 	exit 1
 fi
-echo "check-schemas : $(wc -l <"$tmp/pg.names") migrations, $(grep -c '^colonne ' "$tmp/pg.desc") colonnes, $(grep -c '^index ' "$tmp/pg.desc") index, $(grep -c '^trigger ' "$tmp/pg.desc") triggers : mêmes schémas"
+echo "check-schemas : $(wc -l <"$tmp/pg.names") migrations, $(grep -c '^colonne ' "$tmp/pg.desc") colonnes, $(grep -c '^index ' "$tmp/pg.desc") index, $(grep -c '^trigger ' "$tmp/pg.desc") triggers, $(wc -l <"$tmp/pg.effects") lignes de valeurs tenues par des triggers : mêmes schémas"

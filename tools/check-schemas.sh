@@ -11,7 +11,11 @@
 #      the same indexes (name, table, key columns — an expression reads <expr> —, unique,
 #      partial) and the same triggers (name, table).
 #   3. the writes of tools/schema-effects.sql leave, on both, the same values in every
-#      column the triggers keep (grams, counters, summaries, copied columns).
+#      column the triggers keep (grams, counters, summaries, copied columns);
+#   4. a database upgraded with rows in it ends equal: the sections of
+#      tools/schema-upgrade.sql are written after the migrations they name, on a second
+#      pair of databases, then every table must hold the same rows (blobs and the random
+#      ids of 0003 aside).
 # CHECK constraints are not compared (they are written in each engine's SQL). Ignored: schema_migration, SQLite's own
 # tables, and the compatibility objects of PostgreSQL listed below (docs/postgres.md):
 # columns (out of the column lists and of the indexes' keys, where SQLite's rowid is
@@ -40,8 +44,12 @@ fi
 tmp=$(mktemp -d)
 base=${CEJ_TEST_DATABASE_URL%/*}
 dbname=cej_schemas_$$
+created=""
 cleanup() {
-	psql "$base/postgres" -X -q -c "DROP DATABASE IF EXISTS $dbname" >/dev/null 2>&1 || true
+	local db
+	for db in $created; do
+		psql "$base/postgres" -X -q -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -57,31 +65,48 @@ trap cleanup EXIT
 } >"$tmp/names.diff"
 
 # ---- 2. Migrate both --------------------------------------------------------------------
-{
-	echo "PRAGMA foreign_keys = ON;"
-	while read -r f; do
-		printf 'BEGIN;\n.read %s\nCOMMIT;\n' "$sqlite_dir/$f"
-	done <"$tmp/sqlite.names"
-} | sqlite3 -bail "$tmp/cej.db" >"$tmp/sqlite.log" 2>&1 || {
-	echo "les migrations SQLite échouent :"
-	cat "$tmp/sqlite.log"
-	exit 1
+# migrate SQLITE_FILE PG_DATABASE [DATA]: every migration on both, each in a transaction;
+# after each, the section of DATA (tools/schema-upgrade.sql) that names it, if any.
+section() {   # DATA NAME: the lines after "-- after NNNN" up to the next such line
+	[ -n "$1" ] || return 0
+	awk -v m="${2%%_*}" '/^-- after / { on = ($3 == m); next } on' "$1"
 }
-
-psql "$base/postgres" -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $dbname" >/dev/null
-pg() { psql "$base/$dbname" -X -q -A -t -F $'\t' -v ON_ERROR_STOP=1 "$@"; }
-while read -r f; do
-	# One request per file, inside a transaction: what `cej migrate` sends (no psql
-	# meta-command, no statement that refuses a transaction).
-	pg -c "BEGIN;
+migrate() {
+	local file=$1 db=$2 data=${3:-} f
+	{
+		echo "PRAGMA foreign_keys = ON;"
+		while read -r f; do
+			printf 'BEGIN;\n.read %s\nCOMMIT;\n' "$sqlite_dir/$f"
+			section "$data" "$f" | sed "s/BLOB_00/X'00'/g"
+		done <"$tmp/sqlite.names"
+	} | sqlite3 -bail "$file" >"$tmp/sqlite.log" 2>&1 || {
+		echo "les migrations SQLite échouent :"
+		cat "$tmp/sqlite.log"
+		exit 1
+	}
+	psql "$base/postgres" -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" >/dev/null
+	created="$created $db"
+	while read -r f; do
+		# One request per file, inside a transaction: what `cej migrate` sends (no psql
+		# meta-command, no statement that refuses a transaction).
+		psql "$base/$db" -X -q -v ON_ERROR_STOP=1 -c "BEGIN;
 $(cat "$pg_dir/$f")
 ;
 COMMIT;" >"$tmp/pg.log" 2>&1 || {
-		echo "la migration PostgreSQL $f échoue :"
-		cat "$tmp/pg.log"
-		exit 1
-	}
-done <"$tmp/pg.names"
+			echo "la migration PostgreSQL $f échoue :"
+			cat "$tmp/pg.log"
+			exit 1
+		}
+		section "$data" "$f" | sed "s/BLOB_00/'\\\\x00'::bytea/g" |
+			psql "$base/$db" -X -q -v ON_ERROR_STOP=1 -f - >"$tmp/pg.log" 2>&1 || {
+			echo "tools/schema-upgrade.sql après $f échoue sur PostgreSQL :"
+			cat "$tmp/pg.log"
+			exit 1
+		}
+	done <"$tmp/pg.names"
+}
+migrate "$tmp/cej.db" "$dbname"
+pg() { psql "$base/$dbname" -X -q -A -t -F $'\t' -v ON_ERROR_STOP=1 "$@"; }
 
 # ---- 3. Describe both the same way: lines "object<TAB>properties" ------------------------
 sqlite3 -bail -separator $'\t' "$tmp/cej.db" >"$tmp/sqlite.desc" <<'SQL'
@@ -189,7 +214,30 @@ if ! cmp -s "$tmp/sqlite.effects" "$tmp/pg.effects"; then
 	diff "$tmp/sqlite.effects" "$tmp/pg.effects" | grep '^[<>]' >>"$tmp/names.diff" || true
 fi
 
-# ---- 5. Say each difference --------------------------------------------------------------
+# ---- 5. An upgrade with rows --------------------------------------------------------------
+migrate "$tmp/upgraded.db" "${dbname}_up" "$root/tools/schema-upgrade.sql"
+# Every table's rows, in the columns SQLite has (blobs and 0003's random ids aside).
+awk -F '\t' '
+	$1 ~ /^colonne / && $2 ~ /^bytea/ { skip[substr($1, 9)] = 1 }
+	$1 ~ /^ordre des colonnes de / { order[substr($1, 23)] = $2 }
+	END {
+		skip["counselor_history.id"] = 1
+		for (t in order) {
+			n = split(order[t], c, ", "); cols = ""
+			for (i = 1; i <= n; i++)
+				if (!((t "." c[i]) in skip)) cols = cols (cols == "" ? "" : ", ") c[i]
+			printf "SELECT '\''%s'\'', %s FROM %s ORDER BY %s;\n", t, cols, t, cols
+		}
+	}' "$tmp/sqlite.desc" | LC_ALL=C sort >"$tmp/dump.sql"
+sqlite3 -bail -list -separator '|' "$tmp/upgraded.db" <"$tmp/dump.sql" >"$tmp/sqlite.rows" 2>&1 || true
+psql "$base/${dbname}_up" -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -f "$tmp/dump.sql" \
+	>"$tmp/pg.rows" 2>&1 || true
+if ! cmp -s "$tmp/sqlite.rows" "$tmp/pg.rows"; then
+	echo "tools/schema-upgrade.sql : après une mise à jour avec des lignes, les tables diffèrent (< SQLite, > PostgreSQL) :" >>"$tmp/names.diff"
+	diff "$tmp/sqlite.rows" "$tmp/pg.rows" | grep '^[<>]' >>"$tmp/names.diff" || true
+fi
+
+# ---- 6. Say each difference --------------------------------------------------------------
 [ -n "${CHECK_SCHEMAS_DUMP:-}" ] && cp "$tmp/sqlite.desc" "$tmp/pg.desc" "$CHECK_SCHEMAS_DUMP"/
 LC_ALL=C sort -o "$tmp/sqlite.desc" "$tmp/sqlite.desc"
 LC_ALL=C sort -o "$tmp/pg.desc" "$tmp/pg.desc"
@@ -209,4 +257,4 @@ if [ -s "$tmp/diff" ]; then
 	echo "check-schemas : les schémas SQLite et PostgreSQL diffèrent ($(wc -l <"$tmp/diff") ligne(s) ci-dessus)"
 	exit 1
 fi
-echo "check-schemas : $(wc -l <"$tmp/pg.names") migrations, $(grep -c '^colonne ' "$tmp/pg.desc") colonnes, $(grep -c '^index ' "$tmp/pg.desc") index, $(grep -c '^trigger ' "$tmp/pg.desc") triggers, $(wc -l <"$tmp/pg.effects") lignes de valeurs tenues par des triggers : mêmes schémas"
+echo "check-schemas : $(wc -l <"$tmp/pg.names") migrations, $(grep -c '^colonne ' "$tmp/pg.desc") colonnes, $(grep -c '^index ' "$tmp/pg.desc") index, $(grep -c '^trigger ' "$tmp/pg.desc") triggers, $(wc -l <"$tmp/pg.effects") lignes de valeurs tenues par des triggers, $(wc -l <"$tmp/pg.rows") lignes après une mise à jour : mêmes schémas"

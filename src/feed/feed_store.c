@@ -81,7 +81,8 @@ feed_store_beneficiary(struct db *db, struct arena *a, const char *dossier_id,
 {
 	const char *activated = NULL;
 	struct db_stmt *st = db_prepare(db,
-		"SELECT b.id, b.structure_id, s.timezone, b.activated_at IS NOT NULL "
+		"SELECT b.id, b.structure_id, s.timezone, "
+		"  CASE WHEN b.activated_at IS NOT NULL THEN 1 ELSE 0 END "
 		"FROM beneficiary b JOIN structure s ON s.id = b.structure_id "
 		"WHERE b.imilo_dossier_id = $1 AND b.deleted_at IS NULL");
 	if (!st)

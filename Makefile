@@ -13,7 +13,7 @@ BUILD := build
 CEJ := $(BUILD)/cej
 export CEJ_BIN := $(CURDIR)/$(CEJ)
 
-.PHONY: run test deps build unit asan fuzz e2e bench bench-sse clean
+.PHONY: run test deps build unit sql-census asan fuzz e2e bench bench-sse clean
 
 run: build
 	@tools/run.sh
@@ -55,6 +55,10 @@ build: deps static/vendor/.stamp $(BUILD)/build.ninja
 # tools/check-schemas.sh first compares the schemas the two migration folders build.
 unit: build
 	tools/with-pg.sh sh -c 'tools/check-schemas.sh && meson test -C $(BUILD) --print-errorlogs'
+
+# Every statement of the stores prepared on PostgreSQL (docs/postgres.md, "The census").
+sql-census: build
+	tools/sql-census.sh
 
 # Unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included).
 asan: deps static/vendor/.stamp

@@ -12,16 +12,6 @@ CREATE FUNCTION instr(text, text) RETURNS bigint
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 	RETURN strpos($1, $2);
 
--- json_valid(t): whether t parses as JSON (CHECK constraints). NULL for NULL, as SQLite.
-CREATE FUNCTION json_valid(t text) RETURNS boolean
-	LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
-BEGIN
-	PERFORM t::json;
-	RETURN true;
-EXCEPTION WHEN others THEN
-	RETURN false;
-END $$;
-
 -- json_each(t) over a JSON array: one row per element, its value as SQL text (strings
 -- unquoted, as SQLite gives them) in `value`, its 0-based index in `key`.
 CREATE FUNCTION json_each(t text) RETURNS TABLE (key bigint, value text)

@@ -7,7 +7,8 @@ CREATE TABLE job (
 	id text PRIMARY KEY,                  -- UUIDv7
 	kind text NOT NULL,                   -- handler name, e.g. 'imilo_sync'
 	key text NOT NULL,                    -- e.g. 'action:{id}:j3'
-	payload text CHECK (payload IS NULL OR json_valid(payload)),
+	-- Invalid JSON fails the cast (an error, as SQLite's json_valid() fails the CHECK).
+	payload text CHECK (payload IS NULL OR payload::json IS NOT NULL),
 	run_at bigint NOT NULL,              -- due instant
 	attempts bigint NOT NULL DEFAULT 0,  -- runs started for the current plan
 	locked_until bigint,                 -- end of the lease of the runner holding it

@@ -33,7 +33,7 @@ CREATE TABLE message (
 	edited_at bigint,
 	deleted_at bigint,                   -- the content is kept (§5)
 	attachment_id text,                   -- MESSAGE_PJ only
-	payload text CHECK (payload IS NULL OR json_valid(payload)),  -- typed card reference
+	payload text CHECK (payload IS NULL OR payload::json IS NOT NULL),  -- typed card reference
 	broadcast_id text,                    -- multi-recipient or list send (§8)
 	CHECK ((sender_type = 'counselor') = (sender_counselor_id IS NOT NULL))
 );

@@ -29,11 +29,9 @@ CREATE INDEX broadcast_list_member_beneficiary ON broadcast_list_member(benefici
 CREATE TABLE broadcast (
 	id text PRIMARY KEY,                  -- UUIDv7, also message.broadcast_id
 	counselor_id text NOT NULL REFERENCES counselor(id),
-	list_ids text NOT NULL CHECK (CASE WHEN json_valid(list_ids)
-		THEN json_typeof(list_ids::json) = 'array' ELSE false END),
+	list_ids text NOT NULL CHECK (json_typeof(list_ids::json) = 'array'),
 	recipient_ids text NOT NULL
-		CHECK (CASE WHEN json_valid(recipient_ids)
-			THEN json_typeof(recipient_ids::json) = 'array' ELSE false END),
+		CHECK (json_typeof(recipient_ids::json) = 'array'),
 	created_at bigint NOT NULL
 );
 CREATE INDEX broadcast_counselor ON broadcast(counselor_id, created_at);

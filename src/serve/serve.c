@@ -1,6 +1,7 @@
 /* serve.c — `cej serve` and `cej migrate`: builds the context, runs the HTTP server and
  * the background workers until SIGTERM, then stops them in order. */
 #include "serve/serve.h"
+#include "serve/live_relay.h"
 
 #include "audit/audit.h"
 #include "auth/authz.h"
@@ -358,6 +359,9 @@ serve_main(struct config *cfg, int argc, char **argv)
 			    .max_streams = cfg->sse_max_streams,
 			    .max_per_topic = cfg->sse_max_per_user},
 	};
+	/* Several nodes on PostgreSQL: the hub's events reach the other nodes' streams. */
+	if (!live_relay_start(cfg->db_path))
+		goto out;
 	struct http_hooks hooks = {.admit = admit, .prepare = prepare, .error_page = error_page,
 				   .finish = finish};
 	size_t nroutes;
@@ -372,6 +376,7 @@ serve_main(struct config *cfg, int argc, char **argv)
 	http_stop(s);
 	rc = 0;
 out:
+	live_relay_stop();
 	jobs_runner_stop(jobs);
 	imilo_client_free(c.imilo);
 	crypto_keyring_free(c.keys);

@@ -48,6 +48,7 @@ static const struct setting settings[] = {
 	S("streams_per_address", K_INT, streams_per_address, "200"),
 	S("request_timeout_ms", K_INT, request_timeout_ms, "30000"),
 	S("reuse_port", K_BOOL, reuse_port, "false"),
+	S("trusted_proxy", K_STR, trusted_proxy, NULL),
 	S("sse_heartbeat_ms", K_INT, sse_heartbeat_ms, "25000"),
 	S("sse_max_streams", K_INT, sse_max_streams, "2000"),
 	S("sse_max_per_user", K_INT, sse_max_per_user, "5"),

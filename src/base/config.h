@@ -43,6 +43,7 @@ struct config {
 	int streams_per_address;    /* event streams of one client address (then 503); 200; 0 = no cap */
 	int request_timeout_ms;     /* a request's headers and body must arrive within; 30000; 0 = none */
 	bool reuse_port;            /* several processes share the port on purpose (SO_REUSEPORT) */
+	char *trusted_proxy;        /* the load balancer's address: its X-Real-IP names the client */
 	int sse_heartbeat_ms;       /* ": ping" on every event stream this often; 25000 */
 	int sse_max_streams;        /* event streams in all (then 503); 2000 */
 	int sse_max_per_user;       /* event streams of one user (the oldest ends); 5 */

@@ -354,7 +354,7 @@ serve_main(struct config *cfg, int argc, char **argv)
 		.connections_per_address = cfg->connections_per_address,
 		.streams_per_address = cfg->streams_per_address,
 		.request_timeout_ms = cfg->request_timeout_ms, .reuse_port = cfg->reuse_port,
-		.quiet = cfg->quiet,
+		.quiet = cfg->quiet, .trusted_proxy = cfg->trusted_proxy,
 		.streams = {.heartbeat_ms = cfg->sse_heartbeat_ms,
 			    .max_streams = cfg->sse_max_streams,
 			    .max_per_topic = cfg->sse_max_per_user},

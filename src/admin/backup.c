@@ -115,7 +115,7 @@ admin_backup_main(struct config *cfg, int argc, char **argv)
 	printf("  %s (%" PRId64 " octets), %d tables, intégrité vérifiée\n", megabytes(r.bytes), r.bytes,
 	       r.tables);
 	printf("  la base telle qu'elle était le %s\n", at);
-	printf("  durée %" PRId64 " ms (%s/s), %d pages en %d étapes, %d reprise(s)\n", r.duration_ms,
+	printf("  durée %" PRId64 " ms (%s/s), %d pages en %d étape(s), %d reprise(s)\n", r.duration_ms,
 	       megabytes(r.bytes * 1000 / ms), r.pages, r.steps, r.restarts);
 	remind_keys(cfg);
 	g_free(path);
@@ -159,6 +159,22 @@ move_aside(const char *db)
 	return aside;
 }
 
+/* After a failed restore: the old database (and its -wal) back under its name, as if
+ * nothing happened (db_backup_sqlite left nothing there). */
+static void
+put_back(const char *aside, const char *db)
+{
+	if (!aside)
+		return;
+	gchar *wal = g_strconcat(db, "-wal", NULL), *aside_wal = g_strconcat(aside, "-wal", NULL);
+	if (move_if_present(aside, db) == 0 && move_if_present(aside_wal, wal) == 0)
+		fprintf(stderr, "cej admin restaurer : rien n'a changé, la base %s est remise en place.\n", db);
+	else
+		fprintf(stderr, "cej admin restaurer : l'ancienne base est restée sous %s.\n", aside);
+	g_free(wal);
+	g_free(aside_wal);
+}
+
 /* Refuses what would make the restore unsafe: a server still using the database, a
  * damaged backup. Returns the exit code, 0 to go on. */
 static int
@@ -198,9 +214,9 @@ admin_restore_main(struct config *cfg, int argc, char **argv)
 	if (g_file_test(cfg->db_path, G_FILE_TEST_EXISTS) && !(aside = move_aside(cfg->db_path)))
 		return 1;
 	if (db_backup_sqlite(backup, cfg->db_path, NULL, &r, &err)) {
-		fprintf(stderr, "cej admin restaurer : %s%s%s\n", err->message,
-			aside ? " L'ancienne base est restée sous " : "", aside ? aside : "");
+		fprintf(stderr, "cej admin restaurer : %s\n", err->message);
 		g_error_free(err);
+		put_back(aside, cfg->db_path);
 		g_free(aside);
 		return 1;
 	}

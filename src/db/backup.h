@@ -46,11 +46,12 @@ struct db_backup_report {
 	bool pinned;          /* one read snapshot held for the whole copy (WAL) */
 };
 
-/* Copies the SQLite database at @src (which must exist; it is never created nor written)
- * to @dest, as described above: written to "@dest.tmp" (removed first if a crashed run
- * left one; mode 0600; @dest's directory created 0700 when missing), checked with
- * PRAGMA integrity_check, synced, then renamed over @dest and the directory synced — a
- * crash leaves either no @dest or a whole, checked one. Fills @out (may be NULL).
+/* Copies the SQLite database at @src (which must exist: it is never created, and its
+ * content never changes) to @dest, as described above: written to "@dest.tmp" (removed
+ * first if a crashed run left one; mode 0600; @dest's directory created 0700 when
+ * missing), checked with PRAGMA integrity_check, synced, then renamed over @dest and the
+ * directory synced — a crash leaves either no @dest or a whole, checked one. @dest may not
+ * be @src itself (-ERR_CONFLICT). Fills @out (may be NULL).
  * Returns 0; -ERR_NOTFOUND (@src missing); -ERR_CONFLICT (@dest exists, no overwrite);
  * -ERR_IO (file system); -ERR_DB (SQLite, a failed integrity check, too many restarts).
  * On failure nothing is left under @dest nor "@dest.tmp". */

@@ -115,8 +115,9 @@ admin_backup_main(struct config *cfg, int argc, char **argv)
 	printf("  %s (%" PRId64 " octets), %d tables, intégrité vérifiée\n", megabytes(r.bytes), r.bytes,
 	       r.tables);
 	printf("  la base telle qu'elle était le %s\n", at);
-	printf("  durée %" PRId64 " ms (%s/s), %d pages en %d étape(s), %d reprise(s)\n", r.duration_ms,
-	       megabytes(r.bytes * 1000 / ms), r.pages, r.steps, r.restarts);
+	printf("  durée %" PRId64 " ms (%s/s) : copie %" PRId64 " ms (%d pages en %d étape(s), "
+	       "%d reprise(s)), vérification %" PRId64 " ms\n", r.duration_ms,
+	       megabytes(r.bytes * 1000 / ms), r.copy_ms, r.pages, r.steps, r.restarts, r.check_ms);
 	remind_keys(cfg);
 	g_free(path);
 	g_free(at);

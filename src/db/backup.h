@@ -40,6 +40,8 @@ struct db_backup_report {
 	int tables;           /* tables of the schema (sqlite_ ones apart) */
 	int64_t snapshot_ms;  /* the instant (Unix ms) the copy shows the database at */
 	int64_t duration_ms;  /* from open to rename */
+	int64_t copy_ms;      /* of which the pages' copy (sleeps included) */
+	int64_t check_ms;     /* of which PRAGMA integrity_check on the copy */
 	int pages;            /* pages copied in the last (complete) pass */
 	int steps;            /* sqlite3_backup_step() calls, restarts included */
 	int restarts;         /* passes begun again because the source changed */

@@ -320,11 +320,17 @@ db_backup_sqlite(const char *src, const char *dest, const struct db_backup_optio
 	if ((rc = create_private(tmp, err)))
 		goto out;
 	made_tmp = true;
+	int64_t t1 = g_get_monotonic_time();
 	if ((rc = copy_into(src_h, wal, tmp, opt, &r, err)))
 		goto out;
 	sqlite3_close(src_h);
 	src_h = NULL;
-	if ((rc = db_backup_check(tmp, &r.tables, err)) || (rc = sync_path(tmp, err)))
+	int64_t t2 = g_get_monotonic_time();
+	r.copy_ms = (t2 - t1) / 1000;
+	if ((rc = db_backup_check(tmp, &r.tables, err)))
+		goto out;
+	r.check_ms = (g_get_monotonic_time() - t2) / 1000;
+	if ((rc = sync_path(tmp, err)))
 		goto out;
 	if (stat(tmp, &st) == 0)
 		r.bytes = st.st_size;

@@ -291,6 +291,8 @@ check_dest(const char *src, const char *dest, bool overwrite, GError **err)
 	if (self)
 		return fail(err, ERR_CONFLICT, "%s est la base de données elle-même : choisissez un "
 			    "autre fichier.", dest);
+	if (g_file_test(dest, G_FILE_TEST_IS_DIR))
+		return fail(err, ERR_CONFLICT, "%s est un dossier : donnez le nom du fichier à écrire.", dest);
 	if (!overwrite && g_file_test(dest, G_FILE_TEST_EXISTS))
 		return fail(err, ERR_CONFLICT, "%s existe déjà (--ecraser pour le remplacer).", dest);
 	gchar *dir = g_path_get_dirname(dest);

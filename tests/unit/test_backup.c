@@ -1,5 +1,6 @@
 /* test_backup.c — db/backup.h: a copy of a database that another thread keeps writing,
  * what a failed or refused backup leaves behind (nothing), and the checks a restore uses. */
+#include "base/embed.h"
 #include "base/err.h"
 #include "db/backup.h"
 #include "db/db.h"
@@ -12,7 +13,18 @@
 
 static struct fixture fx;
 
-static void setup(void) { fixture_open(&fx, "backup", FIXTURE_DB); }
+/* Always a SQLite file, whatever engine the store suites run on (CEJ_TEST_DATABASE_URL):
+ * backups copy SQLite files. */
+static void
+setup(void)
+{
+	fixture_open(&fx, "backup", 0);
+	fx.db_path = g_build_filename(fx.dir, "cej.db", NULL);
+	fx.db = db_open(fx.db_path);
+	cr_assert_not_null(fx.db);
+	cr_assert_eq(db_migrate(fx.db, embed_migrations, embed_migrations_count), 0);
+}
+
 static void teardown(void) { fixture_close(&fx); }
 
 TestSuite(backup, .init = setup, .fini = teardown);
@@ -161,11 +173,14 @@ Test(backup, an_existing_file_is_kept_unless_overwrite_is_asked)
 	cr_assert_eq(db_backup_check(dest, NULL, NULL), 0);
 }
 
-Test(backup, the_live_database_itself_is_never_a_destination)
+Test(backup, the_live_database_itself_is_never_a_destination_nor_a_directory)
 {
 	struct db_backup_options opt = {.overwrite = true};
 	GError *err = NULL;
 	cr_assert_eq(db_backup_sqlite(fx.db_path, fx.db_path, &opt, NULL, &err), -ERR_CONFLICT);
+	g_clear_error(&err);
+	cr_assert_eq(db_backup_sqlite(fx.db_path, fx.dir, &opt, NULL, &err), -ERR_CONFLICT);
+	cr_assert_not_null(strstr(err->message, "est un dossier"), "%s", err->message);
 	g_clear_error(&err);
 	cr_assert_eq(db_backup_check(fx.db_path, NULL, NULL), 0, "the database is untouched");
 }

@@ -212,7 +212,11 @@ admin_restore_main(struct config *cfg, int argc, char **argv)
 		return refuse_postgres("restaurer");
 	if ((rc = restore_checks(cfg, backup, &tables)))
 		return rc;
-	if (g_file_test(cfg->db_path, G_FILE_TEST_EXISTS) && !(aside = move_aside(cfg->db_path)))
+	/* A -wal alone (its database deleted by hand) would be replayed onto the restored file. */
+	gchar *wal = g_strconcat(cfg->db_path, "-wal", NULL);
+	bool old = g_file_test(cfg->db_path, G_FILE_TEST_EXISTS) || g_file_test(wal, G_FILE_TEST_EXISTS);
+	g_free(wal);
+	if (old && !(aside = move_aside(cfg->db_path)))
 		return 1;
 	if (db_backup_sqlite(backup, cfg->db_path, NULL, &r, &err)) {
 		fprintf(stderr, "cej admin restaurer : %s\n", err->message);

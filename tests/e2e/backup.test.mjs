@@ -110,3 +110,33 @@ test('a PostgreSQL database is refused with a pointer to pg_dump, and nothing is
   assert.equal(r.code, 2);
   assert.match(r.stderr, /pg_restore/);
 });
+
+test('a restore checks the backup first, keeps the old database aside and warns of a missing key file', () => {
+  const dir = path.join(vault, 'restauration');
+  const env = { CEJ_DB_PATH: path.join(dir, 'cej.db') };
+  assert.equal(cej(env, 'migrate').code, 0);
+  const good = path.join(dir, 'bonne.db');
+  assert.equal(cej(env, 'admin', 'sauvegarde', good).code, 0);
+  const live = fs.readFileSync(env.CEJ_DB_PATH);
+
+  // A damaged backup (pages of garbage after the header) is refused; the database is untouched.
+  const bad = path.join(dir, 'abimee.db');
+  const bytes = fs.readFileSync(good);
+  for (let i = 3 * 4096; i < 23 * 4096 && i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
+  fs.writeFileSync(bad, bytes);
+  let r = cej(env, 'admin', 'restaurer', bad);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /sauvegarde refusée : .*abimee\.db/);
+  assert.deepEqual(fs.readFileSync(env.CEJ_DB_PATH), live);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['abimee.db', 'bonne.db', 'cej.db', 'cles-messages']);
+
+  // A good one replaces it; the old database stays beside, and the key file is asked for.
+  r = cej({ ...env, CEJ_MESSAGE_KEY_FILE: path.join(dir, 'absente') }, 'admin', 'restaurer', good);
+  assert.equal(r.code, 0, r.stderr);
+  const aside = /L'ancienne base est gardée sous (\S+) :/.exec(r.stdout)?.[1];
+  assert.ok(aside && fs.existsSync(aside), r.stdout);
+  assert.deepEqual(fs.readFileSync(aside), live);
+  assert.match(r.stdout, /la clé des messages .*absente manque/);
+  assert.equal(fs.statSync(env.CEJ_DB_PATH).mode & 0o777, 0o600);
+  assert.equal(cej(env, 'migrate').code, 0, 'the restored database opens and migrates');
+});

@@ -88,11 +88,12 @@ write_rows(gpointer ud)
 static void
 wait_progress(struct writer *w, int64_t beyond)
 {
-	for (int i = 0; i < 2000 && atomic_load(&w->committed) <= beyond; i++)
+	for (int i = 0; i < 10000 && atomic_load(&w->committed) <= beyond; i++)
 		g_usleep(1000);
 }
 
-/* After every step of the copy: the writer must get through (at most 2 s), so that writes
+/* After every step of the copy: the writer must get through (at most 10 s: a loaded
+ * machine's fsync is slow, a starved writer never gets through), so that writes
  * really land between the steps and a writer starved by the backup shows as a failure. */
 static void
 hook_wait_writer(void *ud, int remaining, int total)

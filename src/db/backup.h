@@ -22,7 +22,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Without a pinned snapshot (not WAL), restarts tolerated before the copy gives up. */
+/* Without a pinned snapshot (not WAL), restarts tolerated before the copy gives up; also
+ * steps in a row that found the source locked (each after its 5 s busy_timeout). */
 #define DB_BACKUP_MAX_RESTARTS 50
 
 struct db_backup_options {

@@ -188,14 +188,15 @@ open_source(const char *path, sqlite3 **out, bool *wal, GError **err)
 }
 
 /* Steps @b to the end, counting restarts (a pass that made no progress on an OK step began
- * again from page 1). */
+ * again from page 1). A lock the source could not get within its busy_timeout is tried
+ * again, DB_BACKUP_MAX_RESTARTS times in a row at most. */
 static int
 copy_pages(sqlite3_backup *b, const struct db_backup_options *opt, struct db_backup_report *r,
 	   GError **err)
 {
 	int pages = opt->pages_per_step > 0 ? opt->pages_per_step : DEFAULT_PAGES_PER_STEP;
 	int pause = opt->sleep_ms == 0 ? DEFAULT_SLEEP_MS : opt->sleep_ms;
-	int copied = 0;
+	int copied = 0, busy = 0;
 	for (;;) {
 		int rc = sqlite3_backup_step(b, pages);
 		int total = sqlite3_backup_pagecount(b);
@@ -210,6 +211,10 @@ copy_pages(sqlite3_backup *b, const struct db_backup_options *opt, struct db_bac
 				    "réessayez à un moment plus calme.", DB_BACKUP_MAX_RESTARTS);
 		if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
 			return fail(err, ERR_DB, "copie interrompue : %s.", sqlite3_errstr(rc));
+		busy = rc == SQLITE_OK ? 0 : busy + 1;
+		if (busy > DB_BACKUP_MAX_RESTARTS)
+			return fail(err, ERR_DB, "la base reste verrouillée par un autre processus : %s.",
+				    sqlite3_errstr(rc));
 		if (rc == SQLITE_OK)
 			copied = now_copied;
 		if (opt->after_step)

@@ -571,6 +571,43 @@ BOTH_ENGINES(the_name_search_rule_reads_the_same_on_both_engines)
 	cr_assert_eq(db_run_int(st), 1);
 }
 
+Test(db, a_postgresql_url_is_shown_without_its_password)
+{
+	char *s = db_url_redacted("postgres://cej:s3cret@db.example:5432/cej?sslmode=require");
+	cr_assert_str_eq(s, "postgres://cej:***@db.example:5432/cej?sslmode=require");
+	g_free(s);
+	s = db_url_redacted("postgresql://cej@db/cej");
+	cr_assert_str_eq(s, "postgresql://cej@db/cej");
+	g_free(s);
+	s = db_url_redacted("var/a:b@c.db");
+	cr_assert_str_eq(s, "var/a:b@c.db", "a file path is left alone");
+	g_free(s);
+	cr_assert_eq(db_url_engine("postgres://h/d"), DB_POSTGRES);
+	cr_assert_eq(db_url_engine("sqlite:var/cej.db"), DB_SQLITE);
+	cr_assert_eq(db_url_engine("var/cej.db"), DB_SQLITE);
+}
+
+/* The migrations of the engine, and a schema_migration both accept. */
+static const unsigned char m_sqlite[] = "CREATE TABLE only_sqlite (i BIGINT);";
+static const unsigned char m_pg[] = "CREATE TABLE only_pg (i BIGINT);";
+static const struct embed_file sqlite_set[] = {{"0001_a.sql", m_sqlite, sizeof m_sqlite - 1, ""}};
+static const struct embed_file pg_set[] = {{"0001_a.sql", m_pg, sizeof m_pg - 1, ""}};
+
+BOTH_ENGINES(migrations_are_those_of_the_engine_and_apply_once)
+{
+	(void)url;
+	for (int i = 0; i < 2; i++)
+		cr_assert_eq(db_migrate_engine(db, sqlite_set, 1, pg_set, 1), 0);
+	bool pg = db_engine(db) == DB_POSTGRES;
+	cr_assert_eq(db_run(db_prepare(db, pg ? "SELECT * FROM only_pg" : "SELECT * FROM only_sqlite")), 0);
+	struct db_stmt *st = db_prepare(db, "SELECT name, applied_at FROM schema_migration");
+	cr_assert_eq(db_step(st), DB_ROW);
+	cr_assert_str_eq(db_col_text(st, 0), "0001_a.sql");
+	cr_assert_gt(db_col_int64(st, 1), INT64_C(1) << 40, "milliseconds need 64 bits");
+	cr_assert_eq(db_step(st), DB_DONE, "once");
+	db_finish(st);
+}
+
 /* Two connections, two threads: the second db_tx_begin() waits for the first writer's
  * commit, then reads what it wrote — the read-check-write of a use case stays right. */
 struct writer {

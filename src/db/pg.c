@@ -85,8 +85,12 @@ session_setup(PGconn *c)
 struct db *
 pg_open(const char *url)
 {
-	const char *keys[] = {"dbname", "client_encoding", "application_name", NULL};
-	const char *values[] = {url, "UTF8", "cej", NULL};
+	/* In order, later ones winning: defaults the URL may override (a connection that
+	 * cannot be made within 5 s fails rather than hanging a request), then the URL, then
+	 * what cej needs (its strings are UTF-8). */
+	const char *keys[] = {"connect_timeout", "application_name", "dbname", "client_encoding",
+			      NULL};
+	const char *values[] = {"5", "cej", url, "UTF8", NULL};
 	PGconn *c = PQconnectdbParams(keys, values, 1);
 	if (PQstatus(c) != CONNECTION_OK) {
 		/* libpq's message names host and port, never the password. */
@@ -153,6 +157,14 @@ result_error(PGresult *r, const char *sql)
 	return -ERR_DB;
 }
 
+static bool
+is_dml(PGresult *r)
+{
+	const char *tag = PQcmdStatus(r);
+	return g_str_has_prefix(tag, "INSERT") || g_str_has_prefix(tag, "UPDATE") ||
+	       g_str_has_prefix(tag, "DELETE") || g_str_has_prefix(tag, "MERGE");
+}
+
 int
 pg_exec(struct db *db, const char *sql)
 {
@@ -161,6 +173,8 @@ pg_exec(struct db *db, const char *sql)
 		PGresult *r = PQexec(conn(db), sql);
 		ExecStatusType s = PQresultStatus(r);
 		if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY) {
+			if (is_dml(r))
+				((struct pg_db *)db)->changes = atoi(PQcmdTuples(r));
 			PQclear(r);
 			return 0;
 		}
@@ -268,7 +282,7 @@ pg_bind_blob(struct db_stmt *s, int idx, const void *p, size_t n)
 	int i = slot(st, idx);
 	if (!p)
 		return;
-	st->values[i] = g_memdup2(p, n ? n : 1);
+	st->values[i] = n ? g_memdup2(p, n) : g_strdup("");  /* non-NULL: an empty blob */
 	st->lengths[i] = (int)n;
 	st->formats[i] = 1;
 	st->types[i] = OID_BYTEA;
@@ -321,13 +335,6 @@ run_once(struct pg_db *db, struct pg_stmt *st, PGresult **err)
 			      st->lengths, st->formats, 0);
 }
 
-static bool
-is_dml(PGresult *r)
-{
-	const char *tag = PQcmdStatus(r);
-	return g_str_has_prefix(tag, "INSERT") || g_str_has_prefix(tag, "UPDATE") ||
-	       g_str_has_prefix(tag, "DELETE") || g_str_has_prefix(tag, "MERGE");
-}
 
 int
 pg_step(struct db_stmt *s)

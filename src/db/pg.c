@@ -82,6 +82,20 @@ session_setup(PGconn *c)
 	return ok;
 }
 
+/* The server's notices (a DROP … IF EXISTS that skipped, a migration's NOTICE) go to
+ * cej's log instead of libpq's bare stderr; warnings stay warnings. */
+static void
+notice(void *ud, const PGresult *r)
+{
+	(void)ud;
+	const char *severity = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	if (severity && !strcmp(severity, "WARNING"))
+		log_warn("db: postgres: %s", msg ? msg : "");
+	else
+		log_info("db: postgres: %s", msg ? msg : "");
+}
+
 struct db *
 pg_open(const char *url)
 {
@@ -98,6 +112,7 @@ pg_open(const char *url)
 		PQfinish(c);
 		return NULL;
 	}
+	PQsetNoticeReceiver(c, notice, NULL);
 	if (!session_setup(c)) {
 		PQfinish(c);
 		return NULL;

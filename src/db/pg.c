@@ -9,9 +9,8 @@
  *   prepared statements forgotten (a generation number); the call is tried once more
  *   when no transaction was open, otherwise its error is returned and the use case rolls
  *   back, as it would after any error. (A write in autocommit cut after the server ran it
- *   but before its answer came back runs twice: cej's autocommit writes — a session's
- *   last-seen time, a read marker — are idempotent; what must run once runs in a
- *   transaction, which is never retried.)
+ *   but before its answer came back runs twice: a write that must not run twice belongs
+ *   in a transaction, which is never retried.)
  * - Write transactions: BEGIN then pg_advisory_xact_lock(WRITE_LOCK_KEY), so that they
  *   run one at a time across every node, as SQLite's BEGIN IMMEDIATE makes them run one
  *   at a time in one process (db.h, db_tx_begin). */

@@ -721,3 +721,39 @@ Test(db_pg, a_connection_survives_a_server_restart, .fini = restart_fini, .timeo
 	g_free(url);
 	g_free(port);
 }
+
+/* The metrics read the same on both engines: a write transaction open is counted, its
+ * wait for the lock observed; a writer that waits more than 5 s for the lock gives up
+ * (-ERR_DB: SQLite's busy_timeout, PostgreSQL's lock_timeout) and is counted busy. */
+static int64_t
+sample(const char *series)
+{
+	GString *out = g_string_new(NULL);
+	db_metrics(out);
+	int64_t v = fixture_sample(out->str, series);
+	g_string_free(out, TRUE);
+	return v;
+}
+
+BOTH_ENGINES(a_writer_kept_waiting_5_s_gives_up_and_is_counted)
+{
+	struct db *other = db_open(url);
+	int64_t waits = sample("cej_db_write_lock_wait_seconds_count");
+	int64_t busy = sample("cej_db_busy_total");
+	cr_assert_eq(db_tx_begin(db), 0);
+	cr_assert_eq(sample("cej_db_write_transactions"), 1);
+	int64_t t0 = g_get_monotonic_time();
+	cr_assert_eq(db_tx_begin(other), -ERR_DB);
+	int64_t waited = g_get_monotonic_time() - t0;
+	cr_assert_geq(waited, 4900 * 1000, "waited %" G_GINT64_FORMAT " µs", waited);
+	cr_assert_lt(waited, 15 * 1000 * 1000);
+	cr_assert_eq(sample("cej_db_busy_total"), busy + 1);
+	cr_assert_eq(sample("cej_db_write_lock_wait_seconds_count"), waits + 2);
+	cr_assert_eq(sample("cej_db_write_transactions"), 1, "the one that gave up is not open");
+	cr_assert_eq(db_release(other), 0, "and left nothing open");
+	cr_assert_eq(db_tx_commit(db), 0);
+	cr_assert_eq(db_tx_begin(other), 0, "the lock is free again");
+	cr_assert_eq(db_tx_commit(other), 0);
+	cr_assert_eq(sample("cej_db_write_transactions"), 0);
+	db_close(other);
+}

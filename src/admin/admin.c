@@ -23,16 +23,16 @@
 static struct db *
 open_db(const struct config *cfg)
 {
-	gchar *dir = g_path_get_dirname(cfg->db_path);
-	g_mkdir_with_parents(dir, 0700);
-	g_free(dir);
-	struct db *db = db_open(cfg->db_path);
+	struct db *db = db_open(cfg->database_url);
 	if (db && db_migrate(db, embed_migrations, embed_migrations_count)) {
 		db_close(db);
 		db = NULL;
 	}
-	if (!db)
-		fprintf(stderr, "cej: base de données inutilisable : %s\n", cfg->db_path);
+	if (!db) {
+		char *shown = db_url_redacted(cfg->database_url);
+		fprintf(stderr, "cej: base de données inutilisable : %s\n", shown);
+		g_free(shown);
+	}
 	return db;
 }
 

@@ -14,8 +14,12 @@ struct config {
 	char *bind;                 /* 127.0.0.1 */
 	int port;                   /* 8080 */
 	char *base_url;             /* http://localhost:{port}: links in e-mails */
-	char *db_path;              /* var/cej.db */
-	char *message_key_file;     /* keys of messages at rest: {dir of db_path}/cles-messages */
+	/* The database: a SQLite file path or sqlite:PATH, or postgres://… (db_open); the
+	 * older key db_path is read too. var/cej.db */
+	char *database_url;
+	/* Keys of messages at rest: {dir of the SQLite file}/cles-messages; required with
+	 * PostgreSQL (config_load fails without it). */
+	char *message_key_file;
 	char *mail_transport;       /* file:var/outbox | smtp://host:port */
 	char *mail_from;            /* the no-reply sender */
 	char *imilo_api_url;        /* http://127.0.0.1:{sim_port} */
@@ -69,5 +73,8 @@ struct config {
  * @err set (a French message naming the setting). */
 struct config *config_load(const char *path, GError **err);
 void config_free(struct config *c);
+/* True when database_url @url names a PostgreSQL database ("postgres://…",
+ * "postgresql://…"); anything else is a SQLite file ("sqlite:PATH" or a path). */
+bool config_db_is_postgres(const char *url);
 
 #endif

@@ -122,7 +122,7 @@ error_page(struct req *r, int status)
 static void
 audit_denied(struct req *r)
 {
-	struct db *db = db_thread(req_ctx(r)->cfg->db_path);
+	struct db *db = db_thread(req_ctx(r)->cfg->database_url);
 	const char *kind = !r->user ? "anonymous"
 			   : r->user->kind == USER_COUNSELOR ? "counselor" : "beneficiary";
 	const char *path = r->route && (r->route->flags & ROUTE_SECRET_PATH) ? r->route->pattern
@@ -138,7 +138,7 @@ finish(struct req *r)
 {
 	if (r->status == 403)
 		audit_denied(r);
-	db_release(db_thread(req_ctx(r)->cfg->db_path));  /* ends the snapshot too */
+	db_release(db_thread(req_ctx(r)->cfg->database_url));  /* ends the snapshot too */
 	snapshot_owner = 0;
 }
 
@@ -180,7 +180,7 @@ static int
 open_and_migrate(const struct config *cfg)
 {
 	/* db_open creates the directory and the file owner-only. */
-	struct db *db = db_thread(cfg->db_path);
+	struct db *db = db_thread(cfg->database_url);
 	if (!db)
 		return -ERR_DB;
 	return db_migrate(db, embed_migrations, embed_migrations_count);
@@ -212,7 +212,9 @@ migrate_main(struct config *cfg, int argc, char **argv)
 	if (!keys)
 		return 1;
 	crypto_keyring_free(keys);
-	printf("Base de données à jour : %s\n", cfg->db_path);
+	char *shown = db_url_redacted(cfg->database_url);
+	printf("Base de données à jour : %s\n", shown);
+	g_free(shown);
 	return 0;
 }
 
@@ -311,7 +313,9 @@ serve_main(struct config *cfg, int argc, char **argv)
 	if (!raise_fd_limit(cfg))
 		goto out;
 	if (open_and_migrate(cfg)) {
-		log_error("serve: base de données inutilisable (%s)", cfg->db_path);
+		char *shown = db_url_redacted(cfg->database_url);
+		log_error("serve: base de données inutilisable (%s)", shown);
+		g_free(shown);
 		goto out;
 	}
 	c.keys = crypto_keyring_open(cfg->message_key_file, true);
@@ -337,13 +341,13 @@ serve_main(struct config *cfg, int argc, char **argv)
 		.timeout_ms = cfg->imilo_timeout_ms,
 		.background_timeout_ms = cfg->imilo_background_timeout_ms,
 		.rate_per_s = cfg->imilo_rate_per_s});
-	if (features_plan_jobs(cfg, db_thread(cfg->db_path), clock_now_ms())) {
+	if (features_plan_jobs(cfg, db_thread(cfg->database_url), clock_now_ms())) {
 		log_error("serve: tâches planifiées impossibles à enregistrer");
 		goto out;
 	}
 	size_t nkinds;
 	const struct job_kind *kinds = features_job_kinds(cfg, &nkinds);
-	jobs = jobs_runner_start(cfg->db_path, kinds, nkinds, &c);
+	jobs = jobs_runner_start(cfg->database_url, kinds, nkinds, &c);
 	c.jobs = jobs;  /* before the server starts; no job handler reads it */
 
 	struct http_options o = {

@@ -6,6 +6,7 @@
 #include "base/config.h"
 #include "base/err.h"
 #include "db/backup.h"
+#include "db/db.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -16,11 +17,6 @@
 #define DOC "docs/sauvegarde.md"
 
 /* database_url may name a PostgreSQL server (issue 14): its backups are pg_dump's. */
-static bool
-is_postgres(const char *url)
-{
-	return g_str_has_prefix(url, "postgres://") || g_str_has_prefix(url, "postgresql://");
-}
 
 static int
 refuse_postgres(const char *cmd)
@@ -99,10 +95,11 @@ admin_backup_main(struct config *cfg, int argc, char **argv)
 				      &overwrite);
 	if (!dest)
 		return 2;
-	if (is_postgres(cfg->db_path))
+	const char *db_file = db_url_sqlite_path(cfg->database_url);
+	if (!db_file)
 		return refuse_postgres("sauvegarde");
 	struct db_backup_options opt = {.overwrite = overwrite};
-	int rc = db_backup_sqlite(cfg->db_path, dest, &opt, &r, &err);
+	int rc = db_backup_sqlite(db_file, dest, &opt, &r, &err);
 	if (rc) {
 		fprintf(stderr, "cej admin sauvegarde : %s\n", err->message);
 		g_error_free(err);
@@ -179,13 +176,13 @@ put_back(const char *aside, const char *db)
 /* Refuses what would make the restore unsafe: a server still using the database, a
  * damaged backup. Returns the exit code, 0 to go on. */
 static int
-restore_checks(const struct config *cfg, const char *backup, int *tables)
+restore_checks(const char *db_file, const char *backup, int *tables)
 {
 	GError *err = NULL;
-	if (db_backup_in_use(cfg->db_path)) {
+	if (db_backup_in_use(db_file)) {
 		fprintf(stderr, "cej admin restaurer : la base %s est ouverte par un autre processus "
 				"(le serveur tourne encore ?). Arrêtez le serveur, puis recommencez.\n",
-			cfg->db_path);
+			db_file);
 		return 1;
 	}
 	if (db_backup_check(backup, tables, &err)) {
@@ -208,24 +205,26 @@ admin_restore_main(struct config *cfg, int argc, char **argv)
 					NULL);
 	if (!backup)
 		return 2;
-	if (is_postgres(cfg->db_path))
+	const char *db_file = db_url_sqlite_path(cfg->database_url);
+	if (!db_file)
 		return refuse_postgres("restaurer");
-	if ((rc = restore_checks(cfg, backup, &tables)))
+	if ((rc = restore_checks(db_file, backup, &tables)))
 		return rc;
 	/* A -wal alone (its database deleted by hand) would be replayed onto the restored file. */
-	gchar *wal = g_strconcat(cfg->db_path, "-wal", NULL);
-	bool old = g_file_test(cfg->db_path, G_FILE_TEST_EXISTS) || g_file_test(wal, G_FILE_TEST_EXISTS);
+	gchar *wal = g_strconcat(db_file, "-wal", NULL);
+	bool old = g_file_test(db_file, G_FILE_TEST_EXISTS) ||
+		   g_file_test(wal, G_FILE_TEST_EXISTS);
 	g_free(wal);
-	if (old && !(aside = move_aside(cfg->db_path)))
+	if (old && !(aside = move_aside(db_file)))
 		return 1;
-	if (db_backup_sqlite(backup, cfg->db_path, NULL, &r, &err)) {
+	if (db_backup_sqlite(backup, db_file, NULL, &r, &err)) {
 		fprintf(stderr, "cej admin restaurer : %s\n", err->message);
 		g_error_free(err);
-		put_back(aside, cfg->db_path);
+		put_back(aside, db_file);
 		g_free(aside);
 		return 1;
 	}
-	printf("Base restaurée : %s (%s, %d tables, intégrité vérifiée) depuis %s.\n", cfg->db_path,
+	printf("Base restaurée : %s (%s, %d tables, intégrité vérifiée) depuis %s.\n", db_file,
 	       megabytes(r.bytes), r.tables, backup);
 	if (aside)
 		printf("L'ancienne base est gardée sous %s : supprimez-la quand tout va bien.\n", aside);

@@ -73,13 +73,19 @@ db_url_redacted(const char *url)
 	return g_strdup_printf("%.*s:***%s", (int)(colon - url), url, at);
 }
 
+const char *
+db_url_sqlite_path(const char *url)
+{
+	if (db_url_engine(url) != DB_SQLITE)
+		return NULL;
+	return g_str_has_prefix(url, "sqlite:") ? url + strlen("sqlite:") : url;
+}
+
 struct db *
 db_open(const char *url)
 {
 	enum db_engine e = db_url_engine(url);
-	if (e == DB_SQLITE && g_str_has_prefix(url, "sqlite:"))
-		url += strlen("sqlite:");
-	struct db *db = e == DB_SQLITE ? sqlite_open(url) : pg_open(url);
+	struct db *db = e == DB_SQLITE ? sqlite_open(db_url_sqlite_path(url)) : pg_open(url);
 	if (!db)
 		return NULL;
 	db->engine = e;
@@ -189,12 +195,6 @@ const char *
 db_sql_contains(struct db *db, struct arena *a, const char *col, int n, int first)
 {
 	return contains_all(a, BACKEND(db->engine, contains_fn), col, n, first);
-}
-
-const char *
-db_sql_contains_all(struct arena *a, const char *col, int n, int first)
-{
-	return contains_all(a, sqlite_contains_fn(), col, n, first);
 }
 
 /* Walks @sql, copying it into @out (when not NULL) with each $n outside quotes and

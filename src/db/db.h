@@ -31,6 +31,9 @@ enum db_engine { DB_SQLITE, DB_POSTGRES };
 /* The engine of @url: DB_POSTGRES for "postgres://…" or "postgresql://…", DB_SQLITE for
  * anything else ("sqlite:PATH" or a plain file path). */
 enum db_engine db_url_engine(const char *url);
+/* The SQLite file @url names (after "sqlite:", or @url itself); NULL for PostgreSQL. For
+ * what works on the file itself: backups, restores. */
+const char *db_url_sqlite_path(const char *url);
 
 /* Opens a connection to @url (database_url): a file path or "sqlite:PATH" opens (creating
  * if needed) that SQLite database — one it creates is owner-only: its directory 0700 when
@@ -157,8 +160,6 @@ void db_tx_on_commit(struct db *db, db_commit_fn fn, void *ud);
  * search tokens, numbered from $@first: the name-search rule (every token contained in
  * the folded name) as SQL text for @db's engine. Arena-owned. */
 const char *db_sql_contains(struct db *db, struct arena *a, const char *col, int n, int first);
-/* The SQLite form of db_sql_contains(), for the callers not yet given their db. */
-const char *db_sql_contains_all(struct arena *a, const char *col, int n, int first);
 
 /* Rewrites $1…$n into SQLite's ?1…?n, leaving string literals, quoted identifiers and
  * comments alone. Returns a newly allocated string (g_free). Exposed for unit tests. */

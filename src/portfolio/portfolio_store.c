@@ -42,7 +42,7 @@ count(struct db *db, struct arena *a, const char *counselor_id, const char **tok
 {
 	struct db_stmt *st = db_prepare(db, n ? arena_printf(a,
 		"SELECT count(*) FROM beneficiary WHERE counselor_id = $1 AND deleted_at IS NULL%s",
-		db_sql_contains_all(a, "search_folded", n, 2))
+		db_sql_contains(db, a, "search_folded", n, 2))
 		: "SELECT portfolio_size FROM counselor WHERE id = $1");
 	if (!st)
 		return -ERR_DB;
@@ -86,7 +86,7 @@ portfolio_store_page(struct db *db, struct arena *a, const char *counselor_id,
 	static const char *const searched[][2] = PAGE_SQLS("%s");
 	int sort = pq->sort == SORT_SITUATION || pq->sort == SORT_ACTIVITY ? (int)pq->sort : SORT_NAME;
 	struct db_stmt *st = db_prepare(db, n ? arena_printf(a, searched[sort][pq->desc],
-		db_sql_contains_all(a, "search_folded", n, 3)) : plain[sort][pq->desc]);
+		db_sql_contains(db, a, "search_folded", n, 3)) : plain[sort][pq->desc]);
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, counselor_id);

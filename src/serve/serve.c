@@ -364,7 +364,7 @@ serve_main(struct config *cfg, int argc, char **argv)
 			    .max_per_topic = cfg->sse_max_per_user},
 	};
 	/* Several nodes on PostgreSQL: the hub's events reach the other nodes' streams. */
-	if (!live_relay_start(cfg->db_path))
+	if (!live_relay_start(cfg->database_url))
 		goto out;
 	struct http_hooks hooks = {.admit = admit, .prepare = prepare, .error_page = error_page,
 				   .finish = finish};

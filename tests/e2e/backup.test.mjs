@@ -99,14 +99,16 @@ test('a message sent before a live backup is read again on the restored copy', a
 test('a PostgreSQL database is refused with a pointer to pg_dump, and nothing is written', () => {
   const out = path.join(vault, 'pg', 'copie.db');
   for (const url of ['postgres://cej@127.0.0.1/cej', 'postgresql://cej@db.example/cej']) {
-    const r = cej({ CEJ_DB_PATH: url }, 'admin', 'sauvegarde', out);
+    // With PostgreSQL the key file must be named (config_load): a node cannot make its own.
+    const r = cej({ CEJ_DATABASE_URL: url, CEJ_MESSAGE_KEY_FILE: path.join(vault, 'cles') }, 'admin', 'sauvegarde', out);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /la base de données est sur PostgreSQL/);
     assert.match(r.stderr, /pg_dump -Fc/);
     assert.match(r.stderr, /docs\/sauvegarde\.md/);
     assert.equal(fs.existsSync(path.dirname(out)), false);
   }
-  const r = cej({ CEJ_DB_PATH: 'postgres://cej@127.0.0.1/cej' }, 'admin', 'restaurer', out);
+  const r = cej({ CEJ_DATABASE_URL: 'postgres://cej@127.0.0.1/cej', CEJ_MESSAGE_KEY_FILE: path.join(vault, 'cles') },
+    'admin', 'restaurer', out);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /pg_restore/);
 });

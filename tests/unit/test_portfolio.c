@@ -5,6 +5,7 @@
 
 #include <criterion/criterion.h>
 #include <glib.h>
+#include <string.h>
 
 #include "admin/admin_store.h"
 #include "base/arena.h"
@@ -104,6 +105,56 @@ Test(portfolio, twenty_three_rows_give_three_pages_and_the_last_holds_three)
 	p = list(NULL, "beneficiaire", "asc", 9);  /* beyond the end: clamped */
 	cr_assert_eq(p.page, 3);
 	cr_assert_str_eq(p.rows[0].last_name, "N20");
+}
+
+static void
+exec(const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	cr_assert_not_null(st, "%s", sql);
+	cr_assert_eq(db_run(st), 0, "%s", sql);
+}
+
+/* Messages the beneficiary has not read (messaging.md §4): from the counselor or the
+ * system, after the beneficiary's last read, not deleted, not the registration notice —
+ * counted under every sort and with a search; no conversation at all counts 0. */
+Test(portfolio, unread_counts_only_what_the_beneficiary_has_not_read)
+{
+	const char *none = fixture_beneficiary(&fx, (struct admin_beneficiary){
+		.structure_id = sid, .counselor_id = cid, .first_name = "a", .last_name = "Aucune"});
+	const char *some = fixture_beneficiary(&fx, (struct admin_beneficiary){
+		.structure_id = sid, .counselor_id = cid, .first_name = "b", .last_name = "Bavard"});
+	const char *empty = fixture_beneficiary(&fx, (struct admin_beneficiary){
+		.structure_id = sid, .counselor_id = cid, .first_name = "c", .last_name = "Calme"});
+	cr_assert_eq(fixture_count(&fx, "SELECT count(*) FROM conversation", NULL), 0);
+	exec(arena_printf(a, "INSERT INTO conversation(id, beneficiary_id, created_at, "
+			  "beneficiary_last_read_at) VALUES ('conv-b', '%s', 1, 100), "
+			  "('conv-c', '%s', 1, 0)", some, empty));
+	const char *msg = "INSERT INTO message(id, conversation_id, sender_type, "
+		"sender_counselor_id, kind, content, key_id, created_at, deleted_at) VALUES ";
+	exec(arena_printf(a, "%s"
+		"('m1', 'conv-b', 'counselor', '%s', 'MESSAGE', x'00', 'k', 200, NULL), "  /* counts */
+		"('m2', 'conv-b', 'counselor', '%s', 'MESSAGE', x'00', 'k', 50, NULL), "   /* read */
+		"('m3', 'conv-b', 'beneficiary', NULL, 'MESSAGE', x'00', 'k', 300, NULL), "
+		"('m4', 'conv-b', 'counselor', '%s', 'MESSAGE', x'00', 'k', 300, 310), "   /* deleted */
+		"('m5', 'conv-b', 'system', NULL, 'AUTO_REGISTRATION', x'00', 'k', 300, NULL), "
+		"('m6', 'conv-b', 'system', NULL, 'NEW_COUNSELOR', x'00', 'k', 400, NULL)", /* counts */
+		msg, cid, cid, cid));
+	const char *sorts[][2] = {{NULL, NULL}, {"beneficiaire", "desc"}, {"situation", "asc"},
+				  {"activite", "desc"}};
+	for (size_t i = 0; i < G_N_ELEMENTS(sorts); i++) {
+		struct portfolio_page p = list(NULL, sorts[i][0], sorts[i][1], 1);
+		cr_assert_eq(p.n, 3);
+		for (int r = 0; r < p.n; r++) {
+			const char *id = p.rows[r].beneficiary_id;
+			int want = strcmp(id, some) == 0 ? 2 : 0;
+			cr_assert(strcmp(id, none) == 0 || strcmp(id, some) == 0 || strcmp(id, empty) == 0);
+			cr_assert_eq(p.rows[r].unread_by_beneficiary, want, "sort %zu, row %d", i, r);
+		}
+	}
+	struct portfolio_page p = list("bavard", NULL, NULL, 1);
+	cr_assert_eq(p.n, 1);
+	cr_assert_eq(p.rows[0].unread_by_beneficiary, 2);
 }
 
 /* --- The page "Bénéficiaires": the same token rule over the whole structure, through the

@@ -10,8 +10,10 @@
  * order is the index's (counselor_id, search_folded, rowid): no sort at all. Non-activated
  * accounts come last in both directions of the activity order. */
 #define ORDER_NAME(dir) "b.search_folded " dir ", b.rowid " dir
-#define ORDER_SITUATION(dir) "COALESCE(b.current_situation, 'Sans situation') " dir ", b.search_folded, b.rowid"
-#define ORDER_ACTIVITY(dir) "b.activated_at IS NULL, b.last_activity_at " dir ", b.search_folded, b.rowid"
+#define ORDER_SITUATION(dir) \
+	"COALESCE(b.current_situation, 'Sans situation') " dir ", b.search_folded, b.rowid"
+#define ORDER_ACTIVITY(dir) \
+	"b.activated_at IS NULL, b.last_activity_at " dir ", b.search_folded, b.rowid"
 
 /* The page's SELECT with the name-search terms @where ("" or a "%s" to fill) and the
  * ORDER BY @order: string literals, so that a page without search builds no SQL text.

@@ -15,6 +15,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>   /* tmpl_escape: 16 bytes at a time */
+#endif
 
 /* Bounds the recursion of the parser and of the renderer within one file; a partial chain
  * is bounded by the number of files, since include cycles are refused. */
@@ -1064,8 +1067,6 @@ static const unsigned char entity_len[256] = {
 };
 
 #ifdef __SSE2__
-#include <emmintrin.h>
-
 /* A bit per byte of the 16 at @s that needs an entity. */
 static inline unsigned
 special_mask(const unsigned char *s)

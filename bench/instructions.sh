@@ -11,6 +11,8 @@
 #   KEEP=/tmp/cg bench/instructions.sh           keeps each page's dump for callgrind_annotate
 #   BENCH_EVENTS=20 BENCH_COUNSELORS=100 bench/instructions.sh   + the two tabs of /agenda
 #                                    (20 events per counselor a week over a year, bench/agenda.sh)
+#   KEEPALIVE=1 bench/instructions.sh    the N requests on one connection, like wrk's: without
+#                                    the accept, the connection's set-up and close of each curl
 #
 # What it does: a temporary database from `cej bench-data` (40 counselors × 50
 # beneficiaries by default: the portfolio, the fiche and Pilotage only read the
@@ -71,7 +73,13 @@ measure() {   # label path
 	local label=$1 path=$2 i
 	for i in 1 2 3 4 5; do curl -fsS -b "$jar" -o /dev/null "$url$path"; done
 	callgrind_control -z "$pid" >/dev/null 2>&1
-	for ((i = 0; i < N; i++)); do curl -fsS -b "$jar" -o /dev/null "$url$path"; done
+	if [ -n "${KEEPALIVE:-}" ]; then
+		local args=()
+		for ((i = 0; i < N; i++)); do args+=(-o /dev/null "$url$path"); done
+		curl -fsS -b "$jar" "${args[@]}"
+	else
+		for ((i = 0; i < N; i++)); do curl -fsS -b "$jar" -o /dev/null "$url$path"; done
+	fi
 	callgrind_control -d "$label" "$pid" >/dev/null 2>&1
 	local f ir
 	f=$(ls -t "$tmp"/cg.* | head -n1)
@@ -80,7 +88,7 @@ measure() {   # label path
 	if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$f" "$KEEP/${label// /_}.cg"; fi
 }
 
-echo "== Instructions par requête ($N requêtes chacune, $COUNSELORS × $PER, $(basename "$(dirname "$(dirname "$CEJ")")"))"
+echo "== Instructions par requête ($N requêtes chacune${KEEPALIVE:+ sur une connexion}, $COUNSELORS × $PER, $(basename "$(dirname "$(dirname "$CEJ")")"))"
 measure portefeuille /portefeuille
 measure fiche "$fiche"
 measure pilotage /pilotage

@@ -23,16 +23,16 @@
 static struct db *
 open_db(const struct config *cfg)
 {
-	gchar *dir = g_path_get_dirname(cfg->db_path);
-	g_mkdir_with_parents(dir, 0700);
-	g_free(dir);
-	struct db *db = db_open(cfg->db_path);
+	struct db *db = db_open(cfg->database_url);
 	if (db && db_migrate(db, embed_migrations, embed_migrations_count)) {
 		db_close(db);
 		db = NULL;
 	}
-	if (!db)
-		fprintf(stderr, "cej: base de données inutilisable : %s\n", cfg->db_path);
+	if (!db) {
+		char *shown = db_url_redacted(cfg->database_url);
+		fprintf(stderr, "cej: base de données inutilisable : %s\n", shown);
+		g_free(shown);
+	}
 	return db;
 }
 
@@ -227,7 +227,11 @@ static const char admin_usage[] =
 	"  conseiller    --email EMAIL --prenom P --nom N --structure CODE [--login L]\n"
 	"                [--superviseur] [--mot-de-passe  (lu sur l'entrée standard)]\n"
 	"  mot-de-passe  --email EMAIL  (lu sur l'entrée standard)\n"
-	"  cle-messages nouvelle  ajoute une clé courante de chiffrement des messages\n";
+	"  cle-messages nouvelle  ajoute une clé courante de chiffrement des messages\n"
+	"  sauvegarde    [--ecraser] FICHIER  copie cohérente de la base SQLite, serveur en\n"
+	"                marche (la clé des messages se sauvegarde à part ; docs/sauvegarde.md)\n"
+	"  restaurer     FICHIER  remet une sauvegarde à la place de la base, serveur arrêté\n"
+	"                (l'ancienne base est gardée à côté ; docs/sauvegarde.md)\n";
 
 int
 admin_main(struct config *cfg, int argc, char **argv)
@@ -238,6 +242,11 @@ admin_main(struct config *cfg, int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "cle-messages"))
 		return cmd_message_keys(cfg, argc - 1, argv + 1);
+	/* Before open_db: neither may migrate (nor create) the database. */
+	if (!strcmp(argv[1], "sauvegarde"))
+		return admin_backup_main(cfg, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "restaurer"))
+		return admin_restore_main(cfg, argc - 1, argv + 1);
 	struct db *db = open_db(cfg);
 	int rc;
 	if (!db)

@@ -299,7 +299,7 @@ bench_data_main(struct config *cfg, int argc, char **argv)
 
 	struct msg_keyring *keys = NULL;
 	struct bench bd = {
-		.db = db_open(cfg->db_path), .a = arena_new(), .now = clock_now_ms(), .per = per,
+		.db = db_open(cfg->database_url), .a = arena_new(), .now = clock_now_ms(), .per = per,
 		.actions = actions, .messages = messages,
 		.sessions = sessions_path ? g_string_new(NULL) : NULL, .events = events,
 	};

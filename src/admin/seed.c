@@ -97,10 +97,7 @@ seed_main(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "usage: cej seed --demo [--sans-exemples]\n");
 		return 2;
 	}
-	gchar *dir = g_path_get_dirname(cfg->db_path);
-	g_mkdir_with_parents(dir, 0700);
-	g_free(dir);
-	struct db *db = db_open(cfg->db_path);
+	struct db *db = db_open(cfg->database_url);
 	struct arena *a = arena_new();
 	char hash[PASSWORD_HASH_MAX];
 	int64_t now = clock_now_ms();

@@ -486,7 +486,7 @@ agenda_store_structure_search(struct db *db, struct arena *a, const char *struct
 		"SELECT id, first_name, last_name, counselor_id FROM beneficiary "
 		"WHERE structure_id = $1 AND deleted_at IS NULL%s "
 		"ORDER BY search_folded, id LIMIT $2",
-		db_sql_contains_all(a, "search_folded", n_tokens, 3)));
+		db_sql_contains(db, a, "search_folded", n_tokens, 3)));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, structure_id);

@@ -12,14 +12,16 @@ struct setting {
 	enum kind kind;
 	size_t offset;
 	const char *def;   /* NULL: derived after loading */
+	const char *alias; /* an older key still accepted, below @key in precedence */
 };
 
-#define S(k, kind, field, def) { k, kind, offsetof(struct config, field), def }
+#define S(k, kind, field, def) { k, kind, offsetof(struct config, field), def, NULL }
 static const struct setting settings[] = {
 	S("bind", K_STR, bind, "127.0.0.1"),
 	S("port", K_INT, port, "8080"),
 	S("base_url", K_STR, base_url, NULL),
-	S("db_path", K_STR, db_path, "var/cej.db"),
+	/* db_path (CEJ_DB_PATH): the key of the SQLite-only days, still read. */
+	{"database_url", K_STR, offsetof(struct config, database_url), "var/cej.db", "db_path"},
 	S("message_key_file", K_STR, message_key_file, NULL),
 	S("mail_transport", K_STR, mail_transport, "file:var/outbox"),
 	S("mail_from", K_STR, mail_from, "ne-pas-repondre@cej.localhost"),
@@ -48,6 +50,7 @@ static const struct setting settings[] = {
 	S("streams_per_address", K_INT, streams_per_address, "200"),
 	S("request_timeout_ms", K_INT, request_timeout_ms, "30000"),
 	S("reuse_port", K_BOOL, reuse_port, "false"),
+	S("trusted_proxy", K_STR, trusted_proxy, NULL),
 	S("sse_heartbeat_ms", K_INT, sse_heartbeat_ms, "25000"),
 	S("sse_max_streams", K_INT, sse_max_streams, "2000"),
 	S("sse_max_per_user", K_INT, sse_max_per_user, "5"),
@@ -195,6 +198,56 @@ is_local_url(const char *u)
 	return g_str_has_prefix(u, "http://localhost") || g_str_has_prefix(u, "http://127.0.0.1");
 }
 
+/* The value of @s given by the environment (CEJ_KEY, then CEJ_ALIAS) or else by the key
+ * file @kf (key, then alias); NULL when none sets it. A key-file value is returned in
+ * *@owned, to be freed. */
+static const char *
+lookup(GKeyFile *kf, const struct setting *s, gchar **owned)
+{
+	const char *keys[] = {s->key, s->alias};
+	const char *v = NULL;
+	for (size_t k = 0; !v && k < G_N_ELEMENTS(keys) && keys[k]; k++) {
+		gchar *up = g_ascii_strup(keys[k], -1);
+		gchar *name = g_strconcat("CEJ_", up, NULL);
+		v = g_getenv(name);
+		g_free(name);
+		g_free(up);
+	}
+	for (size_t k = 0; !v && kf && k < G_N_ELEMENTS(keys) && keys[k]; k++)
+		v = *owned = g_key_file_get_string(kf, "cej", keys[k], NULL);
+	return v;
+}
+
+bool
+config_db_is_postgres(const char *url)
+{
+	return g_str_has_prefix(url, "postgres://") || g_str_has_prefix(url, "postgresql://");
+}
+
+/* The message key file, unless set: beside the SQLite file. With PostgreSQL every node
+ * must read the same keys — a file made up by one node would leave its messages
+ * unreadable by the others — so it must be named (docs/configuration.md). */
+static bool
+message_key_default(struct config *c, GError **err)
+{
+	if (c->message_key_file)
+		return true;
+	if (config_db_is_postgres(c->database_url)) {
+		g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "message_key_file : obligatoire avec une base PostgreSQL (database_url) "
+			    "— chaque nœud doit lire le même fichier de clés des messages ; indiquez "
+			    "son chemin (CEJ_MESSAGE_KEY_FILE), voir docs/configuration.md");
+		return false;
+	}
+	const char *path = c->database_url;
+	if (g_str_has_prefix(path, "sqlite:"))
+		path += strlen("sqlite:");
+	gchar *dir = g_path_get_dirname(path);
+	c->message_key_file = g_build_filename(dir, "cles-messages", NULL);
+	g_free(dir);
+	return true;
+}
+
 struct config *
 config_load(const char *path, GError **err)
 {
@@ -212,29 +265,22 @@ config_load(const char *path, GError **err)
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++) {
 		const struct setting *s = &settings[i];
-		gchar *env_name = g_ascii_strup(s->key, -1);
-		gchar *full = g_strconcat("CEJ_", env_name, NULL);
-		const char *v = g_getenv(full);
-		gchar *fv = (!v && kf) ? g_key_file_get_string(kf, "cej", s->key, NULL) : NULL;
+		gchar *fv = NULL;
+		const char *v = lookup(kf, s, &fv);
 		bool ok = true;
-		if (v || fv) {
-			ok = set_value(c, s, v ? v : fv, err);
+		if (v) {
+			ok = set_value(c, s, v, err);
 			if (!strcmp(s->key, "secure_cookies"))
 				secure_set = true;
 		}
 		g_free(fv);
-		g_free(full);
-		g_free(env_name);
 		if (!ok)
 			goto fail;
 	}
 	if (!c->base_url)
 		c->base_url = g_strdup_printf("http://localhost:%d", c->port);
-	if (!c->message_key_file) {
-		gchar *dir = g_path_get_dirname(c->db_path);
-		c->message_key_file = g_build_filename(dir, "cles-messages", NULL);
-		g_free(dir);
-	}
+	if (!message_key_default(c, err))
+		goto fail;
 	if (!c->imilo_api_url)
 		c->imilo_api_url = g_strdup_printf("http://127.0.0.1:%d", c->sim_port);
 	if (!c->imilo_web_url)

@@ -14,8 +14,12 @@ struct config {
 	char *bind;                 /* 127.0.0.1 */
 	int port;                   /* 8080 */
 	char *base_url;             /* http://localhost:{port}: links in e-mails */
-	char *db_path;              /* var/cej.db */
-	char *message_key_file;     /* keys of messages at rest: {dir of db_path}/cles-messages */
+	/* The database: a SQLite file path or sqlite:PATH, or postgres://… (db_open); the
+	 * older key db_path is read too. var/cej.db */
+	char *database_url;
+	/* Keys of messages at rest: {dir of the SQLite file}/cles-messages; required with
+	 * PostgreSQL (config_load fails without it). */
+	char *message_key_file;
 	char *mail_transport;       /* file:var/outbox | smtp://host:port */
 	char *mail_from;            /* the no-reply sender */
 	char *imilo_api_url;        /* http://127.0.0.1:{sim_port} */
@@ -43,6 +47,7 @@ struct config {
 	int streams_per_address;    /* event streams of one client address (then 503); 200; 0 = no cap */
 	int request_timeout_ms;     /* a request's headers and body must arrive within; 30000; 0 = none */
 	bool reuse_port;            /* several processes share the port on purpose (SO_REUSEPORT) */
+	char *trusted_proxy;        /* the load balancer's address: its X-Real-IP names the client */
 	int sse_heartbeat_ms;       /* ": ping" on every event stream this often; 25000 */
 	int sse_max_streams;        /* event streams in all (then 503); 2000 */
 	int sse_max_per_user;       /* event streams of one user (the oldest ends); 5 */
@@ -68,5 +73,8 @@ struct config {
  * @err set (a French message naming the setting). */
 struct config *config_load(const char *path, GError **err);
 void config_free(struct config *c);
+/* True when database_url @url names a PostgreSQL database ("postgres://…",
+ * "postgresql://…"); anything else is a SQLite file ("sqlite:PATH" or a path). */
+bool config_db_is_postgres(const char *url);
 
 #endif

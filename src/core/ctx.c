@@ -7,5 +7,5 @@
 struct db *
 ctx_db(struct req *r)
 {
-	return db_thread(req_ctx(r)->cfg->db_path);
+	return db_thread(req_ctx(r)->cfg->database_url);
 }

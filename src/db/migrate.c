@@ -55,11 +55,20 @@ out:
 int
 db_migrate(struct db *db, const struct embed_file *files, size_t n)
 {
+	/* SQL both engines accept: applied_at is in milliseconds (64 bits). Databases made
+	 * before PostgreSQL have it as a STRICT table with an INTEGER (64-bit on SQLite). */
 	int rc = db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migration ("
-			     "name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT");
+			     "name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)");
 	/* The embed tool sorts files by name: 0001_…, 0002_… run in order. */
 	for (size_t i = 0; !rc && i < n; i++)
 		if (!applied(db, files[i].name))
 			rc = apply(db, &files[i]);
 	return rc;
+}
+
+int
+db_migrate_engine(struct db *db, const struct embed_file *sqlite, size_t ns,
+		  const struct embed_file *pg, size_t np)
+{
+	return db_engine(db) == DB_POSTGRES ? db_migrate(db, pg, np) : db_migrate(db, sqlite, ns);
 }

@@ -76,9 +76,9 @@ count(struct db *db, struct arena *a, const char *structure_id, const char *gram
 {
 	struct db_stmt *st = db_prepare(db, gram
 		? arena_printf(a, "SELECT count(*) FROM beneficiary_gram WHERE structure_id = $1 "
-				  "AND gram = $2%s", db_sql_contains_all(a, "search_folded", n, 3))
+				  "AND gram = $2%s", db_sql_contains(db, a, "search_folded", n, 3))
 		: arena_printf(a, "SELECT count(*) FROM beneficiary WHERE structure_id = $1 "
-				  "AND deleted_at IS NULL%s", db_sql_contains_all(a, "search_folded", n, 2)));
+				  "AND deleted_at IS NULL%s", db_sql_contains(db, a, "search_folded", n, 2)));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, structure_id);
@@ -91,13 +91,13 @@ count(struct db *db, struct arena *a, const char *structure_id, const char *gram
 /* The page's rows: ids first (from the gram index when there is one), then the join.
  * Placeholders: $1 structure, $2 offset, [$3 gram], then the tokens. */
 static const char *
-page_sql(struct arena *a, const char *gram, int n)
+page_sql(struct db *db, struct arena *a, const char *gram, int n)
 {
 	const char *ids = gram
 		? arena_printf(a, "SELECT beneficiary_id AS id, search_folded FROM beneficiary_gram "
-				  "WHERE structure_id = $1 AND gram = $3%s", db_sql_contains_all(a, "search_folded", n, 4))
+				  "WHERE structure_id = $1 AND gram = $3%s", db_sql_contains(db, a, "search_folded", n, 4))
 		: arena_printf(a, "SELECT id, search_folded FROM beneficiary WHERE structure_id = $1 "
-				  "AND deleted_at IS NULL%s", db_sql_contains_all(a, "search_folded", n, 3));
+				  "AND deleted_at IS NULL%s", db_sql_contains(db, a, "search_folded", n, 3));
 	return arena_printf(a,
 		"SELECT b.id, b.first_name, b.last_name, b.current_situation, c.first_name, "
 		"  c.last_name, COALESCE(b.activated_at, 0), COALESCE(b.last_activity_at, 0) "
@@ -136,7 +136,7 @@ establishment_search(struct db *db, struct arena *a, const char *structure_id,
 	out->rows = arena_alloc(a, sizeof(*out->rows) * ESTABLISHMENT_PAGE_SIZE);
 	out->n = 0;
 
-	struct db_stmt *st = db_prepare(db, page_sql(a, gram, n));
+	struct db_stmt *st = db_prepare(db, page_sql(db, a, gram, n));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, structure_id);

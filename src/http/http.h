@@ -124,6 +124,11 @@ struct http_options {
 	bool reuse_port;         /* SO_REUSEPORT: several processes share the port on purpose.
 				  * Otherwise a port already in use fails the start. */
 	bool quiet;              /* no access log */
+	/* The load balancer in front of several nodes (its address, "127.0.0.1"): a request
+	 * from it carries the client's address in X-Real-IP, which then becomes remote_ip
+	 * (login throttling per address, the access log, the audit). Nobody else is believed:
+	 * a client cannot choose its own address. NULL: the TCP peer is the client. */
+	const char *trusted_proxy;
 	const char *csp;         /* Content-Security-Policy; NULL: the strict default */
 	/* Event streams: the hub runs (started by http_start, stopped by http_stop) when a
 	 * route is flagged ROUTE_STREAM. Zero fields: the hub's defaults. */

@@ -259,8 +259,42 @@ hub_stop(int wait_ms)
 	return left;
 }
 
+static _Atomic(hub_relay_fn) relay;
+
+void
+hub_set_relay(hub_relay_fn fn)
+{
+	relay = fn;
+}
+
 int
 hub_publish(const char *topic, const char *event, const char *data)
+{
+	int n = hub_deliver(topic, event, data);
+	hub_relay_fn fn = relay;
+	if (fn && topic && valid_event(event))
+		fn(topic, event, data ? data : "");
+	return n;
+}
+
+void
+hub_reset_all(void)
+{
+	g_mutex_lock(&hub.lock);
+	for (unsigned i = 0; i < HEARTBEAT_SLICES; i++)
+		for (GList *l = hub.slots[i].head; l; l = l->next) {
+			struct hub_sub *s = l->data;
+			if (s->closing || s->reset_due)
+				continue;
+			drop_queue(s);
+			s->reset_due = true;
+			wake(s);
+		}
+	g_mutex_unlock(&hub.lock);
+}
+
+int
+hub_deliver(const char *topic, const char *event, const char *data)
 {
 	int n = 0;
 

@@ -71,6 +71,22 @@ int hub_stop(int wait_ms);
  * Returns how many streams got it. */
 int hub_publish(const char *topic, const char *event, const char *data);
 
+/* Several nodes (DESIGN §6): @fn is given every event published on this node, after its
+ * local delivery, to carry it to the other nodes (serve sends it with PostgreSQL's
+ * NOTIFY); an event that comes from another node is handed to hub_deliver(), which
+ * delivers it here only and never relays it again. @fn is called outside the hub's lock,
+ * on the publishing thread, and must be quick (no wait on the network beyond one short
+ * round trip). NULL: no relay (one node, SQLite). Set before the server starts. */
+typedef void (*hub_relay_fn)(const char *topic, const char *event, const char *data);
+void hub_set_relay(hub_relay_fn fn);
+/* hub_publish() without the relay: for events received from another node. */
+int hub_deliver(const char *topic, const char *event, const char *data);
+
+/* Tells every open stream to reload (the "reset" event), as when its queue overflowed:
+ * for events that may have been missed (the relay's connection to the other nodes was
+ * lost for a while). */
+void hub_reset_all(void);
+
 /* A new stream on @topic; @ops and @ud must stay valid until hub_unsubscribe(). Returns
  * NULL when the hub is not started, stopping, or at max_streams. When the topic already
  * has max_per_topic streams, its oldest one gets "fin" and ends. The subscriber starts

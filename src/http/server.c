@@ -522,6 +522,20 @@ path_has_nul(const char *raw_uri)
 	return false;
 }
 
+/* The client's address when the peer is the trusted load balancer and says it in
+ * X-Real-IP (a valid IPv4 or IPv6 address); otherwise the peer's. */
+static const char *
+real_ip(struct req *r, const char *trusted_proxy)
+{
+	if (!trusted_proxy || strcmp(r->remote_ip, trusted_proxy) != 0)
+		return r->remote_ip;
+	const char *h = req_header(r, "X-Real-IP");
+	unsigned char buf[sizeof(struct in6_addr)];
+	if (h && (inet_pton(AF_INET, h, buf) == 1 || inet_pton(AF_INET6, h, buf) == 1))
+		return h;
+	return r->remote_ip;
+}
+
 static void
 begin(struct conn_state *cs, struct MHD_Connection *conn, const char *url, const char *method,
       const char *version)
@@ -534,6 +548,7 @@ begin(struct conn_state *cs, struct MHD_Connection *conn, const char *url, const
 	r->method = arena_strdup(r->a, method);
 	r->path = arena_strdup(r->a, url);
 	r->remote_ip = client_ip(r->a, conn);
+	r->remote_ip = real_ip(r, s->o.trusted_proxy);
 	r->no_store = true;
 	r->id = atomic_fetch_add(&s->next_id, 1) + 1;
 	/* HTTP/1.1 requires Host (RFC 9112 §3.2); a NUL in the path names something else. */

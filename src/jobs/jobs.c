@@ -426,7 +426,7 @@ jobs_metrics(struct db *db, struct arena *a, int64_t now, const struct job_kind 
 }
 
 struct jobs_runner {
-	char *db_path;
+	char *database_url;
 	const struct job_kind *kinds;
 	size_t n;
 	void *app;
@@ -441,7 +441,7 @@ runner_round(struct ticker *t, void *p)
 {
 	struct jobs_runner *r = p;
 	/* This thread's own connection, closed by db.c when the thread exits. */
-	struct db *db = db_thread(r->db_path);
+	struct db *db = db_thread(r->database_url);
 	int rc = db ? 1 : -ERR_DB;
 
 	while (rc == 1 && !ticker_stopping(t))
@@ -452,11 +452,11 @@ runner_round(struct ticker *t, void *p)
 }
 
 struct jobs_runner *
-jobs_runner_start(const char *db_path, const struct job_kind *kinds, size_t n, void *app)
+jobs_runner_start(const char *database_url, const struct job_kind *kinds, size_t n, void *app)
 {
 	struct jobs_runner *r = g_new0(struct jobs_runner, 1);
 
-	r->db_path = g_strdup(db_path);
+	r->database_url = g_strdup(database_url);
 	r->kinds = kinds;
 	r->n = n;
 	r->app = app;
@@ -490,6 +490,6 @@ jobs_runner_stop(struct jobs_runner *r)
 	if (!r)
 		return;
 	ticker_stop(r->ticker);
-	g_free(r->db_path);
+	g_free(r->database_url);
 	g_free(r);
 }

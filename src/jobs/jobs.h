@@ -158,11 +158,11 @@ int jobs_count(struct db *db, const char *kind, int *pending, int *dead);
 int jobs_metrics(struct db *db, struct arena *a, int64_t now, const struct job_kind *kinds,
 		 size_t n, GString *out);
 
-/* The background runner of `cej serve`: a thread with its own connection to @db_path
+/* The background runner of `cej serve`: a thread with its own connection to @database_url
  * (db_thread), running due jobs one at a time on clock_now_ms(), every second and when
- * woken. @kinds and @app must outlive the runner; @db_path is copied. */
+ * woken. @kinds and @app must outlive the runner; @database_url is copied. */
 struct jobs_runner;
-struct jobs_runner *jobs_runner_start(const char *db_path, const struct job_kind *kinds,
+struct jobs_runner *jobs_runner_start(const char *database_url, const struct job_kind *kinds,
 				      size_t n, void *app);
 /* Looks for due jobs now, e.g. after committing a job due at once (wake after the commit:
  * before it, the runner cannot see the job). NULL ok. */

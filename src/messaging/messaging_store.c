@@ -430,7 +430,7 @@ messaging_store_tiles(struct db *db, struct arena *ar, const char *counselor_id,
 		"LEFT JOIN conversation c ON c.beneficiary_id = b.id "
 		"LEFT JOIN message lm ON lm.id = c.last_message_id "
 		"WHERE b.counselor_id = $1 AND b.deleted_at IS NULL%s",
-		db_sql_contains_all(ar, "b.search_folded", n, 2));
+		db_sql_contains(db, ar, "b.search_folded", n, 2));
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return -ERR_DB;

@@ -1,6 +1,7 @@
 /* serve.c — `cej serve` and `cej migrate`: builds the context, runs the HTTP server and
  * the background workers until SIGTERM, then stops them in order. */
 #include "serve/serve.h"
+#include "serve/live_relay.h"
 
 #include "audit/audit.h"
 #include "auth/authz.h"
@@ -121,7 +122,7 @@ error_page(struct req *r, int status)
 static void
 audit_denied(struct req *r)
 {
-	struct db *db = db_thread(req_ctx(r)->cfg->db_path);
+	struct db *db = db_thread(req_ctx(r)->cfg->database_url);
 	const char *kind = !r->user ? "anonymous"
 			   : r->user->kind == USER_COUNSELOR ? "counselor" : "beneficiary";
 	const char *path = r->route && (r->route->flags & ROUTE_SECRET_PATH) ? r->route->pattern
@@ -137,7 +138,7 @@ finish(struct req *r)
 {
 	if (r->status == 403)
 		audit_denied(r);
-	db_release(db_thread(req_ctx(r)->cfg->db_path));  /* ends the snapshot too */
+	db_release(db_thread(req_ctx(r)->cfg->database_url));  /* ends the snapshot too */
 	snapshot_owner = 0;
 }
 
@@ -179,7 +180,7 @@ static int
 open_and_migrate(const struct config *cfg)
 {
 	/* db_open creates the directory and the file owner-only. */
-	struct db *db = db_thread(cfg->db_path);
+	struct db *db = db_thread(cfg->database_url);
 	if (!db)
 		return -ERR_DB;
 	return db_migrate(db, embed_migrations, embed_migrations_count);
@@ -211,7 +212,9 @@ migrate_main(struct config *cfg, int argc, char **argv)
 	if (!keys)
 		return 1;
 	crypto_keyring_free(keys);
-	printf("Base de données à jour : %s\n", cfg->db_path);
+	char *shown = db_url_redacted(cfg->database_url);
+	printf("Base de données à jour : %s\n", shown);
+	g_free(shown);
 	return 0;
 }
 
@@ -310,7 +313,9 @@ serve_main(struct config *cfg, int argc, char **argv)
 	if (!raise_fd_limit(cfg))
 		goto out;
 	if (open_and_migrate(cfg)) {
-		log_error("serve: base de données inutilisable (%s)", cfg->db_path);
+		char *shown = db_url_redacted(cfg->database_url);
+		log_error("serve: base de données inutilisable (%s)", shown);
+		g_free(shown);
 		goto out;
 	}
 	c.keys = crypto_keyring_open(cfg->message_key_file, true);
@@ -336,13 +341,13 @@ serve_main(struct config *cfg, int argc, char **argv)
 		.timeout_ms = cfg->imilo_timeout_ms,
 		.background_timeout_ms = cfg->imilo_background_timeout_ms,
 		.rate_per_s = cfg->imilo_rate_per_s});
-	if (features_plan_jobs(cfg, db_thread(cfg->db_path), clock_now_ms())) {
+	if (features_plan_jobs(cfg, db_thread(cfg->database_url), clock_now_ms())) {
 		log_error("serve: tâches planifiées impossibles à enregistrer");
 		goto out;
 	}
 	size_t nkinds;
 	const struct job_kind *kinds = features_job_kinds(cfg, &nkinds);
-	jobs = jobs_runner_start(cfg->db_path, kinds, nkinds, &c);
+	jobs = jobs_runner_start(cfg->database_url, kinds, nkinds, &c);
 	c.jobs = jobs;  /* before the server starts; no job handler reads it */
 
 	struct http_options o = {
@@ -353,11 +358,14 @@ serve_main(struct config *cfg, int argc, char **argv)
 		.connections_per_address = cfg->connections_per_address,
 		.streams_per_address = cfg->streams_per_address,
 		.request_timeout_ms = cfg->request_timeout_ms, .reuse_port = cfg->reuse_port,
-		.quiet = cfg->quiet,
+		.quiet = cfg->quiet, .trusted_proxy = cfg->trusted_proxy,
 		.streams = {.heartbeat_ms = cfg->sse_heartbeat_ms,
 			    .max_streams = cfg->sse_max_streams,
 			    .max_per_topic = cfg->sse_max_per_user},
 	};
+	/* Several nodes on PostgreSQL: the hub's events reach the other nodes' streams. */
+	if (!live_relay_start(cfg->database_url))
+		goto out;
 	struct http_hooks hooks = {.admit = admit, .prepare = prepare, .error_page = error_page,
 				   .finish = finish};
 	size_t nroutes;
@@ -372,6 +380,7 @@ serve_main(struct config *cfg, int argc, char **argv)
 	http_stop(s);
 	rc = 0;
 out:
+	live_relay_stop();
 	jobs_runner_stop(jobs);
 	imilo_client_free(c.imilo);
 	crypto_keyring_free(c.keys);

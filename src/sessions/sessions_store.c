@@ -241,7 +241,7 @@ sessions_store_candidates(struct db *db, struct arena *a, const char *structure_
 	struct db_stmt *st = db_prepare(db, arena_printf(a,
 		CANDIDATE_COLS "WHERE structure_id = $1 AND deleted_at IS NULL%s "
 		"ORDER BY search_folded, id LIMIT %d",
-		db_sql_contains_all(a, "search_folded", n, 2), limit));
+		db_sql_contains(db, a, "search_folded", n, 2), limit));
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, structure_id);

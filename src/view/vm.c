@@ -118,34 +118,29 @@ grow(struct vm_body *b, void *arr, size_t size, uint32_t first)
 	return bigger;
 }
 
-static void
-set(struct vm *o, const char *key, struct vm val)
+void
+vm_set_key(struct vm *o, const char *key, size_t klen, struct vm val)
 {
 	g_assert(o && o->kind == VM_OBJ);
+	g_assert(klen <= UINT32_MAX);
 	struct vm_body *b = o->c;
 	b->pairs = grow(b, b->pairs, sizeof(*b->pairs), OBJ_FIRST);
 	struct vm_pair *p = &b->pairs[b->n++];
 	p->key = key;
-	p->klen = (uint32_t)strlen(key);
+	p->klen = (uint32_t)klen;
 	p->val = val;
 }
 
-void
-vm_set_str(struct vm *o, const char *key, const char *s)
+static void
+set(struct vm *o, const char *key, struct vm val)
 {
-	set(o, key, str_val(s, s ? strlen(s) : 0));
+	vm_set_key(o, key, strlen(key), val);
 }
 
 void
-vm_set_strn(struct vm *o, const char *key, const char *s, size_t len)
+vm_set_key_str(struct vm *o, const char *key, size_t klen, const char *s, size_t len)
 {
-	set(o, key, str_val(s, len));
-}
-
-void
-vm_set_str_opt(struct vm *o, const char *key, const char *s)
-{
-	set(o, key, s ? str_val(s, strlen(s)) : (struct vm){.kind = VM_NULL});
+	vm_set_key(o, key, klen, str_val(s, len));
 }
 
 void
@@ -159,27 +154,9 @@ vm_set_strf(struct vm *o, const char *key, const char *fmt, ...)
 }
 
 void
-vm_set_int(struct vm *o, const char *key, int64_t v)
-{
-	set(o, key, (struct vm){.kind = VM_INT, .i = v});
-}
-
-void
-vm_set_bool(struct vm *o, const char *key, bool v)
-{
-	set(o, key, (struct vm){.kind = VM_BOOL, .b = v});
-}
-
-void
 vm_set_real(struct vm *o, const char *key, double v)
 {
 	set(o, key, (struct vm){.kind = VM_REAL, .d = v});
-}
-
-void
-vm_set_null(struct vm *o, const char *key)
-{
-	set(o, key, (struct vm){.kind = VM_NULL});
 }
 
 void

@@ -46,6 +46,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct arena;
 
@@ -87,16 +88,48 @@ char *vm_strf(struct arena *a, const char *fmt, ...) __attribute__((format(print
  * printf's two passes each (vm_strf). */
 char *vm_strcat(struct arena *a, const char *s, ...) __attribute__((sentinel));
 
-/* Object setters: @o must be an object (asserted). See NULL above. */
-void vm_set_str(struct vm *o, const char *key, const char *s);
-void vm_set_strn(struct vm *o, const char *key, const char *s, size_t len);
-void vm_set_str_opt(struct vm *o, const char *key, const char *s);
+/* Object setters: @o must be an object (asserted). See NULL above. The most used are
+ * inline so that the length of a literal key (nearly all of them) is counted by the
+ * compiler, not by a strlen call on each of a page's ~200 sets; vm_set_key_str and
+ * vm_set_key are what they call, not for direct use. */
+void vm_set_key_str(struct vm *o, const char *key, size_t klen, const char *s, size_t len);
+void vm_set_key(struct vm *o, const char *key, size_t klen, struct vm val);
+static inline void
+vm_set_str(struct vm *o, const char *key, const char *s)
+{
+	vm_set_key_str(o, key, strlen(key), s, s ? strlen(s) : 0);
+}
+static inline void
+vm_set_strn(struct vm *o, const char *key, const char *s, size_t len)
+{
+	vm_set_key_str(o, key, strlen(key), s, len);
+}
+static inline void
+vm_set_str_opt(struct vm *o, const char *key, const char *s)
+{
+	if (s)
+		vm_set_key_str(o, key, strlen(key), s, strlen(s));
+	else
+		vm_set_key(o, key, strlen(key), (struct vm){.kind = VM_NULL});
+}
+static inline void
+vm_set_int(struct vm *o, const char *key, int64_t v)
+{
+	vm_set_key(o, key, strlen(key), (struct vm){.kind = VM_INT, .i = v});
+}
+static inline void
+vm_set_bool(struct vm *o, const char *key, bool v)
+{
+	vm_set_key(o, key, strlen(key), (struct vm){.kind = VM_BOOL, .b = v});
+}
+static inline void
+vm_set_null(struct vm *o, const char *key)
+{
+	vm_set_key(o, key, strlen(key), (struct vm){.kind = VM_NULL});
+}
 void vm_set_strf(struct vm *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void vm_set_int(struct vm *o, const char *key, int64_t v);
-void vm_set_bool(struct vm *o, const char *key, bool v);
 void vm_set_real(struct vm *o, const char *key, double v);
-void vm_set_null(struct vm *o, const char *key);
 /* Sets @key to @v (a container is shared; NULL: null). */
 void vm_set(struct vm *o, const char *key, const struct vm *v);
 /* Sets @key to a new empty object or list and returns it, to fill. */

@@ -4,8 +4,6 @@
 // refusals (counselor's action, qualified action) and the notification centre.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { startStack, launchBrowser, visit, waitForMails, extractLink, httpClient, csrfFrom } from './harness.mjs';
 
 const TZ = 'Europe/Paris';
@@ -26,7 +24,7 @@ function dayTitle(iso) {
 }
 
 function sql(query) {
-  return execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), query], { encoding: 'utf8' }).trim();
+  return stack.sql(query);
 }
 
 async function counselor(email) {

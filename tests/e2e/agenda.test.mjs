@@ -8,8 +8,6 @@
 // Each test creates its own beneficiary and rendez-vous, so each can run alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, httpClient, COUNSELOR_PASSWORD, parisDay,
 } from './harness.mjs';
@@ -26,7 +24,7 @@ after(async () => {
   await stack?.stop();
 });
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const CAMILLE = 'camille.martin@cej-demo.fr';
 const YANN = 'yann.le-goff@cej-demo.fr';
 

@@ -9,9 +9,7 @@
 // The before() makes both beneficiaries; each test makes its own events, so each runs alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary, csrfFrom,
 } from './harness.mjs';
@@ -24,7 +22,7 @@ const LAPTOP = { width: 1366, height: 768 };
 
 let stack, browser, referent, young, parisian, A, P;
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const esc = (s) => s.replace(/'/g, "''");
 
 // Civil day in Paris, @days from today: "yyyy-mm-dd".

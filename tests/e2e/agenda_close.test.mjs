@@ -8,9 +8,7 @@
 // its own beneficiaries, so each can run alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { startStack, launchBrowser, visit, counselorPage, httpClient, COUNSELOR_PASSWORD } from './harness.mjs';
 
 let stack, browser;
@@ -31,8 +29,7 @@ const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1366, height: 768 };
 const HOUR = 3600 * 1000;
 
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(stack.tmp, 'cej.db'), q],
-  { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const quote = (s) => `'${String(s).replace(/'/g, "''")}'`;
 
 async function login(email) {

@@ -10,9 +10,7 @@
 // Each test creates its own beneficiary and rendez-vous, so each can run alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fsp from 'node:fs/promises';
-import path from 'node:path';
 import ICAL from 'ical.js';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, readMails, waitForMails,
@@ -32,7 +30,7 @@ after(async () => {
 });
 
 // A busy timeout: the server may be writing (a mail just sent) when the test does.
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const CAMILLE = 'camille.martin@cej-demo.fr';
 const YANN = 'yann.le-goff@cej-demo.fr';
 const SWITCH = 'Intégrer cet événement à mon agenda via l’adresse e-mail suivante : ';

@@ -9,9 +9,7 @@
 // (agenda_ac.test.mjs tests the form). Each test makes its own data in its own period, so each can run alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, httpClient, COUNSELOR_PASSWORD, parisDay,
 } from './harness.mjs';
@@ -28,7 +26,7 @@ after(async () => {
   await stack?.stop();
 });
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
 const CAMILLE = 'camille.martin@cej-demo.fr';
 const YANN = 'yann.le-goff@cej-demo.fr';

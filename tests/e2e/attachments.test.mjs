@@ -4,8 +4,6 @@
 // download answers 410 "Le fichier n’est plus disponible". Driven by the test clock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary, beneficiaryPage,
   waitFor,
@@ -13,7 +11,7 @@ import {
 
 let stack, browser, counselor, young, lea;
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 before(async () => {

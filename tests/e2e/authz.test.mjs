@@ -5,7 +5,7 @@
 // without an expectation here fails the test, so the walk grows with the application.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { startStack, httpClient, waitForMails, extractLink } from './harness.mjs';
@@ -196,15 +196,14 @@ const WALK = [
 
 /** An atelier of Camille's Mission Locale starting at @startsAt, with @beneficiary registered. */
 function insertAc(beneficiary, startsAt) {
-  const db = path.join(stack.tmp, 'cej.db');
   const id = randomUUID();
   const now = Date.now();
-  execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, `INSERT INTO event(id, kind, type, title,
+  stack.sql(`INSERT INTO event(id, kind, type, title,
       starts_at, duration_min, ends_at, presence, creator_id, creator_first_name, creator_last_name,
       structure_id, created_at, updated_at)
     SELECT '${id}', 'ac', 'ATELIER', 'Atelier CV', ${startsAt}, 60, ${startsAt + 3600 * 1000}, 1, id,
       first_name, last_name, structure_id, ${now}, ${now} FROM counselor WHERE email = 'camille.martin@cej-demo.fr';
-    INSERT INTO event_participant(event_id, beneficiary_id, added_at) VALUES ('${id}', '${beneficiary}', ${now});`]);
+    INSERT INTO event_participant(event_id, beneficiary_id, added_at) VALUES ('${id}', '${beneficiary}', ${now});`);
   return id;
 }
 
@@ -309,15 +308,15 @@ before(async () => {
   // the database, without registrants (the app's pages).
   ctx.ids.APPAC = randomUUID();
   const start = Date.now() + 3 * 86400000, now = Date.now();
-  execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), `INSERT INTO event(id, kind, type, title,
+  stack.sql(`INSERT INTO event(id, kind, type, title,
       starts_at, duration_min, ends_at, presence, creator_id, creator_first_name, creator_last_name,
       structure_id, created_at, updated_at) SELECT '${ctx.ids.APPAC}', 'ac', 'ATELIER', 'Atelier CV',
       ${start}, 60, ${start + 3600000}, 1, id, first_name, last_name, structure_id, ${now}, ${now}
-      FROM counselor WHERE email = 'camille.martin@cej-demo.fr'`]);
+      FROM counselor WHERE email = 'camille.martin@cej-demo.fr'`);
   ctx.ids.APPSESSION = '1009';
-  execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), `INSERT INTO imilo_session(id,
+  stack.sql(`INSERT INTO imilo_session(id,
       structure_id, visible, updated_at) SELECT '1009', structure_id, 1, ${now}
-      FROM counselor WHERE email = 'camille.martin@cej-demo.fr'`]);
+      FROM counselor WHERE email = 'camille.martin@cej-demo.fr'`);
   // A list of the referent (A and B) and one message sent to it: the lists' routes.
   html = await (await referent.get('/listes/nouvelle')).text();
   r = await referent.form('/listes/nouvelle', [['_csrf', referent.csrfFrom(html)], ['titre', 'Liste du parcours'], ['beneficiaires', A.id], ['beneficiaires', B.id]]);

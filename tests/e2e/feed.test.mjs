@@ -13,8 +13,6 @@
 // by moving the test clock (/_test/horloge).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary,
   waitFor, notificationCentre, parisDay, httpClient, COUNSELOR_PASSWORD,
@@ -32,8 +30,7 @@ after(async () => {
   await stack?.stop();
 });
 
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(stack.tmp, 'cej.db'), q],
-                                { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const CAMILLE = 'camille.martin@cej-demo.fr';
 const YANN = 'yann.le-goff@cej-demo.fr';   // supervisor, same Mission Locale
 const centre = (young) => notificationCentre(young, stack);

@@ -22,7 +22,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStack, httpClient, waitFor } from './harness.mjs';
 
@@ -31,7 +31,7 @@ const YANN = { email: 'yann.le-goff@cej-demo.fr', password: 'Conseiller1!' };
 const MB = 1000 * 1000;
 
 const sql = (stack, q) =>
-	execFileSync('sqlite3', ['-separator', '|', path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+	stack.sql(q);
 
 /**
  * A raw connection: send(bytes), response({ headOnly, timeoutMs }) resolves { status, headers,

@@ -13,14 +13,19 @@
 //
 // Also: waitFor(check, {timeoutMs, what}), waitForIdle(stack) (no job due, no mail unsent),
 // waitForMails(outboxDir, pred), parseEml(raw), csrfFrom(html), freePort(),
-// stack.simAdmin(method, path, body) → { status, headers, body }, stack.cli(...args).
+// stack.simAdmin(method, path, body) → { status, headers, body }, stack.cli(...args),
+// stack.sql(query) → its output (rows on lines, columns joined by '|', like sqlite3's list
+// mode and psql -tA).
+// Engine: SQLite (a file in the stack's folder) unless CEJ_E2E_DATABASE_URL names a
+// PostgreSQL cluster (tools/with-pg.sh's URL): then each stack gets a database of its own
+// there, dropped at stop (ENGINE says which).
 // Pitfalls: axe is injected with page.evaluate (~1 s a page on this machine; a <script> tag
 // would be refused by the CSP); launchBrowser() passes no --user-data-dir (see there).
 //
 // Run from the repository root (paths are relative to process.cwd()); the binary is
 // $CEJ_BIN, default build/cej.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
@@ -32,9 +37,40 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const require = createRequire(import.meta.url);
 
 export const SIM_ADMIN_TOKEN = 'test-admin';
+const PG_CLUSTER_URL = process.env.CEJ_E2E_DATABASE_URL || '';
+export const ENGINE = PG_CLUSTER_URL ? 'postgres' : 'sqlite';
 const READY_MARK = 'écoute sur';
 const STARTUP_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
+
+// ---------------------------------------------------------------------------------------------
+// The stack's database
+
+/** A fresh, empty database for one stack: { env, sql(q), drop() }. */
+function stackDatabase(tmp) {
+	if (ENGINE === 'sqlite') {
+		const file = path.join(tmp, 'cej.db');
+		return {
+			env: { CEJ_DB_PATH: file },
+			sql: (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', file, q], { encoding: 'utf8' }).trim(),
+			drop() {},
+		};
+	}
+	const name = `cej_e2e_${process.pid}_${path.basename(tmp).replace(/[^a-zA-Z0-9]/g, '').toLowerCase()}`;
+	const url = new URL(PG_CLUSTER_URL);
+	const psql = (target, q) => execFileSync('psql', [target, '-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', q],
+		{ encoding: 'utf8' }).trim();
+	psql(PG_CLUSTER_URL, `CREATE DATABASE ${name}`);
+	url.pathname = '/' + name;
+	const dbUrl = url.toString();
+	return {
+		env: { CEJ_DATABASE_URL: dbUrl, CEJ_MESSAGE_KEY_FILE: path.join(tmp, 'cles-messages') },
+		sql: (q) => psql(dbUrl, q),
+		drop() {
+			try { psql(PG_CLUSTER_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { /* cluster gone */ }
+		},
+	};
+}
 
 // ---------------------------------------------------------------------------------------------
 // Ports and processes
@@ -239,10 +275,11 @@ export async function startStack({ clockTest = true, demoMailbox = true, demoDat
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const simUrl = `http://127.0.0.1:${simPort}`;
 
+	const db = stackDatabase(tmp);
 	const env = {
 		...process.env,
+		...db.env,
 		CEJ_PORT: String(port),
-		CEJ_DB_PATH: path.join(tmp, 'cej.db'),
 		CEJ_MAIL_TRANSPORT: `file:${outboxDir}`,
 		CEJ_IMILO_API_URL: simUrl,
 		CEJ_SIM_PORT: String(simPort),
@@ -264,6 +301,7 @@ export async function startStack({ clockTest = true, demoMailbox = true, demoDat
 	const cleanup = async () => {
 		if (server) await terminate(server);
 		if (sim) await terminate(sim);
+		if (!process.env.CEJ_E2E_KEEP) db.drop();
 		if (!process.env.CEJ_E2E_KEEP) await fsp.rm(tmp, { recursive: true, force: true });
 	};
 
@@ -319,6 +357,8 @@ export async function startStack({ clockTest = true, demoMailbox = true, demoDat
 		cli(...args) {
 			return runToEnd(`cej ${args.join(' ')}`, bin, args, opts);
 		},
+		/** Runs SQL on the stack's database; its output, trimmed. */
+		sql: db.sql,
 		/** The children's combined log so far. */
 		log() {
 			return readLog(logFile);
@@ -338,6 +378,7 @@ export async function startStack({ clockTest = true, demoMailbox = true, demoDat
 			else if (m.code !== 0)
 				process.stderr.write(`[harness] warning: cej imilo-sim exited with code ${m.code}\n`);
 			const log = problems.length ? readLog(logFile) : '';
+			if (!process.env.CEJ_E2E_KEEP) db.drop();
 			if (!process.env.CEJ_E2E_KEEP) await fsp.rm(tmp, { recursive: true, force: true });
 			if (problems.length) {
 				process.stderr.write(`----- ${logFile} -----\n${log}\n----- end of log -----\n`);

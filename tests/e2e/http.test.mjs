@@ -651,6 +651,49 @@ describe('login throttling', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// 3c. Behind the load balancer of several nodes (issue 14): the address that counts for the
+// per-address limit is the one the trusted proxy (CEJ_TRUSTED_PROXY) gives in X-Real-IP;
+// without that setting the header is nobody's word.
+
+describe('client address behind a trusted load balancer', () => {
+	const stacks = [];
+	after(async () => { for (const s of stacks) await s.stop(); });
+
+	async function appLoginFrom(stack, ip, email, password) {
+		const c = httpClient(stack.baseUrl);
+		const csrf = await csrfOf(c, '/app/connexion');
+		const r = await c.form('/app/connexion', { _csrf: csrf, email, password },
+			{ headers: { 'x-real-ip': ip } });
+		return { status: r.status, html: await r.text() };
+	}
+
+	test('20 failures through the proxy lock the client address it names, not the others', async () => {
+		const stack = await startStack({ extraEnv: { CEJ_TRUSTED_PROXY: '127.0.0.1' } });
+		stacks.push(stack);
+		for (let i = 1; i <= 20; i++) {
+			const r = await appLoginFrom(stack, '203.0.113.7', `inconnu${i}@exemple.fr`, 'Mauvais1x');
+			assert.equal(r.status, 401, `failure ${i}`);
+		}
+		const locked = await appLoginFrom(stack, '203.0.113.7', 'inconnu@exemple.fr', 'Mauvais1x');
+		assert.equal(locked.status, 429, 'the address named by the proxy is locked');
+		has(locked.html, 'Trop de tentatives. Réessaie dans 15 minutes.');
+		const other = await appLoginFrom(stack, '2001:db8::8', 'inconnu@exemple.fr', 'Mauvais1x');
+		assert.equal(other.status, 401, 'another client behind the same proxy is not');
+	});
+
+	test('without CEJ_TRUSTED_PROXY, X-Real-IP changes nothing: the peer is the client', async () => {
+		const stack = await startStack();
+		stacks.push(stack);
+		for (let i = 1; i <= 20; i++) {
+			const r = await appLoginFrom(stack, `198.51.100.${i}`, `inconnu${i}@exemple.fr`, 'Mauvais1x');
+			assert.equal(r.status, 401, `failure ${i}`);
+		}
+		const r = await appLoginFrom(stack, '198.51.100.99', 'inconnu@exemple.fr', 'Mauvais1x');
+		assert.equal(r.status, 429, 'a forged X-Real-IP does not escape the per-address limit');
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
 // 4. Access rules
 
 describe('access rules', () => {

@@ -4,15 +4,13 @@
 // §3.5), in Chromium with axe-core on every page of ours.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { startStack, launchBrowser, visit, waitForMails, readMails, extractLink, httpClient } from './harness.mjs';
 
 const EMAIL = 'camille.martin@cej-demo.fr';
 const FORM = '/messagerie/message-important';
 let stack, browser, page;
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const iso = (d) => d.toISOString().slice(0, 10);
 const inDays = (n) => iso(new Date(Date.now() + n * 86400000));
 

@@ -6,15 +6,13 @@
 // counselors (404 on the list, 403 on a send outside their portfolio); deletion.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import {
   startStack, launchBrowser, visit, httpClient, waitForMails, extractLink, counselorPage, addBeneficiary, csrfFrom,
 } from './harness.mjs';
 
 let stack, browser, page, b1, b2, b3, listId;
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const name = (b) => `${b.first} ${b.last.toUpperCase()}`;
 const TEXT = 'Atelier pâtisserie jeudi à 14h : https://exemple.fr/atelier';
 

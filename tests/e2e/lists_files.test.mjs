@@ -8,15 +8,13 @@
 // history names the file, and deleting one copy leaves the file to the others.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import {
   startStack, launchBrowser, visit, httpClient, waitForMails, extractLink, counselorPage, addBeneficiary, csrfFrom,
 } from './harness.mjs';
 
 let stack, browser, page, b1, b2, b3, b4, listId, fileId;
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const PDF = Buffer.from('%PDF-1.4\n% Programme de l’atelier\n1 0 obj << >> endobj\n%%EOF\n');
 const ZIP = Buffer.from('504b0304140000000800', 'hex');
 const DEFAULT_TEXT = 'Votre conseiller vous a transmis une nouvelle pièce jointe :';

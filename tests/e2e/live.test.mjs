@@ -6,8 +6,6 @@
 // top of the list when another one is newer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary, waitForStream,
   waitFor,
@@ -17,7 +15,7 @@ const LIVE_MS = 2000; // messaging.md §3: "within 2 s without a reload"
 
 let stack, browser, counselor, young, lea, other, counselorId;
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 
 before(async () => {
   stack = await startStack();

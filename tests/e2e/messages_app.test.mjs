@@ -6,15 +6,13 @@
 // the latest 20 messages with "Voir les messages plus anciens".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import {
   startStack, launchBrowser, visit, waitForMails, extractLink, httpClient, csrfFrom, waitFor, waitForStream,
 } from './harness.mjs';
 
 let stack, browser, young, referent, beneficiaryId;
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const tomorrow = () => new Date(Date.now() + 86400000).toISOString().slice(0, 10);
 
 async function counselor(email) {

@@ -6,15 +6,13 @@
 // logout. axe-core on every state shown.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import {
   startStack, launchBrowser, visit, waitForMails, extractLink, httpClient, csrfFrom, waitForStream,
 } from './harness.mjs';
 
 let stack, browser, young, referent, beneficiaryId;
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const messageCount = () => Number(sql(`SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id WHERE c.beneficiary_id = '${beneficiaryId}'`));
 const KEY_ERROR = 'L’identifiant d’envoi du message est invalide. Recharge la page puis renvoie ton message.';
 

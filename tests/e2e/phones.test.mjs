@@ -9,7 +9,6 @@
 // CEJ_E2E_SHOTS=<folder> keeps a full-page screenshot of each page at each width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -117,7 +116,7 @@ before(async () => {
   // A past atelier of A's Mission Locale with A registered (the AC forms are another
   // slice's): its closing page and sign-in sheet, and Pilotage's tab of the AC to close.
   const ACP = randomUUID();
-  execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(stack.tmp, 'cej.db'), `INSERT INTO event(id, kind,
+  stack.sql(`INSERT INTO event(id, kind,
       type, title, starts_at, duration_min, ends_at, address, presence, creator_id, creator_first_name,
       creator_last_name, structure_id, created_at, updated_at)
     SELECT '${ACP}', 'ac', 'INFORMATION_COLLECTIVE', 'Information collective sur le service civique',
@@ -129,11 +128,11 @@ before(async () => {
       SELECT '1007', structure_id, 1, ${Date.now()} FROM counselor WHERE email = 'camille.martin@cej-demo.fr';
     INSERT INTO session_registration(instance_id, session_id, beneficiary_id, statut, session_name,
       starts_at, ends_at, updated_at) VALUES ('90001', '1008', '${A.id}', 'ONGOING', 'Session', ${Date.now() + 864000000},
-      ${Date.now() + 871200000}, ${Date.now()});`]);
+      ${Date.now() + 871200000}, ${Date.now()});`);
   // An i-milo rendez-vous of A as the event feed copies it (feed.test.mjs goes through the
   // simulator's desk), and a dead letter of the feed for the support page.
   const RDVI = randomUUID();
-  execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(stack.tmp, 'cej.db'), `INSERT INTO event(id, kind,
+  stack.sql(`INSERT INTO event(id, kind,
       type, title, starts_at, duration_min, ends_at, address, presence, creator_first_name,
       creator_last_name, structure_id, created_at, updated_at, imilo_id)
     SELECT '${RDVI}', 'rdv', 'RENDEZ_VOUS_MILO', 'Point sur le projet professionnel',
@@ -144,7 +143,7 @@ before(async () => {
     INSERT INTO job(id, kind, key, payload, run_at, attempts, created_at, updated_at, failed_at, last_error)
     VALUES ('${randomUUID()}', 'imilo-event', 'imilo-event:0193e5f0-7a1b-7c2d-8e3f-405162738495',
       '{"id":"0193e5f0-7a1b-7c2d-8e3f-405162738495","dossier":"100031","type":"RDV","action":"UPDATE","idType":"7031","date":"2026-03-02T09:15:00+01:00"}',
-      ${Date.now()}, 3, ${Date.now()}, ${Date.now()}, ${Date.now()}, 'E3 : i-milo ne répond pas (HTTP 503)');`]);
+      ${Date.now()}, 3, ${Date.now()}, ${Date.now()}, ${Date.now()}, 'E3 : i-milo ne répond pas (HTTP 503)');`);
   const MAIL = /\/demo\/courriels\/([^"?#]+)"/.exec(await (await httpClient(stack.baseUrl).get('/demo/courriels')).text())[1];
   ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, RDVI, AC, ACP, token: await activationToken(P.email) };
   sessions = { counselor: referent, beneficiary: young, supervisor: await counselor('yann.le-goff@cej-demo.fr') };

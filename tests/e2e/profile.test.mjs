@@ -5,8 +5,6 @@
 // JavaScript, a beneficiary's message arriving live, and the modal at 375 px and 1280 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { startStack, launchBrowser, visit, waitForMails, extractLink, httpClient } from './harness.mjs';
 
 const CAMILLE = 'camille.martin@cej-demo.fr';
@@ -16,7 +14,7 @@ const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch:
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 let stack, browser, young, beneficiaryId;
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const favicon = (page) => page.locator('link[rel="icon"]').getAttribute('href');
 const NORMAL = /\/vendor\/dsfr\/favicon\/favicon\.svg$/;
 const NOTIFICATION = /\/vendor\/dsfr\/favicon\/favicon-notification\.svg$/;

@@ -7,8 +7,6 @@
 // archive tab.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { startStack, launchBrowser, visit, counselorPage, addBeneficiary } from './harness.mjs';
 
 const SITUATION = '/sue/dossiers/*/situation';
@@ -67,7 +65,7 @@ async function createAction(who, { category = 'EMPLOI', title = 'Mettre à jour 
   return /\/actions\/([0-9a-f-]{36})/.exec(r.headers().location)[1];
 }
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q]).toString().trim();
+const sql = (q) => stack.sql(q);
 const situations = async (who) => (await stack.simAdmin('GET', `/_admin/dossiers/${who.dossier}/situations`)).body;
 const situationPosts = async () => (await stack.simAdmin('GET', '/_admin/requests')).body
   .filter((e) => e.method === 'POST' && /\/situation$/.test(e.path));

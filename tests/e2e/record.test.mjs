@@ -3,8 +3,6 @@
 // validation error, read-only fiche through the page "Bénéficiaires".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { startStack, launchBrowser, visit, waitForMails, counselorPage, addBeneficiary, activateBeneficiary } from './harness.mjs';
 
 let stack, browser;
@@ -109,7 +107,7 @@ test('an active beneficiary is archived with a motif, and loses the app', async 
 
   // The archive is kept with the motif, the comment and the counselor history; the live
   // account is gone.
-  const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q]).toString().trim();
+  const sql = (q) => stack.sql(q);
   assert.equal(sql(`SELECT motif || '|' || comment FROM beneficiary_archive WHERE beneficiary_id = '${b.id}'`),
                'Autre|Départ à l’étranger');
   assert.match(sql(`SELECT content_json FROM beneficiary_archive WHERE beneficiary_id = '${b.id}'`), /"counselor_history":\[\{/);

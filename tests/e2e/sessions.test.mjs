@@ -9,7 +9,6 @@
 // as a counselor would see them appear from i-milo.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { startStack, launchBrowser, visit, counselorPage, httpClient, COUNSELOR_PASSWORD, parisDay } from './harness.mjs';
 
@@ -41,8 +40,7 @@ const MSG = {
   toClose: 'Cet événement est passé et doit être clos.',
 };
 
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(stack.tmp, 'cej.db'), q],
-  { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const quote = (s) => `'${String(s).replace(/'/g, "''")}'`;
 const text = (html) => html.replace(/<[^>]*>/g, ' ').replace(/&#39;|&#x27;/g, '\'').replace(/&amp;/g, '&')
   .replace(/&quot;/g, '"').replace(/\s+/g, ' ');
@@ -571,14 +569,13 @@ test('SESSION_AUTO_REGISTRATION on: its switch forces and locks the visibility; 
     assert.match(text(page), /Les bénéficiaires peuvent s’inscrire en autonomie \(dans la limite du nombre maximum de participants\)/);
     const on = await o.form('/agenda/sessions/1007/visibilite', { _csrf: formState(page).csrf, autonomie_champ: '1', autonomie: '1' });
     assert.equal(on.status, 303);
-    const db = path.join(other.tmp, 'cej.db');
-    const row = execFileSync('sqlite3', [db, "SELECT visible || auto_registration FROM imilo_session WHERE id = '1007'"], { encoding: 'utf8' }).trim();
-    assert.equal(row, '11', 'self-registration forces the session visible');
+    const row = other.sql("SELECT visible, auto_registration FROM imilo_session WHERE id = '1007'");
+    assert.equal(row, '1|1', 'self-registration forces the session visible');
     page = await (await o.get('/agenda/sessions/1007')).text();
     assert.match(page, /id="visible"[^>]* checked[^>]* disabled/, 'and locks the switch');
     // The agenda's select cannot hide it, nor drop the self-registration it does not show.
     await o.form('/agenda/sessions/1007/visibilite', { _csrf: formState(page).csrf, visible: '0', retour: '/agenda?onglet=mission-locale' });
-    assert.equal(execFileSync('sqlite3', [db, "SELECT visible || auto_registration FROM imilo_session WHERE id = '1007'"], { encoding: 'utf8' }).trim(), '11');
+    assert.equal(other.sql("SELECT visible, auto_registration FROM imilo_session WHERE id = '1007'"), '1|1');
   } finally {
     await other.stop();
   }

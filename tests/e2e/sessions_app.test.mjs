@@ -11,8 +11,6 @@
 // here with sqlite3 (sessions.test.mjs drives the counselor's switch).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary,
 } from './harness.mjs';
@@ -20,7 +18,7 @@ import {
 const CAMILLE = 'camille.martin@cej-demo.fr';
 let stack, browser, referent, young, A;
 
-const sql = (q) => execFileSync('sqlite3', [path.join(stack.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 
 /** Makes session @id visible to Camille's Mission Locale, as the switch does. */
 function makeVisible(id) {

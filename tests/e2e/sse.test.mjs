@@ -8,8 +8,6 @@
 // small one with the default 5 streams per user and 7 in all, to hit both caps.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStack, httpClient, waitForMails, extractLink } from './harness.mjs';
 
@@ -31,7 +29,7 @@ function withEnv(vars, fn) {
   });
 }
 
-const sql = (s, q) => execFileSync('sqlite3', [path.join(s.tmp, 'cej.db'), q], { encoding: 'utf8' }).trim();
+const sql = (s, q) => s.sql(q);
 
 async function counselor(s, email) {
   const c = httpClient(s.baseUrl);

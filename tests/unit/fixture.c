@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 
 int64_t
 fixture_at(const char *iso)
@@ -96,6 +97,54 @@ fixture_open(struct fixture *f, const char *name, unsigned flags)
 	}
 }
 
+/* @url with its database (the path after the host) replaced by @name. */
+static char *
+url_with_database(struct arena *a, const char *url, const char *name)
+{
+	const char *host = strstr(url, "://");
+	cr_assert_not_null(host, "CEJ_TEST_DATABASE_URL : %s", url);
+	host += 3;
+	size_t n = strcspn(host, "/?");
+	const char *rest = host + n;
+	if (*rest == '/')
+		rest += strcspn(rest, "?");
+	return arena_printf(a, "%.*s/%s%s", (int)(host + n - url), url, name, rest);
+}
+
+const char *
+fixture_pg_url(struct fixture *f)
+{
+	const char *admin = g_getenv("CEJ_TEST_DATABASE_URL");
+	if (!admin || !*admin)
+		cr_skip_test("CEJ_TEST_DATABASE_URL absent : cas PostgreSQL sauté "
+			     "(tools/with-pg.sh le fournit)");
+	cr_assert_null(f->pg_name, "one PostgreSQL database per fixture");
+	static int seq;
+	f->pg_admin = g_strdup(admin);
+	f->pg_name = g_strdup_printf("cej_test_%d_%d_%u", (int)getpid(), ++seq,
+				     g_random_int() % 1000000);
+	struct db *db = db_open(admin);
+	cr_assert_not_null(db, "PostgreSQL de test injoignable : %s", admin);
+	char *sql = g_strdup_printf("CREATE DATABASE %s", f->pg_name);
+	int rc = db_exec(db, sql);
+	g_free(sql);
+	db_close(db);
+	cr_assert_eq(rc, 0, "CREATE DATABASE %s", f->pg_name);
+	return url_with_database(f->a, admin, f->pg_name);
+}
+
+/* Drops the database of fixture_pg_url(), closing what is still connected to it. */
+static void
+fixture_pg_drop(struct fixture *f)
+{
+	struct db *db = db_open(f->pg_admin);
+	char *sql = g_strdup_printf("DROP DATABASE IF EXISTS %s WITH (FORCE)", f->pg_name);
+	if (db)
+		db_exec(db, sql);
+	g_free(sql);
+	db_close(db);
+}
+
 void
 fixture_close(struct fixture *f)
 {
@@ -109,11 +158,15 @@ fixture_close(struct fixture *f)
 		crypto_keyring_free(f->keys);
 	if (f->db)
 		db_close(f->db);
+	if (f->pg_name)
+		fixture_pg_drop(f);
 	arena_free(f->a);
 	if (f->dir)
 		fixture_rm_rf(f->dir);
 	g_free(f->db_path);
 	g_free(f->dir);
+	g_free(f->pg_admin);
+	g_free(f->pg_name);
 	*f = (struct fixture){0};
 }
 

@@ -46,6 +46,8 @@ struct fixture {
 	struct ctx app;            /* FIXTURE_APP: cfg, tmpl (assets at /static/test), keys */
 	int64_t seed_at;           /* creation instant of what is seeded; default 1000 */
 	int seq;                   /* beneficiaries seeded so far */
+	char *pg_admin;            /* fixture_pg_url(): the cluster's URL (CEJ_TEST_DATABASE_URL) */
+	char *pg_name;             /* … and the database it made, dropped by fixture_close() */
 };
 
 /* Quiet logs, a fresh directory named after @name, and what @flags ask for. */
@@ -53,6 +55,12 @@ void fixture_open(struct fixture *f, const char *name, unsigned flags);
 /* Frees everything fixture_open() made and removes the directory with its contents; a
  * no-op on a fixture never opened (zeroed) or closed already. */
 void fixture_close(struct fixture *f);
+/* The URL of a fresh, empty PostgreSQL database made for this test in the test cluster
+ * (CEJ_TEST_DATABASE_URL, set by tools/with-pg.sh: make unit and make asan), dropped by
+ * fixture_close() with whatever is still connected to it. Without CEJ_TEST_DATABASE_URL
+ * the test is skipped (cr_skip_test, counted as skipped, never as passed). One per
+ * fixture; arena-owned. The store suites call it to run on PostgreSQL too. */
+const char *fixture_pg_url(struct fixture *f);
 /* <dir>/@file, arena-owned. */
 char *fixture_path(struct fixture *f, const char *file);
 

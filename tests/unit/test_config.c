@@ -20,7 +20,8 @@ setup(void)
 		"CEJ_CONNECTION_LIMIT", "CEJ_SSE_HEARTBEAT_MS", "CEJ_SSE_MAX_STREAMS",
 		"CEJ_SSE_MAX_PER_USER", "CEJ_CONNECTIONS_PER_ADDRESS", "CEJ_STREAMS_PER_ADDRESS",
 		"CEJ_REQUEST_TIMEOUT_MS", "CEJ_REUSE_PORT", "CEJ_WORKERS", "CEJ_REMOTE_WORKERS",
-		"CEJ_BIND", "CEJ_DEMO_MAILBOX", "CEJ_DEMO_MAILBOX_PUBLIC", "CEJ_METRICS_TOKEN"};
+		"CEJ_BIND", "CEJ_DEMO_MAILBOX", "CEJ_DEMO_MAILBOX_PUBLIC", "CEJ_METRICS_TOKEN",
+		"CEJ_DATABASE_URL", "CEJ_DB_PATH", "CEJ_MESSAGE_KEY_FILE"};
 	for (size_t i = 0; i < G_N_ELEMENTS(vars); i++)
 		g_unsetenv(vars[i]);
 	fixture_open(&fx, "config", 0);
@@ -268,4 +269,54 @@ Test(config, a_metrics_token_too_short_or_unfit_for_a_header_refuses_to_start)
 		cr_assert(g_str_has_prefix(msg, "metrics_token : au moins 16 caractères parmi"), "%s", msg);
 		g_free(msg);
 	}
+}
+
+Test(config, the_database_is_a_sqlite_file_in_var_with_its_key_file_beside_it)
+{
+	char *msg;
+	struct config *c = load("", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_str_eq(c->database_url, "var/cej.db");
+	cr_assert_str_eq(c->message_key_file, "var/cles-messages");
+	config_free(c);
+	c = load("database_url=sqlite:/srv/cej/base.db\n", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_str_eq(c->message_key_file, "/srv/cej/cles-messages");
+	config_free(c);
+}
+
+Test(config, db_path_is_still_read_below_database_url)
+{
+	char *msg;
+	struct config *c = load("db_path=/a/ancien.db\n", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_str_eq(c->database_url, "/a/ancien.db", "the old key alone");
+	config_free(c);
+	c = load("db_path=/a/ancien.db\ndatabase_url=/b/nouveau.db\n", &msg);
+	cr_assert_str_eq(c->database_url, "/b/nouveau.db", "the new key wins in the file");
+	config_free(c);
+	g_setenv("CEJ_DB_PATH", "/c/env.db", TRUE);
+	c = load("database_url=/b/nouveau.db\n", &msg);
+	cr_assert_str_eq(c->database_url, "/c/env.db", "the environment wins, old name too");
+	config_free(c);
+	g_setenv("CEJ_DATABASE_URL", "/d/env.db", TRUE);
+	c = load("", &msg);
+	cr_assert_str_eq(c->database_url, "/d/env.db", "and its new name wins over the old");
+	config_free(c);
+}
+
+Test(config, postgresql_needs_the_message_key_file_named)
+{
+	char *msg;
+	g_setenv("CEJ_DATABASE_URL", "postgres://cej@127.0.0.1:5432/cej", TRUE);
+	struct config *c = load("", &msg);
+	cr_assert_null(c);
+	cr_assert(strstr(msg, "message_key_file : obligatoire avec une base PostgreSQL"), "%s", msg);
+	g_free(msg);
+	c = load("message_key_file=/etc/cej/cles-messages\n", &msg);
+	cr_assert_not_null(c, "%s", msg);
+	cr_assert_str_eq(c->message_key_file, "/etc/cej/cles-messages");
+	config_free(c);
+	cr_assert(config_db_is_postgres("postgresql://h/db"));
+	cr_assert_not(config_db_is_postgres("sqlite:postgres://x"));
 }

@@ -54,7 +54,7 @@ setup(void)
 	tmp = fx.dir;
 	a = fx.a;
 	db = fx.db;
-	cfg.db_path = fx.db_path;
+	cfg.database_url = fx.db_path;
 	cfg.mail_transport = arena_printf(a, "file:%s/outbox", tmp);
 	cfg.mail_from = arena_strdup(a, FROM);
 	app = (struct ctx){.cfg = &cfg};
@@ -514,7 +514,7 @@ static gpointer
 drainer_main(gpointer p)
 {
 	struct drainer *d = p;
-	struct db *own = db_open(cfg.db_path);
+	struct db *own = db_open(cfg.database_url);
 	int n;
 
 	while ((n = jobs_run_due(mail_job_kinds, mail_job_kinds_count, &app, own, T, 3)) > 0)
@@ -710,7 +710,7 @@ Test(mail, smtp_delivers_the_headers_and_both_parts)
 
 Test(mail, the_job_runner_sends_a_new_mail_as_soon_as_it_is_woken)
 {
-	struct jobs_runner *r = jobs_runner_start(cfg.db_path, mail_job_kinds,
+	struct jobs_runner *r = jobs_runner_start(cfg.database_url, mail_job_kinds,
 						  mail_job_kinds_count, &app);
 	/* Let the runner's first round pass: the mail must leave on the wake, not on it. */
 	g_usleep(100000);

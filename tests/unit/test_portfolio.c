@@ -5,6 +5,7 @@
 
 #include <criterion/criterion.h>
 #include <glib.h>
+#include <string.h>
 
 #include "admin/admin_store.h"
 #include "base/arena.h"
@@ -104,6 +105,80 @@ Test(portfolio, twenty_three_rows_give_three_pages_and_the_last_holds_three)
 	p = list(NULL, "beneficiaire", "asc", 9);  /* beyond the end: clamped */
 	cr_assert_eq(p.page, 3);
 	cr_assert_str_eq(p.rows[0].last_name, "N20");
+}
+
+/* A message in conversation @conv; @counselor for sender "counselor", else NULL. */
+static void
+message(const char *id, const char *conv, const char *sender, const char *counselor,
+	const char *kind, int64_t at, int64_t deleted_at)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO message(id, conversation_id, sender_type, sender_counselor_id, kind, "
+		"content, key_id, created_at, deleted_at) VALUES ($1, $2, $3, $4, $5, $6, 'k', $7, $8)");
+	cr_assert_not_null(st);
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, conv);
+	db_bind_text(st, 3, sender);
+	db_bind_text(st, 4, counselor);
+	db_bind_text(st, 5, kind);
+	db_bind_blob(st, 6, "x", 1);
+	db_bind_int64(st, 7, at);
+	if (deleted_at)
+		db_bind_int64(st, 8, deleted_at);
+	else
+		db_bind_null(st, 8);
+	cr_assert_eq(db_run(st), 0, "message %s", id);
+}
+
+static void
+conversation(const char *id, const char *beneficiary, int64_t last_read)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO conversation(id, beneficiary_id, created_at, beneficiary_last_read_at) "
+		"VALUES ($1, $2, 1, $3)");
+	cr_assert_not_null(st);
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, beneficiary);
+	db_bind_int64(st, 3, last_read);
+	cr_assert_eq(db_run(st), 0, "conversation %s", id);
+}
+
+/* Messages the beneficiary has not read (messaging.md §4): from the counselor or the
+ * system, after the beneficiary's last read, not deleted, not the registration notice —
+ * counted under every sort and with a search; no conversation at all counts 0. */
+Test(portfolio, unread_counts_only_what_the_beneficiary_has_not_read)
+{
+	const char *none = fixture_beneficiary(&fx, (struct admin_beneficiary){
+		.structure_id = sid, .counselor_id = cid, .first_name = "a", .last_name = "Aucune"});
+	const char *some = fixture_beneficiary(&fx, (struct admin_beneficiary){
+		.structure_id = sid, .counselor_id = cid, .first_name = "b", .last_name = "Bavard"});
+	const char *empty = fixture_beneficiary(&fx, (struct admin_beneficiary){
+		.structure_id = sid, .counselor_id = cid, .first_name = "c", .last_name = "Calme"});
+	cr_assert_eq(fixture_count(&fx, "SELECT count(*) FROM conversation", NULL), 0);
+	conversation("conv-b", some, 100);
+	conversation("conv-c", empty, 0);
+	message("m1", "conv-b", "counselor", cid, "MESSAGE", 200, 0);          /* counts */
+	message("m2", "conv-b", "counselor", cid, "MESSAGE", 50, 0);           /* read */
+	message("m3", "conv-b", "beneficiary", NULL, "MESSAGE", 300, 0);       /* theirs */
+	message("m4", "conv-b", "counselor", cid, "MESSAGE", 300, 310);        /* deleted */
+	message("m5", "conv-b", "system", NULL, "AUTO_REGISTRATION", 300, 0);
+	message("m6", "conv-b", "system", NULL, "NEW_COUNSELOR", 400, 0);      /* counts */
+	const char *sorts[][2] = {{NULL, NULL}, {"beneficiaire", "desc"}, {"situation", "asc"},
+				  {"activite", "desc"}};
+	for (size_t i = 0; i < G_N_ELEMENTS(sorts); i++) {
+		struct portfolio_page p = list(NULL, sorts[i][0], sorts[i][1], 1);
+		cr_assert_eq(p.n, 3);
+		for (int r = 0; r < p.n; r++) {
+			const char *id = p.rows[r].beneficiary_id;
+			cr_assert(strcmp(id, none) == 0 || strcmp(id, some) == 0 ||
+				  strcmp(id, empty) == 0);
+			cr_assert_eq(p.rows[r].unread_by_beneficiary, strcmp(id, some) == 0 ? 2 : 0,
+				     "sort %zu, row %d", i, r);
+		}
+	}
+	struct portfolio_page p = list("bavard", NULL, NULL, 1);
+	cr_assert_eq(p.n, 1);
+	cr_assert_eq(p.rows[0].unread_by_beneficiary, 2);
 }
 
 /* --- The page "Bénéficiaires": the same token rule over the whole structure, through the

@@ -245,6 +245,61 @@ Test(tmpl, escape_stops_at_len_not_at_nul)
 	g_string_free(out, TRUE);
 }
 
+/* What a byte-by-byte escape writes. */
+static GString *
+escaped_slowly(const char *s, size_t len)
+{
+	GString *want = g_string_new(NULL);
+	for (size_t i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '&': g_string_append(want, "&amp;"); break;
+		case '<': g_string_append(want, "&lt;"); break;
+		case '>': g_string_append(want, "&gt;"); break;
+		case '"': g_string_append(want, "&quot;"); break;
+		case '\'': g_string_append(want, "&#39;"); break;
+		default: g_string_append_c(want, s[i]);
+		}
+	}
+	return want;
+}
+
+static void
+assert_escapes_like_slowly(const char *s, size_t len, const char *what, int b)
+{
+	GString *out = g_string_new(NULL), *want = escaped_slowly(s, len);
+	tmpl_escape(out, s, len);
+	cr_assert(out->len == want->len && memcmp(out->str, want->str, want->len) == 0,
+		  "%s: byte %d, length %zu", what, b, len);
+	g_string_free(out, TRUE);
+	g_string_free(want, TRUE);
+}
+
+/* The scan tests 16 bytes at a time and a value's tail as its last 16 bytes: every byte
+ * value, at every position of values of 1 to 40 bytes, and pairs of specials across the
+ * blocks, give what a byte-by-byte escape gives. */
+Test(tmpl, escape_finds_every_byte_at_every_position)
+{
+	char in[40];
+	for (int b = 0; b < 256; b++) {
+		for (size_t len = 1; len <= sizeof in; len++) {
+			for (size_t pos = 0; pos < len; pos++) {
+				memset(in, 'a', sizeof in);
+				in[pos] = (char)b;
+				assert_escapes_like_slowly(in, len, "one", b);
+			}
+		}
+	}
+	for (size_t p = 0; p < sizeof in; p++) {
+		for (size_t q = p; q < sizeof in; q++) {
+			memset(in, 'x', sizeof in);
+			in[p] = '<';
+			in[q] = '\'';
+			for (size_t len = q + 1; len <= sizeof in; len++)
+				assert_escapes_like_slowly(in, len, "two", (int)(p * 100 + q));
+		}
+	}
+}
+
 Test(tmpl, variable_is_escaped)
 {
 	assert_renders("<p>{{ s }}</p>", "{\"s\": \"<a href='x'>&\\\"</a>\"}",

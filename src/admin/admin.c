@@ -24,7 +24,8 @@ static struct db *
 open_db(const struct config *cfg)
 {
 	struct db *db = db_open(cfg->database_url);
-	if (db && db_migrate(db, embed_migrations, embed_migrations_count)) {
+	if (db && db_migrate_engine(db, embed_migrations, embed_migrations_count,
+				    embed_pg_migrations, embed_pg_migrations_count)) {
 		db_close(db);
 		db = NULL;
 	}

@@ -243,7 +243,8 @@ generate(struct bench *bd, int counselors)
 	char hash[PASSWORD_HASH_MAX];
 	struct arena *a = bd->a;
 	const char *sid = NULL;
-	int rc = db_migrate(bd->db, embed_migrations, embed_migrations_count) ||
+	int rc = db_migrate_engine(bd->db, embed_migrations, embed_migrations_count,
+				   embed_pg_migrations, embed_pg_migrations_count) ||
 		 password_hash(BENCH_PASSWORD, hash) || db_tx_begin(bd->db) ||
 		 admin_store_structure(bd->db, a, "BENCH001", "Mission Locale de banc d'essai",
 				       "Europe/Paris", bd->now, &sid);

@@ -101,7 +101,8 @@ seed_main(struct config *cfg, int argc, char **argv)
 	struct arena *a = arena_new();
 	char hash[PASSWORD_HASH_MAX];
 	int64_t now = clock_now_ms();
-	int rc = !db || db_migrate(db, embed_migrations, embed_migrations_count) ||
+	int rc = !db || db_migrate_engine(db, embed_migrations, embed_migrations_count,
+					  embed_pg_migrations, embed_pg_migrations_count) ||
 		 password_hash(DEMO_PASSWORD, hash) || db_tx_begin(db);
 
 	for (size_t i = 0; !rc && i < G_N_ELEMENTS(structures); i++) {

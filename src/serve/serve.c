@@ -183,7 +183,8 @@ open_and_migrate(const struct config *cfg)
 	struct db *db = db_thread(cfg->database_url);
 	if (!db)
 		return -ERR_DB;
-	return db_migrate(db, embed_migrations, embed_migrations_count);
+	return db_migrate_engine(db, embed_migrations, embed_migrations_count, embed_pg_migrations,
+				 embed_pg_migrations_count);
 }
 
 /* `cej routes`: the route table as the server would build it with this configuration

@@ -7,7 +7,8 @@
 -- ---- Compatibility functions: SQLite's names, so that DML is written once ---------------
 -- Each has the meaning SQLite gives it for the arguments the stores pass (docs/postgres.md).
 
--- instr(a, b): 1-based position of b in a, 0 when absent (db_sql_contains_all, purges).
+-- instr(a, b): 1-based position of b in a, 0 when absent (jobs_store's purge by key).
+-- The name search needs none: db_sql_contains() writes strpos() on PostgreSQL.
 CREATE FUNCTION instr(text, text) RETURNS bigint
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 	RETURN strpos($1, $2);

@@ -34,6 +34,22 @@ CREATE AGGREGATE json_group_array(text) (
 	SFUNC = array_append, STYPE = text[], FINALFUNC = cej_json_group_array_final,
 	INITCOND = '{}');
 
+-- group_concat(v [, separator]): the non-NULL values joined by ',' (or the separator),
+-- NULL for none, as SQLite (the tests' SQL reads several values at once with it).
+CREATE FUNCTION cej_group_concat_step(acc text, v text, sep text) RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END;
+CREATE FUNCTION cej_group_concat_step(acc text, v text) RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN cej_group_concat_step(acc, v, ',');
+CREATE AGGREGATE group_concat(text) (SFUNC = cej_group_concat_step, STYPE = text);
+-- Numbers too (SQLite's value as text).
+CREATE FUNCTION cej_group_concat_step(acc text, v anyelement) RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS $$ SELECT cej_group_concat_step(acc, v::text, ',') $$;
+CREATE AGGREGATE group_concat(anyelement) (SFUNC = cej_group_concat_step, STYPE = text);
+CREATE AGGREGATE group_concat(text, text) (SFUNC = cej_group_concat_step, STYPE = text);
+
 CREATE TABLE structure (
 	id text PRIMARY KEY,
 	code text NOT NULL UNIQUE,            -- i-milo code, e.g. 29019S00

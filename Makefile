@@ -18,6 +18,10 @@ export CEJ_BIN := $(CURDIR)/$(CEJ)
 run: build
 	@tools/run.sh
 
+# Two cej nodes on a local PostgreSQL cluster (var/pg) behind nginx (README, docs/postgres.md).
+run-cluster: build
+	@tools/run-cluster.sh
+
 test: build unit asan fuzz e2e
 	@echo "make test : tout est vert."
 

@@ -262,7 +262,8 @@ export async function waitForIdle(stack, timeoutMs = 15_000) {
  * and the promise rejects. Set CEJ_E2E_KEEP=1 to keep the temporary directory.
  * extraEnv: more CEJ_* settings for both processes (small limits in a test).
  */
-export async function startStack({ clockTest = true, demoMailbox = true, demoData = false, extraEnv = {} } = {}) {
+export async function startStack({ clockTest = true, demoMailbox = true, demoData = false, extraEnv = {}, nodes = 1 } = {}) {
+	if (nodes > 1 && ENGINE !== 'postgres') throw new Error('several nodes share a PostgreSQL database: set CEJ_E2E_DATABASE_URL');
 	const root = process.cwd();
 	const bin = path.resolve(root, process.env.CEJ_BIN || 'build/cej');
 	const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'cej-e2e-'));
@@ -270,8 +271,16 @@ export async function startStack({ clockTest = true, demoMailbox = true, demoDat
 	await fsp.mkdir(outboxDir);
 	const logFile = path.join(tmp, 'stack.log');
 	const simPort = await freePort();
-	let port = await freePort();
-	while (port === simPort) port = await freePort();
+	const taken = new Set([simPort]);
+	const portOf = async () => {
+		let p = await freePort();
+		while (taken.has(p)) p = await freePort();
+		taken.add(p);
+		return p;
+	};
+	const port = await portOf();
+	// Several nodes: `port` is the load balancer's (nginx), each node has its own.
+	const nodePorts = nodes > 1 ? await Promise.all(Array.from({ length: nodes }, portOf)) : [port];
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const simUrl = `http://127.0.0.1:${simPort}`;
 
@@ -298,7 +307,11 @@ export async function startStack({ clockTest = true, demoMailbox = true, demoDat
 
 	let sim = null;
 	let server = null;
+	const extraNodes = []; // nodes 2…n: { port, proc, killed }
+	let lb = null;
 	const cleanup = async () => {
+		if (lb) await terminate(lb);
+		for (const n of extraNodes) if (n.proc) await terminate(n.proc);
 		if (server) await terminate(server);
 		if (sim) await terminate(sim);
 		if (!process.env.CEJ_E2E_KEEP) db.drop();
@@ -317,8 +330,21 @@ export async function startStack({ clockTest = true, demoMailbox = true, demoDat
 			if (r.code !== 0) throw new Error(`cej ${args.join(' ')} failed (code ${r.code}, signal ${r.signal})`);
 		}
 
-		server = startChild('cej serve', bin, ['serve'], opts);
-		await waitServerReady(server, baseUrl);
+		if (nodes > 1) {
+			// Behind nginx every connection comes from 127.0.0.1: per-address caps off, the
+			// client's address from X-Real-IP (as tools/run-cluster.sh does).
+			Object.assign(env, { CEJ_TRUSTED_PROXY: '127.0.0.1', CEJ_CONNECTIONS_PER_ADDRESS: '0',
+				CEJ_STREAMS_PER_ADDRESS: '0' });
+		}
+		const nodeOpts = (p) => ({ ...opts, env: { ...env, CEJ_PORT: String(p) } });
+		server = startChild('cej serve', bin, ['serve'], nodeOpts(nodePorts[0]));
+		await waitServerReady(server, `http://127.0.0.1:${nodePorts[0]}`);
+		for (const p of nodePorts.slice(1)) {
+			const proc = startChild(`cej serve :${p}`, bin, ['serve'], nodeOpts(p));
+			extraNodes.push({ port: p, proc, killed: false });
+			await waitServerReady(proc, `http://127.0.0.1:${p}`);
+		}
+		if (nodes > 1) lb = await startLoadBalancer(tmp, port, nodePorts, logFile);
 	} catch (err) {
 		const log = readLog(logFile);
 		await cleanup();
@@ -328,8 +354,23 @@ export async function startStack({ clockTest = true, demoMailbox = true, demoDat
 	}
 
 	let stopped = false;
+	const nodeList = nodePorts.map((p, i) => {
+		const holder = i === 0 ? null : extraNodes[i - 1];
+		return {
+			baseUrl: `http://127.0.0.1:${p}`,
+			/** kill -9 of this node (never the first: it is the one stop() checks). */
+			kill9: async () => {
+				if (!holder) throw new Error('kill9: not the first node');
+				holder.killed = true;
+				holder.proc.child.kill('SIGKILL');
+				await holder.proc.exited;
+			},
+		};
+	});
 	return {
 		baseUrl,
+		/** Several nodes: each node's own address (baseUrl is the load balancer's). */
+		nodes: nodeList,
 		simUrl,
 		tmp,
 		outboxDir,
@@ -367,9 +408,14 @@ export async function startStack({ clockTest = true, demoMailbox = true, demoDat
 		async stop() {
 			if (stopped) return;
 			stopped = true;
+			if (lb) await terminate(lb);
+			const others = [];
+			for (const n of extraNodes) if (!n.killed) others.push(await terminate(n.proc));
 			const s = await terminate(server);
 			const m = await terminate(sim);
 			const problems = [];
+			for (const o of others)
+				if (o.code !== 0 || o.killed) problems.push(`a cej serve node did not shut down cleanly: code ${o.code}, signal ${o.signal}`);
 			if (s.code !== 0 || s.killed)
 				problems.push(`cej serve did not shut down cleanly on SIGTERM: code ${s.code}, signal ${s.signal}` +
 					(s.killed ? ` (killed after ${STOP_TIMEOUT_MS} ms)` : ''));
@@ -386,6 +432,111 @@ export async function startStack({ clockTest = true, demoMailbox = true, demoDat
 			}
 		},
 	};
+}
+
+/**
+ * Opens @p as client @c's event stream. Returns { res, frames, next(pred, ms), close(),
+ * ended } where frames are parsed as { event, data, retry, comment, raw } and ended
+ * resolves to 'end' (clean end of the body) or 'error'.
+ */
+export async function openStream(c, p) {
+	const ac = new AbortController();
+	const res = await c.get(p, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
+	const frames = [];
+	const waiters = [];
+	let buf = '';
+	const parse = (raw) => {
+		const f = { raw, event: null, data: null, retry: null, comment: null };
+		for (const line of raw.split('\n')) {
+			if (line.startsWith(':')) f.comment = line.slice(1).trim();
+			else if (line.startsWith('event: ')) f.event = line.slice(7);
+			else if (line.startsWith('retry: ')) f.retry = Number(line.slice(7));
+			else if (line.startsWith('data: ')) f.data = f.data === null ? line.slice(6) : `${f.data}\n${line.slice(6)}`;
+		}
+		return f;
+	};
+	const ended = (async () => {
+		if (res.status !== 200) return 'not-a-stream';
+		const reader = res.body.getReader();
+		const dec = new TextDecoder();
+		try {
+			for (;;) {
+				const { value, done } = await reader.read();
+				if (done) return 'end';
+				buf += dec.decode(value, { stream: true });
+				let i;
+				while ((i = buf.indexOf('\n\n')) >= 0) {
+					frames.push(parse(buf.slice(0, i)));
+					buf = buf.slice(i + 2);
+					for (const w of waiters.splice(0)) w();
+				}
+			}
+		} catch {
+			return 'error';
+		} finally {
+			for (const w of waiters.splice(0)) w();
+		}
+	})();
+	let state = 'open';
+	ended.then((e) => { state = e; });
+	async function next(pred, ms = 2000) {
+		const deadline = Date.now() + ms;
+		for (let seen = 0; ; ) {
+			for (; seen < frames.length; seen++) if (pred(frames[seen])) return frames[seen];
+			if (state !== 'open') throw new Error(`stream ${p} ended (${state}) without the frame`);
+			const left = deadline - Date.now();
+			if (left <= 0) throw new Error(`no matching frame on ${p} within ${ms} ms: ${JSON.stringify(frames)}`);
+			await Promise.race([new Promise((r) => waiters.push(r)), sleep(left)]);
+		}
+	}
+	return { res, frames, next, ended, close: () => ac.abort() };
+}
+
+/**
+ * nginx in front of @nodePorts on @port, as tools/run-cluster.sh configures it (keep-alive
+ * to the nodes, X-Real-IP, no buffering for the event streams). Resolves to its child.
+ */
+async function startLoadBalancer(tmp, port, nodePorts, logFile) {
+	const dir = path.join(tmp, 'nginx');
+	await fsp.mkdir(dir, { recursive: true });
+	const servers = nodePorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join('\n');
+	await fsp.writeFile(path.join(dir, 'nginx.conf'), `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream cej {
+${servers}
+    keepalive 16;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://cej;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Real-IP $remote_addr;
+      proxy_buffering off;
+      proxy_read_timeout 1h;
+      proxy_next_upstream error timeout;
+    }
+  }
+}
+`);
+	const lb = startChild('nginx', process.env.NGINX || '/usr/sbin/nginx',
+		['-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf')],
+		{ env: process.env, cwd: dir, logFile });
+	await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200,
+		{ timeoutMs: STARTUP_TIMEOUT_MS, what: 'nginx in front of the nodes' });
+	return lb;
 }
 
 /** Ready when serve prints READY_MARK or GET /healthz answers 200, whichever comes first. */

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startStack, httpClient, waitForMails, extractLink } from './harness.mjs';
+import { startStack, httpClient, waitForMails, extractLink, openStream } from './harness.mjs';
 
 let stack, small;
 let camille, yann, young;   // clients of the main stack
@@ -44,64 +44,6 @@ async function publish(s, topic, event, data) {
   const res = await fetch(s.baseUrl + '/_test/publier', { method: 'POST', body });
   assert.equal(res.status, 200);
   return res.json();  // { delivered, streams }
-}
-
-/**
- * Opens @p as client @c's event stream. Returns { res, frames, next(pred, ms), close(),
- * ended } where frames are parsed as { event, data, retry, comment, raw } and ended
- * resolves to 'end' (clean end of the body) or 'error'.
- */
-async function openStream(c, p) {
-  const ac = new AbortController();
-  const res = await c.get(p, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
-  const frames = [];
-  const waiters = [];
-  let buf = '';
-  const parse = (raw) => {
-    const f = { raw, event: null, data: null, retry: null, comment: null };
-    for (const line of raw.split('\n')) {
-      if (line.startsWith(':')) f.comment = line.slice(1).trim();
-      else if (line.startsWith('event: ')) f.event = line.slice(7);
-      else if (line.startsWith('retry: ')) f.retry = Number(line.slice(7));
-      else if (line.startsWith('data: ')) f.data = f.data === null ? line.slice(6) : `${f.data}\n${line.slice(6)}`;
-    }
-    return f;
-  };
-  const ended = (async () => {
-    if (res.status !== 200) return 'not-a-stream';
-    const reader = res.body.getReader();
-    const dec = new TextDecoder();
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return 'end';
-        buf += dec.decode(value, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          frames.push(parse(buf.slice(0, i)));
-          buf = buf.slice(i + 2);
-          for (const w of waiters.splice(0)) w();
-        }
-      }
-    } catch {
-      return 'error';
-    } finally {
-      for (const w of waiters.splice(0)) w();
-    }
-  })();
-  let state = 'open';
-  ended.then((e) => { state = e; });
-  async function next(pred, ms = 2000) {
-    const deadline = Date.now() + ms;
-    for (let seen = 0; ; ) {
-      for (; seen < frames.length; seen++) if (pred(frames[seen])) return frames[seen];
-      if (state !== 'open') throw new Error(`stream ${p} ended (${state}) without the frame`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching frame on ${p} within ${ms} ms: ${JSON.stringify(frames)}`);
-      await Promise.race([new Promise((r) => waiters.push(r)), sleep(left)]);
-    }
-  }
-  return { res, frames, next, ended, close: () => ac.abort() };
 }
 
 // Waits until the server counts @n streams (it notices a client that left at its next write:

@@ -12,7 +12,9 @@
 # PostgreSQL refuses to run as root: as root the server runs as the `postgres` user of
 # Debian's package, which then owns DIR. A free port is picked when PORT is not given.
 # The cluster has a role `cej` (superuser: the tests create and drop databases) and a
-# database `cej`. Its log is DIR/server.log.
+# database `cej`. Its log is DIR/server.log. CEJ_PG_DURABLE=1 keeps PostgreSQL's fsync
+# (make run-cluster: demo data worth keeping); otherwise fsync is off, for throwaway test
+# clusters only.
 set -euo pipefail
 
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}
@@ -52,9 +54,11 @@ start)
 	fi
 	port=${3:-$(free_port)}
 	# fsync off: a test cluster thrown away after the run (never for real data).
+	fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${CEJ_PG_DURABLE:-0}" = 1 ] && fast=
 	as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
 		-o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir \
--c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+$fast -c max_connections=300" \
 		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 	echo "$port" >"$dir/port"
 	psql() { as_owner "$PGBIN/psql" -h "$dir" -p "$port" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }

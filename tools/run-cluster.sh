@@ -26,7 +26,7 @@ mkdir -p -m 700 var
 # PostgreSQL refuses to run as root: tools/pg-cluster.sh runs it as the postgres user,
 # which must be able to walk into var/ (var/pg itself is its own, 0700).
 [ "$(id -u)" = 0 ] && chmod 711 var
-url=$(tools/pg-cluster.sh start var/pg ${CEJ_PG_PORT:-})
+url=$(CEJ_PG_DURABLE=1 tools/pg-cluster.sh start var/pg ${CEJ_PG_PORT:-})
 
 pids=()
 stop_all() {

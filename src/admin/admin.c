@@ -232,7 +232,9 @@ static const char admin_usage[] =
 	"  sauvegarde    [--ecraser] FICHIER  copie cohérente de la base SQLite, serveur en\n"
 	"                marche (la clé des messages se sauvegarde à part ; docs/sauvegarde.md)\n"
 	"  restaurer     FICHIER  remet une sauvegarde à la place de la base, serveur arrêté\n"
-	"                (l'ancienne base est gardée à côté ; docs/sauvegarde.md)\n";
+	"                (l'ancienne base est gardée à côté ; docs/sauvegarde.md)\n"
+	"  copier-vers-postgres FICHIER_SQLITE URL_POSTGRES  copie toute une base SQLite dans une\n"
+	"                base PostgreSQL vide, table par table (docs/postgres.md)\n";
 
 int
 admin_main(struct config *cfg, int argc, char **argv)
@@ -248,6 +250,13 @@ admin_main(struct config *cfg, int argc, char **argv)
 		return admin_backup_main(cfg, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "restaurer"))
 		return admin_restore_main(cfg, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "copier-vers-postgres")) {
+		if (argc != 4) {
+			fprintf(stderr, "usage: cej admin copier-vers-postgres FICHIER_SQLITE URL_POSTGRES\n");
+			return 2;
+		}
+		return admin_copy_to_postgres(argv[2], argv[3]) ? 1 : 0;
+	}
 	struct db *db = open_db(cfg);
 	int rc;
 	if (!db)

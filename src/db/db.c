@@ -397,17 +397,29 @@ db_read_end(struct db *db)
 	BACKEND(db->engine, read_end, db);
 }
 
-int
-db_tx_begin(struct db *db)
+static int
+tx_begin(struct db *db, bool global)
 {
 	db_read_end(db);
 	int64_t t0 = g_get_monotonic_time();
-	int rc = BACKEND(db->engine, tx_begin, db);
+	int rc = BACKEND(db->engine, tx_begin, db, global);
 	metrics_observe(&stats.lock_wait, g_get_monotonic_time() - t0);
 	db->in_tx = rc == 0;
 	if (db->in_tx)
 		atomic_fetch_add_explicit(&stats.transactions, 1, memory_order_relaxed);
 	return rc;
+}
+
+int
+db_tx_begin(struct db *db)
+{
+	return tx_begin(db, true);
+}
+
+int
+db_tx_begin_rows(struct db *db)
+{
+	return tx_begin(db, false);
 }
 
 /* The write transaction of @db is over (committed or rolled back), if one was open. */

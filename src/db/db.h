@@ -140,6 +140,12 @@ void db_read_end(struct db *db);     /* safe when none is open */
  * unique constraints) is the next step (docs/architecture.md "Two engines"). Waits up to
  * 5 s for the lock (busy_timeout, lock_timeout), then -ERR_DB. */
 int db_tx_begin(struct db *db);
+/* A write transaction that keeps its guarantee with row locks instead (its statements
+ * lock what they change: the job claim's SELECT … FOR UPDATE SKIP LOCKED and re-check),
+ * so that on PostgreSQL it neither waits for nor holds up the one-writer lock of
+ * db_tx_begin: the nodes' job runners poll often. Plain BEGIN on PostgreSQL; the same
+ * BEGIN IMMEDIATE on SQLite (one writer at a time there anyway). */
+int db_tx_begin_rows(struct db *db);
 int db_tx_commit(struct db *db);
 void db_tx_rollback(struct db *db);  /* safe when no transaction is open */
 /* Ends the write transaction begun for a step whose outcome is @rc: commits when @rc is

@@ -63,8 +63,9 @@ int db_placeholder_count(const char *sql);
 	int p##_release_stmts(struct db *db);                                             \
 	/* True when the server has a transaction open on @db (ours or a raw BEGIN). */    \
 	bool p##_in_transaction(struct db *db);                                           \
-	/* Opens the write transaction; on failure nothing is left open. */               \
-	int p##_tx_begin(struct db *db);                                                  \
+	/* Opens the write transaction (@global: db_tx_begin's one-writer guarantee; else \
+	 * db_tx_begin_rows'); on failure nothing is left open. */                        \
+	int p##_tx_begin(struct db *db, bool global);                                     \
 	int p##_tx_commit(struct db *db);                                                 \
 	void p##_tx_rollback(struct db *db);  /* only when one is open */                 \
 	/* 1 when a snapshot was opened, 0 when there is nothing to do, or -ERR_DB. */     \

@@ -501,9 +501,10 @@ pg_in_transaction(struct db *db)
 }
 
 int
-pg_tx_begin(struct db *db)
+pg_tx_begin(struct db *db, bool global)
 {
-	int rc = pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock(" G_STRINGIFY(WRITE_LOCK_KEY) ")");
+	int rc = pg_exec(db, global ? "BEGIN; SELECT pg_advisory_xact_lock(" G_STRINGIFY(WRITE_LOCK_KEY) ")"
+				    : "BEGIN");
 	if (rc < 0 && pg_in_transaction(db))
 		pg_tx_rollback(db);
 	return rc;

@@ -295,8 +295,9 @@ sqlite_read_end(struct db *db)
 }
 
 int
-sqlite_tx_begin(struct db *db)
+sqlite_tx_begin(struct db *db, bool global)
 {
+	(void)global;   /* one writer at a time is SQLite's own rule */
 	return sqlite_exec(db, "BEGIN IMMEDIATE");
 }
 

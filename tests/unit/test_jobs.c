@@ -3,6 +3,7 @@
  * and the runner thread. Each test gets a fresh temporary database; time is passed in. */
 #include "base/arena.h"
 #include "base/clock.h"
+#include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "db/db.h"
@@ -447,11 +448,14 @@ struct runner {
 	int handled;          /* -1 on a storage error */
 };
 
+/* The database the runners connect to: the suite's SQLite file, or a PostgreSQL URL. */
+static const char *runners_url;
+
 static gpointer
 runner_main(gpointer p)
 {
 	struct runner *r = p;
-	struct db *own = db_open(db_path);
+	struct db *own = db_open(runners_url ? runners_url : db_path);
 	int n;
 
 	while ((n = jobs_run_due(kinds, NKINDS, r->calls, own, T, 3)) > 0)
@@ -485,6 +489,49 @@ Test(jobs, concurrent_runners_on_their_own_connections_run_each_job_exactly_once
 	for (int i = 0; i < JOBS; i++)
 		cr_assert_eq(c.counts[i], 1, "job %d ran %d times", i, c.counts[i]);
 	assert_counts(NULL, 0, 0);
+}
+
+/* On PostgreSQL the runners of several nodes claim without the one-writer lock
+ * (db_tx_begin_rows, FOR UPDATE SKIP LOCKED): a claim does not wait while another
+ * connection holds that lock, and concurrent runners still run each job exactly once. */
+Test(jobs, on_postgres_runners_claim_without_the_write_lock_and_run_each_job_once)
+{
+	enum { JOBS = 60, RUNNERS = 4 };
+	struct calls c = {0};
+	struct runner r[RUNNERS] = {0};
+	struct job_row *rows;
+	int total = 0;
+	runners_url = fixture_pg_url(&fx);
+	struct db *pg = db_open(runners_url), *holder = db_open(runners_url);
+	cr_assert(pg && holder);
+	cr_assert_eq(db_migrate_engine(pg, embed_migrations, embed_migrations_count,
+				       embed_pg_migrations, embed_pg_migrations_count), 0);
+	for (int i = 0; i < JOBS; i++)
+		cr_assert_eq(jobs_schedule(pg, T, "count", arena_printf(a, "count:%d", i),
+					   arena_printf(a, "{\"i\":%d}", i), T), 0);
+
+	cr_assert_eq(db_tx_begin(holder), 0);   /* another node's use case, mid-transaction */
+	gint64 t0 = g_get_monotonic_time();
+	cr_assert_eq(jobs_store_claim(pg, a, T, T + LEASE, 1, &rows), 1);
+	cr_assert_lt(g_get_monotonic_time() - t0, G_USEC_PER_SEC, "the claim did not wait");
+	db_tx_rollback(holder);
+	cr_assert_geq(jobs_store_delete(pg, &rows[0]), 0);   /* ran: gone */
+
+	for (int i = 0; i < RUNNERS; i++) {
+		r[i].calls = &c;
+		r[i].thread = g_thread_new("runner", runner_main, &r[i]);
+	}
+	for (int i = 0; i < RUNNERS; i++) {
+		g_thread_join(r[i].thread);
+		cr_assert_geq(r[i].handled, 0);
+		total += r[i].handled;
+	}
+	cr_assert_eq(total, JOBS - 1, "%d jobs run", total);
+	for (int i = 0; i < JOBS; i++)
+		cr_assert_leq(c.counts[i], 1, "job %d ran %d times", i, c.counts[i]);
+	runners_url = NULL;
+	db_close(holder);
+	db_close(pg);
 }
 
 Test(jobs, a_daily_job_runs_then_is_planned_for_the_next_day_at_the_same_wall_clock_time)

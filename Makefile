@@ -92,8 +92,9 @@ fuzz: deps static/vendor/.stamp
 			build-fuzz/corpus/$$name tests/fuzz/seeds/$$name 2>&1 | tail -n 1 || exit 1; \
 	done
 
+# The whole suite on SQLite and on PostgreSQL at once (tools/e2e-both.sh; logs in build/).
 e2e: build node_modules/.stamp
-	node --test --test-concurrency=1 tests/e2e/
+	tools/e2e-both.sh
 
 bench: build
 	bench/run.sh

@@ -9,8 +9,8 @@
  *     a few cancelled; CEJ done actions older than two weeks mostly qualified (a quarter
  *     NON_SNP), the others wait in Pilotage.
  *   - Messages: only activated accounts have a conversation; its length is
- *     52·(u^-0.7 − 1) + 1, capped at 5,000 (median ≈ 33, a few dozen of thousands at
- *     full scale), spread over the account's active period, the counselor writing 55 %.
+ *     52·(u^-0.7 − 1) + 1, capped at 5,000 (median ≈ 33; at full scale a few dozen reach
+ *     thousands), spread over the account's active period, the counselor writing 55 %.
  *   - Agenda, 26 weeks back and 26 ahead: (portfolio + 3) / 6 rendez-vous a week per
  *     counselor, an animation collective every other week; past AC closed.
  *
@@ -148,6 +148,7 @@ struct nat {
 	struct arena *out_a;
 	int *portfolios;           /* size of each counselor's */
 	int64_t k;                 /* beneficiaries so far (their number) */
+	int64_t id_clock;          /* the instant of the next id (uuid) */
 	/* The current structure and counselor. */
 	const char *sid, *tz;
 	const char *cid, *c_first, *c_last;
@@ -171,11 +172,19 @@ pick(struct nat *n, int count)
 	return g_rand_int_range(n->r, 0, count);
 }
 
-/* A UUIDv7 of instant @ms whose other bits come from the seeded generator (id_uuid7 draws
- * them from the system: the set would differ from run to run). */
+/* A UUIDv7 whose random bits come from the seeded generator (id_uuid7 draws them from the
+ * system: the set would differ from run to run). Its instant is not the row's created_at
+ * but a clock that ticks once per id, from three years before now: ids increase in
+ * insertion order, as in production where rows are inserted as time goes by, so every
+ * index that starts with an id (the primary keys, message_page, the actions of a
+ * beneficiary, the participants of an event) is appended to instead of written at random
+ * places. At 2 % of the nation that cut the writes from about ten times the database's
+ * size to twice (SQLite's small page cache spilled a page to the WAL per row). No code
+ * reads the instant out of an id. */
 static void
-uuid(struct nat *n, int64_t ms, char out[UUID_STRLEN + 1])
+uuid(struct nat *n, char out[UUID_STRLEN + 1])
 {
+	int64_t ms = n->id_clock++;
 	uint32_t a = g_rand_int(n->r), b = g_rand_int(n->r), c = g_rand_int(n->r);
 	snprintf(out, UUID_STRLEN + 1, "%08x-%04x-7%03x-%04x-%04x%08x",
 		 (unsigned)((uint64_t)ms >> 16), (unsigned)(ms & 0xffff), a & 0xfff,
@@ -219,10 +228,10 @@ add_conversation(struct nat *n, struct arena *a, const char *bid, int64_t from, 
 	for (int i = 0; i < count; i++) {
 		at[i] = from + (int64_t)(step * (i + 1 + 0.4 * (unit(n) - 0.5)));
 		mine[i] = unit(n) < 0.55;
-		uuid(n, at[i], ids[i]);
+		uuid(n, ids[i]);
 	}
 	char *cid = arena_alloc(a, UUID_STRLEN + 1);
-	uuid(n, from, cid);
+	uuid(n, cid);
 	*conv_id = cid;
 	int last = count - 1;
 	const char *last_text = mine[last]
@@ -271,7 +280,7 @@ add_action(struct nat *n, struct arena *a, const struct who *b)
 {
 	char id[UUID_STRLEN + 1];
 	int64_t created = b->created_at + (int64_t)((double)(n->now - b->created_at) * unit(n));
-	uuid(n, created, id);
+	uuid(n, id);
 	int64_t due = action_due_at(clock_day_of(created, n->tz) + pick(n, 61), n->tz);
 	double u = unit(n);
 	const char *status = due < n->now
@@ -319,7 +328,7 @@ add_beneficiary(struct nat *n, struct arena *a, int j, const char **id_out)
 	bool bench_fiche = n->g == 1 && j == 0, bench_conv = n->g == 1 && j == 1;
 	char *id = arena_alloc(a, UUID_STRLEN + 1);
 	int64_t created = n->now - (int64_t)((double)YEAR_MS * unit(n));
-	uuid(n, created, id);
+	uuid(n, id);
 	const char *first = bench_first_names[pick(n, bench_first_name_count)];
 	const char *last = bench_last_names[pick(n, bench_last_name_count)];
 	bool activated = bench_fiche || bench_conv || unit(n) < 0.7;
@@ -395,7 +404,7 @@ add_agenda(struct nat *n, const char *const *ids, int p)
 			int64_t at = clock_day_at(monday + 7 * w + pick(n, 5), start / 60, start % 60, n->tz);
 			int64_t created = at - 14 * DAY_MS < n->now ? at - 14 * DAY_MS : n->now;
 			char id[UUID_STRLEN + 1];
-			uuid(n, created, id);
+			uuid(n, id);
 			struct event e = {
 				.id = id, .description = "", .address = "", .organism = "",
 				.type = ac ? (pick(n, 2) ? EVENT_ATELIER : EVENT_INFORMATION_COLLECTIVE)
@@ -435,7 +444,7 @@ add_counselor(struct nat *n, const struct bench_national_opts *o, bool superviso
 	struct arena *a = arena_new();
 	char *cid = arena_alloc(a, UUID_STRLEN + 1);
 	int64_t created = n->now - YEAR_MS - (int64_t)(2 * YEAR_MS * unit(n));
-	uuid(n, created, cid);
+	uuid(n, cid);
 	n->cid = cid;
 	n->c_first = bench_first_names[pick(n, bench_first_name_count)];
 	n->c_last = bench_last_names[pick(n, bench_last_name_count)];
@@ -513,7 +522,7 @@ generate_all(struct nat *n, const struct bench_national_opts *o)
 		struct arena *a = arena_new();
 		const struct place *pl = &places[s % PLACE_COUNT];
 		char *sid = arena_alloc(a, UUID_STRLEN + 1);
-		uuid(n, n->now - 3 * YEAR_MS, sid);
+		uuid(n, sid);
 		n->sid = sid, n->tz = pl->tz;
 		g_hash_table_add(zones, (gpointer)pl->tz);
 		const char *name = s < PLACE_COUNT
@@ -560,6 +569,7 @@ bench_national_generate(struct db *db, const struct msg_keyring *keys,
 	struct nat n = {
 		.db = db, .st = bench_store_new(db), .keys = keys,
 		.r = g_rand_new_with_seed(o->seed), .now = o->now, .out = out, .out_a = a,
+		.id_clock = o->now - 3 * YEAR_MS,
 	};
 	int rc = generate_all(&n, o);
 	bench_store_free(n.st);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/national.sh — the counselor pages at national size (issue 14 point 7), each beside
 # nginx serving a static file of the same size in the same run, like bench/run.sh:
-#   - the portfolio                  GET /portefeuille (conseiller-001: the median portfolio, 15)
+#   - the portfolio                  GET /portefeuille (conseiller-001: the median portfolio, 13)
 #   - the fiche with most actions    GET /beneficiaires/{id} (500 actions)
 #   - the longest conversation       GET /conversations/{id} (5,000 messages)
 #   - "Bénéficiaires" search         GET /etablissement?q=… in the largest Mission Locale
@@ -78,6 +78,7 @@ PATH_OF[conversation]=$(field conversation | cut -d' ' -f1)
 PATH_OF[recherche]=$(field recherche)
 LOAD=$(field chargement)
 FICHE_ACTIONS=$(field fiche | sed -n 's/.*(\([0-9]*\) actions).*/\1/p')
+PORTFOLIO=$(field connexion | sed -n 's/.*portefeuille de \([0-9]*\)).*/\1/p')
 CONV_MESSAGES=$(field conversation | sed -n 's/.*(\([0-9]*\) messages).*/\1/p')
 for page in "${PAGES[@]}"; do
 	[ -n "${PATH_OF[$page]}" ] || die "$DATA/national.txt ne dit pas quelle page mesurer ($page)"
@@ -90,7 +91,7 @@ if [ -n "${CEJ_DATABASE_URL:-}" ]; then
 else
 	SIZE="$(du -sh --apparent-size "$CEJ_DB_PATH" | cut -f1) ($CEJ_DB_PATH)"
 fi
-LABEL_OF[portefeuille]="portefeuille (conseiller-001, 15 bénéficiaires)"
+LABEL_OF[portefeuille]="portefeuille (conseiller-001, $PORTFOLIO bénéficiaires)"
 LABEL_OF[fiche]="fiche bénéficiaire ($FICHE_ACTIONS actions)"
 LABEL_OF[conversation]="conversation ($CONV_MESSAGES messages)"
 LABEL_OF[recherche]="recherche ${PATH_OF[recherche]#*q=} (la plus grande Mission Locale)"

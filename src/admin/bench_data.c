@@ -320,7 +320,8 @@ national_main(struct config *cfg, double scale, guint32 seed)
 			       cfg->db_path);
 		printf("zones horaires : %d ; portefeuilles : médiane %d, maximum %d\n", r.zones,
 		       r.median_portfolio, r.max_portfolio);
-		printf("connexion : %s / %s (portefeuille de 15)\n", r.email, BENCH_PASSWORD);
+		printf("connexion : %s / %s (portefeuille de %d)\n", r.email, BENCH_PASSWORD,
+		       BENCH_NATIONAL_PORTFOLIO);
 		printf("fiche : /beneficiaires/%s (%d actions)\n", r.fiche_id, r.fiche_actions);
 		printf("conversation : /conversations/%s (%d messages)\n", r.conversation_id,
 		       r.conversation_messages);

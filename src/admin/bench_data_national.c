@@ -456,7 +456,7 @@ add_counselor(struct nat *n, const struct bench_national_opts *o, bool superviso
 	if (p < 1)
 		p = 1;
 	if (n->g == 1) {
-		p = 15;
+		p = BENCH_NATIONAL_PORTFOLIO;
 		n->out->email = arena_strdup(n->out_a, email);
 	}
 	n->portfolios[n->g - 1] = p;

@@ -13,7 +13,7 @@
  * Deterministic: the same seed, scale and @now give the same rows, ids included (ids are
  * UUIDv7-shaped, drawn from the seeded generator). Every counselor is a bench account
  * "conseiller-NNN@cej-bench.fr" with the password Bench-Passw0rd; conseiller-001 works in
- * the first (largest) Mission Locale, has the median portfolio of 15, the fiche with the
+ * the first (largest) Mission Locale, has the median portfolio (13), the fiche with the
  * most actions (500) and the longest conversation (5,000 messages): the pages that
  * bench/national.sh measures are all reachable from that one login. */
 #ifndef CEJ_ADMIN_BENCH_DATA_NATIONAL_H
@@ -30,6 +30,9 @@ extern const char *const bench_first_names[];
 extern const int bench_first_name_count;
 extern const char *const bench_last_names[];
 extern const int bench_last_name_count;
+
+/* The portfolio of conseiller-001: the median of the portfolios' distribution. */
+#define BENCH_NATIONAL_PORTFOLIO 13
 
 struct bench_national_opts {
 	double scale;                /* 1: the full nation; > 0 */

@@ -9,8 +9,9 @@
  *     a few cancelled; CEJ done actions older than two weeks mostly qualified (a quarter
  *     NON_SNP), the others wait in Pilotage.
  *   - Messages: only activated accounts have a conversation; its length is
- *     52·(u^-0.7 − 1) + 1, capped at 5,000 (median ≈ 33; at full scale a few dozen reach
- *     thousands), spread over the account's active period, the counselor writing 55 %.
+ *     47·(u^-0.7 − 1) + 1, capped at 5,000 (median ≈ 30; about 1 % above 1,000 and
+ *     0.15 % at the cap), spread over the account's active period, the counselor
+ *     writing 55 %.
  *   - Agenda, 26 weeks back and 26 ahead: (portfolio + 3) / 6 rendez-vous a week per
  *     counselor, an animation collective every other week; past AC closed.
  *
@@ -206,7 +207,7 @@ seal(struct nat *n, struct arena *a, const char *text)
 static int
 conversation_length(struct nat *n, bool longest)
 {
-	double len = 52 * (pow(1 - unit(n), -0.7) - 1) + 1;
+	double len = 47 * (pow(1 - unit(n), -0.7) - 1) + 1;
 	return longest ? LONG_CONVERSATION : len > LONG_CONVERSATION ? LONG_CONVERSATION : (int)len;
 }
 

@@ -346,7 +346,7 @@ bench_data_main(struct config *cfg, int argc, char **argv)
 		 "bénéficiaires, 3 millions d'actions, 10 millions de messages, un an d'agenda "
 		 "(les options ci-dessous sauf --echelle et --graine sont alors ignorées)", NULL},
 		{"echelle", 0, 0, G_OPTION_ARG_DOUBLE, &scale,
-		 "avec --national : fraction de la nation générée (1 ; 0,01 pour un essai)", "X"},
+		 "avec --national : fraction de la nation générée (1 ; 0.01 pour un essai)", "X"},
 		{"graine", 0, 0, G_OPTION_ARG_INT, &seed,
 		 "avec --national : graine du tirage (1) ; même graine, mêmes données", "N"},
 		{"seed", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &seed, "--graine", "N"},

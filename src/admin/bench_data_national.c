@@ -15,17 +15,14 @@
  *   - Agenda, 26 weeks back and 26 ahead: (portfolio + 3) / 6 rendez-vous a week per
  *     counselor, an animation collective every other week; past AC closed.
  *
- * Rows go through bench_data_store.h (multi-row inserts, summaries kept by the schema's
- * triggers), the agenda through the agenda store itself (its participants and closing
- * have their own invariants); messages are sealed with crypto_seal, as messaging_send
- * does, never stored in clear. */
+ * Every row goes through bench_data_store.h (multi-row inserts, summaries kept by the
+ * schema's triggers); messages are sealed with crypto_seal, as messaging_send does, never
+ * stored in clear. */
 #include "admin/bench_data_national.h"
 
 #include "actions/actions.h"
 #include "admin/bench_data_store.h"
 #include "agenda/agenda.h"
-#include "agenda/agenda_close_store.h"
-#include "agenda/agenda_store.h"
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/ids.h"
@@ -406,28 +403,29 @@ add_agenda(struct nat *n, const char *const *ids, int p)
 			int64_t created = at - 14 * DAY_MS < n->now ? at - 14 * DAY_MS : n->now;
 			char id[UUID_STRLEN + 1];
 			uuid(n, id);
-			struct event e = {
-				.id = id, .description = "", .address = "", .organism = "",
-				.type = ac ? (pick(n, 2) ? EVENT_ATELIER : EVENT_INFORMATION_COLLECTIVE)
-					   : rdv_types[pick(n, G_N_ELEMENTS(rdv_types))],
+			enum event_type type = ac ? (pick(n, 2) ? EVENT_ATELIER : EVENT_INFORMATION_COLLECTIVE)
+						  : rdv_types[pick(n, G_N_ELEMENTS(rdv_types))];
+			int duration = ac ? 120 : 30 + 15 * pick(n, 3);
+			struct bench_event e = {
+				.id = id, .type = agenda_types[type].code, .collective = ac,
 				.title = ac ? ac_titles[pick(n, G_N_ELEMENTS(ac_titles))] : NULL,
-				.modality = (enum event_modality)pick(n, MODALITY_COUNT),
-				.starts_at = at, .duration_min = ac ? 120 : 30 + 15 * pick(n, 3),
-				.presence = true, .creator_id = n->cid, .creator_first_name = n->c_first,
-				.creator_last_name = n->c_last, .structure_id = n->sid,
-				.created_at = created, .updated_at = created,
+				.modality = agenda_modalities[pick(n, MODALITY_COUNT)].code,
+				.starts_at = at, .duration_min = duration,
 				.max_participants = ac && pick(n, 2) ? 10 : 0,
+				.creator_id = n->cid, .creator_first_name = n->c_first,
+				.creator_last_name = n->c_last, .structure_id = n->sid,
+				.created_at = created,
+				/* A Mission Locale closes its past AC: only the last two weeks' are
+				 * still "À clore" (Pilotage counts those). */
+				.closed_at = ac && w < -2 ? at + duration * 60000LL : 0,
 			};
 			int np = ac ? 1 + pick(n, 6) : unit(n) < 0.1 ? 2 : 1;
 			if (np > p)
 				np = p;
-			const char *who[6];
 			int first = pick(n, p);
-			for (int j = 0; j < np; j++)
-				who[j] = ids[(first + j) % p];
-			rc = agenda_store_insert(n->db, &e) ||
-			     agenda_store_set_participants(n->db, id, who, np, created) ||
-			     (ac && w < -2 && agenda_close_store_close(n->db, id, at + 2 * 3600000) < 0);
+			rc = bench_store_event(n->st, &e);
+			for (int j = 0; !rc && j < np; j++)
+				rc = bench_store_participant(n->st, id, ids[(first + j) % p], created, at);
 			n->out->events++;
 			n->out->participants += np;
 			n->since_commit += 1 + np;
@@ -464,9 +462,8 @@ add_counselor(struct nat *n, const struct bench_national_opts *o, bool superviso
 	const char **ids = arena_alloc(a, sizeof(*ids) * (size_t)p);
 	for (int j = 0; !rc && j < p; j++)
 		rc = add_beneficiary(n, a, j, &ids[j]);
-	/* The agenda goes through the agenda store: the portfolio must be written first. */
 	if (!rc)
-		rc = bench_store_flush(n->st) || add_agenda(n, ids, p);
+		rc = add_agenda(n, ids, p);
 	arena_free(a);
 	return rc;
 }

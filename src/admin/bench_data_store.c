@@ -17,7 +17,8 @@ struct val {
 };
 
 /* The tables in parent-before-child order: a flush writes them in this order. */
-enum { T_STRUCTURE, T_COUNSELOR, T_BENEFICIARY, T_CONVERSATION, T_MESSAGE, T_ACTION, T_N };
+enum { T_STRUCTURE, T_COUNSELOR, T_BENEFICIARY, T_CONVERSATION, T_MESSAGE, T_ACTION, T_EVENT,
+       T_PARTICIPANT, T_N };
 static const struct {
 	const char *head;
 	int ncols;
@@ -38,6 +39,12 @@ static const struct {
 		      "creator_id, creator_first_name, creator_last_name, title, description, "
 		      "category, status, due_at, completed_at, created_at, updated_at, q_code, "
 		      "q_hours, q_start, q_end, qualified_at, qualified_by, started_on)", 22},
+	[T_EVENT] = {"INSERT INTO event(id, kind, type, title, description, modality, starts_at, "
+		     "duration_min, ends_at, address, organism, presence, max_participants, "
+		     "creator_id, creator_first_name, creator_last_name, structure_id, closed_at, "
+		     "created_at, updated_at)", 20},
+	[T_PARTICIPANT] = {"INSERT INTO event_participant(event_id, beneficiary_id, added_at, "
+			   "starts_at)", 4},
 };
 
 /* log2(BENCH_BULK_ROWS) + 1 statement sizes: 1, 2, 4, … BENCH_BULK_ROWS rows. */
@@ -312,6 +319,48 @@ bench_store_message(struct bench_store *s, const struct bench_message *m)
 	put_blob(s, t, m->content.blob, m->content.len);
 	put_text(s, t, m->content.key_id);
 	put_int(s, t, m->created_at);
+	return row_end(s, t);
+}
+
+int
+bench_store_event(struct bench_store *s, const struct bench_event *e)
+{
+	const int t = T_EVENT;
+	put_text(s, t, e->id);
+	put_text(s, t, e->collective ? "ac" : "rdv");
+	put_text(s, t, e->type);
+	put_text(s, t, e->title);
+	put_text(s, t, "");
+	put_text(s, t, e->modality);
+	put_int(s, t, e->starts_at);
+	put_int(s, t, e->duration_min);
+	put_int(s, t, e->starts_at + (int64_t)e->duration_min * 60000);
+	put_text(s, t, "");
+	put_text(s, t, "");
+	put_int(s, t, 1);
+	if (e->collective && e->max_participants > 0)
+		put_int(s, t, e->max_participants);
+	else
+		put_time(s, t, 0);
+	put_text(s, t, e->creator_id);
+	put_text(s, t, e->creator_first_name);
+	put_text(s, t, e->creator_last_name);
+	put_text(s, t, e->structure_id);
+	put_time(s, t, e->collective ? e->closed_at : 0);
+	put_int(s, t, e->created_at);
+	put_int(s, t, e->closed_at > 0 ? e->closed_at : e->created_at);
+	return row_end(s, t);
+}
+
+int
+bench_store_participant(struct bench_store *s, const char *event_id, const char *beneficiary_id,
+			int64_t added_at, int64_t starts_at)
+{
+	const int t = T_PARTICIPANT;
+	put_text(s, t, event_id);
+	put_text(s, t, beneficiary_id);
+	put_int(s, t, added_at);
+	put_int(s, t, starts_at);
 	return row_end(s, t);
 }
 

@@ -11,12 +11,16 @@
  * msg_unread, the name-search grams, action.counselor_id) is maintained by the schema's
  * triggers, which fire on these inserts as on any other. What no trigger keeps is written
  * here explicitly: the conversation's last-message columns and its encrypted preview
- * (given by the caller in the conversation row), action.counselor_id (given too).
+ * (given by the caller in the conversation row), action.counselor_id (given too), an
+ * event's ends_at (starts_at + duration, as agenda_ends_at) and a participant's starts_at
+ * (the event's: the trigger of 0030 writes the same value again). participant_count is
+ * the trigger's.
  *
  * Referential order: a flush writes every table in parent-before-child order (structure,
- * counselor, beneficiary, conversation, message, action), whichever buffer filled up, so
- * foreign keys and the triggers that read the parent row always find it. Rows appended
- * since the last flush are not visible to queries: call bench_store_flush() first. */
+ * counselor, beneficiary, conversation, message, action, event, participant), whichever
+ * buffer filled up, so foreign keys and the triggers that read the parent row always find
+ * it. Rows appended since the last flush are not visible to queries: call
+ * bench_store_flush() first. */
 #ifndef CEJ_ADMIN_BENCH_DATA_STORE_H
 #define CEJ_ADMIN_BENCH_DATA_STORE_H
 
@@ -86,6 +90,21 @@ struct bench_message {
 	int64_t created_at;
 };
 int bench_store_message(struct bench_store *s, const struct bench_message *m);
+
+/* An event as agenda_store_insert writes it (description, address, organism "", the
+ * counselor present), closed when @closed_at (an AC only; updated_at is then the same, as
+ * agenda_close_store_close sets). Codes are the stored words (agenda_types, modalities). */
+struct bench_event {
+	const char *id, *type, *title, *modality;   /* title NULL for a RDV */
+	int collective;
+	int64_t starts_at;
+	int duration_min, max_participants;         /* 0: no maximum */
+	const char *creator_id, *creator_first_name, *creator_last_name, *structure_id;
+	int64_t created_at, closed_at;              /* closed_at 0: open */
+};
+int bench_store_event(struct bench_store *s, const struct bench_event *e);
+int bench_store_participant(struct bench_store *s, const char *event_id,
+			    const char *beneficiary_id, int64_t added_at, int64_t starts_at);
 
 /* Rows of each table the national set fills, in the order of bench_store_tables. */
 #define BENCH_TABLE_COUNT 10

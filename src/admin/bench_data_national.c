@@ -289,13 +289,17 @@ add_action(struct nat *n, struct arena *a, const struct who *b)
 	int ci = pick(n, ACTION_CATEGORY_COUNT + 1);   /* the last: no category */
 	const char *category = ci < ACTION_CATEGORY_COUNT ? action_categories[ci].code : NULL;
 	bool by_counselor = unit(n) < 0.6;
+	/* Each draw in its own statement: the order of an initializer's expressions is
+	 * unspecified in C, and the same seed must give the same data with any compiler. */
+	const char *title = action_titles[pick(n, ACTION_TITLE_COUNT)];
+	bool described = unit(n) < 0.4;
 	struct bench_action act = {
 		.id = id, .beneficiary_id = b->id, .counselor_id = n->cid,
 		.by_counselor = by_counselor, .creator_id = by_counselor ? n->cid : b->id,
 		.creator_first_name = by_counselor ? n->c_first : b->first,
 		.creator_last_name = by_counselor ? n->c_last : b->last,
-		.title = action_titles[pick(n, ACTION_TITLE_COUNT)],
-		.description = unit(n) < 0.4 ? "Préciser avec le conseiller lors du prochain entretien." : "",
+		.title = title,
+		.description = described ? "Préciser avec le conseiller lors du prochain entretien." : "",
 		.category = category, .status = status, .due_at = due, .completed_at = completed,
 		.created_at = created, .updated_at = done ? completed : created,
 	};
@@ -339,6 +343,7 @@ add_beneficiary(struct nat *n, struct arena *a, int j, const char **id_out)
 		last_at = n->now - (int64_t)((double)(n->now - act_at) * u * u * u);
 	}
 	bool cej = unit(n) < 0.8 || bench_fiche;
+	const char *situation = situations[pick(n, G_N_ELEMENTS(situations))];
 	struct bench_beneficiary b = {
 		.id = id, .structure_id = n->sid, .counselor_id = n->cid,
 		.first_name = first, .last_name = last,
@@ -346,7 +351,7 @@ add_beneficiary(struct nat *n, struct arena *a, int j, const char **id_out)
 		.email = arena_printf(a, "jeune-%07" G_GINT64_FORMAT "@cej-bench.fr", k),
 		.dossier_id = arena_printf(a, "%" G_GINT64_FORMAT, 9000000 + k),
 		.dispositif = cej ? "CEJ" : "PACEA",
-		.situation = situations[pick(n, G_N_ELEMENTS(situations))],
+		.situation = situation,
 		.created_at = created, .activated_at = act_at, .last_activity_at = last_at,
 	};
 	int rc = bench_store_beneficiary(n->st, &b);
@@ -406,12 +411,14 @@ add_agenda(struct nat *n, const char *const *ids, int p)
 			enum event_type type = ac ? (pick(n, 2) ? EVENT_ATELIER : EVENT_INFORMATION_COLLECTIVE)
 						  : rdv_types[pick(n, G_N_ELEMENTS(rdv_types))];
 			int duration = ac ? 120 : 30 + 15 * pick(n, 3);
+			const char *title = ac ? ac_titles[pick(n, G_N_ELEMENTS(ac_titles))] : NULL;
+			const char *modality = agenda_modalities[pick(n, MODALITY_COUNT)].code;
+			int max = ac && pick(n, 2) ? 10 : 0;
 			struct bench_event e = {
 				.id = id, .type = agenda_types[type].code, .collective = ac,
-				.title = ac ? ac_titles[pick(n, G_N_ELEMENTS(ac_titles))] : NULL,
-				.modality = agenda_modalities[pick(n, MODALITY_COUNT)].code,
+				.title = title, .modality = modality,
 				.starts_at = at, .duration_min = duration,
-				.max_participants = ac && pick(n, 2) ? 10 : 0,
+				.max_participants = max,
 				.creator_id = n->cid, .creator_first_name = n->c_first,
 				.creator_last_name = n->c_last, .structure_id = n->sid,
 				.created_at = created,

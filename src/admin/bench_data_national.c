@@ -212,7 +212,8 @@ conversation_length(struct nat *n, bool longest)
  * messages spread over that period, the conversation row first (it carries the last
  * message and its sealed preview), then the messages. */
 static int
-add_conversation(struct nat *n, struct arena *a, const char *bid, int64_t from, int64_t to, int count, const char **conv_id)
+add_conversation(struct nat *n, struct arena *a, const char *bid, int64_t from, int64_t to,
+		 int count)
 {
 	int64_t span = count * 10 * 60000LL;   /* at least ten minutes a message */
 	if (to - from < span)
@@ -230,7 +231,6 @@ add_conversation(struct nat *n, struct arena *a, const char *bid, int64_t from, 
 	}
 	char *cid = arena_alloc(a, UUID_STRLEN + 1);
 	uuid(n, cid);
-	*conv_id = cid;
 	int last = count - 1;
 	const char *last_text = mine[last]
 		? counselor_texts[last % G_N_ELEMENTS(counselor_texts)]
@@ -321,8 +321,8 @@ add_action(struct nat *n, struct arena *a, const struct who *b)
 /* ---- Beneficiaries --------------------------------------------------------------------- */
 
 /* Beneficiary @j of the current counselor, its actions and conversation; its id goes to
- * *@id_out (the agenda's participants). conseiller-001's first has the longest fiche, its second the longest
- * conversation, both activated. */
+ * *@id_out (the agenda's participants). conseiller-001's first has the longest fiche, its
+ * second the longest conversation, both activated. */
 static int
 add_beneficiary(struct nat *n, struct arena *a, int j, const char **id_out)
 {
@@ -368,9 +368,8 @@ add_beneficiary(struct nat *n, struct arena *a, int j, const char **id_out)
 	for (int i = 0; !rc && i < count; i++)
 		rc = add_action(n, a, &w);
 	if (!rc && activated) {
-		const char *conv;
 		int len = conversation_length(n, bench_conv);
-		rc = add_conversation(n, a, id, act_at, last_at, len, &conv);
+		rc = add_conversation(n, a, id, act_at, last_at, len);
 		if (bench_conv) {
 			n->out->conversation_id = arena_strdup(n->out_a, id);
 			n->out->conversation_messages = len;

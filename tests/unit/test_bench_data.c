@@ -136,12 +136,14 @@ Test(bench_data, every_beneficiary_in_a_portfolio_and_every_summary_right)
 	cr_assert(count("SELECT count(*) FROM action WHERE q_code = 'NON_SNP'") > 0);
 	cr_assert(count("SELECT count(*) FROM action WHERE q_code <> 'NON_SNP' AND q_hours > 0 "
 			"AND started_on = q_start") > 0);
-	cr_assert(count("SELECT sum(to_qualify) FROM beneficiary") > 0, "Pilotage a des actions à qualifier");
+	cr_assert(count("SELECT sum(to_qualify) FROM beneficiary") > 0,
+		  "Pilotage a des actions à qualifier");
 	/* Each conversation's last message is its newest, the unread marks agree. */
 	cr_assert_eq(count("SELECT count(*) FROM conversation c WHERE last_message_at <> "
 			   "(SELECT max(created_at) FROM message m WHERE m.conversation_id = c.id) "
 			   "OR last_message_id NOT IN (SELECT id FROM message m WHERE m.conversation_id = c.id)"), 0);
-	cr_assert_eq(count("SELECT count(*) FROM beneficiary b JOIN conversation c ON c.beneficiary_id = b.id "
+	cr_assert_eq(count("SELECT count(*) FROM beneficiary b "
+			   "JOIN conversation c ON c.beneficiary_id = b.id "
 			   "WHERE b.msg_unread <> CASE WHEN b.msg_last_incoming_at > c.counselor_last_read_at "
 			   "THEN 1 ELSE 0 END"), 0);
 	cr_assert(count("SELECT count(*) FROM beneficiary WHERE msg_unread = 1") > 0);

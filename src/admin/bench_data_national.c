@@ -176,9 +176,9 @@ pick(struct nat *n, int count)
  * insertion order, as in production where rows are inserted as time goes by, so every
  * index that starts with an id (the primary keys, message_page, the actions of a
  * beneficiary, the participants of an event) is appended to instead of written at random
- * places. At 2 % of the nation that cut the writes from about ten times the database's
- * size to twice (SQLite's small page cache spilled a page to the WAL per row). No code
- * reads the instant out of an id. */
+ * places. Before, SQLite's small page cache spilled a page to the WAL per row: 11 GB
+ * written for a 0.97 GB database at a tenth of the nation; after, 23.5 GB for 8.8 GB at
+ * full scale. No code reads the instant out of an id. */
 static void
 uuid(struct nat *n, char out[UUID_STRLEN + 1])
 {

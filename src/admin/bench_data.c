@@ -9,6 +9,8 @@
 #include "actions/actions.h"
 #include "actions/actions_store.h"
 #include "admin/admin_store.h"
+#include "admin/bench_data_national.h"
+#include "admin/bench_data_store.h"
 #include "agenda/agenda.h"
 #include "agenda/agenda_close_store.h"
 #include "agenda/agenda_store.h"
@@ -24,20 +26,23 @@
 #include "messaging/crypto.h"
 #include "messaging/messaging_use.h"
 
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
 #define BENCH_PASSWORD "Bench-Passw0rd"
 
-static const char *const first_names[] = {
+const char *const bench_first_names[] = {
 	"Léa", "Hugo", "Chloé", "Lucas", "Emma", "Nathan", "Inès", "Théo", "Manon", "Enzo",
 	"Jade", "Louis", "Camille", "Yanis", "Sarah", "Maël", "Lina", "Noah", "Zoé", "Adam",
 };
-static const char *const last_names[] = {
+const char *const bench_last_names[] = {
 	"Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
 	"Leroy", "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "García", "David",
 	"Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Lefebvre",
 };
+const int bench_first_name_count = G_N_ELEMENTS(bench_first_names);
+const int bench_last_name_count = G_N_ELEMENTS(bench_last_names);
 static const char *const situations[] = {
 	"Emploi", "Contrat en Alternance", "Formation", "Immersion en entreprise", "Pmsmp",
 	"Contrat de volontariat - bénévolat", "Scolarité", "Demandeur d'emploi", NULL,
@@ -168,8 +173,8 @@ add_beneficiaries(struct bench *bd, const char *structure_id, const char *counse
 	for (int j = 0; !rc && j < m; j++) {
 		int k = c * m + j;
 		char id[UUID_STRLEN + 1];
-		const char *first = first_names[k % G_N_ELEMENTS(first_names)];
-		const char *last = last_names[(k / 7) % G_N_ELEMENTS(last_names)];
+		const char *first = bench_first_names[k % bench_first_name_count];
+		const char *last = bench_last_names[(k / 7) % bench_last_name_count];
 		id_uuid7(now, id);
 		struct admin_beneficiary b = {
 			.id = id, .structure_id = structure_id, .counselor_id = counselor_id,
@@ -252,8 +257,8 @@ generate(struct bench *bd, int counselors)
 		const char *cid;
 		struct admin_counselor co = {
 			.email = arena_printf(a, "conseiller-%03d@cej-bench.fr", c + 1),
-			.first_name = first_names[c % G_N_ELEMENTS(first_names)],
-			.last_name = last_names[c % G_N_ELEMENTS(last_names)],
+			.first_name = bench_first_names[c % bench_first_name_count],
+			.last_name = bench_last_names[c % bench_last_name_count],
 			.structure_id = sid, .password_hash = hash,
 		};
 		rc = admin_store_counselor(bd->db, a, &co, bd->now, &cid) ||
@@ -267,12 +272,85 @@ generate(struct bench *bd, int counselors)
 	return 1;
 }
 
+/* Bytes of the SQLite file at @path and its WAL; 0 when @path is not a file (a server). */
+static int64_t
+file_bytes(const char *path)
+{
+	int64_t total = 0;
+	const char *suffix[] = {"", "-wal"};
+	for (size_t i = 0; i < G_N_ELEMENTS(suffix); i++) {
+		char *p = g_strconcat(path, suffix[i], NULL);
+		GStatBuf sb;
+		if (g_stat(p, &sb) == 0)
+			total += (int64_t)sb.st_size;
+		g_free(p);
+	}
+	return total;
+}
+
+/* `--national`: the nation of bench_data_national.h, then what was generated, the load
+ * time and size, and the pages bench/national.sh measures (one "clé : valeur" a line). */
+static int
+national_main(struct config *cfg, double scale, guint32 seed)
+{
+	char hash[PASSWORD_HASH_MAX];
+	struct db *db = db_open(cfg->db_path);
+	struct msg_keyring *keys = crypto_keyring_open(cfg->message_key_file, true);
+	struct arena *a = arena_new();
+	struct bench_national_report r;
+	struct bench_national_opts o = {.scale = scale, .seed = seed, .now = clock_now_ms(),
+					.password_hash = hash};
+	int rc = !db || !keys || db_migrate(db, embed_migrations, embed_migrations_count) ||
+		 password_hash(BENCH_PASSWORD, hash) ||
+		 bench_store_count(db, 0) != 0;
+	if (rc)
+		fprintf(stderr, "cej bench-data : base inaccessible ou déjà remplie "
+				"(--national demande une base vide)\n");
+	else if ((rc = bench_national_generate(db, keys, &o, a, &r)))
+		fprintf(stderr, "cej bench-data : échec de la génération nationale\n");
+	if (!rc) {
+		printf("national : échelle %g, graine %u\n", scale, seed);
+		for (int i = 0; i < BENCH_TABLE_COUNT; i++)
+			printf("lignes %-18s : %" G_GINT64_FORMAT "\n", bench_store_tables[i],
+			       bench_store_count(db, i));
+		printf("chargement : %.1f s (dont chiffrement des messages : %.1f s)\n", r.seconds,
+		       r.seal_seconds);
+		int64_t bytes = file_bytes(cfg->db_path);
+		if (bytes > 0)
+			printf("taille : %.1f Mo (%s et son journal WAL)\n", (double)bytes / 1e6,
+			       cfg->db_path);
+		printf("zones horaires : %d ; portefeuilles : médiane %d, maximum %d\n", r.zones,
+		       r.median_portfolio, r.max_portfolio);
+		printf("connexion : %s / %s (portefeuille de %d)\n", r.email, BENCH_PASSWORD,
+		       BENCH_NATIONAL_PORTFOLIO);
+		printf("fiche : /beneficiaires/%s (%d actions)\n", r.fiche_id, r.fiche_actions);
+		printf("conversation : /conversations/%s (%d messages)\n", r.conversation_id,
+		       r.conversation_messages);
+		printf("recherche : /etablissement?q=%s\n", r.search);
+	}
+	arena_free(a);
+	crypto_keyring_free(keys);
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
 int
 bench_data_main(struct config *cfg, int argc, char **argv)
 {
-	gint counselors = 100, per = 50, actions = 500, messages = 0, events = 0;
+	gint counselors = 100, per = 50, actions = 500, messages = 0, events = 0, seed = 1;
+	gboolean national = FALSE;
+	gdouble scale = 1;
 	gchar *sessions_path = NULL;
 	GOptionEntry e[] = {
+		{"national", 0, 0, G_OPTION_ARG_NONE, &national,
+		 "une nation : environ 450 Missions Locales, 10 000 conseillers, 150 000 "
+		 "bénéficiaires, 3 millions d'actions, 10 millions de messages, un an d'agenda "
+		 "(les options ci-dessous sauf --echelle et --graine sont alors ignorées)", NULL},
+		{"echelle", 0, 0, G_OPTION_ARG_DOUBLE, &scale,
+		 "avec --national : fraction de la nation générée (1 ; 0.01 pour un essai)", "X"},
+		{"graine", 0, 0, G_OPTION_ARG_INT, &seed,
+		 "avec --national : graine du tirage (1) ; même graine, mêmes données", "N"},
+		{"seed", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &seed, "--graine", "N"},
 		{"conseillers", 0, 0, G_OPTION_ARG_INT, &counselors, "nombre de conseillers (100)", "N"},
 		{"beneficiaires", 0, 0, G_OPTION_ARG_INT, &per, "bénéficiaires par conseiller (50)", "M"},
 		{"actions", 0, 0, G_OPTION_ARG_INT, &actions,
@@ -297,6 +375,14 @@ bench_data_main(struct config *cfg, int argc, char **argv)
 		return 2;
 	}
 	g_option_context_free(o);
+	if (national) {
+		g_free(sessions_path);
+		if (!(scale > 0)) {
+			fprintf(stderr, "cej bench-data : --echelle doit être positive\n");
+			return 2;
+		}
+		return national_main(cfg, scale, (guint32)seed);
+	}
 
 	struct msg_keyring *keys = NULL;
 	struct bench bd = {

@@ -294,13 +294,15 @@ static int
 national_main(struct config *cfg, double scale, guint32 seed)
 {
 	char hash[PASSWORD_HASH_MAX];
-	struct db *db = db_open(cfg->db_path);
+	struct db *db = db_open(cfg->database_url);
 	struct msg_keyring *keys = crypto_keyring_open(cfg->message_key_file, true);
 	struct arena *a = arena_new();
 	struct bench_national_report r;
 	struct bench_national_opts o = {.scale = scale, .seed = seed, .now = clock_now_ms(),
 					.password_hash = hash};
-	int rc = !db || !keys || db_migrate(db, embed_migrations, embed_migrations_count) ||
+	int rc = !db || !keys ||
+		 db_migrate_engine(db, embed_migrations, embed_migrations_count, embed_pg_migrations,
+				   embed_pg_migrations_count) ||
 		 password_hash(BENCH_PASSWORD, hash) ||
 		 bench_store_count(db, 0) != 0;
 	if (rc)
@@ -315,10 +317,10 @@ national_main(struct config *cfg, double scale, guint32 seed)
 			       bench_store_count(db, i));
 		printf("chargement : %.1f s (dont chiffrement des messages : %.1f s)\n", r.seconds,
 		       r.seal_seconds);
-		int64_t bytes = file_bytes(cfg->db_path);
+		const char *file = db_url_sqlite_path(cfg->database_url);
+		int64_t bytes = file ? file_bytes(file) : -1;   /* PostgreSQL: bench/national.sh asks psql */
 		if (bytes > 0)
-			printf("taille : %.1f Mo (%s et son journal WAL)\n", (double)bytes / 1e6,
-			       cfg->db_path);
+			printf("taille : %.1f Mo (%s et son journal WAL)\n", (double)bytes / 1e6, file);
 		printf("zones horaires : %d ; portefeuilles : médiane %d, maximum %d\n", r.zones,
 		       r.median_portfolio, r.max_portfolio);
 		printf("connexion : %s / %s (portefeuille de %d)\n", r.email, BENCH_PASSWORD,

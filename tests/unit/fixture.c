@@ -77,10 +77,14 @@ fixture_open(struct fixture *f, const char *name, unsigned flags)
 	cr_assert_not_null(f->dir, "temporary directory for %s", name);
 	f->a = arena_new();
 	if (flags & FIXTURE_DB) {
-		f->db_path = g_build_filename(f->dir, "cej.db", NULL);
+		/* CEJ_TEST_ENGINE=postgres (meson test --setup postgres, run by make unit): the
+		 * same suite on a fresh PostgreSQL database; db_path is then its URL. */
+		bool pg = g_strcmp0(g_getenv("CEJ_TEST_ENGINE"), "postgres") == 0;
+		f->db_path = pg ? g_strdup(fixture_pg_url(f)) : g_build_filename(f->dir, "cej.db", NULL);
 		f->db = db_open(f->db_path);
 		cr_assert_not_null(f->db, "%s", f->db_path);
-		cr_assert_eq(db_migrate(f->db, embed_migrations, embed_migrations_count), 0);
+		cr_assert_eq(db_migrate_engine(f->db, embed_migrations, embed_migrations_count,
+					       embed_pg_migrations, embed_pg_migrations_count), 0);
 	}
 	if (flags & (FIXTURE_KEYS | FIXTURE_APP)) {
 		cr_assert_geq(sodium_init(), 0);

@@ -65,8 +65,8 @@ function insertAc(email, { title, startsAt, registrants = [], closedAt = null, a
   return id;
 }
 
-const presentOf = (ac, b) => sql(`SELECT coalesce(present, 'NULL') FROM event_participant WHERE event_id = '${ac}' AND beneficiary_id = '${b.id}'`);
-const closedAt = (ac) => sql(`SELECT coalesce(closed_at, 'NULL') FROM event WHERE id = '${ac}'`);
+const presentOf = (ac, b) => sql(`SELECT coalesce(CAST(present AS TEXT), 'NULL') FROM event_participant WHERE event_id = '${ac}' AND beneficiary_id = '${b.id}'`);
+const closedAt = (ac) => sql(`SELECT coalesce(CAST(closed_at AS TEXT), 'NULL') FROM event WHERE id = '${ac}'`);
 
 /** No horizontal scroll at the page's width. */
 async function fits(page, label) {

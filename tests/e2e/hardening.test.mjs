@@ -287,7 +287,7 @@ describe('refused at the headers; malformed requests; audit and access log', () 
 			await r.arrayBuffer();
 		}
 		const yann = sql(stack, `SELECT id FROM counselor WHERE email = '${YANN.email}'`);
-		const rows = sql(stack, "SELECT actor_kind, ifnull(actor_id, '-'), ifnull(target_id, '-'), detail FROM audit_log " +
+		const rows = sql(stack, "SELECT actor_kind, coalesce(actor_id, '-'), coalesce(target_id, '-'), detail FROM audit_log " +
 			"WHERE action = 'login.failed' ORDER BY at").split('\n');
 		assert.deepEqual(rows, [
 			`anonymous|-|${yann}|counselor ip=127.0.0.1`,

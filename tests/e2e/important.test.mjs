@@ -108,7 +108,7 @@ test('one message per counselor: replace it, then disable it', async () => {
   await send();
   await page.getByText('Votre message a bien été diffusé à l’ensemble de vos bénéficiaires').waitFor();
   assert.equal(sql('SELECT count(*) FROM important_message'), '1');
-  assert.equal(sql('SELECT start_date || " " || end_date FROM important_message'), `${inDays(1)} ${inDays(5)}`);
+  assert.equal(sql("SELECT start_date || ' ' || end_date FROM important_message"), `${inDays(1)} ${inDays(5)}`);
 
   await page.goto(stack.baseUrl + FORM);
   assert.equal(await page.getByLabel('Message').inputValue(), 'Permanence du jeudi déplacée au vendredi');

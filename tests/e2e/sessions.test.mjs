@@ -443,7 +443,7 @@ test('scenario 10: B, C Inscrit, D Refus tiers; B and D checked ⇒ B, D ACHIEVE
     [D]: { statut: 'ACHIEVED', dateDebutReelle: day },
   }, 'what i-milo received: the session\'s day, "Absence"');
   assert.ok(await page.getByText('Close', { exact: true }).first().isVisible());
-  assert.notEqual(sql(`SELECT coalesce(closed_at, 'NULL') FROM imilo_session WHERE id = '${session}'`), 'NULL');
+  assert.notEqual(sql(`SELECT coalesce(CAST(closed_at AS TEXT), 'NULL') FROM imilo_session WHERE id = '${session}'`), 'NULL');
   assert.equal((await c.get(`/agenda/sessions/${session}/clore`)).status, 400, 'no longer À clore');
 });
 
@@ -466,7 +466,7 @@ test('i-milo down at closing: not closed, the message; the retry sends only the 
   }
   assert.equal(r.status, 502);
   assert.match(text(await r.text()), new RegExp(MSG.partial.replace(/[.']/g, '.')));
-  assert.equal(sql(`SELECT coalesce((SELECT closed_at FROM imilo_session WHERE id = '${session}'), 'NULL')`), 'NULL');
+  assert.equal(sql(`SELECT coalesce((SELECT CAST(closed_at AS TEXT) FROM imilo_session WHERE id = '${session}'), 'NULL')`), 'NULL');
   assert.equal((await held(session))[B].statut, 'ACHIEVED');
   assert.equal((await held(session))[C].statut, 'ONGOING');
   // Everything down: the message, still not closed.
@@ -484,7 +484,7 @@ test('i-milo down at closing: not closed, the message; the retry sends only the 
   assert.equal(r.status, 303);
   const writes = await writesSince(seq);
   assert.deepEqual(writes.map((w) => w.path), [`/operateurs/dossiers/${C}/instances-session/${ic}`]);
-  assert.notEqual(sql(`SELECT coalesce(closed_at, 'NULL') FROM imilo_session WHERE id = '${session}'`), 'NULL');
+  assert.notEqual(sql(`SELECT coalesce(CAST(closed_at AS TEXT), 'NULL') FROM imilo_session WHERE id = '${session}'`), 'NULL');
 });
 
 test('the sign-in sheet of a session: chrome-less, its Inscrit and Présent registrants by name', async () => {
@@ -537,7 +537,7 @@ test('the daily job closes the started sessions nobody is left to mark (§5.5 ru
     assert.equal((await c.form(`/agenda/sessions/${id}/visibilite`, { _csrf: csrf, visible: '1' })).status, 303);
   }
   assert.match(text(await (await c.get(`/agenda/sessions/${marked}`)).text()), /Close/, 'shown Close already');
-  const closedAt = (id) => sql(`SELECT coalesce(closed_at, 'NULL') FROM imilo_session WHERE id = '${id}'`);
+  const closedAt = (id) => sql(`SELECT coalesce(CAST(closed_at AS TEXT), 'NULL') FROM imilo_session WHERE id = '${id}'`);
   assert.equal(closedAt(marked), 'NULL');
   // Its time comes now (the runner looks every second).
   sql(`UPDATE job SET run_at = ${Date.now()} WHERE key = 'sessions:auto-close'`);
@@ -559,7 +559,7 @@ test('SESSION_AUTO_REGISTRATION on: its switch forces and locks the visibility; 
   // A forged switch changes nothing while the flag is off.
   const r = await c.form(`/agenda/sessions/${session}/visibilite`, { _csrf: formState(html).csrf, autonomie_champ: '1', autonomie: '1' });
   assert.equal(r.status, 303);
-  assert.equal(sql(`SELECT visible || auto_registration FROM imilo_session WHERE id = '${session}'`), '00');
+  assert.equal(sql(`SELECT CAST(visible AS TEXT) || CAST(auto_registration AS TEXT) FROM imilo_session WHERE id = '${session}'`), '00');
   const other = await startStack({ extraEnv: { CEJ_SESSION_AUTO_REGISTRATION: 'true' } });
   try {
     const o = httpClient(other.baseUrl);

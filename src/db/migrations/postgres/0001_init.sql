@@ -12,6 +12,10 @@
 CREATE FUNCTION instr(text, text) RETURNS bigint
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 	RETURN strpos($1, $2);
+-- On blobs, bytes in bytes (the tests check that no sealed content holds its plain text).
+CREATE FUNCTION instr(bytea, bytea) RETURNS bigint
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN position($2 IN $1);
 
 -- json_each(t) over a JSON array: one row per element, its value as SQL text (strings
 -- unquoted, as SQLite gives them) in `value`, its 0-based index in `key`.

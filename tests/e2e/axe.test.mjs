@@ -273,7 +273,11 @@ const FAKE_CEJ = `#!/usr/bin/env node
 const http = require('node:http');
 const fs = require('node:fs');
 const [cmd, ...args] = process.argv.slice(2);
-const need = ['CEJ_PORT', 'CEJ_DB_PATH', 'CEJ_MAIL_TRANSPORT', 'CEJ_IMILO_API_URL', 'CEJ_SIM_PORT',
+// The database: a file on SQLite, a URL on PostgreSQL (CEJ_E2E_DATABASE_URL); either way the
+// commands are noted in <stack folder>/commandes, the folder of the outbox.
+if (!process.env.CEJ_DB_PATH && !process.env.CEJ_DATABASE_URL) { console.error('missing database'); process.exit(3); }
+const noted = require('node:path').join(require('node:path').dirname(process.env.CEJ_MAIL_TRANSPORT.slice(5)), 'commandes');
+const need = ['CEJ_PORT', 'CEJ_MAIL_TRANSPORT', 'CEJ_IMILO_API_URL', 'CEJ_SIM_PORT',
   'CEJ_SIM_ADMIN_TOKEN', 'CEJ_IMILO_TIMEOUT_MS', 'CEJ_BASE_URL', 'CEJ_QUIET'];
 for (const k of need) if (!process.env[k]) { console.error('missing ' + k); process.exit(3); }
 function serve(port, handler, exitCode) {
@@ -294,7 +298,7 @@ if (cmd === 'imilo-sim') {
     });
   }, 0);
 } else if (cmd === 'migrate' || cmd === 'seed') {
-  fs.appendFileSync(process.env.CEJ_DB_PATH, cmd + '\\n');
+  fs.appendFileSync(noted, cmd + '\\n');
 } else if (cmd === 'serve') {
   if (process.env.FAKE_BROKEN) { console.error('boom: cannot open database'); process.exit(2); }
   serve(Number(process.env.CEJ_PORT), (req, res) => {
@@ -328,7 +332,7 @@ test('startStack starts sim, migrate, seed, serve; stop() needs a clean exit', a
 		assert.match(stack.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
 		assert.notEqual(stack.port, stack.simPort);
 		assert.equal((await fetch(stack.baseUrl + '/healthz')).status, 200);
-		assert.equal(await fs.readFile(stack.env.CEJ_DB_PATH, 'utf8'), 'migrate\nseed\n');
+		assert.equal(await fs.readFile(path.join(stack.tmp, 'commandes'), 'utf8'), 'migrate\nseed\n');
 		assert.equal(stack.env.CEJ_TEST_CLOCK, 'true');
 		assert.equal(stack.env.CEJ_MAIL_TRANSPORT, `file:${stack.outboxDir}`);
 		const r = await stack.simAdmin('POST', '/admin/faults', { status: 503 });

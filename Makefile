@@ -58,7 +58,8 @@ build: deps static/vendor/.stamp $(BUILD)/build.ninja
 # The store tests also run on PostgreSQL: a throwaway cluster (tools/with-pg.sh), where
 # tools/check-schemas.sh first compares the schemas the two migration folders build.
 unit: build
-	tools/with-pg.sh sh -c 'tools/check-schemas.sh && meson test -C $(BUILD) --print-errorlogs'
+	tools/with-pg.sh sh -c 'tools/check-schemas.sh && meson test -C $(BUILD) --print-errorlogs && \
+		meson test -C $(BUILD) --print-errorlogs --setup postgres --suite both_engines'
 
 # Every statement of the stores prepared on PostgreSQL (docs/postgres.md, "The census").
 sql-census: build

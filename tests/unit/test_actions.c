@@ -1659,7 +1659,7 @@ summaries_match_the_actions(void)
 		"OR b.to_qualify <> (SELECT count(*) FROM action x WHERE x.beneficiary_id = b.id "
 		"  AND x.status = 'done' AND x.q_code IS NULL) "
 		"OR EXISTS (SELECT 1 FROM action x WHERE x.beneficiary_id = b.id "
-		"  AND x.counselor_id IS NOT b.counselor_id)");
+		"  AND x.counselor_id IS DISTINCT FROM b.counselor_id)");
 	cr_assert_not_null(st);
 	n = db_run_int(st);
 	cr_assert_eq(n, 0, "%d beneficiaries out of step", (int)n);

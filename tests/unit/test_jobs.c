@@ -501,7 +501,8 @@ Test(jobs, on_postgres_runners_claim_without_the_write_lock_and_run_each_job_onc
 	struct runner r[RUNNERS] = {0};
 	struct job_row *rows;
 	int total = 0;
-	runners_url = fixture_pg_url(&fx);
+	/* Under `meson test --setup postgres` the suite's own database is PostgreSQL already. */
+	runners_url = db_engine(db) == DB_POSTGRES ? fx.db_path : fixture_pg_url(&fx);
 	struct db *pg = db_open(runners_url), *holder = db_open(runners_url);
 	cr_assert(pg && holder);
 	cr_assert_eq(db_migrate_engine(pg, embed_migrations, embed_migrations_count,

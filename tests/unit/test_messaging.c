@@ -1090,7 +1090,9 @@ Test(store, send_stores_the_text_encrypted_and_the_conversation_summary)
 	}
 	db_finish(st);
 	cr_assert_eq(rows, 2);
-	cr_assert_eq(count("SELECT count(*) FROM message WHERE typeof(content) = 'blob'", NULL), 1);
+	cr_assert_eq(count(db_engine(db) == DB_SQLITE
+			   ? "SELECT count(*) FROM message WHERE typeof(content) = 'blob'"
+			   : "SELECT count(*) FROM message WHERE pg_typeof(content) = 'bytea'::regtype", NULL), 1);
 	/* The tile decrypts its preview. */
 	int n;
 	struct msg_tile *t = tiles(cid, NULL, &n);
@@ -1418,7 +1420,7 @@ alerts_match_the_messages(void)
 	const char *counselors[] = {cid, cid2};
 	for (size_t i = 0; i < G_N_ELEMENTS(counselors); i++) {
 		struct db_stmt *st = db_prepare(db,
-			"SELECT coalesce(sum(x.last_in > x.read_at), 0), coalesce(max(x.last_in), 0) "
+			"SELECT coalesce(sum(CASE WHEN x.last_in > x.read_at THEN 1 ELSE 0 END), 0), coalesce(max(x.last_in), 0) "
 			"FROM (SELECT c.counselor_last_read_at AS read_at, (SELECT max(m.created_at) "
 			"  FROM message m WHERE m.conversation_id = c.id AND m.deleted_at IS NULL "
 			"  AND (m.sender_type = 'beneficiary' OR m.kind = 'AUTO_REGISTRATION')) AS last_in "
@@ -1437,12 +1439,13 @@ alerts_match_the_messages(void)
 	}
 	/* And per beneficiary, the summary equals its conversation's. */
 	cr_assert_eq(count("SELECT count(*) FROM beneficiary b WHERE "
-			   "b.msg_last_incoming_at IS NOT (SELECT max(m.created_at) FROM conversation c "
+			   "b.msg_last_incoming_at IS DISTINCT FROM (SELECT max(m.created_at) FROM conversation c "
 			   " JOIN message m ON m.conversation_id = c.id WHERE c.beneficiary_id = b.id "
 			   " AND m.deleted_at IS NULL "
 			   " AND (m.sender_type = 'beneficiary' OR m.kind = 'AUTO_REGISTRATION')) "
-			   "OR b.msg_unread <> coalesce(b.msg_last_incoming_at > (SELECT "
-			   " c.counselor_last_read_at FROM conversation c WHERE c.beneficiary_id = b.id), 0)",
+			   "OR b.msg_unread <> CASE WHEN b.msg_last_incoming_at > (SELECT "
+			   " c.counselor_last_read_at FROM conversation c WHERE c.beneficiary_id = b.id) "
+			   " THEN 1 ELSE 0 END",
 			   NULL), 0);
 }
 
@@ -1851,8 +1854,11 @@ Test(store, removing_the_beneficiary_removes_messages_and_history)
 	cr_assert_eq(messaging_conversation(db, a, bid, &c), -ERR_NOTFOUND);
 }
 
+/* SQLite's plans (EXPLAIN QUERY PLAN): PostgreSQL plans by its statistics, not by rule. */
 Test(store, unread_queries_use_the_partial_indexes)
 {
+	if (db_engine(db) != DB_SQLITE)
+		cr_skip_test("plans de SQLite");
 	const char *plans[] = {
 		"EXPLAIN QUERY PLAN SELECT count(*) FROM conversation c JOIN message m ON "
 		"m.conversation_id = c.id WHERE c.beneficiary_id = 'x' AND m.created_at > "

@@ -273,7 +273,7 @@ Test(portfolio, the_kept_size_follows_creations_transfers_and_deletions)
 
 	const char *moved = p.rows[0].beneficiary_id, *gone = p.rows[1].beneficiary_id;
 	exec_with("UPDATE beneficiary SET counselor_id = $2 WHERE id = $1", moved, other);
-	exec_with("UPDATE beneficiary SET deleted_at = 5 WHERE id = $1 AND $2 IS NOT NULL", gone, "");
+	exec_with("UPDATE beneficiary SET deleted_at = 5 WHERE id = $1 AND CAST($2 AS TEXT) IS NOT NULL", gone, "");
 	cr_assert_eq(list(NULL, NULL, NULL, 1).portfolio_size, 2);
 	cr_assert_eq(real_count(cid), 2);
 	cr_assert_eq(real_count(other), 1);

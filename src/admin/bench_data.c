@@ -43,10 +43,11 @@ const char *const bench_last_names[] = {
 };
 const int bench_first_name_count = G_N_ELEMENTS(bench_first_names);
 const int bench_last_name_count = G_N_ELEMENTS(bench_last_names);
-static const char *const situations[] = {
+const char *const bench_situations[] = {
 	"Emploi", "Contrat en Alternance", "Formation", "Immersion en entreprise", "Pmsmp",
 	"Contrat de volontariat - bénévolat", "Scolarité", "Demandeur d'emploi", NULL,
 };
+const int bench_situation_count = G_N_ELEMENTS(bench_situations);
 static const char *const counselor_texts[] = {
 	"Bonjour, pouvez-vous me rappeler demain matin ?",
 	"Je vous ai envoyé les offres dont nous avons parlé : regardez-les avant notre "
@@ -182,7 +183,7 @@ add_beneficiaries(struct bench *bd, const char *structure_id, const char *counse
 			.folded = text_fold(a, arena_printf(a, "%s %s", last, first)),
 			.email = arena_printf(a, "jeune-%06d@cej-bench.fr", k),
 			.dossier_id = arena_printf(a, "%d", 9000000 + k), .dispositif = k % 5 ? "CEJ" : "PACEA",
-			.situation = situations[k % G_N_ELEMENTS(situations)],
+			.situation = bench_situations[k % bench_situation_count],
 			.activated_at = k % 3 ? now - (int64_t)(k % 90) * 86400000 : 0,
 			.last_activity_at = k % 3 ? now - (int64_t)(k % 1440) * 60000 * 7 : 0,
 		};

@@ -105,10 +105,6 @@ static const struct place {
 };
 #define PLACE_COUNT ((int)G_N_ELEMENTS(places))
 
-static const char *const situations[] = {
-	"Emploi", "Contrat en Alternance", "Formation", "Immersion en entreprise", "Pmsmp",
-	"Contrat de volontariat - bénévolat", "Scolarité", "Demandeur d'emploi", NULL,
-};
 static const char *const counselor_texts[] = {
 	"Bonjour, pouvez-vous me rappeler demain matin ?",
 	"Je vous ai envoyé les offres dont nous avons parlé : regardez-les avant notre "
@@ -343,7 +339,7 @@ add_beneficiary(struct nat *n, struct arena *a, int j, const char **id_out)
 		last_at = n->now - (int64_t)((double)(n->now - act_at) * u * u * u);
 	}
 	bool cej = unit(n) < 0.8 || bench_fiche;
-	const char *situation = situations[pick(n, G_N_ELEMENTS(situations))];
+	const char *situation = bench_situations[pick(n, bench_situation_count)];
 	struct bench_beneficiary b = {
 		.id = id, .structure_id = n->sid, .counselor_id = n->cid,
 		.first_name = first, .last_name = last,

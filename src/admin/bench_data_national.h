@@ -25,11 +25,14 @@ struct arena;
 struct db;
 struct msg_keyring;
 
-/* The name lists of `cej bench-data` (bench_data.c), shared with the national set. */
+/* The name and situation lists of `cej bench-data` (bench_data.c), shared with the
+ * national set (the situations end with NULL: "Sans situation"). */
 extern const char *const bench_first_names[];
 extern const int bench_first_name_count;
 extern const char *const bench_last_names[];
 extern const int bench_last_name_count;
+extern const char *const bench_situations[];
+extern const int bench_situation_count;
 
 /* The portfolio of conseiller-001: the median of the portfolios' distribution. */
 #define BENCH_NATIONAL_PORTFOLIO 13

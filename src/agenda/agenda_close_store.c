@@ -52,9 +52,15 @@ agenda_close_store_close_empty(struct db *db, int64_t now)
 int
 agenda_close_store_count(struct db *db, const char *structure_id, int64_t now)
 {
-	struct db_stmt *st = db_prepare(db,
-		"SELECT count(*) FROM event WHERE structure_id = $1 AND kind = 'ac' "
-		"AND closed_at IS NULL AND starts_at <= $2");
+	/* On SQLite, without statistics, the planner took the covering event_ac_week (every AC
+	 * of the Mission Locale, closed ones too: ~2,300 past ones read in Paris at national
+	 * size, half of Pilotage's instructions) over the partial event_ac_open that holds
+	 * only the open ones: 0.22 → 0.07 ms a count. PostgreSQL plans by its statistics. */
+	struct db_stmt *st = db_prepare(db, db_engine(db) == DB_SQLITE
+		? "SELECT count(*) FROM event INDEXED BY event_ac_open WHERE structure_id = $1 "
+		  "AND kind = 'ac' AND closed_at IS NULL AND starts_at <= $2"
+		: "SELECT count(*) FROM event WHERE structure_id = $1 AND kind = 'ac' "
+		  "AND closed_at IS NULL AND starts_at <= $2");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, structure_id);

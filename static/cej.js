@@ -253,6 +253,29 @@ document.querySelectorAll('input[type=file][data-cej-file-chip]').forEach(functi
 	if (target) target.focus();
 })();
 
+/* ---- A live swap keeps the message menu the user opened ----
+ * The page's stream re-renders the thread when a message comes, is read, edited or
+ * deleted (the counselor's own edit included): an "Actions sur le message" menu open under
+ * the user's pointer would close, and its focus be lost. The menu is found again by the id
+ * of the message that holds it. */
+(function () {
+	var reopen = [];
+	document.addEventListener('htmx:beforeCleanupElement', function (event) {
+		var menu = event.target;
+		if (menu.tagName !== 'DETAILS' || !menu.open || !menu.parentElement || !menu.parentElement.id) return;
+		reopen.push({ id: menu.parentElement.id, focused: menu.contains(document.activeElement) });
+	});
+	document.addEventListener('htmx:afterSwap', function () {
+		reopen.splice(0).forEach(function (was) {
+			var owner = document.getElementById(was.id);
+			var menu = owner && owner.querySelector(':scope > details');
+			if (!menu) return;
+			menu.open = true;
+			if (was.focused) menu.querySelector('summary').focus();
+		});
+	});
+})();
+
 /* ---- The composer's "Envoyer" is disabled while both the text and the file are empty
  * (messaging.md §3). Without JavaScript it stays enabled and the server answers with the
  * field's error. ---- */

@@ -134,7 +134,19 @@ test('an edit and a deletion by the counselor reach the open app page', async ()
   assert.equal(await young.getByText('je le relis ce soir').count(), 0);
   await stillNoReload(young, 'edit');
 
-  await counselor.locator('.cej-bubble--mine', { hasText: 'je le relis demain matin' }).locator('summary').click();
+  // The counselor opens the edited message's menu; a message arriving meanwhile re-renders
+  // the thread under it: the menu stays open, its focus kept.
+  await waitForStream(stack, `counselor:${counselorId}`);  // "Enregistrer" reloaded the page
+  await markNoReload(counselor);
+  const edited = counselor.locator('.cej-bubble--mine', { hasText: 'je le relis demain matin' });
+  await edited.locator('summary').click();
+  await youngSends('Très bien, merci.');
+  await counselor.locator('.cej-bubble', { hasText: 'Très bien, merci.' }).waitFor({ timeout: LIVE_MS });
+  assert.equal(await edited.locator('details').evaluate((d) => d.open), true, 'the menu closed under the live swap');
+  assert.equal(await edited.locator('summary').evaluate((s) => s === document.activeElement), true);
+  await stillNoReload(counselor, 'menu kept open');
+  await waitForStream(stack, `beneficiary:${lea.id}`);  // the app's send reloaded its page
+  await markNoReload(young);
   await counselor.getByRole('button', { name: 'Supprimer le message' }).click();
   await counselor.getByText('Vous avez supprimé ce message').waitFor();
   await young.getByText('Message supprimé').waitFor({ timeout: LIVE_MS });

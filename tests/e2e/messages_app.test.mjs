@@ -220,14 +220,9 @@ test('edit and delete of one’s own message, and their refusals', async () => {
   assert.match(await edited.locator('.cej-msg__meta').textContent(), / · Modifié$/);
   assert.equal(Number(sql(`SELECT count(*) FROM message_edit WHERE message_id = '${id}'`)), 1);
 
-  // The edit is also announced on the young person's own stream: the thread may be swapped
-  // in (its menus closed) right after the summary is clicked — open it again until the
-  // link shows.
-  await waitFor(async () => {
-    const bubble = young.locator(`#message-${id}`);
-    if (!(await bubble.locator('details').evaluate((d) => d.open))) await bubble.locator('summary').click();
-    return bubble.getByRole('link', { name: 'Supprimer' }).isVisible();
-  }, { what: 'the message menu open with “Supprimer”' });
+  // The edit is also announced on the young person's own stream: the thread swapped in
+  // meanwhile keeps the menu open (cej.js).
+  await edited.locator('summary').click();
   await young.locator(`#message-${id}`).getByRole('link', { name: 'Supprimer' }).click();
   await young.waitForURL(new RegExp(`/app/messages/${id}/supprimer$`));
   await young.getByRole('heading', { name: 'Supprimer le message ?' }).waitFor();

@@ -21,7 +21,9 @@ PASSWORD=Bench-Passw0rd
 HZ=$(getconf CLK_TCK)
 REV=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "?")
 BENCH_NAME=bench
-cej_pid='' nginx_pid='' child_pid='' sim_pid=''
+cej_pid='' nginx_pid='' child_pid='' sim_pid='' lb_pid=''
+# With several nodes (start_cej_nodes): every node's pid and address; cej_pid is the first.
+CEJ_PIDS=() NODE_URLS=()
 
 die() { echo "$BENCH_NAME: $*" >&2; exit 1; }
 
@@ -50,10 +52,12 @@ stop_pid() {   # pid: TERM, up to 5 s, then KILL
 	kill -KILL "$1" 2>/dev/null || true
 }
 cleanup() {
-	local rc=$?
+	local rc=$? p
 	trap - EXIT INT TERM
 	if [ -n "$child_pid" ]; then kill -TERM "$child_pid" 2>/dev/null || true; fi
 	stop_pid "$cej_pid"
+	for p in "${CEJ_PIDS[@]}"; do stop_pid "$p"; done
+	stop_pid "$lb_pid"
 	stop_pid "$nginx_pid"
 	stop_pid "$sim_pid"
 	wait 2>/dev/null || true
@@ -91,19 +95,27 @@ mem_mb() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/statu
 
 # CPU time (user + system) in clock ticks of a process and its threads.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# ... of the nginx master and its workers.
-nginx_ticks() {
-	local t=0 p workers
+# ... of an nginx master (default: the one serving the static copies) and its workers.
+nginx_ticks() {   # [master pid]
+	local t=0 p workers master=${1:-$nginx_pid}
+	[ -n "$master" ] || { echo 0; return; }
 	# The workers are the master's children (procps may be absent: /proc first).
-	workers=$(cat "/proc/$nginx_pid/task/$nginx_pid/children" 2>/dev/null ||
-		ps -o pid= --ppid "$nginx_pid" 2>/dev/null || true)
-	for p in $nginx_pid $workers; do
+	workers=$(cat "/proc/$master/task/$master/children" 2>/dev/null ||
+		ps -o pid= --ppid "$master" 2>/dev/null || true)
+	for p in $master $workers; do
 		t=$((t + $(cpu_ticks "$p")))
 	done
 	echo "$t"
 }
+# ... of cej: its one server, or every node and the load balancer in front of them.
+cej_ticks() {
+	local t=0 p
+	[ ${#CEJ_PIDS[@]} -gt 0 ] || { cpu_ticks "$cej_pid"; return; }
+	for p in "${CEJ_PIDS[@]}"; do t=$((t + $(cpu_ticks "$p"))); done
+	echo $((t + $(nginx_ticks "$lb_pid")))
+}
 # ... of the server a run targets ("cej" or "nginx").
-server_ticks() { if [ "$1" = cej ]; then cpu_ticks "$cej_pid"; else nginx_ticks; fi; }
+server_ticks() { if [ "$1" = cej ]; then cej_ticks; else nginx_ticks; fi; }
 
 # Other work on the machine skews every number (wrk, cej and nginx already share the cores):
 # how busy the CPUs are over one second, in %.
@@ -127,8 +139,9 @@ busy_before() {
 # cej bench-data into a temporary database ($tmp/cej.db), with the environment every
 # command of cej then reads; its notes (not its log lines) are shown.
 bench_data() {   # bench-data options…
+	# On PostgreSQL (CEJ_DATABASE_URL wins over CEJ_DB_PATH) the nodes need one key file.
 	export CEJ_DB_PATH=$tmp/cej.db CEJ_QUIET=true CEJ_MAIL_TRANSPORT=file:$tmp/outbox \
-		CEJ_IMILO_API_URL=http://127.0.0.1:1
+		CEJ_IMILO_API_URL=http://127.0.0.1:1 CEJ_MESSAGE_KEY_FILE=${CEJ_MESSAGE_KEY_FILE:-$tmp/cles-messages}
 	"$CEJ" bench-data "$@" >"$tmp/bench-data.log" 2>&1 ||
 		{ cat "$tmp/bench-data.log" >&2; die "cej bench-data a échoué"; }
 	grep -v ' info ' "$tmp/bench-data.log" | sed 's/^/   données : /'
@@ -188,7 +201,7 @@ start_cej() {   # [VAR=value…]
 		port=$(free_port)
 		# Every connection of the load comes from loopback: no per-address caps.
 		CEJ_PORT=$port CEJ_CONNECTIONS_PER_ADDRESS=0 CEJ_STREAMS_PER_ADDRESS=0 \
-			env "$@" "$CEJ" serve >"$tmp/cej.log" 2>&1 &
+			env "$@" "$CEJ" serve >"${CEJ_LOG:-$tmp/cej.log}" 2>&1 &
 		cej_pid=$!
 		if wait_up "http://127.0.0.1:$port/healthz" "$cej_pid" 100; then
 			CEJ_URL=http://127.0.0.1:$port
@@ -197,8 +210,82 @@ start_cej() {   # [VAR=value…]
 		stop_now "$cej_pid"
 		cej_pid=
 	done
-	cat "$tmp/cej.log" >&2
+	cat "${CEJ_LOG:-$tmp/cej.log}" >&2
 	die "cej serve ne répond pas sur /healthz"
+}
+
+# NODES cej nodes on one PostgreSQL database (CEJ_DATABASE_URL) behind an nginx load
+# balancer configured as tools/run-cluster.sh's (round robin, keepalive to the nodes,
+# X-Real-IP); CEJ_URL becomes the balancer's, NODE_URLS the nodes' own. One node: start_cej.
+start_cej_nodes() {   # nodes [VAR=value…]
+	local n=$1 i
+	shift
+	if [ "$n" -le 1 ]; then start_cej "$@"; return; fi
+	case ${CEJ_DATABASE_URL:-} in postgres*) ;; *) die "NODES=$n : CEJ_DATABASE_URL=postgres://… requis" ;; esac
+	for i in $(seq "$n"); do
+		CEJ_LOG=$tmp/cej-$i.log start_cej CEJ_TRUSTED_PROXY=127.0.0.1 "$@"
+		CEJ_PIDS+=("$cej_pid") NODE_URLS+=("$CEJ_URL")
+	done
+	cej_pid=${CEJ_PIDS[0]}
+	start_lb
+}
+lb_conf() {   # port
+	local u
+	cat <<-EOF
+		worker_processes $CORES;
+		daemon off;
+		pid $tmp/lb/nginx.pid;
+		error_log $tmp/lb/error.log warn;
+		worker_rlimit_nofile 65536;
+		events { worker_connections 20000; }
+		http {
+		    access_log off;
+		    client_body_temp_path $tmp/lb/tmp/body;
+		    proxy_temp_path $tmp/lb/tmp/proxy;
+		    fastcgi_temp_path $tmp/lb/tmp/fastcgi;
+		    uwsgi_temp_path $tmp/lb/tmp/uwsgi;
+		    scgi_temp_path $tmp/lb/tmp/scgi;
+		    keepalive_requests 1000000;
+		    upstream cej {
+	EOF
+	for u in "${NODE_URLS[@]}"; do echo "        server ${u#http://};"; done
+	cat <<-EOF
+		        keepalive 128;
+		        keepalive_requests 1000000;
+		    }
+		    server {
+		        listen 127.0.0.1:$1;
+		        location / {
+		            proxy_pass http://cej;
+		            proxy_http_version 1.1;
+		            proxy_set_header Connection "";
+		            proxy_set_header Host \$http_host;
+		            proxy_set_header X-Real-IP \$remote_addr;
+		            proxy_buffering off;
+		            proxy_read_timeout 1h;
+		        }
+		    }
+		}
+	EOF
+}
+start_lb() {
+	local port
+	mkdir -p "$tmp/lb/tmp"
+	for _ in 1 2 3; do
+		port=$(free_port)
+		lb_conf "$port" >"$tmp/lb/nginx.conf"
+		"$NGINX" -p "$tmp/lb" -e "$tmp/lb/error.log" -c "$tmp/lb/nginx.conf" \
+			>"$tmp/lb/stdout.log" 2>&1 &
+		lb_pid=$!
+		if wait_up "http://127.0.0.1:$port/healthz" "$lb_pid" 50; then
+			CEJ_URL=http://127.0.0.1:$port
+			return 0
+		fi
+		stop_now "$lb_pid"
+		lb_pid=
+	done
+	cat "$tmp/lb/stdout.log" "$tmp/lb/error.log" >&2 2>/dev/null || true
+	die "le répartiteur nginx ne démarre pas"
 }
 
 # Logs in like a browser: the login form sets cej_csrf and carries it in _csrf. Sets COOKIE.
@@ -354,7 +441,7 @@ run_wrk() {   # page server(cej|nginx) connections
 # estimate of what other processes took (≈ 0 on a quiet machine).
 all_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 own_ticks() {
-	echo $(( $(cpu_ticks "$cej_pid") + $(nginx_ticks) +
+	echo $(( $(cej_ticks) + $(nginx_ticks) +
 		$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$$/stat") ))
 }
 load_begin() {

@@ -19,8 +19,14 @@
 #   GRAINE=1                                 seed of the data set
 #   DURATION=30 bench/national.sh            seconds per wrk run (default 10; 10 runs)
 #   BENCH_CONNS=4 DURATION=2                 a smoke check (default 64 connections)
-#   CEJ_DATABASE_URL=postgres://…            the same on PostgreSQL (an empty database on
-#                                            the first run; its size from pg_database_size)
+#   CEJ_DATABASE_URL=postgres://…            the same on PostgreSQL: the nation is generated
+#                                            on SQLite in DIR as above (or reused), then
+#                                            copied into this database when it is empty
+#                                            (cej admin copier-vers-postgres, timed: the
+#                                            load time on PostgreSQL is both); its size
+#                                            from pg_database_size
+#   NODES=2 (with CEJ_DATABASE_URL)          the pages through an nginx load balancer in
+#                                            front of two cej nodes on that database
 #   CEJ_BIN, NGINX, WRK                      as for bench/run.sh
 set -euo pipefail
 
@@ -48,8 +54,10 @@ PATH_OF[pilotage]=/pilotage
 
 require_load_tools
 bench_init national
+NODES=${NODES:-1}
 ENGINE=SQLite
 [ -n "${CEJ_DATABASE_URL:-}" ] && ENGINE=PostgreSQL
+[ "$NODES" -gt 1 ] && ENGINE="$ENGINE, $NODES nœuds derrière nginx"
 echo "== cej bench national : ${#PAGES[@]} pages, échelle $SCALE, $ENGINE, $CORES cœurs," \
 	"${DURATION}s par mesure à $CONNS connexions, arbre $REV"
 busy_before
@@ -65,7 +73,7 @@ if [ -s "$DATA/national.txt" ]; then
 	echo "   données réutilisées : $DATA (générées par une exécution précédente)"
 else
 	echo "   génération (cej bench-data --national --echelle $SCALE --graine $SEED) …"
-	nice -n 19 "$CEJ" bench-data --national --echelle "$SCALE" --graine "$SEED" \
+	CEJ_DATABASE_URL= nice -n 19 "$CEJ" bench-data --national --echelle "$SCALE" --graine "$SEED" \
 		>"$DATA/national.new" 2>"$tmp/bench-data.err" ||
 		{ cat "$tmp/bench-data.err" >&2; die "cej bench-data --national a échoué"; }
 	mv "$DATA/national.new" "$DATA/national.txt"
@@ -85,6 +93,20 @@ for page in "${PAGES[@]}"; do
 done
 if [ -n "${CEJ_DATABASE_URL:-}" ]; then
 	command -v psql >/dev/null || die "psql introuvable (paquet postgresql-client)"
+	# The copy into an empty database, timed once; DATA/copie-postgres.txt keeps it.
+	FULL=$(psql "$CEJ_DATABASE_URL" -Atc "SELECT to_regclass('public.beneficiary') IS NOT NULL") ||
+		die "psql ne joint pas CEJ_DATABASE_URL"
+	[ "$FULL" = t ] && FULL=$(psql "$CEJ_DATABASE_URL" -Atc "SELECT EXISTS (SELECT 1 FROM beneficiary)")
+	if [ "$FULL" != t ]; then
+		echo "   copie de $CEJ_DB_PATH vers PostgreSQL (cej admin copier-vers-postgres) …"
+		t0=$(date +%s.%N)
+		CEJ_DATABASE_URL= "$CEJ" admin copier-vers-postgres "$CEJ_DB_PATH" "$CEJ_DATABASE_URL" \
+			>"$tmp/copie.log" 2>&1 || { cat "$tmp/copie.log" >&2; die "la copie vers PostgreSQL a échoué"; }
+		awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "copie vers PostgreSQL : %.1f s\n", b - a }' \
+			>"$DATA/copie-postgres.txt"
+		grep -v ' info ' "$tmp/copie.log" >>"$DATA/copie-postgres.txt" || true
+	fi
+	[ -s "$DATA/copie-postgres.txt" ] && LOAD="$LOAD sur SQLite + $(sed -n 's/^copie vers PostgreSQL : //p' "$DATA/copie-postgres.txt" | head -n1) de copie"
 	SIZE=$(psql "$CEJ_DATABASE_URL" -Atc \
 		"SELECT pg_size_pretty(pg_database_size(current_database()))") ||
 		die "psql ne joint pas CEJ_DATABASE_URL"
@@ -98,7 +120,7 @@ LABEL_OF[recherche]="recherche ${PATH_OF[recherche]#*q=} (la plus grande Mission
 LABEL_OF[pilotage]="pilotage"
 
 # 2. cej server, 3. the login of the bench account.
-start_cej
+start_cej_nodes "$NODES"
 login "$EMAIL" "$PASSWORD"
 
 # 4. Each page answers 200 with the expected content; its size.

@@ -15,6 +15,11 @@
 #   DURATION=10                        seconds of wrk on the conversation page
 #   BENCH_MESSAGES=10000               messages in the measured conversation
 #   CEJ_BIN=/path/to/cej NODE=node WRK=wrk
+#   CEJ_DATABASE_URL=postgres://…      the same on an empty PostgreSQL database
+#   NODES=2 (with CEJ_DATABASE_URL)    two cej nodes behind an nginx load balancer: the
+#                                      streams are held by the second node and the messages
+#                                      sent through the first, so that each delivery crosses
+#                                      nodes (LISTEN/NOTIFY); the page runs through nginx
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +32,7 @@ RATE=${RATE:-50}
 SEND_SECONDS=${SEND_SECONDS:-15}
 MESSAGES=${BENCH_MESSAGES:-10000}
 MAX=${STEPS##*,}
+NODES=${NODES:-1}
 PER=50
 # bench-data activates two accounts out of three: enough counselors for MAX young people
 # with a session.
@@ -58,7 +64,7 @@ bench_init bench-sse
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 echo "== cej bench-sse : flux $STEPS, $RATE messages/s pendant ${SEND_SECONDS}s par palier," \
-	"$CORES cœurs, arbre $REV"
+	"$CORES cœurs, ${CEJ_DATABASE_URL:+PostgreSQL, }$NODES nœud(s), arbre $REV"
 BUSY_BEFORE=$(cpu_busy_pct)
 LOAD_BEFORE=$(load_avg)
 echo "   charge de la machine avant le début : $LOAD_BEFORE (uptime), CPU occupé à $BUSY_BEFORE %"
@@ -79,7 +85,13 @@ read -r _ _ _ COUNSELOR_TOKEN COUNSELOR_CSRF < <(awk -F'\t' '$1 == "conseiller"'
 [ -n "$COUNSELOR_TOKEN" ] || die "pas de session de conseiller dans le fichier de sessions"
 
 # 2. cej, with room for MAX streams (connection_limit follows: sse_max_streams + 1000).
-start_cej CEJ_SSE_MAX_STREAMS="$MAX"
+start_cej_nodes "$NODES" CEJ_SSE_MAX_STREAMS="$MAX"
+# The streams' node and the senders' (the same one unless NODES > 1).
+STREAM_URL=$CEJ_URL SEND_URL=$CEJ_URL STREAM_PID=$cej_pid
+if [ "$NODES" -gt 1 ]; then
+	STREAM_URL=${NODE_URLS[1]} SEND_URL=${NODE_URLS[0]} STREAM_PID=${CEJ_PIDS[1]}
+	echo "   flux tenus par le nœud $STREAM_URL, messages envoyés par le nœud $SEND_URL"
+fi
 COOKIE="cej_session=$COUNSELOR_TOKEN"
 
 # 3. The conversation page: 200, the counselor's own conversation (its composer), the
@@ -122,8 +134,8 @@ check_conversation   # still the page, not a redirect to the login
 
 # 4. The streams and the messages (bench/sse_client.mjs).
 echo "== Flux d'événements : $STEPS flux ouverts par paliers, $RATE messages/s pendant ${SEND_SECONDS}s"
-"$NODE" "$ROOT/bench/sse_client.mjs" --url "$CEJ_URL" --sessions "$tmp/sessions.tsv" \
-	--pid "$cej_pid" --steps "$STEPS" --rate "$RATE" --seconds "$SEND_SECONDS" \
+"$NODE" "$ROOT/bench/sse_client.mjs" --url "$STREAM_URL" --send-url "$SEND_URL" \
+	--sessions "$tmp/sessions.tsv" --pid "$STREAM_PID" --steps "$STEPS" --rate "$RATE" --seconds "$SEND_SECONDS" \
 	--out "$tmp/sse.json" &
 child_pid=$!
 wait_child || die "le client des flux a échoué"

@@ -6,7 +6,8 @@
 // that young person arrives on their stream.
 //
 //   node bench/sse_client.mjs --url http://127.0.0.1:PORT --sessions FILE --pid PID \
-//        --steps 1000,5000,10000 --rate 50 --seconds 15 --out results.json
+//        --steps 1000,5000,10000 --rate 50 --seconds 15 --out results.json \
+//        [--send-url http://127.0.0.1:OTHER_NODE]
 //
 // The steps are cumulative: streams are opened (in batches) up to the first step, measured,
 // then more are opened up to the next step, and so on. For each step it records the
@@ -27,10 +28,14 @@ const { values: opt } = parseArgs({
     steps: { type: 'string', default: '1000,5000,10000' },
     rate: { type: 'string', default: '50' }, seconds: { type: 'string', default: '15' },
     batch: { type: 'string', default: '250' }, out: { type: 'string' },
+    'send-url': { type: 'string' },
   },
 });
 for (const k of ['url', 'sessions', 'pid', 'out']) if (!opt[k]) fail(`--${k} manquant`);
 const base = new URL(opt.url);
+// Where the counselors send (bench/sse.sh NODES=2: another node than the streams' one, so
+// that every message crosses nodes through PostgreSQL's LISTEN/NOTIFY).
+const sendBase = new URL(opt['send-url'] ?? opt.url);
 const PID = Number(opt.pid);
 const STEPS = opt.steps.split(',').map(Number);
 const RATE = Number(opt.rate);
@@ -229,7 +234,7 @@ function post(st, n) {
   pending.set(st.who.id, t0);
   sent++;
   const req = http.request({
-    host: base.hostname, port: base.port, method: 'POST', path: `/conversations/${st.who.id}`,
+    host: sendBase.hostname, port: sendBase.port, method: 'POST', path: `/conversations/${st.who.id}`,
     agent, headers: {
       'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body),
       Cookie: `cej_session=${c.token}`,

@@ -14,7 +14,8 @@
 # The cluster has a role `cej` (superuser: the tests create and drop databases) and a
 # database `cej`. Its log is DIR/server.log. CEJ_PG_DURABLE=1 keeps PostgreSQL's fsync
 # (make run-cluster: demo data worth keeping); otherwise fsync is off, for throwaway test
-# clusters only.
+# clusters only. CEJ_PG_OPTS adds server settings at start (bench/national.sh sizes the
+# cluster for the nation: "-c shared_buffers=4GB -c max_wal_size=8GB").
 set -euo pipefail
 
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}
@@ -58,7 +59,7 @@ start)
 	[ "${CEJ_PG_DURABLE:-0}" = 1 ] && fast=
 	as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
 		-o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir \
-$fast -c max_connections=300" \
+$fast -c max_connections=300 ${CEJ_PG_OPTS:-}" \
 		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 	echo "$port" >"$dir/port"
 	psql() { as_owner "$PGBIN/psql" -h "$dir" -p "$port" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }

@@ -8,7 +8,9 @@
 
 /* ORDER BY of beneficiaries.md §3; ties fall back to the name, then the row. The name
  * order is the index's (counselor_id, search_folded, rowid): no sort at all. Non-activated
- * accounts come last in both directions of the activity order. */
+ * accounts come last in both directions of the activity order; an activated account
+ * without any activity yet counts as the oldest, on both engines (SQLite's default NULL
+ * order, written out: PostgreSQL's is the reverse). */
 #define ORDER_NAME(dir) "b.search_folded " dir ", b.rowid " dir
 #define ORDER_SITUATION(dir) \
 	"COALESCE(b.current_situation, 'Sans situation') " dir ", b.search_folded, b.rowid"
@@ -38,8 +40,8 @@
 	[SORT_NAME] = {PAGE_SQL(where, ORDER_NAME("ASC")), PAGE_SQL(where, ORDER_NAME("DESC"))}, \
 	[SORT_SITUATION] = {PAGE_SQL(where, ORDER_SITUATION("ASC")),                            \
 			    PAGE_SQL(where, ORDER_SITUATION("DESC"))},                          \
-	[SORT_ACTIVITY] = {PAGE_SQL(where, ORDER_ACTIVITY("ASC")),                              \
-			   PAGE_SQL(where, ORDER_ACTIVITY("DESC"))},                            \
+	[SORT_ACTIVITY] = {PAGE_SQL(where, ORDER_ACTIVITY("ASC NULLS FIRST")),                  \
+			   PAGE_SQL(where, ORDER_ACTIVITY("DESC NULLS LAST"))},                 \
 }
 _Static_assert(PORTFOLIO_PAGE_SIZE == 10, "PAGE_SQL's LIMIT");
 

@@ -92,6 +92,25 @@ Test(portfolio, activity_first_click_is_most_recent_and_inactive_stay_last)
 	cr_assert_str_eq(p.rows[2].last_name, "A");   /* still last, whatever the order */
 }
 
+/* An activated account never active yet (no last activity) is the oldest one: last of
+ * the activated when the most recent come first, first when the oldest do — the same on
+ * both engines (their default NULL orders differ). */
+Test(portfolio, activated_without_activity_counts_as_the_oldest_on_both_engines)
+{
+	add("A", "a", NULL, 0, 0);
+	add("B", "b", NULL, 1, 100);
+	add("E", "e", NULL, 1, 0);
+	add("C", "c", NULL, 1, 300);
+	struct portfolio_page p = list(NULL, "activite", NULL, 1);
+	const char *desc[] = {"C", "B", "E", "A"};
+	for (int i = 0; i < 4; i++)
+		cr_assert_str_eq(p.rows[i].last_name, desc[i], "desc row %d", i);
+	p = list(NULL, "activite", "asc", 1);
+	const char *asc[] = {"E", "B", "C", "A"};
+	for (int i = 0; i < 4; i++)
+		cr_assert_str_eq(p.rows[i].last_name, asc[i], "asc row %d", i);
+}
+
 Test(portfolio, twenty_three_rows_give_three_pages_and_the_last_holds_three)
 {
 	for (int i = 0; i < 23; i++)

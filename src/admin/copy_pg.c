@@ -14,7 +14,9 @@
  *      rows in rowid order so PostgreSQL's identity "rowid" keeps SQLite's order;
  *   4. before COMMIT, every table's row count is compared: one difference and nothing is
  *      kept. The source is only read (the server may run; a consistent copy needs it
- *      stopped, or a backup — docs/postgres.md).
+ *      stopped, or a backup — docs/postgres.md);
+ *   5. after COMMIT, ANALYZE: the planner has no statistics on a base filled in one go
+ *      (at national size, Pilotage and the search wait for autovacuum otherwise).
  * The message key file is not in the database: the PostgreSQL nodes need the same file. */
 #include "admin/admin.h"
 #include "admin/copy_pg_store.h"
@@ -175,6 +177,8 @@ admin_copy_to_postgres(const char *sqlite_path, const char *postgres_url)
 		else
 			db_tx_rollback(dst);
 	}
+	if (!rc && copy_store_analyze(dst))   /* the rows are kept: only a warning */
+		fprintf(stderr, CMD " : ANALYZE a échoué ; lancez-le avant de servir (psql : ANALYZE).\n");
 	if (!rc)
 		printf("Copie terminée : %d tables, %" PRId64 " lignes en %.1f s. La clé des messages "
 		       "n'est pas dans la base : donnez le même fichier (message_key_file) aux nœuds "

@@ -191,6 +191,12 @@ copy_store_triggers(struct db *dst, const char *table, bool enable)
 	return rc;
 }
 
+int
+copy_store_analyze(struct db *dst)
+{
+	return db_exec(dst, "ANALYZE");
+}
+
 /* True when SQLite's @table has a rowid (not WITHOUT ROWID): then rows go in its order. */
 static bool
 has_rowid(struct db *src, const char *table)

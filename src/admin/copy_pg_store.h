@@ -52,6 +52,10 @@ int copy_store_triggers(struct db *dst, const char *table, bool enable);
 int copy_store_rows(struct db *src, struct db *dst, const char *table,
 		    const struct copy_column *cols, int ncols, int64_t *rows);
 
+/* ANALYZE on @dst after the copy: a database filled in one transaction has no planner
+ * statistics yet, and until autovacuum gathers them PostgreSQL guesses every plan. */
+int copy_store_analyze(struct db *dst);
+
 /* count(*) of @table on @db. */
 int64_t copy_store_count(struct db *db, const char *table);
 

@@ -322,8 +322,9 @@ Test(adapters, a_bad_appellation_is_skipped_and_a_bad_establishment_refused)
 		cr_assert_eq(rejected, 1);
 		cr_assert_str_eq(why, refused[i].why);
 	}
-	cr_assert_eq(offers_map_immersion(json_string("x"), a, &o, &rejected, &why), 0,
-		     "not an object");
+	json_t *x = json_string("x");
+	cr_assert_eq(offers_map_immersion(x, a, &o, &rejected, &why), 0, "not an object");
+	json_decref(x);
 }
 
 Test(adapters, a_mes_evenements_emploi_event_maps_with_its_hours_in_its_zone)

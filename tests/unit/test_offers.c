@@ -698,3 +698,23 @@ Test(command, an_unreadable_file_exits_1_and_a_usage_error_2_before_opening_the_
 	cr_assert_str_eq(r.err, "cej offers import : un fichier JSON à importer est attendu\n");
 	cr_assert_eq(opened, 0, "the database is opened only for a command understood");
 }
+
+Test(command, a_storage_failure_midway_rolls_the_whole_file_back_and_exits_1)
+{
+	/* The seventh offer of the file cannot be written: the six before it must go too. */
+	const char *sql = db_engine(fx.db) == DB_POSTGRES
+		? "CREATE FUNCTION offer_fail() RETURNS trigger LANGUAGE plpgsql AS "
+		  "$$ BEGIN RAISE EXCEPTION 'panne'; END $$; "
+		  "CREATE TRIGGER offer_fail BEFORE INSERT ON offer FOR EACH ROW "
+		  "WHEN (NEW.id = '190TYUI') EXECUTE FUNCTION offer_fail();"
+		: "CREATE TRIGGER offer_fail BEFORE INSERT ON offer WHEN NEW.id = '190TYUI' "
+		  "BEGIN SELECT RAISE(ABORT, 'panne'); END;";
+	cr_assert_eq(db_exec(fx.db, sql), 0);
+	struct run r = run_import(1000, (const char *[]){"--provider", "france-travail",
+							 DATA "france-travail.json", NULL});
+	cr_assert_eq(r.status, 1);
+	cr_assert_str_eq(r.out, "");
+	cr_assert_not_null(strstr(r.err, "cej offers import : échec de l'écriture en base, rien "
+				  "n'a été importé\n"), "%s", r.err);
+	cr_assert_eq(fixture_count(&fx, "SELECT count(*) FROM offer", NULL), 0);
+}

@@ -2,6 +2,7 @@
 #include "admin/admin.h"
 #include "base/config.h"
 #include "base/log.h"
+#include "offers/offers_import.h"
 #include "serve/serve.h"
 #include "sim/sim.h"
 
@@ -22,6 +23,7 @@ static const char usage[] =
 	"  imilo-sim [options]   démarre le simulateur i-milo (cej imilo-sim --help)\n"
 	"  admin <action> …      administration (cej admin --help)\n"
 	"  bench-data [options]  génère un jeu de données de banc d'essai\n"
+	"  offers <action> …     catalogue des offres (cej offers --help)\n"
 	"\n"
 	"La configuration vient du fichier donné par --config (ou CEJ_CONFIG), puis des\n"
 	"variables d'environnement CEJ_* (ex. CEJ_PORT=8080) ; voir docs/configuration.md.\n";
@@ -73,6 +75,8 @@ main(int argc, char **argv)
 		rc = admin_main(cfg, sub_argc, sub_argv);
 	else if (!strcmp(cmd, "bench-data"))
 		rc = bench_data_main(cfg, sub_argc, sub_argv);
+	else if (!strcmp(cmd, "offers"))
+		rc = offers_main(cfg, sub_argc, sub_argv);
 	else {
 		fprintf(stderr, "cej: commande inconnue « %s »\n\n%s", cmd, usage);
 		rc = 2;

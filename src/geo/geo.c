@@ -31,7 +31,7 @@ geo_bbox(double lat, double lon, double km)
 	 * with cos(lat). The widest longitude span of the circle is on the parallel nearest the
 	 * pole within the box, so the cosine of that latitude bounds it (a little generous,
 	 * never short). */
-	double dlat = km / (GEO_EARTH_RADIUS_KM * M_PI / 180.0);
+	double dlat = km / (GEO_EARTH_RADIUS_KM * M_PI / 180.0) * (1 + 1e-9);   /* rounding */
 	struct geo_box b = {lat - dlat, lat + dlat, -180.0, 180.0};
 	double far = fmax(fabs(b.lat_min), fabs(b.lat_max));
 	if (far < 89.0) {

@@ -50,7 +50,7 @@ geo_store_departement(struct db *db, struct arena *a, const struct geo_departeme
 	char b1[G_ASCII_DTOSTR_BUF_SIZE], b2[G_ASCII_DTOSTR_BUF_SIZE];
 	db_bind_text(st, 1, d->code);
 	db_bind_text(st, 2, d->name);
-	db_bind_text(st, 3, geo_key(a, d->name));
+	db_bind_text(st, 3, geo_key_bare(a, d->name));
 	bind_coord(st, 4, d->has_centre, d->lat, b1);
 	bind_coord(st, 5, d->has_centre, d->lon, b2);
 	int rc = db_run(st);
@@ -205,8 +205,10 @@ geo_suggest(struct db *db, struct arena *a, const char *text, struct geo_suggest
 		  "ORDER BY code LIMIT $3");
 	if (!st)
 		return -ERR_DB;
-	db_bind_text(st, 1, key);
-	db_bind_text(st, 2, end);
+	/* Départements are keyed without their article (La Réunion is "reunion"). */
+	const char *dkey = digits ? key : geo_key_bare(a, text);
+	db_bind_text(st, 1, dkey);
+	db_bind_text(st, 2, geo_prefix_end(a, dkey));
 	db_bind_int64(st, 3, max);
 	int n = collect(st, a, GEO_DEPARTEMENT, out, 0, max);
 	if (n < 0 || n == max)

@@ -10,7 +10,7 @@
 CREATE TABLE departement (
 	code TEXT PRIMARY KEY,          -- "29", "2A", "974"
 	name TEXT NOT NULL,             -- "Finistère"
-	folded TEXT NOT NULL,           -- "finistere"
+	folded TEXT NOT NULL,           -- geo_key_bare(name): "finistere", "reunion"
 	lat REAL,                       -- the centre (IGN); NULL when the import gave none
 	lon REAL
 ) STRICT;

@@ -258,6 +258,17 @@ Test(geo, autocomplete)
 	n = geo_suggest(fx.db, fx.a, "finis", s, 1);
 	cr_assert_eq(s[0].kind, GEO_DEPARTEMENT);
 	cr_assert_str_eq(s[0].code, "29");
+
+	/* What one keystroke costs (logged, not asserted: the machine's load decides). "sa"
+	 * is the widest prefix: the 4,000 or so "Saint-…" are sorted by population. */
+	const char *typed[] = {"sa", "saint e", "bre", "paris", "29", "750"};
+	for (size_t i = 0; i < G_N_ELEMENTS(typed); i++) {
+		gint64 t0 = g_get_monotonic_time();
+		for (int k = 0; k < 20; k++)
+			cr_assert_gt(geo_suggest(fx.db, fx.a, typed[i], s, GEO_SUGGEST_MAX), 0);
+		cr_log_info("geo_suggest(\"%s\"): %.0f µs", typed[i],
+			    (double)(g_get_monotonic_time() - t0) / 20);
+	}
 }
 
 /* ---- The geo.api.gouv.fr JSON shape ---------------------------------------------------- */

@@ -4,8 +4,8 @@
  * département codes, search keys). The SQL is in geo_store.h; docs/geo.md says where the
  * data come from and how they are imported.
  *
- * Coordinates are WGS 84 degrees (lat north, lon east). Every function here is pure and
- * thread-safe. */
+ * Coordinates are WGS 84 degrees (lat north, lon east). Every function here but the
+ * command geo_import_main() is pure and thread-safe. */
 #ifndef CEJ_GEO_H
 #define CEJ_GEO_H
 

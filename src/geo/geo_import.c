@@ -92,15 +92,22 @@ batch_add(struct batch *b, const struct geo_commune *c, const char *postal)
 static int
 batch_store(struct db *db, struct batch *b, struct geo_import_stats *s)
 {
+	int64_t before = geo_commune_count(db);
+	if (before < 0)
+		return (int)before;
 	for (guint i = 0; i < b->order->len; i++) {
 		struct pending *p = b->order->pdata[i];
 		int rc = geo_store_commune(db, b->a, &p->c, (const char *const *)p->postal->pdata,
 					   (int)p->postal->len);
 		if (rc < 0)
 			return rc;
-		rc ? s->communes_new++ : s->communes_updated++;
 		s->postal_codes += (int)p->postal->len;
 	}
+	int64_t after = geo_commune_count(db);
+	if (after < 0)
+		return (int)after;
+	s->communes_new += (int)(after - before);
+	s->communes_updated += (int)b->order->len - (int)(after - before);
 	return 0;
 }
 

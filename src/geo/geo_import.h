@@ -28,9 +28,9 @@ int geo_import_file(struct db *db, struct arena *a, const char *path, struct geo
  * fixture. 0 or a negative error (logged). @stats may be NULL. */
 int geo_import_files(struct db *db, const char *dir, struct geo_import_stats *stats);
 
-/* The French summary of @s: "34 979 communes importées (34 979 nouvelles, 0 mises à
- * jour), 35 418 codes postaux ; 101 départements (101 nouveaux, 0 mis à jour) ; 793
- * communes déléguées ignorées ; 0 ligne rejetée". Arena-owned. */
+/* The French summary of @s: "34979 communes importées (34979 nouvelles, 0 mises à jour),
+ * 35418 codes postaux ; 101 départements (101 nouveaux, 0 mis à jour) ; 793 communes
+ * déléguées ignorées ; 0 lignes rejetées". Arena-owned. */
 const char *geo_import_summary(struct arena *a, const struct geo_import_stats *s);
 
 #endif

@@ -81,14 +81,7 @@ int
 geo_store_commune(struct db *db, struct arena *a, const struct geo_commune *c,
 		  const char *const *postal, int n)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM commune WHERE insee = $1");
-	if (!st)
-		return -ERR_DB;
-	db_bind_text(st, 1, c->insee);
-	int64_t existed = db_run_int(st);
-	if (existed < 0)
-		return (int)existed;
-	st = db_prepare(db,
+	struct db_stmt *st = db_prepare(db,
 			"INSERT INTO commune (insee, name, folded, folded_bare, type, parent_insee, "
 			"dept_code, postal_code, lat, lon, population) "
 			"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
@@ -112,9 +105,7 @@ geo_store_commune(struct db *db, struct arena *a, const struct geo_commune *c,
 	bind_coord(st, 10, c->has_centre, c->lon, b2);
 	db_bind_int64(st, 11, c->population);
 	int rc = db_run(st);
-	if (!rc)
-		rc = replace_postal(db, c->insee, postal, n);
-	return rc < 0 ? rc : !existed;
+	return rc ? rc : replace_postal(db, c->insee, postal, n);
 }
 
 int64_t

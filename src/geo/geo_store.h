@@ -55,9 +55,11 @@ int geo_departement_get(struct db *db, struct arena *a, const char *code,
 /* How many communes are stored (0 before any import), or -ERR_DB. */
 int64_t geo_commune_count(struct db *db);
 
-/* Upserts: 1 when the row is new, 0 when it was updated, or a negative error. Inside the
- * caller's transaction. geo_store_commune also replaces the commune's postal codes with
- * the @n of @postal (the shown one, c->postal_code, is the smallest of them). */
+/* Upserts, inside the caller's transaction. geo_store_departement: 1 when the row is new,
+ * 0 when it was updated, or a negative error. geo_store_commune: 0 or a negative error (an
+ * import counts the new ones with geo_commune_count before and after: a look-up per row
+ * was a third of the statements); it also replaces the commune's postal codes with the
+ * @n of @postal (the shown one, c->postal_code, is the smallest of them). */
 int geo_store_departement(struct db *db, struct arena *a, const struct geo_departement *d);
 int geo_store_commune(struct db *db, struct arena *a, const struct geo_commune *c,
 		      const char *const *postal, int n);

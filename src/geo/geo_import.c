@@ -288,10 +288,18 @@ jstr(struct arena *a, json_t *o, const char *key)
 }
 
 /* {nom, code, codesPostaux[], centre{type:"Point", coordinates:[lon, lat]},
- * codeDepartement, population}; optionally type "arrondissement-municipal", codeParent. */
+ * codeDepartement, population}; optionally type ("arrondissement-municipal",
+ * "commune-deleguee"…) and codeParent. */
 static void
 json_commune(struct arena *a, struct batch *b, json_t *o, struct geo_import_stats *s)
 {
+	/* geo.api.gouv.fr lists communes déléguées and associées when asked (their own codes):
+	 * left out, as from the CSV. */
+	const char *type = jstr(a, o, "type");
+	if (type && (!strcmp(type, "commune-deleguee") || !strcmp(type, "commune-associee"))) {
+		s->skipped++;
+		return;
+	}
 	struct geo_commune c = {.insee = jstr(a, o, "code"), .name = jstr(a, o, "nom")};
 	c.dept_code = jstr(a, o, "codeDepartement");
 	if (!c.dept_code)
@@ -306,7 +314,6 @@ json_commune(struct arena *a, struct batch *b, json_t *o, struct geo_import_stat
 		c.lat = json_number_value(json_array_get(xy, 1));
 		c.has_centre = c.lat >= -90 && c.lat <= 90 && c.lon >= -180 && c.lon <= 180;
 	}
-	const char *type = jstr(a, o, "type");
 	settle_type(&c, type && !strcmp(type, "arrondissement-municipal") ? "ARM" : NULL,
 		    jstr(a, o, "codeParent"));
 	json_t *codes = json_object_get(o, "codesPostaux");

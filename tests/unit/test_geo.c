@@ -307,6 +307,8 @@ Test(geo, json_shape_import)
 		"{\"nom\":\"Sans code\",\"codesPostaux\":[\"29000\"]},"
 		"{\"nom\":\"Code postal faux\",\"code\":\"29232\",\"codesPostaux\":[\"ABCDE\"]},"
 		"{\"nom\":\"Population fausse\",\"code\":\"29233\",\"codesPostaux\":[\"29000\"],\"population\":\"beaucoup\"},"
+		"{\"nom\":\"Cherbourg-Octeville\",\"code\":\"50129\",\"codesPostaux\":[\"50100\"],"
+		"\"type\":\"commune-deleguee\",\"codeDepartement\":\"50\"},"
 		"42]");
 	struct geo_import_stats s = {0};
 	const char *why = NULL;
@@ -315,6 +317,8 @@ Test(geo, json_shape_import)
 	cr_assert_eq(s.departements_new, 2);
 	cr_assert_eq(s.communes_new, 4);
 	cr_assert_eq(s.rejected, 1 + 4);   /* the département 975, then 3 communes and a number */
+	cr_assert_eq(s.skipped, 1);        /* the commune déléguée */
+	cr_assert_eq(geo_commune_get(fx.db, fx.a, "50129", &(struct geo_commune){0}), -ERR_NOTFOUND);
 	struct geo_commune c;
 	cr_assert_eq(geo_commune_get(fx.db, fx.a, "29019", &c), 0);
 	cr_assert(fabs(c.lat - 48.4080) < 1e-6 && fabs(c.lon - -4.5016) < 1e-6, "[lon, lat] order");

@@ -63,13 +63,17 @@ is_insee(const char *s)
 	return s && strlen(s) == 5 && strspn(s, "0123456789AB") == 5;
 }
 
-/* Adds one (commune, postal code) pair; false when the commune is not usable. A later row
- * of the same commune adds its postal code only. */
+/* Adds one (commune, postal code) pair; false when the commune is not usable (a code, a
+ * name, a département, a postal code, a population ≥ 0, type COM or ARM with its parent:
+ * what 0035's constraints would refuse, refused here row by row). A later row of the same
+ * commune adds its postal code only. */
 static bool
 batch_add(struct batch *b, const struct geo_commune *c, const char *postal)
 {
+	bool arm = c->type && !strcmp(c->type, "ARM");
 	if (!is_insee(c->insee) || !c->name || !*c->name || !geo_dept_valid(c->dept_code) ||
-	    !is_postal_code(postal) || c->population < 0)
+	    !is_postal_code(postal) || c->population < 0 || !c->type ||
+	    (!arm && strcmp(c->type, "COM")) || arm != (c->parent_insee != NULL))
 		return false;
 	struct pending *p = g_hash_table_lookup(b->by_insee, c->insee);
 	if (!p) {
@@ -215,8 +219,6 @@ csv_commune(struct arena *a, struct batch *b, const int *col, const char *const 
 	if (pop && *end)
 		c.population = -1;
 	settle_type(&c, type, field(f, n, col[C_PARENT]));
-	if (strcmp(c.type, "COM") && strcmp(c.type, "ARM"))
-		c.population = -1;   /* an unknown type: rejected below */
 	if (!batch_add(b, &c, field(f, n, col[C_POSTAL])))
 		s->rejected++;
 }

@@ -379,5 +379,17 @@ Test(geo, unreadable_files_import_nothing)
 	char *argv_ok[] = {"import", (char *)good, NULL};
 	cr_assert_eq(geo_import_main(cfg, 2, argv_ok), 0);
 	cr_assert_eq(geo_commune_count(fx.db), 1);
+	/* Rows the schema would refuse are rejected one by one, the rest imported. */
+	const char *odd = write_file("odd.csv", "insee,nom,code_postal,type,insee_parente\n"
+				     "29232,Quimper,29000,COM,\n"
+				     "29233,Arrondissement sans parent,29000,ARM,\n"
+				     "29234,Type inconnu,29000,XYZ,\n"
+				     "29235,Commune avec parent,29000,COM,29019\n");
+	char *argv_odd[] = {"import", (char *)odd, NULL};
+	cr_assert_eq(geo_import_main(cfg, 2, argv_odd), 0);
+	cr_assert_eq(geo_commune_count(fx.db), 3, "Brest, Quimper, 29235 (a COM's parent ignored)");
+	struct geo_commune c;
+	cr_assert_eq(geo_commune_get(fx.db, fx.a, "29235", &c), 0);
+	cr_assert_null(c.parent_insee);
 	config_free(cfg);
 }

@@ -99,19 +99,21 @@ batch_store(struct db *db, struct batch *b, struct geo_import_stats *s)
 	int64_t before = geo_commune_count(db);
 	if (before < 0)
 		return (int)before;
-	for (guint i = 0; i < b->order->len; i++) {
+	int n = (int)b->order->len;
+	struct geo_commune *all = arena_alloc(b->a, sizeof(*all) * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++) {
 		struct pending *p = b->order->pdata[i];
-		int rc = geo_store_commune(db, b->a, &p->c, (const char *const *)p->postal->pdata,
-					   (int)p->postal->len);
-		if (rc < 0)
-			return rc;
-		s->postal_codes += (int)p->postal->len;
+		all[i] = p->c;
+		all[i].postal_codes = (const char *const *)p->postal->pdata;
+		all[i].n_postal = (int)p->postal->len;
+		s->postal_codes += all[i].n_postal;
 	}
-	int64_t after = geo_commune_count(db);
-	if (after < 0)
-		return (int)after;
+	int rc = geo_store_communes(db, b->a, all, n);
+	int64_t after = rc ? 0 : geo_commune_count(db);
+	if (rc || after < 0)
+		return rc ? rc : (int)after;
 	s->communes_new += (int)(after - before);
-	s->communes_updated += (int)b->order->len - (int)(after - before);
+	s->communes_updated += n - (int)(after - before);
 	return 0;
 }
 

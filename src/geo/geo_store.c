@@ -57,55 +57,108 @@ geo_store_departement(struct db *db, struct arena *a, const struct geo_departeme
 	return rc < 0 ? rc : !existed;
 }
 
-static int
-replace_postal(struct db *db, const char *insee, const char *const *postal, int n)
+/* "($k, $k+1, …), (…)": @rows groups of @cols placeholders, numbered from $1. */
+static const char *
+placeholders(struct arena *a, int rows, int cols)
 {
-	struct db_stmt *st = db_prepare(db, "DELETE FROM commune_postal WHERE insee = $1");
+	GString *out = g_string_new(NULL);
+	for (int r = 0, k = 1; r < rows; r++) {
+		g_string_append(out, r ? ", (" : "(");
+		for (int c = 0; c < cols; c++, k++)
+			g_string_append_printf(out, c ? ", $%d" : "$%d", k);
+		g_string_append_c(out, ')');
+	}
+	const char *s = arena_strndup(a, out->str, out->len);
+	g_string_free(out, TRUE);
+	return s;
+}
+
+enum { COMMUNE_COLS_N = 11 };
+
+/* One INSERT … ON CONFLICT for the @n communes of @c (a batch: distinct codes, as
+ * PostgreSQL requires of one statement's conflicting rows). */
+static int
+upsert_communes(struct db *db, struct arena *a, const struct geo_commune *c, int n)
+{
+	struct db_stmt *st = db_prepare(db, arena_printf(a,
+		"INSERT INTO commune (insee, name, folded, folded_bare, type, parent_insee, "
+		"dept_code, postal_code, lat, lon, population) VALUES %s "
+		"ON CONFLICT (insee) DO UPDATE SET name = excluded.name, folded = excluded.folded, "
+		"folded_bare = excluded.folded_bare, type = excluded.type, "
+		"parent_insee = excluded.parent_insee, dept_code = excluded.dept_code, "
+		"postal_code = excluded.postal_code, lat = excluded.lat, lon = excluded.lon, "
+		"population = excluded.population", placeholders(a, n, COMMUNE_COLS_N)));
 	if (!st)
 		return -ERR_DB;
-	db_bind_text(st, 1, insee);
+	char (*buf)[G_ASCII_DTOSTR_BUF_SIZE] = arena_alloc(a, (size_t)n * 2 * G_ASCII_DTOSTR_BUF_SIZE);
+	for (int i = 0; i < n; i++) {
+		int k = i * COMMUNE_COLS_N;
+		db_bind_text(st, k + 1, c[i].insee);
+		db_bind_text(st, k + 2, c[i].name);
+		db_bind_text(st, k + 3, geo_key(a, c[i].name));
+		db_bind_text(st, k + 4, geo_key_bare(a, c[i].name));
+		db_bind_text(st, k + 5, c[i].type);
+		db_bind_text(st, k + 6, c[i].parent_insee);
+		db_bind_text(st, k + 7, c[i].dept_code);
+		db_bind_text(st, k + 8, c[i].postal_code);
+		bind_coord(st, k + 9, c[i].has_centre, c[i].lat, buf[2 * i]);
+		bind_coord(st, k + 10, c[i].has_centre, c[i].lon, buf[2 * i + 1]);
+		db_bind_int64(st, k + 11, c[i].population);
+	}
+	return db_run(st);
+}
+
+/* Replaces the postal codes of the @n communes of @c: one DELETE, then the pairs by
+ * GEO_STORE_BATCH. */
+static int
+replace_postal(struct db *db, struct arena *a, const struct geo_commune *c, int n)
+{
+	GString *in = g_string_new(NULL);
+	for (int i = 0; i < n; i++)
+		g_string_append_printf(in, i ? ", $%d" : "$%d", i + 1);
+	struct db_stmt *st = db_prepare(db, arena_printf(a,
+		"DELETE FROM commune_postal WHERE insee IN (%s)", in->str));
+	g_string_free(in, TRUE);
+	if (!st)
+		return -ERR_DB;
+	for (int i = 0; i < n; i++)
+		db_bind_text(st, i + 1, c[i].insee);
 	int rc = db_run(st);
-	for (int i = 0; !rc && i < n; i++) {
-		st = db_prepare(db, "INSERT INTO commune_postal (postal_code, insee) VALUES ($1, $2) "
-				    "ON CONFLICT DO NOTHING");
-		if (!st)
-			return -ERR_DB;
-		db_bind_text(st, 1, postal[i]);
-		db_bind_text(st, 2, insee);
+	/* The pairs, flattened, then written GEO_STORE_BATCH at a time. */
+	GPtrArray *pairs = g_ptr_array_new();
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < c[i].n_postal; j++) {
+			g_ptr_array_add(pairs, (char *)c[i].postal_codes[j]);
+			g_ptr_array_add(pairs, (char *)c[i].insee);
+		}
+	int total = (int)pairs->len / 2;
+	for (int from = 0; !rc && from < total; from += GEO_STORE_BATCH) {
+		int m = MIN(GEO_STORE_BATCH, total - from);
+		st = db_prepare(db, arena_printf(a, "INSERT INTO commune_postal (postal_code, insee) "
+						    "VALUES %s ON CONFLICT DO NOTHING", placeholders(a, m, 2)));
+		if (!st) {
+			rc = -ERR_DB;
+			break;
+		}
+		for (int k = 0; k < 2 * m; k++)
+			db_bind_text(st, k + 1, pairs->pdata[2 * from + k]);
 		rc = db_run(st);
 	}
+	g_ptr_array_free(pairs, TRUE);
 	return rc;
 }
 
 int
-geo_store_commune(struct db *db, struct arena *a, const struct geo_commune *c,
-		  const char *const *postal, int n)
+geo_store_communes(struct db *db, struct arena *a, const struct geo_commune *c, int n)
 {
-	struct db_stmt *st = db_prepare(db,
-			"INSERT INTO commune (insee, name, folded, folded_bare, type, parent_insee, "
-			"dept_code, postal_code, lat, lon, population) "
-			"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
-			"ON CONFLICT (insee) DO UPDATE SET name = excluded.name, folded = excluded.folded, "
-			"folded_bare = excluded.folded_bare, type = excluded.type, "
-			"parent_insee = excluded.parent_insee, dept_code = excluded.dept_code, "
-			"postal_code = excluded.postal_code, lat = excluded.lat, lon = excluded.lon, "
-			"population = excluded.population");
-	if (!st)
-		return -ERR_DB;
-	char b1[G_ASCII_DTOSTR_BUF_SIZE], b2[G_ASCII_DTOSTR_BUF_SIZE];
-	db_bind_text(st, 1, c->insee);
-	db_bind_text(st, 2, c->name);
-	db_bind_text(st, 3, geo_key(a, c->name));
-	db_bind_text(st, 4, geo_key_bare(a, c->name));
-	db_bind_text(st, 5, c->type);
-	db_bind_text(st, 6, c->parent_insee);
-	db_bind_text(st, 7, c->dept_code);
-	db_bind_text(st, 8, c->postal_code);
-	bind_coord(st, 9, c->has_centre, c->lat, b1);
-	bind_coord(st, 10, c->has_centre, c->lon, b2);
-	db_bind_int64(st, 11, c->population);
-	int rc = db_run(st);
-	return rc ? rc : replace_postal(db, c->insee, postal, n);
+	int rc = 0;
+	for (int from = 0; !rc && from < n; from += GEO_STORE_BATCH) {
+		int m = MIN(GEO_STORE_BATCH, n - from);
+		rc = upsert_communes(db, a, c + from, m);
+		if (!rc)
+			rc = replace_postal(db, a, c + from, m);
+	}
+	return rc;
 }
 
 int64_t

@@ -16,6 +16,10 @@ struct geo_commune {
 	bool has_centre;       /* false for the few communes the data give no centre */
 	double lat, lon;
 	int64_t population;
+	/* Writing only (geo_store_communes): every postal code of the commune, postal_code
+	 * (the one shown) the smallest of them. */
+	const char *const *postal_codes;
+	int n_postal;
 };
 
 struct geo_departement {
@@ -56,12 +60,13 @@ int geo_departement_get(struct db *db, struct arena *a, const char *code,
 int64_t geo_commune_count(struct db *db);
 
 /* Upserts, inside the caller's transaction. geo_store_departement: 1 when the row is new,
- * 0 when it was updated, or a negative error. geo_store_commune: 0 or a negative error (an
- * import counts the new ones with geo_commune_count before and after: a look-up per row
- * was a third of the statements); it also replaces the commune's postal codes with the
- * @n of @postal (the shown one, c->postal_code, is the smallest of them). */
+ * 0 when it was updated, or a negative error. geo_store_communes: the @n communes of @c
+ * (distinct codes), each with its postal codes replaced by c->postal_codes; 0 or a
+ * negative error. It writes GEO_STORE_BATCH communes per statement: one statement per
+ * commune made PostgreSQL's import of the referential ~105,000 round trips. An import
+ * counts the new communes with geo_commune_count() before and after. */
+#define GEO_STORE_BATCH 100
 int geo_store_departement(struct db *db, struct arena *a, const struct geo_departement *d);
-int geo_store_commune(struct db *db, struct arena *a, const struct geo_commune *c,
-		      const char *const *postal, int n);
+int geo_store_communes(struct db *db, struct arena *a, const struct geo_commune *c, int n);
 
 #endif

@@ -8,7 +8,7 @@ SHELL := /bin/bash
 APT_PACKAGES := build-essential meson ninja-build pkg-config clang libclang-rt-14-dev \
 	libglib2.0-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev \
 	libcurl4-openssl-dev libcriterion-dev libqrencode-dev libical-dev nodejs chromium sqlite3 wrk nginx-light curl \
-	libpq-dev postgresql
+	libpq-dev postgresql libstemmer-dev
 BUILD := build
 CEJ := $(BUILD)/cej
 export CEJ_BIN := $(CURDIR)/$(CEJ)

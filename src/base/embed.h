@@ -1,5 +1,5 @@
 /* embed.h — files compiled into the binary by tools/embed (templates, static assets,
- * migrations). Arrays are sorted by name; data is NUL-terminated (len excludes the NUL);
+ * migrations, data/offers/). Arrays are sorted by name; data is NUL-terminated (len excludes the NUL);
  * hash is the first 16 hex digits of the content's SHA-256, used in immutable URLs. */
 #ifndef CEJ_EMBED_H
 #define CEJ_EMBED_H
@@ -24,6 +24,9 @@ extern const struct embed_file embed_pg_migrations[];
 extern const size_t embed_pg_migrations_count;
 extern const struct embed_file embed_sim_migrations[];
 extern const size_t embed_sim_migrations_count;
+/* data/offers/: the search's synonyms (synonymes.txt, offers/offers_text.h). */
+extern const struct embed_file embed_offers_data[];
+extern const size_t embed_offers_data_count;
 
 /* The file named @name in @files, or NULL (binary search). */
 const struct embed_file *embed_find(const struct embed_file *files, size_t n, const char *name);

@@ -2,6 +2,8 @@
  * over to the sub-command. One line of the table per sub-command. */
 #include "offers/offers_import.h"
 
+#include "geo/geo.h"
+
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/embed.h"
@@ -24,7 +26,10 @@ static const char usage[] =
 	"\n"
 	"Sous-commandes :\n"
 	"  import --provider {france-travail|engagement|immersion|mee} FICHIER.json\n"
-	"                        importe une réponse enregistrée d'un fournisseur d'offres\n";
+	"                        importe une réponse enregistrée d'un fournisseur d'offres\n"
+	"  communes import FICHIER…\n"
+	"                        importe le référentiel des communes et des départements\n"
+	"                        (CSV de data/geo/ ou JSON de geo.api.gouv.fr)\n";
 
 struct opener {
 	const struct config *cfg;
@@ -56,6 +61,13 @@ offers_main(struct config *cfg, int argc, char **argv)
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
+	}
+	/* The communes referential is its own module (src/geo/), with its own command. */
+	if (!strcmp(argv[1], "communes")) {
+		if (argc >= 3 && !strcmp(argv[2], "import"))
+			return geo_import_main(cfg, argc - 2, argv + 2);
+		fprintf(stderr, "cej offers communes : seule la sous-commande « import » existe\n\n%s", usage);
+		return 2;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name))

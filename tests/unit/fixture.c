@@ -13,6 +13,7 @@
 #include "base/text.h"
 #include "http/hub.h"
 #include "db/db.h"
+#include "geo/geo_import.h"
 #include "messaging/crypto.h"
 #include "messaging/messaging_use.h"
 #include "view/tmpl.h"
@@ -308,4 +309,12 @@ fixture_sample(const char *text, const char *series)
 	g_autofree char *all = g_strconcat("\n", text, NULL);
 	const char *p = strstr(all, line);
 	return p ? g_ascii_strtoll(p + strlen(line), NULL, 10) : -1;
+}
+
+void
+fixture_geo(struct fixture *f)
+{
+	const char *root = g_getenv("CEJ_SOURCE_ROOT");
+	cr_assert_not_null(root, "CEJ_SOURCE_ROOT (meson test sets it)");
+	cr_assert_eq(geo_import_files(f->db, arena_printf(f->a, "%s/data/geo", root), NULL), 0);
 }

@@ -113,6 +113,11 @@ struct msg_conversation fixture_conversation(struct fixture *f, const char *id);
 struct hub_sub;
 const char *fixture_heard(struct arena *a, struct hub_sub *s);
 
+/* Imports the repository's referential (data/geo/: every département and commune,
+ * geo_import_files) into f->db, as `make run`'s set-up does: the suites that search by
+ * place. Asserts it worked. */
+void fixture_geo(struct fixture *f);
+
 /* The value of the Prometheus sample @series (name and labels as written, base/metrics.h)
  * in the exposition @text, or -1 when absent. */
 int64_t fixture_sample(const char *text, const char *series);

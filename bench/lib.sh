@@ -95,7 +95,8 @@ mem_mb() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/statu
 
 # CPU time (user + system) in clock ticks of a process and its threads.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# ... of an nginx master (default: the one serving the static copies) and its workers.
+# ... of a master process and its children: an nginx master (default: the one serving
+# the static copies) and its workers, or PostgreSQL's postmaster and its backends.
 nginx_ticks() {   # [master pid]
 	local t=0 p workers master=${1:-$nginx_pid}
 	[ -n "$master" ] || { echo 0; return; }
@@ -107,12 +108,30 @@ nginx_ticks() {   # [master pid]
 	done
 	echo "$t"
 }
-# ... of cej: its one server, or every node and the load balancer in front of them.
+# ... of a local PostgreSQL server (CEJ_DATABASE_URL): its postmaster, found from the
+# data directory the server reports, and every backend. Part of what a page costs, so it
+# counts on cej's side (and not as "other processes"). 0 without one, or when the server
+# is remote or the role may not read its settings.
+PG_PID=
+find_pg_pid() {
+	local dir
+	case ${CEJ_DATABASE_URL:-} in postgres*) ;; *) return 0 ;; esac
+	dir=$(psql "$CEJ_DATABASE_URL" -Atc "SELECT setting FROM pg_settings WHERE name = 'data_directory'" 2>/dev/null) || return 0
+	[ -r "$dir/postmaster.pid" ] && PG_PID=$(head -n1 "$dir/postmaster.pid")
+	return 0
+}
+# ... of cej: its one server, or every node and the load balancer in front of them; with
+# PostgreSQL on this machine, its server too.
 cej_ticks() {
 	local t=0 p
-	[ ${#CEJ_PIDS[@]} -gt 0 ] || { cpu_ticks "$cej_pid"; return; }
-	for p in "${CEJ_PIDS[@]}"; do t=$((t + $(cpu_ticks "$p"))); done
-	echo $((t + $(nginx_ticks "$lb_pid")))
+	if [ ${#CEJ_PIDS[@]} -gt 0 ]; then
+		for p in "${CEJ_PIDS[@]}"; do t=$((t + $(cpu_ticks "$p"))); done
+		t=$((t + $(nginx_ticks "$lb_pid")))
+	else
+		t=$(cpu_ticks "$cej_pid")
+	fi
+	[ -n "$PG_PID" ] && t=$((t + $(nginx_ticks "$PG_PID")))
+	echo "$t"
 }
 # ... of the server a run targets ("cej" or "nginx").
 server_ticks() { if [ "$1" = cej ]; then cej_ticks; else nginx_ticks; fi; }
@@ -197,6 +216,7 @@ stop_now() {   # pid
 # cej serve on a free port (sets CEJ_URL and cej_pid); extra VAR=value settings for it.
 start_cej() {   # [VAR=value…]
 	local port
+	[ -n "$PG_PID" ] || find_pg_pid
 	for _ in 1 2 3; do
 		port=$(free_port)
 		# Every connection of the load comes from loopback: no per-address caps.
@@ -465,6 +485,7 @@ results_table() {   # width
 	echo "== Résultats ($(date '+%Y-%m-%d %H:%M'), $CORES cœurs, ${DURATION}s par mesure, arbre $REV)"
 	# shellcheck disable=SC2059 # the format is built above
 	printf "$f" page octets cible req/s "p50 (ms)" "p99 (ms)" erreurs "CPU ms/req" "% nginx"
+	[ -n "$PG_PID" ] && echo "(CPU ms/req de cej : le serveur PostgreSQL compris${CEJ_PIDS:+, les nœuds et le répartiteur})"
 	for name in "${RUNS[@]}"; do
 		page=${name%%/*} run=${name#*/} pct=
 		[[ $run == cej-* ]] && pct="$(ratio "$page" "${run#cej-c}") %"

@@ -46,6 +46,9 @@ export CEJ_IMILO_API_URL=${CEJ_IMILO_API_URL:-http://127.0.0.1:$sim_port}
 # The communes and départements (data/geo/, docs/geo.md): the offers' "Lieu de travail".
 # An upsert: the same rows on every start, 0.3 s.
 "$CEJ" offers communes import data/geo/departements.csv data/geo/communes.csv >/dev/null
+# The demo catalogue of offers (offers.md §8.6): the same for the same seed, updated in
+# place on every start.
+"$CEJ" offers demo --seed 42 --departements 29,75,974
 
 "$CEJ" imilo-sim --port "$sim_port" --admin-token "$sim_token" >var/imilo-sim.log 2>&1 &
 pids+=($!)

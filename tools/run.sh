@@ -15,6 +15,9 @@ export CEJ_DEMO_MAILBOX=${CEJ_DEMO_MAILBOX:-1}
 # The communes and départements (data/geo/, docs/geo.md): the offers' "Lieu de travail".
 # An upsert: the same rows on every start, 0.3 s.
 "$CEJ" offers communes import data/geo/departements.csv data/geo/communes.csv >/dev/null
+# The demo catalogue of offers (offers.md §8.6): the same for the same seed, updated in
+# place on every start.
+"$CEJ" offers demo --seed 42 --departements 29,75,974
 
 port=${CEJ_PORT:-8080}
 sim_port=${CEJ_SIM_PORT:-8090}

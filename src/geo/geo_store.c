@@ -170,6 +170,19 @@ geo_commune_count(struct db *db)
 #define COMMUNE_COLS "c.insee, c.name, c.type, c.parent_insee, c.dept_code, c.postal_code, " \
 		     "c.lat, c.lon, c.population"
 
+static void
+read_commune(struct db_stmt *st, struct arena *a, struct geo_commune *c)
+{
+	*c = (struct geo_commune){
+		.insee = db_col_dup(st, a, 0), .name = db_col_dup(st, a, 1),
+		.type = db_col_dup(st, a, 2), .parent_insee = db_col_dup(st, a, 3),
+		.dept_code = db_col_dup(st, a, 4), .postal_code = db_col_dup(st, a, 5),
+		.has_centre = !db_col_is_null(st, 6) && !db_col_is_null(st, 7),
+		.lat = col_coord(st, 6), .lon = col_coord(st, 7),
+		.population = db_col_int64(st, 8),
+	};
+}
+
 int
 geo_commune_get(struct db *db, struct arena *a, const char *insee, struct geo_commune *c)
 {
@@ -178,18 +191,36 @@ geo_commune_get(struct db *db, struct arena *a, const char *insee, struct geo_co
 		return -ERR_DB;
 	db_bind_text(st, 1, insee);
 	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*c = (struct geo_commune){
-			.insee = db_col_dup(st, a, 0), .name = db_col_dup(st, a, 1),
-			.type = db_col_dup(st, a, 2), .parent_insee = db_col_dup(st, a, 3),
-			.dept_code = db_col_dup(st, a, 4), .postal_code = db_col_dup(st, a, 5),
-			.has_centre = !db_col_is_null(st, 6) && !db_col_is_null(st, 7),
-			.lat = col_coord(st, 6), .lon = col_coord(st, 7),
-			.population = db_col_int64(st, 8),
-		};
-	}
+	if (rc == DB_ROW)
+		read_commune(st, a, c);
 	db_finish(st);
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? -ERR_NOTFOUND : rc;
+}
+
+int
+geo_communes_populated(struct db *db, struct arena *a, const char *dept, struct geo_commune **out,
+		       int *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " COMMUNE_COLS " FROM commune c "
+		"WHERE c.type = 'COM' AND c.population > 0 AND c.lat IS NOT NULL "
+		"AND ($1 = '' OR c.dept_code = $1) ORDER BY c.insee");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, dept ? dept : "");
+	int cap = 0, rc;
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct geo_commune *grown = arena_alloc(a, (size_t)cap * sizeof **out);
+			if (*n)
+				memcpy(grown, *out, (size_t)*n * sizeof **out);
+			*out = grown;
+		}
+		read_commune(st, a, &(*out)[(*n)++]);
+	}
+	db_finish(st);
+	return rc == DB_DONE ? 0 : rc;
 }
 
 int

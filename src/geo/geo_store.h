@@ -53,6 +53,12 @@ int geo_suggest(struct db *db, struct arena *a, const char *text, struct geo_sug
 
 /* The commune of INSEE code @insee: 0, -ERR_NOTFOUND or -ERR_DB. */
 int geo_commune_get(struct db *db, struct arena *a, const char *insee, struct geo_commune *c);
+/* The communes (type COM, with a centre and a population) of département @dept, or of
+ * every département when @dept is NULL, in INSEE order — a stable order, so that draws
+ * weighted by population from a seeded generator give the same places every time
+ * (`cej offers demo`). *@out in @a, *@n of them. 0 or -ERR_DB. */
+int geo_communes_populated(struct db *db, struct arena *a, const char *dept,
+			   struct geo_commune **out, int *n);
 /* The département of @code: 0, -ERR_NOTFOUND or -ERR_DB. */
 int geo_departement_get(struct db *db, struct arena *a, const char *code,
 			struct geo_departement *d);

@@ -1,5 +1,6 @@
 /* offers_cli.c — `cej offers <sous-commande>`: opens and migrates the database, then hands
  * over to the sub-command. One line of the table per sub-command. */
+#include "offers/offers_demo.h"
 #include "offers/offers_import.h"
 
 #include "geo/geo.h"
@@ -19,6 +20,7 @@ static const struct {
 	offers_command run;
 } commands[] = {
 	{"import", offers_import_command},
+	{"demo", offers_demo_command},
 };
 
 static const char usage[] =
@@ -27,6 +29,8 @@ static const char usage[] =
 	"Sous-commandes :\n"
 	"  import --provider {france-travail|engagement|immersion|mee} FICHIER.json\n"
 	"                        importe une réponse enregistrée d'un fournisseur d'offres\n"
+	"  demo [--seed N] [--per-type N] [--days N] [--today N] [--departements 29,75,974]\n"
+	"                        crée un catalogue de démonstration (le même pour une graine)\n"
 	"  communes import FICHIER…\n"
 	"                        importe le référentiel des communes et des départements\n"
 	"                        (CSV de data/geo/ ou JSON de geo.api.gouv.fr)\n";

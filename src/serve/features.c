@@ -90,7 +90,8 @@ build(gpointer data)
 	size_t r = 0, k = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		const struct feature *f = b->items[i];
-		memcpy(b->routes + r, f->routes, f->n_routes * sizeof(*f->routes));
+		if (f->n_routes)   /* a feature without routes yet (offers) has routes NULL */
+			memcpy(b->routes + r, f->routes, f->n_routes * sizeof(*f->routes));
 		r += f->n_routes;
 		if (f->n_job_kinds)
 			memcpy(b->kinds + k, f->job_kinds, f->n_job_kinds * sizeof(*f->job_kinds));

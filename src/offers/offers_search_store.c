@@ -16,8 +16,9 @@
  *    holds the id) and those placed by the centre of a commune of the box
  *    (commune_position, offer_commune_type), each kept when within the distance, and the
  *    commune's own offers and its arrondissements' whatever their distance;
- *  - a département: its offers (offer_dept_type);
- *  - keywords without a place: the postings of the rarest term, offers by primary key;
+ *  - a département: its offers (offer_dept_type) by date;
+ *  - keywords without a commune: the postings of the rarest term (in the département: the
+ *    postings carry it), offers by primary key;
  *  - nothing: the offers of the type by date (offer_type_active_updated).
  * The other terms are then looked up per candidate on offer_term's primary key (term,
  * offer_id), before the offer's row is read: a candidate lacking one is dropped (all the
@@ -227,7 +228,7 @@ from_where(struct sql *b, const struct offers_query *q, bool ranked, const char 
 	if (q->commune) {
 		commune_candidates(b, q, type, &ctr);
 		id = "p.id";
-	} else if (!q->departement && q->n_terms) {
+	} else if (q->n_terms) {
 		add(b, "offer_term t0");
 		id = "t0.offer_id";
 		first = 1;
@@ -248,8 +249,12 @@ from_where(struct sql *b, const struct offers_query *q, bool ranked, const char 
 		add(b, " WHERE 1 = 1");
 	if (first)
 		add(b, " AND t0.term = %s", p_text(b, q->terms[0]));
-	else if (q->departement && !q->commune)
-		add(b, " AND o.dept_code = %s", p_text(b, q->departement));
+	if (q->departement && !q->commune) {
+		const char *dept = p_text(b, q->departement);
+		if (first)   /* the postings carry the département: kept as they are read */
+			add(b, " AND t0.dept_code = %s", dept);
+		add(b, " AND o.dept_code = %s", dept);
+	}
 	for (int i = first; i < q->n_terms; i++)
 		add(b, " AND t%d.term = %s AND t%d.offer_id = %s", i, p_text(b, q->terms[i]), i, id);
 	filters(b, q, type);

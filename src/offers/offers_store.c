@@ -210,13 +210,14 @@ index_offer(struct db *db, const struct offer *o, const char *json, int64_t old_
 	}
 	/* The one statement that differs per engine: unpacking a JSON array into rows. */
 	struct db_stmt *ins = db_prepare(db, db_engine(db) == DB_POSTGRES
-		? "INSERT INTO offer_term(term, offer_id, weight, lat, lon, commune_insee) "
+		? "INSERT INTO offer_term(term, offer_id, weight, lat, lon, commune_insee, dept_code) "
 		  "SELECT e->>0, $1, (e->>1)::bigint, CAST($3 AS DOUBLE PRECISION), "
-		  "CAST($4 AS DOUBLE PRECISION), CAST($5 AS TEXT) FROM json_array_elements($2::json) e"
-		: "INSERT INTO offer_term(term, offer_id, weight, lat, lon, commune_insee) "
+		  "CAST($4 AS DOUBLE PRECISION), CAST($5 AS TEXT), CAST($6 AS TEXT) "
+		  "FROM json_array_elements($2::json) e"
+		: "INSERT INTO offer_term(term, offer_id, weight, lat, lon, commune_insee, dept_code) "
 		  "SELECT json_extract(value, '$[0]'), $1, json_extract(value, '$[1]'), "
-		  "CAST($3 AS DOUBLE PRECISION), CAST($4 AS DOUBLE PRECISION), CAST($5 AS TEXT) "
-		  "FROM json_each($2)");
+		  "CAST($3 AS DOUBLE PRECISION), CAST($4 AS DOUBLE PRECISION), CAST($5 AS TEXT), "
+		  "CAST($6 AS TEXT) FROM json_each($2)");
 	if (!ins)
 		return -ERR_DB;
 	db_bind_text(ins, 1, id);
@@ -224,6 +225,7 @@ index_offer(struct db *db, const struct offer *o, const char *json, int64_t old_
 	bind_coord(ins, 3, placed, lat);
 	bind_coord(ins, 4, placed, lon);
 	db_bind_text(ins, 5, o->commune_insee);
+	db_bind_text(ins, 6, o->dept_code);
 	if ((rc = db_run(ins)))
 		return rc;
 	struct db_stmt *st = db_prepare(db, "UPDATE offer_search_stat SET docs = docs + $1, "

@@ -6,10 +6,10 @@
 -- offer_term: per offer and term, the weighted number of occurrences (title 4, appellation
 -- and ROME label 3, company 1, description 1). Keyed (term, offer_id): a term's postings are
 -- one range of the primary key, and "does offer X hold term T" one lookup. lat/lon: the
--- offer's position (or its commune's centre; NULL when neither is known at index time), and
--- commune_insee the offer's, copied so that a keyword search around a commune keeps a
--- term's postings by distance or commune as it reads them, without reading an offer per
--- posting. offer_term_offer serves the
+-- offer's position (or its commune's centre; NULL when neither is known at index time),
+-- commune_insee and dept_code the offer's, copied so that a keyword search around a
+-- commune or in a département keeps a term's postings by distance, commune or département
+-- as it reads them, without reading an offer per posting. offer_term_offer serves the
 -- reindexing of one offer (its terms deleted, then inserted again) and the cascade when an
 -- offer is deleted.
 CREATE TABLE offer_term (
@@ -19,6 +19,7 @@ CREATE TABLE offer_term (
 	lat REAL,
 	lon REAL,
 	commune_insee TEXT,
+	dept_code TEXT,
 	PRIMARY KEY (term, offer_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX offer_term_offer ON offer_term(offer_id);

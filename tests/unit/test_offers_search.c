@@ -266,7 +266,7 @@ Test(search, scenario_1_vendeurs_at_brest_finds_the_sellers_within_10_km_and_not
 		offer("100AAAG", OFFER_ALTERNANCE, "Vendeur (H/F)", "29019"),
 	};
 	/* Not in Brest: a commune's own offers match whatever their distance. */
-	o[2].commune_insee = o[3].commune_insee = "29075";
+	o[1].commune_insee = o[2].commune_insee = o[3].commune_insee = "29075";
 	put(o, 7);
 	struct offers_result r = search((struct offers_form){.type = "emploi", .keywords = "vendeurs",
 							     .place = "29019"});
@@ -419,6 +419,10 @@ Test(search, the_title_outranks_the_description_whatever_the_dates)
 	};
 	o[0].description = "Vous aiderez le magasinier.";
 	o[0].provider_updated_at = 9000;   /* the newest: first by date */
+	/* The longer offer: without the title's weight, BM25's length normalisation would put
+	 * it second. */
+	o[1].description = "Réception des palettes, contrôle des livraisons, rangement en "
+			   "rayonnage, inventaires tournants, conduite de chariots élévateurs.";
 	o[1].provider_updated_at = 2000;
 	put(o, 2);
 	struct offers_result r = search((struct offers_form){.type = "emploi", .keywords = "magasinier"});

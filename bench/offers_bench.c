@@ -342,6 +342,24 @@ form_keywords_commune(struct arena *a, int k, const struct commune_row *cs, int 
 	(void)a;
 }
 
+/* The same communes without keywords: the offers of the box, by date. */
+static void
+form_commune(struct arena *a, int k, const struct commune_row *cs, int nc, int64_t n,
+	     struct offers_form *f, int64_t *reads, struct db *db)
+{
+	(void)n;
+	uint64_t s = (uint64_t)k * 104729 + 3;
+	const struct commune_row *c = draw_commune(cs, nc, &s);
+	*f = (struct offers_form){.type = "emploi", .place = c->insee};
+	if (!reads)
+		return;
+	/* Read: the offers of the box (offer_place), then the page and the count. */
+	struct geo_box b = geo_bbox(c->lat, c->lon, 10);
+	*reads = count1(db, arena_printf(a, "SELECT count(*) FROM offer WHERE type = 'EMPLOI' AND "
+					 "active = 1 AND lat BETWEEN %f AND %f AND lon BETWEEN %f "
+					 "AND %f", b.lat_min, b.lat_max, b.lon_min, b.lon_max), NULL);
+}
+
 static void
 form_departement(struct arena *a, int k, const struct commune_row *cs, int nc, int64_t n,
 		 struct offers_form *f, int64_t *reads, struct db *db)
@@ -426,6 +444,7 @@ main(int argc, char **argv)
 	/* A warm-up round: the first prepare of each shape, the page cache. */
 	measure(db, t, "(échauffement)", form_keywords_commune, 20, cs, nc, have);
 	measure(db, t, "mots clés + commune + 10 km", form_keywords_commune, rounds, cs, nc, have);
+	measure(db, t, "commune + 10 km (sans mots clés)", form_commune, rounds, cs, nc, have);
 	measure(db, t, "département (sans mots clés)", form_departement, rounds, cs, nc, have);
 	measure(db, t, "mots clés + département", form_keywords_departement, rounds, cs, nc, have);
 	measure(db, t, "numéro d'offre", form_number, rounds, cs, nc, have);

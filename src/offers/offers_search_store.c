@@ -300,7 +300,8 @@ offers_search_store_df(struct db *db, const char *term)
 	return db_run_int(st);
 }
 
-/* The columns of a hit (0–19), then plat, plon, score, h. */
+/* The columns of a hit (0–19), then plat, plon, score, h, and the count of the matches
+ * when the query counts them (24). */
 #define HIT_COLUMNS \
 	"o.id, o.title, o.company, o.place_label, o.postal_code, o.commune_insee, o.dept_code, " \
 	"o.rome_code, o.appellation_label, o.contract_code, o.contract_label, o.work_time, " \
@@ -335,7 +336,7 @@ read_hit(struct db_stmt *st, struct arena *a, const struct offers_query *q, stru
 static void
 number_query(struct sql *b, const struct offers_query *q, bool count)
 {
-	add(b, count ? "SELECT count(*)" : "SELECT " HIT_COLUMNS ", NULL, NULL, 0, NULL");
+	add(b, count ? "SELECT count(*)" : "SELECT " HIT_COLUMNS ", NULL, NULL, 0, NULL, NULL");
 	add(b, " FROM offer o WHERE o.id = %s AND o.type IN ('EMPLOI', 'ALTERNANCE') AND "
 	       "o.active = 1", p_text(b, q->number));
 }
@@ -359,7 +360,7 @@ offers_search_store_count(struct db *db, struct arena *a, const struct offers_qu
 
 int
 offers_search_store_page(struct db *db, struct arena *a, const struct offers_query *q,
-			 int offset, int limit, struct offers_hit *out)
+			 int offset, int limit, struct offers_hit *out, int64_t *total)
 {
 	struct sql b = {.a = a, .text = g_string_new(NULL)};
 	if (q->number) {
@@ -369,9 +370,12 @@ offers_search_store_page(struct db *db, struct arena *a, const struct offers_que
 		 * FROM is written: write the rest, then put the head before it. */
 		const char *score, *h;
 		from_where(&b, q, true, &score, &h);
+		/* A search by keywords reads and ranks every match to give its first rows: it
+		 * counts them in the same pass (a count query would read them all again). */
 		g_string_prepend(b.text, arena_printf(a, "SELECT " HIT_COLUMNS ", %s, %s, %s AS score, "
-						      "%s AS h", q->commune ? "p.plat" : "NULL",
-						      q->commune ? "p.plon" : "NULL", score, h));
+						      "%s AS h, %s", q->commune ? "p.plat" : "NULL",
+						      q->commune ? "p.plon" : "NULL", score, h,
+						      q->n_terms ? "count(*) OVER ()" : "NULL"));
 		/* Immersion: by distance, its métier (required) a filter rather than a query. */
 		if (q->type == OFFER_IMMERSION && q->commune)
 			add(&b, " ORDER BY h, o.id");
@@ -389,8 +393,12 @@ offers_search_store_page(struct db *db, struct arena *a, const struct offers_que
 	if (!st)
 		return -ERR_DB;
 	int n = 0, rc = 0;
-	while (n < limit && (rc = db_step(st)) == DB_ROW)
+	*total = -1;
+	while (n < limit && (rc = db_step(st)) == DB_ROW) {
+		if (!db_col_is_null(st, 24))
+			*total = db_col_int64(st, 24);
 		read_hit(st, a, q, &out[n++]);
+	}
 	db_finish(st);
 	return rc < 0 ? rc : n;
 }

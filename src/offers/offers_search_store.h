@@ -41,8 +41,11 @@ int64_t offers_search_store_df(struct db *db, const char *term);
 int offers_search_store_count(struct db *db, struct arena *a, const struct offers_query *q,
 			      int max);
 /* Up to @limit matching offers from @offset, in the search's order (offers_search.h), into
- * @out; distances are filled when q->commune is set. The count, or -ERR_DB. */
+ * @out; distances are filled when q->commune is set. With keywords (q->n_terms > 0) every
+ * match is read to rank them, and counted in the same pass: *@total is then how many
+ * match (when the page is not empty); -1 otherwise (offers_search_store_count). The number
+ * of rows on the page, or -ERR_DB. */
 int offers_search_store_page(struct db *db, struct arena *a, const struct offers_query *q,
-			     int offset, int limit, struct offers_hit *out);
+			     int offset, int limit, struct offers_hit *out, int64_t *total);
 
 #endif

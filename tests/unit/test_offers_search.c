@@ -359,6 +359,10 @@ Test(search, scenario_4_more_than_1000_matches_read_plus_de_1000_and_page_101_is
 	cr_assert_eq(offers_search(fx.db, a, analyser, &c, 101, &r, &why), -ERR_INVAL);
 	cr_assert_eq(why.status, 400);
 	cr_assert_eq(offers_search(fx.db, a, analyser, &c, 0, &r, &why), -ERR_INVAL);
+	/* Without keywords the count is a query of its own, capped the same way. */
+	r = search((struct offers_form){.type = "emploi", .place = "29"});
+	cr_assert(r.more);
+	cr_assert_eq(r.count, 1001);
 	/* Below 1,000: the exact count. */
 	f.keywords = NULL;
 	f.place = "56";

@@ -112,8 +112,9 @@ struct offers_result {
  * the commune filter keeps the offers within c->distance_km of the commune's centre (an
  * offer without coordinates is placed at its commune's centre), and always the commune's
  * own offers and those of its arrondissements (Paris, Lyon, Marseille); distance 0 = the
- * commune (and its arrondissements) only. The count is exact up to 1,000 (at most 1,001
- * rows are counted). -ERR_INVAL with @why for a page outside 1…100 (page × 10 > 1000: 400)
+ * commune (and its arrondissements) only. The count is exact up to 1,000, then
+ * OFFERS_COUNT_MAX + 1: without keywords a count query reads at most 1,001 matches; with
+ * keywords the ranking reads every match anyway and counts them in the same pass. -ERR_INVAL with @why for a page outside 1…100 (page × 10 > 1000: 400)
  * or an unknown commune; -ERR_DB. @t: the process's analyser (offers_text_embedded). */
 int offers_search(struct db *db, struct arena *a, struct offers_text *t,
 		  const struct offers_criteria *c, int page, struct offers_result *out,

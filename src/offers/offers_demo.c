@@ -10,7 +10,9 @@
 #include "db/db.h"
 #include "geo/geo.h"
 #include "geo/geo_store.h"
+#include "offers/offers_search.h"
 #include "offers/offers_store.h"
+#include "offers/offers_text.h"
 
 #include <glib.h>
 #include <math.h>
@@ -150,6 +152,7 @@ struct demo {
 	int64_t *cumul;      /* cumul[i]: population of communes[0..i] */
 	GHashTable *ids;     /* public ids drawn so far: each is unique */
 	struct offers_demo_stats *st;
+	struct offers_text *text;
 };
 
 static int
@@ -277,7 +280,7 @@ common(struct demo *d, struct offer *o, const char *id, int64_t created)
 static int
 store(struct demo *d, const struct offer *o)
 {
-	int rc = offers_store_upsert(d->db, o, d->now);
+	int rc = offers_store_upsert(d->db, d->text, o, d->now);
 	if (rc < 0)
 		return rc;
 	d->st->offers[o->type]++;
@@ -474,7 +477,7 @@ int
 offers_demo_generate(struct db *db, struct arena *a, const struct offers_demo_options *o,
 		     struct offers_demo_stats *st)
 {
-	struct demo d = {.db = db, .a = a, .now = o->now, .st = st,
+	struct demo d = {.db = db, .a = a, .now = o->now, .st = st, .text = o->text,
 			 .r = g_rand_new_with_seed(o->seed),
 			 .ids = g_hash_table_new(g_str_hash, g_str_equal)};
 	*st = (struct offers_demo_stats){0};
@@ -547,6 +550,7 @@ offers_demo_command(const struct offers_cli *cli, int argc, char **argv)
 	struct arena *a = arena_new();
 	struct offers_demo_options opt = {.now = cli->now};
 	const char *bad = NULL;
+	char *why = NULL;
 	struct db *db;
 	if (!g_option_context_parse(o, &n, &parsed, &gerr)) {
 		fprintf(cli->err, "cej offers demo : %s\n", gerr->message);
@@ -557,6 +561,10 @@ offers_demo_command(const struct offers_cli *cli, int argc, char **argv)
 			"à 1 000 000, --days ≥ 1, --today de 0 à 100 000)\n");
 	} else if (depts && !parse_depts(a, depts, (const char ***)&opt.depts, &opt.n_depts, &bad)) {
 		fprintf(cli->err, "cej offers demo : « %s » n'est pas un code de département\n", bad);
+	} else if (!(opt.text = offers_text_embedded(&why))) {
+		fprintf(cli->err, "cej offers demo : %s\n", why);
+		g_free(why);
+		status = 1;
 	} else if (!(db = cli->open(cli->ud))) {
 		status = 1;
 	} else {
@@ -578,6 +586,7 @@ offers_demo_command(const struct offers_cli *cli, int argc, char **argv)
 		else
 			summary(cli->out, &st);
 	}
+	offers_text_free(opt.text);
 	arena_free(a);
 	g_free(args);
 	g_free(depts);

@@ -27,6 +27,7 @@
 
 struct arena;
 struct db;
+struct offers_text;
 
 #define OFFERS_DEMO_PROVIDER "demo"
 #define OFFERS_DEMO_EVENTS 100
@@ -39,6 +40,7 @@ struct offers_demo_options {
 	const char *const *depts; /* département codes, @n_depts of them; every one when 0 */
 	int n_depts;
 	int64_t now;
+	struct offers_text *text; /* the process's analyser (offers_text_embedded): indexing */
 };
 
 struct offers_demo_stats {

@@ -5,7 +5,9 @@
 #include "base/err.h"
 #include "db/db.h"
 #include "offers/offers_adapters.h"
+#include "offers/offers_search.h"
 #include "offers/offers_store.h"
+#include "offers/offers_text.h"
 
 #include <glib.h>
 #include <string.h>
@@ -56,8 +58,8 @@ tell_rejected(FILE *log, size_t i, const char *why)
 
 /* Stores the offers of record @rec; a negative return is a storage failure. */
 static int
-import_offers(struct db *db, struct arena *a, enum offer_provider p, const json_t *rec,
-	      size_t i, int64_t now, struct offers_import_stats *st, FILE *log)
+import_offers(struct db *db, struct offers_text *t, struct arena *a, enum offer_provider p,
+	      const json_t *rec, size_t i, int64_t now, struct offers_import_stats *st, FILE *log)
 {
 	struct offer one, *o = &one;
 	const char *why = NULL;
@@ -71,7 +73,7 @@ import_offers(struct db *db, struct arena *a, enum offer_provider p, const json_
 	if (refused)
 		tell_rejected(log, i, why);
 	for (int k = 0; k < n; k++) {
-		int rc = offers_store_upsert(db, &o[k], now);
+		int rc = offers_store_upsert(db, t, &o[k], now);
 		if (rc == -ERR_CONFLICT) {
 			st->rejected++;
 			tell_rejected(log, i, arena_printf(a, "l'identifiant %s est celui d'une offre "
@@ -108,8 +110,8 @@ import_event(struct db *db, struct arena *a, const json_t *rec, size_t i, int64_
 }
 
 int
-offers_import_records(struct db *db, enum offer_provider p, const json_t *records, int64_t now,
-		      struct offers_import_stats *st, FILE *log)
+offers_import_records(struct db *db, struct offers_text *t, enum offer_provider p,
+		      const json_t *records, int64_t now, struct offers_import_stats *st, FILE *log)
 {
 	memset(st, 0, sizeof(*st));
 	int rc = db_tx_begin(db);
@@ -121,7 +123,7 @@ offers_import_records(struct db *db, enum offer_provider p, const json_t *record
 		/* One arena per record: a large file never holds every mapped record at once. */
 		struct arena *a = arena_new();
 		rc = p == PROVIDER_MEE ? import_event(db, a, rec, i, now, st, log)
-				       : import_offers(db, a, p, rec, i, now, st, log);
+				       : import_offers(db, t, a, p, rec, i, now, st, log);
 		arena_free(a);
 	}
 	rc = db_tx_end(db, rc);
@@ -168,11 +170,18 @@ import_file(struct db *db, enum offer_provider p, const char *path, int64_t now,
 	const json_t *records = offers_envelope(p, doc);
 	int status = 0;
 	struct offers_import_stats st;
-	if (!records) {
+	char *why = NULL;
+	/* The process's one analyser (offers_text.h): this command is the process. */
+	struct offers_text *t = offers_text_embedded(&why);
+	if (!t) {
+		fprintf(err, "cej offers import : %s\n", why);
+		g_free(why);
+		status = 1;
+	} else if (!records) {
 		fprintf(err, "cej offers import : « %s » n'a pas la forme d'une réponse %s "
 			"(attendu : %s)\n", path, offer_provider_name(p), envelope_shape[p]);
 		status = 1;
-	} else if (offers_import_records(db, p, records, now, &st, err)) {
+	} else if (offers_import_records(db, t, p, records, now, &st, err)) {
 		fprintf(err, "cej offers import : échec de l'écriture en base, rien n'a été "
 			"importé\n");
 		status = 1;
@@ -182,6 +191,7 @@ import_file(struct db *db, enum offer_provider p, const char *path, int64_t now,
 		g_free(s);
 	}
 	json_decref(doc);
+	offers_text_free(t);
 	return status;
 }
 

@@ -11,6 +11,7 @@
 
 struct config;
 struct db;
+struct offers_text;
 
 struct offers_import_stats {
 	int inserted;   /* new rows */
@@ -23,12 +24,14 @@ struct offers_import_stats {
  * {totalElements, content:[…]}. NULL when @doc is not that shape (borrowed otherwise). */
 const json_t *offers_envelope(enum offer_provider p, const json_t *doc);
 
-/* Stores every record of @records (offers_envelope()) at @now in one write transaction:
+/* Stores every record of @records (offers_envelope()) at @now in one write transaction,
+ * each offer indexed for the search with analyser @t (offers_store_upsert()):
  * a record the adapter refuses, or whose public id another provider holds, is skipped,
  * counted in @st->rejected and told on @log ("enregistrement n°3 rejeté : …"; @log may be
  * NULL), never stopping the batch. 0, or the storage error (nothing kept then). */
-int offers_import_records(struct db *db, enum offer_provider p, const json_t *records,
-			  int64_t now, struct offers_import_stats *st, FILE *log);
+int offers_import_records(struct db *db, struct offers_text *t, enum offer_provider p,
+			  const json_t *records, int64_t now, struct offers_import_stats *st,
+			  FILE *log);
 
 /* "342 offres importées (300 nouvelles, 42 mises à jour), 3 rejetées" (events for MEE:
  * "12 événements importés (…)"). Newly allocated (g_free). */

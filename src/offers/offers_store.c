@@ -4,8 +4,12 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "geo/geo_store.h"
+#include "offers/offers_text.h"
 
 #include <glib.h>
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* db.h binds no floating point: coordinates go as text, which both engines convert to the
@@ -112,11 +116,158 @@ bind_offer(struct db_stmt *st, const struct offer *o)
 	db_bind_text(st, 48, o->raw ? o->raw : "{}");
 }
 
-int
-offers_store_upsert(struct db *db, const struct offer *o, int64_t now)
+/* ---- The index of stems (migration 0036) ---------------------------------------------- */
+
+/* Adds to @tf (term → weighted count) the terms of @text, each counted @w times. ROME codes
+ * are left out: a ROME code in a query filters offer.rome_code, never the text. */
+static void
+add_field(struct offers_text *t, GHashTable *tf, GPtrArray *terms, const char *text, int w)
 {
-	int known = owner(db, "SELECT provider, provider_id FROM offer WHERE id = $1", o->id,
-			  o->provider, o->provider_id);
+	if (!text)
+		return;
+	g_ptr_array_set_size(terms, 0);
+	offers_text_terms(t, text, terms);
+	for (guint i = 0; i < terms->len; i++) {
+		const struct offers_term *x = terms->pdata[i];
+		if (x->rome || strlen(x->text) > OFFERS_TERM_MAX)
+			continue;
+		gpointer old = g_hash_table_lookup(tf, x->text);
+		if (old)
+			g_hash_table_replace(tf, g_strdup(x->text), GINT_TO_POINTER(GPOINTER_TO_INT(old) + w));
+		else
+			g_hash_table_insert(tf, g_strdup(x->text), GINT_TO_POINTER(w));
+	}
+}
+
+/* The postings of @o as the JSON array [[term, weight], …] the insert unpacks (one
+ * statement per offer on either engine: one row per term would be ~50 round trips per
+ * offer on PostgreSQL), and its weighted length in *@len. g_free. */
+static char *
+postings(struct offers_text *t, const struct offer *o, int64_t *len)
+{
+	GHashTable *tf = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	GPtrArray *terms = offers_terms_new();
+	add_field(t, tf, terms, o->title, 4);
+	add_field(t, tf, terms, o->appellation_label, 3);
+	add_field(t, tf, terms, o->rome_label, 3);
+	add_field(t, tf, terms, o->company, 1);
+	add_field(t, tf, terms, o->description, 1);
+	g_ptr_array_unref(terms);
+	json_t *arr = json_array();
+	GHashTableIter it;
+	gpointer k, v;
+	*len = 0;
+	g_hash_table_iter_init(&it, tf);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		json_array_append_new(arr, json_pack("[si]", (const char *)k, GPOINTER_TO_INT(v)));
+		*len += GPOINTER_TO_INT(v);
+	}
+	g_hash_table_destroy(tf);
+	char *dumped = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	char *out = g_strdup(dumped);
+	free(dumped);
+	return out;
+}
+
+/* Where the search places @o: its position, else its commune's centre (the communes
+ * referential, when imported), else nowhere (false). */
+static bool
+search_position(struct db *db, const struct offer *o, double *lat, double *lon)
+{
+	if (o->has_position) {
+		*lat = o->lat;
+		*lon = o->lon;
+		return true;
+	}
+	if (!o->commune_insee)
+		return false;
+	struct arena *a = arena_new();
+	struct geo_commune c;
+	bool found = geo_commune_get(db, a, o->commune_insee, &c) == 0 && c.has_centre;
+	*lat = c.lat;
+	*lon = c.lon;
+	arena_free(a);
+	return found;
+}
+
+/* Replaces the postings of offer @o by those of @json (postings()), its old weighted
+ * length being @old_len (-1: it was not indexed), and moves the collection's statistics. */
+static int
+index_offer(struct db *db, const struct offer *o, const char *json, int64_t old_len, int64_t len)
+{
+	const char *id = o->id;
+	double lat = 0, lon = 0;
+	bool placed = search_position(db, o, &lat, &lon);
+	int rc = 0;
+	if (old_len >= 0) {
+		struct db_stmt *del = db_prepare(db, "DELETE FROM offer_term WHERE offer_id = $1");
+		if (!del)
+			return -ERR_DB;
+		db_bind_text(del, 1, id);
+		if ((rc = db_run(del)))
+			return rc;
+	}
+	/* The one statement that differs per engine: unpacking a JSON array into rows. */
+	struct db_stmt *ins = db_prepare(db, db_engine(db) == DB_POSTGRES
+		? "INSERT INTO offer_term(term, offer_id, weight, lat, lon, commune_insee, dept_code) "
+		  "SELECT e->>0, $1, (e->>1)::bigint, CAST($3 AS DOUBLE PRECISION), "
+		  "CAST($4 AS DOUBLE PRECISION), CAST($5 AS TEXT), CAST($6 AS TEXT) "
+		  "FROM json_array_elements($2::json) e"
+		: "INSERT INTO offer_term(term, offer_id, weight, lat, lon, commune_insee, dept_code) "
+		  "SELECT json_extract(value, '$[0]'), $1, json_extract(value, '$[1]'), "
+		  "CAST($3 AS DOUBLE PRECISION), CAST($4 AS DOUBLE PRECISION), CAST($5 AS TEXT), "
+		  "CAST($6 AS TEXT) FROM json_each($2)");
+	if (!ins)
+		return -ERR_DB;
+	db_bind_text(ins, 1, id);
+	db_bind_text(ins, 2, json);
+	bind_coord(ins, 3, placed, lat);
+	bind_coord(ins, 4, placed, lon);
+	db_bind_text(ins, 5, o->commune_insee);
+	db_bind_text(ins, 6, o->dept_code);
+	if ((rc = db_run(ins)))
+		return rc;
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO offer_search_stat(id, docs, total_len) VALUES (1, $1, $2) "
+		"ON CONFLICT (id) DO UPDATE SET docs = offer_search_stat.docs + excluded.docs, "
+		"total_len = offer_search_stat.total_len + excluded.total_len");
+	if (!st)
+		return -ERR_DB;
+	db_bind_int64(st, 1, old_len >= 0 ? 0 : 1);
+	db_bind_int64(st, 2, len - (old_len >= 0 ? old_len : 0));
+	return db_run(st);
+}
+
+/* Like owner() for offer, also reading the offer's weighted length into *@old_len (-1 when
+ * it is new or not indexed yet). */
+static int
+offer_owner(struct db *db, const struct offer *o, int64_t *old_len)
+{
+	*old_len = -1;
+	struct db_stmt *st = db_prepare(db, "SELECT provider, provider_id, term_len FROM offer "
+					    "WHERE id = $1");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, o->id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		rc = !strcmp(db_col_text(st, 0), o->provider) && !strcmp(db_col_text(st, 1), o->provider_id)
+			? 1 : -1;
+		if (!db_col_is_null(st, 2))
+			*old_len = db_col_int64(st, 2);
+	} else if (rc == DB_DONE) {
+		rc = 0;
+	}
+	db_finish(st);
+	return rc;
+}
+
+int
+offers_store_upsert(struct db *db, struct offers_text *t, const struct offer *o, int64_t now)
+{
+	int64_t old_len, len;
+	int known = offer_owner(db, o, &old_len);
 	if (known < -1)
 		return known;
 	if (known == -1)
@@ -124,10 +275,10 @@ offers_store_upsert(struct db *db, const struct offer *o, int64_t now)
 	/* Every content column follows the provider; first_seen_at stays the first sight's
 	 * (the alerts' "entered the catalogue since"). */
 	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO offer(" OFFER_COLUMNS ", first_seen_at, last_seen_at) VALUES ("
+		"INSERT INTO offer(" OFFER_COLUMNS ", first_seen_at, last_seen_at, term_len) VALUES ("
 		"$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
 		"$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, "
-		"$35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45, $46, $47, $48, $49, $49) "
+		"$35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45, $46, $47, $48, $49, $49, $50) "
 		"ON CONFLICT (provider, provider_id) DO UPDATE SET "
 		"type = excluded.type, title = excluded.title, description = excluded.description, "
 		"company = excluded.company, company_description = excluded.company_description, "
@@ -149,12 +300,17 @@ offers_store_upsert(struct db *db, const struct offer *o, int64_t now)
 		"apply_url = excluded.apply_url, origin_name = excluded.origin_name, "
 		"origin_logo = excluded.origin_logo, provider_created_at = excluded.provider_created_at, "
 		"provider_updated_at = excluded.provider_updated_at, active = excluded.active, "
-		"raw = excluded.raw, last_seen_at = excluded.last_seen_at");
+		"raw = excluded.raw, last_seen_at = excluded.last_seen_at, term_len = excluded.term_len");
 	if (!st)
 		return -ERR_DB;
+	char *json = postings(t, o, &len);
 	bind_offer(st, o);
 	db_bind_int64(st, OFFER_N + 1, now);
+	db_bind_int64(st, OFFER_N + 2, len);
 	int rc = db_run(st);
+	if (!rc)
+		rc = index_offer(db, o, json, known ? old_len : -1, len);
+	g_free(json);
 	return rc ? rc : !known;
 }
 

@@ -10,7 +10,9 @@
 #include "offers/offers.h"
 #include "offers/offers_adapters.h"
 #include "offers/offers_import.h"
+#include "offers/offers_search.h"
 #include "offers/offers_store.h"
+#include "offers/offers_text.h"
 
 #include "fixture.h"
 
@@ -411,12 +413,17 @@ Test(adapters, types_and_providers_have_their_codes_labels_and_slugs)
  * ==================================================================================== */
 
 static struct fixture fx;
+static struct offers_text *analyser;   /* the process's one (offers_text_embedded) */
 
 static void
 db_setup(void)
 {
 	fixture_open(&fx, "offers", FIXTURE_DB);
 	a = fx.a;
+	char *why = NULL;
+	analyser = offers_text_embedded(&why);
+	cr_assert_not_null(analyser, "%s", why);
+	arena_defer(a, (void (*)(void *))offers_text_free, analyser);
 }
 
 static void
@@ -431,7 +438,7 @@ static struct offers_import_stats
 import(enum offer_provider p, const char *file, int64_t now)
 {
 	struct offers_import_stats st;
-	cr_assert_eq(offers_import_records(fx.db, p, records(p, file), now, &st, NULL), 0);
+	cr_assert_eq(offers_import_records(fx.db, analyser, p, records(p, file), now, &st, NULL), 0);
 	return st;
 }
 
@@ -523,7 +530,7 @@ Test(catalogue, a_reimport_updates_without_duplicating_and_keeps_first_seen_at)
 	json_t *rec = json_array_get(json_object_get(doc, "resultats"), 0);
 	json_object_set_new(rec, "intitule", json_string("Vendeur / Vendeuse en prêt-à-porter - temps plein (H/F)"));
 	struct offers_import_stats st;
-	cr_assert_eq(offers_import_records(fx.db, PROVIDER_FRANCE_TRAVAIL,
+	cr_assert_eq(offers_import_records(fx.db, analyser, PROVIDER_FRANCE_TRAVAIL,
 					   json_object_get(doc, "resultats"), 12000, &st, NULL), 0);
 	assert_stats(st, 0, 10, 4);
 	cr_assert_eq(offers_store_get(fx.db, a, "184QJVN", &o), 0);
@@ -547,7 +554,7 @@ Test(catalogue, a_deleted_mission_comes_back_active_when_the_provider_lists_it_a
 		}
 	cr_assert_eq(json_array_size(back), 1);
 	struct offers_import_stats st;
-	cr_assert_eq(offers_import_records(fx.db, PROVIDER_ENGAGEMENT, back, 2000, &st, NULL), 0);
+	cr_assert_eq(offers_import_records(fx.db, analyser, PROVIDER_ENGAGEMENT, back, 2000, &st, NULL), 0);
 	assert_stats(st, 0, 1, 0);
 	struct offer o;
 	cr_assert_eq(offers_store_get(fx.db, a, "64f1a2b3c4d5e6f708192a40", &o), 0);
@@ -567,7 +574,7 @@ Test(catalogue, an_id_another_provider_holds_is_rejected_and_leaves_its_offer_al
 	char *log = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&log, &len);
-	cr_assert_eq(offers_import_records(fx.db, PROVIDER_ENGAGEMENT, hits, 2000, &st, f), 0);
+	cr_assert_eq(offers_import_records(fx.db, analyser, PROVIDER_ENGAGEMENT, hits, 2000, &st, f), 0);
 	fclose(f);
 	assert_stats(st, 1, 0, 1);
 	cr_assert_str_eq(log, "enregistrement n°1 rejeté : l'identifiant 184QJVN est celui d'une "

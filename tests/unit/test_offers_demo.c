@@ -10,6 +10,8 @@
 #include "geo/geo.h"
 #include "geo/geo_store.h"
 #include "offers/offers_demo.h"
+#include "offers/offers_search.h"
+#include "offers/offers_text.h"
 
 #include <criterion/criterion.h>
 #include <glib.h>
@@ -18,17 +20,22 @@
 #define NOW 1796600000000LL   /* 2026-12-07 00:33 Europe/Paris */
 
 static struct fixture fx;
+static struct offers_text *text;
 
 static void
 setup(void)
 {
 	fixture_open(&fx, "offers_demo", FIXTURE_DB);
 	fixture_geo(&fx);
+	char *why = NULL;
+	text = offers_text_embedded(&why);
+	cr_assert(text, "%s", why);
 }
 
 static void
 teardown(void)
 {
+	offers_text_free(text);
 	fixture_close(&fx);
 }
 
@@ -38,7 +45,8 @@ static struct offers_demo_stats
 generate(struct fixture *f, uint32_t seed, int per_type, const char *const *depts, int n)
 {
 	struct offers_demo_options o = {.seed = seed, .per_type = per_type, .days = 30,
-					.today = 10, .depts = depts, .n_depts = n, .now = NOW};
+					.today = 10, .depts = depts, .n_depts = n, .now = NOW,
+					.text = text};
 	struct offers_demo_stats st;
 	cr_assert_eq(offers_demo_generate(f->db, f->a, &o, &st), 0);
 	return st;
@@ -196,7 +204,8 @@ Test(offers_demo, places_are_in_the_departements_asked_within_2_km_of_a_centre)
 Test(offers_demo, without_communes_nothing_is_stored)
 {
 	const char *none[] = {"976"};
-	struct offers_demo_options o = {.seed = 1, .per_type = 10, .days = 30, .now = NOW};
+	struct offers_demo_options o = {.seed = 1, .per_type = 10, .days = 30, .now = NOW,
+					.text = text};
 	struct offers_demo_stats st;
 	db_exec(fx.db, "DELETE FROM commune_postal");
 	db_exec(fx.db, "DELETE FROM commune");

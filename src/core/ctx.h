@@ -19,6 +19,7 @@ struct db;
 struct imilo_client;
 struct jobs_runner;
 struct msg_keyring;
+struct offers_text;
 struct tmpl_set;
 
 struct ctx {
@@ -30,6 +31,9 @@ struct ctx {
 	struct imilo_client *imilo;
 	struct jobs_runner *jobs;      /* wake it after committing a job due now (a mail) */
 	struct msg_keyring *keys;      /* keys of messages at rest (messaging/crypto.h) */
+	/* The offers' French analyser (offers_search.h: made once per process; read-only,
+	 * shared by every thread): the search pages and the alert jobs hand it to the search. */
+	struct offers_text *offers_text;
 	struct feature_table features; /* the enabled features (serve/features.def) */
 	int64_t start_time_s;          /* wall clock at start, Unix seconds (/metrics) */
 };

@@ -18,6 +18,8 @@
 #include "imilo/imilo.h"
 #include "mail/mail.h"
 #include "messaging/crypto.h"
+#include "offers/offers_search.h"
+#include "offers/offers_text.h"
 #include "core/ctx.h"
 #include "serve/features.h"
 #include "view/tmpl.h"
@@ -324,6 +326,13 @@ serve_main(struct config *cfg, int argc, char **argv)
 		log_error("serve: clés des messages inutilisables (%s)", cfg->message_key_file);
 		goto out;
 	}
+	char *why = NULL;
+	c.offers_text = offers_text_embedded(&why);
+	if (!c.offers_text) {
+		log_error("serve: analyseur des offres impossible à construire (%s)", why);
+		g_free(why);
+		goto out;
+	}
 	hash = bundle_hash();
 	c.static_prefix = g_strdup_printf("/static/%s", hash);
 	build_asset_urls(c.static_prefix);
@@ -385,6 +394,7 @@ out:
 	jobs_runner_stop(jobs);
 	imilo_client_free(c.imilo);
 	crypto_keyring_free(c.keys);
+	offers_text_free(c.offers_text);
 	if (c.tmpl)
 		tmpl_set_free(c.tmpl);
 	if (asset_urls)

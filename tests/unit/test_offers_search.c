@@ -12,6 +12,8 @@
 #include "geo/geo_store.h"
 #include "offers/offers.h"
 #include "offers/offers_search.h"
+#include "offers/offers_query.h"
+#include "http/parse.h"
 #include "offers/offers_store.h"
 #include "offers/offers_text.h"
 
@@ -64,6 +66,29 @@ Test(criteria, a_bad_number_is_refused_with_the_spec_message_and_a_good_one_is_t
 	cr_assert_null(c.departement);
 	cr_assert_eq(parse((struct offers_form){.type = "immersion", .number = "123ABCD"}, &c, &why),
 		     -ERR_INVAL);
+}
+
+Test(criteria, a_url_carries_the_criteria_and_back_without_the_page)
+{
+	struct arena *a = arena_new();
+	const char *in = "type=emploi&motscles=vendeur+caf%C3%A9&lieu=29019&distance=10&contrat=CDI"
+			 "&contrat=AUTRES&temps=PLEIN&debutant=1&page=3";
+	struct kvlist q = {0};
+	cr_assert_eq(parse_urlencoded(a, in, strlen(in), &q), 0);
+	struct offers_query oq;
+	offers_query_read(&q, &oq);
+	cr_assert_str_eq(oq.form.type, "emploi");
+	cr_assert_str_eq(oq.form.keywords, "vendeur café");
+	cr_assert_eq(oq.form.n_contracts, 2);
+	cr_assert_str_eq(oq.form.contracts[1], "AUTRES");
+	cr_assert_eq(oq.form.n_work_times, 1);
+	cr_assert(oq.form.beginner);
+	cr_assert_null(oq.form.number);
+	cr_assert_str_eq(offers_query_string(a, &oq.form),
+			 "type=emploi&motscles=vendeur%20caf%C3%A9&lieu=29019&distance=10&contrat=CDI"
+			 "&contrat=AUTRES&temps=PLEIN&debutant=1");
+	cr_assert_str_eq(offers_query_string(a, &(struct offers_form){0}), "");
+	arena_free(a);
 }
 
 Test(criteria, the_place_is_a_commune_with_a_distance_or_a_departement_without)

@@ -172,6 +172,20 @@ push_bubble(struct req *r, struct vm *items, const struct msg_conversation *conv
 		}
 	}
 	vm_set(b, "session", session);
+	/* A shared offer (offers.md §4): its card, linked to the counselor's page of it. */
+	struct vm *offer = NULL;
+	if (m->kind == MSG_OFFER_SHARE && live) {
+		struct msg_card card = msg_card_of(r->a, m);
+		if (card.offer_id) {
+			offer = vm_obj(r->a);
+			vm_set_str(offer, "type", card.offer_type_label);
+			vm_set_str(offer, "title", card.title ? card.title : "Offre");
+			vm_set_str_opt(offer, "company", card.company);
+			vm_set_str(offer, "href", vm_strcat(r->a, "/offres/", card.offer_slug, "/",
+							    card.offer_id, NULL));
+		}
+	}
+	vm_set(b, "offer", offer);
 }
 
 /* "{created_at}_{id}" of keyset position @c, for a link. */

@@ -85,6 +85,14 @@ push_bubble(struct req *r, struct vm *items, const struct msg_conversation *conv
 					  : NULL;
 		vm_set_str_opt(c, "link", link);
 		vm_set_str(c, "link_label", event ? "Voir l’événement" : "Voir l’action");
+		/* A shared offer (offers.md §4): its type and company, linked to the app's page. */
+		vm_set_str_opt(c, "kind", card.offer_id ? card.offer_type_label : NULL);
+		vm_set_str_opt(c, "company", card.offer_id ? card.company : NULL);
+		if (card.offer_id) {
+			vm_set_str(c, "link", vm_strcat(r->a, "/app/offres/", card.offer_slug, "/",
+							 card.offer_id, NULL));
+			vm_set_str(c, "link_label", "Voir l’offre");
+		}
 	}
 	vm_set(b, "card", c);
 	struct vm *file = NULL;

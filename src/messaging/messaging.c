@@ -101,6 +101,34 @@ msg_kind_has_card(enum msg_kind k)
 				      BIT(MSG_ACTION_COMMENT) | BIT(MSG_AUTO_REGISTRATION)));
 }
 
+/* The offer of an OFFER_SHARE's payload @p into @c (msg_card_of). The type's code is
+ * mapped here rather than through offers.h: offers/ sends these messages, so messaging
+ * must not depend on it. */
+static void
+offer_card(struct arena *a, json_t *p, struct msg_card *c)
+{
+	static const char *const types[][3] = {
+		{"EMPLOI", "emploi", "Offre d'emploi"},
+		{"ALTERNANCE", "alternance", "Alternance"},
+		{"SERVICE_CIVIQUE", "service-civique", "Service civique"},
+		{"IMMERSION", "immersion", "Immersion"},
+	};
+	const char *type = json_string_value(json_object_get(p, "type"));
+	const char *id = json_string_value(json_object_get(p, "id"));
+	const char *company = json_string_value(json_object_get(p, "company"));
+	size_t n = id ? strlen(id) : 0;
+	if (!type || n == 0 || n > 64 ||
+	    strspn(id, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-") != n)
+		return;
+	for (size_t i = 0; i < G_N_ELEMENTS(types); i++)
+		if (!strcmp(type, types[i][0])) {
+			c->offer_slug = types[i][1];
+			c->offer_type_label = types[i][2];
+			c->offer_id = arena_strdup(a, id);
+			c->company = company && *company ? arena_strdup(a, company) : NULL;
+		}
+}
+
 struct msg_card
 msg_card_of(struct arena *a, const struct message *m)
 {
@@ -125,6 +153,8 @@ msg_card_of(struct arena *a, const struct message *m)
 		c.session_id = arena_strdup(a, session);
 		c.starts_at = json_integer_value(json_object_get(p, "starts_at"));
 	}
+	if (m->kind == MSG_OFFER_SHARE)
+		offer_card(a, p, &c);
 	json_decref(p);
 	return c;
 }

@@ -114,11 +114,18 @@ bool msg_kind_has_card(enum msg_kind k);
 
 /* The card under a message's text, read from its payload (msg_kind_has_card): its title
  * (NULL when the payload names none); for an ACTION_COMMENT, the action it links to; for
- * an EVENT_SHARE, the animation collective and its start (0: not given). Ids are NULL
+ * an EVENT_SHARE, the animation collective and its start (0: not given); for an
+ * OFFER_SHARE, the offer of payload {"type": "EMPLOI"|"ALTERNANCE"|"SERVICE_CIVIQUE"|
+ * "IMMERSION", "id", "title", "company"}. Ids are NULL
  * unless a UUID. All empty for a message without a card or with a payload that is not a
  * JSON object. Strings in @a. */
 struct msg_card {
 	const char *title, *action_id;
+	/* OFFER_SHARE (offers.md §4): the offer's type as its URL slug ("emploi",
+	 * "alternance", "service-civique", "immersion") and label ("Offre d'emploi"…), its
+	 * public id (letters, digits and "-" only, else all three NULL: it goes into a link)
+	 * and its company or organisation (NULL: not given). */
+	const char *offer_slug, *offer_type_label, *offer_id, *company;
 	const char *event_id;      /* EVENT_SHARE: the animation collective (a UUID) */
 	const char *session_id;    /* SESSION_SHARE, AUTO_REGISTRATION: the i-milo session */
 	int64_t starts_at;

@@ -277,6 +277,12 @@ offers_web_search(struct req *r)
 	if (place.code)
 		f->place = place.code;
 	bool search = is_search(r);
+	/* A place typed by name ("Brest (29200)", "brest"): the search's URL gets its code, so
+	 * that it is the same URL whoever shares it (offers_query.h). */
+	if (search && place.code && strcmp(place_text, place.code)) {
+		resp_redirect(r, arena_printf(r->a, "%s#resultats", search_url(r->a, f, "recherche=1")));
+		return 0;
+	}
 	/* The criteria as far as they parse: the recap and the form need them either way. */
 	struct offers_criteria c;
 	struct refusal why = {0};

@@ -38,6 +38,21 @@ function ftOffer(id, title, { lat, lon, postal, commune, label, alternance = fal
   };
 }
 
+/** A SIRET (14 digits, Luhn-valid) starting with @prefix. */
+function luhnSiret(prefix) {
+  for (let i = 0; i < 1000000; i++) {
+    const s = prefix + String(i).padStart(14 - prefix.length, '0');
+    let sum = 0;
+    for (let k = 0; k < 14; k++) {
+      let d = Number(s[13 - k]);
+      if (k % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+      sum += d;
+    }
+    if (sum % 10 === 0) return s;
+  }
+  throw new Error('no SIRET');
+}
+
 before(async () => {
   stack = await startStack();
   let r = await stack.cli('offers', 'communes', 'import', 'data/geo/departements.csv', 'data/geo/communes.csv');
@@ -56,6 +71,29 @@ before(async () => {
   fs.writeFileSync(file, JSON.stringify({ resultats: offers }));
   r = await stack.cli('offers', 'import', '--provider', 'france-travail', file);
   assert.equal(r.code, 0, 'offers import');
+  // A mission of Service civique and an immersion establishment in Brest (§8.2 formats).
+  const day = 86400000;
+  const sc = path.join(stack.tmp, 'engagement.json');
+  fs.writeFileSync(sc, JSON.stringify({ total: 1, hits: [{
+    id: 'sc-brest-1', title: 'Accompagner les personnes âgées', description: 'Une mission auprès des aînés.',
+    domain: 'Solidarité - insertion', organizationName: 'Association Bretonne', organizationFullAddress: '1 rue de Siam 29200 Brest',
+    city: 'Brest', postalCode: '29200', departmentCode: '29', location: { lat: BREST.lat, lon: BREST.lon },
+    startAt: new Date(Date.now() + 10 * day).toISOString(), endAt: new Date(Date.now() + 200 * day).toISOString(),
+    applicationUrl: 'https://exemple.fr/mission', createdAt: new Date(Date.now() - day).toISOString(),
+    updatedAt: new Date(Date.now() - day).toISOString(), publisherName: 'Service Civique',
+  }] }));
+  r = await stack.cli('offers', 'import', '--provider', 'engagement', sc);
+  assert.equal(r.code, 0, 'engagement import');
+  const im = path.join(stack.tmp, 'immersion.json');
+  fs.writeFileSync(im, JSON.stringify([{
+    rome: 'D1214', romeLabel: 'Vente en habillement', appellations: [{ appellationCode: '12345', appellationLabel: 'Vendeur en boutique' }],
+    naf: '4771Z', nafLabel: 'Commerce de détail d’habillement', siret: luhnSiret('12345678'), name: 'Boutique du Port',
+    voluntaryToImmersion: true, position: { lat: BREST.lat, lon: BREST.lon },
+    address: { streetNumberAndAddress: '2 quai de la Douane', postcode: '29200', departmentCode: '29', city: 'Brest' },
+    contactMode: 'PHONE', numberOfEmployeeRange: '3-5',
+  }]));
+  r = await stack.cli('offers', 'import', '--provider', 'immersion', im);
+  assert.equal(r.code, 0, 'immersion import');
   browser = await launchBrowser();
   counselor = await counselorPage(browser, stack, 'camille.martin@cej-demo.fr');
   for (const n of ['100031', '100034']) people.push(await addBeneficiary(counselor, stack, n));
@@ -190,6 +228,36 @@ test('the detail pages: Emploi/Alternance with their profile, an unknown or mist
   assert.equal((await page.goto(url('/offres/emploi/124ABCD'))).status(), 404);
 });
 
+test('the detail pages of a Service civique mission and of an immersion', async () => {
+  const page = counselor;
+  await page.goto(url('/offres?type=service-civique&lieu=29019&recherche=1'));
+  assert.equal(await page.getByRole('heading', { name: /Liste des résultats/ }).textContent(), 'Liste des résultats (1 offre)');
+  assert.match(await page.locator('.cej-offre').textContent(), /Solidarité - insertion · Dès le/);
+  await page.getByRole('link', { name: /Voir le détail/ }).click();
+  await page.waitForURL(/\/offres\/service-civique\/sc-brest-1$/);
+  let text = await page.locator('#contenu').textContent();
+  for (const s of ['Accompagner les personnes âgées', 'Mission', 'Une mission auprès des aînés.', 'Organisation',
+    'Association Bretonne', 'Domaine : Solidarité - insertion', 'Dès le', 'Jusqu’au'])
+    assert.ok(text.includes(s), `Service civique shows ${s}`);
+  await visit(page, 'offre-service-civique');
+  await page.goto(url('/offres?type=immersion&motscles=vendeur&lieu=29019'));
+  const card = page.locator('.cej-offre');
+  assert.match(await card.textContent(), /Vendeur en boutique/);
+  assert.match(await card.textContent(), /Entreprise accueillante/);
+  await card.getByRole('link', { name: /Voir le détail/ }).click();
+  await page.waitForURL(/\/offres\/immersion\/\d{14}-12345$/);
+  text = await page.locator('#contenu').textContent();
+  for (const s of ['Vendeur en boutique', 'Boutique du Port', 'Commerce de détail d’habillement', '2 quai de la Douane',
+    'Mise en relation par téléphone', 'Entreprise accueillante'])
+    assert.ok(text.includes(s), `Immersion shows ${s}`);
+  assert.match(await page.getByRole('link', { name: 'Localiser l’entreprise' }).getAttribute('href'), /^https:\/\/www\.openstreetmap\.org\//);
+  await visit(page, 'offre-immersion');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await visit(page, 'offre-immersion-390');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  await page.setViewportSize({ width: 1366, height: 900 });
+});
+
 test('scenario 5: an Alternance offer shared to 2 beneficiaries with an empty message: each chat holds the card with the default text', async () => {
   const page = counselor;
   await page.goto(url('/offres/alternance/125ABCD'));
@@ -264,7 +332,7 @@ test('without JavaScript: a typed place name is resolved on the server and the s
   await ctx.close();
 });
 
-test('the pages are for counselors: a beneficiary is refused', async () => {
+test('the pages are for logged-in counselors: the anonymous is sent to log in', async () => {
   const c = httpClient(stack.baseUrl);
   const r = await c.get('/offres');
   assert.equal(r.status, 303);

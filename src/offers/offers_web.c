@@ -288,7 +288,6 @@ offers_web_search(struct req *r)
 	struct refusal why = {0};
 	int prc = place.error || place.choices ? 0 : offers_criteria_parse(r->a, f, &c, &why);
 	add_form(r, page, f, t, &place, place_text);
-	vm_set_str(page, "modify", search_url(r->a, f, "modifier=1"));
 	int filters = prc == 0 && !place.error && !place.choices ? offers_filters_count(&c) : 0;
 	vm_set_str_opt(page, "filters", offers_filters_label(r->a, filters));
 	vm_set_bool(page, "more_open", filters > 0 || (why.field && (!strcmp(why.field, "contrat") ||
@@ -436,7 +435,10 @@ offer_vm(struct req *r, const struct offer *o)
 	add_requirements(r, v, "languages", o->languages);
 	add_requirements(r, v, "licences", o->licences);
 	vm_set_str_opt(v, "company_description", o->company_description);
-	vm_set_str_opt(v, "company_url", o->company_url);
+	/* A provider's text made a link: web addresses only. */
+	bool web = o->company_url && (g_str_has_prefix(o->company_url, "https://") ||
+				      g_str_has_prefix(o->company_url, "http://"));
+	vm_set_str_opt(v, "company_url", web ? o->company_url : NULL);
 	vm_set_bool(v, "adapted", o->adapted_company);
 	vm_set_bool(v, "disability_friendly", o->disability_friendly);
 	vm_set_str_opt(v, "origin", o->origin_name);

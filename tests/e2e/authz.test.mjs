@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { startStack, httpClient, waitForMails, extractLink } from './harness.mjs';
+import { startStack, httpClient, waitForMails, extractLink, importOffers } from './harness.mjs';
 
 const ROLES = ['anonymous', 'beneficiary', 'referent', 'colleague', 'stranger'];
 let stack, ctx;
@@ -51,6 +51,14 @@ const WALK = [
   ['POST', '/conversations/{id}/messages/{mid}/supprimer', 'A', [303, 403, 404, 403, 404]],
   ['GET', '/messagerie/multi-destinataires', null, [303, 403, 200, 200, 200]],
   ['POST', '/messagerie/multi-destinataires', (c) => ({ beneficiaires: c.ids.A, message: '' }), [303, 403, 400, 403, 403]],
+  // Offres (offers_web.c): every counselor searches and reads the catalogue; a share is
+  // for the referent's own portfolio (A: 403 for the others; the referent's text is too
+  // long, 400, so that nothing is sent).
+  ['GET', '/offres', null, [303, 403, 200, 200, 200]],
+  ['GET', '/offres/lieux', null, [303, 403, 200, 200, 200]],
+  ['GET', '/offres/{slug}/{id}', 'OFFER', [303, 403, 200, 200, 200]],
+  ['GET', '/offres/{slug}/{id}/partager', 'OFFER', [303, 403, 200, 200, 200]],
+  ['POST', '/offres/{slug}/{id}/partager', (c) => ({ beneficiaires: c.ids.A, message: 'x'.repeat(5001) }), [303, 403, 400, 403, 403]],
   ['GET', '/listes', null, [303, 403, 200, 200, 200]],
   ['GET', '/listes/nouvelle', null, [303, 403, 200, 200, 200]],
   ['POST', '/listes/nouvelle', { titre: '' }, [303, 403, 400, 400, 400]],
@@ -326,6 +334,10 @@ before(async () => {
   r = await referent.form('/messagerie/multi-destinataires', { _csrf: referent.csrfFrom(html), listes: ctx.ids.LIST, message: 'Bonjour à la liste' });
   assert.equal(r.status, 303);
   ctx.ids.BC = /\/messages\/([0-9a-f-]{36})"/.exec(await (await referent.get(`/listes/${ctx.ids.LIST}/messages`)).text())[1];
+  // One offer of the catalogue: the Offres pages.
+  await importOffers(stack, 'france-travail', [{ id: '123ABCD', intitule: 'Vendeur (H/F)', typeContrat: 'CDI',
+    lieuTravail: { libelle: '29 - Brest', latitude: 48.40844, longitude: -4.49959, codePostal: '29200', commune: '29019' } }]);
+  ctx.ids.OFFER = '123ABCD';
 });
 
 after(async () => {
@@ -336,11 +348,13 @@ function concretePath(pattern, arg) {
   if (pattern === '/static/{hash}/{path*}') return ctx.asset;
   if (pattern === '/agenda/animations-collectives/inscrire') return `${pattern}?beneficiaire=${ctx.ids[arg]}`;
   if (pattern === '/emargement/{id}') return `/emargement/${ctx.ids[arg]}?type=ac`;
+  if (pattern.startsWith('/offres/{slug}/{id}') && !arg) arg = 'OFFER';  // a POST whose body needs ids
   return pattern
     .replace('{id}', arg === 'unknown' ? '0190b6a0-0000-7000-8000-00000000dead' : ctx.ids[arg] || '')
     .replace('{mid}', '0190b6a0-0000-7000-8000-00000000dead')
     .replace('{n}', '1')
     .replace('{bid}', ctx.ids.BC || '')
+    .replace('{slug}', 'emploi')
     .replace('{token}', 'x'.repeat(43));
 }
 

@@ -998,3 +998,19 @@ export async function waitForStream(stack, topic, timeoutMs = 5000) {
 		return (await r.json()).delivered > 0;
 	}, { timeoutMs, intervalMs: 100, what: `an event stream open for ${topic}` });
 }
+
+/**
+ * Imports @records (an array in the provider's own format, offers.md §8.2) into @stack's
+ * catalogue with `cej offers import --provider @provider` — France Travail's and API
+ * Engagement's envelopes are added here. Opt-in per test file: a stack starts with an
+ * empty catalogue and no communes (`stack.cli('offers', 'communes', 'import', …)` adds them,
+ * ~2 s). Throws when the command fails.
+ */
+export async function importOffers(stack, provider, records) {
+	const body = provider === 'france-travail' ? { resultats: records }
+		: provider === 'engagement' ? { total: records.length, hits: records } : records;
+	const file = path.join(stack.tmp, `offres-${provider}-${Date.now()}.json`);
+	await fsp.writeFile(file, JSON.stringify(body));
+	const r = await stack.cli('offers', 'import', '--provider', provider, file);
+	if (r.code !== 0) throw new Error(`cej offers import --provider ${provider} failed (code ${r.code})`);
+}

@@ -14,7 +14,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import {
   startStack, launchBrowser, checkA11y, httpClient, waitForMails, extractLink, COUNSELOR_PASSWORD,
-  YOUNG_PASSWORD,
+  YOUNG_PASSWORD, importOffers,
 } from './harness.mjs';
 
 const PHONE = { width: 390, height: 844 };
@@ -30,6 +30,8 @@ const NOT_PAGES = new Set([
   '/demo/courriels/{id}/contenu',
   // A mail's attachment (invitation.ics), a file to download.
   '/demo/courriels/{id}/pieces-jointes/{n}',
+  // The suggestions of "Lieu de travail", options swapped into the search's <datalist>.
+  '/offres/lieux',
 ]);
 
 let stack, browser, ids, sessions;
@@ -144,6 +146,13 @@ before(async () => {
     VALUES ('${randomUUID()}', 'imilo-event', 'imilo-event:0193e5f0-7a1b-7c2d-8e3f-405162738495',
       '{"id":"0193e5f0-7a1b-7c2d-8e3f-405162738495","dossier":"100031","type":"RDV","action":"UPDATE","idType":"7031","date":"2026-03-02T09:15:00+01:00"}',
       ${Date.now()}, 3, ${Date.now()}, ${Date.now()}, ${Date.now()}, 'E3 : i-milo ne répond pas (HTTP 503)');`);
+  // An offer of the catalogue, shared with A: the Offres pages and the offer's card in both
+  // threads.
+  await importOffers(stack, 'france-travail', [{ id: '123ABCD', intitule: 'Vendeur (H/F)', typeContrat: 'CDI',
+    typeContratLibelle: 'Contrat à durée indéterminée', entreprise: { nom: 'Boutique Océane' },
+    description: 'Accueil et conseil des clients.', competences: [{ libelle: 'Encaisser', exigence: 'E' }],
+    lieuTravail: { libelle: '29 - Brest', latitude: 48.40844, longitude: -4.49959, codePostal: '29200', commune: '29019' } }]);
+  await post(referent, '/offres/emploi/123ABCD/partager', '/offres/emploi/123ABCD/partager', { beneficiaires: A.id, message: '' });
   const MAIL = /\/demo\/courriels\/([^"?#]+)"/.exec(await (await httpClient(stack.baseUrl).get('/demo/courriels')).text())[1];
   ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, RDVI, AC, ACP, token: await activationToken(P.email) };
   sessions = { counselor: referent, beneficiary: young, supervisor: await counselor('yann.le-goff@cej-demo.fr') };
@@ -198,6 +207,11 @@ function pages() {
     ['counselor', `/actions/${ACT}/supprimer`, 'action-supprimer'],
     ['counselor', `/actions/${QUAL}/qualifier`, 'action-qualifier'],
     ['counselor', '/pilotage', 'pilotage'],
+    ['counselor', '/offres', 'offres'],
+    ['counselor', '/offres?type=emploi', 'offres-criteres'],
+    ['counselor', '/offres?type=emploi&recherche=1', 'offres-resultats'],
+    ['counselor', '/offres/emploi/123ABCD', 'offre'],
+    ['counselor', '/offres/emploi/123ABCD/partager', 'offre-partager'],
     ['counselor', `/beneficiaires/${A}?onglet=rendez-vous`, 'fiche-rendez-vous'],
     ['counselor', '/agenda', 'agenda-mission-locale'],
     ['counselor', '/agenda?onglet=conseiller', 'agenda-conseiller'],

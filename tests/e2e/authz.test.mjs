@@ -94,6 +94,7 @@ const WALK = [
   ['GET', '/pilotage', null, [303, 403, 200, 200, 200]],
   // Support: supervisors only (the colleague, Yann Le Goff, is one; the referent is not).
   ['GET', '/support/flux-imilo', null, [303, 403, 403, 200, 403]],
+  ['GET', '/support/offres', null, [303, 403, 403, 200, 403]],
   // Closing an AC of the referent's Mission Locale: any of its counselors; "ACP" has
   // started (À clore), "ACF" has not (the POST is refused, nothing closes).
   ['GET', '/agenda/animations-collectives/{id}/clore', 'ACP', [303, 403, 200, 200, 404]],

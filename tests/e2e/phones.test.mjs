@@ -207,6 +207,7 @@ function pages() {
     ['counselor', `/agenda/rendez-vous/${RDV}/supprimer`, 'rendez-vous-supprimer'],
     ['counselor', `/agenda/rendez-vous/${RDVI}`, 'rendez-vous-imilo'],
     ['supervisor', '/support/flux-imilo', 'support-flux-imilo'],
+    ['supervisor', '/support/offres', 'support-offres'],
     ['counselor', '/agenda/animations-collectives/nouveau', 'animation-nouvelle'],
     ['counselor', `/agenda/animations-collectives/inscrire?beneficiaire=${P}`, 'animation-inscrire'],
     ['counselor', `/agenda/animations-collectives/${AC}`, 'animation'],

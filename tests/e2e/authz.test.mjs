@@ -169,6 +169,10 @@ const WALK = [
   // Self-registration is off here (SESSION_AUTO_REGISTRATION) and A is not registered.
   ['POST', '/app/evenements/sessions/{id}/inscription', 'APPSESSION', [303, 404, 403, 403, 403]],
   ['GET', '/app/evenements/sessions/{id}/inscription/confirmee', 'APPSESSION', [303, 404, 403, 403, 403]],
+  // Événements › Externes (offers_events.test.mjs walks them with real events).
+  ['GET', '/app/evenements/externes', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/evenements/externes/{id}', 'unknown', [303, 404, 403, 403, 403]],
+  ['POST', '/app/evenements/externes/{id}/partager', 'unknown', [303, 404, 403, 403, 403]],
   ['GET', '/app/messages', null, [303, 200, 403, 403, 403]],
   ['POST', '/app/messages', { message: '' }, [303, 400, 403, 403, 403]],
   ['GET', '/app/messages/fil', null, [303, 200, 403, 403, 403]],

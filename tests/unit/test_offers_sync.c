@@ -8,14 +8,20 @@
  * Suites: sync (each provider's run and what the catalogue then holds; a failing provider
  * leaves it unchanged — scenario 9 —; two full runs without an offer make it inactive —
  * scenario 10's first half — and the purge 30 days later cleans the search index too),
- * jobs (the planner plans a provider's jobs only when its credentials are set), rules. */
+ * jobs (the planner plans a provider's jobs only when its credentials are set), rules; and
+ * the young person's "Externes" tab: its search (suite events) and the JOB_EVENT_SHARE card. */
 #include "base/arena.h"
 #include "base/config.h"
 #include "base/err.h"
 #include "core/ctx.h"
 #include "db/db.h"
 #include "jobs/jobs.h"
+#include "geo/geo.h"
+#include "messaging/messaging.h"
 #include "offers/offers.h"
+#include "offers/offers_events_app.h"
+#include "offers/offers_events_app_store.h"
+#include "offers/offers_import.h"
 #include "offers/offers_search.h"
 #include "offers/offers_store.h"
 #include "offers/offers_sync.h"
@@ -677,4 +683,107 @@ Test(rules, a_provider_is_configured_by_its_credentials)
 	s.immersion_sweep = "11573@29";
 	cr_assert(offers_sync_configured(&s, PROVIDER_IMMERSION));
 	config_free(cfg);
+}
+
+Test(rules, places_left_count_both_modalities_and_never_go_below_zero)
+{
+	cr_assert_eq(offers_event_places_left(50, 0, 12, 0), 38);
+	cr_assert_eq(offers_event_places_left(20, 100, 20, 30), 70);
+	cr_assert_eq(offers_event_places_left(10, -1, 12, -1), 0, "overbooked: complet");
+	cr_assert_eq(offers_event_places_left(-1, -1, 3, -1), -1, "no capacity given");
+}
+
+Test(rules, modalities_in_the_providers_words)
+{
+	cr_assert(offers_event_remote("[\"à distance\"]"));
+	cr_assert(offers_event_remote("[\"A distance\"]"));
+	cr_assert_not(offers_event_onsite("[\"à distance\"]"));
+	cr_assert(offers_event_onsite("[\"en physique\", \"à distance\"]"));
+	cr_assert(offers_event_onsite("[\"En présentiel\"]"));
+	cr_assert_not(offers_event_remote("[]"));
+	cr_assert_not(offers_event_remote("pas du JSON"));
+}
+
+Test(rules, a_shared_job_event_card_keeps_a_safe_id_and_a_web_link_only)
+{
+	struct arena *ar = arena_new();
+	struct message m = {.kind = MSG_JOB_EVENT_SHARE,
+			    .payload = "{\"job_event_id\":\"101234\",\"title\":\"Forum\","
+				       "\"starts_at\":1000,\"url\":\"https://exemple.fr/e/1\"}"};
+	struct msg_card c = msg_card_of(ar, &m);
+	cr_assert_str_eq(c.job_event_id, "101234");
+	cr_assert_str_eq(c.url, "https://exemple.fr/e/1");
+	cr_assert_eq(c.starts_at, 1000);
+	m.payload = "{\"job_event_id\":\"../x\",\"title\":\"Forum\",\"url\":\"javascript:alert(1)\"}";
+	c = msg_card_of(ar, &m);
+	cr_assert_null(c.job_event_id, "an id that is not one");
+	m.payload = "{\"job_event_id\":\"7\",\"title\":\"Forum\",\"url\":\"javascript:alert(1)\"}";
+	c = msg_card_of(ar, &m);
+	cr_assert_str_eq(c.job_event_id, "7");
+	cr_assert_null(c.url, "never another scheme's link");
+	arena_free(ar);
+}
+
+/* ======================================================================================
+ * Événements › Externes: the search (both engines)
+ * ==================================================================================== */
+
+static struct fixture fe;
+
+static void
+events_setup(void)
+{
+	fixture_open(&fe, "offers_events", FIXTURE_DB);
+	json_t *recs = load("mee.json", "content");
+	struct offers_import_stats st;
+	cr_assert_eq(offers_import_records(fe.db, NULL, PROVIDER_MEE, recs, 1000, &st, NULL), 0);
+	json_decref(recs);
+}
+
+static void
+events_teardown(void)
+{
+	fixture_close(&fe);
+}
+
+TestSuite(events, .init = events_setup, .fini = events_teardown);
+
+/* The ids found around Brest (30 km) in October–November 2025, comma-joined. */
+static const char *
+around_brest(const char *type, enum job_event_modality m, int offset, int limit, int *total)
+{
+	struct geo_box box = geo_bbox(48.390394, -4.486076, OFFERS_EVENTS_RADIUS_KM);
+	struct job_event_search q = {
+		.commune_insee = "29019", .lat_min = box.lat_min, .lat_max = box.lat_max,
+		.lon_min = box.lon_min, .lon_max = box.lon_max, .type = type, .modality = m,
+		.from = fixture_at("2025-10-01T00:00:00Z"), .to = fixture_at("2025-12-01T00:00:00Z"),
+		.offset = offset, .limit = limit,
+	};
+	struct job_event *ev;
+	int n = offers_events_store_search(fe.db, fe.a, &q, &ev, total);
+	cr_assert_geq(n, 0);
+	GString *s = g_string_new(NULL);
+	for (int i = 0; i < n; i++)
+		g_string_append_printf(s, "%s%s", i ? "," : "", ev[i].id);
+	const char *out = arena_strdup(fe.a, s->str);
+	g_string_free(s, TRUE);
+	return out;
+}
+
+Test(events, brest_finds_its_events_the_remote_ones_and_not_those_farther)
+{
+	int total;
+	/* Brest (101234, 101239; 101245 has no title: not imported), Landivisiau (~33 km:
+	 * out), Morlaix (~50 km: out), the remote ones of Rennes and online (101236, 101237);
+	 * Quimper, Lorient… out. By date. */
+	cr_assert_str_eq(around_brest(NULL, JOB_EVENT_ANY, 0, 10, &total),
+			 "101234,101236,101237,101239");
+	cr_assert_eq(total, 4);
+	cr_assert_str_eq(around_brest(NULL, JOB_EVENT_ANY, 1, 2, &total), "101236,101237",
+			 "a page further");
+	cr_assert_eq(total, 4);
+	cr_assert_str_eq(around_brest("Job dating", JOB_EVENT_ANY, 0, 10, &total), "101234");
+	cr_assert_str_eq(around_brest("Forum", JOB_EVENT_ANY, 0, 10, &total), "");
+	cr_assert_str_eq(around_brest(NULL, JOB_EVENT_REMOTE, 0, 10, &total), "101236,101237,101239");
+	cr_assert_str_eq(around_brest(NULL, JOB_EVENT_ONSITE, 0, 10, &total), "101234,101239");
 }

@@ -53,7 +53,7 @@ offers_events_store_search(struct db *db, struct arena *a, const struct job_even
 		return (int)n;
 	*total = (int)n;
 	st = db_prepare(db, arena_printf(a, "SELECT id, title, event_date, start_time, end_time, "
-					 "timezone, starts_at, city, postal_code, type, modalities"
+					 "timezone, starts_at, city, postal_code, type, modalities, ends_at"
 					 WHERE "%s ORDER BY starts_at, id LIMIT %d OFFSET %d", type,
 					 q->limit, q->offset));
 	if (!st)
@@ -68,7 +68,8 @@ offers_events_store_search(struct db *db, struct arena *a, const struct job_even
 			.end_time = db_col_dup(st, a, 4), .timezone = db_col_dup(st, a, 5),
 			.starts_at = db_col_int64(st, 6), .city = db_col_dup(st, a, 7),
 			.postal_code = db_col_dup(st, a, 8), .type = db_col_dup(st, a, 9),
-			.modalities = db_col_dup(st, a, 10), .active = true,
+			.modalities = db_col_dup(st, a, 10), .ends_at = db_col_int64(st, 11),
+			.active = true,
 		};
 	}
 	db_finish(st);

@@ -27,7 +27,7 @@ struct job_event_search {
 
 /* Up to q->limit events from q->offset, by start then id, into *@out (arena array, the
  * fields a card shows: id, title, event_date, start_time, end_time, timezone, starts_at,
- * city, postal_code, type, modalities), and how many match into *@total. The count of
+ * city, postal_code, type, modalities, ends_at), and how many match into *@total. The count of
  * *@out, or -ERR_DB. */
 int offers_events_store_search(struct db *db, struct arena *a, const struct job_event_search *q,
 			       struct job_event **out, int *total);

@@ -113,6 +113,10 @@ test('Externes: before any search, then Brest by date with the filters and 10 pe
   assert.deepEqual(titles.slice(0, 4), ['Forum de l’alternance de Brest', 'Job dating restauration',
     'Salon en ligne des métiers du numérique', 'Atelier CV n°1']);
   assert.ok(!titles.includes('Forum emploi de Quimper'));
+  const first = main.locator('li.cej-block').first();
+  assert.match(await first.innerText(), /De 09h30 à 12h00/);
+  assert.match(await first.innerText(), /Brest \(29200\)/);
+  assert.match(await main.locator('li.cej-block', { hasText: 'Salon en ligne' }).innerText(), /À distance/);
   assert.match(await main.innerText(), /Page 1 sur 2/);
   await check(young, new URL(young.url()).pathname + new URL(young.url()).search, 'app-evenements-externes-resultats');
   await young.getByRole('link', { name: 'Page suivante' }).click();

@@ -185,8 +185,8 @@ offers_sync_store_purge_inactive(struct db *db, int64_t before)
 	if (rc)
 		return rc < 0 ? rc : -ERR_DB;
 	static const char *const del[] = {
-		"DELETE FROM offer_term WHERE offer_id IN (SELECT id FROM offer WHERE active = 0 "
-		"AND inactive_since < $1)",
+		("DELETE FROM offer_term WHERE offer_id IN (SELECT id FROM offer WHERE active = 0 "
+		 "AND inactive_since < $1)"),
 		"DELETE FROM offer WHERE active = 0 AND inactive_since < $1",
 		"DELETE FROM job_event WHERE active = 0 AND inactive_since < $1",
 	};

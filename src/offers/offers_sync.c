@@ -245,10 +245,11 @@ ft_token(struct client *c, const char **token)
 	const char *tok = json_string_value(json_object_get(doc, "access_token"));
 	if (doc && (!tok || !*tok))
 		c->error = arena_printf(c->a, "%s : réponse sans access_token", c->name);
-	if (tok && *tok)
+	bool ok = tok && *tok;
+	if (ok)
 		*token = arena_strdup(c->a, tok);
 	json_decref(doc);
-	return tok && *tok ? 0 : -ERR_UNAVAILABLE;
+	return ok ? 0 : -ERR_UNAVAILABLE;
 }
 
 /* The départements France Travail searches by (its `departement` parameter). */

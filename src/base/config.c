@@ -62,6 +62,24 @@ static const struct setting settings[] = {
 	S("demo_mailbox_public", K_BOOL, demo_mailbox_public, "false"),
 	/* Who may read GET /metrics (check_metrics_token). */
 	S("metrics_token", K_STR, metrics_token, NULL),
+	/* The offers' HTTP sync (docs/offers.md "Synchronisation"). */
+	S("france_travail_client_id", K_STR, france_travail_client_id, NULL),
+	S("france_travail_client_secret", K_STR, france_travail_client_secret, NULL),
+	S("france_travail_token_url", K_STR, france_travail_token_url,
+	  "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire"),
+	S("france_travail_api_url", K_STR, france_travail_api_url,
+	  "https://api.francetravail.io/partenaire/offresdemploi/v2"),
+	S("engagement_api_key", K_STR, engagement_api_key, NULL),
+	S("engagement_api_url", K_STR, engagement_api_url, "https://api.api-engagement.beta.gouv.fr/v0"),
+	S("engagement_publisher", K_STR, engagement_publisher, "5f99dbe75eb1ad767733b206"),
+	S("immersion_api_key", K_STR, immersion_api_key, NULL),
+	S("immersion_api_url", K_STR, immersion_api_url,
+	  "https://immersion-facile.beta.gouv.fr/api/v2"),
+	S("immersion_sweep", K_STR, immersion_sweep, NULL),
+	S("mee_api_url", K_STR, mee_api_url, NULL),
+	S("offers_sync_timeout_ms", K_INT, offers_sync_timeout_ms, "30000"),
+	S("offers_sync_rate_per_s", K_INT, offers_sync_rate_per_s, "3"),
+	S("offers_sync_pause_429_ms", K_INT, offers_sync_pause_429_ms, "10000"),
 };
 
 static bool

@@ -64,6 +64,21 @@ struct config {
 	 * characters of a bearer token (A–Z a–z 0–9 - . _ ~ + /, then = padding), or
 	 * config_load refuses; an empty value is no token. */
 	char *metrics_token;
+	/* The offers' HTTP sync (offers.md §8.3, docs/offers.md "Synchronisation"): a
+	 * provider's jobs are planned only when its credentials are set (NULL: unset). */
+	char *france_travail_client_id, *france_travail_client_secret;
+	char *france_travail_token_url;  /* the OAuth2 token endpoint (client credentials) */
+	char *france_travail_api_url;    /* …/offresdemploi/v2 */
+	char *engagement_api_key;        /* header apikey */
+	char *engagement_api_url;
+	char *engagement_publisher;      /* the publisher id of Service Civique */
+	char *immersion_api_key;
+	char *immersion_api_url;
+	char *immersion_sweep;           /* "appellation@département,…" */
+	char *mee_api_url;               /* the events' search URL of Mes Événements Emploi */
+	int offers_sync_timeout_ms;      /* one request; 30000 */
+	int offers_sync_rate_per_s;      /* requests per second to a provider; 3; 0 = no limit */
+	int offers_sync_pause_429_ms;    /* the pause after a 429; 10000 */
 };
 
 /* Loads @path (NULL or missing file with @path NULL: defaults only) then the environment,

@@ -186,6 +186,20 @@ push_bubble(struct req *r, struct vm *items, const struct msg_conversation *conv
 		}
 	}
 	vm_set(b, "offer", offer);
+	/* An event of Mes Événements Emploi the young person shared: its card, linked to its
+	 * page on the provider's site (offers.md §9). */
+	struct vm *job_event = NULL;
+	if (m->kind == MSG_JOB_EVENT_SHARE && live) {
+		struct msg_card card = msg_card_of(r->a, m);
+		if (card.job_event_id) {
+			job_event = vm_obj(r->a);
+			vm_set_str(job_event, "title", card.title ? card.title : "Événement");
+			vm_set_str_opt(job_event, "when", msg_card_when(r->a, card.starts_at,
+									conv->timezone));
+			vm_set_str_opt(job_event, "url", card.url);
+		}
+	}
+	vm_set(b, "job_event", job_event);
 }
 
 /* "{created_at}_{id}" of keyset position @c, for a link. */

@@ -76,12 +76,13 @@ push_bubble(struct req *r, struct vm *items, const struct msg_conversation *conv
 		c = vm_obj(r->a);
 		vm_set_str(c, "title", m->kind == MSG_SESSION_SHARE
 			   ? vm_strcat(r->a, "Titre de la session : ", card.title, NULL) : card.title);
-		bool event = card.event_id || card.session_id;
+		bool event = card.event_id || card.session_id || card.job_event_id;
 		vm_set_str_opt(c, "when", event ? msg_card_when(r->a, card.starts_at, tz) : NULL);
 		const char *link = card.action_id
 			? vm_strcat(r->a, "/app/actions/", card.action_id, NULL)
 			: card.event_id ? vm_strcat(r->a, "/app/evenements/animations/", card.event_id, NULL)
 			: card.session_id ? vm_strcat(r->a, "/app/evenements/sessions/", card.session_id, NULL)
+			: card.job_event_id ? vm_strcat(r->a, "/app/evenements/externes/", card.job_event_id, NULL)
 					  : NULL;
 		vm_set_str_opt(c, "link", link);
 		vm_set_str(c, "link_label", event ? "Voir l’événement" : "Voir l’action");

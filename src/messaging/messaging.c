@@ -155,6 +155,17 @@ msg_card_of(struct arena *a, const struct message *m)
 	}
 	if (m->kind == MSG_OFFER_SHARE)
 		offer_card(a, p, &c);
+	/* An event of Mes Événements Emploi: a provider's id, and its page on the web. */
+	const char *job_event = json_string_value(json_object_get(p, "job_event_id"));
+	const char *url = json_string_value(json_object_get(p, "url"));
+	if (m->kind == MSG_JOB_EVENT_SHARE && job_event && *job_event && strlen(job_event) <= 64 &&
+	    strspn(job_event, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_") ==
+	    strlen(job_event)) {
+		c.job_event_id = arena_strdup(a, job_event);
+		c.starts_at = json_integer_value(json_object_get(p, "starts_at"));
+		if (url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7)))
+			c.url = arena_strdup(a, url);
+	}
 	json_decref(p);
 	return c;
 }

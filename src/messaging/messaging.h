@@ -128,6 +128,9 @@ struct msg_card {
 	const char *offer_slug, *offer_type_label, *offer_id, *company;
 	const char *event_id;      /* EVENT_SHARE: the animation collective (a UUID) */
 	const char *session_id;    /* SESSION_SHARE, AUTO_REGISTRATION: the i-milo session */
+	/* JOB_EVENT_SHARE: the event of Mes Événements Emploi (its public id: letters, digits,
+	 * '-' and '_' only) and its registration page (http or https only; NULL otherwise). */
+	const char *job_event_id, *url;
 	int64_t starts_at;
 };
 struct msg_card msg_card_of(struct arena *a, const struct message *m);

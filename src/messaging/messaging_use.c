@@ -596,10 +596,13 @@ messaging_beneficiary_share(struct db *db, const struct msg_keyring *keys, struc
 			    struct message *out, struct refusal *why)
 {
 	bool session = s->kind == MSG_SESSION_SHARE;
-	json_t *p = json_pack("{s:s, s:s, s:I}", session ? "session_id" : "event_id", s->id,
-			      "title", s->title, "starts_at", (json_int_t)s->starts_at);
+	json_t *p = json_pack("{s:s, s:s, s:I}", session ? "session_id"
+					 : s->kind == MSG_JOB_EVENT_SHARE ? "job_event_id" : "event_id",
+			      s->id, "title", s->title, "starts_at", (json_int_t)s->starts_at);
 	if (!p)
 		return -ERR_INVAL;
+	if (s->kind == MSG_JOB_EVENT_SHARE && s->url)
+		json_object_set_new(p, "url", json_string(s->url));
 	char *payload = json_dumps(p, JSON_COMPACT);
 	json_decref(p);
 	struct msg_send in = {

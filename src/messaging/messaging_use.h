@@ -220,11 +220,15 @@ int messaging_beneficiary_send(struct db *db, const struct msg_keyring *keys, st
  * MSG_EVENT_SHARE_DEFAULT_TEXT) or an i-milo session ("Faire une demande d'inscription":
  * SESSION_SHARE of the text they edited, MSG_SESSION_SHARE_DEFAULT_TEXT at first). */
 struct msg_share {
-	enum msg_kind kind;        /* MSG_EVENT_SHARE or MSG_SESSION_SHARE */
+	/* MSG_EVENT_SHARE, MSG_SESSION_SHARE, or MSG_JOB_EVENT_SHARE (an event of Mes
+	 * Événements Emploi, "Partager l’événement à mon conseiller": the default text of
+	 * EVENT_SHARE, the card {"job_event_id", "title", "starts_at", "url"}) */
+	enum msg_kind kind;
 	const char *text;          /* NULL: the kind's default text */
 	const char *id;            /* the card's event_id (a UUID) or session_id (i-milo's) */
 	const char *title;
 	int64_t starts_at;
+	const char *url;           /* JOB_EVENT_SHARE: the event's page (NULL: none) */
 };
 
 /* Beneficiary @beneficiary_id shares @s with their counselor: the message carrying the card

@@ -102,6 +102,7 @@ const WALK = [
   ['GET', '/pilotage', null, [303, 403, 200, 200, 200]],
   // Support: supervisors only (the colleague, Yann Le Goff, is one; the referent is not).
   ['GET', '/support/flux-imilo', null, [303, 403, 403, 200, 403]],
+  ['GET', '/support/offres', null, [303, 403, 403, 200, 403]],
   // Closing an AC of the referent's Mission Locale: any of its counselors; "ACP" has
   // started (À clore), "ACF" has not (the POST is refused, nothing closes).
   ['GET', '/agenda/animations-collectives/{id}/clore', 'ACP', [303, 403, 200, 200, 404]],
@@ -176,6 +177,10 @@ const WALK = [
   // Self-registration is off here (SESSION_AUTO_REGISTRATION) and A is not registered.
   ['POST', '/app/evenements/sessions/{id}/inscription', 'APPSESSION', [303, 404, 403, 403, 403]],
   ['GET', '/app/evenements/sessions/{id}/inscription/confirmee', 'APPSESSION', [303, 404, 403, 403, 403]],
+  // Événements › Externes (offers_events.test.mjs walks them with real events).
+  ['GET', '/app/evenements/externes', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/evenements/externes/{id}', 'unknown', [303, 404, 403, 403, 403]],
+  ['POST', '/app/evenements/externes/{id}/partager', 'unknown', [303, 404, 403, 403, 403]],
   ['GET', '/app/messages', null, [303, 200, 403, 403, 403]],
   ['POST', '/app/messages', { message: '' }, [303, 400, 403, 403, 403]],
   ['GET', '/app/messages/fil', null, [303, 200, 403, 403, 403]],

@@ -69,6 +69,7 @@ async function post(c, formPage, url, fields) {
 before(async () => {
   stack = await startStack();
   browser = await launchBrowser();
+  assert.equal((await stack.cli('offers', 'import', '--provider', 'mee', 'tests/data/offers/mee.json')).code, 0);
   const referent = await counselor('camille.martin@cej-demo.fr');
   const A = await addBeneficiary(referent, '100031', 'CEJ');
   const P = await addBeneficiary(referent, '100034', 'PACEA'); // never activated
@@ -221,6 +222,7 @@ function pages() {
     ['counselor', `/agenda/rendez-vous/${RDV}/supprimer`, 'rendez-vous-supprimer'],
     ['counselor', `/agenda/rendez-vous/${RDVI}`, 'rendez-vous-imilo'],
     ['supervisor', '/support/flux-imilo', 'support-flux-imilo'],
+    ['supervisor', '/support/offres', 'support-offres'],
     ['counselor', '/agenda/animations-collectives/nouveau', 'animation-nouvelle'],
     ['counselor', `/agenda/animations-collectives/inscrire?beneficiaire=${P}`, 'animation-inscrire'],
     ['counselor', `/agenda/animations-collectives/${AC}`, 'animation'],
@@ -261,6 +263,9 @@ function pages() {
     ['beneficiary', '/app/evenements/sessions/1007/demande', 'app-session-demande'],
     ['beneficiary', '/app/evenements/sessions/1007/demande/envoyee', 'app-session-demande-envoyee'],
     ['beneficiary', '/app/evenements/sessions/1008/inscription/confirmee', 'app-session-inscription-confirmee'],
+    // Événements › Externes: the form, and an event of tests/data/offers/mee.json (imported above).
+    ['beneficiary', '/app/evenements/externes', 'app-evenements-externes'],
+    ['beneficiary', '/app/evenements/externes/101234', 'app-evenement-externe'],
   ];
 }
 

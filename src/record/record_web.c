@@ -63,13 +63,16 @@ static int
 part(struct req *r, const char *key, const struct record *rec, enum authz_level level,
      int64_t now, struct vm *data)
 {
+	/* Several features may fill one part: the indicators are the actions' and the
+	 * offers'. */
 	struct feature_table t = req_ctx(r)->features;
-	for (size_t i = 0; i < t.n; i++)
-		for (size_t k = 0; k < t.items[i]->n_record_tabs; k++)
+	int rc = 0;
+	for (size_t i = 0; !rc && i < t.n; i++)
+		for (size_t k = 0; !rc && k < t.items[i]->n_record_tabs; k++)
 			if (!strcmp(t.items[i]->record_tabs[k].key, key))
-				return t.items[i]->record_tabs[k].render(r, rec, level == AUTHZ_WRITE,
-									  now, data);
-	return 0;
+				rc = t.items[i]->record_tabs[k].render(r, rec, level == AUTHZ_WRITE,
+									now, data);
+	return rc;
 }
 
 /* Every feature's lines of the fiche's Agenda tab (core/feature.h week_items) for the week
@@ -151,7 +154,7 @@ static const char *
 record_tab(struct req *r)
 {
 	const char *tab = req_query(r, "onglet");
-	if (tab && (!strcmp(tab, "agenda") || !strcmp(tab, "rendez-vous")))
+	if (tab && (!strcmp(tab, "agenda") || !strcmp(tab, "rendez-vous") || !strcmp(tab, "favoris")))
 		return tab;
 	return "actions";
 }
@@ -174,8 +177,10 @@ record_page(struct req *r)
 	/* Each tab's count shows on the tab bar, so every part is filled whichever tab is open.
 	 * "rdv" stays null when the agenda is off: no tab, no "Créer un rendez-vous". */
 	vm_set_null(data, "rdv");
+	vm_set_null(data, "favoris");
 	if ((rc = part(r, "actions", &rec, level, now, data)) ||
-	    (rc = part(r, "rendez-vous", &rec, level, now, data)))
+	    (rc = part(r, "rendez-vous", &rec, level, now, data)) ||
+	    (rc = part(r, "favoris", &rec, level, now, data)))
 		return rc;
 	int64_t monday = record_week_start(req_query(r, "debut"), now, rec.timezone);
 	struct week_item *items;

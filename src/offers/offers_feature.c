@@ -46,7 +46,7 @@ static const struct menu_entry menu[] = {
 static const struct record_tab record_tabs[] = {
 	/* The fiche: "Favoris (N)" and the "Les offres" indicators (offers_favorites_tab.c). */
 	{"favoris", offers_record_favorites},
-	{"indicateurs", offers_record_indicators},
+	{"indicateurs-offres", offers_record_indicators},
 };
 
 const struct feature offers_feature = {

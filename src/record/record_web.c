@@ -63,16 +63,13 @@ static int
 part(struct req *r, const char *key, const struct record *rec, enum authz_level level,
      int64_t now, struct vm *data)
 {
-	/* Several features may fill one part: the indicators are the actions' and the
-	 * offers'. */
 	struct feature_table t = req_ctx(r)->features;
-	int rc = 0;
-	for (size_t i = 0; !rc && i < t.n; i++)
-		for (size_t k = 0; !rc && k < t.items[i]->n_record_tabs; k++)
+	for (size_t i = 0; i < t.n; i++)
+		for (size_t k = 0; k < t.items[i]->n_record_tabs; k++)
 			if (!strcmp(t.items[i]->record_tabs[k].key, key))
-				rc = t.items[i]->record_tabs[k].render(r, rec, level == AUTHZ_WRITE,
-									now, data);
-	return rc;
+				return t.items[i]->record_tabs[k].render(r, rec, level == AUTHZ_WRITE,
+									  now, data);
+	return 0;
 }
 
 /* Every feature's lines of the fiche's Agenda tab (core/feature.h week_items) for the week
@@ -251,7 +248,8 @@ record_information_page(struct req *r)
 		    text_upper(r->a, rec.last_name));
 	vm_set_str(data, "tab", history ? "historique" : indicators ? "indicateurs" : "informations");
 	if ((history && (rc = add_history(r, &rec, data))) ||
-	    (indicators && (rc = part(r, "indicateurs", &rec, level, now, data))))
+	    (indicators && (rc = part(r, "indicateurs", &rec, level, now, data))) ||
+	    (indicators && (rc = part(r, "indicateurs-offres", &rec, level, now, data))))
 		return rc;
 	if (indicators) {
 		struct week_item *items;

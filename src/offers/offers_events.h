@@ -37,6 +37,15 @@ const char *offers_event_label(int i, int n);
 int offers_event_record(struct db *db, const char *beneficiary_id, const char *code,
 			const char *offer_id, int64_t at);
 
+/* A detail view of an offer that @beneficiary_id already viewed less than this long ago is
+ * the same view — a reload, the page again after its own forms (save, "As-tu postulé ?") —
+ * and is not counted twice. */
+#define OFFER_EVENT_VIEW_SAME_MS (10 * 60 * 1000LL)
+
+/* Has @beneficiary_id an event @code about @offer_id at or after @since? 1, 0 or -ERR_DB. */
+int offers_event_since(struct db *db, const char *beneficiary_id, const char *code,
+		       const char *offer_id, int64_t since);
+
 /* The counts of the four codes (offers_event_code_index order) of @beneficiary_id for
  * events in [@from, @to), into @counts. 0 or -ERR_DB. */
 int offers_events_count(struct db *db, const char *beneficiary_id, int64_t from, int64_t to,

@@ -69,3 +69,19 @@ offers_events_purge_beneficiary(struct db *db, const char *beneficiary_id)
 	db_bind_text(st, 1, beneficiary_id);
 	return db_run(st);
 }
+
+int
+offers_event_since(struct db *db, const char *beneficiary_id, const char *code,
+		   const char *offer_id, int64_t since)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM offer_event WHERE beneficiary_id = $1 "
+					    "AND code = $2 AND offer_id = $3 AND at >= $4");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, offer_id);
+	db_bind_int64(st, 4, since);
+	int64_t n = db_run_int(st);
+	return n < 0 ? (int)n : n > 0;
+}

@@ -180,8 +180,11 @@ offers_viewed(struct db *db, const char *beneficiary_id, const char *offer_id, i
 	int rc = db_tx_begin(db);
 	if (rc)
 		return rc;
-	rc = offers_event_record(db, beneficiary_id, OFFER_EVENT_VIEWED, offer_id, now);
-	return db_tx_end(db, rc);
+	rc = offers_event_since(db, beneficiary_id, OFFER_EVENT_VIEWED, offer_id,
+				now - OFFER_EVENT_VIEW_SAME_MS);
+	if (rc == 0)
+		rc = offers_event_record(db, beneficiary_id, OFFER_EVENT_VIEWED, offer_id, now);
+	return db_tx_end(db, rc < 0 ? rc : 0);
 }
 
 const char *

@@ -102,7 +102,8 @@ enum offers_applied_answer {
 int offers_favorite_answer(struct db *db, struct arena *a, const char *beneficiary_id,
 			   const char *offer_id, enum offers_applied_answer answer, int64_t now);
 
-/* Records OFFRE_CONSULTEE of @offer_id by @beneficiary_id (a detail view). 0 or -ERR_DB. */
+/* Records OFFRE_CONSULTEE of @offer_id by @beneficiary_id (a detail view), unless he
+ * viewed it less than OFFER_EVENT_VIEW_SAME_MS ago (the same view). 0 or -ERR_DB. */
 int offers_viewed(struct db *db, const char *beneficiary_id, const char *offer_id, int64_t now);
 
 /* "Bonjour, je vous partage une offre d'emploi afin d'avoir votre avis", the noun by type

@@ -4,6 +4,7 @@
  * whose anchor lands on the first new card. */
 #include "offers/offers_app.h"
 
+#include "offers/offers_app_contact.h"
 #include "offers/offers_favorites.h"
 #include "offers/offers_query.h"
 #include "offers/offers_search.h"
@@ -596,4 +597,64 @@ offers_app_followed_remove_post(struct req *r)
 	if (rc)
 		return rc;
 	return view_redirect_flash(r, "/app/offres/suivi", "offre-supprimee", NULL);
+}
+
+/* ---- Immersion: "Contacter l'entreprise" ---- */
+
+static int
+contact_form(struct req *r, int status, const struct offer *o, const struct offers_contact *c,
+	     const struct refusal *why)
+{
+	struct vm *page = new_page(r, "Contacter l’entreprise");
+	set_offer(r, page, o);
+	vm_set_str(page, "first_name", c->first_name ? c->first_name : r->user->first_name);
+	vm_set_str(page, "last_name", c->last_name ? c->last_name : r->user->last_name);
+	vm_set_str(page, "email", c->email ? c->email : r->user->email ? r->user->email : "");
+	vm_set_str(page, "phone", c->phone ? c->phone : "");
+	vm_set_str(page, "start_date", c->start_date ? c->start_date : "");
+	vm_set_str(page, "message", c->message ? c->message : "");
+	vm_set_str_opt(page, "error", why ? why->message : NULL);
+	vm_set_str_opt(page, "error_field", why ? why->field : NULL);
+	return view_page(r, status, "offers/app_contact.html", page);
+}
+
+/* The Immersion of the path (its slug must be "immersion"). */
+static int
+path_immersion(struct req *r, struct offer *o)
+{
+	int rc = path_offer(r, o);
+	return !rc && o->type != OFFER_IMMERSION ? -ERR_NOTFOUND : rc;
+}
+
+int
+offers_app_contact_page(struct req *r)
+{
+	struct offer o;
+	int rc = path_immersion(r, &o);
+	if (rc == -ERR_NOTFOUND)
+		return gone_page(r, NULL);
+	return rc ? rc : contact_form(r, 200, &o, &(struct offers_contact){0}, NULL);
+}
+
+int
+offers_app_contact_post(struct req *r)
+{
+	struct offer o;
+	struct refusal why = {0};
+	struct offers_contact c = {
+		.first_name = req_form(r, "prenom"), .last_name = req_form(r, "nom"),
+		.email = req_form(r, "email"), .phone = req_form(r, "telephone"),
+		.start_date = req_form(r, "debut"), .message = req_form(r, "message"),
+	};
+	int rc = path_immersion(r, &o);
+	if (rc == -ERR_NOTFOUND)
+		return gone_page(r, NULL);
+	if (!rc)
+		rc = offers_contact_send(req_ctx(r), ctx_db(r), r->a, r->user->id, &o, &c,
+					 clock_now_ms(), &why);
+	if (rc && why.message)
+		return contact_form(r, why.status, &o, &c, &why);
+	if (rc)
+		return rc;
+	return view_redirect_flash(r, detail_href(r, o.type, o.id), "immersion-contact", NULL);
 }

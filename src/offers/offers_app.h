@@ -27,6 +27,8 @@ int offers_app_save_post(struct req *r);
 int offers_app_applied_post(struct req *r);
 int offers_app_share_page(struct req *r);
 int offers_app_share_post(struct req *r);
+int offers_app_contact_page(struct req *r);
+int offers_app_contact_post(struct req *r);
 int offers_app_followed(struct req *r);
 int offers_app_followed_remove_post(struct req *r);
 

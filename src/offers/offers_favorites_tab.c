@@ -5,6 +5,7 @@
  * account's purge and archive, and the daily purge job. */
 #include "offers/offers_app.h"
 
+#include "offers/offers_app_contact.h"
 #include "offers/offers_events.h"
 #include "offers/offers_favorites.h"
 
@@ -88,6 +89,8 @@ int
 offers_app_purge(struct db *db, const char *beneficiary_id)
 {
 	int rc = offers_favorites_store_purge_beneficiary(db, beneficiary_id);
+	if (!rc)
+		rc = offers_contact_store_purge_beneficiary(db, beneficiary_id);
 	return rc ? rc : offers_events_purge_beneficiary(db, beneficiary_id);
 }
 

@@ -20,6 +20,8 @@ static const struct route routes[] = {
 	{"POST", "/app/offres/{slug}/{id}/postule", offers_app_applied_post, 0, ACCESS_BENEFICIARY},
 	{"GET", "/app/offres/{slug}/{id}/partager", offers_app_share_page, 0, ACCESS_BENEFICIARY},
 	{"POST", "/app/offres/{slug}/{id}/partager", offers_app_share_post, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/offres/{slug}/{id}/contact", offers_app_contact_page, 0, ACCESS_BENEFICIARY},
+	{"POST", "/app/offres/{slug}/{id}/contact", offers_app_contact_post, 0, ACCESS_BENEFICIARY},
 	/* The favourites in the JSON API (offers_favorites_api.c): the beneficiary himself, or
 	 * a counselor who may read his fiche; the handler answers 401 to nobody. */
 	{"POST", "/api/v1/favoris", offers_api_favorite_post, 0, ACCESS_BENEFICIARY},
@@ -34,6 +36,7 @@ static const struct flash_def flashes[] = {
 	 "ton engagement !", NULL, "Offre postulée"},
 	{"offre-retiree", "info", "L’offre a été retirée de ton suivi des offres.", NULL, NULL},
 	{"offre-supprimee", "success", "L’offre a été supprimée de tes offres suivies.", NULL, NULL},
+	{"immersion-contact", "success", "Ta demande a bien été envoyée à l’entreprise.", NULL, NULL},
 	{"offre-partagee", "success", "L’offre a été partagée à ton conseiller sur la messagerie de "
 	 "l’application", NULL, NULL},
 };

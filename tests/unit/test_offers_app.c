@@ -6,6 +6,7 @@
 #include "base/err.h"
 #include "db/db.h"
 #include "offers/offers.h"
+#include "offers/offers_app_contact.h"
 #include "offers/offers_events.h"
 #include "offers/offers_favorites.h"
 #include "offers/offers_store.h"
@@ -274,4 +275,63 @@ Test(store, the_daily_purge_forgets_favourites_after_6_months_and_events_after_a
 	cr_assert_eq(db_tx_commit(fx.db), 0);
 	cr_assert_eq(count("SELECT COUNT(*) FROM offer_favorite WHERE beneficiary_id = $1", ben), 1);
 	cr_assert_eq(count("SELECT COUNT(*) FROM offer_event WHERE beneficiary_id = $1", ben), 1);
+}
+
+/* ==== Immersion: "Contacter l'entreprise" ==== */
+
+Test(rules, the_contact_form_names_the_first_field_at_fault)
+{
+	struct offers_contact c = {"Léa", "Morvan", "lea@exemple.fr", "06 12 34 56 78", "2026-04-01", ""};
+	struct refusal why = {0};
+	cr_assert_eq(offers_contact_check(&c, &why), 0);
+	struct offers_contact bad = c;
+	bad.first_name = "  ";
+	cr_assert_eq(offers_contact_check(&bad, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.field, "prenom");
+	bad = c;
+	bad.email = "lea@";
+	cr_assert_eq(offers_contact_check(&bad, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.field, "email");
+	bad = c;
+	bad.phone = "06 12";
+	cr_assert_eq(offers_contact_check(&bad, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.field, "telephone");
+	bad = c;
+	bad.start_date = "2026-02-30";
+	cr_assert_eq(offers_contact_check(&bad, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.field, "debut");
+	/* 512 characters (not bytes) are allowed, 513 are not. */
+	GString *m = g_string_new(NULL);
+	for (int i = 0; i < 512; i++)
+		g_string_append(m, "é");
+	bad = c;
+	bad.message = m->str;
+	cr_assert_eq(offers_contact_check(&bad, &why), 0);
+	g_string_append(m, "é");
+	bad.message = m->str;
+	cr_assert_eq(offers_contact_check(&bad, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.message, "Ton message ne doit pas dépasser 512 caractères");
+	g_string_free(m, TRUE);
+}
+
+Test(rules, a_new_contact_waits_seven_days)
+{
+	int64_t last = at("2026-03-10T10:00:00Z");
+	cr_assert(offers_contact_allowed(0, last));
+	cr_assert_not(offers_contact_allowed(last, last + 7 * DAY - 1));
+	cr_assert(offers_contact_allowed(last, last + 7 * DAY));
+}
+
+Test(store, the_last_contact_is_per_establishment_and_metier)
+{
+	const struct offers_contact c = {"Léa", "Morvan", "lea@exemple.fr", "0612345678", "2026-04-01", ""};
+	int64_t t = at("2026-03-10T10:00:00Z");
+	cr_assert_eq(offers_contact_store_last(fx.db, ben, "12345678901234", "11573"), 0);
+	cr_assert_eq(db_tx_begin(fx.db), 0);
+	cr_assert_eq(offers_contact_store_add(fx.db, ben, "12345678901234", "11573", &c, t), 0);
+	cr_assert_eq(offers_contact_store_add(fx.db, ben, "12345678901234", "11573", &c, t + DAY), 0);
+	cr_assert_eq(db_tx_commit(fx.db), 0);
+	cr_assert_eq(offers_contact_store_last(fx.db, ben, "12345678901234", "11573"), t + DAY);
+	cr_assert_eq(offers_contact_store_last(fx.db, ben, "12345678901234", "99999"), 0);
+	cr_assert_eq(offers_contact_store_last(fx.db, other, "12345678901234", "11573"), 0);
 }

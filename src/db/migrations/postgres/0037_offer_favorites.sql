@@ -21,3 +21,18 @@ CREATE TABLE offer_event (
 );
 CREATE INDEX offer_event_beneficiary ON offer_event(beneficiary_id, at);
 CREATE INDEX offer_event_at ON offer_event(at);
+
+CREATE TABLE offer_immersion_contact (
+	id text PRIMARY KEY,
+	beneficiary_id text NOT NULL REFERENCES beneficiary(id),
+	siret text NOT NULL,
+	appellation_code text NOT NULL,
+	at bigint NOT NULL,
+	first_name text NOT NULL,
+	last_name text NOT NULL,
+	email text NOT NULL,
+	phone text NOT NULL,
+	start_date text NOT NULL,
+	message text NOT NULL
+);
+CREATE INDEX offer_immersion_contact_rule ON offer_immersion_contact(beneficiary_id, siret, appellation_code, at);

@@ -26,3 +26,21 @@ CREATE TABLE offer_event (
 ) STRICT;
 CREATE INDEX offer_event_beneficiary ON offer_event(beneficiary_id, at);
 CREATE INDEX offer_event_at ON offer_event(at);
+
+-- offer_immersion_contact: "Contacter l'entreprise" of an Immersion (offers.md §3), what
+-- the young person sent, and when: at most once per establishment (siret) and métier
+-- (appellation code) every 7 days. Goes with the account.
+CREATE TABLE offer_immersion_contact (
+	id TEXT PRIMARY KEY,
+	beneficiary_id TEXT NOT NULL REFERENCES beneficiary(id),
+	siret TEXT NOT NULL,
+	appellation_code TEXT NOT NULL,
+	at INTEGER NOT NULL,
+	first_name TEXT NOT NULL,
+	last_name TEXT NOT NULL,
+	email TEXT NOT NULL,
+	phone TEXT NOT NULL,
+	start_date TEXT NOT NULL,
+	message TEXT NOT NULL
+) STRICT;
+CREATE INDEX offer_immersion_contact_rule ON offer_immersion_contact(beneficiary_id, siret, appellation_code, at);

@@ -187,6 +187,9 @@ const WALK = [
   ['POST', '/app/offres/{slug}/{id}/postule', 'OFFER', [303, 400, 403, 403, 403]],
   ['GET', '/app/offres/{slug}/{id}/partager', 'OFFER', [303, 200, 403, 403, 403]],
   ['POST', '/app/offres/{slug}/{id}/partager', 'OFFER', [303, 400, 403, 403, 403]],
+  // "Contacter l'entreprise" is an Immersion's: OFFER is an Emploi (404).
+  ['GET', '/app/offres/{slug}/{id}/contact', 'OFFER', [303, 404, 403, 403, 403]],
+  ['POST', '/app/offres/{slug}/{id}/contact', 'OFFER', [303, 404, 403, 403, 403]],
   // The favourites' API: a form body is no JSON (400); A's favourites are read by A and by
   // the counselors who read his fiche (he shares them: the default), nobody else.
   ['POST', '/api/v1/favoris', null, [303, 400, 403, 403, 403]],

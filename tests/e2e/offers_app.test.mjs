@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary, csrfFrom,
+  waitForMails,
 } from './harness.mjs';
 
 const CAMILLE = 'camille.martin@cej-demo.fr';
@@ -238,4 +239,35 @@ test('scenario 11: 3 offers viewed and 1 saved this week show on the fiche’s i
   assert.match(text, /0 Offre partagée/);
   assert.match(text, /0 Recherche sauvegardée/);
   await visit(referent, 'fiche-indicateurs-offres');
+});
+
+test('Immersion: "Contacter l’entreprise" mails the request once, then refuses for 7 days', async () => {
+  const [id, metier, siret] = sql(`SELECT id, appellation_label, siret FROM offer WHERE type = 'IMMERSION' AND active = 1 ORDER BY id LIMIT 1`).split('|');
+  await young.goto(`${stack.baseUrl}/app/offres/immersion/${id}`);
+  await young.getByRole('heading', { level: 1, name: metier }).waitFor();
+  await young.getByRole('link', { name: 'Contacter l’entreprise' }).click();
+  await young.getByRole('heading', { name: 'Contacter l’entreprise' }).waitFor();
+  await check(young, `/app/offres/immersion/${id}/contact`, 'contact');
+  // A field at fault: the form again, the field's message under it.
+  await young.getByLabel('Téléphone').fill('06');
+  await young.getByLabel('Date de début d’immersion souhaitée').fill('2027-01-15');
+  await young.getByRole('button', { name: 'Envoyer' }).click();
+  await young.getByText('Renseigne un numéro de téléphone valide, par exemple 06 12 34 56 78').waitFor();
+  await young.getByLabel('Téléphone').fill('06 12 34 56 78');
+  await young.getByLabel(/^Message/).fill('Je voudrais découvrir le métier.');
+  await young.getByRole('button', { name: 'Envoyer' }).click();
+  await young.getByText('Ta demande a bien été envoyée à l’entreprise.').waitFor();
+  const mails = await waitForMails(stack.outboxDir, (m) => m.some((x) => x.to.includes(`entreprise-${siret}@immersion.example`)));
+  const mail = mails.find((x) => x.to.includes(`entreprise-${siret}@immersion.example`));
+  assert.match(mail.text, /Je voudrais découvrir le métier\./);
+  assert.match(mail.text, /06 12 34 56 78/);
+  assert.match(mail.text, /15\/01\/2027/);
+  // Twice: the spec's refusal, nothing more sent.
+  await young.goto(`${stack.baseUrl}/app/offres/immersion/${id}/contact`);
+  await young.getByLabel('Téléphone').fill('06 12 34 56 78');
+  await young.getByLabel('Date de début d’immersion souhaitée').fill('2027-01-15');
+  await young.getByRole('button', { name: 'Envoyer' }).click();
+  await young.getByText('Tu as déjà postulé à cette offre d’immersion, il faut un minimum de 7 jours pour pouvoir postuler à nouveau').waitFor();
+  assert.equal(sql(`SELECT COUNT(*) FROM offer_immersion_contact WHERE beneficiary_id = '${A.id}'`), '1');
+  await visit(young, 'contact-refused');
 });

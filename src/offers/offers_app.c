@@ -193,8 +193,7 @@ push_card(struct req *r, struct vm *list, const struct offers_hit *h, bool saved
 	vm_set_str(c, "title", h->type == OFFER_IMMERSION && h->appellation_label ? h->appellation_label
 										 : h->title);
 	vm_set_str_opt(c, "company", h->company);
-	vm_set_str_opt(c, "place", h->postal_code && h->place_label
-		? arena_printf(r->a, "%s (%s)", h->place_label, h->postal_code) : h->place_label);
+	vm_set_str_opt(c, "place", offers_place_label(r->a, h->place_label, h->postal_code));
 	vm_set_str_opt(c, "contract", h->contract_label);
 	vm_set_str_opt(c, "work_time", h->work_time_label);
 	vm_set_str_opt(c, "domain", h->domain);
@@ -360,8 +359,7 @@ set_offer(struct req *r, struct vm *page, const struct offer *o)
 	vm_set_str(page, "offer_title", o->type == OFFER_IMMERSION && o->appellation_label
 					? o->appellation_label : o->title);
 	vm_set_str_opt(page, "company", o->company);
-	vm_set_str_opt(page, "place", o->postal_code && o->place_label
-		? arena_printf(r->a, "%s (%s)", o->place_label, o->postal_code) : o->place_label);
+	vm_set_str_opt(page, "place", offers_place_label(r->a, o->place_label, o->postal_code));
 	vm_set_str_opt(page, "address", o->address);
 	vm_set_str_opt(page, "updated", o->provider_updated_at
 		? clock_fr_day(r->a, o->provider_updated_at, tz) : NULL);

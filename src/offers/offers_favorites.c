@@ -25,6 +25,14 @@ put(json_t *o, const char *key, const char *value)
 		json_object_set_new(o, key, json_string(value));
 }
 
+const char *
+offers_place_label(struct arena *a, const char *label, const char *postal_code)
+{
+	const char *dash = label ? strstr(label, " - ") : NULL;
+	const char *city = dash ? dash + 3 : label;
+	return city && postal_code ? arena_printf(a, "%s (%s)", city, postal_code) : city;
+}
+
 /* The city of an Immersion or a mission: the place label without its "29 - " prefix. */
 static const char *
 city_of(const struct offer *o)
@@ -45,7 +53,7 @@ offers_favorite_snapshot(struct arena *a, const struct offer *o)
 		put(s, "title", o->title);
 		put(s, "contract", o->contract_label);
 		put(s, "company", o->company);
-		put(s, "place", o->place_label);
+		put(s, "place", offers_place_label(a, o->place_label, o->postal_code));
 		json_object_set_new(s, "alternance", json_boolean(o->type == OFFER_ALTERNANCE));
 		put(s, "origin", o->origin_name);
 		break;

@@ -38,6 +38,10 @@ struct offer_favorite {
 				    * sector (Immersion); NULL: none */
 };
 
+/* "Brest (29200)" (offers.md §2): place label @label without its "29 - " prefix, with
+ * @postal_code when known. NULL when @label is. Arena-owned. Pure. */
+const char *offers_place_label(struct arena *a, const char *label, const char *postal_code);
+
 /* The snapshot of @o (offers.md §5), compact JSON: Emploi/Alternance {id, title, contract,
  * company, place, alternance, origin}; Immersion {id, metier, establishment, sector,
  * city}; Service civique {id, title, domain, organisation, start_date, city}. Absent

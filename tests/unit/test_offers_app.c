@@ -30,7 +30,7 @@ FIXTURE_ARENA_SUITE(rules, a);
 
 static const struct offer EMPLOI = {
 	.id = "123ABCD", .type = OFFER_EMPLOI, .title = "Vendeur (H/F)", .company = "Boulangerie Le Fournil",
-	.contract_label = "Contrat à durée indéterminée", .place_label = "29 - Brest",
+	.contract_label = "Contrat à durée indéterminée", .place_label = "29 - Brest", .postal_code = "29200",
 	.origin_name = "France Travail", .description = "Non gardé", .active = true,
 };
 
@@ -39,13 +39,13 @@ Test(rules, an_emploi_snapshot_keeps_what_its_card_shows_and_nothing_else)
 	char *s = offers_favorite_snapshot(a, &EMPLOI);
 	cr_assert_str_eq(s, "{\"alternance\":false,\"company\":\"Boulangerie Le Fournil\","
 			    "\"contract\":\"Contrat à durée indéterminée\",\"id\":\"123ABCD\","
-			    "\"origin\":\"France Travail\",\"place\":\"29 - Brest\","
+			    "\"origin\":\"France Travail\",\"place\":\"Brest (29200)\","
 			    "\"title\":\"Vendeur (H/F)\"}");
 	struct offer_favorite f = {.offer_id = "123ABCD", .type = OFFER_EMPLOI, .snapshot = s};
 	offers_favorite_read(a, &f);
 	cr_assert_str_eq(f.title, "Vendeur (H/F)");
 	cr_assert_str_eq(f.company, "Boulangerie Le Fournil");
-	cr_assert_str_eq(f.place, "29 - Brest");
+	cr_assert_str_eq(f.place, "Brest (29200)");
 	cr_assert_str_eq(f.detail, "Contrat à durée indéterminée");
 }
 

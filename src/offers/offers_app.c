@@ -182,9 +182,10 @@ distance_label(struct arena *a, double km)
 /* A result card (offers.md §2). */
 static void
 push_card(struct req *r, struct vm *list, const struct offers_hit *h, bool saved, int index,
-	  const char *back)
+	  const char *back, bool first)
 {
 	struct vm *c = vm_push_obj(list);
+	vm_set_bool(c, "first", first);
 	vm_set_str(c, "anchor", arena_printf(r->a, "offre-%d", index));
 	vm_set_str(c, "id", h->id);
 	vm_set_str(c, "slug", offer_type_slug(h->type));
@@ -244,6 +245,8 @@ offers_app_search(struct req *r)
 		return view_page(r, why.status ? why.status : 400, "offers/app_search.html", page);
 	}
 	int pages = req_query_int(r, "page", 1, 1, MAX_PAGES);
+	/* htmx's "Afficher plus d'offres": the cards of this page alone, appended. */
+	bool suite = req_query(r, "suite") && pages > 1;
 	const char *query = offers_query_string(r->a, &q.form);
 	const char *back = arena_printf(r->a, "/app/offres/recherche?%s&recherche=1&page=%d", query,
 					pages);
@@ -251,14 +254,14 @@ offers_app_search(struct req *r)
 	struct vm *cards = vm_set_list(res, "cards");
 	GHashTable *saved = saved_ids(r);
 	struct offers_result out = {0};
-	int shown = 0;
-	for (int p = 1; p <= pages; p++) {
+	int shown = suite ? (pages - 1) * OFFERS_PAGE_SIZE : 0;
+	for (int p = suite ? pages : 1; p <= pages; p++) {
 		rc = offers_search(ctx_db(r), r->a, req_ctx(r)->offers_text, &c, p, &out, &why);
 		if (rc)
 			break;
 		for (int i = 0; i < out.n; i++, shown++)
 			push_card(r, cards, &out.hits[i], g_hash_table_contains(saved, out.hits[i].id),
-				  shown + 1, back);
+				  shown + 1, back, suite && p == pages && i == 0);
 		if (out.n < OFFERS_PAGE_SIZE)
 			break;
 	}
@@ -278,7 +281,13 @@ offers_app_search(struct req *r)
 	vm_set_str_opt(res, "more", more ? arena_printf(r->a, "/app/offres/recherche?%s&recherche=1"
 							"&page=%d#offre-%d", query, pages + 1,
 							shown + 1) : NULL);
+	vm_set_str_opt(res, "more_suite", more ? arena_printf(r->a, "/app/offres/recherche?%s"
+							      "&recherche=1&page=%d&suite=1", query,
+							      pages + 1) : NULL);
 	vm_set_str(res, "alert", arena_printf(r->a, "/app/offres/alertes/nouvelle?%s", query));
+	vm_set_bool(res, "oob", suite);
+	if (suite)
+		return view_page(r, 200, "offers/app_more.html", res);
 	return view_page(r, 200, "offers/app_search.html", page);
 }
 

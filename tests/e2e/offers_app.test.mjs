@@ -118,6 +118,14 @@ test('"Afficher plus d’offres" shows the next 10 without JavaScript; an empty 
   await plain.getByText('Pour le moment, aucune offre ne correspond à tes critères.').waitFor();
   await plain.getByText('Essaie d’élargir ta recherche en modifiant tes critères ou crée une alerte.').waitFor();
   await plain.context().close();
+  // With htmx: the next 10 are appended on the same page and the first new card has the focus.
+  await young.goto(`${stack.baseUrl}/app/offres/recherche?type=emploi&lieu=29&recherche=1`);
+  const url = young.url();
+  await young.getByRole('link', { name: 'Afficher plus d’offres' }).click();
+  await young.locator('li#offre-11').waitFor();
+  assert.equal(young.url(), url);
+  assert.equal(await young.locator('li[id^=offre-]').count(), 20);
+  assert.equal(await young.evaluate(() => document.activeElement.id), 'offre-11');
   await check(young, '/app/offres/recherche?type=immersion', 'form-immersion');
 });
 

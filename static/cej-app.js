@@ -294,3 +294,18 @@
 	});
 	showCopy();
 })();
+
+/* "Afficher plus d’offres" (youth-app.md §8): htmx appends the next 10 cards to the
+ * results (offers/app_more.html) and the first new card takes the focus. Without
+ * JavaScript the link opens the same results one page longer, on that card's anchor. */
+(function () {
+	'use strict';
+	document.body.addEventListener('htmx:afterSwap', function (event) {
+		var list = event.detail.target;
+		if (!list || list.id !== 'offres') return;
+		var first = list.querySelector('[data-cej-first]');
+		if (!first) return;
+		first.removeAttribute('data-cej-first');
+		first.focus();
+	});
+})();

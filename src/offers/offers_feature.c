@@ -1,26 +1,51 @@
 /* offers_feature.c — the offers feature declared to the server (offers.md). The catalogue
- * is fed by `cej offers import` / `cej offers demo` and by the providers' sync; each part of
- * the feature (the counselor's pages, the providers' sync, Événements › Externes) declares
- * its routes, jobs and flashes in its own block below. */
+ * is fed by `cej offers import` / `cej offers demo` and by the providers' sync. Each part
+ * declares its routes, flashes and jobs in its own block of the tables below:
+ *   - the counselor's pages (offers_web.c; docs/offers.md "Les pages du conseiller");
+ *   - the young person's Offres tab, favourites, offer events, the fiche's parts
+ *     (offers_app*.c, offers_favorites*.c, offers_events*.c);
+ *   - the providers' sync and its support page (offers_sync*.c);
+ *   - Événements › Externes (offers_events_app*.c). */
 #include "core/feature.h"
 
 #include "auth/authz.h"
 #include "http/http.h"
+#include "jobs/jobs.h"
+#include "offers/offers_app.h"
 #include "offers/offers_events_app.h"
 #include "offers/offers_sync_jobs.h"
 #include "offers/offers_sync_web.h"
 #include "offers/offers_web.h"
 
+#define MINUTE_MS (60 * 1000LL)
+
 static const struct route routes[] = {
-	/* The counselor's pages (offers_web.c; docs/offers.md "Les pages du conseiller"). */
+	/* The counselor's pages. */
 	{"GET", "/offres", offers_web_search, 0, ACCESS_COUNSELOR},
 	{"GET", "/offres/lieux", offers_web_places, 0, ACCESS_COUNSELOR},
 	{"GET", "/offres/{slug}/{id}", offers_web_detail, 0, ACCESS_COUNSELOR},
 	{"GET", "/offres/{slug}/{id}/partager", offers_web_share_page, 0, ACCESS_COUNSELOR},
 	{"POST", "/offres/{slug}/{id}/partager", offers_web_share_post, 0, ACCESS_COUNSELOR},
-	/* The providers' sync: its support page (offers_sync_web.c). */
+	/* The young person's "Offres" tab (youth-app.md §8). */
+	{"GET", "/app/offres", offers_app_home, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/offres/recherche", offers_app_search, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/offres/suivi", offers_app_followed, 0, ACCESS_BENEFICIARY},
+	{"POST", "/app/offres/suivi/{id}/supprimer", offers_app_followed_remove_post, 0,
+	 ACCESS_BENEFICIARY},
+	{"GET", "/app/offres/{slug}/{id}", offers_app_detail, 0, ACCESS_BENEFICIARY},
+	{"POST", "/app/offres/{slug}/{id}/enregistrer", offers_app_save_post, 0, ACCESS_BENEFICIARY},
+	{"POST", "/app/offres/{slug}/{id}/postule", offers_app_applied_post, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/offres/{slug}/{id}/partager", offers_app_share_page, 0, ACCESS_BENEFICIARY},
+	{"POST", "/app/offres/{slug}/{id}/partager", offers_app_share_post, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/offres/{slug}/{id}/contact", offers_app_contact_page, 0, ACCESS_BENEFICIARY},
+	{"POST", "/app/offres/{slug}/{id}/contact", offers_app_contact_post, 0, ACCESS_BENEFICIARY},
+	/* The favourites in the JSON API (offers_favorites_api.c): the beneficiary himself, or
+	 * a counselor who may read his fiche; the handler answers 401 to nobody. */
+	{"POST", "/api/v1/favoris", offers_api_favorite_post, 0, ACCESS_BENEFICIARY},
+	{"GET", "/api/v1/beneficiaires/{id}/favoris", offers_api_favorites_get, 0, ACCESS_PUBLIC},
+	/* The providers' sync: its support page. */
 	{"GET", "/support/offres", offers_sync_support_page, 0, ACCESS_COUNSELOR},
-	/* The young person's Événements › Externes (offers_events_app.c). */
+	/* Événements › Externes. */
 	{"GET", "/app/evenements/externes", offers_events_app_page, 0, ACCESS_BENEFICIARY},
 	{"GET", "/app/evenements/externes/{id}", offers_events_app_detail, 0, ACCESS_BENEFICIARY},
 	{"POST", "/app/evenements/externes/{id}/partager", offers_events_app_share, 0,
@@ -29,14 +54,52 @@ static const struct route routes[] = {
 
 static const struct menu_entry menu[] = {
 	{MENU_COUNSELOR, 17, "offres", "Offres", "/offres", false, NULL, NULL, NULL},
+	/* The app's bottom bar: between Messages (30) and Événements (50). */
+	{MENU_APP, 40, "offres", "Offres", "/app/offres", false, "fr-icon-briefcase-line", NULL, NULL},
 };
 
 static const struct flash_def flashes[] = {
 	/* The counselor's pages. */
 	{"offre-partagee", "success", "L'offre a bien été partagée", NULL, NULL},
+	/* The young person's "Offres" tab. */
+	{"offre-enregistree", "success", "Retrouve cette offre dans ton suivi des offres.", NULL,
+	 "Offre enregistrée"},
+	{"offre-postulee", "success", "Retrouve cette offre dans ton suivi des offres. 👏 Bravo pour "
+	 "ton engagement !", NULL, "Offre postulée"},
+	{"offre-retiree", "info", "L’offre a été retirée de ton suivi des offres.", NULL, NULL},
+	{"offre-supprimee", "success", "L’offre a été supprimée de tes offres suivies.", NULL, NULL},
+	{"immersion-contact", "success", "Ta demande a bien été envoyée à l’entreprise.", NULL, NULL},
+	{"offre-partagee-conseiller", "success", "L’offre a été partagée à ton conseiller sur la "
+	 "messagerie de l’application", NULL, NULL},
 	/* Événements › Externes. */
 	{OFFERS_EVENTS_FLASH_SHARED, "success", OFFERS_EVENTS_SHARED, NULL, NULL},
 };
+
+static const struct record_tab record_tabs[] = {
+	/* The fiche: "Favoris (N)" and the "Les offres" indicators (offers_favorites_tab.c). */
+	{"favoris", offers_record_favorites},
+	{"indicateurs-offres", offers_record_indicators},
+};
+
+static const struct job_kind job_kinds[] = {
+	/* The favourites' and offer events' purge. */
+	{OFFERS_APP_PURGE_KIND, offers_app_job_purge, 3, 5 * MINUTE_MS, 10 * MINUTE_MS, NULL},
+	/* The providers' sync: one run at a time, no retry (the next slot tries again). */
+	{OFFERS_SYNC_KIND_FRANCE_TRAVAIL, offers_sync_job_france_travail, 1, 0, OFFERS_SYNC_LEASE_MS,
+	 NULL},
+	{OFFERS_SYNC_KIND_ENGAGEMENT, offers_sync_job_engagement, 1, 0, OFFERS_SYNC_LEASE_MS, NULL},
+	{OFFERS_SYNC_KIND_IMMERSION, offers_sync_job_immersion, 1, 0, OFFERS_SYNC_LEASE_MS, NULL},
+	{OFFERS_SYNC_KIND_MEE, offers_sync_job_mee, 1, 0, OFFERS_SYNC_LEASE_MS, NULL},
+	{OFFERS_SYNC_PLAN_KIND, offers_sync_job_plan, 0, 0, 0, NULL},
+	{OFFERS_PURGE_INACTIVE_KIND, offers_sync_job_purge, 0, 0, 0, NULL},
+};
+
+static int
+plan_jobs(struct db *db, int64_t now)
+{
+	int rc = offers_app_plan_jobs(db, now);
+	return rc ? rc : offers_sync_plan_jobs(db, now);
+}
 
 const struct feature offers_feature = {
 	.name = "offers",
@@ -46,7 +109,11 @@ const struct feature offers_feature = {
 	.n_menu = sizeof(menu) / sizeof(menu[0]),
 	.flashes = flashes,
 	.n_flashes = sizeof(flashes) / sizeof(flashes[0]),
-	.job_kinds = offers_sync_job_kinds,
-	.n_job_kinds = OFFERS_SYNC_JOB_KINDS,
-	.plan_jobs = offers_sync_plan_jobs,
+	.record_tabs = record_tabs,
+	.n_record_tabs = sizeof(record_tabs) / sizeof(record_tabs[0]),
+	.job_kinds = job_kinds,
+	.n_job_kinds = sizeof(job_kinds) / sizeof(job_kinds[0]),
+	.plan_jobs = plan_jobs,
+	.purge = offers_app_purge,
+	.archive = offers_app_archive,
 };

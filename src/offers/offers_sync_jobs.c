@@ -14,10 +14,8 @@
 
 #define MINUTE_MS (60 * 1000LL)
 #define HOUR_MS (60 * MINUTE_MS)
-#define SYNC_LEASE_MS (4 * HOUR_MS)   /* a full France Travail run pages through ~100 départements */
-
-#define PLAN_KIND "offers_sync_plan"
-#define PURGE_KIND "offers_purge_inactive"
+#define PLAN_KIND OFFERS_SYNC_PLAN_KIND
+#define PURGE_KIND OFFERS_PURGE_INACTIVE_KIND
 
 /* Per provider: its job kind, its recurring incremental key (NULL: none) and period, its
  * nightly full run. */
@@ -27,12 +25,12 @@ static const struct {
 	int64_t period_ms;
 	int full_hour, full_minute;
 } providers[] = {
-	{PROVIDER_FRANCE_TRAVAIL, "offers_sync_france_travail", "offers-sync:france-travail",
+	{PROVIDER_FRANCE_TRAVAIL, OFFERS_SYNC_KIND_FRANCE_TRAVAIL, "offers-sync:france-travail",
 	 "offers-sync:france-travail:full", HOUR_MS, 3, 0},
-	{PROVIDER_ENGAGEMENT, "offers_sync_engagement", "offers-sync:engagement",
+	{PROVIDER_ENGAGEMENT, OFFERS_SYNC_KIND_ENGAGEMENT, "offers-sync:engagement",
 	 "offers-sync:engagement:full", 2 * HOUR_MS, 3, 30},
-	{PROVIDER_IMMERSION, "offers_sync_immersion", NULL, "offers-sync:immersion:full", 0, 4, 0},
-	{PROVIDER_MEE, "offers_sync_mee", NULL, "offers-sync:mee:full", 0, 4, 30},
+	{PROVIDER_IMMERSION, OFFERS_SYNC_KIND_IMMERSION, NULL, "offers-sync:immersion:full", 0, 4, 0},
+	{PROVIDER_MEE, OFFERS_SYNC_KIND_MEE, NULL, "offers-sync:mee:full", 0, 4, 30},
 };
 #define FT_MINUTE 5
 
@@ -87,20 +85,20 @@ run_provider(size_t i, void *app, struct db *db, struct arena *a, const struct j
 	return rc;
 }
 
-#define PROVIDER_RUN(n)                                                                      \
-	static int run_##n(void *app, struct db *db, struct arena *a, const struct job *j,   \
-			   int64_t now, const char **error)                                  \
+#define PROVIDER_RUN(name, n)                                                                \
+	int offers_sync_job_##name(void *app, struct db *db, struct arena *a,                \
+				   const struct job *j, int64_t now, const char **error)     \
 	{                                                                                    \
 		return run_provider(n, app, db, a, j, now, error);                           \
 	}
-PROVIDER_RUN(0)
-PROVIDER_RUN(1)
-PROVIDER_RUN(2)
-PROVIDER_RUN(3)
+PROVIDER_RUN(france_travail, 0)
+PROVIDER_RUN(engagement, 1)
+PROVIDER_RUN(immersion, 2)
+PROVIDER_RUN(mee, 3)
 
 /* The planner: each provider's jobs as its credentials say. */
-static int
-run_plan(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now,
+int
+offers_sync_job_plan(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now,
 	 const char **error)
 {
 	(void)j;
@@ -133,8 +131,8 @@ run_plan(void *app, struct db *db, struct arena *a, const struct job *j, int64_t
 	return rc;
 }
 
-static int
-run_purge(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now,
+int
+offers_sync_job_purge(void *app, struct db *db, struct arena *a, const struct job *j, int64_t now,
 	  const char **error)
 {
 	(void)app, (void)a, (void)j;
@@ -150,18 +148,6 @@ run_purge(void *app, struct db *db, struct arena *a, const struct job *j, int64_
 			 "supprimés", n);
 	return rc;
 }
-
-const struct job_kind offers_sync_job_kinds[OFFERS_SYNC_JOB_KINDS] = {
-	{.kind = "offers_sync_france_travail", .run = run_0, .max_attempts = 1,
-	 .lease_ms = SYNC_LEASE_MS},
-	{.kind = "offers_sync_engagement", .run = run_1, .max_attempts = 1,
-	 .lease_ms = SYNC_LEASE_MS},
-	{.kind = "offers_sync_immersion", .run = run_2, .max_attempts = 1,
-	 .lease_ms = SYNC_LEASE_MS},
-	{.kind = "offers_sync_mee", .run = run_3, .max_attempts = 1, .lease_ms = SYNC_LEASE_MS},
-	{.kind = PLAN_KIND, .run = run_plan},
-	{.kind = PURGE_KIND, .run = run_purge},
-};
 
 int
 offers_sync_plan_jobs(struct db *db, int64_t now)

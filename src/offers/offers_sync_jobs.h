@@ -14,8 +14,28 @@
 
 #include "jobs/jobs.h"
 
-#define OFFERS_SYNC_JOB_KINDS 6
-extern const struct job_kind offers_sync_job_kinds[OFFERS_SYNC_JOB_KINDS];
+/* The job kinds, listed in the offers descriptor's one table (offers_feature.c): one per
+ * provider (its runs), the planner, the purge of offers inactive for 30 days. A provider's
+ * run may take long: a full France Travail run pages through ~100 départements. */
+#define OFFERS_SYNC_KIND_FRANCE_TRAVAIL "offers_sync_france_travail"
+#define OFFERS_SYNC_KIND_ENGAGEMENT "offers_sync_engagement"
+#define OFFERS_SYNC_KIND_IMMERSION "offers_sync_immersion"
+#define OFFERS_SYNC_KIND_MEE "offers_sync_mee"
+#define OFFERS_SYNC_PLAN_KIND "offers_sync_plan"
+#define OFFERS_PURGE_INACTIVE_KIND "offers_purge_inactive"
+#define OFFERS_SYNC_LEASE_MS (4 * 3600 * 1000LL)
+int offers_sync_job_france_travail(void *app, struct db *db, struct arena *a,
+				   const struct job *j, int64_t now, const char **error);
+int offers_sync_job_engagement(void *app, struct db *db, struct arena *a, const struct job *j,
+			       int64_t now, const char **error);
+int offers_sync_job_immersion(void *app, struct db *db, struct arena *a, const struct job *j,
+			      int64_t now, const char **error);
+int offers_sync_job_mee(void *app, struct db *db, struct arena *a, const struct job *j,
+			int64_t now, const char **error);
+int offers_sync_job_plan(void *app, struct db *db, struct arena *a, const struct job *j,
+			 int64_t now, const char **error);
+int offers_sync_job_purge(void *app, struct db *db, struct arena *a, const struct job *j,
+			  int64_t now, const char **error);
 
 #define OFFERS_SYNC_PLAN_KEY "offers-sync:plan"
 #define OFFERS_PURGE_KEY "offers:purge-inactive"

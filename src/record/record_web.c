@@ -151,7 +151,7 @@ static const char *
 record_tab(struct req *r)
 {
 	const char *tab = req_query(r, "onglet");
-	if (tab && (!strcmp(tab, "agenda") || !strcmp(tab, "rendez-vous")))
+	if (tab && (!strcmp(tab, "agenda") || !strcmp(tab, "rendez-vous") || !strcmp(tab, "favoris")))
 		return tab;
 	return "actions";
 }
@@ -174,8 +174,10 @@ record_page(struct req *r)
 	/* Each tab's count shows on the tab bar, so every part is filled whichever tab is open.
 	 * "rdv" stays null when the agenda is off: no tab, no "Créer un rendez-vous". */
 	vm_set_null(data, "rdv");
+	vm_set_null(data, "favoris");
 	if ((rc = part(r, "actions", &rec, level, now, data)) ||
-	    (rc = part(r, "rendez-vous", &rec, level, now, data)))
+	    (rc = part(r, "rendez-vous", &rec, level, now, data)) ||
+	    (rc = part(r, "favoris", &rec, level, now, data)))
 		return rc;
 	int64_t monday = record_week_start(req_query(r, "debut"), now, rec.timezone);
 	struct week_item *items;
@@ -246,7 +248,8 @@ record_information_page(struct req *r)
 		    text_upper(r->a, rec.last_name));
 	vm_set_str(data, "tab", history ? "historique" : indicators ? "indicateurs" : "informations");
 	if ((history && (rc = add_history(r, &rec, data))) ||
-	    (indicators && (rc = part(r, "indicateurs", &rec, level, now, data))))
+	    (indicators && (rc = part(r, "indicateurs", &rec, level, now, data))) ||
+	    (indicators && (rc = part(r, "indicateurs-offres", &rec, level, now, data))))
 		return rc;
 	if (indicators) {
 		struct week_item *items;

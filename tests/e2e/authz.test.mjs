@@ -188,6 +188,25 @@ const WALK = [
   ['POST', '/app/messages/{id}/modifier', 'unknown', [303, 404, 403, 403, 403]],
   ['GET', '/app/messages/{id}/supprimer', 'unknown', [303, 404, 403, 403, 403]],
   ['POST', '/app/messages/{id}/supprimer', 'unknown', [303, 404, 403, 403, 403]],
+  // The young person's "Offres" tab: OFFER is an active offer of the catalogue (written to
+  // the database), "unknown" none; the detail's forms refuse an empty body.
+  ['GET', '/app/offres', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/offres/recherche', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/offres/suivi', null, [303, 200, 403, 403, 403]],
+  ['POST', '/app/offres/suivi/{id}/supprimer', 'unknown', [303, 303, 403, 403, 403]],
+  ['GET', '/app/offres/{slug}/{id}', 'OFFER', [303, 200, 403, 403, 403]],
+  ['GET', '/app/offres/{slug}/{id}', 'unknown', [303, 404, 403, 403, 403]],
+  ['POST', '/app/offres/{slug}/{id}/enregistrer', 'unknown', [303, 404, 403, 403, 403]],
+  ['POST', '/app/offres/{slug}/{id}/postule', 'OFFER', [303, 400, 403, 403, 403]],
+  ['GET', '/app/offres/{slug}/{id}/partager', 'OFFER', [303, 200, 403, 403, 403]],
+  ['POST', '/app/offres/{slug}/{id}/partager', 'OFFER', [303, 400, 403, 403, 403]],
+  // "Contacter l'entreprise" is an Immersion's: OFFER is an Emploi (404).
+  ['GET', '/app/offres/{slug}/{id}/contact', 'OFFER', [303, 404, 403, 403, 403]],
+  ['POST', '/app/offres/{slug}/{id}/contact', 'OFFER', [303, 404, 403, 403, 403]],
+  // The favourites' API: a form body is no JSON (400); A's favourites are read by A and by
+  // the counselors who read his fiche (he shares them: the default), nobody else.
+  ['POST', '/api/v1/favoris', null, [303, 400, 403, 403, 403]],
+  ['GET', '/api/v1/beneficiaires/{id}/favoris', 'A', [401, 200, 200, 200, 404]],
   ['GET', '/demo/courriels', null, [200, 200, 200, 200, 200]],
   ['GET', '/demo/courriels/{id}', 'unknown', [404, 404, 404, 404, 404]],
   ['GET', '/demo/courriels/{id}/contenu', 'unknown', [404, 404, 404, 404, 404]],
@@ -326,6 +345,10 @@ before(async () => {
       structure_id, created_at, updated_at) SELECT '${ctx.ids.APPAC}', 'ac', 'ATELIER', 'Atelier CV',
       ${start}, 60, ${start + 3600000}, 1, id, first_name, last_name, structure_id, ${now}, ${now}
       FROM counselor WHERE email = 'camille.martin@cej-demo.fr'`);
+  // An active Emploi offer of the catalogue (the app's "Offres" tab).
+  ctx.ids.OFFER = '123ABCD';
+  stack.sql(`INSERT INTO offer(id, provider, provider_id, type, title, first_seen_at, last_seen_at, raw)
+    VALUES ('123ABCD', 'demo', '123ABCD', 'EMPLOI', 'Vendeur (H/F)', ${now}, ${now}, '{}')`);
   ctx.ids.APPSESSION = '1009';
   stack.sql(`INSERT INTO imilo_session(id,
       structure_id, visible, updated_at) SELECT '1009', structure_id, 1, ${now}
@@ -355,6 +378,7 @@ function concretePath(pattern, arg) {
   if (pattern === '/emargement/{id}') return `/emargement/${ctx.ids[arg]}?type=ac`;
   if (pattern.startsWith('/offres/{slug}/{id}') && !arg) arg = 'OFFER';  // a POST whose body needs ids
   return pattern
+    .replace('{slug}', 'emploi')
     .replace('{id}', arg === 'unknown' ? '0190b6a0-0000-7000-8000-00000000dead' : ctx.ids[arg] || '')
     .replace('{mid}', '0190b6a0-0000-7000-8000-00000000dead')
     .replace('{n}', '1')

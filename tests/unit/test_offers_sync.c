@@ -31,6 +31,8 @@
 
 #include "fixture.h"
 
+extern const struct feature offers_feature;   /* its job kinds: the sync's planner */
+
 #include <criterion/criterion.h>
 #include <glib.h>
 #include <jansson.h>
@@ -603,8 +605,8 @@ Test(jobs, a_provider_is_planned_only_when_its_credentials_are_set)
 	fj.cfg->engagement_api_key = g_strdup("cle");
 	cr_assert_eq(offers_sync_plan_jobs(fj.db, now), 0);
 	cr_assert(planned(OFFERS_PURGE_KEY, NULL), "the purge is always planned");
-	cr_assert_eq(jobs_run_due(offers_sync_job_kinds, OFFERS_SYNC_JOB_KINDS, &fj.app, fj.db,
-				  now, 10), 1, "the planner ran");
+	cr_assert_eq(jobs_run_due(offers_feature.job_kinds, offers_feature.n_job_kinds, &fj.app,
+				  fj.db, now, 10), 1, "the planner ran");
 	int64_t at;
 	cr_assert(planned("offers-sync:engagement", &at));
 	cr_assert_eq(at, now + 2 * 3600 * 1000LL, "every 2 hours");
@@ -621,8 +623,8 @@ Test(jobs, a_provider_is_planned_only_when_its_credentials_are_set)
 	fj.cfg->france_travail_client_id = g_strdup("id");
 	fj.cfg->france_travail_client_secret = g_strdup("secret");
 	cr_assert_eq(offers_sync_plan_jobs(fj.db, now + 1000), 0);
-	cr_assert_eq(jobs_run_due(offers_sync_job_kinds, OFFERS_SYNC_JOB_KINDS, &fj.app, fj.db,
-				  now + 1000, 10), 1);
+	cr_assert_eq(jobs_run_due(offers_feature.job_kinds, offers_feature.n_job_kinds, &fj.app,
+				  fj.db, now + 1000, 10), 1);
 	cr_assert_not(planned("offers-sync:engagement", NULL));
 	cr_assert_not(planned("offers-sync:engagement:full", NULL));
 	cr_assert(planned("offers-sync:france-travail", &at));
@@ -644,8 +646,8 @@ Test(jobs, a_failing_provider_is_retried_at_the_next_slot_not_before)
 	cr_assert_eq(jobs_schedule(fj.db, now, "offers_sync_france_travail",
 				   "offers-sync:france-travail", "{\"full\":false}", now), 0);
 	cr_assert_eq(db_tx_commit(fj.db), 0);
-	cr_assert_eq(jobs_run_due(offers_sync_job_kinds, OFFERS_SYNC_JOB_KINDS, &fj.app, fj.db,
-				  now, 10), 1);
+	cr_assert_eq(jobs_run_due(offers_feature.job_kinds, offers_feature.n_job_kinds, &fj.app,
+				  fj.db, now, 10), 1);
 	offers_text_free(fj.app.offers_text);
 	fj.app.offers_text = NULL;
 	int64_t at;

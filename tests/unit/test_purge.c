@@ -58,6 +58,9 @@
 #include "messaging/attachments.h"
 #include "messaging/crypto.h"
 #include "messaging/lists.h"
+#include "offers/offers_app_contact.h"
+#include "offers/offers_events.h"
+#include "offers/offers_favorites.h"
 #include "messaging/messaging_use.h"
 #include "notifications/notifications.h"
 #include "fixture.h"
@@ -572,6 +575,14 @@ fill(const struct person *p)
 					  "Atelier CV", now + 10 * DAY, now + 10 * DAY + 60 * MINUTE,
 					  "ONGOING"};
 	cr_assert_eq(sessions_registration_apply(db, now, &sr), 0);
+	/* A followed offer (its snapshot outlives the catalogue: no offer row needed) and
+	 * the offers' indicators. */
+	cr_assert_eq(offers_favorites_store_add(db, p->id, "123ABCD", OFFER_EMPLOI,
+						"{\"id\":\"123ABCD\",\"title\":\"Vendeur\"}", now), 0);
+	cr_assert_eq(offers_event_record(db, p->id, OFFER_EVENT_FAVORITE, "123ABCD", now), 0);
+	const struct offers_contact contact = {p->first_name, "Martin", p->email, "0612345678",
+					       "2026-02-01", "Bonjour"};
+	cr_assert_eq(offers_contact_store_add(db, p->id, "12345678901234", "11573", &contact, now), 0);
 	commit();
 	add_rdv((const char *[]){p->id}, 1, now);
 }

@@ -1,5 +1,6 @@
 /* home_app.c — GET /app/accueil (youth-app.md §5): the greeting, the referent, "Ton
- * prochain rendez-vous" and "Événements pouvant t’intéresser". The events come from the
+ * prochain rendez-vous", "Événements pouvant t’intéresser" and "Mes alertes" (the offers'
+ * offers_alerts_home(), whose block is templates/offers/app_alerts_home.html). The events come from the
  * features that have some (core/feature.h app_events): home never includes the agenda. */
 #include "home/home_app.h"
 
@@ -7,6 +8,7 @@
 #include "base/clock.h"
 #include "base/text.h"
 #include "home/home_store.h"
+#include "offers/offers_alerts.h"
 #include "core/ctx.h"
 #include "view/app_event.h"
 #include "view/view.h"
@@ -58,6 +60,8 @@ home_app_page(struct req *r)
 	if (!rc)
 		rc = add_events(r, data, "events", APP_EVENTS_STRUCTURE, now,
 				app_events_structure_end(now, r->user->timezone), HOME_EVENTS);
+	if (!rc)
+		rc = offers_alerts_home(r, data);   /* "Mes alertes" (offers' public header) */
 	if (rc)
 		return rc;
 	return view_page(r, 200, "home/app_home.html", data);

@@ -58,6 +58,8 @@
 #include "messaging/attachments.h"
 #include "messaging/crypto.h"
 #include "messaging/lists.h"
+#include "offers/offers_saved.h"
+#include "offers/offers_search.h"
 #include "messaging/messaging_use.h"
 #include "notifications/notifications.h"
 #include "fixture.h"
@@ -574,6 +576,13 @@ fill(const struct person *p)
 	cr_assert_eq(sessions_registration_apply(db, now, &sr), 0);
 	commit();
 	add_rdv((const char *[]){p->id}, 1, now);
+	/* Offers: a saved search, and criteria the counselor suggested (offers_saved.h). */
+	const struct offers_form search = {.type = "emploi", .keywords = "vendeur", .place = "29"};
+	const char *saved = NULL;
+	struct refusal why = {0};
+	cr_assert_eq(offers_saved_create(db, a, now, p->id, "Vendeur", &search, &saved, &why), 0);
+	cr_assert_eq(offers_saved_suggest(db, a, now, cid, &search, (const char *[]){p->id}, 1, &why),
+		     0, "%s", why.message ? why.message : "");
 }
 
 /* A list holding B and C, and a send to it with one file shared by both copies. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/offers_alerts.sh — one day of alerts measured in-process (issue 15 point 9, the
-# alerts): a demo catalogue (`cej offers demo --per-type N/4`: Emploi and Alternance,
+# alerts): a demo catalogue (`cej offers demo --per-type N/3`: France Travail (Emploi and Alternance),
 # Service civique, Immersion over the whole country), then SEARCHES saved searches and the
 # two runs of the day, 09:00 and 11:00 (bench/offers_alerts_bench.c): duration, searches
 # per second, how many had new offers, and a second run the same day (nothing to do). The
@@ -37,10 +37,10 @@ export CEJ_MESSAGE_KEY_FILE=${CEJ_MESSAGE_KEY_FILE:-$dir/cles-messages}
 
 echo "offers_alerts.sh : $N offres, $S recherches, $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cœurs"
 if [ ! -e "$dir/catalogue-fait" ]; then
-	"$CEJ" migrate > /dev/null
+	"$CEJ" migrate > /dev/null 2> "$dir/migrate.log" || { cat "$dir/migrate.log" >&2; exit 1; }
 	"$CEJ" offers communes import "$ROOT/data/geo/departements.csv" "$ROOT/data/geo/communes.csv"
 	start=$(date +%s)
-	"$CEJ" offers demo --seed 42 --per-type $((N / 4)) --days 30 --today $((N / 250))
+	"$CEJ" offers demo --seed 42 --per-type $((N / 3)) --days 30 --today $((N / 250))
 	echo "catalogue généré et indexé en $(( $(date +%s) - start )) s"
 	touch "$dir/catalogue-fait"
 fi

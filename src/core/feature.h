@@ -72,6 +72,15 @@ struct record_tab {
 		      struct vm *page);
 };
 
+/* A block of the app's "Accueil" (youth-app.md §5) that another feature fills: the
+ * offers' "Mes alertes". Like the fiche's tabs, the home asks for a part by @key and its
+ * template includes the part's partial only when the part exists; @render adds what the
+ * partial reads to @page. 0 or a negative err. */
+struct home_part {
+	const char *key;       /* "alertes" */
+	int (*render)(struct req *r, struct vm *page);
+};
+
 /* One line of the fiche's "Agenda" tab (beneficiaries.md §6): an action due that day, a
  * rendez-vous… Each feature gives its own for a week; the fiche merges them by day. */
 struct week_item {
@@ -173,6 +182,9 @@ struct feature {
 
 	const struct record_tab *record_tabs;
 	size_t n_record_tabs;
+
+	const struct home_part *home_parts;      /* blocks of the app's Accueil */
+	size_t n_home_parts;
 
 	/* Its lines of the fiche's "Agenda" tab for beneficiary @rec: those dated in
 	 * [@from, @to), in any order (the fiche sorts). With @events_only the fiche only

@@ -1,9 +1,11 @@
 /* home_app.c — GET /app/accueil (youth-app.md §5): the greeting, the referent, "Ton
- * prochain rendez-vous" and "Événements pouvant t’intéresser". The events come from the
- * features that have some (core/feature.h app_events): home never includes the agenda. */
+ * prochain rendez-vous", "Événements pouvant t’intéresser" and "Mes alertes". The events
+ * come from the features that have some (core/feature.h app_events), "Mes alertes" from the
+ * feature declaring the home part "alertes" (the offers): home includes neither. */
 #include "home/home_app.h"
 
 #include "auth/session.h"
+#include "base/arena.h"
 #include "base/clock.h"
 #include "base/text.h"
 #include "home/home_store.h"
@@ -11,6 +13,8 @@
 #include "view/app_event.h"
 #include "view/view.h"
 #include "view/vm.h"
+
+#include <string.h>
 
 /* "Événements pouvant t’intéresser": the next 3 of Ma Mission Locale. */
 #define HOME_EVENTS 3
@@ -38,6 +42,22 @@ add_events(struct req *r, struct vm *page, const char *key, enum app_event_scope
 	return 0;
 }
 
+/* The part @key another feature fills (core/feature.h home_part): the template includes its
+ * partial when "part_<key>" is true. */
+static int
+add_part(struct req *r, struct vm *data, const char *key)
+{
+	const struct feature_table *t = &req_ctx(r)->features;
+	for (size_t i = 0; i < t->n; i++)
+		for (size_t k = 0; k < t->items[i]->n_home_parts; k++)
+			if (!strcmp(t->items[i]->home_parts[k].key, key)) {
+				vm_set_bool(data, arena_printf(r->a, "part_%s", key), true);
+				return t->items[i]->home_parts[k].render(r, data);
+			}
+	vm_set_bool(data, arena_printf(r->a, "part_%s", key), false);
+	return 0;
+}
+
 int
 home_app_page(struct req *r)
 {
@@ -58,6 +78,8 @@ home_app_page(struct req *r)
 	if (!rc)
 		rc = add_events(r, data, "events", APP_EVENTS_STRUCTURE, now,
 				app_events_structure_end(now, r->user->timezone), HOME_EVENTS);
+	if (!rc)
+		rc = add_part(r, data, "alertes");
 	if (rc)
 		return rc;
 	return view_page(r, 200, "home/app_home.html", data);

@@ -30,6 +30,8 @@ enum notif_type {
 	NOTIF_SESSION_REMINDER_WEEK,        /* #11, J-7 */
 	NOTIF_SESSION_REMINDER_DAY,         /* #11, J-1 */
 	NOTIF_SESSION_SELF_REGISTERED,      /* #12: names {nom}, the date and the hour */
+	NOTIF_NEW_OFFERS,                   /* #14: titled with the search's name, notifications_add_titled */
+	NOTIF_SEARCH_SUGGESTION,            /* #15: the centre only */
 	NOTIF_TYPE_COUNT
 };
 
@@ -54,6 +56,12 @@ int notifications_add(struct db *db, int64_t now, const char *beneficiary_id,
  * instant @day_of in the zone of the beneficiary's structure. Same guarantees. */
 int notifications_add_dated(struct db *db, int64_t now, const char *beneficiary_id,
 			    enum notif_type type, const char *key, const char *url, int64_t day_of);
+
+/* notifications_add() for a type whose title is given (#14: "{nom de l'alerte}", the
+ * saved search's name): @title instead of the catalogue's. Same guarantees. */
+int notifications_add_titled(struct db *db, int64_t now, const char *beneficiary_id,
+			     enum notif_type type, const char *key, const char *url,
+			     const char *title);
 
 /* notifications_add_dated() for a type whose body also names an event ("{nom}", #8, #12):
  * @name replaces it, and the instant @day_of its "{jj/MM/aaaa}" and "{HHhmm}" (#12). Same

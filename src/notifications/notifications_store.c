@@ -54,6 +54,11 @@ static const struct {
 	[NOTIF_SESSION_SELF_REGISTERED] = {"SESSION_SELF_REGISTERED", "Inscription confirmée",
 					   "Votre inscription à l'événement {nom} le {jj/MM/aaaa} "
 					   "à {HHhmm} est confirmée.", "pref_rendez_vous_sessions"},
+	[NOTIF_NEW_OFFERS] = {"NEW_OFFERS", "{nom de l'alerte}",
+			      "De nouveaux résultats sont disponibles", "pref_alertes_offres"},
+	/* Centre only (#15): notifications_add() and _titled() never ask its push. */
+	[NOTIF_SEARCH_SUGGESTION] = {"SEARCH_SUGGESTION", "Nouvelle suggestion",
+				     "Votre conseiller vous suggère une recherche", NULL},
 };
 
 #define DAY_MS (24 * 3600 * 1000LL)
@@ -76,7 +81,7 @@ notifications_reminder_still_due(int64_t start, int days, int64_t now)
 /* The row of notifications_add(), with @body in place of the catalogue's. */
 static int
 insert_entry(struct db *db, int64_t now, const char *beneficiary_id, enum notif_type type,
-	     const char *key, const char *url, const char *body, bool push)
+	     const char *key, const char *url, const char *title, const char *body, bool push)
 {
 	/* The preference column name comes from the catalogue above, never from input. */
 	char sql[640];
@@ -96,7 +101,7 @@ insert_entry(struct db *db, int64_t now, const char *beneficiary_id, enum notif_
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, key);
 	db_bind_text(st, 3, catalogue[type].type);
-	db_bind_text(st, 4, catalogue[type].title);
+	db_bind_text(st, 4, title);
 	db_bind_text(st, 5, body);
 	db_bind_text(st, 6, url);
 	db_bind_int64(st, 7, now);
@@ -109,7 +114,16 @@ int
 notifications_add(struct db *db, int64_t now, const char *beneficiary_id, enum notif_type type,
 		  const char *key, const char *url)
 {
-	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].body, true);
+	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].title,
+			    catalogue[type].body, type != NOTIF_SEARCH_SUGGESTION);
+}
+
+int
+notifications_add_titled(struct db *db, int64_t now, const char *beneficiary_id,
+			 enum notif_type type, const char *key, const char *url, const char *title)
+{
+	return insert_entry(db, now, beneficiary_id, type, key, url, title, catalogue[type].body,
+			    type != NOTIF_SEARCH_SUGGESTION);
 }
 
 /* The row of a type whose body names a day ({jj/MM}) and maybe a session ({nom}: @name,
@@ -139,7 +153,8 @@ add_dated(struct db *db, int64_t now, const char *beneficiary_id, enum notif_typ
 		g_string_replace(body, "{HHhmm}", clock_fr_time(a, day_of, tz), 0);
 		if (name)
 			g_string_replace(body, "{nom}", name, 0);
-		rc = insert_entry(db, now, beneficiary_id, type, key, url, body->str, push);
+		rc = insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].title,
+				  body->str, push);
 		g_string_free(body, TRUE);
 	}
 	arena_free(a);
@@ -182,7 +197,8 @@ add_coalesced(struct db *db, int64_t now, const char *beneficiary_id, enum notif
 		return 0;
 	char key[256];
 	snprintf(key, sizeof(key), "%s:%lld", prefix, (long long)now);
-	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].body, push);
+	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].title,
+			    catalogue[type].body, push);
 }
 
 int
@@ -202,8 +218,8 @@ notifications_add_opts(struct db *db, int64_t now, const char *beneficiary_id,
 		return add_coalesced(db, now, beneficiary_id, type, key, url, o->burst_ms, !o->no_push);
 	if (o->day_of)
 		return add_dated(db, now, beneficiary_id, type, key, url, o->day_of, NULL, !o->no_push);
-	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].body,
-			    !o->no_push);
+	return insert_entry(db, now, beneficiary_id, type, key, url, catalogue[type].title,
+			    catalogue[type].body, !o->no_push);
 }
 
 int

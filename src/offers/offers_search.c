@@ -280,6 +280,26 @@ resolve_commune(struct db *db, struct arena *a, const struct offers_criteria *c,
 	return 0;
 }
 
+/* @c resolved into @q: the terms analysed, the commune's centre read. *@none when no offer
+ * can match. 0, -ERR_INVAL (an unknown commune) or -ERR_DB. */
+static int
+resolve(struct db *db, struct arena *a, struct offers_text *t, const struct offers_criteria *c,
+	struct offers_query *q, bool *none, struct refusal *why)
+{
+	*q = (struct offers_query){.type = c->type, .number = c->number,
+				   .departement = c->departement,
+				   .contracts = c->type == OFFER_EMPLOI ? c->contracts : 0,
+				   .work_times = c->work_times, .beginner = c->beginner,
+				   .first_seen_after = c->first_seen_after};
+	*none = false;
+	if (c->number)
+		return 0;
+	int rc = resolve_terms(db, a, t, c->keywords, q, none);
+	if (!rc && c->commune)
+		rc = resolve_commune(db, a, c, q, why);
+	return rc;
+}
+
 int
 offers_search(struct db *db, struct arena *a, struct offers_text *t,
 	      const struct offers_criteria *c, int page, struct offers_result *out,
@@ -289,20 +309,11 @@ offers_search(struct db *db, struct arena *a, struct offers_text *t,
 	if (page < 1 || (int64_t)page * OFFERS_PAGE_SIZE > OFFERS_COUNT_MAX)
 		return refuse_with(why, 400, "page", NULL, "Cette page n'existe pas : seuls les "
 				   "1000 premiers résultats peuvent être affichés.");
-	struct offers_query q = {.type = c->type, .number = c->number,
-				 .departement = c->departement,
-				 .contracts = c->type == OFFER_EMPLOI ? c->contracts : 0,
-				 .work_times = c->work_times, .beginner = c->beginner};
-	bool none = false;
-	int rc = 0;
-	if (!c->number) {
-		if ((rc = resolve_terms(db, a, t, c->keywords, &q, &none)))
-			return rc;
-		if (c->commune && (rc = resolve_commune(db, a, c, &q, why)))
-			return rc;
-		if (none)
-			return 0;
-	}
+	struct offers_query q;
+	bool none;
+	int rc = resolve(db, a, t, c, &q, &none, why);
+	if (rc || none)
+		return rc;
 	int64_t total;
 	int n = offers_search_store_page(db, a, &q, (page - 1) * OFFERS_PAGE_SIZE,
 					 OFFERS_PAGE_SIZE, out->hits, &total);
@@ -318,6 +329,23 @@ offers_search(struct db *db, struct arena *a, struct offers_text *t,
 		return count;
 	out->count = count;
 	out->more = count > OFFERS_COUNT_MAX;
+	return 0;
+}
+
+int
+offers_search_any(struct db *db, struct arena *a, struct offers_text *t,
+		  const struct offers_criteria *c, bool *any, struct refusal *why)
+{
+	*any = false;
+	struct offers_query q;
+	bool none;
+	int rc = resolve(db, a, t, c, &q, &none, why);
+	if (rc || none)
+		return rc;
+	int n = offers_search_store_count(db, a, &q, 1);
+	if (n < 0)
+		return n;
+	*any = n > 0;
 	return 0;
 }
 

@@ -67,6 +67,9 @@ struct offers_criteria {
 	unsigned contracts;        /* OFFERS_CONTRACT_* (Emploi only; 0 otherwise) */
 	unsigned work_times;       /* OFFERS_TIME_*: 0 when neither or both */
 	bool beginner;
+	/* The alerts (offers_alerts.h): only the offers that entered the catalogue after this
+	 * instant (first_seen_at > it). 0, as offers_criteria_parse leaves it: every offer. */
+	int64_t first_seen_after;
 };
 
 /* True for an offer number: three digits and four capital letters ("123ABCD") or 7–8
@@ -119,6 +122,13 @@ struct offers_result {
 int offers_search(struct db *db, struct arena *a, struct offers_text *t,
 		  const struct offers_criteria *c, int page, struct offers_result *out,
 		  struct refusal *why);
+
+/* Whether at least one active offer matches @c (the same matching as offers_search, no
+ * ranking, no count: the first match found ends the query) into *@any: the alert runs
+ * (offers_alerts.h), with c->first_seen_after set. 0, -ERR_INVAL with @why for an unknown
+ * commune, or -ERR_DB. */
+int offers_search_any(struct db *db, struct arena *a, struct offers_text *t,
+		      const struct offers_criteria *c, bool *any, struct refusal *why);
 
 /* "1 offre", "345 offres", "plus de 1000 offres": the count of the results' heading
  * ("Liste des résultats (…)"). Arena-owned. */

@@ -208,6 +208,8 @@ filters(struct sql *b, const struct offers_query *q, const char *type)
 		add(b, " AND o.work_time = 'PARTIAL'");
 	if (q->beginner)
 		add(b, " AND o.experience_code = 'D'");
+	if (q->first_seen_after)
+		add(b, " AND o.first_seen_at > %s", p_int(b, q->first_seen_after));
 }
 
 /* The FROM and WHERE of @q (with "p" the candidates of a commune search); *@score gets the
@@ -339,6 +341,8 @@ number_query(struct sql *b, const struct offers_query *q, bool count)
 	add(b, count ? "SELECT count(*)" : "SELECT " HIT_COLUMNS ", NULL, NULL, 0, NULL, NULL");
 	add(b, " FROM offer o WHERE o.id = %s AND o.type IN ('EMPLOI', 'ALTERNANCE') AND "
 	       "o.active = 1", p_text(b, q->number));
+	if (q->first_seen_after)
+		add(b, " AND o.first_seen_at > %s", p_int(b, q->first_seen_after));
 }
 
 int

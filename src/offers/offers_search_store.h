@@ -30,6 +30,7 @@ struct offers_query {
 	double lat, lon, km;
 	unsigned contracts, work_times; /* offers_search.h's bit sets */
 	bool beginner;
+	int64_t first_seen_after;       /* 0: none; else first_seen_at > it */
 };
 
 /* How many offers are indexed, and the sum of their weighted lengths: 0 or -ERR_DB. */

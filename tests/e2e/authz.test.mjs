@@ -207,6 +207,21 @@ const WALK = [
   // the counselors who read his fiche (he shares them: the default), nobody else.
   ['POST', '/api/v1/favoris', null, [303, 400, 403, 403, 403]],
   ['GET', '/api/v1/beneficiaires/{id}/favoris', 'A', [401, 200, 200, 200, 404]],
+  // Saved searches and suggestions (offers.md §4, §6): SAVED is A's saved search; the create
+  // and share pages carry criteria (concretePath); sharing to A is the referent's only.
+  ['GET', '/app/offres/alertes', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/offres/alertes/nouvelle', null, [303, 200, 403, 403, 403]],
+  ['POST', '/app/offres/alertes/nouvelle', { nom: '' }, [303, 400, 403, 403, 403]],
+  ['GET', '/app/offres/alertes/{id}', 'SAVED', [303, 303, 403, 403, 403]],
+  ['GET', '/app/offres/alertes/{id}', 'unknown', [303, 404, 403, 403, 403]],
+  ['GET', '/app/offres/alertes/{id}/supprimer', 'SAVED', [303, 200, 403, 403, 403]],
+  ['GET', '/app/offres/alertes/{id}/supprimer', 'unknown', [303, 404, 403, 403, 403]],
+  ['POST', '/app/offres/alertes/{id}/supprimer', 'unknown', [303, 404, 403, 403, 403]],
+  ['POST', '/app/offres/alertes/suggestions/{id}/accepter', 'unknown', [303, 404, 403, 403, 403]],
+  ['POST', '/app/offres/alertes/suggestions/{id}/refuser', 'unknown', [303, 404, 403, 403, 403]],
+  ['GET', '/offres/criteres/partager', null, [303, 403, 200, 200, 200]],
+  ['POST', '/offres/criteres/partager', {}, [303, 403, 400, 400, 400]],
+  ['POST', '/offres/criteres/partager', (c) => ({ beneficiaires: c.ids.A }), [303, 403, 303, 403, 403]],
   ['GET', '/demo/courriels', null, [200, 200, 200, 200, 200]],
   ['GET', '/demo/courriels/{id}', 'unknown', [404, 404, 404, 404, 404]],
   ['GET', '/demo/courriels/{id}/contenu', 'unknown', [404, 404, 404, 404, 404]],
@@ -357,6 +372,12 @@ before(async () => {
   html = await (await referent.get('/listes/nouvelle')).text();
   r = await referent.form('/listes/nouvelle', [['_csrf', referent.csrfFrom(html)], ['titre', 'Liste du parcours'], ['beneficiaires', A.id], ['beneficiaires', B.id]]);
   assert.equal(r.status, 303);
+  // A's saved search (Mes alertes), made through the page.
+  html = await (await young.get('/app/offres/alertes/nouvelle?type=emploi&motscles=vendeur&lieu=29019')).text();
+  r = await young.form('/app/offres/alertes/nouvelle?type=emploi&motscles=vendeur&lieu=29019',
+                       { _csrf: young.csrfFrom(html), nom: 'Vendeur à Brest' });
+  assert.equal(r.status, 303);
+  ctx.ids.SAVED = /\/app\/offres\/alertes\/([0-9a-f-]{36})\/supprimer/.exec(await (await young.get('/app/offres/alertes')).text())[1];
   ctx.ids.LIST = /\/listes\/([0-9a-f-]{36})\/modifier/.exec(await (await referent.get('/listes')).text())[1];
   html = await (await referent.get('/messagerie/multi-destinataires')).text();
   r = await referent.form('/messagerie/multi-destinataires', { _csrf: referent.csrfFrom(html), listes: ctx.ids.LIST, message: 'Bonjour à la liste' });
@@ -377,13 +398,14 @@ function concretePath(pattern, arg) {
   if (pattern === '/agenda/animations-collectives/inscrire') return `${pattern}?beneficiaire=${ctx.ids[arg]}`;
   if (pattern === '/emargement/{id}') return `/emargement/${ctx.ids[arg]}?type=ac`;
   if (pattern.startsWith('/offres/{slug}/{id}') && !arg) arg = 'OFFER';  // a POST whose body needs ids
+  if (pattern === '/app/offres/alertes/nouvelle' || pattern === '/offres/criteres/partager')
+    return `${pattern}?type=emploi&motscles=vendeur&lieu=29019`;
   return pattern
     .replace('{slug}', 'emploi')
     .replace('{id}', arg === 'unknown' ? '0190b6a0-0000-7000-8000-00000000dead' : ctx.ids[arg] || '')
     .replace('{mid}', '0190b6a0-0000-7000-8000-00000000dead')
     .replace('{n}', '1')
     .replace('{bid}', ctx.ids.BC || '')
-    .replace('{slug}', 'emploi')
     .replace('{token}', 'x'.repeat(43));
 }
 

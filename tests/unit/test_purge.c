@@ -61,6 +61,8 @@
 #include "offers/offers_app_contact.h"
 #include "offers/offers_events.h"
 #include "offers/offers_favorites.h"
+#include "offers/offers_saved.h"
+#include "offers/offers_search.h"
 #include "messaging/messaging_use.h"
 #include "notifications/notifications.h"
 #include "fixture.h"
@@ -585,6 +587,13 @@ fill(const struct person *p)
 	cr_assert_eq(offers_contact_store_add(db, p->id, "12345678901234", "11573", &contact, now), 0);
 	commit();
 	add_rdv((const char *[]){p->id}, 1, now);
+	/* Offers: a saved search, and criteria the counselor suggested (offers_saved.h). */
+	const struct offers_form search = {.type = "emploi", .keywords = "vendeur", .place = "29"};
+	const char *saved = NULL;
+	struct refusal why = {0};
+	cr_assert_eq(offers_saved_create(db, a, now, p->id, "Vendeur", &search, &saved, &why), 0);
+	cr_assert_eq(offers_saved_suggest(db, a, now, cid, &search, (const char *[]){p->id}, 1, &why),
+		     0, "%s", why.message ? why.message : "");
 }
 
 /* A list holding B and C, and a send to it with one file shared by both copies. */

@@ -143,7 +143,7 @@ is_search(struct req *r)
 }
 
 static void
-add_types(struct req *r, struct vm *page, const char *current)
+add_types(struct vm *page, const char *current)
 {
 	struct vm *types = vm_set_list(page, "types");
 	for (int t = 0; t < OFFER_TYPES; t++) {
@@ -152,7 +152,6 @@ add_types(struct req *r, struct vm *page, const char *current)
 		vm_set_str(o, "label", offer_type_label(t));
 		vm_set_bool(o, "checked", current && !strcmp(current, offer_type_slug(t)));
 	}
-	(void)r;
 }
 
 static bool
@@ -166,7 +165,7 @@ has_value(const char *const *v, int n, const char *x)
 
 /* The form's fields as typed, for the form shown again. */
 static void
-add_form(struct req *r, struct vm *page, const struct offers_form *f, enum offer_type t,
+add_form(struct vm *page, const struct offers_form *f, enum offer_type t,
 	 const struct place *place, const char *place_text)
 {
 	struct vm *o = vm_set_obj(page, "form");
@@ -194,7 +193,6 @@ add_form(struct req *r, struct vm *page, const struct offers_form *f, enum offer
 	vm_set_bool(o, "plein", has_value(f->work_times, f->n_work_times, "PLEIN"));
 	vm_set_bool(o, "partiel", has_value(f->work_times, f->n_work_times, "PARTIEL"));
 	vm_set_bool(o, "debutant", f->beginner);
-	(void)r;
 }
 
 static void
@@ -260,7 +258,7 @@ offers_web_search(struct req *r)
 	vm_set_str(page, "nav", "offres");
 	enum offer_type t = OFFER_EMPLOI;
 	bool typed = f->type && offer_type_parse(f->type, true, &t);
-	add_types(r, page, typed ? f->type : NULL);
+	add_types(page, typed ? f->type : NULL);
 	vm_set_bool(page, "step2", typed);
 	vm_set_null(page, "form");
 	vm_set_null(page, "results");
@@ -287,7 +285,7 @@ offers_web_search(struct req *r)
 	struct offers_criteria c;
 	struct refusal why = {0};
 	int prc = place.error || place.choices ? 0 : offers_criteria_parse(r->a, f, &c, &why);
-	add_form(r, page, f, t, &place, place_text);
+	add_form(page, f, t, &place, place_text);
 	int filters = prc == 0 && !place.error && !place.choices ? offers_filters_count(&c) : 0;
 	vm_set_str_opt(page, "filters", offers_filters_label(r->a, filters));
 	vm_set_bool(page, "more_open", filters > 0 || (why.field && (!strcmp(why.field, "contrat") ||

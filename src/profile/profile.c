@@ -2,6 +2,7 @@
 #include "profile/profile.h"
 
 #include "base/err.h"
+#include "db/db.h"
 #include "profile/profile_store.h"
 
 #include <string.h>
@@ -51,4 +52,38 @@ int
 profile_mobile_welcome_done(struct db *db, const char *id, int64_t now)
 {
 	return profile_store_mobile_welcome_done(db, id, now);
+}
+
+int
+profile_app_prefs_load(struct db *db, const char *id, struct app_prefs *out)
+{
+	return profile_store_app_prefs(db, id, out);
+}
+
+/* Both setters check the row exists inside their transaction: an UPDATE of no row is not
+ * a success. */
+int
+profile_app_set_share(struct db *db, const char *id, bool on)
+{
+	struct app_prefs cur;
+	int rc = db_tx_begin(db);
+	if (rc)
+		return rc;
+	rc = profile_store_app_prefs(db, id, &cur);
+	if (!rc)
+		rc = profile_store_set_share(db, id, on);
+	return db_tx_end(db, rc);
+}
+
+int
+profile_app_set_notifications(struct db *db, const char *id, const struct app_prefs *p)
+{
+	struct app_prefs cur;
+	int rc = db_tx_begin(db);
+	if (rc)
+		return rc;
+	rc = profile_store_app_prefs(db, id, &cur);
+	if (!rc)
+		rc = profile_store_set_notifications(db, id, p);
+	return db_tx_end(db, rc);
 }

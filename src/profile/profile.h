@@ -38,7 +38,8 @@ bool profile_email_missing(const char *email);
  * supervisor. Fills @out (static strings) and returns their number (1 or 2). Pure. */
 int profile_roles(bool supervisor, const char *out[2]);
 
-/* Reads the "Notifications sonores" switch of a submitted form: a checkbox sends "1" when
+/* Reads a switch of a submitted form ("Notifications sonores", and the app's settings in
+ * profile_app.c): a checkbox sends "1" when
  * on and nothing when off. 0 with *@on set, or -ERR_INVAL for any other value. Pure. */
 int profile_sound_parse(const char *value, bool *on);
 
@@ -48,5 +49,28 @@ int profile_set_sound(struct db *db, const char *id, bool on);
 /* Records that counselor @id dismissed the welcome modal of the mobile space, at @now
  * (the first dismissal stays). 0 or -ERR_DB. */
 int profile_mobile_welcome_done(struct db *db, const char *id, int64_t now);
+
+/* The young person's settings (youth-app.md §10–§11): "Partager mes offres suivies" and the
+ * five switches of "Gérer tes notifications", which gate push only (the senders read the
+ * beneficiary's pref_* columns). All on by default. */
+struct app_prefs {
+	bool messages;                    /* "Messages" */
+	bool alertes_offres;              /* "Alertes" */
+	bool creation_action_conseiller;  /* "Mon suivi" */
+	bool rendez_vous_sessions;        /* "Rendez-vous et sessions" */
+	bool rappel_actions;              /* "Rappels" */
+	bool share_favorites;             /* "Partager mes offres suivies" */
+};
+
+/* Loads beneficiary @id's settings. 0, -ERR_NOTFOUND or -ERR_DB. */
+int profile_app_prefs_load(struct db *db, const char *id, struct app_prefs *out);
+
+/* Saves "Partager mes offres suivies" of beneficiary @id, in its own transaction.
+ * 0, -ERR_NOTFOUND or -ERR_DB. */
+int profile_app_set_share(struct db *db, const char *id, bool on);
+
+/* Saves the five notification switches of @p (share_favorites is not touched) of
+ * beneficiary @id, in its own transaction. 0, -ERR_NOTFOUND or -ERR_DB. */
+int profile_app_set_notifications(struct db *db, const char *id, const struct app_prefs *p);
 
 #endif

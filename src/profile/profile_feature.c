@@ -15,12 +15,18 @@ static const struct route routes[] = {
 	{"POST", "/profil/notifications-sonores", profile_sound_post, 0, ACCESS_COUNSELOR},
 	{"POST", "/profil/bienvenue-mobile", profile_mobile_welcome_post, 0, ACCESS_COUNSELOR},
 	{"GET", "/app/profil", profile_app_page, 0, ACCESS_BENEFICIARY},
+	{"POST", "/app/profil/partage", profile_app_share_post, 0, ACCESS_BENEFICIARY},
+	{"GET", "/app/profil/notifications", profile_app_notifications_page, 0, ACCESS_BENEFICIARY},
+	{"POST", "/app/profil/notifications", profile_app_notifications_post, 0, ACCESS_BENEFICIARY},
 	{"GET", "/app/suppression-compte", profile_app_delete_page, 0, ACCESS_BENEFICIARY},
 	{"POST", "/app/suppression-compte", profile_app_delete, 0, ACCESS_BENEFICIARY},
 };
 
 static const struct flash_def flashes[] = {
 	{"compte-app-supprime", "success", "Ton compte a bien été supprimé de l’application CEJ", NULL, NULL},
+	{"partage-favoris-active", "success", "Le partage de tes offres suivies est activé.", NULL, NULL},
+	{"partage-favoris-desactive", "success", "Le partage de tes offres suivies est désactivé.", NULL, NULL},
+	{"notifications-app-enregistrees", "success", "Tes préférences de notifications sont enregistrées.", NULL, NULL},
 	{"notifications-sonores-activees", "success", "Les notifications sonores sont activées.", NULL, NULL},
 	{"notifications-sonores-desactivees", "success", "Les notifications sonores sont désactivées.", NULL, NULL},
 };

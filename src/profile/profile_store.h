@@ -9,4 +9,8 @@ int profile_store_load(struct db *db, struct arena *a, const char *id,
 int profile_store_set_sound(struct db *db, const char *id, bool on);
 int profile_store_mobile_welcome_done(struct db *db, const char *id, int64_t now);
 
+int profile_store_app_prefs(struct db *db, const char *id, struct app_prefs *out);
+int profile_store_set_share(struct db *db, const char *id, bool on);
+int profile_store_set_notifications(struct db *db, const char *id, const struct app_prefs *p);
+
 #endif

@@ -137,6 +137,10 @@ const WALK = [
   ['POST', '/app/mot-de-passe-oublie', { email: 'personne@exemple.fr' }, [200, 200, 200, 200, 200]],
   ['GET', '/app/accueil', null, [303, 200, 403, 403, 403]],
   ['GET', '/app/profil', null, [303, 200, 403, 403, 403]],
+  // Refused values (a switch sends "1" or nothing): nothing is saved.
+  ['POST', '/app/profil/partage', { partage_favoris: 'oui' }, [303, 400, 403, 403, 403]],
+  ['GET', '/app/profil/notifications', null, [303, 200, 403, 403, 403]],
+  ['POST', '/app/profil/notifications', { messages: 'oui' }, [303, 400, 403, 403, 403]],
   ['GET', '/app/suppression-compte', null, [303, 200, 403, 403, 403]],
   ['POST', '/app/suppression-compte', { confirmation: 'non' }, [303, 400, 403, 403, 403]],
   // The beneficiary's actions: APP is A's own (in progress), ACT the referent's for A.

@@ -240,6 +240,7 @@ function pages() {
     ['counselor', '/pilotage?onglet=sessions', 'pilotage-sessions'],
     ['beneficiary', '/app/accueil', 'app-accueil'],
     ['beneficiary', '/app/profil', 'app-profil'],
+    ['beneficiary', '/app/profil/notifications', 'app-profil-notifications'],
     ['beneficiary', '/app/suppression-compte', 'app-suppression-compte'],
     ['beneficiary', '/app/suivi', 'app-suivi'],
     ['beneficiary', '/app/actions/nouvelle', 'app-action-nouvelle'],

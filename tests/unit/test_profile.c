@@ -1,4 +1,5 @@
-/* test_profile.c — the counselor's "Mon profil" (admin-and-misc.md §4): the pure rules
+/* test_profile.c — the counselor's "Mon profil" (admin-and-misc.md §4) and the young
+ * person's settings (youth-app.md §10–§11): the pure rules
  * first, then the settings on a migrated temporary database, read back the way every page
  * reads them (the session's user). */
 #include "admin/admin_store.h"
@@ -7,6 +8,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "offers/offers_favorites.h"
 #include "profile/profile.h"
 
 #include "fixture.h"
@@ -64,7 +66,7 @@ Test(rules, the_email_warning_is_the_specs_text)
 static struct fixture fx;
 static struct db *db;
 static struct arena *a;
-static const char *cid, *xid;
+static const char *cid, *xid, *bid, *oid;
 
 static void
 setup(void)
@@ -80,6 +82,10 @@ setup(void)
 		.structure_id = sid, .supervisor = true});
 	xid = fixture_counselor(&fx, &(struct admin_counselor){.first_name = "Léa",
 		.last_name = "Dubois", .structure_id = sid});
+	bid = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
+		.counselor_id = cid, .first_name = "Kévin", .last_name = "Le Bihan"});
+	oid = fixture_beneficiary(&fx, (struct admin_beneficiary){.structure_id = sid,
+		.counselor_id = cid, .first_name = "Manon", .last_name = "Kerbrat"});
 }
 
 static void
@@ -147,4 +153,75 @@ Test(store, the_mobile_welcome_is_dismissed_once_and_for_good)
 	cr_assert_not_null(st);
 	db_bind_text(st, 1, cid);
 	cr_assert_eq(db_run_int(st), 1000);
+}
+
+/* The young person's settings: all on by default (youth-app.md §10). */
+static void
+assert_all(const struct app_prefs *p, bool on)
+{
+	cr_assert_eq(p->messages, on);
+	cr_assert_eq(p->alertes_offres, on);
+	cr_assert_eq(p->creation_action_conseiller, on);
+	cr_assert_eq(p->rendez_vous_sessions, on);
+	cr_assert_eq(p->rappel_actions, on);
+}
+
+Test(store, the_app_settings_are_all_on_by_default)
+{
+	struct app_prefs p;
+	cr_assert_eq(profile_app_prefs_load(db, bid, &p), 0);
+	assert_all(&p, true);
+	cr_assert(p.share_favorites);
+	cr_assert_eq(profile_app_prefs_load(db, "inconnu", &p), -ERR_NOTFOUND);
+}
+
+Test(store, sharing_the_followed_offers_is_saved_and_read_by_the_favorites_tab)
+{
+	struct app_prefs p;
+	bool shared = true;
+	cr_assert_eq(profile_app_set_share(db, bid, false), 0);
+	cr_assert_eq(profile_app_prefs_load(db, bid, &p), 0);
+	cr_assert_not(p.share_favorites);
+	assert_all(&p, true);  /* the notifications are untouched */
+	cr_assert_eq(offers_favorites_store_owner(db, a, bid, &shared, NULL), 0);
+	cr_assert_not(shared, "the counselor's Favoris tab reads the same column");
+	cr_assert_eq(offers_favorites_store_owner(db, a, oid, &shared, NULL), 0);
+	cr_assert(shared, "the other beneficiary's is untouched");
+
+	cr_assert_eq(profile_app_set_share(db, bid, true), 0);
+	cr_assert_eq(offers_favorites_store_owner(db, a, bid, &shared, NULL), 0);
+	cr_assert(shared);
+	cr_assert_eq(profile_app_set_share(db, "inconnu", false), -ERR_NOTFOUND);
+}
+
+Test(store, the_five_notification_switches_are_saved_each_on_its_own)
+{
+	struct app_prefs p, in = {.alertes_offres = true, .rendez_vous_sessions = true,
+				  .share_favorites = false};
+	cr_assert_eq(profile_app_set_notifications(db, bid, &in), 0);
+	cr_assert_eq(profile_app_prefs_load(db, bid, &p), 0);
+	cr_assert_not(p.messages);
+	cr_assert(p.alertes_offres);
+	cr_assert_not(p.creation_action_conseiller);
+	cr_assert(p.rendez_vous_sessions);
+	cr_assert_not(p.rappel_actions);
+	cr_assert(p.share_favorites, "the share switch is its own form");
+
+	in = (struct app_prefs){.messages = true, .creation_action_conseiller = true,
+				.rappel_actions = true};
+	cr_assert_eq(profile_app_set_notifications(db, bid, &in), 0);
+	cr_assert_eq(profile_app_prefs_load(db, bid, &p), 0);
+	cr_assert(p.messages);
+	cr_assert_not(p.alertes_offres);
+	cr_assert(p.creation_action_conseiller);
+	cr_assert_not(p.rendez_vous_sessions);
+	cr_assert(p.rappel_actions);
+
+	in = (struct app_prefs){0};
+	cr_assert_eq(profile_app_set_notifications(db, bid, &in), 0);
+	cr_assert_eq(profile_app_prefs_load(db, bid, &p), 0);
+	assert_all(&p, false);
+	cr_assert_eq(profile_app_prefs_load(db, oid, &p), 0);
+	assert_all(&p, true);  /* the other beneficiary's are untouched */
+	cr_assert_eq(profile_app_set_notifications(db, "inconnu", &in), -ERR_NOTFOUND);
 }

@@ -32,6 +32,10 @@ const NOT_PAGES = new Set([
   '/demo/courriels/{id}/pieces-jointes/{n}',
   // The suggestions of "Lieu de travail", options swapped into the search's <datalist>.
   '/offres/lieux',
+  // The favourites in the JSON API.
+  '/api/v1/beneficiaires/{id}/favoris',
+  // A saved search opened: a redirect to its results (walked below as /app/offres/recherche).
+  '/app/offres/alertes/{id}',
 ]);
 
 let stack, browser, ids, sessions;
@@ -70,6 +74,8 @@ before(async () => {
   stack = await startStack();
   browser = await launchBrowser();
   assert.equal((await stack.cli('offers', 'import', '--provider', 'mee', 'tests/data/offers/mee.json')).code, 0);
+  // Immersion establishments (the app's "Contacter l'entreprise" page).
+  assert.equal((await stack.cli('offers', 'import', '--provider', 'immersion', 'tests/data/offers/immersion.json')).code, 0);
   const referent = await counselor('camille.martin@cej-demo.fr');
   const A = await addBeneficiary(referent, '100031', 'CEJ');
   const P = await addBeneficiary(referent, '100034', 'PACEA'); // never activated
@@ -154,8 +160,13 @@ before(async () => {
     description: 'Accueil et conseil des clients.', competences: [{ libelle: 'Encaisser', exigence: 'E' }],
     lieuTravail: { libelle: '29 - Brest', latitude: 48.40844, longitude: -4.49959, codePostal: '29200', commune: '29019' } }]);
   await post(referent, '/offres/emploi/123ABCD/partager', '/offres/emploi/123ABCD/partager', { beneficiaires: A.id, message: '' });
+  // A saved search of A (Mes alertes, its deletion page) and a favourite (Suivi des offres).
+  const ALERT_URL = '/app/offres/alertes/nouvelle?type=emploi&motscles=vendeur&lieu=29019';
+  await post(young, ALERT_URL, ALERT_URL, { nom: 'Vendeur à Brest' });
+  const SAVED = stack.sql(`SELECT id FROM offer_saved_search WHERE beneficiary_id = '${A.id}'`);
+  await post(young, '/app/offres/emploi/123ABCD', '/app/offres/emploi/123ABCD/enregistrer', {});
   const MAIL = /\/demo\/courriels\/([^"?#]+)"/.exec(await (await httpClient(stack.baseUrl).get('/demo/courriels')).text())[1];
-  ids = { A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, RDVI, AC, ACP, token: await activationToken(P.email) };
+  ids = { SAVED, A: A.id, P: P.id, ACT, QUAL, APP, MSG, LIST, BC, MAIL, RDV, RDVI, AC, ACP, token: await activationToken(P.email) };
   sessions = { counselor: referent, beneficiary: young, supervisor: await counselor('yann.le-goff@cej-demo.fr') };
 });
 
@@ -213,6 +224,7 @@ function pages() {
     ['counselor', '/offres?type=emploi&recherche=1', 'offres-resultats'],
     ['counselor', '/offres/emploi/123ABCD', 'offre'],
     ['counselor', '/offres/emploi/123ABCD/partager', 'offre-partager'],
+    ['counselor', '/offres/criteres/partager?type=emploi&motscles=vendeur&lieu=29019', 'offres-criteres-partager'],
     ['counselor', `/beneficiaires/${A}?onglet=rendez-vous`, 'fiche-rendez-vous'],
     ['counselor', '/agenda', 'agenda-mission-locale'],
     ['counselor', '/agenda?onglet=conseiller', 'agenda-conseiller'],
@@ -242,6 +254,18 @@ function pages() {
     ['beneficiary', '/app/profil', 'app-profil'],
     ['beneficiary', '/app/profil/notifications', 'app-profil-notifications'],
     ['beneficiary', '/app/suppression-compte', 'app-suppression-compte'],
+    // The Offres tab: search home, form, results, Suivi des offres, an offer and its forms,
+    // an Immersion's contact form, Mes alertes and an alert's creation and deletion.
+    ['beneficiary', '/app/offres', 'app-offres'],
+    ['beneficiary', '/app/offres/recherche?type=emploi', 'app-offres-criteres'],
+    ['beneficiary', '/app/offres/recherche?type=emploi&motscles=vendeur&recherche=1', 'app-offres-resultats'],
+    ['beneficiary', '/app/offres/suivi', 'app-offres-suivi'],
+    ['beneficiary', '/app/offres/emploi/123ABCD', 'app-offre'],
+    ['beneficiary', '/app/offres/emploi/123ABCD/partager', 'app-offre-partager'],
+    ['beneficiary', '/app/offres/immersion/44306184100047-11573/contact', 'app-offre-contact'],
+    ['beneficiary', '/app/offres/alertes', 'app-alertes'],
+    ['beneficiary', '/app/offres/alertes/nouvelle?type=emploi&motscles=vendeur&lieu=29019', 'app-alerte-nouvelle'],
+    ['beneficiary', `/app/offres/alertes/${ids.SAVED}/supprimer`, 'app-alerte-supprimer'],
     ['beneficiary', '/app/suivi', 'app-suivi'],
     ['beneficiary', '/app/actions/nouvelle', 'app-action-nouvelle'],
     ['beneficiary', `/app/actions/${APP}`, 'app-action'],

@@ -104,7 +104,7 @@ test('an alert is created from a results URL, listed, opened, shown on Accueil a
   assert.equal(await link.getAttribute('href'), `/app/offres/alertes/${id}`);
   const res = await youngA.request.get(`${stack.baseUrl}/app/offres/alertes/${id}`, { maxRedirects: 0 });
   assert.ok([302, 303].includes(res.status()), `status ${res.status()}`);
-  assert.equal(res.headers().location, `/app/offres?${SEARCH}&distance=10`);
+  assert.equal(res.headers().location, `/app/offres/recherche?${SEARCH}&distance=10&recherche=1`);
   assert.notEqual(sql(`SELECT coalesce(last_searched_at, 0) FROM offer_saved_search WHERE id = '${id}'`), '0');
   // Someone else's alert: not found.
   assert.equal((await youngB.request.get(`${stack.baseUrl}/app/offres/alertes/${id}`, { maxRedirects: 0 })).status(), 404);

@@ -86,30 +86,25 @@ field(struct arena *a, json_t *o, const char *key)
 	return v && *v ? arena_strdup(a, v) : NULL;
 }
 
+/* Which snapshot keys (offers_favorite_snapshot) a card's fields read, by type. */
+static const struct {
+	const char *title, *company, *place, *detail;
+} snapshot_keys[OFFER_TYPES] = {
+	[OFFER_EMPLOI] = {"title", "company", "place", "contract"},
+	[OFFER_ALTERNANCE] = {"title", "company", "place", "contract"},
+	[OFFER_IMMERSION] = {"metier", "establishment", "city", "sector"},
+	[OFFER_SERVICE_CIVIQUE] = {"title", "organisation", "city", "domain"},
+};
+
 void
 offers_favorite_read(struct arena *a, struct offer_favorite *f)
 {
 	json_t *s = f->snapshot ? json_loads(f->snapshot, 0, NULL) : NULL;
-	switch (f->type) {
-	case OFFER_EMPLOI:
-	case OFFER_ALTERNANCE:
-		f->title = field(a, s, "title");
-		f->company = field(a, s, "company");
-		f->place = field(a, s, "place");
-		f->detail = field(a, s, "contract");
-		break;
-	case OFFER_IMMERSION:
-		f->title = field(a, s, "metier");
-		f->company = field(a, s, "establishment");
-		f->place = field(a, s, "city");
-		f->detail = field(a, s, "sector");
-		break;
-	case OFFER_SERVICE_CIVIQUE:
-		f->title = field(a, s, "title");
-		f->company = field(a, s, "organisation");
-		f->place = field(a, s, "city");
-		f->detail = field(a, s, "domain");
-		break;
+	if ((unsigned)f->type < OFFER_TYPES) {
+		f->title = field(a, s, snapshot_keys[f->type].title);
+		f->company = field(a, s, snapshot_keys[f->type].company);
+		f->place = field(a, s, snapshot_keys[f->type].place);
+		f->detail = field(a, s, snapshot_keys[f->type].detail);
 	}
 	if (!f->title)
 		f->title = f->offer_id;

@@ -167,7 +167,7 @@ saved_ids(struct req *r)
 {
 	struct offer_favorite *favs;
 	GHashTable *set = g_hash_table_new(g_str_hash, g_str_equal);
-	int n = offers_favorites_store_list(ctx_db(r), r->a, r->user->id, -1, &favs);
+	int n = offers_favorites_list(ctx_db(r), r->a, r->user->id, -1, &favs);
 	for (int i = 0; i < n; i++)
 		g_hash_table_add(set, (gpointer)favs[i].offer_id);
 	return set;
@@ -440,7 +440,7 @@ offers_app_detail(struct req *r)
 	const char *id = req_param(r, "id");
 	struct db *db = ctx_db(r);
 	int64_t now = clock_now_ms();
-	int frc = offers_favorites_store_get(db, r->a, r->user->id, id, &f);
+	int frc = offers_favorite_get(db, r->a, r->user->id, id, &f);
 	if (frc && frc != -ERR_NOTFOUND)
 		return frc;
 	int rc = path_offer(r, &o);
@@ -573,20 +573,15 @@ offers_app_followed(struct req *r)
 		vm_set_bool(x, "current", on);
 	}
 	struct offer_favorite *favs;
-	struct db *db = ctx_db(r);
-	int n = offers_favorites_store_list(db, r->a, r->user->id, type, &favs);
+	int n = offers_favorites_followed(ctx_db(r), r->a, r->user->id, type, &favs);
 	if (n < 0)
 		return n;
 	int applied = 0;
 	struct vm *list = vm_set_list(page, "favorites");
 	for (int i = 0; i < n; i++) {
-		struct offer o;
 		struct vm *x = vm_push_obj(list);
 		set_favorite(r, x, &favs[i]);
-		int rc = offers_store_get(db, r->a, favs[i].offer_id, &o);
-		if (rc && rc != -ERR_NOTFOUND)
-			return rc;
-		vm_set_bool(x, "gone", rc || !o.active);
+		vm_set_bool(x, "gone", favs[i].gone);
 		applied += favs[i].applied_at != 0;
 	}
 	vm_set_str(page, "n_favorites", arena_printf(r->a, "%d favori%s", n, n > 1 ? "s" : ""));

@@ -178,6 +178,46 @@ offers_favorite_answer(struct db *db, struct arena *a, const char *beneficiary_i
 }
 
 int
+offers_favorite_get(struct db *db, struct arena *a, const char *beneficiary_id,
+		    const char *offer_id, struct offer_favorite *out)
+{
+	return offers_favorites_store_get(db, a, beneficiary_id, offer_id, out);
+}
+
+int
+offers_favorites_list(struct db *db, struct arena *a, const char *beneficiary_id, int type,
+		      struct offer_favorite **out)
+{
+	return offers_favorites_store_list(db, a, beneficiary_id, type, out);
+}
+
+int
+offers_favorites_followed(struct db *db, struct arena *a, const char *beneficiary_id, int type,
+			  struct offer_favorite **out)
+{
+	int n = offers_favorites_store_list(db, a, beneficiary_id, type, out);
+	for (int i = 0; i < n; i++) {
+		struct offer o;
+		int rc = offers_store_get(db, a, (*out)[i].offer_id, &o);
+		if (rc && rc != -ERR_NOTFOUND)
+			return rc;
+		(*out)[i].gone = rc || !o.active;
+	}
+	return n;
+}
+
+int
+offers_favorites_for_counselor(struct db *db, struct arena *a, const char *beneficiary_id,
+			       bool *shared, struct offer_favorite **out)
+{
+	*out = NULL;
+	int rc = offers_favorites_store_owner(db, a, beneficiary_id, shared, NULL);
+	if (rc)
+		return rc;
+	return *shared ? offers_favorites_store_list(db, a, beneficiary_id, -1, out) : 0;
+}
+
+int
 offers_viewed(struct db *db, const char *beneficiary_id, const char *offer_id, int64_t now)
 {
 	int rc = db_tx_begin(db);

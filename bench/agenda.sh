@@ -51,13 +51,10 @@ start_cej
 login "$EMAIL" "$PASSWORD"
 
 # 3. Each tab answers 200 with its table; its size.
-check_page() {   # page [copy of the body] → prints the body size
-	local page=$1 out=${2:-$tmp/check.html} path=${PATH_OF[$1]} code
-	code=$(curl -sS -H "Cookie: $COOKIE" -o "$out" -w '%{http_code}' "$CEJ_URL$path")
-	[ "$code" = 200 ] || die "GET $path : $code au lieu de 200"
+page_checks() {   # page file path: the page is the right one
+	local page=$1 out=$2 path=$3
 	must_contain "$out" "$path" "Période : du "
 	must_contain "$out" "$path" "${LABEL_OF[$page]} du "   # the table's caption: rows listed
-	stat -c %s "$out"
 }
 # Rows of a tab: its "Horaires" cells.
 rows_of() { grep -c 'class="cej-nowrap"' "$1" || true; }
@@ -74,14 +71,7 @@ warm_up "${PAGES[@]}"
 serve_copies "${PAGES[@]}"
 
 # 5. Load. Each run: wrk's output is kept; its numbers are parsed below.
-load_begin
-for page in "${PAGES[@]}"; do
-	run_wrk "$page" cej "$CONNS"
-	run_wrk "$page" nginx "$CONNS"
-done
-load_end
-# The session must still be valid: otherwise the runs measured redirects, not the pages.
-for page in "${PAGES[@]}"; do check_page "$page" >/dev/null; done
+load_pages "${PAGES[@]}"
 
 # 6. Results.
 results_table 12
@@ -89,11 +79,6 @@ echo
 echo "CPU occupé par d'autres processus : $BUSY_BEFORE % juste avant le début ;" \
 	"$OTHERS_PCT % des $CORES cœurs pendant la charge"
 echo
-printf '%-8s %-12s %s\n' verdict "mesure" objectif
-for page in "${PAGES[@]}"; do
-	p99=${P99[$page/cej-c$CONNS]}
-	printf '%-8s %-12s %s\n' "$(verdict "$p99" '<' "$TARGET_P99_MS")" "$p99 ms" \
-		"${LABEL_OF[$page]} : p99 < $TARGET_P99_MS ms à $CONNS connexions"
-done
+p99_verdicts "$TARGET_P99_MS" "${PAGES[@]}"
 load_warnings
 exit 0

@@ -6,7 +6,8 @@
 #
 # The sourcing script sets ROOT first, then calls bench_init with its name (the prefix of
 # its messages). The load functions also read COOKIE (set by login), the page table
-# PATH_OF (page → path on cej; nginx serves /<page>.html) and SIZE_OF.
+# PATH_OF (page → path on cej; nginx serves /<page>.html) and SIZE_OF; check_page calls
+# the bench's own page_checks; p99_verdicts names a page by LABEL_OF (else its key).
 
 # The settings every bench takes from the environment (see each one's header).
 CEJ=${CEJ_BIN:-$ROOT/build/cej}
@@ -24,6 +25,7 @@ BENCH_NAME=bench
 cej_pid='' nginx_pid='' child_pid='' sim_pid='' lb_pid=''
 # With several nodes (start_cej_nodes): every node's pid and address; cej_pid is the first.
 CEJ_PIDS=() NODE_URLS=()
+declare -A LABEL_OF=()   # page → its name in the verdicts (p99_verdicts); the key when unset
 
 die() { echo "$BENCH_NAME: $*" >&2; exit 1; }
 
@@ -326,6 +328,16 @@ login() {   # email password
 must_contain() {   # file path text
 	grep -qF -- "$3" "$1" || die "GET $2 : « $3 » absent"
 }
+# GET a page of PATH_OF with the session's cookie: it must answer 200 and pass the bench's
+# `page_checks page file path` (what the right page contains: a redirect to the login or
+# an empty page would measure nothing); prints the body's size.
+check_page() {   # page [copy of the body] → prints the body size
+	local page=$1 out=${2:-$tmp/check.html} path=${PATH_OF[$1]} code
+	code=$(curl -sS -H "Cookie: $COOKIE" -o "$out" -w '%{http_code}' "$CEJ_URL$path")
+	[ "$code" = 200 ] || die "GET $path : $code au lieu de 200"
+	page_checks "$page" "$out" "$path"
+	stat -c %s "$out"
+}
 warm_up() {   # pages… : 20 requests each
 	local page
 	for page in "$@"; do
@@ -474,6 +486,20 @@ load_end() {   # sets OTHERS_PCT: % of the cores other processes took during the
 		'BEGIN { x = 100 * (a - o) / ((t1 - t0) * hz * n); printf "%.1f", (x > 0 ? x : 0) }')
 }
 
+# The load of every page @pages…, on cej then on nginx at CONNS connections; then each
+# page checked again: the session must still be valid, otherwise the runs measured
+# redirects, not the pages.
+load_pages() {   # pages…
+	local page
+	load_begin
+	for page in "$@"; do
+		run_wrk "$page" cej "$CONNS"
+		run_wrk "$page" nginx "$CONNS"
+	done
+	load_end
+	for page in "$@"; do check_page "$page" >/dev/null; done
+}
+
 ratio() {   # page connections → cej req/s as a % of nginx's
 	awk -v a="${RPS[$1/cej-c$2]}" -v b="${RPS[$1/nginx-c$2]}" \
 		'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print 0 }'
@@ -496,6 +522,18 @@ results_table() {   # width
 }
 verdict() { if awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; then echo OK; else echo "NOT MET"; fi; }
 # The warnings after the verdicts: a busy machine, errors from cej.
+# The verdicts' table: each page's p99 at CONNS connections against @target ms.
+p99_verdicts() {   # target pages…
+	local target=$1 page p99
+	shift
+	printf '%-8s %-12s %s\n' verdict "mesure" objectif
+	for page in "$@"; do
+		p99=${P99[$page/cej-c$CONNS]}
+		printf '%-8s %-12s %s\n' "$(verdict "$p99" '<' "$target")" "$p99 ms" \
+			"${LABEL_OF[$page]:-$page} : p99 < $target ms à $CONNS connexions"
+	done
+}
+
 load_warnings() {
 	local name
 	if awk -v x="$OTHERS_PCT" 'BEGIN { exit !(x > 5) }'; then

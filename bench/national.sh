@@ -126,10 +126,8 @@ login "$EMAIL" "$PASSWORD"
 # 4. Each page answers 200 with the expected content; its size.
 # Number N of "Résultat de recherche (N)" in a search page.
 search_total() { sed -n 's/.*Résultat de recherche (\([0-9]*\)).*/\1/p' "$1" | head -n1; }
-check_page() {   # page [copy of the body] → prints the body size
-	local page=$1 out=${2:-$tmp/check.html} path=${PATH_OF[$1]} code
-	code=$(curl -sS -H "Cookie: $COOKIE" -o "$out" -w '%{http_code}' "$CEJ_URL$path")
-	[ "$code" = 200 ] || die "GET $path : $code au lieu de 200"
+page_checks() {   # page file path: the page is the right one
+	local page=$1 out=$2 path=$3
 	case $page in
 	portefeuille) must_contain "$out" "$path" "Liste des bénéficiaires" ;;
 	fiche)
@@ -148,7 +146,6 @@ check_page() {   # page [copy of the body] → prints the body size
 		;;
 	pilotage) must_contain "$out" "$path" "Pilotage" ;;
 	esac
-	stat -c %s "$out"
 }
 mkdir -p "$tmp/pages"
 for page in "${PAGES[@]}"; do
@@ -162,14 +159,7 @@ warm_up "${PAGES[@]}"
 
 # 5. nginx serving a same-size copy of each page; 6. the load.
 serve_copies "${PAGES[@]}"
-load_begin
-for page in "${PAGES[@]}"; do
-	run_wrk "$page" cej "$CONNS"
-	run_wrk "$page" nginx "$CONNS"
-done
-load_end
-# The session must still be valid: otherwise the runs measured redirects, not the pages.
-for page in "${PAGES[@]}"; do check_page "$page" >/dev/null; done
+load_pages "${PAGES[@]}"
 
 # 7. Results.
 results_table 14
@@ -178,11 +168,6 @@ echo "moteur : $ENGINE ; chargement des données : ${LOAD:-?} ; taille de la bas
 echo "CPU occupé par d'autres processus : $BUSY_BEFORE % juste avant le début ;" \
 	"$OTHERS_PCT % des $CORES cœurs pendant la charge"
 echo
-printf '%-8s %-12s %s\n' verdict "mesure" objectif
-for page in "${PAGES[@]}"; do
-	p99=${P99[$page/cej-c$CONNS]}
-	printf '%-8s %-12s %s\n' "$(verdict "$p99" '<' "$TARGET_P99_MS")" "$p99 ms" \
-		"${LABEL_OF[$page]} : p99 < $TARGET_P99_MS ms à $CONNS connexions"
-done
+p99_verdicts "$TARGET_P99_MS" "${PAGES[@]}"
 load_warnings
 exit 0

@@ -49,13 +49,10 @@ login "$EMAIL" "$PASSWORD"
 
 # 3. Each page answers 200 with results; its size. The number: the first offer of the
 #    département's page.
-check_page() {   # page [copy of the body] → prints the body size
-	local out=${2:-$tmp/check.html} path=${PATH_OF[$1]} code
-	code=$(curl -sS -H "Cookie: $COOKIE" -o "$out" -w '%{http_code}' "$CEJ_URL$path")
-	[ "$code" = 200 ] || die "GET $path : $code au lieu de 200"
+page_checks() {   # page file path: the page is the right one
+	local out=$2 path=$3
 	must_contain "$out" "$path" "Liste des résultats ("
 	! grep -q "Liste des résultats (0 offre" "$out" || die "GET $path : aucun résultat"
-	stat -c %s "$out"
 }
 mkdir -p "$tmp/pages"
 SIZE_OF[departement]=$(check_page departement "$tmp/pages/departement.html")
@@ -71,25 +68,13 @@ warm_up "${PAGES[@]}"
 serve_copies "${PAGES[@]}"
 
 # 4. Load.
-load_begin
-for page in "${PAGES[@]}"; do
-	run_wrk "$page" cej "$CONNS"
-	run_wrk "$page" nginx "$CONNS"
-done
-load_end
-# The session must still be valid: otherwise the runs measured redirects, not the pages.
-for page in "${PAGES[@]}"; do check_page "$page" >/dev/null; done
+load_pages "${PAGES[@]}"
 
 results_table 18
 echo
 echo "CPU occupé par d'autres processus : $BUSY_BEFORE % juste avant le début ;" \
 	"$OTHERS_PCT % des $CORES cœurs pendant la charge"
 echo
-printf '%-8s %-12s %s\n' verdict "mesure" objectif
-for page in "${PAGES[@]}"; do
-	p99=${P99[$page/cej-c$CONNS]}
-	printf '%-8s %-12s %s\n' "$(verdict "$p99" '<' "$TARGET_P99_MS")" "$p99 ms" \
-		"$page : p99 < $TARGET_P99_MS ms à $CONNS connexions"
-done
+p99_verdicts "$TARGET_P99_MS" "${PAGES[@]}"
 load_warnings
 exit 0

@@ -51,16 +51,13 @@ done
 start_cej CEJ_IMILO_API_URL="$SIM_URL"
 login sophie.durand@cej-demo.fr Conseiller1!
 
-check_page() {   # page [copy of the body] → prints the body size
-	local out=${2:-$tmp/check.html} path=${PATH_OF[$1]} code rows
-	code=$(curl -sS -H "Cookie: $COOKIE" -o "$out" -w '%{http_code}' "$CEJ_URL$path")
-	[ "$code" = 200 ] || die "GET $path : $code au lieu de 200"
+page_checks() {   # page file path: the page is the right one
+	local out=$2 path=$3 rows
 	must_contain "$out" "$path" "Agenda Mission Locale du "
 	! grep -q "Les sessions i-milo n’ont pas pu être récupérées" "$out" ||
 		die "GET $path : i-milo n'a pas répondu"
 	rows=$(grep -c 'i-milo</td>' "$out" || true)
 	[ "$rows" -ge "$SESSIONS" ] || die "GET $path : $rows sessions au lieu de $SESSIONS"
-	stat -c %s "$out"
 }
 mkdir -p "$tmp/pages"
 SIZE_OF[agenda-sessions]=$(check_page agenda-sessions "$tmp/pages/agenda-sessions.html")
@@ -94,11 +91,6 @@ echo "page froide (S1 relu, 2 pages) : ${COLD_0} ms i-milo immédiat ; ${COLD_15
 echo "CPU occupé par d'autres processus : $BUSY_BEFORE % juste avant le début ;" \
 	"$OTHERS_PCT % des $CORES cœurs pendant la charge"
 echo
-printf '%-8s %-12s %s\n' verdict "mesure" objectif
-for page in "${PAGES[@]}"; do
-	p99=${P99[$page/cej-c$CONNS]}
-	printf '%-8s %-12s %s\n' "$(verdict "$p99" '<' "$TARGET_P99_MS")" "$p99 ms" \
-		"$page : p99 < $TARGET_P99_MS ms à $CONNS connexions"
-done
+p99_verdicts "$TARGET_P99_MS" "${PAGES[@]}"
 load_warnings
 exit 0

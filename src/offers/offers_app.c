@@ -6,6 +6,7 @@
 
 #include "offers/offers_app_contact.h"
 #include "offers/offers_favorites.h"
+#include "offers/offers_page.h"
 #include "offers/offers_query.h"
 #include "offers/offers_search.h"
 #include "offers/offers_store.h"
@@ -167,7 +168,7 @@ saved_ids(struct req *r)
 {
 	struct offer_favorite *favs;
 	GHashTable *set = g_hash_table_new(g_str_hash, g_str_equal);
-	int n = offers_favorites_store_list(ctx_db(r), r->a, r->user->id, -1, &favs);
+	int n = offers_favorites_list(ctx_db(r), r->a, r->user->id, -1, &favs);
 	for (int i = 0; i < n; i++)
 		g_hash_table_add(set, (gpointer)favs[i].offer_id);
 	return set;
@@ -321,84 +322,12 @@ path_offer(struct req *r, struct offer *o)
 	return rc;
 }
 
-/* A JSON array of {"label", "required"} (offers.h) as a list of lines. */
-static void
-set_requirements(struct vm *page, const char *key, const char *json)
-{
-	struct vm *list = vm_set_list(page, key);
-	json_t *a = json ? json_loads(json, 0, NULL) : NULL;
-	size_t i;
-	json_t *x;
-	json_array_foreach(a, i, x) {
-		const char *label = json_string_value(json_object_get(x, "label"));
-		if (!label)
-			continue;
-		struct vm *o = vm_push_obj(list);
-		vm_set_str(o, "label", vm_strf(vm_arena(page), "%s", label));
-		vm_set_bool(o, "required", json_is_true(json_object_get(x, "required")));
-	}
-	json_decref(a);
-}
-
-static const char *
-contact_mode_label(const char *mode)
-{
-	if (!mode)
-		return NULL;
-	if (!strcmp(mode, "EMAIL"))
-		return "Mise en relation par mail";
-	if (!strcmp(mode, "PHONE"))
-		return "Mise en relation par téléphone";
-	if (!strcmp(mode, "IN_PERSON"))
-		return "Rendez-vous sur place";
-	return NULL;
-}
-
+/* The offer as its pages show it (offers_page.h), days in the young person's zone. */
 static void
 set_offer(struct req *r, struct vm *page, const struct offer *o)
 {
-	const char *tz = r->user->timezone;
-	vm_set_str(page, "id", o->id);
-	vm_set_str(page, "slug", offer_type_slug(o->type));
-	vm_set_str(page, "href", detail_href(r, o->type, o->id));
-	vm_set_str(page, "type_label", offer_type_label(o->type));
-	vm_set_bool(page, "numbered", o->type == OFFER_EMPLOI || o->type == OFFER_ALTERNANCE);
-	vm_set_bool(page, "is_immersion", o->type == OFFER_IMMERSION);
-	vm_set_bool(page, "is_civique", o->type == OFFER_SERVICE_CIVIQUE);
-	vm_set_str(page, "offer_title", o->type == OFFER_IMMERSION && o->appellation_label
-					? o->appellation_label : o->title);
-	vm_set_str_opt(page, "company", o->company);
-	vm_set_str_opt(page, "place", offers_place_label(r->a, o->place_label, o->postal_code));
-	vm_set_str_opt(page, "address", o->address);
-	vm_set_str_opt(page, "updated", o->provider_updated_at
-		? clock_fr_day(r->a, o->provider_updated_at, tz) : NULL);
-	vm_set_str_opt(page, "contract", o->contract_label);
-	vm_set_str_opt(page, "work_time", o->work_time_label);
-	vm_set_str_opt(page, "salary", o->salary_label);
-	vm_set_str_opt(page, "description", o->description);
-	vm_set_str_opt(page, "experience", o->experience_label);
-	set_requirements(page, "skills", o->skills);
-	set_requirements(page, "soft_skills", o->soft_skills);
-	set_requirements(page, "education", o->education);
-	set_requirements(page, "languages", o->languages);
-	set_requirements(page, "licences", o->licences);
-	vm_set_str_opt(page, "company_description", o->company_description);
-	vm_set_str_opt(page, "company_url", o->company_url);
-	vm_set_bool(page, "adapted", o->adapted_company);
-	vm_set_bool(page, "disability_friendly", o->disability_friendly);
-	vm_set_str_opt(page, "origin", o->origin_name);
-	vm_set_str_opt(page, "domain", o->domain);
-	vm_set_str_opt(page, "start", o->start_date ? clock_fr_day(r->a, o->start_date, tz) : NULL);
-	vm_set_str_opt(page, "end", o->end_date ? clock_fr_day(r->a, o->end_date, tz) : NULL);
-	vm_set_str_opt(page, "sector", o->naf_label);
-	vm_set_bool(page, "voluntary", o->voluntary);
-	vm_set_str_opt(page, "contact_mode", contact_mode_label(o->contact_mode));
-	vm_set_str_opt(page, "map", o->has_position
-		? arena_printf(r->a, "https://www.openstreetmap.org/?mlat=%.5f&mlon=%.5f#map=16/%.5f/%.5f",
-			       o->lat, o->lon, o->lat, o->lon) : NULL);
-	vm_set_str_opt(page, "apply_url", o->apply_url && (!strncmp(o->apply_url, "https://", 8) ||
-							   !strncmp(o->apply_url, "http://", 7))
-					  ? o->apply_url : NULL);
+	vm_set(page, "offer", offers_detail_vm(r->a, o, detail_href(r, o->type, o->id),
+					       r->user->timezone));
 }
 
 /* The snapshot of a favourite whose offer is gone (offers.md §10 #10). */
@@ -440,7 +369,7 @@ offers_app_detail(struct req *r)
 	const char *id = req_param(r, "id");
 	struct db *db = ctx_db(r);
 	int64_t now = clock_now_ms();
-	int frc = offers_favorites_store_get(db, r->a, r->user->id, id, &f);
+	int frc = offers_favorite_get(db, r->a, r->user->id, id, &f);
 	if (frc && frc != -ERR_NOTFOUND)
 		return frc;
 	int rc = path_offer(r, &o);
@@ -573,20 +502,15 @@ offers_app_followed(struct req *r)
 		vm_set_bool(x, "current", on);
 	}
 	struct offer_favorite *favs;
-	struct db *db = ctx_db(r);
-	int n = offers_favorites_store_list(db, r->a, r->user->id, type, &favs);
+	int n = offers_favorites_followed(ctx_db(r), r->a, r->user->id, type, &favs);
 	if (n < 0)
 		return n;
 	int applied = 0;
 	struct vm *list = vm_set_list(page, "favorites");
 	for (int i = 0; i < n; i++) {
-		struct offer o;
 		struct vm *x = vm_push_obj(list);
 		set_favorite(r, x, &favs[i]);
-		int rc = offers_store_get(db, r->a, favs[i].offer_id, &o);
-		if (rc && rc != -ERR_NOTFOUND)
-			return rc;
-		vm_set_bool(x, "gone", rc || !o.active);
+		vm_set_bool(x, "gone", favs[i].gone);
 		applied += favs[i].applied_at != 0;
 	}
 	vm_set_str(page, "n_favorites", arena_printf(r->a, "%d favori%s", n, n > 1 ? "s" : ""));

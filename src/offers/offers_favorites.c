@@ -86,30 +86,25 @@ field(struct arena *a, json_t *o, const char *key)
 	return v && *v ? arena_strdup(a, v) : NULL;
 }
 
+/* Which snapshot keys (offers_favorite_snapshot) a card's fields read, by type. */
+static const struct {
+	const char *title, *company, *place, *detail;
+} snapshot_keys[OFFER_TYPES] = {
+	[OFFER_EMPLOI] = {"title", "company", "place", "contract"},
+	[OFFER_ALTERNANCE] = {"title", "company", "place", "contract"},
+	[OFFER_IMMERSION] = {"metier", "establishment", "city", "sector"},
+	[OFFER_SERVICE_CIVIQUE] = {"title", "organisation", "city", "domain"},
+};
+
 void
 offers_favorite_read(struct arena *a, struct offer_favorite *f)
 {
 	json_t *s = f->snapshot ? json_loads(f->snapshot, 0, NULL) : NULL;
-	switch (f->type) {
-	case OFFER_EMPLOI:
-	case OFFER_ALTERNANCE:
-		f->title = field(a, s, "title");
-		f->company = field(a, s, "company");
-		f->place = field(a, s, "place");
-		f->detail = field(a, s, "contract");
-		break;
-	case OFFER_IMMERSION:
-		f->title = field(a, s, "metier");
-		f->company = field(a, s, "establishment");
-		f->place = field(a, s, "city");
-		f->detail = field(a, s, "sector");
-		break;
-	case OFFER_SERVICE_CIVIQUE:
-		f->title = field(a, s, "title");
-		f->company = field(a, s, "organisation");
-		f->place = field(a, s, "city");
-		f->detail = field(a, s, "domain");
-		break;
+	if ((unsigned)f->type < OFFER_TYPES) {
+		f->title = field(a, s, snapshot_keys[f->type].title);
+		f->company = field(a, s, snapshot_keys[f->type].company);
+		f->place = field(a, s, snapshot_keys[f->type].place);
+		f->detail = field(a, s, snapshot_keys[f->type].detail);
 	}
 	if (!f->title)
 		f->title = f->offer_id;
@@ -180,6 +175,46 @@ offers_favorite_answer(struct db *db, struct arena *a, const char *beneficiary_i
 	if (!rc && answer == OFFERS_APPLIED_YES)
 		rc = offers_favorites_store_apply(db, beneficiary_id, offer_id, now);
 	return db_tx_end(db, rc);
+}
+
+int
+offers_favorite_get(struct db *db, struct arena *a, const char *beneficiary_id,
+		    const char *offer_id, struct offer_favorite *out)
+{
+	return offers_favorites_store_get(db, a, beneficiary_id, offer_id, out);
+}
+
+int
+offers_favorites_list(struct db *db, struct arena *a, const char *beneficiary_id, int type,
+		      struct offer_favorite **out)
+{
+	return offers_favorites_store_list(db, a, beneficiary_id, type, out);
+}
+
+int
+offers_favorites_followed(struct db *db, struct arena *a, const char *beneficiary_id, int type,
+			  struct offer_favorite **out)
+{
+	int n = offers_favorites_store_list(db, a, beneficiary_id, type, out);
+	for (int i = 0; i < n; i++) {
+		struct offer o;
+		int rc = offers_store_get(db, a, (*out)[i].offer_id, &o);
+		if (rc && rc != -ERR_NOTFOUND)
+			return rc;
+		(*out)[i].gone = rc || !o.active;
+	}
+	return n;
+}
+
+int
+offers_favorites_for_counselor(struct db *db, struct arena *a, const char *beneficiary_id,
+			       bool *shared, struct offer_favorite **out)
+{
+	*out = NULL;
+	int rc = offers_favorites_store_owner(db, a, beneficiary_id, shared, NULL);
+	if (rc)
+		return rc;
+	return *shared ? offers_favorites_store_list(db, a, beneficiary_id, -1, out) : 0;
 }
 
 int

@@ -36,6 +36,8 @@ struct offer_favorite {
 	const char *place;         /* "Brest (29200)", the city; NULL: none */
 	const char *detail;        /* contract (Emploi, Alternance), domain (Service civique),
 				    * sector (Immersion); NULL: none */
+	bool gone;                 /* set by offers_favorites_followed only: the offer left the
+				    * catalogue or is inactive */
 };
 
 /* "Brest (29200)" (offers.md §2): place label @label without its "29 - " prefix, with
@@ -105,6 +107,27 @@ enum offers_applied_answer {
  * (-ERR_NOTFOUND otherwise) for YES and NOT_YET. 0, -ERR_NOTFOUND or -ERR_DB. */
 int offers_favorite_answer(struct db *db, struct arena *a, const char *beneficiary_id,
 			   const char *offer_id, enum offers_applied_answer answer, int64_t now);
+
+/* ---- Reads for the pages and the API (offers_favorites.c): the store's rows, in the
+ * request's read snapshot, so that handlers never reach the store ---- */
+
+/* @beneficiary_id's favourite of @offer_id. 0, -ERR_NOTFOUND or -ERR_DB. */
+int offers_favorite_get(struct db *db, struct arena *a, const char *beneficiary_id,
+			const char *offer_id, struct offer_favorite *out);
+/* The favourites of @beneficiary_id, newest first, of type @type (-1: all) into *@out
+ * (arena array). Count or -ERR_DB. */
+int offers_favorites_list(struct db *db, struct arena *a, const char *beneficiary_id, int type,
+			  struct offer_favorite **out);
+/* "Suivi des offres": offers_favorites_list with each favourite's ->gone set. Count or
+ * -ERR_DB. */
+int offers_favorites_followed(struct db *db, struct arena *a, const char *beneficiary_id,
+			      int type, struct offer_favorite **out);
+/* What a counselor reads of @beneficiary_id's favourites (the fiche's tab "Favoris", the
+ * API): *@shared says whether the switch "Partager mes offres suivies" is on; only then
+ * are they listed into *@out (otherwise *@out is NULL and the count 0). Count,
+ * -ERR_NOTFOUND (no live beneficiary) or -ERR_DB. */
+int offers_favorites_for_counselor(struct db *db, struct arena *a, const char *beneficiary_id,
+				   bool *shared, struct offer_favorite **out);
 
 /* Records OFFRE_CONSULTEE of @offer_id by @beneficiary_id (a detail view), unless he
  * viewed it less than OFFER_EVENT_VIEW_SAME_MS ago (the same view). 0 or -ERR_DB. */

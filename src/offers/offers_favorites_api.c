@@ -48,7 +48,7 @@ offers_api_favorite_post(struct req *r)
 	if (rc)
 		return rc;
 	struct offer_favorite f;
-	if ((rc = offers_favorites_store_get(ctx_db(r), r->a, r->user->id, id, &f)))
+	if ((rc = offers_favorite_get(ctx_db(r), r->a, r->user->id, id, &f)))
 		return rc;
 	resp_json(r, 201, json_pack("{s:s, s:s, s:I}", "offerId", f.offer_id, "type",
 				    offer_type_code(f.type), "createdAt", (json_int_t)f.created_at));
@@ -68,9 +68,12 @@ offers_api_favorites_get(struct req *r)
 	struct db *db = ctx_db(r);
 	if (!r->user)
 		return api_error(r, 401, "Connecte-toi pour accéder à cette ressource.");
+	struct offer_favorite *favs;
+	int n;
 	if (r->user->kind == USER_BENEFICIARY) {
 		if (!authz_own_record(r->user, id))
 			return api_error(r, 404, "Bénéficiaire introuvable.");
+		n = offers_favorites_list(db, r->a, id, -1, &favs);
 	} else {
 		struct record rec;
 		int rc = record_open(db, r->a, r->user, id, RECORD_READ, clock_now_ms(), &rec, NULL);
@@ -79,14 +82,11 @@ offers_api_favorites_get(struct req *r)
 		if (rc)
 			return rc;
 		bool shared;
-		if ((rc = offers_favorites_store_owner(db, r->a, id, &shared, NULL)))
-			return rc;
-		if (!shared)
+		n = offers_favorites_for_counselor(db, r->a, id, &shared, &favs);
+		if (n >= 0 && !shared)
 			return api_error(r, 403, arena_printf(r->a, "%s ne partage pas ses favoris.",
 							      rec.first_name));
 	}
-	struct offer_favorite *favs;
-	int n = offers_favorites_store_list(db, r->a, id, -1, &favs);
 	if (n < 0)
 		return n;
 	json_t *out = json_array();

@@ -31,9 +31,10 @@ offers_record_favorites(struct req *r, const struct record *rec, bool can_write,
 	struct db *db = ctx_db(r);
 	struct vm *tab = vm_set_obj(page, "favoris");
 	bool shared;
-	int rc = offers_favorites_store_owner(db, r->a, rec->id, &shared, NULL);
-	if (rc)
-		return rc;
+	struct offer_favorite *favs;
+	int n = offers_favorites_for_counselor(db, r->a, rec->id, &shared, &favs);
+	if (n < 0)
+		return n;
 	vm_set_bool(tab, "shared", shared);
 	vm_set_str(tab, "refusal", arena_printf(r->a, "%s ne partage pas ses favoris.",
 						 rec->first_name));
@@ -42,10 +43,6 @@ offers_record_favorites(struct req *r, const struct record *rec, bool can_write,
 		vm_set_str(tab, "total", "");
 		return 0;
 	}
-	struct offer_favorite *favs;
-	int n = offers_favorites_store_list(db, r->a, rec->id, -1, &favs);
-	if (n < 0)
-		return n;
 	vm_set_str(tab, "total", arena_printf(r->a, " (%d)", n));
 	for (int i = 0; i < n; i++) {
 		struct vm *x = vm_push_obj(rows);

@@ -2,10 +2,14 @@
 #include "offers/offers_page.h"
 
 #include "base/arena.h"
+#include "base/clock.h"
 #include "geo/geo.h"
 #include "geo/geo_store.h"
+#include "http/parse.h"
+#include "view/vm.h"
 
 #include <glib.h>
+#include <jansson.h>
 #include <string.h>
 
 const char *
@@ -159,4 +163,118 @@ offers_distance_label(struct arena *a, double km)
 	if (dot)
 		*dot = ',';
 	return s;
+}
+
+const char *
+offers_contact_mode_label(const char *mode)
+{
+	if (!mode)
+		return NULL;
+	if (!strcmp(mode, "EMAIL"))
+		return "Mise en relation par mail";
+	if (!strcmp(mode, "PHONE"))
+		return "Mise en relation par téléphone";
+	if (!strcmp(mode, "IN_PERSON"))
+		return "Rendez-vous sur place";
+	return NULL;
+}
+
+/* The items of a JSON list [{"label", "required"}…] of the model (offers.h) into @key. */
+static void
+add_requirements(struct arena *a, struct vm *o, const char *key, const char *json)
+{
+	struct vm *list = vm_set_list(o, key);
+	json_t *l = json ? json_loads(json, 0, NULL) : NULL;
+	size_t i;
+	json_t *it;
+	json_array_foreach(l, i, it) {
+		const char *label = json_string_value(json_object_get(it, "label"));
+		if (!label || !*label)
+			continue;
+		struct vm *x = vm_push_obj(list);
+		vm_set_str(x, "label", arena_strdup(a, label));
+		vm_set_bool(x, "required", json_is_true(json_object_get(it, "required")));
+	}
+	json_decref(l);
+}
+
+/* A provider's text made a link: web addresses only. */
+static const char *
+web_address(const char *url)
+{
+	return url && (g_str_has_prefix(url, "https://") || g_str_has_prefix(url, "http://"))
+		? url : NULL;
+}
+
+/* "Localiser l'entreprise": OpenStreetMap at its position, else a search of its address. */
+static const char *
+map_link(struct arena *a, const struct offer *o)
+{
+	if (o->has_position)
+		return arena_printf(a, "https://www.openstreetmap.org/?mlat=%.5f&mlon=%.5f#map=17/%.5f/%.5f",
+				    o->lat, o->lon, o->lat, o->lon);
+	if (o->address)
+		return arena_printf(a, "https://www.openstreetmap.org/search?query=%s",
+				    url_encode(a, o->address));
+	return NULL;
+}
+
+static const char *
+day_or_null(struct arena *a, int64_t t, const char *tz)
+{
+	return t ? clock_fr_day(a, t, tz) : NULL;
+}
+
+/* Emploi and Alternance: the facts and "Profil souhaité" (offers.md §3). */
+static void
+add_job(struct arena *a, struct vm *v, const struct offer *o)
+{
+	vm_set_str_opt(v, "contract", o->contract_label);
+	vm_set_str_opt(v, "work_time", o->work_time_label);
+	vm_set_str_opt(v, "salary", o->salary_label);
+	vm_set_str_opt(v, "experience", o->experience_label);
+	vm_set_bool(v, "experience_required", o->experience_code && !strcmp(o->experience_code, "E"));
+	add_requirements(a, v, "skills", o->skills);
+	add_requirements(a, v, "soft_skills", o->soft_skills);
+	add_requirements(a, v, "education", o->education);
+	add_requirements(a, v, "languages", o->languages);
+	add_requirements(a, v, "licences", o->licences);
+	vm_set_str_opt(v, "company_description", o->company_description);
+	vm_set_str_opt(v, "company_url", web_address(o->company_url));
+	vm_set_bool(v, "adapted", o->adapted_company);
+	vm_set_bool(v, "disability_friendly", o->disability_friendly);
+	vm_set_str_opt(v, "origin", o->origin_name);
+	vm_set_str_opt(v, "apply_url", web_address(o->apply_url));
+}
+
+struct vm *
+offers_detail_vm(struct arena *a, const struct offer *o, const char *href, const char *tz)
+{
+	struct vm *v = vm_obj(a);
+	vm_set_str(v, "type", offer_type_label(o->type));
+	vm_set_str(v, "slug", offer_type_slug(o->type));
+	vm_set_str(v, "id", o->id);
+	vm_set_str(v, "href", href);
+	vm_set_str(v, "share", vm_strcat(a, href, "/partager", NULL));
+	vm_set_bool(v, "job", o->type == OFFER_EMPLOI || o->type == OFFER_ALTERNANCE);
+	vm_set_bool(v, "civic", o->type == OFFER_SERVICE_CIVIQUE);
+	vm_set_bool(v, "immersion", o->type == OFFER_IMMERSION);
+	const char *title = o->type == OFFER_IMMERSION && o->appellation_label ? o->appellation_label
+									     : o->title;
+	vm_set_str(v, "title", title ? title : "Offre");
+	vm_set_str_opt(v, "company", o->company);
+	vm_set_str_opt(v, "place", offers_place_display(a, o->place_label, o->postal_code));
+	vm_set_str_opt(v, "updated", day_or_null(a, o->provider_updated_at ? o->provider_updated_at
+									   : o->provider_created_at, tz));
+	vm_set_str_opt(v, "description", o->description);
+	add_job(a, v, o);
+	vm_set_str_opt(v, "address", o->address);
+	vm_set_str_opt(v, "domain", o->domain);
+	vm_set_str_opt(v, "start", day_or_null(a, o->start_date, tz));
+	vm_set_str_opt(v, "end", day_or_null(a, o->end_date, tz));
+	vm_set_str_opt(v, "sector", o->naf_label);
+	vm_set_bool(v, "voluntary", o->voluntary);
+	vm_set_str_opt(v, "contact", offers_contact_mode_label(o->contact_mode));
+	vm_set_str_opt(v, "map", o->type == OFFER_IMMERSION ? map_link(a, o) : NULL);
+	return v;
 }

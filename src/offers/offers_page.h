@@ -1,8 +1,9 @@
 /* offers_page.h — the pure rules of the offers' search pages (offers.md §1, §2, §4;
  * docs/offers.md "Les pages du conseiller"): the badge of the criteria chosen, the recap
  * chips, whether the criteria may be suggested to beneficiaries, the resolution of a typed
- * "Lieu de travail", the pages of the results and the default text of a share. No I/O:
- * the handlers (offers_web.c) read the database and call these. */
+ * "Lieu de travail", the pages of the results and the default text of a share; and the
+ * detail of an offer as both spaces show it. No I/O: the handlers (offers_web.c,
+ * offers_app.c) read the database and call these. */
 #ifndef CEJ_OFFERS_PAGE_H
 #define CEJ_OFFERS_PAGE_H
 
@@ -12,6 +13,8 @@
 
 struct arena;
 struct geo_suggestion;
+struct offer;
+struct vm;
 
 /* "Bonjour, je vous partage une offre d'emploi qui pourrait vous intéresser." — and
  * d'alternance, de service civique, d'immersion: what a counselor's share says when the
@@ -65,5 +68,24 @@ const char *offers_place_display(struct arena *a, const char *place_label,
 
 /* "À 3,4 km" of a distance in km, one decimal, French comma. Arena-owned. */
 const char *offers_distance_label(struct arena *a, double km);
+
+/* "Mise en relation par mail", "Mise en relation par téléphone", "Rendez-vous sur place" of
+ * an Immersion's contact mode (EMAIL, PHONE, IN_PERSON); NULL for another or none. Static. */
+const char *offers_contact_mode_label(const char *mode);
+
+/* The detail of @o (offers.md §3, youth-app.md §8) as the counselor's detail and share
+ * pages and the app's detail, share and contact pages show it; what differs between the
+ * two spaces (tu or vous, buttons, the Immersion's "Contacter l'entreprise") is in their
+ * templates. Keys: type (label), slug, id, href (@href: the offer's page in that space),
+ * share (@href + "/partager"), job, civic, immersion, title (Immersion: the métier),
+ * company, place, updated (the provider's update, else its creation), contract,
+ * work_time, salary, description, experience, experience_required, the lists of "Profil
+ * souhaité" skills, soft_skills, education, languages, licences ({label, required}),
+ * company_description, company_url and apply_url (web addresses only), adapted,
+ * disability_friendly, origin, address, domain, start, end, sector, voluntary, contact
+ * (offers_contact_mode_label) and map (an Immersion's "Localiser l'entreprise"). Days are
+ * civil days in @tz (NULL: Europe/Paris). Allocated in @a. */
+struct vm *offers_detail_vm(struct arena *a, const struct offer *o, const char *href,
+			    const char *tz);
 
 #endif

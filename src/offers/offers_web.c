@@ -25,7 +25,6 @@
 #include "view/vm.h"
 
 #include <glib.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -369,97 +368,12 @@ load_offer(struct req *r, struct offer *o)
 	return rc;
 }
 
-/* The items of a JSON list [{"label", "required"}…] of the model (offers.h) into @key. */
-static void
-add_requirements(struct req *r, struct vm *o, const char *key, const char *json)
-{
-	struct vm *list = vm_set_list(o, key);
-	json_t *a = json ? json_loads(json, 0, NULL) : NULL;
-	size_t i;
-	json_t *it;
-	json_array_foreach(a, i, it) {
-		const char *label = json_string_value(json_object_get(it, "label"));
-		if (!label || !*label)
-			continue;
-		struct vm *x = vm_push_obj(list);
-		vm_set_str(x, "label", arena_strdup(r->a, label));
-		vm_set_bool(x, "required", json_is_true(json_object_get(it, "required")));
-	}
-	json_decref(a);
-}
-
-static const char *
-contact_mode_label(const char *mode)
-{
-	if (!mode)
-		return NULL;
-	if (!strcmp(mode, "EMAIL"))
-		return "Mise en relation par mail";
-	if (!strcmp(mode, "PHONE"))
-		return "Mise en relation par téléphone";
-	if (!strcmp(mode, "IN_PERSON"))
-		return "Rendez-vous sur place";
-	return NULL;
-}
-
-/* The offer's fields as the detail and share pages show them (§3). */
+/* The offer's fields as the detail and share pages show them (§3), days in Europe/Paris. */
 static struct vm *
 offer_vm(struct req *r, const struct offer *o)
 {
-	struct vm *v = vm_obj(r->a);
-	bool job = o->type == OFFER_EMPLOI || o->type == OFFER_ALTERNANCE;
-	vm_set_str(v, "type", offer_type_label(o->type));
-	vm_set_str(v, "slug", offer_type_slug(o->type));
-	vm_set_str(v, "id", o->id);
-	vm_set_bool(v, "job", job);
-	vm_set_bool(v, "civic", o->type == OFFER_SERVICE_CIVIQUE);
-	vm_set_bool(v, "immersion", o->type == OFFER_IMMERSION);
-	const char *title = o->type == OFFER_IMMERSION && o->appellation_label ? o->appellation_label
-									     : o->title;
-	vm_set_str(v, "title", title ? title : "Offre");
-	vm_set_str_opt(v, "company", o->company);
-	vm_set_str_opt(v, "place", offers_place_display(r->a, o->place_label, o->postal_code));
-	int64_t updated = o->provider_updated_at ? o->provider_updated_at : o->provider_created_at;
-	vm_set_str_opt(v, "updated", updated ? clock_fr_day(r->a, updated, NULL) : NULL);
-	vm_set_str_opt(v, "contract", o->contract_label);
-	vm_set_str_opt(v, "work_time", o->work_time_label);
-	vm_set_str_opt(v, "salary", o->salary_label);
-	vm_set_str_opt(v, "description", o->description);
-	vm_set_str_opt(v, "experience", o->experience_label);
-	vm_set_bool(v, "experience_required", o->experience_code && !strcmp(o->experience_code, "E"));
-	add_requirements(r, v, "skills", o->skills);
-	add_requirements(r, v, "soft_skills", o->soft_skills);
-	add_requirements(r, v, "education", o->education);
-	add_requirements(r, v, "languages", o->languages);
-	add_requirements(r, v, "licences", o->licences);
-	vm_set_str_opt(v, "company_description", o->company_description);
-	/* A provider's text made a link: web addresses only. */
-	bool web = o->company_url && (g_str_has_prefix(o->company_url, "https://") ||
-				      g_str_has_prefix(o->company_url, "http://"));
-	vm_set_str_opt(v, "company_url", web ? o->company_url : NULL);
-	vm_set_bool(v, "adapted", o->adapted_company);
-	vm_set_bool(v, "disability_friendly", o->disability_friendly);
-	vm_set_str_opt(v, "origin", o->origin_name);
-	vm_set_str_opt(v, "address", o->address);
-	vm_set_str_opt(v, "domain", o->domain);
-	vm_set_str_opt(v, "start", o->start_date ? clock_fr_day(r->a, o->start_date, NULL) : NULL);
-	vm_set_str_opt(v, "end", o->end_date ? clock_fr_day(r->a, o->end_date, NULL) : NULL);
-	vm_set_str_opt(v, "sector", o->naf_label);
-	vm_set_bool(v, "voluntary", o->voluntary);
-	vm_set_str_opt(v, "contact", contact_mode_label(o->contact_mode));
-	/* "Localiser l'entreprise": OpenStreetMap at its position, else a search of its address. */
-	const char *map = NULL;
-	if (o->has_position)
-		map = arena_printf(r->a, "https://www.openstreetmap.org/?mlat=%.5f&mlon=%.5f#map=17/%.5f/%.5f",
-				   o->lat, o->lon, o->lat, o->lon);
-	else if (o->address)
-		map = arena_printf(r->a, "https://www.openstreetmap.org/search?query=%s",
-				   url_encode(r->a, o->address));
-	vm_set_str_opt(v, "map", o->type == OFFER_IMMERSION ? map : NULL);
-	vm_set_str(v, "href", vm_strcat(r->a, "/offres/", offer_type_slug(o->type), "/", o->id, NULL));
-	vm_set_str(v, "share", vm_strcat(r->a, "/offres/", offer_type_slug(o->type), "/", o->id,
-					 "/partager", NULL));
-	return v;
+	return offers_detail_vm(r->a, o, vm_strcat(r->a, "/offres/", offer_type_slug(o->type), "/",
+						   o->id, NULL), NULL);
 }
 
 int

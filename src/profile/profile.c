@@ -60,30 +60,35 @@ profile_app_prefs_load(struct db *db, const char *id, struct app_prefs *out)
 	return profile_store_app_prefs(db, id, out);
 }
 
-/* Both setters check the row exists inside their transaction: an UPDATE of no row is not
- * a success. */
-int
-profile_app_set_share(struct db *db, const char *id, bool on)
+/* Writes @id's settings: the notifications of @notifications (NULL: kept) and the switch
+ * @share (-1: kept). The row is read inside the transaction: an UPDATE of no row is not a
+ * success, and the part not given is kept as it is. */
+static int
+update_prefs(struct db *db, const char *id, const struct app_prefs *notifications, int share)
 {
-	struct app_prefs cur;
+	struct app_prefs p;
 	int rc = db_tx_begin(db);
 	if (rc)
 		return rc;
-	rc = profile_store_app_prefs(db, id, &cur);
-	if (!rc)
-		rc = profile_store_set_share(db, id, on);
+	rc = profile_store_app_prefs(db, id, &p);
+	if (!rc) {
+		bool shared = share < 0 ? p.share_favorites : share;
+		if (notifications)
+			p = *notifications;
+		p.share_favorites = shared;
+		rc = profile_store_set_app_prefs(db, id, &p);
+	}
 	return db_tx_end(db, rc);
+}
+
+int
+profile_app_set_share(struct db *db, const char *id, bool on)
+{
+	return update_prefs(db, id, NULL, on);
 }
 
 int
 profile_app_set_notifications(struct db *db, const char *id, const struct app_prefs *p)
 {
-	struct app_prefs cur;
-	int rc = db_tx_begin(db);
-	if (rc)
-		return rc;
-	rc = profile_store_app_prefs(db, id, &cur);
-	if (!rc)
-		rc = profile_store_set_notifications(db, id, p);
-	return db_tx_end(db, rc);
+	return update_prefs(db, id, p, -1);
 }

@@ -85,25 +85,15 @@ profile_store_app_prefs(struct db *db, const char *id, struct app_prefs *out)
 	return rc;
 }
 
+/* Both switches of the app's settings write every pref_* column: the use case reads the
+ * row, changes its part and writes it back, in one transaction. */
 int
-profile_store_set_share(struct db *db, const char *id, bool on)
-{
-	struct db_stmt *st = db_prepare(db,
-		"UPDATE beneficiary SET pref_share_favorites = $2 WHERE id = $1");
-	if (!st)
-		return -ERR_DB;
-	db_bind_text(st, 1, id);
-	db_bind_int64(st, 2, on);
-	return db_run(st);
-}
-
-int
-profile_store_set_notifications(struct db *db, const char *id, const struct app_prefs *p)
+profile_store_set_app_prefs(struct db *db, const char *id, const struct app_prefs *p)
 {
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE beneficiary SET pref_messages = $2, pref_alertes_offres = $3, "
 		"       pref_creation_action_conseiller = $4, pref_rendez_vous_sessions = $5, "
-		"       pref_rappel_actions = $6 WHERE id = $1");
+		"       pref_rappel_actions = $6, pref_share_favorites = $7 WHERE id = $1");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, id);
@@ -112,5 +102,6 @@ profile_store_set_notifications(struct db *db, const char *id, const struct app_
 	db_bind_int64(st, 4, p->creation_action_conseiller);
 	db_bind_int64(st, 5, p->rendez_vous_sessions);
 	db_bind_int64(st, 6, p->rappel_actions);
+	db_bind_int64(st, 7, p->share_favorites);
 	return db_run(st);
 }

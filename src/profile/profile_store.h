@@ -10,7 +10,7 @@ int profile_store_set_sound(struct db *db, const char *id, bool on);
 int profile_store_mobile_welcome_done(struct db *db, const char *id, int64_t now);
 
 int profile_store_app_prefs(struct db *db, const char *id, struct app_prefs *out);
-int profile_store_set_share(struct db *db, const char *id, bool on);
-int profile_store_set_notifications(struct db *db, const char *id, const struct app_prefs *p);
+/* Writes every setting of @p (the switch and the five notifications). */
+int profile_store_set_app_prefs(struct db *db, const char *id, const struct app_prefs *p);
 
 #endif

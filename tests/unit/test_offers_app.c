@@ -238,6 +238,36 @@ Test(store, the_switch_and_the_referent_of_the_beneficiary)
 	cr_assert_eq(offers_favorites_store_owner(fx.db, fx.a, "personne", &shared, NULL), -ERR_NOTFOUND);
 }
 
+Test(store, the_followed_list_says_which_offers_are_gone)
+{
+	int64_t now = at("2026-03-10T10:00:00Z");
+	cr_assert_eq(offers_favorite_save(fx.db, fx.a, ben, "123ABCD", now), 0);
+	cr_assert_eq(offers_favorite_save(fx.db, fx.a, ben, "7654321", now + 1), 0);
+	cr_assert_eq(db_exec(fx.db, "UPDATE offer SET active = 0 WHERE id = '123ABCD'"), 0);
+	struct offer_favorite *l;
+	cr_assert_eq(offers_favorites_followed(fx.db, fx.a, ben, -1, &l), 2);
+	cr_assert_str_eq(l[0].offer_id, "7654321");
+	cr_assert_not(l[0].gone);
+	cr_assert_str_eq(l[1].offer_id, "123ABCD");
+	cr_assert(l[1].gone);
+}
+
+Test(store, a_counselor_reads_the_favourites_only_when_they_are_shared)
+{
+	cr_assert_eq(offers_favorite_save(fx.db, fx.a, ben, "123ABCD", at("2026-03-10T10:00:00Z")), 0);
+	bool shared = false;
+	struct offer_favorite *l;
+	cr_assert_eq(offers_favorites_for_counselor(fx.db, fx.a, ben, &shared, &l), 1);
+	cr_assert(shared);
+	cr_assert_str_eq(l[0].title, "Vendeur (H/F)");
+	cr_assert_eq(db_exec(fx.db, "UPDATE beneficiary SET pref_share_favorites = 0"), 0);
+	cr_assert_eq(offers_favorites_for_counselor(fx.db, fx.a, ben, &shared, &l), 0);
+	cr_assert_not(shared);
+	cr_assert_null(l);
+	cr_assert_eq(offers_favorites_for_counselor(fx.db, fx.a, "personne", &shared, &l),
+		     -ERR_NOTFOUND);
+}
+
 Test(store, scenario_11_the_week_counts_each_code_and_a_reload_is_the_same_view)
 {
 	int64_t tuesday = at("2026-03-10T10:00:00+01:00");

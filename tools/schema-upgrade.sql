@@ -4,7 +4,8 @@
 -- side; at the end every table must hold the same rows. This exercises the migrations'
 -- data-moving statements: the first history rows (0003), the grams of existing names
 -- (0005), the counters and summaries (0008, 0021, 0022), mail as jobs (0020), the
--- participations' starts and counts (0030), the rebuild of event (0033).
+-- participations' starts and counts (0030), the rebuild of event (0033), the Service
+-- civique domains' labels (0040).
 -- BLOB_00 stands for a one-byte blob, written in each engine's syntax by the check.
 
 -- after 0002
@@ -54,3 +55,11 @@ INSERT INTO event_history(event_id, at, author_id, author_first_name, author_las
 
 -- after 0027
 UPDATE event SET invitation = 1, ics_sequence = 2 WHERE id = 'e1';
+
+-- after 0039
+INSERT INTO offer(id, provider, provider_id, type, title, domain, first_seen_at, last_seen_at,
+	raw) VALUES
+	('sc1', 'engagement', 'sc1', 'SERVICE_CIVIQUE', 'Mission', 'solidarite-insertion', 1, 1, '{}'),
+	('sc2', 'engagement', 'sc2', 'SERVICE_CIVIQUE', 'Mission', 'memoire-et-citoyennete', 1, 1, '{}'),
+	('sc3', 'engagement', 'sc3', 'SERVICE_CIVIQUE', 'Mission', 'Santé', 1, 1, '{}'),
+	('ft1', 'france-travail', 'ft1', 'EMPLOI', 'Vendeur', 'commerce', 1, 1, '{}');

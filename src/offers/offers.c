@@ -1,6 +1,8 @@
-/* offers.c — the offer types and the providers' names (offers.h). */
+/* offers.c — the offer types, Service civique's domains and the providers' names
+ * (offers.h). */
 #include "offers/offers.h"
 
+#include <glib.h>
 #include <string.h>
 
 static const struct {
@@ -10,6 +12,21 @@ static const struct {
 	[OFFER_ALTERNANCE] = {"ALTERNANCE", "Alternance", "alternance"},
 	[OFFER_SERVICE_CIVIQUE] = {"SERVICE_CIVIQUE", "Service civique", "service-civique"},
 	[OFFER_IMMERSION] = {"IMMERSION", "Immersion", "immersion"},
+};
+
+const struct offer_domain offer_domains[OFFER_DOMAINS] = {
+	{"environnement", "Environnement"},
+	{"solidarite-insertion", "Solidarité - insertion"},
+	{"prevention-protection", "Prévention - protection"},
+	{"sante", "Santé"},
+	{"culture-loisirs", "Culture - loisirs"},
+	{"education", "Éducation"},
+	{"emploi", "Emploi"},
+	{"sport", "Sport"},
+	{"humanitaire", "Humanitaire"},
+	{"animaux", "Animaux"},
+	{"vivre-ensemble", "Vivre-ensemble"},
+	{"autre", "Autre"},
 };
 
 static const char *const providers[] = {
@@ -63,4 +80,46 @@ offer_provider_parse(const char *name, enum offer_provider *p)
 			return true;
 		}
 	return false;
+}
+
+const struct offer_domain *
+offer_domain_by_slug(const char *slug)
+{
+	for (int i = 0; slug && i < OFFER_DOMAINS; i++)
+		if (!strcmp(slug, offer_domains[i].slug))
+			return &offer_domains[i];
+	return NULL;
+}
+
+/* @value as a slug: ASCII (accents dropped), lower case, every run of other characters one
+ * '-', none at the ends. g_free. */
+static char *
+slug_of(const char *value)
+{
+	char *ascii = g_str_to_ascii(value, "C");
+	char *out = g_malloc(strlen(ascii) + 1), *w = out;
+	for (const char *p = ascii; *p; p++) {
+		if (g_ascii_isalnum(*p))
+			*w++ = g_ascii_tolower(*p);
+		else if (w > out && w[-1] != '-')
+			*w++ = '-';
+	}
+	if (w > out && w[-1] == '-')
+		w--;
+	*w = 0;
+	g_free(ascii);
+	return out;
+}
+
+const char *
+offer_domain_of(const char *value)
+{
+	if (!value)
+		return NULL;
+	char *slug = slug_of(value);
+	const struct offer_domain *d = *slug ? offer_domain_by_slug(slug) : NULL;
+	bool blank = !*slug;
+	g_free(slug);
+	/* A domain API Engagement adds later is still a mission: it shows under "Autre". */
+	return blank ? NULL : d ? d->label : offer_domains[OFFER_DOMAINS - 1].label;
 }

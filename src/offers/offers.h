@@ -25,6 +25,23 @@ const char *offer_type_slug(enum offer_type t);
 /* The type whose code (@by_slug false) or slug (true) is @s; false when none is. */
 bool offer_type_parse(const char *s, bool by_slug, enum offer_type *t);
 
+/* Service civique's 12 domains (offers.md §1), in the form's order. The slug is API
+ * Engagement's code ("solidarite-insertion") and the URL's `domaine`; the label ("Solidarité
+ * - insertion") is what offer.domain stores and every page shows (docs/offers.md
+ * "Domaine"). */
+struct offer_domain {
+	const char *slug, *label;
+};
+#define OFFER_DOMAINS 12
+extern const struct offer_domain offer_domains[OFFER_DOMAINS];
+/* The domain whose slug is @slug, or NULL. */
+const struct offer_domain *offer_domain_by_slug(const char *slug);
+/* The label to store for a provider's @value: its code or its label, case, accents and
+ * separators ignored ("solidarite-insertion", "Solidarité - insertion" → "Solidarité -
+ * insertion"); "Autre" for a value that names none of the 12; NULL for none (NULL or
+ * blank). Static. */
+const char *offer_domain_of(const char *value);
+
 /* The providers the catalogue is fed from (§8.2), and the demo generator (§8.6). */
 enum offer_provider {
 	PROVIDER_FRANCE_TRAVAIL,

@@ -341,7 +341,9 @@ offers_map_engagement(const json_t *rec, struct arena *a, struct offer *o, const
 	o->provider = offer_provider_name(PROVIDER_ENGAGEMENT);
 	o->type = OFFER_SERVICE_CIVIQUE;
 	o->description = str(a, rec, "description");
-	o->domain = str(a, rec, "domain");
+	/* One label per domain whatever the provider writes (its code, a label): the search
+	 * filters on it (offers.h offer_domain_of). */
+	o->domain = offer_domain_of(str(a, rec, "domain"));
 	o->company = str(a, rec, "organizationName");
 	o->company_url = str(a, rec, "organizationUrl");
 	o->address = str(a, rec, "organizationFullAddress");

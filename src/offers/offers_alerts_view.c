@@ -2,6 +2,7 @@
 #include "offers/offers_alerts_view.h"
 
 #include "base/arena.h"
+#include "base/clock.h"
 #include "offers/offers_search.h"
 #include "view/vm.h"
 
@@ -50,6 +51,12 @@ offers_alerts_recap(const struct offers_criteria *c, const char *place_label, st
 		     c->work_times == OFFERS_TIME_FULL ? "Temps plein" : "Temps partiel");
 	if (c->beginner)
 		item(out, "Débutant accepté", "Oui");
+	if (c->domain)
+		item(out, "Domaine", c->domain->label);
+	if (c->type == OFFER_SERVICE_CIVIQUE)
+		item(out, "Date de début", c->start_from
+		     ? arena_printf(a, "À partir du %s", clock_fr_date(a, c->start_from))
+		     : "Dès que possible");
 }
 
 const char *
@@ -73,6 +80,11 @@ offers_alerts_recap_line(const struct offers_criteria *c, const char *place_labe
 				       c->work_times == OFFERS_TIME_FULL ? "Temps plein" : "Temps partiel");
 	if (c->beginner)
 		g_string_append_printf(s, "%sDébutant accepté", s->len ? " · " : "");
+	if (c->domain)
+		g_string_append_printf(s, "%s%s", s->len ? " · " : "", c->domain->label);
+	if (c->start_from)
+		g_string_append_printf(s, "%sÀ partir du %s", s->len ? " · " : "",
+				       clock_fr_date(a, c->start_from));
 	const char *out = arena_strdup(a, s->str);
 	g_string_free(s, TRUE);
 	return out;

@@ -9,7 +9,8 @@ struct vm;
 
 /* Adds to list @out one {label, value} per criterion of @c: "Type d'offre", "Numéro
  * d'offre", "Mots clés" or "Métier", "Lieu" ("Brest (29200)", @place_label), "Distance",
- * "Type de contrat", "Temps de travail", "Débutant accepté". */
+ * "Type de contrat", "Temps de travail", "Débutant accepté", and for Service civique
+ * "Domaine" and "Date de début" ("Dès que possible" or "À partir du jj/mm/aaaa"). */
 void offers_alerts_recap(const struct offers_criteria *c, const char *place_label,
 			 struct vm *out);
 

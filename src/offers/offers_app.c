@@ -72,6 +72,13 @@ offers_app_home(struct req *r)
 
 /* ---- Search ---- */
 
+/* Is "À partir de" chosen: the radio, or a date without it (a link)? */
+static bool
+start_given(const struct offers_form *f)
+{
+	return f->start_mode ? !strcmp(f->start_mode, "a-partir-de") : f->start != NULL;
+}
+
 /* "Brest (29200)" -> "Brest": what geo_suggest reads. */
 static const char *
 strip_label(struct arena *a, const char *s)
@@ -122,6 +129,24 @@ in_list(const char *const *list, int n, const char *s)
 	return false;
 }
 
+/* Service civique's "Domaine" and "Date de début" (offers/mission_criteria.html). */
+static void
+set_mission_form(struct vm *page, const struct offers_form *f, enum offer_type t)
+{
+	vm_set_bool(page, "civique", t == OFFER_SERVICE_CIVIQUE);
+	struct vm *list = vm_set_list(page, "domains");
+	for (int i = 0; i < OFFER_DOMAINS; i++) {
+		struct vm *d = vm_push_obj(list);
+		vm_set_str(d, "slug", offer_domains[i].slug);
+		vm_set_str(d, "label", offer_domains[i].label);
+		vm_set_bool(d, "selected", f->domain && !strcmp(f->domain, offer_domains[i].slug));
+	}
+	vm_set_bool(page, "start_asap", !start_given(f));
+	int64_t day = f->start ? offers_day_parse(f->start) : CLOCK_NO_DAY;
+	vm_set_str_opt(page, "start", day != CLOCK_NO_DAY ? clock_day_iso(vm_arena(page), day)
+							   : f->start);
+}
+
 /* The form's fields, as the template reads them. */
 static void
 set_form(struct vm *page, const struct offers_query *q, enum offer_type t, const char *place_label,
@@ -144,6 +169,7 @@ set_form(struct vm *page, const struct offers_query *q, enum offer_type t, const
 	vm_set_bool(page, "plein", in_list(f->work_times, f->n_work_times, "PLEIN"));
 	vm_set_bool(page, "partiel", in_list(f->work_times, f->n_work_times, "PARTIEL"));
 	vm_set_bool(page, "debutant", f->beginner);
+	set_mission_form(page, f, t);
 	vm_set_str(page, "filters_label",
 		   n_filters ? vm_strf(vm_arena(page), "Filtres (%d)", n_filters) : "Filtres");
 }
@@ -157,6 +183,8 @@ count_filters(const struct offers_form *f, enum offer_type t)
 		n += f->n_contracts;
 	if (t == OFFER_EMPLOI || t == OFFER_ALTERNANCE)
 		n += f->n_work_times + (f->beginner ? 1 : 0);
+	if (t == OFFER_SERVICE_CIVIQUE)
+		n += (f->domain ? 1 : 0) + (start_given(f) ? 1 : 0);
 	if (f->distance && *f->distance && strcmp(f->distance, "10"))
 		n++;
 	return n;

@@ -114,24 +114,21 @@ static const struct contract {
 	{"LIB", "Profession libérale", 15},
 };
 
-/* The Service civique domains of API Engagement, with a mission each. */
-static const struct domain {
-	const char *code, *mission;
-} domains[] = {
-	{"environnement", "Sensibiliser les habitants au tri et à la réduction des déchets"},
-	{"solidarite-insertion", "Accompagner des personnes isolées dans leurs démarches"},
-	{"prevention-protection", "Participer à la prévention des risques auprès des jeunes"},
-	{"sante", "Informer le public sur les gestes de santé au quotidien"},
-	{"culture-loisirs", "Faire découvrir la médiathèque et ses ateliers"},
-	{"education", "Soutenir des élèves dans leur travail scolaire"},
-	{"emploi", "Aider des demandeurs d'emploi à préparer leurs candidatures"},
-	{"sport", "Animer des activités sportives pour tous les publics"},
-	{"humanitaire", "Préparer des collectes et des distributions solidaires"},
-	{"animaux", "Participer à la protection des animaux d'un refuge"},
-	{"vivre-ensemble", "Animer des rencontres entre voisins et générations"},
-	{"autre", "Contribuer aux projets d'une association de quartier"},
+/* A mission for each of the Service civique domains (offer_domains, in their order). */
+static const char *const missions[OFFER_DOMAINS] = {
+	"Sensibiliser les habitants au tri et à la réduction des déchets",
+	"Accompagner des personnes isolées dans leurs démarches",
+	"Participer à la prévention des risques auprès des jeunes",
+	"Informer le public sur les gestes de santé au quotidien",
+	"Faire découvrir la médiathèque et ses ateliers",
+	"Soutenir des élèves dans leur travail scolaire",
+	"Aider des demandeurs d'emploi à préparer leurs candidatures",
+	"Animer des activités sportives pour tous les publics",
+	"Préparer des collectes et des distributions solidaires",
+	"Participer à la protection des animaux d'un refuge",
+	"Animer des rencontres entre voisins et générations",
+	"Contribuer aux projets d'une association de quartier",
 };
-#define N_DOMAINS (int)(sizeof(domains) / sizeof(domains[0]))
 
 static const char *const contact_modes[] = {"EMAIL", "PHONE", "IN_PERSON"};
 
@@ -342,13 +339,13 @@ france_travail(struct demo *d, int64_t created)
 static int
 service_civique(struct demo *d)
 {
-	const struct domain *dom = &domains[pick(d, N_DOMAINS)];
+	int dom = pick(d, OFFER_DOMAINS);
 	const struct geo_commune *c = draw_commune(d);
 	struct offer o = {.type = OFFER_SERVICE_CIVIQUE};
 	common(d, &o, unique_id(d, sc_id), created_at(d, 30));
 	place(d, c, &o);
-	o.title = dom->mission;
-	o.domain = dom->code;
+	o.title = missions[dom];
+	o.domain = offer_domains[dom].label;   /* stored as the adapter stores it */
 	o.company = arena_printf(d->a, "Association %s Solidaire", c->name);
 	o.place_label = c->name;
 	o.address = arena_printf(d->a, "%d rue de la République, %s %s", 1 + pick(d, 80),
@@ -358,7 +355,7 @@ service_civique(struct demo *d)
 	o.end_date = clock_day_at(clock_day_add_months(clock_day_of(o.start_date, "Europe/Paris"),
 						       6 + pick(d, 5)), 0, 0, "Europe/Paris");
 	o.description = arena_printf(d->a, "Mission de Service civique à %s : %s.", c->name,
-				     dom->mission);
+				     missions[dom]);
 	return store(d, &o);
 }
 

@@ -44,7 +44,8 @@ offers_filters_count(const struct offers_criteria *c)
 	if (c->number)
 		return 0;
 	/* Both working times read as either (work_times 0) but both boxes are ticked. */
-	int n = bits(c->contracts) + bits(c->work_times) + (c->beginner ? 1 : 0);
+	int n = bits(c->contracts) + bits(c->work_times) + (c->beginner ? 1 : 0) +
+		(c->domain ? 1 : 0) + (c->start_from ? 1 : 0);
 	if (c->commune && c->distance_km != OFFERS_DISTANCE_DEFAULT)
 		n++;
 	return n;
@@ -84,6 +85,10 @@ offers_chips(struct arena *a, const struct offers_criteria *c, const char *place
 		out[n++] = "Temps partiel";
 	if (c->beginner)
 		out[n++] = "Débutant accepté";
+	if (c->domain)
+		out[n++] = c->domain->label;
+	if (c->start_from)
+		out[n++] = arena_printf(a, "À partir du %s", clock_fr_date(a, c->start_from));
 	return n;
 }
 

@@ -23,15 +23,17 @@ const char *offers_share_default_text(enum offer_type t);
 
 /* The badge "[N] filtres sélectionnés" of "Voir plus de critères": how many of those
  * criteria @c holds — each contract group, each working time ("Temps plein" and "Temps
- * partiel" both count one each), "Débutant accepté", and a distance other than the
- * default (with a commune). */
+ * partiel" both count one each), "Débutant accepté", the domain, the start date ("À partir
+ * de"; "Dès que possible" is the default), and a distance other than the default (with a
+ * commune). */
 int offers_filters_count(const struct offers_criteria *c);
 /* "1 filtre sélectionné", "3 filtres sélectionnés"; NULL for 0. Arena-owned. */
 const char *offers_filters_label(struct arena *a, int n);
 
 /* The recap of a search once made (§1: "the form collapses into a recap of chips"): the
  * type's label, "Offre n°…" or the keywords, @place_label (NULL: none), "10 km" (with a
- * commune), the contract groups, the working times and "Débutant accepté", in that order.
+ * commune), the contract groups, the working times, "Débutant accepté", the domain and "À
+ * partir du jj/mm/aaaa", in that order.
  * At most OFFERS_CHIPS_MAX into @out (arena strings); returns the count. */
 #define OFFERS_CHIPS_MAX 12
 int offers_chips(struct arena *a, const struct offers_criteria *c, const char *place_label,

@@ -29,6 +29,9 @@ offers_query_read(const struct kvlist *q, struct offers_query *out)
 	f->work_times = out->work_times;
 	const char *b = kv_get(q, "debutant");
 	f->beginner = b && (strcmp(b, "1") == 0 || strcmp(b, "on") == 0);
+	f->domain = nonempty(kv_get(q, "domaine"));
+	f->start_mode = nonempty(kv_get(q, "quand"));
+	f->start = nonempty(kv_get(q, "debut"));
 }
 
 static void
@@ -56,6 +59,9 @@ offers_query_string(struct arena *a, const struct offers_form *f)
 		add(s, a, "temps", f->work_times[i]);
 	if (f->beginner)
 		add(s, a, "debutant", "1");
+	add(s, a, "domaine", f->domain);
+	if (!f->start_mode || strcmp(f->start_mode, "des-que-possible"))
+		add(s, a, "debut", f->start);
 	char *out = arena_strdup(a, s->str);
 	g_string_free(s, TRUE);
 	return out;

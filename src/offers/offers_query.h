@@ -11,6 +11,10 @@
  *   contrat   repeated: "CDI", "CDD", "AUTRES"
  *   temps     repeated: "PLEIN", "PARTIEL"
  *   debutant  "1" when "Débutant accepté" is on
+ *   domaine   Service civique's "Domaine": a slug of offer_domains ("solidarite-insertion")
+ *   quand     Service civique's "Date de début" as the form's radios say it:
+ *             "des-que-possible" or "a-partir-de" (the form's only: never written back)
+ *   debut     "À partir de": "aaaa-mm-jj" (or "jj/mm/aaaa")
  * and `page` (1-based), which is not a criterion: offers_query_string leaves it out. */
 #ifndef CEJ_OFFERS_QUERY_H
 #define CEJ_OFFERS_QUERY_H
@@ -34,7 +38,8 @@ void offers_query_read(const struct kvlist *q, struct offers_query *out);
 
 /* "type=emploi&motscles=vendeur&lieu=29019&distance=10" for @f: the non-empty criteria in
  * the order above, percent-encoded, without `page` and without a leading '?'. "" when
- * nothing is set. Arena-owned. */
+ * nothing is set. `quand` is never written: `debut` is, unless "des-que-possible" drops
+ * it. Arena-owned. */
 char *offers_query_string(struct arena *a, const struct offers_form *f);
 
 #endif

@@ -114,6 +114,9 @@ offers_saved_criteria_json(const struct offers_form *f, const struct offers_crit
 		}
 		if (c->beginner)
 			json_object_set_new(o, "debutant", json_true());
+		if (c->domain)
+			set_text(o, "domaine", c->domain->slug);
+		set_text(o, "debut", c->start_from);   /* "yyyy-mm-dd"; none: "Dès que possible" */
 	}
 	return o;
 }
@@ -160,6 +163,8 @@ form_of(struct arena *a, const char *json, struct offers_query *q)
 	f->n_work_times = strings(a, o, "temps", q->work_times, G_N_ELEMENTS(q->work_times));
 	f->work_times = q->work_times;
 	f->beginner = json_is_true(json_object_get(o, "debutant"));
+	f->domain = text_of(a, o, "domaine");
+	f->start = text_of(a, o, "debut");
 	json_decref(o);
 	return 0;
 }

@@ -71,7 +71,8 @@ bool offers_saved_shareable(const struct offers_criteria *c);
 
 /* The JSON kept for form @f, whose checked criteria are @c: the type's code from @c (the
  * slug "alternance" is ALTERNANCE), then the given criteria under the URL's names
- * ("contrat" and "temps" lists, "debutant" true). A new JSON object (json_decref). */
+ * ("contrat" and "temps" lists, "debutant" true, Service civique's "domaine" slug and
+ * "debut" "yyyy-mm-dd" — none for "Dès que possible"). A new JSON object (json_decref). */
 json_t *offers_saved_criteria_json(const struct offers_form *f, const struct offers_criteria *c);
 
 /* The URL query of criteria @json ("type=alternance&motscles=…", offers_query_string), in

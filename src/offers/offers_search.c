@@ -3,6 +3,7 @@
 #include "offers/offers_search.h"
 
 #include "base/arena.h"
+#include "base/clock.h"
 #include "base/embed.h"
 #include "base/err.h"
 #include "geo/geo.h"
@@ -107,6 +108,47 @@ parse_bits(const char *const *v, int n, const char *const *names, unsigned *bits
 	return 0;
 }
 
+int64_t
+offers_day_parse(const char *s)
+{
+	if (strlen(s) == 10 && s[2] == '/' && s[5] == '/') {
+		char iso[11] = {s[6], s[7], s[8], s[9], '-', s[3], s[4], '-', s[0], s[1], 0};
+		return clock_day_parse(iso);
+	}
+	return clock_day_parse(s);
+}
+
+/* Service civique's "Domaine" and "Date de début" of @f into @c. */
+static int
+parse_mission(struct arena *a, const struct offers_form *f, struct offers_criteria *c,
+	      struct refusal *why)
+{
+	char *slug = trimmed(a, f->domain);
+	if (slug && !(c->domain = offer_domain_by_slug(slug)))
+		return refuse_with(why, 400, "domaine", NULL, "Le domaine est invalide : "
+				   "choisissez un domaine dans la liste.");
+	bool asap = false, dated = false;
+	if (given(f->start_mode)) {
+		asap = !strcmp(f->start_mode, "des-que-possible");
+		dated = !strcmp(f->start_mode, "a-partir-de");
+		if (!asap && !dated)
+			return refuse_with(why, 400, "debut", NULL, "La date de début est invalide : "
+					   "choisissez « Dès que possible » ou « À partir de ».");
+	}
+	char *start = asap ? NULL : trimmed(a, f->start);
+	if (!start && dated)
+		return refuse_with(why, 400, "debut", NULL, "Renseignez la date de début au "
+				   "format jj/mm/aaaa.");
+	if (!start)
+		return 0;
+	int64_t day = offers_day_parse(start);
+	if (day == CLOCK_NO_DAY)
+		return refuse_with(why, 400, "debut", NULL, "La date de début est invalide : "
+				   "renseignez une date au format jj/mm/aaaa.");
+	c->start_from = clock_day_iso(a, day);
+	return 0;
+}
+
 int
 offers_criteria_parse(struct arena *a, const struct offers_form *f, struct offers_criteria *c,
 		      struct refusal *why)
@@ -142,6 +184,13 @@ offers_criteria_parse(struct arena *a, const struct offers_form *f, struct offer
 	if (c->work_times == (OFFERS_TIME_FULL | OFFERS_TIME_PARTIAL))
 		c->work_times = 0;
 	c->beginner = f->beginner;
+	rc = parse_mission(a, f, c, why);
+	if (rc)
+		return rc;
+	if (c->type != OFFER_SERVICE_CIVIQUE) {
+		c->domain = NULL;   /* Service civique's criteria (§1) */
+		c->start_from = NULL;
+	}
 	if (c->type == OFFER_IMMERSION && !c->keywords)
 		return refuse_with(why, 400, "motsCles", NULL, "Le métier est obligatoire.");
 	if (c->type == OFFER_IMMERSION && !c->commune)
@@ -290,7 +339,14 @@ resolve(struct db *db, struct arena *a, struct offers_text *t, const struct offe
 				   .departement = c->departement,
 				   .contracts = c->type == OFFER_EMPLOI ? c->contracts : 0,
 				   .work_times = c->work_times, .beginner = c->beginner,
-				   .first_seen_after = c->first_seen_after};
+				   .first_seen_after = c->first_seen_after,
+				   .domain = c->domain ? c->domain->label : NULL};
+	/* "À partir de" a day: from its midnight in Paris, the zone the counselor's cards
+	 * print "Dès le" in. */
+	if (c->start_from) {
+		q->has_start = true;
+		q->start_from = clock_day_at(clock_day_parse(c->start_from), 0, 0, "Europe/Paris");
+	}
 	*none = false;
 	if (c->number)
 		return 0;

@@ -54,6 +54,10 @@ struct offers_form {
 	const char *const *work_times;  /* "PLEIN", "PARTIEL" (@n_work_times) */
 	int n_work_times;
 	bool beginner;             /* "Débutant accepté" */
+	const char *domain;        /* "Domaine" (Service civique): a slug of offer_domains */
+	const char *start_mode;    /* "Date de début" (Service civique): "des-que-possible" or
+				    * "a-partir-de"; NULL: as @start says */
+	const char *start;         /* "À partir de": "aaaa-mm-jj" (the date input) or "jj/mm/aaaa" */
 };
 
 /* The criteria, checked. Strings are arena-owned or the form's. */
@@ -67,6 +71,12 @@ struct offers_criteria {
 	unsigned contracts;        /* OFFERS_CONTRACT_* (Emploi only; 0 otherwise) */
 	unsigned work_times;       /* OFFERS_TIME_*: 0 when neither or both */
 	bool beginner;
+	/* Service civique only (NULL for the other types): the domain, NULL for every one; the
+	 * first day of "À partir de" ("yyyy-mm-dd", the mission's start_date on or after it,
+	 * read in Europe/Paris), NULL for "Dès que possible" — no filter: a mission already
+	 * started still takes volunteers (docs/offers.md "Domaine et date de début"). */
+	const struct offer_domain *domain;
+	const char *start_from;
 	/* The alerts (offers_alerts.h): only the offers that entered the catalogue after this
 	 * instant (first_seen_at > it). 0, as offers_criteria_parse leaves it: every offer. */
 	int64_t first_seen_after;
@@ -76,11 +86,18 @@ struct offers_criteria {
  * digits. */
 bool offers_number_valid(const char *s);
 
+/* The civil day (clock.h) of "aaaa-mm-jj" (a date input) or "jj/mm/aaaa" (typed), or
+ * CLOCK_NO_DAY. */
+int64_t offers_day_parse(const char *s);
+
 /* Checks @f into @c (pure). The number is trimmed and upper-cased first ("123abcd" is
  * 123ABCD); when given, the other criteria are left out (Emploi and Alternance only). A
  * place of 5 characters is a commune's INSEE code, a valid département code a département
  * ("29", "2A", "974"); the distance counts only with a commune (ignored otherwise: the
- * form hides it); contract groups only for Emploi. Immersion needs a métier and a commune.
+ * form hides it); contract groups only for Emploi; the domain and the start date only for
+ * Service civique (an unknown domain, a start mode other than "des-que-possible" /
+ * "a-partir-de", "a-partir-de" without a date or a date that is not one are refused on
+ * "domaine" / "debut"; "des-que-possible" drops the date). Immersion needs a métier and a commune.
  * 0, or -ERR_INVAL with @why filled (400, the field, the French message: "Le numéro d'offre
  * est invalide. Exemple : 123ABCD."…). */
 int offers_criteria_parse(struct arena *a, const struct offers_form *f, struct offers_criteria *c,

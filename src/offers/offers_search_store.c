@@ -210,6 +210,11 @@ filters(struct sql *b, const struct offers_query *q, const char *type)
 		add(b, " AND o.experience_code = 'D'");
 	if (q->first_seen_after)
 		add(b, " AND o.first_seen_at > %s", p_int(b, q->first_seen_after));
+	if (q->domain)
+		add(b, " AND o.domain = %s", p_text(b, q->domain));
+	/* A mission without a start date is not known to start on or after the day. */
+	if (q->has_start)
+		add(b, " AND o.start_date >= %s", p_int(b, q->start_from));
 }
 
 /* The FROM and WHERE of @q (with "p" the candidates of a commune search); *@score gets the
@@ -343,6 +348,11 @@ number_query(struct sql *b, const struct offers_query *q, bool count)
 	       "o.active = 1", p_text(b, q->number));
 	if (q->first_seen_after)
 		add(b, " AND o.first_seen_at > %s", p_int(b, q->first_seen_after));
+	if (q->domain)
+		add(b, " AND o.domain = %s", p_text(b, q->domain));
+	/* A mission without a start date is not known to start on or after the day. */
+	if (q->has_start)
+		add(b, " AND o.start_date >= %s", p_int(b, q->start_from));
 }
 
 int

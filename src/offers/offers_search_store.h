@@ -31,6 +31,9 @@ struct offers_query {
 	unsigned contracts, work_times; /* offers_search.h's bit sets */
 	bool beginner;
 	int64_t first_seen_after;       /* 0: none; else first_seen_at > it */
+	const char *domain;             /* NULL: none; else offer.domain = it (a label) */
+	bool has_start;                 /* start_date >= start_from (an instant) */
+	int64_t start_from;
 };
 
 /* How many offers are indexed, and the sum of their weighted lengths: 0 or -ERR_DB. */

@@ -162,6 +162,27 @@ has_value(const char *const *v, int n, const char *x)
 	return false;
 }
 
+/* Service civique's "Domaine" and "Date de début" as typed (offers.md §1). */
+static void
+add_mission_form(struct vm *o, const struct offers_form *f, enum offer_type t)
+{
+	vm_set_bool(o, "civique", t == OFFER_SERVICE_CIVIQUE);
+	vm_set_bool(o, "more_criteria", t != OFFER_IMMERSION);
+	struct vm *list = vm_set_list(o, "domains");
+	for (int i = 0; i < OFFER_DOMAINS; i++) {
+		struct vm *d = vm_push_obj(list);
+		vm_set_str(d, "slug", offer_domains[i].slug);
+		vm_set_str(d, "label", offer_domains[i].label);
+		vm_set_bool(d, "selected", f->domain && !strcmp(f->domain, offer_domains[i].slug));
+	}
+	/* "À partir de" is ticked by a date (a link) or by the radio; "Dès que possible" else. */
+	bool asap = f->start_mode ? strcmp(f->start_mode, "a-partir-de") != 0 : !f->start;
+	vm_set_bool(o, "start_asap", asap);
+	/* The date input reads "aaaa-mm-jj" only: a typed "jj/mm/aaaa" is shown so. */
+	int64_t day = f->start ? offers_day_parse(f->start) : CLOCK_NO_DAY;
+	vm_set_str_opt(o, "start", day != CLOCK_NO_DAY ? clock_day_iso(vm_arena(o), day) : f->start);
+}
+
 /* The form's fields as typed, for the form shown again. */
 static void
 add_form(struct vm *page, const struct offers_form *f, enum offer_type t,
@@ -192,6 +213,7 @@ add_form(struct vm *page, const struct offers_form *f, enum offer_type t,
 	vm_set_bool(o, "plein", has_value(f->work_times, f->n_work_times, "PLEIN"));
 	vm_set_bool(o, "partiel", has_value(f->work_times, f->n_work_times, "PARTIEL"));
 	vm_set_bool(o, "debutant", f->beginner);
+	add_mission_form(o, f, t);
 }
 
 static void
@@ -241,6 +263,8 @@ render_search(struct req *r, int status, struct vm *page, const struct refusal *
 		{"distance", "distance", field && !strcmp(field, "distance") ? why->message : NULL},
 		{"contrat", "plus-de-criteres", field && !strcmp(field, "contrat") ? why->message : NULL},
 		{"temps", "plus-de-criteres", field && !strcmp(field, "temps") ? why->message : NULL},
+		{"domaine", "domaine", field && !strcmp(field, "domaine") ? why->message : NULL},
+		{"debut", "debut", field && !strcmp(field, "debut") ? why->message : NULL},
 	};
 	vm_set(page, "errors", why ? view_form_errors(r->a, fields, G_N_ELEMENTS(fields)) : NULL);
 	return view_page(r, status, "offers/search.html", page);
@@ -288,7 +312,9 @@ offers_web_search(struct req *r)
 	int filters = prc == 0 && !place.error && !place.choices ? offers_filters_count(&c) : 0;
 	vm_set_str_opt(page, "filters", offers_filters_label(r->a, filters));
 	vm_set_bool(page, "more_open", filters > 0 || (why.field && (!strcmp(why.field, "contrat") ||
-								     !strcmp(why.field, "temps"))));
+								     !strcmp(why.field, "temps") ||
+								     !strcmp(why.field, "domaine") ||
+								     !strcmp(why.field, "debut"))));
 	if (!search)
 		return render_search(r, 200, page, NULL);
 	if (place.error) {

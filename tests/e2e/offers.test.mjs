@@ -1,7 +1,7 @@
 // offers.test.mjs — the counselor's "Offres" pages (offers.md §1–§4, §10 scenarios 1–5):
 // the search on the real communes referential with offers imported at known distances
 // from Brest's centre, the département, the offer number, "plus de 1000" and page 101,
-// the detail pages, the share to two beneficiaries (each chat, counselor's and app's, holds
+// the detail pages, Service civique's domain and start date, the share to two beneficiaries (each chat, counselor's and app's, holds
 // the card with the default text), the search without JavaScript, axe at 1366 and 390 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,7 +81,17 @@ before(async () => {
     startAt: new Date(Date.now() + 10 * day).toISOString(), endAt: new Date(Date.now() + 200 * day).toISOString(),
     applicationUrl: 'https://exemple.fr/mission', createdAt: new Date(Date.now() - day).toISOString(),
     updatedAt: new Date(Date.now() - day).toISOString(), publisherName: 'Service Civique',
-  }] }));
+  },
+  // Quimper's missions, for the domain and the start date: API Engagement's codes or labels.
+  ...[['sc-quimper-sante-10', 'sante', 10], ['sc-quimper-sante-40', 'Santé', 40], ['sc-quimper-sport-40', 'sport', 40]]
+    .map(([id, domain, start]) => ({
+      id, title: `Mission ${id}`, description: 'Une mission à Quimper.', domain, organizationName: 'Association Quimpéroise',
+      city: 'Quimper', postalCode: '29000', departmentCode: '29', location: { lat: 47.9960, lon: -4.1024 },
+      startAt: new Date(Date.now() + start * day).toISOString(), endAt: new Date(Date.now() + 300 * day).toISOString(),
+      applicationUrl: 'https://exemple.fr/mission', createdAt: new Date(Date.now() - start * 1000).toISOString(),
+      updatedAt: new Date(Date.now() - day).toISOString(), publisherName: 'Service Civique',
+    })),
+  ] }));
   r = await stack.cli('offers', 'import', '--provider', 'engagement', sc);
   assert.equal(r.code, 0, 'engagement import');
   const im = path.join(stack.tmp, 'immersion.json');
@@ -256,6 +266,64 @@ test('the detail pages of a Service civique mission and of an immersion', async 
   await visit(page, 'offre-immersion-390');
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
   await page.setViewportSize({ width: 1366, height: 900 });
+});
+
+test('Service civique: "Domaine" and "Date de début" behind "Voir plus de critères", counted, shown as chips, in the URL', async () => {
+  const page = counselor;
+  const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+  const fr = (iso) => iso.split('-').reverse().join('/');
+  await page.goto(url('/offres?type=service-civique'));
+  await page.getByLabel(/Localisation/).fill('Quimper (29000)');
+  await page.locator('summary', { hasText: 'Voir plus de critères' }).click();
+  assert.ok(await page.getByLabel('Dès que possible').isChecked(), '"Dès que possible" by default');
+  assert.ok(!(await page.getByLabel(/Date de début au plus tôt/).isVisible()), 'the date shows with "À partir de" only');
+  const options = await page.locator('#domaine option').allTextContents();
+  assert.deepEqual(options, ['Tous les domaines', 'Environnement', 'Solidarité - insertion', 'Prévention - protection', 'Santé',
+    'Culture - loisirs', 'Éducation', 'Emploi', 'Sport', 'Humanitaire', 'Animaux', 'Vivre-ensemble', 'Autre']);
+  await page.getByLabel('Domaine').selectOption({ label: 'Santé' });
+  await visit(page, 'offres-civique-criteres');
+  await page.getByRole('button', { name: 'Rechercher' }).last().click();
+  await page.getByRole('heading', { name: /Liste des résultats/ }).waitFor();
+  // "Dès que possible": both health missions, the provider's code and its label alike.
+  assert.equal(await page.getByRole('heading', { name: /Liste des résultats/ }).textContent(), 'Liste des résultats (2 offres)');
+  for (const card of await page.locator('.cej-offre').allTextContents()) assert.match(card, /Santé · Dès le/);
+  let u = new URL(page.url());
+  assert.equal(u.searchParams.get('domaine'), 'sante');
+  assert.equal(u.searchParams.get('lieu'), '29232');
+  assert.match(await page.locator('summary', { hasText: 'Voir plus de critères' }).textContent(), /1 filtre sélectionné/);
+  // "À partir de" in 20 days: the mission starting in 40 only.
+  await page.locator('summary', { hasText: 'Modifier les critères' }).click();
+  await page.getByText('À partir de', { exact: true }).click();
+  await page.getByLabel(/Date de début au plus tôt/).fill(inDays(20));
+  await page.getByRole('button', { name: 'Rechercher' }).last().click();
+  await page.waitForURL(/debut=/);
+  assert.equal(await page.getByRole('heading', { name: /Liste des résultats/ }).textContent(), 'Liste des résultats (1 offre)');
+  assert.match(await page.locator('.cej-offre h3').textContent(), /sc-quimper-sante-40/);
+  u = new URL(page.url());
+  assert.equal(u.searchParams.get('debut'), inDays(20));
+  assert.deepEqual(await page.locator('.cej-offres-recap .fr-tag').allTextContents(),
+    ['Service civique', 'Quimper (29000)', '10 km', 'Santé', `À partir du ${fr(inDays(20))}`]);
+  assert.match(await page.locator('summary', { hasText: 'Voir plus de critères' }).textContent(), /2 filtres sélectionnés/);
+  const share = await page.getByRole('link', { name: 'Partager les critères' }).getAttribute('href');
+  assert.equal(share, `/offres/criteres/partager?type=service-civique&lieu=29232&distance=10&domaine=sante&debut=${inDays(20)}`);
+  await visit(page, 'offres-civique-resultats');
+  // The share's recap says them too.
+  await page.goto(url(share));
+  const recap = await page.locator('#contenu').textContent();
+  for (const s of ['Domaine', 'Santé', 'Date de début', `À partir du ${fr(inDays(20))}`]) assert.ok(recap.includes(s), `share recap: ${s}`);
+  // A shared link typed as jj/mm/aaaa works the same; refusals stand beside their field.
+  await page.goto(url(`/offres?type=service-civique&lieu=29232&domaine=sport&debut=${fr(inDays(20))}`));
+  assert.equal(await page.getByRole('heading', { name: /Liste des résultats/ }).textContent(), 'Liste des résultats (1 offre)');
+  let res = await page.goto(url('/offres?type=service-civique&lieu=29232&domaine=ecologie'));
+  assert.equal(res.status(), 400);
+  assert.equal((await page.locator('#domaine-erreur').textContent()).trim(), 'Le domaine est invalide : choisissez un domaine dans la liste.');
+  assert.equal(await page.locator('#domaine').getAttribute('aria-invalid'), 'true');
+  await visit(page, 'offres-civique-domaine-invalide');
+  res = await page.goto(url('/offres?type=service-civique&lieu=29232&quand=a-partir-de&debut=31/02/2025'));
+  assert.equal(res.status(), 400);
+  assert.equal((await page.locator('#debut-erreur').textContent()).trim(), 'La date de début est invalide : renseignez une date au format jj/mm/aaaa.');
+  assert.ok(await page.getByLabel(/Date de début au plus tôt/).isVisible(), 'the details open on the error');
+  await visit(page, 'offres-civique-date-invalide');
 });
 
 test('scenario 5: an Alternance offer shared to 2 beneficiaries with an empty message: each chat holds the card with the default text', async () => {

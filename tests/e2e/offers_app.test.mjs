@@ -129,6 +129,47 @@ test('"Afficher plus d’offres" shows the next 10 without JavaScript; an empty 
   await check(young, '/app/offres/recherche?type=immersion', 'form-immersion');
 });
 
+test('Service civique: "Domaine" and "Date de début" behind "Filtres", which counts them', async () => {
+  // The demo's most common domain in the Finistère, and a start 30 days ahead.
+  const [label] = sql(`SELECT domain FROM offer WHERE type = 'SERVICE_CIVIQUE' AND active = 1 AND dept_code = '29'
+    GROUP BY domain ORDER BY count(*) DESC, domain LIMIT 1`).split('\n');
+  const iso = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+  // The demo starts missions at midnight in Paris: 3 h before midnight UTC is that day's.
+  const from = Date.parse(`${iso}T00:00:00Z`) - 3 * 3600000;
+  const want = Number(sql(`SELECT count(*) FROM offer WHERE type = 'SERVICE_CIVIQUE' AND active = 1 AND dept_code = '29'
+    AND domain = '${label}' AND start_date >= ${from}`));
+  await young.goto(`${stack.baseUrl}/app/offres/recherche?type=service-civique`);
+  await young.getByLabel(/Localisation/).fill('Finistère (29)');
+  const filters = young.locator('summary', { hasText: 'Filtres' });
+  assert.equal((await filters.textContent()).trim(), 'Filtres');
+  await filters.click();
+  await young.getByLabel('Domaine').selectOption({ label });
+  await young.getByText('À partir de', { exact: true }).click();
+  await young.getByLabel(/Date de début au plus tôt/).fill(iso);
+  await young.getByRole('button', { name: 'Rechercher' }).click();
+  await young.getByRole('heading', { name: /^Liste des résultats/ }).waitFor();
+  assert.equal((await young.locator('summary', { hasText: 'Filtres' }).textContent()).trim(), 'Filtres (2)');
+  const heading = await young.getByRole('heading', { name: /^Liste des résultats/ }).textContent();
+  assert.equal(heading, want ? `Liste des résultats (${want} offre${want > 1 ? 's' : ''})` : 'Liste des résultats (0 offre)');
+  for (const card of await young.locator('li[id^=offre-]').allTextContents()) assert.ok(card.includes(label), card);
+  // "Créer une alerte" keeps them (the radio is the form's only).
+  const alert = new URL(await young.getByRole('link', { name: 'Créer une alerte' }).getAttribute('href'), stack.baseUrl);
+  assert.equal(alert.searchParams.get('debut'), iso);
+  assert.ok(alert.searchParams.get('domaine'));
+  assert.equal(alert.searchParams.get('quand'), null);
+  await check(young, new URL(young.url()).pathname + new URL(young.url()).search, 'results-civique');
+  // "Dès que possible" leaves the date out: one filter left.
+  await young.locator('summary', { hasText: 'Filtres' }).click();
+  await young.getByText('Dès que possible', { exact: true }).click();
+  await young.getByRole('button', { name: 'Rechercher' }).click();
+  await young.waitForURL(/quand=des-que-possible/);
+  assert.equal((await young.locator('summary', { hasText: 'Filtres' }).textContent()).trim(), 'Filtres (1)');
+  // An unknown domain is refused with its message.
+  const res = await young.goto(`${stack.baseUrl}/app/offres/recherche?type=service-civique&domaine=ecologie&recherche=1`);
+  assert.equal(res.status(), 400);
+  await young.getByText('Le domaine est invalide : choisissez un domaine dans la liste.').waitFor();
+});
+
 test('the detail records OFFRE_CONSULTEE; "Oui, j’ai postulé" dates the application', async () => {
   const [o] = emploiOffers(1).slice(-1);
   const before = Number(sql(`SELECT COUNT(*) FROM offer_event WHERE beneficiary_id = '${A.id}' AND code = 'OFFRE_CONSULTEE'`));

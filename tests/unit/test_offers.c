@@ -218,6 +218,24 @@ Test(adapters, malformed_france_travail_records_are_refused_with_their_reason)
 			 "missing id, numeric id, a string, null intitule: %s", why);
 }
 
+Test(adapters, a_domain_is_stored_as_one_of_the_twelve_labels_whatever_the_provider_writes)
+{
+	cr_assert_str_eq(offer_domain_of("solidarite-insertion"), "Solidarité - insertion");
+	cr_assert_str_eq(offer_domain_of("Solidarité - insertion"), "Solidarité - insertion");
+	cr_assert_str_eq(offer_domain_of(" SANTE "), "Santé");
+	cr_assert_str_eq(offer_domain_of("éducation"), "Éducation");
+	cr_assert_str_eq(offer_domain_of("Vivre ensemble"), "Vivre-ensemble");
+	cr_assert_str_eq(offer_domain_of("culture_loisirs"), "Culture - loisirs");
+	cr_assert_str_eq(offer_domain_of("memoire-et-citoyennete"), "Autre", "a domain added later");
+	cr_assert_null(offer_domain_of(NULL));
+	cr_assert_null(offer_domain_of(" - "));
+	for (int i = 0; i < OFFER_DOMAINS; i++) {
+		cr_assert_str_eq(offer_domain_of(offer_domains[i].slug), offer_domains[i].label);
+		cr_assert_eq(offer_domain_by_slug(offer_domains[i].slug), &offer_domains[i]);
+	}
+	cr_assert_null(offer_domain_by_slug("Santé"), "the URL takes the slug only");
+}
+
 Test(adapters, a_service_civique_mission_maps_and_a_deleted_one_is_inactive)
 {
 	const json_t *r = records(PROVIDER_ENGAGEMENT, "engagement.json");
@@ -225,7 +243,7 @@ Test(adapters, a_service_civique_mission_maps_and_a_deleted_one_is_inactive)
 	cr_assert_eq(o.type, OFFER_SERVICE_CIVIQUE);
 	assert_str(o.provider, "engagement", "provider");
 	assert_str(o.title, "Accompagner les seniors isolés dans leurs démarches numériques", "title");
-	assert_str(o.domain, "solidarite-insertion", "domain");
+	assert_str(o.domain, "Solidarité - insertion", "API Engagement's code, stored as its label");
 	assert_str(o.company, "Association Brest Solidarités", "organisation");
 	assert_str(o.address, "12 rue de Siam, 29200 Brest", "organizationFullAddress");
 	assert_str(o.place_label, "Brest", "city");
@@ -510,7 +528,7 @@ Test(catalogue, an_offer_reads_back_as_it_was_mapped)
 	import(PROVIDER_ENGAGEMENT, "engagement.json", 5000);
 	cr_assert_eq(offers_store_get(fx.db, a, "64f1a2b3c4d5e6f708192a3b", &o), 0);
 	cr_assert_eq(o.start_date, at("2025-10-01T00:00:00Z"));
-	assert_str(o.domain, "solidarite-insertion", "domain");
+	assert_str(o.domain, "Solidarité - insertion", "domain");
 	cr_assert_eq(offers_store_get(fx.db, a, "64f1a2b3c4d5e6f708192a40", &o), 0);
 	cr_assert_not(o.active, "a deleted mission is kept, inactive");
 }

@@ -135,6 +135,31 @@ Test(rules, criteria_are_kept_as_json_with_the_type_and_come_back_as_the_same_ur
 	cr_assert_null(offers_saved_query(a, "pas du json"));
 }
 
+Test(rules, a_mission_s_domain_and_start_date_are_kept_and_dropped_with_dès_que_possible)
+{
+	struct offers_form f = {.type = "service-civique", .place = "29019", .domain = "sante",
+				.start_mode = "a-partir-de", .start = "01/03/2027"};
+	struct offers_criteria c = criteria(f);
+	json_t *j = offers_saved_criteria_json(&f, &c);
+	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	cr_assert_str_eq(text, "{\"debut\":\"2027-03-01\",\"distance\":\"10\",\"domaine\":"
+			 "\"sante\",\"lieu\":\"29019\",\"type\":\"SERVICE_CIVIQUE\"}");
+	cr_assert_str_eq(offers_saved_query(a, text), "type=service-civique&lieu=29019&distance=10"
+			 "&domaine=sante&debut=2027-03-01");
+	struct refusal why = {0};
+	cr_assert_eq(offers_saved_criteria(a, text, &c, &why), 0);
+	cr_assert_str_eq(c.domain->label, "Santé");
+	cr_assert_str_eq(c.start_from, "2027-03-01");
+	free(text);
+	json_decref(j);
+	/* "Dès que possible": no date kept. */
+	f.start_mode = "des-que-possible";
+	c = criteria(f);
+	j = offers_saved_criteria_json(&f, &c);
+	cr_assert_null(json_object_get(j, "debut"));
+	json_decref(j);
+}
+
 /* ======================================================================================
  * Saved searches and suggestions (both engines)
  * ==================================================================================== */
@@ -383,6 +408,42 @@ Test(alerts, scenario_8_a_mission_imported_at_10_is_alerted_once_at_11)
 	cr_assert_eq(s.searched, 1);
 	cr_assert_eq(s.notified, 0);
 	cr_assert_eq(alerts_of(lea), 2);
+}
+
+Test(alerts, a_saved_mission_search_alerts_only_on_its_domain_and_start_date)
+{
+	int64_t created = fixture_at("2026-12-06T18:00:00+01:00");
+	create(lea, "Santé à Brest", (struct offers_form){.type = "service-civique",
+		.place = "29019", .domain = "sante"}, created);
+	create(hugo, "Brest en mars", (struct offers_form){.type = "service-civique",
+		.place = "29019", .start = "2027-03-01"}, created);
+	int64_t seen = fixture_at("2026-12-07T10:00:00+01:00");
+	/* A sport mission starting in February: neither search's. */
+	struct offer o = {.id = "sc-sport", .provider = "engagement", .provider_id = "sc-sport",
+			  .type = OFFER_SERVICE_CIVIQUE, .title = "Sport pour tous",
+			  .commune_insee = "29019", .dept_code = "29", .active = true, .raw = "{}",
+			  .domain = "Sport", .start_date = fixture_at("2027-02-15T00:00:00+01:00"),
+			  .provider_created_at = seen, .provider_updated_at = seen};
+	cr_assert_eq(db_tx_begin(fx.db), 0);
+	cr_assert_geq(offers_store_upsert(fx.db, analyser, &o, seen), 0);
+	cr_assert_eq(db_tx_commit(fx.db), 0);
+	struct offers_alerts_stats s = run(fixture_at("2026-12-07T11:00:00+01:00"),
+					   OFFER_SERVICE_CIVIQUE);
+	cr_assert_eq(s.searched, 2);
+	cr_assert_eq(s.notified, 0, "another domain, an earlier start");
+	/* The next day, a health mission from 1 March: both. */
+	o.id = o.provider_id = "sc-sante";
+	o.domain = "Santé";
+	o.start_date = fixture_at("2027-03-01T00:00:00+01:00");
+	seen += DAY;
+	o.provider_created_at = o.provider_updated_at = seen;
+	cr_assert_eq(db_tx_begin(fx.db), 0);
+	cr_assert_geq(offers_store_upsert(fx.db, analyser, &o, seen), 0);
+	cr_assert_eq(db_tx_commit(fx.db), 0);
+	s = run(fixture_at("2026-12-08T11:00:00+01:00"), OFFER_SERVICE_CIVIQUE);
+	cr_assert_eq(s.notified, 2);
+	cr_assert_eq(alerts_of(lea), 1);
+	cr_assert_eq(alerts_of(hugo), 1);
 }
 
 Test(alerts, only_new_matching_offers_of_the_run_types_alert)

@@ -76,6 +76,24 @@ Test(rules, chips_recap_the_criteria_in_order)
 	cr_assert_str_eq(out[1], "Offre n°123ABCD");
 }
 
+Test(rules, a_mission_s_domain_and_start_date_count_in_the_badge_and_show_as_chips)
+{
+	const char *out[OFFERS_CHIPS_MAX];
+	struct offers_criteria c = {.type = OFFER_SERVICE_CIVIQUE, .commune = "29019",
+				    .distance_km = 10};
+	cr_assert_eq(offers_filters_count(&c), 0, "every domain, \"Dès que possible\": none");
+	c.domain = offer_domain_by_slug("sante");
+	cr_assert_eq(offers_filters_count(&c), 1);
+	c.start_from = "2025-03-01";
+	cr_assert_eq(offers_filters_count(&c), 2);
+	int n = offers_chips(a, &c, "Brest (29200)", out);
+	const char *want[] = {"Service civique", "Brest (29200)", "10 km", "Santé",
+			      "À partir du 01/03/2025"};
+	cr_assert_eq(n, 5);
+	for (int i = 0; i < n; i++)
+		cr_assert_str_eq(out[i], want[i]);
+}
+
 Test(rules, criteria_shareable_as_section_4_says)
 {
 	struct offers_criteria c = {.type = OFFER_EMPLOI, .keywords = "vendeur", .departement = "29"};

@@ -147,6 +147,74 @@ Test(criteria, contract_groups_are_for_emploi_and_immersion_needs_a_metier_and_a
 	cr_assert_eq(parse((struct offers_form){.type = "stage"}, &c, &why), -ERR_INVAL);
 }
 
+Test(criteria, a_mission_s_domain_and_start_date_are_checked_and_kept_for_service_civique_only)
+{
+	struct offers_criteria c;
+	struct refusal why;
+	struct offers_form f = {.type = "service-civique", .domain = "sante", .start = "2025-03-01"};
+	cr_assert_eq(parse(f, &c, &why), 0);
+	cr_assert_str_eq(c.domain->label, "Santé");
+	cr_assert_str_eq(c.start_from, "2025-03-01");
+	f.start = "01/03/2025";   /* typed */
+	f.start_mode = "a-partir-de";
+	cr_assert_eq(parse(f, &c, &why), 0);
+	cr_assert_str_eq(c.start_from, "2025-03-01");
+	/* "Dès que possible" (the default) drops a date the form still carries. */
+	f.start_mode = "des-que-possible";
+	cr_assert_eq(parse(f, &c, &why), 0);
+	cr_assert_null(c.start_from);
+	f = (struct offers_form){.type = "service-civique"};
+	cr_assert_eq(parse(f, &c, &why), 0);
+	cr_assert_null(c.domain);
+	cr_assert_null(c.start_from);
+	/* Refusals, on their field. */
+	f.domain = "Santé";
+	cr_assert_eq(parse(f, &c, &why), -ERR_INVAL, "the URL takes the slug");
+	cr_assert_eq(why.status, 400);
+	cr_assert_str_eq(why.field, "domaine");
+	cr_assert_str_eq(why.message, "Le domaine est invalide : choisissez un domaine dans la liste.");
+	const char *bad[] = {"31/02/2025", "2025-13-01", "demain", "1/3/2025"};
+	for (size_t i = 0; i < 4; i++) {
+		f = (struct offers_form){.type = "service-civique", .start = bad[i]};
+		cr_assert_eq(parse(f, &c, &why), -ERR_INVAL, "%s", bad[i]);
+		cr_assert_str_eq(why.field, "debut");
+		cr_assert_str_eq(why.message, "La date de début est invalide : renseignez une date au "
+				 "format jj/mm/aaaa.");
+	}
+	f = (struct offers_form){.type = "service-civique", .start_mode = "a-partir-de"};
+	cr_assert_eq(parse(f, &c, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.message, "Renseignez la date de début au format jj/mm/aaaa.");
+	f.start_mode = "plus-tard";
+	cr_assert_eq(parse(f, &c, &why), -ERR_INVAL);
+	cr_assert_str_eq(why.field, "debut");
+	/* Another type: checked, then left out (§1: Service civique's criteria). */
+	f = (struct offers_form){.type = "emploi", .domain = "sante", .start = "2025-03-01"};
+	cr_assert_eq(parse(f, &c, &why), 0);
+	cr_assert_null(c.domain);
+	cr_assert_null(c.start_from);
+}
+
+Test(criteria, a_mission_s_url_carries_the_domain_and_the_date_but_not_the_radio)
+{
+	struct arena *a = arena_new();
+	const char *in = "type=service-civique&lieu=29019&domaine=sante&quand=a-partir-de"
+			 "&debut=2025-03-01";
+	struct kvlist q = {0};
+	cr_assert_eq(parse_urlencoded(a, in, strlen(in), &q), 0);
+	struct offers_query oq;
+	offers_query_read(&q, &oq);
+	cr_assert_str_eq(oq.form.domain, "sante");
+	cr_assert_str_eq(oq.form.start_mode, "a-partir-de");
+	cr_assert_str_eq(oq.form.start, "2025-03-01");
+	cr_assert_str_eq(offers_query_string(a, &oq.form),
+			 "type=service-civique&lieu=29019&domaine=sante&debut=2025-03-01");
+	/* "Dès que possible": the date the form still holds is not a criterion. */
+	oq.form.start_mode = "des-que-possible";
+	cr_assert_str_eq(offers_query_string(a, &oq.form),
+			 "type=service-civique&lieu=29019&domaine=sante");
+	arena_free(a);
+}
+
 /* ======================================================================================
  * The search, on the real communes (both engines)
  * ==================================================================================== */
@@ -584,6 +652,53 @@ Test(search, without_keywords_each_type_has_its_order)
 	/* Immersion: by distance, even with its (required) métier. */
 	r = search((struct offers_form){.type = "immersion", .keywords = "boulanger", .place = "29019"});
 	cr_assert_str_eq(ids(&r), "22222222222222-1,33333333333333-1,11111111111111-1");
+}
+
+Test(search, a_mission_s_domain_and_start_date_filter_service_civique)
+{
+	/* Missions in Brest, the newest created first; starts read at midnight in Paris. */
+	struct offer o[] = {
+		offer("m-sante-mars", OFFER_SERVICE_CIVIQUE, "Aide aux soignants", "29019"),
+		offer("m-sante-fevrier", OFFER_SERVICE_CIVIQUE, "Aide aux soignants", "29019"),
+		offer("m-sport-avril", OFFER_SERVICE_CIVIQUE, "Animer le club", "29019"),
+		offer("m-sante-sans-date", OFFER_SERVICE_CIVIQUE, "Aide aux soignants", "29019"),
+		offer("m-sante-deja", OFFER_SERVICE_CIVIQUE, "Aide aux soignants", "29019"),
+		offer("960AAAA", OFFER_EMPLOI, "Aide soignant", "29019"),
+	};
+	const char *domains[] = {"Santé", "Santé", "Sport", "Santé", "Santé", "Santé"};
+	int64_t starts[] = {fixture_at("2025-03-01T00:00:00+01:00"),
+			    fixture_at("2025-02-28T23:59:00+01:00"),
+			    fixture_at("2025-04-01T00:00:00+02:00"), 0,
+			    fixture_at("2024-09-01T00:00:00+02:00"),
+			    fixture_at("2025-06-01T00:00:00+02:00")};
+	for (int i = 0; i < 6; i++) {
+		o[i].domain = domains[i];
+		o[i].start_date = starts[i];
+		o[i].provider_created_at = 6000 - i;
+	}
+	put(o, 6);
+	struct offers_form f = {.type = "service-civique", .domain = "sante"};
+	cr_assert_str_eq(found(f), "m-sante-mars,m-sante-fevrier,m-sante-sans-date,m-sante-deja",
+			 "\"Dès que possible\": started or not, dated or not");
+	f.start = "2025-03-01";
+	cr_assert_str_eq(found(f), "m-sante-mars", "from 1 March, Paris");
+	f.domain = NULL;
+	cr_assert_str_eq(found(f), "m-sante-mars,m-sport-avril");
+	f.start = "01/04/2025";
+	cr_assert_str_eq(found(f), "m-sport-avril");
+	/* The same filters behind a commune and behind keywords. */
+	f = (struct offers_form){.type = "service-civique", .place = "29019", .domain = "sante",
+				 .start = "2025-02-28"};
+	cr_assert_str_eq(found(f), "m-sante-mars,m-sante-fevrier");
+	f = (struct offers_form){.type = "service-civique", .keywords = "soignants",
+				 .domain = "sport"};
+	cr_assert_str_eq(found(f), "");
+	f.domain = "sante";
+	f.start = "2025-03-01";
+	cr_assert_str_eq(found(f), "m-sante-mars");
+	struct offers_result r = search(f);
+	cr_assert_eq(r.count, 1);
+	cr_assert_str_eq(r.hits[0].domain, "Santé");
 }
 
 Test(search, reindexing_an_offer_replaces_its_terms_and_keeps_the_statistics)

@@ -73,7 +73,7 @@ if [ -s "$DATA/national.txt" ]; then
 	echo "   données réutilisées : $DATA (générées par une exécution précédente)"
 else
 	echo "   génération (cej bench-data --national --echelle $SCALE --graine $SEED) …"
-	CEJ_DATABASE_URL= nice -n 19 "$CEJ" bench-data --national --echelle "$SCALE" --graine "$SEED" \
+	env -u CEJ_DATABASE_URL nice -n 19 "$CEJ" bench-data --national --echelle "$SCALE" --graine "$SEED" \
 		>"$DATA/national.new" 2>"$tmp/bench-data.err" ||
 		{ cat "$tmp/bench-data.err" >&2; die "cej bench-data --national a échoué"; }
 	mv "$DATA/national.new" "$DATA/national.txt"
@@ -100,7 +100,7 @@ if [ -n "${CEJ_DATABASE_URL:-}" ]; then
 	if [ "$FULL" != t ]; then
 		echo "   copie de $CEJ_DB_PATH vers PostgreSQL (cej admin copier-vers-postgres) …"
 		t0=$(date +%s.%N)
-		CEJ_DATABASE_URL= "$CEJ" admin copier-vers-postgres "$CEJ_DB_PATH" "$CEJ_DATABASE_URL" \
+		env -u CEJ_DATABASE_URL "$CEJ" admin copier-vers-postgres "$CEJ_DB_PATH" "$CEJ_DATABASE_URL" \
 			>"$tmp/copie.log" 2>&1 || { cat "$tmp/copie.log" >&2; die "la copie vers PostgreSQL a échoué"; }
 		awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "copie vers PostgreSQL : %.1f s\n", b - a }' \
 			>"$DATA/copie-postgres.txt"

@@ -11,6 +11,9 @@
 #
 #   bench/offers_pages.sh                    500,000 offers, DURATION=10 s per wrk run
 #   OFFRES=50000 DURATION=3 bench/offers_pages.sh   a short run, to check that it works
+#   CATALOGUE=DIR/offers.db bench/offers_pages.sh   a copy of the catalogue bench/offers_alerts.sh
+#                                                   --reuse DIR made (generating 500,000 offers
+#                                                   takes 10 to 20 minutes)
 #   CEJ_BIN=/path/to/cej NGINX=/usr/sbin/nginx WRK=wrk
 set -euo pipefail
 
@@ -33,14 +36,22 @@ echo "== cej bench offres : $N offres sur la France entière, $CORES cœurs, ${D
 	"mesure, arbre $REV"
 busy_before
 
-# 1. The counselor (cej bench-data: conseiller-001), the communes, the demo catalogue.
-bench_data --conseillers 1 --beneficiaires 1
-"$CEJ" offers communes import "$ROOT/data/geo/departements.csv" "$ROOT/data/geo/communes.csv" \
-	>"$tmp/communes.log" 2>&1 || { cat "$tmp/communes.log" >&2; die "import des communes"; }
-start=$(date +%s)
-"$CEJ" offers demo --seed 42 --per-type $((N / 3)) --days 30 >"$tmp/demo.log" 2>&1 ||
-	{ cat "$tmp/demo.log" >&2; die "cej offers demo a échoué"; }
-echo "   catalogue généré et indexé en $(( $(date +%s) - start )) s"
+# 1. The counselor (cej bench-data: conseiller-001), the communes, the demo catalogue — or
+#    a copy of CATALOGUE, a database that already holds the last two.
+if [ -n "${CATALOGUE:-}" ]; then
+	[ -f "$CATALOGUE" ] || die "CATALOGUE=$CATALOGUE : fichier introuvable"
+	cp "$CATALOGUE" "$tmp/cej.db"
+	echo "   catalogue copié de $CATALOGUE"
+	bench_data --conseillers 1 --beneficiaires 1
+else
+	bench_data --conseillers 1 --beneficiaires 1
+	"$CEJ" offers communes import "$ROOT/data/geo/departements.csv" "$ROOT/data/geo/communes.csv" \
+		>"$tmp/communes.log" 2>&1 || { cat "$tmp/communes.log" >&2; die "import des communes"; }
+	start=$(date +%s)
+	"$CEJ" offers demo --seed 42 --per-type $((N / 3)) --days 30 >"$tmp/demo.log" 2>&1 ||
+		{ cat "$tmp/demo.log" >&2; die "cej offers demo a échoué"; }
+	echo "   catalogue généré et indexé en $(( $(date +%s) - start )) s"
+fi
 echo "   offres actives : $(sqlite3 "$CEJ_DB_PATH" 'SELECT count(*) FROM offer WHERE active = 1')"
 
 # 2. cej, conseiller-001.

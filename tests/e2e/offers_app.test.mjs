@@ -273,36 +273,37 @@ test('scenario 10: a vanished favourite shows from its snapshot and can be remov
 });
 
 test('Accueil: "Mon suivi des offres" shows the last 3 favourites, newest first; hidden without any', async () => {
-  // None: no block.
-  sql(`DELETE FROM offer_favorite WHERE beneficiary_id = '${B.id}'`);
-  await other.goto(`${stack.baseUrl}/app/accueil`);
-  await other.getByRole('heading', { name: 'Mes alertes' }).waitFor();
-  assert.equal(await other.getByRole('heading', { name: 'Mon suivi des offres' }).count(), 0);
+  // None: no block. (The young person of the other tests: scenario 11 counts the other's
+  // events of the week.)
+  sql(`DELETE FROM offer_favorite WHERE beneficiary_id = '${A.id}'`);
+  await young.goto(`${stack.baseUrl}/app/accueil`);
+  await young.getByRole('heading', { name: 'Mes alertes' }).waitFor();
+  assert.equal(await young.getByRole('heading', { name: 'Mon suivi des offres' }).count(), 0);
   // Four saved, one minute apart: the last three, the most recent first.
   const offers = emploiOffers(16).slice(12, 16);
   for (const [i, o] of offers.entries()) {
-    assert.equal((await api(other, 'POST', '/api/v1/favoris', { offerId: o.id })).status(), 201);
-    sql(`UPDATE offer_favorite SET created_at = ${Date.now() - (10 - i) * 60000} WHERE beneficiary_id = '${B.id}' AND offer_id = '${o.id}'`);
+    assert.equal((await api(young, 'POST', '/api/v1/favoris', { offerId: o.id })).status(), 201);
+    sql(`UPDATE offer_favorite SET created_at = ${Date.now() - (10 - i) * 60000} WHERE beneficiary_id = '${A.id}' AND offer_id = '${o.id}'`);
   }
   // The newest but one leaves the catalogue: its card leads to its snapshot in Suivi des offres.
   const gone = offers[2];
   sql(`UPDATE offer SET active = 0 WHERE id = '${gone.id}'`);
   try {
-    await other.goto(`${stack.baseUrl}/app/accueil`);
-    const block = other.locator('section', { has: other.getByRole('heading', { name: 'Mon suivi des offres' }) });
+    await young.goto(`${stack.baseUrl}/app/accueil`);
+    const block = young.locator('section', { has: young.getByRole('heading', { name: 'Mon suivi des offres' }) });
     const links = block.locator('li a');
     assert.deepEqual(await links.allInnerTexts(), [offers[3].title, offers[2].title, offers[1].title]);
     assert.equal(await links.nth(0).getAttribute('href'), `/app/offres/emploi/${offers[3].id}`);
     assert.equal(await links.nth(1).getAttribute('href'), `/app/offres/suivi#favori-${gone.id}`);
     await block.locator('li', { hasText: gone.title }).getByText('Cette offre n’existe plus ou est momentanément suspendue').waitFor();
     assert.equal(await block.getByRole('link', { name: 'Voir mon suivi des offres' }).getAttribute('href'), '/app/offres/suivi');
-    await check(other, '/app/accueil', 'accueil-suivi');
+    await check(young, '/app/accueil', 'accueil-suivi');
     await links.nth(1).click();
-    await other.waitForURL(`${stack.baseUrl}/app/offres/suivi#favori-${gone.id}`);
-    await other.locator(`li[id="favori-${gone.id}"]`).getByText('Cette offre n’existe plus ou est momentanément suspendue').waitFor();
-    await other.goto(`${stack.baseUrl}/app/accueil`);
-    await other.getByRole('link', { name: offers[3].title }).click();
-    await other.getByRole('heading', { level: 1, name: offers[3].title }).waitFor();
+    await young.waitForURL(`${stack.baseUrl}/app/offres/suivi#favori-${gone.id}`);
+    await young.locator(`li[id="favori-${gone.id}"]`).getByText('Cette offre n’existe plus ou est momentanément suspendue').waitFor();
+    await young.goto(`${stack.baseUrl}/app/accueil`);
+    await young.getByRole('link', { name: offers[3].title }).click();
+    await young.getByRole('heading', { level: 1, name: offers[3].title }).waitFor();
   } finally {
     sql(`UPDATE offer SET active = 1 WHERE id = '${gone.id}'`);
   }

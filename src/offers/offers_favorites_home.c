@@ -5,10 +5,8 @@
 #include "offers/offers_app.h"
 
 #include "offers/offers_favorites.h"
-#include "offers/offers_store.h"
 
 #include "base/arena.h"
-#include "base/err.h"
 #include "core/ctx.h"
 #include "http/http.h"
 #include "http/parse.h"
@@ -16,14 +14,9 @@
 
 /* A card of the block: the offer's detail while it is in the catalogue, else its snapshot
  * in "Suivi des offres" (the detail would answer 404). */
-static int
+static void
 add_card(struct req *r, struct vm *list, const struct offer_favorite *f)
 {
-	struct offer o;
-	int rc = offers_store_get(ctx_db(r), r->a, f->offer_id, &o);
-	if (rc && rc != -ERR_NOTFOUND)
-		return rc;
-	bool gone = rc || !o.active;
 	const char *id = url_encode(r->a, f->offer_id);
 	struct vm *x = vm_push_obj(list);
 	vm_set_str(x, "type_label", offer_type_label(f->type));
@@ -31,26 +24,21 @@ add_card(struct req *r, struct vm *list, const struct offer_favorite *f)
 	vm_set_str_opt(x, "company", f->company);
 	vm_set_str_opt(x, "place", f->place);
 	vm_set_bool(x, "applied", f->applied_at != 0);
-	vm_set_bool(x, "gone", gone);
-	vm_set_str(x, "href", gone ? arena_printf(r->a, "/app/offres/suivi#favori-%s", id)
-				   : arena_printf(r->a, "/app/offres/%s/%s", offer_type_slug(f->type),
-						  id));
-	return 0;
+	vm_set_bool(x, "gone", f->gone);
+	vm_set_str(x, "href", f->gone ? arena_printf(r->a, "/app/offres/suivi#favori-%s", id)
+				      : arena_printf(r->a, "/app/offres/%s/%s",
+						     offer_type_slug(f->type), id));
 }
 
 int
 offers_favorites_home(struct req *r, struct vm *page)
 {
 	struct offer_favorite *favs;
-	/* Newest first; a young person keeps a few dozen at most (purged after 6 months). */
-	int n = offers_favorites_store_list(ctx_db(r), r->a, r->user->id, -1, &favs);
+	int n = offers_favorites_latest(ctx_db(r), r->a, r->user->id, OFFERS_FAVORITES_HOME, &favs);
 	if (n < 0)
 		return n;
 	struct vm *list = vm_set_list(page, "followed");
-	for (int i = 0; i < n && i < OFFERS_FAVORITES_HOME; i++) {
-		int rc = add_card(r, list, &favs[i]);
-		if (rc)
-			return rc;
-	}
+	for (int i = 0; i < n; i++)
+		add_card(r, list, &favs[i]);
 	return 0;
 }

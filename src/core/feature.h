@@ -73,9 +73,9 @@ struct record_tab {
 };
 
 /* A block of the app's "Accueil" (youth-app.md §5) that another feature fills: the
- * offers' "Mes alertes" and "Mon suivi des offres". Like the fiche's tabs, the home asks for a part by @key and its
- * template includes the part's partial only when the part exists; @render adds what the
- * partial reads to @page. 0 or a negative err. */
+ * offers' "Mes alertes" and "Mon suivi des offres". Like the fiche's tabs, the home asks
+ * for a part by @key and its template includes the part's partial only when the part
+ * exists; @render adds what the partial reads to @page. 0 or a negative err. */
 struct home_part {
 	const char *key;       /* "alertes", "suivi" */
 	int (*render)(struct req *r, struct vm *page);

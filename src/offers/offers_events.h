@@ -39,9 +39,9 @@ int offers_event_code_index(const char *code);
  * "" for an @i out of range. Pure. */
 const char *offers_event_label(int i, int n);
 
-/* Records event @code (one of the four, or OFFER_EVENT_JOB_EVENT_SHARED) of beneficiary @beneficiary_id about @offer_id
- * (NULL: none, e.g. a saved search) at @at, inside the caller's write transaction. 0,
- * -ERR_INVAL for an unknown code, or -ERR_DB. */
+/* Records event @code (one of the four, or OFFER_EVENT_JOB_EVENT_SHARED) of beneficiary
+ * @beneficiary_id about @offer_id (NULL: none, e.g. a saved search) at @at, inside the
+ * caller's write transaction. 0, -ERR_INVAL for an unknown code, or -ERR_DB. */
 int offers_event_record(struct db *db, const char *beneficiary_id, const char *code,
 			const char *offer_id, int64_t at);
 

@@ -5,7 +5,7 @@
 -- data-moving statements: the first history rows (0003), the grams of existing names
 -- (0005), the counters and summaries (0008, 0021, 0022), mail as jobs (0020), the
 -- participations' starts and counts (0030), the rebuild of event (0033), the Service
--- civique domains' labels (0040).
+-- civique domains' labels (0040), the rebuild of offer_event (0041).
 -- BLOB_00 stands for a one-byte blob, written in each engine's syntax by the check.
 
 -- after 0002
@@ -55,6 +55,11 @@ INSERT INTO event_history(event_id, at, author_id, author_first_name, author_las
 
 -- after 0027
 UPDATE event SET invitation = 1, ics_sequence = 2 WHERE id = 'e1';
+
+-- after 0037
+INSERT INTO offer_event(id, beneficiary_id, code, offer_id, at) VALUES
+	('oe1', 'b1', 'OFFRE_CONSULTEE', '123ABCD', 1000),
+	('oe2', 'b1', 'RECHERCHE_SAUVEGARDEE', NULL, 1100);
 
 -- after 0039
 INSERT INTO offer(id, provider, provider_id, type, title, domain, first_seen_at, last_seen_at,

@@ -73,11 +73,11 @@ struct record_tab {
 };
 
 /* A block of the app's "Accueil" (youth-app.md §5) that another feature fills: the
- * offers' "Mes alertes". Like the fiche's tabs, the home asks for a part by @key and its
- * template includes the part's partial only when the part exists; @render adds what the
- * partial reads to @page. 0 or a negative err. */
+ * offers' "Mes alertes" and "Mon suivi des offres". Like the fiche's tabs, the home asks
+ * for a part by @key and its template includes the part's partial only when the part
+ * exists; @render adds what the partial reads to @page. 0 or a negative err. */
 struct home_part {
-	const char *key;       /* "alertes" */
+	const char *key;       /* "alertes", "suivi" */
 	int (*render)(struct req *r, struct vm *page);
 };
 
@@ -193,6 +193,11 @@ struct feature {
 	 * or a negative err. */
 	int (*week_items)(struct db *db, struct arena *a, const struct record *rec,
 			  int64_t from, int64_t to, bool events_only, struct week_item **out);
+	/* Its events of the week that are no line of the Agenda tab but count in "Les
+	 * événements — Cette semaine" (beneficiaries.md §7: the events of Mes Événements
+	 * Emploi the young person shared, on the day they were shared) for beneficiary
+	 * @beneficiary_id in [@from, @to). Count or a negative err. */
+	int (*week_events)(struct db *db, const char *beneficiary_id, int64_t from, int64_t to);
 
 	/* Its part of a beneficiary's end, called inside the account's deletion or archive
 	 * transaction (the use case owns it): delete every row of @beneficiary_id it holds; add

@@ -1,7 +1,8 @@
 /* home_app.c — GET /app/accueil (youth-app.md §5): the greeting, the referent, "Ton
- * prochain rendez-vous", "Événements pouvant t’intéresser" and "Mes alertes". The events
- * come from the features that have some (core/feature.h app_events), "Mes alertes" from the
- * feature declaring the home part "alertes" (the offers): home includes neither. */
+ * prochain rendez-vous", "Événements pouvant t’intéresser", "Mes alertes" and "Mon suivi
+ * des offres". The events come from the features that have some (core/feature.h
+ * app_events), "Mes alertes" and "Mon suivi des offres" from the feature declaring the home
+ * parts "alertes" and "suivi" (the offers): home includes neither. */
 #include "home/home_app.h"
 
 #include "auth/session.h"
@@ -80,6 +81,8 @@ home_app_page(struct req *r)
 				app_events_structure_end(now, r->user->timezone), HOME_EVENTS);
 	if (!rc)
 		rc = add_part(r, data, "alertes");
+	if (!rc)
+		rc = add_part(r, data, "suivi");
 	if (rc)
 		return rc;
 	return view_page(r, 200, "home/app_home.html", data);

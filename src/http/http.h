@@ -181,6 +181,9 @@ void resp_header(struct req *r, const char *name, const char *value);
 /* Set-Cookie with HttpOnly, SameSite=Lax, Path=/, plus Secure when @secure; @max_age < 0
  * makes a session cookie, 0 deletes it. */
 void resp_cookie(struct req *r, const char *name, const char *value, int max_age, bool secure);
+/* The same for the pages under @path only ("/app": the browser sends it nowhere else). */
+void resp_cookie_at(struct req *r, const char *name, const char *value, const char *path,
+		    int max_age, bool secure);
 /* 200 text/event-stream subscribed to @topic (copied): only for a ROUTE_STREAM route. The
  * stream stays open until the client leaves, the topic opens one stream too many (the
  * oldest ends) or the server stops. 503 when the server already has its maximum of streams

@@ -149,7 +149,14 @@ resp_header(struct req *r, const char *name, const char *value)
 void
 resp_cookie(struct req *r, const char *name, const char *value, int max_age, bool secure)
 {
-	char *c = arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value,
+	resp_cookie_at(r, name, value, "/", max_age, secure);
+}
+
+void
+resp_cookie_at(struct req *r, const char *name, const char *value, const char *path,
+	       int max_age, bool secure)
+{
+	char *c = arena_printf(r->a, "%s=%s; Path=%s; HttpOnly; SameSite=Lax%s", name, value, path,
 			       secure ? "; Secure" : "");
 	if (max_age >= 0)
 		c = arena_printf(r->a, "%s; Max-Age=%d", c, max_age);

@@ -591,9 +591,9 @@ messaging_beneficiary_send(struct db *db, const struct msg_keyring *keys, struct
 }
 
 int
-messaging_beneficiary_share(struct db *db, const struct msg_keyring *keys, struct arena *ar,
-			    int64_t now, const char *beneficiary_id, const struct msg_share *s,
-			    struct message *out, struct refusal *why)
+messaging_beneficiary_share_in(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			       int64_t now, const char *beneficiary_id, const struct msg_share *s,
+			       struct message *out, struct refusal *why)
 {
 	bool session = s->kind == MSG_SESSION_SHARE;
 	json_t *p = json_pack("{s:s, s:s, s:I}", session ? "session_id"
@@ -613,13 +613,20 @@ messaging_beneficiary_share(struct db *db, const struct msg_keyring *keys, struc
 	};
 	free(payload);
 	const char *error = NULL;
+	int rc = messaging_send(db, keys, ar, now, beneficiary_id, &in, out, &error);
+	rc = text_refused(why, rc, error);
+	return rc ? rc : changed_on_commit(db, ar, beneficiary_id);
+}
+
+int
+messaging_beneficiary_share(struct db *db, const struct msg_keyring *keys, struct arena *ar,
+			    int64_t now, const char *beneficiary_id, const struct msg_share *s,
+			    struct message *out, struct refusal *why)
+{
 	int rc = db_tx_begin(db);
 	if (rc)
 		return rc;
-	rc = messaging_send(db, keys, ar, now, beneficiary_id, &in, out, &error);
-	rc = text_refused(why, rc, error);
-	if (!rc)
-		rc = changed_on_commit(db, ar, beneficiary_id);
+	rc = messaging_beneficiary_share_in(db, keys, ar, now, beneficiary_id, s, out, why);
 	return db_tx_end(db, rc);
 }
 

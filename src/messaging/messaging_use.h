@@ -239,6 +239,12 @@ struct msg_share {
 int messaging_beneficiary_share(struct db *db, const struct msg_keyring *keys, struct arena *ar,
 				int64_t now, const char *beneficiary_id, const struct msg_share *s,
 				struct message *out, struct refusal *why);
+/* The same inside the caller's write transaction, for a use case that records more with
+ * the message (the offers' EVENEMENT_PARTAGE); the event still leaves on the commit. */
+int messaging_beneficiary_share_in(struct db *db, const struct msg_keyring *keys,
+				   struct arena *ar, int64_t now, const char *beneficiary_id,
+				   const struct msg_share *s, struct message *out,
+				   struct refusal *why);
 
 enum msg_change { MSG_CHANGE_EDIT, MSG_CHANGE_DELETE };
 

@@ -8,6 +8,7 @@
 #include "offers/offers_favorites.h"
 #include "offers/offers_page.h"
 #include "offers/offers_query.h"
+#include "offers/offers_recent_app.h"
 #include "offers/offers_search.h"
 #include "offers/offers_store.h"
 
@@ -67,6 +68,7 @@ offers_app_home(struct req *r)
 		vm_set_str(t, "label", labels[order[i]]);
 		vm_set_str(t, "slug", offer_type_slug(order[i]));
 	}
+	offers_recent_show(r, page);
 	return view_page(r, 200, "offers/app_home.html", page);
 }
 
@@ -303,6 +305,8 @@ offers_app_search(struct req *r)
 		vm_set_null(page, "results");
 		return view_page(r, why.status ? why.status : 400, "offers/app_search.html", page);
 	}
+	/* A search that ran is one of "the last 3 searches" of the search home. */
+	offers_recent_remember(r, query);
 	vm_set_str(res, "count", offers_count_label(r->a, &out));
 	vm_set_bool(res, "empty", shown == 0);
 	bool more = shown == pages * OFFERS_PAGE_SIZE && pages < MAX_PAGES &&

@@ -36,6 +36,12 @@ int offers_app_followed_remove_post(struct req *r);
 int offers_api_favorite_post(struct req *r);
 int offers_api_favorites_get(struct req *r);
 
+/* The app's Accueil, "Mon suivi des offres" (home part "suivi"): the list "followed" of
+ * the last OFFERS_FAVORITES_HOME favourites, newest first, each {type_label, title,
+ * company?, place?, applied, gone, href} (offers_favorites_home.c). 0 or -ERR_DB. */
+#define OFFERS_FAVORITES_HOME 3
+int offers_favorites_home(struct req *r, struct vm *page);
+
 /* The fiche's tab "Favoris (N)" and the "Les offres" section of its indicators. */
 int offers_record_favorites(struct req *r, const struct record *rec, bool can_write,
 			    int64_t now, struct vm *page);

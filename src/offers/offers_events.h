@@ -9,7 +9,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct arena;
 struct db;
+struct job_event;
+struct msg_keyring;
+struct refusal;
 
 /* The four codes, as stored. */
 #define OFFER_EVENT_VIEWED "OFFRE_CONSULTEE"
@@ -17,6 +21,10 @@ struct db;
 #define OFFER_EVENT_SHARED "OFFRE_PARTAGEE"
 #define OFFER_EVENT_SEARCH_SAVED "RECHERCHE_SAUVEGARDEE"
 #define OFFER_EVENT_CODES 4
+/* Not one of "Les offres": an event of Mes Événements Emploi shared with the counselor
+ * (offers.md §9; offer_id = job_event.id), counted in "Les événements" (beneficiaries.md
+ * §7) by offers_week_events. */
+#define OFFER_EVENT_JOB_EVENT_SHARED "EVENEMENT_PARTAGE"
 
 /* How long an event is kept (offers.md §7): 365 days. */
 #define OFFER_EVENT_KEEP_MS (365LL * 24 * 3600 * 1000)
@@ -31,9 +39,9 @@ int offers_event_code_index(const char *code);
  * "" for an @i out of range. Pure. */
 const char *offers_event_label(int i, int n);
 
-/* Records event @code (one of the four) of beneficiary @beneficiary_id about @offer_id
- * (NULL: none, e.g. a saved search) at @at, inside the caller's write transaction. 0,
- * -ERR_INVAL for an unknown code, or -ERR_DB. */
+/* Records event @code (one of the four, or OFFER_EVENT_JOB_EVENT_SHARED) of beneficiary
+ * @beneficiary_id about @offer_id (NULL: none, e.g. a saved search) at @at, inside the
+ * caller's write transaction. 0, -ERR_INVAL for an unknown code, or -ERR_DB. */
 int offers_event_record(struct db *db, const char *beneficiary_id, const char *code,
 			const char *offer_id, int64_t at);
 
@@ -50,6 +58,25 @@ int offers_event_since(struct db *db, const char *beneficiary_id, const char *co
  * events in [@from, @to), into @counts. 0 or -ERR_DB. */
 int offers_events_count(struct db *db, const char *beneficiary_id, int64_t from, int64_t to,
 			int counts[OFFER_EVENT_CODES]);
+
+/* How many events @code @beneficiary_id has in [@from, @to). Count or -ERR_DB. */
+int offers_events_count_code(struct db *db, const char *beneficiary_id, const char *code,
+			     int64_t from, int64_t to);
+
+/* The offers' part of the fiche's "Les événements — Cette semaine" (core/feature.h
+ * week_events): the events of Mes Événements Emploi @beneficiary_id shared with the
+ * counselor in [@from, @to), each share counted. Count or -ERR_DB. */
+int offers_week_events(struct db *db, const char *beneficiary_id, int64_t from, int64_t to);
+
+/* Beneficiary @beneficiary_id shares event @e of Mes Événements Emploi with their
+ * counselor (offers.md §9, "Partager l’événement à mon conseiller"): the JOB_EVENT_SHARE
+ * message with the card {job_event_id, title, starts_at, url} (@url: the provider's page,
+ * http(s) only, or NULL) and the event EVENEMENT_PARTAGE, in one transaction; the
+ * conversation's live event on the commit (offers_events_share.c). 0, a 400 refusal in
+ * @why, -ERR_NOTFOUND (no such live beneficiary) or -ERR_DB. */
+int offers_job_event_share(struct db *db, const struct msg_keyring *keys, struct arena *a,
+			   const char *beneficiary_id, const struct job_event *e, const char *url,
+			   int64_t now, struct refusal *why);
 
 /* Deletes the events older than OFFER_EVENT_KEEP_MS at @now. Count deleted or -ERR_DB. */
 int offers_events_purge_old(struct db *db, int64_t now);

@@ -11,6 +11,7 @@
 #include "http/http.h"
 #include "messaging/messaging.h"
 #include "messaging/messaging_use.h"
+#include "offers/offers_events.h"
 #include "offers/offers_events_app_store.h"
 #include "offers/offers_store.h"
 #include "view/app_event.h"
@@ -343,14 +344,9 @@ offers_events_app_share(struct req *r)
 	struct job_event e;
 	struct refusal why = {0};
 	int rc = open_event(r, &e, &why);
-	if (!rc) {
-		const struct msg_share share = {
-			.kind = MSG_JOB_EVENT_SHARE, .id = e.id, .title = e.title,
-			.starts_at = e.starts_at, .url = web_link(e.url),
-		};
-		rc = messaging_beneficiary_share(ctx_db(r), req_ctx(r)->keys, r->a, clock_now_ms(),
-						 r->user->id, &share, NULL, &why);
-	}
+	if (!rc)
+		rc = offers_job_event_share(ctx_db(r), req_ctx(r)->keys, r->a, r->user->id, &e,
+					    web_link(e.url), clock_now_ms(), &why);
 	if (rc)
 		return why.message ? view_refusal(r, &why, "evenements", "/app/evenements/externes",
 						  "Retour aux événements externes") : rc;

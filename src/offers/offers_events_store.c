@@ -5,11 +5,14 @@
 #include "base/ids.h"
 #include "db/db.h"
 
+#include <string.h>
+
 int
 offers_event_record(struct db *db, const char *beneficiary_id, const char *code,
 		    const char *offer_id, int64_t at)
 {
-	if (offers_event_code_index(code) < 0 || !beneficiary_id)
+	if ((offers_event_code_index(code) < 0 &&
+	     (!code || strcmp(code, OFFER_EVENT_JOB_EVENT_SHARED) != 0)) || !beneficiary_id)
 		return -ERR_INVAL;
 	char id[UUID_STRLEN + 1];
 	id_uuid7(at, id);
@@ -47,6 +50,28 @@ offers_events_count(struct db *db, const char *beneficiary_id, int64_t from, int
 	}
 	db_finish(st);
 	return rc < 0 ? rc : 0;
+}
+
+int
+offers_events_count_code(struct db *db, const char *beneficiary_id, const char *code,
+			 int64_t from, int64_t to)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM offer_event WHERE beneficiary_id = $1 "
+					    "AND code = $2 AND at >= $3 AND at < $4");
+	if (!st)
+		return -ERR_DB;
+	db_bind_text(st, 1, beneficiary_id);
+	db_bind_text(st, 2, code);
+	db_bind_int64(st, 3, from);
+	db_bind_int64(st, 4, to);
+	int64_t n = db_run_int(st);
+	return (int)n;
+}
+
+int
+offers_week_events(struct db *db, const char *beneficiary_id, int64_t from, int64_t to)
+{
+	return offers_events_count_code(db, beneficiary_id, OFFER_EVENT_JOB_EVENT_SHARED, from, to);
 }
 
 int

@@ -191,19 +191,38 @@ offers_favorites_list(struct db *db, struct arena *a, const char *beneficiary_id
 	return offers_favorites_store_list(db, a, beneficiary_id, type, out);
 }
 
+/* Sets ->gone of the @n first of @favs: their offer left the catalogue. 0 or -ERR_DB. */
+static int
+set_gone(struct db *db, struct arena *a, struct offer_favorite *favs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct offer o;
+		int rc = offers_store_get(db, a, favs[i].offer_id, &o);
+		if (rc && rc != -ERR_NOTFOUND)
+			return rc;
+		favs[i].gone = rc || !o.active;
+	}
+	return 0;
+}
+
 int
 offers_favorites_followed(struct db *db, struct arena *a, const char *beneficiary_id, int type,
 			  struct offer_favorite **out)
 {
 	int n = offers_favorites_store_list(db, a, beneficiary_id, type, out);
-	for (int i = 0; i < n; i++) {
-		struct offer o;
-		int rc = offers_store_get(db, a, (*out)[i].offer_id, &o);
-		if (rc && rc != -ERR_NOTFOUND)
-			return rc;
-		(*out)[i].gone = rc || !o.active;
-	}
-	return n;
+	int rc = n > 0 ? set_gone(db, a, *out, n) : 0;
+	return rc ? rc : n;
+}
+
+int
+offers_favorites_latest(struct db *db, struct arena *a, const char *beneficiary_id, int limit,
+			struct offer_favorite **out)
+{
+	int n = offers_favorites_store_list(db, a, beneficiary_id, -1, out);
+	if (n > limit)
+		n = limit;
+	int rc = n > 0 ? set_gone(db, a, *out, n) : 0;
+	return rc ? rc : n;
 }
 
 int

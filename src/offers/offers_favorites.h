@@ -122,6 +122,10 @@ int offers_favorites_list(struct db *db, struct arena *a, const char *beneficiar
  * -ERR_DB. */
 int offers_favorites_followed(struct db *db, struct arena *a, const char *beneficiary_id,
 			      int type, struct offer_favorite **out);
+/* The @limit newest favourites of @beneficiary_id (Accueil's "Mon suivi des offres"),
+ * ->gone set: only they are looked up in the catalogue. Count or -ERR_DB. */
+int offers_favorites_latest(struct db *db, struct arena *a, const char *beneficiary_id,
+			    int limit, struct offer_favorite **out);
 /* What a counselor reads of @beneficiary_id's favourites (the fiche's tab "Favoris", the
  * API): *@shared says whether the switch "Partager mes offres suivies" is on; only then
  * are they listed into *@out (otherwise *@out is NULL and the count 0). Count,

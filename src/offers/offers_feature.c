@@ -17,6 +17,7 @@
 #include "offers/offers_alerts_app.h"
 #include "offers/offers_alerts_web.h"
 #include "offers/offers_app.h"
+#include "offers/offers_events.h"
 #include "offers/offers_events_app.h"
 #include "offers/offers_saved.h"
 #include "offers/offers_sync_jobs.h"
@@ -114,6 +115,8 @@ static const struct record_tab record_tabs[] = {
 static const struct home_part home_parts[] = {
 	/* The app's Accueil: "Mes alertes" (offers_alerts_app.c). */
 	{"alertes", offers_alerts_home},
+	/* "Mon suivi des offres" (offers_favorites_home.c). */
+	{"suivi", offers_favorites_home},
 };
 
 static const struct job_kind job_kinds[] = {
@@ -172,6 +175,8 @@ const struct feature offers_feature = {
 	.job_kinds = job_kinds,
 	.n_job_kinds = sizeof(job_kinds) / sizeof(job_kinds[0]),
 	.plan_jobs = plan_jobs,
+	/* The events of Mes Événements Emploi shared, in the fiche's "Les événements". */
+	.week_events = offers_week_events,
 	.purge = purge,
 	.archive = archive,
 };

@@ -105,13 +105,29 @@ week_items(struct req *r, const struct record *rec, int64_t monday, bool events_
 	return n;
 }
 
-/* The week's events, beside the actions' counters (beneficiaries.md §6, §7, §10). */
-static void
-add_events_count(struct vm *data, int n)
+/* The week's events, beside the actions' counters (beneficiaries.md §6, §7, §10): those
+ * of the Agenda tab's lines (@items) and those the features count without a line
+ * (core/feature.h week_events). 0 or a negative err. */
+static int
+add_events_count(struct req *r, const struct record *rec, int64_t monday,
+		 const struct week_item *items, int n_items, struct vm *data)
 {
+	int64_t from = clock_day_at(monday, 0, 0, rec->timezone);
+	int64_t to = clock_day_at(monday + 7, 0, 0, rec->timezone);
+	struct feature_table t = req_ctx(r)->features;
+	int n = record_week_events(items, n_items);
+	for (size_t i = 0; i < t.n; i++) {
+		if (!t.items[i]->week_events)
+			continue;
+		int k = t.items[i]->week_events(ctx_db(r), rec->id, from, to);
+		if (k < 0)
+			return k;
+		n += k;
+	}
 	struct vm *c = vm_set_obj(data, "week_events");
 	vm_set_int(c, "n", n);
 	vm_set_str(c, "label", "Cette semaine");
+	return 0;
 }
 
 /* The Agenda tab (beneficiaries.md §6): the week's lines by day, days without any left out. */
@@ -184,7 +200,8 @@ record_page(struct req *r)
 	int n = week_items(r, &rec, monday, strcmp(tab, "agenda") != 0, &items);
 	if (n < 0)
 		return n;
-	add_events_count(data, record_week_events(items, n));
+	if ((rc = add_events_count(r, &rec, monday, items, n, data)))
+		return rc;
 	if (!strcmp(tab, "agenda"))
 		add_agenda(r, &rec, monday, now, items, n, data);
 	else
@@ -253,11 +270,12 @@ record_information_page(struct req *r)
 		return rc;
 	if (indicators) {
 		struct week_item *items;
-		int n = week_items(r, &rec, record_week_start(req_query(r, "debut"), now,
-							      rec.timezone), true, &items);
+		int64_t monday = record_week_start(req_query(r, "debut"), now, rec.timezone);
+		int n = week_items(r, &rec, monday, true, &items);
 		if (n < 0)
 			return n;
-		add_events_count(data, record_week_events(items, n));
+		if ((rc = add_events_count(r, &rec, monday, items, n, data)))
+			return rc;
 	}
 	vm_set_str(data, "swap", "semaine");
 	vm_set_str(data, "added_on", clock_fr_day(r->a, rec.created_at, rec.timezone));

@@ -3,7 +3,8 @@
 // search → save → "Suivi des offres"; the detail, "As-tu postulé ?" and the share to the
 // counselor (his conversation shows it); the favourites' API (409 on a duplicate, 403 to
 // the counselor when the beneficiary does not share them); a vanished favourite shown
-// from its snapshot; the week's "Les offres" indicators on the fiche.
+// from its snapshot; the week's "Les offres" indicators on the fiche; Accueil's "Mon suivi
+// des offres" and the search home's last 3 searches (a cookie; tampered values too).
 // The stack imports the communes and a small demo catalogue (Finistère) once: ~1 s.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -269,6 +270,106 @@ test('scenario 10: a vanished favourite shows from its snapshot and can be remov
   await card.getByRole('button', { name: 'Supprimer des offres suivies' }).click();
   await young.getByText('L’offre a été supprimée de tes offres suivies.').waitFor();
   assert.equal(await young.locator('li', { hasText: o.title }).count(), 0);
+});
+
+test('Accueil: "Mon suivi des offres" shows the last 3 favourites, newest first; hidden without any', async () => {
+  // None: no block. (The young person of the other tests: scenario 11 counts the other's
+  // events of the week.)
+  sql(`DELETE FROM offer_favorite WHERE beneficiary_id = '${A.id}'`);
+  await young.goto(`${stack.baseUrl}/app/accueil`);
+  await young.getByRole('heading', { name: 'Mes alertes' }).waitFor();
+  assert.equal(await young.getByRole('heading', { name: 'Mon suivi des offres' }).count(), 0);
+  // Four saved, one minute apart: the last three, the most recent first.
+  const offers = emploiOffers(16).slice(12, 16);
+  for (const [i, o] of offers.entries()) {
+    assert.equal((await api(young, 'POST', '/api/v1/favoris', { offerId: o.id })).status(), 201);
+    sql(`UPDATE offer_favorite SET created_at = ${Date.now() - (10 - i) * 60000} WHERE beneficiary_id = '${A.id}' AND offer_id = '${o.id}'`);
+  }
+  // The newest but one leaves the catalogue: its card leads to its snapshot in Suivi des offres.
+  const gone = offers[2];
+  sql(`UPDATE offer SET active = 0 WHERE id = '${gone.id}'`);
+  try {
+    await young.goto(`${stack.baseUrl}/app/accueil`);
+    const block = young.locator('section', { has: young.getByRole('heading', { name: 'Mon suivi des offres' }) });
+    const links = block.locator('li a');
+    assert.deepEqual(await links.allInnerTexts(), [offers[3].title, offers[2].title, offers[1].title]);
+    assert.equal(await links.nth(0).getAttribute('href'), `/app/offres/emploi/${offers[3].id}`);
+    assert.equal(await links.nth(1).getAttribute('href'), `/app/offres/suivi#favori-${gone.id}`);
+    await block.locator('li', { hasText: gone.title }).getByText('Cette offre n’existe plus ou est momentanément suspendue').waitFor();
+    assert.equal(await block.getByRole('link', { name: 'Voir mon suivi des offres' }).getAttribute('href'), '/app/offres/suivi');
+    await check(young, '/app/accueil', 'accueil-suivi');
+    await links.nth(1).click();
+    await young.waitForURL(`${stack.baseUrl}/app/offres/suivi#favori-${gone.id}`);
+    await young.locator(`li[id="favori-${gone.id}"]`).getByText('Cette offre n’existe plus ou est momentanément suspendue').waitFor();
+    await young.goto(`${stack.baseUrl}/app/accueil`);
+    await young.getByRole('link', { name: offers[3].title }).click();
+    await young.getByRole('heading', { level: 1, name: offers[3].title }).waitFor();
+  } finally {
+    sql(`UPDATE offer SET active = 1 WHERE id = '${gone.id}'`);
+  }
+});
+
+test('the search home lists the last 3 searches kept on the device, without JavaScript; a tampered cookie breaks nothing', async () => {
+  const host = new URL(stack.baseUrl).hostname;
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  await ctx.addCookies((await young.context().cookies()).filter((c) => c.name !== 'cej_recherches'));
+  const plain = await ctx.newPage();
+  const home = await plain.goto(`${stack.baseUrl}/app/offres`);
+  // No service worker here; the page itself is never cached, so the list is always current.
+  assert.equal(home.headers()['cache-control'], 'no-store');
+  assert.equal(await plain.getByRole('heading', { name: 'Mes dernières recherches' }).count(), 0);
+  // Five searches, the first typed by name and run again last: it moves to the top, once.
+  for (const q of ['type=emploi&motscles=vendeur&lieu=Brest', 'type=service-civique&lieu=29019&distance=10',
+                   'type=alternance&lieu=29', 'type=immersion&motscles=boulanger&lieu=29019&distance=5',
+                   'type=emploi&motscles=vendeur&lieu=29019']) {
+    await plain.goto(`${stack.baseUrl}/app/offres/recherche?${q}&recherche=1`);
+    await plain.getByRole('heading', { name: /^Liste des résultats/ }).waitFor();
+  }
+  // The form alone (no search run) and a refused search are not kept.
+  await plain.goto(`${stack.baseUrl}/app/offres/recherche?type=emploi&motscles=jardinier`);
+  const refused = await plain.goto(`${stack.baseUrl}/app/offres/recherche?type=emploi&numero=12AB&recherche=1`);
+  assert.equal(refused.status(), 400);
+  const [cookie] = (await ctx.cookies(`${stack.baseUrl}/app/offres`)).filter((c) => c.name === 'cej_recherches');
+  assert.equal(cookie.path, '/app');
+  assert.equal(cookie.httpOnly, true);
+  assert.equal(cookie.sameSite, 'Lax');
+  assert.ok(Math.abs(cookie.expires - (Date.now() / 1000 + 90 * 86400)) < 3600, 'kept 90 days');
+  assert.equal((await ctx.cookies(`${stack.baseUrl}/offres`)).filter((c) => c.name === 'cej_recherches').length, 0);
+
+  await plain.goto(`${stack.baseUrl}/app/offres`);
+  const block = plain.locator('section', { has: plain.getByRole('heading', { name: 'Mes dernières recherches' }) });
+  const links = block.getByRole('link');
+  assert.deepEqual(await links.allInnerTexts(), [
+    'Offre d\'emploi · vendeur · Brest (29200) · 10 km',
+    'Immersion · boulanger · Brest (29200) · 5 km',
+    'Alternance · Finistère (29)',
+  ]);
+  assert.equal(await links.nth(0).getAttribute('href'), '/app/offres/recherche?type=emploi&motscles=vendeur&lieu=29019&recherche=1');
+  await links.nth(2).click();
+  await plain.waitForURL(/\/app\/offres\/recherche\?type=alternance&lieu=29&recherche=1$/);
+  await plain.getByRole('heading', { name: /^Liste des résultats/ }).waitFor();
+  // Run again from the list, it comes first.
+  await plain.goto(`${stack.baseUrl}/app/offres`);
+  assert.equal(await links.nth(0).innerText(), 'Alternance · Finistère (29)');
+  await young.context().addCookies([cookie]);
+  await check(young, '/app/offres', 'home-recherches');
+
+  // Tampered: markup, an unknown type, junk. The page still answers, the valid entry is
+  // listed with its keywords as text, nothing is injected.
+  const value = 'type=emploi&motscles=%3Cscript%3Ealert%281%29%3C%2Fscript%3E|type=pirate|%%%|motscles=x&type=emploi';
+  await ctx.addCookies([{ name: 'cej_recherches', value, domain: host, path: '/app' }]);
+  const res = await plain.goto(`${stack.baseUrl}/app/offres`);
+  assert.equal(res.status(), 200);
+  assert.deepEqual(await links.allInnerTexts(), ['Offre d\'emploi · <script>alert(1)</script>']);
+  assert.equal(await plain.locator('.cej-app script').count(), 0);
+  await ctx.addCookies([{ name: 'cej_recherches', value: 'rien%20de%20bon', domain: host, path: '/app' }]);
+  assert.equal((await plain.goto(`${stack.baseUrl}/app/offres`)).status(), 200);
+  assert.equal(await plain.getByRole('heading', { name: 'Mes dernières recherches' }).count(), 0);
+  // A search then starts the list again from what was valid.
+  await plain.goto(`${stack.baseUrl}/app/offres/recherche?type=alternance&lieu=29&recherche=1`);
+  await plain.goto(`${stack.baseUrl}/app/offres`);
+  assert.deepEqual(await links.allInnerTexts(), ['Alternance · Finistère (29)']);
+  await ctx.close();
 });
 
 test('scenario 11: 3 offers viewed and 1 saved this week show on the fiche’s indicators', async () => {

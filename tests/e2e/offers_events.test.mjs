@@ -5,7 +5,8 @@
 // filters, 10 per page by date —, one's detail (date, hours, place or "À distance",
 // organiser, places left, "Je m’inscris" in a new tab) and "Partager l’événement à mon
 // conseiller" (also without JavaScript): the JOB_EVENT_SHARE card in the counselor's
-// conversation. Then /support/offres for a supervisor ("Non configuré" everywhere here).
+// conversation, counted in the fiche's "Les événements" of the week. Then /support/offres
+// for a supervisor ("Non configuré" everywhere here).
 // Every page at 390 and 1366 px, axe-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -196,6 +197,35 @@ test('the detail, "Je m’inscris" in a new tab, and the share the counselor see
   });
   assert.equal(res.status(), 404);
   assert.equal(stack.sql(`SELECT count(*) FROM message WHERE kind = 'JOB_EVENT_SHARE'`), '1');
+});
+
+test('a shared external event counts in the fiche’s "Les événements" of the week it was shared', async () => {
+  const req = young.context().request;
+  const csrf = csrfFrom(await (await req.get(`${stack.baseUrl}/app/evenements/externes/7002`)).text());
+  const res = await req.post(`${stack.baseUrl}/app/evenements/externes/7002/partager`, {
+    form: { _csrf: csrf }, maxRedirects: 0,
+  });
+  assert.equal(res.status(), 303);
+  // Every share of this file was made today, in this week; A has no rendez-vous.
+  const n = Number(stack.sql(`SELECT count(*) FROM offer_event WHERE beneficiary_id = '${A.id}' AND code = 'EVENEMENT_PARTAGE'`));
+  assert.ok(n >= 1);
+  assert.equal(stack.sql(`SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id
+    WHERE c.beneficiary_id = '${A.id}' AND m.kind = 'JOB_EVENT_SHARE'`), String(n));
+  const tile = referent.locator('.cej-tile--events');
+  const shown = async () => (await tile.innerText()).replace(/\s+/g, ' ').trim();
+  await referent.goto(`${stack.baseUrl}/beneficiaires/${A.id}/informations?onglet=indicateurs`);
+  await referent.getByRole('heading', { name: 'Les événements' }).waitFor();
+  assert.equal(await shown(), `${n} Cette semaine`);
+  await visit(referent, 'fiche-indicateurs-evenements-partages');
+  // The fiche's own block, on the Actions tab and on the Agenda tab — where a share is no line.
+  await referent.goto(`${stack.baseUrl}/beneficiaires/${A.id}`);
+  assert.equal(await shown(), `${n} Cette semaine`);
+  await referent.goto(`${stack.baseUrl}/beneficiaires/${A.id}?onglet=agenda`);
+  assert.equal(await shown(), `${n} Cette semaine`);
+  assert.equal(await referent.getByText('Job dating restauration').count(), 0);
+  // Next week: none.
+  await referent.goto(`${stack.baseUrl}/beneficiaires/${A.id}/informations?onglet=indicateurs&debut=${parisIso(7)}`);
+  assert.equal(await shown(), '0 Cette semaine');
 });
 
 test('/support/offres: each provider "Non configuré" without credentials, supervisors only', async () => {

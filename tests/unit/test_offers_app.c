@@ -6,6 +6,7 @@
 #include "base/err.h"
 #include "db/db.h"
 #include "offers/offers.h"
+#include "offers/offers_app.h"
 #include "offers/offers_app_contact.h"
 #include "offers/offers_events.h"
 #include "offers/offers_favorites.h"
@@ -140,7 +141,7 @@ static void
 setup(void)
 {
 	char *why = NULL;
-	fixture_open(&fx, "offers-app", FIXTURE_DB);
+	fixture_open(&fx, "offers-app", FIXTURE_DB | FIXTURE_KEYS);
 	analyser = offers_text_embedded(&why);
 	cr_assert_not_null(analyser, "%s", why);
 	struct fixture_two_ml ml;
@@ -291,6 +292,41 @@ Test(store, scenario_11_the_week_counts_each_code_and_a_reload_is_the_same_view)
 	cr_assert_eq(n[1], 1);
 	cr_assert_eq(n[2], 0);
 	cr_assert_eq(n[3], 1);
+}
+
+Test(store, an_external_event_shared_is_one_message_and_counts_in_the_week_it_was_shared)
+{
+	const struct job_event e = {.id = "4242", .title = "Forum de l'emploi",
+				    .starts_at = at("2026-03-20T09:00:00+01:00")};
+	int64_t tuesday = at("2026-03-10T10:00:00+01:00");
+	int64_t monday = at("2026-03-09T00:00:00+01:00"), next = at("2026-03-16T00:00:00+01:00");
+	struct refusal why = {0};
+	cr_assert_eq(offers_job_event_share(fx.db, fx.keys, fx.a, ben, &e, "https://mee.example/4242",
+					    tuesday, &why), 0);
+	/* Shared twice: two messages, two shares counted. */
+	cr_assert_eq(offers_job_event_share(fx.db, fx.keys, fx.a, ben, &e, NULL, tuesday + DAY,
+					    &why), 0);
+	cr_assert_eq(count("SELECT COUNT(*) FROM message m JOIN conversation c ON c.id = "
+			   "m.conversation_id WHERE c.beneficiary_id = $1 AND m.kind = "
+			   "'JOB_EVENT_SHARE'", ben), 2);
+	cr_assert_eq(offers_week_events(fx.db, ben, monday, next), 2);
+	/* Counted in the week of the share, not the event's; not another beneficiary's. */
+	cr_assert_eq(offers_week_events(fx.db, ben, next, next + 7 * DAY), 0);
+	cr_assert_eq(offers_week_events(fx.db, other, monday, next), 0);
+	/* None of "Les offres". */
+	int n[OFFER_EVENT_CODES];
+	cr_assert_eq(offers_events_count(fx.db, ben, monday, next, n), 0);
+	for (int i = 0; i < OFFER_EVENT_CODES; i++)
+		cr_assert_eq(n[i], 0);
+	/* A share that fails records nothing: no message, no event. */
+	cr_assert_eq(offers_job_event_share(fx.db, fx.keys, fx.a, "personne", &e, NULL, tuesday,
+					    &why), -ERR_NOTFOUND);
+	cr_assert_eq(count("SELECT COUNT(*) FROM offer_event WHERE beneficiary_id = $1", "personne"), 0);
+	/* The account's purge takes them (offer_event is the offers' table). */
+	cr_assert_eq(db_tx_begin(fx.db), 0);
+	cr_assert_eq(offers_app_purge(fx.db, ben), 0);
+	cr_assert_eq(db_tx_commit(fx.db), 0);
+	cr_assert_eq(offers_week_events(fx.db, ben, monday, next), 0);
 }
 
 Test(store, the_daily_purge_forgets_favourites_after_6_months_and_events_after_a_year)

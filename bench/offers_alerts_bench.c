@@ -102,7 +102,7 @@ static const char *const keywords[] = {
 };
 
 static int
-make_searches(struct db *db, struct arena *a, int n, int64_t created, int64_t last_run)
+make_searches(struct db *db, struct arena *a, int n, int64_t created)
 {
 	const char *sid, *cid;
 	if (admin_store_structure(db, a, "BENCH", "ML du banc d'essai", "Europe/Paris", created, &sid) &&
@@ -161,12 +161,6 @@ make_searches(struct db *db, struct arena *a, int n, int64_t created, int64_t la
 		if (offers_saved_store_insert(db, &s))
 			goto fail;
 	}
-	struct db_stmt *st = db_prepare(db, "UPDATE offer_saved_search SET last_alert_run_at = $1");
-	if (!st)
-		goto fail;
-	db_bind_int64(st, 1, last_run);
-	if (db_run(st))
-		goto fail;
 	return db_tx_commit(db);
 fail:
 	db_tx_rollback(db);
@@ -214,9 +208,16 @@ main(int argc, char **argv)
 	int64_t offers = count1(db, "SELECT count(*) FROM offer WHERE active = 1", 0);
 	int64_t fresh = count1(db, "SELECT count(*) FROM offer WHERE first_seen_at > $1", now - DAY_MS);
 	if (count1(db, "SELECT count(*) FROM offer_saved_search", 0) < n &&
-	    make_searches(db, a, n, now - 30 * DAY_MS, now - DAY_MS))
+	    make_searches(db, a, n, now - 30 * DAY_MS))
 		return 1;
-	if (db_exec(db, "UPDATE offer_saved_search SET last_alert_day = NULL, last_alert_state = NULL"))
+	/* Every search last alerted 24 h ago, on every run: a reused database (--reuse) holds
+	 * the state its previous run left (alerted now, nothing new since). */
+	struct db_stmt *st = db_prepare(db, "UPDATE offer_saved_search SET last_alert_day = NULL, "
+					    "last_alert_state = NULL, last_alert_run_at = $1");
+	if (!st)
+		return 1;
+	db_bind_int64(st, 1, now - DAY_MS);
+	if (db_run(st))
 		return 1;
 	db_exec(db, "DELETE FROM notification WHERE type = 'NEW_OFFERS'");
 	printf("catalogue : %" G_GINT64_FORMAT " offres actives, %" G_GINT64_FORMAT " vues pour la "

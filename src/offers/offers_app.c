@@ -7,6 +7,7 @@
 #include "offers/offers_app_contact.h"
 #include "offers/offers_favorites.h"
 #include "offers/offers_page.h"
+#include "offers/offers_place.h"
 #include "offers/offers_query.h"
 #include "offers/offers_recent_app.h"
 #include "offers/offers_search.h"
@@ -79,47 +80,6 @@ static bool
 start_given(const struct offers_form *f)
 {
 	return f->start_mode ? !strcmp(f->start_mode, "a-partir-de") : f->start != NULL;
-}
-
-/* "Brest (29200)" -> "Brest": what geo_suggest reads. */
-static const char *
-strip_label(struct arena *a, const char *s)
-{
-	const char *paren = strstr(s, " (");
-	return paren ? arena_strndup(a, s, (size_t)(paren - s)) : s;
-}
-
-/* The place as typed ("Brest", "Brest (29200)", "Finistère (29)") or as a code: the code
- * into *@code and its label into *@label. False when nothing matches. */
-static bool
-resolve_place(struct req *r, const char *typed, const char **code, const char **label)
-{
-	struct db *db = ctx_db(r);
-	struct geo_commune c;
-	struct geo_departement d;
-	if (strlen(typed) == 5 && geo_commune_get(db, r->a, typed, &c) == 0) {
-		*code = c.insee;
-		*label = arena_printf(r->a, "%s (%s)", c.name, c.postal_code ? c.postal_code : c.dept_code);
-		return true;
-	}
-	if (strlen(typed) <= 3 && geo_departement_get(db, r->a, typed, &d) == 0) {
-		*code = d.code;
-		*label = arena_printf(r->a, "%s (%s)", d.name, d.code);
-		return true;
-	}
-	struct geo_suggestion s[GEO_SUGGEST_MAX];
-	int n = geo_suggest(db, r->a, strip_label(r->a, typed), s, GEO_SUGGEST_MAX);
-	if (n <= 0)
-		return false;
-	int pick = 0;
-	for (int i = 0; i < n; i++)
-		if (!strcmp(s[i].label, typed)) {
-			pick = i;
-			break;
-		}
-	*code = s[pick].code;
-	*label = s[pick].label;
-	return true;
 }
 
 static bool
@@ -237,6 +197,24 @@ push_card(struct req *r, struct vm *list, const struct offers_hit *h, bool saved
 	vm_set_str(c, "back", back);
 }
 
+/* "Précisez le lieu" (a name that fits several places, "Paris"): each choice is this
+ * search with that place. */
+static int
+place_choices(struct req *r, struct vm *page, const struct offers_form *f,
+	      const struct offers_place *place)
+{
+	struct vm *choices = vm_set_list(page, "choices");
+	for (int i = 0; i < place->n_choices; i++) {
+		struct offers_form g = *f;
+		g.place = place->choices[i].code;
+		struct vm *o = vm_push_obj(choices);
+		vm_set_str(o, "label", place->choices[i].label);
+		vm_set_str(o, "href", arena_printf(r->a, "/app/offres/recherche?%s&recherche=1",
+						   offers_query_string(r->a, &g)));
+	}
+	return view_page(r, 200, "offers/app_search.html", page);
+}
+
 int
 offers_app_search(struct req *r)
 {
@@ -244,30 +222,30 @@ offers_app_search(struct req *r)
 	offers_query_read(&r->query, &q);
 	enum offer_type t = type_of(q.form.type);
 	q.form.type = offer_type_slug(t);
-	const char *place_label = NULL, *typed = q.form.place;
+	const char *typed = q.form.place;
 	struct refusal why = {0};
-	bool place_unknown = false;
-	if (typed && *typed) {
-		const char *code;
-		if (resolve_place(r, typed, &code, &place_label))
-			q.form.place = code;
-		else
-			place_unknown = true;
-	}
+	struct offers_place place;
+	int rc = offers_place_resolve(ctx_db(r), r->a, typed, &place);
+	if (rc)
+		return rc;
+	if (place.code)
+		q.form.place = place.code;
+	const char *place_label = place.label;
 	struct vm *page = new_page(r, arena_printf(r->a, "Recherche : %s", offer_type_label(t)));
 	set_tabs(page, false);
 	set_form(page, &q, t, place_label ? place_label : typed, count_filters(&q.form, t));
 	vm_set_null(page, "error");
 	vm_set_null(page, "error_field");
 	vm_set_null(page, "results");
+	vm_set_null(page, "choices");
 	/* The form alone until it is sent ("recherche" is its submit button's name). */
 	if (!req_query(r, "recherche"))
 		return view_page(r, 200, "offers/app_search.html", page);
+	if (place.choices)
+		return place_choices(r, page, &q.form, &place);
 	struct offers_criteria c;
-	int rc = place_unknown
-		? refuse_with(&why, 400, "lieu", NULL, "Aucune commune ni aucun département ne "
-			      "correspond à ce lieu.")
-		: offers_criteria_parse(r->a, &q.form, &c, &why);
+	rc = place.error ? refuse_with(&why, 400, "lieu", NULL, place.error)
+			 : offers_criteria_parse(r->a, &q.form, &c, &why);
 	if (rc) {
 		if (!why.message)
 			return rc;

@@ -40,6 +40,8 @@ static const struct route routes[] = {
 	{"GET", "/app/offres", offers_app_home, 0, ACCESS_BENEFICIARY},
 	{"GET", "/app/offres/recherche", offers_app_search, 0, ACCESS_BENEFICIARY},
 	{"GET", "/app/offres/suivi", offers_app_followed, 0, ACCESS_BENEFICIARY},
+	/* The suggestions of "Lieu de travail" / "Localisation", as on the counselor's side. */
+	{"GET", "/app/offres/lieux", offers_web_places, 0, ACCESS_BENEFICIARY},
 	/* Saved searches and suggestions: "nouvelle" and "suggestions" before "{id}" (the
 	 * first match wins), and all of them before "/app/offres/{slug}/{id}". */
 	{"GET", "/app/offres/alertes", offers_alerts_page, 0, ACCESS_BENEFICIARY},

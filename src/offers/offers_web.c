@@ -14,6 +14,7 @@
 #include "messaging/lists.h"
 #include "messaging/messaging.h"
 #include "offers/offers_page.h"
+#include "offers/offers_place.h"
 #include "offers/offers_query.h"
 #include "offers/offers_search.h"
 #include "offers/offers_share.h"
@@ -30,61 +31,7 @@
 
 #define GONE "Cette offre n'existe plus ou est momentanément suspendue"
 
-/* ---- The place ("Lieu de travail") ------------------------------------------------------ */
-
-/* What the typed place became. */
-struct place {
-	const char *code;          /* INSEE or département code; NULL: none or unresolved */
-	const char *label;         /* "Brest (29200)", "Finistère (29)" */
-	bool commune;
-	const char *error;         /* nothing fits */
-	struct geo_suggestion *choices;   /* several fit: "Précisez le lieu" */
-	int n_choices;
-};
-
-/* @text as a stored code: a commune's INSEE code or a département's code. */
-static bool
-place_by_code(struct req *r, const char *text, struct place *p)
-{
-	struct geo_commune c;
-	struct geo_departement d;
-	if (strlen(text) == 5 && geo_commune_get(ctx_db(r), r->a, text, &c) == 0) {
-		*p = (struct place){.code = c.insee, .commune = true,
-				    .label = arena_printf(r->a, "%s (%s)", c.name,
-							  c.postal_code ? c.postal_code : c.dept_code)};
-		return true;
-	}
-	if (strlen(text) <= 3 && geo_dept_valid(text) &&
-	    geo_departement_get(ctx_db(r), r->a, text, &d) == 0) {
-		*p = (struct place){.code = d.code, .label = arena_printf(r->a, "%s (%s)", d.name, d.code)};
-		return true;
-	}
-	return false;
-}
-
-/* The place of @text (the field as typed, or a code from a link): a code as it is, else
- * the suggestion offers_place_pick says is meant. 0 or -ERR_DB. */
-static int
-resolve_place(struct req *r, const char *text, struct place *p)
-{
-	*p = (struct place){0};
-	if (!text || !*text || place_by_code(r, text, p))
-		return 0;
-	struct geo_suggestion *s = arena_alloc(r->a, sizeof(*s) * GEO_SUGGEST_MAX);
-	int n = geo_suggest(ctx_db(r), r->a, offers_place_query(r->a, text), s, GEO_SUGGEST_MAX);
-	if (n < 0)
-		return n;
-	int i = offers_place_pick(r->a, text, s, n);
-	if (i >= 0)
-		*p = (struct place){.code = s[i].code, .label = s[i].label,
-				    .commune = s[i].kind == GEO_COMMUNE};
-	else if (i == OFFERS_PLACE_AMBIGUOUS)
-		*p = (struct place){.choices = s, .n_choices = n};
-	else
-		p->error = "Aucune commune ni aucun département ne correspond à ce lieu : "
-			   "choisissez un lieu dans la liste.";
-	return 0;
-}
+/* ---- The place ("Lieu de travail": offers_place.h) ---------------------------------------- */
 
 int
 offers_web_places(struct req *r)
@@ -186,7 +133,7 @@ add_mission_form(struct vm *o, const struct offers_form *f, enum offer_type t)
 /* The form's fields as typed, for the form shown again. */
 static void
 add_form(struct vm *page, const struct offers_form *f, enum offer_type t,
-	 const struct place *place, const char *place_text)
+	 const struct offers_place *place, const char *place_text)
 {
 	struct vm *o = vm_set_obj(page, "form");
 	vm_set_str(o, "type", offer_type_slug(t));
@@ -291,8 +238,8 @@ offers_web_search(struct req *r)
 
 	/* A number search takes nothing else (§1): the place is not even looked at. */
 	const char *place_text = f->number ? NULL : f->place;
-	struct place place;
-	int rc = resolve_place(r, place_text, &place);
+	struct offers_place place;
+	int rc = offers_place_resolve(ctx_db(r), r->a, place_text, &place);
 	if (rc)
 		return rc;
 	if (place.code)

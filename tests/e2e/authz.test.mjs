@@ -197,6 +197,7 @@ const WALK = [
   ['GET', '/app/offres', null, [303, 200, 403, 403, 403]],
   ['GET', '/app/offres/recherche', null, [303, 200, 403, 403, 403]],
   ['GET', '/app/offres/suivi', null, [303, 200, 403, 403, 403]],
+  ['GET', '/app/offres/lieux', null, [303, 200, 403, 403, 403]],
   ['POST', '/app/offres/suivi/{id}/supprimer', 'unknown', [303, 303, 403, 403, 403]],
   ['GET', '/app/offres/{slug}/{id}', 'OFFER', [303, 200, 403, 403, 403]],
   ['GET', '/app/offres/{slug}/{id}', 'unknown', [303, 404, 403, 403, 403]],

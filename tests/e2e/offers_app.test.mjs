@@ -130,6 +130,36 @@ test('"Afficher plus d’offres" shows the next 10 without JavaScript; an empty 
   await check(young, '/app/offres/recherche?type=immersion', 'form-immersion');
 });
 
+test('"Lieu de travail": suggestions as one types, a name resolved without JavaScript, "Paris" asks which', async () => {
+  // With htmx: typing fills the field's <datalist> from /app/offres/lieux (départements first).
+  await young.goto(`${stack.baseUrl}/app/offres/recherche?type=emploi`);
+  await young.getByLabel('Lieu de travail').pressSequentially('finis');
+  await young.locator('#lieux option[value="Finistère (29)"]').waitFor({ state: 'attached' });
+  // Without JavaScript: a typed name is resolved on the server, the results are its.
+  const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await plain.context().addCookies(await young.context().cookies());
+  await plain.goto(`${stack.baseUrl}/app/offres/recherche?type=emploi`);
+  await plain.getByLabel('Lieu de travail').fill('Finistère');
+  await plain.getByRole('button', { name: 'Rechercher' }).click();
+  await plain.getByRole('heading', { name: /Liste des résultats/ }).waitFor();
+  assert.equal(await plain.getByLabel('Lieu de travail').inputValue(), 'Finistère (29)');
+  // A name that fits several places: the young person chooses, and the choice searches.
+  await plain.goto(`${stack.baseUrl}/app/offres/recherche?type=emploi&lieu=Paris&recherche=1`);
+  await plain.getByRole('heading', { name: 'Précise le lieu' }).waitFor();
+  const choices = plain.locator('#preciser a');
+  const labels = await choices.allTextContents();
+  assert.ok(labels.length >= 2 && labels.includes('Paris (75)'), labels.join(', '));
+  await choices.filter({ hasText: 'Paris (75)' }).first().click();
+  await plain.getByRole('heading', { name: /Liste des résultats/ }).waitFor();
+  assert.match(plain.url(), /lieu=75&/);
+  // Nothing fits: the field's message.
+  const res = await plain.goto(`${stack.baseUrl}/app/offres/recherche?type=emploi&lieu=Zzyzx&recherche=1`);
+  assert.equal(res.status(), 400);
+  await plain.getByText('Aucune commune ni aucun département ne correspond à ce lieu : choisissez un lieu dans la liste.').waitFor();
+  await plain.context().close();
+  await check(young, '/app/offres/recherche?type=emploi&lieu=Paris&recherche=1', 'preciser-lieu');
+});
+
 test('Service civique: "Domaine" and "Date de début" behind "Filtres", which counts them', async () => {
   // The demo's most common domain in the Finistère, and a start 30 days ahead.
   const [label] = sql(`SELECT domain FROM offer WHERE type = 'SERVICE_CIVIQUE' AND active = 1 AND dept_code = '29'

@@ -31,7 +31,7 @@ const NOT_PAGES = new Set([
   // A mail's attachment (invitation.ics), a file to download.
   '/demo/courriels/{id}/pieces-jointes/{n}',
   // The suggestions of "Lieu de travail", options swapped into the search's <datalist>.
-  '/offres/lieux',
+  '/offres/lieux', '/app/offres/lieux',
   // The favourites in the JSON API.
   '/api/v1/beneficiaires/{id}/favoris',
   // A saved search opened: a redirect to its results (walked below as /app/offres/recherche).

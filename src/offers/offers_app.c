@@ -6,6 +6,7 @@
 
 #include "offers/offers_app_contact.h"
 #include "offers/offers_favorites.h"
+#include "offers/offers_cache.h"
 #include "offers/offers_page.h"
 #include "offers/offers_place.h"
 #include "offers/offers_query.h"
@@ -265,7 +266,7 @@ offers_app_search(struct req *r)
 	struct offers_result out = {0};
 	int shown = suite ? (pages - 1) * OFFERS_PAGE_SIZE : 0;
 	for (int p = suite ? pages : 1; p <= pages; p++) {
-		rc = offers_search(ctx_db(r), r->a, req_ctx(r)->offers_text, &c, p, &out, &why);
+		rc = offers_search_cached(ctx_db(r), r->a, req_ctx(r)->offers_text, &c, p, &out, &why);
 		if (rc)
 			break;
 		for (int i = 0; i < out.n; i++, shown++)

@@ -416,3 +416,9 @@ offers_search_store_page(struct db *db, struct arena *a, const struct offers_que
 	db_finish(st);
 	return rc < 0 ? rc : n;
 }
+
+int64_t
+offers_search_store_version(struct db *db)
+{
+	return db_run_int(db_prepare(db, "SELECT version FROM offer_search_stat WHERE id = 1"));
+}

@@ -52,4 +52,8 @@ int offers_search_store_count(struct db *db, struct arena *a, const struct offer
 int offers_search_store_page(struct db *db, struct arena *a, const struct offers_query *q,
 			     int offset, int limit, struct offers_hit *out, int64_t *total);
 
+/* The catalogue's version (offers_cache.h): +1 at every write of an offer and at a sync's
+ * deactivations; 0 before the first offer. Or a negative err. */
+int64_t offers_search_store_version(struct db *db);
+
 #endif

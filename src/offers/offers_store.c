@@ -229,9 +229,10 @@ index_offer(struct db *db, const struct offer *o, const char *json, int64_t old_
 	if ((rc = db_run(ins)))
 		return rc;
 	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO offer_search_stat(id, docs, total_len) VALUES (1, $1, $2) "
+		"INSERT INTO offer_search_stat(id, docs, total_len, version) VALUES (1, $1, $2, 1) "
 		"ON CONFLICT (id) DO UPDATE SET docs = offer_search_stat.docs + excluded.docs, "
-		"total_len = offer_search_stat.total_len + excluded.total_len");
+		"total_len = offer_search_stat.total_len + excluded.total_len, "
+		"version = offer_search_stat.version + 1");
 	if (!st)
 		return -ERR_DB;
 	db_bind_int64(st, 1, old_len >= 0 ? 0 : 1);

@@ -160,6 +160,10 @@ offers_sync_store_reconcile(struct db *db, bool events, const char *provider, bo
 	int deactivated = run2(db, q[3], provider, run_at);
 	if (deactivated < 0)
 		return deactivated;
+	/* The search pages cached by the nodes (offers_cache.h) are out of date. */
+	if (!events && deactivated > 0 &&
+	    (rc = db_exec(db, "UPDATE offer_search_stat SET version = version + 1 WHERE id = 1")))
+		return rc;
 	rc = run2(db, q[4], provider, run_at);
 	return rc < 0 ? rc : deactivated;
 }

@@ -13,6 +13,7 @@
 #include "http/parse.h"
 #include "messaging/lists.h"
 #include "messaging/messaging.h"
+#include "offers/offers_cache.h"
 #include "offers/offers_page.h"
 #include "offers/offers_place.h"
 #include "offers/offers_query.h"
@@ -290,7 +291,7 @@ offers_web_search(struct req *r)
 		pg = strspn(pv, "0123456789") == n && n <= 6 ? atoi(pv) : 0;
 	}
 	struct offers_result res;
-	rc = offers_search(ctx_db(r), r->a, req_ctx(r)->offers_text, &c, pg, &res, &why);
+	rc = offers_search_cached(ctx_db(r), r->a, req_ctx(r)->offers_text, &c, pg, &res, &why);
 	if (rc == -ERR_INVAL && why.field && !strcmp(why.field, "page")) {
 		/* A page beyond 100 (or 0): the error page, with the way back to the first. */
 		why.title = "Page introuvable";

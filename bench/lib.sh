@@ -438,7 +438,7 @@ parse_wrk() {   # file ticks
 
 # One wrk run of a page on cej or on nginx; its numbers go to RPS, P50, P99, ERR, CPU under
 # "page/server-cN", the name appended to RUNS.
-declare -A RPS P50 P99 ERR CPU
+declare -A RPS P50 P99 ERR CPU SCRIPT_OF
 RUNS=()
 run_wrk() {   # page server(cej|nginx) connections
 	local page=$1 server=$2 c=$3 threads=2 before after url
@@ -450,6 +450,8 @@ run_wrk() {   # page server(cej|nginx) connections
 	if [ "$server" = cej ]; then
 		url=$CEJ_URL${PATH_OF[$page]}
 		args+=(-H "Cookie: $COOKIE")
+		# A wrk script may vary the request (SCRIPT_OF[page]: a Lua file).
+		[ -n "${SCRIPT_OF[$page]:-}" ] && args+=(-s "${SCRIPT_OF[$page]}")
 		pid=$cej_pid
 	else
 		url=$NGINX_URL/$page.html

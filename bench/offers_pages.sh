@@ -3,7 +3,12 @@
 # the page half; bench/offers.sh times the query alone, in-process): a demo catalogue over
 # the whole country (`cej offers demo`, OFFRES offers, 500,000 by default), then GET /offres
 # at 64 connections beside nginx serving a static file of the same size in the same run:
-#   - mots clés + commune + 10 km   « vendeur » around Paris (the densest circle) and Brest
+#   - mots clés + commune + 10 km   « vendeur » around Paris (the densest circle) and Brest:
+#                                   the same URL again and again, so after the first request
+#                                   the pages' cache (src/offers/offers_cache.h) answers
+#   - variée                        a different search each request (bench/offers_varied.lua:
+#                                   20 métiers × 20 large communes × 5–40 km): mostly misses,
+#                                   the cost of a search itself under load
 #   - département                   Finistère (29), no keywords
 #   - numéro d'offre                one offer of the catalogue, by its number
 # Target: p99 < 30 ms. A benchmark, not a test: it prints numbers and exits 0 whether or
@@ -24,11 +29,14 @@ TARGET_P99_MS=30
 N=${OFFRES:-500000}
 [[ $N =~ ^[0-9]+$ ]] || { echo "offers_pages.sh : OFFRES doit être un nombre" >&2; exit 1; }
 
-PAGES=(mots-cles-paris mots-cles-brest departement numero)
+PAGES=(mots-cles-paris mots-cles-brest variee departement numero)
 declare -A PATH_OF SIZE_OF
 PATH_OF[mots-cles-paris]="/offres?type=emploi&motscles=vendeur&lieu=75056&distance=10&recherche=1"
 PATH_OF[mots-cles-brest]="/offres?type=emploi&motscles=vendeur&lieu=29019&distance=10&recherche=1"
 PATH_OF[departement]="/offres?type=emploi&lieu=29&recherche=1"
+# A different search each request (bench/offers_varied.lua): the pages' cache mostly misses.
+# Its size and its check are those of this one.
+PATH_OF[variee]="/offres?type=emploi&motscles=serveur&lieu=69123&distance=25&recherche=1"
 
 require_load_tools
 bench_init offers-pages
@@ -75,6 +83,7 @@ for page in "${PAGES[@]}"; do
 	printf '   page : %-78s %6s octets, %s\n' "${PATH_OF[$page]}" "${SIZE_OF[$page]}" \
 		"$(grep -o 'Liste des résultats ([^)]*)' "$tmp/pages/$page.html" | head -n1)"
 done
+SCRIPT_OF[variee]=$ROOT/bench/offers_varied.lua
 warm_up "${PAGES[@]}"
 serve_copies "${PAGES[@]}"
 

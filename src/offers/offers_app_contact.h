@@ -64,7 +64,7 @@ int offers_contact_send(struct ctx *app, struct db *db, struct arena *a,
  * account. Key "immersion-contact:{row id}". */
 #define OFFERS_CONTACT_KIND "offers_immersion_contact"
 #define OFFERS_CONTACT_MAX_ATTEMPTS 8
-#define OFFERS_CONTACT_BACKOFF_MS (60 * 1000LL)        /* 1, 2, 4 … 60 min: about 3 h */
+#define OFFERS_CONTACT_BACKOFF_MS (60 * 1000LL)        /* 1, 2, 4 … 60 min: about 2 h */
 #define OFFERS_CONTACT_LEASE_MS (5 * 60 * 1000LL)      /* > the request's timeout */
 
 /* What the provider's answer makes of a request: 2xx delivered; a 4xx other than 408 and

@@ -1,11 +1,13 @@
 /* offers_app_contact.c — "Contacter l'entreprise" of an Immersion (offers_app_contact.h):
- * the form's rules, the 7-day rule, and the use case that stores and mails the request. */
+ * the form's rules, the 7-day rule, and the use case that stores the request and plans its
+ * delivery (the provider's job, or the mail). */
 #include "offers/offers_app_contact.h"
 
 #include "offers/offers.h"
 
 #include "base/arena.h"
 #include "base/clock.h"
+#include "base/ids.h"
 #include "base/err.h"
 #include "core/ctx.h"
 #include "db/db.h"
@@ -15,6 +17,8 @@
 #include "view/vm.h"
 
 #include <glib.h>
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool
@@ -114,6 +118,41 @@ send_mail(struct ctx *app, struct db *db, struct arena *a, const struct offer *o
 	return rc;
 }
 
+/* Plans the delivery of stored request @id by Immersion Facilitée: a job due now, woken on
+ * the commit. Its payload names no one but by id (offers_app_contact.h). */
+static int
+plan_delivery(struct ctx *app, struct db *db, struct arena *a, const char *id,
+	      const char *beneficiary_id, const struct offer *o, int64_t now)
+{
+	json_t *p = json_pack("{s:s, s:s, s:s}", "contact", id, "beneficiary", beneficiary_id,
+			      "mode", o->contact_mode ? o->contact_mode : "EMAIL");
+	char *payload = json_dumps(p, JSON_COMPACT);
+	json_decref(p);
+	int rc = jobs_schedule(db, now, OFFERS_CONTACT_KIND,
+			       arena_printf(a, "immersion-contact:%s", id), payload, now);
+	free(payload);
+	if (!rc)
+		jobs_wake_on_commit(db, app->jobs);
+	return rc;
+}
+
+/* Stores @c and plans its delivery: by the provider when configured, else the mail. */
+static int
+store_and_deliver(struct ctx *app, struct db *db, struct arena *a, const char *beneficiary_id,
+		  const struct offer *o, const char *code, const struct offers_contact *c,
+		  int64_t now)
+{
+	char id[UUID_STRLEN + 1];
+	if (!offers_contact_by_provider(app->cfg)) {
+		int rc = offers_contact_store_add_as(db, beneficiary_id, o->siret, code, c, "MAIL",
+						     now, id);
+		return rc ? rc : send_mail(app, db, a, o, c, now);
+	}
+	int rc = offers_contact_store_add_as(db, beneficiary_id, o->siret, code, c, "EN_ATTENTE",
+					     now, id);
+	return rc ? rc : plan_delivery(app, db, a, id, beneficiary_id, o, now);
+}
+
 int
 offers_contact_send(struct ctx *app, struct db *db, struct arena *a, const char *beneficiary_id,
 		    const struct offer *o, const struct offers_contact *c, int64_t now,
@@ -133,8 +172,6 @@ offers_contact_send(struct ctx *app, struct db *db, struct arena *a, const char 
 	else if (!offers_contact_allowed(last, now))
 		rc = refuse_with(why, 409, NULL, NULL, OFFERS_CONTACT_AGAIN);
 	if (!rc)
-		rc = offers_contact_store_add(db, beneficiary_id, o->siret, code, c, now);
-	if (!rc)
-		rc = send_mail(app, db, a, o, c, now);
+		rc = store_and_deliver(app, db, a, beneficiary_id, o, code, c, now);
 	return db_tx_end(db, rc);
 }

@@ -17,6 +17,7 @@
 #include "offers/offers_alerts_app.h"
 #include "offers/offers_alerts_web.h"
 #include "offers/offers_app.h"
+#include "offers/offers_app_contact.h"
 #include "offers/offers_events.h"
 #include "offers/offers_events_app.h"
 #include "offers/offers_saved.h"
@@ -124,6 +125,10 @@ static const struct home_part home_parts[] = {
 static const struct job_kind job_kinds[] = {
 	/* The favourites' and offer events' purge. */
 	{OFFERS_APP_PURGE_KIND, offers_app_job_purge, 3, 5 * MINUTE_MS, 10 * MINUTE_MS, NULL},
+	/* An Immersion contact request to Immersion Facilitée: retried with backoff on a 5xx or
+	 * no answer; a 4xx is recorded as refused and the job done (offers_app_contact.h). */
+	{OFFERS_CONTACT_KIND, offers_contact_job_deliver, OFFERS_CONTACT_MAX_ATTEMPTS,
+	 OFFERS_CONTACT_BACKOFF_MS, OFFERS_CONTACT_LEASE_MS, offers_contact_job_dead},
 	/* The providers' sync: one run at a time, no retry (the next slot tries again). */
 	{OFFERS_SYNC_KIND_FRANCE_TRAVAIL, offers_sync_job_france_travail, 1, 0, OFFERS_SYNC_LEASE_MS,
 	 NULL},

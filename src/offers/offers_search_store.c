@@ -15,7 +15,8 @@
  *  - a commune: the offers of the bounding box of the circle (index offer_place, which
  *    holds the id) and those placed by the centre of a commune of the box
  *    (commune_position, offer_commune_type), each kept when within the distance, and the
- *    commune's own offers and its arrondissements' whatever their distance;
+ *    commune's own offers and its arrondissements' whatever their distance; with keywords,
+ *    the same from the rarest term's postings (offer_term_place, offer_term_commune);
  *  - a département: its offers (offer_dept_type) by date;
  *  - keywords without a commune: the postings of the rarest term (in the département: the
  *    postings carry it), offers by primary key;
@@ -131,12 +132,14 @@ haversine(struct sql *b, const struct centre *c, const char *lat, const char *lo
  * position, or its commune's centre), every one a geographic match: the offers of the
  * commune and of its arrondissements whatever their distance, and when near, those within
  * the distance (the haversine test inside the bounding box).
- * With keywords, one range of offer_term's key: the postings of the rarest term
- * (q->terms[0]), which carry the offer's position and commune — no offer is read for those
- * that fail. Without, the commune's offers (offer_commune_type), the offers of the box
- * (offer_place, which holds the id: read from the index alone) and those without
- * coordinates placed by a commune of the box; grouped by id (an offer reached twice is one
- * row). @type is the type's placeholder. */
+ * With keywords, the postings of the rarest term (q->terms[0]) near the place only: they
+ * carry the offer's position and commune, so no offer is read for those that fail, and
+ * offer_term_commune / offer_term_place (0042) read just the commune's and the box's
+ * latitude band's, rather than every posting of the term in the country. Without, the
+ * commune's offers (offer_commune_type), the offers of the box (offer_place, which holds
+ * the id: read from the index alone) and those without coordinates placed by a commune of
+ * the box; grouped by id (an offer reached twice is one row). @type is the type's
+ * placeholder. */
 static void
 commune_candidates(struct sql *b, const struct offers_query *q, const char *type,
 		   const struct centre *c)
@@ -153,14 +156,21 @@ commune_candidates(struct sql *b, const struct offers_query *q, const char *type
 		hmax = p_double(b, hs * hs);
 	}
 	if (q->n_terms) {
-		add(b, "(SELECT t.offer_id AS id, t.lat AS plat, t.lon AS plon FROM offer_term t "
-		       "WHERE t.term = %s AND (t.commune_insee = %s OR t.commune_insee IN "
-		       "(SELECT insee FROM commune WHERE parent_insee = %s)",
-		    p_text(b, q->terms[0]), insee, insee);
+		/* Two ranges of the rarest term's postings, each read from an index alone
+		 * (0042): the commune's and its arrondissements' (offer_term_commune), and when
+		 * near, the latitude band of the box (offer_term_place), longitude and distance
+		 * tested on the index's row. UNION: a posting of both ranges is the same row. */
+		const char *term = p_text(b, q->terms[0]);
+		add(b, "(SELECT t.offer_id AS id, t.lat AS plat, t.lon AS plon "
+		       "FROM (SELECT CAST(%s AS TEXT) AS insee UNION ALL "
+		       "SELECT insee FROM commune WHERE parent_insee = %s) s "
+		       "CROSS JOIN offer_term t WHERE t.term = %s AND t.commune_insee = s.insee",
+		    insee, insee, term);
 		if (q->near)
-			add(b, " OR (t.lat BETWEEN %s AND %s AND t.lon BETWEEN %s AND %s AND %s <= %s)",
-			    la, lb, lc, ld, haversine(b, c, "t.lat", "t.lon"), hmax);
-		add(b, ")) p");
+			add(b, " UNION SELECT t.offer_id, t.lat, t.lon FROM offer_term t "
+			       "WHERE t.term = %s AND t.lat BETWEEN %s AND %s AND t.lon BETWEEN %s AND %s "
+			       "AND %s <= %s", term, la, lb, lc, ld, haversine(b, c, "t.lat", "t.lon"), hmax);
+		add(b, ") p");
 		return;
 	}
 	add(b, "(SELECT id, max(plat) AS plat, max(plon) AS plon FROM ("

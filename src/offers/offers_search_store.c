@@ -159,15 +159,16 @@ commune_candidates(struct sql *b, const struct offers_query *q, const char *type
 		/* Two ranges of the rarest term's postings, each read from an index alone
 		 * (0042): the commune's and its arrondissements' (offer_term_commune), and when
 		 * near, the latitude band of the box (offer_term_place), longitude and distance
-		 * tested on the index's row. UNION: a posting of both ranges is the same row. */
+		 * tested on the index's row. UNION: a posting of both ranges is the same row. Its
+		 * weight (w) comes along: the term is not looked up again for BM25. */
 		const char *term = p_text(b, q->terms[0]);
-		add(b, "(SELECT t.offer_id AS id, t.lat AS plat, t.lon AS plon "
+		add(b, "(SELECT t.offer_id AS id, t.lat AS plat, t.lon AS plon, t.weight AS w "
 		       "FROM (SELECT CAST(%s AS TEXT) AS insee UNION ALL "
 		       "SELECT insee FROM commune WHERE parent_insee = %s) s "
 		       "CROSS JOIN offer_term t WHERE t.term = %s AND t.commune_insee = s.insee",
 		    insee, insee, term);
 		if (q->near)
-			add(b, " UNION SELECT t.offer_id, t.lat, t.lon FROM offer_term t "
+			add(b, " UNION SELECT t.offer_id, t.lat, t.lon, t.weight FROM offer_term t "
 			       "WHERE t.term = %s AND t.lat BETWEEN %s AND %s AND t.lon BETWEEN %s AND %s "
 			       "AND %s <= %s", term, la, lb, lc, ld, haversine(b, c, "t.lat", "t.lon"), hmax);
 		add(b, ") p");
@@ -236,6 +237,7 @@ from_where(struct sql *b, const struct offers_query *q, bool ranked, const char 
 {
 	const char *type = p_text(b, offer_type_code(q->type));
 	int first = 0;  /* the term the query starts from (no place), joined as t0 */
+	int lookup = 0; /* the first term looked up per candidate */
 	const char *id; /* the offer id of the driving rows */
 	*h = "NULL";
 	add(b, " FROM ");
@@ -245,17 +247,18 @@ from_where(struct sql *b, const struct offers_query *q, bool ranked, const char 
 	if (q->commune) {
 		commune_candidates(b, q, type, &ctr);
 		id = "p.id";
+		lookup = q->n_terms ? 1 : 0;   /* the candidates carry term 0's weight, p.w */
 	} else if (q->n_terms) {
 		add(b, "offer_term t0");
 		id = "t0.offer_id";
-		first = 1;
+		first = lookup = 1;
 	} else {
 		add(b, "offer o");
 		id = "o.id";
 	}
 	/* The terms before the offer's row: a candidate that lacks one is dropped by a lookup
 	 * in offer_term's key, before its row of offer (wide: description, raw) is read. */
-	for (int i = first; i < q->n_terms; i++)
+	for (int i = lookup; i < q->n_terms; i++)
 		add(b, " CROSS JOIN offer_term t%d", i);
 	bool driven = strcmp(id, "o.id") != 0;   /* o is looked up by the driver's id */
 	if (driven)
@@ -272,7 +275,7 @@ from_where(struct sql *b, const struct offers_query *q, bool ranked, const char 
 			add(b, " AND t0.dept_code = %s", dept);
 		add(b, " AND o.dept_code = %s", dept);
 	}
-	for (int i = first; i < q->n_terms; i++)
+	for (int i = lookup; i < q->n_terms; i++)
 		add(b, " AND t%d.term = %s AND t%d.offer_id = %s", i, p_text(b, q->terms[i]), i, id);
 	filters(b, q, type);
 	if (q->commune && q->has_centre)
@@ -285,9 +288,11 @@ from_where(struct sql *b, const struct offers_query *q, bool ranked, const char 
 	GString *s = g_string_new(NULL);
 	const char *k1 = p_double(b, OFFERS_BM25_K1 + 1);
 	const char *na = p_double(b, q->bm25_a), *nb = p_double(b, q->bm25_b);
-	for (int i = 0; i < q->n_terms; i++)
-		g_string_append_printf(s, "%s%s * t%d.weight * %s / (t%d.weight + %s + %s * o.term_len)",
-				       i ? " + " : "", p_double(b, q->idf[i]), i, k1, i, na, nb);
+	for (int i = 0; i < q->n_terms; i++) {
+		const char *w = i || !q->commune ? arena_printf(b->a, "t%d.weight", i) : "p.w";
+		g_string_append_printf(s, "%s%s * %s * %s / (%s + %s + %s * o.term_len)",
+				       i ? " + " : "", p_double(b, q->idf[i]), w, k1, w, na, nb);
+	}
 	*score = arena_strdup(b->a, s->str);
 	g_string_free(s, TRUE);
 }

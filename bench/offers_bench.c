@@ -277,6 +277,9 @@ measure(struct db *db, struct offers_text *t, const char *name, form_fn make, in
 {
 	int64_t *us = g_new(int64_t, n), *cpu = g_new(int64_t, n);
 	int64_t reads = 0, results = 0, found = 0;
+	/* BENCH_IDS=FILE: every search's count and page ids, to check that a change of the
+	 * SQL returns the same results (diff two runs' files). */
+	FILE *ids = g_getenv("BENCH_IDS") ? fopen(g_getenv("BENCH_IDS"), "a") : NULL;
 	for (int k = 0; k < n; k++) {
 		struct arena *a = arena_new();
 		struct offers_form f;
@@ -299,11 +302,19 @@ measure(struct db *db, struct offers_text *t, const char *name, form_fn make, in
 		}
 		results += r.count;
 		found += r.n > 0;
+		if (ids) {
+			fprintf(ids, "%s %d: %d", name, k, r.count);
+			for (int i = 0; i < r.n; i++)
+				fprintf(ids, " %s", r.hits[i].id);
+			fputc('\n', ids);
+		}
 		/* What it read, counted after the timing (not to warm the cache for it). */
 		make(a, k, cs, nc, n_offers, &f, &rd, db);
 		reads += rd;
 		arena_free(a);
 	}
+	if (ids)
+		fclose(ids);
 	qsort(us, (size_t)n, sizeof(*us), cmp_i64);
 	qsort(cpu, (size_t)n, sizeof(*cpu), cmp_i64);
 	int p99 = (int)((n - 1) * 0.99);
@@ -355,6 +366,27 @@ form_keywords_commune(struct arena *a, int k, const struct commune_row *cs, int 
 	}
 	g_strfreev(ws);
 	(void)a;
+}
+
+/* "vendeur" around Paris (the densest circle) and Brest, as bench/offers_pages.sh asks. */
+static void
+form_vendeur_paris(struct arena *a, int k, const struct commune_row *cs, int nc, int64_t n,
+		   struct offers_form *f, int64_t *reads, struct db *db)
+{
+	(void)a, (void)k, (void)cs, (void)nc, (void)n, (void)db;
+	*f = (struct offers_form){.type = "emploi", .keywords = "vendeur", .place = "75056"};
+	if (reads)
+		*reads = 0;
+}
+
+static void
+form_vendeur_brest(struct arena *a, int k, const struct commune_row *cs, int nc, int64_t n,
+		   struct offers_form *f, int64_t *reads, struct db *db)
+{
+	(void)a, (void)k, (void)cs, (void)nc, (void)n, (void)db;
+	*f = (struct offers_form){.type = "emploi", .keywords = "vendeur", .place = "29019"};
+	if (reads)
+		*reads = 0;
 }
 
 /* The same communes without keywords: the offers of the box, by date. */
@@ -459,6 +491,8 @@ main(int argc, char **argv)
 	/* A warm-up round: the first prepare of each shape, the page cache. */
 	measure(db, t, "(échauffement)", form_keywords_commune, 20, cs, nc, have);
 	measure(db, t, "mots clés + commune + 10 km", form_keywords_commune, rounds, cs, nc, have);
+	measure(db, t, "« vendeur » + Paris + 10 km", form_vendeur_paris, rounds, cs, nc, have);
+	measure(db, t, "« vendeur » + Brest + 10 km", form_vendeur_brest, rounds, cs, nc, have);
 	measure(db, t, "commune + 10 km (sans mots clés)", form_commune, rounds, cs, nc, have);
 	measure(db, t, "département (sans mots clés)", form_departement, rounds, cs, nc, have);
 	measure(db, t, "mots clés + département", form_keywords_departement, rounds, cs, nc, have);

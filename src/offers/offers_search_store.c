@@ -15,7 +15,8 @@
  *  - a commune: the offers of the bounding box of the circle (index offer_place, which
  *    holds the id) and those placed by the centre of a commune of the box
  *    (commune_position, offer_commune_type), each kept when within the distance, and the
- *    commune's own offers and its arrondissements' whatever their distance;
+ *    commune's own offers and its arrondissements' whatever their distance; with keywords,
+ *    the same from the rarest term's postings (offer_term_place, offer_term_commune);
  *  - a département: its offers (offer_dept_type) by date;
  *  - keywords without a commune: the postings of the rarest term (in the département: the
  *    postings carry it), offers by primary key;
@@ -131,12 +132,14 @@ haversine(struct sql *b, const struct centre *c, const char *lat, const char *lo
  * position, or its commune's centre), every one a geographic match: the offers of the
  * commune and of its arrondissements whatever their distance, and when near, those within
  * the distance (the haversine test inside the bounding box).
- * With keywords, one range of offer_term's key: the postings of the rarest term
- * (q->terms[0]), which carry the offer's position and commune — no offer is read for those
- * that fail. Without, the commune's offers (offer_commune_type), the offers of the box
- * (offer_place, which holds the id: read from the index alone) and those without
- * coordinates placed by a commune of the box; grouped by id (an offer reached twice is one
- * row). @type is the type's placeholder. */
+ * With keywords, the postings of the rarest term (q->terms[0]) near the place only: they
+ * carry the offer's position and commune, so no offer is read for those that fail, and
+ * offer_term_commune / offer_term_place (0042) read just the commune's and the box's
+ * latitude band's, rather than every posting of the term in the country. Without, the
+ * commune's offers (offer_commune_type), the offers of the box (offer_place, which holds
+ * the id: read from the index alone) and those without coordinates placed by a commune of
+ * the box; grouped by id (an offer reached twice is one row). @type is the type's
+ * placeholder. */
 static void
 commune_candidates(struct sql *b, const struct offers_query *q, const char *type,
 		   const struct centre *c)
@@ -153,14 +156,22 @@ commune_candidates(struct sql *b, const struct offers_query *q, const char *type
 		hmax = p_double(b, hs * hs);
 	}
 	if (q->n_terms) {
-		add(b, "(SELECT t.offer_id AS id, t.lat AS plat, t.lon AS plon FROM offer_term t "
-		       "WHERE t.term = %s AND (t.commune_insee = %s OR t.commune_insee IN "
-		       "(SELECT insee FROM commune WHERE parent_insee = %s)",
-		    p_text(b, q->terms[0]), insee, insee);
+		/* Two ranges of the rarest term's postings, each read from an index alone
+		 * (0042): the commune's and its arrondissements' (offer_term_commune), and when
+		 * near, the latitude band of the box (offer_term_place), longitude and distance
+		 * tested on the index's row. UNION: a posting of both ranges is the same row. Its
+		 * weight (w) comes along: the term is not looked up again for BM25. */
+		const char *term = p_text(b, q->terms[0]);
+		add(b, "(SELECT t.offer_id AS id, t.lat AS plat, t.lon AS plon, t.weight AS w "
+		       "FROM (SELECT CAST(%s AS TEXT) AS insee UNION ALL "
+		       "SELECT insee FROM commune WHERE parent_insee = %s) s "
+		       "CROSS JOIN offer_term t WHERE t.term = %s AND t.commune_insee = s.insee",
+		    insee, insee, term);
 		if (q->near)
-			add(b, " OR (t.lat BETWEEN %s AND %s AND t.lon BETWEEN %s AND %s AND %s <= %s)",
-			    la, lb, lc, ld, haversine(b, c, "t.lat", "t.lon"), hmax);
-		add(b, ")) p");
+			add(b, " UNION SELECT t.offer_id, t.lat, t.lon, t.weight FROM offer_term t "
+			       "WHERE t.term = %s AND t.lat BETWEEN %s AND %s AND t.lon BETWEEN %s AND %s "
+			       "AND %s <= %s", term, la, lb, lc, ld, haversine(b, c, "t.lat", "t.lon"), hmax);
+		add(b, ") p");
 		return;
 	}
 	add(b, "(SELECT id, max(plat) AS plat, max(plon) AS plon FROM ("
@@ -226,6 +237,7 @@ from_where(struct sql *b, const struct offers_query *q, bool ranked, const char 
 {
 	const char *type = p_text(b, offer_type_code(q->type));
 	int first = 0;  /* the term the query starts from (no place), joined as t0 */
+	int lookup = 0; /* the first term looked up per candidate */
 	const char *id; /* the offer id of the driving rows */
 	*h = "NULL";
 	add(b, " FROM ");
@@ -235,17 +247,18 @@ from_where(struct sql *b, const struct offers_query *q, bool ranked, const char 
 	if (q->commune) {
 		commune_candidates(b, q, type, &ctr);
 		id = "p.id";
+		lookup = q->n_terms ? 1 : 0;   /* the candidates carry term 0's weight, p.w */
 	} else if (q->n_terms) {
 		add(b, "offer_term t0");
 		id = "t0.offer_id";
-		first = 1;
+		first = lookup = 1;
 	} else {
 		add(b, "offer o");
 		id = "o.id";
 	}
 	/* The terms before the offer's row: a candidate that lacks one is dropped by a lookup
 	 * in offer_term's key, before its row of offer (wide: description, raw) is read. */
-	for (int i = first; i < q->n_terms; i++)
+	for (int i = lookup; i < q->n_terms; i++)
 		add(b, " CROSS JOIN offer_term t%d", i);
 	bool driven = strcmp(id, "o.id") != 0;   /* o is looked up by the driver's id */
 	if (driven)
@@ -262,7 +275,7 @@ from_where(struct sql *b, const struct offers_query *q, bool ranked, const char 
 			add(b, " AND t0.dept_code = %s", dept);
 		add(b, " AND o.dept_code = %s", dept);
 	}
-	for (int i = first; i < q->n_terms; i++)
+	for (int i = lookup; i < q->n_terms; i++)
 		add(b, " AND t%d.term = %s AND t%d.offer_id = %s", i, p_text(b, q->terms[i]), i, id);
 	filters(b, q, type);
 	if (q->commune && q->has_centre)
@@ -275,9 +288,11 @@ from_where(struct sql *b, const struct offers_query *q, bool ranked, const char 
 	GString *s = g_string_new(NULL);
 	const char *k1 = p_double(b, OFFERS_BM25_K1 + 1);
 	const char *na = p_double(b, q->bm25_a), *nb = p_double(b, q->bm25_b);
-	for (int i = 0; i < q->n_terms; i++)
-		g_string_append_printf(s, "%s%s * t%d.weight * %s / (t%d.weight + %s + %s * o.term_len)",
-				       i ? " + " : "", p_double(b, q->idf[i]), i, k1, i, na, nb);
+	for (int i = 0; i < q->n_terms; i++) {
+		const char *w = i || !q->commune ? arena_printf(b->a, "t%d.weight", i) : "p.w";
+		g_string_append_printf(s, "%s%s * %s * %s / (%s + %s + %s * o.term_len)",
+				       i ? " + " : "", p_double(b, q->idf[i]), w, k1, w, na, nb);
+	}
 	*score = arena_strdup(b->a, s->str);
 	g_string_free(s, TRUE);
 }

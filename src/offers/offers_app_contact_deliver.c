@@ -37,9 +37,32 @@ offers_contact_outcome_of(long http_status)
 {
 	if (http_status >= 200 && http_status <= 299)
 		return CONTACT_DELIVERED;
-	if (http_status >= 400 && http_status <= 499 && http_status != 408 && http_status != 429)
+	/* 401 and 403 say the key is refused: an operator's mistake to mend, not the request's
+	 * fault, so it waits for the fix (retried) rather than failing every request. */
+	if (http_status >= 400 && http_status <= 499 && http_status != 401 && http_status != 403 &&
+	    http_status != 408 && http_status != 429)
 		return CONTACT_REFUSED;
 	return CONTACT_RETRY;
+}
+
+/* The country code of a French national number (10 digits, a leading 0): the overseas
+ * départements have their own (ARCEP's plan), the rest is +33. */
+static const char *
+country_code_of(const char *national)
+{
+	static const struct {
+		const char *prefix, *code;
+	} overseas[] = {
+		{"0262", "262"}, {"0263", "262"}, {"0692", "262"}, {"0693", "262"},  /* La Réunion */
+		{"0269", "262"}, {"0639", "262"},                                      /* Mayotte */
+		{"0590", "590"}, {"0690", "590"}, {"0691", "590"},                     /* Guadeloupe */
+		{"0594", "594"}, {"0694", "594"},                                      /* Guyane */
+		{"0596", "596"}, {"0696", "596"}, {"0697", "596"},                     /* Martinique */
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(overseas); i++)
+		if (g_str_has_prefix(national, overseas[i].prefix))
+			return overseas[i].code;
+	return "33";
 }
 
 const char *
@@ -51,7 +74,7 @@ offers_contact_phone_e164(struct arena *a, const char *phone)
 			g_string_append_c(d, *p);
 	const char *out;
 	if (d->len == 10 && d->str[0] == '0')
-		out = arena_printf(a, "+33%s", d->str + 1);
+		out = arena_printf(a, "+%s%s", country_code_of(d->str), d->str + 1);
 	else if (g_str_has_prefix(d->str, "00"))
 		out = arena_printf(a, "+%s", d->str + 2);
 	else if (phone && strchr(phone, '+'))
@@ -112,13 +135,21 @@ static void
 post(const struct config *cfg, struct arena *a, const char *json, long *status, GString *reply,
      const char **error)
 {
+	*status = 0;
 	CURL *h = curl_easy_init();
+	if (!h) {
+		*error = "Immersion Facilitée : client HTTP indisponible";
+		return;
+	}
 	char err[CURL_ERROR_SIZE] = "";
 	struct curl_slist *hd = curl_slist_append(NULL, arena_printf(a, "Authorization: %s",
 								      cfg->immersion_api_key));
 	hd = curl_slist_append(hd, "Content-Type: application/json");
 	hd = curl_slist_append(hd, "Accept: application/json");
+	/* Well under the job's lease, whatever the syncs' setting: a post still waiting when
+	 * the lease ends would be posted again by the next runner. */
 	int timeout = cfg->offers_sync_timeout_ms > 0 ? cfg->offers_sync_timeout_ms : 30000;
+	timeout = (int)MIN((int64_t)timeout, OFFERS_CONTACT_LEASE_MS / 2);
 	curl_easy_setopt(h, CURLOPT_URL, arena_printf(a, "%s/contact-establishment",
 						      cfg->immersion_api_url));
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -133,7 +164,6 @@ post(const struct config *cfg, struct arena *a, const char *json, long *status, 
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, reply);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
 	CURLcode cc = curl_easy_perform(h);
-	*status = 0;
 	if (cc == CURLE_OK)
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
 	else
@@ -208,8 +238,10 @@ offers_contact_job_deliver(void *app, struct db *db, struct arena *a, const stru
 		return -ERR_UNAVAILABLE;
 	}
 	json_t *body = offers_contact_v2_body(a, &row, mode);
-	char *json = json_dumps(body, JSON_COMPACT);
+	char *json = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	json_decref(body);
+	if (!json)   /* a row that makes no body (not UTF-8…): sending again would not help */
+		return record(db, id, "ECHEC", now, "demande illisible");
 	long status;
 	GString *reply = g_string_new(NULL);
 	post(cfg, a, json, &status, reply, error);
@@ -219,7 +251,9 @@ offers_contact_job_deliver(void *app, struct db *db, struct arena *a, const stru
 		rc = record(db, id, "TRANSMISE", now, NULL);
 	else if (out == CONTACT_REFUSED) {
 		const char *reason = refusal_reason(a, status, reply);
-		log_warn("immersion contact %s refused by Immersion Facilitée: %s", id, reason);
+		/* The reason may quote the refused value (a phone number): on the row, not in
+		 * the log. */
+		log_warn("immersion contact %s refused by Immersion Facilitée (HTTP %ld)", id, status);
 		rc = record(db, id, "ECHEC", now, reason);
 	} else {
 		if (status)

@@ -9,8 +9,11 @@ int64_t
 offers_contact_store_last(struct db *db, const char *beneficiary_id, const char *siret,
 			  const char *appellation_code)
 {
+	/* A request the provider refused or never took (ECHEC) did not reach the company: it
+	 * does not hold the young person back. */
 	struct db_stmt *st = db_prepare(db, "SELECT MAX(at) FROM offer_immersion_contact "
-					    "WHERE beneficiary_id = $1 AND siret = $2 AND appellation_code = $3");
+					    "WHERE beneficiary_id = $1 AND siret = $2 AND appellation_code = $3 "
+					    "AND delivery <> 'ECHEC'");
 	if (!st)
 		return -ERR_DB;
 	db_bind_text(st, 1, beneficiary_id);

@@ -38,7 +38,8 @@ Test(rules, a_2xx_is_delivered_a_4xx_refused_and_the_rest_retried)
 	cr_assert_eq(offers_contact_outcome_of(201), CONTACT_DELIVERED);
 	cr_assert_eq(offers_contact_outcome_of(200), CONTACT_DELIVERED);
 	cr_assert_eq(offers_contact_outcome_of(400), CONTACT_REFUSED);
-	cr_assert_eq(offers_contact_outcome_of(401), CONTACT_REFUSED);
+	cr_assert_eq(offers_contact_outcome_of(401), CONTACT_RETRY);    /* the key: the operator's */
+	cr_assert_eq(offers_contact_outcome_of(403), CONTACT_RETRY);
 	cr_assert_eq(offers_contact_outcome_of(404), CONTACT_REFUSED);
 	cr_assert_eq(offers_contact_outcome_of(409), CONTACT_REFUSED);
 	cr_assert_eq(offers_contact_outcome_of(408), CONTACT_RETRY);
@@ -57,6 +58,14 @@ Test(rules, the_phone_goes_in_its_international_form)
 	cr_assert_str_eq(offers_contact_phone_e164(a, "+33 6 12 34 56 78"), "+33612345678");
 	cr_assert_str_eq(offers_contact_phone_e164(a, "0033612345678"), "+33612345678");
 	cr_assert_str_eq(offers_contact_phone_e164(a, "+262 692 12 34 56"), "+262692123456");
+	/* The overseas départements' national numbers have their own country code. */
+	cr_assert_str_eq(offers_contact_phone_e164(a, "0692 12 34 56"), "+262692123456");
+	cr_assert_str_eq(offers_contact_phone_e164(a, "02 62 12 34 56"), "+262262123456");
+	cr_assert_str_eq(offers_contact_phone_e164(a, "0639 12 34 56"), "+262639123456");
+	cr_assert_str_eq(offers_contact_phone_e164(a, "0690 12 34 56"), "+590690123456");
+	cr_assert_str_eq(offers_contact_phone_e164(a, "0594 12 34 56"), "+594594123456");
+	cr_assert_str_eq(offers_contact_phone_e164(a, "0696 12 34 56"), "+596696123456");
+	cr_assert_str_eq(offers_contact_phone_e164(a, "01 62 12 34 56"), "+33162123456");
 	arena_free(a);
 }
 
@@ -332,6 +341,10 @@ Test(deliver, a_4xx_is_recorded_as_refused_and_never_retried)
 	answer(201, NULL);
 	run_jobs(t + 24 * 60 * MINUTE);
 	cr_assert_eq(fk.requests, 1, "no retry after a refusal");
+	/* The request never reached the company: the young person may send it again at once. */
+	struct refusal why = {0};
+	cr_assert_eq(offers_contact_send(&fx.app, fx.db, fx.a, ben, &IMMERSION, &FORM,
+					 t + 25 * 60 * MINUTE, &why), 0, "%s", why.message ? why.message : "");
 }
 
 Test(deliver, a_5xx_is_retried_with_backoff_then_delivered)

@@ -245,8 +245,10 @@ offers_app_search(struct req *r)
 	if (place.choices)
 		return place_choices(r, page, &q.form, &place);
 	struct offers_criteria c;
-	rc = place.error ? refuse_with(&why, 400, "lieu", NULL, place.error)
-			 : offers_criteria_parse(r->a, &q.form, &c, &why);
+	rc = place.unknown ? refuse_with(&why, 400, "lieu", NULL, "Aucune commune ni aucun "
+					 "département ne correspond à ce lieu : choisis un lieu "
+					 "dans la liste.")
+			   : offers_criteria_parse(r->a, &q.form, &c, &why);
 	if (rc) {
 		if (!why.message)
 			return rc;

@@ -45,7 +45,6 @@ offers_place_resolve(struct db *db, struct arena *a, const char *text, struct of
 	else if (i == OFFERS_PLACE_AMBIGUOUS)
 		*p = (struct offers_place){.choices = s, .n_choices = n};
 	else
-		p->error = "Aucune commune ni aucun département ne correspond à ce lieu : "
-			   "choisissez un lieu dans la liste.";
+		p->unknown = true;
 	return 0;
 }

@@ -17,7 +17,7 @@ struct offers_place {
 	const char *code;                /* INSEE or département code; NULL: none or unresolved */
 	const char *label;               /* "Brest (29200)", "Finistère (29)" */
 	bool commune;
-	const char *error;               /* nothing fits: the French message of the field */
+	bool unknown;                    /* nothing fits (each space words its message) */
 	struct geo_suggestion *choices;  /* several fit: "Précisez le lieu" */
 	int n_choices;
 };

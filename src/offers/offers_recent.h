@@ -20,6 +20,7 @@
 struct arena;
 struct offers_criteria;
 
+/* The name's prefix: each young person has their own cookie (offers_recent_app.c). */
 #define OFFERS_RECENT_COOKIE "cej_recherches"
 #define OFFERS_RECENT_MAX 3
 /* Bytes of one query string: a longer search (a paragraph of keywords) is not kept, so

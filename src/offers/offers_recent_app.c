@@ -12,8 +12,23 @@
 #include "base/arena.h"
 #include "base/config.h"
 #include "core/ctx.h"
+#include "auth/session.h"
 #include "http/http.h"
 #include "view/vm.h"
+
+#include <glib.h>
+
+/* The cookie of the young person logged in: "cej_recherches_" and 12 hex digits of the
+ * SHA-256 of their id. On a shared device (a Mission Locale's computer, a family phone)
+ * the next young person reads their own cookie, never the searches of the one before. */
+static const char *
+cookie_name(struct req *r)
+{
+	gchar *h = g_compute_checksum_for_string(G_CHECKSUM_SHA256, r->user->id, -1);
+	const char *name = arena_printf(r->a, "%s_%.12s", OFFERS_RECENT_COOKIE, h);
+	g_free(h);
+	return name;
+}
 
 void
 offers_recent_remember(struct req *r, const char *query)
@@ -21,9 +36,10 @@ offers_recent_remember(struct req *r, const char *query)
 	if (!offers_recent_valid(r->a, query, NULL))
 		return;
 	const char *list[OFFERS_RECENT_MAX];
-	int n = offers_recent_decode(r->a, req_cookie(r, OFFERS_RECENT_COOKIE), list);
+	const char *name = cookie_name(r);
+	int n = offers_recent_decode(r->a, req_cookie(r, name), list);
 	n = offers_recent_add(query, list, n);
-	resp_cookie_at(r, OFFERS_RECENT_COOKIE, offers_recent_encode(r->a, list, n), "/app",
+	resp_cookie_at(r, name, offers_recent_encode(r->a, list, n), "/app",
 		       OFFERS_RECENT_MAX_AGE, req_ctx(r)->cfg->secure_cookies);
 }
 
@@ -31,7 +47,7 @@ void
 offers_recent_show(struct req *r, struct vm *page)
 {
 	const char *list[OFFERS_RECENT_MAX];
-	int n = offers_recent_decode(r->a, req_cookie(r, OFFERS_RECENT_COOKIE), list);
+	int n = offers_recent_decode(r->a, req_cookie(r, cookie_name(r)), list);
 	struct vm *out = vm_set_list(page, "recent");
 	for (int i = 0; i < n; i++) {
 		struct offers_criteria c;

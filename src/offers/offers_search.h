@@ -104,7 +104,8 @@ int offers_criteria_parse(struct arena *a, const struct offers_form *f, struct o
 			  struct refusal *why);
 
 /* One result: what a card shows (offers.md §2), its distance when a commune was given,
- * its relevance when keywords were. Strings are arena-owned. */
+ * its relevance when keywords were. Strings are arena-owned. A string field added here must
+ * also be copied by offers_cache.c (copy_hit): a cached page outlives the request's arena. */
 struct offers_hit {
 	const char *id, *title, *company, *place_label, *postal_code, *commune_insee,
 		*dept_code, *rome_code, *appellation_label, *contract_code, *contract_label,

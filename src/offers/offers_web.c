@@ -255,9 +255,9 @@ offers_web_search(struct req *r)
 	/* The criteria as far as they parse: the recap and the form need them either way. */
 	struct offers_criteria c;
 	struct refusal why = {0};
-	int prc = place.error || place.choices ? 0 : offers_criteria_parse(r->a, f, &c, &why);
+	int prc = place.unknown || place.choices ? 0 : offers_criteria_parse(r->a, f, &c, &why);
 	add_form(page, f, t, &place, place_text);
-	int filters = prc == 0 && !place.error && !place.choices ? offers_filters_count(&c) : 0;
+	int filters = prc == 0 && !place.unknown && !place.choices ? offers_filters_count(&c) : 0;
 	vm_set_str_opt(page, "filters", offers_filters_label(r->a, filters));
 	vm_set_bool(page, "more_open", filters > 0 || (why.field && (!strcmp(why.field, "contrat") ||
 								     !strcmp(why.field, "temps") ||
@@ -265,8 +265,9 @@ offers_web_search(struct req *r)
 								     !strcmp(why.field, "debut"))));
 	if (!search)
 		return render_search(r, 200, page, NULL);
-	if (place.error) {
-		why = (struct refusal){400, "lieu", NULL, place.error};
+	if (place.unknown) {
+		why = (struct refusal){400, "lieu", NULL, "Aucune commune ni aucun département ne "
+				       "correspond à ce lieu : choisissez un lieu dans la liste."};
 		return render_search(r, 400, page, &why);
 	}
 	if (place.choices) {

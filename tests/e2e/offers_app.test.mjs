@@ -8,6 +8,7 @@
 // The stack imports the communes and a small demo catalogue (Finistère) once: ~1 s.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import {
   startStack, launchBrowser, visit, counselorPage, addBeneficiary, activateBeneficiary, csrfFrom,
   waitForMails,
@@ -155,7 +156,7 @@ test('"Lieu de travail": suggestions as one types, a name resolved without JavaS
   // Nothing fits: the field's message.
   const res = await plain.goto(`${stack.baseUrl}/app/offres/recherche?type=emploi&lieu=Zzyzx&recherche=1`);
   assert.equal(res.status(), 400);
-  await plain.getByText('Aucune commune ni aucun département ne correspond à ce lieu : choisissez un lieu dans la liste.').waitFor();
+  await plain.getByText('Aucune commune ni aucun département ne correspond à ce lieu : choisis un lieu dans la liste.').waitFor();
   await plain.context().close();
   await check(young, '/app/offres/recherche?type=emploi&lieu=Paris&recherche=1', 'preciser-lieu');
 });
@@ -342,7 +343,10 @@ test('Accueil: "Mon suivi des offres" shows the last 3 favourites, newest first;
 test('the search home lists the last 3 searches kept on the device, without JavaScript; a tampered cookie breaks nothing', async () => {
   const host = new URL(stack.baseUrl).hostname;
   const ctx = await browser.newContext({ javaScriptEnabled: false });
-  await ctx.addCookies((await young.context().cookies()).filter((c) => c.name !== 'cej_recherches'));
+  // Each young person has a cookie of their own: "cej_recherches_" + 12 hex digits of
+  // SHA-256(their id).
+  const NAME = 'cej_recherches_' + createHash('sha256').update(A.id).digest('hex').slice(0, 12);
+  await ctx.addCookies((await young.context().cookies()).filter((c) => !c.name.startsWith('cej_recherches')));
   const plain = await ctx.newPage();
   const home = await plain.goto(`${stack.baseUrl}/app/offres`);
   // No service worker here; the page itself is never cached, so the list is always current.
@@ -359,12 +363,12 @@ test('the search home lists the last 3 searches kept on the device, without Java
   await plain.goto(`${stack.baseUrl}/app/offres/recherche?type=emploi&motscles=jardinier`);
   const refused = await plain.goto(`${stack.baseUrl}/app/offres/recherche?type=emploi&numero=12AB&recherche=1`);
   assert.equal(refused.status(), 400);
-  const [cookie] = (await ctx.cookies(`${stack.baseUrl}/app/offres`)).filter((c) => c.name === 'cej_recherches');
+  const [cookie] = (await ctx.cookies(`${stack.baseUrl}/app/offres`)).filter((c) => c.name === NAME);
   assert.equal(cookie.path, '/app');
   assert.equal(cookie.httpOnly, true);
   assert.equal(cookie.sameSite, 'Lax');
   assert.ok(Math.abs(cookie.expires - (Date.now() / 1000 + 90 * 86400)) < 3600, 'kept 90 days');
-  assert.equal((await ctx.cookies(`${stack.baseUrl}/offres`)).filter((c) => c.name === 'cej_recherches').length, 0);
+  assert.equal((await ctx.cookies(`${stack.baseUrl}/offres`)).filter((c) => c.name === NAME).length, 0);
 
   await plain.goto(`${stack.baseUrl}/app/offres`);
   const block = plain.locator('section', { has: plain.getByRole('heading', { name: 'Mes dernières recherches' }) });
@@ -387,18 +391,22 @@ test('the search home lists the last 3 searches kept on the device, without Java
   // Tampered: markup, an unknown type, junk. The page still answers, the valid entry is
   // listed with its keywords as text, nothing is injected.
   const value = 'type=emploi&motscles=%3Cscript%3Ealert%281%29%3C%2Fscript%3E|type=pirate|%%%|motscles=x&type=emploi';
-  await ctx.addCookies([{ name: 'cej_recherches', value, domain: host, path: '/app' }]);
+  await ctx.addCookies([{ name: NAME, value, domain: host, path: '/app' }]);
   const res = await plain.goto(`${stack.baseUrl}/app/offres`);
   assert.equal(res.status(), 200);
   assert.deepEqual(await links.allInnerTexts(), ['Offre d\'emploi · <script>alert(1)</script>']);
   assert.equal(await plain.locator('.cej-app script').count(), 0);
-  await ctx.addCookies([{ name: 'cej_recherches', value: 'rien%20de%20bon', domain: host, path: '/app' }]);
+  await ctx.addCookies([{ name: NAME, value: 'rien%20de%20bon', domain: host, path: '/app' }]);
   assert.equal((await plain.goto(`${stack.baseUrl}/app/offres`)).status(), 200);
   assert.equal(await plain.getByRole('heading', { name: 'Mes dernières recherches' }).count(), 0);
   // A search then starts the list again from what was valid.
   await plain.goto(`${stack.baseUrl}/app/offres/recherche?type=alternance&lieu=29&recherche=1`);
   await plain.goto(`${stack.baseUrl}/app/offres`);
   assert.deepEqual(await links.allInnerTexts(), ['Alternance · Finistère (29)']);
+  // The same device, another young person logged in: their list, not the one before.
+  await ctx.addCookies((await other.context().cookies()).filter((c) => !c.name.startsWith('cej_recherches')));
+  await plain.goto(`${stack.baseUrl}/app/offres`);
+  assert.equal(await plain.getByRole('heading', { name: 'Mes dernières recherches' }).count(), 0);
   await ctx.close();
 });
 

@@ -246,16 +246,18 @@ offers_web_search(struct req *r)
 	if (place.code)
 		f->place = place.code;
 	bool search = is_search(r);
-	/* A place typed by name ("Brest (29200)", "brest"): the search's URL gets its code, so
-	 * that it is the same URL whoever shares it (offers_query.h). */
-	if (search && place.code && strcmp(place_text, place.code)) {
-		resp_redirect(r, arena_printf(r->a, "%s#resultats", search_url(r->a, f, "recherche=1")));
-		return 0;
-	}
 	/* The criteria as far as they parse: the recap and the form need them either way. */
 	struct offers_criteria c;
 	struct refusal why = {0};
 	int prc = place.unknown || place.choices ? 0 : offers_criteria_parse(r->a, f, &c, &why);
+	/* A place typed by name ("Brest (29200)", "brest"): the search's URL gets its code, so
+	 * that it is the same URL whoever shares it (offers_query.h) — once the criteria hold:
+	 * the URL keeps only criteria, so a refusal ("À partir de" without its date) would be
+	 * lost on the way and the search run without it. */
+	if (search && prc == 0 && place.code && strcmp(place_text, place.code)) {
+		resp_redirect(r, arena_printf(r->a, "%s#resultats", search_url(r->a, f, "recherche=1")));
+		return 0;
+	}
 	add_form(page, f, t, &place, place_text);
 	int filters = prc == 0 && !place.unknown && !place.choices ? offers_filters_count(&c) : 0;
 	vm_set_str_opt(page, "filters", offers_filters_label(r->a, filters));

@@ -324,6 +324,10 @@ test('Service civique: "Domaine" and "Date de début" behind "Voir plus de crit�
   assert.equal((await page.locator('#debut-erreur').textContent()).trim(), 'La date de début est invalide : renseignez une date au format jj/mm/aaaa.');
   assert.ok(await page.getByLabel(/Date de début au plus tôt/).isVisible(), 'the details open on the error');
   await visit(page, 'offres-civique-date-invalide');
+  // With a place typed by name the refusal is not lost on the way to the URL with its code.
+  res = await page.goto(url('/offres?type=service-civique&lieu=Quimper&quand=a-partir-de&debut=&recherche=1'));
+  assert.equal(res.status(), 400);
+  assert.equal((await page.locator('#debut-erreur').textContent()).trim(), 'Renseignez la date de début au format jj/mm/aaaa.');
 });
 
 test('scenario 5: an Alternance offer shared to 2 beneficiaries with an empty message: each chat holds the card with the default text', async () => {

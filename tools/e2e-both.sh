@@ -45,6 +45,8 @@ export E2E_FILES_LIST=${E2E_FILES:-tests/e2e/}
 mkdir -p build
 declare -A pid
 for e in $engines; do
+	: >"build/e2e-$e.log"   # never a previous run's, should this one not start
+	: >"build/e2e-$e-times.tsv"
 	widths=phone,laptop
 	[ "$engines" = "sqlite postgres" ] && { [ $e = sqlite ] && widths=phone || widths=laptop; }
 	case $e in

@@ -107,10 +107,7 @@ int offers_contact_job_dead(void *app, struct db *db, const struct job *j, int64
  * to (@siret, @appellation_code), 0 when none; or -ERR_DB. */
 int64_t offers_contact_store_last(struct db *db, const char *beneficiary_id, const char *siret,
 				  const char *appellation_code);
-int offers_contact_store_add(struct db *db, const char *beneficiary_id, const char *siret,
-			     const char *appellation_code, const struct offers_contact *c,
-			     int64_t now);
-/* The same, with its @delivery (MAIL or EN_ATTENTE); the new row's id into @id
+/* Stores a request with its @delivery (MAIL or EN_ATTENTE); the new row's id into @id
  * (UUID_STRLEN + 1 bytes). */
 int offers_contact_store_add_as(struct db *db, const char *beneficiary_id, const char *siret,
 				const char *appellation_code, const struct offers_contact *c,

@@ -23,15 +23,6 @@ offers_contact_store_last(struct db *db, const char *beneficiary_id, const char 
 }
 
 int
-offers_contact_store_add(struct db *db, const char *beneficiary_id, const char *siret,
-			 const char *appellation_code, const struct offers_contact *c, int64_t now)
-{
-	char id[UUID_STRLEN + 1];
-	return offers_contact_store_add_as(db, beneficiary_id, siret, appellation_code, c, "MAIL",
-					   now, id);
-}
-
-int
 offers_contact_store_add_as(struct db *db, const char *beneficiary_id, const char *siret,
 			    const char *appellation_code, const struct offers_contact *c,
 			    const char *delivery, int64_t now, char *id)

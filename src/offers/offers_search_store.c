@@ -138,8 +138,8 @@ haversine(struct sql *b, const struct centre *c, const char *lat, const char *lo
  * latitude band's, rather than every posting of the term in the country. Without, the
  * commune's offers (offer_commune_type), the offers of the box (offer_place, which holds
  * the id: read from the index alone) and those without coordinates placed by a commune of
- * the box; grouped by id (an offer reached twice is one row). @type is the type's
- * placeholder. */
+ * the box; grouped by id (an offer reached twice is one row). @type is the bind marker ($n)
+ * of the type. */
 static void
 commune_candidates(struct sql *b, const struct offers_query *q, const char *type,
 		   const struct centre *c)

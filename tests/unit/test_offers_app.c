@@ -2,6 +2,7 @@
  * §7, §10 #6, #10, #11; youth-app.md §8): the pure rules (snapshot, "As-tu postulé ?",
  * the 6-month cutoff, the indicators' plural labels, the share's default text), then the
  * store and the use cases on the suite's engine (both in CI). */
+#include "base/ids.h"
 #include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
@@ -394,8 +395,10 @@ Test(store, the_last_contact_is_per_establishment_and_metier)
 	int64_t t = at("2026-03-10T10:00:00Z");
 	cr_assert_eq(offers_contact_store_last(fx.db, ben, "12345678901234", "11573"), 0);
 	cr_assert_eq(db_tx_begin(fx.db), 0);
-	cr_assert_eq(offers_contact_store_add(fx.db, ben, "12345678901234", "11573", &c, t), 0);
-	cr_assert_eq(offers_contact_store_add(fx.db, ben, "12345678901234", "11573", &c, t + DAY), 0);
+	cr_assert_eq(offers_contact_store_add_as(fx.db, ben, "12345678901234", "11573", &c, "MAIL", t,
+						 (char[UUID_STRLEN + 1]){0}), 0);
+	cr_assert_eq(offers_contact_store_add_as(fx.db, ben, "12345678901234", "11573", &c, "MAIL", t + DAY,
+						 (char[UUID_STRLEN + 1]){0}), 0);
 	cr_assert_eq(db_tx_commit(fx.db), 0);
 	cr_assert_eq(offers_contact_store_last(fx.db, ben, "12345678901234", "11573"), t + DAY);
 	cr_assert_eq(offers_contact_store_last(fx.db, ben, "12345678901234", "99999"), 0);

@@ -584,7 +584,8 @@ fill(const struct person *p)
 	cr_assert_eq(offers_event_record(db, p->id, OFFER_EVENT_FAVORITE, "123ABCD", now), 0);
 	const struct offers_contact contact = {p->first_name, "Martin", p->email, "0612345678",
 					       "2026-02-01", "Bonjour"};
-	cr_assert_eq(offers_contact_store_add(db, p->id, "12345678901234", "11573", &contact, now), 0);
+	cr_assert_eq(offers_contact_store_add_as(db, p->id, "12345678901234", "11573", &contact, "MAIL",
+						 now, (char[UUID_STRLEN + 1]){0}), 0);
 	commit();
 	add_rdv((const char *[]){p->id}, 1, now);
 	/* Offers: a saved search, and criteria the counselor suggested (offers_saved.h). */
